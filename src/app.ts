@@ -1,0 +1,251 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerApiDocs } from './platform/api-docs.ts';
+import type { Config } from './platform/config.ts';
+import type { Database } from './platform/database.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  ImportRejectedError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationError,
+} from './platform/errors.ts';
+import type { Flash, FormState } from './platform/http.ts';
+import { createMailer, type Mailer } from './platform/mail.ts';
+import { navigationFor } from './platform/navigation.ts';
+import { paths } from './platform/paths.ts';
+import { createViews, projectRoot } from './platform/views.ts';
+import { principalForApiToken, principalForSession } from './modules/auth/load-principal.ts';
+import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { registerHomeRoutes } from './modules/home/routes.ts';
+import { registerHubRoutes } from './modules/hubs/routes.ts';
+import { registerPeopleRoutes } from './modules/people/routes.ts';
+import { registerRegisterRoutes } from './modules/schools/register-routes.ts';
+import { registerSchoolRoutes } from './modules/schools/routes.ts';
+
+export interface Services {
+  config: Config;
+  db: Database;
+  mailer: Mailer;
+}
+
+/** Builds the services from a database: the one place that wires the platform together. */
+export function buildServices(config: Config, db: Database, overrides: Partial<Services> = {}): Services {
+  return {
+    config,
+    db,
+    mailer: overrides.mailer ?? createMailer(db, { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }),
+  };
+}
+
+export const SESSION_COOKIE = 'mh_session';
+const FLASH_COOKIE = 'mh_flash';
+const FORM_COOKIE = 'mh_form';
+const unguardedPrefixes = ['/assets/', '/public/', paths.api.docs];
+
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config, db } = services;
+  const app = Fastify({
+    logger: config.NODE_ENV === 'test' ? false : { level: config.LOG_LEVEL },
+    trustProxy: config.isProduction,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const views = createViews({ watch: config.NODE_ENV === 'development' });
+  const cookieSecure = config.isProduction;
+  const secret = config.SESSION_SECRET ?? 'development-only-secret-not-for-production-use';
+
+  await app.register(fastifyCookie, { secret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+  await app.register(fastifyCsrf, {
+    cookieKey: 'mh_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: cookieSecure },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+  });
+  const govukAssets = path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk/assets');
+  await app.register(fastifyStatic, {
+    root: [govukAssets, path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk')],
+    prefix: '/assets/',
+    allowedPath: (pathName, root) => root === govukAssets || pathName === '/govuk-frontend.min.js',
+  });
+  await app.register(fastifyStatic, {
+    root: [path.join(projectRoot, 'public'), path.join(projectRoot, 'src/platform/assets')],
+    prefix: '/public/',
+    decorateReply: false,
+    allowedPath: (pathName) => pathName === '/application.css' || pathName === '/init.js',
+  });
+  if (!existsSync(path.join(projectRoot, 'public/application.css'))) {
+    app.log.warn('public/application.css is missing: run `npm run build:assets`');
+  }
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('sessionId', null);
+
+  // Deny by default: every route must say who may call it.
+  app.addHook('onRoute', (route) => {
+    if (unguardedPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
+    if (route.method === 'HEAD') return;
+    if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const authorization = request.headers.authorization;
+    if (request.url.startsWith('/api/')) {
+      if (authorization?.startsWith('Bearer ')) {
+        request.principal = await principalForApiToken(db, authorization.slice(7).trim());
+        if (!request.principal) throw new UnauthenticatedError('The API token is not valid or has been revoked');
+      }
+      return;
+    }
+    const raw = request.cookies[SESSION_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    if (unsigned?.valid && unsigned.value) {
+      const found = await principalForSession(db, unsigned.value);
+      if (found) {
+        request.principal = found.principal;
+        request.sessionId = found.sessionId;
+      }
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    // Every form post, signed in or not, carries the CSRF token (API calls use bearer tokens instead).
+    if (request.method === 'POST' && !request.url.startsWith('/api/')) {
+      await new Promise<void>((resolve, reject) =>
+        app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())),
+      );
+    }
+    const access = request.routeOptions.config?.access;
+    if (!access || access === 'public') return;
+    if (!request.principal) throw new UnauthenticatedError('Sign in to see this page');
+    if (access !== 'signed-in' && !access(request.principal)) {
+      throw new ForbiddenError('You do not have permission to see this page');
+    }
+  });
+
+  app.decorateReply('flash', function (this, flash: Flash) {
+    this.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: cookieSecure,
+      signed: true,
+    });
+    return this;
+  });
+
+  app.decorateReply('formErrors', function (this, location: string, state: FormState) {
+    this.setCookie(FORM_COOKIE, JSON.stringify(state), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: cookieSecure,
+      signed: true,
+    });
+    return this.code(303).redirect(location);
+  });
+
+  app.decorateReply('render', function (this, template: string, context: Record<string, unknown> = {}) {
+    const request = this.request;
+    const readCookie = <T>(name: string): T | null => {
+      const raw = request.cookies[name];
+      if (!raw) return null;
+      this.clearCookie(name, { path: '/' });
+      const unsigned = request.unsignCookie(raw);
+      if (!unsigned.valid || !unsigned.value) return null;
+      try {
+        return JSON.parse(unsigned.value) as T;
+      } catch {
+        return null;
+      }
+    };
+    const form = readCookie<FormState>(FORM_COOKIE);
+    const html = views.render(template, {
+      principal: request.principal,
+      navigation: navigationFor(request.principal, request.url),
+      csrfToken: this.generateCsrf(),
+      flash: readCookie<Flash>(FLASH_COOKIE),
+      showDemoShortcuts: config.showDemoShortcuts,
+      currentUrl: request.url,
+      errors: form?.errors ?? [],
+      values: form?.values ?? {},
+      ...context,
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const api = request.url.startsWith('/api/');
+    const status =
+      error instanceof NotFoundError
+        ? 404
+        : error instanceof UnauthenticatedError
+          ? 401
+          : error instanceof ForbiddenError
+            ? 403
+            : error instanceof ConflictError
+              ? 409
+              : error instanceof TooManyRequestsError
+                ? 429
+                : error instanceof ValidationError || error instanceof ImportRejectedError
+                  ? 422
+                  : ((error as { statusCode?: number }).statusCode ?? 500);
+    if (status >= 500) request.log.error(error);
+    const message = status >= 500 ? 'Sorry, there is a problem with the service' : (error as Error).message;
+    if (api) {
+      const body: Record<string, unknown> = { error: message, status };
+      if (error instanceof ValidationError) body.errors = error.errors;
+      if (error instanceof ImportRejectedError) body.problems = error.problems;
+      return reply.code(status).send(body);
+    }
+    if (status === 401 && request.method === 'GET') {
+      return reply.redirect(`${paths.signIn}?returnTo=${encodeURIComponent(request.url)}`);
+    }
+    const titles: Record<number, string> = {
+      400: 'Sorry, there is a problem with your request',
+      401: 'You need to sign in',
+      403: 'You do not have permission to see this',
+      404: 'Page not found',
+      409: 'This has changed since you loaded it',
+      422: 'There is a problem',
+      429: 'Too many attempts',
+    };
+    return reply
+      .code(status)
+      .render('platform/views/error.njk', {
+        pageTitle: titles[status] ?? 'Sorry, there is a problem with the service',
+        message: (error as { code?: string }).code === 'FST_CSRF_INVALID_TOKEN' || (error as { code?: string }).code === 'FST_CSRF_MISSING_SECRET'
+          ? 'The form had expired. Go back, reload the page and try again.'
+          : message,
+        signInLink: status === 401 ? paths.signIn : null,
+      });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'Not found', status: 404 });
+    return reply.code(404).render('platform/views/error.njk', {
+      pageTitle: 'Page not found',
+      message: 'If you typed the web address, check it is correct.',
+    });
+  });
+
+  await registerApiDocs(app);
+  registerHomeRoutes(app, services);
+  registerAuthRoutes(app, services);
+  registerSchoolRoutes(app, services);
+  registerRegisterRoutes(app, services);
+  registerHubRoutes(app, services);
+  registerPeopleRoutes(app, services);
+  return app;
+}

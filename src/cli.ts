@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import { buildServices } from './app.ts';
+import { loadConfig } from './platform/config.ts';
+import { DomainError, ImportRejectedError } from './platform/errors.ts';
+import type { WithServices } from './platform/cli-output.ts';
+import { openRuntime } from './platform/runtime.ts';
+import { registerDemoCommands } from './modules/demo/commands.ts';
+import { registerHubCommands } from './modules/hubs/commands.ts';
+import { registerSchoolCommands } from './modules/schools/commands.ts';
+
+const withServices: WithServices = async (work) => {
+  const config = loadConfig();
+  const runtime = await openRuntime(config, { poolSize: 4 });
+  try {
+    return await work(buildServices(config, runtime.database.db));
+  } finally {
+    await runtime.close();
+  }
+};
+
+const program = new Command('mathshubs')
+  .description('The Maths Hubs Platform command line, for the national team and scripts')
+  .showHelpAfterError();
+const importCommand = program.command('import').description('load records from files');
+registerSchoolCommands(program, importCommand, withServices);
+registerHubCommands(program, importCommand, withServices);
+registerDemoCommands(program, withServices);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ImportRejectedError) {
+    process.stderr.write(`${error.message}\n`);
+    for (const p of error.problems) process.stderr.write(`  line ${p.line}: ${p.message}\n`);
+  } else if (error instanceof DomainError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exitCode = 1;
+}

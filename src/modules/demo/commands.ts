@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import type { WithServices } from '../../platform/cli-output.ts';
+import { terminalProgress } from '../../platform/progress.ts';
+import { isEmpty, loadDemoData } from './load-demo.ts';
+import { ConflictError } from '../../platform/errors.ts';
+
+export function registerDemoCommands(program: Command, withServices: WithServices): void {
+  program
+    .command('demo')
+    .description('create the national demonstration network in an empty database')
+    .action(async () => {
+      await withServices(async (services) => {
+        if (!(await isEmpty(services))) {
+          throw new ConflictError('The database already holds a network: the demonstration data needs an empty database');
+        }
+        await loadDemoData(services, terminalProgress());
+      });
+    });
+}

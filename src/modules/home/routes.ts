@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+import { paths } from '../../platform/paths.ts';
+import { roleNames } from '../people/schema.ts';
+import { listHubs } from '../hubs/list-hubs.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+
+export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void {
+  app.get(paths.home, { config: { access: 'public' } }, async (_request, reply) =>
+    reply.render('modules/home/views/home.njk', { pageTitle: 'Home' }),
+  );
+
+  app.get(paths.dashboard, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const hubIds = new Set(principal.roles.map((r) => r.hubId).filter((id) => id !== null));
+    const hubs = hubIds.size ? (await listHubs(db)).filter((h) => hubIds.has(h.id)) : [];
+    const hubNames = new Map(hubs.map((h) => [h.id, h]));
+    return reply.render('modules/home/views/dashboard.njk', {
+      pageTitle: 'Your dashboard',
+      roles: principal.roles.map((r) => ({
+        ...r,
+        roleName: roleNames[r.role],
+        hub: r.hubId ? (hubNames.get(r.hubId) ?? null) : null,
+      })),
+      hubs,
+    });
+  });
+}

@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const roles = [
+  'national_admin',
+  'national_analyst',
+  'hub_leadership',
+  'llme',
+  'participant',
+  'school_contact',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const roleNames: Record<Role, string> = {
+  national_admin: 'National administrator (NCETM)',
+  national_analyst: 'National analyst',
+  hub_leadership: 'Hub leadership',
+  llme: 'LLME',
+  participant: 'Participant',
+  school_contact: 'School contact',
+};
+
+/** A person who can sign in: NCETM staff, hub staff, LLMEs, participants, school contacts. */
+export const people = pgTable(
+  'people',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    schoolUrn: integer('school_urn'),
+    passwordHash: text('password_hash'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('people_email_uq').on(sql`lower(${t.email})`)],
+);
+
+/**
+ * A role a person holds. Hub roles carry the hub; school contacts carry the school. `title` is the job
+ * title within the role (Maths Hub Lead, Assistant Maths Hub Lead, Project Manager, Work Group Lead…).
+ */
+export const roleAssignments = pgTable(
+  'role_assignments',
+  {
+    id: serial('id').primaryKey(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    role: text('role').$type<Role>().notNull(),
+    title: text('title'),
+    hubId: integer('hub_id'),
+    schoolUrn: integer('school_urn'),
+    startsOn: date('starts_on'),
+    endsOn: date('ends_on'),
+  },
+  (t) => [index('role_assignments_person_idx').on(t.personId), index('role_assignments_hub_idx').on(t.hubId)],
+);

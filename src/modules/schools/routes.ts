@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { paths } from '../../platform/paths.ts';
+import { getSchool } from './get-school.ts';
+import { schoolPhases } from './schema.ts';
+import { searchSchools } from './search-schools.ts';
+
+const searchQuery = z.object({
+  q: z.string().trim().max(100).default(''),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+const schoolResult = z.object({
+  urn: z.number().int(),
+  name: z.string(),
+  town: z.string().nullable(),
+  postcode: z.string().nullable(),
+  phase: z.enum(schoolPhases),
+  typeName: z.string(),
+  statusName: z.string(),
+  isOpen: z.boolean(),
+  laCode: z.string(),
+  laName: z.string().nullable(),
+  hubSlug: z.string().nullable(),
+  hubName: z.string().nullable(),
+});
+
+export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    paths.findYourHub,
+    { config: { access: 'public' }, schema: { querystring: searchQuery } },
+    async (request, reply) => {
+      const { q, page } = request.query;
+      const pageSize = 20;
+      const found = q ? await searchSchools(db, { query: q, page, pageSize }) : null;
+      const lastPage = found ? Math.max(1, Math.ceil(found.total / pageSize)) : 1;
+      return reply.render('modules/schools/views/find-your-hub.njk', {
+        pageTitle: q ? `Find your Maths Hub: results for ‘${q}’` : 'Find your Maths Hub',
+        q,
+        page,
+        lastPage,
+        found,
+        errors:
+          q.length === 1
+            ? [{ text: 'Enter at least 2 characters of a school name, or a URN or postcode', href: '#q' }]
+            : [],
+      });
+    },
+  );
+
+  typed.get(
+    paths.school(),
+    { config: { access: 'public' }, schema: { params: z.object({ urn: z.coerce.number().int().positive() }) } },
+    async (request, reply) => {
+      const detail = await getSchool(db, request.params.urn);
+      return reply.render('modules/schools/views/school.njk', { pageTitle: detail.school.name, ...detail });
+    },
+  );
+
+  typed.get(
+    paths.api.findYourHub,
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Find your hub'],
+        summary: 'Find schools by name, URN, postcode or local authority, with the Maths Hub serving each',
+        querystring: searchQuery.extend({ pageSize: z.coerce.number().int().min(1).max(100).default(20) }),
+        response: { 200: z.object({ total: z.number().int(), page: z.number().int(), results: z.array(schoolResult) }) },
+      },
+    },
+    async (request) => {
+      const { q, page, pageSize } = request.query;
+      const found = await searchSchools(db, { query: q, page, pageSize });
+      return { total: found.total, page, results: found.results };
+    },
+  );
+}

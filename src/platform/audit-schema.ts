@@ -1,0 +1,23 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** The event log: every change, who made it, when and why. Written in the transaction of the change. */
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    actorPersonId: integer('actor_person_id'),
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    hubId: integer('hub_id'),
+    reason: text('reason'),
+    changes: jsonb('changes').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('events_subject_idx').on(t.subjectType, t.subjectId, t.occurredAt),
+    index('events_hub_idx').on(t.hubId, t.occurredAt),
+    index('events_actor_idx').on(t.actorPersonId, t.occurredAt),
+  ],
+);

@@ -1,0 +1,45 @@
+import { Option } from 'commander';
+import type { Services } from '../app.ts';
+
+/** Prints rows for the command line as an aligned table, CSV or JSON. */
+export type OutputFormat = 'table' | 'csv' | 'json';
+export const outputFormats: OutputFormat[] = ['table', 'csv', 'json'];
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string | number | boolean | null | undefined;
+}
+
+export function csvField(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function formatRows<T>(rows: T[], columns: Column<T>[], format: OutputFormat): string {
+  if (format === 'json') {
+    return `${JSON.stringify(
+      rows.map((row) => Object.fromEntries(columns.map((c) => [c.header, c.value(row) ?? null]))),
+      null,
+      2,
+    )}\n`;
+  }
+  const cells = rows.map((row) => columns.map((c) => {
+    const v = c.value(row);
+    return v === null || v === undefined ? '' : String(v);
+  }));
+  if (format === 'csv') {
+    return [columns.map((c) => csvField(c.header)).join(','), ...cells.map((r) => r.map(csvField).join(','))]
+      .map((line) => `${line}\r\n`)
+      .join('');
+  }
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  return `${[line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`;
+}
+
+/** The `--format table|csv|json` option every listing command takes. */
+export const formatOption = () =>
+  new Option('--format <format>', 'output format').choices(outputFormats).default('table');
+
+/** Runs `work` with the platform's services on its database, then closes it. */
+export type WithServices = <T>(work: (services: Services) => Promise<T>) => Promise<T>;

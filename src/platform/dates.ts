@@ -1,0 +1,49 @@
+/** Dates as people in England write them: 8 January 2024. Calendar dates are 'YYYY-MM-DD' strings. */
+const longDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const longDateTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+});
+
+export function formatDate(value: string | Date | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  // A calendar date has no time zone: read it at noon UTC so it is the same day in London.
+  const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value;
+  return Number.isNaN(date.getTime()) ? '' : longDate.format(date);
+}
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return longDateTime.format(date).replace(' at ', ', ').replace(/\s?([ap]m)$/, '$1');
+}
+
+/** The academic year (1 September to 31 August) a calendar date falls in, as `2023/24`. */
+export function academicYearOf(isoDate: string): string {
+  const [yearText, monthText] = isoDate.split('-');
+  const year = Number(yearText);
+  const start = Number(monthText) >= 9 ? year : year - 1;
+  return academicYearCode(start);
+}
+
+export function academicYearCode(startYear: number): string {
+  return `${startYear}/${String((startYear + 1) % 100).padStart(2, '0')}`;
+}
+
+export function academicYearBounds(code: string): { startsOn: string; endsOn: string } {
+  const match = /^(\d{4})\/(\d{2})$/.exec(code);
+  if (!match) throw new Error(`Not an academic year: ${code}`);
+  const start = Number(match[1]);
+  if ((start + 1) % 100 !== Number(match[2])) throw new Error(`Not an academic year: ${code}`);
+  return { startsOn: `${start}-09-01`, endsOn: `${start + 1}-08-31` };
+}

@@ -1,0 +1,39 @@
+/** The small error vocabulary of the platform; routes map these to HTTP in one place (app.ts). */
+export class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+export class NotFoundError extends DomainError {}
+export class ForbiddenError extends DomainError {}
+export class UnauthenticatedError extends DomainError {}
+export class ConflictError extends DomainError {}
+export class TooManyRequestsError extends DomainError {}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+export class ValidationError extends DomainError {
+  constructor(
+    public readonly errors: FieldError[],
+    message = 'There is a problem',
+  ) {
+    super(message);
+  }
+}
+
+/** A problem with one line of an imported file. */
+export interface RowProblem {
+  line: number;
+  message: string;
+}
+export class ImportRejectedError extends DomainError {
+  constructor(
+    public readonly problems: RowProblem[],
+    message = 'The file was rejected; nothing was changed',
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,30 @@
+import { paths } from './paths.ts';
+import { canReadNationally, hasRole, isNationalAdmin, type Principal } from './principal.ts';
+
+interface NavigationItem {
+  href: string;
+  text: string;
+  active?: boolean;
+}
+
+/** The service navigation a person sees: what their roles let them use. */
+export function navigationFor(principal: Principal | null, currentUrl: string): NavigationItem[] {
+  const items: NavigationItem[] = [{ href: paths.findYourHub, text: 'Find your hub' }];
+  if (!principal) {
+    items.push({ href: paths.signIn, text: 'Sign in' });
+  } else {
+    items.push({ href: paths.dashboard, text: 'Your dashboard' });
+    if (canReadNationally(principal)) {
+      items.push({ href: paths.admin.hubs, text: 'Hubs' });
+      items.push({ href: paths.admin.localAuthorities, text: 'Local authorities' });
+      items.push({ href: paths.admin.eventLog, text: 'Event log' });
+    } else if (hasRole(principal, 'hub_leadership')) {
+      items.push({ href: paths.admin.eventLog, text: 'Event log' });
+    }
+    if (isNationalAdmin(principal)) items.push({ href: paths.admin.registerImport, text: 'School register' });
+    items.push({ href: paths.account, text: 'Your account' });
+    items.push({ href: paths.signOut, text: 'Sign out' });
+  }
+  const path = currentUrl.split('?')[0] ?? '';
+  return items.map((item) => ({ ...item, active: item.href !== '/' && path.startsWith(item.href) }));
+}

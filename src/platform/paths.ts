@@ -1,0 +1,45 @@
+/** One registry of the platform's URLs, used by routes, redirects and templates. */
+const enc = encodeURIComponent;
+
+export const paths = {
+  home: '/',
+  findYourHub: '/find-your-hub',
+  school: (urn: number | string = ':urn') => `/schools/${urn}`,
+  hubs: '/hubs',
+  hub: (slug = ':slug') => `/hubs/${slug === ':slug' ? slug : enc(slug)}`,
+  localAuthorities: '/local-authorities',
+  signIn: '/sign-in',
+  signInCode: '/sign-in/code',
+  signInPassword: '/sign-in/password',
+  signInDemo: '/sign-in/demo',
+  signOut: '/sign-out',
+  dashboard: '/dashboard',
+  account: '/account',
+  accountPassword: '/account/password',
+  apiTokens: '/account/api-tokens',
+  apiTokenRevoke: (id: number | string = ':id') => `/account/api-tokens/${id}/revoke`,
+  outbox: '/outbox',
+  admin: {
+    localAuthorities: '/admin/local-authorities',
+    localAuthority: (code = ':code') => `/admin/local-authorities/${code}`,
+    hubs: '/admin/hubs',
+    hub: (id: number | string = ':id') => `/admin/hubs/${id}`,
+    hubAreas: (id: number | string = ':id') => `/admin/hubs/${id}/areas`,
+    hubAreaRemove: (id: number | string = ':id', areaId: number | string = ':areaId') =>
+      `/admin/hubs/${id}/areas/${areaId}/remove`,
+    registerImport: '/admin/register/import',
+    registerImports: '/admin/register/imports',
+    people: '/admin/people',
+    eventLog: '/admin/event-log',
+  },
+  api: {
+    docs: '/api/docs',
+    findYourHub: '/api/v1/find-your-hub',
+    schools: '/api/v1/schools',
+    school: (urn: number | string = ':urn') => `/api/v1/schools/${urn}`,
+    hubs: '/api/v1/hubs',
+    hub: (slug = ':slug') => `/api/v1/hubs/${slug}`,
+    localAuthorities: '/api/v1/local-authorities',
+    me: '/api/v1/me',
+  },
+} as const;

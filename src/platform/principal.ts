@@ -1,0 +1,38 @@
+import type { Role } from '../modules/people/schema.ts';
+
+export interface RoleGrant {
+  role: Role;
+  title: string | null;
+  hubId: number | null;
+  schoolUrn: number | null;
+}
+
+/** The signed-in person a request acts for, with the roles they hold today. */
+export interface Principal {
+  personId: number;
+  email: string;
+  displayName: string;
+  hasPassword: boolean;
+  roles: RoleGrant[];
+  /** How this principal was authenticated. */
+  via: 'session' | 'api-token';
+}
+
+export const hasRole = (p: Principal | null, ...roles: Role[]): boolean =>
+  !!p && p.roles.some((r) => roles.includes(r.role));
+
+/** The NCETM national team: may change national records. */
+export const isNationalAdmin = (p: Principal | null) => hasRole(p, 'national_admin');
+
+/** May read every hub's records (national administrators and analysts). */
+export const canReadNationally = (p: Principal | null) => hasRole(p, 'national_admin', 'national_analyst');
+
+/** The hubs whose records this person may see as hub staff or LLME. */
+export function hubIdsOf(p: Principal | null, ...roles: Role[]): number[] {
+  if (!p) return [];
+  const wanted = roles.length ? roles : (['hub_leadership', 'llme'] as Role[]);
+  return [...new Set(p.roles.filter((r) => wanted.includes(r.role) && r.hubId !== null).map((r) => r.hubId!))];
+}
+
+export const isHubLeadershipOf = (p: Principal | null, hubId: number) =>
+  hubIdsOf(p, 'hub_leadership').includes(hubId);

@@ -1,0 +1,7 @@
+// Every table of the platform, for Drizzle and drizzle-kit. Each module owns its own schema file.
+export * from './platform/audit-schema.ts';
+export * from './platform/mail-schema.ts';
+export * from './modules/hubs/schema.ts';
+export * from './modules/schools/schema.ts';
+export * from './modules/people/schema.ts';
+export * from './modules/auth/schema.ts';

@@ -1,0 +1,30 @@
+import { buildApp, buildServices } from './app.ts';
+import { loadConfig } from './platform/config.ts';
+import { terminalProgress } from './platform/progress.ts';
+import { openRuntime } from './platform/runtime.ts';
+import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
+
+const config = loadConfig();
+const startedAt = performance.now();
+const runtime = await openRuntime(config);
+const services = buildServices(config, runtime.database.db);
+if (await isEmpty(services)) {
+  process.stderr.write('First start: loading the national demonstration data…\n');
+  await loadDemoData(services, terminalProgress());
+}
+const app = await buildApp(services);
+await app.listen({ port: config.PORT, host: config.HOST });
+process.stderr.write(
+  `Maths Hubs Platform running at http://localhost:${config.PORT} (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`,
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  });
+}

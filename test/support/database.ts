@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { connect, type DatabaseHandle } from '../../src/platform/database.ts';
+import { withDatabase } from './global-setup.ts';
+
+/** A fresh, migrated database for one test file: a clone of the run's template database. */
+export async function createTestDatabase(): Promise<DatabaseHandle & { name: string; drop(): Promise<void> }> {
+  const serverUrl = inject('testServerUrl');
+  const template = inject('templateDatabase');
+  const name = `${template.replace('mh_template_', 'mh_test_')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await admin.end();
+  const handle = connect(withDatabase(serverUrl, name), 5);
+  return {
+    ...handle,
+    name,
+    async drop() {
+      await handle.close();
+      const a = new pg.Client({ connectionString: serverUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
