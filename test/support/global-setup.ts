@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
@@ -12,6 +13,7 @@ declare module 'vitest' {
 }
 
 let embedded: EmbeddedServer | null = null;
+let dataDir: string | null = null;
 let adminUrl = '';
 let template = '';
 
@@ -20,7 +22,9 @@ export async function setup(project: TestProject): Promise<void> {
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330 + (process.pid % 500));
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.tmp/test-postgres'), port });
+    dataDir = path.resolve(`.tmp/test-postgres-${port}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    embedded = await startEmbeddedPostgres({ dataDir, port });
     serverUrl = embedded.url('postgres');
   }
   adminUrl = serverUrl;
@@ -47,6 +51,7 @@ export async function teardown(): Promise<void> {
   for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   await admin.end();
   await embedded?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
 export function withDatabase(url: string, database: string): string {
