@@ -7,6 +7,14 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { principalForApiToken, principalForSession } from './modules/auth/load-principal.ts';
+import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { registerHomeRoutes } from './modules/home/routes.ts';
+import { registerHubRoutes } from './modules/hubs/routes.ts';
+import { registerPeopleRoutes } from './modules/people/routes.ts';
+import { registerSchoolApiRoutes } from './modules/schools/api-routes.ts';
+import { registerRegisterRoutes } from './modules/schools/register-routes.ts';
+import { registerSchoolRoutes } from './modules/schools/routes.ts';
 import { registerApiDocs } from './platform/api-docs.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/database.ts';
@@ -24,13 +32,6 @@ import { createMailer, type Mailer } from './platform/mail.ts';
 import { navigationFor } from './platform/navigation.ts';
 import { paths } from './platform/paths.ts';
 import { createViews, projectRoot } from './platform/views.ts';
-import { principalForApiToken, principalForSession } from './modules/auth/load-principal.ts';
-import { registerAuthRoutes } from './modules/auth/routes.ts';
-import { registerHomeRoutes } from './modules/home/routes.ts';
-import { registerHubRoutes } from './modules/hubs/routes.ts';
-import { registerPeopleRoutes } from './modules/people/routes.ts';
-import { registerRegisterRoutes } from './modules/schools/register-routes.ts';
-import { registerSchoolRoutes } from './modules/schools/routes.ts';
 
 export interface Services {
   config: Config;
@@ -104,7 +105,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     if (request.url.startsWith('/api/')) {
       if (authorization?.startsWith('Bearer ')) {
         request.principal = await principalForApiToken(db, authorization.slice(7).trim());
-        if (!request.principal) throw new UnauthenticatedError('The API token is not valid or has been revoked');
+        if (!request.principal)
+          throw new UnauthenticatedError('The API token is not valid or has been revoked');
       }
       return;
     }
@@ -221,15 +223,15 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       422: 'There is a problem',
       429: 'Too many attempts',
     };
-    return reply
-      .code(status)
-      .render('platform/views/error.njk', {
-        pageTitle: titles[status] ?? 'Sorry, there is a problem with the service',
-        message: (error as { code?: string }).code === 'FST_CSRF_INVALID_TOKEN' || (error as { code?: string }).code === 'FST_CSRF_MISSING_SECRET'
+    return reply.code(status).render('platform/views/error.njk', {
+      pageTitle: titles[status] ?? 'Sorry, there is a problem with the service',
+      message:
+        (error as { code?: string }).code === 'FST_CSRF_INVALID_TOKEN' ||
+        (error as { code?: string }).code === 'FST_CSRF_MISSING_SECRET'
           ? 'The form had expired. Go back, reload the page and try again.'
           : message,
-        signInLink: status === 401 ? paths.signIn : null,
-      });
+      signInLink: status === 401 ? paths.signIn : null,
+    });
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -245,6 +247,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerAuthRoutes(app, services);
   registerSchoolRoutes(app, services);
   registerRegisterRoutes(app, services);
+  registerSchoolApiRoutes(app, services);
   registerHubRoutes(app, services);
   registerPeopleRoutes(app, services);
   return app;

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import { buildServices } from './app.ts';
-import { loadConfig } from './platform/config.ts';
-import { DomainError, ImportRejectedError } from './platform/errors.ts';
-import type { WithServices } from './platform/cli-output.ts';
-import { openRuntime } from './platform/runtime.ts';
 import { registerDemoCommands } from './modules/demo/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
+import type { WithServices } from './platform/cli-output.ts';
+import { loadConfig } from './platform/config.ts';
+import { DomainError, ImportRejectedError } from './platform/errors.ts';
+import { openRuntime } from './platform/runtime.ts';
 
 const withServices: WithServices = async (work) => {
   const config = loadConfig();

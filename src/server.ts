@@ -1,8 +1,8 @@
 import { buildApp, buildServices } from './app.ts';
+import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
 import { loadConfig } from './platform/config.ts';
 import { terminalProgress } from './platform/progress.ts';
 import { openRuntime } from './platform/runtime.ts';
-import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
 
 const config = loadConfig();
 const startedAt = performance.now();

@@ -1,5 +1,5 @@
-import type { Executor } from './database.ts';
 import { events } from './audit-schema.ts';
+import type { Executor } from './database.ts';
 
 /** Who is making a change: a signed-in person, or the system/CLI acting for someone. */
 export interface Actor {
@@ -32,7 +32,10 @@ export async function recordEvent(tx: Executor, actor: Actor, change: ChangeReco
 }
 
 /** The fields that differ between two versions of a record, as { field: [before, after] }. */
-export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, unknown> {
+export function diff<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): Record<string, unknown> {
   const changed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
     if (value === undefined) continue;

@@ -23,17 +23,23 @@ export function formatRows<T>(rows: T[], columns: Column<T>[], format: OutputFor
       2,
     )}\n`;
   }
-  const cells = rows.map((row) => columns.map((c) => {
-    const v = c.value(row);
-    return v === null || v === undefined ? '' : String(v);
-  }));
+  const cells = rows.map((row) =>
+    columns.map((c) => {
+      const v = c.value(row);
+      return v === null || v === undefined ? '' : String(v);
+    }),
+  );
   if (format === 'csv') {
     return [columns.map((c) => csvField(c.header)).join(','), ...cells.map((r) => r.map(csvField).join(','))]
       .map((line) => `${line}\r\n`)
       .join('');
   }
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return `${[line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`;
 }
 

@@ -25,7 +25,10 @@ export function formatDate(value: string | Date | null | undefined): string {
 export function formatDateTime(value: Date | string | null | undefined): string {
   if (!value) return '';
   const date = typeof value === 'string' ? new Date(value) : value;
-  return longDateTime.format(date).replace(' at ', ', ').replace(/\s?([ap]m)$/, '$1');
+  return longDateTime
+    .format(date)
+    .replace(' at ', ', ')
+    .replace(/\s?([ap]m)$/, '$1');
 }
 
 /** The academic year (1 September to 31 August) a calendar date falls in, as `2023/24`. */

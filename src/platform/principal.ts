@@ -31,7 +31,9 @@ export const canReadNationally = (p: Principal | null) => hasRole(p, 'national_a
 export function hubIdsOf(p: Principal | null, ...roles: Role[]): number[] {
   if (!p) return [];
   const wanted = roles.length ? roles : (['hub_leadership', 'llme'] as Role[]);
-  return [...new Set(p.roles.filter((r) => wanted.includes(r.role) && r.hubId !== null).map((r) => r.hubId!))];
+  return [
+    ...new Set(p.roles.filter((r) => wanted.includes(r.role) && r.hubId !== null).map((r) => r.hubId!)),
+  ];
 }
 
 export const isHubLeadershipOf = (p: Principal | null, hubId: number) =>

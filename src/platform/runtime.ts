@@ -3,8 +3,8 @@ import type { Config } from './config.ts';
 import {
   connect,
   type DatabaseHandle,
-  ensureDatabase,
   type EmbeddedServer,
+  ensureDatabase,
   migrateDatabase,
   startEmbeddedPostgres,
 } from './database.ts';
@@ -37,7 +37,8 @@ export async function openRuntime(config: Config, options: { poolSize?: number }
   let url = config.DATABASE_URL;
   if (!url) {
     const password = 'mathshubs';
-    const serverUrl = (db: string) => `postgres://postgres:${password}@127.0.0.1:${config.EMBEDDED_PG_PORT}/${db}`;
+    const serverUrl = (db: string) =>
+      `postgres://postgres:${password}@127.0.0.1:${config.EMBEDDED_PG_PORT}/${db}`;
     if (!(await portAnswers(config.EMBEDDED_PG_PORT))) {
       embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
     }

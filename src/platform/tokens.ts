@@ -18,6 +18,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, saltText, keyText] = stored.split('$');
   if (scheme !== 'scrypt' || !saltText || !keyText) return false;
   const expected = Buffer.from(keyText, 'base64');
-  const actual = await scryptAsync(password.normalize('NFKC'), Buffer.from(saltText, 'base64'), expected.length);
+  const actual = await scryptAsync(
+    password.normalize('NFKC'),
+    Buffer.from(saltText, 'base64'),
+    expected.length,
+  );
   return timingSafeEqual(expected, actual);
 }

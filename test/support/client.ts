@@ -9,7 +9,7 @@ export class TestClient {
   constructor(private readonly app: FastifyInstance) {}
 
   private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; ");
+    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
   }
 
   private keep(response: LightMyRequestResponse): LightMyRequestResponse {
@@ -26,7 +26,9 @@ export class TestClient {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+    return this.keep(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }),
+    );
   }
 
   /** The CSRF token of the first form on a page. */

@@ -5,7 +5,9 @@ import { connect, type DatabaseHandle } from '../../src/platform/database.ts';
 import { withDatabase } from './global-setup.ts';
 
 /** A fresh, migrated database for one test file: a clone of the run's template database. */
-export async function createTestDatabase(): Promise<DatabaseHandle & { name: string; drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<
+  DatabaseHandle & { name: string; drop(): Promise<void> }
+> {
   const serverUrl = inject('testServerUrl');
   const template = inject('templateDatabase');
   const name = `${template.replace('mh_template_', 'mh_test_')}_${randomBytes(4).toString('hex')}`;

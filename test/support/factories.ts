@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from '../../src/app.ts';
-import type { Database } from '../../src/platform/database.ts';
 import { createSession } from '../../src/modules/auth/sessions.ts';
 import { hubAreas, hubs, localAuthorities } from '../../src/modules/hubs/schema.ts';
 import { people, type Role, roleAssignments } from '../../src/modules/people/schema.ts';
 import { schools } from '../../src/modules/schools/schema.ts';
+import type { Database } from '../../src/platform/database.ts';
 import { TestClient } from './client.ts';
 
 let sequence = 0;
 const next = () => ++sequence;
 
-export async function makeLocalAuthority(db: Database, overrides: Partial<typeof localAuthorities.$inferInsert> = {}) {
+export async function makeLocalAuthority(
+  db: Database,
+  overrides: Partial<typeof localAuthorities.$inferInsert> = {},
+) {
   const n = next();
   const [la] = await db
     .insert(localAuthorities)
@@ -48,7 +51,10 @@ export async function makeHub(
   return hub!;
 }
 
-export async function makeSchool(db: Database, overrides: Partial<typeof schools.$inferInsert> & { laCode: string }) {
+export async function makeSchool(
+  db: Database,
+  overrides: Partial<typeof schools.$inferInsert> & { laCode: string },
+) {
   const n = next();
   const [school] = await db
     .insert(schools)
@@ -78,7 +84,11 @@ export interface PersonRole {
   title?: string;
 }
 
-export async function makePerson(db: Database, roles: PersonRole[] = [], overrides: Partial<typeof people.$inferInsert> = {}) {
+export async function makePerson(
+  db: Database,
+  roles: PersonRole[] = [],
+  overrides: Partial<typeof people.$inferInsert> = {},
+) {
   const n = next();
   const [person] = await db
     .insert(people)
@@ -102,7 +112,11 @@ export async function makePerson(db: Database, roles: PersonRole[] = [], overrid
 }
 
 /** A client signed in as the person (a session made directly, as the sign-in flow would). */
-export async function signedInClient(app: FastifyInstance, db: Database, personId: number): Promise<TestClient> {
+export async function signedInClient(
+  app: FastifyInstance,
+  db: Database,
+  personId: number,
+): Promise<TestClient> {
   const client = new TestClient(app);
   const token = await createSession(db, personId);
   client.setCookie(SESSION_COOKIE, app.signCookie(token));

@@ -1,8 +1,13 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { TestProject } from 'vitest/node';
 import pg from 'pg';
-import { connect, migrateDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../../src/platform/database.ts';
+import type { TestProject } from 'vitest/node';
+import {
+  connect,
+  type EmbeddedServer,
+  migrateDatabase,
+  startEmbeddedPostgres,
+} from '../../src/platform/database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -48,7 +53,8 @@ export async function teardown(): Promise<void> {
     `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
     [template, `${template.replace('mh_template_', 'mh_test_')}%`],
   );
-  for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  for (const { datname } of leftovers.rows)
+    await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   await admin.end();
   await embedded?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });

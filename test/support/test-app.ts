@@ -11,7 +11,10 @@ export interface TestContext {
 }
 
 /** The real app with real services on a fresh database. */
-export async function createTestApp(overrides: Partial<Services> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestContext> {
+export async function createTestApp(
+  overrides: Partial<Services> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, ...env });
   const services = buildServices(config, database.db, overrides);

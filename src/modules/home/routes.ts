@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
-import { paths } from '../../platform/paths.ts';
-import { roleNames } from '../people/schema.ts';
-import { listHubs } from '../hubs/list-hubs.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import { listHubs } from '../hubs/list-hubs.ts';
+import { roleNames } from '../people/schema.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void {
   app.get(paths.home, { config: { access: 'public' } }, async (_request, reply) =>

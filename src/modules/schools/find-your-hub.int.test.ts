@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { makeHub, makeLocalAuthority, makeSchool } from '../../../test/support/factories.ts';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { searchSchools } from './search-schools.ts';
 
 describe('find your hub', () => {
@@ -18,7 +18,12 @@ describe('find your hub', () => {
       { laCode: '891', districtCode: 'E07000170', districtName: 'Ashfield' },
     ]);
     await makeHub(t.db, { slug: 'em-east', name: 'East Midlands East Maths Hub' }, [{ laCode: '891' }]);
-    await makeSchool(t.db, { urn: 107000, laCode: laWhole.code, name: 'Oakfield Primary School', postcode: 'LS1 4AB' });
+    await makeSchool(t.db, {
+      urn: 107000,
+      laCode: laWhole.code,
+      name: 'Oakfield Primary School',
+      postcode: 'LS1 4AB',
+    });
     await makeSchool(t.db, {
       urn: 122000,
       laCode: laSplit.code,
@@ -48,7 +53,9 @@ describe('find your hub', () => {
 
   it('finds a school by URN, postcode, name and local authority, with its hub', async () => {
     const byUrn = await searchSchools(t.db, { query: '107000' });
-    expect(byUrn.results.map((r) => [r.name, r.hubName])).toEqual([['Oakfield Primary School', 'West Yorkshire Maths Hub']]);
+    expect(byUrn.results.map((r) => [r.name, r.hubName])).toEqual([
+      ['Oakfield Primary School', 'West Yorkshire Maths Hub'],
+    ]);
     const byPostcode = await searchSchools(t.db, { query: 'ls14ab' });
     expect(byPostcode.results.map((r) => r.urn)).toEqual([107000]);
     const byName = await searchSchools(t.db, { query: 'oakfield' });

@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { hubs, localAuthorities } from '../hubs/schema.ts';
-import { hubForSchoolSql } from './search-schools.ts';
 import { schoolLinks, schools } from './schema.ts';
+import { hubForSchoolSql } from './search-schools.ts';
 
 export type School = typeof schools.$inferSelect;
 
@@ -18,7 +18,10 @@ export interface SchoolDetail {
 export async function getSchool(db: Executor, urn: number): Promise<SchoolDetail> {
   const [school] = await db.select().from(schools).where(eq(schools.urn, urn));
   if (!school) throw new NotFoundError(`There is no school with URN ${urn}`);
-  const [localAuthority] = await db.select().from(localAuthorities).where(eq(localAuthorities.code, school.laCode));
+  const [localAuthority] = await db
+    .select()
+    .from(localAuthorities)
+    .where(eq(localAuthorities.code, school.laCode));
   const hubRows = await db.execute<{ id: number; is_demonstration: boolean }>(sql`
     SELECT ha.hub_id AS id, ha.is_demonstration FROM hub_areas ha
     WHERE ha.hub_id = ${hubForSchoolSql({ laCode: sql`${school.laCode}`, districtCode: sql`${school.districtCode}` })}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { formatRows } from '../../platform/cli-output.ts';
 import { paths } from '../../platform/paths.ts';
 import { getSchool } from './get-school.ts';
 import { schoolPhases } from './schema.ts';
@@ -11,6 +12,7 @@ const searchQuery = z.object({
   q: z.string().trim().max(100).default(''),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
+const pageQuery = searchQuery.extend({ format: z.enum(['html', 'csv']).default('html') });
 
 const schoolResult = z.object({
   urn: z.number().int(),
@@ -32,9 +34,31 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
 
   typed.get(
     paths.findYourHub,
-    { config: { access: 'public' }, schema: { querystring: searchQuery } },
+    { config: { access: 'public' }, schema: { querystring: pageQuery } },
     async (request, reply) => {
-      const { q, page } = request.query;
+      const { q, page, format } = request.query;
+      if (format === 'csv') {
+        const { results } = await searchSchools(db, { query: q, pageSize: 5000 });
+        return reply
+          .header('content-disposition', 'attachment; filename="find-your-hub.csv"')
+          .type('text/csv; charset=utf-8')
+          .send(
+            formatRows(
+              results,
+              [
+                { header: 'URN', value: (r) => r.urn },
+                { header: 'School', value: (r) => r.name },
+                { header: 'Status', value: (r) => r.statusName },
+                { header: 'Town', value: (r) => r.town },
+                { header: 'Postcode', value: (r) => r.postcode },
+                { header: 'LA code', value: (r) => r.laCode },
+                { header: 'Local authority', value: (r) => r.laName },
+                { header: 'Maths Hub', value: (r) => r.hubName },
+              ],
+              'csv',
+            ),
+          );
+      }
       const pageSize = 20;
       const found = q ? await searchSchools(db, { query: q, page, pageSize }) : null;
       const lastPage = found ? Math.max(1, Math.ceil(found.total / pageSize)) : 1;
@@ -54,7 +78,10 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
 
   typed.get(
     paths.school(),
-    { config: { access: 'public' }, schema: { params: z.object({ urn: z.coerce.number().int().positive() }) } },
+    {
+      config: { access: 'public' },
+      schema: { params: z.object({ urn: z.coerce.number().int().positive() }) },
+    },
     async (request, reply) => {
       const detail = await getSchool(db, request.params.urn);
       return reply.render('modules/schools/views/school.njk', { pageTitle: detail.school.name, ...detail });
@@ -69,7 +96,9 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
         tags: ['Find your hub'],
         summary: 'Find schools by name, URN, postcode or local authority, with the Maths Hub serving each',
         querystring: searchQuery.extend({ pageSize: z.coerce.number().int().min(1).max(100).default(20) }),
-        response: { 200: z.object({ total: z.number().int(), page: z.number().int(), results: z.array(schoolResult) }) },
+        response: {
+          200: z.object({ total: z.number().int(), page: z.number().int(), results: z.array(schoolResult) }),
+        },
       },
     },
     async (request) => {

@@ -1,2 +1,3 @@
 import { initAll } from '/assets/govuk-frontend.min.js';
+
 initAll();
