@@ -1,21 +1,28 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+// An empty variable (`DATABASE_URL= npm start`) means unset.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: optional(z.string().url()),
   DATA_DIR: z.string().default(path.resolve('data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
-  SESSION_SECRET: z.string().min(32).optional(),
-  SMTP_URL: z.string().optional(),
+  SESSION_SECRET: optional(z.string().min(32)),
+  SMTP_URL: optional(z.string()),
   MAIL_FROM: z.string().default('Maths Hubs Platform <no-reply@mathshubs.example>'),
   PUBLIC_URL: z.string().default('http://localhost:3000'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 
-export type Config = z.infer<typeof environment> & { isProduction: boolean; showDemoShortcuts: boolean };
+export type Config = Omit<z.infer<typeof environment>, 'LOG_LEVEL'> & {
+  LOG_LEVEL: NonNullable<z.infer<typeof environment>['LOG_LEVEL']>;
+  isProduction: boolean;
+  showDemoShortcuts: boolean;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environment.safeParse(env);
@@ -27,5 +34,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
     throw new Error('SESSION_SECRET (at least 32 characters) is required in production');
   }
-  return { ...c, isProduction: c.NODE_ENV === 'production', showDemoShortcuts: c.NODE_ENV !== 'production' };
+  return {
+    ...c,
+    // Request logs by default in production; a quiet terminal in development.
+    LOG_LEVEL: c.LOG_LEVEL ?? (c.NODE_ENV === 'production' ? 'info' : 'warn'),
+    isProduction: c.NODE_ENV === 'production',
+    showDemoShortcuts: c.NODE_ENV !== 'production',
+  };
 }

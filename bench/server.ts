@@ -1,0 +1,16 @@
+// The app as `npm start` runs it, plus one bare route for the benchmark's baseline: a single
+// primary-key query on the same database, with no template and no policy. Not part of the product.
+import { buildApp, buildServices } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { connect } from '../src/platform/database.ts';
+
+const config = loadConfig({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'warn' });
+const database = connect(config.DATABASE_URL!, 20);
+const app = await buildApp(buildServices(config, database.db));
+app.get('/bench/pk/:urn', { config: { access: 'public' } }, async (request) => {
+  const { urn } = request.params as { urn: string };
+  const result = await database.pool.query('SELECT urn, name, la_code FROM schools WHERE urn = $1', [Number(urn)]);
+  return result.rows[0] ?? null;
+});
+await app.listen({ port: config.PORT, host: '127.0.0.1' });
+process.stdout.write('ready\n');
