@@ -153,6 +153,13 @@ CREATE TABLE "api_tokens" (
 	CONSTRAINT "api_tokens_token_hash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint
+CREATE TABLE "rate_limit_hits" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"bucket" text NOT NULL,
+	"key" text NOT NULL,
+	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "sessions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"person_id" integer NOT NULL,
@@ -189,5 +196,6 @@ CREATE INDEX "schools_name_trgm_idx" ON "schools" USING gin (lower("name") gin_t
 CREATE UNIQUE INDEX "people_email_uq" ON "people" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "role_assignments_person_idx" ON "role_assignments" USING btree ("person_id");--> statement-breakpoint
 CREATE INDEX "role_assignments_hub_idx" ON "role_assignments" USING btree ("hub_id");--> statement-breakpoint
+CREATE INDEX "rate_limit_hits_bucket_key_idx" ON "rate_limit_hits" USING btree ("bucket","key","occurred_at");--> statement-breakpoint
 CREATE INDEX "sessions_person_idx" ON "sessions" USING btree ("person_id");--> statement-breakpoint
 CREATE INDEX "sign_in_codes_email_idx" ON "sign_in_codes" USING btree ("email","created_at");

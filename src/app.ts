@@ -7,6 +7,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAuthApiRoutes } from './modules/auth/api-routes.ts';
 import { principalForApiToken, principalForSession } from './modules/auth/load-principal.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
@@ -27,7 +28,7 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from './platform/errors.ts';
-import type { Flash, FormState } from './platform/http.ts';
+import type { Access, Flash, FormState } from './platform/http.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 import { navigationFor } from './platform/navigation.ts';
 import { paths } from './platform/paths.ts';
@@ -49,6 +50,17 @@ export function buildServices(config: Config, db: Database, overrides: Partial<S
 }
 
 export const SESSION_COOKIE = 'mh_session';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalogue: RouteEntry[];
+  }
+}
 const FLASH_COOKIE = 'mh_flash';
 const FORM_COOKIE = 'mh_form';
 const unguardedPrefixes = ['/assets/', '/public/', paths.api.docs];
@@ -72,7 +84,11 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifyCsrf, {
     cookieKey: 'mh_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: cookieSecure },
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+    // A file upload (multipart) is not parsed before this check, so its form carries the token in its action.
+    getToken: (request) =>
+      request.isMultipart()
+        ? (request.query as Record<string, string> | undefined)?._csrf
+        : (request.body as Record<string, string> | undefined)?._csrf,
   });
   const govukAssets = path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk/assets');
   await app.register(fastifyStatic, {
@@ -93,11 +109,16 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionId', null);
 
-  // Deny by default: every route must say who may call it.
+  // Deny by default: every route must say who may call it. The catalogue lets tests try every route.
+  const routeCatalogue: RouteEntry[] = [];
+  app.decorate('routeCatalogue', routeCatalogue);
   app.addHook('onRoute', (route) => {
     if (unguardedPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
     if (route.method === 'HEAD') return;
     if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeCatalogue.push({ method, url: route.url, access: route.config.access });
+    }
   });
 
   app.addHook('onRequest', async (request) => {
@@ -245,6 +266,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await registerApiDocs(app);
   registerHomeRoutes(app, services);
   registerAuthRoutes(app, services);
+  registerAuthApiRoutes(app, services);
   registerSchoolRoutes(app, services);
   registerRegisterRoutes(app, services);
   registerSchoolApiRoutes(app, services);

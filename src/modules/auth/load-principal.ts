@@ -11,7 +11,10 @@ export async function loadPrincipal(
   personId: number,
   via: Principal['via'],
 ): Promise<Principal | null> {
-  const [person] = await db.select().from(people).where(and(eq(people.id, personId), isNull(people.disabledAt)));
+  const [person] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.id, personId), isNull(people.disabledAt)));
   if (!person) return null;
   const today = sql`current_date`;
   const grants = await db

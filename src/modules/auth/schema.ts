@@ -1,4 +1,4 @@
-import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { people } from '../people/schema.ts';
 
 /** One-time sign-in codes sent by email. Only a hash is kept; a code expires and works once. */
@@ -44,3 +44,18 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+/**
+ * One counted attempt for a rate limit (a code request, a wrong code, a wrong password). Kept in
+ * PostgreSQL so that limits hold across every app process. `key` is a hash of the email or IP address.
+ */
+export const rateLimitHits = pgTable(
+  'rate_limit_hits',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    bucket: text('bucket').notNull(),
+    key: text('key').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('rate_limit_hits_bucket_key_idx').on(t.bucket, t.key, t.occurredAt)],
+);

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
+import type { Database, Executor } from '../../platform/database.ts';
 import { randomToken, sha256 } from '../../platform/tokens.ts';
+import { people } from '../people/schema.ts';
 import { sessions } from './schema.ts';
 
 export const SESSION_HOURS = 12;
@@ -19,4 +21,45 @@ export async function createSession(db: Executor, personId: number): Promise<str
 
 export async function endSession(db: Executor, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export type SignInMethod = 'code' | 'password' | 'demo';
+
+/**
+ * Signs a person in: a new session and a sign-in event, in one transaction. A session the browser
+ * already had is ended, so a session token never outlives a change of person.
+ */
+export async function signIn(
+  db: Database,
+  input: { personId: number; method: SignInMethod; previousSessionId?: string | null },
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [person] = await tx.select().from(people).where(eq(people.id, input.personId));
+    if (!person) throw new Error(`No person ${input.personId} to sign in`);
+    if (input.previousSessionId) await endSession(tx, input.previousSessionId);
+    const token = await createSession(tx, person.id);
+    await recordEvent(
+      tx,
+      { personId: person.id, label: `${person.givenName} ${person.familyName} (${person.email})` },
+      {
+        action: 'person.signed_in',
+        subjectType: 'person',
+        subjectId: person.id,
+        changes: { method: input.method },
+      },
+    );
+    return token;
+  });
+}
+
+/** Ends a session and records the sign-out. */
+export async function signOut(db: Database, actor: Actor, input: { sessionId: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await endSession(tx, input.sessionId);
+    await recordEvent(tx, actor, {
+      action: 'person.signed_out',
+      subjectType: 'person',
+      subjectId: actor.personId ?? 'unknown',
+    });
+  });
 }

@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
+import { registerEventLogRoutes } from './event-log-routes.ts';
+import { registerPeopleAdminRoutes } from './people-routes.ts';
 
 /** People and their roles, and the event log. */
-export function registerPeopleRoutes(_app: FastifyInstance, _services: Services): void {}
+export function registerPeopleRoutes(app: FastifyInstance, services: Services): void {
+  registerEventLogRoutes(app, services);
+  registerPeopleAdminRoutes(app, services);
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import { describeRoles } from './account.ts';
+import { actorOf } from './actor.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
+import { fieldErrorsFrom, formState } from './form-errors.ts';
+import { apiTokenForm, setPasswordForm } from './forms.ts';
+import { MIN_PASSWORD_LENGTH, setPassword } from './set-password.ts';
+
+const tokenParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** The signed-in person's own account: details and roles, password, personal API tokens. */
+export function registerAccountRoutes(app: FastifyInstance, services: Services): void {
+  const { db } = services;
+
+  app.get(paths.account, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    return reply.render('modules/auth/views/account.njk', {
+      pageTitle: 'Your account',
+      roles: await describeRoles(db, principal),
+    });
+  });
+
+  app.get(paths.accountPassword, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    return reply.render('modules/auth/views/account-password.njk', {
+      pageTitle: principal.hasPassword ? 'Change your password' : 'Set a password',
+      minLength: MIN_PASSWORD_LENGTH,
+    });
+  });
+
+  app.post(paths.accountPassword, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const parsed = setPasswordForm.safeParse(request.body);
+    // Passwords are never carried back to the form.
+    if (!parsed.success)
+      return reply.formErrors(paths.accountPassword, formState(fieldErrorsFrom(parsed.error), {}, []));
+    try {
+      await setPassword(db, actorOf(principal), {
+        personId: principal.personId,
+        password: parsed.data.password,
+        keepSessionId: request.sessionId,
+      });
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return reply.formErrors(paths.accountPassword, formState(error.errors, {}, []));
+      throw error;
+    }
+    const text = principal.hasPassword ? 'Your password has been changed' : 'Your password has been set';
+    return reply.flash({ kind: 'success', text }).code(303).redirect(paths.account);
+  });
+
+  app.get(paths.apiTokens, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const tokens = await listApiTokens(db, principal.personId);
+    return reply.render('modules/auth/views/api-tokens.njk', {
+      pageTitle: 'Your API tokens',
+      activeTokens: tokens.filter((t) => !t.revokedAt),
+      revokedTokens: tokens.filter((t) => t.revokedAt),
+    });
+  });
+
+  app.post(paths.apiTokens, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const parsed = apiTokenForm.safeParse(request.body);
+    if (!parsed.success) {
+      return reply.formErrors(
+        paths.apiTokens,
+        formState(fieldErrorsFrom(parsed.error), request.body, ['name']),
+      );
+    }
+    const created = await createApiToken(db, actorOf(principal), {
+      personId: principal.personId,
+      name: parsed.data.name,
+    });
+    // The token is shown on this response only: it is not stored and must not be cached.
+    return reply.header('cache-control', 'no-store').render('modules/auth/views/api-token-created.njk', {
+      pageTitle: 'Your new API token',
+      name: parsed.data.name,
+      token: created.token,
+      apiBaseUrl: new URL('/api/v1', services.config.PUBLIC_URL).toString(),
+    });
+  });
+
+  app.post(paths.apiTokenRevoke(), { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = tokenParams.parse(request.params);
+    await revokeApiToken(db, actorOf(principal), principal, { tokenId: id });
+    return reply
+      .flash({ kind: 'success', text: 'The API token has been revoked' })
+      .code(303)
+      .redirect(paths.apiTokens);
+  });
+}

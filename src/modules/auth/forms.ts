@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './set-password.ts';
+
+const emailAddress = z
+  .string({ error: 'Enter your email address' })
+  .trim()
+  .min(1, 'Enter your email address')
+  .max(254, 'Email address must be 254 characters or fewer')
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Enter an email address in the correct format, like name@example.org');
+
+const returnTo = z.string().max(2000).optional().default('');
+
+export const requestCodeForm = z.object({ email: emailAddress, returnTo });
+
+export const enterCodeForm = z.object({
+  code: z
+    .string({ error: 'Enter the code from the email' })
+    .trim()
+    .min(1, 'Enter the code from the email')
+    .max(20),
+});
+
+export const passwordSignInForm = z.object({
+  email: emailAddress,
+  password: z
+    .string({ error: 'Enter your password' })
+    .min(1, 'Enter your password')
+    .max(MAX_PASSWORD_LENGTH * 2),
+  returnTo,
+});
+
+export const setPasswordForm = z
+  .object({
+    password: z
+      .string({ error: 'Enter a new password' })
+      .min(1, 'Enter a new password')
+      .min(MIN_PASSWORD_LENGTH, `Password must be ${MIN_PASSWORD_LENGTH} characters or more`)
+      .max(MAX_PASSWORD_LENGTH, `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`),
+    confirmPassword: z.string({ error: 'Enter the password again' }).min(1, 'Enter the password again'),
+  })
+  .refine((form) => form.password === form.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The passwords do not match',
+  });
+
+export const apiTokenForm = z.object({
+  name: z
+    .string({ error: 'Enter a name for the token' })
+    .trim()
+    .min(1, 'Enter a name for the token')
+    .max(100, 'Name must be 100 characters or fewer'),
+});
+
+export const demoSignInForm = z.object({ personId: z.coerce.number().int().positive(), returnTo });
+
+export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });

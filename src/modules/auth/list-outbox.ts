@@ -1,0 +1,20 @@
+import { count, desc } from 'drizzle-orm';
+import type { Executor } from '../../platform/database.ts';
+import { outbox } from '../../platform/mail-schema.ts';
+
+export type OutboxMail = typeof outbox.$inferSelect;
+
+/** The most recent mail first, a page at a time (the development outbox page). */
+export async function listOutbox(
+  db: Executor,
+  input: { page: number; pageSize: number },
+): Promise<{ total: number; mails: OutboxMail[] }> {
+  const [totals] = await db.select({ total: count() }).from(outbox);
+  const mails = await db
+    .select()
+    .from(outbox)
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize);
+  return { total: totals?.total ?? 0, mails };
+}

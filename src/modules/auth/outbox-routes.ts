@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { paths } from '../../platform/paths.ts';
+import { pageQuery } from './forms.ts';
+import { listOutbox } from './list-outbox.ts';
+import { pagination, withQuery } from './pagination.ts';
+
+const PAGE_SIZE = 20;
+
+/**
+ * The development outbox: every email the platform has sent, so that sign-in codes can be read without
+ * a mail server. Public like the sign-in page it serves, and absent in production.
+ */
+export function registerOutboxRoutes(app: FastifyInstance, { db, config }: Services): void {
+  app.get(paths.outbox, { config: { access: 'public' } }, async (request, reply) => {
+    if (config.isProduction) throw new NotFoundError('Page not found');
+    const { page } = pageQuery.parse(request.query ?? {});
+    const { total, mails } = await listOutbox(db, { page, pageSize: PAGE_SIZE });
+    const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    return reply.header('cache-control', 'no-store').render('modules/auth/views/outbox.njk', {
+      pageTitle: 'Outbox',
+      total,
+      mails,
+      pagination: pagination(page, lastPage, (n) => withQuery(paths.outbox, { page: n })),
+    });
+  });
+}

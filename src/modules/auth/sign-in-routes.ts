@@ -1,0 +1,160 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { paths } from '../../platform/paths.ts';
+import { isDemoEmail, listDemoAccounts } from '../people/demo-accounts.ts';
+import { actorOf } from './actor.ts';
+import {
+  clearPendingSignIn,
+  clearSessionCookie,
+  readPendingSignIn,
+  setPendingSignIn,
+  setSessionCookie,
+} from './cookies.ts';
+import { findEnabledPersonById } from './find-person.ts';
+import { fieldError, fieldErrorsFrom, formState } from './form-errors.ts';
+import { demoSignInForm, enterCodeForm, passwordSignInForm, requestCodeForm } from './forms.ts';
+import { withQuery } from './pagination.ts';
+import { canUseDemoShortcut } from './policy.ts';
+import { requestSignInCode } from './request-sign-in-code.ts';
+import { safeReturnTo } from './return-to.ts';
+import { type SignInMethod, signIn, signOut } from './sessions.ts';
+import { CODE_LIFETIME_MINUTES, MAX_CODE_ATTEMPTS } from './sign-in-codes.ts';
+import { signInWithPassword } from './sign-in-with-password.ts';
+import { verifySignInCode } from './verify-sign-in-code.ts';
+
+const returnToQuery = z.object({ returnTo: z.string().max(2000).optional() });
+const REJECTED_CODE =
+  `That code is not right, or it has expired or been used. A code lasts ${CODE_LIFETIME_MINUTES} minutes, ` +
+  `works once and stops working after ${MAX_CODE_ATTEMPTS} wrong tries. Ask for a new code if you need one.`;
+
+/** Only a safe relative path survives; anything else becomes '' (the dashboard). */
+const returnToFrom = (value: unknown) => safeReturnTo(value, '');
+
+/** Sign-in with an emailed code or a password, demo shortcuts, and sign-out. */
+export function registerSignInRoutes(app: FastifyInstance, services: Services): void {
+  const { db, config } = services;
+  const secure = config.isProduction;
+
+  const finishSignIn = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    personId: number,
+    method: SignInMethod,
+    returnTo: string,
+  ) => {
+    const token = await signIn(db, { personId, method, previousSessionId: request.sessionId });
+    setSessionCookie(reply, token, secure);
+    clearPendingSignIn(reply, secure);
+    return reply.code(303).redirect(safeReturnTo(returnTo));
+  };
+
+  app.get(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
+    const returnTo = returnToFrom(returnToQuery.safeParse(request.query).data?.returnTo);
+    const demoAccounts = config.showDemoShortcuts ? await listDemoAccounts(db) : [];
+    return reply.render('modules/auth/views/sign-in.njk', { pageTitle: 'Sign in', returnTo, demoAccounts });
+  });
+
+  app.post(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
+    const parsed = requestCodeForm.safeParse(request.body);
+    const returnTo = returnToFrom((request.body as { returnTo?: unknown } | undefined)?.returnTo);
+    if (!parsed.success) {
+      return reply.formErrors(
+        withQuery(paths.signIn, { returnTo }),
+        formState(fieldErrorsFrom(parsed.error), request.body, ['email']),
+      );
+    }
+    await requestSignInCode(
+      {
+        db,
+        mailer: services.mailer,
+        signInCodeUrl: new URL(paths.signInCode, config.PUBLIC_URL).toString(),
+        onMailError: (error) => request.log.error({ err: error }, 'could not send a sign-in code'),
+      },
+      { email: parsed.data.email, ip: request.ip },
+    );
+    setPendingSignIn(reply, { email: parsed.data.email.toLowerCase(), returnTo }, secure);
+    return reply.code(303).redirect(paths.signInCode);
+  });
+
+  app.get(paths.signInCode, { config: { access: 'public' } }, async (request, reply) => {
+    const pending = readPendingSignIn(request);
+    if (!pending) return reply.redirect(paths.signIn);
+    return reply.render('modules/auth/views/sign-in-code.njk', {
+      pageTitle: 'Check your email',
+      email: pending.email,
+      lifetimeMinutes: CODE_LIFETIME_MINUTES,
+      newCodeHref: withQuery(paths.signIn, { returnTo: pending.returnTo }),
+    });
+  });
+
+  app.post(paths.signInCode, { config: { access: 'public' } }, async (request, reply) => {
+    const pending = readPendingSignIn(request);
+    if (!pending) return reply.code(303).redirect(paths.signIn);
+    const parsed = enterCodeForm.safeParse(request.body);
+    if (!parsed.success) {
+      return reply.formErrors(paths.signInCode, formState(fieldErrorsFrom(parsed.error), request.body, []));
+    }
+    const result = await verifySignInCode(db, {
+      email: pending.email,
+      code: parsed.data.code,
+      ip: request.ip,
+    });
+    if (!result.ok) {
+      const message = result.reason === 'malformed' ? 'Enter the 6-digit code from the email' : REJECTED_CODE;
+      return reply.formErrors(paths.signInCode, formState([fieldError('code', message)], request.body, []));
+    }
+    return finishSignIn(request, reply, result.personId, 'code', pending.returnTo);
+  });
+
+  app.get(paths.signInPassword, { config: { access: 'public' } }, async (request, reply) => {
+    const returnTo = returnToFrom(returnToQuery.safeParse(request.query).data?.returnTo);
+    return reply.render('modules/auth/views/sign-in-password.njk', {
+      pageTitle: 'Sign in with a password',
+      returnTo,
+    });
+  });
+
+  app.post(paths.signInPassword, { config: { access: 'public' } }, async (request, reply) => {
+    const parsed = passwordSignInForm.safeParse(request.body);
+    const returnTo = returnToFrom((request.body as { returnTo?: unknown } | undefined)?.returnTo);
+    const back = withQuery(paths.signInPassword, { returnTo });
+    if (!parsed.success) {
+      return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, ['email']));
+    }
+    const result = await signInWithPassword(db, { ...parsed.data, ip: request.ip });
+    if (!result.ok) {
+      const error = fieldError(
+        'email',
+        'Enter a correct email address and password, or sign in with an emailed code',
+      );
+      return reply.formErrors(back, formState([error], request.body, ['email']));
+    }
+    return finishSignIn(request, reply, result.personId, 'password', returnTo);
+  });
+
+  app.post(paths.signInDemo, { config: { access: 'public' } }, async (request, reply) => {
+    if (!config.showDemoShortcuts) throw new NotFoundError('Page not found');
+    const parsed = demoSignInForm.safeParse(request.body);
+    const person = parsed.success ? await findEnabledPersonById(db, parsed.data.personId) : null;
+    if (!parsed.success || !canUseDemoShortcut(config.showDemoShortcuts, person, isDemoEmail)) {
+      throw new NotFoundError('There is no such demo account');
+    }
+    return finishSignIn(request, reply, person!.id, 'demo', returnToFrom(parsed.data.returnTo));
+  });
+
+  app.get(paths.signOut, { config: { access: 'public' } }, async (request, reply) => {
+    if (!request.principal) return reply.redirect(paths.signIn);
+    return reply.render('modules/auth/views/sign-out.njk', { pageTitle: 'Sign out' });
+  });
+
+  app.post(paths.signOut, { config: { access: 'public' } }, async (request, reply) => {
+    const { principal, sessionId } = request;
+    if (principal && sessionId) {
+      await signOut(db, actorOf(principal), { sessionId });
+    }
+    clearSessionCookie(reply, secure);
+    return reply.flash({ kind: 'success', text: 'You have signed out' }).code(303).redirect(paths.signIn);
+  });
+}

@@ -1,0 +1,62 @@
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Database } from '../../platform/database.ts';
+import { findEnabledPersonByEmail } from './find-person.ts';
+import { checkRateLimits, rateLimits, recordRateLimitHits } from './rate-limits.ts';
+import { signInCodes } from './schema.ts';
+import { codeMatches, MAX_CODE_ATTEMPTS, normaliseCode, normaliseEmail } from './sign-in-codes.ts';
+
+export interface VerifySignInCodeInput {
+  email: string;
+  code: string;
+  ip: string;
+  now?: Date;
+}
+
+/**
+ * 'malformed': not six digits (nothing counted). 'rejected': wrong, expired, used, killed by too many
+ * wrong tries, or no such account: one answer for all, so that it reveals nothing.
+ */
+export type VerifySignInCodeResult =
+  | { ok: true; personId: number }
+  | { ok: false; reason: 'malformed' | 'rejected' };
+
+/** Checks a code. A right code works once; wrong tries count against the code and the IP address. */
+export async function verifySignInCode(
+  db: Database,
+  input: VerifySignInCodeInput,
+): Promise<VerifySignInCodeResult> {
+  const email = normaliseEmail(input.email);
+  const code = normaliseCode(input.code);
+  const now = input.now ?? new Date();
+  if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'malformed' };
+  const ipLimit = [{ limit: rateLimits.wrongCodesPerIp, value: input.ip }];
+  return db.transaction(async (tx) => {
+    await checkRateLimits(tx, ipLimit, now);
+    const [active] = await tx
+      .select()
+      .from(signInCodes)
+      .where(
+        and(
+          eq(signInCodes.email, email),
+          isNull(signInCodes.usedAt),
+          gt(signInCodes.expiresAt, now),
+          lt(signInCodes.failedAttempts, MAX_CODE_ATTEMPTS),
+        ),
+      )
+      .orderBy(desc(signInCodes.createdAt), desc(signInCodes.id))
+      .limit(1)
+      .for('update');
+    if (active && codeMatches(active.codeHash, email, code)) {
+      await tx.update(signInCodes).set({ usedAt: now }).where(eq(signInCodes.id, active.id));
+      const person = await findEnabledPersonByEmail(tx, email);
+      if (person) return { ok: true, personId: person.id } as const;
+    } else if (active) {
+      await tx
+        .update(signInCodes)
+        .set({ failedAttempts: sql`${signInCodes.failedAttempts} + 1` })
+        .where(eq(signInCodes.id, active.id));
+    }
+    await recordRateLimitHits(tx, ipLimit, now);
+    return { ok: false, reason: 'rejected' } as const;
+  });
+}

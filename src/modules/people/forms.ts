@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { roles } from './schema.ts';
+
+const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+
+const optionalId = (message: string) =>
+  z.preprocess(
+    blankToNull,
+    z.coerce.number({ error: message }).int(message).positive(message).nullable().default(null),
+  );
+
+const optionalText = (max: number, label: string) =>
+  z.preprocess(
+    blankToNull,
+    z.string().trim().max(max, `${label} must be ${max} characters or fewer`).nullable().default(null),
+  );
+
+const roleFields = {
+  hubId: optionalId('Choose a hub from the list'),
+  schoolUrn: optionalId('Enter a school URN, like 100000'),
+  title: optionalText(100, 'Job title'),
+  reason: optionalText(500, 'Reason'),
+};
+
+export const grantRoleForm = z.object({
+  role: z.enum(roles, { error: 'Choose a role' }),
+  ...roleFields,
+});
+
+export const createPersonForm = z.object({
+  givenName: z.string({ error: 'Enter their first name' }).trim().min(1, 'Enter their first name').max(100),
+  familyName: z.string({ error: 'Enter their last name' }).trim().min(1, 'Enter their last name').max(100),
+  email: z
+    .string({ error: 'Enter their email address' })
+    .trim()
+    .min(1, 'Enter their email address')
+    .max(254)
+    .regex(
+      /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+      'Enter an email address in the correct format, like name@example.org',
+    ),
+  role: z.preprocess(
+    blankToNull,
+    z.enum(roles, { error: 'Choose a role from the list' }).nullable().default(null),
+  ),
+  ...roleFields,
+});
+
+export const endRoleForm = z.object({ reason: optionalText(500, 'Reason') });
+
+export const peopleQuery = z.object({
+  q: z.string().trim().max(100).catch('').default(''),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+
+export const eventLogQuery = z.object({
+  action: z.string().trim().max(100).catch('').default(''),
+  subjectType: z.string().trim().max(100).catch('').default(''),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  format: z.enum(['html', 'csv']).catch('html').default('html'),
+});
+
+export const personParams = z.object({ id: z.coerce.number().int().positive() });
+export const roleParams = z.object({
+  id: z.coerce.number().int().positive(),
+  roleId: z.coerce.number().int().positive(),
+});

@@ -1,0 +1,59 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/database.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { hubs } from '../hubs/schema.ts';
+import { canEndRole, canSeePerson, canSeeRoleAssignment } from './policy.ts';
+import { people, type Role, roleAssignments, roleNames } from './schema.ts';
+
+export interface RoleAssignmentView {
+  id: number;
+  role: Role;
+  roleName: string;
+  title: string | null;
+  hubId: number | null;
+  hubName: string | null;
+  schoolUrn: number | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  current: boolean;
+  canEnd: boolean;
+}
+
+export interface PersonDetail {
+  person: typeof people.$inferSelect;
+  roles: RoleAssignmentView[];
+}
+
+/**
+ * A person with the role assignments the principal may see, each saying whether the principal may end
+ * it. Loads first, then checks the policy against what was loaded.
+ */
+export async function getPerson(db: Executor, principal: Principal, personId: number): Promise<PersonDetail> {
+  const [person] = await db.select().from(people).where(eq(people.id, personId));
+  if (!person) throw new NotFoundError('There is no such person');
+  const assignments = await db
+    .select({
+      id: roleAssignments.id,
+      role: roleAssignments.role,
+      title: roleAssignments.title,
+      hubId: roleAssignments.hubId,
+      hubName: hubs.name,
+      schoolUrn: roleAssignments.schoolUrn,
+      startsOn: roleAssignments.startsOn,
+      endsOn: roleAssignments.endsOn,
+      current: sql<boolean>`(${roleAssignments.startsOn} IS NULL OR ${roleAssignments.startsOn} <= current_date)
+        AND (${roleAssignments.endsOn} IS NULL OR ${roleAssignments.endsOn} > current_date)`,
+    })
+    .from(roleAssignments)
+    .leftJoin(hubs, eq(hubs.id, roleAssignments.hubId))
+    .where(eq(roleAssignments.personId, personId))
+    .orderBy(asc(roleAssignments.startsOn), asc(roleAssignments.id));
+  if (!canSeePerson(principal, assignments)) throw new ForbiddenError('This person has no role in your hub');
+  return {
+    person,
+    roles: assignments
+      .filter((a) => canSeeRoleAssignment(principal, a))
+      .map((a) => ({ ...a, roleName: roleNames[a.role], canEnd: a.current && canEndRole(principal, a) })),
+  };
+}

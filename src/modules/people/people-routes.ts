@@ -1,0 +1,172 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import { actorOf } from '../auth/actor.ts';
+import { fieldErrorsFrom, formState } from '../auth/form-errors.ts';
+import { pagination, withQuery } from '../auth/pagination.ts';
+import { createPerson } from './create-person.ts';
+import { endRole, findRoleToEnd } from './end-role.ts';
+import {
+  createPersonForm,
+  endRoleForm,
+  grantRoleForm,
+  peopleQuery,
+  personParams,
+  roleParams,
+} from './forms.ts';
+import { getPerson } from './get-person.ts';
+import { grantRole } from './grant-role.ts';
+import { listHubOptions } from './hub-options.ts';
+import { listPeople } from './list-people.ts';
+import { peoplePaths } from './people-paths.ts';
+import {
+  canCreatePerson,
+  canManagePeople,
+  canViewPeople,
+  grantableHubIds,
+  grantableRoles,
+  peopleScope,
+} from './policy.ts';
+import { hubLeadershipTitles } from './role-rules.ts';
+import { roleNames, roles } from './schema.ts';
+
+const PAGE_SIZE = 25;
+const roleFormFields = ['role', 'hubId', 'schoolUrn', 'title', 'reason'] as const;
+
+/** People and their roles: national administrators manage everyone, hub leadership their hub's people. */
+export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services): void {
+  const roleChoices = async (principal: ReturnType<typeof requirePrincipal>) => ({
+    roleOptions: grantableRoles(principal, roles).map((role) => ({ value: role, text: roleNames[role] })),
+    hubOptions: await listHubOptions(db, grantableHubIds(principal)),
+    titleExamples: hubLeadershipTitles,
+  });
+
+  app.get(paths.admin.people, { config: { access: canViewPeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { q, page } = peopleQuery.parse(request.query ?? {});
+    const found = await listPeople(db, peopleScope(principal), { query: q, page, pageSize: PAGE_SIZE });
+    const lastPage = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+    return reply.render('modules/people/views/people.njk', {
+      pageTitle: 'People',
+      q,
+      ...found,
+      scope: peopleScope(principal),
+      canManage: canManagePeople(principal),
+      peoplePaths,
+      pagination: pagination(page, lastPage, (n) => withQuery(paths.admin.people, { q, page: n })),
+    });
+  });
+
+  app.get(peoplePaths.newPerson, { config: { access: canManagePeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    return reply.render('modules/people/views/new-person.njk', {
+      pageTitle: 'Add a person',
+      peoplePaths,
+      roleRequired: !canCreatePerson(principal, null),
+      ...(await roleChoices(principal)),
+    });
+  });
+
+  app.post(paths.admin.people, { config: { access: canManagePeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const keep = ['givenName', 'familyName', 'email', ...roleFormFields];
+    const parsed = createPersonForm.safeParse(request.body);
+    if (!parsed.success) {
+      return reply.formErrors(
+        peoplePaths.newPerson,
+        formState(fieldErrorsFrom(parsed.error), request.body, keep),
+      );
+    }
+    const { role, hubId, schoolUrn, title, reason, ...names } = parsed.data;
+    try {
+      const result = await createPerson(db, actorOf(principal), principal, {
+        ...names,
+        firstRole: role ? { role, hubId, schoolUrn, title } : null,
+        reason,
+      });
+      const text = result.existed
+        ? `${names.email} already had an account: the role has been added to it`
+        : `${names.givenName} ${names.familyName} has been added`;
+      return reply.flash({ kind: 'success', text }).code(303).redirect(peoplePaths.person(result.personId));
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return reply.formErrors(peoplePaths.newPerson, formState(error.errors, request.body, keep));
+      }
+      throw error;
+    }
+  });
+
+  app.get(peoplePaths.person(), { config: { access: canViewPeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = personParams.parse(request.params);
+    const detail = await getPerson(db, principal, id);
+    return reply.render('modules/people/views/person.njk', {
+      pageTitle: `${detail.person.givenName} ${detail.person.familyName}`,
+      ...detail,
+      peoplePaths,
+      canManage: canManagePeople(principal),
+      ...(await roleChoices(principal)),
+    });
+  });
+
+  app.post(peoplePaths.personRoles(), { config: { access: canManagePeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = personParams.parse(request.params);
+    const back = `${peoplePaths.person(id)}#add-role`;
+    const parsed = grantRoleForm.safeParse(request.body);
+    if (!parsed.success) {
+      return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, roleFormFields));
+    }
+    // Hub leadership act only on people they can see (with a role in their hub); the role itself is
+    // checked again, with its hub, by grantRole.
+    await getPerson(db, principal, id);
+    try {
+      await db.transaction((tx) =>
+        grantRole(tx, actorOf(principal), principal, { personId: id, ...parsed.data }),
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return reply.formErrors(back, formState(error.errors, request.body, roleFormFields));
+      }
+      throw error;
+    }
+    const text = `The ${roleNames[parsed.data.role]} role has been added`;
+    return reply.flash({ kind: 'success', text }).code(303).redirect(peoplePaths.person(id));
+  });
+
+  app.get(peoplePaths.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id, roleId } = roleParams.parse(request.params);
+    const { person } = await getPerson(db, principal, id);
+    const assignment = await findRoleToEnd(db, principal, { personId: id, assignmentId: roleId });
+    return reply.render('modules/people/views/end-role.njk', {
+      pageTitle: `End ${person.givenName} ${person.familyName}’s ${assignment.roleName} role`,
+      person,
+      assignment,
+      peoplePaths,
+    });
+  });
+
+  app.post(peoplePaths.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id, roleId } = roleParams.parse(request.params);
+    const parsed = endRoleForm.safeParse(request.body);
+    if (!parsed.success) {
+      return reply.formErrors(
+        peoplePaths.endRole(id, roleId),
+        formState(fieldErrorsFrom(parsed.error), request.body, ['reason']),
+      );
+    }
+    await endRole(db, actorOf(principal), principal, {
+      personId: id,
+      assignmentId: roleId,
+      reason: parsed.data.reason,
+    });
+    return reply
+      .flash({ kind: 'success', text: 'The role has been ended' })
+      .code(303)
+      .redirect(peoplePaths.person(id));
+  });
+}

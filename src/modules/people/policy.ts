@@ -1,0 +1,79 @@
+import { canReadNationally, hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
+import type { Role } from './schema.ts';
+
+/**
+ * Who may see and change people, their roles and the event log. Plain rules, denying by default:
+ * routes check the broad rule before loading anything, and the record rule again after loading.
+ */
+
+/** The roles hub leadership may give and end, and only within their own hub. */
+export const hubManagedRoles: readonly Role[] = ['llme', 'participant', 'school_contact'];
+
+/** Which records a person may read: every hub's, some hubs', or none. */
+export type Scope = { kind: 'all' } | { kind: 'hubs'; hubIds: number[] } | { kind: 'none' };
+
+const leadershipHubs = (p: Principal | null) => hubIdsOf(p, 'hub_leadership');
+
+function nationalOrLeadershipScope(p: Principal | null): Scope {
+  if (canReadNationally(p)) return { kind: 'all' };
+  const hubIds = leadershipHubs(p);
+  return hubIds.length ? { kind: 'hubs', hubIds } : { kind: 'none' };
+}
+
+const inScope = (scope: Scope, hubId: number | null) =>
+  scope.kind === 'all' || (scope.kind === 'hubs' && hubId !== null && scope.hubIds.includes(hubId));
+
+/** National administrators and analysts read every event; hub leadership their hub's events only. */
+export const eventLogScope = (p: Principal | null): Scope => nationalOrLeadershipScope(p);
+export const canViewEventLog = (p: Principal | null) => eventLogScope(p).kind !== 'none';
+export const canSeeEvent = (p: Principal | null, event: { hubId: number | null }) =>
+  inScope(eventLogScope(p), event.hubId);
+
+/** National administrators and analysts see everyone; hub leadership the people with a role in their hub. */
+export const peopleScope = (p: Principal | null): Scope => nationalOrLeadershipScope(p);
+export const canViewPeople = (p: Principal | null) => peopleScope(p).kind !== 'none';
+
+/** Whether a person (given all their role assignments, current or ended) is visible to `p`. */
+export const canSeePerson = (p: Principal | null, assignments: readonly { hubId: number | null }[]) => {
+  const scope = peopleScope(p);
+  return scope.kind === 'all' || assignments.some((a) => inScope(scope, a.hubId));
+};
+
+/** Which of a visible person's role assignments `p` may see: hub leadership see their hubs' only. */
+export const canSeeRoleAssignment = (p: Principal | null, assignment: { hubId: number | null }) =>
+  inScope(peopleScope(p), assignment.hubId);
+
+/** Anyone who may change some roles: the gate of the people admin's forms. */
+export const canManagePeople = (p: Principal | null) => isNationalAdmin(p) || leadershipHubs(p).length > 0;
+
+export interface RoleGrantRequest {
+  role: Role;
+  hubId: number | null;
+}
+
+/** National administrators give any role; hub leadership give LLME, participant and school contact in their hub. */
+export function canGrantRole(p: Principal | null, grant: RoleGrantRequest): boolean {
+  if (isNationalAdmin(p)) return true;
+  return (
+    hubManagedRoles.includes(grant.role) && grant.hubId !== null && leadershipHubs(p).includes(grant.hubId)
+  );
+}
+
+/** Ending a role follows the same rule as giving it, applied to the loaded assignment. */
+export const canEndRole = (p: Principal | null, assignment: RoleGrantRequest) => canGrantRole(p, assignment);
+
+/** The roles `p` may offer in the add-role form (each still checked with its hub on submit). */
+export function grantableRoles(p: Principal | null, allRoles: readonly Role[]): Role[] {
+  if (isNationalAdmin(p)) return [...allRoles];
+  return leadershipHubs(p).length ? allRoles.filter((r) => hubManagedRoles.includes(r)) : [];
+}
+
+/** The hubs `p` may give roles in: every hub for national administrators, else their own. */
+export const grantableHubIds = (p: Principal | null): number[] | 'all' =>
+  isNationalAdmin(p) ? 'all' : leadershipHubs(p);
+
+/** National administrators create anyone; hub leadership create a person only with a role they may give. */
+export function canCreatePerson(p: Principal | null, firstRole: RoleGrantRequest | null): boolean {
+  if (isNationalAdmin(p)) return true;
+  return firstRole !== null && canGrantRole(p, firstRole);
+}
