@@ -69,7 +69,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config, db } = services;
   const app = Fastify({
     logger: config.NODE_ENV === 'test' ? false : { level: config.LOG_LEVEL },
-    trustProxy: config.isProduction,
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -201,7 +201,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       flash: readCookie<Flash>(FLASH_COOKIE),
       showDemoShortcuts: config.showDemoShortcuts,
       currentUrl: request.url,
-      errors: form?.errors ?? [],
+      // Each error serves both the GOV.UK error summary (text, href) and its field (field, message).
+      errors: (form?.errors ?? []).map((e) => ({ text: e.message, href: `#${e.field}`, ...e })),
       values: form?.values ?? {},
       ...context,
     });

@@ -16,6 +16,8 @@ describe('configuration', () => {
   it('rejects a bad value clearly and demands a session secret in production', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).showDemoShortcuts).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).showDemoShortcuts).toBe(
+      false,
+    );
   });
 });

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 
 // An empty variable (`DATABASE_URL= npm start`) means unset.
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -14,6 +15,11 @@ const environment = z.object({
   SESSION_SECRET: optional(z.string().min(32)),
   SMTP_URL: optional(z.string()),
   MAIL_FROM: z.string().default('Maths Hubs Platform <no-reply@mathshubs.example>'),
+  /** Trust X-Forwarded-For (client addresses for rate limits) only behind a proxy that overwrites it. */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   PUBLIC_URL: z.string().default('http://localhost:3000'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });

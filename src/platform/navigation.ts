@@ -17,8 +17,9 @@ export function navigationFor(principal: Principal | null, currentUrl: string): 
     if (canReadNationally(principal)) {
       items.push({ href: paths.admin.hubs, text: 'Hubs' });
       items.push({ href: paths.admin.localAuthorities, text: 'Local authorities' });
-      items.push({ href: paths.admin.eventLog, text: 'Event log' });
-    } else if (hasRole(principal, 'hub_leadership')) {
+    }
+    if (canReadNationally(principal) || hasRole(principal, 'hub_leadership')) {
+      items.push({ href: paths.admin.people, text: 'People' });
       items.push({ href: paths.admin.eventLog, text: 'Event log' });
     }
     if (isNationalAdmin(principal)) items.push({ href: paths.admin.registerImport, text: 'School register' });

@@ -30,6 +30,11 @@ export const paths = {
     registerImport: '/admin/register/import',
     registerImports: '/admin/register/imports',
     people: '/admin/people',
+    newPerson: '/admin/people/new',
+    person: (id: number | string = ':id') => `/admin/people/${id}`,
+    personRoles: (id: number | string = ':id') => `/admin/people/${id}/roles`,
+    endRole: (id: number | string = ':id', roleId: number | string = ':roleId') =>
+      `/admin/people/${id}/roles/${roleId}/end`,
     eventLog: '/admin/event-log',
   },
   api: {

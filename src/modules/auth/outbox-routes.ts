@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { pageQuery } from './forms.ts';
 import { listOutbox } from './list-outbox.ts';
-import { pagination, withQuery } from './pagination.ts';
 
 const PAGE_SIZE = 20;
 

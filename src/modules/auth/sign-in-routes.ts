@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { isDemoEmail, listDemoAccounts } from '../people/demo-accounts.ts';
 import { actorOf } from './actor.ts';
@@ -13,9 +15,7 @@ import {
   setSessionCookie,
 } from './cookies.ts';
 import { findEnabledPersonById } from './find-person.ts';
-import { fieldError, fieldErrorsFrom, formState } from './form-errors.ts';
 import { demoSignInForm, enterCodeForm, passwordSignInForm, requestCodeForm } from './forms.ts';
-import { withQuery } from './pagination.ts';
 import { canUseDemoShortcut } from './policy.ts';
 import { requestSignInCode } from './request-sign-in-code.ts';
 import { safeReturnTo } from './return-to.ts';

@@ -10,7 +10,6 @@ import {
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { events } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
-import { peoplePaths } from './people-paths.ts';
 import { people, roleAssignments } from './schema.ts';
 
 describe('people and their roles', () => {
@@ -56,7 +55,7 @@ describe('people and their roles', () => {
     expect(found.body).not.toContain('Alphason');
     // Analysts read but do not change.
     expect(found.body).not.toContain('data-testid="add-person"');
-    expect((await client.get(peoplePaths.newPerson)).statusCode).toBe(403);
+    expect((await client.get(paths.admin.newPerson)).statusCode).toBe(403);
   });
 
   it('shows hub leadership only the people in their hub', async () => {
@@ -64,8 +63,8 @@ describe('people and their roles', () => {
     const list = await client.get(paths.admin.people);
     expect(list.body).toContain('Alphason');
     expect(list.body).not.toContain('Betason');
-    expect((await client.get(peoplePaths.person(llmeA.id))).statusCode).toBe(200);
-    expect((await client.get(peoplePaths.person(llmeB.id))).statusCode).toBe(403);
+    expect((await client.get(paths.admin.person(llmeA.id))).statusCode).toBe(200);
+    expect((await client.get(paths.admin.person(llmeB.id))).statusCode).toBe(403);
   });
 
   it('is closed to LLMEs', async () => {
@@ -86,12 +85,12 @@ describe('people and their roles', () => {
         title: 'Project Manager',
         reason: 'Joined the hub team',
       },
-      peoplePaths.newPerson,
+      paths.admin.newPerson,
     );
     expect(response.statusCode).toBe(303);
     const [created] = await t.db.select().from(people).where(eq(people.email, 'nadia.newcomer@example.org'));
     expect(created).toBeDefined();
-    expect(response.headers.location).toBe(peoplePaths.person(created!.id));
+    expect(response.headers.location).toBe(paths.admin.person(created!.id));
     expect(await rolesOf(created!.id)).toMatchObject([
       { role: 'hub_leadership', hubId: hubB.id, title: 'Project Manager' },
     ]);
@@ -121,10 +120,10 @@ describe('people and their roles', () => {
         title: '',
         reason: '',
       },
-      peoplePaths.newPerson,
+      paths.admin.newPerson,
     );
-    expect(response.headers.location).toBe(peoplePaths.newPerson);
-    const page = await client.get(peoplePaths.newPerson);
+    expect(response.headers.location).toBe(paths.admin.newPerson);
+    const page = await client.get(paths.admin.newPerson);
     expect(page.body).toContain('Enter their last name');
     expect(page.body).toContain('Enter an email address in the correct format');
     expect(page.body).toContain('value="Omar"');
@@ -134,9 +133,9 @@ describe('people and their roles', () => {
     const participant = await makePerson(t.db, [{ role: 'participant', hubId: hubA.id }]);
     const client = await as(leadA);
     const response = await client.submit(
-      peoplePaths.personRoles(participant.id),
+      paths.admin.personRoles(participant.id),
       { role: 'llme', hubId: String(hubA.id), schoolUrn: '', title: '', reason: 'Accredited' },
-      peoplePaths.person(participant.id),
+      paths.admin.person(participant.id),
     );
     expect(response.statusCode).toBe(303);
     expect((await rolesOf(participant.id)).map((r) => r.role).sort()).toEqual(['llme', 'participant']);
@@ -151,24 +150,24 @@ describe('people and their roles', () => {
     const client = await as(leadA);
     const before = (await t.db.select().from(events)).length;
     const response = await client.submit(
-      peoplePaths.personRoles(llmeA.id),
+      paths.admin.personRoles(llmeA.id),
       { role: 'participant', hubId: String(hubB.id), schoolUrn: '', title: '', reason: '' },
-      peoplePaths.person(llmeA.id),
+      paths.admin.person(llmeA.id),
     );
     expect(response.statusCode).toBe(403);
     expect((await rolesOf(llmeA.id)).map((r) => r.hubId)).toEqual([hubA.id]);
     expect((await t.db.select().from(events)).length).toBe(before);
     // Nor on someone outside their hub, nor a role only national administrators give.
     const outside = await client.submit(
-      peoplePaths.personRoles(llmeB.id),
+      paths.admin.personRoles(llmeB.id),
       { role: 'llme', hubId: String(hubA.id), schoolUrn: '', title: '', reason: '' },
-      peoplePaths.person(llmeA.id),
+      paths.admin.person(llmeA.id),
     );
     expect(outside.statusCode).toBe(403);
     const leadership = await client.submit(
-      peoplePaths.personRoles(llmeA.id),
+      paths.admin.personRoles(llmeA.id),
       { role: 'hub_leadership', hubId: String(hubA.id), schoolUrn: '', title: '', reason: '' },
-      peoplePaths.person(llmeA.id),
+      paths.admin.person(llmeA.id),
     );
     expect(leadership.statusCode).toBe(403);
   });
@@ -187,7 +186,7 @@ describe('people and their roles', () => {
         title: '',
         reason: '',
       },
-      peoplePaths.newPerson,
+      paths.admin.newPerson,
     );
     expect(response.statusCode).toBe(303);
     const [sam] = await t.db.select().from(people).where(eq(people.email, 'sam.contact@example.org'));
@@ -206,7 +205,7 @@ describe('people and their roles', () => {
         title: '',
         reason: '',
       },
-      peoplePaths.newPerson,
+      paths.admin.newPerson,
     );
     expect(elsewhere.statusCode).toBe(403);
     expect(await t.db.select().from(people).where(eq(people.email, 'bea.elsewhere@example.org'))).toEqual([]);
@@ -216,9 +215,9 @@ describe('people and their roles', () => {
     const person = await makePerson(t.db, [{ role: 'llme', hubId: hubA.id }]);
     const [assignment] = await rolesOf(person.id);
     const client = await as(leadA);
-    const confirm = await client.get(peoplePaths.endRole(person.id, assignment!.id));
+    const confirm = await client.get(paths.admin.endRole(person.id, assignment!.id));
     expect(confirm.statusCode).toBe(200);
-    const ended = await client.submit(peoplePaths.endRole(person.id, assignment!.id), {
+    const ended = await client.submit(paths.admin.endRole(person.id, assignment!.id), {
       reason: 'Moved away',
     });
     expect(ended.statusCode).toBe(303);
@@ -233,9 +232,9 @@ describe('people and their roles', () => {
     expect(recorded).toMatchObject({ hubId: hubA.id, reason: 'Moved away', actorPersonId: leadA.id });
     // Ending it again is a conflict, not a second event.
     const again = await client.submit(
-      peoplePaths.endRole(person.id, assignment!.id),
+      paths.admin.endRole(person.id, assignment!.id),
       { reason: '' },
-      peoplePaths.person(person.id),
+      paths.admin.person(person.id),
     );
     expect(again.statusCode).toBe(409);
   });
@@ -243,12 +242,12 @@ describe('people and their roles', () => {
   it('forbids hub leadership to end a role in another hub', async () => {
     const [assignment] = await rolesOf(llmeB.id);
     const client = await as(leadA);
-    const confirm = await client.get(peoplePaths.endRole(llmeB.id, assignment!.id));
+    const confirm = await client.get(paths.admin.endRole(llmeB.id, assignment!.id));
     expect(confirm.statusCode).toBe(403);
     const response = await client.submit(
-      peoplePaths.endRole(llmeB.id, assignment!.id),
+      paths.admin.endRole(llmeB.id, assignment!.id),
       { reason: '' },
-      peoplePaths.person(llmeA.id),
+      paths.admin.person(llmeA.id),
     );
     expect(response.statusCode).toBe(404);
     expect((await rolesOf(llmeB.id))[0]?.endsOn).toBeNull();

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { actorOf } from '../auth/actor.ts';
-import { fieldErrorsFrom, formState } from '../auth/form-errors.ts';
-import { pagination, withQuery } from '../auth/pagination.ts';
 import { createPerson } from './create-person.ts';
 import { endRole, findRoleToEnd } from './end-role.ts';
 import {
@@ -20,7 +20,6 @@ import { getPerson } from './get-person.ts';
 import { grantRole } from './grant-role.ts';
 import { listHubOptions } from './hub-options.ts';
 import { listPeople } from './list-people.ts';
-import { peoplePaths } from './people-paths.ts';
 import {
   canCreatePerson,
   canManagePeople,
@@ -54,16 +53,14 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
       ...found,
       scope: peopleScope(principal),
       canManage: canManagePeople(principal),
-      peoplePaths,
       pagination: pagination(page, lastPage, (n) => withQuery(paths.admin.people, { q, page: n })),
     });
   });
 
-  app.get(peoplePaths.newPerson, { config: { access: canManagePeople } }, async (request, reply) => {
+  app.get(paths.admin.newPerson, { config: { access: canManagePeople } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     return reply.render('modules/people/views/new-person.njk', {
       pageTitle: 'Add a person',
-      peoplePaths,
       roleRequired: !canCreatePerson(principal, null),
       ...(await roleChoices(principal)),
     });
@@ -75,7 +72,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     const parsed = createPersonForm.safeParse(request.body);
     if (!parsed.success) {
       return reply.formErrors(
-        peoplePaths.newPerson,
+        paths.admin.newPerson,
         formState(fieldErrorsFrom(parsed.error), request.body, keep),
       );
     }
@@ -89,32 +86,31 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
       const text = result.existed
         ? `${names.email} already had an account: the role has been added to it`
         : `${names.givenName} ${names.familyName} has been added`;
-      return reply.flash({ kind: 'success', text }).code(303).redirect(peoplePaths.person(result.personId));
+      return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(result.personId));
     } catch (error) {
       if (error instanceof ValidationError) {
-        return reply.formErrors(peoplePaths.newPerson, formState(error.errors, request.body, keep));
+        return reply.formErrors(paths.admin.newPerson, formState(error.errors, request.body, keep));
       }
       throw error;
     }
   });
 
-  app.get(peoplePaths.person(), { config: { access: canViewPeople } }, async (request, reply) => {
+  app.get(paths.admin.person(), { config: { access: canViewPeople } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     const detail = await getPerson(db, principal, id);
     return reply.render('modules/people/views/person.njk', {
       pageTitle: `${detail.person.givenName} ${detail.person.familyName}`,
       ...detail,
-      peoplePaths,
       canManage: canManagePeople(principal),
       ...(await roleChoices(principal)),
     });
   });
 
-  app.post(peoplePaths.personRoles(), { config: { access: canManagePeople } }, async (request, reply) => {
+  app.post(paths.admin.personRoles(), { config: { access: canManagePeople } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
-    const back = `${peoplePaths.person(id)}#add-role`;
+    const back = `${paths.admin.person(id)}#add-role`;
     const parsed = grantRoleForm.safeParse(request.body);
     if (!parsed.success) {
       return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, roleFormFields));
@@ -133,10 +129,10 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
       throw error;
     }
     const text = `The ${roleNames[parsed.data.role]} role has been added`;
-    return reply.flash({ kind: 'success', text }).code(303).redirect(peoplePaths.person(id));
+    return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
   });
 
-  app.get(peoplePaths.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
+  app.get(paths.admin.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id, roleId } = roleParams.parse(request.params);
     const { person } = await getPerson(db, principal, id);
@@ -145,17 +141,16 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
       pageTitle: `End ${person.givenName} ${person.familyName}’s ${assignment.roleName} role`,
       person,
       assignment,
-      peoplePaths,
     });
   });
 
-  app.post(peoplePaths.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
+  app.post(paths.admin.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id, roleId } = roleParams.parse(request.params);
     const parsed = endRoleForm.safeParse(request.body);
     if (!parsed.success) {
       return reply.formErrors(
-        peoplePaths.endRole(id, roleId),
+        paths.admin.endRole(id, roleId),
         formState(fieldErrorsFrom(parsed.error), request.body, ['reason']),
       );
     }
@@ -167,6 +162,6 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     return reply
       .flash({ kind: 'success', text: 'The role has been ended' })
       .code(303)
-      .redirect(peoplePaths.person(id));
+      .redirect(paths.admin.person(id));
   });
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { FieldError } from '../../platform/errors.ts';
-import type { FormState } from '../../platform/http.ts';
+import type { FieldError } from './errors.ts';
+import type { FormState } from './http.ts';
 
 /**
  * A field error that the layout's GOV.UK error summary can show as it is (`text`, `href`) and that a
