@@ -110,14 +110,14 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
   app.post(paths.admin.personRoles(), { config: { access: canManagePeople } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
+    // Hub leadership act only on people they can see (with a role in their hub), checked before the
+    // form is even read; the role itself is checked again, with its hub, by grantRole.
+    await getPerson(db, principal, id);
     const back = `${paths.admin.person(id)}#add-role`;
     const parsed = grantRoleForm.safeParse(request.body);
     if (!parsed.success) {
       return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, roleFormFields));
     }
-    // Hub leadership act only on people they can see (with a role in their hub); the role itself is
-    // checked again, with its hub, by grantRole.
-    await getPerson(db, principal, id);
     try {
       await db.transaction((tx) =>
         grantRole(tx, actorOf(principal), principal, { personId: id, ...parsed.data }),

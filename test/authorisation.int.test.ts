@@ -1,0 +1,253 @@
+import { eq } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { hubAreas } from '../src/modules/hubs/schema.ts';
+import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
+import { roleAssignments } from '../src/modules/people/schema.ts';
+import { systemActor } from '../src/platform/audit.ts';
+import { TestClient } from './support/client.ts';
+import {
+  makeHub,
+  makeLocalAuthority,
+  makePerson,
+  makeSchool,
+  type PersonRole,
+  signedInClient,
+} from './support/factories.ts';
+import { createTestApp, type TestContext } from './support/test-app.ts';
+
+/**
+ * Every route, tried as every role and as a member of another hub. The table below is an independent
+ * statement of who may use what; a route missing from it fails the test, so new routes must be added.
+ */
+const personas = [
+  'anonymous',
+  'nationalAdmin',
+  'nationalAnalyst',
+  'hubLeadership',
+  'otherHubLeadership',
+  'llme',
+  'participant',
+  'schoolContact',
+] as const;
+type Persona = (typeof personas)[number];
+
+const everyone = personas;
+const signedIn = personas.filter((p) => p !== 'anonymous');
+const national: Persona[] = ['nationalAdmin', 'nationalAnalyst'];
+const admin: Persona[] = ['nationalAdmin'];
+const nationalAndLeadership: Persona[] = [
+  'nationalAdmin',
+  'nationalAnalyst',
+  'hubLeadership',
+  'otherHubLeadership',
+];
+const adminAndLeadership: Persona[] = ['nationalAdmin', 'hubLeadership', 'otherHubLeadership'];
+
+const matrix: Record<string, readonly Persona[]> = {
+  'GET /': everyone,
+  'GET /dashboard': signedIn,
+  'GET /sign-in': everyone,
+  'POST /sign-in': everyone,
+  'GET /sign-in/code': everyone,
+  'POST /sign-in/code': everyone,
+  'GET /sign-in/password': everyone,
+  'POST /sign-in/password': everyone,
+  'POST /sign-in/demo': everyone,
+  'GET /sign-out': everyone,
+  'POST /sign-out': everyone,
+  'GET /account': signedIn,
+  'GET /account/password': signedIn,
+  'POST /account/password': signedIn,
+  'GET /account/api-tokens': signedIn,
+  'POST /account/api-tokens': signedIn,
+  'POST /account/api-tokens/:id/revoke': signedIn,
+  'GET /outbox': everyone, // development and test only: 404 in production (tested in the auth module)
+  'GET /api/v1/me': signedIn,
+  'GET /find-your-hub': everyone,
+  'GET /schools/:urn': everyone,
+  'GET /api/v1/find-your-hub': everyone,
+  'GET /admin/register/import': admin,
+  'POST /admin/register/import': admin,
+  'GET /admin/register/imports': national,
+  'GET /api/v1/schools': signedIn,
+  'GET /api/v1/schools/:urn': signedIn,
+  'GET /hubs': everyone,
+  'GET /hubs/:slug': everyone,
+  'GET /local-authorities': everyone,
+  'GET /api/v1/hubs': everyone,
+  'GET /api/v1/hubs/:slug': everyone,
+  'GET /api/v1/local-authorities': everyone,
+  'GET /admin/local-authorities': national,
+  'GET /admin/local-authorities/:code': admin,
+  'POST /admin/local-authorities/:code': admin,
+  'GET /admin/hubs': national,
+  'GET /admin/hubs/:id': national,
+  'POST /admin/hubs/:id': admin,
+  'GET /admin/hubs/:id/areas': admin,
+  'POST /admin/hubs/:id/areas': admin,
+  'POST /admin/hubs/:id/areas/:areaId/remove': admin,
+  'GET /admin/event-log': nationalAndLeadership,
+  'GET /admin/people': nationalAndLeadership,
+  'GET /admin/people/new': adminAndLeadership,
+  'POST /admin/people': adminAndLeadership,
+  // The person and role used below belong to the first hub: the other hub's leadership may not touch them.
+  'GET /admin/people/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'POST /admin/people/:id/roles': ['nationalAdmin', 'hubLeadership'],
+  'GET /admin/people/:id/roles/:roleId/end': ['nationalAdmin', 'hubLeadership'],
+  'POST /admin/people/:id/roles/:roleId/end': ['nationalAdmin', 'hubLeadership'],
+};
+
+describe('authorisation of every route', () => {
+  let t: TestContext;
+  const personIds = new Map<Persona, number>();
+  const tokens = new Map<Persona, string>();
+  const params: Record<string, string> = {};
+  let otherHubPersonId = 0;
+  let demoPersonId = 0;
+  let otherHubRoleId = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await makeLocalAuthority(t.db, { code: '383', name: 'Leeds' });
+    await makeLocalAuthority(t.db, { code: '380', name: 'Bradford' });
+    const hub = await makeHub(t.db, { slug: 'hub-a' }, [{ laCode: '383' }]);
+    const otherHub = await makeHub(t.db, { slug: 'hub-b' }, [{ laCode: '380' }]);
+    const school = await makeSchool(t.db, { laCode: '383' });
+    const [area] = await t.db.select().from(hubAreas).limit(1);
+    const rolesOf: Record<Exclude<Persona, 'anonymous'>, PersonRole[]> = {
+      nationalAdmin: [{ role: 'national_admin' }],
+      nationalAnalyst: [{ role: 'national_analyst' }],
+      hubLeadership: [{ role: 'hub_leadership', hubId: hub.id, title: 'Maths Hub Lead' }],
+      otherHubLeadership: [{ role: 'hub_leadership', hubId: otherHub.id, title: 'Project Manager' }],
+      llme: [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }],
+      participant: [{ role: 'participant', hubId: hub.id }],
+      schoolContact: [{ role: 'school_contact', hubId: hub.id, schoolUrn: school.urn }],
+    };
+    for (const [persona, roles] of Object.entries(rolesOf) as [Persona, PersonRole[]][]) {
+      const person = await makePerson(t.db, roles);
+      personIds.set(persona, person.id);
+      const { token } = await createApiToken(t.db, systemActor('test'), {
+        personId: person.id,
+        name: 'test',
+      });
+      tokens.set(persona, token);
+    }
+    demoPersonId = (
+      await makePerson(t.db, [{ role: 'llme', hubId: hub.id }], { email: `wgl@${DEMO_EMAIL_DOMAIN}` })
+    ).id;
+    const participantInHub = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    const [role] = await t.db.select().from(roleAssignments).where(eqPerson(participantInHub.id));
+    const participantInOtherHub = await makePerson(t.db, [{ role: 'participant', hubId: otherHub.id }]);
+    const [otherRole] = await t.db.select().from(roleAssignments).where(eqPerson(participantInOtherHub.id));
+    otherHubPersonId = participantInOtherHub.id;
+    otherHubRoleId = otherRole!.id;
+    Object.assign(params, {
+      urn: String(school.urn),
+      slug: hub.slug,
+      code: '383',
+      areaId: String(area!.id),
+      roleId: String(role!.id),
+      // ':id' means a hub under /admin/hubs, a person under /admin/people, a token under /account.
+      hubId: String(hub.id),
+      personId: String(participantInHub.id),
+      tokenId: '999999',
+    });
+  });
+  afterAll(() => t?.close());
+
+  const urlFor = (pattern: string) =>
+    pattern.replace(/:(\w+)/g, (_m, name: string) => {
+      if (name === 'id') {
+        if (pattern.startsWith('/admin/hubs')) return params.hubId!;
+        if (pattern.startsWith('/admin/people')) return params.personId!;
+        return params.tokenId!;
+      }
+      const value = params[name];
+      if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to the authorisation test`);
+      return value;
+    });
+
+  const clientFor = async (persona: Persona) =>
+    persona === 'anonymous' ? new TestClient(t.app) : signedInClient(t.app, t.db, personIds.get(persona)!);
+
+  /** A real body for posts that need one to reach their own rule (the route's access is what is tested). */
+  async function bodyFor(
+    persona: Persona,
+    url: string,
+  ): Promise<{ url: string; fields: Record<string, string> }> {
+    if (url === '/sign-in/demo') return { url, fields: { personId: String(demoPersonId) } };
+    if (url.startsWith('/account/api-tokens/') && persona !== 'anonymous') {
+      const { id } = await createApiToken(t.db, systemActor('test'), {
+        personId: personIds.get(persona)!,
+        name: 'to revoke',
+      });
+      return { url: `/account/api-tokens/${id}/revoke`, fields: {} };
+    }
+    return { url, fields: {} };
+  }
+
+  async function call(persona: Persona, method: string, url: string): Promise<LightMyRequestResponse> {
+    if (url.startsWith('/api/')) {
+      const token = tokens.get(persona);
+      return t.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    }
+    // A fresh session per call: some routes (sign out, a password change) end the caller's sessions.
+    const client = await clientFor(persona);
+    if (method === 'GET') return client.get(url);
+    // A real form token (from a page with a form) so that only the access rule can refuse the post.
+    const post = await bodyFor(persona, url);
+    return client.submit(post.url, post.fields, persona === 'anonymous' ? '/sign-in' : '/account/password');
+  }
+
+  it('lists every route of the app in the table', () => {
+    const routes = t.app.routeCatalogue.map((r) => `${r.method} ${r.url}`);
+    expect(routes.filter((r) => !(r in matrix))).toEqual([]);
+    expect(Object.keys(matrix).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  for (const [route, allowed] of Object.entries(matrix)) {
+    it(`${route}: ${allowed.length === personas.length ? 'everyone' : allowed.join(', ')}`, async () => {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const outcomes: Record<string, number | string> = {};
+      for (const persona of personas) {
+        const response = await call(persona, method, urlFor(pattern));
+        // 404 counts as a refusal: a record outside someone's hub is "not found" to them.
+        const denied =
+          response.statusCode === 401 ||
+          response.statusCode === 403 ||
+          response.statusCode === 404 ||
+          (response.statusCode === 302 && String(response.headers.location).startsWith('/sign-in?returnTo'));
+        const expectDenied = !allowed.includes(persona);
+        if (denied !== expectDenied)
+          outcomes[persona] =
+            `${expectDenied ? 'should be denied' : 'should be allowed'}, got ${response.statusCode}`;
+        if (expectDenied && persona === 'anonymous' && method === 'GET' && !pattern.startsWith('/api/')) {
+          // People who are not signed in are sent to sign in and brought back.
+          expect(response.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(urlFor(pattern))}`);
+        }
+      }
+      expect(outcomes).toEqual({});
+    });
+  }
+
+  it('confines hub leadership to their own hub', async () => {
+    const lead = await clientFor('hubLeadership');
+    const otherPerson = await lead.get(`/admin/people/${otherHubPersonId}`);
+    expect([403, 404]).toContain(otherPerson.statusCode);
+    const endOther = await lead.submit(
+      `/admin/people/${otherHubPersonId}/roles/${otherHubRoleId}/end`,
+      {},
+      '/account/password',
+    );
+    expect([403, 404]).toContain(endOther.statusCode);
+    const [stillThere] = await t.db.select().from(roleAssignments).where(eqPerson(otherHubPersonId));
+    expect(stillThere!.endsOn).toBeNull();
+    const list = await lead.get('/admin/people');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(`/admin/people/${otherHubPersonId}"`);
+  });
+});
+
+const eqPerson = (personId: number) => eq(roleAssignments.personId, personId);
