@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { WithServices } from '../../platform/cli-output.ts';
+import { ConflictError } from '../../platform/errors.ts';
 import { terminalProgress } from '../../platform/progress.ts';
 import { isEmpty, loadDemoData } from './load-demo.ts';
-import { ConflictError } from '../../platform/errors.ts';
 
 export function registerDemoCommands(program: Command, withServices: WithServices): void {
   program
@@ -11,7 +11,9 @@ export function registerDemoCommands(program: Command, withServices: WithService
     .action(async () => {
       await withServices(async (services) => {
         if (!(await isEmpty(services))) {
-          throw new ConflictError('The database already holds a network: the demonstration data needs an empty database');
+          throw new ConflictError(
+            'The database already holds a network: the demonstration data needs an empty database',
+          );
         }
         await loadDemoData(services, terminalProgress());
       });

@@ -1,8 +1,235 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
 import type { Services } from '../../app.ts';
+import { recordEvent, systemActor } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { ConflictError } from '../../platform/errors.ts';
 import type { Progress } from '../../platform/progress.ts';
+import * as schema from '../../schema.ts';
+import { ensureAcademicYears } from '../hubs/ensure-academic-years.ts';
+import { replaceHubAreas } from '../hubs/import-hub-areas.ts';
+import type { HubInput } from '../hubs/import-hubs.ts';
+import { upsertHubs } from '../hubs/import-hubs.ts';
+import { upsertLocalAuthorities } from '../hubs/import-local-authorities.ts';
+import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
+import { copyRows } from './copy-rows.ts';
+import {
+  coverageProblems,
+  demoHubAreas,
+  demoLeadSchool,
+  SHOWCASE_HUB,
+  schoolsByHub,
+} from './demo-network.ts';
+import { type DemoPerson, generatePeople, ROLES_START_ON } from './generate-people.ts';
+import { type DemoSchool, type DemoSchoolLink, generateSchools } from './generate-schools.ts';
+import { createRandom } from './random.ts';
+import { readReferenceNetwork } from './reference-data.ts';
 
-/** Creates the national demonstration network in an empty database. */
-export async function loadDemoData(_services: Services, _progress: Progress): Promise<void> {}
+/** The seed of the demonstration network: the same seed gives the same network. */
+export const DEMO_SEED = 20140901;
+export const FIRST_ACADEMIC_YEAR = 2014;
+export const LAST_ACADEMIC_YEAR = 2027;
+const NOT_EMPTY = 'The database already holds a network: the demonstration data needs an empty database';
+
+export interface DemoNetwork {
+  reference: ReturnType<typeof readReferenceNetwork>;
+  hubs: HubInput[];
+  areas: ReturnType<typeof demoHubAreas>;
+  schools: DemoSchool[];
+  links: DemoSchoolLink[];
+  people: DemoPerson[];
+}
+
+/**
+ * Builds the whole demonstration network in memory (no database): the reference local authorities
+ * and hubs, every authority in a hub's area, the synthetic register and people. Later capabilities
+ * extend the demonstration from these pieces.
+ */
+export function buildDemoNetwork(seed = DEMO_SEED): DemoNetwork {
+  const random = createRandom(seed);
+  const reference = readReferenceNetwork();
+  const areas = demoHubAreas(reference);
+  const problems = coverageProblems(
+    reference.localAuthorities.map((la) => la.code),
+    reference.districts,
+    reference.hubs.map((h) => h.slug),
+    areas,
+  );
+  if (problems.length)
+    throw new Error(`The demonstration hub areas are inconsistent: ${problems.join('; ')}`);
+  const { schools, links } = generateSchools({
+    random: random.fork('schools'),
+    localAuthorities: reference.localAuthorities,
+    districts: reference.districts,
+  });
+  const served = schoolsByHub(areas, schools);
+  const hubs = reference.hubs.map((hub, i) => {
+    const lead = hub.leadSchoolName ? null : demoLeadSchool(served.get(hub.slug) ?? []);
+    return {
+      ...hub,
+      leadSchoolName: hub.leadSchoolName ?? lead?.name ?? null,
+      leadSchoolUrn: lead?.urn ?? null,
+      contactEmail: `${hub.slug}@${DEMO_EMAIL_DOMAIN}`,
+      contactPhone: `01632 960${String(100 + i).padStart(3, '0')}`,
+    };
+  });
+  const staffingOrder = [...hubs].sort(
+    (a, b) => Number(b.slug === SHOWCASE_HUB) - Number(a.slug === SHOWCASE_HUB),
+  );
+  const people = generatePeople(
+    random.fork('people'),
+    staffingOrder.map((h) => ({ slug: h.slug, schools: served.get(h.slug) ?? [] })),
+  );
+  return { reference, hubs, areas, schools, links, people };
+}
+
+const schoolColumns: Record<string, (s: DemoSchool) => string | number | boolean | null> = {
+  urn: (s) => s.urn,
+  la_code: (s) => s.laCode,
+  establishment_number: (s) => s.establishmentNumber,
+  name: (s) => s.name,
+  type_code: (s) => s.typeCode,
+  type_name: (s) => s.typeName,
+  type_group_name: (s) => s.typeGroupName,
+  status_name: (s) => s.statusName,
+  is_open: (s) => s.isOpen,
+  open_date: (s) => s.openDate,
+  close_date: (s) => s.closeDate,
+  phase_of_education: (s) => s.phaseOfEducation,
+  phase: (s) => s.phase,
+  is_state_funded: (s) => s.isStateFunded,
+  statutory_low_age: (s) => s.statutoryLowAge,
+  statutory_high_age: (s) => s.statutoryHighAge,
+  has_sixth_form: (s) => s.hasSixthForm,
+  number_of_pupils: (s) => s.numberOfPupils,
+  percentage_fsm: (s) => s.percentageFsm,
+  trust_name: (s) => s.trustName,
+  street: (s) => s.street,
+  locality: (s) => s.locality,
+  town: (s) => s.town,
+  postcode: (s) => s.postcode,
+  district_code: (s) => s.districtCode,
+  district_name: (s) => s.districtName,
+  region_name: (s) => s.regionName,
+  telephone: (s) => s.telephone,
+  last_changed_date: (s) => s.lastChangedDate,
+  source: (s) => s.source,
+};
+
+const linkColumns: Record<string, (l: DemoSchoolLink) => string | number> = {
+  urn: (l) => l.urn,
+  linked_urn: (l) => l.linkedUrn,
+  link_name: (l) => l.linkName,
+  link_type: (l) => l.linkType,
+  established_on: (l) => l.establishedOn,
+};
+
+async function insertPeople(tx: Executor, people: DemoPerson[], hubIds: Map<string, number>): Promise<void> {
+  const stored = await tx
+    .insert(schema.people)
+    .values(people.map(({ roles: _roles, ...person }) => person))
+    .returning({ id: schema.people.id, email: schema.people.email });
+  const idByEmail = new Map(stored.map((p) => [p.email, p.id]));
+  await tx.insert(schema.roleAssignments).values(
+    people.flatMap((person) =>
+      person.roles.map((r) => ({
+        personId: idByEmail.get(person.email)!,
+        role: r.role,
+        title: r.title,
+        hubId: r.hubSlug ? hubIds.get(r.hubSlug)! : null,
+        schoolUrn: r.schoolUrn,
+        startsOn: ROLES_START_ON,
+      })),
+    ),
+  );
+}
+
+export interface DemoSummary {
+  localAuthorities: number;
+  hubs: number;
+  hubAreas: number;
+  demonstrationAreas: number;
+  schools: number;
+  openStateFundedSchools: number;
+  schoolLinks: number;
+  people: number;
+  academicYears: number;
+  seconds: number;
+}
+
+async function storeNetwork(client: pg.PoolClient, network: DemoNetwork, progress: Progress): Promise<void> {
+  const tx = drizzle(client, { schema }) as unknown as Executor;
+  await upsertLocalAuthorities(tx, network.reference.localAuthorities);
+  const { idsBySlug } = await upsertHubs(tx, network.hubs);
+  await ensureAcademicYears(tx, FIRST_ACADEMIC_YEAR, LAST_ACADEMIC_YEAR);
+  progress.advance();
+  await copyRows(client, 'schools', schoolColumns, network.schools);
+  await copyRows(client, 'school_links', linkColumns, network.links);
+  progress.advance();
+  await replaceHubAreas(
+    tx,
+    network.areas.map((value, i) => ({ line: i + 1, value })),
+    idsBySlug,
+  );
+  await insertPeople(tx, network.people, idsBySlug);
+  progress.advance();
+}
+
+/**
+ * Creates the national demonstration network in an empty database, in one transaction: the 153
+ * local authorities, the 40 hubs and their areas (made-up ones marked as demonstration), academic
+ * years 2014/15 to 2027/28, the synthetic register and people in every role. One event records it.
+ */
+export async function loadDemoData(services: Services, progress: Progress): Promise<DemoSummary> {
+  const started = performance.now();
+  if (!(await isEmpty(services))) throw new ConflictError(NOT_EMPTY);
+  progress.start('Demonstration network', 4);
+  const network = buildDemoNetwork();
+  progress.advance();
+  const client = await services.db.$client.connect();
+  const summary: DemoSummary = {
+    localAuthorities: network.reference.localAuthorities.length,
+    hubs: network.hubs.length,
+    hubAreas: network.areas.length,
+    demonstrationAreas: network.areas.filter((a) => a.isDemonstration).length,
+    schools: network.schools.length,
+    openStateFundedSchools: network.schools.filter((s) => s.isOpen && s.isStateFunded).length,
+    schoolLinks: network.links.length,
+    people: network.people.length,
+    academicYears: LAST_ACADEMIC_YEAR - FIRST_ACADEMIC_YEAR + 1,
+    seconds: 0,
+  };
+  try {
+    await client.query('BEGIN');
+    // One loader at a time: the web process and the command line may both find the database empty.
+    await client.query('SELECT pg_advisory_xact_lock(727275)');
+    const { rows } = await client.query('SELECT EXISTS (SELECT 1 FROM hubs) AS found');
+    if (rows[0]?.found) throw new ConflictError(NOT_EMPTY);
+    await storeNetwork(client, network, progress);
+    summary.seconds = Math.round((performance.now() - started) / 100) / 10;
+    await recordEvent(drizzle(client, { schema }) as unknown as Executor, systemActor('demo'), {
+      action: 'demo.loaded',
+      subjectType: 'demo',
+      subjectId: 'network',
+      reason: `Demonstration network (seed ${DEMO_SEED})`,
+      changes: { ...summary },
+    });
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  await services.db.$client.query('ANALYZE schools, school_links, hub_areas, people, role_assignments');
+  summary.seconds = Math.round((performance.now() - started) / 100) / 10;
+  progress.done(
+    `Demonstration network loaded in ${summary.seconds} s: ${summary.hubs} hubs, ${summary.localAuthorities} local authorities, ` +
+      `${summary.schools.toLocaleString('en-GB')} schools (${summary.openStateFundedSchools.toLocaleString('en-GB')} open and state-funded), ` +
+      `${summary.people.toLocaleString('en-GB')} people`,
+  );
+  return summary;
+}
 
 /** True when the database holds no hubs yet (a first start). */
 export async function isEmpty(services: Services): Promise<boolean> {

@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { events } from '../../platform/audit-schema.ts';
+import { ConflictError } from '../../platform/errors.ts';
+import { silentProgress } from '../../platform/progress.ts';
+import { listHubs } from '../hubs/list-hubs.ts';
+import { listDemoAccounts } from '../people/demo-accounts.ts';
+import { roles } from '../people/schema.ts';
+import { searchSchools } from '../schools/search-schools.ts';
+import { type DemoSummary, isEmpty, loadDemoData } from './load-demo.ts';
+
+describe('loading the demonstration network into an empty database', () => {
+  let t: TestContext;
+  let summary: DemoSummary;
+  let milliseconds: number;
+  const count = async (query: ReturnType<typeof sql>) =>
+    Number((await t.db.execute<{ n: number }>(query)).rows[0]!.n);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    expect(await isEmpty(t.services)).toBe(true);
+    const started = performance.now();
+    summary = await loadDemoData(t.services, silentProgress);
+    milliseconds = performance.now() - started;
+  });
+  afterAll(() => t.close());
+
+  it('loads the whole network well within 30 seconds', () => {
+    expect(milliseconds).toBeLessThan(20_000);
+    expect(summary).toMatchObject({ localAuthorities: 153, hubs: 40, academicYears: 14 });
+  });
+
+  it('stores the authorities, hubs, academic years and register', async () => {
+    expect(await count(sql`SELECT count(*)::int AS n FROM local_authorities`)).toBe(153);
+    expect(await count(sql`SELECT count(*)::int AS n FROM hubs`)).toBe(40);
+    expect(
+      await count(
+        sql`SELECT count(*)::int AS n FROM academic_years WHERE code BETWEEN '2014/15' AND '2027/28'`,
+      ),
+    ).toBe(14);
+    expect(
+      await count(
+        sql`SELECT count(*)::int AS n FROM academic_years WHERE code = '2023/24' AND starts_on = '2023-09-01' AND ends_on = '2024-08-31'`,
+      ),
+    ).toBe(1);
+    const openStateFunded = await count(
+      sql`SELECT count(*)::int AS n FROM schools WHERE is_open AND is_state_funded AND source = 'demo'`,
+    );
+    expect(openStateFunded).toBe(summary.openStateFundedSchools);
+    expect(openStateFunded).toBeGreaterThan(21_500);
+    expect(await count(sql`SELECT count(*)::int AS n FROM schools`)).toBe(summary.schools);
+    expect(await count(sql`SELECT count(*)::int AS n FROM school_links`)).toBe(summary.schoolLinks);
+  });
+
+  it('serves every open state-funded school by a hub, every hub serving hundreds', async () => {
+    expect(
+      await count(sql`SELECT count(*)::int AS n FROM local_authorities la
+        WHERE (SELECT count(*) FROM hub_areas a WHERE a.la_code = la.code AND a.district_code IS NULL) <> 1`),
+    ).toBe(0);
+    const hubs = await listHubs(t.db);
+    expect(hubs.reduce((n, h) => n + h.schoolCount, 0)).toBe(summary.openStateFundedSchools);
+    for (const hub of hubs) expect(hub.schoolCount).toBeGreaterThan(250);
+    expect(hubs.every((h) => h.leadSchoolName)).toBe(true);
+    const emEast = hubs.find((h) => h.slug === 'east-midlands-east')!;
+    expect(emEast.demonstrationAreaCount).toBe(emEast.areaCount);
+  });
+
+  it('finds a demonstration school and its hub in find your hub, by URN, name and postcode', async () => {
+    const [school] = (
+      await t.db.execute<{ urn: number; name: string; postcode: string }>(sql`
+        SELECT urn, name, postcode FROM schools
+        WHERE la_code = '891' AND district_code = 'E07000170' AND is_open AND is_state_funded ORDER BY urn LIMIT 1`)
+    ).rows;
+    const byUrn = await searchSchools(t.db, { query: String(school!.urn) });
+    expect(byUrn.results[0]).toMatchObject({ name: school!.name, hubSlug: 'east-midlands-west' });
+    const byName = await searchSchools(t.db, { query: school!.name, pageSize: 100 });
+    expect(byName.results.map((r) => r.urn)).toContain(school!.urn);
+    const byPostcode = await searchSchools(t.db, { query: school!.postcode, pageSize: 100 });
+    expect(byPostcode.results.find((r) => r.urn === school!.urn)?.hubName).toBe(
+      'East Midlands West Maths Hub',
+    );
+    const page = await t.app.inject({ method: 'GET', url: `/find-your-hub?q=${school!.urn}` });
+    expect(page.body).toContain('East Midlands West Maths Hub');
+  });
+
+  it('creates synthetic people in every role, found as demo accounts', async () => {
+    const accounts = await listDemoAccounts(t.db);
+    expect(new Set(accounts.map((a) => a.role))).toEqual(new Set(roles));
+    const lead = accounts.find((a) => a.title === 'Maths Hub Lead');
+    const hubs = await listHubs(t.db);
+    expect(hubs.find((h) => h.id === lead!.hubId)!.slug).toBe('east-midlands-west');
+    expect(await count(sql`SELECT count(*)::int AS n FROM people`)).toBe(summary.people);
+  });
+
+  it('records one event for the load', async () => {
+    const all = await t.db.select().from(events);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ action: 'demo.loaded', actorLabel: 'demo', subjectType: 'demo' });
+  });
+
+  it('refuses to load into a database that already holds a network', async () => {
+    expect(await isEmpty(t.services)).toBe(false);
+    await expect(loadDemoData(t.services, silentProgress)).rejects.toBeInstanceOf(ConflictError);
+    expect(await count(sql`SELECT count(*)::int AS n FROM hubs`)).toBe(40);
+  });
+});

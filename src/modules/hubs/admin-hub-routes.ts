@@ -1,0 +1,185 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import { addHubArea } from './add-hub-area.ts';
+import { hubAreasCsv, hubsCsv } from './admin-export.ts';
+import { actorFor, fieldError, handleForm } from './admin-forms.ts';
+import { listHref, matchesWords, sortLinks, sortRows } from './admin-lists.ts';
+import { hubNameStatuses } from './hub-fields.ts';
+import { listHubAreas } from './list-hub-areas.ts';
+import { getHub, type HubSummary, listHubs, listLocalAuthorities } from './list-hubs.ts';
+import { canChangeNationalRecords, canReadNationalRecords } from './policy.ts';
+import { listRegisterDistricts } from './register-districts.ts';
+import { removeHubArea } from './remove-hub-area.ts';
+import { hubFormId, updateHub } from './update-hub.ts';
+
+const sortColumns = ['name', 'lead', 'areas', 'schools'] as const;
+const areaFilters = ['', 'demonstration', 'none'] as const;
+
+const listQuery = z.object({
+  q: z.string().trim().max(100).catch(''),
+  status: z.enum(['', ...hubNameStatuses]).catch(''),
+  areas: z.enum(areaFilters).catch(''),
+  sort: z.enum(sortColumns).catch('name'),
+  order: z.enum(['asc', 'desc']).catch('asc'),
+  format: z.enum(['html', 'csv', 'areas-csv']).catch('html'),
+});
+type ListQuery = z.output<typeof listQuery>;
+
+const sortKeys: Record<(typeof sortColumns)[number], (hub: HubSummary) => string | number | null> = {
+  name: (h) => h.name,
+  lead: (h) => h.leadSchoolName,
+  areas: (h) => h.areaCount,
+  schools: (h) => h.schoolCount,
+};
+
+function filterHubs(rows: HubSummary[], query: ListQuery): HubSummary[] {
+  const found = rows.filter(
+    (h) =>
+      matchesWords(query.q, h.name, h.slug, h.leadSchoolName) &&
+      (!query.status || h.nameStatus === query.status) &&
+      (query.areas !== 'demonstration' || h.demonstrationAreaCount > 0) &&
+      (query.areas !== 'none' || h.areaCount === 0),
+  );
+  return sortRows(found, sortKeys[query.sort], query.order);
+}
+
+const hubParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const areaParams = hubParams.extend({ areaId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+const asText = (value: string | number | null) => (value === null ? '' : String(value));
+
+/** The national team's list of hubs, a hub's details and its area. */
+export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Services): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    paths.admin.hubs,
+    { config: { access: canReadNationalRecords }, schema: { querystring: listQuery } },
+    async (request, reply) => {
+      const query = request.query;
+      const found = filterHubs(await listHubs(db), query);
+      if (query.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="maths-hubs.csv"')
+          .send(hubsCsv(found));
+      }
+      if (query.format === 'areas-csv') {
+        const ids = new Set(found.map((h) => h.id));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="maths-hub-areas.csv"')
+          .send(hubAreasCsv((await listHubAreas(db)).filter((a) => ids.has(a.hubId))));
+      }
+      const { format: _format, ...linkQuery } = query;
+      return reply.render('modules/hubs/views/admin-hubs.njk', {
+        pageTitle: 'Maths Hubs',
+        query,
+        hubs: found,
+        sortLinks: sortLinks(paths.admin.hubs, linkQuery, sortColumns),
+        csvHref: listHref(paths.admin.hubs, linkQuery, { format: 'csv' }),
+        areasCsvHref: listHref(paths.admin.hubs, linkQuery, { format: 'areas-csv' }),
+      });
+    },
+  );
+
+  typed.get(
+    paths.admin.hub(),
+    { config: { access: canReadNationalRecords }, schema: { params: hubParams } },
+    async (request, reply) => {
+      const { hub } = await getHub(db, { id: request.params.id });
+      const areas = await listHubAreas(db, hub.id);
+      return reply.render('modules/hubs/views/admin-hub.njk', {
+        pageTitle: hub.name,
+        hub,
+        areas,
+        schoolCount: areas.reduce((n, a) => n + a.schoolCount, 0),
+        canEdit: canChangeNationalRecords(request.principal),
+        record: {
+          name: hub.name,
+          nameStatus: hub.nameStatus,
+          leadSchoolName: asText(hub.leadSchoolName),
+          leadSchoolUrn: asText(hub.leadSchoolUrn),
+          contactEmail: asText(hub.contactEmail),
+          contactPhone: asText(hub.contactPhone),
+          website: asText(hub.website),
+        },
+        version: hub.updatedAt.toISOString(),
+        formId: hubFormId,
+        fieldError,
+      });
+    },
+  );
+
+  typed.post(
+    paths.admin.hub(),
+    { config: { access: canChangeNationalRecords }, schema: { params: hubParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { id } = request.params;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      return handleForm(reply, paths.admin.hub(id), body, async () => {
+        const { hub, changed } = await updateHub(db, actorFor(principal), id, body, {
+          expectedUpdatedAt: typeof body.version === 'string' ? body.version : undefined,
+        });
+        reply.flash(
+          changed
+            ? { kind: 'success', text: `${hub.name} has been updated` }
+            : { kind: 'info', text: `You did not change ${hub.name}` },
+        );
+        return reply.code(303).redirect(paths.admin.hub(id));
+      });
+    },
+  );
+
+  typed.get(
+    paths.admin.hubAreas(),
+    { config: { access: canChangeNationalRecords }, schema: { params: hubParams } },
+    async (request, reply) => {
+      const { hub } = await getHub(db, { id: request.params.id });
+      const [localAuthorities, districts] = await Promise.all([
+        listLocalAuthorities(db),
+        listRegisterDistricts(db),
+      ]);
+      const laNames = new Map(localAuthorities.map((la) => [la.code, la.name]));
+      return reply.render('modules/hubs/views/admin-hub-areas.njk', {
+        pageTitle: `Add an area to ${hub.name}`,
+        hub,
+        localAuthorities,
+        districts: districts.map((d) => ({ ...d, laName: laNames.get(d.laCode) ?? d.laCode })),
+        fieldError,
+      });
+    },
+  );
+
+  typed.post(
+    paths.admin.hubAreas(),
+    { config: { access: canChangeNationalRecords }, schema: { params: hubParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { id } = request.params;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      return handleForm(reply, paths.admin.hubAreas(id), body, async () => {
+        const { description, hubName } = await addHubArea(db, actorFor(principal), id, body);
+        reply.flash({ kind: 'success', text: `${description} is now in the area of ${hubName}` });
+        return reply.code(303).redirect(paths.admin.hub(id));
+      });
+    },
+  );
+
+  typed.post(
+    paths.admin.hubAreaRemove(),
+    { config: { access: canChangeNationalRecords }, schema: { params: areaParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { id, areaId } = request.params;
+      const { description, hubName } = await removeHubArea(db, actorFor(principal), id, areaId);
+      reply.flash({ kind: 'success', text: `${description} is no longer in the area of ${hubName}` });
+      return reply.code(303).redirect(paths.admin.hub(id));
+    },
+  );
+}

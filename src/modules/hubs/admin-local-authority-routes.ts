@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import { localAuthoritiesCsv } from './admin-export.ts';
+import { actorFor, fieldError, handleForm } from './admin-forms.ts';
+import { listHref, matchesWords, pageOf, paginationFor, sortLinks, sortRows } from './admin-lists.ts';
+import { type LocalAuthorityRow, listHubs, listLocalAuthorities } from './list-hubs.ts';
+import { canChangeNationalRecords, canReadNationalRecords } from './policy.ts';
+import { englishRegions } from './regions.ts';
+import { localAuthorityFormId, updateLocalAuthority } from './update-local-authority.ts';
+
+const sortColumns = ['code', 'name', 'region', 'hubs', 'schools'] as const;
+const NO_HUB = 'none';
+const PAGE_SIZE = 50;
+
+const listQuery = z.object({
+  q: z.string().trim().max(100).catch(''),
+  region: z.string().max(20).catch(''),
+  hub: z.string().max(200).catch(''),
+  sort: z.enum(sortColumns).catch('name'),
+  order: z.enum(['asc', 'desc']).catch('asc'),
+  page: z.coerce.number().int().min(1).max(1000).catch(1),
+  format: z.enum(['html', 'csv']).catch('html'),
+});
+type ListQuery = z.output<typeof listQuery>;
+
+const sortKeys: Record<(typeof sortColumns)[number], (la: LocalAuthorityRow) => string | number | null> = {
+  code: (la) => la.code,
+  name: (la) => la.name,
+  region: (la) => la.regionName,
+  hubs: (la) => la.hubNames,
+  schools: (la) => la.schoolCount,
+};
+
+function filterLocalAuthorities(rows: LocalAuthorityRow[], query: ListQuery): LocalAuthorityRow[] {
+  const found = rows.filter(
+    (la) =>
+      matchesWords(query.q, la.code, la.name, la.gssCode) &&
+      (!query.region || la.regionCode === query.region) &&
+      (!query.hub ||
+        (query.hub === NO_HUB ? !la.hubNames : (la.hubNames ?? '').split('; ').includes(query.hub))),
+  );
+  return sortRows(found, sortKeys[query.sort], query.order);
+}
+
+const codeParams = z.object({ code: z.string().regex(/^\d{3}$/) });
+
+/** The national team's list of local authorities, and the page to correct one's name or region. */
+export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: Services): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    paths.admin.localAuthorities,
+    { config: { access: canReadNationalRecords }, schema: { querystring: listQuery } },
+    async (request, reply) => {
+      const query = request.query;
+      const [all, hubs] = await Promise.all([listLocalAuthorities(db), listHubs(db)]);
+      const found = filterLocalAuthorities(all, query);
+      if (query.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="local-authorities.csv"')
+          .send(localAuthoritiesCsv(found));
+      }
+      const { format: _format, ...linkQuery } = query;
+      const page = pageOf(found, query.page, PAGE_SIZE);
+      return reply.render('modules/hubs/views/admin-local-authorities.njk', {
+        pageTitle: 'Local authorities',
+        query,
+        page,
+        pagination: paginationFor(paths.admin.localAuthorities, linkQuery, page),
+        sortLinks: sortLinks(paths.admin.localAuthorities, linkQuery, sortColumns),
+        csvHref: listHref(paths.admin.localAuthorities, linkQuery, { format: 'csv', page: undefined }),
+        regions: englishRegions,
+        hubNames: hubs.map((h) => h.name),
+        noHub: NO_HUB,
+        total: all.length,
+        canEdit: canChangeNationalRecords(request.principal),
+      });
+    },
+  );
+
+  typed.get(
+    paths.admin.localAuthority(),
+    { config: { access: canChangeNationalRecords }, schema: { params: codeParams } },
+    async (request, reply) => {
+      const la = (await listLocalAuthorities(db)).find((row) => row.code === request.params.code);
+      if (!la) throw new NotFoundError(`There is no local authority with code ${request.params.code}`);
+      return reply.render('modules/hubs/views/admin-local-authority.njk', {
+        pageTitle: `${la.name} (${la.code})`,
+        la,
+        record: { name: la.name, regionCode: la.regionCode },
+        version:
+          la.updatedAt instanceof Date ? la.updatedAt.toISOString() : new Date(la.updatedAt).toISOString(),
+        regions: englishRegions,
+        formId: localAuthorityFormId,
+        fieldError,
+      });
+    },
+  );
+
+  typed.post(
+    paths.admin.localAuthority(),
+    { config: { access: canChangeNationalRecords }, schema: { params: codeParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { code } = request.params;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      return handleForm(reply, paths.admin.localAuthority(code), body, async () => {
+        const { localAuthority, changed } = await updateLocalAuthority(db, actorFor(principal), code, body, {
+          expectedUpdatedAt: typeof body.version === 'string' ? body.version : undefined,
+        });
+        reply.flash(
+          changed
+            ? { kind: 'success', text: `${localAuthority.name} (${code}) has been updated` }
+            : { kind: 'info', text: `You did not change ${localAuthority.name} (${code})` },
+        );
+        return reply.code(303).redirect(paths.admin.localAuthorities);
+      });
+    },
+  );
+}

@@ -1,0 +1,81 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Actor, diff, recordEvent } from '../../platform/audit.ts';
+import type { Database } from '../../platform/database.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { fieldErrorsOf } from './field-errors.ts';
+import type { LocalAuthority } from './list-hubs.ts';
+import { englishRegions, regionName } from './regions.ts';
+import { localAuthorities } from './schema.ts';
+
+export const localAuthorityFormId = 'local-authority-details';
+
+const regionCodes = englishRegions.map((r) => r.code) as [string, ...string[]];
+
+const localAuthorityDetails = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter the name of the local authority')
+    .max(100, 'Use 100 characters or fewer for the name'),
+  regionCode: z.enum(regionCodes, 'Select the region of the local authority'),
+});
+
+/** Changes a local authority's name or region and records the change. */
+export async function updateLocalAuthority(
+  db: Database,
+  actor: Actor,
+  code: string,
+  input: unknown,
+  options: { expectedUpdatedAt?: string } = {},
+): Promise<{ localAuthority: LocalAuthority; changed: boolean }> {
+  const parsed = localAuthorityDetails.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const details = {
+    name: parsed.data.name,
+    regionCode: parsed.data.regionCode,
+    regionName: regionName(parsed.data.regionCode)!,
+  };
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(localAuthorities)
+      .where(eq(localAuthorities.code, code))
+      .for('update');
+    if (!before) throw new NotFoundError(`There is no local authority with code ${code}`);
+    if (options.expectedUpdatedAt && before.updatedAt.toISOString() !== options.expectedUpdatedAt) {
+      throw new ValidationError([
+        {
+          field: localAuthorityFormId,
+          message:
+            'Someone else changed this local authority while you were editing it: check the details and save again',
+        },
+      ]);
+    }
+    const [namesake] = await tx
+      .select({ code: localAuthorities.code })
+      .from(localAuthorities)
+      .where(
+        and(ne(localAuthorities.code, code), sql`lower(${localAuthorities.name}) = lower(${details.name})`),
+      );
+    if (namesake) {
+      throw new ValidationError([
+        { field: 'name', message: `Local authority ${namesake.code} is already called ${details.name}` },
+      ]);
+    }
+    const changes = diff(before, details);
+    if (Object.keys(changes).length === 0) return { localAuthority: before, changed: false };
+    const [localAuthority] = await tx
+      .update(localAuthorities)
+      .set({ ...details, updatedAt: new Date() })
+      .where(eq(localAuthorities.code, code))
+      .returning();
+    await recordEvent(tx, actor, {
+      action: 'local_authority.updated',
+      subjectType: 'local_authority',
+      subjectId: code,
+      changes,
+    });
+    return { localAuthority: localAuthority!, changed: true };
+  });
+}
