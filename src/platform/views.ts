@@ -20,6 +20,11 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   );
   env.addGlobal('paths', paths);
+  // The error message of one form field, as GOV.UK components take it (`errorMessage`), if it has one.
+  env.addGlobal('fieldError', (errors: { field?: string; message?: string }[] | undefined, field: string) => {
+    const found = errors?.find((e) => e.field === field);
+    return found ? { text: found.message } : undefined;
+  });
   env.addFilter('date', (value: string | Date | null) => formatDate(value));
   env.addFilter('dateTime', (value: string | Date | null) => formatDateTime(value));
   env.addFilter('number', (value: number | string | null) =>

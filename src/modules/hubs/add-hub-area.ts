@@ -5,7 +5,7 @@ import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { areaConflict, describeArea } from './area-rules.ts';
 import { blankToNull } from './csv-import.ts';
-import { fieldErrorsOf } from './field-errors.ts';
+import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import { registerDistrictsByLa } from './register-districts.ts';
 import { hubAreas, hubs, localAuthorities } from './schema.ts';
 
@@ -27,7 +27,7 @@ export async function addHubArea(
   input: unknown,
 ): Promise<{ area: HubArea; description: string; hubName: string }> {
   const parsed = newArea.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
   const { laCode, districtCode = null } = parsed.data;
   return db.transaction(async (tx) => {
     // One change to a hub's area at a time, so two people cannot give the same area to two hubs.

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../platform/audit.ts';
-import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 
 /** The signed-in person as the author of a change in the event log. */
@@ -8,16 +8,6 @@ export const actorFor = (principal: Principal): Actor => ({
   personId: principal.personId,
   label: principal.email,
 });
-
-/** Errors the layout's GOV.UK error summary shows as they are (`text`, `href`), keeping `field`, `message`. */
-export const summaryErrors = (errors: FieldError[]) =>
-  errors.map((e) => ({ field: e.field, message: e.message, text: e.message, href: `#${e.field}` }));
-
-/** For templates: the error message of one field, as GOV.UK components take it, if it has one. */
-export const fieldError = (errors: FieldError[] | undefined, field: string) => {
-  const found = errors?.find((e) => e.field === field);
-  return found ? { text: found.message } : undefined;
-};
 
 /** The input to show again on a form after an error (never the CSRF token). */
 function keptValues(body: unknown): Record<string, string> {
@@ -42,6 +32,6 @@ export async function handleForm(
     return await change();
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return reply.formErrors(formUrl, { errors: summaryErrors(error.errors), values: keptValues(body) });
+    return reply.formErrors(formUrl, { errors: error.errors, values: keptValues(body) });
   }
 }

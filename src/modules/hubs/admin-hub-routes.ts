@@ -6,7 +6,7 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { addHubArea } from './add-hub-area.ts';
 import { hubAreasCsv, hubsCsv } from './admin-export.ts';
-import { actorFor, fieldError, handleForm } from './admin-forms.ts';
+import { actorFor, handleForm } from './admin-forms.ts';
 import { listHref, matchesWords, sortLinks, sortRows } from './admin-lists.ts';
 import { hubNameStatuses } from './hub-fields.ts';
 import { listHubAreas } from './list-hub-areas.ts';
@@ -110,7 +110,6 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
         },
         version: hub.updatedAt.toISOString(),
         formId: hubFormId,
-        fieldError,
       });
     },
   );
@@ -151,7 +150,6 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
         hub,
         localAuthorities,
         districts: districts.map((d) => ({ ...d, laName: laNames.get(d.laCode) ?? d.laCode })),
-        fieldError,
       });
     },
   );

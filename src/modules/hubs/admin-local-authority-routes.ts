@@ -6,7 +6,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { localAuthoritiesCsv } from './admin-export.ts';
-import { actorFor, fieldError, handleForm } from './admin-forms.ts';
+import { actorFor, handleForm } from './admin-forms.ts';
 import { listHref, matchesWords, pageOf, paginationFor, sortLinks, sortRows } from './admin-lists.ts';
 import { type LocalAuthorityRow, listHubs, listLocalAuthorities } from './list-hubs.ts';
 import { canChangeNationalRecords, canReadNationalRecords } from './policy.ts';
@@ -98,7 +98,6 @@ export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: 
           la.updatedAt instanceof Date ? la.updatedAt.toISOString() : new Date(la.updatedAt).toISOString(),
         regions: englishRegions,
         formId: localAuthorityFormId,
-        fieldError,
       });
     },
   );

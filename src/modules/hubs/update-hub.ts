@@ -3,7 +3,7 @@ import { type Actor, diff, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { schools } from '../schools/schema.ts';
-import { fieldErrorsOf } from './field-errors.ts';
+import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import { hubDetails } from './hub-fields.ts';
 import type { Hub } from './list-hubs.ts';
 import { hubs } from './schema.ts';
@@ -23,7 +23,7 @@ export async function updateHub(
   options: { expectedUpdatedAt?: string } = {},
 ): Promise<{ hub: Hub; changed: boolean }> {
   const parsed = hubDetails.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
   const details = { ...parsed.data };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(hubs).where(eq(hubs.id, hubId)).for('update');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Actor, diff, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { fieldErrorsOf } from './field-errors.ts';
+import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import type { LocalAuthority } from './list-hubs.ts';
 import { englishRegions, regionName } from './regions.ts';
 import { localAuthorities } from './schema.ts';
@@ -30,7 +30,7 @@ export async function updateLocalAuthority(
   options: { expectedUpdatedAt?: string } = {},
 ): Promise<{ localAuthority: LocalAuthority; changed: boolean }> {
   const parsed = localAuthorityDetails.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
   const details = {
     name: parsed.data.name,
     regionCode: parsed.data.regionCode,
