@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
+import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
+import { HubAdminPage } from './pages/hub-admin-page.ts';
+import { SignInPage } from './pages/sign-in-page.ts';
+import {
+  type BrowserContext,
+  browserAvailable,
+  expectAccessible,
+  startBrowserTest,
+} from './support/browser.ts';
+
+describe.skipIf(!browserAvailable)('the national team in a browser', () => {
+  let t: BrowserContext;
+  let adminId: number;
+  beforeAll(async () => {
+    t = await startBrowserTest();
+    await makeLocalAuthority(t.db, { code: '383', name: 'Leeds' });
+    await makeLocalAuthority(t.db, { code: '384', name: 'Wakefield' });
+    const hub = await makeHub(t.db, { slug: 'west-yorkshire', name: 'West Yorkshire Maths Hub' }, [
+      { laCode: '383' },
+    ]);
+    await makeSchool(t.db, { laCode: '383' });
+    await makeSchool(t.db, { laCode: '384' });
+    await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
+      givenName: 'Sam',
+      familyName: 'Participant',
+    });
+    adminId = (await makePerson(t.db, [{ role: 'national_admin' }], { email: `admin@${DEMO_EMAIL_DOMAIN}` }))
+      .id;
+  });
+  afterAll(() => t?.close());
+
+  it('edits a hub, with errors shown and input kept, adds an area, and sees it in the event log', async () => {
+    const context = await t.browser.newContext();
+    const page = await context.newPage();
+    const signIn = new SignInPage(page);
+    await signIn.open(t.baseUrl);
+    await signIn.useDemoAccount(adminId);
+
+    const hubs = new HubAdminPage(page);
+    await hubs.openList(t.baseUrl);
+    await expectAccessible(page);
+    await hubs.openHub('west-yorkshire');
+    await expectAccessible(page);
+    await hubs.saveDetails({ name: '', contactEmail: 'not an email' });
+    expect(await hubs.errorSummary()).toMatch(/name/i);
+    expect(await page.locator('#contactEmail').inputValue()).toBe('not an email');
+    await expectAccessible(page);
+    await hubs.saveDetails({ name: 'West Yorkshire Maths Hub', contactEmail: 'hello@westyorkshire.example' });
+    expect(await page.locator('.govuk-notification-banner').innerText()).toMatch(/saved|changed|updated/i);
+    await hubs.addArea('384');
+    expect(await hubs.areas()).toContain('Wakefield');
+    await expectAccessible(page);
+
+    await page.goto(`${t.baseUrl}/admin/local-authorities`);
+    await expectAccessible(page);
+    await page.goto(`${t.baseUrl}/admin/people`);
+    expect(await page.locator('main').innerText()).toContain('Sam Participant');
+    await expectAccessible(page);
+    await page.goto(`${t.baseUrl}/admin/event-log`);
+    const log = await page.locator('main').innerText();
+    expect(log).toMatch(/hub/i);
+    expect(log).toContain(`admin@${DEMO_EMAIL_DOMAIN}`);
+    await expectAccessible(page);
+    await context.close();
+  });
+});
