@@ -1,13 +1,9 @@
 import { rmSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import {
-  connect,
-  type EmbeddedServer,
-  migrateDatabase,
-  startEmbeddedPostgres,
-} from '../../src/platform/database.ts';
+import { connect, migrateDatabase, startEmbeddedPostgres } from '../../src/platform/database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,47 +13,68 @@ declare module 'vitest' {
   }
 }
 
-let embedded: EmbeddedServer | null = null;
-let dataDir: string | null = null;
-let adminUrl = '';
-let template = '';
-
-/** Starts (or uses) a PostgreSQL server and migrates a template database that each test file clones. */
-export async function setup(project: TestProject): Promise<void> {
+/**
+ * Starts (or uses TEST_DATABASE_URL's) PostgreSQL server and migrates a template database that each
+ * test file clones. Each project of the run gets its own: their setups share this process, so all
+ * state lives in this closure, and the returned function tears it down.
+ */
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
   let serverUrl = process.env.TEST_DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  let dataDir: string | null = null;
   if (!serverUrl) {
-    const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330 + (process.pid % 500));
-    dataDir = path.resolve(`.tmp/test-postgres-${port}`);
+    const port = await freePort();
+    dataDir = path.resolve(`.tmp/test-postgres-${project.name}-${port}`);
     rmSync(dataDir, { recursive: true, force: true });
-    embedded = await startEmbeddedPostgres({ dataDir, port });
+    const embedded = await startEmbeddedPostgres({ dataDir, port });
     serverUrl = embedded.url('postgres');
+    stopEmbedded = embedded.stop;
   }
-  adminUrl = serverUrl;
-  template = `mh_template_${process.pid}_${project.name}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${template}`);
-  await admin.query(`CREATE DATABASE ${template}`);
-  await admin.end();
+  const adminUrl = serverUrl;
+  const template = `mh_template_${process.pid}_${project.name}`;
+  await adminQuery(adminUrl, async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+    await admin.query(`CREATE DATABASE ${template}`);
+  });
   const handle = connect(withDatabase(adminUrl, template), 2);
   await migrateDatabase(handle);
   await handle.close();
   project.provide('testServerUrl', adminUrl);
   project.provide('templateDatabase', template);
+
+  return async () => {
+    await adminQuery(adminUrl, async (admin) => {
+      const leftovers = await admin.query<{ datname: string }>(
+        'SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2',
+        [template, `${template.replace('mh_template_', 'mh_test_')}%`],
+      );
+      for (const { datname } of leftovers.rows)
+        await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    });
+    await stopEmbedded?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
 }
 
-export async function teardown(): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
+async function adminQuery(url: string, work: (client: pg.Client) => Promise<void>): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  const leftovers = await admin.query<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
-    [template, `${template.replace('mh_template_', 'mh_test_')}%`],
-  );
-  for (const { datname } of leftovers.rows)
-    await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-  await admin.end();
-  await embedded?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  try {
+    await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
 
 export function withDatabase(url: string, database: string): string {
