@@ -1,7 +1,7 @@
 import { buildServices } from '../src/app.ts';
+import { loadDemoData } from '../src/modules/demo/load-demo.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { silentProgress } from '../src/platform/progress.ts';
-import { loadDemoData } from '../src/modules/demo/load-demo.ts';
 import { benchDatabase, fmt, freePort, load, startProcess, stopProcess, withDatabase } from './support.ts';
 
 /**
@@ -12,7 +12,10 @@ export async function benchFindYourHub(serverUrl: string): Promise<string[]> {
   const name = `mh_bench_find_${process.pid}`;
   const database = await benchDatabase(serverUrl, name);
   try {
-    await loadDemoData(buildServices(loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url }), database.db), silentProgress);
+    await loadDemoData(
+      buildServices(loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url }), database.db),
+      silentProgress,
+    );
     const sample = await database.pool.query<{ urn: number; name: string; postcode: string; la: string }>(
       `SELECT s.urn, s.name, s.postcode, la.name AS la FROM schools s JOIN local_authorities la ON la.code = s.la_code
        WHERE s.is_open ORDER BY md5(s.urn::text) LIMIT 300`,
@@ -20,7 +23,12 @@ export async function benchFindYourHub(serverUrl: string): Promise<string[]> {
     if (sample.rowCount === 0) throw new Error('the demo data has no schools to search for');
     const queries = sample.rows.flatMap((s, i) => {
       const words = s.name.split(' ');
-      const q = [String(s.urn), s.postcode?.split(' ')[0] ?? String(s.urn), words.slice(0, 2).join(' '), s.la][i % 4]!;
+      const q = [
+        String(s.urn),
+        s.postcode?.split(' ')[0] ?? String(s.urn),
+        words.slice(0, 2).join(' '),
+        s.la,
+      ][i % 4]!;
       return [`/api/v1/find-your-hub?q=${encodeURIComponent(q)}`];
     });
     const pages = queries.map((q) => q.replace('/api/v1/find-your-hub', '/find-your-hub'));

@@ -33,8 +33,8 @@ if (!(await answers(serverUrl))) {
   serverUrl = server.url('postgres');
   stopEmbedded = server.stop;
 }
-const version = (await new pg.Pool({ connectionString: serverUrl, max: 1 }).query('SHOW server_version')).rows[0]
-  .server_version;
+const version = (await new pg.Pool({ connectionString: serverUrl, max: 1 }).query('SHOW server_version'))
+  .rows[0].server_version;
 const sections: string[] = [];
 const run = async (name: string, bench: () => Promise<string[]>) => {
   if (!wanted(name)) return;

@@ -4,12 +4,19 @@ import { buildApp, buildServices } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { connect } from '../src/platform/database.ts';
 
-const config = loadConfig({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'warn' });
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'b'.repeat(32),
+  LOG_LEVEL: 'warn',
+});
 const database = connect(config.DATABASE_URL!, 20);
 const app = await buildApp(buildServices(config, database.db));
 app.get('/bench/pk/:urn', { config: { access: 'public' } }, async (request) => {
   const { urn } = request.params as { urn: string };
-  const result = await database.pool.query('SELECT urn, name, la_code FROM schools WHERE urn = $1', [Number(urn)]);
+  const result = await database.pool.query('SELECT urn, name, la_code FROM schools WHERE urn = $1', [
+    Number(urn),
+  ]);
   return result.rows[0] ?? null;
 });
 await app.listen({ port: config.PORT, host: '127.0.0.1' });

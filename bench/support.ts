@@ -54,7 +54,11 @@ export function startProcess(
   timeoutMs = 300_000,
 ): Promise<{ child: ChildProcess; seconds: number }> {
   const started = performance.now();
-  const child = spawn(nodeBin, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBin, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -93,7 +97,12 @@ export interface LoadResult {
 }
 
 /** Drives `paths` (round-robin) at `connections` for `seconds` with autocannon. */
-export async function load(baseUrl: string, paths: string[], connections: number, seconds: number): Promise<LoadResult> {
+export async function load(
+  baseUrl: string,
+  paths: string[],
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
     url: baseUrl,
@@ -108,7 +117,12 @@ export async function load(baseUrl: string, paths: string[], connections: number
       },
     ],
   });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
 }
 
 export const fmt = (n: number, digits = 2) => n.toLocaleString('en-GB', { maximumFractionDigits: digits });

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import { areaConflict, describeArea } from './area-rules.ts';
 import { blankToNull } from './csv-import.ts';
-import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import { registerDistrictsByLa } from './register-districts.ts';
 import { hubAreas, hubs, localAuthorities } from './schema.ts';
 

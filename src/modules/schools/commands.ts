@@ -1,9 +1,44 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { systemActor } from '../../platform/audit.ts';
 import { formatOption, formatRows, type OutputFormat, type WithServices } from '../../platform/cli-output.ts';
+import { terminalProgress } from '../../platform/progress.ts';
+import { importGiasFile } from './gias/import-establishments.ts';
+import { importGiasLinks } from './gias/import-links.ts';
+import type { RegisterImportResult } from './gias/register-imports.ts';
 import { searchSchools } from './search-schools.ts';
 
-export function registerSchoolCommands(program: Command, importCommand: Command, withServices: WithServices): void {
-  void importCommand;
+/** The person at the terminal, as the author of changes in the event log. */
+function cliActor() {
+  let user = process.env.USER;
+  try {
+    user ||= userInfo().username;
+  } catch {
+    // No user name in this environment (some containers): the label still says it came from the CLI.
+  }
+  return systemActor(user ? `cli:${user}` : 'cli');
+}
+
+export function importSummary(result: RegisterImportResult): string {
+  const things = result.kind === 'gias' ? 'schools' : 'links';
+  const n = (value: number) => value.toLocaleString('en-GB');
+  return [
+    `Imported ${result.fileName}: ${n(result.rowCount)} rows.`,
+    `  new ${things}: ${n(result.added)}`,
+    `  changed ${things}: ${n(result.updated)}${result.kind === 'gias' ? ` (of which closed: ${n(result.closed)})` : ''}`,
+    `  unchanged ${things}: ${n(result.unchanged)}`,
+    ...(result.openNotInFile
+      ? [`  open schools not in the file (left as they were): ${n(result.openNotInFile)}`]
+      : []),
+    ...result.warnings.map((warning) => `Warning: ${warning}`),
+  ].join('\n');
+}
+
+export function registerSchoolCommands(
+  program: Command,
+  importCommand: Command,
+  withServices: WithServices,
+): void {
   program
     .command('schools')
     .description('the school register')
@@ -13,7 +48,10 @@ export function registerSchoolCommands(program: Command, importCommand: Command,
     .option('--limit <n>', 'how many to show', '50')
     .action(async (query: string[], options: { format: OutputFormat; limit: string }) => {
       await withServices(async ({ db }) => {
-        const { results } = await searchSchools(db, { query: query.join(' '), pageSize: Number(options.limit) });
+        const { results } = await searchSchools(db, {
+          query: query.join(' '),
+          pageSize: Number(options.limit),
+        });
         process.stdout.write(
           formatRows(
             results,
@@ -29,6 +67,28 @@ export function registerSchoolCommands(program: Command, importCommand: Command,
             options.format,
           ),
         );
+      });
+    });
+
+  importCommand
+    .command('gias <file>')
+    .description(
+      'load a GIAS establishments file (full or state-funded extract, Windows-1252 as published): adds, updates and closes schools; all or nothing',
+    )
+    .action(async (file: string) => {
+      await withServices(async ({ db }) => {
+        const result = await importGiasFile(db, cliActor(), { path: file }, terminalProgress());
+        process.stdout.write(`${importSummary(result)}\n`);
+      });
+    });
+
+  importCommand
+    .command('gias-links <file>')
+    .description('load the GIAS links file (predecessor and successor URNs); all or nothing')
+    .action(async (file: string) => {
+      await withServices(async ({ db }) => {
+        const result = await importGiasLinks(db, cliActor(), { path: file }, terminalProgress());
+        process.stdout.write(`${importSummary(result)}\n`);
       });
     });
 }

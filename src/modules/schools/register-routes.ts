@@ -1,5 +1,99 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.ts';
+import { ImportRejectedError } from '../../platform/errors.ts';
+import { errorsByField, requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
+import { actorOf } from '../auth/actor.ts';
+import { importGiasFile } from './gias/import-establishments.ts';
+import { importGiasLinks } from './gias/import-links.ts';
+import { listRegisterImports } from './gias/register-imports.ts';
+
+const fileKinds = { establishments: importGiasFile, links: importGiasLinks } as const;
+type FileKind = keyof typeof fileKinds;
+const isFileKind = (value: unknown): value is FileKind => typeof value === 'string' && value in fileKinds;
+
+/** Problems shown on the page; the command line lists every one. */
+const problemsShown = 1000;
+
+interface Upload {
+  kind: FileKind | null;
+  file: { fileName: string; bytes: Buffer } | null;
+}
+
+/** The kind of file and the file from the upload form (multipart; a form without a file has none). */
+async function readUpload(request: FastifyRequest): Promise<Upload> {
+  const upload: Upload = { kind: null, file: null };
+  if (!request.isMultipart()) return upload;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (part.filename && bytes.length > 0) upload.file = { fileName: part.filename, bytes };
+    } else if (part.fieldname === 'kind' && isFileKind(part.value)) {
+      upload.kind = part.value;
+    }
+  }
+  return upload;
+}
+
+const fieldError = (field: string, message: string) => ({ field, message, text: message, href: `#${field}` });
 
 /** The national team's upload page for the GIAS register and its import history. */
-export function registerRegisterRoutes(_app: FastifyInstance, _services: Services): void {}
+export function registerRegisterRoutes(app: FastifyInstance, { db }: Services): void {
+  const uploadPage = 'modules/schools/views/register-import.njk';
+
+  app.get(paths.admin.registerImport, { config: { access: isNationalAdmin } }, async (_request, reply) =>
+    reply.render(uploadPage, {
+      pageTitle: 'Import the school register',
+      kind: 'establishments',
+      fieldErrors: {},
+    }),
+  );
+
+  app.post(paths.admin.registerImport, { config: { access: isNationalAdmin } }, async (request, reply) => {
+    const { kind, file } = await readUpload(request);
+    if (!kind || !file) {
+      const errors = [
+        ...(kind ? [] : [fieldError('kind', 'Select what the file holds')]),
+        ...(file ? [] : [fieldError('file', 'Select a GIAS file to import')]),
+      ];
+      return reply.code(422).render(uploadPage, {
+        pageTitle: 'Import the school register',
+        kind,
+        errors,
+        fieldErrors: errorsByField(errors),
+      });
+    }
+    try {
+      const result = await fileKinds[kind](db, actorOf(requirePrincipal(request)), file);
+      return reply.render('modules/schools/views/register-import-result.njk', {
+        pageTitle: 'The file was imported',
+        kind,
+        result,
+      });
+    } catch (error) {
+      if (!(error instanceof ImportRejectedError)) throw error;
+      const count = error.problems.length;
+      return reply.code(422).render(uploadPage, {
+        pageTitle: 'Import the school register',
+        kind,
+        errors: [
+          fieldError(
+            'problems',
+            `${file.fileName} was not imported: it has ${count === 1 ? 'a problem' : `${count.toLocaleString('en-GB')} problems`}. Nothing was changed.`,
+          ),
+        ],
+        fieldErrors: {},
+        rejected: { fileName: file.fileName, total: count, problems: error.problems.slice(0, problemsShown) },
+      });
+    }
+  });
+
+  app.get(paths.admin.registerImports, { config: { access: canReadNationally } }, async (request, reply) =>
+    reply.render('modules/schools/views/register-imports.njk', {
+      pageTitle: 'Imports of the school register',
+      imports: await listRegisterImports(db),
+      canImport: isNationalAdmin(request.principal),
+    }),
+  );
+}

@@ -13,7 +13,15 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /** Our classification of a school's phase, from GIAS phase and establishment type. */
-export const schoolPhases = ['nursery', 'primary', 'secondary', 'all_through', 'special', 'post_16', 'other'] as const;
+export const schoolPhases = [
+  'nursery',
+  'primary',
+  'secondary',
+  'all_through',
+  'special',
+  'post_16',
+  'other',
+] as const;
 export type SchoolPhase = (typeof schoolPhases)[number];
 
 /** An establishment on the DfE register (GIAS), keyed by URN. */
@@ -72,7 +80,10 @@ export const schoolLinks = pgTable(
     linkType: text('link_type').notNull(),
     establishedOn: date('established_on'),
   },
-  (t) => [primaryKey({ columns: [t.urn, t.linkedUrn, t.linkType] }), index('school_links_linked_idx').on(t.linkedUrn)],
+  (t) => [
+    primaryKey({ columns: [t.urn, t.linkedUrn, t.linkType] }),
+    index('school_links_linked_idx').on(t.linkedUrn),
+  ],
 );
 
 /** A record of each import of a register file. */

@@ -1,0 +1,97 @@
+import type { Actor } from '../../../platform/audit.ts';
+import type { Database } from '../../../platform/database.ts';
+import { type Progress, silentProgress } from '../../../platform/progress.ts';
+import { applyEstablishments, countOpenSchoolsNotIn, establishmentsStaging } from './apply-establishments.ts';
+import { copyRows } from './copy-rows.ts';
+import { decodeGiasText } from './decode-gias-text.ts';
+import { openEstablishments } from './read-establishments.ts';
+import { type RegisterFile, readRegisterFile } from './register-file.ts';
+import { type RegisterImportResult, recordRegisterImport } from './register-imports.ts';
+import { columnsWrittenBy, type RegisterRow, registerColumns } from './register-row.ts';
+import { inRegisterTransaction } from './register-transaction.ts';
+
+/** Rows read between turns of the event loop, and the least sent to the database at once. */
+const rowsPerRead = 250;
+const rowsPerBatch = 2500;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Imports a GIAS establishments file (the full extract, any release's layout, or the state-funded
+ * extract) into the school register: adds, updates and closes schools, logs each change, and records
+ * the import. All or nothing: a file with any problem is rejected (ImportRejectedError, every problem by
+ * line) and a failure part-way leaves the register exactly as it was.
+ *
+ * PostgreSQL applies one batch while Node reads the next, inside the one transaction (reading gives
+ * way to the connection every few hundred rows). Once a problem is found nothing more is sent, but
+ * reading goes on to list every problem.
+ */
+export async function importGiasFile(
+  db: Database,
+  actor: Actor,
+  file: RegisterFile,
+  progress: Progress = silentProgress,
+): Promise<RegisterImportResult> {
+  const { fileName, bytes } = await readRegisterFile(file);
+  const establishments = openEstablishments(decodeGiasText(bytes));
+  const written = columnsWrittenBy(establishments.columns);
+  return inRegisterTransaction(db, async (client, tx) => {
+    await client.query(
+      `CREATE TEMP TABLE ${establishmentsStaging} (LIKE schools INCLUDING DEFAULTS) ON COMMIT DROP`,
+    );
+    const totals = { added: 0, updated: 0, closed: 0 };
+    const urns: number[] = [];
+    let waiting: RegisterRow[] = [];
+    let applying: Promise<void> = Promise.resolve();
+    let busy = false;
+    const apply = (batch: RegisterRow[]) => {
+      busy = true;
+      applying = (async () => {
+        await client.query(`TRUNCATE ${establishmentsStaging}`);
+        await copyRows(client, establishmentsStaging, registerColumns, batch);
+        const applied = await applyEstablishments(client, actor, written);
+        totals.added += applied.added;
+        totals.updated += applied.updated;
+        totals.closed += applied.closed;
+      })().finally(() => {
+        busy = false;
+      });
+      // Always awaited before the next batch or the end; this only stops Node calling a failure unhandled.
+      applying.catch(() => {});
+    };
+
+    progress.start('Importing establishments', establishments.lineCount);
+    try {
+      for (const rows of establishments.batches(rowsPerRead)) {
+        progress.advance(rows.length);
+        for (const row of rows) urns.push(row.urn);
+        if (establishments.hasProblems) waiting = [];
+        else waiting.push(...rows);
+        if (!busy && waiting.length >= rowsPerBatch) {
+          await applying;
+          apply(waiting);
+          waiting = [];
+        }
+        await nextTurn();
+      }
+      await applying;
+      if (waiting.length > 0) apply(waiting);
+      await applying;
+      const counts = {
+        kind: 'gias' as const,
+        fileName,
+        rowCount: urns.length,
+        ...totals,
+        unchanged: urns.length - totals.added - totals.updated,
+        openNotInFile: await countOpenSchoolsNotIn(client, urns),
+      };
+      const importId = await recordRegisterImport(tx, actor, counts);
+      return { importId, ...counts, warnings: establishments.warnings() };
+    } catch (error) {
+      await applying.catch(() => {});
+      throw error;
+    } finally {
+      progress.done();
+    }
+  });
+}

@@ -1,0 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A GIAS file to import: its bytes (an upload) or a path (the command line). */
+export type RegisterFile = { fileName: string; bytes: Uint8Array } | { path: string };
+
+export async function readRegisterFile(file: RegisterFile): Promise<{ fileName: string; bytes: Uint8Array }> {
+  if ('bytes' in file) return file;
+  return { fileName: path.basename(file.path), bytes: await readFile(file.path) };
+}

@@ -1,0 +1,33 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import type { Database, Tx } from '../../../platform/database.ts';
+import * as schema from '../../../schema.ts';
+
+/** One register import at a time, so that counts and events describe one file's changes. */
+const registerImportLock = 727275;
+
+/**
+ * Runs an import in one transaction on one connection: the raw client for COPY (which Drizzle does not
+ * offer) and a Drizzle handle on the same connection for everything else. Any error rolls back every
+ * change, so a failed import leaves the register exactly as it was.
+ */
+export async function inRegisterTransaction<T>(
+  db: Database,
+  work: (client: pg.PoolClient, tx: Tx) => Promise<T>,
+): Promise<T> {
+  const client = await db.$client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [registerImportLock]);
+    // The same query API as a Drizzle transaction, bound to this connection inside BEGIN … COMMIT.
+    const tx = drizzle(client, { schema }) as unknown as Tx;
+    const result = await work(client, tx);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
