@@ -1,5 +1,6 @@
 import { events } from './audit-schema.ts';
 import type { Executor } from './database.ts';
+import type { Principal } from './principal.ts';
 
 /** Who is making a change: a signed-in person, or the system/CLI acting for someone. */
 export interface Actor {
@@ -7,6 +8,12 @@ export interface Actor {
   label: string;
 }
 export const systemActor = (label = 'system'): Actor => ({ personId: null, label });
+
+/** The signed-in person as the author of a change in the event log. */
+export const actorOf = (principal: Principal): Actor => ({
+  personId: principal.personId,
+  label: `${principal.displayName} (${principal.email})`,
+});
 
 export interface ChangeRecord {
   action: string;

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { actorOf } from '../../platform/audit.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { describeRoles } from './account.ts';
-import { actorOf } from './actor.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { apiTokenForm, setPasswordForm } from './forms.ts';
 import { MIN_PASSWORD_LENGTH, setPassword } from './set-password.ts';

@@ -1,13 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Actor } from '../../platform/audit.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
-
-/** The signed-in person as the author of a change in the event log. */
-export const actorFor = (principal: Principal): Actor => ({
-  personId: principal.personId,
-  label: principal.email,
-});
 
 /** The input to show again on a form after an error (never the CSRF token). */
 function keptValues(body: unknown): Record<string, string> {

@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { actorOf } from '../../platform/audit.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { addHubArea } from './add-hub-area.ts';
 import { hubAreasCsv, hubsCsv } from './admin-export.ts';
-import { actorFor, handleForm } from './admin-forms.ts';
+import { handleForm } from './admin-forms.ts';
 import { listHref, matchesWords, sortLinks, sortRows } from './admin-lists.ts';
 import { hubNameStatuses } from './hub-fields.ts';
 import { listHubAreas } from './list-hub-areas.ts';
@@ -122,7 +123,7 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
       const { id } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
       return handleForm(reply, paths.admin.hub(id), body, async () => {
-        const { hub, changed } = await updateHub(db, actorFor(principal), id, body, {
+        const { hub, changed } = await updateHub(db, actorOf(principal), id, body, {
           expectedUpdatedAt: typeof body.version === 'string' ? body.version : undefined,
         });
         reply.flash(
@@ -162,7 +163,7 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
       const { id } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
       return handleForm(reply, paths.admin.hubAreas(id), body, async () => {
-        const { description, hubName } = await addHubArea(db, actorFor(principal), id, body);
+        const { description, hubName } = await addHubArea(db, actorOf(principal), id, body);
         reply.flash({ kind: 'success', text: `${description} is now in the area of ${hubName}` });
         return reply.code(303).redirect(paths.admin.hub(id));
       });
@@ -175,7 +176,7 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { id, areaId } = request.params;
-      const { description, hubName } = await removeHubArea(db, actorFor(principal), id, areaId);
+      const { description, hubName } = await removeHubArea(db, actorOf(principal), id, areaId);
       reply.flash({ kind: 'success', text: `${description} is no longer in the area of ${hubName}` });
       return reply.code(303).redirect(paths.admin.hub(id));
     },

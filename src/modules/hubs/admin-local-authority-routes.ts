@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { actorOf } from '../../platform/audit.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { localAuthoritiesCsv } from './admin-export.ts';
-import { actorFor, handleForm } from './admin-forms.ts';
+import { handleForm } from './admin-forms.ts';
 import { listHref, matchesWords, pageOf, paginationFor, sortLinks, sortRows } from './admin-lists.ts';
 import { type LocalAuthorityRow, listHubs, listLocalAuthorities } from './list-hubs.ts';
 import { canChangeNationalRecords, canReadNationalRecords } from './policy.ts';
@@ -110,7 +111,7 @@ export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: 
       const { code } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
       return handleForm(reply, paths.admin.localAuthority(code), body, async () => {
-        const { localAuthority, changed } = await updateLocalAuthority(db, actorFor(principal), code, body, {
+        const { localAuthority, changed } = await updateLocalAuthority(db, actorOf(principal), code, body, {
           expectedUpdatedAt: typeof body.version === 'string' ? body.version : undefined,
         });
         reply.flash(

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.ts';
+import { actorOf } from '../../platform/audit.ts';
 import { ImportRejectedError } from '../../platform/errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
-import { actorOf } from '../auth/actor.ts';
 import { importGiasFile } from './gias/import-establishments.ts';
 import { importGiasLinks } from './gias/import-links.ts';
 import { listRegisterImports } from './gias/register-imports.ts';
