@@ -17,7 +17,8 @@ export const referenceFile = (name: string) =>
 /** A CSV file from lines (the header first), with CRLF line ends as Excel writes them. */
 export const csv = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
 
-export type SignedIn = { client: TestClient; personId: number; email: string };
+/** A signed-in client, with the person's email and their label in the event log. */
+export type SignedIn = { client: TestClient; personId: number; email: string; actorLabel: string };
 
 async function signedInAs(
   app: FastifyInstance,
@@ -25,7 +26,12 @@ async function signedInAs(
   roles: Parameters<typeof makePerson>[1],
 ): Promise<SignedIn> {
   const person = await makePerson(db, roles);
-  return { client: await signedInClient(app, db, person.id), personId: person.id, email: person.email };
+  return {
+    client: await signedInClient(app, db, person.id),
+    personId: person.id,
+    email: person.email,
+    actorLabel: `${person.givenName} ${person.familyName} (${person.email})`,
+  };
 }
 
 export const signInNationalAdmin = (app: FastifyInstance, db: Database) =>

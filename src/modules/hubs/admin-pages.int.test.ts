@@ -115,7 +115,7 @@ describe('the national team’s pages for local authorities, hubs and areas', ()
       expect(event).toMatchObject({
         action: 'local_authority.updated',
         actorPersonId: admin.personId,
-        actorLabel: `${admin.givenName} ${admin.familyName} (${admin.email})`,
+        actorLabel: admin.actorLabel,
         changes: { name: ['Kent', 'Kent County'] },
       });
     });
@@ -195,7 +195,7 @@ describe('the national team’s pages for local authorities, hubs and areas', ()
         contactEmail: 'info@emwest.example',
       });
       const [event] = await eventsAbout(t.db, 'hub', emWest.id);
-      expect(event).toMatchObject({ action: 'hub.updated', hubId: emWest.id, actorLabel: `${admin.givenName} ${admin.familyName} (${admin.email})` });
+      expect(event).toMatchObject({ action: 'hub.updated', hubId: emWest.id, actorLabel: admin.actorLabel });
       expect(event!.changes).toMatchObject({
         leadSchoolUrn: [null, 137001],
         website: [null, 'https://emwest.example'],
