@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
@@ -9,6 +10,8 @@ import {
   expectAccessible,
   startBrowserTest,
 } from './support/browser.ts';
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/gias');
 
 describe.skipIf(!browserAvailable)('the national team in a browser', () => {
   let t: BrowserContext;
@@ -62,6 +65,41 @@ describe.skipIf(!browserAvailable)('the national team in a browser', () => {
     const log = await page.locator('main').innerText();
     expect(log).toMatch(/hub/i);
     expect(log).toContain(`admin@${DEMO_EMAIL_DOMAIN}`);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it('imports a GIAS file through the upload page, and lists every problem of a bad one', async () => {
+    const context = await t.browser.newContext();
+    const page = await context.newPage();
+    const signIn = new SignInPage(page);
+    await signIn.open(t.baseUrl);
+    await signIn.useDemoAccount(adminId);
+    await page.goto(`${t.baseUrl}/admin/register/import`);
+    await expectAccessible(page);
+    await page.getByTestId('kind-establishments').check();
+    await page
+      .getByTestId('register-file')
+      .setInputFiles(path.join(fixtures, 'edubaseallstatefunded_sample_rows.csv'));
+    await page.getByTestId('import-file').click();
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-counts').innerText()).toMatch(/35/);
+    await expectAccessible(page);
+
+    await page.goto(`${t.baseUrl}/admin/register/import`);
+    await page.getByTestId('kind-establishments').check();
+    await page.getByTestId('register-file').setInputFiles({
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('"URN","EstablishmentName"\r\n"12x","A school"\r\n', 'latin1'),
+    });
+    await page.getByTestId('import-file').click();
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Nothing was changed');
+    expect(await page.getByTestId('import-problems').innerText()).toMatch(/LA \(code\)/);
+    await expectAccessible(page);
+    await page.getByTestId('import-history-link').click();
+    expect(await page.locator('main').innerText()).toContain('edubaseallstatefunded_sample_rows.csv');
     await expectAccessible(page);
     await context.close();
   });

@@ -1,0 +1,91 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubAreas } from '../../src/modules/hubs/schema.ts';
+import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
+import { roleAssignments } from '../../src/modules/people/schema.ts';
+import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
+import { SignInPage } from './pages/sign-in-page.ts';
+import {
+  type BrowserContext,
+  browserAvailable,
+  expectAccessible,
+  startBrowserTest,
+} from './support/browser.ts';
+
+/**
+ * Every page of the app (every GET route that is not the API), opened in Chromium by someone allowed
+ * to see it, and checked with axe. Pages come from the app's own route catalogue, so a new page is
+ * checked without anyone remembering to add it.
+ */
+describe.skipIf(!browserAvailable)('every page is accessible', () => {
+  let t: BrowserContext;
+  let adminId: number;
+  const params: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startBrowserTest();
+    await makeLocalAuthority(t.db, { code: '383', name: 'Leeds' });
+    const hub = await makeHub(t.db, { slug: 'west-yorkshire', name: 'West Yorkshire Maths Hub' }, [
+      { laCode: '383' },
+    ]);
+    const school = await makeSchool(t.db, { laCode: '383' });
+    const participant = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    const [role] = await t.db
+      .select()
+      .from(roleAssignments)
+      .where(eq(roleAssignments.personId, participant.id));
+    const [area] = await t.db.select().from(hubAreas).limit(1);
+    adminId = (await makePerson(t.db, [{ role: 'national_admin' }], { email: `admin@${DEMO_EMAIL_DOMAIN}` }))
+      .id;
+    Object.assign(params, {
+      urn: String(school.urn),
+      slug: hub.slug,
+      code: '383',
+      hubId: String(hub.id),
+      personId: String(participant.id),
+      roleId: String(role!.id),
+      areaId: String(area!.id),
+    });
+  });
+  afterAll(() => t?.close());
+
+  const urlFor = (pattern: string) =>
+    pattern.replace(/:(\w+)/g, (_m, name: string) => {
+      if (name === 'id') return pattern.startsWith('/admin/hubs') ? params.hubId! : params.personId!;
+      const value = params[name];
+      if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to this test`);
+      return value;
+    });
+
+  it('has no axe violations on any page, for the public and for a national administrator', async () => {
+    const pages = t.app.routeCatalogue
+      .filter((r) => r.method === 'GET' && !r.url.startsWith('/api/'))
+      .map((r) => ({ url: urlFor(r.url), isPublic: r.access === 'public' }));
+    expect(pages.length).toBeGreaterThan(20);
+
+    const anonymous = await t.browser.newContext();
+    const publicPage = await anonymous.newPage();
+    for (const page of pages.filter((p) => p.isPublic)) {
+      const response = await publicPage.goto(`${t.baseUrl}${page.url}`);
+      expect(response?.status(), page.url).toBeLessThan(400);
+      await expectAccessible(publicPage);
+    }
+    await anonymous.close();
+
+    const signedIn = await t.browser.newContext();
+    const page = await signedIn.newPage();
+    const signIn = new SignInPage(page);
+    await signIn.open(t.baseUrl);
+    await signIn.useDemoAccount(adminId);
+    for (const { url } of pages.filter((p) => !p.isPublic && !p.url.startsWith('/sign'))) {
+      const response = await page.goto(`${t.baseUrl}${url}`);
+      expect(response?.status(), url).toBeLessThan(400);
+      await expectAccessible(page);
+    }
+    // The error pages too.
+    const missing = await page.goto(`${t.baseUrl}/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    await expectAccessible(page);
+    await signedIn.close();
+  });
+});
