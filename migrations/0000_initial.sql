@@ -1,27 +1,38 @@
-CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
-CREATE TABLE "events" (
-	"id" bigserial PRIMARY KEY NOT NULL,
-	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"actor_person_id" integer,
-	"actor_label" text NOT NULL,
-	"action" text NOT NULL,
-	"subject_type" text NOT NULL,
-	"subject_id" text NOT NULL,
-	"hub_id" integer,
-	"reason" text,
-	"changes" jsonb
+CREATE TABLE "api_tokens" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"person_id" integer NOT NULL,
+	"name" text NOT NULL,
+	"token_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "api_tokens_token_hash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint
-CREATE TABLE "outbox" (
+CREATE TABLE "rate_limit_hits" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"to_address" text NOT NULL,
-	"subject" text NOT NULL,
-	"text_body" text NOT NULL,
+	"bucket" text NOT NULL,
+	"key" text NOT NULL,
+	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sessions" (
+	"id" text PRIMARY KEY NOT NULL,
+	"person_id" integer NOT NULL,
+	"csrf_token" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"sent_at" timestamp with time zone,
-	"transport" text NOT NULL,
-	"message_id" text,
-	"error" text
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sign_in_codes" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"email" text NOT NULL,
+	"code_hash" text NOT NULL,
+	"requested_from_ip" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"failed_attempts" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "academic_years" (
@@ -61,6 +72,28 @@ CREATE TABLE "local_authorities" (
 	"region_name" text NOT NULL,
 	"entity" text NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "people" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"email" text NOT NULL,
+	"given_name" text NOT NULL,
+	"family_name" text NOT NULL,
+	"school_urn" integer,
+	"password_hash" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"disabled_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "role_assignments" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"person_id" integer NOT NULL,
+	"role" text NOT NULL,
+	"title" text,
+	"hub_id" integer,
+	"school_urn" integer,
+	"starts_on" date,
+	"ends_on" date
 );
 --> statement-breakpoint
 CREATE TABLE "register_imports" (
@@ -120,82 +153,48 @@ CREATE TABLE "schools" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "people" (
-	"id" serial PRIMARY KEY NOT NULL,
-	"email" text NOT NULL,
-	"given_name" text NOT NULL,
-	"family_name" text NOT NULL,
-	"school_urn" integer,
-	"password_hash" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"disabled_at" timestamp with time zone
-);
---> statement-breakpoint
-CREATE TABLE "role_assignments" (
-	"id" serial PRIMARY KEY NOT NULL,
-	"person_id" integer NOT NULL,
-	"role" text NOT NULL,
-	"title" text,
-	"hub_id" integer,
-	"school_urn" integer,
-	"starts_on" date,
-	"ends_on" date
-);
---> statement-breakpoint
-CREATE TABLE "api_tokens" (
-	"id" serial PRIMARY KEY NOT NULL,
-	"person_id" integer NOT NULL,
-	"name" text NOT NULL,
-	"token_hash" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_used_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone,
-	CONSTRAINT "api_tokens_token_hash_unique" UNIQUE("token_hash")
-);
---> statement-breakpoint
-CREATE TABLE "rate_limit_hits" (
+CREATE TABLE "events" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"bucket" text NOT NULL,
-	"key" text NOT NULL,
-	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL
+	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_person_id" integer,
+	"actor_label" text NOT NULL,
+	"action" text NOT NULL,
+	"subject_type" text NOT NULL,
+	"subject_id" text NOT NULL,
+	"hub_id" integer,
+	"reason" text,
+	"changes" jsonb
 );
 --> statement-breakpoint
-CREATE TABLE "sessions" (
-	"id" text PRIMARY KEY NOT NULL,
-	"person_id" integer NOT NULL,
-	"csrf_token" text NOT NULL,
+CREATE TABLE "outbox" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"to_address" text NOT NULL,
+	"subject" text NOT NULL,
+	"text_body" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL
+	"sent_at" timestamp with time zone,
+	"transport" text NOT NULL,
+	"message_id" text,
+	"error" text
 );
 --> statement-breakpoint
-CREATE TABLE "sign_in_codes" (
-	"id" serial PRIMARY KEY NOT NULL,
-	"email" text NOT NULL,
-	"code_hash" text NOT NULL,
-	"requested_from_ip" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
-	"used_at" timestamp with time zone,
-	"failed_attempts" integer DEFAULT 0 NOT NULL
-);
---> statement-breakpoint
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hub_areas" ADD CONSTRAINT "hub_areas_hub_id_hubs_id_fk" FOREIGN KEY ("hub_id") REFERENCES "public"."hubs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hub_areas" ADD CONSTRAINT "hub_areas_la_code_local_authorities_code_fk" FOREIGN KEY ("la_code") REFERENCES "public"."local_authorities"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "role_assignments" ADD CONSTRAINT "role_assignments_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "sessions" ADD CONSTRAINT "sessions_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "events_subject_idx" ON "events" USING btree ("subject_type","subject_id","occurred_at");--> statement-breakpoint
-CREATE INDEX "events_hub_idx" ON "events" USING btree ("hub_id","occurred_at");--> statement-breakpoint
-CREATE INDEX "events_actor_idx" ON "events" USING btree ("actor_person_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "rate_limit_hits_bucket_key_idx" ON "rate_limit_hits" USING btree ("bucket","key","occurred_at");--> statement-breakpoint
+CREATE INDEX "sessions_person_idx" ON "sessions" USING btree ("person_id");--> statement-breakpoint
+CREATE INDEX "sign_in_codes_email_idx" ON "sign_in_codes" USING btree ("email","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "hub_areas_la_district_uq" ON "hub_areas" USING btree ("la_code",coalesce("district_code", ''));--> statement-breakpoint
 CREATE INDEX "hub_areas_hub_idx" ON "hub_areas" USING btree ("hub_id");--> statement-breakpoint
-CREATE INDEX "school_links_linked_idx" ON "school_links" USING btree ("linked_urn");--> statement-breakpoint
-CREATE INDEX "schools_la_idx" ON "schools" USING btree ("la_code");--> statement-breakpoint
-CREATE INDEX "schools_postcode_idx" ON "schools" USING btree (replace(upper("postcode"), ' ', ''));--> statement-breakpoint
-CREATE INDEX "schools_name_trgm_idx" ON "schools" USING gin (lower("name") gin_trgm_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "people_email_uq" ON "people" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "role_assignments_person_idx" ON "role_assignments" USING btree ("person_id");--> statement-breakpoint
 CREATE INDEX "role_assignments_hub_idx" ON "role_assignments" USING btree ("hub_id");--> statement-breakpoint
-CREATE INDEX "rate_limit_hits_bucket_key_idx" ON "rate_limit_hits" USING btree ("bucket","key","occurred_at");--> statement-breakpoint
-CREATE INDEX "sessions_person_idx" ON "sessions" USING btree ("person_id");--> statement-breakpoint
-CREATE INDEX "sign_in_codes_email_idx" ON "sign_in_codes" USING btree ("email","created_at");
+CREATE INDEX "school_links_linked_idx" ON "school_links" USING btree ("linked_urn");--> statement-breakpoint
+CREATE INDEX "schools_la_idx" ON "schools" USING btree ("la_code");--> statement-breakpoint
+CREATE INDEX "schools_postcode_idx" ON "schools" USING btree (replace(upper("postcode"), ' ', '') text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "schools_name_search_idx" ON "schools" USING gin (to_tsvector('simple', "name"));--> statement-breakpoint
+CREATE INDEX "events_subject_idx" ON "events" USING btree ("subject_type","subject_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "events_hub_idx" ON "events" USING btree ("hub_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "events_actor_idx" ON "events" USING btree ("actor_person_id","occurred_at");

@@ -4,5 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf migrations
 npx drizzle-kit generate --name initial >/dev/null
-sed -i '1i CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint' migrations/0000_initial.sql
 echo "migrations/0000_initial.sql regenerated"

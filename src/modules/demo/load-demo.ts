@@ -2,6 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { Services } from '../../app.ts';
 import { recordEvent, systemActor } from '../../platform/audit.ts';
+import { copyRows } from '../../platform/copy-rows.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import type { Progress } from '../../platform/progress.ts';
@@ -12,7 +13,7 @@ import type { HubInput } from '../hubs/import-hubs.ts';
 import { upsertHubs } from '../hubs/import-hubs.ts';
 import { upsertLocalAuthorities } from '../hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
-import { copyRows } from './copy-rows.ts';
+import { refreshSchoolSearch } from '../schools/refresh-school-search.ts';
 import {
   coverageProblems,
   demoHubAreas,
@@ -221,7 +222,8 @@ export async function loadDemoData(services: Services, progress: Progress): Prom
   } finally {
     client.release();
   }
-  await services.db.$client.query('ANALYZE schools, school_links, hub_areas, people, role_assignments');
+  await services.db.$client.query('ANALYZE school_links, hub_areas, people, role_assignments');
+  await refreshSchoolSearch(services.db.$client);
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   progress.done(
     `Demonstration network loaded in ${summary.seconds} s: ${summary.hubs} hubs, ${summary.localAuthorities} local authorities, ` +

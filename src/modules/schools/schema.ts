@@ -65,8 +65,10 @@ export const schools = pgTable(
   },
   (t) => [
     index('schools_la_idx').on(t.laCode),
-    index('schools_postcode_idx').on(sql`replace(upper(${t.postcode}), ' ', '')`),
-    index('schools_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+    // Postcode prefixes ("LS1", "LS14AB") with spaces ignored; text_pattern_ops serves LIKE 'x%' in any collation.
+    index('schools_postcode_idx').on(sql`replace(upper(${t.postcode}), ' ', '') text_pattern_ops`),
+    // Word-prefix search of names: every word typed must begin a word of the name.
+    index('schools_name_search_idx').using('gin', sql`to_tsvector('simple', ${t.name})`),
   ],
 );
 

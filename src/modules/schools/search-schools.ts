@@ -42,44 +42,69 @@ export const hubForSchoolSql = (school: { laCode: SQL; districtCode: SQL }) => s
   ORDER BY ha.district_code IS NULL
   LIMIT 1)`;
 
+/** The words of a query as a prefix tsquery (`oak:* & prim:*`): letters and digits only, so it is safe. */
+export function namePrefixQuery(query: string): string | null {
+  const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  return words?.length
+    ? words
+        .slice(0, 8)
+        .map((w) => `${w}:*`)
+        .join(' & ')
+    : null;
+}
+
 /**
- * Find-your-hub search by school name, URN, postcode or local authority. Open schools come first;
- * a name search ranks names that start with the words above those that only contain them.
+ * Find-your-hub search by school name, URN, postcode or local authority. Every word typed must begin a
+ * word of the school's name (so "oak prim" finds "Oakfield Primary School"), or the text must begin the
+ * name of a local authority. Open schools come first, then names that begin with what was typed.
+ * Only the page of results is joined to its local authority and hub.
  */
 export async function searchSchools(
   db: Executor,
   search: SchoolSearch,
 ): Promise<{ total: number; results: SchoolSearchResult[] }> {
   const q = search.query.trim();
-  const pageSize = Math.min(Math.max(search.pageSize ?? 20, 1), 100);
+  const pageSize = Math.min(Math.max(search.pageSize ?? 20, 1), 5000);
   const page = Math.max(search.page ?? 1, 1);
   if (q.length < 2 && classifyQuery(q) !== 'urn') return { total: 0, results: [] };
   const kind = classifyQuery(q);
-  let where: SQL;
-  let rank: SQL = sql`s.name`;
+  let matches: SQL;
+  let rank: SQL = sql`0`;
   if (kind === 'urn') {
-    where = sql`s.urn = ${Number(q)}`;
+    matches = sql`SELECT urn FROM schools WHERE urn = ${Number(q)}`;
   } else if (kind === 'postcode') {
     const compact = q.toUpperCase().replace(/\s+/g, '');
-    where = sql`replace(upper(s.postcode), ' ', '') LIKE ${`${compact}%`}`;
+    matches = sql`SELECT urn FROM schools WHERE replace(upper(postcode), ' ', '') LIKE ${`${compact}%`}`;
   } else {
     const lowered = q.toLowerCase();
     const escaped = lowered.replace(/[\\%_]/g, (c) => `\\${c}`);
-    where = sql`(lower(s.name) LIKE ${`%${escaped}%`} OR s.la_code IN (
-      SELECT code FROM local_authorities WHERE lower(name) = ${lowered} OR lower(name) LIKE ${`${escaped}%`}))`;
-    rank = sql`CASE WHEN lower(s.name) LIKE ${`${escaped}%`} THEN 0 WHEN lower(s.name) LIKE ${`%${escaped}%`} THEN 1 ELSE 2 END`;
+    const words = namePrefixQuery(q);
+    const byName = words
+      ? sql`SELECT urn FROM schools WHERE to_tsvector('simple', name) @@ to_tsquery('simple', ${words})`
+      : sql`SELECT urn FROM schools WHERE false`;
+    matches = sql`${byName}
+      UNION
+      SELECT s.urn FROM schools s JOIN local_authorities la ON la.code = s.la_code
+      WHERE lower(la.name) LIKE ${`${escaped}%`}`;
+    rank = sql`CASE WHEN lower(s.name) LIKE ${`${escaped}%`} THEN 0 ELSE 1 END`;
   }
   const openFilter = search.openOnly ? sql`AND s.is_open` : sql``;
   const rows = await db.execute<SchoolSearchResult & { total: string }>(sql`
-    SELECT s.urn, s.name, s.town, s.postcode, s.phase, s.type_name AS "typeName", s.status_name AS "statusName",
-           s.is_open AS "isOpen", s.la_code AS "laCode", la.name AS "laName",
-           h.slug AS "hubSlug", h.name AS "hubName", count(*) OVER () AS total
-    FROM schools s
-    LEFT JOIN local_authorities la ON la.code = s.la_code
-    LEFT JOIN hubs h ON h.id = ${hubForSchoolSql({ laCode: sql`s.la_code`, districtCode: sql`s.district_code` })}
-    WHERE ${where} ${openFilter}
-    ORDER BY s.is_open DESC, ${rank}, s.name, s.urn
-    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+    WITH page AS (
+      SELECT s.urn, s.name, s.town, s.postcode, s.phase, s.type_name, s.status_name, s.is_open, s.la_code,
+             s.district_code, ${rank} AS rank, count(*) OVER () AS total
+      FROM schools s JOIN (${matches}) m ON m.urn = s.urn
+      WHERE true ${openFilter}
+      ORDER BY s.is_open DESC, rank, s.name, s.urn
+      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
+    )
+    SELECT p.urn, p.name, p.town, p.postcode, p.phase, p.type_name AS "typeName", p.status_name AS "statusName",
+           p.is_open AS "isOpen", p.la_code AS "laCode", la.name AS "laName",
+           h.slug AS "hubSlug", h.name AS "hubName", p.total
+    FROM page p
+    LEFT JOIN local_authorities la ON la.code = p.la_code
+    LEFT JOIN hubs h ON h.id = ${hubForSchoolSql({ laCode: sql`p.la_code`, districtCode: sql`p.district_code` })}
+    ORDER BY p.is_open DESC, p.rank, p.name, p.urn`);
   const total = rows.rows[0] ? Number(rows.rows[0].total) : 0;
   return { total, results: rows.rows.map(({ total: _total, ...r }) => r) };
 }

@@ -1,8 +1,9 @@
 import type { Actor } from '../../../platform/audit.ts';
+import { copyRows, fieldColumns } from '../../../platform/copy-rows.ts';
 import type { Database } from '../../../platform/database.ts';
 import { type Progress, silentProgress } from '../../../platform/progress.ts';
+import { refreshSchoolSearch } from '../refresh-school-search.ts';
 import { applyEstablishments, countOpenSchoolsNotIn, establishmentsStaging } from './apply-establishments.ts';
-import { copyRows } from './copy-rows.ts';
 import { decodeGiasText } from './decode-gias-text.ts';
 import { openEstablishments } from './read-establishments.ts';
 import { type RegisterFile, readRegisterFile } from './register-file.ts';
@@ -26,6 +27,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * way to the connection every few hundred rows). Once a problem is found nothing more is sent, but
  * reading goes on to list every problem.
  */
+const registerCopyColumns = fieldColumns<RegisterRow>(registerColumns);
+
 export async function importGiasFile(
   db: Database,
   actor: Actor,
@@ -35,7 +38,7 @@ export async function importGiasFile(
   const { fileName, bytes } = await readRegisterFile(file);
   const establishments = openEstablishments(decodeGiasText(bytes));
   const written = columnsWrittenBy(establishments.columns);
-  return inRegisterTransaction(db, async (client, tx) => {
+  const result = await inRegisterTransaction(db, async (client, tx) => {
     await client.query(
       `CREATE TEMP TABLE ${establishmentsStaging} (LIKE schools INCLUDING DEFAULTS) ON COMMIT DROP`,
     );
@@ -48,7 +51,7 @@ export async function importGiasFile(
       busy = true;
       applying = (async () => {
         await client.query(`TRUNCATE ${establishmentsStaging}`);
-        await copyRows(client, establishmentsStaging, registerColumns, batch);
+        await copyRows(client, establishmentsStaging, registerCopyColumns, batch);
         const applied = await applyEstablishments(client, actor, written);
         totals.added += applied.added;
         totals.updated += applied.updated;
@@ -94,4 +97,6 @@ export async function importGiasFile(
       progress.done();
     }
   });
+  if (result.added + result.updated > 0) await refreshSchoolSearch(db.$client);
+  return result;
 }

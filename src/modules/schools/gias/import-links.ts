@@ -1,8 +1,8 @@
 import type { Actor } from '../../../platform/audit.ts';
+import { copyRows, fieldColumns } from '../../../platform/copy-rows.ts';
 import type { Database } from '../../../platform/database.ts';
 import { type Progress, silentProgress } from '../../../platform/progress.ts';
 import { applyLinks, linksStaging } from './apply-links.ts';
-import { copyRows } from './copy-rows.ts';
 import { decodeGiasText } from './decode-gias-text.ts';
 import { type LinkRow, readLinks } from './read-links.ts';
 import { type RegisterFile, readRegisterFile } from './register-file.ts';
@@ -34,7 +34,7 @@ export async function importGiasLinks(
   try {
     const result = await inRegisterTransaction(db, async (client, tx) => {
       await client.query(`CREATE TEMP TABLE ${linksStaging} (LIKE school_links) ON COMMIT DROP`);
-      await copyRows(client, linksStaging, linkColumns, links);
+      await copyRows(client, linksStaging, fieldColumns(linkColumns), links);
       await client.query(`ANALYZE ${linksStaging}`);
       const { added, updated } = await applyLinks(client, actor);
       const counts = {
