@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each a ratio measured side by side in this one run, written to
 // bench/RESULTS.md. BENCH_DATABASE_URL picks the PostgreSQL server; else the machine's server on
 // 127.0.0.1:5432 if it answers; else an embedded PostgreSQL started for the run.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -62,5 +62,6 @@ if (only.length === 0) {
     `Last run: ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores, Node.js ${process.version}, PostgreSQL ${version}.`,
     '',
   ];
-  writeFileSync(path.join(root, 'bench/RESULTS.md'), `${[...header, ...sections].join('\n')}\n`);
+  const notes = readFileSync(path.join(root, 'bench/NOTES.md'), 'utf8');
+  writeFileSync(path.join(root, 'bench/RESULTS.md'), `${[...header, ...sections].join('\n')}\n${notes}`);
 }
