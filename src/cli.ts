@@ -34,8 +34,16 @@ try {
     for (const p of error.problems) process.stderr.write(`  line ${p.line}: ${p.message}\n`);
   } else if (error instanceof DomainError) {
     process.stderr.write(`${error.message}\n`);
+  } else if (isFileError(error)) {
+    process.stderr.write(
+      `Cannot read ${error.path}: ${error.code === 'ENOENT' ? 'there is no such file' : error.message}\n`,
+    );
   } else {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   process.exitCode = 1;
+}
+
+function isFileError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
+  return error instanceof Error && 'code' in error && 'path' in error && typeof error.path === 'string';
 }

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { events } from './audit-schema.ts';
 import type { Executor } from './database.ts';
 import type { Principal } from './principal.ts';
@@ -8,6 +9,17 @@ export interface Actor {
   label: string;
 }
 export const systemActor = (label = 'system'): Actor => ({ personId: null, label });
+
+/** The person at the terminal (`cli:USER`), as the author of changes made with the `mathshubs` command. */
+export function cliActor(): Actor {
+  let user = process.env.USER;
+  try {
+    user ||= userInfo().username;
+  } catch {
+    // No user name in this environment (some containers): the label still says it came from the CLI.
+  }
+  return systemActor(user ? `cli:${user}` : 'cli');
+}
 
 /** The signed-in person as the author of a change in the event log. */
 export const actorOf = (principal: Principal): Actor => ({

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { systemActor } from '../../platform/audit.ts';
+import { cliActor } from '../../platform/audit.ts';
 import { formatOption, formatRows, type OutputFormat, type WithServices } from '../../platform/cli-output.ts';
 import { importHubs } from './import-hubs.ts';
 import { importLocalAuthorities } from './import-local-authorities.ts';
@@ -75,7 +75,7 @@ export function registerHubCommands(
     .action(async (file: string) => {
       const text = await readFile(file, 'utf8');
       await withServices(async ({ db }) => {
-        const summary = await importLocalAuthorities(db, systemActor('cli'), text, path.basename(file));
+        const summary = await importLocalAuthorities(db, cliActor(), text, path.basename(file));
         process.stdout.write(
           `Local authorities: ${summary.created} added, ${summary.updated} updated, ${summary.unchanged} unchanged\n`,
         );
@@ -92,7 +92,7 @@ export function registerHubCommands(
       const hubsText = await readFile(file, 'utf8');
       const areasText = options.areas ? await readFile(options.areas, 'utf8') : undefined;
       await withServices(async ({ db }) => {
-        const summary = await importHubs(db, systemActor('cli'), {
+        const summary = await importHubs(db, cliActor(), {
           hubs: hubsText,
           hubsFileName: path.basename(file),
           areas: areasText,

@@ -1,23 +1,11 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { systemActor } from '../../platform/audit.ts';
+import { cliActor } from '../../platform/audit.ts';
 import { formatOption, formatRows, type OutputFormat, type WithServices } from '../../platform/cli-output.ts';
 import { terminalProgress } from '../../platform/progress.ts';
 import { importGiasFile } from './gias/import-establishments.ts';
 import { importGiasLinks } from './gias/import-links.ts';
 import type { RegisterImportResult } from './gias/register-imports.ts';
 import { searchSchools } from './search-schools.ts';
-
-/** The person at the terminal, as the author of changes in the event log. */
-function cliActor() {
-  let user = process.env.USER;
-  try {
-    user ||= userInfo().username;
-  } catch {
-    // No user name in this environment (some containers): the label still says it came from the CLI.
-  }
-  return systemActor(user ? `cli:${user}` : 'cli');
-}
 
 export function importSummary(result: RegisterImportResult): string {
   const things = result.kind === 'gias' ? 'schools' : 'links';
