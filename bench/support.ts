@@ -1,29 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { connect, migrateDatabase } from '../src/platform/database.ts';
+import { connect, migrateDatabase, withDatabase } from '../src/platform/database.ts';
+
+export { freePort, withDatabase } from '../src/platform/database.ts';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const nodeBin = process.execPath;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 /** A fresh migrated database for one benchmark; `drop` removes it. */
 export async function benchDatabase(serverUrl: string, name: string) {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { connect, type DatabaseHandle } from '../../src/platform/database.ts';
-import { withDatabase } from './global-setup.ts';
+import { connect, type DatabaseHandle, withDatabase } from '../../src/platform/database.ts';
 
 /** A fresh, migrated database for one test file: a clone of the run's template database. */
 export async function createTestDatabase(): Promise<

@@ -1,9 +1,14 @@
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { connect, migrateDatabase, startEmbeddedPostgres } from '../../src/platform/database.ts';
+import {
+  connect,
+  freePort,
+  migrateDatabase,
+  startEmbeddedPostgres,
+  withDatabase,
+} from '../../src/platform/database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -64,21 +69,4 @@ async function adminQuery(url: string, work: (client: pg.Client) => Promise<void
   } finally {
     await admin.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
