@@ -1,6 +1,8 @@
 // Every table of the platform, for Drizzle and drizzle-kit. Each module owns its own schema file.
 
+export * from './modules/activities/schema.ts';
 export * from './modules/auth/schema.ts';
+export * from './modules/catalogue/schema.ts';
 export * from './modules/hubs/schema.ts';
 export * from './modules/people/schema.ts';
 export * from './modules/schools/schema.ts';

@@ -31,6 +31,8 @@ export const people = pgTable(
     schoolUrn: integer('school_urn'),
     passwordHash: text('password_hash'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set when this record was found to duplicate another person and merged into them. */
+    mergedIntoPersonId: integer('merged_into_person_id'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('people_email_uq').on(sql`lower(${t.email})`)],
@@ -55,4 +57,29 @@ export const roleAssignments = pgTable(
     endsOn: date('ends_on'),
   },
   (t) => [index('role_assignments_person_idx').on(t.personId), index('role_assignments_hub_idx').on(t.hubId)],
+);
+
+export const accreditationKinds = [
+  'mastery_specialist',
+  'secondary_mastery_specialist',
+  'post_16_mastery_specialist',
+  'pd_lead',
+  'school_development_lead',
+  'work_group_lead',
+] as const;
+export type AccreditationKind = (typeof accreditationKinds)[number];
+
+/** An LLME's accreditation, e.g. an accredited primary Mastery Specialist of cohort 5. */
+export const accreditations = pgTable(
+  'accreditations',
+  {
+    id: serial('id').primaryKey(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<AccreditationKind>().notNull(),
+    cohort: text('cohort'),
+    awardedOn: date('awarded_on'),
+  },
+  (t) => [index('accreditations_person_idx').on(t.personId)],
 );
