@@ -7,12 +7,17 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerActivityRoutes } from './modules/activities/routes.ts';
 import { registerAuthApiRoutes } from './modules/auth/api-routes.ts';
 import { principalForApiToken, principalForSession } from './modules/auth/load-principal.ts';
 import { registerAuthRoutes } from './modules/auth/routes.ts';
+import { registerBulkRoutes } from './modules/bulk/routes.ts';
+import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
+import { registerJourneyRoutes } from './modules/journeys/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
+import { registerRegistrationRoutes } from './modules/registration/routes.ts';
 import { registerSchoolApiRoutes } from './modules/schools/api-routes.ts';
 import { registerRegisterRoutes } from './modules/schools/register-routes.ts';
 import { registerSchoolRoutes } from './modules/schools/routes.ts';
@@ -286,5 +291,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerSchoolApiRoutes(app, services);
   registerHubRoutes(app, services);
   registerPeopleRoutes(app, services);
+  registerCatalogueRoutes(app, services);
+  registerActivityRoutes(app, services);
+  registerRegistrationRoutes(app, services);
+  registerJourneyRoutes(app, services);
+  registerBulkRoutes(app, services);
   return app;
 }

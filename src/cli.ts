@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { buildServices } from './app.ts';
+import { registerBulkCommands } from './modules/bulk/commands.ts';
+import { registerCatalogueCommands } from './modules/catalogue/commands.ts';
 import { registerDemoCommands } from './modules/demo/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
@@ -25,6 +27,8 @@ const importCommand = program.command('import').description('load records from f
 registerSchoolCommands(program, importCommand, withServices);
 registerHubCommands(program, importCommand, withServices);
 registerDemoCommands(program, withServices);
+registerCatalogueCommands(program, withServices);
+registerBulkCommands(importCommand, withServices);
 
 try {
   await program.parseAsync(process.argv);

@@ -37,6 +37,43 @@ export const paths = {
       `/admin/people/${id}/roles/${roleId}/end`,
     eventLog: '/admin/event-log',
   },
+  /** Academic years appear in addresses as `2023-24`. */
+  catalogue: {
+    years: '/catalogue',
+    year: (year = ':year') => `/catalogue/${year}`,
+    ncp: (year = ':year', code = ':code') => `/catalogue/${year}/${code === ':code' ? code : enc(code)}`,
+    editNcp: (year = ':year', code = ':code') =>
+      `/catalogue/${year}/${code === ':code' ? code : enc(code)}/edit`,
+    copyForward: '/catalogue/copy-forward',
+  },
+  /** Hub leadership's pages for their own hub (national staff choose a hub with `?hub=slug`). */
+  myHub: {
+    activities: '/hub/activities',
+    newActivity: '/hub/activities/new',
+    llmes: '/hub/llmes',
+    schools: '/hub/schools',
+    school: (urn: number | string = ':urn') => `/hub/schools/${urn}`,
+    funnels: '/hub/funnels',
+    imports: '/hub/imports',
+  },
+  activity: {
+    show: (id: number | string = ':id') => `/activities/${id}`,
+    edit: (id: number | string = ':id') => `/activities/${id}/edit`,
+    schools: (id: number | string = ':id') => `/activities/${id}/schools`,
+    leads: (id: number | string = ':id') => `/activities/${id}/leads`,
+    sessions: (id: number | string = ':id') => `/activities/${id}/sessions`,
+    register: (id: number | string = ':id', sessionId: number | string = ':sessionId') =>
+      `/activities/${id}/sessions/${sessionId}`,
+    signUp: (id: number | string = ':id') => `/activities/${id}/register`,
+  },
+  my: {
+    activities: '/my/activities',
+    programmes: '/my/programmes',
+    programme: (enrolmentId: number | string = ':enrolmentId') => `/my/programmes/${enrolmentId}`,
+    school: '/my/school',
+  },
+  duplicates: '/admin/people/duplicates',
+  mergePeople: '/admin/people/duplicates/merge',
   api: {
     docs: '/api/docs',
     findYourHub: '/api/v1/find-your-hub',
@@ -46,5 +83,10 @@ export const paths = {
     hub: (slug = ':slug') => `/api/v1/hubs/${slug}`,
     localAuthorities: '/api/v1/local-authorities',
     me: '/api/v1/me',
+    catalogue: (year = ':year') => `/api/v1/catalogue/${year}`,
+    ncp: (year = ':year', code = ':code') => `/api/v1/catalogue/${year}/${code}`,
+    hubActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities`,
+    activity: (id: number | string = ':id') => `/api/v1/activities/${id}`,
+    schoolJourney: (urn: number | string = ':urn') => `/api/v1/schools/${urn}/journey`,
   },
 } as const;
