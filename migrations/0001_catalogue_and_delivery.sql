@@ -61,6 +61,7 @@ CREATE TABLE "hub_activities" (
 	"status" text DEFAULT 'planned' NOT NULL,
 	"starts_on" date,
 	"ends_on" date,
+	"reference" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -112,6 +113,7 @@ CREATE UNIQUE INDEX "enrolments_uq" ON "enrolments" USING btree ("activity_id","
 CREATE INDEX "enrolments_person_idx" ON "enrolments" USING btree ("person_id");--> statement-breakpoint
 CREATE INDEX "enrolments_school_idx" ON "enrolments" USING btree ("school_urn");--> statement-breakpoint
 CREATE INDEX "hub_activities_hub_year_idx" ON "hub_activities" USING btree ("hub_id","year_code");--> statement-breakpoint
+CREATE UNIQUE INDEX "hub_activities_reference_uq" ON "hub_activities" USING btree ("hub_id","year_code","reference");--> statement-breakpoint
 CREATE INDEX "hub_activities_ncp_idx" ON "hub_activities" USING btree ("ncp_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ncps_year_code_uq" ON "ncps" USING btree ("year_code","code");--> statement-breakpoint
 CREATE INDEX "ncps_year_idx" ON "ncps" USING btree ("year_code");--> statement-breakpoint

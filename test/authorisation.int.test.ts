@@ -8,6 +8,14 @@ import { roleAssignments } from '../src/modules/people/schema.ts';
 import { systemActor } from '../src/platform/audit.ts';
 import { TestClient } from './support/client.ts';
 import {
+  addLead,
+  addSchool,
+  enrol,
+  makeActivity,
+  makeNcp,
+  makeSession,
+} from './support/delivery-factories.ts';
+import {
   makeHub,
   makeLocalAuthority,
   makePerson,
@@ -97,6 +105,55 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /admin/people/:id/roles': ['nationalAdmin', 'hubLeadership'],
   'GET /admin/people/:id/roles/:roleId/end': ['nationalAdmin', 'hubLeadership'],
   'POST /admin/people/:id/roles/:roleId/end': ['nationalAdmin', 'hubLeadership'],
+  // The catalogue: published documents, read by everyone signed in (and the public API), changed nationally.
+  'GET /catalogue': signedIn,
+  'POST /catalogue/copy-forward': admin,
+  'GET /catalogue/:year': signedIn,
+  'GET /catalogue/:year/:code': signedIn,
+  'GET /catalogue/:year/:code/edit': admin,
+  'POST /catalogue/:year/:code/edit': admin,
+  'GET /api/v1/catalogue/:year': everyone,
+  'GET /api/v1/catalogue/:year/:code': everyone,
+  // Hub delivery: each hub's leadership for their own hub (the lists show their own hub), national staff
+  // for all; the activity below belongs to the first hub and is led by the LLME persona.
+  'GET /hub/activities': nationalAndLeadership,
+  'GET /hub/activities/new': adminAndLeadership,
+  'POST /hub/activities/new': adminAndLeadership,
+  'GET /hub/llmes': nationalAndLeadership,
+  'GET /activities/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'GET /activities/:id/edit': ['nationalAdmin', 'hubLeadership'],
+  'POST /activities/:id/edit': ['nationalAdmin', 'hubLeadership'],
+  'POST /activities/:id/leads': ['nationalAdmin', 'hubLeadership'],
+  'POST /activities/:id/schools': ['nationalAdmin', 'hubLeadership'],
+  'POST /activities/:id/sessions': ['nationalAdmin', 'hubLeadership'],
+  'GET /activities/:id/sessions/:sessionId': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /activities/:id/sessions/:sessionId': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'GET /my/activities': ['llme'],
+  'GET /api/v1/hubs/:slug/activities': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'GET /api/v1/activities/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  // Registration: hub leadership register people on their hub's activities; participants and school
+  // contacts register themselves and their school.
+  'GET /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
+  'POST /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
+  'GET /my/programmes': signedIn,
+  'GET /my/programmes/:enrolmentId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'participant'],
+  'GET /admin/people/duplicates': nationalAndLeadership,
+  'POST /admin/people/duplicates/merge': adminAndLeadership,
+  // School journeys and funnels (the school below is in the first hub's area and its activity).
+  'GET /hub/schools': nationalAndLeadership,
+  'GET /hub/schools/:urn': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme', 'schoolContact'],
+  'GET /hub/funnels': nationalAndLeadership,
+  'GET /my/school': ['schoolContact'],
+  'GET /api/v1/schools/:urn/journey': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'llme',
+    'schoolContact',
+  ],
+  // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
+  'GET /hub/imports': adminAndLeadership,
+  'POST /hub/imports': adminAndLeadership,
 };
 
 describe('authorisation of every route', () => {
@@ -115,7 +172,9 @@ describe('authorisation of every route', () => {
     const hub = await makeHub(t.db, { slug: 'hub-a' }, [{ laCode: '383' }]);
     const otherHub = await makeHub(t.db, { slug: 'hub-b' }, [{ laCode: '380' }]);
     const school = await makeSchool(t.db, { laCode: '383' });
-    const [area] = await t.db.select().from(hubAreas).limit(1);
+    // An area that the route removing areas may remove without moving the first hub's schools.
+    await makeLocalAuthority(t.db, { code: '384', name: 'Wakefield' });
+    const [area] = await t.db.insert(hubAreas).values({ hubId: hub.id, laCode: '384' }).returning();
     const rolesOf: Record<Exclude<Persona, 'anonymous'>, PersonRole[]> = {
       nationalAdmin: [{ role: 'national_admin' }],
       nationalAnalyst: [{ role: 'national_analyst' }],
@@ -143,7 +202,26 @@ describe('authorisation of every route', () => {
     const [otherRole] = await t.db.select().from(roleAssignments).where(eqPerson(participantInOtherHub.id));
     otherHubPersonId = participantInOtherHub.id;
     otherHubRoleId = otherRole!.id;
+    const ncp = await makeNcp(t.db, {
+      yearCode: '2023/24',
+      code: 'NCP23-09',
+      title: 'Primary TfM Development Work Groups',
+    });
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, yearCode: '2023/24' });
+    await addLead(t.db, activity.id, personIds.get('llme')!);
+    await addSchool(t.db, activity.id, school.urn);
+    const session = await makeSession(t.db, { activityId: activity.id, startsAt: '2023-10-10T13:30:00Z' });
+    const enrolment = await enrol(t.db, {
+      activityId: activity.id,
+      personId: personIds.get('participant')!,
+      schoolUrn: school.urn,
+    });
     Object.assign(params, {
+      year: '2023-24',
+      ncpCode: 'NCP23-09',
+      activityId: String(activity.id),
+      sessionId: String(session.id),
+      enrolmentId: String(enrolment.id),
       urn: String(school.urn),
       slug: hub.slug,
       code: '383',
@@ -162,8 +240,12 @@ describe('authorisation of every route', () => {
       if (name === 'id') {
         if (pattern.startsWith('/admin/hubs')) return params.hubId!;
         if (pattern.startsWith('/admin/people')) return params.personId!;
+        if (pattern.startsWith('/activities') || pattern.startsWith('/api/v1/activities'))
+          return params.activityId!;
         return params.tokenId!;
       }
+      // ':code' is a local authority's code, or an NCP's code in the catalogue.
+      if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to the authorisation test`);
       return value;

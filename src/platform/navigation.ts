@@ -14,6 +14,14 @@ export function navigationFor(principal: Principal | null, currentUrl: string): 
     items.push({ href: paths.signIn, text: 'Sign in' });
   } else {
     items.push({ href: paths.dashboard, text: 'Your dashboard' });
+    items.push({ href: paths.catalogue.years, text: 'Catalogue' });
+    if (canReadNationally(principal) || hasRole(principal, 'hub_leadership')) {
+      items.push({ href: paths.myHub.activities, text: 'Activities' });
+      items.push({ href: paths.myHub.schools, text: 'Schools' });
+    }
+    if (hasRole(principal, 'llme')) items.push({ href: paths.my.activities, text: 'My activities' });
+    if (hasRole(principal, 'participant')) items.push({ href: paths.my.programmes, text: 'My programmes' });
+    if (hasRole(principal, 'school_contact')) items.push({ href: paths.my.school, text: 'Our school' });
     if (canReadNationally(principal)) {
       items.push({ href: paths.admin.hubs, text: 'Hubs' });
       items.push({ href: paths.admin.localAuthorities, text: 'Local authorities' });

@@ -43,11 +43,14 @@ export const hubActivities = pgTable(
     status: text('status').$type<ActivityStatus>().notNull().default('planned'),
     startsOn: date('starts_on'),
     endsOn: date('ends_on'),
+    /** The hub's own identifier for the activity (from its spreadsheets), unique per hub and year. */
+    reference: text('reference'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('hub_activities_hub_year_idx').on(t.hubId, t.yearCode),
+    uniqueIndex('hub_activities_reference_uq').on(t.hubId, t.yearCode, t.reference),
     index('hub_activities_ncp_idx').on(t.ncpId),
   ],
 );

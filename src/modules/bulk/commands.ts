@@ -1,5 +1,46 @@
 import type { Command } from 'commander';
+import { cliActor } from '../../platform/audit.ts';
 import type { WithServices } from '../../platform/cli-output.ts';
+import { type DeliveryKind, deliveryKinds } from './formats.ts';
+import { type DeliveryImportResult, importDelivery } from './import-delivery.ts';
+
+const things: Record<DeliveryKind, string> = {
+  activities: 'activities',
+  enrolments: 'enrolments',
+  attendance: 'attendance marks',
+};
+const alsoNames: Record<string, string> = {
+  leads: 'activity leads added',
+  people: 'people added',
+  schoolsTakingPart: 'schools added to activities',
+  sessions: 'sessions added',
+};
+
+export function deliveryImportSummary(result: DeliveryImportResult): string {
+  const n = (value: number) => value.toLocaleString('en-GB');
+  const what = things[result.kind];
+  return [
+    `Imported ${result.fileName}: ${n(result.rowCount)} rows.`,
+    `  new ${what}: ${n(result.added)}`,
+    `  changed ${what}: ${n(result.updated)}`,
+    `  unchanged ${what}: ${n(result.unchanged)}`,
+    ...Object.entries(result.alsoAdded).map(([key, value]) => `  ${alsoNames[key] ?? key}: ${n(value)}`),
+  ].join('\n');
+}
 
 /** `mathshubs import activities|enrolments|attendance FILE`. */
-export function registerBulkCommands(_importCommand: Command, _withServices: WithServices): void {}
+export function registerBulkCommands(importCommand: Command, withServices: WithServices): void {
+  for (const kind of deliveryKinds) {
+    importCommand
+      .command(`${kind} <file>`)
+      .description(
+        `load ${things[kind]} from a CSV or Excel (.xlsx) file in the format of docs/imports/delivery.md; every problem is listed by line; all or nothing`,
+      )
+      .action(async (file: string) => {
+        await withServices(async ({ db }) => {
+          const result = await importDelivery(db, cliActor(), { allHubs: true }, kind, { path: file });
+          process.stdout.write(`${deliveryImportSummary(result)}\n`);
+        });
+      });
+  }
+}

@@ -7,6 +7,8 @@ import type { Executor } from '../../platform/database.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import type { Progress } from '../../platform/progress.ts';
 import * as schema from '../../schema.ts';
+import { loadCatalogue } from '../catalogue/load-catalogue.ts';
+import { shippedCatalogue, shippedYears } from '../catalogue/shipped-catalogues.ts';
 import { ensureAcademicYears } from '../hubs/ensure-academic-years.ts';
 import { replaceHubAreas } from '../hubs/import-hub-areas.ts';
 import type { HubInput } from '../hubs/import-hubs.ts';
@@ -14,6 +16,7 @@ import { upsertHubs } from '../hubs/import-hubs.ts';
 import { upsertLocalAuthorities } from '../hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
 import { refreshSchoolSearch } from '../schools/refresh-school-search.ts';
+import { type DemoDeliverySummary, loadDemoDelivery } from './demo-delivery.ts';
 import {
   coverageProblems,
   demoHubAreas,
@@ -155,6 +158,7 @@ export interface DemoSummary {
   schoolLinks: number;
   people: number;
   academicYears: number;
+  delivery?: DemoDeliverySummary;
   seconds: number;
 }
 
@@ -187,6 +191,10 @@ export async function loadDemoData(services: Services, progress: Progress): Prom
   progress.start('Demonstration network', 4);
   const network = buildDemoNetwork();
   progress.advance();
+  // The shipped catalogues (2019/20 and 2023/24) first, each in its own transaction: loading them is
+  // idempotent, so a failed demo load that is run again simply finds them there.
+  for (const year of shippedYears)
+    await loadCatalogue(services.db, systemActor('demo'), shippedCatalogue(year));
   const client = await services.db.$client.connect();
   const summary: DemoSummary = {
     localAuthorities: network.reference.localAuthorities.length,
@@ -207,6 +215,8 @@ export async function loadDemoData(services: Services, progress: Progress): Prom
     const { rows } = await client.query('SELECT EXISTS (SELECT 1 FROM hubs) AS found');
     if (rows[0]?.found) throw new ConflictError(NOT_EMPTY);
     await storeNetwork(client, network, progress);
+    // Every hub's delivery in 2020/21 to 2023/24, under the catalogues loaded above.
+    summary.delivery = await loadDemoDelivery(client);
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;
     await recordEvent(drizzle(client, { schema }) as unknown as Executor, systemActor('demo'), {
       action: 'demo.loaded',
@@ -222,13 +232,20 @@ export async function loadDemoData(services: Services, progress: Progress): Prom
   } finally {
     client.release();
   }
-  await services.db.$client.query('ANALYZE school_links, hub_areas, people, role_assignments');
+  await services.db.$client.query(
+    'ANALYZE school_links, hub_areas, people, role_assignments, ncps, hub_activities, activity_schools, enrolments, activity_sessions, attendance_marks',
+  );
   await refreshSchoolSearch(services.db.$client);
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   progress.done(
     `Demonstration network loaded in ${summary.seconds} s: ${summary.hubs} hubs, ${summary.localAuthorities} local authorities, ` +
       `${summary.schools.toLocaleString('en-GB')} schools (${summary.openStateFundedSchools.toLocaleString('en-GB')} open and state-funded), ` +
-      `${summary.people.toLocaleString('en-GB')} people`,
+      `${summary.people.toLocaleString('en-GB')} people` +
+      (summary.delivery
+        ? `; ${summary.delivery.activities.toLocaleString('en-GB')} hub activities, ` +
+          `${summary.delivery.enrolments.toLocaleString('en-GB')} enrolments, ` +
+          `${summary.delivery.attendanceMarks.toLocaleString('en-GB')} attendance marks`
+        : ''),
   );
   return summary;
 }

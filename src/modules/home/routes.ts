@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
+import { canReadNationally, hasRole } from '../../platform/principal.ts';
 import { listHubs } from '../hubs/list-hubs.ts';
 import { roleNames } from '../people/schema.ts';
 
@@ -23,6 +24,13 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
         hub: r.hubId ? (hubNames.get(r.hubId) ?? null) : null,
       })),
       hubs,
+      can: {
+        national: canReadNationally(principal),
+        hubLeadership: hasRole(principal, 'hub_leadership'),
+        llme: hasRole(principal, 'llme'),
+        participant: hasRole(principal, 'participant'),
+        schoolContact: hasRole(principal, 'school_contact'),
+      },
     });
   });
 }

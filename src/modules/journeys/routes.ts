@@ -1,5 +1,379 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { academicYearOf } from '../../platform/dates.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { sendTable } from '../../platform/exports.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { type TfmStage, tfmStages } from '../catalogue/schema.ts';
+import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
+import { schoolPhases } from '../schools/schema.ts';
+import { type FunnelRow, programmeFunnels, tfmFunnels } from './funnels.ts';
+import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
+import {
+  masteringNumberNames,
+  nextStepNames,
+  tfmStageNames,
+  yearFromSlug,
+  yearSlug,
+} from './journey-rules.ts';
+import { type HubChoice, listHubChoices } from './list-hubs-for-journeys.ts';
+import {
+  canSeeSchoolJourney,
+  canViewHubJourneys,
+  canViewOwnSchoolJourney,
+  canViewSomeSchoolJourney,
+  contactSchoolUrns,
+  journeyHubScope,
+} from './policy.ts';
+import { type HubSchoolJourney, hubSchoolJourneys } from './ready-for-next-step.ts';
+
+const PAGE_SIZE = 50;
+const today = () => new Date().toISOString().slice(0, 10);
+
+const yearParam = z
+  .string()
+  .optional()
+  .transform((v) => (v ? yearFromSlug(v) : null) ?? academicYearOf(today()));
+
+const hubParam = z
+  .string()
+  .trim()
+  .max(100)
+  .regex(/^[a-z0-9-]*$/)
+  .catch('');
+
+const schoolsQuery = z.object({
+  hub: hubParam,
+  year: yearParam,
+  phase: z.enum(['', ...schoolPhases]).catch(''),
+  stage: z.enum(['', 'none', ...tfmStages]).catch(''),
+  engaged: z.enum(['', 'yes', 'no']).catch(''),
+  ready: z.enum(['', 'yes']).catch(''),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
+});
+
+const funnelsQuery = z.object({
+  hub: hubParam,
+  format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
+});
+
+const urnParams = z.object({ urn: z.coerce.number().int().positive().max(2_147_483_647) });
+
+const stageText = (stage: TfmStage | null) =>
+  stage ? tfmStageNames[stage] : 'Not yet in Teaching for Mastery';
+
+/**
+ * The hub a hub page is about: `?hub=slug` for national staff (none chosen: null, they choose), and
+ * for hub leadership their own hub (another hub's slug: 403).
+ */
+async function chooseHub(
+  services: Services,
+  principal: Principal,
+  slug: string,
+): Promise<{ hub: HubChoice | null; choices: HubChoice[] }> {
+  const scope = journeyHubScope(principal);
+  const choices = await listHubChoices(services.db, scope);
+  if (slug) {
+    const hub = choices.find((h) => h.slug === slug);
+    if (hub) return { hub, choices };
+    if (scope === 'all') throw new NotFoundError('There is no such Maths Hub');
+    throw new ForbiddenError('You can only see your own hub’s schools');
+  }
+  return { hub: scope === 'all' ? null : (choices[0] ?? null), choices };
+}
+
+function filterSchools(rows: HubSchoolJourney[], q: z.output<typeof schoolsQuery>): HubSchoolJourney[] {
+  return rows.filter(
+    (r) =>
+      (!q.phase || r.phase === q.phase) &&
+      (!q.stage || (q.stage === 'none' ? r.stage === null : r.stage === q.stage)) &&
+      (!q.engaged || r.engaged === (q.engaged === 'yes')) &&
+      (!q.ready || r.nextStep !== null),
+  );
+}
+
+const schoolColumns = [
+  { header: 'URN', value: (r: HubSchoolJourney) => r.urn },
+  { header: 'School', value: (r: HubSchoolJourney) => r.name },
+  { header: 'Phase', value: (r: HubSchoolJourney) => r.phase },
+  { header: 'Local authority', value: (r: HubSchoolJourney) => r.laName },
+  { header: 'Teaching for Mastery stage', value: (r: HubSchoolJourney) => stageText(r.stage) },
+  {
+    header: 'Taking part this year',
+    value: (r: HubSchoolJourney) => (r.inProgress ? tfmStageNames[r.inProgress] : ''),
+  },
+  { header: 'Engaged', value: (r: HubSchoolJourney) => (r.engaged ? 'Yes' : 'No') },
+  {
+    header: 'Next step',
+    value: (r: HubSchoolJourney) => (r.nextStep ? nextStepNames[r.nextStep.next] : ''),
+  },
+  { header: 'Reason', value: (r: HubSchoolJourney) => r.nextStep?.reason ?? '' },
+];
+
+const funnelColumns = [
+  { header: 'Maths Hub', value: (r: FunnelRow) => r.hubName },
+  { header: 'Year', value: (r: FunnelRow) => r.yearCode },
+  { header: 'From', value: (r: FunnelRow) => r.from },
+  { header: 'To (the year after)', value: (r: FunnelRow) => r.to },
+  { header: 'Started', value: (r: FunnelRow) => r.started },
+  { header: 'Moved on', value: (r: FunnelRow) => r.movedOn },
+  { header: 'Moved on (%)', value: (r: FunnelRow) => r.percent },
+];
+
+/** The journey as the API and the pages give it (the same facts). */
+function journeyView(journey: SchoolJourney) {
+  return {
+    ...journey,
+    stageName: stageText(journey.stage),
+    inProgressName: journey.inProgress ? tfmStageNames[journey.inProgress] : null,
+    nextStepName: journey.nextStep ? nextStepNames[journey.nextStep.next] : null,
+    years: journey.years.map((y) => ({
+      ...y,
+      slug: yearSlug(y.yearCode),
+      stageName: stageText(y.stage),
+      masteringNumberNames: y.masteringNumber.map((m) => masteringNumberNames[m]),
+    })),
+  };
+}
+
+async function loadJourney(services: Services, request: FastifyRequest, urn: number, yearCode: string) {
+  const principal = requirePrincipal(request);
+  const journey = await getSchoolJourney(services.db, { urn, yearCode });
+  if (!canSeeSchoolJourney(principal, journey))
+    throw new ForbiddenError('You cannot see this school’s journey');
+  return journey;
+}
+
+const apiJourney = z.object({
+  urn: z.number().int(),
+  name: z.string(),
+  currentUrn: z.number().int(),
+  predecessorUrns: z.array(z.number().int()),
+  hub: z.string().nullable(),
+  yearCode: z.string(),
+  stage: z.enum(tfmStages).nullable(),
+  engaged: z.boolean(),
+  nextStep: z.object({ next: z.string(), reason: z.string() }).nullable(),
+  years: z.array(
+    z.object({
+      yearCode: z.string(),
+      stage: z.enum(tfmStages).nullable(),
+      engaged: z.boolean(),
+      masteringNumber: z.array(z.enum(['reception_ks1', 'ks2', 'other'])),
+      activities: z.array(
+        z.object({
+          activityId: z.number().int(),
+          title: z.string(),
+          ncpCode: z.string(),
+          ncpTitle: z.string(),
+          hubName: z.string(),
+          schoolStatus: z.string().nullable(),
+          participants: z.number().int(),
+          sessions: z.number().int(),
+          sessionsAttended: z.number().int(),
+        }),
+      ),
+    }),
+  ),
+});
 
 /** School journeys (Teaching for Mastery stages), engagement, progression funnels. */
-export function registerJourneyRoutes(_app: FastifyInstance, _services: Services): void {}
+export function registerJourneyRoutes(app: FastifyInstance, services: Services): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    paths.myHub.schools,
+    { config: { access: canViewHubJourneys }, schema: { querystring: schoolsQuery } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const q = request.query;
+      const { hub, choices } = await chooseHub(services, principal, q.hub);
+      if (!hub) {
+        return reply.render('modules/journeys/views/choose-hub.njk', {
+          pageTitle: 'Schools in a hub’s area',
+          action: paths.myHub.schools,
+          hubs: choices,
+        });
+      }
+      const rows = filterSchools(
+        await hubSchoolJourneys(services.db, { hubId: hub.id, yearCode: q.year }),
+        q,
+      );
+      if (q.format !== 'html') {
+        return sendTable(reply, q.format, `${hub.slug}-schools-${yearSlug(q.year)}`, {
+          name: `Schools ${q.year}`,
+          columns: schoolColumns,
+          rows,
+        });
+      }
+      const linkQuery = {
+        hub: journeyHubScope(principal) === 'all' || choices.length > 1 ? hub.slug : '',
+        year: yearSlug(q.year),
+        phase: q.phase,
+        stage: q.stage,
+        engaged: q.engaged,
+        ready: q.ready,
+      };
+      const page = pageOf(rows, q.page, PAGE_SIZE);
+      return reply.render('modules/journeys/views/hub-schools.njk', {
+        pageTitle: `Schools in ${hub.name}’s area`,
+        hub,
+        hubChoices: choices.length > 1 ? choices : [],
+        query: { ...q, year: yearSlug(q.year) },
+        yearCode: q.year,
+        page,
+        rows: page.items.map((r) => ({
+          ...r,
+          stageName: stageText(r.stage),
+          inProgressName: r.inProgress ? tfmStageNames[r.inProgress] : null,
+          nextStepName: r.nextStep ? nextStepNames[r.nextStep.next] : null,
+        })),
+        pagination: paginationFor(paths.myHub.schools, linkQuery, page),
+        csvHref: listHref(paths.myHub.schools, linkQuery, { format: 'csv' }),
+        xlsxHref: listHref(paths.myHub.schools, linkQuery, { format: 'xlsx' }),
+        phases: schoolPhases,
+        stages: tfmStages.map((s) => ({ value: s, text: tfmStageNames[s] })),
+        yearLink: (urn: number) => listHref(paths.myHub.school(urn), { year: yearSlug(q.year) }),
+      });
+    },
+  );
+
+  typed.get(
+    paths.myHub.school(),
+    {
+      config: { access: canViewSomeSchoolJourney },
+      schema: { params: urnParams, querystring: z.object({ year: yearParam }) },
+    },
+    async (request, reply) => {
+      const journey = await loadJourney(services, request, request.params.urn, request.query.year);
+      return reply.render('modules/journeys/views/school-journey.njk', {
+        pageTitle: `${journey.school.name}: Teaching for Mastery journey`,
+        journey: journeyView(journey),
+        backHref: canViewHubJourneys(request.principal) ? paths.myHub.schools : null,
+      });
+    },
+  );
+
+  typed.get(
+    paths.myHub.funnels,
+    { config: { access: canViewHubJourneys }, schema: { querystring: funnelsQuery } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const q = request.query;
+      const { hub, choices } = await chooseHub(services, principal, q.hub);
+      const filter = hub ? { hubId: hub.id } : {};
+      const [programme, tfm] = await Promise.all([
+        programmeFunnels(services.db, filter),
+        tfmFunnels(services.db, filter),
+      ]);
+      if (q.format !== 'html') {
+        return sendTable(reply, q.format, `${hub?.slug ?? 'all-hubs'}-progression-funnels`, {
+          name: 'Progression funnels',
+          columns: funnelColumns,
+          rows: [...programme, ...tfm],
+        });
+      }
+      const linkQuery = {
+        hub: hub && (journeyHubScope(principal) === 'all' || choices.length > 1) ? hub.slug : '',
+      };
+      const withBars = (rows: FunnelRow[]) =>
+        rows.map((r) => ({
+          ...r,
+          barWidth: r.percent === null ? 0 : Math.max(r.percent, r.movedOn ? 1 : 0),
+        }));
+      return reply.render('modules/journeys/views/funnels.njk', {
+        pageTitle: hub ? `Progression funnels: ${hub.name}` : 'Progression funnels: every hub',
+        hub,
+        hubChoices: journeyHubScope(principal) === 'all' || choices.length > 1 ? choices : [],
+        programme: withBars(programme),
+        tfm: withBars(tfm),
+        showHub: !hub,
+        csvHref: listHref(paths.myHub.funnels, linkQuery, { format: 'csv' }),
+        xlsxHref: listHref(paths.myHub.funnels, linkQuery, { format: 'xlsx' }),
+      });
+    },
+  );
+
+  typed.get(
+    paths.my.school,
+    {
+      config: { access: canViewOwnSchoolJourney },
+      schema: {
+        querystring: z.object({
+          year: yearParam,
+          urn: z.coerce.number().int().positive().optional().catch(undefined),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const mine = contactSchoolUrns(principal);
+      const urn = request.query.urn ?? mine[0]!;
+      if (!mine.includes(urn)) throw new ForbiddenError('You can only see your own school’s journey');
+      const journey = await loadJourney(services, request, urn, request.query.year);
+      return reply.render('modules/journeys/views/school-journey.njk', {
+        pageTitle: `Our Teaching for Mastery journey: ${journey.school.name}`,
+        journey: journeyView(journey),
+        ownSchool: true,
+        otherSchools: mine.length > 1 ? mine : [],
+      });
+    },
+  );
+
+  typed.get(
+    paths.api.schoolJourney(),
+    {
+      config: { access: canViewSomeSchoolJourney },
+      schema: {
+        tags: ['Journeys'],
+        summary: 'A school’s Teaching for Mastery journey: stage, engagement and activities by year',
+        security: [{ apiToken: [] }],
+        params: urnParams,
+        querystring: z.object({
+          year: z
+            .string()
+            .regex(/^\d{4}-\d{2}$/)
+            .optional(),
+        }),
+        response: { 200: apiJourney },
+      },
+    },
+    async (request) => {
+      const yearCode = (request.query.year && yearFromSlug(request.query.year)) || academicYearOf(today());
+      const j = await loadJourney(services, request, request.params.urn, yearCode);
+      return {
+        urn: j.requestedUrn,
+        name: j.school.name,
+        currentUrn: j.school.urn,
+        predecessorUrns: j.predecessors.map((p) => p.urn),
+        hub: j.hubName,
+        yearCode: j.yearCode,
+        stage: j.stage,
+        engaged: j.engaged,
+        nextStep: j.nextStep,
+        years: j.years.map((y) => ({
+          yearCode: y.yearCode,
+          stage: y.stage,
+          engaged: y.engaged,
+          masteringNumber: y.masteringNumber,
+          activities: y.activities.map((a) => ({
+            activityId: a.activityId,
+            title: a.title,
+            ncpCode: a.ncpCode,
+            ncpTitle: a.ncpTitle,
+            hubName: a.hubName,
+            schoolStatus: a.schoolStatus,
+            participants: a.participants,
+            sessions: a.sessions,
+            sessionsAttended: a.sessionsAttended,
+          })),
+        })),
+      };
+    },
+  );
+}

@@ -1,5 +1,305 @@
-import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../app.ts';
+import { actorOf } from '../../platform/audit.ts';
+import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
+import { exportFormats, sendTable } from '../../platform/exports.ts';
+import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+import { pagination, withQuery } from '../../platform/pagination.ts';
+import { paths } from '../../platform/paths.ts';
+import type { participationStatuses } from '../activities/schema.ts';
+import { people } from '../people/schema.ts';
+import { type DuplicatePair, findDuplicates, hubIdsOfPerson } from './find-duplicates.ts';
+import { enrolmentParams, idParams, listQuery, mergeForm, participantForm, schoolForm } from './forms.ts';
+import { getProgramme } from './get-programme.ts';
+import { listProgrammes, type ProgrammeSummary } from './list-programmes.ts';
+import { isOpenForRegistration, loadActivity } from './load-activity.ts';
+import { mergePeople } from './merge-people.ts';
+import { commitmentOf } from './pathway.ts';
+import {
+  canMergeAny,
+  canMergePeople,
+  canRegisterSchool,
+  canSeeOwnProgrammes,
+  canUseSignUp,
+  canViewDuplicates,
+  contactSchoolsOf,
+  duplicatesScope,
+  signUpMode,
+} from './policy.ts';
+import { registerParticipant } from './register-participant.ts';
+import { registerSchool } from './register-school.ts';
+import { isEctProgramme, yearGroups } from './rules.ts';
+
+const PAGE_SIZE = 25;
+const participantFields = [
+  'givenName',
+  'familyName',
+  'email',
+  'schoolUrn',
+  'roleInSchool',
+  'mentorName',
+  'mentorEmail',
+] as const;
+const schoolFields = ['commitmentSchoolUrn', 'commitmentStatement'] as const;
+const statusNames: Record<(typeof participationStatuses)[number], string> = {
+  registered: 'Registered',
+  completed: 'Completed',
+  withdrawn: 'Withdrawn',
+};
+/** Academic years in addresses are `2023-24`, in text `2023/24`. */
+const yearText = (code: string) => code.replace('-', '/');
 
 /** Registering schools and participants, their programmes and pathways, duplicate people and merging. */
-export function registerRegistrationRoutes(_app: FastifyInstance, _services: Services): void {}
+export function registerRegistrationRoutes(app: FastifyInstance, { db, mailer }: Services): void {
+  /** The checkboxes' values carried back to the form (formState keeps only single strings). */
+  const withYearGroups = (state: ReturnType<typeof formState>, body: unknown) => {
+    const chosen = (body as Record<string, unknown> | undefined)?.yearGroups;
+    return { ...state, values: { ...state.values, yearGroups: chosen === undefined ? [] : [chosen].flat() } };
+  };
+
+  app.get(paths.activity.signUp(), { config: { access: canUseSignUp } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = idParams.parse(request.params);
+    const { activity, ncp, hub } = await loadActivity(db, id);
+    const mode = signUpMode(principal, hub.id);
+    if (!mode) throw new ForbiddenError('You can register people only on your own hub’s activities');
+    const [me] = await db
+      .select({ schoolUrn: people.schoolUrn })
+      .from(people)
+      .where(eq(people.id, principal.personId));
+    const contactSchools = contactSchoolsOf(principal);
+    const ownSchool = me?.schoolUrn ?? contactSchools[0] ?? null;
+    const commitment = await commitmentOf(db, activity.id, ncp.participation);
+    return reply.render('modules/registration/views/sign-up.njk', {
+      pageTitle: `Register for ${activity.title}`,
+      activity,
+      ncp,
+      hub,
+      mode,
+      isEct: isEctProgramme(ncp),
+      open: isOpenForRegistration(activity.status),
+      commitment,
+      yearGroupItems: yearGroups,
+      defaultSchoolUrn: mode === 'self' ? ownSchool : null,
+      canRegisterSchools: mode === 'others' || contactSchools.length > 0,
+      contactSchools,
+    });
+  });
+
+  app.post(paths.activity.signUp(), { config: { access: canUseSignUp } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = idParams.parse(request.params);
+    const { hub } = await loadActivity(db, id);
+    const mode = signUpMode(principal, hub.id);
+    if (!mode) throw new ForbiddenError('You can register people only on your own hub’s activities');
+    const back = paths.activity.signUp(id);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+
+    if (body.form === 'school') {
+      const schoolBack = `${back}#school`;
+      const parsed = schoolForm.safeParse(body);
+      if (!parsed.success) {
+        return reply.formErrors(schoolBack, formState(fieldErrorsFrom(parsed.error), body, schoolFields));
+      }
+      const { commitmentSchoolUrn: schoolUrn, commitmentStatement } = parsed.data;
+      if (!canRegisterSchool(principal, hub.id, schoolUrn)) {
+        if (mode === 'others' || contactSchoolsOf(principal).length === 0) {
+          throw new ForbiddenError('Only the school’s contact or the hub can register a school');
+        }
+        const error = fieldError(
+          'commitmentSchoolUrn',
+          'You can register only a school you are the contact for',
+        );
+        return reply.formErrors(schoolBack, formState([error], body, schoolFields));
+      }
+      try {
+        await db.transaction((tx) =>
+          registerSchool(tx, actorOf(principal), { activityId: id, schoolUrn, commitmentStatement }),
+        );
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          const errors = error.errors.map((e) =>
+            e.field === 'schoolUrn' ? { ...e, field: 'commitmentSchoolUrn' } : e,
+          );
+          return reply.formErrors(schoolBack, formState(errors, body, schoolFields));
+        }
+        throw error;
+      }
+      const text = `The school (URN ${schoolUrn}) is registered and its statement of commitment recorded`;
+      return reply.flash({ kind: 'success', text }).code(303).redirect(back);
+    }
+
+    const parsed = participantForm.safeParse(body);
+    const errors = parsed.success ? [] : fieldErrorsFrom(parsed.error);
+    if (mode === 'others' && parsed.success && !parsed.data.email) {
+      errors.push(fieldError('email', 'Enter their email address'));
+    }
+    if (!parsed.success || errors.length) {
+      return reply.formErrors(back, withYearGroups(formState(errors, body, participantFields), body));
+    }
+    const form = parsed.data;
+    try {
+      const result = await registerParticipant(
+        db,
+        actorOf(principal),
+        {
+          activityId: id,
+          person:
+            mode === 'self'
+              ? { personId: principal.personId }
+              : { email: form.email!, givenName: form.givenName, familyName: form.familyName },
+          schoolUrn: form.schoolUrn,
+          roleInSchool: form.roleInSchool,
+          yearGroups: form.yearGroups,
+          mentorName: form.mentorName,
+          mentorEmail: form.mentorEmail,
+        },
+        { mailer },
+      );
+      const both = result.nextEnrolmentId ? ' for both phases' : '';
+      if (mode === 'self') {
+        return reply
+          .flash({
+            kind: 'success',
+            text: `You are registered${both}. We have emailed you your commitment and pathway.`,
+          })
+          .code(303)
+          .redirect(paths.my.programme(result.enrolmentId));
+      }
+      const who = form.givenName && form.familyName ? `${form.givenName} ${form.familyName}` : form.email!;
+      return reply
+        .flash({
+          kind: 'success',
+          text: `${who} is registered${both}. We have emailed them their commitment and pathway.`,
+        })
+        .code(303)
+        .redirect(back);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return reply.formErrors(back, withYearGroups(formState(error.errors, body, participantFields), body));
+      }
+      throw error;
+    }
+  });
+
+  app.get(paths.my.programmes, { config: { access: canSeeOwnProgrammes } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { format } = listQuery.parse(request.query ?? {});
+    const programmes = await listProgrammes(db, principal.personId);
+    if (format !== 'html') {
+      return sendTable<ProgrammeSummary>(reply, format, 'my-programmes', {
+        name: 'My programmes',
+        columns: [
+          { header: 'Academic year', value: (r) => r.yearCode },
+          { header: 'Activity', value: (r) => r.activityTitle },
+          { header: 'NCP code', value: (r) => r.ncpCode },
+          { header: 'NCP', value: (r) => r.ncpTitle },
+          { header: 'Maths Hub', value: (r) => r.hubName },
+          { header: 'School', value: (r) => r.schoolName },
+          { header: 'Status', value: (r) => statusNames[r.status as keyof typeof statusNames] ?? r.status },
+          { header: 'Sessions attended', value: (r) => r.present },
+          { header: 'Sessions', value: (r) => r.sessions },
+        ],
+        rows: programmes,
+      });
+    }
+    return reply.render('modules/registration/views/my-programmes.njk', {
+      pageTitle: 'My programmes',
+      programmes,
+      statusNames,
+      downloads: exportFormats.map((f) => ({
+        format: f,
+        href: withQuery(paths.my.programmes, { format: f }),
+      })),
+    });
+  });
+
+  app.get(paths.my.programme(), { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { enrolmentId } = enrolmentParams.parse(request.params);
+    const programme = await getProgramme(db, principal, enrolmentId);
+    return reply.render('modules/registration/views/my-programme.njk', {
+      pageTitle: programme.activity.title,
+      ...programme,
+      statusNames,
+      yearText,
+    });
+  });
+
+  app.get(paths.duplicates, { config: { access: canViewDuplicates } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { page, format } = listQuery.parse(request.query ?? {});
+    const scope = duplicatesScope(principal);
+    if (format !== 'html') {
+      const all = await findDuplicates(db, scope, { page: 1, pageSize: null });
+      return sendTable<DuplicatePair>(reply, format, 'duplicate-people', {
+        name: 'Duplicate people',
+        columns: [
+          { header: 'Why', value: (p) => reasonText(p) },
+          { header: 'Person A id', value: (p) => p.a.id },
+          { header: 'Person A name', value: (p) => p.a.name },
+          { header: 'Person A email', value: (p) => p.a.email },
+          { header: 'Person A enrolments', value: (p) => p.a.enrolments },
+          { header: 'Person B id', value: (p) => p.b.id },
+          { header: 'Person B name', value: (p) => p.b.name },
+          { header: 'Person B email', value: (p) => p.b.email },
+          { header: 'Person B enrolments', value: (p) => p.b.enrolments },
+        ],
+        rows: all.pairs,
+      });
+    }
+    const found = await findDuplicates(db, scope, { page, pageSize: PAGE_SIZE });
+    const lastPage = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+    return reply.render('modules/registration/views/duplicates.njk', {
+      pageTitle: 'Duplicate people',
+      ...found,
+      pairs: found.pairs.map((p) => ({ ...p, why: reasonText(p) })),
+      scope,
+      canMerge: canMergeAny(principal),
+      pagination: pagination(page, lastPage, (n) => withQuery(paths.duplicates, { page: n })),
+      downloads: exportFormats.map((f) => ({ format: f, href: withQuery(paths.duplicates, { format: f }) })),
+    });
+  });
+
+  app.post(paths.mergePeople, { config: { access: canMergeAny } }, async (request, reply: FastifyReply) => {
+    const principal = requirePrincipal(request);
+    const parsed = mergeForm.safeParse(request.body);
+    if (!parsed.success) {
+      return reply.formErrors(paths.duplicates, formState(fieldErrorsFrom(parsed.error), request.body, []));
+    }
+    const { keepPersonId, mergePersonId } = parsed.data;
+    const [hubsA, hubsB] = await Promise.all([
+      hubIdsOfPerson(db, keepPersonId),
+      hubIdsOfPerson(db, mergePersonId),
+    ]);
+    if (!canMergePeople(principal, hubsA, hubsB)) {
+      throw new ForbiddenError('You can merge only people with a role in your hub');
+    }
+    try {
+      const summary = await mergePeople(db, actorOf(principal), { keepPersonId, mergePersonId });
+      const moved = summary.enrolmentsMoved.length + summary.enrolmentsCombined.length;
+      return reply
+        .flash({
+          kind: 'success',
+          text: `The records have been merged: ${moved} ${moved === 1 ? 'enrolment' : 'enrolments'} and all attendance kept`,
+        })
+        .code(303)
+        .redirect(paths.duplicates);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return reply.formErrors(paths.duplicates, formState(error.errors, request.body, []));
+      }
+      throw error;
+    }
+  });
+}
+
+function reasonText(pair: DuplicatePair): string {
+  return pair.reasons
+    .map((r) =>
+      r === 'email' ? 'Same email address' : `Same name at ${pair.schoolName ?? 'the same school'}`,
+    )
+    .join('; ');
+}

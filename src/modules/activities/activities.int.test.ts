@@ -1,0 +1,421 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrol, makeActivity, makeNcp, makeSession } from '../../../test/support/delivery-factories.ts';
+import {
+  makeHub,
+  makeLocalAuthority,
+  makePerson,
+  makeSchool,
+  signedInClient,
+} from '../../../test/support/factories.ts';
+import {
+  csrfFor,
+  eventsAbout,
+  type SignedIn,
+  signInHubLead,
+  signInNationalAdmin,
+  signInNationalAnalyst,
+} from '../../../test/support/hub-factories.ts';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit.ts';
+import { paths } from '../../platform/paths.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
+import { accreditations } from '../people/schema.ts';
+import {
+  activityLeads,
+  activitySchools,
+  activitySessions,
+  attendanceMarks,
+  hubActivities,
+} from './schema.ts';
+
+describe('hub activities, leads, schools, sessions and registers', () => {
+  let t: TestContext;
+  let hub: Awaited<ReturnType<typeof makeHub>>;
+  let otherHub: Awaited<ReturnType<typeof makeHub>>;
+  let lead: SignedIn;
+  let admin: SignedIn;
+  let analyst: SignedIn;
+  let tfm: Awaited<ReturnType<typeof makeNcp>>;
+  let schoolUrns: number[];
+  let specialist: Awaited<ReturnType<typeof makePerson>>;
+  let unaccredited: Awaited<ReturnType<typeof makePerson>>;
+  let activityId: number;
+
+  const dateFields = (name: string, iso: string) => {
+    const [y, m, d] = iso.split('-');
+    return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await makeLocalAuthority(t.db, { code: '330', name: 'Birmingham' });
+    hub = await makeHub(t.db, { slug: 'central', name: 'Central Maths Hub' });
+    otherHub = await makeHub(t.db, { slug: 'other', name: 'Other Maths Hub' });
+    schoolUrns = [];
+    for (let i = 0; i < 4; i++) schoolUrns.push((await makeSchool(t.db, { laCode: '330' })).urn);
+    tfm = await makeNcp(t.db, {
+      code: '23-24-TFM-DEV',
+      title: 'Primary Teaching for Mastery Development',
+      type: 'work_group',
+      rules: { groupSize: { min: 2, max: 3 }, leadRequires: ['mastery_specialist'] },
+    });
+    await makeNcp(t.db, {
+      code: '23-24-SKTM',
+      title: 'Specialist Knowledge for Teaching Mathematics',
+      type: 'programme',
+    });
+    lead = await signInHubLead(t.app, t.db, hub.id);
+    admin = await signInNationalAdmin(t.app, t.db);
+    analyst = await signInNationalAnalyst(t.app, t.db);
+    specialist = await makePerson(t.db, [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }], {
+      givenName: 'Asha',
+      familyName: 'Patel',
+    });
+    await t.db
+      .insert(accreditations)
+      .values({ personId: specialist.id, kind: 'mastery_specialist', cohort: '5' });
+    unaccredited = await makePerson(t.db, [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }], {
+      givenName: 'Ben',
+      familyName: 'Jones',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('hub leadership plan an activity under an NCP of the year, with an event', async () => {
+    const formUrl = `${paths.myHub.newActivity}?year=2023-24`;
+    const page = await lead.client.get(formUrl);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('23-24-TFM-DEV: Primary Teaching for Mastery Development');
+
+    // A programme NCP cannot be run as a Work Group; a date outside the year is refused; input is kept.
+    const sktm = await t.db.query.ncps.findFirst({ where: (n, { eq }) => eq(n.code, '23-24-SKTM') });
+    const wrong = await lead.client.submit(
+      paths.myHub.newActivity,
+      {
+        hub: '',
+        year: '2023-24',
+        ncpId: String(sktm!.id),
+        kind: 'work_group',
+        title: 'SKTM Work Group',
+        ...dateFields('startsOn', '2024-09-10'),
+        ...dateFields('endsOn', '2024-10-10'),
+      },
+      formUrl,
+    );
+    expect(wrong.statusCode).toBe(303);
+    const again = await lead.client.get(wrong.headers.location as string);
+    expect(again.body).toContain('There is a problem');
+    expect(again.body).toContain('is a Programme project: choose Programme cohort');
+    expect(again.body).toContain('The start date must be in 2023/24');
+    expect(again.body).toContain('value="SKTM Work Group"');
+
+    const done = await lead.client.submit(
+      paths.myHub.newActivity,
+      {
+        year: '2023-24',
+        ncpId: String(tfm.id),
+        kind: 'work_group',
+        title: 'TfM Development Work Group 1',
+        ...dateFields('startsOn', '2023-09-20'),
+        ...dateFields('endsOn', '2024-07-10'),
+      },
+      formUrl,
+    );
+    expect(done.statusCode).toBe(303);
+    activityId = Number(/\/activities\/(\d+)$/.exec(done.headers.location as string)![1]);
+    const [row] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activityId));
+    expect(row).toMatchObject({
+      hubId: hub.id,
+      ncpId: tfm.id,
+      yearCode: '2023/24',
+      status: 'planned',
+      startsOn: '2023-09-20',
+    });
+    const [event] = await eventsAbout(t.db, 'hub_activity', activityId);
+    expect(event).toMatchObject({ action: 'activity.planned', hubId: hub.id, actorLabel: lead.actorLabel });
+
+    const list = await lead.client.get(`${paths.myHub.activities}?year=2023-24`);
+    expect(list.body).toContain('TfM Development Work Group 1');
+    expect(list.body).toContain(`data-testid="activity-${activityId}"`);
+  });
+
+  it('refuses a lead without the accreditation the NCP requires, then accepts an accredited Mastery Specialist', async () => {
+    const show = paths.activity.show(activityId);
+    const refused = await lead.client.submit(
+      paths.activity.leads(activityId),
+      { personId: String(unaccredited.id), leadTitle: 'Work Group Lead' },
+      show,
+    );
+    expect(refused.statusCode).toBe(303);
+    const page = await lead.client.get(show);
+    expect(page.body).toContain(
+      'Ben Jones cannot lead it. The lead of this project must be an accredited primary Mastery Specialist',
+    );
+    expect(
+      await t.db.select().from(activityLeads).where(eq(activityLeads.activityId, activityId)),
+    ).toHaveLength(0);
+
+    const accepted = await lead.client.submit(
+      paths.activity.leads(activityId),
+      { personId: String(specialist.id), leadTitle: 'Work Group Lead' },
+      show,
+    );
+    expect(accepted.statusCode).toBe(303);
+    const leads = await t.db.select().from(activityLeads).where(eq(activityLeads.activityId, activityId));
+    expect(leads).toEqual([expect.objectContaining({ personId: specialist.id, title: 'Work Group Lead' })]);
+    expect((await lead.client.get(show)).body).toContain(
+      'Asha Patel, Work Group Lead (accredited primary Mastery Specialist)',
+    );
+
+    // Someone who is not an LLME of the hub cannot lead it.
+    const outsider = await makePerson(t.db, [{ role: 'llme', hubId: otherHub.id }]);
+    await lead.client.submit(
+      paths.activity.leads(activityId),
+      { personId: String(outsider.id), leadTitle: 'Lead' },
+      show,
+    );
+    expect((await lead.client.get(show)).body).toContain('Choose an LLME of this hub from the list');
+  });
+
+  it('adds schools up to the maximum group size, warns under the minimum, and refuses above it', async () => {
+    const show = paths.activity.show(activityId);
+    await lead.client.submit(
+      paths.activity.schools(activityId),
+      { action: 'add', urn: String(schoolUrns[0]) },
+      show,
+    );
+    const first = await lead.client.get(show);
+    expect(first.body).toContain('this project expects at least 2');
+    await lead.client.submit(
+      paths.activity.schools(activityId),
+      { action: 'add', urn: String(schoolUrns[1]) },
+      show,
+    );
+    await lead.client.submit(
+      paths.activity.schools(activityId),
+      { action: 'add', urn: String(schoolUrns[2]) },
+      show,
+    );
+    const over = await lead.client.submit(
+      paths.activity.schools(activityId),
+      { action: 'add', urn: String(schoolUrns[3]) },
+      show,
+    );
+    expect(over.statusCode).toBe(303);
+    expect((await lead.client.get(show)).body).toContain('A group of this project has at most 3 schools');
+    const rows = await t.db.select().from(activitySchools).where(eq(activitySchools.activityId, activityId));
+    expect(rows.map((r) => r.schoolUrn).sort()).toEqual(schoolUrns.slice(0, 3).sort());
+
+    // Withdrawing one makes room for another; the withdrawn school's record stays.
+    await lead.client.submit(
+      paths.activity.schools(activityId),
+      { action: 'withdraw', urn: String(schoolUrns[2]) },
+      show,
+    );
+    await lead.client.submit(
+      paths.activity.schools(activityId),
+      { action: 'add', urn: String(schoolUrns[3]) },
+      show,
+    );
+    const after = await t.db.select().from(activitySchools).where(eq(activitySchools.activityId, activityId));
+    expect(Object.fromEntries(after.map((r) => [r.schoolUrn, r.status]))).toEqual({
+      [schoolUrns[0]!]: 'registered',
+      [schoolUrns[1]!]: 'registered',
+      [schoolUrns[2]!]: 'withdrawn',
+      [schoolUrns[3]!]: 'registered',
+    });
+  });
+
+  it('moves the status along its state machine only', async () => {
+    const edit = paths.activity.edit(activityId);
+    const fields = {
+      title: 'TfM Development Work Group 1',
+      ...dateFields('startsOn', '2023-09-20'),
+      ...dateFields('endsOn', '2024-07-10'),
+    };
+    await lead.client.submit(edit, { ...fields, status: 'completed' });
+    expect((await lead.client.get(edit)).body).toContain(
+      'A planned activity can only become running or cancelled',
+    );
+    await lead.client.submit(edit, { ...fields, status: 'running' });
+    const [row] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activityId));
+    expect(row!.status).toBe('running');
+    expect((await eventsAbout(t.db, 'hub_activity', activityId))[0]!.action).toBe('activity.running');
+  });
+
+  it('adds a session and takes its register, with a participant joining on another’s connection, idempotently', async () => {
+    const show = paths.activity.show(activityId);
+    await lead.client.submit(
+      paths.activity.sessions(activityId),
+      {
+        sessionKind: 'trg',
+        sessionTitle: 'TRG 1',
+        ...dateFields('sessionDate', '2023-10-12'),
+        sessionTime: '13:30',
+      },
+      show,
+    );
+    const [session] = await t.db
+      .select()
+      .from(activitySessions)
+      .where(eq(activitySessions.activityId, activityId));
+    expect(session!.startsAt.toISOString()).toBe('2023-10-12T12:30:00.000Z');
+
+    const people = [];
+    for (const name of ['Cara', 'Dev', 'Ema']) {
+      const p = await makePerson(t.db, [{ role: 'participant' }], { givenName: name, familyName: 'Teacher' });
+      people.push(await enrol(t.db, { activityId, personId: p.id, schoolUrn: schoolUrns[0] }));
+    }
+    const [cara, dev, ema] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
+    const registerUrl = paths.activity.register(activityId, session!.id);
+    const specialistClient = await signedInClient(t.app, t.db, specialist.id);
+
+    // Missing mark and a connection to an absent participant: refused, input kept, nothing written.
+    const bad = await specialistClient.submit(registerUrl, {
+      [`status-${cara.id}`]: 'absent',
+      [`joinedVia-${dev.id}`]: String(cara.id),
+    });
+    expect(bad.statusCode).toBe(303);
+    const badPage = await specialistClient.get(registerUrl);
+    expect(badPage.body).toContain('Select whether Ema Teacher was present, absent or sent apologies');
+    expect(badPage.body).toContain(
+      'Dev Teacher joined on the connection of Cara Teacher, who must be marked present',
+    );
+    expect(
+      await t.db.select().from(attendanceMarks).where(eq(attendanceMarks.sessionId, session!.id)),
+    ).toHaveLength(0);
+
+    const marks = {
+      [`status-${cara.id}`]: 'present',
+      [`status-${dev.id}`]: 'present',
+      [`joinedVia-${dev.id}`]: String(cara.id),
+      [`status-${ema.id}`]: 'apologies',
+    };
+    expect((await specialistClient.submit(registerUrl, marks)).statusCode).toBe(303);
+    const stored = await t.db
+      .select()
+      .from(attendanceMarks)
+      .where(eq(attendanceMarks.sessionId, session!.id));
+    expect(
+      Object.fromEntries(stored.map((m) => [m.enrolmentId, [m.status, m.joinedViaEnrolmentId]])),
+    ).toEqual({
+      [cara.id]: ['present', null],
+      [dev.id]: ['present', cara.id],
+      [ema.id]: ['apologies', null],
+    });
+    const events = await eventsAbout(t.db, 'activity_session', session!.id);
+    expect(events).toHaveLength(1);
+
+    // The same register again changes nothing; a re-mark changes one row.
+    await specialistClient.submit(registerUrl, marks);
+    expect(await eventsAbout(t.db, 'activity_session', session!.id)).toHaveLength(1);
+    await specialistClient.submit(registerUrl, { ...marks, [`status-${ema.id}`]: 'present' });
+    const [emaMark] = await t.db
+      .select()
+      .from(attendanceMarks)
+      .where(and(eq(attendanceMarks.sessionId, session!.id), eq(attendanceMarks.enrolmentId, ema.id)));
+    expect(emaMark!.status).toBe('present');
+    expect(await eventsAbout(t.db, 'activity_session', session!.id)).toHaveLength(2);
+
+    const page = await lead.client.get(show);
+    expect(page.body).toContain('3 of 3 present (100%)');
+    const list = await lead.client.get(`${paths.myHub.activities}?year=2023-24`);
+    const row = new RegExp(`data-testid="activity-${activityId}"[\\s\\S]*?</tr>`).exec(list.body)![0];
+    expect(row).toMatch(/data-testid="participants">3</);
+    expect(row).toMatch(/data-testid="attendance">100%</);
+  });
+
+  it('lets an LLME see only the activities they lead', async () => {
+    const specialistClient = await signedInClient(t.app, t.db, specialist.id);
+    const mine = await specialistClient.get(paths.my.activities);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain('TfM Development Work Group 1');
+    const notLed = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: tfm.id,
+      title: 'Someone else’s Work Group',
+    });
+    expect((await specialistClient.get(paths.activity.show(notLed.id))).statusCode).toBe(404);
+    expect((await specialistClient.get(paths.myHub.activities)).statusCode).toBe(403);
+    const unaccreditedClient = await signedInClient(t.app, t.db, unaccredited.id);
+    expect((await unaccreditedClient.get(paths.activity.show(activityId))).statusCode).toBe(404);
+    // The LLME can take registers but not change the activity.
+    expect((await specialistClient.get(paths.activity.edit(activityId))).statusCode).toBe(403);
+  });
+
+  it('hides another hub’s activities from hub leadership (404)', async () => {
+    const other = await makeActivity(t.db, {
+      hubId: otherHub.id,
+      ncpId: tfm.id,
+      title: 'Other hub Work Group',
+    });
+    const session = await makeSession(t.db, { activityId: other.id, startsAt: '2023-11-01T10:00:00Z' });
+    expect((await lead.client.get(paths.activity.show(other.id))).statusCode).toBe(404);
+    expect((await lead.client.get(paths.activity.register(other.id, session.id))).statusCode).toBe(404);
+    expect((await lead.client.get(`${paths.myHub.activities}?hub=other`)).statusCode).toBe(404);
+    const csrf = await csrfFor(t.app, t.db, paths.activity.show(other.id), lead.client);
+    const post = await lead.client.post(paths.activity.schools(other.id), {
+      _csrf: csrf,
+      action: 'add',
+      urn: String(schoolUrns[0]),
+    });
+    expect(post.statusCode).toBe(404);
+    expect(
+      await t.db.select().from(activitySchools).where(eq(activitySchools.activityId, other.id)),
+    ).toHaveLength(0);
+  });
+
+  it('lets a national analyst read every hub but change nothing', async () => {
+    const list = await analyst.client.get(`${paths.myHub.activities}?hub=central&year=2023-24`);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('TfM Development Work Group 1');
+    expect(list.body).not.toContain('data-testid="plan-activity"');
+    const show = await analyst.client.get(paths.activity.show(activityId));
+    expect(show.statusCode).toBe(200);
+    expect(show.body).not.toContain('data-testid="school-form"');
+    const csrf = await csrfFor(t.app, t.db, paths.activity.show(activityId), analyst.client);
+    const post = await analyst.client.post(paths.activity.sessions(activityId), {
+      _csrf: csrf,
+      sessionKind: 'trg',
+    });
+    expect(post.statusCode).toBe(403);
+    expect((await analyst.client.get(paths.myHub.newActivity)).statusCode).toBe(403);
+  });
+
+  it('shows the LLME roster with the active count against the ambition, and downloads it', async () => {
+    const page = await lead.client.get(`${paths.myHub.llmes}?year=2023-24`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('1 active LLME in 2023/24, against the ambition of at least 50');
+    expect(page.body).toMatch(
+      new RegExp(`data-testid="llme-${specialist.id}"[\\s\\S]*?data-testid="active">Yes<`),
+    );
+    expect(page.body).toMatch(
+      new RegExp(`data-testid="llme-${unaccredited.id}"[\\s\\S]*?data-testid="active">No<`),
+    );
+    const csv = await lead.client.get(`${paths.myHub.llmes}?year=2023-24&format=csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('Asha Patel');
+    expect(csv.body).toContain('primary Mastery Specialist (cohort 5)');
+    const xlsx = await admin.client.get(`${paths.myHub.activities}?hub=central&year=2023-24&format=xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+  });
+
+  it('serves the same records through the API, scoped like the pages', async () => {
+    const api = async (url: string, personId: number) => {
+      const { token } = await createApiToken(t.db, systemActor(), { personId, name: 'test' });
+      return t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    };
+    const list = await api(`${paths.api.hubActivities('central')}?year=2023-24`, lead.personId);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().activities.map((a: { title: string }) => a.title)).toContain(
+      'TfM Development Work Group 1',
+    );
+    expect((await api(paths.api.hubActivities('other'), lead.personId)).statusCode).toBe(404);
+    const one = await api(paths.api.activity(activityId), specialist.id);
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toMatchObject({ title: 'TfM Development Work Group 1', status: 'running' });
+    expect(one.json().participants).toHaveLength(3);
+  });
+});

@@ -1,0 +1,38 @@
+import type { ActivityStatus } from './schema.ts';
+
+/**
+ * An activity's life: planned → running → completed, or cancelled while planned or running.
+ * Completed and cancelled are final. Staying in the same status is not a move.
+ */
+export const activityTransitions: Record<ActivityStatus, readonly ActivityStatus[]> = {
+  planned: ['running', 'cancelled'],
+  running: ['completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+export const activityStatusNames: Record<ActivityStatus, string> = {
+  planned: 'Planned',
+  running: 'Running',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+export const canMoveActivity = (from: ActivityStatus, to: ActivityStatus): boolean =>
+  activityTransitions[from].includes(to);
+
+/** The statuses an activity in `from` may be given in its edit form (its own first). */
+export const statusChoices = (from: ActivityStatus): ActivityStatus[] => [from, ...activityTransitions[from]];
+
+/** Why a change of status is refused, or null when it is allowed (or no change). */
+export function statusChangeProblem(from: ActivityStatus, to: ActivityStatus): string | null {
+  if (from === to || canMoveActivity(from, to)) return null;
+  if (!activityTransitions[from].length) {
+    return `The activity is ${activityStatusNames[from].toLowerCase()}: its status cannot change`;
+  }
+  const allowed = activityTransitions[from].map((s) => activityStatusNames[s].toLowerCase()).join(' or ');
+  return `A ${activityStatusNames[from].toLowerCase()} activity can only become ${allowed}`;
+}
+
+/** Leads, schools and sessions are added while an activity is planned or running. */
+export const isOpenActivity = (status: ActivityStatus) => status === 'planned' || status === 'running';

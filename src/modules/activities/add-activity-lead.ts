@@ -1,0 +1,75 @@
+import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { actorOf, recordEvent } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { accreditations, people, roleAssignments } from '../people/schema.ts';
+import { isOpenActivity } from './activity-status.ts';
+import { activityFor } from './load-activity.ts';
+import { activityRulesOf, checkLead } from './ncp-rules.ts';
+import { activityLeads } from './schema.ts';
+
+/** A role assignment held today. */
+export const isCurrentAssignment = and(
+  or(isNull(roleAssignments.startsOn), lte(roleAssignments.startsOn, sql`current_date`)),
+  or(isNull(roleAssignments.endsOn), gt(roleAssignments.endsOn, sql`current_date`)),
+);
+
+/**
+ * Adds an LLME of the activity's hub as one of its leads. When the NCP's rules ask for an accreditation
+ * (a TfM Work Group is led by an accredited Mastery Specialist), someone without it is refused.
+ */
+export async function addActivityLead(
+  tx: Executor,
+  principal: Principal,
+  activityId: number,
+  input: { personId: number; title: string },
+): Promise<{ name: string }> {
+  const { activity, ncp, leadPersonIds } = await activityFor(tx, principal, activityId, 'manage');
+  if (!isOpenActivity(activity.status)) {
+    throw new ConflictError(`The activity is ${activity.status}: its leads cannot change`);
+  }
+  const [llme] = await tx
+    .select({ id: people.id, givenName: people.givenName, familyName: people.familyName })
+    .from(people)
+    .innerJoin(roleAssignments, eq(roleAssignments.personId, people.id))
+    .where(
+      and(
+        eq(people.id, input.personId),
+        isNull(people.mergedIntoPersonId),
+        eq(roleAssignments.role, 'llme'),
+        eq(roleAssignments.hubId, activity.hubId),
+        isCurrentAssignment,
+      ),
+    )
+    .limit(1);
+  if (!llme) {
+    throw new ValidationError([{ field: 'personId', message: 'Choose an LLME of this hub from the list' }]);
+  }
+  const name = `${llme.givenName} ${llme.familyName}`;
+  if (leadPersonIds.includes(llme.id)) {
+    throw new ValidationError([{ field: 'personId', message: `${name} already leads this activity` }]);
+  }
+  const held = await tx
+    .select({ kind: accreditations.kind })
+    .from(accreditations)
+    .where(eq(accreditations.personId, llme.id));
+  const check = checkLead(
+    activityRulesOf(ncp.rules),
+    held.map((a) => a.kind),
+  );
+  if (!check.ok) {
+    throw new ValidationError(
+      check.reasons.map((reason) => ({ field: 'personId', message: `${name} cannot lead it. ${reason}` })),
+    );
+  }
+  await tx.insert(activityLeads).values({ activityId, personId: llme.id, title: input.title });
+  await recordEvent(tx, actorOf(principal), {
+    action: 'activity.lead_added',
+    subjectType: 'hub_activity',
+    subjectId: activityId,
+    hubId: activity.hubId,
+    changes: { personId: llme.id, title: input.title },
+  });
+  return { name };
+}

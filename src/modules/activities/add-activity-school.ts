@@ -1,0 +1,70 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { actorOf, recordEvent } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { schools } from '../schools/schema.ts';
+import { isOpenActivity } from './activity-status.ts';
+import { activityFor } from './load-activity.ts';
+import { activityRulesOf, checkGroupSize, groupSizeWarning } from './ncp-rules.ts';
+import { activitySchools } from './schema.ts';
+
+/** The schools taking part (not withdrawn). */
+export async function countActiveSchools(tx: Executor, activityId: number): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(activitySchools)
+    .where(and(eq(activitySchools.activityId, activityId), ne(activitySchools.status, 'withdrawn')));
+  return row?.n ?? 0;
+}
+
+/**
+ * Adds a school to an activity (or registers a withdrawn one again), up to the NCP's maximum group size.
+ * Returns a warning while the group is under its minimum.
+ */
+export async function addActivitySchool(
+  tx: Executor,
+  principal: Principal,
+  activityId: number,
+  urn: number,
+): Promise<{ schoolName: string; warning: string | null }> {
+  const { activity, ncp } = await activityFor(tx, principal, activityId, 'manage');
+  if (!isOpenActivity(activity.status)) {
+    throw new ConflictError(`The activity is ${activity.status}: schools cannot be added`);
+  }
+  // One change to a group at a time, so two people cannot both add the last place.
+  await tx.execute(sql`select pg_advisory_xact_lock(${0x61637473}, ${activityId})`);
+  const [school] = await tx.select({ name: schools.name }).from(schools).where(eq(schools.urn, urn));
+  if (!school) throw new ValidationError([{ field: 'urn', message: `There is no school with URN ${urn}` }]);
+  const [existing] = await tx
+    .select()
+    .from(activitySchools)
+    .where(and(eq(activitySchools.activityId, activityId), eq(activitySchools.schoolUrn, urn)));
+  if (existing && existing.status !== 'withdrawn') {
+    throw new ValidationError([{ field: 'urn', message: `${school.name} already takes part` }]);
+  }
+  const rules = activityRulesOf(ncp.rules);
+  const count = (await countActiveSchools(tx, activityId)) + 1;
+  const check = checkGroupSize(rules, count);
+  if (!check.ok) {
+    throw new ValidationError(
+      check.reasons.map((reason) => ({ field: 'urn', message: `${school.name} cannot be added. ${reason}` })),
+    );
+  }
+  if (existing) {
+    await tx
+      .update(activitySchools)
+      .set({ status: 'registered', registeredAt: sql`now()` })
+      .where(eq(activitySchools.id, existing.id));
+  } else {
+    await tx.insert(activitySchools).values({ activityId, schoolUrn: urn });
+  }
+  await recordEvent(tx, actorOf(principal), {
+    action: 'activity.school_added',
+    subjectType: 'hub_activity',
+    subjectId: activityId,
+    hubId: activity.hubId,
+    changes: { schoolUrn: urn },
+  });
+  return { schoolName: school.name, warning: groupSizeWarning(rules, count) };
+}

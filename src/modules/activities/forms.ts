@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { ValidationError } from '../../platform/errors.ts';
+import { fieldErrorsFrom } from '../../platform/form-errors.ts';
+import { activityKinds, activityStatuses, sessionKinds } from './schema.ts';
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const id = (message: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message),
+  );
+
+/** A GOV.UK date input (`name-day`, `name-month`, `name-year`) as `YYYY-MM-DD`, or a problem. */
+export function dateFromParts(
+  body: Record<string, unknown>,
+  name: string,
+  label: string,
+): { value: string } | { problem: string } {
+  const part = (p: string) => String(body[`${name}-${p}`] ?? '').trim();
+  const [day, month, year] = [part('day'), part('month'), part('year')];
+  if (!day && !month && !year) return { problem: `Enter the ${label}` };
+  if (!day || !month || !year) {
+    const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean).join(' and ');
+    return { problem: `The ${label} must include a ${missing}` };
+  }
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return { problem: `The ${label} must be a real date` };
+  }
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const date = new Date(`${iso}T12:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
+    return { problem: `The ${label} must be a real date` };
+  }
+  return { value: iso };
+}
+
+/** Parses a form with a Zod schema, or throws the GOV.UK field errors. */
+export function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
+  return parsed.data;
+}
+
+/** Reads the start and end dates of a form into its values, collecting problems. */
+export function datesOf(body: Record<string, unknown>) {
+  return datesNamed(body, 'startsOn', 'endsOn');
+}
+
+function datesNamed(body: Record<string, unknown>, startName: string, endName: string) {
+  const problems: { field: string; message: string }[] = [];
+  const startsOn = dateFromParts(body, startName, 'start date');
+  const endsOn = dateFromParts(body, endName, 'end date');
+  if ('problem' in startsOn) problems.push({ field: startName, message: startsOn.problem });
+  if ('problem' in endsOn) problems.push({ field: endName, message: endsOn.problem });
+  return {
+    startsOn: 'value' in startsOn ? startsOn.value : null,
+    endsOn: 'value' in endsOn ? endsOn.value : null,
+    problems,
+  };
+}
+
+const title = z
+  .string({ error: 'Enter a title' })
+  .trim()
+  .min(1, 'Enter a title')
+  .max(200, 'The title must be 200 characters or fewer');
+
+export const planActivityForm = z.object({
+  ncpId: id('Choose a project from the catalogue'),
+  kind: z.enum(activityKinds, { error: 'Choose the kind of activity' }),
+  title,
+});
+
+export const updateActivityForm = z.object({
+  title,
+  status: z.enum(activityStatuses, { error: 'Choose a status' }),
+});
+
+export const addLeadForm = z.object({
+  personId: id('Choose an LLME from the list'),
+  leadTitle: z
+    .string({ error: 'Enter their role in this activity' })
+    .trim()
+    .min(1, 'Enter their role in this activity')
+    .max(100, 'The role must be 100 characters or fewer'),
+});
+
+export const schoolForm = z.object({
+  action: z.enum(['add', 'withdraw']).catch('add'),
+  urn: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'Enter a URN, like 100000' })
+      .int('Enter a URN, like 100000')
+      .min(100000, 'Enter a URN, like 100000')
+      .max(999999, 'Enter a URN, like 100000'),
+  ),
+});
+
+export const sessionForm = z.object({
+  sessionKind: z.enum(sessionKinds, { error: 'Choose the kind of session' }),
+  sessionTitle: title,
+  sessionTime: z
+    .string({ error: 'Enter the start time, like 14:00' })
+    .trim()
+    .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'Enter the start time, like 14:00'),
+  sessionLocation: z.preprocess(
+    blankToUndefined,
+    z.string().trim().max(200, 'The place must be 200 characters or fewer').optional(),
+  ),
+});
+
+/** `2023-24` in an address ↔ `2023/24` in the records. */
+export const yearFromParam = (param: string | undefined): string | null => {
+  const match = /^(\d{4})-(\d{2})$/.exec(param ?? '');
+  if (!match || (Number(match[1]) + 1) % 100 !== Number(match[2])) return null;
+  return `${match[1]}/${match[2]}`;
+};
+export const yearParam = (code: string) => code.replace('/', '-');

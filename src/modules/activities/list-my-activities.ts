@@ -1,0 +1,68 @@
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/database.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { type ActivitySummary, summariseActivities } from './list-activities.ts';
+import { activityLeads, activitySessions } from './schema.ts';
+
+export interface MySessions {
+  activityId: number;
+  sessionId: number;
+  title: string;
+  kind: string;
+  startsAt: Date;
+  marked: number;
+  enrolled: number;
+}
+
+/**
+ * The activities an LLME leads, their next sessions, and the past sessions whose register is not
+ * complete (registers to take).
+ */
+export async function listMyActivities(
+  db: Executor,
+  principal: Principal,
+): Promise<{ activities: ActivitySummary[]; upcoming: MySessions[]; toTake: MySessions[] }> {
+  const led = await db
+    .select({ id: activityLeads.activityId })
+    .from(activityLeads)
+    .where(eq(activityLeads.personId, principal.personId));
+  const ids = led.map((l) => l.id);
+  if (!ids.length) return { activities: [], upcoming: [], toTake: [] };
+  const activities = await summariseActivities(db, { ids });
+  const titles = new Map(activities.map((a) => [a.id, a.title]));
+  const sessionRows = (when: 'upcoming' | 'past') =>
+    db
+      .select({
+        activityId: activitySessions.activityId,
+        sessionId: activitySessions.id,
+        title: activitySessions.title,
+        kind: activitySessions.kind,
+        startsAt: activitySessions.startsAt,
+        marked: sql<number>`(select count(*)::int from attendance_marks m where m.session_id = ${activitySessions.id})`,
+        enrolled: sql<number>`(select count(*)::int from enrolments e where e.activity_id = ${activitySessions.activityId} and e.status <> 'withdrawn')`,
+      })
+      .from(activitySessions)
+      .where(
+        and(
+          inArray(activitySessions.activityId, ids),
+          when === 'upcoming'
+            ? gte(activitySessions.startsAt, sql`now()`)
+            : lt(activitySessions.startsAt, sql`now()`),
+        ),
+      )
+      .orderBy(asc(activitySessions.startsAt));
+  const [upcoming, past] = await Promise.all([sessionRows('upcoming'), sessionRows('past')]);
+  const withTitle = (s: Omit<MySessions, 'title'> & { title: string }) => ({
+    ...s,
+    title: `${titles.get(s.activityId) ?? ''}: ${s.title}`,
+  });
+  const open = new Set(activities.filter((a) => a.status !== 'cancelled').map((a) => a.id));
+  return {
+    activities,
+    upcoming: upcoming
+      .filter((s) => open.has(s.activityId))
+      .slice(0, 10)
+      .map(withTitle),
+    toTake: past.filter((s) => open.has(s.activityId) && s.marked < s.enrolled).map(withTitle),
+  };
+}

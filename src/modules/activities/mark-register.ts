@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import { actorOf, recordEvent } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { getRegister } from './get-register.ts';
+import { checkRegister, type RegisterEntry } from './register-rules.ts';
+import { attendanceMarks } from './schema.ts';
+
+/** The register field of an enrolment: its status radios and its "joined on the connection of" select. */
+export const statusField = (enrolmentId: number) => `status-${enrolmentId}`;
+export const joinedViaField = (enrolmentId: number) => `joinedVia-${enrolmentId}`;
+
+/**
+ * Sets every enrolled participant's mark for a session in one transaction. Marking the same register
+ * again changes nothing and records no event.
+ */
+export async function markRegister(
+  tx: Executor,
+  principal: Principal,
+  activityId: number,
+  sessionId: number,
+  entries: RegisterEntry[],
+): Promise<{ changed: number; present: number; marked: number }> {
+  const { loaded, rows } = await getRegister(tx, principal, activityId, sessionId);
+  if (loaded.activity.status === 'cancelled') {
+    throw new ConflictError('The activity is cancelled: its registers cannot be taken');
+  }
+  const { marks, problems } = checkRegister(
+    rows.map((r) => ({ id: r.enrolmentId, name: r.name })),
+    entries,
+  );
+  if (problems.length) {
+    throw new ValidationError(
+      problems.map((p) => ({ field: statusField(p.enrolmentId), message: p.message })),
+    );
+  }
+  const before = new Map(rows.map((r) => [r.enrolmentId, r]));
+  const changed = marks.filter((m) => {
+    const old = before.get(m.enrolmentId);
+    return old?.status !== m.status || (old?.joinedViaEnrolmentId ?? null) !== m.joinedViaEnrolmentId;
+  });
+  for (const m of changed) {
+    await tx
+      .insert(attendanceMarks)
+      .values({
+        sessionId,
+        enrolmentId: m.enrolmentId,
+        status: m.status,
+        joinedViaEnrolmentId: m.joinedViaEnrolmentId,
+        markedByPersonId: principal.personId,
+      })
+      .onConflictDoUpdate({
+        target: [attendanceMarks.sessionId, attendanceMarks.enrolmentId],
+        set: {
+          status: m.status,
+          joinedViaEnrolmentId: m.joinedViaEnrolmentId,
+          markedByPersonId: principal.personId,
+          markedAt: sql`now()`,
+        },
+      });
+  }
+  if (changed.length) {
+    await recordEvent(tx, actorOf(principal), {
+      action: 'activity.register_marked',
+      subjectType: 'activity_session',
+      subjectId: sessionId,
+      hubId: loaded.activity.hubId,
+      changes: {
+        activityId,
+        marks: Object.fromEntries(
+          changed.map((m) => [
+            m.enrolmentId,
+            [
+              before.get(m.enrolmentId)?.status ?? null,
+              m.joinedViaEnrolmentId ? `${m.status} (joined via ${m.joinedViaEnrolmentId})` : m.status,
+            ],
+          ]),
+        ),
+      },
+    });
+  }
+  const present = marks.filter((m) => m.status === 'present').length;
+  return { changed: changed.length, present, marked: marks.length };
+}
+
+/** Reads a register form's fields into entries. */
+export function registerEntriesFrom(body: Record<string, unknown>, enrolmentIds: number[]): RegisterEntry[] {
+  return enrolmentIds.map((id) => {
+    const status = body[statusField(id)];
+    const via = body[joinedViaField(id)];
+    const viaId = typeof via === 'string' && /^\d+$/.test(via) ? Number(via) : null;
+    return {
+      enrolmentId: id,
+      status: typeof status === 'string' && status ? status : null,
+      joinedViaEnrolmentId: viaId,
+    };
+  });
+}

@@ -1,0 +1,91 @@
+import { eq } from 'drizzle-orm';
+import { actorOf, recordEvent } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { academicYearBounds, formatDate } from '../../platform/dates.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { ncps, ncpTypeNames } from '../catalogue/schema.ts';
+import { hubs } from '../hubs/schema.ts';
+import { kindsForNcpType } from './ncp-rules.ts';
+import { canManageHubActivities } from './policy.ts';
+import { type ActivityKind, activityKindNames, hubActivities } from './schema.ts';
+
+export interface PlanActivityInput {
+  hubId: number;
+  yearCode: string;
+  ncpId: number;
+  kind: ActivityKind;
+  title: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+/** Checks that dates are in order and the activity starts in its academic year. */
+export function activityDateProblems(yearCode: string, startsOn: string, endsOn: string) {
+  const problems: { field: string; message: string }[] = [];
+  const year = academicYearBounds(yearCode);
+  if (startsOn < year.startsOn || startsOn > year.endsOn) {
+    problems.push({
+      field: 'startsOn',
+      message: `The start date must be in ${yearCode}: between ${formatDate(year.startsOn)} and ${formatDate(year.endsOn)}`,
+    });
+  }
+  if (endsOn < startsOn) {
+    problems.push({ field: 'endsOn', message: 'The end date must be the same as or after the start date' });
+  }
+  return problems;
+}
+
+/** Plans an activity of a hub under an NCP of the year's catalogue. */
+export async function planActivity(
+  tx: Executor,
+  principal: Principal,
+  input: PlanActivityInput,
+): Promise<{ id: number }> {
+  const [hub] = await tx.select().from(hubs).where(eq(hubs.id, input.hubId));
+  if (!hub) throw new NotFoundError('There is no such hub');
+  if (!canManageHubActivities(principal, hub.id)) {
+    throw new ForbiddenError('You cannot plan activities for this hub');
+  }
+  const [ncp] = await tx.select().from(ncps).where(eq(ncps.id, input.ncpId));
+  const problems: { field: string; message: string }[] = [];
+  if (!ncp || ncp.yearCode !== input.yearCode) {
+    problems.push({ field: 'ncpId', message: `Choose a project from the ${input.yearCode} catalogue` });
+  } else if (!kindsForNcpType[ncp.type].includes(input.kind)) {
+    const allowed = kindsForNcpType[ncp.type].map((k) => activityKindNames[k]).join(' or ');
+    problems.push({
+      field: 'kind',
+      message: `${ncp.code} is a ${ncpTypeNames[ncp.type]} project: choose ${allowed}`,
+    });
+  }
+  problems.push(...activityDateProblems(input.yearCode, input.startsOn, input.endsOn));
+  if (problems.length) throw new ValidationError(problems);
+  const [row] = await tx
+    .insert(hubActivities)
+    .values({
+      hubId: hub.id,
+      ncpId: input.ncpId,
+      yearCode: input.yearCode,
+      kind: input.kind,
+      title: input.title,
+      status: 'planned',
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+    })
+    .returning({ id: hubActivities.id });
+  await recordEvent(tx, actorOf(principal), {
+    action: 'activity.planned',
+    subjectType: 'hub_activity',
+    subjectId: row!.id,
+    hubId: hub.id,
+    changes: {
+      ncp: ncp!.code,
+      yearCode: input.yearCode,
+      kind: input.kind,
+      title: input.title,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+    },
+  });
+  return { id: row!.id };
+}

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeNcp } from '../../../test/support/delivery-factories.ts';
+import { makeHub, makePerson } from '../../../test/support/factories.ts';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { SESSION_COOKIE } from '../../app.ts';
+import { paths } from '../../platform/paths.ts';
+import { createSession } from '../auth/sessions.ts';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../../test/fixtures/delivery/${name}`, import.meta.url));
+
+function multipartBody(fields: Record<string, string>, file?: { name: string; bytes: Buffer }) {
+  const boundary = `----mh-test-${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+  );
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('the delivery upload page', () => {
+  let t: TestContext;
+  let hubLead: { id: number };
+  let otherLead: { id: number };
+  let llme: { id: number };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const hub = await makeHub(t.db, { slug: 'example-maths-hub' });
+    await makeNcp(t.db, { code: 'NCP23-09' });
+    await makeNcp(t.db, { code: 'NCP23-21' });
+    await makePerson(t.db, [{ role: 'llme', hubId: hub.id }], { email: 'lead.one@example.org' });
+    hubLead = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hub.id }]);
+    otherLead = await makePerson(t.db, [{ role: 'hub_leadership', hubId: (await makeHub(t.db)).id }]);
+    llme = await makePerson(t.db, [{ role: 'llme', hubId: hub.id }]);
+  });
+  afterAll(() => t.close());
+
+  const count = async (table: string) =>
+    (await t.db.$client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+
+  async function browserOf(personId: number) {
+    const jar = new Map([[SESSION_COOKIE, t.app.signCookie(await createSession(t.db, personId))]]);
+    const cookie = () => [...jar].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
+    const keep = (response: LightMyRequestResponse) => {
+      for (const c of response.cookies as { name: string; value: string }[]) {
+        if (c.value) jar.set(c.name, c.value);
+        else jar.delete(c.name);
+      }
+      return response;
+    };
+    const get = async (url: string) =>
+      keep(await t.app.inject({ method: 'GET', url, headers: { cookie: cookie() } }));
+    return {
+      get,
+      async upload(fields: Record<string, string>, file?: { name: string; bytes: Buffer }) {
+        const page = await get(paths.myHub.imports);
+        const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(
+          page.body,
+        )?.[1];
+        const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+        const { payload, contentType } = multipartBody({ _csrf: token!, ...fields }, file);
+        return keep(
+          await t.app.inject({
+            method: 'POST',
+            url: action!.replaceAll('&amp;', '&'),
+            payload,
+            headers: { cookie: cookie(), 'content-type': contentType },
+          }),
+        );
+      },
+    };
+  }
+
+  it('shows hub leadership the upload form, and refuses LLMEs', async () => {
+    const page = await (await browserOf(hubLead.id)).get(paths.myHub.imports);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-testid="delivery-import-form"');
+    expect(page.body).toMatch(/action="\/hub\/imports\?_csrf=[^"]+" enctype="multipart\/form-data"/);
+    expect((await (await browserOf(llme.id)).get(paths.myHub.imports)).statusCode).toBe(403);
+  });
+
+  it('imports a file and shows the counts', async () => {
+    const browser = await browserOf(hubLead.id);
+    const done = await browser.upload(
+      { kind: 'activities' },
+      { name: 'activities.csv', bytes: fixture('activities.csv') },
+    );
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('data-testid="import-done"');
+    expect(done.body).toMatch(/New activities\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*3/);
+    expect(await count('hub_activities')).toBe(3);
+    const logged = await t.db.$client.query(
+      `SELECT actor_person_id, action FROM events WHERE subject_type = 'delivery_import'`,
+    );
+    expect(logged.rows).toEqual([{ actor_person_id: hubLead.id, action: 'delivery.activities_imported' }]);
+  });
+
+  it('shows every problem by line, and another hub’s leadership cannot import this hub’s rows', async () => {
+    const browser = await browserOf(otherLead.id);
+    const before = await count('hub_activities');
+    const refused = await browser.upload(
+      { kind: 'activities' },
+      { name: 'activities.csv', bytes: fixture('activities.csv') },
+    );
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('govuk-error-summary');
+    expect(refused.body).toContain(
+      'activities.csv was not imported: it has 3 problems. Nothing was changed.',
+    );
+    const lines = [
+      ...refused.body.matchAll(
+        /govuk-table__cell--numeric">(\d+)<\/td>\s*<td class="govuk-table__cell">([^<]+)</g,
+      ),
+    ];
+    expect(lines.map((m) => m[1])).toEqual(['2', '3', '4']);
+    expect(lines[0]![2]).toContain('is not your hub');
+    expect(await count('hub_activities')).toBe(before);
+
+    const missing = await browser.upload({});
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain('Select what the file holds');
+    expect(missing.body).toContain('Select a CSV or Excel file to import');
+  });
+});

@@ -1,0 +1,309 @@
+import type pg from 'pg';
+import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
+
+/**
+ * The demonstration network's delivery: what every hub ran in 2020/21 to 2023/24, generated in SQL
+ * from the register, the hubs and the 2023/24 catalogue, deterministically (a hash of each school's
+ * URN decides its journey). The 2023/24 proportions follow the annual report 2023/24 (seed 001): about
+ * 45% of primary schools in Teaching for Mastery Work Groups, 1,349 schools in Mastering Number at
+ * Reception and KS1 and 1,111 at KS2, about 2,000 secondary schools, about 4,600 primary SKTM
+ * participants, over 1,500 active LLMEs. Earlier years give the journeys and funnels their history.
+ *
+ * The catalogues of 2020/21 to 2022/23 are not shipped: the demonstration network assumes they had the
+ * shape of 2023/24 and copies it with those years' codes (NCP22-09 and so on).
+ */
+export const DEMO_DELIVERY_YEARS = ['2020/21', '2021/22', '2022/23', '2023/24'] as const;
+
+const givenNames = [
+  'Amara',
+  'Ben',
+  'Chloe',
+  'Daniel',
+  'Eleanor',
+  'Farah',
+  'George',
+  'Hannah',
+  'Imran',
+  'Jess',
+  'Kwame',
+  'Laura',
+  'Mohammed',
+  'Niamh',
+  'Oliver',
+  'Priya',
+  'Rhys',
+  'Sophie',
+  'Tom',
+  'Una',
+  'Vikram',
+  'Wendy',
+  'Yusuf',
+  'Zoe',
+];
+const familyNames = [
+  'Ahmed',
+  'Bailey',
+  'Clarke',
+  'Davies',
+  'Evans',
+  'Fletcher',
+  'Green',
+  'Hughes',
+  'Iqbal',
+  'Jones',
+  'Khan',
+  'Lewis',
+  'Morris',
+  'Nash',
+  'Owen',
+  'Patel',
+  'Quinn',
+  'Roberts',
+  'Shah',
+  'Turner',
+  'Walker',
+  'Young',
+];
+
+const sqlArray = (values: readonly string[]) =>
+  `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
+
+/** The statements, in order. `u(text)` is a uniform number in [0, 1) from a hash: the same every run. */
+function statements(): string[] {
+  const given = sqlArray(givenNames);
+  const family = sqlArray(familyNames);
+  return [
+    `CREATE FUNCTION pg_temp.u(key text) RETURNS double precision IMMUTABLE LANGUAGE sql AS
+       $$ SELECT ('x' || substr(md5(key), 1, 8))::bit(32)::bigint::double precision / 4294967296.0 $$`,
+
+    // Earlier years' catalogues, shaped as 2023/24's.
+    `INSERT INTO ncps (year_code, code, title, strand, phases, type, participation, sections, rules, completes_tfm_stage, next_ncp_code)
+     SELECT y.code, replace(n.code, 'NCP23-', 'NCP' || substr(y.code, 3, 2) || '-'), n.title, n.strand, n.phases, n.type,
+            n.participation, n.sections, n.rules, n.completes_tfm_stage,
+            replace(n.next_ncp_code, 'NCP23-', 'NCP' || (substr(y.code, 3, 2)::int + 1)::text || '-')
+     FROM ncps n CROSS JOIN (VALUES ('2020/21'), ('2021/22'), ('2022/23')) AS y(code)
+     WHERE n.year_code = '2023/24'
+     ON CONFLICT (year_code, code) DO NOTHING`,
+
+    // Each open state-funded school's hub.
+    `CREATE TEMP TABLE demo_school_hub ON COMMIT DROP AS
+     SELECT s.urn, s.phase, (
+       SELECT ha.hub_id FROM hub_areas ha WHERE ha.la_code = s.la_code
+         AND (ha.district_code IS NULL OR ha.district_code = s.district_code)
+       ORDER BY ha.district_code IS NULL LIMIT 1) AS hub_id
+     FROM schools s WHERE s.is_open AND s.is_state_funded`,
+
+    // The schools of each hub by phase, to pick from without sorting.
+    `CREATE TEMP TABLE demo_hub_schools ON COMMIT DROP AS
+     SELECT hub_id, CASE WHEN phase = 'secondary' THEN 'secondary' ELSE 'primary' END AS phase, array_agg(urn ORDER BY urn) AS urns
+     FROM demo_school_hub WHERE hub_id IS NOT NULL AND phase IN ('primary', 'secondary', 'all_through')
+     GROUP BY 1, 2`,
+
+    // Each school's Teaching for Mastery stage in 2023/24 (0 readiness … 3 sustaining), or none.
+    `CREATE TEMP TABLE demo_journey ON COMMIT DROP AS
+     SELECT urn, phase, hub_id, CASE
+       WHEN phase IN ('primary', 'all_through') THEN CASE
+         WHEN pg_temp.u('tfm' || urn) < 0.045 THEN 0 WHEN pg_temp.u('tfm' || urn) < 0.13 THEN 1
+         WHEN pg_temp.u('tfm' || urn) < 0.24 THEN 2 WHEN pg_temp.u('tfm' || urn) < 0.45 THEN 3 END
+       WHEN phase = 'secondary' THEN CASE
+         WHEN pg_temp.u('tfm' || urn) < 0.07 THEN 1 WHEN pg_temp.u('tfm' || urn) < 0.20 THEN 2
+         WHEN pg_temp.u('tfm' || urn) < 0.36 THEN 3 END
+       END AS stage
+     FROM demo_school_hub WHERE hub_id IS NOT NULL`,
+
+    // Which school takes part in what, by year: TfM stage work (stage in 2023/24 minus years back),
+    // Mastering Number, secondary support Work Groups and post-16 Work Groups.
+    `CREATE TEMP TABLE demo_part ON COMMIT DROP AS
+     SELECT j.urn, j.hub_id, y.code AS year_code,
+            CASE WHEN j.phase = 'secondary' THEN (ARRAY['12','12','13','14'])[j.stage - k + 1]
+                 ELSE (ARRAY['08','09','10','11'])[j.stage - k + 1] END AS suffix
+     FROM demo_journey j
+     CROSS JOIN generate_series(0, 3) AS k
+     JOIN (VALUES (0, '2023/24'), (1, '2022/23'), (2, '2021/22'), (3, '2020/21')) AS y(back, code) ON y.back = k
+     WHERE j.stage IS NOT NULL AND (j.stage - k >= 0 OR j.stage = 3) AND NOT (j.phase = 'secondary' AND j.stage - k < 1)
+     UNION ALL
+     SELECT urn, hub_id, '2023/24', '07a' FROM demo_journey
+       WHERE phase = 'primary' AND stage IS DISTINCT FROM 3 AND pg_temp.u('mn1' || urn) < 0.10
+     UNION ALL
+     SELECT urn, hub_id, '2022/23', '07a' FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
+     UNION ALL
+     SELECT urn, hub_id, '2023/24', '06' FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
+     UNION ALL
+     SELECT urn, hub_id, '2023/24', '19' FROM demo_journey WHERE phase = 'secondary' AND stage IS NULL
+       AND pg_temp.u('y58' || urn) < 0.35
+     UNION ALL
+     SELECT h.urn, h.hub_id, '2023/24', (ARRAY['20','23','24'])[1 + floor(pg_temp.u('p16s' || h.urn) * 3)::int]
+       FROM demo_school_hub h WHERE h.hub_id IS NOT NULL AND h.phase = 'post_16' AND pg_temp.u('p16' || h.urn) < 0.4`,
+
+    // Work Groups of about seven schools, per hub, year and NCP.
+    `CREATE TEMP TABLE demo_wg_member ON COMMIT DROP AS
+     SELECT p.*, (row_number() OVER (PARTITION BY p.hub_id, p.year_code, p.suffix ORDER BY md5(p.urn::text)) - 1) / 7 AS grp
+     FROM demo_part p`,
+
+    `CREATE TEMP TABLE demo_wg ON COMMIT DROP AS
+     SELECT m.*, n.id AS ncp_id,
+            regexp_replace(n.title, ' (Work Groups|Communities|Community)$', '') || ' Work Group ' || (m.grp + 1) AS title
+     FROM demo_wg_member m
+     JOIN ncps n ON n.year_code = m.year_code AND n.code = 'NCP' || substr(m.year_code, 3, 2) || '-' || m.suffix`,
+
+    `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
+     SELECT DISTINCT hub_id, ncp_id, year_code, 'work_group', title, 'completed',
+            (left(year_code, 4) || '-09-01')::date, (left(year_code, 4)::int + 1 || '-07-20')::date
+     FROM demo_wg`,
+
+    // Programme cohorts (SKTM, ECT Phase 1 and 2) of about 16 participants: two to six per hub a year.
+    `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
+     SELECT h.id, n.id, n.year_code, 'programme_cohort', n.title || ' – cohort ' || c, 'completed',
+            (left(n.year_code, 4) || '-10-01')::date, (left(n.year_code, 4)::int + 1 || '-06-30')::date
+     FROM hubs h
+     JOIN ncps n ON n.year_code IN ('2022/23', '2023/24')
+       AND substr(n.code, 7) IN ('25', '26', '27', '28a', '28b', '29a', '29b', '30', '32')
+     CROSS JOIN generate_series(1, 2) AS c
+     WHERE c = 1 OR substr(n.code, 7) IN ('26', '27', '28a')`,
+
+    // The schools of each Work Group.
+    `INSERT INTO activity_schools (activity_id, school_urn, status, commitment_statement, commitment_recorded_at, completed_on)
+     SELECT a.id, w.urn, CASE WHEN pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN 'withdrawn' ELSE 'completed' END,
+            'The headteacher commits to releasing the lead participant for every Work Group session and to supporting change in school.',
+            (left(w.year_code, 4) || '-07-15')::timestamptz,
+            CASE WHEN pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN NULL ELSE a.ends_on END
+     FROM demo_wg w
+     JOIN hub_activities a ON a.hub_id = w.hub_id AND a.ncp_id = w.ncp_id AND a.title = w.title`,
+
+    // One lead teacher per school that takes part (two in a third of schools), reused across years.
+    `INSERT INTO people (email, given_name, family_name, school_urn)
+     SELECT 'teacher' || k || '.' || s.urn || '@${DEMO_EMAIL_DOMAIN}',
+            (${given})[1 + floor(pg_temp.u('g' || k || s.urn) * ${givenNames.length})::int],
+            (${family})[1 + floor(pg_temp.u('f' || k || s.urn) * ${familyNames.length})::int], s.urn
+     FROM (SELECT DISTINCT school_urn AS urn FROM activity_schools) s
+     CROSS JOIN generate_series(1, 2) AS k
+     WHERE k = 1 OR pg_temp.u('two' || s.urn) < 0.33`,
+
+    `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, status, registered_at, completed_on)
+     SELECT s.activity_id, p.id, s.school_urn, CASE WHEN p.email LIKE 'teacher1.%' THEN 'Maths lead' ELSE 'Class teacher' END,
+            ARRAY['Year ' || (1 + floor(pg_temp.u('yg' || p.id) * 6)::int)], s.status, s.registered_at, s.completed_on
+     FROM activity_schools s JOIN people p ON p.school_urn = s.school_urn AND p.email LIKE 'teacher_.%'`,
+
+    // Programme participants: new teachers at schools of the hub's area.
+    `INSERT INTO people (email, given_name, family_name, school_urn)
+     SELECT 'participant' || a.id || '.' || k || '@${DEMO_EMAIL_DOMAIN}',
+            (${given})[1 + floor(pg_temp.u('pg' || a.id || k) * ${givenNames.length})::int],
+            (${family})[1 + floor(pg_temp.u('pf' || a.id || k) * ${familyNames.length})::int],
+            hs.urns[1 + floor(pg_temp.u('ps' || a.id || '.' || k) * cardinality(hs.urns))::int]
+     FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+     JOIN demo_hub_schools hs ON hs.hub_id = a.hub_id
+       AND hs.phase = CASE WHEN n.phases @> ARRAY['secondary'] THEN 'secondary' ELSE 'primary' END
+     CROSS JOIN generate_series(1, 16) AS k
+     WHERE a.kind = 'programme_cohort' AND substr(n.code, 7) <> '28b' AND substr(n.code, 7) <> '29b'
+       AND k <= 12 + floor(pg_temp.u('size' || a.id) * 7)::int`,
+
+    `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status, completed_on)
+     SELECT a.id, p.id, p.school_urn, CASE WHEN n.code LIKE '%-27' OR n.code LIKE '%-32' THEN 'Teaching assistant' ELSE 'Teacher' END,
+            ARRAY['Year ' || (1 + floor(pg_temp.u('yg' || p.id) * 6)::int)],
+            CASE WHEN n.title LIKE '%Early Career%' THEN 'Mentor of ' || p.given_name END,
+            CASE WHEN n.title LIKE '%Early Career%' THEN 'mentor.' || p.id || '@${DEMO_EMAIL_DOMAIN}' END,
+            'completed', a.ends_on
+     FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+     CROSS JOIN generate_series(1, 18) AS k
+     JOIN people p ON p.email = 'participant' || a.id || '.' || k || '@${DEMO_EMAIL_DOMAIN}'
+     WHERE a.kind = 'programme_cohort'`,
+
+    // SKTM ECT Phase 1 in 2022/23 → Phase 2 in 2023/24: under a quarter move on, as the seed hub saw.
+    `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status,
+                             completed_on, continues_enrolment_id)
+     SELECT a2.id, e.person_id, e.school_urn, e.role_in_school, e.year_groups, e.mentor_name, e.mentor_email, 'completed',
+            a2.ends_on, e.id
+     FROM enrolments e
+     JOIN hub_activities a1 ON a1.id = e.activity_id AND a1.year_code = '2022/23'
+     JOIN ncps n1 ON n1.id = a1.ncp_id AND n1.next_ncp_code IS NOT NULL
+     JOIN ncps n2 ON n2.year_code = '2023/24' AND substr(n2.code, 7) = substr(n1.next_ncp_code, 7)
+     JOIN LATERAL (SELECT id, ends_on FROM hub_activities WHERE hub_id = a1.hub_id AND ncp_id = n2.id ORDER BY id LIMIT 1) a2 ON true
+     WHERE pg_temp.u('p2' || e.id) < 0.22`,
+
+    // Sessions: five TRGs or sessions a year, the first in October (registers for 2023/24; earlier years
+    // keep who completed what, which is what journeys and funnels need).
+    `INSERT INTO activity_sessions (activity_id, kind, title, starts_at, ends_at, location)
+     SELECT a.id, CASE WHEN a.kind = 'work_group' THEN 'trg' ELSE 'session' END,
+            CASE WHEN a.kind = 'work_group' THEN 'TRG ' ELSE 'Session ' END || k,
+            (left(a.year_code, 4) || '-10-01')::timestamptz + ((k - 1) * interval '45 days') + interval '13 hours 30 minutes',
+            (left(a.year_code, 4) || '-10-01')::timestamptz + ((k - 1) * interval '45 days') + interval '16 hours',
+            CASE WHEN pg_temp.u('online' || a.id) < 0.4 THEN 'Online' ELSE 'Hub venue' END
+     FROM hub_activities a CROSS JOIN generate_series(1, 5) AS k
+     WHERE a.year_code = '2023/24' AND EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id)`,
+
+    // Registers: most attend; withdrawn schools' teachers attended the first session at most; a few
+    // registered but never came (they are not engaged).
+    `INSERT INTO attendance_marks (session_id, enrolment_id, status, marked_at)
+     SELECT s.id, e.id,
+            CASE WHEN e.status = 'withdrawn' AND s.title NOT LIKE '% 1' THEN 'absent'
+                 WHEN e.never_came THEN 'absent'
+                 WHEN r.u < 0.86 THEN 'present' WHEN r.u < 0.93 THEN 'apologies' ELSE 'absent' END,
+            s.ends_at
+     FROM activity_sessions s
+     JOIN (SELECT id, activity_id, status, pg_temp.u('never' || id) < 0.02 AS never_came FROM enrolments) e
+       ON e.activity_id = s.activity_id
+     CROSS JOIN LATERAL (SELECT pg_temp.u('m' || s.id || '.' || e.id) AS u) r`,
+
+    // More LLMEs, to over 1,500 active nationally, most of them accredited Mastery Specialists.
+    `INSERT INTO people (email, given_name, family_name, school_urn)
+     SELECT 'llme' || h.id || '.' || k || '@${DEMO_EMAIL_DOMAIN}',
+            (${given})[1 + floor(pg_temp.u('lg' || h.id || k) * ${givenNames.length})::int],
+            (${family})[1 + floor(pg_temp.u('lf' || h.id || k) * ${familyNames.length})::int],
+            hs.urns[1 + floor(pg_temp.u('ls' || h.id || '.' || k) * cardinality(hs.urns))::int]
+     FROM hubs h CROSS JOIN generate_series(1, 30) AS k
+     JOIN demo_hub_schools hs ON hs.hub_id = h.id
+       AND hs.phase = CASE WHEN k % 4 = 0 THEN 'secondary' ELSE 'primary' END`,
+
+    `INSERT INTO role_assignments (person_id, role, title, hub_id, starts_on)
+     SELECT p.id, 'llme', CASE WHEN pg_temp.u('title' || p.id) < 0.7 THEN 'Mastery Specialist' ELSE 'Work Group Lead' END,
+            split_part(split_part(p.email, '.', 1), 'llme', 2)::int, '2020-09-01'
+     FROM people p WHERE p.email LIKE 'llme%.%@${DEMO_EMAIL_DOMAIN}'`,
+
+    `INSERT INTO accreditations (person_id, kind, cohort, awarded_on)
+     SELECT r.person_id, CASE WHEN s.phase = 'secondary' THEN 'secondary_mastery_specialist' ELSE 'mastery_specialist' END,
+            'Cohort ' || (1 + floor(pg_temp.u('c' || r.person_id) * 8)::int), '2020-07-15'
+     FROM role_assignments r JOIN people p ON p.id = r.person_id LEFT JOIN schools s ON s.urn = p.school_urn
+     WHERE r.role = 'llme' AND r.title = 'Mastery Specialist'`,
+
+    // Leads: each activity is led by one of its hub's LLMEs (Mastery Specialists lead TfM Work Groups).
+    `INSERT INTO activity_leads (activity_id, person_id, title)
+     SELECT a.id, l.person_id, CASE WHEN a.kind = 'work_group' THEN 'Work Group Lead' ELSE 'Cohort Lead' END
+     FROM hub_activities a
+     JOIN LATERAL (
+       SELECT r.person_id FROM role_assignments r
+       WHERE r.role = 'llme' AND r.hub_id = a.hub_id
+         AND (a.kind <> 'work_group' OR EXISTS (SELECT 1 FROM accreditations c WHERE c.person_id = r.person_id))
+       ORDER BY md5(r.person_id::text || a.id) LIMIT 1) l ON true`,
+
+    `INSERT INTO role_assignments (person_id, role, hub_id, starts_on)
+     SELECT DISTINCT e.person_id, 'participant', a.hub_id, '2020-09-01'::date
+     FROM enrolments e JOIN hub_activities a ON a.id = e.activity_id
+     WHERE NOT EXISTS (SELECT 1 FROM role_assignments r WHERE r.person_id = e.person_id AND r.role = 'participant' AND r.hub_id = a.hub_id)`,
+  ];
+}
+
+export interface DemoDeliverySummary {
+  activities: number;
+  enrolments: number;
+  attendanceMarks: number;
+}
+
+/** Generates the delivery of every hub in the demonstration network, on the loader's transaction. */
+export async function loadDemoDelivery(client: pg.PoolClient): Promise<DemoDeliverySummary> {
+  for (const statement of statements()) {
+    const started = performance.now();
+    await client.query(statement);
+    if (process.env.DEMO_TIMINGS)
+      console.error(Math.round(performance.now() - started), statement.slice(0, 70).replace(/\s+/g, ' '));
+  }
+  const { rows } = await client.query<{ activities: number; enrolments: number; marks: number }>(
+    `SELECT (SELECT count(*)::int FROM hub_activities) AS activities,
+            (SELECT count(*)::int FROM enrolments) AS enrolments,
+            (SELECT count(*)::int FROM attendance_marks) AS marks`,
+  );
+  return {
+    activities: rows[0]!.activities,
+    enrolments: rows[0]!.enrolments,
+    attendanceMarks: rows[0]!.marks,
+  };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  followingYear,
+  higherStage,
+  isMasteringNumber,
+  masteringNumberProgramme,
+  nextStep,
+  percentage,
+  yearFromSlug,
+  yearSlug,
+} from './journey-rules.ts';
+
+const facts = (overrides: Partial<Parameters<typeof nextStep>[0]> = {}) => ({
+  phase: 'primary' as const,
+  stage: null,
+  inProgress: null,
+  didMasteringNumberReceptionKs1: false,
+  didMasteringNumberKs2: false,
+  ...overrides,
+});
+
+describe('journey rules', () => {
+  it('never goes back a stage: Sustaining is permanent', () => {
+    expect(higherStage('sustaining', 'readiness')).toBe('sustaining');
+    expect(higherStage(null, 'development')).toBe('development');
+    expect(higherStage('embedding', null)).toBe('embedding');
+  });
+
+  it('tells the handbook’s Mastering Number NCPs apart', () => {
+    expect(masteringNumberProgramme('Mastering Number at KS2 Work Groups', null)).toBe('ks2');
+    expect(masteringNumberProgramme('Mastering Number at Reception and KS1 Work Groups', null)).toBe(
+      'reception_ks1',
+    );
+    expect(masteringNumberProgramme('Mastering Number Embedding the Impact Communites', null)).toBe('other');
+    expect(isMasteringNumber('Mastery Readiness Work Groups', null)).toBe(false);
+    expect(isMasteringNumber('Work Groups', 'Mastering Number')).toBe(true);
+  });
+
+  it('gives the next step of the journey, with the reason', () => {
+    expect(nextStep(facts())?.next).toBe('readiness');
+    expect(nextStep(facts({ phase: 'secondary' }))?.next).toBe('development');
+    expect(nextStep(facts({ phase: 'nursery' }))).toBeNull();
+    expect(nextStep(facts({ stage: 'readiness' }))).toEqual({
+      next: 'development',
+      reason: 'Completed Mastery Readiness: ready for a Development Work Group',
+    });
+    expect(nextStep(facts({ stage: 'development' }))?.next).toBe('embedding');
+    expect(nextStep(facts({ stage: 'embedding' }))?.next).toBe('sustaining');
+    expect(nextStep(facts({ stage: 'development', inProgress: 'embedding' }))).toBeNull();
+    expect(nextStep(facts({ stage: 'sustaining' }))).toBeNull();
+    // Mastering Number at KS2 is for schools in Sustaining that did Reception and KS1.
+    expect(nextStep(facts({ stage: 'sustaining', didMasteringNumberReceptionKs1: true }))?.next).toBe(
+      'mastering_number_ks2',
+    );
+    expect(
+      nextStep(
+        facts({ stage: 'sustaining', didMasteringNumberReceptionKs1: true, didMasteringNumberKs2: true }),
+      ),
+    ).toBeNull();
+  });
+
+  it('gives percentages to one decimal place: the seed hub’s “under 25%” of 110 ECTs', () => {
+    expect(percentage(27, 110)).toBe(24.5);
+    expect(percentage(2, 3)).toBe(66.7);
+    expect(percentage(0, 0)).toBeNull();
+  });
+
+  it('writes academic years as 2023-24 in URLs and 2023/24 in text', () => {
+    expect(yearFromSlug('2023-24')).toBe('2023/24');
+    expect(yearFromSlug('2023-25')).toBeNull();
+    expect(yearFromSlug('nonsense')).toBeNull();
+    expect(yearSlug('2023/24')).toBe('2023-24');
+    expect(followingYear('2023/24')).toBe('2024/25');
+    expect(followingYear('2099/00')).toBe('2100/01');
+  });
+});

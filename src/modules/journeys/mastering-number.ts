@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/database.ts';
+import { type MasteringNumberProgramme, masteringNumberProgramme } from './journey-rules.ts';
+import { successionCtes, urnFilter } from './succession.ts';
+
+export interface MasteringNumberSchool {
+  urn: number;
+  yearCode: string;
+  programme: MasteringNumberProgramme;
+}
+
+/**
+ * DEFINITION: the schools taking part in Mastering Number, by year and programme
+ * (docs/definitions.md, "Mastering Number").
+ *
+ * An NCP is part of Mastering Number when its strand or title says "Mastering Number"; its programme is
+ * KS2 when the text says KS2 / Key Stage 2, else Reception and KS1 when it says Reception / KS1 / Key
+ * Stage 1, else "other" (such as the Embedding the Impact Communities). A school takes part in a year
+ * when, in an activity of such an NCP in that year, it completed (`activity_schools.status =
+ * 'completed'`) or a participant enrolled with it was marked present (the engagement rule). Counted by
+ * current URN (a predecessor counts for its successor).
+ */
+export async function masteringNumberSchools(
+  db: Executor,
+  q: { yearCode?: string; toYear?: string; urns?: readonly number[]; activityHubId?: number } = {},
+): Promise<MasteringNumberSchool[]> {
+  const rows = await db.execute<{ urn: number; yearCode: string; title: string; strand: string | null }>(sql`
+    WITH RECURSIVE ${successionCtes},
+    mn AS (
+      SELECT a.id, a.year_code, n.title, n.strand FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+      WHERE (n.strand ILIKE '%mastering number%' OR n.title ILIKE '%mastering number%')
+        ${q.yearCode ? sql`AND a.year_code = ${q.yearCode}` : sql``}
+        ${q.toYear ? sql`AND a.year_code <= ${q.toYear}` : sql``}
+        ${q.activityHubId === undefined ? sql`` : sql`AND a.hub_id = ${q.activityHubId}`}
+    ),
+    took_part AS (
+      SELECT x.school_urn AS urn, mn.year_code, mn.title, mn.strand
+      FROM mn JOIN activity_schools x ON x.activity_id = mn.id AND x.status = 'completed'
+      UNION
+      SELECT e.school_urn, mn.year_code, mn.title, mn.strand
+      FROM mn
+      JOIN activity_sessions s ON s.activity_id = mn.id
+      JOIN attendance_marks m ON m.session_id = s.id AND m.status = 'present'
+      JOIN enrolments e ON e.id = m.enrolment_id AND e.activity_id = mn.id
+      WHERE e.school_urn IS NOT NULL
+    )
+    SELECT DISTINCT coalesce(sc.current_urn, t.urn) AS urn, t.year_code AS "yearCode", t.title, t.strand
+    FROM took_part t LEFT JOIN succession sc ON sc.urn = t.urn
+    WHERE true ${urnFilter(sql`coalesce(sc.current_urn, t.urn)`, q.urns)}`);
+  const seen = new Map<string, MasteringNumberSchool>();
+  for (const r of rows.rows) {
+    const row = {
+      urn: Number(r.urn),
+      yearCode: r.yearCode,
+      programme: masteringNumberProgramme(r.title, r.strand),
+    };
+    seen.set(`${row.urn} ${row.yearCode} ${row.programme}`, row);
+  }
+  return [...seen.values()].sort(
+    (a, b) => a.yearCode.localeCompare(b.yearCode) || a.urn - b.urn || a.programme.localeCompare(b.programme),
+  );
+}
+
+/** The number of schools taking part in each Mastering Number programme in a year. */
+export async function countMasteringNumber(
+  db: Executor,
+  q: { yearCode: string; activityHubId?: number },
+): Promise<Record<MasteringNumberProgramme, number>> {
+  const counts: Record<MasteringNumberProgramme, number> = { reception_ks1: 0, ks2: 0, other: 0 };
+  for (const row of await masteringNumberSchools(db, q)) counts[row.programme]++;
+  return counts;
+}

@@ -1,0 +1,62 @@
+import { canReadNationally, hasRole, hubIdsOf, type Principal } from '../../platform/principal.ts';
+
+/**
+ * Who may see school journeys, engagement and funnels. Plain rules, denying by default: routes check
+ * the broad rule before loading anything and the record rule (`canSeeSchoolJourney`) after loading.
+ *  - national administrators and analysts: every school and hub;
+ *  - hub leadership: the schools in their hub's area, their hub's lists and funnels;
+ *  - LLMEs: the schools taking part in activities they lead;
+ *  - school contacts: their own school.
+ */
+
+/** The hubs whose school lists and funnels `p` may see: all, some, or none. */
+export function journeyHubScope(p: Principal | null): 'all' | number[] {
+  if (canReadNationally(p)) return 'all';
+  return hubIdsOf(p, 'hub_leadership');
+}
+
+/** The hub pages (schools in the area, funnels): national staff and hub leadership. */
+export const canViewHubJourneys = (p: Principal | null) => {
+  const scope = journeyHubScope(p);
+  return scope === 'all' || scope.length > 0;
+};
+
+export const canViewHub = (p: Principal | null, hubId: number) => {
+  const scope = journeyHubScope(p);
+  return scope === 'all' || scope.includes(hubId);
+};
+
+/** The schools `p` is a contact for. */
+export const contactSchoolUrns = (p: Principal | null): number[] =>
+  p
+    ? [
+        ...new Set(
+          p.roles.filter((r) => r.role === 'school_contact' && r.schoolUrn !== null).map((r) => r.schoolUrn!),
+        ),
+      ]
+    : [];
+
+/** Anyone who may see some school's journey (the gate before loading one). */
+export const canViewSomeSchoolJourney = (p: Principal | null) =>
+  canViewHubJourneys(p) || hasRole(p, 'llme') || contactSchoolUrns(p).length > 0;
+
+/** The school-facing page: school contacts. */
+export const canViewOwnSchoolJourney = (p: Principal | null) => contactSchoolUrns(p).length > 0;
+
+export interface JourneyRecord {
+  /** The hub whose area the (current) school is in. */
+  hubId: number | null;
+  /** The school's URN and its predecessors'. */
+  urns: readonly number[];
+  /** The LLMEs leading activities the school took part in. */
+  leadPersonIds: readonly number[];
+}
+
+/** The record rule, applied after loading the journey. */
+export function canSeeSchoolJourney(p: Principal | null, record: JourneyRecord): boolean {
+  if (!p) return false;
+  if (canReadNationally(p)) return true;
+  if (record.hubId !== null && hubIdsOf(p, 'hub_leadership').includes(record.hubId)) return true;
+  if (hasRole(p, 'llme') && record.leadPersonIds.includes(p.personId)) return true;
+  return contactSchoolUrns(p).some((urn) => record.urns.includes(urn));
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { yearGroups } from './rules.ts';
+
+const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const emailFormat = 'Enter an email address in the correct format, like name@example.org';
+
+const optionalText = (max: number, label: string) =>
+  z.preprocess(
+    blankToNull,
+    z.string().trim().max(max, `${label} must be ${max} characters or fewer`).nullable().default(null),
+  );
+
+const urn = z.preprocess(
+  blankToNull,
+  z.coerce
+    .number({ error: 'Enter the school’s URN, like 100000' })
+    .int('Enter the school’s URN, like 100000')
+    .positive('Enter the school’s URN, like 100000'),
+);
+
+/** Checkboxes arrive as nothing, one string or several. */
+const checkboxes = z.preprocess(
+  (value) => (value === undefined || value === null || value === '' ? [] : [value].flat()),
+  z.array(z.enum(yearGroups, { error: 'Choose year groups from the list' })),
+);
+
+export const participantForm = z.object({
+  givenName: optionalText(100, 'First name'),
+  familyName: optionalText(100, 'Last name'),
+  email: z.preprocess(
+    blankToNull,
+    z.string().trim().max(254).regex(emailPattern, emailFormat).nullable().default(null),
+  ),
+  schoolUrn: urn,
+  roleInSchool: z
+    .string({ error: 'Enter their role in school, like Class teacher' })
+    .trim()
+    .min(1, 'Enter the role in school, like Class teacher')
+    .max(100, 'Role in school must be 100 characters or fewer'),
+  yearGroups: checkboxes,
+  mentorName: optionalText(200, 'Mentor’s name'),
+  mentorEmail: z.preprocess(
+    blankToNull,
+    z.string().trim().max(254).regex(emailPattern, emailFormat).nullable().default(null),
+  ),
+});
+export type ParticipantForm = z.infer<typeof participantForm>;
+
+export const schoolForm = z.object({
+  commitmentSchoolUrn: urn,
+  commitmentStatement: z
+    .string({ error: 'Enter the school’s statement of commitment' })
+    .trim()
+    .min(1, 'Enter the school’s statement of commitment')
+    .max(5000, 'The statement of commitment must be 5,000 characters or fewer'),
+});
+
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const enrolmentParams = z.object({ enrolmentId: z.coerce.number().int().positive() });
+
+export const mergeForm = z.object({
+  keepPersonId: z.coerce.number({ error: 'Choose the record to keep' }).int().positive(),
+  mergePersonId: z.coerce.number({ error: 'Choose the record to merge' }).int().positive(),
+});
+
+export const listQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  format: z.enum(['html', 'csv', 'xlsx']).catch('html').default('html'),
+});

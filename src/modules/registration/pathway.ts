@@ -1,0 +1,176 @@
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { events } from '../../platform/audit-schema.ts';
+import type { Executor } from '../../platform/database.ts';
+import { formatDateTime } from '../../platform/dates.ts';
+import { activitySessions, enrolments, hubActivities, sessionKindNames } from '../activities/schema.ts';
+import { ncps, type ParticipationLevel, type TfmStage } from '../catalogue/schema.ts';
+import { nextAcademicYear, participationText } from './rules.ts';
+
+export const CONTINUATION_INTENDED = 'enrolment.continuation_intended';
+
+export interface NextPhase {
+  ncp: { id: number; code: string; title: string; yearCode: string } | null;
+  code: string;
+  yearCode: string;
+  activity: { id: number; title: string; yearCode: string } | null;
+}
+
+/**
+ * The next phase of a two-phase programme (ECT Phase 1 → Phase 2): the NCP named by `nextNcpCode`
+ * (in the next year's catalogue, else the same year's) and the hub's activity of it in the next year.
+ */
+export async function findNextPhase(
+  db: Executor,
+  from: { hubId: number; yearCode: string; nextNcpCode: string | null },
+): Promise<NextPhase | null> {
+  if (!from.nextNcpCode) return null;
+  const yearCode = nextAcademicYear(from.yearCode);
+  const candidates = await db
+    .select({ id: ncps.id, code: ncps.code, title: ncps.title, yearCode: ncps.yearCode })
+    .from(ncps)
+    .where(and(eq(ncps.code, from.nextNcpCode), inArray(ncps.yearCode, [yearCode, from.yearCode])));
+  const ncp = candidates.find((c) => c.yearCode === yearCode) ?? candidates[0] ?? null;
+  let activity: NextPhase['activity'] = null;
+  if (ncp) {
+    const ncpIds = candidates.map((c) => c.id);
+    [activity = null] = await db
+      .select({ id: hubActivities.id, title: hubActivities.title, yearCode: hubActivities.yearCode })
+      .from(hubActivities)
+      .where(
+        and(
+          eq(hubActivities.hubId, from.hubId),
+          inArray(hubActivities.ncpId, ncpIds),
+          eq(hubActivities.yearCode, yearCode),
+          ne(hubActivities.status, 'cancelled'),
+        ),
+      )
+      .orderBy(asc(hubActivities.id))
+      .limit(1);
+  }
+  return { ncp, code: from.nextNcpCode, yearCode, activity };
+}
+
+export interface Commitment {
+  participation: string;
+  sessions: { id: number; title: string; kind: string; startsAt: Date; location: string | null }[];
+}
+
+export async function commitmentOf(
+  db: Executor,
+  activityId: number,
+  participation: ParticipationLevel,
+): Promise<Commitment> {
+  const sessions = await db
+    .select({
+      id: activitySessions.id,
+      title: activitySessions.title,
+      kind: activitySessions.kind,
+      startsAt: activitySessions.startsAt,
+      location: activitySessions.location,
+    })
+    .from(activitySessions)
+    .where(eq(activitySessions.activityId, activityId))
+    .orderBy(asc(activitySessions.startsAt));
+  return {
+    participation: participationText(participation),
+    sessions: sessions.map((s) => ({ ...s, kind: sessionKindNames[s.kind] ?? s.kind })),
+  };
+}
+
+const tfmStageNames: Record<TfmStage, string> = {
+  readiness: 'Readiness',
+  development: 'Development',
+  embedding: 'Embedding',
+  sustaining: 'Sustaining',
+};
+
+export interface Pathway {
+  /** The next phase of a two-phase programme, if this is a first phase. */
+  next: NextPhase | null;
+  /** 'registered' (enrolled on the next phase), 'intended' (registered for both years, no group yet), or 'not-registered'. */
+  status: 'registered' | 'intended' | 'not-registered' | null;
+  nextEnrolmentId: number | null;
+  /** What comes next, in sentences. */
+  lines: string[];
+}
+
+/** What comes after an enrolment: the next phase and whether the participant is registered for it. */
+export async function pathwayOf(
+  db: Executor,
+  enrolment: { id: number; personId: number },
+  activity: { hubId: number; yearCode: string },
+  ncp: { nextNcpCode: string | null; completesTfmStage: TfmStage | null },
+): Promise<Pathway> {
+  const lines: string[] = [];
+  const next = await findNextPhase(db, { ...activity, nextNcpCode: ncp.nextNcpCode });
+  let status: Pathway['status'] = null;
+  let nextEnrolmentId: number | null = null;
+  if (next) {
+    const [continuing] = await db
+      .select({ id: enrolments.id })
+      .from(enrolments)
+      .where(
+        or(
+          eq(enrolments.continuesEnrolmentId, enrolment.id),
+          next.activity
+            ? and(eq(enrolments.activityId, next.activity.id), eq(enrolments.personId, enrolment.personId))
+            : sql`false`,
+        ),
+      )
+      .limit(1);
+    const nextName = next.ncp ? `${next.ncp.title} (${next.ncp.code})` : next.code;
+    lines.push(`Next: ${nextName} in ${next.yearCode}.`);
+    if (continuing) {
+      status = 'registered';
+      nextEnrolmentId = continuing.id;
+      lines.push(
+        `You are registered for it${next.activity ? `: ${next.activity.title}` : ''}. You registered for both years at once.`,
+      );
+    } else {
+      const [intent] = await db
+        .select({ id: events.id })
+        .from(events)
+        .where(
+          and(
+            eq(events.action, CONTINUATION_INTENDED),
+            eq(events.subjectType, 'enrolment'),
+            eq(events.subjectId, String(enrolment.id)),
+          ),
+        )
+        .limit(1);
+      status = intent ? 'intended' : 'not-registered';
+      lines.push(
+        intent
+          ? `You registered for both years: your hub will enrol you when its ${next.yearCode} group is set up.`
+          : 'You are not registered for it yet: ask your hub.',
+      );
+    }
+  }
+  if (ncp.completesTfmStage) {
+    lines.push(
+      `Completing this Work Group takes your school to the Teaching for Mastery ${tfmStageNames[ncp.completesTfmStage]} stage.`,
+    );
+  }
+  if (!next && !ncp.completesTfmStage) {
+    lines.push(
+      'This project lasts one year. Your hub will tell you about the professional development that can follow.',
+    );
+  }
+  return { next, status, nextEnrolmentId, lines };
+}
+
+/** The commitment as lines of an email. */
+export function commitmentLines(commitment: Commitment): string[] {
+  const lines = [commitment.participation];
+  if (commitment.sessions.length) {
+    lines.push('', 'Sessions:');
+    for (const s of commitment.sessions) {
+      lines.push(
+        `- ${formatDateTime(s.startsAt)}: ${s.title} (${s.kind})${s.location ? `, ${s.location}` : ''}`,
+      );
+    }
+  } else {
+    lines.push('', 'Your hub will send you the dates of the sessions.');
+  }
+  return lines;
+}

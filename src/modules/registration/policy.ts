@@ -1,0 +1,82 @@
+import {
+  canReadNationally,
+  hasRole,
+  hubIdsOf,
+  isHubLeadershipOf,
+  isNationalAdmin,
+  type Principal,
+} from '../../platform/principal.ts';
+
+/**
+ * Who may register people and schools, see programmes and pathways, and find and merge duplicate
+ * people. Plain rules, denying by default: routes check the broad rule first and the record rule after
+ * loading (hub leadership and LLMEs are confined to their own hub's records).
+ */
+
+/** The registration page: hub leadership (for their hub's activities), participants and school contacts. */
+export const canUseSignUp = (p: Principal | null) =>
+  hasRole(p, 'hub_leadership', 'participant', 'school_contact');
+
+/** How `p` may register on an activity of hub `hubId`: anyone (as hub leadership), themself, or not at all. */
+export function signUpMode(p: Principal | null, hubId: number): 'others' | 'self' | null {
+  if (isHubLeadershipOf(p, hubId)) return 'others';
+  if (hasRole(p, 'participant', 'school_contact')) return 'self';
+  return null;
+}
+
+/** Registering a school with its statement of commitment: its school contact, or the hub's leadership. */
+export function canRegisterSchool(p: Principal | null, hubId: number, schoolUrn: number | null): boolean {
+  if (isHubLeadershipOf(p, hubId)) return true;
+  return (
+    !!p && schoolUrn !== null && p.roles.some((r) => r.role === 'school_contact' && r.schoolUrn === schoolUrn)
+  );
+}
+
+/** The schools `p` is the school contact of. */
+export const contactSchoolsOf = (p: Principal | null): number[] =>
+  p
+    ? [
+        ...new Set(
+          p.roles.filter((r) => r.role === 'school_contact' && r.schoolUrn !== null).map((r) => r.schoolUrn!),
+        ),
+      ]
+    : [];
+
+/** My programmes: anyone signed in may have enrolments (the page lists only their own). */
+export const canSeeOwnProgrammes = (p: Principal | null) => !!p;
+
+/** One enrolment: the participant themself, their hub's leadership, national staff. */
+export function canSeeEnrolment(
+  p: Principal | null,
+  enrolment: { personId: number; hubId: number },
+): boolean {
+  if (!p) return false;
+  if (p.personId === enrolment.personId) return true;
+  if (canReadNationally(p)) return true;
+  return isHubLeadershipOf(p, enrolment.hubId);
+}
+
+/** Which people's duplicates `p` may see: everyone's (national staff), those of some hubs, or none. */
+export type DuplicateScope = { kind: 'all' } | { kind: 'hubs'; hubIds: number[] } | { kind: 'none' };
+
+export function duplicatesScope(p: Principal | null): DuplicateScope {
+  if (canReadNationally(p)) return { kind: 'all' };
+  const hubIds = hubIdsOf(p, 'hub_leadership');
+  return hubIds.length ? { kind: 'hubs', hubIds } : { kind: 'none' };
+}
+
+export const canViewDuplicates = (p: Principal | null) => duplicatesScope(p).kind !== 'none';
+
+/** Merging changes records: national administrators, or hub leadership (only people in their hub). */
+export const canMergeAny = (p: Principal | null) =>
+  isNationalAdmin(p) || hubIdsOf(p, 'hub_leadership').length > 0;
+
+/**
+ * Merging two given people: national administrators always; hub leadership when both people have a
+ * role (current or ended) in one of their hubs.
+ */
+export function canMergePeople(p: Principal | null, hubIdsOfA: number[], hubIdsOfB: number[]): boolean {
+  if (isNationalAdmin(p)) return true;
+  const mine = hubIdsOf(p, 'hub_leadership');
+  return hubIdsOfA.some((h) => mine.includes(h)) && hubIdsOfB.some((h) => mine.includes(h));
+}

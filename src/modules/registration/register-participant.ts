@@ -1,0 +1,292 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
+import type { Database, Executor } from '../../platform/database.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import type { Mailer } from '../../platform/mail.ts';
+import { activitySchools, enrolments } from '../activities/schema.ts';
+import { isCurrentRole } from '../people/list-people.ts';
+import { people, roleAssignments } from '../people/schema.ts';
+import { schools } from '../schools/schema.ts';
+import { isOpenForRegistration, loadActivity } from './load-activity.ts';
+import { CONTINUATION_INTENDED, commitmentLines, commitmentOf, findNextPhase, pathwayOf } from './pathway.ts';
+import { isEctProgramme, normaliseEmail } from './rules.ts';
+
+export interface RegisterParticipantInput {
+  activityId: number;
+  /** An existing person (registering themself), or someone found by email or created. */
+  person: { personId: number } | { email: string; givenName: string | null; familyName: string | null };
+  schoolUrn: number;
+  roleInSchool: string;
+  yearGroups: string[];
+  mentorName: string | null;
+  mentorEmail: string | null;
+}
+
+export interface RegisterParticipantResult {
+  enrolmentId: number;
+  personId: number;
+  personCreated: boolean;
+  /** The next phase's enrolment, when a two-phase programme registered both years. */
+  nextEnrolmentId: number | null;
+  continuationIntended: boolean;
+}
+
+/** Adds the school to the activity's schools if it is not there yet (with an event). */
+export async function ensureActivitySchool(
+  tx: Executor,
+  actor: Actor,
+  activity: { id: number; hubId: number },
+  schoolUrn: number,
+): Promise<boolean> {
+  const inserted = await tx
+    .insert(activitySchools)
+    .values({ activityId: activity.id, schoolUrn })
+    .onConflictDoNothing()
+    .returning({ id: activitySchools.id });
+  if (inserted.length) {
+    await recordEvent(tx, actor, {
+      action: 'activity_school.registered',
+      subjectType: 'activity',
+      subjectId: activity.id,
+      hubId: activity.hubId,
+      changes: { schoolUrn },
+    });
+  }
+  return inserted.length > 0;
+}
+
+/**
+ * Registers a person on an activity with their school, role in school and year groups taught (and
+ * their mentor, for an ECT programme); for the first phase of a two-phase programme, registers the
+ * second phase too (or records the intent when the hub has no group for it yet). Gives them the
+ * participant role in the hub and records the school on the activity, then emails them their
+ * commitment and pathway. All changes in one transaction, with events.
+ */
+export async function registerParticipant(
+  db: Database,
+  actor: Actor,
+  input: RegisterParticipantInput,
+  deps: { mailer: Mailer },
+): Promise<RegisterParticipantResult> {
+  const result = await db.transaction(async (tx) => {
+    const { activity, ncp, hub } = await loadActivity(tx, input.activityId);
+    const problems: { field: string; message: string }[] = [];
+    if (!isOpenForRegistration(activity.status)) {
+      throw new ValidationError([
+        { field: 'form', message: `This activity is ${activity.status}: it no longer takes registrations` },
+      ]);
+    }
+    const [school] = await tx
+      .select({ urn: schools.urn })
+      .from(schools)
+      .where(eq(schools.urn, input.schoolUrn));
+    if (!school)
+      problems.push({ field: 'schoolUrn', message: `There is no school with URN ${input.schoolUrn}` });
+    if (isEctProgramme(ncp)) {
+      if (!input.mentorName) {
+        problems.push({
+          field: 'mentorName',
+          message: 'Enter the name of the early career teacher’s mentor',
+        });
+      }
+      if (!input.mentorEmail) {
+        problems.push({
+          field: 'mentorEmail',
+          message: 'Enter the email address of the early career teacher’s mentor',
+        });
+      }
+    }
+
+    // The person: themself, someone found by email (following a merge), or someone new.
+    let personId: number;
+    let personCreated = false;
+    if ('personId' in input.person) {
+      personId = input.person.personId;
+    } else {
+      const email = normaliseEmail(input.person.email);
+      const [found] = await tx
+        .select({ id: people.id, mergedInto: people.mergedIntoPersonId })
+        .from(people)
+        .where(eq(sql`lower(trim(${people.email}))`, email))
+        .limit(1);
+      if (found) personId = found.mergedInto ?? found.id;
+      else {
+        if (!input.person.givenName) problems.push({ field: 'givenName', message: 'Enter their first name' });
+        if (!input.person.familyName)
+          problems.push({ field: 'familyName', message: 'Enter their last name' });
+        if (problems.length) throw new ValidationError(problems);
+        const [created] = await tx
+          .insert(people)
+          .values({
+            email,
+            givenName: input.person.givenName!,
+            familyName: input.person.familyName!,
+            schoolUrn: input.schoolUrn,
+          })
+          .returning({ id: people.id });
+        personId = created!.id;
+        personCreated = true;
+        await recordEvent(tx, actor, {
+          action: 'person.created',
+          subjectType: 'person',
+          subjectId: personId,
+          hubId: hub.id,
+          changes: { email, givenName: input.person.givenName, familyName: input.person.familyName },
+        });
+      }
+    }
+    const [already] = await tx
+      .select({ id: enrolments.id, status: enrolments.status })
+      .from(enrolments)
+      .where(and(eq(enrolments.activityId, activity.id), eq(enrolments.personId, personId)));
+    // A withdrawn participant may register again (the same enrolment, with its attendance, comes back).
+    if (already && already.status !== 'withdrawn') {
+      problems.push({
+        field: 'personId' in input.person ? 'form' : 'email',
+        message:
+          'personId' in input.person
+            ? 'You are already registered on this activity'
+            : 'This person is already registered on this activity',
+      });
+    }
+    if (problems.length) throw new ValidationError(problems);
+
+    const details = {
+      schoolUrn: input.schoolUrn,
+      roleInSchool: input.roleInSchool,
+      yearGroups: input.yearGroups,
+      mentorName: input.mentorName,
+      mentorEmail: input.mentorEmail ? normaliseEmail(input.mentorEmail) : null,
+    };
+    const [enrolment] = already
+      ? await tx
+          .update(enrolments)
+          .set({ ...details, status: 'registered', registeredAt: sql`now()` })
+          .where(eq(enrolments.id, already.id))
+          .returning({ id: enrolments.id })
+      : await tx
+          .insert(enrolments)
+          .values({ activityId: activity.id, personId, ...details })
+          .returning({ id: enrolments.id });
+    const enrolmentId = enrolment!.id;
+    await recordEvent(tx, actor, {
+      action: already ? 'enrolment.registered_again' : 'enrolment.registered',
+      subjectType: 'enrolment',
+      subjectId: enrolmentId,
+      hubId: hub.id,
+      changes: { activityId: activity.id, personId, ...details },
+    });
+    await ensureActivitySchool(tx, actor, activity, input.schoolUrn);
+
+    // The participant role in the activity's hub, unless they hold it already.
+    const [role] = await tx
+      .select({ id: roleAssignments.id })
+      .from(roleAssignments)
+      .where(
+        and(
+          eq(roleAssignments.personId, personId),
+          eq(roleAssignments.role, 'participant'),
+          eq(roleAssignments.hubId, hub.id),
+          isCurrentRole,
+        ),
+      );
+    if (!role) {
+      const [granted] = await tx
+        .insert(roleAssignments)
+        .values({ personId, role: 'participant', hubId: hub.id, startsOn: sql`current_date` })
+        .returning({ id: roleAssignments.id });
+      await recordEvent(tx, actor, {
+        action: 'role.granted',
+        subjectType: 'person',
+        subjectId: personId,
+        hubId: hub.id,
+        changes: { assignmentId: granted!.id, role: 'participant', hubId: hub.id },
+      });
+    }
+    // Keep a person without a school linked to the one they registered with.
+    await tx
+      .update(people)
+      .set({ schoolUrn: input.schoolUrn })
+      .where(and(eq(people.id, personId), isNull(people.schoolUrn)));
+
+    // Two-phase programmes: register both years at once (seed 000: under 25% moved on to Phase 2).
+    let nextEnrolmentId: number | null = null;
+    let continuationIntended = false;
+    const next = await findNextPhase(tx, {
+      hubId: hub.id,
+      yearCode: activity.yearCode,
+      nextNcpCode: ncp.nextNcpCode,
+    });
+    if (next?.activity) {
+      const [existing] = await tx
+        .select({ id: enrolments.id, continues: enrolments.continuesEnrolmentId })
+        .from(enrolments)
+        .where(and(eq(enrolments.activityId, next.activity.id), eq(enrolments.personId, personId)));
+      if (existing) {
+        nextEnrolmentId = existing.id;
+        if (existing.continues === null) {
+          await tx
+            .update(enrolments)
+            .set({ continuesEnrolmentId: enrolmentId })
+            .where(eq(enrolments.id, existing.id));
+        }
+      } else {
+        const [second] = await tx
+          .insert(enrolments)
+          .values({ activityId: next.activity.id, personId, ...details, continuesEnrolmentId: enrolmentId })
+          .returning({ id: enrolments.id });
+        nextEnrolmentId = second!.id;
+        await recordEvent(tx, actor, {
+          action: 'enrolment.registered',
+          subjectType: 'enrolment',
+          subjectId: nextEnrolmentId,
+          hubId: hub.id,
+          changes: { activityId: next.activity.id, personId, continuesEnrolmentId: enrolmentId, ...details },
+        });
+        await ensureActivitySchool(tx, actor, { id: next.activity.id, hubId: hub.id }, input.schoolUrn);
+      }
+    } else if (next) {
+      continuationIntended = true;
+      await recordEvent(tx, actor, {
+        action: CONTINUATION_INTENDED,
+        subjectType: 'enrolment',
+        subjectId: enrolmentId,
+        hubId: hub.id,
+        changes: { nextNcpCode: next.code, nextYearCode: next.yearCode, personId },
+      });
+    }
+
+    const [person] = await tx
+      .select({ email: people.email, givenName: people.givenName })
+      .from(people)
+      .where(eq(people.id, personId));
+    const commitment = await commitmentOf(tx, activity.id, ncp.participation);
+    const pathway = await pathwayOf(tx, { id: enrolmentId, personId }, activity, ncp);
+    const mail = {
+      to: normaliseEmail(person!.email),
+      subject: `You are registered for ${activity.title}`,
+      text: [
+        `Dear ${person!.givenName},`,
+        '',
+        `You are registered for ${activity.title}, run by ${hub.name} in ${activity.yearCode}. It is part of ${ncp.title} (${ncp.code}).`,
+        '',
+        'Your commitment',
+        '',
+        ...commitmentLines(commitment),
+        '',
+        'Your pathway: what comes next',
+        '',
+        ...pathway.lines,
+        ...(details.mentorName ? ['', `Your mentor: ${details.mentorName} (${details.mentorEmail}).`] : []),
+        '',
+        'You can see your programmes, attendance and pathway when you sign in, under My programmes.',
+        '',
+        hub.name,
+      ].join('\n'),
+    };
+    return { enrolmentId, personId, personCreated, nextEnrolmentId, continuationIntended, mail };
+  });
+  const { mail, ...out } = result;
+  await deps.mailer.send(mail);
+  return out;
+}

@@ -1,0 +1,74 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { activitySchools } from '../activities/schema.ts';
+import { schools } from '../schools/schema.ts';
+import { isOpenForRegistration, loadActivity } from './load-activity.ts';
+
+export interface RegisterSchoolInput {
+  activityId: number;
+  schoolUrn: number;
+  commitmentStatement: string;
+}
+
+/**
+ * Registers a school on an activity with its statement of commitment (or records the statement for a
+ * school already taking part). Who recorded it is in the event; when, on the row and in the event.
+ */
+export async function registerSchool(
+  tx: Executor,
+  actor: Actor,
+  input: RegisterSchoolInput,
+): Promise<{ activitySchoolId: number; created: boolean }> {
+  const { activity } = await loadActivity(tx, input.activityId);
+  if (!isOpenForRegistration(activity.status)) {
+    throw new ValidationError([
+      { field: 'form', message: `This activity is ${activity.status}: it no longer takes registrations` },
+    ]);
+  }
+  const [school] = await tx
+    .select({ urn: schools.urn })
+    .from(schools)
+    .where(eq(schools.urn, input.schoolUrn));
+  if (!school) {
+    throw new ValidationError([
+      { field: 'schoolUrn', message: `There is no school with URN ${input.schoolUrn}` },
+    ]);
+  }
+  const statement = input.commitmentStatement.trim();
+  const [existing] = await tx
+    .select({ id: activitySchools.id, statement: activitySchools.commitmentStatement })
+    .from(activitySchools)
+    .where(and(eq(activitySchools.activityId, activity.id), eq(activitySchools.schoolUrn, input.schoolUrn)));
+  let id: number;
+  if (existing) {
+    await tx
+      .update(activitySchools)
+      .set({ commitmentStatement: statement, commitmentRecordedAt: sql`now()` })
+      .where(eq(activitySchools.id, existing.id));
+    id = existing.id;
+  } else {
+    const [row] = await tx
+      .insert(activitySchools)
+      .values({
+        activityId: activity.id,
+        schoolUrn: input.schoolUrn,
+        commitmentStatement: statement,
+        commitmentRecordedAt: sql`now()`,
+      })
+      .returning({ id: activitySchools.id });
+    id = row!.id;
+  }
+  await recordEvent(tx, actor, {
+    action: existing ? 'activity_school.commitment_recorded' : 'activity_school.registered',
+    subjectType: 'activity',
+    subjectId: activity.id,
+    hubId: activity.hubId,
+    changes: {
+      schoolUrn: input.schoolUrn,
+      commitmentStatement: existing ? [existing.statement, statement] : statement,
+    },
+  });
+  return { activitySchoolId: id, created: !existing };
+}

@@ -1,0 +1,51 @@
+import type { ParticipationLevel } from '../catalogue/schema.ts';
+
+/** The year groups a teacher may teach, as the registration form offers them. */
+export const yearGroups = ['Reception', ...Array.from({ length: 13 }, (_, i) => `Year ${i + 1}`)] as const;
+
+/**
+ * Whether an NCP is an Early Career Teacher programme (its code or title says ECT or Early Career), for
+ * which registration asks for the participant's mentor: the seed evaluation (000) found ECTs' mentors did
+ * not know what they were doing, and recommends collecting mentor details on registration.
+ */
+export function isEctProgramme(ncp: { code: string; title: string }): boolean {
+  const text = `${ncp.code} ${ncp.title}`;
+  return /\bECTs?\b/.test(text) || /\bearly[\s-]+career\b/i.test(text);
+}
+
+/** The academic year after `2023/24`: `2024/25`. */
+export function nextAcademicYear(code: string): string {
+  const match = /^(\d{4})\/(\d{2})$/.exec(code);
+  if (!match) throw new Error(`Not an academic year: ${code}`);
+  const start = Number(match[1]) + 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/** What the NCP's participation level asks of a participant, in words for the page and the email. */
+export function participationText(level: ParticipationLevel): string {
+  switch (level) {
+    case 'required':
+      return 'Taking part in every session is required.';
+    case 'strongly_recommended':
+      return 'Taking part in every session is strongly recommended.';
+    default:
+      return 'Taking part in every session is not required, though the project is designed to be followed as a whole.';
+  }
+}
+
+/** An email address as people are matched on it: trimmed and lower case. */
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/**
+ * Which of two enrolments of the same person on the same activity a merge keeps: the one with more
+ * attendance marks, else the first (the person kept).
+ */
+export function enrolmentToKeep<T extends { marks: number }>(kept: T, merged: T): 'kept' | 'merged' {
+  return merged.marks > kept.marks ? 'merged' : 'kept';
+}
+
+/** A mark's weight when two marks for the same session must become one: attendance wins. */
+const markRank = { present: 3, apologies: 2, absent: 1 } as const;
+export function betterMark<S extends keyof typeof markRank>(a: S, b: S): S {
+  return markRank[b] > markRank[a] ? b : a;
+}
