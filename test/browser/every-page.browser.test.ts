@@ -3,6 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../../src/modules/people/schema.ts';
+import {
+  addLead,
+  addSchool,
+  enrol,
+  makeActivity,
+  makeNcp,
+  makeSession,
+  mark,
+} from '../support/delivery-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import {
@@ -20,6 +29,8 @@ import {
 describe.skipIf(!browserAvailable)('every page is accessible', () => {
   let t: BrowserContext;
   let adminId: number;
+  /** People who may see the pages a national administrator may not: their own pages. */
+  const otherPeople: number[] = [];
   const params: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -29,7 +40,21 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       { laCode: '383' },
     ]);
     const school = await makeSchool(t.db, { laCode: '383' });
-    const participant = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    const participant = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
+      email: `participant@${DEMO_EMAIL_DOMAIN}`,
+      schoolUrn: school.urn,
+    });
+    const llme = await makePerson(t.db, [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }], {
+      email: `llme@${DEMO_EMAIL_DOMAIN}`,
+    });
+    const contact = await makePerson(
+      t.db,
+      [{ role: 'school_contact', hubId: hub.id, schoolUrn: school.urn }],
+      {
+        email: `contact@${DEMO_EMAIL_DOMAIN}`,
+      },
+    );
+    otherPeople.push(llme.id, participant.id, contact.id);
     const [role] = await t.db
       .select()
       .from(roleAssignments)
@@ -37,7 +62,27 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     const [area] = await t.db.select().from(hubAreas).limit(1);
     adminId = (await makePerson(t.db, [{ role: 'national_admin' }], { email: `admin@${DEMO_EMAIL_DOMAIN}` }))
       .id;
+    const ncp = await makeNcp(t.db, {
+      yearCode: '2023/24',
+      code: 'NCP23-09',
+      title: 'Primary TfM Development Work Groups',
+    });
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, yearCode: '2023/24' });
+    await addLead(t.db, activity.id, llme.id);
+    await addSchool(t.db, activity.id, school.urn);
+    const session = await makeSession(t.db, { activityId: activity.id, startsAt: '2023-10-10T13:30:00Z' });
+    const enrolment = await enrol(t.db, {
+      activityId: activity.id,
+      personId: participant.id,
+      schoolUrn: school.urn,
+    });
+    await mark(t.db, session.id, enrolment.id, 'present');
     Object.assign(params, {
+      year: '2023-24',
+      ncpCode: 'NCP23-09',
+      activityId: String(activity.id),
+      sessionId: String(session.id),
+      enrolmentId: String(enrolment.id),
       urn: String(school.urn),
       slug: hub.slug,
       code: '383',
@@ -51,7 +96,12 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
 
   const urlFor = (pattern: string) =>
     pattern.replace(/:(\w+)/g, (_m, name: string) => {
-      if (name === 'id') return pattern.startsWith('/admin/hubs') ? params.hubId! : params.personId!;
+      if (name === 'id') {
+        if (pattern.startsWith('/admin/hubs')) return params.hubId!;
+        if (pattern.startsWith('/activities')) return params.activityId!;
+        return params.personId!;
+      }
+      if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to this test`);
       return value;
@@ -77,10 +127,33 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     const signIn = new SignInPage(page);
     await signIn.open(t.baseUrl);
     await signIn.useDemoAccount(adminId);
+    const ownPages: string[] = [];
     for (const { url } of pages.filter((p) => !p.isPublic && !p.url.startsWith('/sign'))) {
       const response = await page.goto(`${t.baseUrl}${url}`);
+      if (response?.status() === 403) {
+        ownPages.push(url);
+        continue;
+      }
       expect(response?.status(), url).toBeLessThan(400);
       await expectAccessible(page);
+    }
+    // Pages of an LLME, a participant or a school contact: each opened by someone who may see it.
+    for (const url of ownPages) {
+      let seen = false;
+      for (const personId of otherPeople) {
+        const context = await t.browser.newContext();
+        const own = await context.newPage();
+        await new SignInPage(own).open(t.baseUrl);
+        await new SignInPage(own).useDemoAccount(personId);
+        const response = await own.goto(`${t.baseUrl}${url}`);
+        if ((response?.status() ?? 500) < 400) {
+          await expectAccessible(own);
+          seen = true;
+        }
+        await context.close();
+        if (seen) break;
+      }
+      expect(seen, `nobody could open ${url}`).toBe(true);
     }
     // The error pages too.
     const missing = await page.goto(`${t.baseUrl}/no-such-page`);
