@@ -6,6 +6,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/platform/database.ts';
+import { benchDeliveryImport } from './delivery.ts';
 import { benchFindYourHub } from './find-your-hub.ts';
 import { benchGiasImport } from './gias-import.ts';
 import { benchStartUp } from './start-up.ts';
@@ -46,6 +47,7 @@ const run = async (name: string, bench: () => Promise<string[]>) => {
 try {
   await run('gias', async () => (await benchGiasImport(serverUrl)).split('\n'));
   await run('find-your-hub', () => benchFindYourHub(serverUrl));
+  await run('delivery-import', () => benchDeliveryImport(serverUrl));
   await run('start-up', () => benchStartUp());
 } finally {
   await stopEmbedded?.();
