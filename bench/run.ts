@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from '../src/platform/database.ts';
 import { benchDeliveryImport } from './delivery.ts';
 import { benchFindYourHub } from './find-your-hub.ts';
 import { benchGiasImport } from './gias-import.ts';
+import { benchHubPages } from './hub-pages.ts';
 import { benchStartUp } from './start-up.ts';
 import { freePort, root } from './support.ts';
 
@@ -47,6 +48,7 @@ const run = async (name: string, bench: () => Promise<string[]>) => {
 try {
   await run('gias', async () => (await benchGiasImport(serverUrl)).split('\n'));
   await run('find-your-hub', () => benchFindYourHub(serverUrl));
+  await run('hub-pages', () => benchHubPages(serverUrl));
   await run('delivery-import', () => benchDeliveryImport(serverUrl));
   await run('start-up', () => benchStartUp());
 } finally {

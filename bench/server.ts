@@ -1,6 +1,7 @@
 // The app as `npm start` runs it, plus one bare route for the benchmark's baseline: a single
 // primary-key query on the same database, with no template and no policy. Not part of the product.
-import { buildApp, buildServices } from '../src/app.ts';
+import { buildApp, buildServices, SESSION_COOKIE } from '../src/app.ts';
+import { createSession } from '../src/modules/auth/sessions.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { connect } from '../src/platform/database.ts';
 
@@ -19,5 +20,10 @@ app.get('/bench/pk/:urn', { config: { access: 'public' } }, async (request) => {
   ]);
   return result.rows[0] ?? null;
 });
+// A signed-in session for the benchmark's load generator (BENCH_PERSON_ID), printed as a cookie.
+if (process.env.BENCH_PERSON_ID) {
+  const token = await createSession(database.db, Number(process.env.BENCH_PERSON_ID));
+  process.stdout.write(`cookie ${SESSION_COOKIE}=${encodeURIComponent(app.signCookie(token))}\n`);
+}
 await app.listen({ port: config.PORT, host: '127.0.0.1' });
 process.stdout.write('ready\n');

@@ -36,7 +36,7 @@ export function startProcess(
   env: NodeJS.ProcessEnv,
   marker: RegExp,
   timeoutMs = 300_000,
-): Promise<{ child: ChildProcess; seconds: number }> {
+): Promise<{ child: ChildProcess; seconds: number; output: () => string }> {
   const started = performance.now();
   const child = spawn(nodeBin, args, {
     cwd: root,
@@ -53,7 +53,7 @@ export function startProcess(
       output += chunk.toString();
       if (marker.test(output)) {
         clearTimeout(timer);
-        resolve({ child, seconds: (performance.now() - started) / 1000 });
+        resolve({ child, seconds: (performance.now() - started) / 1000, output: () => output });
       }
     };
     child.stdout!.on('data', onData);
@@ -86,12 +86,14 @@ export async function load(
   paths: string[],
   connections: number,
   seconds: number,
+  headers: Record<string, string> = {},
 ): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
     url: baseUrl,
     connections,
     duration: seconds,
+    headers,
     requests: [
       {
         setupRequest: (request) => {

@@ -160,5 +160,5 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     expect(missing?.status()).toBe(404);
     await expectAccessible(page);
     await signedIn.close();
-  });
+  }, 240_000); // every page, for several people: minutes on a busy machine
 });
