@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ImportRejectedError } from '../../platform/errors.ts';
@@ -6,6 +6,7 @@ import { fieldError } from '../../platform/form-errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { hasRole, hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
+import { readUpload } from '../../platform/uploads.ts';
 import { type DeliveryKind, formats, isDeliveryKind } from './formats.ts';
 import { type ImportScope, importDelivery } from './import-delivery.ts';
 
@@ -17,25 +18,6 @@ export const mayImportDelivery = (p: Principal) => isNationalAdmin(p) || hasRole
 
 export const importScopeOf = (p: Principal): ImportScope =>
   isNationalAdmin(p) ? { allHubs: true } : { allHubs: false, hubIds: hubIdsOf(p, 'hub_leadership') };
-
-interface Upload {
-  kind: DeliveryKind | null;
-  file: { fileName: string; bytes: Buffer } | null;
-}
-
-async function readUpload(request: FastifyRequest): Promise<Upload> {
-  const upload: Upload = { kind: null, file: null };
-  if (!request.isMultipart()) return upload;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      if (part.filename && bytes.length > 0) upload.file = { fileName: part.filename, bytes };
-    } else if (part.fieldname === 'kind' && isDeliveryKind(part.value)) {
-      upload.kind = part.value;
-    }
-  }
-  return upload;
-}
 
 const pageTitle = 'Import activities, enrolments or attendance';
 const columnsOf = Object.fromEntries(
@@ -56,7 +38,7 @@ export function registerBulkRoutes(app: FastifyInstance, { db }: Services): void
 
   app.post(paths.myHub.imports, { config: { access: mayImportDelivery } }, async (request, reply) => {
     const principal = requirePrincipal(request);
-    const { kind, file } = await readUpload(request);
+    const { kind, file } = await readUpload(request, isDeliveryKind);
     if (!kind || !file) {
       const errors = [
         ...(kind ? [] : [fieldError('kind', 'Select what the file holds')]),

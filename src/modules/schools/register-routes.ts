@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ImportRejectedError } from '../../platform/errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
+import { readUpload } from '../../platform/uploads.ts';
 import { importGiasFile } from './gias/import-establishments.ts';
 import { importGiasLinks } from './gias/import-links.ts';
 import { listRegisterImports } from './gias/register-imports.ts';
@@ -15,26 +16,6 @@ const isFileKind = (value: unknown): value is FileKind => typeof value === 'stri
 
 /** Problems shown on the page; the command line lists every one. */
 const problemsShown = 1000;
-
-interface Upload {
-  kind: FileKind | null;
-  file: { fileName: string; bytes: Buffer } | null;
-}
-
-/** The kind of file and the file from the upload form (multipart; a form without a file has none). */
-async function readUpload(request: FastifyRequest): Promise<Upload> {
-  const upload: Upload = { kind: null, file: null };
-  if (!request.isMultipart()) return upload;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      if (part.filename && bytes.length > 0) upload.file = { fileName: part.filename, bytes };
-    } else if (part.fieldname === 'kind' && isFileKind(part.value)) {
-      upload.kind = part.value;
-    }
-  }
-  return upload;
-}
 
 const fieldError = (field: string, message: string) => ({ field, message, text: message, href: `#${field}` });
 
@@ -51,7 +32,7 @@ export function registerRegisterRoutes(app: FastifyInstance, { db }: Services): 
   );
 
   app.post(paths.admin.registerImport, { config: { access: isNationalAdmin } }, async (request, reply) => {
-    const { kind, file } = await readUpload(request);
+    const { kind, file } = await readUpload(request, isFileKind);
     if (!kind || !file) {
       const errors = [
         ...(kind ? [] : [fieldError('kind', 'Select what the file holds')]),
