@@ -5,7 +5,7 @@ import type { Services } from '../../app.ts';
 import { formatDate, formatDateTime } from '../../platform/dates.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
-import { formState } from '../../platform/form-errors.ts';
+import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
@@ -237,12 +237,7 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
         if (!choice.hub) throw new ValidationError([{ field: 'hub', message: 'Choose a hub' }]);
         const dates = datesOf(body);
         const parsed = planActivityForm.safeParse(body);
-        const problems = [
-          ...(parsed.success
-            ? []
-            : parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message }))),
-          ...dates.problems,
-        ];
+        const problems = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...dates.problems];
         if (problems.length || !parsed.success) throw new ValidationError(firstPerField(problems));
         const hubId = choice.hub.id;
         const { id } = await db.transaction((tx) =>
@@ -343,12 +338,7 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
       return handleForm(reply, paths.activity.edit(id), body, async () => {
         const dates = datesOf(body);
         const parsed = updateActivityForm.safeParse(body);
-        const problems = [
-          ...(parsed.success
-            ? []
-            : parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message }))),
-          ...dates.problems,
-        ];
+        const problems = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...dates.problems];
         if (problems.length || !parsed.success) throw new ValidationError(firstPerField(problems));
         const { changed } = await db.transaction((tx) =>
           updateActivity(tx, principal, id, {
@@ -430,9 +420,7 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
         const parsed = sessionForm.safeParse(body);
         const date = dateFromParts(body, 'sessionDate', 'date');
         const problems = [
-          ...(parsed.success
-            ? []
-            : parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message }))),
+          ...(parsed.success ? [] : fieldErrorsFrom(parsed.error)),
           ...('problem' in date ? [{ field: 'sessionDate', message: date.problem }] : []),
         ];
         if (problems.length || !parsed.success || !('value' in date)) {

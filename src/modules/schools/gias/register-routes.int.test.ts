@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHub, makePerson, signedInClient } from '../../../../test/support/factories.ts';
+import { multipartBody } from '../../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../../test/support/test-app.ts';
 import { SESSION_COOKIE } from '../../../app.ts';
 import { paths } from '../../../platform/paths.ts';
@@ -9,25 +10,6 @@ import { createSession } from '../../auth/sessions.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../../../test/fixtures/gias/${name}`, import.meta.url));
-
-/** A multipart/form-data body, as a browser sends the upload form. */
-function multipartBody(fields: Record<string, string>, file?: { name: string; bytes: Buffer }) {
-  const boundary = `----mh-test-${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-  );
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describe('the school register upload page', () => {
   let t: TestContext;
