@@ -58,7 +58,7 @@ describe('hub activities, leads, schools, sessions and registers', () => {
       code: '23-24-TFM-DEV',
       title: 'Primary Teaching for Mastery Development',
       type: 'work_group',
-      rules: { groupSize: { min: 2, max: 3 }, leadRequires: ['mastery_specialist'] },
+      rules: { groupSize: { min: 2, max: 3, unit: 'schools' }, leadRequires: ['mastery_specialist'] },
     });
     await makeNcp(t.db, {
       code: '23-24-SKTM',
@@ -150,7 +150,7 @@ describe('hub activities, leads, schools, sessions and registers', () => {
     expect(refused.statusCode).toBe(303);
     const page = await lead.client.get(show);
     expect(page.body).toContain(
-      'Ben Jones cannot lead it. The lead of this project must be an accredited primary Mastery Specialist',
+      'Ben Jones cannot lead it. The lead must be an accredited primary Mastery Specialist.',
     );
     expect(
       await t.db.select().from(activityLeads).where(eq(activityLeads.activityId, activityId)),
@@ -186,7 +186,7 @@ describe('hub activities, leads, schools, sessions and registers', () => {
       show,
     );
     const first = await lead.client.get(show);
-    expect(first.body).toContain('this project expects at least 2');
+    expect(first.body).toContain('The group has 1 school: a group of this NCP has 2 to 3 schools.');
     await lead.client.submit(
       paths.activity.schools(activityId),
       { action: 'add', urn: String(schoolUrns[1]) },
@@ -203,7 +203,9 @@ describe('hub activities, leads, schools, sessions and registers', () => {
       show,
     );
     expect(over.statusCode).toBe(303);
-    expect((await lead.client.get(show)).body).toContain('A group of this project has at most 3 schools');
+    expect((await lead.client.get(show)).body).toContain(
+      'cannot be added. A group of this NCP has 2 to 3 schools: it would have 4 schools.',
+    );
     const rows = await t.db.select().from(activitySchools).where(eq(activitySchools.activityId, activityId));
     expect(rows.map((r) => r.schoolUrn).sort()).toEqual(schoolUrns.slice(0, 3).sort());
 

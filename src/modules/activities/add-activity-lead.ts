@@ -3,10 +3,10 @@ import { actorOf, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { checkLead, parseRules } from '../catalogue/rules.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { activityFor } from './load-activity.ts';
-import { activityRulesOf, checkLead } from './ncp-rules.ts';
 import { activityLeads } from './schema.ts';
 
 /** A role assignment held today. */
@@ -55,7 +55,7 @@ export async function addActivityLead(
     .from(accreditations)
     .where(eq(accreditations.personId, llme.id));
   const check = checkLead(
-    activityRulesOf(ncp.rules),
+    parseRules(ncp.rules),
     held.map((a) => a.kind),
   );
   if (!check.ok) {

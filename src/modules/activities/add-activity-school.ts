@@ -3,10 +3,10 @@ import { actorOf, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { checkGroupMaximum, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { activityFor } from './load-activity.ts';
-import { activityRulesOf, checkGroupSize, groupSizeWarning } from './ncp-rules.ts';
 import { activitySchools } from './schema.ts';
 
 /** The schools taking part (not withdrawn). */
@@ -43,9 +43,9 @@ export async function addActivitySchool(
   if (existing && existing.status !== 'withdrawn') {
     throw new ValidationError([{ field: 'urn', message: `${school.name} already takes part` }]);
   }
-  const rules = activityRulesOf(ncp.rules);
+  const rules = parseRules(ncp.rules);
   const count = (await countActiveSchools(tx, activityId)) + 1;
-  const check = checkGroupSize(rules, count);
+  const check = checkGroupMaximum(rules, count, 'schools');
   if (!check.ok) {
     throw new ValidationError(
       check.reasons.map((reason) => ({ field: 'urn', message: `${school.name} cannot be added. ${reason}` })),
@@ -66,5 +66,5 @@ export async function addActivitySchool(
     hubId: activity.hubId,
     changes: { schoolUrn: urn },
   });
-  return { schoolName: school.name, warning: groupSizeWarning(rules, count) };
+  return { schoolName: school.name, warning: groupSizeWarning(rules, count, 'schools') };
 }

@@ -1,10 +1,10 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { describeGroupSize, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
 import { type ActivityNeed, activityFor, type LoadedActivity } from './load-activity.ts';
-import { activityRulesOf, groupSizeWarning } from './ncp-rules.ts';
 import { attendanceRate } from './register-rules.ts';
 import { activityLeads, activitySchools, activitySessions, attendanceMarks, enrolments } from './schema.ts';
 
@@ -35,7 +35,8 @@ export interface ActivityDetails extends LoadedActivity {
   }[];
   activeSchoolCount: number;
   groupSizeWarning: string | null;
-  rules: ReturnType<typeof activityRulesOf>;
+  /** The NCP's group size when it counts schools ("6 to 7 schools"), else null. */
+  schoolGroupSize: string | null;
 }
 
 /** An activity with its leads, schools, participants (with their school at enrolment) and sessions. */
@@ -109,7 +110,7 @@ export async function getActivity(
       .groupBy(activitySessions.id)
       .orderBy(asc(activitySessions.startsAt)),
   ]);
-  const rules = activityRulesOf(loaded.ncp.rules);
+  const rules = parseRules(loaded.ncp.rules);
   const activeSchoolCount = schoolRows.filter((s) => s.status !== 'withdrawn').length;
   return {
     ...loaded,
@@ -136,8 +137,8 @@ export async function getActivity(
     sessions: sessionRows.map((s) => ({ ...s, rate: attendanceRate(s.present, s.marked) })),
     activeSchoolCount,
     groupSizeWarning: ['planned', 'running'].includes(loaded.activity.status)
-      ? groupSizeWarning(rules, activeSchoolCount)
+      ? groupSizeWarning(rules, activeSchoolCount, 'schools')
       : null,
-    rules,
+    schoolGroupSize: rules.groupSize?.unit === 'schools' ? describeGroupSize(rules.groupSize) : null,
   };
 }

@@ -4,11 +4,18 @@ import type { Executor } from '../../platform/database.ts';
 import { academicYearBounds, formatDate } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { ncps, ncpTypeNames } from '../catalogue/schema.ts';
+import { type NcpType, ncps, ncpTypeNames } from '../catalogue/schema.ts';
 import { hubs } from '../hubs/schema.ts';
-import { kindsForNcpType } from './ncp-rules.ts';
 import { canManageHubActivities } from './policy.ts';
 import { type ActivityKind, activityKindNames, hubActivities } from './schema.ts';
+
+/** The kinds of activity each type of NCP is run as. */
+export const kindsForNcpType: Record<NcpType, readonly ActivityKind[]> = {
+  work_group: ['work_group'],
+  programme: ['programme_cohort'],
+  community: ['community'],
+  intensive_support: ['targeted_support'],
+};
 
 export interface PlanActivityInput {
   hubId: number;

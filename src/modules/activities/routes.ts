@@ -10,6 +10,7 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { ncpTypeNames } from '../catalogue/schema.ts';
+import { type AccreditationKind, accreditationKindNames } from '../people/schema.ts';
 import { activityStatusNames, isOpenActivity, statusChoices } from './activity-status.ts';
 import { addActivityLead } from './add-activity-lead.ts';
 import { addActivitySchool } from './add-activity-school.ts';
@@ -35,7 +36,6 @@ import { listMyActivities } from './list-my-activities.ts';
 import { llmeRoster } from './llme-roster.ts';
 import { activityFor } from './load-activity.ts';
 import { joinedViaField, markRegister, registerEntriesFrom, statusField } from './mark-register.ts';
-import { accreditationNames } from './ncp-rules.ts';
 import { planActivity } from './plan-activity.ts';
 import {
   canManageActivity,
@@ -278,7 +278,7 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
         canManage,
         canAdd: canManage && isOpenActivity(details.activity.status),
         canTakeRegister: canTakeRegister(principal, record) && details.activity.status !== 'cancelled',
-        accreditationNames,
+        accreditationNames: accreditationKindNames,
         sessionKindNames,
         llmeItems: [
           { value: '', text: 'Choose an LLME' },
@@ -520,7 +520,10 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
       const roster = choice.hub ? await llmeRoster(db, choice.hub.id, yearCode) : null;
       const accreditationText = (list: { kind: string; cohort: string | null }[]) =>
         list
-          .map((a) => `${accreditationNames[a.kind] ?? a.kind}${a.cohort ? ` (cohort ${a.cohort})` : ''}`)
+          .map(
+            (a) =>
+              `${accreditationKindNames[a.kind as AccreditationKind] ?? a.kind}${a.cohort ? ` (cohort ${a.cohort})` : ''}`,
+          )
           .join('; ');
       if (q.format !== 'html' && choice.hub && roster) {
         return sendTable(reply, q.format as ExportFormat, `llmes-${choice.hub.slug}-${yearParam(yearCode)}`, {

@@ -3,10 +3,10 @@ import { actorOf, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { groupSizeWarning, parseRules } from '../catalogue/rules.ts';
 import { schools } from '../schools/schema.ts';
 import { countActiveSchools } from './add-activity-school.ts';
 import { activityFor } from './load-activity.ts';
-import { activityRulesOf, groupSizeWarning } from './ncp-rules.ts';
 import { activitySchools } from './schema.ts';
 
 /** Marks a school as withdrawn from an activity (its history stays). Warns when the group falls under its minimum. */
@@ -36,6 +36,6 @@ export async function withdrawActivitySchool(
   const count = await countActiveSchools(tx, activityId);
   return {
     schoolName: row.name ?? `URN ${urn}`,
-    warning: groupSizeWarning(activityRulesOf(ncp.rules), count),
+    warning: groupSizeWarning(parseRules(ncp.rules), count, 'schools'),
   };
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkGroupMaximum,
   checkGroupSize,
   checkLead,
   checkPrerequisites,
   checkSchoolEligibility,
   describeRules,
+  groupSizeWarning,
   type NcpRules,
   ncpRulesSchema,
   parseRules,
@@ -140,6 +142,47 @@ describe('the rules of an NCP', () => {
     });
     expect(checkGroupSize(rulesOf('2019/20', 'NCP 19-18'), 5).ok).toBe(true);
     expect(checkGroupSize(rulesOf('2019/20', 'NCP 19-18'), 4).ok).toBe(false);
+  });
+
+  it('lets a group grow to its maximum, refusing above it and only warning below the minimum', () => {
+    // A TfM Development Work Group of 6 or 7 schools, as hub activities apply it.
+    const rules = rulesOf('2023/24', 'NCP23-09');
+    expect(checkGroupMaximum(rules, 1, 'schools')).toEqual({ ok: true });
+    expect(checkGroupMaximum(rules, 7, 'schools')).toEqual({ ok: true });
+    expect(checkGroupMaximum(rules, 8, 'schools')).toEqual({
+      ok: false,
+      reasons: ['A group of this NCP has 6 to 7 schools: it would have 8 schools.'],
+    });
+    expect(groupSizeWarning(rules, 1, 'schools')).toBe(
+      'The group has 1 school: a group of this NCP has 6 to 7 schools.',
+    );
+    expect(groupSizeWarning(rules, 6, 'schools')).toBeNull();
+    expect(groupSizeWarning(rules, 8, 'schools')).toBeNull();
+  });
+
+  it('applies a group size only to what it counts, and nothing without one', () => {
+    // NCP 19-06 counts up to 120 participants: a count of schools is not checked against it.
+    const participants = rulesOf('2019/20', 'NCP 19-06');
+    expect(checkGroupMaximum(participants, 121, 'schools').ok).toBe(true);
+    expect(checkGroupMaximum(participants, 121, 'participants').ok).toBe(false);
+    expect(groupSizeWarning(rulesOf('2019/20', 'NCP 19-18'), 4, 'schools')).toBeNull();
+    expect(groupSizeWarning(rulesOf('2019/20', 'NCP 19-18'), 4, 'participants')).toBe(
+      'The group has 4 participants: a group of this NCP has at least 5 participants.',
+    );
+    expect(checkGroupMaximum({}, 100, 'schools').ok).toBe(true);
+    expect(groupSizeWarning({}, 0, 'schools')).toBeNull();
+    expect(checkLead({}, []).ok).toBe(true);
+  });
+
+  it('accepts a lead holding any of several accreditations', () => {
+    const rules = parseRules({ leadRequires: ['mastery_specialist', 'secondary_mastery_specialist'] });
+    expect(checkLead(rules, ['secondary_mastery_specialist']).ok).toBe(true);
+    expect(checkLead(rules, ['pd_lead'])).toEqual({
+      ok: false,
+      reasons: [
+        'The lead must be an accredited primary Mastery Specialist or an accredited secondary Mastery Specialist.',
+      ],
+    });
   });
 
   it('describes the rules in plain English', () => {

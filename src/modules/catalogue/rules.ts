@@ -117,6 +117,24 @@ export function checkGroupSize(rules: NcpRules, count: number): CheckResult {
   ]);
 }
 
+/**
+ * Whether a group may grow to `count` (schools or participants): refused only above the maximum, since a
+ * group under its minimum is still forming (see `groupSizeWarning`). A rule counted in another unit does
+ * not apply.
+ */
+export function checkGroupMaximum(rules: NcpRules, count: number, unit: GroupSizeUnit): CheckResult {
+  const size = rules.groupSize;
+  if (!size || size.unit !== unit || size.max === undefined || count <= size.max) return ok;
+  return fail([`A group of this NCP has ${describeGroupSize(size)}: it would have ${plural(count, unit)}.`]);
+}
+
+/** A warning while a group is under its minimum (allowed, but worth saying), else null. */
+export function groupSizeWarning(rules: NcpRules, count: number, unit: GroupSizeUnit): string | null {
+  const size = rules.groupSize;
+  if (!size || size.unit !== unit || size.min === undefined || count >= size.min) return null;
+  return `The group has ${plural(count, unit)}: a group of this NCP has ${describeGroupSize(size)}.`;
+}
+
 /** Whether someone holding these accreditations may lead a group of this NCP. */
 export function checkLead(rules: NcpRules, accreditations: readonly AccreditationKind[]): CheckResult {
   const wanted = rules.leadRequires;

@@ -69,6 +69,16 @@ export const accreditationKinds = [
 ] as const;
 export type AccreditationKind = (typeof accreditationKinds)[number];
 
+/** Accreditations as people name them ("accredited primary Mastery Specialist"). */
+export const accreditationKindNames: Record<AccreditationKind, string> = {
+  mastery_specialist: 'primary Mastery Specialist',
+  secondary_mastery_specialist: 'secondary Mastery Specialist',
+  post_16_mastery_specialist: 'post-16 Mastery Specialist',
+  pd_lead: 'PD Lead',
+  school_development_lead: 'School Development Lead',
+  work_group_lead: 'Work Group Lead',
+};
+
 /** An LLME's accreditation, e.g. an accredited primary Mastery Specialist of cohort 5. */
 export const accreditations = pgTable(
   'accreditations',
