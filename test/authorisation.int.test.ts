@@ -137,6 +137,15 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
   'GET /my/programmes': signedIn,
   'GET /my/programmes/:enrolmentId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'participant'],
+  'POST /api/v1/activities/:id/registrations': ['hubLeadership', 'participant', 'schoolContact'],
+  'GET /api/v1/me/programmes': signedIn,
+  'GET /api/v1/me/programmes/:enrolmentId': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'participant',
+  ],
+  'GET /api/v1/hubs/:slug/registrations': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
   'GET /admin/people/duplicates': nationalAndLeadership,
   'POST /admin/people/duplicates/merge': adminAndLeadership,
   // School journeys and funnels (the school below is in the first hub's area and its activity).
@@ -273,7 +282,15 @@ describe('authorisation of every route', () => {
   async function call(persona: Persona, method: string, url: string): Promise<LightMyRequestResponse> {
     if (url.startsWith('/api/')) {
       const token = tokens.get(persona);
-      return t.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const headers = token ? { authorization: `Bearer ${token}` } : {};
+      // A body the route's schema accepts, so that only the access rule can refuse the call.
+      const payload = {
+        schoolUrn: Number(params.urn),
+        roleInSchool: 'Class teacher',
+        yearGroups: ['Year 2'],
+      };
+      if (method === 'POST') return t.app.inject({ method: 'POST', url, headers, payload });
+      return t.app.inject({ method: 'GET', url, headers });
     }
     // A fresh session per call: some routes (sign out, a password change) end the caller's sessions.
     const client = await clientFor(persona);

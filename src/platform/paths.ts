@@ -88,5 +88,9 @@ export const paths = {
     hubActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities`,
     activity: (id: number | string = ':id') => `/api/v1/activities/${id}`,
     schoolJourney: (urn: number | string = ':urn') => `/api/v1/schools/${urn}/journey`,
+    activityRegistrations: (id: number | string = ':id') => `/api/v1/activities/${id}/registrations`,
+    hubRegistrations: (slug = ':slug') => `/api/v1/hubs/${slug}/registrations`,
+    myProgrammes: '/api/v1/me/programmes',
+    myProgramme: (enrolmentId: number | string = ':enrolmentId') => `/api/v1/me/programmes/${enrolmentId}`,
   },
 } as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { yearGroups } from './rules.ts';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const emailFormat = 'Enter an email address in the correct format, like name@example.org';
 
 const optionalText = (max: number, label: string) =>

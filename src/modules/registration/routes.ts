@@ -10,6 +10,7 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import type { participationStatuses } from '../activities/schema.ts';
 import { people } from '../people/schema.ts';
+import { registerRegistrationApiRoutes } from './api-routes.ts';
 import { type DuplicatePair, findDuplicates, hubIdsOfPerson } from './find-duplicates.ts';
 import { enrolmentParams, idParams, listQuery, mergeForm, participantForm, schoolForm } from './forms.ts';
 import { getProgramme } from './get-programme.ts';
@@ -52,7 +53,9 @@ const statusNames: Record<(typeof participationStatuses)[number], string> = {
 const yearText = (code: string) => code.replace('-', '/');
 
 /** Registering schools and participants, their programmes and pathways, duplicate people and merging. */
-export function registerRegistrationRoutes(app: FastifyInstance, { db, mailer }: Services): void {
+export function registerRegistrationRoutes(app: FastifyInstance, services: Services): void {
+  const { db, mailer } = services;
+  registerRegistrationApiRoutes(app, services);
   /** The checkboxes' values carried back to the form (formState keeps only single strings). */
   const withYearGroups = (state: ReturnType<typeof formState>, body: unknown) => {
     const chosen = (body as Record<string, unknown> | undefined)?.yearGroups;
