@@ -122,6 +122,9 @@ describe('registration through the API', () => {
     const mail = await latestMailTo(t.db, body.person.email);
     expect(mail?.subject).toBe(`You are registered for ${phase1.title}`);
     expect(mail?.textBody).toContain(`You are registered for it: ${phase2.title}`);
+    const mentorMail = await latestMailTo(t.db, 'jo.bell@example.org');
+    expect(mentorMail?.subject).toBe(`Priya Shah is registered for ${phase1.title}: you are their mentor`);
+    expect(mentorMail?.textBody).toContain(`They are registered for it: ${phase2.title}`);
   });
 
   it('refuses an ECT without a mentor (422, by field) and a malformed body (400), changing nothing', async () => {

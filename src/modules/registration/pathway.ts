@@ -101,7 +101,6 @@ export async function pathwayOf(
   activity: { hubId: number; yearCode: string },
   ncp: { nextNcpCode: string | null; completesTfmStage: TfmStage | null },
 ): Promise<Pathway> {
-  const lines: string[] = [];
   const next = await findNextPhase(db, { ...activity, nextNcpCode: ncp.nextNcpCode });
   let status: Pathway['status'] = null;
   let nextEnrolmentId: number | null = null;
@@ -118,14 +117,9 @@ export async function pathwayOf(
         ),
       )
       .limit(1);
-    const nextName = next.ncp ? `${next.ncp.title} (${next.ncp.code})` : next.code;
-    lines.push(`Next: ${nextName} in ${next.yearCode}.`);
     if (continuing) {
       status = 'registered';
       nextEnrolmentId = continuing.id;
-      lines.push(
-        `You are registered for it${next.activity ? `: ${next.activity.title}` : ''}. You registered for both years at once.`,
-      );
     } else {
       const [intent] = await db
         .select({ id: events.id })
@@ -139,28 +133,63 @@ export async function pathwayOf(
         )
         .limit(1);
       status = intent ? 'intended' : 'not-registered';
-      lines.push(
-        intent
-          ? `You registered for both years: your hub will enrol you when its ${next.yearCode} group is set up.`
-          : 'You are not registered for it yet: ask your hub.',
-      );
     }
   }
-  if (ncp.completesTfmStage) {
-    lines.push(
-      `Completing this Work Group takes your school to the Teaching for Mastery ${tfmStageNames[ncp.completesTfmStage]} stage.`,
-    );
-  }
-  if (!next && !ncp.completesTfmStage) {
-    lines.push(
-      'This project lasts one year. Your hub will tell you about the professional development that can follow.',
-    );
-  }
+  const lines = pathwayLines({ next, status }, ncp.completesTfmStage, 'participant');
   return { next, status, nextEnrolmentId, lines };
 }
 
-/** The commitment as lines of an email. */
-export function commitmentLines(commitment: Commitment): string[] {
+/** Who a pathway or commitment is written for: the participant ("you") or their mentor ("they"). */
+export type Reader = 'participant' | 'mentor';
+
+/** What comes next, in sentences for the participant or for their mentor. */
+export function pathwayLines(
+  pathway: Pick<Pathway, 'next' | 'status'>,
+  completesTfmStage: TfmStage | null,
+  reader: Reader,
+): string[] {
+  const you = reader === 'participant';
+  const lines: string[] = [];
+  const { next, status } = pathway;
+  if (next) {
+    const nextName = next.ncp ? `${next.ncp.title} (${next.ncp.code})` : next.code;
+    lines.push(`Next: ${nextName} in ${next.yearCode}.`);
+    const group = next.activity ? `: ${next.activity.title}` : '';
+    if (status === 'registered') {
+      lines.push(
+        you
+          ? `You are registered for it${group}. You registered for both years at once.`
+          : `They are registered for it${group}. They registered for both years at once.`,
+      );
+    } else if (status === 'intended') {
+      lines.push(
+        you
+          ? `You registered for both years: your hub will enrol you when its ${next.yearCode} group is set up.`
+          : `They registered for both years: the hub will enrol them when its ${next.yearCode} group is set up.`,
+      );
+    } else {
+      lines.push(
+        you ? 'You are not registered for it yet: ask your hub.' : 'They are not registered for it yet.',
+      );
+    }
+  }
+  if (completesTfmStage) {
+    lines.push(
+      `Completing this Work Group takes ${you ? 'your' : 'their'} school to the Teaching for Mastery ${tfmStageNames[completesTfmStage]} stage.`,
+    );
+  }
+  if (!next && !completesTfmStage) {
+    lines.push(
+      you
+        ? 'This project lasts one year. Your hub will tell you about the professional development that can follow.'
+        : 'This project lasts one year. The hub will tell them about the professional development that can follow.',
+    );
+  }
+  return lines;
+}
+
+/** The commitment as lines of an email, to the participant or their mentor. */
+export function commitmentLines(commitment: Commitment, reader: Reader = 'participant'): string[] {
   const lines = [commitment.participation];
   if (commitment.sessions.length) {
     lines.push('', 'Sessions:');
@@ -170,7 +199,12 @@ export function commitmentLines(commitment: Commitment): string[] {
       );
     }
   } else {
-    lines.push('', 'Your hub will send you the dates of the sessions.');
+    lines.push(
+      '',
+      reader === 'participant'
+        ? 'Your hub will send you the dates of the sessions.'
+        : 'The hub will send them the dates of the sessions.',
+    );
   }
   return lines;
 }

@@ -2,13 +2,20 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import type { Mailer } from '../../platform/mail.ts';
+import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
 import { isCurrentRole } from '../people/list-people.ts';
 import { people, roleAssignments } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
-import { CONTINUATION_INTENDED, commitmentLines, commitmentOf, findNextPhase, pathwayOf } from './pathway.ts';
+import {
+  CONTINUATION_INTENDED,
+  commitmentLines,
+  commitmentOf,
+  findNextPhase,
+  pathwayLines,
+  pathwayOf,
+} from './pathway.ts';
 import { isEctProgramme, normaliseEmail } from './rules.ts';
 
 export interface RegisterParticipantInput {
@@ -77,7 +84,7 @@ export async function registerParticipant(
       ]);
     }
     const [school] = await tx
-      .select({ urn: schools.urn })
+      .select({ urn: schools.urn, name: schools.name })
       .from(schools)
       .where(eq(schools.urn, input.schoolUrn));
     if (!school)
@@ -257,7 +264,7 @@ export async function registerParticipant(
     }
 
     const [person] = await tx
-      .select({ email: people.email, givenName: people.givenName })
+      .select({ email: people.email, givenName: people.givenName, familyName: people.familyName })
       .from(people)
       .where(eq(people.id, personId));
     const commitment = await commitmentOf(tx, activity.id, ncp.participation);
@@ -284,9 +291,66 @@ export async function registerParticipant(
         hub.name,
       ].join('\n'),
     };
-    return { enrolmentId, personId, personCreated, nextEnrolmentId, continuationIntended, mail };
+    const mentorMail = details.mentorEmail
+      ? mentorMailFor({
+          mentor: { name: details.mentorName, email: details.mentorEmail },
+          participantName: `${person!.givenName} ${person!.familyName}`,
+          schoolName: school?.name ?? `URN ${input.schoolUrn}`,
+          yearGroups: details.yearGroups,
+          activity,
+          ncp,
+          hub,
+          commitment: commitmentLines(commitment, 'mentor'),
+          pathway: pathwayLines(pathway, ncp.completesTfmStage, 'mentor'),
+        })
+      : null;
+    return { enrolmentId, personId, personCreated, nextEnrolmentId, continuationIntended, mail, mentorMail };
   });
-  const { mail, ...out } = result;
+  const { mail, mentorMail, ...out } = result;
   await deps.mailer.send(mail);
+  if (mentorMail) await deps.mailer.send(mentorMail);
   return out;
+}
+
+/**
+ * The email to an ECT's mentor: what the ECT committed to, the sessions and the pathway. The seed
+ * evaluation (000) found that mentors did not know what their ECTs were doing, so could not follow up
+ * the tasks between sessions; it recommends updating mentors with the CPD plan.
+ */
+export function mentorMailFor(input: {
+  mentor: { name: string | null; email: string };
+  participantName: string;
+  schoolName: string;
+  yearGroups: string[];
+  activity: { title: string; yearCode: string };
+  ncp: { code: string; title: string };
+  hub: { name: string };
+  commitment: string[];
+  pathway: string[];
+}): OutgoingMail {
+  const { participantName: who, activity, ncp, hub } = input;
+  return {
+    to: normaliseEmail(input.mentor.email),
+    subject: `${who} is registered for ${activity.title}: you are their mentor`,
+    text: [
+      `Dear ${input.mentor.name ?? 'mentor'},`,
+      '',
+      `${who} (${input.schoolName}) is registered for ${activity.title}, run by ${hub.name} in ${activity.yearCode}. It is part of ${ncp.title} (${ncp.code}). They named you as their mentor.`,
+      '',
+      'We are writing so that you know what they are doing, can talk with them about what they learn, and can give them the chance to follow up the tasks set between sessions.',
+      ...(input.yearGroups.length ? ['', `Year groups they teach: ${input.yearGroups.join(', ')}.`] : []),
+      '',
+      'What they committed to',
+      '',
+      ...input.commitment,
+      '',
+      'Their pathway: what comes next',
+      '',
+      ...input.pathway,
+      '',
+      `If you have questions about the programme, reply to ${hub.name}.`,
+      '',
+      hub.name,
+    ].join('\n'),
+  };
 }

@@ -142,6 +142,45 @@ describe('registering a participant', () => {
     expect(logged.map((e) => e.action)).toContain('enrolment.registered');
   });
 
+  it('emails the ECT’s mentor what the ECT committed to, the sessions and the pathway', async () => {
+    const { phase1 } = await ectProgramme();
+    const client = await signedInClient(t.app, t.db, leader.id);
+    const mentorEmail = `mentor.${Math.random().toString(36).slice(2, 8)}@example.org`;
+    const form = fields({ mentorName: 'Rosa Diaz', mentorEmail: mentorEmail.toUpperCase() });
+    const before = await mailCount(t.db);
+    expect((await client.submit(paths.activity.signUp(phase1.id), form)).statusCode).toBe(303);
+    expect(await mailCount(t.db)).toBe(before + 2);
+    const mail = await latestMailTo(t.db, mentorEmail);
+    expect(mail?.subject).toBe(
+      'Amira Khan is registered for Primary ECT Phase 1 cohort: you are their mentor',
+    );
+    const text = mail!.textBody;
+    expect(text).toContain('Dear Rosa Diaz,');
+    expect(text).toContain(
+      `Amira Khan (${school.name}) is registered for Primary ECT Phase 1 cohort, run by ${hub.name}`,
+    );
+    expect(text).toContain('Year groups they teach: Year 3, Year 4.');
+    expect(text).toContain('What they committed to');
+    expect(text).toContain('Taking part in every session is required.');
+    expect(text).toContain('12 October 2023');
+    expect(text).toContain('Session 1: Number sense');
+    expect(text).toContain('Session 2: Place value');
+    expect(text).toContain('Their pathway: what comes next');
+    expect(text).toContain('Phase 2 Programme');
+    expect(text).toContain(
+      'They registered for both years: the hub will enrol them when its 2024/25 group is set up.',
+    );
+    expect(text).not.toMatch(/\byou are registered\b/i);
+
+    // A project without a mentor sends only the participant's email.
+    const ncp = await makeNcp(t.db, { title: 'Primary Reasoning Work Group' });
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const count = await mailCount(t.db);
+    const other = fields({ mentorName: '', mentorEmail: '' });
+    expect((await client.submit(paths.activity.signUp(activity.id), other)).statusCode).toBe(303);
+    expect(await mailCount(t.db)).toBe(count + 1);
+  });
+
   it('records the intent to continue when the hub has no Phase 2 group yet, and the pathway shows it', async () => {
     const { phase1 } = await ectProgramme();
     const client = await signedInClient(t.app, t.db, leader.id);
