@@ -6,6 +6,10 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/e
 import type { Principal } from '../../platform/principal.ts';
 import { type NcpType, ncps, ncpTypeNames } from '../catalogue/schema.ts';
 import { hubs } from '../hubs/schema.ts';
+import {
+  type ContinuingResult,
+  enrolContinuingParticipants,
+} from '../registration/enrol-continuing-participants.ts';
 import { canManageHubActivities } from './policy.ts';
 import { type ActivityKind, activityKindNames, hubActivities } from './schema.ts';
 
@@ -43,12 +47,16 @@ export function activityDateProblems(yearCode: string, startsOn: string, endsOn:
   return problems;
 }
 
-/** Plans an activity of a hub under an NCP of the year's catalogue. */
+/**
+ * Plans an activity of a hub under an NCP of the year's catalogue. A group of a programme's second
+ * phase enrols those who registered for both years on the first (`continuing`: their emails are sent by
+ * the caller once the transaction has committed).
+ */
 export async function planActivity(
   tx: Executor,
   principal: Principal,
   input: PlanActivityInput,
-): Promise<{ id: number }> {
+): Promise<{ id: number; continuing: ContinuingResult }> {
   const [hub] = await tx.select().from(hubs).where(eq(hubs.id, input.hubId));
   if (!hub) throw new NotFoundError('There is no such hub');
   if (!canManageHubActivities(principal, hub.id)) {
@@ -94,5 +102,19 @@ export async function planActivity(
       endsOn: input.endsOn,
     },
   });
-  return { id: row!.id };
+  const continuing = await enrolContinuingParticipants(
+    tx,
+    actorOf(principal),
+    {
+      id: row!.id,
+      hubId: hub.id,
+      yearCode: input.yearCode,
+      title: input.title,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+    },
+    ncp!,
+    hub,
+  );
+  return { id: row!.id, continuing };
 }

@@ -240,7 +240,7 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
         const problems = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...dates.problems];
         if (problems.length || !parsed.success) throw new ValidationError(firstPerField(problems));
         const hubId = choice.hub.id;
-        const { id } = await db.transaction((tx) =>
+        const { id, continuing } = await db.transaction((tx) =>
           planActivity(tx, principal, {
             hubId,
             yearCode,
@@ -251,7 +251,12 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
             endsOn: dates.endsOn!,
           }),
         );
-        reply.flash({ kind: 'success', text: `${parsed.data.title} has been planned` });
+        for (const mail of continuing.mails) await services.mailer.send(mail);
+        const n = continuing.enrolled.length;
+        const enrolled = n
+          ? `. ${n} ${n === 1 ? 'participant who' : 'participants who'} registered for both years ${n === 1 ? 'is' : 'are'} enrolled on it and emailed`
+          : '';
+        reply.flash({ kind: 'success', text: `${parsed.data.title} has been planned${enrolled}` });
         return reply.code(303).redirect(paths.activity.show(id));
       });
     },
