@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import type { TfmStage } from '../catalogue/schema.ts';
-import { percentage, stageOfRank, tfmStageNames } from './journey-rules.ts';
+import { funnelOutcome, stageOfRank, tfmStageNames } from './journey-rules.ts';
 import { successionCtes } from './succession.ts';
 
 export interface FunnelRow {
@@ -15,8 +15,17 @@ export interface FunnelRow {
   /** Participants (programme funnels) or schools (Teaching for Mastery funnels) at the first step. */
   started: number;
   movedOn: number;
+  /** Null when nobody started, or when the year after has no data yet. */
   percent: number | null;
+  /** The year of the second step, `2024/25`. */
+  nextYearCode: string;
+  /** The year after has no data yet: the hub has no activity in it and nobody is known to have moved on. */
+  noDataYet: boolean;
 }
+
+/** Whether the hub has recorded any activity (not cancelled) in the year after, in SQL. */
+const hubHasActivityIn = (hubId: ReturnType<typeof sql>, year: ReturnType<typeof sql>) =>
+  sql`EXISTS (SELECT 1 FROM hub_activities an WHERE an.hub_id = ${hubId} AND an.year_code = ${year} AND an.status <> 'cancelled')`;
 
 export interface FunnelQuery {
   hubId?: number;
@@ -52,6 +61,8 @@ export async function programmeFunnels(db: Executor, q: FunnelQuery = {}): Promi
     nextCode: string;
     started: number;
     movedOn: number;
+    nextYearCode: string;
+    nextYearHasData: boolean;
   }>(sql`
     WITH phase1 AS (
       SELECT a.hub_id, a.year_code, n.code, n.title, n.next_ncp_code, e.id AS enrolment_id,
@@ -88,7 +99,8 @@ export async function programmeFunnels(db: Executor, q: FunnelQuery = {}): Promi
                 OR n3.code = regexp_replace(o.next_ncp_code, '^NCP\\d{2}-', 'NCP' || substr(o.next_year, 3, 2) || '-')
              ORDER BY n3.year_code = o.next_year DESC, n3.year_code DESC LIMIT 1) AS "toTitle",
            count(DISTINCT o.person_id)::int AS started,
-           count(DISTINCT o.person_id) FILTER (WHERE o.moved)::int AS "movedOn"
+           count(DISTINCT o.person_id) FILTER (WHERE o.moved)::int AS "movedOn",
+           o.next_year AS "nextYearCode", ${hubHasActivityIn(sql`o.hub_id`, sql`o.next_year`)} AS "nextYearHasData"
     FROM outcome o JOIN hubs h ON h.id = o.hub_id
     GROUP BY o.hub_id, h.slug, h.name, o.year_code, o.title, o.next_ncp_code, o.next_year
     ORDER BY h.name, o.year_code, o.title`);
@@ -101,7 +113,8 @@ export async function programmeFunnels(db: Executor, q: FunnelQuery = {}): Promi
     to: r.toTitle ?? r.nextCode,
     started: r.started,
     movedOn: r.movedOn,
-    percent: percentage(r.movedOn, r.started),
+    nextYearCode: r.nextYearCode,
+    ...funnelOutcome(r.started, r.movedOn, r.nextYearHasData),
   }));
 }
 
@@ -123,6 +136,8 @@ export async function tfmFunnels(db: Executor, q: FunnelQuery = {}): Promise<Fun
     rank: number;
     started: number;
     movedOn: number;
+    nextYearCode: string;
+    nextYearHasData: boolean;
   }>(sql`
     WITH RECURSIVE ${successionCtes},
     stage_of AS (
@@ -144,9 +159,10 @@ export async function tfmFunnels(db: Executor, q: FunnelQuery = {}): Promise<Fun
            count(DISTINCT d.urn) FILTER (WHERE EXISTS (
              SELECT 1 FROM stage_of j
              WHERE j.urn = d.urn AND j.year_code = d.next_year AND j.status <> 'withdrawn' AND j.rank > d.rank
-           ))::int AS "movedOn"
+           ))::int AS "movedOn",
+           d.next_year AS "nextYearCode", ${hubHasActivityIn(sql`d.hub_id`, sql`d.next_year`)} AS "nextYearHasData"
     FROM done d JOIN hubs h ON h.id = d.hub_id
-    GROUP BY d.hub_id, h.slug, h.name, d.year_code, d.rank
+    GROUP BY d.hub_id, h.slug, h.name, d.year_code, d.rank, d.next_year
     ORDER BY h.name, d.year_code, d.rank`);
   return rows.rows.map((r) => {
     const from = stageOfRank(r.rank) as TfmStage;
@@ -160,7 +176,8 @@ export async function tfmFunnels(db: Executor, q: FunnelQuery = {}): Promise<Fun
       to: tfmStageNames[to],
       started: r.started,
       movedOn: r.movedOn,
-      percent: percentage(r.movedOn, r.started),
+      nextYearCode: r.nextYearCode,
+      ...funnelOutcome(r.started, r.movedOn, r.nextYearHasData),
     };
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   followingYear,
+  funnelOutcome,
   higherStage,
   isMasteringNumber,
   masteringNumberProgramme,
@@ -63,6 +64,14 @@ describe('journey rules', () => {
     expect(percentage(27, 110)).toBe(24.5);
     expect(percentage(2, 3)).toBe(66.7);
     expect(percentage(0, 0)).toBeNull();
+  });
+
+  it('gives no funnel percentage when the year after has no data yet, but does once anything is known', () => {
+    expect(funnelOutcome(110, 0, false)).toEqual({ percent: null, noDataYet: true });
+    expect(funnelOutcome(110, 0, true)).toEqual({ percent: 0, noDataYet: false });
+    expect(funnelOutcome(110, 27, true)).toEqual({ percent: 24.5, noDataYet: false });
+    // Someone known to have moved on (to another hub's group) is data, even before the hub records the year.
+    expect(funnelOutcome(4, 1, false)).toEqual({ percent: 25, noDataYet: false });
   });
 
   it('writes academic years as 2023-24 in URLs and 2023/24 in text', () => {

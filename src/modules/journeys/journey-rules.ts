@@ -118,6 +118,20 @@ export function nextStep(f: JourneyFacts): NextStep | null {
 export const percentage = (part: number, whole: number): number | null =>
   whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
 
+/**
+ * How many moved on in a funnel, as a percentage, unless the next year has no data yet: with nothing
+ * recorded for the year after (the hub has no activity then and nobody is known to have moved on), a
+ * cohort would otherwise show 0% when its next year simply has not been recorded.
+ */
+export function funnelOutcome(
+  started: number,
+  movedOn: number,
+  nextYearHasData: boolean,
+): { percent: number | null; noDataYet: boolean } {
+  const noDataYet = !nextYearHasData && movedOn === 0;
+  return { percent: noDataYet ? null : percentage(movedOn, started), noDataYet };
+}
+
 /** `2023-24` (in a URL) to `2023/24`, or null when it is not an academic year. */
 export function yearFromSlug(slug: string): string | null {
   const match = /^(\d{4})-(\d{2})$/.exec(slug);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePerson, signedInClient } from '../../../test/support/factories.ts';
+import { enrol, makeActivity, makeNcp, makeSession, mark } from '../../../test/support/delivery-factories.ts';
+import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { paths } from '../../platform/paths.ts';
@@ -102,6 +103,48 @@ describe('the journey pages: schools in the area, one school’s journey, funnel
     expect(csv.body).toContain('66.7');
     const analyst = await as([{ role: 'national_analyst' }]);
     expect((await analyst.get(paths.myHub.funnels)).body).toContain('Journey Maths Hub');
+  });
+
+  it('says “no data yet” for a cohort whose next year has no data, instead of 0% moved on', async () => {
+    const hub = await makeHub(t.db, { name: 'Later Maths Hub' });
+    const phase1Ncp = await makeNcp(t.db, {
+      yearCode: '2024/25',
+      title: 'SKTM Secondary ECT Phase 1',
+      type: 'programme',
+      nextNcpCode: 'NCP25-29b',
+    });
+    const cohort = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: phase1Ncp.id,
+      yearCode: '2024/25',
+      kind: 'programme_cohort',
+    });
+    const session = await makeSession(t.db, { activityId: cohort.id, startsAt: '2024-11-01T09:00:00Z' });
+    for (let i = 0; i < 2; i++) {
+      const teacher = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+      const e = await enrol(t.db, {
+        activityId: cohort.id,
+        personId: teacher.id,
+        schoolUrn: sc.schools.a.urn,
+      });
+      await mark(t.db, session.id, e.id, 'present');
+    }
+    const lead = await as([{ role: 'hub_leadership', hubId: hub.id }]);
+    const page = await lead.get(paths.myHub.funnels);
+    const programme = page.body.slice(page.body.indexOf('data-testid="programme-funnels"'));
+    expect(programme).toMatch(/data-testid="started">2</);
+    expect(programme).toContain('No data yet for 2025/26');
+    expect(programme).not.toMatch(/data-testid="percent">0%</);
+    const csv = await lead.get(`${paths.myHub.funnels}?format=csv`);
+    expect(csv.body).toContain('No data yet for 2025/26');
+
+    // Once the hub records 2025/26, nobody having moved on is a real 0%.
+    const later = await makeNcp(t.db, { yearCode: '2025/26', title: 'A Work Group of 2025/26' });
+    await makeActivity(t.db, { hubId: hub.id, ncpId: later.id, yearCode: '2025/26' });
+    const after = (await lead.get(paths.myHub.funnels)).body;
+    const rows = after.slice(after.indexOf('data-testid="programme-funnels"'));
+    expect(rows).not.toContain('No data yet');
+    expect(rows).toMatch(/data-testid="percent">0%</);
   });
 
   it('shows a school contact their own school’s journey only', async () => {

@@ -121,8 +121,9 @@ const funnelColumns = [
   { header: 'From', value: (r: FunnelRow) => r.from },
   { header: 'To (the year after)', value: (r: FunnelRow) => r.to },
   { header: 'Started', value: (r: FunnelRow) => r.started },
-  { header: 'Moved on', value: (r: FunnelRow) => r.movedOn },
+  { header: 'Moved on', value: (r: FunnelRow) => (r.noDataYet ? null : r.movedOn) },
   { header: 'Moved on (%)', value: (r: FunnelRow) => r.percent },
+  { header: 'Note', value: (r: FunnelRow) => (r.noDataYet ? `No data yet for ${r.nextYearCode}` : '') },
 ];
 
 /** The journey as the API and the pages give it (the same facts). */
