@@ -103,6 +103,8 @@ const matrix: Record<string, readonly Persona[]> = {
   // The person and role used below belong to the first hub: the other hub's leadership may not touch them.
   'GET /admin/people/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
   'POST /admin/people/:id/roles': ['nationalAdmin', 'hubLeadership'],
+  'GET /admin/people/:id/school': ['nationalAdmin', 'hubLeadership'],
+  'POST /admin/people/:id/school': ['nationalAdmin', 'hubLeadership'],
   'GET /admin/people/:id/roles/:roleId/end': ['nationalAdmin', 'hubLeadership'],
   'POST /admin/people/:id/roles/:roleId/end': ['nationalAdmin', 'hubLeadership'],
   // The catalogue: published documents, read by everyone signed in (and the public API), changed nationally.

@@ -33,6 +33,7 @@ export const paths = {
     newPerson: '/admin/people/new',
     person: (id: number | string = ':id') => `/admin/people/${id}`,
     personRoles: (id: number | string = ':id') => `/admin/people/${id}/roles`,
+    personSchool: (id: number | string = ':id') => `/admin/people/${id}/school`,
     endRole: (id: number | string = ':id', roleId: number | string = ':roleId') =>
       `/admin/people/${id}/roles/${roleId}/end`,
     eventLog: '/admin/event-log',

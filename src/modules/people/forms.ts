@@ -22,6 +22,17 @@ const roleFields = {
   reason: optionalText(500, 'Reason'),
 };
 
+export const changeSchoolForm = z.object({
+  schoolUrn: z.preprocess(
+    blankToNull,
+    z.coerce
+      .number({ error: 'Enter the URN of their new school, like 100000' })
+      .int('Enter the URN of their new school, like 100000')
+      .positive('Enter the URN of their new school, like 100000'),
+  ),
+  reason: optionalText(500, 'Reason'),
+});
+
 export const grantRoleForm = z.object({
   role: z.enum(roles, { error: 'Choose a role' }),
   ...roleFields,

@@ -3,6 +3,7 @@ import type { Executor } from '../../platform/database.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { hubs } from '../hubs/schema.ts';
+import { schools } from '../schools/schema.ts';
 import { canEndRole, canSeePerson, canSeeRoleAssignment } from './policy.ts';
 import { people, type Role, roleAssignments, roleNames } from './schema.ts';
 
@@ -22,6 +23,8 @@ export interface RoleAssignmentView {
 
 export interface PersonDetail {
   person: typeof people.$inferSelect;
+  /** The name of the school they work at now (`person.schoolUrn`). */
+  schoolName: string | null;
   roles: RoleAssignmentView[];
 }
 
@@ -30,8 +33,12 @@ export interface PersonDetail {
  * it. Loads first, then checks the policy against what was loaded.
  */
 export async function getPerson(db: Executor, principal: Principal, personId: number): Promise<PersonDetail> {
-  const [person] = await db.select().from(people).where(eq(people.id, personId));
-  if (!person) throw new NotFoundError('There is no such person');
+  const [found] = await db
+    .select({ person: people, schoolName: schools.name })
+    .from(people)
+    .leftJoin(schools, eq(schools.urn, people.schoolUrn))
+    .where(eq(people.id, personId));
+  if (!found) throw new NotFoundError('There is no such person');
   const assignments = await db
     .select({
       id: roleAssignments.id,
@@ -51,7 +58,8 @@ export async function getPerson(db: Executor, principal: Principal, personId: nu
     .orderBy(asc(roleAssignments.startsOn), asc(roleAssignments.id));
   if (!canSeePerson(principal, assignments)) throw new ForbiddenError('This person has no role in your hub');
   return {
-    person,
+    person: found.person,
+    schoolName: found.schoolName,
     roles: assignments
       .filter((a) => canSeeRoleAssignment(principal, a))
       .map((a) => ({ ...a, roleName: roleNames[a.role], canEnd: a.current && canEndRole(principal, a) })),

@@ -6,9 +6,11 @@ import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import { changePersonSchool } from './change-school.ts';
 import { createPerson } from './create-person.ts';
 import { endRole, findRoleToEnd } from './end-role.ts';
 import {
+  changeSchoolForm,
   createPersonForm,
   endRoleForm,
   grantRoleForm,
@@ -130,6 +132,41 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     }
     const text = `The ${roleNames[parsed.data.role]} role has been added`;
     return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
+  });
+
+  // A teacher who moves school: their current school changes, their history stays with the old one.
+  app.get(paths.admin.personSchool(), { config: { access: canManagePeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = personParams.parse(request.params);
+    const detail = await getPerson(db, principal, id);
+    return reply.render('modules/people/views/change-school.njk', {
+      pageTitle: `Change ${detail.person.givenName} ${detail.person.familyName}’s school`,
+      ...detail,
+    });
+  });
+
+  app.post(paths.admin.personSchool(), { config: { access: canManagePeople } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = personParams.parse(request.params);
+    await getPerson(db, principal, id);
+    const back = paths.admin.personSchool(id);
+    const keep = ['schoolUrn', 'reason'];
+    const parsed = changeSchoolForm.safeParse(request.body);
+    if (!parsed.success) {
+      return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, keep));
+    }
+    try {
+      const { schoolName } = await db.transaction((tx) =>
+        changePersonSchool(tx, actorOf(principal), principal, { personId: id, ...parsed.data }),
+      );
+      const text = `Their school is now ${schoolName}. Their programmes and attendance stay with the schools they enrolled from`;
+      return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return reply.formErrors(back, formState(error.errors, request.body, keep));
+      }
+      throw error;
+    }
   });
 
   app.get(paths.admin.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
