@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordEvent, systemActor } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
-import { hubs } from '../hubs/schema.ts';
+import { academicYears, hubs } from '../hubs/schema.ts';
 import { activityFacts, claimFacts } from './activity-facts.ts';
 import { computeGrant, type GrantCheck, type GrantLine, totalOf } from './compute-grant.ts';
 import { formatPence } from './money.ts';
@@ -176,6 +176,12 @@ export async function syncStatementIn(
     claimFacts(tx, { yearCode, hubId }),
   ]);
   const { lines: computed, checks } = computeGrant(facts, rules, claims);
+  const [known] = await tx.select().from(academicYears).where(eq(academicYears.code, yearCode));
+  if (!known) {
+    // A year not yet recorded has no statements to keep: show what the records earn, store nothing.
+    const lines = computed.map((l) => ({ ...l, isAdjustment: false, statedPence: null, statementNumber: 1 }));
+    return { hub, year: yearCode, statements: [], lines, totalPence: totalOf(lines), checks };
+  }
   let statements = await tx
     .select()
     .from(grantStatements)
