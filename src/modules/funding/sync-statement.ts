@@ -170,11 +170,10 @@ export async function syncStatementIn(
 ): Promise<YearStatement> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${0x66756e64}, ${hubId})`);
   const hub = await hubOf(tx, hubId);
-  const [rules, facts, claims] = await Promise.all([
-    rulesForYear(tx, yearCode),
-    activityFacts(tx, { yearCode, hubId }),
-    claimFacts(tx, { yearCode, hubId }),
-  ]);
+  // One after another: a transaction is one connection.
+  const rules = await rulesForYear(tx, yearCode);
+  const facts = await activityFacts(tx, { yearCode, hubId });
+  const claims = await claimFacts(tx, { yearCode, hubId });
   const { lines: computed, checks } = computeGrant(facts, rules, claims);
   const [known] = await tx.select().from(academicYears).where(eq(academicYears.code, yearCode));
   if (!known) {
