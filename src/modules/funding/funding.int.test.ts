@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSchool, makeActivity } from '../../../test/support/delivery-factories.ts';
@@ -13,6 +16,7 @@ import {
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { paths } from '../../platform/paths.ts';
+import { projectRoot } from '../../platform/views.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { ncps } from '../catalogue/schema.ts';
@@ -309,4 +313,47 @@ describe('funding pages, claims and the API', () => {
     expect(page.body).toContain('Statement 1 is closed at £6,200');
     expect(page.body).toContain('Close statement 2 for its period');
   });
+
+  it('the CLI prints the statement as JSON: {hub, year, lines: [{activity, ncp, source, amount_pence}], total_pence}', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(projectRoot, 'bin/mathshubs.js'),
+        'funding',
+        'statement',
+        '--hub',
+        'central',
+        '--year',
+        '2019/20',
+        '--format',
+        'json',
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: t.services.config.DATABASE_URL, NODE_ENV: 'test' },
+        cwd: projectRoot,
+      },
+    );
+    const printed = JSON.parse(stdout);
+    expect(Object.keys(printed)).toEqual(['hub', 'year', 'lines', 'total_pence']);
+    expect(printed).toMatchObject({ hub: 'central', year: '2019/20' });
+    expect(printed.total_pence).toBe(
+      printed.lines.reduce((s: number, l: { amount_pence: number }) => s + l.amount_pence, 0),
+    );
+    expect(printed.lines[0]).toMatchObject({
+      activity: 'Readiness WG 1',
+      ncp: 'NCP 19-11',
+      source: 'maths_hub',
+    });
+    // The same as the API gives.
+    const { token } = await createApiToken(t.db, systemActor('test'), {
+      personId: admin.personId,
+      name: 'cli',
+    });
+    const api = await t.app.inject({
+      method: 'GET',
+      url: paths.api.hubFunding('central', '2019-20'),
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(api.json()).toEqual(printed);
+  }, 60_000);
 });
