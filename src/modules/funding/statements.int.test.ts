@@ -14,7 +14,12 @@ import { computeGrant, totalOf } from './compute-grant.ts';
 import { loadGrantRules } from './load-grant-rules.ts';
 import { nationalFunding } from './national-funding.ts';
 import { rulesForYear } from './rules-for-year.ts';
-import { activityFundingRoles, grantStatementLines, grantStatementRevisions } from './schema.ts';
+import {
+  activityFundingRoles,
+  grantStatementLines,
+  grantStatementRevisions,
+  grantStatements,
+} from './schema.ts';
 import { shippedRules } from './shipped-rules.ts';
 import { closeStatement, syncStatement } from './sync-statement.ts';
 
@@ -242,6 +247,30 @@ describe('grant statements from a whole year of activity records', () => {
       await rulesForYear(t.db, year),
     );
     expect(back.totalPence).toBe(totalOf(computed.lines));
+  });
+
+  it('the database refuses to rewrite a closed statement, its revisions or its lines', async () => {
+    const statement = await syncStatement(t.db, hub.id, year);
+    const closedId = statement.statements[0]!.id;
+    const [revision] = await t.db
+      .select()
+      .from(grantStatementRevisions)
+      .where(eq(grantStatementRevisions.statementId, closedId));
+    await expect(
+      t.db
+        .update(grantStatementLines)
+        .set({ amountPence: 1 })
+        .where(eq(grantStatementLines.revisionId, revision!.id)),
+    ).rejects.toThrow();
+    await expect(
+      t.db.delete(grantStatementLines).where(eq(grantStatementLines.revisionId, revision!.id)),
+    ).rejects.toThrow();
+    await expect(
+      t.db.insert(grantStatementRevisions).values({ statementId: closedId, revision: 99, totalPence: 0 }),
+    ).rejects.toThrow();
+    await expect(
+      t.db.update(grantStatements).set({ status: 'open' }).where(eq(grantStatements.id, closedId)),
+    ).rejects.toThrow();
   });
 
   it('a closed statement cannot be closed twice', async () => {
