@@ -103,4 +103,30 @@ describe.skipIf(!browserAvailable)('funding in a browser', () => {
     expect((await admin.getByTestId('national-total').innerText()).trim()).toBe('£18,500');
     await national.close();
   });
+
+  it('the national team edits grant rules (error summary, input kept) and closes a statement', async () => {
+    const context = await t.browser.newContext();
+    const page = await context.newPage();
+    await new SignInPage(page).open(t.baseUrl);
+    await new SignInPage(page).useDemoAccount(adminId);
+    await page.goto(`${t.baseUrl}/funding/rules/2019-20`);
+    expect(await page.locator('main').innerText()).toContain('£17,800 for 7 schools');
+    await expectAccessible(page);
+    await page.goto(`${t.baseUrl}/funding/rules/2019-20/${encodeURIComponent('NCP 19-10')}/edit`);
+    await expectAccessible(page);
+    await page
+      .locator('#rules')
+      .fill('[{"kind":"unit_grant","label":"Unit grant","amountPence":-1,"source":"maths_hub"}]');
+    await page.getByTestId('save').click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Amounts cannot be negative');
+    expect(await page.locator('#rules').inputValue()).toContain('"amountPence":-1');
+    await expectAccessible(page);
+
+    await page.goto(`${t.baseUrl}/hub/funding?hub=west-yorkshire&year=2019-20`);
+    await page.getByTestId('close-statement').click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Statement 1 is closed');
+    expect(await page.getByTestId('statement-1').innerText()).toContain('Closed');
+    await expectAccessible(page);
+    await context.close();
+  });
 });
