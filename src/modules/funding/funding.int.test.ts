@@ -249,6 +249,8 @@ describe('funding pages, claims and the API', () => {
       }),
       expect.objectContaining({ ncp: 'NCP 19-06', source: 'mhnf', amount_pence: 120_000, claim_id: claimId }),
     ]);
+    const docs = await t.app.inject({ method: 'GET', url: `${paths.api.docs}/json` });
+    expect(Object.keys(docs.json().paths)).toContain('/api/v1/hubs/{slug}/funding/{year}');
     const other = await createApiToken(t.db, systemActor('test'), {
       personId: otherLead.personId,
       name: 'test',
