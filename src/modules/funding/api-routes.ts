@@ -45,6 +45,9 @@ export function registerFundingApiRoutes(app: FastifyInstance, { db }: Services)
           'A hub’s grant statement for an academic year (2019-20 or 2019/20): lines and total in pence',
         security: [{ apiToken: [] }],
         params: z.object({ slug: z.string().max(100), year: z.string().max(7) }),
+        querystring: z.object({
+          source: z.enum(fundingSources).optional().describe('Only the lines of this funding source'),
+        }),
         response: {
           200: z.object({
             hub: z.string(),
@@ -61,7 +64,7 @@ export function registerFundingApiRoutes(app: FastifyInstance, { db }: Services)
       if (!hub || !canViewFundingOf(principal, hub.id)) throw new NotFoundError('There is no such hub');
       const year = yearFromParam(request.params.year.replace('/', '-'));
       if (!year) throw new NotFoundError('There is no such academic year');
-      return statementJson(await syncStatement(db, hub.id, year));
+      return statementJson(await syncStatement(db, hub.id, year), request.query.source);
     },
   );
 }

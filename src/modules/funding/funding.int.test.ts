@@ -249,6 +249,15 @@ describe('funding pages, claims and the API', () => {
       }),
       expect.objectContaining({ ncp: 'NCP 19-06', source: 'mhnf', amount_pence: 120_000, claim_id: claimId }),
     ]);
+    const mhnf = await t.app.inject({
+      method: 'GET',
+      url: `${paths.api.hubFunding('central', '2019-20')}?source=mhnf`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(mhnf.json()).toMatchObject({
+      total_pence: 120_000,
+      lines: [expect.objectContaining({ source: 'mhnf' })],
+    });
     const docs = await t.app.inject({ method: 'GET', url: `${paths.api.docs}/json` });
     expect(Object.keys(docs.json().paths)).toContain('/api/v1/hubs/{slug}/funding/{year}');
     const other = await createApiToken(t.db, systemActor('test'), {
@@ -358,4 +367,32 @@ describe('funding pages, claims and the API', () => {
     });
     expect(api.json()).toEqual(printed);
   }, 60_000);
+
+  it('the national team records a hub’s role in the China exchange, and the grant for it is stated', async () => {
+    const [exchange] = await t.db
+      .select()
+      .from(ncps)
+      .where(and(eq(ncps.yearCode, year), eq(ncps.code, 'NCP 19-02')));
+    const activity = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: exchange!.id,
+      yearCode: year,
+      kind: 'programme_cohort',
+      title: 'Shanghai exchange',
+    });
+    const url = `${statementUrl}&hub=central`;
+    const before = await admin.client.get(url);
+    expect(before.body).toContain('Record the hub’s role for “Shanghai exchange”');
+    expect(before.body).toContain(`data-testid="role-form-${activity.id}"`);
+    const done = await admin.client.submit(
+      paths.funding.role,
+      { hub: 'central', year: '2019-20', activityId: String(activity.id), role: 'secondary_non_hosting' },
+      url,
+    );
+    expect(done.statusCode).toBe(303);
+    const after = await admin.client.get(url);
+    expect(after.body).toContain('Secondary exchange (non-hosting): £3,300');
+    const [event] = await eventsAbout(t.db, 'hub_activity', activity.id);
+    expect(event).toMatchObject({ action: 'funding.role_recorded', hubId: hub.id });
+  });
 });

@@ -68,6 +68,11 @@ describe('the 2019/20 grant rules reproduce every worked figure of section J', (
     expect(computeGrant([activity('NCP 19-02', { fundingRole: 'primary' })], rules).lines[0]!.source).toBe(
       'dfe',
     );
+    // The DfE's own costs of the exchange are stated, not paid to hubs: 70 + 37 teachers out, 70 + 24 in.
+    const dfe = rulesOf('NCP 19-02').find(
+      (r) => r.kind === 'condition' && r.label.startsWith('The DfE funds'),
+    );
+    expect(dfe && 'label' in dfe ? dfe.label.match(/\d+/g) : null).toEqual(['70', '37', '70', '24']);
   });
 
   it('NCP 19-03 and 19-04: £3,000 for each Secondary Mastery Specialist’s school, for 15 days’ time', () => {
