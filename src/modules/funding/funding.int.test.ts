@@ -224,6 +224,26 @@ describe('funding pages, claims and the API', () => {
     expect(page.body).toContain('data-testid="amsp-owes"><strong>£0</strong>');
     const csv = await analyst.client.get(`${paths.funding.national}?year=2019-20&format=csv&table=ncps`);
     expect(csv.body).toContain('NCP 19-11');
+    const byTotal = await analyst.client.get(`${paths.funding.national}?year=2019-20&sort=total&order=desc`);
+    expect(byTotal.body.indexOf('data-testid="hub-central"')).toBeLessThan(
+      byTotal.body.indexOf('data-testid="hub-other"'),
+    );
+    const byName = await analyst.client.get(`${paths.funding.national}?year=2019-20&sort=name&order=desc`);
+    expect(byName.body.indexOf('data-testid="hub-other"')).toBeLessThan(
+      byName.body.indexOf('data-testid="hub-central"'),
+    );
+    expect(byName.body).toContain('aria-sort="descending"');
+    // Claims sort by amount, either way.
+    const ids = async (order: string) =>
+      [
+        ...(
+          await analyst.client.get(`${paths.funding.allClaims}?year=2019-20&sort=amount&order=${order}`)
+        ).body.matchAll(/data-testid="claim-(\d+)"/g),
+      ].map((m) => Number(m[1]));
+    const ascending = await ids('asc');
+    expect(ascending).toHaveLength(2);
+    expect(await ids('desc')).toEqual([...ascending].reverse());
+    expect(ascending[1]).toBe(claimId); // £1,200 after £42.50
     expect((await lead.client.get(paths.funding.national)).statusCode).toBe(403);
   });
 

@@ -15,6 +15,7 @@ import { chooseHub, currentAcademicYear, yearOptions } from '../activities/choos
 import { yearFromParam, yearParam } from '../activities/forms.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { ncps } from '../catalogue/schema.ts';
+import { sortLinks, sortRows } from '../hubs/admin-lists.ts';
 import { registerFundingApiRoutes } from './api-routes.ts';
 import { actionsFor, claimActionNames, claimStatusNames } from './claim-states.ts';
 import { decideClaim } from './decide-claim.ts';
@@ -56,7 +57,18 @@ const statementQuery = hubYearQuery.extend({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   format: formats,
 });
+const claimSortColumns = ['claim', 'hub', 'submitted', 'status', 'amount'] as const;
+const claimSortKeys: Record<(typeof claimSortColumns)[number], (c: ClaimRow) => string | number | null> = {
+  claim: (c) => c.id,
+  hub: (c) => c.hubName,
+  submitted: (c) => c.submittedAt.getTime(),
+  status: (c) => claimStatusNames[c.status],
+  amount: (c) => c.amountPence,
+};
+const hubSortColumns = ['name', 'total', 'unmet'] as const;
 const claimsQuery = hubYearQuery.extend({
+  sort: z.enum(claimSortColumns).catch('submitted'),
+  order: z.enum(['asc', 'desc']).catch('desc'),
   status: z.enum(['', ...claimStatuses]).catch(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   format: formats,
@@ -262,10 +274,20 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
       const q = request.query;
       const choice = await chooseHub(db, principal, q.hub);
       const yearCode = yearOf(q.year);
-      const claims = choice.hub
-        ? await listClaims(db, { yearCode, hubId: choice.hub.id, status: q.status || undefined })
-        : [];
-      const linkQuery = { hub: q.hub, year: yearParam(yearCode), status: q.status };
+      const claims = sortRows(
+        choice.hub
+          ? await listClaims(db, { yearCode, hubId: choice.hub.id, status: q.status || undefined })
+          : [],
+        claimSortKeys[q.sort],
+        q.order,
+      );
+      const linkQuery = {
+        hub: q.hub,
+        year: yearParam(yearCode),
+        status: q.status,
+        sort: q.sort,
+        order: q.order,
+      };
       if (q.format !== 'html' && choice.hub) {
         return sendTable(
           reply,
@@ -298,6 +320,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
           { value: '', text: 'All statuses' },
           ...claimStatuses.map((s) => ({ value: s, text: claimStatusNames[s] })),
         ],
+        sortLinks: sortLinks(paths.funding.claims, { ...linkQuery, hub: q.hub ?? '' }, claimSortColumns),
         pagination: pagination(page, lastPage, (n) =>
           withQuery(paths.funding.claims, { ...linkQuery, page: n }),
         ),
@@ -398,12 +421,23 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
     {
       config: { access: canViewNationalFunding },
       schema: {
-        querystring: hubYearQuery.extend({ format: formats, table: z.enum(['hubs', 'ncps']).catch('hubs') }),
+        querystring: hubYearQuery.extend({
+          format: formats,
+          table: z.enum(['hubs', 'ncps']).catch('hubs'),
+          sort: z.enum(hubSortColumns).catch('name'),
+          order: z.enum(['asc', 'desc']).catch('asc'),
+        }),
       },
     },
     async (request, reply) => {
       const yearCode = yearOf(request.query.year);
       const funding = await nationalFunding(db, yearCode);
+      const { sort, order } = request.query;
+      funding.hubs = sortRows(
+        funding.hubs,
+        sort === 'total' ? (h) => h.totalPence : sort === 'unmet' ? (h) => h.unmetChecks : (h) => h.name,
+        order,
+      );
       type HubRow = (typeof funding.hubs)[number];
       type NcpRow = (typeof funding.byNcp)[number];
       if (request.query.format !== 'html') {
@@ -442,6 +476,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
         yearParam: yearParam(yearCode),
         years: (await yearOptions(db)).map((y) => ({ value: yearParam(y), text: y })),
         funding,
+        sortLinks: sortLinks(paths.funding.national, { ...yq, sort, order }, hubSortColumns),
         sources: fundingSources.map((s) => ({ key: s, name: fundingSourceNames[s] })),
         formatPence,
         statementHref: (slug: string) => withQuery(paths.funding.statement, { hub: slug, ...yq }),
@@ -462,8 +497,12 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
     async (request, reply) => {
       const q = request.query;
       const yearCode = yearOf(q.year);
-      const claims = await listClaims(db, { yearCode, status: q.status || undefined });
-      const linkQuery = { year: yearParam(yearCode), status: q.status };
+      const claims = sortRows(
+        await listClaims(db, { yearCode, status: q.status || undefined }),
+        claimSortKeys[q.sort],
+        q.order,
+      );
+      const linkQuery = { year: yearParam(yearCode), status: q.status, sort: q.sort, order: q.order };
       if (q.format !== 'html') {
         return sendTable(reply, q.format as ExportFormat, `claims-${yearParam(yearCode)}`, {
           name: `Claims ${yearCode}`,
@@ -490,6 +529,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
           { value: '', text: 'All statuses' },
           ...claimStatuses.map((s) => ({ value: s, text: claimStatusNames[s] })),
         ],
+        sortLinks: sortLinks(paths.funding.allClaims, linkQuery, claimSortColumns),
         pagination: pagination(page, lastPage, (n) =>
           withQuery(paths.funding.allClaims, { ...linkQuery, page: n }),
         ),
