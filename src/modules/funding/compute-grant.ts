@@ -70,6 +70,13 @@ export interface GrantCheck {
   message: string;
 }
 
+const activityNouns: Record<ActivityKind, string> = {
+  work_group: 'Work Group',
+  programme_cohort: 'programme',
+  community: 'community',
+  targeted_support: 'partnership',
+};
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function line(
@@ -116,7 +123,7 @@ function activityLines(activity: ActivityFacts, rule: GrantRule, checks: GrantCh
           explanation:
             shares.length > 1
               ? `${formatPence(share.amountPence)} of the ${formatPence(total)} for each Work Group`
-              : `${formatPence(share.amountPence)} for each ${activity.kind === 'programme_cohort' ? 'programme' : 'Work Group'}`,
+              : `${formatPence(share.amountPence)} for each ${activityNouns[activity.kind]}`,
         }),
       );
     }

@@ -343,6 +343,20 @@ describe('funding pages, claims and the API', () => {
     const page = await admin.client.get(`${statementUrl}&hub=central`);
     expect(page.body).toContain('Statement 1 is closed at £6,200');
     expect(page.body).toContain('Close statement 2 for its period');
+    // Each revision can be opened: what was stated when (the first showed Mastery Readiness at £13,150).
+    const first = /href="([^"]+revision=\d+)#revision" data-testid="revision-1-1"/
+      .exec(page.body)![1]!
+      .replace(/&amp;/g, '&');
+    const revision = await admin.client.get(first);
+    expect(revision.body).toContain('data-testid="revision-lines"');
+    expect(revision.body).toContain('£14,150 for 7 schools, − £1,000 × 1 school');
+    expect(
+      (
+        await otherLead.client.get(
+          `${paths.funding.statement}?year=2019-20&revision=${/revision=(\d+)/.exec(first)![1]}`,
+        )
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('the CLI prints the statement as JSON: {hub, year, lines: [{activity, ncp, source, amount_pence}], total_pence}', async () => {

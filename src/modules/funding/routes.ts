@@ -41,7 +41,7 @@ import {
 import { rulesForYear } from './rules-for-year.ts';
 import { activityFundingRoles, claimStatuses, fundingClaims, grantRuleSets } from './schema.ts';
 import { submitClaim } from './submit-claim.ts';
-import { closeStatement, type StatementLineView, syncStatement } from './sync-statement.ts';
+import { closeStatement, revisionLines, type StatementLineView, syncStatement } from './sync-statement.ts';
 import { updateGrantRules } from './update-grant-rules.ts';
 
 const pageSize = 100;
@@ -52,6 +52,7 @@ const hubYearQuery = z.object({
   year: z.string().trim().max(7).optional().catch(undefined),
 });
 const statementQuery = hubYearQuery.extend({
+  revision: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
   source: z.enum(['', ...fundingSources]).catch(''),
   ncp: z.string().trim().max(30).catch(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
@@ -141,6 +142,17 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
       const choice = await chooseHub(db, principal, q.hub);
       const yearCode = yearOf(q.year);
       const statement = choice.hub ? await syncStatement(db, choice.hub.id, yearCode) : null;
+      // One stored revision of one of this hub's statements: what was stated at that moment.
+      const shownRevision = q.revision
+        ? statement?.statements
+            .flatMap((st) => st.revisions.map((r) => ({ ...r, statementNumber: st.number })))
+            .find((r) => r.id === q.revision)
+        : undefined;
+      if (q.revision && !shownRevision)
+        throw new NotFoundError('There is no such revision of this statement');
+      const revisionView = shownRevision
+        ? { ...shownRevision, lines: await revisionLines(db, shownRevision.id) }
+        : null;
       const found = (statement?.lines ?? []).filter(
         (l) => (!q.source || l.source === q.source) && (!q.ncp || l.ncpCode === q.ncp),
       );
@@ -186,6 +198,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
         hubItems: hubItems(choice),
         query: q,
         statement,
+        revisionView,
         lines: found.slice((page - 1) * pageSize, page * pageSize),
         total: found.length,
         bySource,

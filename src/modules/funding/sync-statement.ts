@@ -32,7 +32,7 @@ export interface StatementSummary {
   closedAt: Date | null;
   closedBy: string | null;
   totalPence: number;
-  revisions: { revision: number; recordedAt: Date; totalPence: number }[];
+  revisions: { id: number; revision: number; recordedAt: Date; totalPence: number }[];
 }
 
 /** A hub's grant for a year: every statement's lines (closed ones frozen, the open one following the records). */
@@ -268,7 +268,7 @@ export async function syncStatementIn(
     totalPence: totalOf(byStatement.get(s.id)!),
     revisions: revisions
       .filter((r) => r.statementId === s.id)
-      .map((r) => ({ revision: r.revision, recordedAt: r.recordedAt, totalPence: r.totalPence })),
+      .map((r) => ({ id: r.id, revision: r.revision, recordedAt: r.recordedAt, totalPence: r.totalPence })),
   }));
   const lines = statements.flatMap((s) =>
     byStatement.get(s.id)!.map((l) => ({ ...l, statementNumber: s.number })),
@@ -309,4 +309,14 @@ export async function closeStatement(
     });
     return syncStatementIn(tx, hubId, yearCode);
   });
+}
+
+/** The lines of one stored revision (what a statement stated at that moment). */
+export async function revisionLines(db: Executor, revisionId: number): Promise<StatedLine[]> {
+  const rows = await db
+    .select()
+    .from(grantStatementLines)
+    .where(eq(grantStatementLines.revisionId, revisionId))
+    .orderBy(asc(grantStatementLines.id));
+  return rows.map(fromRow);
 }
