@@ -51,8 +51,9 @@ describe('the 2019/20 grant rules reproduce every worked figure of section J', (
     expect(days.items.map((i) => i.days)).toEqual([7, 2, 5]);
     expect(days.items.reduce((s, i) => s + i.days, 0)).toBe(14);
     expect(days.items.reduce((s, i) => s + (i.upToDays ?? i.days), 0)).toBe(16);
-    // 7 days, then 2 or 3, then the remaining days: 15 in all either way.
-    expect(7 + 3 + (15 - 7 - 3)).toBe(15);
+    // 7 days, then 2 or 3, then the remaining days: 15 in all, which the items allow.
+    expect(days.totalDays).toBe(15);
+    expect(grantRuleSchema.safeParse({ ...days, totalDays: 17 }).success).toBe(false);
     expect(days.label).toContain('15 days');
     expect(ruleOf('NCP 19-01', 'travel_claimable').source).toBe('mhnf');
     expect(grantFor(activity('NCP 19-01'))).toBe(0);

@@ -150,8 +150,17 @@ const costedDays = z
     kind: z.literal('costed_days'),
     label,
     items: z.array(z.object({ label, days: count, upToDays: count.optional() }).strict()).min(1),
+    /** The days in all, when the specification gives a total ("15 days of supply cover"). */
+    totalDays: count.optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (r) =>
+      r.totalDays === undefined ||
+      (r.items.reduce((s, i) => s + i.days, 0) <= r.totalDays &&
+        r.totalDays <= r.items.reduce((s, i) => s + (i.upToDays ?? i.days), 0)),
+    { message: 'The total days must be within what the items add up to', path: ['totalDays'] },
+  );
 const minGroupSize = z
   .object({ kind: z.literal('min_group_size'), min: count, unit: z.enum(['schools', 'participants']) })
   .strict();
