@@ -44,6 +44,10 @@ describe('funding in the demonstration network', () => {
     expect(statement.totalPence).toBe(totalOf(computed.lines) + 70_000 + 8_640);
     const claims = await listClaims(t.db, { yearCode: '2023/24', hubId: hub!.id });
     expect(claims.map((c) => c.status).sort()).toEqual(['approved', 'paid', 'rejected', 'submitted']);
+    const paid = claims.find((c) => c.status === 'paid')!;
+    expect(paid).toMatchObject({ amountPence: 8_640 });
+    expect(paid.paidAt).not.toBeNull();
+    expect(claims.find((c) => c.status === 'rejected')!.reason).toBe('Accommodation is booked centrally');
   });
 
   it('totals every hub for each demo year', async () => {

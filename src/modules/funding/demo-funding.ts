@@ -1,11 +1,10 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import { recordEvent, systemActor } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import * as schema from '../../schema.ts';
 import { SHOWCASE_HUB } from '../demo/demo-network.ts';
 import type { GrantRule, GrantRulesFile } from './grant-rules.ts';
-import { loadGrantRules } from './load-grant-rules.ts';
+import { grantRuleSets } from './schema.ts';
 import { shippedRules } from './shipped-rules.ts';
 
 /** The years of the demonstration's delivery (demo-delivery.ts), whose statements the demo computes. */
@@ -92,22 +91,33 @@ export function demoRulesFor(
   };
 }
 
-/** The demonstration's grant rules (2019/20 as shipped, later years copied forward) and a few claims. */
+/** Stores a rules file as it is (the demonstration is one event, `demo.loaded`, not one per rule set). */
+async function storeRules(db: Executor, file: GrantRulesFile): Promise<void> {
+  await db
+    .insert(grantRuleSets)
+    .values(file.ncps.map((n) => ({ yearCode: file.year, ncpCode: n.code, rules: n.rules })))
+    .onConflictDoNothing();
+}
+
+/**
+ * The demonstration's grant rules (2019/20 as shipped, later years copied forward) and a few claims of
+ * the showcase hub in every state. Like the rest of the demonstration, recorded by the one `demo.loaded`
+ * event (a demo claim's page shows its dates, not a history of events).
+ */
 export async function loadDemoFunding(client: pg.PoolClient): Promise<void> {
   const db = drizzle(client, { schema }) as unknown as Executor;
-  const actor = systemActor('demo');
   const base = shippedRules('2019/20');
   const { rows: baseNcps } = await client.query<{ code: string; strand: string | null }>(
     `SELECT code, strand FROM ncps WHERE year_code = '2019/20'`,
   );
-  await loadGrantRules(db, actor, base);
+  await storeRules(db, base);
   const strands = new Map(baseNcps.filter((n) => n.strand).map((n) => [n.code, n.strand!]));
   for (const year of DEMO_FUNDING_YEARS) {
     const { rows } = await client.query<{ code: string; strand: string | null; type: string }>(
       'SELECT code, strand, type FROM ncps WHERE year_code = $1 ORDER BY code',
       [year],
     );
-    if (rows.length) await loadGrantRules(db, actor, demoRulesFor(year, rows, base, strands));
+    if (rows.length) await storeRules(db, demoRulesFor(year, rows, base, strands));
   }
   const { rows: hubRows } = await client.query<{ id: number }>('SELECT id FROM hubs WHERE slug = $1', [
     SHOWCASE_HUB,
@@ -156,13 +166,13 @@ export async function loadDemoFunding(client: pg.PoolClient): Promise<void> {
   for (const c of claims) {
     const rate = c.kind === 'day_rate' ? (c.role === 'pct' ? 40_000 : 35_000) : null;
     const amount = c.kind === 'day_rate' ? rate! * c.days : c.pence;
-    const { rows: inserted } = await client.query<{ id: number }>(
+    await client.query(
       `INSERT INTO funding_claims (hub_id, year_code, ncp_code, kind, role, claimant_name, days, rate_pence, amount_pence,
          description, status, reason, submitted_at, decided_at, paid_at)
        VALUES ($1, '2023/24', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '2024-02-12T10:00:00Z',
          CASE WHEN $10 <> 'submitted' THEN '2024-02-20T10:00:00Z'::timestamptz END,
          CASE WHEN $10 = 'paid' THEN '2024-03-01T10:00:00Z'::timestamptz END)
-       RETURNING id`,
+`,
       [
         hubId,
         c.ncp,
@@ -177,23 +187,5 @@ export async function loadDemoFunding(client: pg.PoolClient): Promise<void> {
         'reason' in c ? c.reason : null,
       ],
     );
-    const steps = {
-      submitted: ['submitted'],
-      approved: ['submitted', 'approved'],
-      paid: ['submitted', 'approved', 'paid'],
-      rejected: ['submitted', 'rejected'],
-    }[c.status];
-    let before: string | null = null;
-    for (const step of steps) {
-      await recordEvent(db, actor, {
-        action: `funding.claim_${step}`,
-        subjectType: 'funding_claim',
-        subjectId: inserted[0]!.id,
-        hubId,
-        reason: step === 'rejected' && 'reason' in c ? c.reason : null,
-        changes: { status: [before, step] },
-      });
-      before = step;
-    }
   }
 }
