@@ -8,6 +8,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/platform/database.ts';
 import { benchDeliveryImport } from './delivery.ts';
 import { benchFindYourHub } from './find-your-hub.ts';
+import { benchFunding } from './funding.ts';
 import { benchGiasImport } from './gias-import.ts';
 import { benchHubPages } from './hub-pages.ts';
 import { benchStartUp } from './start-up.ts';
@@ -51,6 +52,7 @@ try {
   await run('hub-pages', () => benchHubPages(serverUrl));
   await run('delivery-import', () => benchDeliveryImport(serverUrl));
   await run('start-up', () => benchStartUp());
+  await run('funding', () => benchFunding(serverUrl));
 } finally {
   await stopEmbedded?.();
   if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });

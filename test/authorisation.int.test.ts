@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
@@ -165,6 +166,22 @@ const matrix: Record<string, readonly Persona[]> = {
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,
+  // Funding: each hub's leadership see their own statement and claims and submit claims; national staff
+  // read all; national administrators edit rules, close statements and decide claims (of the first hub).
+  'GET /hub/funding': nationalAndLeadership,
+  'POST /hub/funding/close': admin,
+  'POST /hub/funding/role': admin,
+  'GET /hub/funding/claims': nationalAndLeadership,
+  'GET /hub/funding/claims/new': ['hubLeadership', 'otherHubLeadership'],
+  'POST /hub/funding/claims/new': ['hubLeadership', 'otherHubLeadership'],
+  'GET /funding': national,
+  'GET /funding/claims': national,
+  'GET /funding/claims/:claimId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'POST /funding/claims/:claimId': admin,
+  'GET /funding/rules/:year': national,
+  'GET /funding/rules/:year/:ncpCode/edit': admin,
+  'POST /funding/rules/:year/:ncpCode/edit': admin,
+  'GET /api/v1/hubs/:slug/funding/:year': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
 };
 
 describe('authorisation of every route', () => {
@@ -227,7 +244,20 @@ describe('authorisation of every route', () => {
       personId: personIds.get('participant')!,
       schoolUrn: school.urn,
     });
+    const [claim] = await t.db
+      .insert(fundingClaims)
+      .values({
+        hubId: hub.id,
+        yearCode: '2023/24',
+        ncpCode: 'NCP23-09',
+        kind: 'travel',
+        claimantName: 'A Lead',
+        amountPence: 1000,
+        description: 'Travel',
+      })
+      .returning();
     Object.assign(params, {
+      claimId: String(claim!.id),
       year: '2023-24',
       ncpCode: 'NCP23-09',
       activityId: String(activity.id),

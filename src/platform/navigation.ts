@@ -18,6 +18,7 @@ export function navigationFor(principal: Principal | null, currentUrl: string): 
     if (canReadNationally(principal) || hasRole(principal, 'hub_leadership')) {
       items.push({ href: paths.myHub.activities, text: 'Activities' });
       items.push({ href: paths.myHub.schools, text: 'Schools' });
+      items.push({ href: paths.funding.statement, text: 'Funding' });
     }
     if (hasRole(principal, 'llme')) items.push({ href: paths.my.activities, text: 'My activities' });
     if (hasRole(principal, 'participant')) items.push({ href: paths.my.programmes, text: 'My programmes' });
@@ -25,6 +26,7 @@ export function navigationFor(principal: Principal | null, currentUrl: string): 
     if (canReadNationally(principal)) {
       items.push({ href: paths.admin.hubs, text: 'Hubs' });
       items.push({ href: paths.admin.localAuthorities, text: 'Local authorities' });
+      items.push({ href: paths.funding.national, text: 'National funding' });
     }
     if (canReadNationally(principal) || hasRole(principal, 'hub_leadership')) {
       items.push({ href: paths.admin.people, text: 'People' });

@@ -73,6 +73,20 @@ export const paths = {
     programme: (enrolmentId: number | string = ':enrolmentId') => `/my/programmes/${enrolmentId}`,
     school: '/my/school',
   },
+  /** Grant statements and claims: a hub's own (national staff choose with `?hub=slug`), and the national team's. */
+  funding: {
+    statement: '/hub/funding',
+    close: '/hub/funding/close',
+    role: '/hub/funding/role',
+    claims: '/hub/funding/claims',
+    newClaim: '/hub/funding/claims/new',
+    national: '/funding',
+    allClaims: '/funding/claims',
+    claim: (id: number | string = ':claimId') => `/funding/claims/${id}`,
+    rules: (year = ':year') => `/funding/rules/${year}`,
+    editRules: (year = ':year', code = ':ncpCode') =>
+      `/funding/rules/${year}/${code === ':ncpCode' ? code : enc(code)}/edit`,
+  },
   duplicates: '/admin/people/duplicates',
   mergePeople: '/admin/people/duplicates/merge',
   api: {
@@ -93,5 +107,6 @@ export const paths = {
     hubRegistrations: (slug = ':slug') => `/api/v1/hubs/${slug}/registrations`,
     myProgrammes: '/api/v1/me/programmes',
     myProgramme: (enrolmentId: number | string = ':enrolmentId') => `/api/v1/me/programmes/${enrolmentId}`,
+    hubFunding: (slug = ':slug', year = ':year') => `/api/v1/hubs/${slug}/funding/${year}`,
   },
 } as const;

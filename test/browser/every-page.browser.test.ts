@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fundingClaims } from '../../src/modules/funding/schema.ts';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../../src/modules/people/schema.ts';
@@ -77,7 +78,28 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       schoolUrn: school.urn,
     });
     await mark(t.db, session.id, enrolment.id, 'present');
+    const hubLead = await makePerson(
+      t.db,
+      [{ role: 'hub_leadership', hubId: hub.id, title: 'Maths Hub Lead' }],
+      {
+        email: `hub-lead@${DEMO_EMAIL_DOMAIN}`,
+      },
+    );
+    otherPeople.push(hubLead.id);
+    const [claim] = await t.db
+      .insert(fundingClaims)
+      .values({
+        hubId: hub.id,
+        yearCode: '2023/24',
+        ncpCode: 'NCP23-09',
+        kind: 'travel',
+        claimantName: 'A Lead',
+        amountPence: 1000,
+        description: 'Travel',
+      })
+      .returning();
     Object.assign(params, {
+      claimId: String(claim!.id),
       year: '2023-24',
       ncpCode: 'NCP23-09',
       activityId: String(activity.id),

@@ -1,0 +1,75 @@
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { events } from '../../platform/audit-schema.ts';
+import type { Executor } from '../../platform/database.ts';
+import { hubs } from '../hubs/schema.ts';
+import { type ClaimStatus, fundingClaims } from './schema.ts';
+
+export interface ClaimRow {
+  id: number;
+  hubId: number;
+  hubSlug: string;
+  hubName: string;
+  yearCode: string;
+  ncpCode: string;
+  kind: 'day_rate' | 'travel';
+  role: 'pct' | 'cohort_lead' | null;
+  claimantName: string;
+  days: number | null;
+  ratePence: number | null;
+  amountPence: number;
+  description: string;
+  status: ClaimStatus;
+  reason: string | null;
+  submittedAt: Date;
+  decidedAt: Date | null;
+  paidAt: Date | null;
+}
+
+/** Claims of a year, of one hub or all, optionally of one status; newest first. */
+export async function listClaims(
+  db: Executor,
+  filter: { yearCode: string; hubId?: number; status?: ClaimStatus },
+): Promise<ClaimRow[]> {
+  const conditions: SQL[] = [eq(fundingClaims.yearCode, filter.yearCode)];
+  if (filter.hubId !== undefined) conditions.push(eq(fundingClaims.hubId, filter.hubId));
+  if (filter.status) conditions.push(eq(fundingClaims.status, filter.status));
+  return db
+    .select({
+      id: fundingClaims.id,
+      hubId: fundingClaims.hubId,
+      hubSlug: hubs.slug,
+      hubName: hubs.name,
+      yearCode: fundingClaims.yearCode,
+      ncpCode: fundingClaims.ncpCode,
+      kind: fundingClaims.kind,
+      role: fundingClaims.role,
+      claimantName: fundingClaims.claimantName,
+      days: fundingClaims.days,
+      ratePence: fundingClaims.ratePence,
+      amountPence: fundingClaims.amountPence,
+      description: fundingClaims.description,
+      status: fundingClaims.status,
+      reason: fundingClaims.reason,
+      submittedAt: fundingClaims.submittedAt,
+      decidedAt: fundingClaims.decidedAt,
+      paidAt: fundingClaims.paidAt,
+    })
+    .from(fundingClaims)
+    .innerJoin(hubs, eq(hubs.id, fundingClaims.hubId))
+    .where(and(...conditions))
+    .orderBy(desc(fundingClaims.submittedAt), desc(fundingClaims.id));
+}
+
+/** A claim's history from the event log, oldest first. */
+export async function claimHistory(db: Executor, claimId: number) {
+  return db
+    .select({
+      occurredAt: events.occurredAt,
+      action: events.action,
+      actorLabel: events.actorLabel,
+      reason: events.reason,
+    })
+    .from(events)
+    .where(and(eq(events.subjectType, 'funding_claim'), eq(events.subjectId, String(claimId))))
+    .orderBy(asc(events.id));
+}

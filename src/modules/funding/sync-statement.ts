@@ -1,0 +1,322 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { type Actor, recordEvent, systemActor } from '../../platform/audit.ts';
+import type { Database, Executor } from '../../platform/database.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { academicYears, hubs } from '../hubs/schema.ts';
+import { activityFacts, claimFacts } from './activity-facts.ts';
+import { computeGrant, type GrantCheck, type GrantLine, totalOf } from './compute-grant.ts';
+import { formatPence } from './money.ts';
+import { rulesForYear } from './rules-for-year.ts';
+import {
+  grantStatementLines,
+  grantStatementRevisions,
+  grantStatements,
+  type StatementStatus,
+} from './schema.ts';
+
+/** A line as a statement states it: new, or an adjustment to what closed statements stated. */
+export interface StatedLine extends GrantLine {
+  isAdjustment: boolean;
+  statedPence: number | null;
+}
+
+export interface StatementLineView extends StatedLine {
+  statementNumber: number;
+}
+
+export interface StatementSummary {
+  id: number;
+  number: number;
+  status: StatementStatus;
+  openedAt: Date;
+  closedAt: Date | null;
+  closedBy: string | null;
+  totalPence: number;
+  revisions: { id: number; revision: number; recordedAt: Date; totalPence: number }[];
+}
+
+/** A hub's grant for a year: every statement's lines (closed ones frozen, the open one following the records). */
+export interface YearStatement {
+  hub: { id: number; slug: string; name: string };
+  year: string;
+  statements: StatementSummary[];
+  lines: StatementLineView[];
+  totalPence: number;
+  checks: GrantCheck[];
+}
+
+/**
+ * What the open statement should state: each computed line not yet stated, and an adjustment for each
+ * line whose amount differs from what the closed statements stated (including lines no longer earned).
+ */
+export function openStatementLines(
+  computed: readonly GrantLine[],
+  closed: readonly StatedLine[],
+): StatedLine[] {
+  const stated = new Map<string, { amount: number; line: StatedLine }>();
+  for (const l of closed) {
+    const before = stated.get(l.key);
+    stated.set(l.key, { amount: (before?.amount ?? 0) + l.amountPence, line: l });
+  }
+  const out: StatedLine[] = [];
+  const seen = new Set<string>();
+  for (const line of computed) {
+    seen.add(line.key);
+    const before = stated.get(line.key);
+    if (!before) {
+      if (line.amountPence !== 0) out.push({ ...line, isAdjustment: false, statedPence: null });
+      continue;
+    }
+    const delta = line.amountPence - before.amount;
+    if (delta === 0) continue;
+    out.push({
+      ...line,
+      amountPence: delta,
+      isAdjustment: true,
+      statedPence: before.amount,
+      explanation: `Adjustment: ${formatPence(before.amount)} stated, now ${formatPence(line.amountPence)} (${line.explanation})`,
+    });
+  }
+  for (const [key, before] of stated) {
+    if (seen.has(key) || before.amount === 0) continue;
+    out.push({
+      ...before.line,
+      amountPence: -before.amount,
+      isAdjustment: true,
+      statedPence: before.amount,
+      counts: {},
+      items: undefined,
+      explanation: `Adjustment: ${formatPence(before.amount)} stated, no longer earned (the activity was cancelled or the rule changed)`,
+    });
+  }
+  return out;
+}
+
+const fingerprint = (lines: readonly StatedLine[]) =>
+  JSON.stringify(
+    lines
+      .map((l) => [
+        l.key,
+        l.amountPence,
+        l.counts,
+        l.isAdjustment,
+        l.statedPence,
+        l.explanation,
+        l.activityTitle,
+      ])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+  );
+
+type LineRow = typeof grantStatementLines.$inferSelect;
+const fromRow = (r: LineRow): StatedLine => ({
+  key: r.lineKey,
+  activityId: r.activityId,
+  activityTitle: r.activityTitle,
+  claimId: r.claimId,
+  ncpCode: r.ncpCode,
+  ruleKind: r.ruleKind as GrantLine['ruleKind'],
+  ruleLabel: r.ruleLabel,
+  source: r.source,
+  payee: r.payee,
+  amountPence: r.amountPence,
+  counts: r.counts,
+  explanation: r.explanation,
+  ...(r.items ? { items: r.items } : {}),
+  isAdjustment: r.isAdjustment,
+  statedPence: r.statedPence,
+});
+
+/** The latest revision's lines of each statement, by statement id. */
+async function latestLines(tx: Executor, statementIds: number[]): Promise<Map<number, StatedLine[]>> {
+  const out = new Map<number, StatedLine[]>(statementIds.map((id) => [id, []]));
+  if (!statementIds.length) return out;
+  const latest = tx
+    .selectDistinctOn([grantStatementRevisions.statementId], {
+      id: grantStatementRevisions.id,
+      statementId: grantStatementRevisions.statementId,
+    })
+    .from(grantStatementRevisions)
+    .where(inArray(grantStatementRevisions.statementId, statementIds))
+    .orderBy(grantStatementRevisions.statementId, desc(grantStatementRevisions.revision))
+    .as('latest');
+  const rows = await tx
+    .select({ statementId: latest.statementId, line: grantStatementLines })
+    .from(grantStatementLines)
+    .innerJoin(latest, eq(latest.id, grantStatementLines.revisionId))
+    .orderBy(asc(grantStatementLines.id));
+  for (const r of rows) out.get(r.statementId)!.push(fromRow(r.line));
+  return out;
+}
+
+async function hubOf(tx: Executor, hubId: number) {
+  const [hub] = await tx
+    .select({ id: hubs.id, slug: hubs.slug, name: hubs.name })
+    .from(hubs)
+    .where(eq(hubs.id, hubId));
+  if (!hub) throw new NotFoundError('There is no such hub');
+  return hub;
+}
+
+/**
+ * Brings a hub's open statement for a year up to date with the records, in a transaction: computes the
+ * grant, states what closed statements have not (adjustments included), and stores a new revision
+ * only when that differs from the last one, so the revisions are the history of what was stated when.
+ */
+export async function syncStatementIn(
+  tx: Executor,
+  hubId: number,
+  yearCode: string,
+  actor: Actor = systemActor('funding'),
+): Promise<YearStatement> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${0x66756e64}, ${hubId})`);
+  const hub = await hubOf(tx, hubId);
+  // One after another: a transaction is one connection.
+  const rules = await rulesForYear(tx, yearCode);
+  const facts = await activityFacts(tx, { yearCode, hubId });
+  const claims = await claimFacts(tx, { yearCode, hubId });
+  const { lines: computed, checks } = computeGrant(facts, rules, claims);
+  const [known] = await tx.select().from(academicYears).where(eq(academicYears.code, yearCode));
+  if (!known) {
+    // A year not yet recorded has no statements to keep: show what the records earn, store nothing.
+    const lines = computed.map((l) => ({ ...l, isAdjustment: false, statedPence: null, statementNumber: 1 }));
+    return { hub, year: yearCode, statements: [], lines, totalPence: totalOf(lines), checks };
+  }
+  let statements = await tx
+    .select()
+    .from(grantStatements)
+    .where(and(eq(grantStatements.hubId, hubId), eq(grantStatements.yearCode, yearCode)))
+    .orderBy(asc(grantStatements.number));
+  let open = statements.find((s) => s.status === 'open');
+  if (!open) {
+    [open] = await tx
+      .insert(grantStatements)
+      .values({ hubId, yearCode, number: statements.length + 1 })
+      .returning();
+    statements = [...statements, open!];
+  }
+  const byStatement = await latestLines(
+    tx,
+    statements.map((s) => s.id),
+  );
+  const closedLines = statements.filter((s) => s.status === 'closed').flatMap((s) => byStatement.get(s.id)!);
+  const wanted = openStatementLines(computed, closedLines);
+  const [last] = await tx
+    .select()
+    .from(grantStatementRevisions)
+    .where(eq(grantStatementRevisions.statementId, open!.id))
+    .orderBy(desc(grantStatementRevisions.revision))
+    .limit(1);
+  if (!last || fingerprint(byStatement.get(open!.id)!) !== fingerprint(wanted)) {
+    const totalPence = totalOf(wanted);
+    const [revision] = await tx
+      .insert(grantStatementRevisions)
+      .values({ statementId: open!.id, revision: (last?.revision ?? 0) + 1, totalPence })
+      .returning();
+    if (wanted.length) {
+      await tx.insert(grantStatementLines).values(
+        wanted.map((l) => ({
+          revisionId: revision!.id,
+          lineKey: l.key,
+          activityId: l.activityId,
+          activityTitle: l.activityTitle,
+          claimId: l.claimId,
+          ncpCode: l.ncpCode,
+          ruleKind: l.ruleKind,
+          ruleLabel: l.ruleLabel,
+          source: l.source,
+          payee: l.payee,
+          amountPence: l.amountPence,
+          counts: l.counts,
+          explanation: l.explanation,
+          items: l.items ?? null,
+          isAdjustment: l.isAdjustment,
+          statedPence: l.statedPence,
+        })),
+      );
+    }
+    byStatement.set(open!.id, wanted);
+    await recordEvent(tx, actor, {
+      action: 'funding.statement_revised',
+      subjectType: 'grant_statement',
+      subjectId: open!.id,
+      hubId,
+      changes: {
+        year: yearCode,
+        statement: open!.number,
+        revision: revision!.revision,
+        totalPence: [last?.totalPence ?? null, totalPence],
+      },
+    });
+  }
+  const revisions = await tx
+    .select()
+    .from(grantStatementRevisions)
+    .where(
+      inArray(
+        grantStatementRevisions.statementId,
+        statements.map((s) => s.id),
+      ),
+    )
+    .orderBy(asc(grantStatementRevisions.revision));
+  const summaries: StatementSummary[] = statements.map((s) => ({
+    id: s.id,
+    number: s.number,
+    status: s.status,
+    openedAt: s.openedAt,
+    closedAt: s.closedAt,
+    closedBy: s.closedBy,
+    totalPence: totalOf(byStatement.get(s.id)!),
+    revisions: revisions
+      .filter((r) => r.statementId === s.id)
+      .map((r) => ({ id: r.id, revision: r.revision, recordedAt: r.recordedAt, totalPence: r.totalPence })),
+  }));
+  const lines = statements.flatMap((s) =>
+    byStatement.get(s.id)!.map((l) => ({ ...l, statementNumber: s.number })),
+  );
+  return { hub, year: yearCode, statements: summaries, lines, totalPence: totalOf(lines), checks };
+}
+
+/** A hub's grant statement for a year, brought up to date with the records. */
+export const syncStatement = (db: Database, hubId: number, yearCode: string) =>
+  db.transaction((tx) => syncStatementIn(tx, hubId, yearCode));
+
+/**
+ * Closes the open statement for its period, after bringing it up to date: its lines are frozen, and any
+ * later change in the records becomes an adjustment on the next statement.
+ */
+export async function closeStatement(
+  db: Database,
+  actor: Actor,
+  hubId: number,
+  yearCode: string,
+  expectedNumber?: number,
+): Promise<YearStatement> {
+  return db.transaction(async (tx) => {
+    const before = await syncStatementIn(tx, hubId, yearCode);
+    const open = before.statements.find((s) => s.status === 'open')!;
+    if (expectedNumber !== undefined && open.number !== expectedNumber)
+      throw new ConflictError(`Statement ${expectedNumber} is already closed`);
+    await tx
+      .update(grantStatements)
+      .set({ status: 'closed', closedAt: new Date(), closedBy: actor.label })
+      .where(and(eq(grantStatements.id, open.id), eq(grantStatements.status, 'open')));
+    await recordEvent(tx, actor, {
+      action: 'funding.statement_closed',
+      subjectType: 'grant_statement',
+      subjectId: open.id,
+      hubId,
+      changes: { year: yearCode, statement: open.number, totalPence: open.totalPence },
+    });
+    return syncStatementIn(tx, hubId, yearCode);
+  });
+}
+
+/** The lines of one stored revision (what a statement stated at that moment). */
+export async function revisionLines(db: Executor, revisionId: number): Promise<StatedLine[]> {
+  const rows = await db
+    .select()
+    .from(grantStatementLines)
+    .where(eq(grantStatementLines.revisionId, revisionId))
+    .orderBy(asc(grantStatementLines.id));
+  return rows.map(fromRow);
+}

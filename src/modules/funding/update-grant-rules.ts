@@ -1,0 +1,60 @@
+import { and, eq } from 'drizzle-orm';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
+import type { Database } from '../../platform/database.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ncps } from '../catalogue/schema.ts';
+import { type GrantRule, parseGrantRules } from './grant-rules.ts';
+import { grantRuleSets } from './schema.ts';
+
+/** Reads the rules typed into the page (JSON), or the problems with them for the error summary. */
+export function rulesFromText(text: string): GrantRule[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError([
+      { field: 'rules', message: `The rules are not valid JSON: ${(error as Error).message}` },
+    ]);
+  }
+  const parsed = parseGrantRules(data);
+  if (!parsed.ok) throw new ValidationError(parsed.problems.map((message) => ({ field: 'rules', message })));
+  return parsed.rules;
+}
+
+/** Replaces the grant rules of an NCP of a year's catalogue, with an event recording before and after. */
+export async function updateGrantRules(
+  db: Database,
+  actor: Actor,
+  key: { year: string; code: string },
+  text: string,
+): Promise<{ changed: boolean }> {
+  const rules = rulesFromText(text);
+  return db.transaction(async (tx) => {
+    const [ncp] = await tx
+      .select({ id: ncps.id })
+      .from(ncps)
+      .where(and(eq(ncps.yearCode, key.year), eq(ncps.code, key.code)));
+    if (!ncp) throw new NotFoundError(`There is no ${key.code} in the ${key.year} catalogue`);
+    const [before] = await tx
+      .select()
+      .from(grantRuleSets)
+      .where(and(eq(grantRuleSets.yearCode, key.year), eq(grantRuleSets.ncpCode, key.code)))
+      .for('update');
+    if (before && JSON.stringify(before.rules) === JSON.stringify(rules)) return { changed: false };
+    const [row] = await tx
+      .insert(grantRuleSets)
+      .values({ yearCode: key.year, ncpCode: key.code, rules })
+      .onConflictDoUpdate({
+        target: [grantRuleSets.yearCode, grantRuleSets.ncpCode],
+        set: { rules, updatedAt: new Date() },
+      })
+      .returning({ id: grantRuleSets.id });
+    await recordEvent(tx, actor, {
+      action: 'funding.rules_updated',
+      subjectType: 'grant_rule_set',
+      subjectId: row!.id,
+      changes: { year: key.year, ncpCode: key.code, rules: [before?.rules ?? [], rules] },
+    });
+    return { changed: true };
+  });
+}
