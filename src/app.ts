@@ -13,6 +13,7 @@ import { principalForApiToken, principalForSession } from './modules/auth/load-p
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
+import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
@@ -296,5 +297,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerRegistrationRoutes(app, services);
   registerJourneyRoutes(app, services);
   registerBulkRoutes(app, services);
+  registerEventRoutes(app, services);
   return app;
 }

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { academicYearOf, formatDate } from '../../platform/dates.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { prioritySql } from './eligibility.ts';
+import { type EventRow, isEligible, lockEvent, type PlaceRow, placeOf } from './load-event.ts';
+import { holdsSeat, nextPlaceStatus, PlaceTransitionError } from './place-machine.ts';
+import { queueNotifications } from './queue-notification.ts';
+import { eventFormatNames, type PlaceStatus } from './schema.ts';
+import { confirmationWorkingDays, isConfirmationOpen, londonToday } from './working-days.ts';
+
+/** Why a person cannot confirm an event now, or null when they can. */
+export function confirmationClosedReason(event: EventRow, now = new Date()): string | null {
+  if (event.status === 'cancelled') return 'The event has been cancelled.';
+  if (event.startsAt.getTime() <= now.getTime()) return 'The event has already started.';
+  if (!isConfirmationOpen(event.confirmBy, now)) {
+    const days = confirmationWorkingDays[event.format];
+    return (
+      `Confirmation closed at the end of ${formatDate(event.confirmBy)}: ` +
+      `${eventFormatNames[event.format].toLowerCase()} events must be confirmed by the ` +
+      `${days === 2 ? '2nd' : `${days}th`} working day before they start. ` +
+      'Ask the organiser if you still need a place.'
+    );
+  }
+  return null;
+}
+
+export interface PlaceOutcome {
+  status: PlaceStatus;
+  /** False when the person already held this place (asking twice changes nothing). */
+  changed: boolean;
+}
+
+const eventYear = (event: EventRow) => academicYearOf(londonToday(event.startsAt));
+
+/**
+ * Confirms a person's attendance: a free place if there is one, else the waiting list. The event's
+ * row is locked first, so confirmations of one event run one after another and the count of seats
+ * can never pass the capacity (the table's check would refuse it anyway). People confirm their own
+ * place before the deadline; an organiser (`byOrganiser`) can add a person at any time before the
+ * event ends.
+ */
+export async function requestPlace(
+  tx: Executor,
+  actor: Actor,
+  input: { eventId: number; personId: number; byOrganiser?: boolean; now?: Date },
+): Promise<PlaceOutcome> {
+  const now = input.now ?? new Date();
+  const event = await lockEvent(tx, input.eventId);
+  if (!event) throw new NotFoundError('There is no such event');
+  if (input.byOrganiser) {
+    if (event.status === 'cancelled') throw new ConflictError('The event has been cancelled.');
+    if (event.endsAt.getTime() <= now.getTime()) throw new ConflictError('The event has ended.');
+  } else {
+    if (!(await isEligible(tx, event.id, input.personId))) throw new NotFoundError('There is no such event');
+    const closed = confirmationClosedReason(event, now);
+    if (closed) throw new ConflictError(closed);
+  }
+  const existing = await placeOf(tx, event.id, input.personId);
+  if (existing && existing.status !== 'cancelled') return { status: existing.status, changed: false };
+  const status = nextPlaceStatus(existing?.status ?? null, 'request', event.confirmedCount < event.capacity);
+  const seat = status === 'confirmed';
+  await tx.execute(sql`
+    INSERT INTO event_places (event_id, person_id, status, priority, requested_at, confirmed_at,
+                              added_by_organiser, connect_token)
+    VALUES (${event.id}, ${input.personId}, ${status}, ${prioritySql(input.personId, eventYear(event))},
+            now(), ${seat ? sql`now()` : null}, ${Boolean(input.byOrganiser)}, ${randomBytes(18).toString('base64url')})
+    ON CONFLICT (event_id, person_id) DO UPDATE SET
+      status = excluded.status, priority = excluded.priority, requested_at = now(),
+      confirmed_at = excluded.confirmed_at, promoted_at = NULL, cancelled_at = NULL,
+      added_by_organiser = excluded.added_by_organiser`);
+  if (seat) {
+    await tx.execute(
+      sql`UPDATE programme_events SET confirmed_count = confirmed_count + 1 WHERE id = ${event.id}`,
+    );
+  }
+  await recordEvent(tx, actor, {
+    action: seat ? 'event.place_confirmed' : 'event.waiting_list_joined',
+    subjectType: 'programme_event',
+    subjectId: event.id,
+    hubId: event.hubId,
+    changes: {
+      personId: input.personId,
+      status: [existing?.status ?? null, status],
+      byOrganiser: !!input.byOrganiser,
+    },
+  });
+  await queueNotifications(tx, event.id, seat ? 'confirmation' : 'waiting', [input.personId]);
+  return { status, changed: true };
+}
+
+/** Cancels a person's confirmation or waiting place; a freed seat goes to the waiting list. */
+export async function cancelPlace(
+  tx: Executor,
+  actor: Actor,
+  input: { eventId: number; personId: number },
+): Promise<{ promoted: number[] }> {
+  const event = await lockEvent(tx, input.eventId);
+  if (!event) throw new NotFoundError('There is no such event');
+  const place = await placeOf(tx, event.id, input.personId);
+  let status: PlaceStatus;
+  try {
+    status = nextPlaceStatus(place?.status ?? null, 'cancel', false);
+  } catch (error) {
+    if (error instanceof PlaceTransitionError) throw new ConflictError('There is no place to cancel');
+    throw error;
+  }
+  await tx.execute(
+    sql`UPDATE event_places SET status = ${status}, cancelled_at = now() WHERE id = ${place!.id}`,
+  );
+  if (holdsSeat(place!.status)) {
+    await tx.execute(
+      sql`UPDATE programme_events SET confirmed_count = confirmed_count - 1 WHERE id = ${event.id}`,
+    );
+  }
+  await recordEvent(tx, actor, {
+    action: 'event.place_cancelled',
+    subjectType: 'programme_event',
+    subjectId: event.id,
+    hubId: event.hubId,
+    changes: { personId: input.personId, status: [place!.status, status] },
+  });
+  const promoted = event.status === 'scheduled' ? await fillFreePlaces(tx, actor, event.id) : [];
+  return { promoted };
+}
+
+/**
+ * Gives free seats to the waiting list, in order: with the priority rule, schools in their first year
+ * or in Targeted Support first; then whoever asked first. Call it holding the event's lock.
+ */
+export async function fillFreePlaces(tx: Executor, actor: Actor, eventId: number): Promise<number[]> {
+  const { rows } = await tx.execute<{ id: number; person_id: number; hub_id: number | null }>(sql`
+    WITH e AS (
+      SELECT id, hub_id, capacity - confirmed_count AS free, waiting_priority FROM programme_events WHERE id = ${eventId}
+    ), next AS (
+      SELECT p.id FROM event_places p, e
+      WHERE p.event_id = e.id AND p.status = 'waiting'
+      ORDER BY CASE WHEN e.waiting_priority = 'first_year_or_targeted_support' THEN p.priority ELSE 0 END DESC,
+               p.requested_at, p.id
+      LIMIT (SELECT greatest(free, 0) FROM e)
+    )
+    UPDATE event_places p SET status = 'confirmed', confirmed_at = now(), promoted_at = now()
+    FROM next, e WHERE p.id = next.id
+    RETURNING p.id, p.person_id, e.hub_id`);
+  if (!rows.length) return [];
+  await tx.execute(
+    sql`UPDATE programme_events SET confirmed_count = confirmed_count + ${rows.length} WHERE id = ${eventId}`,
+  );
+  const personIds = rows.map((r) => r.person_id);
+  await recordEvent(tx, actor, {
+    action: 'event.places_offered',
+    subjectType: 'programme_event',
+    subjectId: eventId,
+    hubId: rows[0]!.hub_id,
+    changes: { promotedPersonIds: personIds },
+  });
+  await queueNotifications(tx, eventId, 'place_offered', personIds);
+  return personIds;
+}
+
+export type { PlaceRow };
