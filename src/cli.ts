@@ -3,6 +3,7 @@ import { buildServices } from './app.ts';
 import { registerBulkCommands } from './modules/bulk/commands.ts';
 import { registerCatalogueCommands } from './modules/catalogue/commands.ts';
 import { registerDemoCommands } from './modules/demo/commands.ts';
+import { registerEventCommands } from './modules/events/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
 import type { WithServices } from './platform/cli-output.ts';
@@ -29,6 +30,7 @@ registerHubCommands(program, importCommand, withServices);
 registerDemoCommands(program, withServices);
 registerCatalogueCommands(program, withServices);
 registerBulkCommands(importCommand, withServices);
+registerEventCommands(importCommand, withServices);
 
 try {
   await program.parseAsync(process.argv);
