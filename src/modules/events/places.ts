@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearOf, formatDate } from '../../platform/dates.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
-import { prioritySql } from './eligibility.ts';
-import { type EventRow, isEligible, lockEvent, type PlaceRow, placeOf } from './load-event.ts';
+import { isEligibleSql, prioritySql } from './eligibility.ts';
+import { type EventRow, lockEvent, type PlaceRow, placeOf } from './load-event.ts';
 import { holdsSeat, nextPlaceStatus, PlaceTransitionError } from './place-machine.ts';
 import { queueNotifications } from './queue-notification.ts';
-import { eventFormatNames, type PlaceStatus } from './schema.ts';
+import { eventFormatNames, type PlaceStatus, programmeEvents } from './schema.ts';
 import { confirmationWorkingDays, isConfirmationOpen, londonToday } from './working-days.ts';
 
 /** Why a person cannot confirm an event now, or null when they can. */
@@ -36,11 +36,13 @@ export interface PlaceOutcome {
 const eventYear = (event: EventRow) => academicYearOf(londonToday(event.startsAt));
 
 /**
- * Confirms a person's attendance: a free place if there is one, else the waiting list. The event's
- * row is locked first, so confirmations of one event run one after another and the count of seats
- * can never pass the capacity (the table's check would refuse it anyway). People confirm their own
- * place before the deadline; an organiser (`byOrganiser`) can add a person at any time before the
- * event ends.
+ * Confirms a person's attendance: a free place if there is one, else the waiting list. The seat is
+ * taken by one conditional UPDATE of the event's counter (`confirmed_count < capacity`), in the same
+ * statement that writes the place, the event log row and the email to send: concurrent confirmations
+ * of one event queue on the event's row lock only for that statement and the commit, and the count of
+ * seats can never pass the capacity (the table's check would refuse it anyway). An advisory lock on
+ * (event, person) makes a person asking twice at once get one place. People confirm their own place
+ * before the deadline; an organiser (`byOrganiser`) can add a person at any time before the event ends.
  */
 export async function requestPlace(
   tx: Executor,
@@ -48,47 +50,60 @@ export async function requestPlace(
   input: { eventId: number; personId: number; byOrganiser?: boolean; now?: Date },
 ): Promise<PlaceOutcome> {
   const now = input.now ?? new Date();
-  const event = await lockEvent(tx, input.eventId);
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${input.eventId}, ${input.personId})`);
+  const [event] = await tx.select().from(programmeEvents).where(eq(programmeEvents.id, input.eventId));
   if (!event) throw new NotFoundError('There is no such event');
+  const { rows } = await tx.execute<{
+    eligible: boolean;
+    place_status: PlaceStatus | null;
+    priority: number;
+  }>(sql`
+    SELECT ${isEligibleSql(event.id, input.personId)} AS eligible, ${prioritySql(input.personId, eventYear(event))} AS priority,
+           (SELECT status FROM event_places WHERE event_id = ${event.id} AND person_id = ${input.personId}) AS place_status`);
+  const { eligible, place_status: existing, priority } = rows[0]!;
   if (input.byOrganiser) {
     if (event.status === 'cancelled') throw new ConflictError('The event has been cancelled.');
     if (event.endsAt.getTime() <= now.getTime()) throw new ConflictError('The event has ended.');
   } else {
-    if (!(await isEligible(tx, event.id, input.personId))) throw new NotFoundError('There is no such event');
+    if (!eligible) throw new NotFoundError('There is no such event');
     const closed = confirmationClosedReason(event, now);
     if (closed) throw new ConflictError(closed);
   }
-  const existing = await placeOf(tx, event.id, input.personId);
-  if (existing && existing.status !== 'cancelled') return { status: existing.status, changed: false };
-  const status = nextPlaceStatus(existing?.status ?? null, 'request', event.confirmedCount < event.capacity);
-  const seat = status === 'confirmed';
-  await tx.execute(sql`
-    INSERT INTO event_places (event_id, person_id, status, priority, requested_at, confirmed_at,
-                              added_by_organiser, connect_token)
-    VALUES (${event.id}, ${input.personId}, ${status}, ${prioritySql(input.personId, eventYear(event))},
-            now(), ${seat ? sql`now()` : null}, ${Boolean(input.byOrganiser)}, ${randomBytes(18).toString('base64url')})
-    ON CONFLICT (event_id, person_id) DO UPDATE SET
-      status = excluded.status, priority = excluded.priority, requested_at = now(),
-      confirmed_at = excluded.confirmed_at, promoted_at = NULL, cancelled_at = NULL,
-      added_by_organiser = excluded.added_by_organiser`);
-  if (seat) {
-    await tx.execute(
-      sql`UPDATE programme_events SET confirmed_count = confirmed_count + 1 WHERE id = ${event.id}`,
-    );
-  }
-  await recordEvent(tx, actor, {
-    action: seat ? 'event.place_confirmed' : 'event.waiting_list_joined',
-    subjectType: 'programme_event',
-    subjectId: event.id,
-    hubId: event.hubId,
-    changes: {
-      personId: input.personId,
-      status: [existing?.status ?? null, status],
-      byOrganiser: !!input.byOrganiser,
-    },
-  });
-  await queueNotifications(tx, event.id, seat ? 'confirmation' : 'waiting', [input.personId]);
-  return { status, changed: true };
+  if (existing && existing !== 'cancelled') return { status: existing, changed: false };
+  nextPlaceStatus(existing, 'request', true); // the only way in: no place, or a cancelled one
+  const byOrganiser = Boolean(input.byOrganiser);
+  const { rows: taken } = await tx.execute<{ status: PlaceStatus }>(sql`
+    WITH seat AS (
+      UPDATE programme_events SET confirmed_count = confirmed_count + 1
+      WHERE id = ${event.id} AND status = 'scheduled' AND confirmed_count < capacity
+      RETURNING id
+    ), place AS (
+      INSERT INTO event_places (event_id, person_id, status, priority, requested_at, confirmed_at,
+                                added_by_organiser, connect_token)
+      SELECT ${event.id}, ${input.personId}, CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waiting' END,
+             ${priority}, now(), CASE WHEN EXISTS (SELECT 1 FROM seat) THEN now() END, ${byOrganiser},
+             ${randomBytes(18).toString('base64url')}
+      ON CONFLICT (event_id, person_id) DO UPDATE SET
+        status = excluded.status, priority = excluded.priority, requested_at = now(),
+        confirmed_at = excluded.confirmed_at, promoted_at = NULL, cancelled_at = NULL,
+        added_by_organiser = excluded.added_by_organiser
+      RETURNING status
+    ), logged AS (
+      INSERT INTO events (actor_person_id, actor_label, action, subject_type, subject_id, hub_id, changes)
+      SELECT ${actor.personId}, ${actor.label},
+             CASE WHEN status = 'confirmed' THEN 'event.place_confirmed' ELSE 'event.waiting_list_joined' END,
+             'programme_event', ${String(event.id)}, ${event.hubId},
+             jsonb_build_object('personId', ${input.personId}::int, 'status', jsonb_build_array(${existing}::text, status),
+                                'byOrganiser', ${byOrganiser}::boolean)
+      FROM place
+    ), notified AS (
+      INSERT INTO event_notifications (event_id, person_id, kind, digest)
+      SELECT ${event.id}, ${input.personId}, CASE WHEN status = 'confirmed' THEN 'confirmation' ELSE 'waiting' END,
+             COALESCE((SELECT daily_digest FROM event_mail_preferences WHERE person_id = ${input.personId}), false)
+      FROM place
+    )
+    SELECT status FROM place`);
+  return { status: taken[0]!.status, changed: true };
 }
 
 /** Cancels a person's confirmation or waiting place; a freed seat goes to the waiting list. */
