@@ -322,6 +322,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const url = withQuery(paths.events.show(request.params.id), { tab: 'comments' });
+      await eventFor(db, principal, request.params.id, 'attend');
       return handleForm(reply, url, request.body, async () => {
         const { body } = parseWith(commentForm, request.body);
         await db.transaction((tx) => addComment(tx, principal, request.params.id, body));
