@@ -52,7 +52,7 @@ describe('confirming the last places at once', () => {
     expect(counter).toBe(capacity);
     // Every one of the crowd has exactly one place: confirmed or waiting, as their response said.
     const mine = new Map(rows.map((r) => [r.person_id, r.status]));
-    crowd.forEach((c, i) => expect(mine.get(c.personId)).toBe(bodies[i]!.place));
+    expect(crowd.map((c) => mine.get(c.personId))).toEqual(bodies.map((b) => b.place));
     expect(rows).toHaveLength(325);
   });
 
