@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/platform/database.ts';
 import { benchDeliveryImport } from './delivery.ts';
+import { benchEvents } from './events.ts';
 import { benchFindYourHub } from './find-your-hub.ts';
 import { benchGiasImport } from './gias-import.ts';
 import { benchHubPages } from './hub-pages.ts';
@@ -51,6 +52,7 @@ try {
   await run('hub-pages', () => benchHubPages(serverUrl));
   await run('delivery-import', () => benchDeliveryImport(serverUrl));
   await run('start-up', () => benchStartUp());
+  await run('events', () => benchEvents(serverUrl));
 } finally {
   await stopEmbedded?.();
   if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
