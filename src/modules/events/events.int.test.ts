@@ -390,6 +390,49 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
     expect(sessions).toHaveLength(1);
   });
 
+  it('the participants of an activity are eligible; documents, comments and contact open after confirming', async () => {
+    const ncp = await makeNcp(t.db, { yearCode: academicYearOf(dayFromToday(60)) });
+    const activity = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: ncp.id,
+      yearCode: academicYearOf(dayFromToday(60)),
+    });
+    const participant = await personWithClient([{ role: 'participant', hubId: hub.id }]);
+    const outsider = await personWithClient([{ role: 'participant', hubId: hub.id }]);
+    await enrol(t.db, { activityId: activity.id, personId: participant.person.id });
+    const event = await makeEvent(t.db, { hubId: hub.id });
+    await t.db.insert(eventTargets).values({ eventId: event.id, kind: 'activity', activityId: activity.id });
+    await t.db
+      .update(programmeEvents)
+      .set({ contactName: 'Alex Organiser', contactEmail: 'alex@hub.example' })
+      .where(eq(programmeEvents.id, event.id));
+    expect((await outsider.client.get(paths.events.show(event.id))).statusCode).toBe(404);
+    await lead.client.submit(
+      paths.events.documents(event.id),
+      { title: 'Session slides', url: 'https://docs.example/slides.pdf' },
+      paths.events.manage(event.id),
+    );
+    // Before confirming, the tabs show only the details.
+    const before = await participant.client.get(`${paths.events.show(event.id)}?tab=documents`);
+    expect(before.body).not.toContain('Session slides');
+    await participant.client.submit(paths.events.confirm(event.id), {}, paths.events.show(event.id));
+    const documents = await participant.client.get(`${paths.events.show(event.id)}?tab=documents`);
+    expect(documents.body).toContain('href="https://docs.example/slides.pdf"');
+    const contact = await participant.client.get(`${paths.events.show(event.id)}?tab=contact`);
+    expect(contact.body).toContain('alex@hub.example');
+    const commentsUrl = `${paths.events.show(event.id)}?tab=comments`;
+    const empty = await participant.client.submit(paths.events.comments(event.id), { body: '' }, commentsUrl);
+    expect((await participant.client.get(empty.headers.location as string)).body).toContain(
+      'Enter a comment',
+    );
+    await participant.client.submit(
+      paths.events.comments(event.id),
+      { body: 'Is there parking nearby?' },
+      commentsUrl,
+    );
+    expect((await lead.client.get(commentsUrl)).body).toContain('Is there parking nearby?');
+  });
+
   it('a video platform report imports attendance by email, all or nothing, every bad line reported', async () => {
     const [a, b, c] = await Promise.all([0, 1, 2].map(() => makePerson(t.db)));
     const stranger = await makePerson(t.db);
