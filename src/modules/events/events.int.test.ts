@@ -18,10 +18,13 @@ import {
 import { multipartBody } from '../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { SESSION_COOKIE } from '../../app.ts';
+import { systemActor } from '../../platform/audit.ts';
 import { academicYearOf } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySessions, attendanceMarks } from '../activities/schema.ts';
 import { createSession } from '../auth/sessions.ts';
+import { lockEvent } from './load-event.ts';
+import { fillFreePlaces } from './places.ts';
 import { eventPlaces, eventTargets, programmeEvents } from './schema.ts';
 
 const dateFields = (name: string, iso: string) => {
@@ -233,6 +236,12 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
     expect(page.body).toContain('a place came free and was given to you');
     // Raising the capacity gives the new place to the waiting list.
     await t.db.update(programmeEvents).set({ capacity: 3 }).where(eq(programmeEvents.id, event.id));
+    await t.db.transaction(async (tx) => {
+      await lockEvent(tx, event.id);
+      await fillFreePlaces(tx, systemActor('test'), event.id);
+    });
+    now = await statuses();
+    expect(now[people[3]!.person.id]).toBe('confirmed');
   });
 
   it('with the priority rule, a school in Targeted Support goes first from the waiting list', async () => {
