@@ -4,7 +4,6 @@ import { systemActor } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { readShippedBankHolidays } from './bank-holiday-file.ts';
 import { bankHolidaySet, importBankHolidays } from './bank-holidays.ts';
-import { eligiblePeople } from './save-event.ts';
 import {
   addDays,
   confirmationDeadline,
@@ -26,6 +25,28 @@ interface DemoEvent {
   target: { kind: 'role'; role: string; hubId: number | null } | { kind: 'ncp_leads'; ncpCode: string };
   /** The share of the eligible people who have confirmed (more than the capacity fills a waiting list). */
   uptake: number;
+}
+
+/**
+ * The people a demonstration event is for, by id. The same people `eligiblePeople` finds, asked of
+ * one table at a time: the demonstration loads in one transaction, before its tables are analysed,
+ * so the general query's plan would be blind.
+ */
+async function demoEligible(
+  tx: Executor,
+  target: DemoEvent['target'],
+  ncpId: number | null,
+): Promise<number[]> {
+  const { rows } =
+    target.kind === 'role'
+      ? await tx.execute<{ id: number }>(sql`
+          SELECT DISTINCT person_id AS id FROM role_assignments
+          WHERE role = ${target.role} AND (${target.hubId}::int IS NULL OR hub_id = ${target.hubId}) AND (ends_on IS NULL OR ends_on >= current_date)
+          ORDER BY 1`)
+      : await tx.execute<{ id: number }>(sql`
+          SELECT DISTINCT al.person_id AS id FROM activity_leads al
+          WHERE al.activity_id IN (SELECT id FROM hub_activities WHERE ncp_id = ${ncpId}) ORDER BY 1`);
+  return rows.map((r) => r.id);
 }
 
 /** The first working day on or after a day. */
@@ -187,7 +208,7 @@ export async function loadDemoEvents(
       );
     }
     // Places for the first of the eligible people (by id: deterministic), then the waiting list.
-    const eligible = (await eligiblePeople(tx, event.id)).sort((a, b) => a - b);
+    const eligible = await demoEligible(tx, e.target, event.ncp_id);
     const asking = eligible.slice(0, Math.round(eligible.length * e.uptake));
     const past = e.day < today;
     const seated = asking.slice(0, e.capacity);
