@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearOf, formatDate } from '../../platform/dates.ts';
@@ -8,11 +8,14 @@ import { isEligibleSql, prioritySql } from './eligibility.ts';
 import { type EventRow, lockEvent, type PlaceRow, placeOf } from './load-event.ts';
 import { holdsSeat, nextPlaceStatus, PlaceTransitionError } from './place-machine.ts';
 import { queueNotifications } from './queue-notification.ts';
-import { eventFormatNames, type PlaceStatus, programmeEvents } from './schema.ts';
+import { eventFormatNames, type PlaceStatus } from './schema.ts';
 import { confirmationWorkingDays, isConfirmationOpen, londonToday } from './working-days.ts';
 
 /** Why a person cannot confirm an event now, or null when they can. */
-export function confirmationClosedReason(event: EventRow, now = new Date()): string | null {
+export function confirmationClosedReason(
+  event: Pick<EventRow, 'status' | 'startsAt' | 'confirmBy' | 'format'>,
+  now = new Date(),
+): string | null {
   if (event.status === 'cancelled') return 'The event has been cancelled.';
   if (event.startsAt.getTime() <= now.getTime()) return 'The event has already started.';
   if (!isConfirmationOpen(event.confirmBy, now)) {
@@ -33,7 +36,7 @@ export interface PlaceOutcome {
   changed: boolean;
 }
 
-const eventYear = (event: EventRow) => academicYearOf(londonToday(event.startsAt));
+const eventYear = (event: Pick<EventRow, 'startsAt'>) => academicYearOf(londonToday(event.startsAt));
 
 /**
  * Confirms a person's attendance: a free place if there is one, else the waiting list. The seat is
@@ -51,16 +54,33 @@ export async function requestPlace(
 ): Promise<PlaceOutcome> {
   const now = input.now ?? new Date();
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${input.eventId}, ${input.personId})`);
-  const [event] = await tx.select().from(programmeEvents).where(eq(programmeEvents.id, input.eventId));
-  if (!event) throw new NotFoundError('There is no such event');
+  // The event, whether the person may confirm it and the place they hold, in one statement.
   const { rows } = await tx.execute<{
+    status: EventRow['status'];
+    format: EventRow['format'];
+    starts_at: string;
+    ends_at: string;
+    confirm_by: string;
+    hub_id: number | null;
     eligible: boolean;
     place_status: PlaceStatus | null;
-    priority: number;
   }>(sql`
-    SELECT ${isEligibleSql(event.id, input.personId)} AS eligible, ${prioritySql(input.personId, eventYear(event))} AS priority,
-           (SELECT status FROM event_places WHERE event_id = ${event.id} AND person_id = ${input.personId}) AS place_status`);
-  const { eligible, place_status: existing, priority } = rows[0]!;
+    SELECT e.status, e.format, e.starts_at, e.ends_at, e.confirm_by::text AS confirm_by, e.hub_id,
+           ${isEligibleSql(sql`e.id`, input.personId)} AS eligible,
+           (SELECT status FROM event_places WHERE event_id = e.id AND person_id = ${input.personId}) AS place_status
+    FROM programme_events e WHERE e.id = ${input.eventId}`);
+  const found = rows[0];
+  if (!found) throw new NotFoundError('There is no such event');
+  const event = {
+    id: input.eventId,
+    status: found.status,
+    format: found.format,
+    startsAt: new Date(found.starts_at),
+    endsAt: new Date(found.ends_at),
+    confirmBy: found.confirm_by,
+    hubId: found.hub_id,
+  };
+  const { eligible, place_status: existing } = found;
   if (input.byOrganiser) {
     if (event.status === 'cancelled') throw new ConflictError('The event has been cancelled.');
     if (event.endsAt.getTime() <= now.getTime()) throw new ConflictError('The event has ended.');
@@ -81,7 +101,7 @@ export async function requestPlace(
       INSERT INTO event_places (event_id, person_id, status, priority, requested_at, confirmed_at,
                                 added_by_organiser, connect_token)
       SELECT ${event.id}, ${input.personId}, CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waiting' END,
-             ${priority}, now(), CASE WHEN EXISTS (SELECT 1 FROM seat) THEN now() END, ${byOrganiser},
+             ${prioritySql(input.personId, eventYear(event))}, now(), CASE WHEN EXISTS (SELECT 1 FROM seat) THEN now() END, ${byOrganiser},
              ${randomBytes(18).toString('base64url')}
       ON CONFLICT (event_id, person_id) DO UPDATE SET
         status = excluded.status, priority = excluded.priority, requested_at = now(),
