@@ -12,8 +12,11 @@ export interface BankHolidayRow {
 /** The calendar the platform ships: GOV.UK's England and Wales bank holidays 2018–2027. */
 export const shippedBankHolidaysFile = path.join(projectRoot, 'reference/bank-holidays.csv');
 
-const isRealDate = (iso: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(iso) && new Date(`${iso}T12:00:00Z`).toISOString().slice(0, 10) === iso;
+function isRealDate(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
+  const date = new Date(`${iso}T12:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+}
 
 /**
  * Reads a `date,title` CSV (a `notes` column is allowed and ignored). Every bad line is reported with
