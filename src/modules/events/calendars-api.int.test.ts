@@ -144,6 +144,31 @@ describe('event calendars, changes and cancellation, the API and the bank holida
     expect((await t.app.inject({ method: 'GET', url: feedPath })).statusCode).toBe(404);
   });
 
+  it('a person chooses a daily digest; the list of an organiser downloads as CSV and Excel', async () => {
+    const person = await makePerson(t.db);
+    const client = await signedInClient(t.app, t.db, person.id);
+    const none = await client.submit(paths.events.emailPreferences, {});
+    expect((await client.get(none.headers.location as string)).body).toContain(
+      'Choose how to get event emails',
+    );
+    await client.submit(paths.events.emailPreferences, { delivery: 'digest' });
+    const { rows } = await t.db.$client.query(
+      'SELECT daily_digest FROM event_mail_preferences WHERE person_id = $1',
+      [person.id],
+    );
+    expect(rows[0].daily_digest).toBe(true);
+    expect((await client.get(paths.events.emailPreferences)).body).toMatch(/value="digest" checked/);
+    await makeEvent(t.db, { hubId: hub.id, title: 'Listed event, with a comma' });
+    const csv = await lead.client.get(`${paths.events.organise}?hub=central&format=csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain(
+      'Title,Hub,NCP,Format,Starts,Confirm by,Status,Places,Confirmed,Waiting,Attended',
+    );
+    expect(csv.body).toContain('"Listed event, with a comma"');
+    const xlsx = await lead.client.get(`${paths.events.organise}?hub=central&format=xlsx`);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
   it('the API lists eligible events, confirms and cancels with a token', async () => {
     const person = await makePerson(t.db);
     const other = await makePerson(t.db);
