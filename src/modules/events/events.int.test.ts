@@ -442,6 +442,72 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
     expect((await lead.client.get(commentsUrl)).body).toContain('Is there parking nearby?');
   });
 
+  it('an event that is a session of a hub activity adds the session to the registers of the activity', async () => {
+    const day = dayFromToday(30);
+    const ncp = await makeNcp(t.db, { yearCode: academicYearOf(day) });
+    const activity = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: ncp.id,
+      yearCode: academicYearOf(day),
+    });
+    const form = `${paths.events.newEvent}?hub=central`;
+    expect((await lead.client.get(form)).body).toContain(`value="${activity.id}"`);
+    const done = await lead.client.submit(
+      paths.events.newEvent,
+      {
+        hub: 'central',
+        title: 'Work Group session 2',
+        activityId: String(activity.id),
+        format: 'face_to_face',
+        venue: 'Beckside Primary School',
+        ...dateFields('day', day),
+        startTime: '13:30',
+        endTime: '15:30',
+        capacity: '14',
+        waitingPriority: 'joined_first',
+        targetActivityId: String(activity.id),
+      },
+      form,
+    );
+    const id = Number(/(\d+)$/.exec(done.headers.location as string)?.[1]);
+    const [event] = await t.db.select().from(programmeEvents).where(eq(programmeEvents.id, id));
+    expect(event!.activityId).toBe(activity.id);
+    expect(event!.ncpId).toBe(ncp.id);
+    const [session] = await t.db
+      .select()
+      .from(activitySessions)
+      .where(eq(activitySessions.id, event!.activitySessionId!));
+    expect(session!.activityId).toBe(activity.id);
+    expect(session!.title).toBe('Work Group session 2');
+    expect(session!.startsAt.getTime()).toBe(event!.startsAt.getTime());
+    // Another hub's activity cannot be chosen.
+    const otherActivity = await makeActivity(t.db, {
+      hubId: otherHub.id,
+      ncpId: ncp.id,
+      yearCode: academicYearOf(day),
+    });
+    const wrong = await lead.client.submit(
+      paths.events.newEvent,
+      {
+        hub: 'central',
+        title: 'x',
+        activityId: String(otherActivity.id),
+        format: 'online',
+        connectUrl: 'https://zoom.example/j/1',
+        ...dateFields('day', day),
+        startTime: '10:00',
+        endTime: '11:00',
+        capacity: '5',
+        waitingPriority: 'joined_first',
+        targetRole: 'llme',
+      },
+      form,
+    );
+    expect((await lead.client.get(wrong.headers.location as string)).body).toContain(
+      'Choose an activity of the hub',
+    );
+  });
+
   it('a video platform report imports attendance by email, all or nothing, every bad line reported', async () => {
     const [a, b, c] = await Promise.all([0, 1, 2].map(() => makePerson(t.db)));
     const stranger = await makePerson(t.db);
