@@ -23,6 +23,7 @@ import { academicYearOf } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySessions, attendanceMarks } from '../activities/schema.ts';
 import { createSession } from '../auth/sessions.ts';
+import { engagedSchools } from '../journeys/engaged-schools.ts';
 import { lockEvent } from './load-event.ts';
 import { fillFreePlaces } from './places.ts';
 import { eventPlaces, eventTargets, programmeEvents } from './schema.ts';
@@ -361,9 +362,13 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
       startsAt: new Date(Date.now() - 3600_000).toISOString(),
     });
     const [a, b, c] = await Promise.all([0, 1, 2].map(() => makePerson(t.db)));
+    const { makeLocalAuthority, makeSchool } = await import('../../../test/support/factories.ts');
+    await makeLocalAuthority(t.db, { code: '332' });
+    const school = await makeSchool(t.db, { laCode: '332' });
     const enrolments = await Promise.all(
-      [a, b, c].map((p) => enrol(t.db, { activityId: activity.id, personId: p!.id })),
+      [a, b, c].map((p) => enrol(t.db, { activityId: activity.id, personId: p!.id, schoolUrn: school.urn })),
     );
+    expect(await engagedSchools(t.db, { yearCode: activity.yearCode })).not.toContain(school.urn);
     const event = await makeEvent(t.db, {
       hubId: hub.id,
       startsAt: new Date(Date.now() - 3600_000),
@@ -390,6 +395,8 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
     expect(byEnrolment[enrolments[1]!.id]!.status).toBe('present');
     expect(byEnrolment[enrolments[1]!.id]!.joinedViaEnrolmentId).toBe(enrolments[0]!.id);
     expect(byEnrolment[enrolments[2]!.id]!.status).toBe('absent');
+    // The school is now engaged in the activity's year (the engagement definition counts present marks).
+    expect(await engagedSchools(t.db, { yearCode: activity.yearCode })).toContain(school.urn);
     expect((await eventsAbout(t.db, 'programme_event', event.id))[0]!.action).toBe('event.attendance_marked');
     // The activity's own session list counts it.
     const sessions = await t.db
