@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/platform/database.ts';
 import { benchDeliveryImport } from './delivery.ts';
+import { benchEvents } from './events.ts';
 import { benchFindYourHub } from './find-your-hub.ts';
 import { benchFunding } from './funding.ts';
 import { benchGiasImport } from './gias-import.ts';
@@ -53,6 +54,7 @@ try {
   await run('delivery-import', () => benchDeliveryImport(serverUrl));
   await run('start-up', () => benchStartUp());
   await run('funding', () => benchFunding(serverUrl));
+  await run('events', () => benchEvents(serverUrl));
 } finally {
   await stopEmbedded?.();
   if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });

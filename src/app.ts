@@ -14,6 +14,7 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
 import { registerFundingRoutes } from './modules/funding/routes.ts';
+import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
@@ -298,5 +299,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerJourneyRoutes(app, services);
   registerBulkRoutes(app, services);
   registerFundingRoutes(app, services);
+  registerEventRoutes(app, services);
   return app;
 }

@@ -4,6 +4,7 @@ import { registerBulkCommands } from './modules/bulk/commands.ts';
 import { registerCatalogueCommands } from './modules/catalogue/commands.ts';
 import { registerDemoCommands } from './modules/demo/commands.ts';
 import { registerFundingCommands } from './modules/funding/commands.ts';
+import { registerEventCommands } from './modules/events/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
 import type { WithServices } from './platform/cli-output.ts';
@@ -31,6 +32,7 @@ registerDemoCommands(program, withServices);
 registerCatalogueCommands(program, withServices);
 registerBulkCommands(importCommand, withServices);
 registerFundingCommands(program, withServices);
+registerEventCommands(importCommand, withServices);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import { buildApp, buildServices } from './app.ts';
 import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
+import { startEventMailWorker } from './modules/events/mail-jobs.ts';
 import { loadConfig } from './platform/config.ts';
 import { terminalProgress } from './platform/progress.ts';
 import { openRuntime } from './platform/runtime.ts';
@@ -14,6 +15,8 @@ if (await isEmpty(services)) {
 }
 const app = await buildApp(services);
 await app.listen({ port: config.PORT, host: config.HOST });
+// Event emails and reminders (pg-boss queues in the same PostgreSQL).
+const eventMail = await startEventMailWorker(services);
 process.stderr.write(
   `Maths Hubs Platform running at http://localhost:${config.PORT} (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`,
 );
@@ -24,6 +27,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     await app.close();
+    await eventMail.stop();
     await runtime.close();
     process.exit(0);
   });

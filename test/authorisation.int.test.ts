@@ -3,6 +3,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
+import { loadPrincipal } from '../src/modules/auth/load-principal.ts';
+import { createFeed } from '../src/modules/events/calendar-feed.ts';
+import { eventTargets } from '../src/modules/events/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
@@ -16,6 +19,7 @@ import {
   makeNcp,
   makeSession,
 } from './support/delivery-factories.ts';
+import { givePlace, makeEvent } from './support/event-factories.ts';
 import {
   makeHub,
   makeLocalAuthority,
@@ -182,6 +186,62 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /funding/rules/:year/:ncpCode/edit': admin,
   'POST /funding/rules/:year/:ncpCode/edit': admin,
   'GET /api/v1/hubs/:slug/funding/:year': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  // Events: the event below is a hub-a event for hub-a's participants and the LLME persona; its
+  // organisers are hub-a's leadership and the national team (analysts read its lists).
+  'GET /events': signedIn,
+  'GET /events/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme', 'participant'],
+  'POST /events/:id/confirm': ['llme', 'participant'],
+  'POST /events/:id/cancel-place': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'llme',
+    'participant',
+  ],
+  'POST /events/:id/requirements': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'llme',
+    'participant',
+  ],
+  'POST /events/:id/comments': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme', 'participant'],
+  'GET /events/:id/calendar.ics': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'llme',
+    'participant',
+  ],
+  'GET /events/connect/:token': ['participant'], // the participant's own Connect link
+  'GET /events/calendar-feed': signedIn,
+  'POST /events/calendar-feed': signedIn,
+  'POST /events/calendar-feed/revoke': signedIn,
+  'GET /calendar/:token.ics': everyone, // found by its secret (another person's feed, below)
+  'GET /events/email-preferences': signedIn,
+  'POST /events/email-preferences': signedIn,
+  'GET /organise/events': nationalAndLeadership,
+  'GET /organise/events/new': adminAndLeadership,
+  'POST /organise/events/new': adminAndLeadership,
+  'GET /organise/events/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'GET /organise/events/:id/edit': ['nationalAdmin', 'hubLeadership'],
+  'POST /organise/events/:id/edit': ['nationalAdmin', 'hubLeadership'],
+  'POST /organise/events/:id/cancel': ['nationalAdmin', 'hubLeadership'],
+  'POST /organise/events/:id/add-person': ['nationalAdmin', 'hubLeadership'],
+  'POST /organise/events/:id/attendance': ['nationalAdmin', 'hubLeadership'],
+  'POST /organise/events/:id/attendance/import': ['nationalAdmin', 'hubLeadership'],
+  'POST /organise/events/:id/documents': ['nationalAdmin', 'hubLeadership'],
+  'GET /admin/bank-holidays': admin,
+  'POST /admin/bank-holidays': admin,
+  'GET /api/v1/events': signedIn,
+  'POST /api/v1/events/:id/confirm': ['llme', 'participant'],
+  'POST /api/v1/events/:id/cancel': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'llme',
+    'participant',
+  ],
 };
 
 describe('authorisation of every route', () => {
@@ -256,8 +316,18 @@ describe('authorisation of every route', () => {
         description: 'Travel',
       })
       .returning();
+    const event = await makeEvent(t.db, { hubId: hub.id, invite: [personIds.get('llme')!] });
+    await t.db
+      .insert(eventTargets)
+      .values({ eventId: event.id, kind: 'role', role: 'participant', hubId: hub.id });
+    const place = await givePlace(t.db, event.id, personIds.get('participant')!);
+    const feedOwner = await makePerson(t.db);
+    const feedToken = await createFeed(t.db, (await loadPrincipal(t.db, feedOwner.id, 'session'))!);
     Object.assign(params, {
       claimId: String(claim!.id),
+      eventId: String(event.id),
+      connectToken: place.connectToken,
+      feedToken,
       year: '2023-24',
       ncpCode: 'NCP23-09',
       activityId: String(activity.id),
@@ -283,10 +353,13 @@ describe('authorisation of every route', () => {
         if (pattern.startsWith('/admin/people')) return params.personId!;
         if (pattern.startsWith('/activities') || pattern.startsWith('/api/v1/activities'))
           return params.activityId!;
+        if (/^\/(api\/v1\/|organise\/)?events/.test(pattern)) return params.eventId!;
         return params.tokenId!;
       }
       // ':code' is a local authority's code, or an NCP's code in the catalogue.
       if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
+      if (name === 'token')
+        return pattern.startsWith('/calendar/') ? params.feedToken! : params.connectToken!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to the authorisation test`);
       return value;
@@ -322,7 +395,7 @@ describe('authorisation of every route', () => {
         yearGroups: ['Year 2'],
       };
       if (method === 'POST') return t.app.inject({ method: 'POST', url, headers, payload });
-      return t.app.inject({ method: 'GET', url, headers });
+      return t.app.inject({ method: method as 'GET', url, headers });
     }
     // A fresh session per call: some routes (sign out, a password change) end the caller's sessions.
     const client = await clientFor(persona);

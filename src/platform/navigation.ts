@@ -15,6 +15,7 @@ export function navigationFor(principal: Principal | null, currentUrl: string): 
   } else {
     items.push({ href: paths.dashboard, text: 'Your dashboard' });
     items.push({ href: paths.catalogue.years, text: 'Catalogue' });
+    items.push({ href: paths.events.mine, text: 'Events' });
     if (canReadNationally(principal) || hasRole(principal, 'hub_leadership')) {
       items.push({ href: paths.myHub.activities, text: 'Activities' });
       items.push({ href: paths.myHub.schools, text: 'Schools' });

@@ -13,6 +13,7 @@ import {
   makeSession,
   mark,
 } from '../support/delivery-factories.ts';
+import { givePlace, makeEvent } from '../support/event-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import {
@@ -98,8 +99,18 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
         description: 'Travel',
       })
       .returning();
+    // An event that has started (so its attendance form shows), with a place and requirements.
+    const event = await makeEvent(t.db, {
+      hubId: hub.id,
+      format: 'face_to_face',
+      startsAt: new Date(Date.now() - 3600_000),
+      invite: [participant.id],
+    });
+    await givePlace(t.db, event.id, participant.id);
+    await givePlace(t.db, event.id, llme.id, 'attended');
     Object.assign(params, {
       claimId: String(claim!.id),
+      eventId: String(event.id),
       year: '2023-24',
       ncpCode: 'NCP23-09',
       activityId: String(activity.id),
@@ -121,6 +132,7 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       if (name === 'id') {
         if (pattern.startsWith('/admin/hubs')) return params.hubId!;
         if (pattern.startsWith('/activities')) return params.activityId!;
+        if (/^\/(organise\/)?events/.test(pattern)) return params.eventId!;
         return params.personId!;
       }
       if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
@@ -132,6 +144,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
   it('has no axe violations on any page, for the public and for a national administrator', async () => {
     const pages = t.app.routeCatalogue
       .filter((r) => r.method === 'GET' && !r.url.startsWith('/api/'))
+      // Calendar downloads (.ics) and the Connect link (a redirect to the video platform) are not pages.
+      .filter((r) => !r.url.endsWith('.ics') && r.url !== '/events/connect/:token')
       .map((r) => ({ url: urlFor(r.url), isPublic: r.access === 'public' }));
     expect(pages.length).toBeGreaterThan(20);
 

@@ -10,6 +10,7 @@ import * as schema from '../../schema.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { shippedCatalogue, shippedYears } from '../catalogue/shipped-catalogues.ts';
 import { loadDemoFunding } from '../funding/demo-funding.ts';
+import { loadDemoEvents } from '../events/demo-events.ts';
 import { ensureAcademicYears } from '../hubs/ensure-academic-years.ts';
 import { replaceHubAreas } from '../hubs/import-hub-areas.ts';
 import type { HubInput } from '../hubs/import-hubs.ts';
@@ -219,6 +220,7 @@ export async function loadDemoData(services: Services, progress: Progress): Prom
     // Every hub's delivery in 2020/21 to 2023/24, under the catalogues loaded above.
     summary.delivery = await loadDemoDelivery(client);
     await loadDemoFunding(client);
+    await loadDemoEvents(drizzle(client, { schema }) as unknown as Executor);
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;
     await recordEvent(drizzle(client, { schema }) as unknown as Executor, systemActor('demo'), {
       action: 'demo.loaded',

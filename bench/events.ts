@@ -1,0 +1,121 @@
+import autocannon from 'autocannon';
+import { newApiToken } from '../src/modules/auth/api-tokens.ts';
+import { sha256 } from '../src/platform/tokens.ts';
+import { benchDatabase, fmt, freePort, load, startProcess, stopProcess, withDatabase } from './support.ts';
+
+const EVENTS = 100;
+const PLACES = 30;
+const PEOPLE = 5000;
+const CONNECTIONS = 50;
+
+/**
+ * A burst of 5,000 confirmations over HTTP (`POST /api/v1/events/:id/confirm`, each by its own person
+ * with an API token), spread over 100 events of 30 places (50 people for each event), at 50
+ * connections; against the bare primary-key route of the same server process, measured just before
+ * and just after. Then counts the places: none over-filled, every person confirmed or waiting.
+ */
+export async function benchEvents(serverUrl: string): Promise<string[]> {
+  const name = `mh_bench_events_${process.pid}`;
+  const database = await benchDatabase(serverUrl, name);
+  try {
+    const { rows: events } = await database.pool.query<{ id: number }>(
+      `INSERT INTO programme_events (title, format, platform, connect_url, starts_at, ends_at, confirm_by, capacity)
+       SELECT 'Benchmark webinar ' || n, 'online', 'Zoom', 'https://zoom.example/j/' || n,
+              now() + interval '60 days', now() + interval '60 days 2 hours', (now() + interval '30 days')::date, ${PLACES}
+       FROM generate_series(1, ${EVENTS}) n RETURNING id`,
+    );
+    const tokens = Array.from({ length: PEOPLE }, () => newApiToken());
+    const { rows: people } = await database.pool.query<{ id: number }>(
+      `INSERT INTO people (email, given_name, family_name)
+       SELECT 'bench-' || n || '@example.org', 'Bench', 'Person ' || n FROM generate_series(1, ${PEOPLE}) n
+       ORDER BY n RETURNING id`,
+    );
+    await database.pool.query(
+      `INSERT INTO api_tokens (person_id, name, token_hash) SELECT unnest($1::int[]), 'bench', unnest($2::text[])`,
+      [people.map((p) => p.id), tokens.map(sha256)],
+    );
+    // Person i is invited to event i mod 100.
+    const eventOf = (i: number) => events[i % EVENTS]!.id;
+    await database.pool.query(
+      `INSERT INTO event_targets (event_id, kind, person_id) SELECT unnest($1::int[]), 'person', unnest($2::int[])`,
+      [people.map((_p, i) => eventOf(i)), people.map((p) => p.id)],
+    );
+    await database.pool.query('ANALYZE');
+    const urns = await database.pool.query<{ id: number }>(
+      'SELECT id FROM people ORDER BY md5(id::text) LIMIT 100',
+    );
+    const port = await freePort();
+    const server = await startProcess(
+      ['--import', 'tsx', 'bench/server.ts'],
+      { DATABASE_URL: withDatabase(serverUrl, name), PORT: String(port) },
+      /ready/,
+    );
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      // The baseline: the bare primary-key route (on `schools`, empty here: the same query plan).
+      const pkPaths = urns.rows.map((u) => `/bench/pk/${u.id}`);
+      await load(base, pkPaths, 10, 2);
+      const before = await load(base, pkPaths, CONNECTIONS, 5);
+      let next = 0;
+      const started = performance.now();
+      const burst = await autocannon({
+        url: base,
+        connections: CONNECTIONS,
+        amount: PEOPLE,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              const i = next++;
+              request.path = `/api/v1/events/${eventOf(i)}/confirm`;
+              request.headers = { ...request.headers, authorization: `Bearer ${tokens[i % PEOPLE]}` };
+              return request;
+            },
+          },
+        ],
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const after = await load(base, pkPaths, CONNECTIONS, 5);
+      const { rows: counts } = await database.pool.query<{
+        over: number;
+        seated: number;
+        waiting: number;
+        lost: number;
+        counter_wrong: number;
+      }>(
+        `SELECT (SELECT coalesce(sum(greatest(s.n - e.capacity, 0)), 0)::int FROM programme_events e
+                 JOIN (SELECT event_id, count(*) AS n FROM event_places WHERE status = 'confirmed' GROUP BY event_id) s
+                 ON s.event_id = e.id) AS over,
+                (SELECT count(*)::int FROM event_places WHERE status = 'confirmed') AS seated,
+                (SELECT count(*)::int FROM event_places WHERE status = 'waiting') AS waiting,
+                (SELECT count(*)::int FROM people p WHERE p.email LIKE 'bench-%'
+                 AND NOT EXISTS (SELECT 1 FROM event_places x WHERE x.person_id = p.id)) AS lost,
+                (SELECT count(*)::int FROM programme_events e WHERE e.confirmed_count <>
+                 (SELECT count(*) FROM event_places x WHERE x.event_id = e.id AND x.status = 'confirmed')) AS counter_wrong`,
+      );
+      const c = counts[0]!;
+      const pk = (before.rps + after.rps) / 2;
+      const rate = PEOPLE / seconds;
+      return [
+        `### A burst of ${fmt(PEOPLE, 0)} confirmations over ${EVENTS} events of ${PLACES} places, at ${CONNECTIONS} connections (\`POST /api/v1/events/:id/confirm\`, each by its own person)`,
+        '',
+        '| measure | value |',
+        '|---|---:|',
+        `| bare primary-key route (baseline), requests/s (before; after) | ${fmt(pk, 0)} (${fmt(before.rps, 0)}; ${fmt(after.rps, 0)}) |`,
+        `| confirmations/s | ${fmt(rate, 0)} |`,
+        `| ratio to the primary-key route | ${fmt(rate / pk)} |`,
+        `| p99 latency of a confirmation (ms) | ${fmt(burst.latency.p99, 0)} |`,
+        `| places over-filled (must be 0) | ${c.over} |`,
+        `| confirmed; waiting; people with no place (lost, must be 0) | ${fmt(c.seated, 0)}; ${fmt(c.waiting, 0)}; ${c.lost} |`,
+        `| events whose seat counter disagrees with their places (must be 0) | ${c.counter_wrong} |`,
+        '',
+        `Failed or non-2xx responses: ${burst.errors + burst.non2xx}. Expected: ${fmt(EVENTS * PLACES, 0)} confirmed and ${fmt(PEOPLE - EVENTS * PLACES, 0)} waiting.`,
+        '',
+      ];
+    } finally {
+      await stopProcess(server.child);
+    }
+  } finally {
+    await database.drop();
+  }
+}

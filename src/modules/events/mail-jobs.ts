@@ -1,0 +1,213 @@
+import { sql } from 'drizzle-orm';
+import { PgBoss } from 'pg-boss';
+import type { Services } from '../../app.ts';
+import type { Database, Executor } from '../../platform/database.ts';
+import { paths } from '../../platform/paths.ts';
+import { bankHolidaySet } from './bank-holidays.ts';
+import { digestMail, eventMail, type MailEvent } from './mail-texts.ts';
+import { queueNotifications } from './queue-notification.ts';
+import { eligiblePeople } from './save-event.ts';
+import type { NotificationKind } from './schema.ts';
+import { addDays, londonToday, workingDaysBefore } from './working-days.ts';
+
+/**
+ * Event emails through pg-boss queues in PostgreSQL. The use cases write `event_notifications` rows
+ * in their transactions; `dispatch` queues a send job for each one not yet sent (now, when a change
+ * kicks it, and every minute as a backstop); each send job is retried with backoff. Reminders run
+ * every morning, and the daily digest at 7am, in England.
+ */
+export const queues = {
+  send: 'event-mail-send',
+  dispatch: 'event-mail-dispatch',
+  reminders: 'event-reminders',
+  digest: 'event-mail-digest',
+} as const;
+
+const running = new Map<Executor, PgBoss>();
+
+/** Asks the worker (if this process runs one) to send what is pending now rather than within a minute. */
+export function kickMailQueue(db: Executor): void {
+  const boss = running.get(db);
+  boss?.send(queues.dispatch, {}, { singletonKey: 'kick' }).catch(() => {
+    // The minute's schedule sends it anyway.
+  });
+}
+
+interface NotificationRow {
+  id: number;
+  kind: NotificationKind;
+  email: string;
+  name: string;
+  event: MailEvent;
+}
+
+async function loadNotifications(db: Executor, where: ReturnType<typeof sql>): Promise<NotificationRow[]> {
+  const { rows } = await db.execute<Record<string, unknown>>(sql`
+    SELECT n.id, n.kind, n.person_id, p.email, p.given_name || ' ' || p.family_name AS name,
+           e.id AS event_id, e.title, e.format, e.starts_at, e.confirm_by::text AS confirm_by, e.venue, e.platform
+    FROM event_notifications n JOIN people p ON p.id = n.person_id JOIN programme_events e ON e.id = n.event_id
+    WHERE ${where} ORDER BY n.person_id, n.id`);
+  return rows.map((r) => ({
+    id: r.id as number,
+    kind: r.kind as NotificationKind,
+    email: r.email as string,
+    name: r.name as string,
+    personId: r.person_id as number,
+    event: {
+      id: r.event_id as number,
+      title: r.title as string,
+      format: r.format as MailEvent['format'],
+      startsAt: new Date(r.starts_at as string),
+      confirmBy: r.confirm_by as string,
+      venue: (r.venue as string | null) ?? null,
+      platform: (r.platform as string | null) ?? null,
+    },
+  }));
+}
+
+/** Sends one queued email (a retried job whose email has gone sends nothing). */
+export async function sendNotification(services: Services, id: number): Promise<boolean> {
+  const [n] = await loadNotifications(services.db, sql`n.id = ${id} AND n.sent_at IS NULL AND NOT n.digest`);
+  if (!n) return false;
+  const url = `${services.config.PUBLIC_URL}${paths.events.show(n.event.id)}`;
+  await services.mailer.send({ to: n.email, ...eventMail(n.kind, n.event, n.name, url) });
+  await services.db.execute(sql`UPDATE event_notifications SET sent_at = now() WHERE id = ${id}`);
+  return true;
+}
+
+/** Marks pending single emails as queued and returns them (one that was queued an hour ago and is still not sent is queued again). */
+export async function claimPending(db: Executor, limit = 1000): Promise<number[]> {
+  const { rows } = await db.execute<{ id: number }>(sql`
+    UPDATE event_notifications SET queued_at = now() WHERE id IN (
+      SELECT id FROM event_notifications
+      WHERE sent_at IS NULL AND NOT digest AND (queued_at IS NULL OR queued_at < now() - interval '1 hour')
+      ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING id`);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Queues the reminders of a day: to eligible people who have not confirmed, while confirmation
+ * closes within two working days; and to confirmed people, the day before the event. Each reminder
+ * goes once (its dedupe key).
+ */
+export async function queueReminders(
+  db: Database,
+  today = londonToday(),
+): Promise<{ deadline: number; dayBefore: number }> {
+  return db.transaction(async (tx) => {
+    const holidays = await bankHolidaySet(tx);
+    // Deadlines from today to two working days ahead.
+    let horizon = today;
+    for (let i = 0; i < 2; i++) {
+      horizon = addDays(horizon, 1);
+      while (workingDaysBefore(addDays(horizon, 1), 1, holidays) !== horizon) horizon = addDays(horizon, 1);
+    }
+    const { rows: closing } = await tx.execute<{ id: number }>(sql`
+      SELECT id FROM programme_events WHERE status = 'scheduled' AND confirm_by BETWEEN ${today}::date AND ${horizon}::date`);
+    let deadline = 0;
+    for (const e of closing) {
+      const { rows: placed } = await tx.execute<{ person_id: number }>(
+        sql`SELECT person_id FROM event_places WHERE event_id = ${e.id} AND status <> 'cancelled'`,
+      );
+      const hasPlace = new Set(placed.map((p) => p.person_id));
+      const unconfirmed = (await eligiblePeople(tx, e.id)).filter((p) => !hasPlace.has(p));
+      deadline += await queueNotifications(tx, e.id, 'deadline_reminder', unconfirmed, true);
+    }
+    const tomorrow = addDays(today, 1);
+    const { rows: soon } = await tx.execute<{ id: number; person_id: number }>(sql`
+      SELECT e.id, p.person_id FROM programme_events e JOIN event_places p ON p.event_id = e.id AND p.status = 'confirmed'
+      WHERE e.status = 'scheduled' AND (e.starts_at AT TIME ZONE 'Europe/London')::date = ${tomorrow}::date`);
+    let dayBefore = 0;
+    const byEvent = new Map<number, number[]>();
+    for (const r of soon) byEvent.set(r.id, [...(byEvent.get(r.id) ?? []), r.person_id]);
+    for (const [eventId, personIds] of byEvent) {
+      dayBefore += await queueNotifications(tx, eventId, 'day_before_reminder', personIds, true);
+    }
+    return { deadline, dayBefore };
+  });
+}
+
+/** Sends each person who chose a digest one email with all their pending event emails. */
+export async function sendDigests(services: Services): Promise<number> {
+  const pending = await loadNotifications(services.db, sql`n.sent_at IS NULL AND n.digest`);
+  const byPerson = new Map<string, NotificationRow[]>();
+  for (const n of pending) byPerson.set(n.email, [...(byPerson.get(n.email) ?? []), n]);
+  for (const [email, items] of byPerson) {
+    const mail = digestMail(
+      items[0]!.name,
+      items.map((i) => ({
+        kind: i.kind,
+        event: i.event,
+        url: `${services.config.PUBLIC_URL}${paths.events.show(i.event.id)}`,
+      })),
+    );
+    await services.mailer.send({ to: email, ...mail });
+    await services.db.execute(
+      sql`UPDATE event_notifications SET sent_at = now() WHERE id IN (${sql.join(
+        items.map((i) => sql`${i.id}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  return byPerson.size;
+}
+
+export interface EventMailWorker {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+/** Starts the queues' worker in this process (the web server starts one). */
+export async function startEventMailWorker(
+  services: Services,
+  options: { retryDelaySeconds?: number; pollingIntervalSeconds?: number } = {},
+): Promise<EventMailWorker> {
+  const connectionString = (services.db.$client as unknown as { options: { connectionString: string } })
+    .options.connectionString;
+  const boss = new PgBoss({ connectionString, max: 3, application_name: 'mathshubs-event-mail' });
+  boss.on('error', () => {
+    // pg-boss reports connection problems here and recovers by itself; jobs are retried.
+  });
+  await boss.start();
+  await boss.createQueue(queues.send, {
+    retryLimit: 5,
+    retryDelay: options.retryDelaySeconds ?? 30,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  });
+  await boss.createQueue(queues.dispatch, { policy: 'short' });
+  await boss.createQueue(queues.reminders, { retryLimit: 3 });
+  await boss.createQueue(queues.digest, { retryLimit: 3 });
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
+  await boss.work<{ id: number }>(queues.send, { ...polling, batchSize: 10 }, async (jobs) => {
+    for (const job of jobs) await sendNotification(services, job.data.id);
+  });
+  await boss.work(queues.dispatch, polling, async () => {
+    for (;;) {
+      const ids = await claimPending(services.db);
+      if (!ids.length) break;
+      await boss.insert(
+        queues.send,
+        ids.map((id) => ({ data: { id } })),
+      );
+    }
+  });
+  await boss.work(queues.reminders, polling, async () => {
+    await queueReminders(services.db);
+  });
+  await boss.work(queues.digest, polling, async () => {
+    await sendDigests(services);
+  });
+  await boss.schedule(queues.dispatch, '* * * * *', {}, { tz: 'Europe/London' });
+  await boss.schedule(queues.reminders, '0 6 * * *', {}, { tz: 'Europe/London' });
+  await boss.schedule(queues.digest, '0 7 * * *', {}, { tz: 'Europe/London' });
+  running.set(services.db, boss);
+  return {
+    boss,
+    async stop() {
+      running.delete(services.db);
+      await boss.stop({ graceful: true, timeout: 5000 });
+    },
+  };
+}

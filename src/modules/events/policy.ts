@@ -1,0 +1,39 @@
+import {
+  canReadNationally,
+  hubIdsOf,
+  isHubLeadershipOf,
+  isNationalAdmin,
+  type Principal,
+} from '../../platform/principal.ts';
+
+/**
+ * Who may organise and see events. Deny by default:
+ *  - national administrators organise national workshops and webinars (no hub) and may manage any event;
+ *  - hub leadership organise their own hub's events only;
+ *  - national analysts read every event's lists;
+ *  - everyone else sees the events they are eligible for or hold a place at (checked in SQL).
+ */
+export interface EventRecord {
+  hubId: number | null;
+}
+
+/** May open the organiser's pages at all (the event is checked after loading). */
+export const canOrganiseEvents = (p: Principal | null) =>
+  canReadNationally(p) || hubIdsOf(p, 'hub_leadership').length > 0;
+
+/** May create events somewhere: national administrators and hub leadership. */
+export const canCreateEvents = (p: Principal | null) =>
+  isNationalAdmin(p) || hubIdsOf(p, 'hub_leadership').length > 0;
+
+/** May create or change an event of this hub (null: a national workshop). */
+export const canManageEventsOf = (p: Principal | null, hubId: number | null) =>
+  isNationalAdmin(p) || (hubId !== null && isHubLeadershipOf(p, hubId));
+
+export const canManageEvent = (p: Principal | null, event: EventRecord) => canManageEventsOf(p, event.hubId);
+
+/** May read an event's confirmations, waiting list, requirements and attendance. */
+export const canSeeEventLists = (p: Principal | null, event: EventRecord) =>
+  canReadNationally(p) || canManageEvent(p, event);
+
+/** May maintain the bank holiday calendar: the national team. */
+export const canEditBankHolidays = isNationalAdmin;
