@@ -13,8 +13,8 @@ import { principalForApiToken, principalForSession } from './modules/auth/load-p
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
-import { registerFundingRoutes } from './modules/funding/routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
+import { registerFundingRoutes } from './modules/funding/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';

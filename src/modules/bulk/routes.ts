@@ -7,7 +7,7 @@ import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { hasRole, hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import { readUpload } from '../../platform/uploads.ts';
-import { type DeliveryKind, formats, isDeliveryKind } from './formats.ts';
+import { formats, isDeliveryKind } from './formats.ts';
 import { type ImportScope, importDelivery } from './import-delivery.ts';
 
 /** Problems shown on the page; the command line lists every one. */
