@@ -58,17 +58,16 @@ const caseOf = (column: string, names: Record<string, string>) =>
 // ---- staging --------------------------------------------------------------------------------------
 
 const stage = 'bulk_stage';
+type StagedKind = Exclude<DeliveryKind, 'attendance'>;
 
 const common = `line int NOT NULL, hub text NOT NULL, year text NOT NULL, reference text NOT NULL, hub_id int`;
-const stagingTables: Record<DeliveryKind, string> = {
+/** The staging tables of activities and enrolments (attendance stages its marks once they are found). */
+const stagingTables: Record<StagedKind, string> = {
   activities: `${common}, ncp_code text NOT NULL, kind text NOT NULL, title text NOT NULL, status text NOT NULL,
     starts_on date, ends_on date, lead_email text, ncp_id int, lead_id int`,
   enrolments: `${common}, email text NOT NULL, given_name text NOT NULL, family_name text NOT NULL,
     school_urn int, role_in_school text, year_groups text[] NOT NULL, mentor_name text, mentor_email text,
     status text NOT NULL, activity_id int, person_id int`,
-  attendance: `${common}, session_date date NOT NULL, session_title text, session_kind text NOT NULL,
-    email text NOT NULL, status text NOT NULL, joined_via_email text, activity_id int, enrolment_id int,
-    joined_via_enrolment_id int, session_id int`,
 };
 
 /** A row whose hub (and, but for activities, activity) has been found. */
@@ -82,7 +81,7 @@ const commonColumns = <R extends { line: number; hub: string; year: string; refe
   hub_id: (r: Resolved<R>) => r.hubId,
 });
 
-const copyColumns: { [K in DeliveryKind]: CopyColumns<Resolved<RowsOf[K]>> } = {
+const copyColumns: { [K in StagedKind]: CopyColumns<Resolved<RowsOf[K]>> } = {
   activities: {
     ...commonColumns<ActivityRow>(),
     ncp_code: (r) => r.ncpCode,
@@ -105,19 +104,6 @@ const copyColumns: { [K in DeliveryKind]: CopyColumns<Resolved<RowsOf[K]>> } = {
     mentor_name: (r) => r.mentorName,
     mentor_email: (r) => r.mentorEmail,
     status: (r) => r.status,
-  },
-  attendance: {
-    ...commonColumns<AttendanceRow>(),
-    activity_id: (r) => r.activityId,
-    session_date: (r) => r.sessionDate,
-    session_title: (r) => r.sessionTitle,
-    session_kind: (r) => r.sessionKind,
-    email: (r) => r.email,
-    status: (r) => r.status,
-    joined_via_email: (r) => r.joinedViaEmail,
-    enrolment_id: (r) => (r as ResolvedMark).enrolmentId,
-    joined_via_enrolment_id: (r) => (r as ResolvedMark).joinedViaEnrolmentId,
-    session_id: (r) => (r as ResolvedMark).sessionId,
   },
 };
 
@@ -145,7 +131,7 @@ async function resolveHubAndActivity<R extends RowsOf[DeliveryKind]>(
     ).rows.map((h) => [h.slug, h.id]),
   );
   const allowed = scope.allHubs ? null : new Set(scope.hubIds);
-  const inScope: (R & { hubId: number })[] = [];
+  const inScope: Resolved<R>[] = [];
   for (const row of rows) {
     const hubId = hubIds.get(row.hub);
     if (hubId === undefined) {
@@ -159,10 +145,14 @@ async function resolveHubAndActivity<R extends RowsOf[DeliveryKind]>(
         message: `Hub ‘${row.hub}’ is not your hub: you may import only your own hub’s records`,
       });
     } else {
-      inScope.push({ ...row, hubId });
+      // The parsed rows are this import's own: each gains its ids in place (no copy of 60,000 rows).
+      const found = row as Resolved<R>;
+      found.hubId = hubId;
+      found.activityId = null;
+      inScope.push(found);
     }
   }
-  if (kind === 'activities') return inScope.map((r) => ({ ...r, activityId: null }));
+  if (kind === 'activities') return inScope;
   const key = (hubId: number, year: string, reference: string) => `${hubId}\t${year}\t${reference}`;
   const wanted = [...new Map(inScope.map((r) => [key(r.hubId, r.year, r.reference), r])).values()];
   const { rows: found } = await client.query<{
@@ -186,7 +176,8 @@ async function resolveHubAndActivity<R extends RowsOf[DeliveryKind]>(
         message: `Activity reference ‘${row.reference}’ is not an activity of ${row.hub} in ${row.year}: import it in an activities file first`,
       });
     } else {
-      resolved.push({ ...row, activityId });
+      row.activityId = activityId;
+      resolved.push(row);
     }
   }
   return resolved;
@@ -263,7 +254,7 @@ async function checkEnrolments(client: pg.PoolClient) {
   return rows;
 }
 
-const checks: Record<'activities' | 'enrolments', (client: pg.PoolClient) => Promise<RowProblem[]>> = {
+const checks: Record<StagedKind, (client: pg.PoolClient) => Promise<RowProblem[]>> = {
   activities: checkActivities,
   enrolments: checkEnrolments,
 };
@@ -342,12 +333,11 @@ async function checkAttendance(
       });
     }
     if (problems.length === before) {
-      marks.push({
-        ...r,
-        enrolmentId: enrolmentId!,
-        joinedViaEnrolmentId: joinedViaEnrolmentId ?? null,
-        sessionId: 0,
-      });
+      const mark = r as ResolvedMark;
+      mark.enrolmentId = enrolmentId!;
+      mark.joinedViaEnrolmentId = joinedViaEnrolmentId ?? null;
+      mark.sessionId = 0;
+      marks.push(mark);
     }
   }
   return marks;
@@ -439,6 +429,14 @@ async function applyEnrolments(client: pg.PoolClient): Promise<Applied> {
   };
 }
 
+/** The marks to apply, once each row's session and enrolments are known. */
+const markColumns: CopyColumns<ResolvedMark> = {
+  session_id: (m) => m.sessionId,
+  enrolment_id: (m) => m.enrolmentId,
+  status: (m) => m.status,
+  joined_via_enrolment_id: (m) => m.joinedViaEnrolmentId,
+};
+
 /**
  * Finds each mark's session, by its activity and its day in England (the first that day), making the
  * sessions that are new (one a day, named by the day's first row); then stages the marks with COPY and
@@ -477,8 +475,11 @@ async function applyAttendance(client: pg.PoolClient, actor: Actor, marks: Resol
     for (const s of made.rows) sessionIds.set(key(s.activity_id, s.day), s.id);
   }
   for (const m of marks) m.sessionId = sessionIds.get(key(m.activityId!, m.sessionDate))!;
-  await client.query(`CREATE TEMP TABLE ${stage} (${stagingTables.attendance}) ON COMMIT DROP`);
-  await copyRows(client, stage, copyColumns.attendance as CopyColumns<ResolvedMark>, marks);
+  await client.query(
+    `CREATE TEMP TABLE ${stage} (session_id int NOT NULL, enrolment_id int NOT NULL, status text NOT NULL,
+       joined_via_enrolment_id int) ON COMMIT DROP`,
+  );
+  await copyRows(client, stage, markColumns, marks);
   const done = await upsertCounted(
     client,
     `INSERT INTO attendance_marks AS m (session_id, enrolment_id, status, joined_via_enrolment_id, marked_by_person_id)
@@ -543,8 +544,8 @@ export async function importDelivery(
       await copyRows(
         client,
         stage,
-        copyColumns[kind] as CopyColumns<Resolved<RowsOf[DeliveryKind]>>,
-        resolved,
+        copyColumns[kind] as CopyColumns<Resolved<RowsOf[StagedKind]>>,
+        resolved as Resolved<RowsOf[StagedKind]>[],
       );
       await client.query(`ANALYZE ${stage}`);
       problems.push(...(await checks[kind](client)));
