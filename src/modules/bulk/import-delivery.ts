@@ -58,16 +58,12 @@ const caseOf = (column: string, names: Record<string, string>) =>
 // ---- staging --------------------------------------------------------------------------------------
 
 const stage = 'bulk_stage';
-type StagedKind = Exclude<DeliveryKind, 'attendance'>;
 
 const common = `line int NOT NULL, hub text NOT NULL, year text NOT NULL, reference text NOT NULL, hub_id int`;
-/** The staging tables of activities and enrolments (attendance stages its marks once they are found). */
-const stagingTables: Record<StagedKind, string> = {
+/** Activities are staged to be checked and applied; enrolments and marks are staged once resolved. */
+const stagingTables = {
   activities: `${common}, ncp_code text NOT NULL, kind text NOT NULL, title text NOT NULL, status text NOT NULL,
     starts_on date, ends_on date, lead_email text, ncp_id int, lead_id int`,
-  enrolments: `${common}, email text NOT NULL, given_name text NOT NULL, family_name text NOT NULL,
-    school_urn int, role_in_school text, year_groups text[] NOT NULL, mentor_name text, mentor_email text,
-    status text NOT NULL, activity_id int, person_id int`,
 };
 
 /** A row whose hub (and, but for activities, activity) has been found. */
@@ -81,7 +77,7 @@ const commonColumns = <R extends { line: number; hub: string; year: string; refe
   hub_id: (r: Resolved<R>) => r.hubId,
 });
 
-const copyColumns: { [K in StagedKind]: CopyColumns<Resolved<RowsOf[K]>> } = {
+const copyColumns: { activities: CopyColumns<Resolved<ActivityRow>> } = {
   activities: {
     ...commonColumns<ActivityRow>(),
     ncp_code: (r) => r.ncpCode,
@@ -91,19 +87,6 @@ const copyColumns: { [K in StagedKind]: CopyColumns<Resolved<RowsOf[K]>> } = {
     starts_on: (r) => r.startsOn,
     ends_on: (r) => r.endsOn,
     lead_email: (r) => r.leadEmail,
-  },
-  enrolments: {
-    ...commonColumns<EnrolmentRow>(),
-    activity_id: (r) => r.activityId,
-    email: (r) => r.email,
-    given_name: (r) => r.givenName,
-    family_name: (r) => r.familyName,
-    school_urn: (r) => r.schoolUrn,
-    role_in_school: (r) => r.roleInSchool,
-    year_groups: (r) => arrayLiteral(r.yearGroups),
-    mentor_name: (r) => r.mentorName,
-    mentor_email: (r) => r.mentorEmail,
-    status: (r) => r.status,
   },
 };
 
@@ -246,18 +229,24 @@ async function checkActivities(client: pg.PoolClient) {
   return rows;
 }
 
-async function checkEnrolments(client: pg.PoolClient) {
-  const { rows } = await client.query<RowProblem>(
-    `SELECT line, 'School URN ' || school_urn || ' is not a school on the register' AS message
-     FROM ${stage} s WHERE school_urn IS NOT NULL AND NOT EXISTS (SELECT 1 FROM schools WHERE urn = s.school_urn)`,
+/** Enrolment rows must name schools on the register: one query for the file's distinct URNs. */
+async function checkEnrolments(
+  client: pg.PoolClient,
+  rows: Resolved<EnrolmentRow>[],
+  problems: RowProblem[],
+) {
+  const urns = [...new Set(rows.flatMap((r) => (r.schoolUrn === null ? [] : [r.schoolUrn])))];
+  const known = new Set(
+    (
+      await client.query<{ urn: number }>('SELECT urn FROM schools WHERE urn = ANY($1::int[])', [urns])
+    ).rows.map((s) => s.urn),
   );
-  return rows;
+  for (const r of rows) {
+    if (r.schoolUrn !== null && !known.has(r.schoolUrn)) {
+      problems.push({ line: r.line, message: `School URN ${r.schoolUrn} is not a school on the register` });
+    }
+  }
 }
-
-const checks: Record<StagedKind, (client: pg.PoolClient) => Promise<RowProblem[]>> = {
-  activities: checkActivities,
-  enrolments: checkEnrolments,
-};
 
 /** An attendance row with its enrolments found (and, once applied, its session). */
 type ResolvedMark = Resolved<AttendanceRow> & {
@@ -391,20 +380,56 @@ async function applyActivities(client: pg.PoolClient): Promise<Applied> {
   };
 }
 
-async function applyEnrolments(client: pg.PoolClient): Promise<Applied> {
-  const people = await client.query<{ id: number; hub_id: number }>(
-    `WITH firsts AS (
-       SELECT DISTINCT ON (email) email, given_name, family_name, school_urn, hub_id FROM ${stage} s
-       WHERE NOT EXISTS (SELECT 1 FROM people p WHERE lower(p.email) = s.email) ORDER BY email, line),
-     added AS (
-       INSERT INTO people (email, given_name, family_name, school_urn)
-       SELECT email, given_name, family_name, school_urn FROM firsts ON CONFLICT DO NOTHING RETURNING id, email)
-     INSERT INTO role_assignments (person_id, role, hub_id)
-     SELECT added.id, 'participant', firsts.hub_id FROM added JOIN firsts USING (email)`,
-  );
+/**
+ * Finds each participant by email (one query for the file's distinct emails; a merged person's record is
+ * the one they were merged into), adds the people who are new with their participant role, then stages
+ * the enrolments with COPY and upserts them in one statement.
+ */
+async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRow>[]): Promise<Applied> {
+  const personIds = new Map<string, number>();
+  const findPeople = async (emails: string[]) => {
+    const { rows: found } = await client.query<{ email: string; id: number }>(
+      `SELECT lower(email) AS email, coalesce(merged_into_person_id, id) AS id FROM people
+       WHERE lower(email) = ANY($1::text[])`,
+      [emails],
+    );
+    for (const f of found) personIds.set(f.email, f.id);
+  };
+  await findPeople([...new Set(rows.map((r) => r.email))]);
+  // A new person is named as on their first row.
+  const firsts = new Map<string, Resolved<EnrolmentRow>>();
+  for (const r of rows) if (!personIds.has(r.email) && !firsts.has(r.email)) firsts.set(r.email, r);
+  const newcomers = [...firsts.values()];
+  let peopleAdded = 0;
+  if (newcomers.length > 0) {
+    const added = await client.query<{ id: number; email: string }>(
+      `INSERT INTO people (email, given_name, family_name, school_urn)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
+       ON CONFLICT DO NOTHING RETURNING id, lower(email) AS email`,
+      [
+        newcomers.map((r) => r.email),
+        newcomers.map((r) => r.givenName),
+        newcomers.map((r) => r.familyName),
+        newcomers.map((r) => r.schoolUrn),
+      ],
+    );
+    const roles = await client.query(
+      `INSERT INTO role_assignments (person_id, role, hub_id)
+       SELECT person_id, 'participant', hub_id FROM unnest($1::int[], $2::int[]) AS r(person_id, hub_id)`,
+      [added.rows.map((a) => a.id), added.rows.map((a) => firsts.get(a.email)!.hubId)],
+    );
+    peopleAdded = roles.rowCount ?? 0;
+    for (const a of added.rows) personIds.set(a.email, a.id);
+    // Someone added meanwhile (ON CONFLICT DO NOTHING returned nothing for them): find them too.
+    const missing = newcomers.filter((r) => !personIds.has(r.email)).map((r) => r.email);
+    if (missing.length > 0) await findPeople(missing);
+  }
   await client.query(
-    `UPDATE ${stage} s SET person_id = coalesce(p.merged_into_person_id, p.id) FROM people p WHERE lower(p.email) = s.email`,
+    `CREATE TEMP TABLE ${stage} (activity_id int NOT NULL, person_id int NOT NULL, school_urn int,
+       role_in_school text, year_groups text[] NOT NULL, mentor_name text, mentor_email text, status text NOT NULL)
+     ON COMMIT DROP`,
   );
+  await copyRows(client, stage, enrolmentColumns(personIds), rows);
   const done = await upsertCounted(
     client,
     `INSERT INTO enrolments AS e (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status)
@@ -425,9 +450,21 @@ async function applyEnrolments(client: pg.PoolClient): Promise<Applied> {
     added: done.added,
     updated: done.updated,
     changedIds: done.ids,
-    alsoAdded: { people: people.rowCount ?? 0, schoolsTakingPart: schools.rowCount ?? 0 },
+    alsoAdded: { people: peopleAdded, schoolsTakingPart: schools.rowCount ?? 0 },
   };
 }
+
+/** The enrolments to apply, once each participant's record is known. */
+const enrolmentColumns = (personIds: Map<string, number>): CopyColumns<Resolved<EnrolmentRow>> => ({
+  activity_id: (r) => r.activityId,
+  person_id: (r) => personIds.get(r.email),
+  school_urn: (r) => r.schoolUrn,
+  role_in_school: (r) => r.roleInSchool,
+  year_groups: (r) => arrayLiteral(r.yearGroups),
+  mentor_name: (r) => r.mentorName,
+  mentor_email: (r) => r.mentorEmail,
+  status: (r) => r.status,
+});
 
 /** The marks to apply, once each row's session and enrolments are known. */
 const markColumns: CopyColumns<ResolvedMark> = {
@@ -539,16 +576,13 @@ export async function importDelivery(
     let marks: ResolvedMark[] = [];
     if (kind === 'attendance') {
       marks = await checkAttendance(client, resolved as Resolved<AttendanceRow>[], problems);
+    } else if (kind === 'enrolments') {
+      await checkEnrolments(client, resolved as Resolved<EnrolmentRow>[], problems);
     } else {
-      await client.query(`CREATE TEMP TABLE ${stage} (${stagingTables[kind]}) ON COMMIT DROP`);
-      await copyRows(
-        client,
-        stage,
-        copyColumns[kind] as CopyColumns<Resolved<RowsOf[StagedKind]>>,
-        resolved as Resolved<RowsOf[StagedKind]>[],
-      );
+      await client.query(`CREATE TEMP TABLE ${stage} (${stagingTables.activities}) ON COMMIT DROP`);
+      await copyRows(client, stage, copyColumns.activities, resolved as Resolved<ActivityRow>[]);
       await client.query(`ANALYZE ${stage}`);
-      problems.push(...(await checks[kind](client)));
+      problems.push(...(await checkActivities(client)));
     }
     problems.push(...(duplicateChecks[kind] as (rows: RowsOf[DeliveryKind][]) => RowProblem[])(resolved));
     if (problems.length > 0) throw new ImportRejectedError(problems.sort(byLine));
@@ -557,7 +591,7 @@ export async function importDelivery(
       kind === 'activities'
         ? await applyActivities(client)
         : kind === 'enrolments'
-          ? await applyEnrolments(client)
+          ? await applyEnrolments(client, resolved as Resolved<EnrolmentRow>[])
           : await applyAttendance(client, actor, marks);
     const hubs = [...new Map(resolved.map((r) => [r.hub, { hub_id: r.hubId, hub: r.hub }])).values()].sort(
       (a, b) => (a.hub < b.hub ? -1 : a.hub > b.hub ? 1 : 0),
