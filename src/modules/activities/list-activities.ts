@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { preparedRows } from '../../platform/prepared.ts';
 import { attendanceRate } from './register-rules.ts';
 import type { ActivityKind, ActivityStatus } from './schema.ts';
 
@@ -59,10 +60,12 @@ export async function summariseActivities(db: Executor, filter: ActivityFilter):
   const conditions = [
     filter.hubId !== undefined ? sql`a.hub_id = ${filter.hubId}` : undefined,
     filter.yearCode !== undefined ? sql`a.year_code = ${filter.yearCode}` : undefined,
-    filter.ids !== undefined ? sql`a.id IN ${filter.ids.length ? filter.ids : [-1]}` : undefined,
+    filter.ids !== undefined ? sql`a.id = ANY(${sql.param(filter.ids)}::int[])` : undefined,
   ].filter((c) => c !== undefined);
   const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
-  const result = await db.execute<SummaryRow>(sql`
+  const rows = await preparedRows<SummaryRow>(
+    db,
+    sql`
     SELECT a.id, a.hub_id, a.title, a.kind, a.status, a.year_code, n.code AS ncp_code, n.title AS ncp_title,
       a.starts_on, a.ends_on, coalesce(ld.leads, '') AS leads, sc.n AS school_count, en.n AS participant_count,
       se.sessions AS session_count, se.present AS present_count, se.marked AS marked_count
@@ -80,8 +83,9 @@ export async function summariseActivities(db: Executor, filter: ActivityFilter):
         count(m.session_id) FILTER (WHERE m.status = 'present')::int AS present, count(m.session_id)::int AS marked
       FROM activity_sessions s LEFT JOIN attendance_marks m ON m.session_id = s.id WHERE s.activity_id = a.id) se
     ${where}
-    ORDER BY n.code, a.title, a.id`);
-  return result.rows.map((r) => ({
+    ORDER BY n.code, a.title, a.id`,
+  );
+  return rows.map((r) => ({
     id: r.id,
     hubId: r.hub_id,
     title: r.title,

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { preparedRows } from '../../platform/prepared.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { sha256 } from '../../platform/tokens.ts';
 import { people, roleAssignments } from '../people/schema.ts';
@@ -63,7 +64,9 @@ type SessionRow = {
  */
 export async function principalForSession(db: Executor, token: string): Promise<SessionPrincipal | null> {
   const id = sha256(token);
-  const { rows } = await db.execute<SessionRow>(sql`
+  const rows = await preparedRows<SessionRow>(
+    db,
+    sql`
     SELECT p.id AS person_id, p.email, p.given_name, p.family_name, p.password_hash IS NOT NULL AS has_password,
       coalesce((
         SELECT json_agg(json_build_object('role', r.role, 'title', r.title, 'hubId', r.hub_id, 'schoolUrn', r.school_urn) ORDER BY r.id)
@@ -71,7 +74,8 @@ export async function principalForSession(db: Executor, token: string): Promise<
         WHERE r.person_id = p.id AND (r.starts_on IS NULL OR r.starts_on <= current_date)
           AND (r.ends_on IS NULL OR r.ends_on > current_date)), '[]') AS roles
     FROM sessions s JOIN people p ON p.id = s.person_id
-    WHERE s.id = ${id} AND s.expires_at > ${new Date().toISOString()} AND p.disabled_at IS NULL`);
+    WHERE s.id = ${id} AND s.expires_at > ${new Date().toISOString()} AND p.disabled_at IS NULL`,
+  );
   const row = rows[0];
   if (!row) return null;
   return {
