@@ -180,7 +180,7 @@ export async function benchDeliveryImport(serverUrl: string): Promise<string[]> 
       row('re-import of the unchanged files', 'again'),
       '',
       `Aim: at most 3 × the baseline. Medians of ${rounds} rounds, the steps alternating. The re-import changed ${e.added + e.updated} enrolments and ${m.added + m.updated} marks.`,
-      'CPU time is this process’s and the database’s PostgreSQL backends’ (from /proc): it moves much less than',
+      'CPU time is this process’s and the database’s PostgreSQL backends’ (from /proc): it moves less than',
       'wall-clock time with other work on a shared machine.',
       '',
     ];
