@@ -90,7 +90,7 @@ const copyColumns: { activities: CopyColumns<Resolved<ActivityRow>> } = {
   },
 };
 
-// ---- checks (each a query returning line and message) ---------------------------------------------
+// ---- checks (every problem with its line and message) ---------------------------------------------
 
 /**
  * The hub and, for enrolments and attendance, the activity each row names, found with one query each for
@@ -549,9 +549,10 @@ const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
 
 /**
  * Imports a hub's activities, enrolments or attendance from CSV or Excel. Every row is checked and every
- * problem reported by line (ImportRejectedError); all or nothing, in one transaction. Rows are staged with
- * COPY and applied with one statement each; re-importing the same file changes nothing. One event records
- * the import, its counts and the records it changed.
+ * problem reported by line (ImportRejectedError); all or nothing, in one transaction. What the rows name
+ * (hubs, activities, people, enrolments, sessions) is found with one query each for the file's distinct
+ * values; rows are staged with COPY and applied with one statement each; re-importing the same file
+ * changes nothing. One event records the import, its counts and the records it changed.
  */
 export async function importDelivery(
   db: Database,
