@@ -11,6 +11,28 @@ export const projectRoot = path.resolve(here, '../..');
  * Nunjucks with the GOV.UK Frontend macros. Templates are named from src/: the platform layout is
  * `platform/views/layout.njk`, a module's page `modules/hubs/views/hub.njk`.
  */
+// A template imported without context (`{% from "x" import y %}`, as every GOV.UK component's macro
+// and its attributes helper are) exports the same macros each time: its top level runs with an empty
+// context. Nunjucks runs that top level again on every import, on every call of a component's macro,
+// which made most of a page's rendering time; keep the first result per compiled template instead.
+type ExportCallback = (error: Error | null, exported: unknown) => void;
+const templateProto = nunjucks.Template.prototype as unknown as {
+  getExported(ctx: unknown, parentFrame?: unknown, cb?: ExportCallback): void;
+};
+const exportsOf = new WeakMap<object, unknown>();
+const getExported = templateProto.getExported;
+templateProto.getExported = function (this: object, ctx, parentFrame, cb) {
+  if (typeof ctx !== 'function' || parentFrame !== undefined || cb !== undefined) {
+    return getExported.call(this, ctx, parentFrame, cb);
+  }
+  const done = ctx as ExportCallback;
+  if (exportsOf.has(this)) return done(null, exportsOf.get(this));
+  getExported.call(this, (error: Error | null, exported: unknown) => {
+    if (!error) exportsOf.set(this, exported);
+    done(error, exported);
+  });
+};
+
 export function createViews(options: { watch?: boolean } = {}): nunjucks.Environment {
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader(

@@ -1,11 +1,11 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
 import { activityFor, type LoadedActivity } from './load-activity.ts';
-import { type AttendanceStatus, activitySessions, attendanceMarks, enrolments } from './schema.ts';
+import { type AttendanceStatus, activitySessions, enrolments } from './schema.ts';
 
 export interface RegisterRow {
   enrolmentId: number;
@@ -41,7 +41,10 @@ export async function enrolledParticipants(db: Executor, activityId: number) {
     .orderBy(asc(people.familyName), asc(people.givenName), asc(enrolments.id));
 }
 
-/** A session's register: one row per enrolled participant with their mark, if taken. */
+/**
+ * A session's register: one row per enrolled participant (not withdrawn) with their school at enrolment
+ * and their mark, if taken. The session, its participants and their marks come in one statement.
+ */
 export async function getRegister(
   db: Executor,
   principal: Principal,
@@ -49,27 +52,22 @@ export async function getRegister(
   sessionId: number,
 ): Promise<Register> {
   const loaded = await activityFor(db, principal, activityId, 'register');
-  const [session] = await db
-    .select()
+  const [found] = await db
+    .select({
+      session: activitySessions,
+      rows: sql<RegisterRow[]>`coalesce((
+        SELECT json_agg(json_build_object('enrolmentId', e.id, 'personId', p.id,
+            'name', p.given_name || ' ' || p.family_name, 'schoolUrn', e.school_urn, 'schoolName', sc.name,
+            'status', m.status, 'joinedViaEnrolmentId', m.joined_via_enrolment_id)
+          ORDER BY p.family_name, p.given_name, e.id)
+        FROM enrolments e
+        JOIN people p ON p.id = e.person_id
+        LEFT JOIN schools sc ON sc.urn = e.school_urn
+        LEFT JOIN attendance_marks m ON m.session_id = activity_sessions.id AND m.enrolment_id = e.id
+        WHERE e.activity_id = activity_sessions.activity_id AND e.status <> 'withdrawn'), '[]')`,
+    })
     .from(activitySessions)
     .where(and(eq(activitySessions.id, sessionId), eq(activitySessions.activityId, activityId)));
-  if (!session) throw new NotFoundError('There is no such session');
-  const [participants, marks] = await Promise.all([
-    enrolledParticipants(db, activityId),
-    db.select().from(attendanceMarks).where(eq(attendanceMarks.sessionId, sessionId)),
-  ]);
-  const byEnrolment = new Map(marks.map((m) => [m.enrolmentId, m]));
-  return {
-    loaded,
-    session,
-    rows: participants.map((p) => ({
-      enrolmentId: p.enrolmentId,
-      personId: p.personId,
-      name: `${p.givenName} ${p.familyName}`,
-      schoolUrn: p.schoolUrn,
-      schoolName: p.schoolName,
-      status: byEnrolment.get(p.enrolmentId)?.status ?? null,
-      joinedViaEnrolmentId: byEnrolment.get(p.enrolmentId)?.joinedViaEnrolmentId ?? null,
-    })),
-  };
+  if (!found) throw new NotFoundError('There is no such session');
+  return { loaded, session: found.session, rows: found.rows };
 }

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { ncps } from '../catalogue/schema.ts';
+import { preparedRows } from '../../platform/prepared.ts';
 import { attendanceRate } from './register-rules.ts';
-import { type ActivityKind, type ActivityStatus, activityLeads, hubActivities } from './schema.ts';
+import type { ActivityKind, ActivityStatus } from './schema.ts';
 
 export interface ActivitySummary {
   id: number;
@@ -30,40 +30,80 @@ export interface ActivityFilter {
   ids?: number[];
 }
 
+type SummaryRow = {
+  id: number;
+  hub_id: number;
+  title: string;
+  kind: ActivityKind;
+  status: ActivityStatus;
+  year_code: string;
+  ncp_code: string;
+  ncp_title: string;
+  starts_on: string | null;
+  ends_on: string | null;
+  leads: string;
+  school_count: number;
+  participant_count: number;
+  session_count: number;
+  present_count: number;
+  marked_count: number;
+};
+
 /**
  * Activities with counts of schools and participants taking part (not withdrawn), sessions and their
  * attendance rate (present marks of all marks; joining on someone's connection is present).
+ *
+ * One statement: each activity's counts are found by index in one pass per table (sessions and their
+ * marks together), rather than a correlated subquery per count; this page is opened often.
  */
 export async function summariseActivities(db: Executor, filter: ActivityFilter): Promise<ActivitySummary[]> {
   const conditions = [
-    filter.hubId !== undefined ? eq(hubActivities.hubId, filter.hubId) : undefined,
-    filter.yearCode !== undefined ? eq(hubActivities.yearCode, filter.yearCode) : undefined,
-    filter.ids !== undefined ? inArray(hubActivities.id, filter.ids.length ? filter.ids : [-1]) : undefined,
-  ].filter(Boolean);
-  const rows = await db
-    .select({
-      id: hubActivities.id,
-      hubId: hubActivities.hubId,
-      title: hubActivities.title,
-      kind: hubActivities.kind,
-      status: hubActivities.status,
-      yearCode: hubActivities.yearCode,
-      ncpCode: ncps.code,
-      ncpTitle: ncps.title,
-      startsOn: hubActivities.startsOn,
-      endsOn: hubActivities.endsOn,
-      leads: sql<string>`coalesce((select string_agg(p.given_name || ' ' || p.family_name, ', ' order by p.family_name) from ${activityLeads} l join people p on p.id = l.person_id where l.activity_id = ${hubActivities.id}), '')`,
-      schoolCount: sql<number>`(select count(*)::int from activity_schools s where s.activity_id = ${hubActivities.id} and s.status <> 'withdrawn')`,
-      participantCount: sql<number>`(select count(*)::int from enrolments e where e.activity_id = ${hubActivities.id} and e.status <> 'withdrawn')`,
-      sessionCount: sql<number>`(select count(*)::int from activity_sessions s where s.activity_id = ${hubActivities.id})`,
-      presentCount: sql<number>`(select count(*)::int from attendance_marks m join activity_sessions s on s.id = m.session_id where s.activity_id = ${hubActivities.id} and m.status = 'present')`,
-      markedCount: sql<number>`(select count(*)::int from attendance_marks m join activity_sessions s on s.id = m.session_id where s.activity_id = ${hubActivities.id})`,
-    })
-    .from(hubActivities)
-    .innerJoin(ncps, eq(ncps.id, hubActivities.ncpId))
-    .where(and(...conditions))
-    .orderBy(asc(ncps.code), asc(hubActivities.title), asc(hubActivities.id));
-  return rows.map((r) => ({ ...r, attendanceRate: attendanceRate(r.presentCount, r.markedCount) }));
+    filter.hubId !== undefined ? sql`a.hub_id = ${filter.hubId}` : undefined,
+    filter.yearCode !== undefined ? sql`a.year_code = ${filter.yearCode}` : undefined,
+    filter.ids !== undefined ? sql`a.id = ANY(${sql.param(filter.ids)}::int[])` : undefined,
+  ].filter((c) => c !== undefined);
+  const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  const rows = await preparedRows<SummaryRow>(
+    db,
+    sql`
+    SELECT a.id, a.hub_id, a.title, a.kind, a.status, a.year_code, n.code AS ncp_code, n.title AS ncp_title,
+      a.starts_on, a.ends_on, coalesce(ld.leads, '') AS leads, sc.n AS school_count, en.n AS participant_count,
+      se.sessions AS session_count, se.present AS present_count, se.marked AS marked_count
+    FROM hub_activities a
+    JOIN ncps n ON n.id = a.ncp_id
+    LEFT JOIN LATERAL (
+      SELECT string_agg(p.given_name || ' ' || p.family_name, ', ' ORDER BY p.family_name) AS leads
+      FROM activity_leads l JOIN people p ON p.id = l.person_id WHERE l.activity_id = a.id) ld ON true
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS n FROM activity_schools s WHERE s.activity_id = a.id AND s.status <> 'withdrawn') sc
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS n FROM enrolments e WHERE e.activity_id = a.id AND e.status <> 'withdrawn') en
+    CROSS JOIN LATERAL (
+      SELECT count(DISTINCT s.id)::int AS sessions,
+        count(m.session_id) FILTER (WHERE m.status = 'present')::int AS present, count(m.session_id)::int AS marked
+      FROM activity_sessions s LEFT JOIN attendance_marks m ON m.session_id = s.id WHERE s.activity_id = a.id) se
+    ${where}
+    ORDER BY n.code, a.title, a.id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    hubId: r.hub_id,
+    title: r.title,
+    kind: r.kind,
+    status: r.status,
+    yearCode: r.year_code,
+    ncpCode: r.ncp_code,
+    ncpTitle: r.ncp_title,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    leads: r.leads,
+    schoolCount: r.school_count,
+    participantCount: r.participant_count,
+    sessionCount: r.session_count,
+    presentCount: r.present_count,
+    markedCount: r.marked_count,
+    attendanceRate: attendanceRate(r.present_count, r.marked_count),
+  }));
 }
 
 /** A hub's activities for an academic year. */

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -20,17 +20,19 @@ export interface LoadedActivity {
 /** An activity with its NCP, hub and the people leading it. */
 export async function loadActivity(db: Executor, id: number): Promise<LoadedActivity | null> {
   const [row] = await db
-    .select({ activity: hubActivities, ncp: ncps, hub: { id: hubs.id, slug: hubs.slug, name: hubs.name } })
+    .select({
+      activity: hubActivities,
+      ncp: ncps,
+      hub: { id: hubs.id, slug: hubs.slug, name: hubs.name },
+      leadPersonIds: sql<
+        number[]
+      >`array(SELECT l.person_id FROM ${activityLeads} l WHERE l.activity_id = ${hubActivities.id})`,
+    })
     .from(hubActivities)
     .innerJoin(ncps, eq(ncps.id, hubActivities.ncpId))
     .innerJoin(hubs, eq(hubs.id, hubActivities.hubId))
     .where(eq(hubActivities.id, id));
-  if (!row) return null;
-  const leads = await db
-    .select({ personId: activityLeads.personId })
-    .from(activityLeads)
-    .where(eq(activityLeads.activityId, id));
-  return { ...row, leadPersonIds: leads.map((l) => l.personId) };
+  return row ?? null;
 }
 
 export type ActivityNeed = 'view' | 'manage' | 'register';

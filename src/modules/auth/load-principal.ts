@@ -1,9 +1,10 @@
 import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { preparedRows } from '../../platform/prepared.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { sha256 } from '../../platform/tokens.ts';
 import { people, roleAssignments } from '../people/schema.ts';
-import { apiTokens, sessions } from './schema.ts';
+import { apiTokens } from './schema.ts';
 
 /** The roles a person holds today (assignments without dates, or whose dates include today). */
 export async function loadPrincipal(
@@ -47,15 +48,47 @@ export interface SessionPrincipal {
   sessionId: string;
 }
 
+type SessionRow = {
+  person_id: number;
+  email: string;
+  given_name: string;
+  family_name: string;
+  has_password: boolean;
+  roles: Principal['roles'];
+};
+
+/**
+ * The person a session cookie's token signs in, with the roles they hold today: one statement, as it
+ * runs on every request of a signed-in person. An expired or signed-out session (its row deleted) or a
+ * disabled person finds nothing.
+ */
 export async function principalForSession(db: Executor, token: string): Promise<SessionPrincipal | null> {
   const id = sha256(token);
-  const [session] = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())));
-  if (!session) return null;
-  const principal = await loadPrincipal(db, session.personId, 'session');
-  return principal ? { principal, sessionId: id } : null;
+  const rows = await preparedRows<SessionRow>(
+    db,
+    sql`
+    SELECT p.id AS person_id, p.email, p.given_name, p.family_name, p.password_hash IS NOT NULL AS has_password,
+      coalesce((
+        SELECT json_agg(json_build_object('role', r.role, 'title', r.title, 'hubId', r.hub_id, 'schoolUrn', r.school_urn) ORDER BY r.id)
+        FROM role_assignments r
+        WHERE r.person_id = p.id AND (r.starts_on IS NULL OR r.starts_on <= current_date)
+          AND (r.ends_on IS NULL OR r.ends_on > current_date)), '[]') AS roles
+    FROM sessions s JOIN people p ON p.id = s.person_id
+    WHERE s.id = ${id} AND s.expires_at > ${new Date().toISOString()} AND p.disabled_at IS NULL`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    principal: {
+      personId: row.person_id,
+      email: row.email,
+      displayName: `${row.given_name} ${row.family_name}`,
+      hasPassword: row.has_password,
+      roles: row.roles,
+      via: 'session',
+    },
+    sessionId: id,
+  };
 }
 
 export async function principalForApiToken(db: Executor, token: string): Promise<Principal | null> {

@@ -7,7 +7,7 @@ import { type CopyColumns, copyRows } from '../../platform/copy-rows.ts';
 import type { Database, Tx } from '../../platform/database.ts';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
 import * as schema from '../../schema.ts';
-import { type ActivityKind, sessionKindNames } from '../activities/schema.ts';
+import { type ActivityKind, type SessionKind, sessionKindNames } from '../activities/schema.ts';
 import {
   type ActivityRow,
   type AttendanceRow,
@@ -60,25 +60,24 @@ const caseOf = (column: string, names: Record<string, string>) =>
 const stage = 'bulk_stage';
 
 const common = `line int NOT NULL, hub text NOT NULL, year text NOT NULL, reference text NOT NULL, hub_id int`;
-const stagingTables: Record<DeliveryKind, string> = {
+/** Activities are staged to be checked and applied; enrolments and marks are staged once resolved. */
+const stagingTables = {
   activities: `${common}, ncp_code text NOT NULL, kind text NOT NULL, title text NOT NULL, status text NOT NULL,
     starts_on date, ends_on date, lead_email text, ncp_id int, lead_id int`,
-  enrolments: `${common}, email text NOT NULL, given_name text NOT NULL, family_name text NOT NULL,
-    school_urn int, role_in_school text, year_groups text[] NOT NULL, mentor_name text, mentor_email text,
-    status text NOT NULL, activity_id int, person_id int`,
-  attendance: `${common}, session_date date NOT NULL, session_title text, session_kind text NOT NULL,
-    email text NOT NULL, status text NOT NULL, joined_via_email text, activity_id int, enrolment_id int,
-    joined_via_enrolment_id int, session_id int`,
 };
 
+/** A row whose hub (and, but for activities, activity) has been found. */
+type Resolved<R> = R & { hubId: number; activityId: number | null };
+
 const commonColumns = <R extends { line: number; hub: string; year: string; reference: string }>() => ({
-  line: (r: R) => r.line,
-  hub: (r: R) => r.hub,
-  year: (r: R) => r.year,
-  reference: (r: R) => r.reference,
+  line: (r: Resolved<R>) => r.line,
+  hub: (r: Resolved<R>) => r.hub,
+  year: (r: Resolved<R>) => r.year,
+  reference: (r: Resolved<R>) => r.reference,
+  hub_id: (r: Resolved<R>) => r.hubId,
 });
 
-const copyColumns: { [K in DeliveryKind]: CopyColumns<RowsOf[K]> } = {
+const copyColumns: { activities: CopyColumns<Resolved<ActivityRow>> } = {
   activities: {
     ...commonColumns<ActivityRow>(),
     ncp_code: (r) => r.ncpCode,
@@ -89,77 +88,125 @@ const copyColumns: { [K in DeliveryKind]: CopyColumns<RowsOf[K]> } = {
     ends_on: (r) => r.endsOn,
     lead_email: (r) => r.leadEmail,
   },
-  enrolments: {
-    ...commonColumns<EnrolmentRow>(),
-    email: (r) => r.email,
-    given_name: (r) => r.givenName,
-    family_name: (r) => r.familyName,
-    school_urn: (r) => r.schoolUrn,
-    role_in_school: (r) => r.roleInSchool,
-    year_groups: (r) => arrayLiteral(r.yearGroups),
-    mentor_name: (r) => r.mentorName,
-    mentor_email: (r) => r.mentorEmail,
-    status: (r) => r.status,
-  },
-  attendance: {
-    ...commonColumns<AttendanceRow>(),
-    session_date: (r) => r.sessionDate,
-    session_title: (r) => r.sessionTitle,
-    session_kind: (r) => r.sessionKind,
-    email: (r) => r.email,
-    status: (r) => r.status,
-    joined_via_email: (r) => r.joinedViaEmail,
-  },
 };
 
-// ---- checks (each a query returning line and message) ---------------------------------------------
+// ---- checks (every problem with its line and message) ---------------------------------------------
 
-/** The hub and, for enrolments and attendance, the activity each row names; problems where they are missing or not the importer's. */
-async function resolveHubAndActivity(client: pg.PoolClient, kind: DeliveryKind, scope: ImportScope) {
-  await client.query(`UPDATE ${stage} s SET hub_id = h.id FROM hubs h WHERE h.slug = s.hub`);
-  if (kind !== 'activities') {
-    await client.query(
-      `UPDATE ${stage} s SET activity_id = a.id FROM hub_activities a
-       WHERE a.hub_id = s.hub_id AND a.year_code = s.year AND a.reference = s.reference`,
-    );
-  }
-  const checks = [
-    `SELECT line, 'Hub ‘' || hub || '’ is not a Maths Hub: use the hub’s short name, as in its address on the platform' AS message
-     FROM ${stage} WHERE hub_id IS NULL`,
-  ];
-  if (!scope.allHubs) {
-    checks.push(
-      `SELECT line, 'Hub ‘' || hub || '’ is not your hub: you may import only your own hub’s records' AS message
-       FROM ${stage} WHERE hub_id IS NOT NULL AND NOT (hub_id = ANY($1::int[]))`,
-    );
-  }
-  if (kind !== 'activities') {
-    checks.push(
-      `SELECT line, 'Activity reference ‘' || reference || '’ is not an activity of ' || hub || ' in ' || year
-         || ': import it in an activities file first' AS message
-       FROM ${stage} WHERE hub_id IS NOT NULL AND activity_id IS NULL`,
-    );
-  }
-  const params = scope.allHubs ? [] : [scope.hubIds];
-  const problems = (await client.query<RowProblem>(checks.join(' UNION ALL '), params)).rows;
-  // Rows already refused go no further, so that they raise no other problems (nor say what another hub has).
-  await client.query(
-    `DELETE FROM ${stage} WHERE hub_id IS NULL${scope.allHubs ? '' : ' OR NOT (hub_id = ANY($1::int[]))'}${
-      kind === 'activities' ? '' : ' OR activity_id IS NULL'
-    }`,
-    params,
+/**
+ * The hub and, for enrolments and attendance, the activity each row names, found with one query each for
+ * the file's few distinct values; problems where they are missing or not the importer's. Rows refused here
+ * go no further, so that they raise no other problems (nor say what another hub has).
+ */
+async function resolveHubAndActivity<R extends RowsOf[DeliveryKind]>(
+  client: pg.PoolClient,
+  kind: DeliveryKind,
+  scope: ImportScope,
+  rows: R[],
+  problems: RowProblem[],
+): Promise<Resolved<R>[]> {
+  const slugs = [...new Set(rows.map((r) => r.hub))];
+  const hubIds = new Map(
+    (
+      await client.query<{ id: number; slug: string }>(
+        'SELECT id, slug FROM hubs WHERE slug = ANY($1::text[])',
+        [slugs],
+      )
+    ).rows.map((h) => [h.slug, h.id]),
   );
-  return problems;
+  const allowed = scope.allHubs ? null : new Set(scope.hubIds);
+  const inScope: Resolved<R>[] = [];
+  for (const row of rows) {
+    const hubId = hubIds.get(row.hub);
+    if (hubId === undefined) {
+      problems.push({
+        line: row.line,
+        message: `Hub ‘${row.hub}’ is not a Maths Hub: use the hub’s short name, as in its address on the platform`,
+      });
+    } else if (allowed && !allowed.has(hubId)) {
+      problems.push({
+        line: row.line,
+        message: `Hub ‘${row.hub}’ is not your hub: you may import only your own hub’s records`,
+      });
+    } else {
+      // The parsed rows are this import's own: each gains its ids in place (no copy of 60,000 rows).
+      const found = row as Resolved<R>;
+      found.hubId = hubId;
+      found.activityId = null;
+      inScope.push(found);
+    }
+  }
+  if (kind === 'activities') return inScope;
+  const key = (hubId: number, year: string, reference: string) => `${hubId}\t${year}\t${reference}`;
+  const wanted = [...new Map(inScope.map((r) => [key(r.hubId, r.year, r.reference), r])).values()];
+  const { rows: found } = await client.query<{
+    id: number;
+    hub_id: number;
+    year_code: string;
+    reference: string;
+  }>(
+    `SELECT a.id, a.hub_id, a.year_code, a.reference FROM hub_activities a
+     JOIN unnest($1::int[], $2::text[], $3::text[]) AS w(hub_id, year_code, reference)
+       ON a.hub_id = w.hub_id AND a.year_code = w.year_code AND a.reference = w.reference`,
+    [wanted.map((r) => r.hubId), wanted.map((r) => r.year), wanted.map((r) => r.reference)],
+  );
+  const activityIds = new Map(found.map((a) => [key(a.hub_id, a.year_code, a.reference), a.id]));
+  const resolved: Resolved<R>[] = [];
+  for (const row of inScope) {
+    const activityId = activityIds.get(key(row.hubId, row.year, row.reference));
+    if (activityId === undefined) {
+      problems.push({
+        line: row.line,
+        message: `Activity reference ‘${row.reference}’ is not an activity of ${row.hub} in ${row.year}: import it in an activities file first`,
+      });
+    } else {
+      row.activityId = activityId;
+      resolved.push(row);
+    }
+  }
+  return resolved;
 }
 
 /** Rows that repeat an earlier row's key: each row may appear once. */
-async function duplicates(client: pg.PoolClient, key: string, what: string) {
-  const { rows } = await client.query<RowProblem>(
-    `SELECT line, '${what} is also on line ' || first || ': each may appear once in a file' AS message
-     FROM (SELECT line, min(line) OVER (PARTITION BY ${key}) AS first FROM ${stage}) d WHERE line <> first`,
-  );
-  return rows;
+function duplicates<R extends { line: number }>(
+  rows: R[],
+  keyOf: (row: R) => string,
+  what: string,
+): RowProblem[] {
+  const first = new Map<string, number>();
+  const problems: RowProblem[] = [];
+  for (const row of rows) {
+    const key = keyOf(row);
+    const line = first.get(key);
+    if (line === undefined) first.set(key, row.line);
+    else
+      problems.push({
+        line: row.line,
+        message: `${what} is also on line ${line}: each may appear once in a file`,
+      });
+  }
+  return problems;
 }
+
+const duplicateChecks: { [K in DeliveryKind]: (rows: RowsOf[K][]) => RowProblem[] } = {
+  activities: (rows) =>
+    duplicates(
+      rows,
+      (r) => `${r.hub}\t${r.year}\t${r.reference}`,
+      'The activity reference for this hub and year',
+    ),
+  enrolments: (rows) =>
+    duplicates(
+      rows,
+      (r) => `${r.hub}\t${r.year}\t${r.reference}\t${r.email}`,
+      'This participant’s enrolment in the activity',
+    ),
+  attendance: (rows) =>
+    duplicates(
+      rows,
+      (r) => `${r.hub}\t${r.year}\t${r.reference}\t${r.sessionDate}\t${r.email}`,
+      'This participant’s mark for the activity’s session on this date',
+    ),
+};
 
 async function checkActivities(client: pg.PoolClient) {
   await client.query(
@@ -179,65 +226,111 @@ async function checkActivities(client: pg.PoolClient) {
      UNION ALL
      SELECT line, 'End date is before the start date' FROM ${stage} WHERE ends_on < starts_on`,
   );
-  return [
-    ...rows,
-    ...(await duplicates(client, 'hub, year, reference', 'The activity reference for this hub and year')),
-  ];
+  return rows;
 }
 
-async function checkEnrolments(client: pg.PoolClient) {
-  const { rows } = await client.query<RowProblem>(
-    `SELECT line, 'School URN ' || school_urn || ' is not a school on the register' AS message
-     FROM ${stage} s WHERE school_urn IS NOT NULL AND NOT EXISTS (SELECT 1 FROM schools WHERE urn = s.school_urn)`,
+/** Enrolment rows must name schools on the register: one query for the file's distinct URNs. */
+async function checkEnrolments(
+  client: pg.PoolClient,
+  rows: Resolved<EnrolmentRow>[],
+  problems: RowProblem[],
+) {
+  const urns = [...new Set(rows.flatMap((r) => (r.schoolUrn === null ? [] : [r.schoolUrn])))];
+  const known = new Set(
+    (
+      await client.query<{ urn: number }>('SELECT urn FROM schools WHERE urn = ANY($1::int[])', [urns])
+    ).rows.map((s) => s.urn),
   );
-  return [
-    ...rows,
-    ...(await duplicates(
-      client,
-      'hub, year, reference, email',
-      'This participant’s enrolment in the activity',
-    )),
-  ];
+  for (const r of rows) {
+    if (r.schoolUrn !== null && !known.has(r.schoolUrn)) {
+      problems.push({ line: r.line, message: `School URN ${r.schoolUrn} is not a school on the register` });
+    }
+  }
 }
 
-async function checkAttendance(client: pg.PoolClient) {
-  await client.query(
-    `UPDATE ${stage} s SET enrolment_id = e.id FROM people p JOIN enrolments e ON e.person_id = coalesce(p.merged_into_person_id, p.id)
-     WHERE lower(p.email) = s.email AND e.activity_id = s.activity_id`,
-  );
-  await client.query(
-    `UPDATE ${stage} s SET joined_via_enrolment_id = e.id FROM people p JOIN enrolments e ON e.person_id = coalesce(p.merged_into_person_id, p.id)
-     WHERE s.joined_via_email IS NOT NULL AND lower(p.email) = s.joined_via_email AND e.activity_id = s.activity_id`,
-  );
-  const { rows } = await client.query<RowProblem>(
-    `SELECT line, '‘' || email || '’ is not enrolled in activity ' || reference || ': import their enrolment first' AS message
-       FROM ${stage} WHERE activity_id IS NOT NULL AND enrolment_id IS NULL
-     UNION ALL
-     SELECT line, 'Joined via email ‘' || joined_via_email || '’ is not enrolled in activity ' || reference
-       FROM ${stage} WHERE activity_id IS NOT NULL AND joined_via_email IS NOT NULL AND joined_via_enrolment_id IS NULL
-     UNION ALL
-     SELECT line, 'Status must be present for someone who joined via another participant’s connection'
-       FROM ${stage} WHERE joined_via_email IS NOT NULL AND status <> 'present'
-     UNION ALL
-     SELECT s.line, 'Session date ' || to_char(s.session_date, 'DD/MM/YYYY') || ' is not in the academic year ' || s.year
-       FROM ${stage} s JOIN academic_years y ON y.code = s.year
-       WHERE s.session_date NOT BETWEEN y.starts_on AND y.ends_on`,
-  );
-  return [
-    ...rows,
-    ...(await duplicates(
-      client,
-      'hub, year, reference, session_date, email',
-      'This participant’s mark for the activity’s session on this date',
-    )),
-  ];
-}
-
-const checks: Record<DeliveryKind, (client: pg.PoolClient) => Promise<RowProblem[]>> = {
-  activities: checkActivities,
-  enrolments: checkEnrolments,
-  attendance: checkAttendance,
+/** An attendance row with its enrolments found (and, once applied, its session). */
+type ResolvedMark = Resolved<AttendanceRow> & {
+  enrolmentId: number;
+  joinedViaEnrolmentId: number | null;
+  sessionId: number;
 };
+
+/**
+ * Checks attendance rows and finds the enrolment of each participant (and of whoever's connection they
+ * joined on) with one query for the file's distinct participants: a mark needs an enrolment in the
+ * activity, someone who joined via another's connection was present, and the session's date falls in
+ * the academic year.
+ */
+async function checkAttendance(
+  client: pg.PoolClient,
+  rows: Resolved<AttendanceRow>[],
+  problems: RowProblem[],
+): Promise<ResolvedMark[]> {
+  const key = (activityId: number, email: string) => `${activityId}\t${email}`;
+  const wanted = new Map<string, [number, string]>();
+  for (const r of rows) {
+    wanted.set(key(r.activityId!, r.email), [r.activityId!, r.email]);
+    if (r.joinedViaEmail) wanted.set(key(r.activityId!, r.joinedViaEmail), [r.activityId!, r.joinedViaEmail]);
+  }
+  const pairs = [...wanted.values()];
+  const { rows: found } = await client.query<{ activity_id: number; email: string; id: number }>(
+    `SELECT w.activity_id, w.email, e.id FROM unnest($1::int[], $2::text[]) AS w(activity_id, email)
+     JOIN people p ON lower(p.email) = w.email
+     JOIN enrolments e ON e.person_id = coalesce(p.merged_into_person_id, p.id) AND e.activity_id = w.activity_id`,
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+  );
+  const enrolmentIds = new Map(found.map((f) => [key(f.activity_id, f.email), f.id]));
+  const years = new Map(
+    (
+      await client.query<{ code: string; starts_on: string; ends_on: string }>(
+        'SELECT code, starts_on, ends_on FROM academic_years WHERE code = ANY($1::text[])',
+        [[...new Set(rows.map((r) => r.year))]],
+      )
+    ).rows.map((y) => [y.code, y]),
+  );
+  const marks: ResolvedMark[] = [];
+  for (const r of rows) {
+    const enrolmentId = enrolmentIds.get(key(r.activityId!, r.email));
+    const joinedViaEnrolmentId = r.joinedViaEmail
+      ? enrolmentIds.get(key(r.activityId!, r.joinedViaEmail))
+      : null;
+    const year = years.get(r.year);
+    const before = problems.length;
+    if (enrolmentId === undefined) {
+      problems.push({
+        line: r.line,
+        message: `‘${r.email}’ is not enrolled in activity ${r.reference}: import their enrolment first`,
+      });
+    }
+    if (joinedViaEnrolmentId === undefined) {
+      problems.push({
+        line: r.line,
+        message: `Joined via email ‘${r.joinedViaEmail}’ is not enrolled in activity ${r.reference}`,
+      });
+    }
+    if (r.joinedViaEmail && r.status !== 'present') {
+      problems.push({
+        line: r.line,
+        message: 'Status must be present for someone who joined via another participant’s connection',
+      });
+    }
+    if (year && (r.sessionDate < year.starts_on || r.sessionDate > year.ends_on)) {
+      const [y, m, d] = r.sessionDate.split('-');
+      problems.push({
+        line: r.line,
+        message: `Session date ${d}/${m}/${y} is not in the academic year ${r.year}`,
+      });
+    }
+    if (problems.length === before) {
+      const mark = r as ResolvedMark;
+      mark.enrolmentId = enrolmentId!;
+      mark.joinedViaEnrolmentId = joinedViaEnrolmentId ?? null;
+      mark.sessionId = 0;
+      marks.push(mark);
+    }
+  }
+  return marks;
+}
 
 // ---- apply (set-based) ----------------------------------------------------------------------------
 
@@ -287,20 +380,56 @@ async function applyActivities(client: pg.PoolClient): Promise<Applied> {
   };
 }
 
-async function applyEnrolments(client: pg.PoolClient): Promise<Applied> {
-  const people = await client.query<{ id: number; hub_id: number }>(
-    `WITH firsts AS (
-       SELECT DISTINCT ON (email) email, given_name, family_name, school_urn, hub_id FROM ${stage} s
-       WHERE NOT EXISTS (SELECT 1 FROM people p WHERE lower(p.email) = s.email) ORDER BY email, line),
-     added AS (
-       INSERT INTO people (email, given_name, family_name, school_urn)
-       SELECT email, given_name, family_name, school_urn FROM firsts ON CONFLICT DO NOTHING RETURNING id, email)
-     INSERT INTO role_assignments (person_id, role, hub_id)
-     SELECT added.id, 'participant', firsts.hub_id FROM added JOIN firsts USING (email)`,
-  );
+/**
+ * Finds each participant by email (one query for the file's distinct emails; a merged person's record is
+ * the one they were merged into), adds the people who are new with their participant role, then stages
+ * the enrolments with COPY and upserts them in one statement.
+ */
+async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRow>[]): Promise<Applied> {
+  const personIds = new Map<string, number>();
+  const findPeople = async (emails: string[]) => {
+    const { rows: found } = await client.query<{ email: string; id: number }>(
+      `SELECT lower(email) AS email, coalesce(merged_into_person_id, id) AS id FROM people
+       WHERE lower(email) = ANY($1::text[])`,
+      [emails],
+    );
+    for (const f of found) personIds.set(f.email, f.id);
+  };
+  await findPeople([...new Set(rows.map((r) => r.email))]);
+  // A new person is named as on their first row.
+  const firsts = new Map<string, Resolved<EnrolmentRow>>();
+  for (const r of rows) if (!personIds.has(r.email) && !firsts.has(r.email)) firsts.set(r.email, r);
+  const newcomers = [...firsts.values()];
+  let peopleAdded = 0;
+  if (newcomers.length > 0) {
+    const added = await client.query<{ id: number; email: string }>(
+      `INSERT INTO people (email, given_name, family_name, school_urn)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
+       ON CONFLICT DO NOTHING RETURNING id, lower(email) AS email`,
+      [
+        newcomers.map((r) => r.email),
+        newcomers.map((r) => r.givenName),
+        newcomers.map((r) => r.familyName),
+        newcomers.map((r) => r.schoolUrn),
+      ],
+    );
+    const roles = await client.query(
+      `INSERT INTO role_assignments (person_id, role, hub_id)
+       SELECT person_id, 'participant', hub_id FROM unnest($1::int[], $2::int[]) AS r(person_id, hub_id)`,
+      [added.rows.map((a) => a.id), added.rows.map((a) => firsts.get(a.email)!.hubId)],
+    );
+    peopleAdded = roles.rowCount ?? 0;
+    for (const a of added.rows) personIds.set(a.email, a.id);
+    // Someone added meanwhile (ON CONFLICT DO NOTHING returned nothing for them): find them too.
+    const missing = newcomers.filter((r) => !personIds.has(r.email)).map((r) => r.email);
+    if (missing.length > 0) await findPeople(missing);
+  }
   await client.query(
-    `UPDATE ${stage} s SET person_id = coalesce(p.merged_into_person_id, p.id) FROM people p WHERE lower(p.email) = s.email`,
+    `CREATE TEMP TABLE ${stage} (activity_id int NOT NULL, person_id int NOT NULL, school_urn int,
+       role_in_school text, year_groups text[] NOT NULL, mentor_name text, mentor_email text, status text NOT NULL)
+     ON COMMIT DROP`,
   );
+  await copyRows(client, stage, enrolmentColumns(personIds), rows);
   const done = await upsertCounted(
     client,
     `INSERT INTO enrolments AS e (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status)
@@ -321,27 +450,73 @@ async function applyEnrolments(client: pg.PoolClient): Promise<Applied> {
     added: done.added,
     updated: done.updated,
     changedIds: done.ids,
-    alsoAdded: { people: people.rowCount ?? 0, schoolsTakingPart: schools.rowCount ?? 0 },
+    alsoAdded: { people: peopleAdded, schoolsTakingPart: schools.rowCount ?? 0 },
   };
 }
 
-async function applyAttendance(client: pg.PoolClient, actor: Actor): Promise<Applied> {
-  // A session is found by its activity and its day in England; one a day, made when new.
-  const findSessions = `UPDATE ${stage} s SET session_id = x.id FROM (
-      SELECT DISTINCT ON (activity_id, day) id, activity_id, day FROM (
-        SELECT id, activity_id, starts_at, (starts_at AT TIME ZONE 'Europe/London')::date AS day FROM activity_sessions
-        WHERE activity_id IN (SELECT DISTINCT activity_id FROM ${stage})) d
-      ORDER BY activity_id, day, starts_at, id) x
-    WHERE s.session_id IS NULL AND x.activity_id = s.activity_id AND x.day = s.session_date`;
-  await client.query(findSessions);
-  const sessions = await client.query(
-    `INSERT INTO activity_sessions (activity_id, kind, title, starts_at)
-     SELECT activity_id, session_kind, coalesce(session_title, ${caseOf('session_kind', sessionKindNames)}),
-       session_date::timestamp AT TIME ZONE 'Europe/London'
-     FROM (SELECT DISTINCT ON (activity_id, session_date) * FROM ${stage} WHERE session_id IS NULL
-           ORDER BY activity_id, session_date, line) firsts`,
+/** The enrolments to apply, once each participant's record is known. */
+const enrolmentColumns = (personIds: Map<string, number>): CopyColumns<Resolved<EnrolmentRow>> => ({
+  activity_id: (r) => r.activityId,
+  person_id: (r) => personIds.get(r.email),
+  school_urn: (r) => r.schoolUrn,
+  role_in_school: (r) => r.roleInSchool,
+  year_groups: (r) => arrayLiteral(r.yearGroups),
+  mentor_name: (r) => r.mentorName,
+  mentor_email: (r) => r.mentorEmail,
+  status: (r) => r.status,
+});
+
+/** The marks to apply, once each row's session and enrolments are known. */
+const markColumns: CopyColumns<ResolvedMark> = {
+  session_id: (m) => m.sessionId,
+  enrolment_id: (m) => m.enrolmentId,
+  status: (m) => m.status,
+  joined_via_enrolment_id: (m) => m.joinedViaEnrolmentId,
+};
+
+/**
+ * Finds each mark's session, by its activity and its day in England (the first that day), making the
+ * sessions that are new (one a day, named by the day's first row); then stages the marks with COPY and
+ * upserts them in one statement.
+ */
+async function applyAttendance(client: pg.PoolClient, actor: Actor, marks: ResolvedMark[]): Promise<Applied> {
+  const key = (activityId: number, day: string) => `${activityId}\t${day}`;
+  const sessionIds = new Map<string, number>();
+  const existing = await client.query<{ id: number; activity_id: number; day: string }>(
+    `SELECT DISTINCT ON (activity_id, day) id, activity_id, day FROM (
+       SELECT id, activity_id, starts_at, (starts_at AT TIME ZONE 'Europe/London')::date::text AS day
+       FROM activity_sessions WHERE activity_id = ANY($1::int[])) d
+     ORDER BY activity_id, day, starts_at, id`,
+    [[...new Set(marks.map((m) => m.activityId!))]],
   );
-  if ((sessions.rowCount ?? 0) > 0) await client.query(findSessions);
+  for (const s of existing.rows) sessionIds.set(key(s.activity_id, s.day), s.id);
+  const firsts = new Map<string, ResolvedMark>();
+  for (const m of marks) {
+    const k = key(m.activityId!, m.sessionDate);
+    if (!sessionIds.has(k) && !firsts.has(k)) firsts.set(k, m);
+  }
+  const toMake = [...firsts.values()];
+  if (toMake.length > 0) {
+    const made = await client.query<{ id: number; activity_id: number; day: string }>(
+      `INSERT INTO activity_sessions (activity_id, kind, title, starts_at)
+       SELECT activity_id, kind, title, day::timestamp AT TIME ZONE 'Europe/London'
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::date[]) AS n(activity_id, kind, title, day)
+       RETURNING id, activity_id, (starts_at AT TIME ZONE 'Europe/London')::date::text AS day`,
+      [
+        toMake.map((m) => m.activityId),
+        toMake.map((m) => m.sessionKind),
+        toMake.map((m) => m.sessionTitle ?? sessionKindNames[m.sessionKind as SessionKind]),
+        toMake.map((m) => m.sessionDate),
+      ],
+    );
+    for (const s of made.rows) sessionIds.set(key(s.activity_id, s.day), s.id);
+  }
+  for (const m of marks) m.sessionId = sessionIds.get(key(m.activityId!, m.sessionDate))!;
+  await client.query(
+    `CREATE TEMP TABLE ${stage} (session_id int NOT NULL, enrolment_id int NOT NULL, status text NOT NULL,
+       joined_via_enrolment_id int) ON COMMIT DROP`,
+  );
+  await copyRows(client, stage, markColumns, marks);
   const done = await upsertCounted(
     client,
     `INSERT INTO attendance_marks AS m (session_id, enrolment_id, status, joined_via_enrolment_id, marked_by_person_id)
@@ -359,7 +534,7 @@ async function applyAttendance(client: pg.PoolClient, actor: Actor): Promise<App
     added: done.added,
     updated: done.updated,
     changedIds: [...new Set(done.ids)],
-    alsoAdded: { sessions: sessions.rowCount ?? 0 },
+    alsoAdded: { sessions: toMake.length },
   };
 }
 
@@ -374,9 +549,10 @@ const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
 
 /**
  * Imports a hub's activities, enrolments or attendance from CSV or Excel. Every row is checked and every
- * problem reported by line (ImportRejectedError); all or nothing, in one transaction. Rows are staged with
- * COPY and applied with one statement each; re-importing the same file changes nothing. One event records
- * the import, its counts and the records it changed.
+ * problem reported by line (ImportRejectedError); all or nothing, in one transaction. What the rows name
+ * (hubs, activities, people, enrolments, sessions) is found with one query each for the file's distinct
+ * values; rows are staged with COPY and applied with one statement each; re-importing the same file
+ * changes nothing. One event records the import, its counts and the records it changed.
  */
 export async function importDelivery(
   db: Database,
@@ -395,24 +571,32 @@ export async function importDelivery(
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [deliveryImportLock]);
-    await client.query(`CREATE TEMP TABLE ${stage} (${stagingTables[kind]}) ON COMMIT DROP`);
-    await copyRows(client, stage, copyColumns[kind] as CopyColumns<RowsOf[DeliveryKind]>, rows);
-    await client.query(`ANALYZE ${stage}`);
-    problems.push(...(await resolveHubAndActivity(client, kind, scope)));
-    problems.push(...(await checks[kind](client)));
+    // Sorts of a year's rows fit in memory; the statements are too short to gain from compiling them.
+    await client.query(`SET LOCAL work_mem = '64MB'; SET LOCAL jit = off`);
+    const resolved = await resolveHubAndActivity(client, kind, scope, rows, problems);
+    let marks: ResolvedMark[] = [];
+    if (kind === 'attendance') {
+      marks = await checkAttendance(client, resolved as Resolved<AttendanceRow>[], problems);
+    } else if (kind === 'enrolments') {
+      await checkEnrolments(client, resolved as Resolved<EnrolmentRow>[], problems);
+    } else {
+      await client.query(`CREATE TEMP TABLE ${stage} (${stagingTables.activities}) ON COMMIT DROP`);
+      await copyRows(client, stage, copyColumns.activities, resolved as Resolved<ActivityRow>[]);
+      await client.query(`ANALYZE ${stage}`);
+      problems.push(...(await checkActivities(client)));
+    }
+    problems.push(...(duplicateChecks[kind] as (rows: RowsOf[DeliveryKind][]) => RowProblem[])(resolved));
     if (problems.length > 0) throw new ImportRejectedError(problems.sort(byLine));
 
     const applied =
       kind === 'activities'
         ? await applyActivities(client)
         : kind === 'enrolments'
-          ? await applyEnrolments(client)
-          : await applyAttendance(client, actor);
-    const hubs = (
-      await client.query<{ hub_id: number; hub: string }>(
-        `SELECT DISTINCT hub_id, hub FROM ${stage} ORDER BY hub`,
-      )
-    ).rows;
+          ? await applyEnrolments(client, resolved as Resolved<EnrolmentRow>[])
+          : await applyAttendance(client, actor, marks);
+    const hubs = [...new Map(resolved.map((r) => [r.hub, { hub_id: r.hubId, hub: r.hub }])).values()].sort(
+      (a, b) => (a.hub < b.hub ? -1 : a.hub > b.hub ? 1 : 0),
+    );
     const result: DeliveryImportResult = {
       kind,
       fileName,

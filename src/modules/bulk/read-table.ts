@@ -56,7 +56,11 @@ function fromRecords(records: Iterable<TableRow>, problems: RowProblem[]): Table
 export function readCsv(text: string): Table {
   const problems: RowProblem[] = [];
   function* records(): Generator<TableRow> {
-    for (const record of csvRecords(text, problems)) yield { line: record.line, cells: record.fields() };
+    for (const record of csvRecords(text, problems)) {
+      const cells = new Array<string>(record.length);
+      for (let i = 0; i < record.length; i++) cells[i] = record.field(i);
+      yield { line: record.line, cells };
+    }
   }
   return fromRecords(records(), problems);
 }
