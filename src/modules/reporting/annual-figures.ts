@@ -119,7 +119,7 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     ${tookPartCte},
     area_schools AS MATERIALIZED (
       SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
-      FROM schools s WHERE true ${inArea('s', q)}),
+      FROM schools s WHERE s.is_state_funded ${inArea('s', q)}),
     population AS (
       SELECT DISTINCT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
       FROM years y
@@ -255,8 +255,8 @@ async function networkFigures(db: Executor, q: FiguresQuery) {
         WHERE a.year_code = y.code AND n.strand = 'research-and-innovation' AND a.status <> 'cancelled'
           ${byHub('a.hub_id', q)}) AS riwgs,
       (SELECT count(*) FROM ncps n WHERE n.year_code = y.code AND n.code LIKE 'NCP%'
-        AND regexp_replace(n.code, '^NCP\d\d-', '') NOT IN (
-          SELECT regexp_replace(m.next_ncp_code, '^NCP\d\d-', '') FROM ncps m
+        AND regexp_replace(n.code, '^NCP[0-9][0-9]-', '') NOT IN (
+          SELECT regexp_replace(m.next_ncp_code, '^NCP[0-9][0-9]-', '') FROM ncps m
           WHERE m.year_code = y.code AND m.next_ncp_code IS NOT NULL)) AS ncps,
       (SELECT count(DISTINCT a.hub_id) FROM hub_activities a WHERE a.year_code = y.code AND a.status <> 'cancelled'
           ${byHub('a.hub_id', q)}) AS hubs
