@@ -4,6 +4,7 @@ import { registerBulkCommands } from './modules/bulk/commands.ts';
 import { registerCatalogueCommands } from './modules/catalogue/commands.ts';
 import { registerDemoCommands } from './modules/demo/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
+import { registerReportingCommands } from './modules/reporting/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
 import type { WithServices } from './platform/cli-output.ts';
 import { loadConfig } from './platform/config.ts';
@@ -29,6 +30,7 @@ registerHubCommands(program, importCommand, withServices);
 registerDemoCommands(program, withServices);
 registerCatalogueCommands(program, withServices);
 registerBulkCommands(importCommand, withServices);
+registerReportingCommands(program, withServices);
 
 try {
   await program.parseAsync(process.argv);

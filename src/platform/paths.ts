@@ -72,6 +72,10 @@ export const paths = {
     programme: (enrolmentId: number | string = ':enrolmentId') => `/my/programmes/${enrolmentId}`,
     school: '/my/school',
   },
+  reports: {
+    annual: '/reports/annual',
+    hubDashboard: '/hub/dashboard',
+  },
   duplicates: '/admin/people/duplicates',
   mergePeople: '/admin/people/duplicates/merge',
   api: {
@@ -88,5 +92,6 @@ export const paths = {
     hubActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities`,
     activity: (id: number | string = ':id') => `/api/v1/activities/${id}`,
     schoolJourney: (urn: number | string = ':urn') => `/api/v1/schools/${urn}/journey`,
+    annualReport: (year = ':year') => `/api/v1/reports/annual/${year}`,
   },
 } as const;
