@@ -46,6 +46,8 @@ export interface YearFigures {
   masterySpecialists: number;
   llmesStartingDevelopment: Record<DevelopmentProgramme, number>;
   targetedSupportSchools: number;
+  /** Schools, colleges and other institutions engaged in post-16 work. */
+  post16Institutions: number;
   riwgs: number;
   riwgSchools: number;
   ncps: number;
@@ -112,7 +114,7 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     years AS (SELECT code, starts_on, ends_on FROM academic_years WHERE ${inYears(sql`code`, q)}),
     years_activities AS MATERIALIZED (
       SELECT a.id, a.year_code, a.hub_id, a.kind, a.status, a.title, n.completes_tfm_stage, n.title AS ncp_title,
-             n.strand, n.type AS ncp_type
+             n.strand, n.type AS ncp_type, n.phases
       FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
       WHERE ${inYears(sql`a.year_code`, q)}),
     present AS MATERIALIZED (${presentEnrolmentsSql(q)}),
@@ -170,6 +172,15 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       JOIN area_schools ar ON ar.urn = t.urn
       WHERE a.strand = 'research-and-innovation'
       GROUP BY t.year_code),
+    post_16_work AS (
+      SELECT 'post_16_work' AS figure, w.year_code, '' AS key, count(*) AS schools, 0 AS engaged
+      FROM (
+        SELECT DISTINCT p.year_code, coalesce(sc.current_urn, p.school_urn) AS urn
+        FROM present p JOIN years_activities a ON a.id = p.activity_id
+        LEFT JOIN succession sc ON sc.urn = p.school_urn
+        WHERE p.school_urn IS NOT NULL AND 'post_16' = ANY(a.phases) AND NOT 'primary' = ANY(a.phases)
+      ) w JOIN schools s ON s.urn = w.urn ${inArea('s', q)}
+      GROUP BY w.year_code),
     cumulative AS (
       SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, count(DISTINCT c.urn) AS schools, 0 AS engaged
       FROM years y
@@ -188,7 +199,8 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       JOIN area_schools ar ON ar.urn = c.urn
       GROUP BY y.code)
     SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM mastering_number
-    UNION ALL SELECT * FROM targeted UNION ALL SELECT * FROM riwg_schools UNION ALL SELECT * FROM cumulative`;
+    UNION ALL SELECT * FROM targeted UNION ALL SELECT * FROM riwg_schools UNION ALL SELECT * FROM cumulative
+    UNION ALL SELECT * FROM post_16_work`;
 
 async function schoolFigures(db: Executor, q: FiguresQuery) {
   return (await db.execute<Row>(schoolFiguresSql(q))).rows;
@@ -316,6 +328,7 @@ export async function annualFigures(db: Executor, q: FiguresQuery): Promise<Year
         Object.keys(developmentProgrammeStrands).map((k) => [k, 0]),
       ) as Record<DevelopmentProgramme, number>,
       targetedSupportSchools: 0,
+      post16Institutions: 0,
       riwgs: n(r.riwgs),
       riwgSchools: 0,
       ncps: n(r.ncps),
@@ -338,6 +351,7 @@ export async function annualFigures(db: Executor, q: FiguresQuery): Promise<Year
       if (key === 'ks2') y.masteringNumber.ks2 = n(r.schools);
       if (key === 'reception_ks1') y.masteringNumber.receptionKs1 = n(r.schools);
     } else if (r.figure === 'targeted_support') y.targetedSupportSchools = n(r.schools);
+    else if (r.figure === 'post_16_work') y.post16Institutions = n(r.schools);
     else if (r.figure === 'riwg_schools') y.riwgSchools = n(r.schools);
     else if (r.figure === 'cumulative_tfm') y.cumulativeTfmSchools = n(r.schools);
   }

@@ -121,9 +121,8 @@ function reportFigures(now: YearFigures, before: YearFigures | undefined): Repor
     f(
       'post_16_engaged',
       'Schools, colleges and other post-16 institutions',
-      'engagedPhase',
-      (y) => engaged(y, 'post_16'),
-      (y) => sum(y.engagement.filter((e) => e.phase === 'post_16').map((e) => e.schools)),
+      'post16Institutions',
+      (y) => y.post16Institutions,
     ),
     f('primary_tfm', 'Primary schools in Teaching for Mastery Work Groups', 'primaryTfm', (y) =>
       stageCount(y, 'primary', [1, 2, 3, 4]),
@@ -294,6 +293,7 @@ function emptyYear(yearCode: string): YearFigures {
       Object.keys(developmentProgrammeNames).map((k) => [k, 0]),
     ) as YearFigures['llmesStartingDevelopment'],
     targetedSupportSchools: 0,
+    post16Institutions: 0,
     riwgs: 0,
     riwgSchools: 0,
     ncps: 0,

@@ -78,6 +78,8 @@ export const definitions = {
     `${CURRENT} The percentage is of the state-funded schools open at some time in the year (by current URN).`,
   engagedPhase:
     'Engaged schools (as above) by the phase of the current school on the register: primary, secondary and post-16 institutions (16 to 19 schools and colleges); all-through, special and other schools are counted in the total only.',
+  post16Institutions:
+    'Schools, colleges and other institutions (state-funded or not) where someone enrolled with the institution was marked present at an activity of the year of a post-16 NCP (its phases include post-16 and not primary: GCSE resit and Level 2, A level and Core Maths Work Groups, Core Maths SKTM, Post-16 Mastery Specialists). Secondary schools with sixth forms count when they take part in post-16 work.',
   primaryTfm: `Primary schools that ${TOOK_PART} in a Teaching for Mastery Work Group of the year (an NCP that completes a stage: Mastery Readiness, Development, Embedding or Sustaining), counted once at the highest stage. ${CURRENT}`,
   secondaryTfm: `Secondary schools that ${TOOK_PART} in a secondary Teaching for Mastery Work Group of the year, by the highest stage. "Embedding or Sustaining" adds the two. ${CURRENT}`,
   masteringNumber: `Schools that ${TOOK_PART} in an activity of a Mastering Number NCP of the year: KS2 when the NCP says KS2, Reception and KS1 when it says Reception or KS1 (docs/definitions.md, "Mastering Number"). ${CURRENT}`,

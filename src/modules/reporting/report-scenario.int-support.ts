@@ -105,14 +105,25 @@ export async function makeReportScenario(db: Database) {
     'SKTM: Non-specialists',
     'sktm-secondary-non-specialist',
   );
-  const sktmCoreMaths = await programme('2023/24', 'SKTM: Core Maths', 'sktm-core-maths');
+  const post16 = { phases: ['post_16' as const] };
+  const sktmCoreMaths = await programme('2023/24', 'SKTM: Core Maths', 'sktm-core-maths', post16);
   await programme('2023/24', 'SKTM: Primary ECT Phase 1', 'sktm-primary-ect-phase-1', {
     code: 'NCP23-E1',
     nextNcpCode: 'NCP24-E2',
   });
   await programme('2023/24', 'SKTM: Primary ECT Phase 2', 'sktm-primary-ect-phase-2', { code: 'NCP23-E2' });
-  const p16ms2223 = await programme('2022/23', 'Post-16 Mastery Specialists', 'post-16-mastery-specialists');
-  const p16ms2324 = await programme('2023/24', 'Post-16 Mastery Specialists', 'post-16-mastery-specialists');
+  const p16ms2223 = await programme(
+    '2022/23',
+    'Post-16 Mastery Specialists',
+    'post-16-mastery-specialists',
+    post16,
+  );
+  const p16ms2324 = await programme(
+    '2023/24',
+    'Post-16 Mastery Specialists',
+    'post-16-mastery-specialists',
+    post16,
+  );
   const targeted = await ncp('2023/24', 'Targeted Support in Maths', { type: 'intensive_support' });
   const riwg = await makeNcp(db, {
     yearCode: '2023/24',

@@ -77,6 +77,10 @@ describe('the annual report’s figures on a hand-made network with known answer
     expect(year('2022/23').llmesStartingDevelopment.post_16_mastery_specialists).toBe(1);
   });
 
+  it('counts the institutions engaged in post-16 work, whatever their phase', () => {
+    expect([year('2023/24').post16Institutions, year('2022/23').post16Institutions]).toEqual([1, 1]);
+  });
+
   it('counts Targeted Support schools, RIWGs and their schools, NCPs and hubs', () => {
     const y = year('2023/24');
     expect(y.targetedSupportSchools).toBe(1);
