@@ -10,6 +10,7 @@ import { benchDeliveryImport } from './delivery.ts';
 import { benchFindYourHub } from './find-your-hub.ts';
 import { benchGiasImport } from './gias-import.ts';
 import { benchHubPages } from './hub-pages.ts';
+import { benchReporting } from './reporting.ts';
 import { benchStartUp } from './start-up.ts';
 import { freePort, root } from './support.ts';
 
@@ -51,6 +52,7 @@ try {
   await run('hub-pages', () => benchHubPages(serverUrl));
   await run('delivery-import', () => benchDeliveryImport(serverUrl));
   await run('start-up', () => benchStartUp());
+  await run('reporting', () => benchReporting(serverUrl));
 } finally {
   await stopEmbedded?.();
   if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
