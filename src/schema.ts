@@ -5,6 +5,7 @@ export * from './modules/auth/schema.ts';
 export * from './modules/catalogue/schema.ts';
 export * from './modules/hubs/schema.ts';
 export * from './modules/people/schema.ts';
+export * from './modules/reporting/schema.ts';
 export * from './modules/schools/schema.ts';
 export * from './platform/audit-schema.ts';
 export * from './platform/mail-schema.ts';

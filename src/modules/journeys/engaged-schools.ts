@@ -40,14 +40,19 @@ export async function engagedSchools(db: Executor, q: EngagedSchoolsQuery): Prom
 /**
  * The attendance half of the engagement rule, as SQL for other definitions to build on (the annual
  * report counts schools and participants from it without loading rows): the enrolments of activities
- * of years `fromYear`..`toYear` with at least one `present` mark at a session of their own activity.
- * Columns: enrolment_id, activity_id, person_id, school_urn (as enrolled), year_code, hub_id.
+ * of years `fromYear`..`toYear` (every year when they are not given) with at least one `present`
+ * mark at a session of their own activity. Columns: enrolment_id, activity_id, person_id, school_urn (as enrolled), year_code, hub_id.
  */
-export const presentEnrolmentsSql = (q: { fromYear: string; toYear: string; activityHubId?: number }) => sql`
+export const presentEnrolmentsSql = (q: {
+  fromYear?: string;
+  toYear?: string;
+  activityHubId?: number;
+}) => sql`
   SELECT e.id AS enrolment_id, e.activity_id, e.person_id, e.school_urn, a.year_code, a.hub_id
   FROM hub_activities a
   JOIN enrolments e ON e.activity_id = a.id
-  WHERE a.year_code BETWEEN ${q.fromYear} AND ${q.toYear}
+  WHERE true
+    ${q.fromYear && q.toYear ? sql`AND a.year_code BETWEEN ${q.fromYear} AND ${q.toYear}` : sql``}
     ${q.activityHubId === undefined ? sql`` : sql`AND a.hub_id = ${q.activityHubId}`}
     AND EXISTS (
       SELECT 1 FROM attendance_marks m JOIN activity_sessions s ON s.id = m.session_id

@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { presentEnrolmentsSql } from '../journeys/engaged-schools.ts';
 import { masteringNumberProgrammeSql } from '../journeys/mastering-number.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
@@ -12,6 +11,7 @@ import {
   sktmProgrammeStrands,
   TFM_FIRST_YEAR,
 } from './figure-definitions.ts';
+import { ensurePresentEnrolments, presentEnrolmentsOf } from './present-enrolments-view.ts';
 
 /**
  * DEFINITIONS: the figures of the annual report for each year of a range, counted in PostgreSQL
@@ -70,6 +70,7 @@ type Row = Record<string, unknown>;
  * queries themselves (seconds against milliseconds).
  */
 export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  await ensurePresentEnrolments(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     return work(tx);
@@ -117,7 +118,7 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
              n.strand, n.type AS ncp_type, n.phases
       FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
       WHERE ${inYears(sql`a.year_code`, q)}),
-    present AS MATERIALIZED (${presentEnrolmentsSql(q)}),
+    present AS MATERIALIZED (SELECT * FROM ${presentEnrolmentsOf(q.fromYear, q.toYear)} p),
     ${tookPartCte},
     area_schools AS MATERIALIZED (
       SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
@@ -189,7 +190,7 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
         FROM (
           SELECT x.activity_id, x.school_urn AS urn FROM activity_schools x WHERE x.status = 'completed'
           UNION ALL
-          SELECT pa.activity_id, pa.school_urn FROM (${presentEnrolmentsSql({ fromYear: TFM_FIRST_YEAR, toYear: q.toYear })}) pa
+          SELECT pa.activity_id, pa.school_urn FROM ${presentEnrolmentsOf(TFM_FIRST_YEAR, q.toYear)} pa
           WHERE pa.school_urn IS NOT NULL
         ) t
         JOIN hub_activities a ON a.id = t.activity_id AND a.year_code >= ${TFM_FIRST_YEAR} AND a.year_code <= ${q.toYear}
@@ -222,9 +223,7 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
       JOIN people pp ON pp.id = e.person_id
       WHERE ${inYears(sql`a.year_code`, q)} ${byHub('a.hub_id', q)}
         AND CASE n.strand ${strandCase} END IS NOT NULL
-        AND (e.status = 'completed' OR EXISTS (
-          SELECT 1 FROM attendance_marks m JOIN activity_sessions s ON s.id = m.session_id
-          WHERE m.enrolment_id = e.id AND m.status = 'present' AND s.activity_id = e.activity_id))),
+        AND (e.status = 'completed' OR e.id IN (SELECT enrolment_id FROM ${presentEnrolmentsOf(q.fromYear, q.toYear)} p))),
     earlier AS (
       SELECT DISTINCT CASE n.strand ${strandCase} END AS programme,
              coalesce(pp.merged_into_person_id, e.person_id) AS person_id, min(a.year_code) AS first_year

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { presentEnrolmentsSql } from '../journeys/engaged-schools.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
 import { withoutJit } from './annual-figures.ts';
+import { presentEnrolmentsOf } from './present-enrolments-view.ts';
 
 /** A school is disadvantaged (high FSM) when at least this share of its pupils are eligible for free school meals (about the top quarter of schools). */
 export const HIGH_FSM_PERCENT = 30;
@@ -35,7 +35,7 @@ export interface ColdSpot {
  */
 const areaSchoolsSql = (q: { hubId: number; yearCode: string }) => sql`
   WITH RECURSIVE ${successionCtes},
-  present AS (${presentEnrolmentsSql({ fromYear: q.yearCode, toYear: q.yearCode })}),
+  present AS (SELECT * FROM ${presentEnrolmentsOf(q.yearCode, q.yearCode)} p),
   engaged AS (
     SELECT DISTINCT coalesce(sc.current_urn, p.school_urn) AS urn
     FROM present p LEFT JOIN succession sc ON sc.urn = p.school_urn WHERE p.school_urn IS NOT NULL),

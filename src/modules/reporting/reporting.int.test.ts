@@ -153,4 +153,20 @@ describe('the annual report’s figures on a hand-made network with known answer
       expect([title, rows.rows[0]!.p]).toEqual([title, expected]);
     }
   });
+
+  it('refreshes the reports’ view of attendance when a register changes', async () => {
+    const before = await annualFigures(t.db, { fromYear: '2023/24', toYear: '2023/24' });
+    expect(before[0]!.engagement.find((e) => e.phase === 'secondary')!.engaged).toBe(1);
+    // S2's teacher is marked present at the secondary Sustaining Work Group: S2 is now engaged.
+    await t.db.execute(sql`
+      WITH a AS (SELECT x.activity_id FROM activity_schools x WHERE x.school_urn = ${sc.schools.s2.urn} LIMIT 1),
+      s AS (INSERT INTO activity_sessions (activity_id, kind, title, starts_at)
+            SELECT activity_id, 'trg', 'TRG', '2024-01-10T15:30:00Z' FROM a RETURNING id, activity_id),
+      p AS (INSERT INTO people (email, given_name, family_name) VALUES ('s2teacher@example.org', 'S', 'Two') RETURNING id),
+      e AS (INSERT INTO enrolments (activity_id, person_id, school_urn)
+            SELECT a.activity_id, p.id, ${sc.schools.s2.urn} FROM a, p RETURNING id)
+      INSERT INTO attendance_marks (session_id, enrolment_id, status) SELECT s.id, e.id, 'present' FROM s, e`);
+    const after = await annualFigures(t.db, { fromYear: '2023/24', toYear: '2023/24' });
+    expect(after[0]!.engagement.find((e) => e.phase === 'secondary')!.engaged).toBe(2);
+  });
 });
