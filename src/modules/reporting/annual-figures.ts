@@ -182,22 +182,23 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
         WHERE p.school_urn IS NOT NULL AND 'post_16' = ANY(a.phases) AND NOT 'primary' = ANY(a.phases)
       ) w JOIN schools s ON s.urn = w.urn ${inArea('s', q)}
       GROUP BY w.year_code),
+    tfm_first AS (
+      SELECT coalesce(sc.current_urn, t.urn) AS urn, min(t.year_code) AS first_year
+      FROM (
+        SELECT a.year_code, x.school_urn AS urn
+        FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
+        JOIN activity_schools x ON x.activity_id = a.id AND x.status = 'completed'
+        WHERE a.year_code BETWEEN ${TFM_FIRST_YEAR} AND ${q.toYear}
+        UNION ALL
+        SELECT pa.year_code, pa.school_urn
+        FROM ${presentEnrolmentsOf(TFM_FIRST_YEAR, q.toYear)} pa
+        JOIN hub_activities a ON a.id = pa.activity_id JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
+        WHERE pa.school_urn IS NOT NULL
+      ) t LEFT JOIN succession sc ON sc.urn = t.urn
+      GROUP BY 1),
     cumulative AS (
-      SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, count(DISTINCT c.urn) AS schools, 0 AS engaged
-      FROM years y
-      JOIN (
-        SELECT DISTINCT a.year_code, coalesce(sc.current_urn, t.urn) AS urn
-        FROM (
-          SELECT x.activity_id, x.school_urn AS urn FROM activity_schools x WHERE x.status = 'completed'
-          UNION ALL
-          SELECT pa.activity_id, pa.school_urn FROM ${presentEnrolmentsOf(TFM_FIRST_YEAR, q.toYear)} pa
-          WHERE pa.school_urn IS NOT NULL
-        ) t
-        JOIN hub_activities a ON a.id = t.activity_id AND a.year_code >= ${TFM_FIRST_YEAR} AND a.year_code <= ${q.toYear}
-        JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
-        LEFT JOIN succession sc ON sc.urn = t.urn
-      ) c ON c.year_code <= y.code
-      JOIN area_schools ar ON ar.urn = c.urn
+      SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, count(*) AS schools, 0 AS engaged
+      FROM years y JOIN tfm_first f ON f.first_year <= y.code JOIN area_schools ar ON ar.urn = f.urn
       GROUP BY y.code)
     SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM mastering_number
     UNION ALL SELECT * FROM targeted UNION ALL SELECT * FROM riwg_schools UNION ALL SELECT * FROM cumulative
@@ -214,27 +215,29 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
     Object.entries(strands).flatMap(([key, list]) => list.map((strand) => sql`WHEN ${strand} THEN ${key}`)),
     sql` `,
   );
+  const allStrands = Object.values(strands).flat();
   const rows = await db.execute<Row>(sql`
-    WITH taking_part AS (
-      SELECT DISTINCT a.year_code, CASE n.strand ${strandCase} END AS programme,
-             coalesce(pp.merged_into_person_id, e.person_id) AS person_id
-      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+    WITH programme_ncps AS MATERIALIZED (
+      SELECT n.id, CASE n.strand ${strandCase} END AS programme FROM ncps n
+      WHERE n.strand = ANY(${`{${allStrands.join(',')}}`}::text[]) AND n.year_code <= ${q.toYear}),
+    enrolled AS MATERIALIZED (
+      SELECT a.year_code, a.hub_id, pn.programme, coalesce(pp.merged_into_person_id, e.person_id) AS person_id,
+             e.id AS enrolment_id, e.status
+      FROM programme_ncps pn
+      JOIN hub_activities a ON a.ncp_id = pn.id
       JOIN enrolments e ON e.activity_id = a.id
-      JOIN people pp ON pp.id = e.person_id
-      WHERE ${inYears(sql`a.year_code`, q)} ${byHub('a.hub_id', q)}
-        AND CASE n.strand ${strandCase} END IS NOT NULL
-        AND (e.status = 'completed' OR e.id IN (SELECT enrolment_id FROM ${presentEnrolmentsOf(q.fromYear, q.toYear)} p))),
-    earlier AS (
-      SELECT DISTINCT CASE n.strand ${strandCase} END AS programme,
-             coalesce(pp.merged_into_person_id, e.person_id) AS person_id, min(a.year_code) AS first_year
-      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-      JOIN enrolments e ON e.activity_id = a.id AND e.status <> 'withdrawn'
-      JOIN people pp ON pp.id = e.person_id
-      WHERE a.year_code <= ${q.toYear} AND CASE n.strand ${strandCase} END IS NOT NULL
-      GROUP BY 1, 2)
+      JOIN people pp ON pp.id = e.person_id),
+    first_years AS (
+      SELECT programme, person_id, min(year_code) AS first_year FROM enrolled WHERE status <> 'withdrawn'
+      GROUP BY programme, person_id),
+    taking_part AS (
+      SELECT DISTINCT en.year_code, en.programme, en.person_id
+      FROM enrolled en LEFT JOIN ${presentEnrolmentsOf(q.fromYear, q.toYear)} p ON p.enrolment_id = en.enrolment_id
+      WHERE ${inYears(sql`en.year_code`, q)} ${byHub('en.hub_id', q)}
+        AND (en.status = 'completed' OR p.enrolment_id IS NOT NULL))
     SELECT t.year_code, t.programme, count(*) AS participants,
-           count(*) FILTER (WHERE ea.first_year = t.year_code) AS starting
-    FROM taking_part t LEFT JOIN earlier ea ON ea.programme = t.programme AND ea.person_id = t.person_id
+           count(*) FILTER (WHERE f.first_year = t.year_code) AS starting
+    FROM taking_part t LEFT JOIN first_years f ON f.programme = t.programme AND f.person_id = t.person_id
     GROUP BY t.year_code, t.programme`);
   return rows.rows;
 }
@@ -296,7 +299,12 @@ export async function specialistsByHub(db: Executor, q: { yearCode: string; hubI
   );
 }
 
-export const __test = { schoolFigures, participantFigures, networkFigures, schoolFiguresSql };
+export const __test = {
+  schoolFigures,
+  participantFigures,
+  networkFigures,
+  schoolFiguresSql,
+};
 
 /** Every figure of the annual report for each year from `fromYear` to `toYear` (years on record). */
 export async function annualFigures(db: Executor, q: FiguresQuery): Promise<YearFigures[]> {
