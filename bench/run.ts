@@ -12,6 +12,7 @@ import { benchFindYourHub } from './find-your-hub.ts';
 import { benchFunding } from './funding.ts';
 import { benchGiasImport } from './gias-import.ts';
 import { benchHubPages } from './hub-pages.ts';
+import { benchReporting } from './reporting.ts';
 import { benchStartUp } from './start-up.ts';
 import { freePort, root } from './support.ts';
 
@@ -55,6 +56,7 @@ try {
   await run('start-up', () => benchStartUp());
   await run('funding', () => benchFunding(serverUrl));
   await run('events', () => benchEvents(serverUrl));
+  await run('reporting', () => benchReporting(serverUrl));
 } finally {
   await stopEmbedded?.();
   if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });

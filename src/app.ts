@@ -20,6 +20,8 @@ import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerRegistrationRoutes } from './modules/registration/routes.ts';
+import { registerReportingApiRoutes } from './modules/reporting/api-routes.ts';
+import { registerReportingRoutes } from './modules/reporting/routes.ts';
 import { registerSchoolApiRoutes } from './modules/schools/api-routes.ts';
 import { registerRegisterRoutes } from './modules/schools/register-routes.ts';
 import { registerSchoolRoutes } from './modules/schools/routes.ts';
@@ -297,6 +299,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerActivityRoutes(app, services);
   registerRegistrationRoutes(app, services);
   registerJourneyRoutes(app, services);
+  registerReportingRoutes(app, services);
+  registerReportingApiRoutes(app, services);
   registerBulkRoutes(app, services);
   registerFundingRoutes(app, services);
   registerEventRoutes(app, services);

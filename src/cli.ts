@@ -6,6 +6,7 @@ import { registerDemoCommands } from './modules/demo/commands.ts';
 import { registerEventCommands } from './modules/events/commands.ts';
 import { registerFundingCommands } from './modules/funding/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
+import { registerReportingCommands } from './modules/reporting/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
 import type { WithServices } from './platform/cli-output.ts';
 import { loadConfig } from './platform/config.ts';
@@ -33,6 +34,7 @@ registerCatalogueCommands(program, withServices);
 registerBulkCommands(importCommand, withServices);
 registerFundingCommands(program, withServices);
 registerEventCommands(importCommand, withServices);
+registerReportingCommands(program, withServices);
 
 try {
   await program.parseAsync(process.argv);

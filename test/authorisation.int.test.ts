@@ -166,6 +166,10 @@ const matrix: Record<string, readonly Persona[]> = {
     'llme',
     'schoolContact',
   ],
+  // Reports: the national annual report for national staff; each hub's dashboard for its leadership.
+  'GET /reports/annual': national,
+  'GET /api/v1/reports/annual/:year': national,
+  'GET /hub/dashboard': nationalAndLeadership,
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,

@@ -20,7 +20,9 @@ export function navigationFor(principal: Principal | null, currentUrl: string): 
       items.push({ href: paths.myHub.activities, text: 'Activities' });
       items.push({ href: paths.myHub.schools, text: 'Schools' });
       items.push({ href: paths.funding.statement, text: 'Funding' });
+      items.push({ href: paths.reports.hubDashboard, text: 'Hub dashboard' });
     }
+    if (canReadNationally(principal)) items.push({ href: paths.reports.annual, text: 'Annual report' });
     if (hasRole(principal, 'llme')) items.push({ href: paths.my.activities, text: 'My activities' });
     if (hasRole(principal, 'participant')) items.push({ href: paths.my.programmes, text: 'My programmes' });
     if (hasRole(principal, 'school_contact')) items.push({ href: paths.my.school, text: 'Our school' });

@@ -111,6 +111,10 @@ export const paths = {
     documents: (id: number | string = ':id') => `/organise/events/${id}/documents`,
     bankHolidays: '/admin/bank-holidays',
   },
+  reports: {
+    annual: '/reports/annual',
+    hubDashboard: '/hub/dashboard',
+  },
   duplicates: '/admin/people/duplicates',
   mergePeople: '/admin/people/duplicates/merge',
   api: {
@@ -135,5 +139,6 @@ export const paths = {
     myEvents: '/api/v1/events',
     confirmEvent: (id: number | string = ':id') => `/api/v1/events/${id}/confirm`,
     cancelEventPlace: (id: number | string = ':id') => `/api/v1/events/${id}/cancel`,
+    annualReport: (year = ':year') => `/api/v1/reports/annual/${year}`,
   },
 } as const;

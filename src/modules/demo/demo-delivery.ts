@@ -4,13 +4,20 @@ import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
 /**
  * The demonstration network's delivery: what every hub ran in 2020/21 to 2023/24, generated in SQL
  * from the register, the hubs and the 2023/24 catalogue, deterministically (a hash of each school's
- * URN decides its journey). The 2023/24 proportions follow the annual report 2023/24 (seed 001): about
- * 45% of primary schools in Teaching for Mastery Work Groups, 1,349 schools in Mastering Number at
- * Reception and KS1 and 1,111 at KS2, about 2,000 secondary schools, about 4,600 primary SKTM
- * participants, over 1,500 active LLMEs. Earlier years give the journeys and funnels their history.
+ * URN, or each activity's id, decides). Every year has registers, so that engagement and the annual
+ * report's comparisons work for each. The proportions are tuned so that the demonstration network's
+ * annual report 2023/24 comes within 5% of every figure of the real one (seed 001; checked by
+ * src/modules/reporting/demo-report.int.test.ts): 58% of state-funded schools engaged, 7,576 primary
+ * schools in Teaching for Mastery Work Groups, 1,349 and 1,111 in Mastering Number, 2,037 secondary
+ * schools, 141 post-16 institutions, 4,582 primary SKTM participants, 407 and 285 in the secondary
+ * Non-specialist and Teaching Assistant programmes, over 1,500 active LLMEs of whom 960 Mastery
+ * Specialists, 852 LLMEs starting development programmes (52 Post-16 Mastery Specialists), nearly 900
+ * schools in Targeted Support, 108 RIWGs of 983 schools, 13,900 schools in teaching for mastery since
+ * 2015/16 (schools that began Readiness in an earlier year and dropped out count there).
  *
  * The catalogues of 2020/21 to 2022/23 are not shipped: the demonstration network assumes they had the
- * shape of 2023/24 and copies it with those years' codes (NCP22-09 and so on).
+ * shape of 2023/24 and copies it with those years' codes (NCP22-09 and so on). RIWGs, commissioned
+ * outside the NCPs, get a project of their own each year (RIWG23 and so on).
  */
 export const DEMO_DELIVERY_YEARS = ['2020/21', '2021/22', '2022/23', '2023/24'] as const;
 
@@ -85,9 +92,17 @@ function statements(): string[] {
      WHERE n.year_code = '2023/24'
      ON CONFLICT (year_code, code) DO NOTHING`,
 
+    // Research and Innovation Work Groups are commissioned outside the NCPs: a project of their own each year.
+    `INSERT INTO ncps (year_code, code, title, strand, phases, type, participation)
+     SELECT y.code, 'RIWG' || substr(y.code, 3, 2), 'Research and Innovation Work Groups', 'research-and-innovation',
+            ARRAY['primary', 'secondary'], 'work_group', 'not_required'
+     FROM (VALUES ('2020/21'), ('2021/22'), ('2022/23'), ('2023/24')) AS y(code)
+     JOIN academic_years ay ON ay.code = y.code
+     ON CONFLICT (year_code, code) DO NOTHING`,
+
     // Each open state-funded school's hub.
     `CREATE TEMP TABLE demo_school_hub ON COMMIT DROP AS
-     SELECT s.urn, s.phase, (
+     SELECT s.urn, s.phase, s.has_sixth_form, (
        SELECT ha.hub_id FROM hub_areas ha WHERE ha.la_code = s.la_code
          AND (ha.district_code IS NULL OR ha.district_code = s.district_code)
        ORDER BY ha.district_code IS NULL LIMIT 1) AS hub_id
@@ -97,7 +112,11 @@ function statements(): string[] {
     `CREATE TEMP TABLE demo_hub_schools ON COMMIT DROP AS
      SELECT hub_id, CASE WHEN phase = 'secondary' THEN 'secondary' ELSE 'primary' END AS phase, array_agg(urn ORDER BY urn) AS urns
      FROM demo_school_hub WHERE hub_id IS NOT NULL AND phase IN ('primary', 'secondary', 'all_through')
-     GROUP BY 1, 2`,
+     GROUP BY 1, 2
+     UNION ALL
+     SELECT hub_id, 'post_16', array_agg(urn ORDER BY urn)
+     FROM demo_school_hub WHERE hub_id IS NOT NULL AND (phase = 'post_16' OR has_sixth_form)
+     GROUP BY 1`,
 
     // Each school's Teaching for Mastery stage in 2023/24 (0 readiness … 3 sustaining), or none.
     `CREATE TEMP TABLE demo_journey ON COMMIT DROP AS
@@ -106,48 +125,71 @@ function statements(): string[] {
          WHEN pg_temp.u('tfm' || urn) < 0.045 THEN 0 WHEN pg_temp.u('tfm' || urn) < 0.13 THEN 1
          WHEN pg_temp.u('tfm' || urn) < 0.24 THEN 2 WHEN pg_temp.u('tfm' || urn) < 0.45 THEN 3 END
        WHEN phase = 'secondary' THEN CASE
-         WHEN pg_temp.u('tfm' || urn) < 0.07 THEN 1 WHEN pg_temp.u('tfm' || urn) < 0.20 THEN 2
-         WHEN pg_temp.u('tfm' || urn) < 0.36 THEN 3 END
+         WHEN pg_temp.u('tfm' || urn) < 0.077 THEN 1 WHEN pg_temp.u('tfm' || urn) < 0.207 THEN 2
+         WHEN pg_temp.u('tfm' || urn) < 0.367 THEN 3 END
        END AS stage
      FROM demo_school_hub WHERE hub_id IS NOT NULL`,
+
+    // Teaching for Mastery schools of each hub: most programme participants come from schools already
+    // working with their hub.
+    `INSERT INTO demo_hub_schools
+     SELECT hub_id, 'tfm_' || CASE WHEN phase = 'secondary' THEN 'secondary' ELSE 'primary' END, array_agg(urn ORDER BY urn)
+     FROM demo_journey WHERE stage IS NOT NULL AND phase IN ('primary', 'secondary', 'all_through') GROUP BY 1, 2`,
 
     // Which school takes part in what, by year: TfM stage work (stage in 2023/24 minus years back),
     // Mastering Number, secondary support Work Groups and post-16 Work Groups.
     `CREATE TEMP TABLE demo_part ON COMMIT DROP AS
      SELECT j.urn, j.hub_id, y.code AS year_code,
             CASE WHEN j.phase = 'secondary' THEN (ARRAY['12','12','13','14'])[j.stage - k + 1]
-                 ELSE (ARRAY['08','09','10','11'])[j.stage - k + 1] END AS suffix
+                 ELSE (ARRAY['08','09','10','11'])[j.stage - k + 1] END AS suffix, false AS dropped
      FROM demo_journey j
      CROSS JOIN generate_series(0, 3) AS k
      JOIN (VALUES (0, '2023/24'), (1, '2022/23'), (2, '2021/22'), (3, '2020/21')) AS y(back, code) ON y.back = k
      WHERE j.stage IS NOT NULL AND (j.stage - k >= 0 OR j.stage = 3) AND NOT (j.phase = 'secondary' AND j.stage - k < 1)
      UNION ALL
-     SELECT urn, hub_id, '2023/24', '07a' FROM demo_journey
+     SELECT urn, hub_id, '2023/24', '07a', false FROM demo_journey
        WHERE phase = 'primary' AND stage IS DISTINCT FROM 3 AND pg_temp.u('mn1' || urn) < 0.10
      UNION ALL
-     SELECT urn, hub_id, '2022/23', '07a' FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
+     SELECT urn, hub_id, '2022/23', '07a', false FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
      UNION ALL
-     SELECT urn, hub_id, '2023/24', '06' FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
+     SELECT urn, hub_id, '2023/24', '06', false FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
      UNION ALL
-     SELECT urn, hub_id, '2023/24', '19' FROM demo_journey WHERE phase = 'secondary' AND stage IS NULL
-       AND pg_temp.u('y58' || urn) < 0.35
+     SELECT urn, hub_id, '2023/24', '19', false FROM demo_journey WHERE phase = 'secondary' AND stage IS NULL
+       AND pg_temp.u('y58' || urn) < 0.28
      UNION ALL
-     SELECT h.urn, h.hub_id, '2023/24', (ARRAY['20','23','24'])[1 + floor(pg_temp.u('p16s' || h.urn) * 3)::int]
-       FROM demo_school_hub h WHERE h.hub_id IS NOT NULL AND h.phase = 'post_16' AND pg_temp.u('p16' || h.urn) < 0.4`,
+     SELECT h.urn, h.hub_id, '2023/24', (ARRAY['20','23','24'])[1 + floor(pg_temp.u('p16s' || h.urn) * 3)::int], false
+       FROM demo_school_hub h WHERE h.hub_id IS NOT NULL
+         AND ((h.phase = 'post_16' AND pg_temp.u('p16' || h.urn) < 0.3) OR (h.has_sixth_form AND pg_temp.u('p16' || h.urn) < 0.01))
+     UNION ALL
+     -- Schools that began Mastery Readiness in an earlier year and dropped out (they took part: the
+     -- cumulative count of schools engaged with teaching for mastery since 2015/16).
+     SELECT urn, hub_id, (ARRAY['2020/21', '2021/22', '2022/23'])[1 + floor(pg_temp.u('drop' || urn) * 3)::int], '08', true
+       FROM demo_journey WHERE phase IN ('primary', 'all_through') AND stage IS NULL AND pg_temp.u('tfm' || urn) < 0.80
+     UNION ALL
+     -- Targeted Support in Mathematics (2023/24) for schools not in Teaching for Mastery.
+     SELECT urn, hub_id, '2023/24', '33', false FROM demo_journey
+       WHERE stage IS NULL AND phase IN ('primary', 'secondary', 'all_through') AND pg_temp.u('tsm' || urn) < 0.082
+     UNION ALL
+     -- Research and Innovation Work Groups, mostly of schools well into Teaching for Mastery.
+     SELECT j.urn, j.hub_id, y.code, 'RI', false FROM demo_journey j CROSS JOIN (VALUES ('2022/23'), ('2023/24')) AS y(code)
+       WHERE j.stage >= 1 AND pg_temp.u('riwg' || y.code || j.urn) < 0.122`,
 
     // Work Groups of about seven schools, per hub, year and NCP.
     `CREATE TEMP TABLE demo_wg_member ON COMMIT DROP AS
-     SELECT p.*, (row_number() OVER (PARTITION BY p.hub_id, p.year_code, p.suffix ORDER BY md5(p.urn::text)) - 1) / 7 AS grp
+     SELECT p.*, (row_number() OVER (PARTITION BY p.hub_id, p.year_code, p.suffix ORDER BY md5(p.urn::text)) - 1)
+              / CASE p.suffix WHEN 'RI' THEN 11 ELSE 7 END AS grp
      FROM demo_part p`,
 
     `CREATE TEMP TABLE demo_wg ON COMMIT DROP AS
      SELECT m.*, n.id AS ncp_id,
-            regexp_replace(n.title, ' (Work Groups|Communities|Community)$', '') || ' Work Group ' || (m.grp + 1) AS title
+            regexp_replace(n.title, ' (Work Groups|Communities|Community|in Maths)$', '')
+              || CASE m.suffix WHEN '33' THEN ' partnership ' WHEN 'RI' THEN ' ' ELSE ' Work Group ' END || (m.grp + 1) AS title
      FROM demo_wg_member m
-     JOIN ncps n ON n.year_code = m.year_code AND n.code = 'NCP' || substr(m.year_code, 3, 2) || '-' || m.suffix`,
+     JOIN ncps n ON n.year_code = m.year_code AND n.code = CASE m.suffix WHEN 'RI' THEN 'RIWG' || substr(m.year_code, 3, 2)
+                                                              ELSE 'NCP' || substr(m.year_code, 3, 2) || '-' || m.suffix END`,
 
     `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
-     SELECT DISTINCT hub_id, ncp_id, year_code, 'work_group', title, 'completed',
+     SELECT DISTINCT hub_id, ncp_id, year_code, CASE suffix WHEN '33' THEN 'targeted_support' ELSE 'work_group' END, title, 'completed',
             (left(year_code, 4) || '-09-01')::date, (left(year_code, 4)::int + 1 || '-07-20')::date
      FROM demo_wg`,
 
@@ -157,16 +199,17 @@ function statements(): string[] {
             (left(n.year_code, 4) || '-10-01')::date, (left(n.year_code, 4)::int + 1 || '-06-30')::date
      FROM hubs h
      JOIN ncps n ON n.year_code IN ('2022/23', '2023/24')
-       AND substr(n.code, 7) IN ('25', '26', '27', '28a', '28b', '29a', '29b', '30', '32')
+       AND substr(n.code, 7) IN ('01', '03', '04', '05', '21', '22', '25', '26', '27', '28a', '28b', '29a', '29b', '30', '32')
+       AND (substr(n.code, 7) <> '22' OR h.id % 8 = 0)
      CROSS JOIN generate_series(1, 2) AS c
      WHERE c = 1 OR substr(n.code, 7) IN ('26', '27', '28a')`,
 
     // The schools of each Work Group.
     `INSERT INTO activity_schools (activity_id, school_urn, status, commitment_statement, commitment_recorded_at, completed_on)
-     SELECT a.id, w.urn, CASE WHEN pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN 'withdrawn' ELSE 'completed' END,
+     SELECT a.id, w.urn, CASE WHEN w.dropped OR pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN 'withdrawn' ELSE 'completed' END,
             'The headteacher commits to releasing the lead participant for every Work Group session and to supporting change in school.',
             (left(w.year_code, 4) || '-07-15')::timestamptz,
-            CASE WHEN pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN NULL ELSE a.ends_on END
+            CASE WHEN w.dropped OR pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN NULL ELSE a.ends_on END
      FROM demo_wg w
      JOIN hub_activities a ON a.hub_id = w.hub_id AND a.ncp_id = w.ncp_id AND a.title = w.title`,
 
@@ -191,11 +234,27 @@ function statements(): string[] {
             (${family})[1 + floor(pg_temp.u('pf' || a.id || k) * ${familyNames.length})::int],
             hs.urns[1 + floor(pg_temp.u('ps' || a.id || '.' || k) * cardinality(hs.urns))::int]
      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+     CROSS JOIN generate_series(1, 19) AS k
      JOIN demo_hub_schools hs ON hs.hub_id = a.hub_id
-       AND hs.phase = CASE WHEN n.phases @> ARRAY['secondary'] THEN 'secondary' ELSE 'primary' END
-     CROSS JOIN generate_series(1, 16) AS k
+       AND hs.phase = CASE
+         WHEN substr(n.code, 7) IN ('21', '22') THEN 'post_16'
+         WHEN substr(n.code, 7) = '03' THEN 'tfm_secondary'
+         WHEN substr(n.code, 7) IN ('01', '04', '05') THEN 'tfm_primary'
+         ELSE CASE WHEN pg_temp.u('pool' || a.id || '.' || k) < 0.4 THEN 'tfm_' ELSE '' END
+              || CASE WHEN n.phases @> ARRAY['secondary'] THEN 'secondary' ELSE 'primary' END END
      WHERE a.kind = 'programme_cohort' AND substr(n.code, 7) <> '28b' AND substr(n.code, 7) <> '29b'
-       AND k <= 12 + floor(pg_temp.u('size' || a.id) * 7)::int`,
+       -- Cohort sizes that give the annual report's totals (seed 001).
+       AND k <= CASE substr(n.code, 7)
+         WHEN '01' THEN 7 + floor(pg_temp.u('size' || a.id) * 6)::int
+         WHEN '03' THEN 3 + floor(pg_temp.u('size' || a.id) * 5)::int
+         WHEN '04' THEN 2 + floor(pg_temp.u('size' || a.id) * 4)::int
+         WHEN '05' THEN 1 + floor(pg_temp.u('size' || a.id) * 4)::int
+         WHEN '21' THEN 1 + (a.hub_id % 10 < 3)::int
+         WHEN '22' THEN 5
+         WHEN '30' THEN 10 + (a.hub_id % 6 = 0)::int
+         WHEN '32' THEN 7 + (a.hub_id % 8 = 0)::int
+         WHEN '29a' THEN 12 + floor(pg_temp.u('size' || a.id) * 7)::int
+         ELSE 13 + floor(pg_temp.u('size' || a.id) * 6)::int END`,
 
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status, completed_on)
      SELECT a.id, p.id, p.school_urn, CASE WHEN n.code LIKE '%-27' OR n.code LIKE '%-32' THEN 'Teaching assistant' ELSE 'Teacher' END,
@@ -204,7 +263,7 @@ function statements(): string[] {
             CASE WHEN n.title LIKE '%Early Career%' THEN 'mentor.' || p.id || '@${DEMO_EMAIL_DOMAIN}' END,
             'completed', a.ends_on
      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-     CROSS JOIN generate_series(1, 18) AS k
+     CROSS JOIN generate_series(1, 19) AS k
      JOIN people p ON p.email = 'participant' || a.id || '.' || k || '@${DEMO_EMAIL_DOMAIN}'
      WHERE a.kind = 'programme_cohort'`,
 
@@ -220,8 +279,8 @@ function statements(): string[] {
      JOIN LATERAL (SELECT id, ends_on FROM hub_activities WHERE hub_id = a1.hub_id AND ncp_id = n2.id ORDER BY id LIMIT 1) a2 ON true
      WHERE pg_temp.u('p2' || e.id) < 0.22`,
 
-    // Sessions: five TRGs or sessions a year, the first in October (registers for 2023/24; earlier years
-    // keep who completed what, which is what journeys and funnels need).
+    // Sessions: five TRGs or sessions in 2023/24 and three in earlier years, the first in October, each
+    // with a register (engagement in every year counts attendance).
     `INSERT INTO activity_sessions (activity_id, kind, title, starts_at, ends_at, location)
      SELECT a.id, CASE WHEN a.kind = 'work_group' THEN 'trg' ELSE 'session' END,
             CASE WHEN a.kind = 'work_group' THEN 'TRG ' ELSE 'Session ' END || k,
@@ -229,7 +288,7 @@ function statements(): string[] {
             (left(a.year_code, 4) || '-10-01')::timestamptz + ((k - 1) * interval '45 days') + interval '16 hours',
             CASE WHEN pg_temp.u('online' || a.id) < 0.4 THEN 'Online' ELSE 'Hub venue' END
      FROM hub_activities a CROSS JOIN generate_series(1, 5) AS k
-     WHERE a.year_code = '2023/24' AND EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id)`,
+     WHERE (k <= 3 OR a.year_code = '2023/24') AND EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id)`,
 
     // Registers: most attend; withdrawn schools' teachers attended the first session at most; a few
     // registered but never came (they are not engaged).
@@ -250,12 +309,12 @@ function statements(): string[] {
             (${given})[1 + floor(pg_temp.u('lg' || h.id || k) * ${givenNames.length})::int],
             (${family})[1 + floor(pg_temp.u('lf' || h.id || k) * ${familyNames.length})::int],
             hs.urns[1 + floor(pg_temp.u('ls' || h.id || '.' || k) * cardinality(hs.urns))::int]
-     FROM hubs h CROSS JOIN generate_series(1, 30) AS k
+     FROM hubs h CROSS JOIN generate_series(1, 28) AS k
      JOIN demo_hub_schools hs ON hs.hub_id = h.id
        AND hs.phase = CASE WHEN k % 4 = 0 THEN 'secondary' ELSE 'primary' END`,
 
     `INSERT INTO role_assignments (person_id, role, title, hub_id, starts_on)
-     SELECT p.id, 'llme', CASE WHEN pg_temp.u('title' || p.id) < 0.7 THEN 'Mastery Specialist' ELSE 'Work Group Lead' END,
+     SELECT p.id, 'llme', CASE WHEN pg_temp.u('title' || p.id) < 0.74 THEN 'Mastery Specialist' ELSE 'Work Group Lead' END,
             split_part(split_part(p.email, '.', 1), 'llme', 2)::int, '2020-09-01'
      FROM people p WHERE p.email LIKE 'llme%.%@${DEMO_EMAIL_DOMAIN}'`,
 
@@ -267,13 +326,17 @@ function statements(): string[] {
 
     // Leads: each activity is led by one of its hub's LLMEs (Mastery Specialists lead TfM Work Groups).
     `INSERT INTO activity_leads (activity_id, person_id, title)
-     SELECT a.id, l.person_id, CASE WHEN a.kind = 'work_group' THEN 'Work Group Lead' ELSE 'Cohort Lead' END
+     SELECT a.id,
+            CASE WHEN a.kind = 'work_group' AND l.specialists IS NOT NULL
+                 THEN l.specialists[1 + floor(pg_temp.u('lead' || a.id) * cardinality(l.specialists))::int]
+                 ELSE l.everyone[1 + floor(pg_temp.u('lead' || a.id) * cardinality(l.everyone))::int] END,
+            CASE WHEN a.kind = 'work_group' THEN 'Work Group Lead' ELSE 'Cohort Lead' END
      FROM hub_activities a
-     JOIN LATERAL (
-       SELECT r.person_id FROM role_assignments r
-       WHERE r.role = 'llme' AND r.hub_id = a.hub_id
-         AND (a.kind <> 'work_group' OR EXISTS (SELECT 1 FROM accreditations c WHERE c.person_id = r.person_id))
-       ORDER BY md5(r.person_id::text || a.id) LIMIT 1) l ON true`,
+     JOIN (
+       SELECT r.hub_id, array_agg(DISTINCT r.person_id) AS everyone,
+              array_agg(DISTINCT r.person_id) FILTER (WHERE c.person_id IS NOT NULL) AS specialists
+       FROM role_assignments r LEFT JOIN (SELECT DISTINCT person_id FROM accreditations) c ON c.person_id = r.person_id
+       WHERE r.role = 'llme' GROUP BY r.hub_id) l ON l.hub_id = a.hub_id`,
 
     `INSERT INTO role_assignments (person_id, role, hub_id, starts_on)
      SELECT DISTINCT e.person_id, 'participant', a.hub_id, '2020-09-01'::date

@@ -25,24 +25,38 @@ export interface EngagedSchoolsQuery {
 export async function engagedSchools(db: Executor, q: EngagedSchoolsQuery): Promise<number[]> {
   const rows = await db.execute<{ urn: number }>(sql`
     WITH RECURSIVE ${successionCtes},
-    attended AS (
-      SELECT DISTINCT e.school_urn AS urn
-      FROM attendance_marks m
-      JOIN activity_sessions s ON s.id = m.session_id
-      JOIN enrolments e ON e.id = m.enrolment_id AND e.activity_id = s.activity_id
-      JOIN hub_activities a ON a.id = s.activity_id
-      WHERE m.status = 'present' AND a.year_code = ${q.yearCode} AND e.school_urn IS NOT NULL
-        ${q.activityHubId === undefined ? sql`` : sql`AND a.hub_id = ${q.activityHubId}`}
-    ),
+    attended AS (${presentEnrolmentsSql({ fromYear: q.yearCode, toYear: q.yearCode, activityHubId: q.activityHubId })}),
     engaged AS (
-      SELECT DISTINCT coalesce(sc.current_urn, at.urn) AS urn
-      FROM attended at LEFT JOIN succession sc ON sc.urn = at.urn
+      SELECT DISTINCT coalesce(sc.current_urn, at.school_urn) AS urn
+      FROM attended at LEFT JOIN succession sc ON sc.urn = at.school_urn
+      WHERE at.school_urn IS NOT NULL
     )
     SELECT g.urn FROM engaged g JOIN schools s ON s.urn = g.urn
     WHERE true ${q.stateFundedOnly ? sql`AND s.is_state_funded` : sql``} ${urnFilter(sql`g.urn`, q.urns)}
     ORDER BY g.urn`);
   return rows.rows.map((r) => Number(r.urn));
 }
+
+/**
+ * The attendance half of the engagement rule, as SQL for other definitions to build on (the annual
+ * report counts schools and participants from it without loading rows): the enrolments of activities
+ * of years `fromYear`..`toYear` (every year when they are not given) with at least one `present`
+ * mark at a session of their own activity. Columns: enrolment_id, activity_id, person_id, school_urn (as enrolled), year_code, hub_id.
+ */
+export const presentEnrolmentsSql = (q: {
+  fromYear?: string;
+  toYear?: string;
+  activityHubId?: number;
+}) => sql`
+  SELECT e.id AS enrolment_id, e.activity_id, e.person_id, e.school_urn, a.year_code, a.hub_id
+  FROM hub_activities a
+  JOIN enrolments e ON e.activity_id = a.id
+  WHERE true
+    ${q.fromYear && q.toYear ? sql`AND a.year_code BETWEEN ${q.fromYear} AND ${q.toYear}` : sql``}
+    ${q.activityHubId === undefined ? sql`` : sql`AND a.hub_id = ${q.activityHubId}`}
+    AND EXISTS (
+      SELECT 1 FROM attendance_marks m JOIN activity_sessions s ON s.id = m.session_id
+      WHERE m.enrolment_id = e.id AND m.status = 'present' AND s.activity_id = e.activity_id)`;
 
 /** The number of schools engaged in a year (the same definition). */
 export async function countEngagedSchools(db: Executor, q: EngagedSchoolsQuery): Promise<number> {

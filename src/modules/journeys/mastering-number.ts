@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { type MasteringNumberProgramme, masteringNumberProgramme } from './journey-rules.ts';
 import { successionCtes, urnFilter } from './succession.ts';
@@ -70,3 +70,14 @@ export async function countMasteringNumber(
   for (const row of await masteringNumberSchools(db, q)) counts[row.programme]++;
   return counts;
 }
+
+/**
+ * `masteringNumberProgramme` in SQL, for definitions that count in the database (the annual report):
+ * the same tests on the NCP's title and strand, giving 'ks2', 'reception_ks1', 'other', or NULL for an
+ * NCP that is not part of Mastering Number. `mastering-number.int.test.ts` checks they agree.
+ */
+export const masteringNumberProgrammeSql = (title: SQL, strand: SQL) => sql`(CASE
+  WHEN NOT (${title} || ' ' || coalesce(${strand}, '')) ~* 'mastering number' THEN NULL
+  WHEN (${title} || ' ' || coalesce(${strand}, '')) ~* '\\mKS2\\M|key stage 2' THEN 'ks2'
+  WHEN (${title} || ' ' || coalesce(${strand}, '')) ~* 'reception|\\mKS1\\M|key stage 1' THEN 'reception_ks1'
+  ELSE 'other' END)`;

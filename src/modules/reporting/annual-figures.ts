@@ -1,0 +1,376 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/database.ts';
+import { masteringNumberProgrammeSql } from '../journeys/mastering-number.ts';
+import { successionCtes } from '../journeys/succession.ts';
+import { hubForSchoolSql } from '../schools/search-schools.ts';
+import {
+  type DevelopmentProgramme,
+  developmentProgrammeStrands,
+  type PhaseGroup,
+  type SktmProgramme,
+  sktmProgrammeStrands,
+  TFM_FIRST_YEAR,
+} from './figure-definitions.ts';
+import { ensurePresentEnrolments, presentEnrolmentsOf } from './present-enrolments-view.ts';
+
+/**
+ * DEFINITIONS: the figures of the annual report for each year of a range, counted in PostgreSQL
+ * (docs/definitions.md, "The annual report"). One statement per group of figures; each builds on the
+ * journeys module's definitions (the engagement rule's present enrolments, the current school through
+ * academy conversions, Mastering Number's programmes) rather than restating them.
+ *
+ * `hubId` gives a hub's own version: schools in its area (the hub-for-school rule), participants and
+ * LLMEs of its activities and roster.
+ */
+export interface FiguresQuery {
+  fromYear: string;
+  toYear: string;
+  hubId?: number;
+}
+
+export interface PhaseEngagement {
+  phase: PhaseGroup;
+  /** State-funded schools open at some time in the year, by current URN. */
+  schools: number;
+  engaged: number;
+}
+
+export interface YearFigures {
+  yearCode: string;
+  engagement: PhaseEngagement[];
+  /** Schools by the highest Teaching for Mastery stage they took part in that year, per phase. */
+  tfmStages: { phase: 'primary' | 'secondary'; stage: number; schools: number }[];
+  masteringNumber: { receptionKs1: number; ks2: number };
+  sktm: Record<SktmProgramme, number>;
+  llmes: number;
+  masterySpecialists: number;
+  llmesStartingDevelopment: Record<DevelopmentProgramme, number>;
+  targetedSupportSchools: number;
+  /** Schools, colleges and other institutions engaged in post-16 work. */
+  post16Institutions: number;
+  riwgs: number;
+  riwgSchools: number;
+  ncps: number;
+  hubs: number;
+  cumulativeTfmSchools: number;
+}
+
+export interface HubSpecialists {
+  hubId: number;
+  hubName: string;
+  llmes: number;
+  masterySpecialists: number;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Runs the report's statements with JIT compilation off: their cost estimates (CTEs over unknown row
+ * counts) are large enough to trigger it, and compiling hundreds of expressions takes longer than the
+ * queries themselves (seconds against milliseconds).
+ */
+export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  await ensurePresentEnrolments(db);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    return work(tx);
+  });
+}
+const n = (v: unknown) => Number(v ?? 0);
+
+/** `a.year_code` of the years asked for (text comparison works: `2019/20` < `2023/24`). */
+const inYears = (column: SQL, q: FiguresQuery) => sql`${column} BETWEEN ${q.fromYear} AND ${q.toYear}`;
+
+/** The schools of the hub's area (by their register record), or every school. */
+const inArea = (school: string, q: FiguresQuery) =>
+  q.hubId === undefined
+    ? sql``
+    : sql`AND ${hubForSchoolSql({ laCode: sql.raw(`${school}.la_code`), districtCode: sql.raw(`${school}.district_code`) })} = ${q.hubId}`;
+
+const byHub = (column: string, q: { hubId?: number }) =>
+  q.hubId === undefined ? sql`` : sql`AND ${sql.raw(column)} = ${q.hubId}`;
+
+const phaseGroupSql = (phase: SQL) =>
+  sql`CASE ${phase} WHEN 'primary' THEN 'primary' WHEN 'secondary' THEN 'secondary' WHEN 'post_16' THEN 'post_16' ELSE 'other' END`;
+
+/**
+ * "Took part" in an activity (the Mastering Number rule, docs/definitions.md): the school completed it
+ * (`activity_schools.status = 'completed'`) or someone enrolled with it was present. Rows
+ * (activity_id, year_code, urn as the current school). Needs `successionCtes` and `present`.
+ */
+const tookPartCte = sql`
+  took_part AS (
+    SELECT DISTINCT t.activity_id, t.year_code, coalesce(sc.current_urn, t.urn) AS urn
+    FROM (
+      SELECT x.activity_id, a.year_code, x.school_urn AS urn
+      FROM activity_schools x JOIN years_activities a ON a.id = x.activity_id
+      WHERE x.status = 'completed'
+      UNION ALL
+      SELECT p.activity_id, p.year_code, p.school_urn FROM present p WHERE p.school_urn IS NOT NULL
+    ) t LEFT JOIN succession sc ON sc.urn = t.urn
+  )`;
+
+const schoolFiguresSql = (q: FiguresQuery) => sql`
+    WITH RECURSIVE ${successionCtes},
+    years AS (SELECT code, starts_on, ends_on FROM academic_years WHERE ${inYears(sql`code`, q)}),
+    years_activities AS MATERIALIZED (
+      SELECT a.id, a.year_code, a.hub_id, a.kind, a.status, a.title, n.completes_tfm_stage, n.title AS ncp_title,
+             n.strand, n.type AS ncp_type, n.phases
+      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+      WHERE ${inYears(sql`a.year_code`, q)}),
+    present AS MATERIALIZED (SELECT * FROM ${presentEnrolmentsOf(q.fromYear, q.toYear)} p),
+    ${tookPartCte},
+    area_schools AS MATERIALIZED (
+      SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
+      FROM schools s WHERE s.is_state_funded ${inArea('s', q)}),
+    population AS (
+      SELECT DISTINCT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
+      FROM years y
+      JOIN schools s ON s.is_state_funded
+        AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
+        AND (s.is_open OR s.close_date >= y.starts_on)
+      LEFT JOIN succession sc ON sc.urn = s.urn),
+    engaged AS (
+      SELECT DISTINCT p.year_code, coalesce(sc.current_urn, p.school_urn) AS urn
+      FROM present p LEFT JOIN succession sc ON sc.urn = p.school_urn
+      WHERE p.school_urn IS NOT NULL),
+    engagement AS (
+      SELECT 'engagement' AS figure, po.year_code, ar.phase AS key, count(*) AS schools,
+             count(e.urn) AS engaged
+      FROM population po JOIN area_schools ar ON ar.urn = po.urn
+      LEFT JOIN engaged e ON e.year_code = po.year_code AND e.urn = po.urn
+      GROUP BY po.year_code, ar.phase),
+    stages AS (
+      SELECT 'stage' AS figure, year_code, phase || ':' || rank AS key, count(*) AS schools, 0 AS engaged
+      FROM (
+        SELECT t.year_code, t.urn, ar.phase,
+               max(array_position(ARRAY['readiness','development','embedding','sustaining'], a.completes_tfm_stage)) AS rank
+        FROM took_part t JOIN years_activities a ON a.id = t.activity_id
+        JOIN area_schools ar ON ar.urn = t.urn AND ar.phase IN ('primary', 'secondary')
+        WHERE a.completes_tfm_stage IS NOT NULL
+        GROUP BY t.year_code, t.urn, ar.phase) s
+      GROUP BY year_code, phase, rank),
+    mastering_number AS (
+      SELECT 'mastering_number' AS figure, t.year_code,
+             ${masteringNumberProgrammeSql(sql`a.ncp_title`, sql`a.strand`)} AS key,
+             count(DISTINCT t.urn) AS schools, 0 AS engaged
+      FROM took_part t JOIN years_activities a ON a.id = t.activity_id
+      JOIN area_schools ar ON ar.urn = t.urn
+      WHERE ${masteringNumberProgrammeSql(sql`a.ncp_title`, sql`a.strand`)} IS NOT NULL
+      GROUP BY 2, 3),
+    targeted AS (
+      SELECT 'targeted_support' AS figure, a.year_code, '' AS key,
+             count(DISTINCT coalesce(sc.current_urn, x.school_urn)) AS schools, 0 AS engaged
+      FROM activity_schools x JOIN years_activities a ON a.id = x.activity_id
+      LEFT JOIN succession sc ON sc.urn = x.school_urn
+      JOIN area_schools ar ON ar.urn = coalesce(sc.current_urn, x.school_urn)
+      WHERE x.status <> 'withdrawn' AND a.status <> 'cancelled'
+        AND (a.ncp_type = 'intensive_support' OR a.kind = 'targeted_support')
+      GROUP BY a.year_code),
+    riwg_schools AS (
+      SELECT 'riwg_schools' AS figure, t.year_code, '' AS key, count(DISTINCT t.urn) AS schools, 0 AS engaged
+      FROM took_part t JOIN years_activities a ON a.id = t.activity_id
+      JOIN area_schools ar ON ar.urn = t.urn
+      WHERE a.strand = 'research-and-innovation'
+      GROUP BY t.year_code),
+    post_16_work AS (
+      SELECT 'post_16_work' AS figure, w.year_code, '' AS key, count(*) AS schools, 0 AS engaged
+      FROM (
+        SELECT DISTINCT p.year_code, coalesce(sc.current_urn, p.school_urn) AS urn
+        FROM present p JOIN years_activities a ON a.id = p.activity_id
+        LEFT JOIN succession sc ON sc.urn = p.school_urn
+        WHERE p.school_urn IS NOT NULL AND 'post_16' = ANY(a.phases) AND NOT 'primary' = ANY(a.phases)
+      ) w JOIN schools s ON s.urn = w.urn ${inArea('s', q)}
+      GROUP BY w.year_code),
+    tfm_first AS (
+      SELECT coalesce(sc.current_urn, t.urn) AS urn, min(t.year_code) AS first_year
+      FROM (
+        SELECT a.year_code, x.school_urn AS urn
+        FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
+        JOIN activity_schools x ON x.activity_id = a.id AND x.status = 'completed'
+        WHERE a.year_code BETWEEN ${TFM_FIRST_YEAR} AND ${q.toYear}
+        UNION ALL
+        SELECT pa.year_code, pa.school_urn
+        FROM ${presentEnrolmentsOf(TFM_FIRST_YEAR, q.toYear)} pa
+        JOIN hub_activities a ON a.id = pa.activity_id JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
+        WHERE pa.school_urn IS NOT NULL
+      ) t LEFT JOIN succession sc ON sc.urn = t.urn
+      GROUP BY 1),
+    cumulative AS (
+      SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, count(*) AS schools, 0 AS engaged
+      FROM years y JOIN tfm_first f ON f.first_year <= y.code JOIN area_schools ar ON ar.urn = f.urn
+      GROUP BY y.code)
+    SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM mastering_number
+    UNION ALL SELECT * FROM targeted UNION ALL SELECT * FROM riwg_schools UNION ALL SELECT * FROM cumulative
+    UNION ALL SELECT * FROM post_16_work`;
+
+async function schoolFigures(db: Executor, q: FiguresQuery) {
+  return (await db.execute<Row>(schoolFiguresSql(q))).rows;
+}
+
+/** Participants (distinct people, a merged duplicate as the person it was merged into). */
+async function participantFigures(db: Executor, q: FiguresQuery) {
+  const strands = { ...sktmProgrammeStrands, ...developmentProgrammeStrands };
+  const strandCase = sql.join(
+    Object.entries(strands).flatMap(([key, list]) => list.map((strand) => sql`WHEN ${strand} THEN ${key}`)),
+    sql` `,
+  );
+  const allStrands = Object.values(strands).flat();
+  const rows = await db.execute<Row>(sql`
+    WITH programme_ncps AS MATERIALIZED (
+      SELECT n.id, CASE n.strand ${strandCase} END AS programme FROM ncps n
+      WHERE n.strand = ANY(${`{${allStrands.join(',')}}`}::text[]) AND n.year_code <= ${q.toYear}),
+    enrolled AS MATERIALIZED (
+      SELECT a.year_code, a.hub_id, pn.programme, coalesce(pp.merged_into_person_id, e.person_id) AS person_id,
+             e.id AS enrolment_id, e.status
+      FROM programme_ncps pn
+      JOIN hub_activities a ON a.ncp_id = pn.id
+      JOIN enrolments e ON e.activity_id = a.id
+      JOIN people pp ON pp.id = e.person_id),
+    first_years AS (
+      SELECT programme, person_id, min(year_code) AS first_year FROM enrolled WHERE status <> 'withdrawn'
+      GROUP BY programme, person_id),
+    taking_part AS (
+      SELECT DISTINCT en.year_code, en.programme, en.person_id
+      FROM enrolled en LEFT JOIN ${presentEnrolmentsOf(q.fromYear, q.toYear)} p ON p.enrolment_id = en.enrolment_id
+      WHERE ${inYears(sql`en.year_code`, q)} ${byHub('en.hub_id', q)}
+        AND (en.status = 'completed' OR p.enrolment_id IS NOT NULL))
+    SELECT t.year_code, t.programme, count(*) AS participants,
+           count(*) FILTER (WHERE f.first_year = t.year_code) AS starting
+    FROM taking_part t LEFT JOIN first_years f ON f.programme = t.programme AND f.person_id = t.person_id
+    GROUP BY t.year_code, t.programme`);
+  return rows.rows;
+}
+
+const MASTERY_SPECIALIST_KINDS = sql`ARRAY['mastery_specialist','secondary_mastery_specialist','post_16_mastery_specialist']`;
+
+/**
+ * LLMEs active in a year: people holding the `llme` role at some time in it; Mastery Specialists
+ * among them: accredited (any Mastery Specialist accreditation awarded by the year's end, or undated).
+ */
+const activeLlmesSql = (q: FiguresQuery) => sql`
+  SELECT DISTINCT y.code AS year_code, r.hub_id, coalesce(p.merged_into_person_id, p.id) AS person_id,
+         EXISTS (SELECT 1 FROM accreditations c WHERE c.person_id = p.id
+                 AND c.kind = ANY(${MASTERY_SPECIALIST_KINDS}) AND (c.awarded_on IS NULL OR c.awarded_on <= y.ends_on)) AS specialist
+  FROM academic_years y
+  JOIN role_assignments r ON r.role = 'llme'
+    AND (r.starts_on IS NULL OR r.starts_on <= y.ends_on) AND (r.ends_on IS NULL OR r.ends_on >= y.starts_on)
+  JOIN people p ON p.id = r.person_id
+  WHERE ${inYears(sql`y.code`, q)} ${byHub('r.hub_id', q)}`;
+
+async function networkFigures(db: Executor, q: FiguresQuery) {
+  const rows = await db.execute<Row>(sql`
+    WITH active AS (${activeLlmesSql(q)}),
+    years AS (SELECT code FROM academic_years WHERE ${inYears(sql`code`, q)})
+    SELECT y.code AS year_code,
+      (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code) AS llmes,
+      (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code AND a.specialist) AS specialists,
+      (SELECT count(*) FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+        WHERE a.year_code = y.code AND n.strand = 'research-and-innovation' AND a.status <> 'cancelled'
+          ${byHub('a.hub_id', q)}) AS riwgs,
+      (SELECT count(*) FROM ncps n WHERE n.year_code = y.code AND n.code LIKE 'NCP%'
+        AND regexp_replace(n.code, '^NCP[0-9][0-9]-', '') NOT IN (
+          SELECT regexp_replace(m.next_ncp_code, '^NCP[0-9][0-9]-', '') FROM ncps m
+          WHERE m.year_code = y.code AND m.next_ncp_code IS NOT NULL)) AS ncps,
+      (SELECT count(DISTINCT a.hub_id) FROM hub_activities a WHERE a.year_code = y.code AND a.status <> 'cancelled'
+          ${byHub('a.hub_id', q)}) AS hubs
+    FROM years y`);
+  return rows.rows;
+}
+
+/** Active LLMEs and Mastery Specialists per hub in one year (against the 50-per-hub ambition). */
+export async function specialistsByHub(db: Executor, q: { yearCode: string; hubId?: number }) {
+  const rows = await withoutJit(db, (tx) =>
+    tx.execute<Row>(sql`
+    WITH active AS (${activeLlmesSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })})
+    SELECT h.id, h.name, count(DISTINCT a.person_id) AS llmes,
+           count(DISTINCT a.person_id) FILTER (WHERE a.specialist) AS specialists
+    FROM hubs h LEFT JOIN active a ON a.hub_id = h.id
+    WHERE true ${byHub('h.id', q)}
+    GROUP BY h.id, h.name ORDER BY h.name`),
+  );
+  return rows.rows.map(
+    (r): HubSpecialists => ({
+      hubId: n(r.id),
+      hubName: String(r.name),
+      llmes: n(r.llmes),
+      masterySpecialists: n(r.specialists),
+    }),
+  );
+}
+
+export const __test = {
+  schoolFigures,
+  participantFigures,
+  networkFigures,
+  schoolFiguresSql,
+};
+
+/** Every figure of the annual report for each year from `fromYear` to `toYear` (years on record). */
+export async function annualFigures(db: Executor, q: FiguresQuery): Promise<YearFigures[]> {
+  const [schoolRows, participantRows, networkRows] = await withoutJit(db, async (tx) => [
+    await schoolFigures(tx, q),
+    await participantFigures(tx, q),
+    await networkFigures(tx, q),
+  ]);
+  const years = new Map<string, YearFigures>();
+  for (const r of networkRows) {
+    const yearCode = String(r.year_code);
+    years.set(yearCode, {
+      yearCode,
+      engagement: (['primary', 'secondary', 'post_16', 'other'] as const).map((phase) => ({
+        phase,
+        schools: 0,
+        engaged: 0,
+      })),
+      tfmStages: [],
+      masteringNumber: { receptionKs1: 0, ks2: 0 },
+      sktm: Object.fromEntries(Object.keys(sktmProgrammeStrands).map((k) => [k, 0])) as Record<
+        SktmProgramme,
+        number
+      >,
+      llmes: n(r.llmes),
+      masterySpecialists: n(r.specialists),
+      llmesStartingDevelopment: Object.fromEntries(
+        Object.keys(developmentProgrammeStrands).map((k) => [k, 0]),
+      ) as Record<DevelopmentProgramme, number>,
+      targetedSupportSchools: 0,
+      post16Institutions: 0,
+      riwgs: n(r.riwgs),
+      riwgSchools: 0,
+      ncps: n(r.ncps),
+      hubs: n(r.hubs),
+      cumulativeTfmSchools: 0,
+    });
+  }
+  for (const r of schoolRows) {
+    const y = years.get(String(r.year_code));
+    if (!y) continue;
+    const key = String(r.key);
+    if (r.figure === 'engagement') {
+      const row = y.engagement.find((e) => e.phase === key)!;
+      row.schools = n(r.schools);
+      row.engaged = n(r.engaged);
+    } else if (r.figure === 'stage') {
+      const [phase, rank] = key.split(':');
+      y.tfmStages.push({ phase: phase as 'primary', stage: Number(rank), schools: n(r.schools) });
+    } else if (r.figure === 'mastering_number') {
+      if (key === 'ks2') y.masteringNumber.ks2 = n(r.schools);
+      if (key === 'reception_ks1') y.masteringNumber.receptionKs1 = n(r.schools);
+    } else if (r.figure === 'targeted_support') y.targetedSupportSchools = n(r.schools);
+    else if (r.figure === 'post_16_work') y.post16Institutions = n(r.schools);
+    else if (r.figure === 'riwg_schools') y.riwgSchools = n(r.schools);
+    else if (r.figure === 'cumulative_tfm') y.cumulativeTfmSchools = n(r.schools);
+  }
+  for (const r of participantRows) {
+    const y = years.get(String(r.year_code));
+    if (!y) continue;
+    const key = String(r.programme);
+    if (key in y.sktm) y.sktm[key as SktmProgramme] = n(r.participants);
+    if (key in y.llmesStartingDevelopment)
+      y.llmesStartingDevelopment[key as DevelopmentProgramme] = n(r.starting);
+  }
+  for (const y of years.values())
+    y.tfmStages.sort((a, b) => a.phase.localeCompare(b.phase) || a.stage - b.stage);
+  return [...years.values()].sort((a, b) => a.yearCode.localeCompare(b.yearCode));
+}

@@ -1,0 +1,313 @@
+import type { Executor } from '../../platform/database.ts';
+import { academicYearCode } from '../../platform/dates.ts';
+import { annualFigures, type HubSpecialists, specialistsByHub, type YearFigures } from './annual-figures.ts';
+import {
+  type DefinitionKey,
+  definitions,
+  developmentProgrammeNames,
+  phaseGroupNames,
+  primarySktm,
+  SPECIALISTS_PER_HUB_AMBITION,
+  sktmProgrammeNames,
+  stageNames,
+} from './figure-definitions.ts';
+
+/** One figure of the report with last year's value, in the report's form ("40 — was 32 (25% ▲)"). */
+export interface ReportFigure {
+  key: string;
+  label: string;
+  value: number;
+  /** A percentage (of `of`), when the figure is a share. */
+  percent: number | null;
+  previous: number | null;
+  change: string | null;
+  definition: string;
+}
+
+export interface ReportTable {
+  name: string;
+  /** The chart's title and description (the table is the chart's text alternative). */
+  caption: string;
+  columns: string[];
+  rows: (string | number)[][];
+  definition: string;
+}
+
+export interface AnnualReport {
+  yearCode: string;
+  previousYearCode: string;
+  hub: { id: number; name: string } | null;
+  headline: ReportFigure[];
+  figures: ReportFigure[];
+  tables: ReportTable[];
+  specialistsByHub: (HubSpecialists & { meetsAmbition: boolean })[];
+  ambition: number;
+}
+
+export const previousYear = (yearCode: string) => academicYearCode(Number(yearCode.slice(0, 4)) - 1);
+
+/** The report's comparison: "was 32 (25% ▲)"; no change "(no change)", nothing before: null. */
+export function comparison(value: number, previous: number | null): string | null {
+  if (previous === null) return null;
+  if (previous === 0) return value === 0 ? 'was 0 (no change)' : 'was 0';
+  const pct = Math.round(((value - previous) / previous) * 100);
+  const was = `was ${previous.toLocaleString('en-GB')}`;
+  if (pct === 0) return `${was} (no change)`;
+  return `${was} (${Math.abs(pct).toLocaleString('en-GB')}% ${pct > 0 ? '▲' : '▼'})`;
+}
+
+const percentOf = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);
+
+function figure(
+  key: string,
+  label: string,
+  definition: DefinitionKey,
+  value: (y: YearFigures) => number,
+  now: YearFigures,
+  before: YearFigures | undefined,
+  share?: (y: YearFigures) => number,
+): ReportFigure {
+  const v = value(now);
+  const previous = before ? value(before) : null;
+  return {
+    key,
+    label,
+    value: v,
+    percent: share ? percentOf(v, share(now)) : null,
+    previous,
+    change: comparison(v, previous),
+    definition: definitions[definition],
+  };
+}
+
+const engaged = (y: YearFigures, phase?: string) =>
+  y.engagement.filter((e) => !phase || e.phase === phase).reduce((t, e) => t + e.engaged, 0);
+const population = (y: YearFigures) => y.engagement.reduce((t, e) => t + e.schools, 0);
+const stageCount = (y: YearFigures, phase: string, stages: number[]) =>
+  y.tfmStages.filter((s) => s.phase === phase && stages.includes(s.stage)).reduce((t, s) => t + s.schools, 0);
+const sum = (values: number[]) => values.reduce((t, v) => t + v, 0);
+
+/** Every headline figure, named as the report names it. */
+function reportFigures(now: YearFigures, before: YearFigures | undefined): ReportFigure[] {
+  const f = (
+    key: string,
+    label: string,
+    d: DefinitionKey,
+    value: (y: YearFigures) => number,
+    share?: (y: YearFigures) => number,
+  ) => figure(key, label, d, value, now, before, share);
+  return [
+    f(
+      'schools_engaged',
+      'Schools in England engaged with their Maths Hub',
+      'engaged',
+      (y) => engaged(y),
+      population,
+    ),
+    f(
+      'primary_engaged',
+      'Primary schools engaged',
+      'engagedPhase',
+      (y) => engaged(y, 'primary'),
+      (y) => sum(y.engagement.filter((e) => e.phase === 'primary').map((e) => e.schools)),
+    ),
+    f(
+      'secondary_engaged',
+      'Secondary schools actively participating',
+      'engagedPhase',
+      (y) => engaged(y, 'secondary'),
+      (y) => sum(y.engagement.filter((e) => e.phase === 'secondary').map((e) => e.schools)),
+    ),
+    f(
+      'post_16_engaged',
+      'Schools, colleges and other post-16 institutions',
+      'post16Institutions',
+      (y) => y.post16Institutions,
+    ),
+    f('primary_tfm', 'Primary schools in Teaching for Mastery Work Groups', 'primaryTfm', (y) =>
+      stageCount(y, 'primary', [1, 2, 3, 4]),
+    ),
+    f('secondary_tfm_development', 'Secondary schools at the Development stage', 'secondaryTfm', (y) =>
+      stageCount(y, 'secondary', [2]),
+    ),
+    f(
+      'secondary_tfm_embedding_sustaining',
+      'Secondary schools embedding or sustaining',
+      'secondaryTfm',
+      (y) => stageCount(y, 'secondary', [3, 4]),
+    ),
+    f(
+      'mastering_number_reception_ks1',
+      'Schools in Mastering Number at Reception and KS1',
+      'masteringNumber',
+      (y) => y.masteringNumber.receptionKs1,
+    ),
+    f(
+      'mastering_number_ks2',
+      'Schools in Mastering Number at KS2',
+      'masteringNumber',
+      (y) => y.masteringNumber.ks2,
+    ),
+    f('primary_sktm', 'Primary SKTM participants', 'sktm', (y) => sum(primarySktm.map((p) => y.sktm[p]))),
+    f(
+      'secondary_non_specialist_sktm',
+      'Participants in Secondary Non-specialists SKTM',
+      'sktm',
+      (y) => y.sktm.secondary_non_specialist,
+    ),
+    f(
+      'secondary_ta_sktm',
+      'Participants in SKTM for Secondary Teaching Assistants',
+      'sktm',
+      (y) => y.sktm.secondary_tas,
+    ),
+    f('llmes', 'Active LLMEs', 'llmes', (y) => y.llmes),
+    f('mastery_specialists', 'Active Mastery Specialists', 'masterySpecialists', (y) => y.masterySpecialists),
+    f('llmes_starting_development', 'LLMEs starting development programmes', 'developmentStarts', (y) =>
+      sum(Object.values(y.llmesStartingDevelopment)),
+    ),
+    f(
+      'post_16_specialists_starting',
+      'Post-16 Mastery Specialists beginning training',
+      'post16Specialists',
+      (y) => y.llmesStartingDevelopment.post_16_mastery_specialists,
+    ),
+    f(
+      'targeted_support',
+      'Schools receiving Targeted Support',
+      'targetedSupport',
+      (y) => y.targetedSupportSchools,
+    ),
+    f('riwgs', 'Research and Innovation Work Groups', 'riwgs', (y) => y.riwgs),
+    f('riwg_schools', 'Schools participating in RIWGs', 'riwgs', (y) => y.riwgSchools),
+    f('ncps', 'Network Collaborative Projects', 'ncps', (y) => y.ncps),
+    f('hubs', 'Maths Hubs', 'hubs', (y) => y.hubs),
+    f(
+      'cumulative_tfm',
+      'Schools that have engaged with teaching for mastery since 2015/16',
+      'cumulativeTfm',
+      (y) => y.cumulativeTfmSchools,
+    ),
+  ];
+}
+
+function reportTables(now: YearFigures, before: YearFigures | undefined): ReportTable[] {
+  const prev = before?.yearCode ?? previousYear(now.yearCode);
+  return [
+    {
+      name: 'Engagement by phase',
+      caption: `Schools engaged with their Maths Hub in ${now.yearCode}, by phase`,
+      columns: ['Phase', 'Engaged schools', 'State-funded schools', 'Engaged (%)', `Engaged in ${prev}`],
+      rows: now.engagement.map((e) => [
+        phaseGroupNames[e.phase],
+        e.engaged,
+        e.schools,
+        percentOf(e.engaged, e.schools),
+        before?.engagement.find((b) => b.phase === e.phase)?.engaged ?? '',
+      ]),
+      definition: definitions.engagedPhase,
+    },
+    ...(['primary', 'secondary'] as const).map((phase) => ({
+      name: `${phase === 'primary' ? 'Primary' : 'Secondary'} TfM stages`,
+      caption: `Number of ${phase} schools engaged in the different stages of the Teaching for Mastery Programme, ${now.yearCode}`,
+      columns: ['Stage', 'Schools', `Schools in ${prev}`],
+      rows: stageNames
+        .map((name, i) => [
+          name,
+          stageCount(now, phase, [i + 1]),
+          before ? stageCount(before, phase, [i + 1]) : '',
+        ])
+        .filter((r) => phase === 'primary' || r[0] !== 'Mastery Readiness'),
+      definition: phase === 'primary' ? definitions.primaryTfm : definitions.secondaryTfm,
+    })),
+    {
+      name: 'SKTM participants',
+      caption: `Participants in each Specialist Knowledge for Teaching Mathematics programme, ${now.yearCode}`,
+      columns: ['Programme', 'Participants', `Participants in ${prev}`],
+      rows: (Object.keys(sktmProgrammeNames) as (keyof typeof sktmProgrammeNames)[]).map((p) => [
+        sktmProgrammeNames[p],
+        now.sktm[p],
+        before?.sktm[p] ?? '',
+      ]),
+      definition: definitions.sktm,
+    },
+    {
+      name: 'LLME development',
+      caption: `LLMEs starting development programmes in ${now.yearCode}`,
+      columns: ['Programme', 'LLMEs starting', `Starting in ${prev}`],
+      rows: (Object.keys(developmentProgrammeNames) as (keyof typeof developmentProgrammeNames)[]).map(
+        (p) => [
+          developmentProgrammeNames[p],
+          now.llmesStartingDevelopment[p],
+          before?.llmesStartingDevelopment[p] ?? '',
+        ],
+      ),
+      definition: definitions.developmentStarts,
+    },
+  ];
+}
+
+/** The annual report for a year (nationally, or a hub's own version), with last year's figures beside. */
+export async function buildAnnualReport(
+  db: Executor,
+  q: { yearCode: string; hub?: { id: number; name: string } },
+): Promise<AnnualReport> {
+  const previousYearCode = previousYear(q.yearCode);
+  const years = await annualFigures(db, { fromYear: previousYearCode, toYear: q.yearCode, hubId: q.hub?.id });
+  const now = years.find((y) => y.yearCode === q.yearCode) ?? emptyYear(q.yearCode);
+  const before = years.find((y) => y.yearCode === previousYearCode);
+  const figures = reportFigures(now, before);
+  const byHub = await specialistsByHub(db, { yearCode: q.yearCode, hubId: q.hub?.id });
+  return {
+    yearCode: q.yearCode,
+    previousYearCode,
+    hub: q.hub ?? null,
+    headline: figures.filter((f) =>
+      ['schools_engaged', 'hubs', 'cumulative_tfm', 'ncps', 'llmes', 'mastery_specialists'].includes(f.key),
+    ),
+    figures,
+    tables: reportTables(now, before),
+    specialistsByHub: byHub.map((h) => ({
+      ...h,
+      meetsAmbition: h.masterySpecialists >= SPECIALISTS_PER_HUB_AMBITION,
+    })),
+    ambition: SPECIALISTS_PER_HUB_AMBITION,
+  };
+}
+
+/** A year with no records (a year not in `academic_years`): every figure zero. */
+function emptyYear(yearCode: string): YearFigures {
+  return {
+    yearCode,
+    engagement: (['primary', 'secondary', 'post_16', 'other'] as const).map((phase) => ({
+      phase,
+      schools: 0,
+      engaged: 0,
+    })),
+    tfmStages: [],
+    masteringNumber: { receptionKs1: 0, ks2: 0 },
+    sktm: Object.fromEntries(Object.keys(sktmProgrammeNames).map((k) => [k, 0])) as YearFigures['sktm'],
+    llmes: 0,
+    masterySpecialists: 0,
+    llmesStartingDevelopment: Object.fromEntries(
+      Object.keys(developmentProgrammeNames).map((k) => [k, 0]),
+    ) as YearFigures['llmesStartingDevelopment'],
+    targetedSupportSchools: 0,
+    post16Institutions: 0,
+    riwgs: 0,
+    riwgSchools: 0,
+    ncps: 0,
+    hubs: 0,
+    cumulativeTfmSchools: 0,
+  };
+}
+
+/** The key figures of every year up to `toYear` (ten by default): the trend table. */
+export async function annualTrend(db: Executor, q: { toYear: string; years?: number; hubId?: number }) {
+  const fromYear = academicYearCode(Number(q.toYear.slice(0, 4)) - (q.years ?? 10) + 1);
+  const years = await annualFigures(db, { fromYear, toYear: q.toYear, hubId: q.hubId });
+  return years.map((y, i) => {
+    const figures = reportFigures(y, years[i - 1]);
+    return { yearCode: y.yearCode, figures };
+  });
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { paths } from '../../platform/paths.ts';
+import { yearFromSlug } from '../journeys/journey-rules.ts';
+import { buildAnnualReport } from './annual-report.ts';
+import { canViewNationalReport } from './policy.ts';
+import { reportJson } from './report-exports.ts';
+import { reportYears } from './report-years.ts';
+
+const figure = z.object({
+  key: z.string().describe('A stable name for the figure, such as schools_engaged'),
+  label: z.string(),
+  value: z.number().int(),
+  percent: z
+    .number()
+    .nullable()
+    .describe('The figure as a percentage (of state-funded schools), when it is a share'),
+  previous: z.number().int().nullable().describe('The same figure for the previous academic year'),
+  change: z.string().nullable().describe('The report’s comparison, such as "was 32 (25% ▲)"'),
+  definition: z.string().describe('How the figure is counted (docs/definitions.md)'),
+});
+
+const table = z.object({
+  name: z.string(),
+  caption: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.union([z.string(), z.number()]))),
+  definition: z.string(),
+});
+
+const annualReport = z.object({
+  year: z.string(),
+  previousYear: z.string(),
+  hub: z.string().nullable(),
+  figures: z.array(figure),
+  tables: z.array(table),
+  masterySpecialistsByHub: z.array(
+    z.object({
+      hubId: z.number().int(),
+      hubName: z.string(),
+      llmes: z.number().int(),
+      masterySpecialists: z.number().int(),
+      meetsAmbition: z.boolean(),
+    }),
+  ),
+  ambitionPerHub: z.number().int(),
+});
+
+/** The national annual report through the API: the same object as the page and its downloads. */
+export function registerReportingApiRoutes(app: FastifyInstance, { db }: Services): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    paths.api.annualReport(),
+    {
+      config: { access: canViewNationalReport },
+      schema: {
+        tags: ['Reports'],
+        summary:
+          'The annual report’s figures for an academic year, with the previous year’s and each definition',
+        security: [{ apiToken: [] }],
+        params: z.object({
+          year: z
+            .string()
+            .regex(/^\d{4}-\d{2}$/)
+            .describe('The academic year as 2023-24'),
+        }),
+        response: { 200: annualReport },
+      },
+    },
+    async (request) => {
+      const yearCode = yearFromSlug(request.params.year);
+      if (!yearCode || !(await reportYears(db)).includes(yearCode))
+        throw new NotFoundError('There is no report for that year');
+      return reportJson(await buildAnnualReport(db, { yearCode }));
+    },
+  );
+}

@@ -1,0 +1,154 @@
+import { Command } from 'commander';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { TestClient } from '../../../test/support/client.ts';
+import { makePerson, signedInClient } from '../../../test/support/factories.ts';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
+import { registerReportingCommands } from './commands.ts';
+import { makeReportScenario, type ReportScenario } from './report-scenario.int-support.ts';
+
+describe('the annual report page, downloads, API and command, and the hub dashboard', () => {
+  let t: TestContext;
+  let sc: ReportScenario;
+  let analyst: TestClient;
+  let northLeader: TestClient;
+  let analystId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    sc = await makeReportScenario(t.db);
+    analystId = (await makePerson(t.db, [{ role: 'national_analyst' }])).id;
+    analyst = await signedInClient(t.app, t.db, analystId);
+    const leader = await makePerson(t.db, [{ role: 'hub_leadership', hubId: sc.north.id }]);
+    northLeader = await signedInClient(t.app, t.db, leader.id);
+  });
+  afterAll(() => t.close());
+
+  it('shows every figure with its comparison and definition, and charts with a table beside each', async () => {
+    const res = await analyst.get('/reports/annual?year=2023-24');
+    expect(res.statusCode).toBe(200);
+    const html = res.body;
+    expect(html).toContain('Maths Hubs Programme annual report 2023/24');
+    expect(html).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?5 \(62.5%\)[\s\S]*?was 3 \(67% ▲\)/);
+    expect(html).toMatch(/data-testid="figure-hubs"[\s\S]*?>2<[\s\S]*?was 1 \(100% ▲\)/);
+    expect(html).toContain('Signing up is not engagement');
+    expect(
+      (html.match(/<svg role="img" aria-labelledby="chart-\d+-title chart-\d+-desc"/g) ?? []).length,
+    ).toBe(5);
+    expect((html.match(/data-testid="chart"/g) ?? []).length).toBe(5);
+  });
+
+  it('downloads the same figures as CSV, Excel (one sheet per table) and PDF', async () => {
+    const csv = await analyst.get('/reports/annual?year=2023-24&format=csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain(
+      'Schools in England engaged with their Maths Hub,schools_engaged,5,62.5,3,was 3 (67% ▲)',
+    );
+    const xlsx = await analyst.get('/reports/annual?year=2023-24&format=xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Figures',
+      'Engagement by phase',
+      'Primary TfM stages',
+      'Secondary TfM stages',
+      'SKTM participants',
+      'LLME development',
+      'Mastery Specialists by hub',
+    ]);
+    expect(book.getWorksheet('Primary TfM stages')!.getRow(2).values).toEqual([
+      undefined,
+      'Mastery Readiness',
+      2,
+      0,
+    ]);
+    const pdf = await analyst.get('/reports/annual?year=2023-24&format=pdf');
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('gives the API and the command the same report', async () => {
+    const { token } = await createApiToken(t.db, systemActor('test'), {
+      personId: analystId,
+      name: 'report',
+    });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/reports/annual/2023-24',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const engaged = body.figures.find((f: { key: string }) => f.key === 'schools_engaged');
+    expect([engaged.value, engaged.percent, engaged.change]).toEqual([5, 62.5, 'was 3 (67% ▲)']);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/reports/annual/2031-32',
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const program = new Command().exitOverride();
+      registerReportingCommands(program, (work) => work(t.services));
+      await program.parseAsync([
+        'node',
+        'mathshubs',
+        'report',
+        'annual',
+        '--year',
+        '2023/24',
+        '--format',
+        'json',
+      ]);
+      await program.parseAsync([
+        'node',
+        'mathshubs',
+        'report',
+        'annual',
+        '--year',
+        '2023/24',
+        '--format',
+        'csv',
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(JSON.parse(written[0]!).figures).toEqual(body.figures);
+    expect(written[1]).toContain('Schools in England engaged with their Maths Hub,schools_engaged,5,62.5,3');
+  });
+
+  it('keeps the national report to national staff', async () => {
+    expect((await northLeader.get('/reports/annual')).statusCode).toBe(403);
+  });
+
+  it('shows hub leadership their hub beside the nation, area engagement and the cold spots, disadvantaged first', async () => {
+    const res = await northLeader.get('/hub/dashboard?year=2023-24');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?4 \(57.1%\)[\s\S]*?5 \(62.5%\)/);
+    expect(res.body).toMatch(/Northshire<\/th>\s*<td[^>]*>7<\/td>\s*<td[^>]*>4<\/td>/);
+    // P2 (41% FSM, Targeted Support), S2, SP: not engaged; P2 first.
+    expect(res.body).toMatch(
+      /3 schools of the area were not engaged: 1 of them disadvantaged[^,]*, 1 in Targeted Support/,
+    );
+    const cold = (res.body.match(/data-testid="cold-spot"[\s\S]*?<\/tr>/g) ?? []).map(
+      (r) => r.match(/">([^<]+)<\/a>/)![1],
+    );
+    expect(cold).toEqual(['Beech Primary School', 'Fig Secondary School', 'Holly Special School']);
+    expect(res.body).toContain(`/hub/schools/${sc.schools.p2.urn}?year=2023-24`);
+    const csv = await northLeader.get('/hub/dashboard?year=2023-24&format=csv');
+    expect(csv.body).toContain(`${sc.schools.p2.urn},Beech Primary School,primary,Northshire,,41,Yes,Yes`);
+    expect((await northLeader.get('/hub/dashboard?hub=south-hub')).statusCode).toBe(403);
+    expect((await analyst.get('/hub/dashboard?hub=south-hub&year=2023-24')).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,247 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import type { Column } from '../../platform/cli-output.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { sendTable } from '../../platform/exports.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { summariseActivities } from '../activities/list-activities.ts';
+import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
+import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';
+import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
+import { type HubChoice, listHubChoices } from '../journeys/list-hubs-for-journeys.ts';
+import { type AnnualReport, buildAnnualReport, previousYear } from './annual-report.ts';
+import { barChart, type Chart, withIds } from './charts.ts';
+import { type ColdSpot, coldSpots, engagementByArea, HIGH_FSM_PERCENT } from './hub-dashboard.ts';
+import {
+  canViewHubDashboard,
+  canViewHubDashboards,
+  canViewNationalReport,
+  dashboardHubScope,
+} from './policy.ts';
+import { reportCsv, reportFileName, reportPdf, reportWorkbook } from './report-exports.ts';
+import { reportYears } from './report-years.ts';
+
+const PAGE_SIZE = 50;
+
+const yearQuery = z
+  .string()
+  .regex(/^\d{4}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+
+const reportQuery = z.object({
+  year: yearQuery,
+  format: z.enum(['html', 'pdf', 'xlsx', 'csv']).catch('html'),
+});
+
+const dashboardQuery = z.object({
+  hub: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[a-z0-9-]*$/)
+    .catch(''),
+  year: yearQuery,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
+});
+
+/** The year asked for (`2023-24`), or the latest year with delivery on record. */
+async function chosenYear(services: Services, slug: string | undefined) {
+  const years = await reportYears(services.db);
+  const asked = slug ? yearFromSlug(slug) : null;
+  if (asked && !years.includes(asked)) throw new NotFoundError('There is no report for that year');
+  return { yearCode: asked ?? years.at(-1) ?? '2023/24', years };
+}
+
+/** The report's charts, each with the table that holds the same figures. */
+async function reportCharts(
+  report: AnnualReport,
+): Promise<{ chart: Chart; table: AnnualReport['tables'][number] }[]> {
+  const charts = [];
+  for (const [i, table] of report.tables.entries()) {
+    const unit = table.name === 'Engagement by phase' ? 'engaged schools' : table.columns[1]!.toLowerCase();
+    const chart = await barChart(
+      table.caption,
+      table.rows.map((r) => ({ label: String(r[0]), value: Number(r[1]) })),
+      unit,
+    );
+    charts.push({ chart: withIds(chart, `chart-${i + 1}`), table });
+  }
+  return charts;
+}
+
+async function sendReport(reply: FastifyReply, report: AnnualReport, format: 'pdf' | 'xlsx' | 'csv') {
+  const name = reportFileName(report);
+  if (format === 'csv')
+    return reply
+      .header('content-disposition', `attachment; filename="${name}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send(reportCsv(report));
+  if (format === 'xlsx')
+    return reply
+      .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .send(await reportWorkbook(report));
+  return reply
+    .header('content-disposition', `attachment; filename="${name}.pdf"`)
+    .type('application/pdf')
+    .send(await reportPdf(report));
+}
+
+/** The hub a dashboard is about: national staff choose (`?hub=`), hub leadership see their own. */
+async function chooseHub(services: Services, principal: Principal, slug: string) {
+  const scope = dashboardHubScope(principal);
+  const choices = await listHubChoices(services.db, scope);
+  if (slug) {
+    const hub = choices.find((h) => h.slug === slug);
+    if (hub) return { hub, choices };
+    if (scope === 'all') throw new NotFoundError('There is no such Maths Hub');
+    throw new ForbiddenError('You can only see your own hub’s dashboard');
+  }
+  return { hub: scope === 'all' ? null : (choices[0] ?? null), choices };
+}
+
+const coldSpotColumns: Column<ColdSpot>[] = [
+  { header: 'URN', value: (r) => r.urn },
+  { header: 'School', value: (r) => r.name },
+  { header: 'Phase', value: (r) => r.phase },
+  { header: 'Local authority', value: (r) => r.laName },
+  { header: 'District', value: (r) => r.districtName },
+  { header: 'Free school meals (%)', value: (r) => r.percentageFsm },
+  { header: `High FSM (${HIGH_FSM_PERCENT}% or more)`, value: (r) => (r.highFsm ? 'Yes' : 'No') },
+  { header: 'Targeted Support', value: (r) => (r.targetedSupport ? 'Yes' : 'No') },
+];
+
+/** The figures a hub sees beside the national ones. */
+const DASHBOARD_FIGURES = [
+  'schools_engaged',
+  'primary_engaged',
+  'secondary_engaged',
+  'post_16_engaged',
+  'primary_tfm',
+  'secondary_tfm_development',
+  'secondary_tfm_embedding_sustaining',
+  'mastering_number_reception_ks1',
+  'mastering_number_ks2',
+  'primary_sktm',
+  'targeted_support',
+  'riwg_schools',
+  'llmes',
+  'mastery_specialists',
+];
+
+/** The national annual report and the hubs' dashboards. */
+export function registerReportingRoutes(app: FastifyInstance, services: Services): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    paths.reports.annual,
+    { config: { access: canViewNationalReport }, schema: { querystring: reportQuery } },
+    async (request, reply) => {
+      const { yearCode, years } = await chosenYear(services, request.query.year);
+      const report = await buildAnnualReport(services.db, { yearCode });
+      if (request.query.format !== 'html') return sendReport(reply, report, request.query.format);
+      const download = (format: string) =>
+        listHref(paths.reports.annual, { year: yearSlug(yearCode), format });
+      return reply.render('modules/reporting/views/annual-report.njk', {
+        pageTitle: `Maths Hubs Programme annual report ${yearCode}`,
+        report,
+        charts: await reportCharts(report),
+        years: years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
+        downloads: { pdf: download('pdf'), xlsx: download('xlsx'), csv: download('csv') },
+      });
+    },
+  );
+
+  typed.get(
+    paths.reports.hubDashboard,
+    { config: { access: canViewHubDashboards }, schema: { querystring: dashboardQuery } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const q = request.query;
+      const { hub, choices } = await chooseHub(services, principal, q.hub);
+      if (!hub) {
+        return reply.render('modules/journeys/views/choose-hub.njk', {
+          pageTitle: 'Hub dashboard',
+          action: paths.reports.hubDashboard,
+          hubs: choices,
+        });
+      }
+      if (!canViewHubDashboard(principal, hub.id)) throw new ForbiddenError('You can only see your own hub');
+      const { yearCode, years } = await chosenYear(services, q.year);
+      const cold = await coldSpots(services.db, { hubId: hub.id, yearCode });
+      if (q.format !== 'html') {
+        return sendTable(reply, q.format, `${hub.slug}-cold-spots-${yearSlug(yearCode)}`, {
+          name: `Cold spots ${yearCode}`,
+          columns: coldSpotColumns,
+          rows: cold,
+        });
+      }
+      return reply.render(
+        'modules/reporting/views/hub-dashboard.njk',
+        await dashboardView(services, { hub, choices, principal, yearCode, years, cold, page: q.page }),
+      );
+    },
+  );
+}
+
+async function dashboardView(
+  services: Services,
+  v: {
+    hub: HubChoice;
+    choices: HubChoice[];
+    principal: Principal;
+    yearCode: string;
+    years: string[];
+    cold: ColdSpot[];
+    page: number;
+  },
+) {
+  const { db } = services;
+  const { hub, yearCode } = v;
+  const [hubReport, nationalReport, areas, activities, programme, tfm] = [
+    await buildAnnualReport(db, { yearCode, hub }),
+    await buildAnnualReport(db, { yearCode }),
+    await engagementByArea(db, { hubId: hub.id, yearCode }),
+    await summariseActivities(db, { hubId: hub.id, yearCode }),
+    await programmeFunnels(db, { hubId: hub.id, yearCode: previousYear(yearCode) }),
+    await tfmFunnels(db, { hubId: hub.id, yearCode: previousYear(yearCode) }),
+  ];
+  const national = new Map(nationalReport.figures.map((f) => [f.key, f]));
+  const linkHub = dashboardHubScope(v.principal) === 'all' || v.choices.length > 1 ? hub.slug : '';
+  const linkQuery = { hub: linkHub, year: yearSlug(yearCode) };
+  const page = pageOf(v.cold, v.page, PAGE_SIZE);
+  const specialists = hubReport.specialistsByHub[0];
+  return {
+    pageTitle: `${hub.name} dashboard ${yearCode}`,
+    hub,
+    yearCode,
+    hubChoices: linkHub ? v.choices : [],
+    years: v.years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
+    figures: hubReport.figures
+      .filter((f) => DASHBOARD_FIGURES.includes(f.key))
+      .map((f) => ({ ...f, national: national.get(f.key) })),
+    specialists,
+    ambition: hubReport.ambition,
+    areas,
+    coldTotal: v.cold.length,
+    coldHighFsm: v.cold.filter((c) => c.highFsm).length,
+    coldTargeted: v.cold.filter((c) => c.targetedSupport).length,
+    cold: page.items,
+    pagination: paginationFor(paths.reports.hubDashboard, linkQuery, page),
+    csvHref: listHref(paths.reports.hubDashboard, linkQuery, { format: 'csv' }),
+    xlsxHref: listHref(paths.reports.hubDashboard, linkQuery, { format: 'xlsx' }),
+    highFsm: HIGH_FSM_PERCENT,
+    activities,
+    funnels: [...programme, ...tfm],
+    funnelYear: previousYear(yearCode),
+    journeyHref: (urn: number) => listHref(paths.myHub.school(urn), { year: yearSlug(yearCode) }),
+    funnelsHref: listHref(paths.myHub.funnels, { hub: linkHub }),
+    schoolsHref: listHref(paths.myHub.schools, linkQuery),
+  };
+}
