@@ -126,26 +126,39 @@ const fromRow = (r: LineRow): StatedLine => ({
   statedPence: r.statedPence,
 });
 
-/** The latest revision's lines of each statement, by statement id. */
-async function latestLines(tx: Executor, statementIds: number[]): Promise<Map<number, StatedLine[]>> {
-  const out = new Map<number, StatedLine[]>(statementIds.map((id) => [id, []]));
-  if (!statementIds.length) return out;
-  const latest = tx
-    .selectDistinctOn([grantStatementRevisions.statementId], {
-      id: grantStatementRevisions.id,
-      statementId: grantStatementRevisions.statementId,
-    })
+type RevisionRow = typeof grantStatementRevisions.$inferSelect;
+
+/**
+ * The latest revision of each statement and its lines, by statement id. Two indexed look-ups (the
+ * latest revisions, then their lines by revision), so the cost does not grow with the history.
+ */
+async function latestLines(
+  tx: Executor,
+  statementIds: number[],
+): Promise<{ lines: Map<number, StatedLine[]>; latest: Map<number, RevisionRow> }> {
+  const lines = new Map<number, StatedLine[]>(statementIds.map((id) => [id, []]));
+  const latest = new Map<number, RevisionRow>();
+  if (!statementIds.length) return { lines, latest };
+  const revisions = await tx
+    .selectDistinctOn([grantStatementRevisions.statementId])
     .from(grantStatementRevisions)
     .where(inArray(grantStatementRevisions.statementId, statementIds))
-    .orderBy(grantStatementRevisions.statementId, desc(grantStatementRevisions.revision))
-    .as('latest');
+    .orderBy(grantStatementRevisions.statementId, desc(grantStatementRevisions.revision));
+  if (!revisions.length) return { lines, latest };
+  const statementOf = new Map(revisions.map((r) => [r.id, r.statementId]));
+  for (const r of revisions) latest.set(r.statementId, r);
   const rows = await tx
-    .select({ statementId: latest.statementId, line: grantStatementLines })
+    .select()
     .from(grantStatementLines)
-    .innerJoin(latest, eq(latest.id, grantStatementLines.revisionId))
+    .where(
+      inArray(
+        grantStatementLines.revisionId,
+        revisions.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(grantStatementLines.id));
-  for (const r of rows) out.get(r.statementId)!.push(fromRow(r.line));
-  return out;
+  for (const r of rows) lines.get(statementOf.get(r.revisionId)!)!.push(fromRow(r));
+  return { lines, latest };
 }
 
 async function hubOf(tx: Executor, hubId: number) {
@@ -194,18 +207,13 @@ export async function reviseStatement(
       .returning();
     statements = [...statements, open!];
   }
-  const byStatement = await latestLines(
+  const { lines: byStatement, latest } = await latestLines(
     tx,
     statements.map((s) => s.id),
   );
   const closedLines = statements.filter((s) => s.status === 'closed').flatMap((s) => byStatement.get(s.id)!);
   const wanted = openStatementLines(computed, closedLines);
-  const [last] = await tx
-    .select()
-    .from(grantStatementRevisions)
-    .where(eq(grantStatementRevisions.statementId, open!.id))
-    .orderBy(desc(grantStatementRevisions.revision))
-    .limit(1);
+  const last = latest.get(open!.id);
   if (last && fingerprint(byStatement.get(open!.id)!) === fingerprint(wanted)) {
     return { statements, byStatement, revised: false };
   }
