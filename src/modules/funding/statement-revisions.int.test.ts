@@ -11,6 +11,7 @@ import { hubActivities } from '../activities/schema.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { shippedCatalogue } from '../catalogue/shipped-catalogues.ts';
+import { registerParticipant } from '../registration/register-participant.ts';
 import { loadGrantRules } from './load-grant-rules.ts';
 import { refreshStatements } from './refresh-statements.ts';
 import { fundingClaims, grantStatementLines, grantStatementRevisions, grantStatements } from './schema.ts';
@@ -220,6 +221,70 @@ describe('statements revised when the activity changes, in the same transaction'
     expect(open!.lines.find((l) => l.claimId === claim!.id)?.amountPence).toBe(80_000);
     const approved = await lastEvent('funding.claim_approved', 'funding_claim', claim!.id);
     expect(open!.latest!.recordedAt).toEqual(approved!.occurredAt);
+  });
+
+  it('an activity planned on the hub page is on the statement at once, with its grant', async () => {
+    const formUrl = `${paths.myHub.newActivity}?year=2019-20`;
+    const done = await lead.client.submit(
+      paths.myHub.newActivity,
+      {
+        year: '2019-20',
+        ncpId: String(await ncpId('NCP 19-12')),
+        kind: 'work_group',
+        title: 'Planned Work Group',
+        'startsOn-day': '10',
+        'startsOn-month': '10',
+        'startsOn-year': '2019',
+        'endsOn-day': '10',
+        'endsOn-month': '6',
+        'endsOn-year': '2020',
+      },
+      formUrl,
+    );
+    expect(done.statusCode).toBe(303);
+    const [planned] = await t.db
+      .select()
+      .from(hubActivities)
+      .where(eq(hubActivities.title, 'Planned Work Group'));
+    const [, open] = await stored();
+    expect(open!.lines.find((l) => l.activityId === planned!.id)).toMatchObject({
+      isAdjustment: false,
+      amountPence: 420_000,
+    });
+    const event = await lastEvent('activity.planned', 'hub_activity', planned!.id);
+    expect(open!.latest!.recordedAt).toEqual(event!.occurredAt);
+  });
+
+  it('a participant registered on a programme paid per participant is on the statement at once', async () => {
+    const sponsorship = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: await ncpId('NCP 19-05'),
+      yearCode: year,
+      kind: 'programme_cohort',
+      title: 'Sponsored applicants',
+    });
+    const registered = await registerParticipant(
+      t.db,
+      systemActor('test'),
+      {
+        activityId: sponsorship.id,
+        person: { email: 'applicant@example.org', givenName: 'Ada', familyName: 'Applicant' },
+        schoolUrn: urns[8]!,
+        roleInSchool: 'Class teacher',
+        yearGroups: ['Year 5'],
+        mentorName: null,
+        mentorEmail: null,
+      },
+      { mailer: t.services.mailer },
+    );
+    const [, open] = await stored();
+    expect(
+      open!.lines
+        .filter((l) => l.activityId === sponsorship.id && l.payee === 'school')
+        .map((l) => [l.amountPence, l.counts]),
+    ).toEqual([[80_000, { participants: 1, days: 4 }]]);
+    const event = await lastEvent('enrolment.registered', 'enrolment', registered.enrolmentId);
+    expect(open!.latest!.recordedAt).toEqual(event!.occurredAt);
   });
 
   it('a change to an activity whose NCP (or year) has no grant rules stores nothing', async () => {

@@ -98,7 +98,8 @@ const fingerprint = (lines: readonly StatedLine[]) =>
       .map((l) => [
         l.key,
         l.amountPence,
-        l.counts,
+        // Key order as jsonb stores it can differ from the computed object's: compare entries sorted.
+        Object.entries(l.counts).sort(([a], [b]) => a.localeCompare(b)),
         l.isAdjustment,
         l.statedPence,
         l.explanation,
