@@ -24,6 +24,16 @@ export async function refreshStatements(
     sql`SELECT EXISTS (SELECT 1 FROM grant_rule_sets WHERE year_code = ${yearCode}) AS ruled`,
   );
   if (!ruled.rows[0]?.ruled) return { hubs: 0, revised: 0 };
+  return refreshRuled(tx, actor, yearCode, hubIds);
+}
+
+/** `refreshStatements` for a year known to have grant rules. */
+async function refreshRuled(
+  tx: Executor,
+  actor: Actor,
+  yearCode: string,
+  hubIds?: readonly number[],
+): Promise<{ hubs: number; revised: number }> {
   let ids: number[];
   if (hubIds) {
     ids = [...new Set(hubIds)];
@@ -55,21 +65,34 @@ export async function refreshStatements(
 }
 
 /**
- * After a change to one activity (planned, updated, a school or participant added or withdrawn, a lead
- * or the hub's role recorded): revises its hub's statement for its year in the same transaction. Does
- * nothing when the activity's NCP has no grant rules that year, since its records cannot change a line.
+ * After a change to activities (planned, updated, a school or participant added or withdrawn, a lead or
+ * the hub's role recorded, people merged): revises their hubs' statements for their years in the same
+ * transaction, each hub-year once. Activities whose NCP has no grant rules that year are left out (one
+ * query finds hubs, years and rules), since their records cannot change a line.
  */
-export async function refreshActivityStatement(
+export async function refreshActivityStatements(
   tx: Executor,
   actor: Actor,
-  activityId: number,
+  activityIds: readonly number[],
 ): Promise<{ hubs: number; revised: number }> {
-  const result = await tx.execute<{ hub_id: number; year_code: string; ruled: boolean }>(sql`
-    SELECT a.hub_id, a.year_code,
-           EXISTS (SELECT 1 FROM grant_rule_sets g WHERE g.year_code = a.year_code AND g.ncp_code = n.code) AS ruled
+  const total = { hubs: 0, revised: 0 };
+  if (!activityIds.length) return total;
+  const result = await tx.execute<{ hub_id: number; year_code: string }>(sql`
+    SELECT DISTINCT a.hub_id, a.year_code
     FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-    WHERE a.id = ${activityId}`);
-  const activity = result.rows[0];
-  if (!activity?.ruled) return { hubs: 0, revised: 0 };
-  return refreshStatements(tx, actor, activity.year_code, [activity.hub_id]);
+    WHERE a.id = ANY(${`{${activityIds.map((id) => Math.trunc(id)).join(',')}}`}::int[])
+      AND EXISTS (SELECT 1 FROM grant_rule_sets g WHERE g.year_code = a.year_code AND g.ncp_code = n.code)
+    ORDER BY a.year_code, a.hub_id`);
+  const byYear = new Map<string, number[]>();
+  for (const r of result.rows) byYear.set(r.year_code, [...(byYear.get(r.year_code) ?? []), r.hub_id]);
+  for (const [yearCode, hubIds] of byYear) {
+    const done = await refreshRuled(tx, actor, yearCode, hubIds);
+    total.hubs += done.hubs;
+    total.revised += done.revised;
+  }
+  return total;
 }
+
+/** `refreshActivityStatements` for one activity. */
+export const refreshActivityStatement = (tx: Executor, actor: Actor, activityId: number) =>
+  refreshActivityStatements(tx, actor, [activityId]);

@@ -11,6 +11,7 @@ import { hubActivities } from '../activities/schema.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { shippedCatalogue } from '../catalogue/shipped-catalogues.ts';
+import { mergePeople } from '../registration/merge-people.ts';
 import { registerParticipant } from '../registration/register-participant.ts';
 import { loadGrantRules } from './load-grant-rules.ts';
 import { refreshStatements } from './refresh-statements.ts';
@@ -285,6 +286,33 @@ describe('statements revised when the activity changes, in the same transaction'
     ).toEqual([[80_000, { participants: 1, days: 4 }]]);
     const event = await lastEvent('enrolment.registered', 'enrolment', registered.enrolmentId);
     expect(open!.latest!.recordedAt).toEqual(event!.occurredAt);
+
+    // The same teacher registered again under another email: two participants, until they are merged.
+    const duplicate = await registerParticipant(
+      t.db,
+      systemActor('test'),
+      {
+        activityId: sponsorship.id,
+        person: { email: 'ada.applicant@example.org', givenName: 'Ada', familyName: 'Applicant' },
+        schoolUrn: urns[8]!,
+        roleInSchool: 'Class teacher',
+        yearGroups: ['Year 5'],
+        mentorName: null,
+        mentorEmail: null,
+      },
+      { mailer: t.services.mailer },
+    );
+    const sponsored = async () =>
+      (await stored())[1]!.lines.find((l) => l.activityId === sponsorship.id && l.payee === 'school')!
+        .amountPence;
+    expect(await sponsored()).toBe(160_000);
+    await mergePeople(t.db, systemActor('test'), {
+      keepPersonId: registered.personId,
+      mergePersonId: duplicate.personId,
+    });
+    expect(await sponsored()).toBe(80_000);
+    const merged = await lastEvent('person.merged', 'person', registered.personId);
+    expect((await stored())[1]!.latest!.recordedAt).toEqual(merged!.occurredAt);
   });
 
   it('a change to an activity whose NCP (or year) has no grant rules stores nothing', async () => {

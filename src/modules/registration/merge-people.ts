@@ -4,7 +4,7 @@ import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { activityLeads, attendanceMarks, enrolments } from '../activities/schema.ts';
 import { apiTokens, sessions } from '../auth/schema.ts';
-import { refreshActivityStatement } from '../funding/refresh-statements.ts';
+import { refreshActivityStatements } from '../funding/refresh-statements.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
 import { betterMark, enrolmentToKeep } from './rules.ts';
 
@@ -189,9 +189,7 @@ export async function mergePeople(
       },
     });
     // Fewer enrolments or leads where both were counted: their hubs' statements follow.
-    for (const activityId of [...recount].sort((x, y) => x - y)) {
-      await refreshActivityStatement(tx, actor, activityId);
-    }
+    await refreshActivityStatements(tx, actor, [...recount]);
     return summary;
   });
 }
