@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { checkLead, parseRules } from '../catalogue/rules.ts';
+import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { activityFor } from './load-activity.ts';
@@ -71,5 +72,7 @@ export async function addActivityLead(
     hubId: activity.hubId,
     changes: { personId: llme.id, title: input.title },
   });
+  // Leads count where a rule pays for each lead.
+  await refreshActivityStatement(tx, actorOf(principal), activityId);
   return { name };
 }

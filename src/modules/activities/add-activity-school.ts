@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { checkGroupMaximum, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
+import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { activityFor } from './load-activity.ts';
@@ -66,5 +67,6 @@ export async function addActivitySchool(
     hubId: activity.hubId,
     changes: { schoolUrn: urn },
   });
+  await refreshActivityStatement(tx, actorOf(principal), activityId);
   return { schoolName: school.name, warning: groupSizeWarning(rules, count, 'schools') };
 }

@@ -5,6 +5,7 @@ import { academicYearBounds, formatDate } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { type NcpType, ncps, ncpTypeNames } from '../catalogue/schema.ts';
+import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { hubs } from '../hubs/schema.ts';
 import {
   type ContinuingResult,
@@ -116,5 +117,7 @@ export async function planActivity(
     ncp!,
     hub,
   );
+  // Its grant (and its continuing participants') on the hub's statement, as of now.
+  await refreshActivityStatement(tx, actorOf(principal), row!.id);
   return { id: row!.id, continuing };
 }

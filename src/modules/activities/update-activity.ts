@@ -3,6 +3,7 @@ import { actorOf, diff, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { statusChangeProblem } from './activity-status.ts';
 import { activityFor } from './load-activity.ts';
 import { activityDateProblems } from './plan-activity.ts';
@@ -43,5 +44,7 @@ export async function updateActivity(
     hubId: activity.hubId,
     changes,
   });
+  // Cancelling (or bringing back) an activity changes the hub's grant.
+  await refreshActivityStatement(tx, actorOf(principal), id);
   return { changed: true };
 }

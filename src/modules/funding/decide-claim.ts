@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import { decisionForm } from './claim-forms.ts';
 import { claimStatusNames, nextClaimStatus } from './claim-states.ts';
+import { refreshStatements } from './refresh-statements.ts';
 import { fundingClaims } from './schema.ts';
 
 /** The national team approves, rejects (with a reason) or pays a claim: one step of its state machine. */
@@ -42,6 +43,8 @@ export async function decideClaim(
       reason: reason ?? null,
       changes: { status: [claim.status, to] },
     });
+    // An approved (or paid) claim is a line of the hub's statement from now.
+    if (to === 'approved' || to === 'paid') await refreshStatements(tx, actor, claim.yearCode, [claim.hubId]);
     return { status: to, hubId: claim.hubId, yearCode: claim.yearCode };
   });
 }

@@ -38,6 +38,7 @@ import {
   canViewHubFunding,
   canViewNationalFunding,
 } from './policy.ts';
+import { refreshActivityStatement } from './refresh-statements.ts';
 import { rulesForYear } from './rules-for-year.ts';
 import { activityFundingRoles, claimStatuses, fundingClaims, grantRuleSets } from './schema.ts';
 import { submitClaim } from './submit-claim.ts';
@@ -273,6 +274,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
         hubId: activity.hubId,
         changes: { role },
       });
+      await refreshActivityStatement(tx, actorOf(principal), activityId);
     });
     reply.flash({ kind: 'success', text: `The hub’s role for “${activity.title}” is recorded` });
     return reply.code(303).redirect(back);

@@ -98,7 +98,8 @@ const fingerprint = (lines: readonly StatedLine[]) =>
       .map((l) => [
         l.key,
         l.amountPence,
-        l.counts,
+        // Key order as jsonb stores it can differ from the computed object's: compare entries sorted.
+        Object.entries(l.counts).sort(([a], [b]) => a.localeCompare(b)),
         l.isAdjustment,
         l.statedPence,
         l.explanation,
@@ -126,26 +127,39 @@ const fromRow = (r: LineRow): StatedLine => ({
   statedPence: r.statedPence,
 });
 
-/** The latest revision's lines of each statement, by statement id. */
-async function latestLines(tx: Executor, statementIds: number[]): Promise<Map<number, StatedLine[]>> {
-  const out = new Map<number, StatedLine[]>(statementIds.map((id) => [id, []]));
-  if (!statementIds.length) return out;
-  const latest = tx
-    .selectDistinctOn([grantStatementRevisions.statementId], {
-      id: grantStatementRevisions.id,
-      statementId: grantStatementRevisions.statementId,
-    })
+type RevisionRow = typeof grantStatementRevisions.$inferSelect;
+
+/**
+ * The latest revision of each statement and its lines, by statement id. Two indexed look-ups (the
+ * latest revisions, then their lines by revision), so the cost does not grow with the history.
+ */
+async function latestLines(
+  tx: Executor,
+  statementIds: number[],
+): Promise<{ lines: Map<number, StatedLine[]>; latest: Map<number, RevisionRow> }> {
+  const lines = new Map<number, StatedLine[]>(statementIds.map((id) => [id, []]));
+  const latest = new Map<number, RevisionRow>();
+  if (!statementIds.length) return { lines, latest };
+  const revisions = await tx
+    .selectDistinctOn([grantStatementRevisions.statementId])
     .from(grantStatementRevisions)
     .where(inArray(grantStatementRevisions.statementId, statementIds))
-    .orderBy(grantStatementRevisions.statementId, desc(grantStatementRevisions.revision))
-    .as('latest');
+    .orderBy(grantStatementRevisions.statementId, desc(grantStatementRevisions.revision));
+  if (!revisions.length) return { lines, latest };
+  const statementOf = new Map(revisions.map((r) => [r.id, r.statementId]));
+  for (const r of revisions) latest.set(r.statementId, r);
   const rows = await tx
-    .select({ statementId: latest.statementId, line: grantStatementLines })
+    .select()
     .from(grantStatementLines)
-    .innerJoin(latest, eq(latest.id, grantStatementLines.revisionId))
+    .where(
+      inArray(
+        grantStatementLines.revisionId,
+        revisions.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(grantStatementLines.id));
-  for (const r of rows) out.get(r.statementId)!.push(fromRow(r.line));
-  return out;
+  for (const r of rows) lines.get(statementOf.get(r.revisionId)!)!.push(fromRow(r));
+  return { lines, latest };
 }
 
 async function hubOf(tx: Executor, hubId: number) {
@@ -157,30 +171,30 @@ async function hubOf(tx: Executor, hubId: number) {
   return hub;
 }
 
+/** Takes the hubs' statement locks, in hub order so that two transactions cannot wait on each other. */
+export async function lockStatements(tx: Executor, hubIds: readonly number[]): Promise<void> {
+  for (const hubId of [...new Set(hubIds)].sort((a, b) => a - b)) {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${0x66756e64}, ${hubId})`);
+  }
+}
+
 /**
- * Brings a hub's open statement for a year up to date with the records, in a transaction: computes the
- * grant, states what closed statements have not (adjustments included), and stores a new revision
- * only when that differs from the last one, so the revisions are the history of what was stated when.
+ * States computed lines on a hub's open statement for a (recorded) year: opens a statement when none is
+ * open, states what closed statements have not (adjustments included), and stores a new revision, with a
+ * `funding.statement_revised` event by `actor`, only when that differs from the last one. The caller
+ * holds the hub's statement lock.
  */
-export async function syncStatementIn(
+export async function reviseStatement(
   tx: Executor,
   hubId: number,
   yearCode: string,
-  actor: Actor = systemActor('funding'),
-): Promise<YearStatement> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${0x66756e64}, ${hubId})`);
-  const hub = await hubOf(tx, hubId);
-  // One after another: a transaction is one connection.
-  const rules = await rulesForYear(tx, yearCode);
-  const facts = await activityFacts(tx, { yearCode, hubId });
-  const claims = await claimFacts(tx, { yearCode, hubId });
-  const { lines: computed, checks } = computeGrant(facts, rules, claims);
-  const [known] = await tx.select().from(academicYears).where(eq(academicYears.code, yearCode));
-  if (!known) {
-    // A year not yet recorded has no statements to keep: show what the records earn, store nothing.
-    const lines = computed.map((l) => ({ ...l, isAdjustment: false, statedPence: null, statementNumber: 1 }));
-    return { hub, year: yearCode, statements: [], lines, totalPence: totalOf(lines), checks };
-  }
+  computed: readonly GrantLine[],
+  actor: Actor,
+): Promise<{
+  statements: (typeof grantStatements.$inferSelect)[];
+  byStatement: Map<number, StatedLine[]>;
+  revised: boolean;
+}> {
   let statements = await tx
     .select()
     .from(grantStatements)
@@ -194,60 +208,83 @@ export async function syncStatementIn(
       .returning();
     statements = [...statements, open!];
   }
-  const byStatement = await latestLines(
+  const { lines: byStatement, latest } = await latestLines(
     tx,
     statements.map((s) => s.id),
   );
   const closedLines = statements.filter((s) => s.status === 'closed').flatMap((s) => byStatement.get(s.id)!);
   const wanted = openStatementLines(computed, closedLines);
-  const [last] = await tx
-    .select()
-    .from(grantStatementRevisions)
-    .where(eq(grantStatementRevisions.statementId, open!.id))
-    .orderBy(desc(grantStatementRevisions.revision))
-    .limit(1);
-  if (!last || fingerprint(byStatement.get(open!.id)!) !== fingerprint(wanted)) {
-    const totalPence = totalOf(wanted);
-    const [revision] = await tx
-      .insert(grantStatementRevisions)
-      .values({ statementId: open!.id, revision: (last?.revision ?? 0) + 1, totalPence })
-      .returning();
-    if (wanted.length) {
-      await tx.insert(grantStatementLines).values(
-        wanted.map((l) => ({
-          revisionId: revision!.id,
-          lineKey: l.key,
-          activityId: l.activityId,
-          activityTitle: l.activityTitle,
-          claimId: l.claimId,
-          ncpCode: l.ncpCode,
-          ruleKind: l.ruleKind,
-          ruleLabel: l.ruleLabel,
-          source: l.source,
-          payee: l.payee,
-          amountPence: l.amountPence,
-          counts: l.counts,
-          explanation: l.explanation,
-          items: l.items ?? null,
-          isAdjustment: l.isAdjustment,
-          statedPence: l.statedPence,
-        })),
-      );
-    }
-    byStatement.set(open!.id, wanted);
-    await recordEvent(tx, actor, {
-      action: 'funding.statement_revised',
-      subjectType: 'grant_statement',
-      subjectId: open!.id,
-      hubId,
-      changes: {
-        year: yearCode,
-        statement: open!.number,
-        revision: revision!.revision,
-        totalPence: [last?.totalPence ?? null, totalPence],
-      },
-    });
+  const last = latest.get(open!.id);
+  if (last && fingerprint(byStatement.get(open!.id)!) === fingerprint(wanted)) {
+    return { statements, byStatement, revised: false };
   }
+  const totalPence = totalOf(wanted);
+  const [revision] = await tx
+    .insert(grantStatementRevisions)
+    .values({ statementId: open!.id, revision: (last?.revision ?? 0) + 1, totalPence })
+    .returning();
+  if (wanted.length) {
+    await tx.insert(grantStatementLines).values(
+      wanted.map((l) => ({
+        revisionId: revision!.id,
+        lineKey: l.key,
+        activityId: l.activityId,
+        activityTitle: l.activityTitle,
+        claimId: l.claimId,
+        ncpCode: l.ncpCode,
+        ruleKind: l.ruleKind,
+        ruleLabel: l.ruleLabel,
+        source: l.source,
+        payee: l.payee,
+        amountPence: l.amountPence,
+        counts: l.counts,
+        explanation: l.explanation,
+        items: l.items ?? null,
+        isAdjustment: l.isAdjustment,
+        statedPence: l.statedPence,
+      })),
+    );
+  }
+  byStatement.set(open!.id, wanted);
+  await recordEvent(tx, actor, {
+    action: 'funding.statement_revised',
+    subjectType: 'grant_statement',
+    subjectId: open!.id,
+    hubId,
+    changes: {
+      year: yearCode,
+      statement: open!.number,
+      revision: revision!.revision,
+      totalPence: [last?.totalPence ?? null, totalPence],
+    },
+  });
+  return { statements, byStatement, revised: true };
+}
+
+/**
+ * Brings a hub's open statement for a year up to date with the records, in a transaction: computes the
+ * grant and states it (`reviseStatement`), so the revisions are the history of what was stated when.
+ */
+export async function syncStatementIn(
+  tx: Executor,
+  hubId: number,
+  yearCode: string,
+  actor: Actor = systemActor('funding'),
+): Promise<YearStatement> {
+  await lockStatements(tx, [hubId]);
+  const hub = await hubOf(tx, hubId);
+  // One after another: a transaction is one connection.
+  const rules = await rulesForYear(tx, yearCode);
+  const facts = await activityFacts(tx, { yearCode, hubId });
+  const claims = await claimFacts(tx, { yearCode, hubId });
+  const { lines: computed, checks } = computeGrant(facts, rules, claims);
+  const [known] = await tx.select().from(academicYears).where(eq(academicYears.code, yearCode));
+  if (!known) {
+    // A year not yet recorded has no statements to keep: show what the records earn, store nothing.
+    const lines = computed.map((l) => ({ ...l, isAdjustment: false, statedPence: null, statementNumber: 1 }));
+    return { hub, year: yearCode, statements: [], lines, totalPence: totalOf(lines), checks };
+  }
+  const { statements, byStatement } = await reviseStatement(tx, hubId, yearCode, computed, actor);
   const revisions = await tx
     .select()
     .from(grantStatementRevisions)

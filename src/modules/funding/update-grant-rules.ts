@@ -2,8 +2,10 @@ import { and, eq } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { hubActivities } from '../activities/schema.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { type GrantRule, parseGrantRules } from './grant-rules.ts';
+import { refreshStatements } from './refresh-statements.ts';
 import { grantRuleSets } from './schema.ts';
 
 /** Reads the rules typed into the page (JSON), or the problems with them for the error summary. */
@@ -55,6 +57,18 @@ export async function updateGrantRules(
       subjectId: row!.id,
       changes: { year: key.year, ncpCode: key.code, rules: [before?.rules ?? [], rules] },
     });
+    // The statements of the hubs that run the NCP that year follow the new rules from now.
+    const running = await tx
+      .selectDistinct({ hubId: hubActivities.hubId })
+      .from(hubActivities)
+      .where(and(eq(hubActivities.yearCode, key.year), eq(hubActivities.ncpId, ncp.id)));
+    if (running.length)
+      await refreshStatements(
+        tx,
+        actor,
+        key.year,
+        running.map((r) => r.hubId),
+      );
     return { changed: true };
   });
 }

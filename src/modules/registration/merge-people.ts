@@ -4,6 +4,7 @@ import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { activityLeads, attendanceMarks, enrolments } from '../activities/schema.ts';
 import { apiTokens, sessions } from '../auth/schema.ts';
+import { refreshActivityStatements } from '../funding/refresh-statements.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
 import { betterMark, enrolmentToKeep } from './rules.ts';
 
@@ -68,6 +69,8 @@ export async function mergePeople(
       accreditationsMoved: [],
       accreditationsDropped: [],
     };
+    /** Activities that lose an enrolment or a lead (both people were counted). */
+    const recount = new Set<number>();
 
     // Enrolments, with their attendance marks.
     const all = await tx
@@ -102,6 +105,7 @@ export async function mergePeople(
       await tx.delete(enrolments).where(eq(enrolments.id, loser.id));
       if (winner.personId === b)
         await tx.update(enrolments).set({ personId: a }).where(eq(enrolments.id, winner.id));
+      recount.add(e.activityId);
       summary.enrolmentsCombined.push({
         kept: winner.id,
         removed: loser.id,
@@ -120,6 +124,7 @@ export async function mergePeople(
       if (ledByA.has(l.activityId)) {
         await tx.delete(activityLeads).where(eq(activityLeads.id, l.id));
         summary.activityLeadsDropped++;
+        recount.add(l.activityId);
       } else {
         await tx.update(activityLeads).set({ personId: a }).where(eq(activityLeads.id, l.id));
         summary.activityLeadsMoved++;
@@ -183,6 +188,8 @@ export async function mergePeople(
         ...summary,
       },
     });
+    // Fewer enrolments or leads where both were counted: their hubs' statements follow.
+    await refreshActivityStatements(tx, actor, [...recount]);
     return summary;
   });
 }

@@ -4,6 +4,7 @@ import type { Database, Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
+import { refreshActivityStatements } from '../funding/refresh-statements.ts';
 import { isCurrentRole } from '../people/list-people.ts';
 import { people, roleAssignments } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
@@ -262,6 +263,13 @@ export async function registerParticipant(
         changes: { nextNcpCode: next.code, nextYearCode: next.yearCode, personId },
       });
     }
+
+    // The participant (and their school) on the hub's statements, for this activity and the next phase.
+    await refreshActivityStatements(
+      tx,
+      actor,
+      next?.activity ? [activity.id, next.activity.id] : [activity.id],
+    );
 
     const [person] = await tx
       .select({ email: people.email, givenName: people.givenName, familyName: people.familyName })

@@ -3,6 +3,7 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { activitySchools } from '../activities/schema.ts';
+import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 
@@ -70,5 +71,6 @@ export async function registerSchool(
       commitmentStatement: existing ? [existing.statement, statement] : statement,
     },
   });
+  if (!existing) await refreshActivityStatement(tx, actor, activity.id);
   return { activitySchoolId: id, created: !existing };
 }
