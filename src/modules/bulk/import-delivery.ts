@@ -352,9 +352,16 @@ const counted = (inner: string, id = 'id', allAdded = false) =>
           coalesce((array_agg(id ORDER BY id))[1:1000], '{}') AS ids,
           ${allAdded ? `coalesce(array_agg(id) FILTER (WHERE inserted), '{}')` : `'{}'::int[]`} AS added_ids FROM changed`;
 
-async function upsertCounted(client: pg.PoolClient, sql: string, id?: string, allAdded = false) {
+async function upsertCounted(
+  client: pg.PoolClient,
+  sql: string,
+  id?: string,
+  params: unknown[] = [],
+  allAdded = false,
+) {
   const { rows } = await client.query<{ added: number; updated: number; ids: number[]; added_ids: number[] }>(
     counted(sql, id, allAdded),
+    params,
   );
   return rows[0]!;
 }
@@ -370,6 +377,7 @@ async function applyActivities(client: pg.PoolClient): Promise<Applied> {
      WHERE (a.ncp_id, a.kind, a.title, a.status, a.starts_on, a.ends_on)
        IS DISTINCT FROM (EXCLUDED.ncp_id, EXCLUDED.kind, EXCLUDED.title, EXCLUDED.status, EXCLUDED.starts_on, EXCLUDED.ends_on)`,
     'id',
+    [],
     true,
   );
   const leads = await client.query(
@@ -449,6 +457,7 @@ async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRo
        IS DISTINCT FROM (EXCLUDED.school_urn, EXCLUDED.role_in_school, EXCLUDED.year_groups, EXCLUDED.mentor_name,
          EXCLUDED.mentor_email, EXCLUDED.status)`,
     'id',
+    [],
     true,
   );
   const schools = await client.query(
