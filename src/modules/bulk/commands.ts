@@ -14,6 +14,8 @@ const alsoNames: Record<string, string> = {
   people: 'people added',
   schoolsTakingPart: 'schools added to activities',
   sessions: 'sessions added',
+  continuingEnrolments: 'participants enrolled who registered for both years',
+  mentorsEmailed: 'mentors emailed',
 };
 
 export function deliveryImportSummary(result: DeliveryImportResult): string {
@@ -37,8 +39,15 @@ export function registerBulkCommands(importCommand: Command, withServices: WithS
         `load ${things[kind]} from a CSV or Excel (.xlsx) file in the format of docs/imports/delivery.md; every problem is listed by line; all or nothing`,
       )
       .action(async (file: string) => {
-        await withServices(async ({ db }) => {
-          const result = await importDelivery(db, cliActor(), { allHubs: true }, kind, { path: file });
+        await withServices(async ({ db, mailer }) => {
+          const result = await importDelivery(
+            db,
+            cliActor(),
+            { allHubs: true },
+            kind,
+            { path: file },
+            { mailer },
+          );
           process.stdout.write(`${deliveryImportSummary(result)}\n`);
         });
       });

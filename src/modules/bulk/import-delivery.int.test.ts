@@ -60,7 +60,7 @@ describe('importing activities, enrolments and attendance', () => {
   });
 
   const run = (kind: DeliveryKind, fileName: string, bytes: Uint8Array, scope: ImportScope = all) =>
-    importDelivery(t.db, actor, scope, kind, { fileName, bytes });
+    importDelivery(t.db, actor, scope, kind, { fileName, bytes }, { mailer: t.services.mailer });
   const importAll = async (as: 'csv' | 'xlsx' = 'csv') => {
     const results = [];
     for (const kind of ['activities', 'enrolments', 'attendance'] as const) {
@@ -247,8 +247,8 @@ describe('importing activities, enrolments and attendance', () => {
       [0, 0, 4],
     ]);
     expect(again.map((r) => r.alsoAdded)).toEqual([
-      { leads: 0 },
-      { people: 0, schoolsTakingPart: 0 },
+      { leads: 0, continuingEnrolments: 0 },
+      { people: 0, schoolsTakingPart: 0, mentorsEmailed: 0 },
       { sessions: 0 },
     ]);
     expect(await state()).toEqual(before);

@@ -6,6 +6,7 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import { type CopyColumns, copyRows } from '../../platform/copy-rows.ts';
 import type { Database, Tx } from '../../platform/database.ts';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
+import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import * as schema from '../../schema.ts';
 import { type ActivityKind, type SessionKind, sessionKindNames } from '../activities/schema.ts';
 import {
@@ -16,6 +17,7 @@ import {
   parseRows,
   type RowsOf,
 } from './formats.ts';
+import { importFollowUps } from './import-follow-ups.ts';
 import { readTable } from './read-table.ts';
 
 /** A file to import: its bytes (an upload) or a path (the command line). */
@@ -338,17 +340,27 @@ interface Applied {
   added: number;
   updated: number;
   changedIds: number[];
+  /** Every id added (activities and enrolments), for the follow-ups. */
+  addedIds: number[];
   alsoAdded: Record<string, number>;
 }
 
-const counted = (inner: string, id = 'id') =>
+/** Counts of an upsert, the first 1,000 ids it changed and (`allAdded`: for follow-ups) every id it added. */
+const counted = (inner: string, id = 'id', allAdded = false) =>
   `WITH changed AS (${inner} RETURNING ${id} AS id, xmax = 0 AS inserted)
    SELECT count(*) FILTER (WHERE inserted)::int AS added, count(*) FILTER (WHERE NOT inserted)::int AS updated,
-          coalesce((array_agg(id ORDER BY id))[1:1000], '{}') AS ids FROM changed`;
+          coalesce((array_agg(id ORDER BY id))[1:1000], '{}') AS ids,
+          ${allAdded ? `coalesce(array_agg(id) FILTER (WHERE inserted), '{}')` : `'{}'::int[]`} AS added_ids FROM changed`;
 
-async function upsertCounted(client: pg.PoolClient, sql: string, id?: string, params: unknown[] = []) {
-  const { rows } = await client.query<{ added: number; updated: number; ids: number[] }>(
-    counted(sql, id),
+async function upsertCounted(
+  client: pg.PoolClient,
+  sql: string,
+  id?: string,
+  params: unknown[] = [],
+  allAdded = false,
+) {
+  const { rows } = await client.query<{ added: number; updated: number; ids: number[]; added_ids: number[] }>(
+    counted(sql, id, allAdded),
     params,
   );
   return rows[0]!;
@@ -364,6 +376,9 @@ async function applyActivities(client: pg.PoolClient): Promise<Applied> {
        updated_at = now()
      WHERE (a.ncp_id, a.kind, a.title, a.status, a.starts_on, a.ends_on)
        IS DISTINCT FROM (EXCLUDED.ncp_id, EXCLUDED.kind, EXCLUDED.title, EXCLUDED.status, EXCLUDED.starts_on, EXCLUDED.ends_on)`,
+    'id',
+    [],
+    true,
   );
   const leads = await client.query(
     `INSERT INTO activity_leads (activity_id, person_id, title)
@@ -376,6 +391,7 @@ async function applyActivities(client: pg.PoolClient): Promise<Applied> {
     added: done.added,
     updated: done.updated,
     changedIds: done.ids,
+    addedIds: done.added_ids,
     alsoAdded: { leads: leads.rowCount ?? 0 },
   };
 }
@@ -440,6 +456,9 @@ async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRo
      WHERE (e.school_urn, e.role_in_school, e.year_groups, e.mentor_name, e.mentor_email, e.status)
        IS DISTINCT FROM (EXCLUDED.school_urn, EXCLUDED.role_in_school, EXCLUDED.year_groups, EXCLUDED.mentor_name,
          EXCLUDED.mentor_email, EXCLUDED.status)`,
+    'id',
+    [],
+    true,
   );
   const schools = await client.query(
     `INSERT INTO activity_schools (activity_id, school_urn)
@@ -450,6 +469,7 @@ async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRo
     added: done.added,
     updated: done.updated,
     changedIds: done.ids,
+    addedIds: done.added_ids,
     alsoAdded: { people: peopleAdded, schoolsTakingPart: schools.rowCount ?? 0 },
   };
 }
@@ -534,6 +554,7 @@ async function applyAttendance(client: pg.PoolClient, actor: Actor, marks: Resol
     added: done.added,
     updated: done.updated,
     changedIds: [...new Set(done.ids)],
+    addedIds: [],
     alsoAdded: { sessions: toMake.length },
   };
 }
@@ -552,7 +573,9 @@ const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
  * problem reported by line (ImportRejectedError); all or nothing, in one transaction. What the rows name
  * (hubs, activities, people, enrolments, sessions) is found with one query each for the file's distinct
  * values; rows are staged with COPY and applied with one statement each; re-importing the same file
- * changes nothing. One event records the import, its counts and the records it changed.
+ * changes nothing. One event records the import, its counts and the records it changed. As the pages do,
+ * new Phase 2 groups enrol those who registered for both years, and new ECTs' mentors are emailed
+ * (import-follow-ups.ts): the emails are sent once the transaction has committed.
  */
 export async function importDelivery(
   db: Database,
@@ -560,6 +583,7 @@ export async function importDelivery(
   scope: ImportScope,
   kind: DeliveryKind,
   file: DeliveryFile,
+  deps: { mailer: Mailer },
 ): Promise<DeliveryImportResult> {
   const { fileName, bytes } = await readDeliveryFile(file);
   const table = await readTable(fileName, bytes);
@@ -567,6 +591,8 @@ export async function importDelivery(
   if (rows.length === 0 && problems.length === 0) {
     throw new ImportRejectedError([{ line: table.headerLine, message: 'the file has a header but no rows' }]);
   }
+  let result: DeliveryImportResult;
+  let mails: OutgoingMail[] = [];
   const client = await db.$client.connect();
   try {
     await client.query('BEGIN');
@@ -594,19 +620,20 @@ export async function importDelivery(
         : kind === 'enrolments'
           ? await applyEnrolments(client, resolved as Resolved<EnrolmentRow>[])
           : await applyAttendance(client, actor, marks);
+    const tx = drizzle(client, { schema }) as unknown as Tx;
+    const followUps = await importFollowUps(client, tx, actor, kind, applied.addedIds);
     const hubs = [...new Map(resolved.map((r) => [r.hub, { hub_id: r.hubId, hub: r.hub }])).values()].sort(
       (a, b) => (a.hub < b.hub ? -1 : a.hub > b.hub ? 1 : 0),
     );
-    const result: DeliveryImportResult = {
+    result = {
       kind,
       fileName,
       rowCount: rows.length,
       added: applied.added,
       updated: applied.updated,
       unchanged: rows.length - applied.added - applied.updated,
-      alsoAdded: applied.alsoAdded,
+      alsoAdded: { ...applied.alsoAdded, ...followUps.alsoAdded },
     };
-    const tx = drizzle(client, { schema }) as unknown as Tx;
     await recordEvent(tx, actor, {
       action: `delivery.${kind}_imported`,
       subjectType: 'delivery_import',
@@ -626,11 +653,13 @@ export async function importDelivery(
       },
     });
     await client.query('COMMIT');
-    return result;
+    mails = followUps.mails;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     client.release();
   }
+  for (const mail of mails) await deps.mailer.send(mail);
+  return result;
 }

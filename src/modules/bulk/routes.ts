@@ -28,7 +28,7 @@ const columnsOf = Object.fromEntries(
 );
 
 /** The upload page for a hub's spreadsheets of activities, enrolments and attendance. */
-export function registerBulkRoutes(app: FastifyInstance, { db }: Services): void {
+export function registerBulkRoutes(app: FastifyInstance, { db, mailer }: Services): void {
   const uploadPage = 'modules/bulk/views/delivery-import.njk';
   const page = (extra: Record<string, unknown>) => ({ pageTitle, columnsOf, fieldErrors: {}, ...extra });
 
@@ -47,7 +47,9 @@ export function registerBulkRoutes(app: FastifyInstance, { db }: Services): void
       return reply.code(422).render(uploadPage, page({ kind, errors, fieldErrors: errorsByField(errors) }));
     }
     try {
-      const result = await importDelivery(db, actorOf(principal), importScopeOf(principal), kind, file);
+      const result = await importDelivery(db, actorOf(principal), importScopeOf(principal), kind, file, {
+        mailer,
+      });
       return reply.render('modules/bulk/views/delivery-import-result.njk', {
         pageTitle: 'The file was imported',
         result,

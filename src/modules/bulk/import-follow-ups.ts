@@ -1,0 +1,172 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type pg from 'pg';
+import type { Actor } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import type { OutgoingMail } from '../../platform/mail.ts';
+import { enrolments } from '../activities/schema.ts';
+import type { ParticipationLevel, TfmStage } from '../catalogue/schema.ts';
+import { enrolContinuingParticipants } from '../registration/enrol-continuing-participants.ts';
+import { commitmentLines, commitmentOf, findNextPhase, pathwayLines } from '../registration/pathway.ts';
+import { mentorMailFor } from '../registration/register-participant.ts';
+import type { DeliveryKind } from './formats.ts';
+
+/** What an import does beyond its rows, as the pages do: counts for its result, mails to send after commit. */
+export interface FollowUps {
+  alsoAdded: Record<string, number>;
+  mails: OutgoingMail[];
+}
+
+/**
+ * As planning a group on the page does: each NEW activity (still planned or running) of an NCP that a
+ * two-phase programme names as its second phase enrols everyone who registered for both years on the
+ * first (in this transaction, with events). One query finds those few activities; the others are left.
+ */
+async function enrolContinuing(
+  client: pg.PoolClient,
+  tx: Executor,
+  actor: Actor,
+  newActivityIds: number[],
+): Promise<FollowUps> {
+  const { rows } = await client.query<{
+    id: number;
+    hub_id: number;
+    year_code: string;
+    title: string;
+    starts_on: string | null;
+    ends_on: string | null;
+    code: string;
+    ncp_title: string;
+    participation: ParticipationLevel;
+    hub_name: string;
+  }>(
+    `SELECT a.id, a.hub_id, a.year_code, a.title, a.starts_on::text, a.ends_on::text, n.code, n.title AS ncp_title,
+            n.participation, h.name AS hub_name
+     FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id JOIN hubs h ON h.id = a.hub_id
+     WHERE a.id = ANY($1::int[]) AND a.status IN ('planned', 'running')
+       AND EXISTS (SELECT 1 FROM ncps first_phase WHERE first_phase.next_ncp_code = n.code)
+     ORDER BY a.id`,
+    [newActivityIds],
+  );
+  const mails: OutgoingMail[] = [];
+  let enrolled = 0;
+  for (const a of rows) {
+    const done = await enrolContinuingParticipants(
+      tx,
+      actor,
+      {
+        id: a.id,
+        hubId: a.hub_id,
+        yearCode: a.year_code,
+        title: a.title,
+        startsOn: a.starts_on,
+        endsOn: a.ends_on,
+      },
+      { code: a.code, title: a.ncp_title, participation: a.participation },
+      { name: a.hub_name },
+    );
+    enrolled += done.enrolled.length;
+    mails.push(...done.mails);
+  }
+  return { alsoAdded: { continuingEnrolments: enrolled }, mails };
+}
+
+/**
+ * As registering does: the mentor named on each NEW enrolment (still registered, not an imported record
+ * of a completed or withdrawn one) is told what their ECT committed to and what comes next. One query
+ * for the enrolments, then one for each distinct activity's sessions and next phase.
+ */
+async function mentorMails(
+  client: pg.PoolClient,
+  tx: Executor,
+  newEnrolmentIds: number[],
+): Promise<FollowUps> {
+  const { rows } = await client.query<{
+    person_id: number;
+    year_groups: string[];
+    mentor_name: string | null;
+    mentor_email: string;
+    participant_name: string;
+    school_name: string | null;
+    activity_id: number;
+    hub_id: number;
+    year_code: string;
+    title: string;
+    code: string;
+    ncp_title: string;
+    participation: ParticipationLevel;
+    next_ncp_code: string | null;
+    completes_tfm_stage: TfmStage | null;
+    hub_name: string;
+  }>(
+    `SELECT e.person_id, e.year_groups, e.mentor_name, e.mentor_email, p.given_name || ' ' || p.family_name AS participant_name,
+            s.name AS school_name, a.id AS activity_id, a.hub_id, a.year_code, a.title, n.code, n.title AS ncp_title,
+            n.participation, n.next_ncp_code, n.completes_tfm_stage, h.name AS hub_name
+     FROM enrolments e JOIN people p ON p.id = e.person_id LEFT JOIN schools s ON s.urn = coalesce(e.school_urn, p.school_urn)
+       JOIN hub_activities a ON a.id = e.activity_id JOIN ncps n ON n.id = a.ncp_id JOIN hubs h ON h.id = a.hub_id
+     WHERE e.id = ANY($1::int[]) AND e.mentor_email IS NOT NULL AND e.status = 'registered'
+     ORDER BY e.id`,
+    [newEnrolmentIds],
+  );
+  const perActivity = new Map<
+    number,
+    { commitment: string[]; next: Awaited<ReturnType<typeof findNextPhase>>; continuing: Set<number> }
+  >();
+  for (const r of rows) {
+    if (perActivity.has(r.activity_id)) continue;
+    const commitment = commitmentLines(await commitmentOf(tx, r.activity_id, r.participation), 'mentor');
+    const next = await findNextPhase(tx, {
+      hubId: r.hub_id,
+      yearCode: r.year_code,
+      nextNcpCode: r.next_ncp_code,
+    });
+    // A new enrolment has no recorded intent: its ECT is registered for the next phase only if enrolled on it.
+    const continuing = new Set<number>();
+    if (next?.activity) {
+      const people = rows.filter((x) => x.activity_id === r.activity_id).map((x) => x.person_id);
+      const found = await tx
+        .select({ personId: enrolments.personId })
+        .from(enrolments)
+        .where(and(eq(enrolments.activityId, next.activity.id), inArray(enrolments.personId, people)));
+      for (const f of found) continuing.add(f.personId);
+    }
+    perActivity.set(r.activity_id, { commitment, next, continuing });
+  }
+  const mails = rows.map((r) => {
+    const { commitment, next, continuing } = perActivity.get(r.activity_id)!;
+    const status = next ? (continuing.has(r.person_id) ? 'registered' : 'not-registered') : null;
+    return mentorMailFor({
+      mentor: { name: r.mentor_name, email: r.mentor_email },
+      participantName: r.participant_name,
+      schoolName: r.school_name ?? 'school not recorded',
+      yearGroups: r.year_groups,
+      activity: { title: r.title, yearCode: r.year_code },
+      ncp: { code: r.code, title: r.ncp_title },
+      hub: { name: r.hub_name },
+      commitment,
+      pathway: pathwayLines({ next, status }, r.completes_tfm_stage, 'mentor'),
+    });
+  });
+  return { alsoAdded: { mentorsEmailed: mails.length }, mails };
+}
+
+/**
+ * The follow-ups of an import in its transaction (`client`, and `tx` over it), given the ids of the
+ * activities or enrolments it added: none for attendance, nor when it added nothing.
+ */
+export async function importFollowUps(
+  client: pg.PoolClient,
+  tx: Executor,
+  actor: Actor,
+  kind: DeliveryKind,
+  addedIds: number[],
+): Promise<FollowUps> {
+  if (kind === 'activities') {
+    if (addedIds.length === 0) return { alsoAdded: { continuingEnrolments: 0 }, mails: [] };
+    return enrolContinuing(client, tx, actor, addedIds);
+  }
+  if (kind === 'enrolments') {
+    if (addedIds.length === 0) return { alsoAdded: { mentorsEmailed: 0 }, mails: [] };
+    return mentorMails(client, tx, addedIds);
+  }
+  return { alsoAdded: {}, mails: [] };
+}
