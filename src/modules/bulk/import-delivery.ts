@@ -9,6 +9,7 @@ import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
 import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import * as schema from '../../schema.ts';
 import { type ActivityKind, type SessionKind, sessionKindNames } from '../activities/schema.ts';
+import { refreshStatements } from '../funding/refresh-statements.ts';
 import {
   type ActivityRow,
   type AttendanceRow,
@@ -625,6 +626,14 @@ export async function importDelivery(
     const hubs = [...new Map(resolved.map((r) => [r.hub, { hub_id: r.hubId, hub: r.hub }])).values()].sort(
       (a, b) => (a.hub < b.hub ? -1 : a.hub > b.hub ? 1 : 0),
     );
+    // As the pages do, the hubs' grant statements follow the change in this transaction (attendance
+    // does not change a grant).
+    if (kind !== 'attendance' && applied.added + applied.updated > 0) {
+      const hubIds = hubs.map((h) => h.hub_id);
+      for (const year of [...new Set(resolved.map((r) => r.year))].sort()) {
+        await refreshStatements(tx, actor, year, hubIds);
+      }
+    }
     result = {
       kind,
       fileName,
