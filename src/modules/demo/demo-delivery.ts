@@ -4,7 +4,9 @@ import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
 /**
  * The demonstration network's delivery: what every hub ran in 2020/21 to 2023/24, generated in SQL
  * from the register, the hubs and the 2023/24 catalogue, deterministically (a hash of each school's
- * URN, or each activity's id, decides). Every year has registers, so that engagement and the annual
+ * URN, or each activity's id, decides; every INSERT … SELECT that makes ids others are keyed on is
+ * ordered, so that the ids, and so the outcomes, are the same on every PostgreSQL version and plan).
+ * Every year has registers, so that engagement and the annual
  * report's comparisons work for each. The proportions are tuned so that the demonstration network's
  * annual report 2023/24 comes within 5% of every figure of the real one (seed 001; checked by
  * src/modules/reporting/demo-report.int.test.ts): 58% of state-funded schools engaged, 7,576 primary
@@ -90,6 +92,7 @@ function statements(): string[] {
             replace(n.next_ncp_code, 'NCP23-', 'NCP' || (substr(y.code, 3, 2)::int + 1)::text || '-')
      FROM ncps n CROSS JOIN (VALUES ('2020/21'), ('2021/22'), ('2022/23')) AS y(code)
      WHERE n.year_code = '2023/24'
+     ORDER BY y.code, n.code
      ON CONFLICT (year_code, code) DO NOTHING`,
 
     // Research and Innovation Work Groups are commissioned outside the NCPs: a project of their own each year.
@@ -159,7 +162,7 @@ function statements(): string[] {
      UNION ALL
      SELECT h.urn, h.hub_id, '2023/24', (ARRAY['20','23','24'])[1 + floor(pg_temp.u('p16s' || h.urn) * 3)::int], false
        FROM demo_school_hub h WHERE h.hub_id IS NOT NULL
-         AND ((h.phase = 'post_16' AND pg_temp.u('p16' || h.urn) < 0.3) OR (h.has_sixth_form AND pg_temp.u('p16' || h.urn) < 0.01))
+         AND ((h.phase = 'post_16' AND pg_temp.u('p16' || h.urn) < 0.3) OR (h.has_sixth_form AND pg_temp.u('p16' || h.urn) < 0.016))
      UNION ALL
      -- Schools that began Mastery Readiness in an earlier year and dropped out (they took part: the
      -- cumulative count of schools engaged with teaching for mastery since 2015/16).
@@ -191,7 +194,8 @@ function statements(): string[] {
     `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
      SELECT DISTINCT hub_id, ncp_id, year_code, CASE suffix WHEN '33' THEN 'targeted_support' ELSE 'work_group' END, title, 'completed',
             (left(year_code, 4) || '-09-01')::date, (left(year_code, 4)::int + 1 || '-07-20')::date
-     FROM demo_wg`,
+     FROM demo_wg
+     ORDER BY 1, 3, 5`,
 
     // Programme cohorts (SKTM, ECT Phase 1 and 2) of about 16 participants: two to six per hub a year.
     `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
@@ -202,7 +206,8 @@ function statements(): string[] {
        AND substr(n.code, 7) IN ('01', '03', '04', '05', '21', '22', '25', '26', '27', '28a', '28b', '29a', '29b', '30', '32')
        AND (substr(n.code, 7) <> '22' OR h.id % 8 = 0)
      CROSS JOIN generate_series(1, 2) AS c
-     WHERE c = 1 OR substr(n.code, 7) IN ('26', '27', '28a')`,
+     WHERE c = 1 OR substr(n.code, 7) IN ('26', '27', '28a')
+     ORDER BY h.id, n.year_code, n.code, c`,
 
     // The schools of each Work Group.
     `INSERT INTO activity_schools (activity_id, school_urn, status, commitment_statement, commitment_recorded_at, completed_on)
@@ -220,12 +225,14 @@ function statements(): string[] {
             (${family})[1 + floor(pg_temp.u('f' || k || s.urn) * ${familyNames.length})::int], s.urn
      FROM (SELECT DISTINCT school_urn AS urn FROM activity_schools) s
      CROSS JOIN generate_series(1, 2) AS k
-     WHERE k = 1 OR pg_temp.u('two' || s.urn) < 0.33`,
+     WHERE k = 1 OR pg_temp.u('two' || s.urn) < 0.33
+     ORDER BY s.urn, k`,
 
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, status, registered_at, completed_on)
      SELECT s.activity_id, p.id, s.school_urn, CASE WHEN p.email LIKE 'teacher1.%' THEN 'Maths lead' ELSE 'Class teacher' END,
             ARRAY['Year ' || (1 + floor(pg_temp.u('yg' || p.id) * 6)::int)], s.status, s.registered_at, s.completed_on
-     FROM activity_schools s JOIN people p ON p.school_urn = s.school_urn AND p.email LIKE 'teacher_.%'`,
+     FROM activity_schools s JOIN people p ON p.school_urn = s.school_urn AND p.email LIKE 'teacher_.%'
+     ORDER BY s.activity_id, p.id`,
 
     // Programme participants: new teachers at schools of the hub's area.
     `INSERT INTO people (email, given_name, family_name, school_urn)
@@ -254,7 +261,8 @@ function statements(): string[] {
          WHEN '30' THEN 10 + (a.hub_id % 6 = 0)::int
          WHEN '32' THEN 7 + (a.hub_id % 8 = 0)::int
          WHEN '29a' THEN 12 + floor(pg_temp.u('size' || a.id) * 7)::int
-         ELSE 13 + floor(pg_temp.u('size' || a.id) * 6)::int END`,
+         ELSE 13 + floor(pg_temp.u('size' || a.id) * 6)::int END
+     ORDER BY a.id, k`,
 
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status, completed_on)
      SELECT a.id, p.id, p.school_urn, CASE WHEN n.code LIKE '%-27' OR n.code LIKE '%-32' THEN 'Teaching assistant' ELSE 'Teacher' END,
@@ -265,7 +273,8 @@ function statements(): string[] {
      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
      CROSS JOIN generate_series(1, 19) AS k
      JOIN people p ON p.email = 'participant' || a.id || '.' || k || '@${DEMO_EMAIL_DOMAIN}'
-     WHERE a.kind = 'programme_cohort'`,
+     WHERE a.kind = 'programme_cohort'
+     ORDER BY a.id, k`,
 
     // SKTM ECT Phase 1 in 2022/23 → Phase 2 in 2023/24: under a quarter move on, as the seed hub saw.
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status,
@@ -277,7 +286,8 @@ function statements(): string[] {
      JOIN ncps n1 ON n1.id = a1.ncp_id AND n1.next_ncp_code IS NOT NULL
      JOIN ncps n2 ON n2.year_code = '2023/24' AND substr(n2.code, 7) = substr(n1.next_ncp_code, 7)
      JOIN LATERAL (SELECT id, ends_on FROM hub_activities WHERE hub_id = a1.hub_id AND ncp_id = n2.id ORDER BY id LIMIT 1) a2 ON true
-     WHERE pg_temp.u('p2' || e.id) < 0.22`,
+     WHERE pg_temp.u('p2' || e.id) < 0.22
+     ORDER BY e.id`,
 
     // Sessions: five TRGs or sessions in 2023/24 and three in earlier years, the first in October, each
     // with a register (engagement in every year counts attendance).
@@ -288,7 +298,8 @@ function statements(): string[] {
             (left(a.year_code, 4) || '-10-01')::timestamptz + ((k - 1) * interval '45 days') + interval '16 hours',
             CASE WHEN pg_temp.u('online' || a.id) < 0.4 THEN 'Online' ELSE 'Hub venue' END
      FROM hub_activities a CROSS JOIN generate_series(1, 5) AS k
-     WHERE (k <= 3 OR a.year_code = '2023/24') AND EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id)`,
+     WHERE (k <= 3 OR a.year_code = '2023/24') AND EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id)
+     ORDER BY a.id, k`,
 
     // Registers: most attend; withdrawn schools' teachers attended the first session at most; a few
     // registered but never came (they are not engaged).
@@ -311,7 +322,8 @@ function statements(): string[] {
             hs.urns[1 + floor(pg_temp.u('ls' || h.id || '.' || k) * cardinality(hs.urns))::int]
      FROM hubs h CROSS JOIN generate_series(1, 28) AS k
      JOIN demo_hub_schools hs ON hs.hub_id = h.id
-       AND hs.phase = CASE WHEN k % 4 = 0 THEN 'secondary' ELSE 'primary' END`,
+       AND hs.phase = CASE WHEN k % 4 = 0 THEN 'secondary' ELSE 'primary' END
+     ORDER BY h.id, k`,
 
     `INSERT INTO role_assignments (person_id, role, title, hub_id, starts_on)
      SELECT p.id, 'llme', CASE WHEN pg_temp.u('title' || p.id) < 0.74 THEN 'Mastery Specialist' ELSE 'Work Group Lead' END,
