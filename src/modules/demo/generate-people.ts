@@ -286,7 +286,7 @@ export function generatePeople(
     }
     for (let i = 0; i < hubStaffing.participants; i++) {
       const urn = someSchool();
-      people.push(person(r, urn, [{ role: 'participant', title: null, hubSlug: null, schoolUrn: urn }]));
+      people.push(person(r, urn, [{ role: 'participant', title: null, hubSlug: hub.slug, schoolUrn: urn }]));
     }
     for (const [title, count] of hubStaffing.schoolContacts) {
       for (let i = 0; i < count; i++) {
