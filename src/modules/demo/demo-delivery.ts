@@ -276,19 +276,6 @@ function statements(): string[] {
      WHERE a.kind = 'programme_cohort'
      ORDER BY a.id, k`,
 
-    // The demonstration accounts' hub (the first hub's people are the sign-in shortcuts): each of its
-    // named participants takes part in one of the hub's 2023/24 programme cohorts, so that My
-    // programmes, the pathway and the hub's events have something to show them.
-    `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, status, completed_on)
-     SELECT DISTINCT ON (p.id) a.id, p.id, p.school_urn, 'Teacher', ARRAY['Year 4'], 'completed', a.ends_on
-     FROM people p
-     JOIN role_assignments r ON r.person_id = p.id AND r.role = 'participant'
-       AND r.hub_id = (SELECT r1.hub_id FROM role_assignments r1 WHERE r1.role = 'participant' AND r1.hub_id IS NOT NULL
-                       ORDER BY r1.person_id LIMIT 1)
-     JOIN hub_activities a ON a.hub_id = r.hub_id AND a.year_code = '2023/24' AND a.kind = 'programme_cohort'
-     WHERE p.email NOT LIKE 'participant%' AND p.email NOT LIKE 'teacher%'
-     ORDER BY p.id, md5(p.id || '.' || a.id)`,
-
     // SKTM ECT Phase 1 in 2022/23 → Phase 2 in 2023/24: under a quarter move on, as the seed hub saw.
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status,
                              completed_on, continues_enrolment_id)
@@ -301,6 +288,21 @@ function statements(): string[] {
      JOIN LATERAL (SELECT id, ends_on FROM hub_activities WHERE hub_id = a1.hub_id AND ncp_id = n2.id ORDER BY id LIMIT 1) a2 ON true
      WHERE pg_temp.u('p2' || e.id) < 0.22
      ORDER BY e.id`,
+
+    // The demonstration accounts' hub (the first hub's people are the sign-in shortcuts): each of its
+    // named participants takes part in one of the hub's 2023/24 programme cohorts, so that My
+    // programmes, the pathway and the hub's events have something to show them.
+    `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, status, completed_on)
+     SELECT DISTINCT ON (p.id) a.id, p.id, p.school_urn, 'Teacher', ARRAY['Year 4'], 'completed', a.ends_on
+     FROM people p
+     JOIN role_assignments r ON r.person_id = p.id AND r.role = 'participant'
+       AND r.hub_id = (SELECT r1.hub_id FROM role_assignments r1 WHERE r1.role = 'participant' AND r1.hub_id IS NOT NULL
+                       ORDER BY r1.person_id LIMIT 1)
+     JOIN hub_activities a ON a.hub_id = r.hub_id AND a.year_code = '2023/24' AND a.kind = 'programme_cohort'
+     JOIN schools s ON s.urn = p.school_urn
+     JOIN ncps n ON n.id = a.ncp_id AND (CASE WHEN s.phase IN ('secondary', 'post_16') THEN s.phase ELSE 'primary' END) = ANY(n.phases)
+     WHERE p.email NOT LIKE 'participant%' AND p.email NOT LIKE 'teacher%'
+     ORDER BY p.id, md5(p.id || '.' || a.id)`,
 
     // Sessions: five TRGs or sessions in 2023/24 and three in earlier years, the first in October, each
     // with a register (engagement in every year counts attendance).
