@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { masteringNumberProgrammeSql } from '../journeys/mastering-number.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
 import {
@@ -11,7 +10,7 @@ import {
   sktmProgrammeStrands,
   TFM_FIRST_YEAR,
 } from './figure-definitions.ts';
-import { ensurePresentEnrolments, presentEnrolmentsOf } from './present-enrolments-view.ts';
+import { ensurePresentEnrolments, presentEnrolmentsOf, schoolYearsOf } from './present-enrolments-view.ts';
 
 /**
  * DEFINITIONS: the figures of the annual report for each year of a range, counted in PostgreSQL
@@ -94,35 +93,27 @@ const phaseGroupSql = (phase: SQL) =>
   sql`CASE ${phase} WHEN 'primary' THEN 'primary' WHEN 'secondary' THEN 'secondary' WHEN 'post_16' THEN 'post_16' ELSE 'other' END`;
 
 /**
- * "Took part" in an activity (the Mastering Number rule, docs/definitions.md): the school completed it
- * (`activity_schools.status = 'completed'`) or someone enrolled with it was present. Rows
- * (activity_id, year_code, urn as the current school). Needs `successionCtes` and `present`.
+ * The school figures, from the view of one row per school and year (present-enrolments-view.ts: what
+ * each school did, with "took part" meaning the Mastering Number rule, docs/definitions.md) and the
+ * register. `school_years` gathers a year's rows by current school (through academy conversions), so
+ * each figure counts schools once, by current URN, over about one row per school a year.
  */
-const tookPartCte = sql`
-  took_part AS (
-    SELECT DISTINCT t.activity_id, t.year_code, coalesce(sc.current_urn, t.urn) AS urn
-    FROM (
-      SELECT x.activity_id, a.year_code, x.school_urn AS urn
-      FROM activity_schools x JOIN years_activities a ON a.id = x.activity_id
-      WHERE x.status = 'completed'
-      UNION ALL
-      SELECT p.activity_id, p.year_code, p.school_urn FROM present p WHERE p.school_urn IS NOT NULL
-    ) t LEFT JOIN succession sc ON sc.urn = t.urn
-  )`;
-
 const schoolFiguresSql = (q: FiguresQuery) => sql`
     WITH RECURSIVE ${successionCtes},
     years AS (SELECT code, starts_on, ends_on FROM academic_years WHERE ${inYears(sql`code`, q)}),
-    years_activities AS MATERIALIZED (
-      SELECT a.id, a.year_code, a.hub_id, a.kind, a.status, a.title, n.completes_tfm_stage, n.title AS ncp_title,
-             n.strand, n.type AS ncp_type, n.phases
-      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-      WHERE ${inYears(sql`a.year_code`, q)}),
-    present AS MATERIALIZED (SELECT * FROM ${presentEnrolmentsOf(q.fromYear, q.toYear)} p),
-    ${tookPartCte},
+    school_years AS MATERIALIZED (
+      SELECT v.year_code, coalesce(sc.current_urn, v.urn) AS urn, bool_or(v.engaged) AS engaged,
+             bool_or(v.post_16) AS post_16, bool_or(v.tfm) AS tfm, max(v.tfm_rank) AS tfm_rank,
+             bool_or(v.mastering_number_ks2) AS mastering_number_ks2,
+             bool_or(v.mastering_number_reception_ks1) AS mastering_number_reception_ks1,
+             bool_or(v.riwg) AS riwg, bool_or(v.targeted) AS targeted
+      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
+      GROUP BY 1, 2),
     area_schools AS MATERIALIZED (
       SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
       FROM schools s WHERE s.is_state_funded ${inArea('s', q)}),
+    area_school_years AS MATERIALIZED (
+      SELECT sy.*, ar.phase FROM school_years sy JOIN area_schools ar ON ar.urn = sy.urn),
     population AS (
       SELECT DISTINCT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
       FROM years y
@@ -130,71 +121,39 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
         AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
         AND (s.is_open OR s.close_date >= y.starts_on)
       LEFT JOIN succession sc ON sc.urn = s.urn),
-    engaged AS (
-      SELECT DISTINCT p.year_code, coalesce(sc.current_urn, p.school_urn) AS urn
-      FROM present p LEFT JOIN succession sc ON sc.urn = p.school_urn
-      WHERE p.school_urn IS NOT NULL),
     engagement AS (
       SELECT 'engagement' AS figure, po.year_code, ar.phase AS key, count(*) AS schools,
-             count(e.urn) AS engaged
+             count(*) FILTER (WHERE sy.engaged) AS engaged
       FROM population po JOIN area_schools ar ON ar.urn = po.urn
-      LEFT JOIN engaged e ON e.year_code = po.year_code AND e.urn = po.urn
+      LEFT JOIN school_years sy ON sy.year_code = po.year_code AND sy.urn = po.urn
       GROUP BY po.year_code, ar.phase),
     stages AS (
-      SELECT 'stage' AS figure, year_code, phase || ':' || rank AS key, count(*) AS schools, 0 AS engaged
-      FROM (
-        SELECT t.year_code, t.urn, ar.phase,
-               max(array_position(ARRAY['readiness','development','embedding','sustaining'], a.completes_tfm_stage)) AS rank
-        FROM took_part t JOIN years_activities a ON a.id = t.activity_id
-        JOIN area_schools ar ON ar.urn = t.urn AND ar.phase IN ('primary', 'secondary')
-        WHERE a.completes_tfm_stage IS NOT NULL
-        GROUP BY t.year_code, t.urn, ar.phase) s
-      GROUP BY year_code, phase, rank),
+      SELECT 'stage' AS figure, year_code, phase || ':' || tfm_rank AS key, count(*) AS schools, 0 AS engaged
+      FROM area_school_years WHERE tfm AND phase IN ('primary', 'secondary')
+      GROUP BY year_code, phase, tfm_rank),
     mastering_number AS (
-      SELECT 'mastering_number' AS figure, t.year_code,
-             ${masteringNumberProgrammeSql(sql`a.ncp_title`, sql`a.strand`)} AS key,
-             count(DISTINCT t.urn) AS schools, 0 AS engaged
-      FROM took_part t JOIN years_activities a ON a.id = t.activity_id
-      JOIN area_schools ar ON ar.urn = t.urn
-      WHERE ${masteringNumberProgrammeSql(sql`a.ncp_title`, sql`a.strand`)} IS NOT NULL
-      GROUP BY 2, 3),
+      SELECT 'mastering_number' AS figure, year_code, 'ks2' AS key,
+             count(*) FILTER (WHERE mastering_number_ks2) AS schools, 0 AS engaged
+      FROM area_school_years GROUP BY year_code
+      UNION ALL
+      SELECT 'mastering_number', year_code, 'reception_ks1',
+             count(*) FILTER (WHERE mastering_number_reception_ks1), 0
+      FROM area_school_years GROUP BY year_code),
     targeted AS (
-      SELECT 'targeted_support' AS figure, a.year_code, '' AS key,
-             count(DISTINCT coalesce(sc.current_urn, x.school_urn)) AS schools, 0 AS engaged
-      FROM activity_schools x JOIN years_activities a ON a.id = x.activity_id
-      LEFT JOIN succession sc ON sc.urn = x.school_urn
-      JOIN area_schools ar ON ar.urn = coalesce(sc.current_urn, x.school_urn)
-      WHERE x.status <> 'withdrawn' AND a.status <> 'cancelled'
-        AND (a.ncp_type = 'intensive_support' OR a.kind = 'targeted_support')
-      GROUP BY a.year_code),
+      SELECT 'targeted_support' AS figure, year_code, '' AS key, count(*) AS schools, 0 AS engaged
+      FROM area_school_years WHERE targeted GROUP BY year_code),
     riwg_schools AS (
-      SELECT 'riwg_schools' AS figure, t.year_code, '' AS key, count(DISTINCT t.urn) AS schools, 0 AS engaged
-      FROM took_part t JOIN years_activities a ON a.id = t.activity_id
-      JOIN area_schools ar ON ar.urn = t.urn
-      WHERE a.strand = 'research-and-innovation'
-      GROUP BY t.year_code),
+      SELECT 'riwg_schools' AS figure, year_code, '' AS key, count(*) AS schools, 0 AS engaged
+      FROM area_school_years WHERE riwg GROUP BY year_code),
     post_16_work AS (
       SELECT 'post_16_work' AS figure, w.year_code, '' AS key, count(*) AS schools, 0 AS engaged
-      FROM (
-        SELECT DISTINCT p.year_code, coalesce(sc.current_urn, p.school_urn) AS urn
-        FROM present p JOIN years_activities a ON a.id = p.activity_id
-        LEFT JOIN succession sc ON sc.urn = p.school_urn
-        WHERE p.school_urn IS NOT NULL AND 'post_16' = ANY(a.phases) AND NOT 'primary' = ANY(a.phases)
-      ) w JOIN schools s ON s.urn = w.urn ${inArea('s', q)}
+      FROM school_years w JOIN schools s ON s.urn = w.urn ${inArea('s', q)}
+      WHERE w.post_16
       GROUP BY w.year_code),
     tfm_first AS (
-      SELECT coalesce(sc.current_urn, t.urn) AS urn, min(t.year_code) AS first_year
-      FROM (
-        SELECT a.year_code, x.school_urn AS urn
-        FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
-        JOIN activity_schools x ON x.activity_id = a.id AND x.status = 'completed'
-        WHERE a.year_code BETWEEN ${TFM_FIRST_YEAR} AND ${q.toYear}
-        UNION ALL
-        SELECT pa.year_code, pa.school_urn
-        FROM ${presentEnrolmentsOf(TFM_FIRST_YEAR, q.toYear)} pa
-        JOIN hub_activities a ON a.id = pa.activity_id JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
-        WHERE pa.school_urn IS NOT NULL
-      ) t LEFT JOIN succession sc ON sc.urn = t.urn
+      SELECT coalesce(sc.current_urn, v.urn) AS urn, min(v.year_code) AS first_year
+      FROM ${schoolYearsOf(TFM_FIRST_YEAR, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
+      WHERE v.tfm
       GROUP BY 1),
     cumulative AS (
       SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, count(*) AS schools, 0 AS engaged
