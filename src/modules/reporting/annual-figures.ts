@@ -10,7 +10,7 @@ import {
   sktmProgrammeStrands,
   TFM_FIRST_YEAR,
 } from './figure-definitions.ts';
-import { ensurePresentEnrolments, presentEnrolmentsOf, schoolYearsOf } from './present-enrolments-view.ts';
+import { ensurePresentEnrolments, programmePeopleTo, schoolYearsOf } from './present-enrolments-view.ts';
 
 /**
  * DEFINITIONS: the figures of the annual report for each year of a range, counted in PostgreSQL
@@ -174,26 +174,19 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
     Object.entries(strands).flatMap(([key, list]) => list.map((strand) => sql`WHEN ${strand} THEN ${key}`)),
     sql` `,
   );
-  const allStrands = Object.values(strands).flat();
   const rows = await db.execute<Row>(sql`
-    WITH programme_ncps AS MATERIALIZED (
-      SELECT n.id, CASE n.strand ${strandCase} END AS programme FROM ncps n
-      WHERE n.strand = ANY(${`{${allStrands.join(',')}}`}::text[]) AND n.year_code <= ${q.toYear}),
+    WITH merged AS (SELECT id, merged_into_person_id FROM people WHERE merged_into_person_id IS NOT NULL),
     enrolled AS MATERIALIZED (
-      SELECT a.year_code, a.hub_id, pn.programme, coalesce(pp.merged_into_person_id, e.person_id) AS person_id,
-             e.id AS enrolment_id, e.status
-      FROM programme_ncps pn
-      JOIN hub_activities a ON a.ncp_id = pn.id
-      JOIN enrolments e ON e.activity_id = a.id
-      JOIN people pp ON pp.id = e.person_id),
+      SELECT v.year_code, v.hub_id, CASE v.strand ${strandCase} END AS programme,
+             coalesce(m.merged_into_person_id, v.person_id) AS person_id, v.active, v.took_part
+      FROM ${programmePeopleTo(q.toYear)} v LEFT JOIN merged m ON m.id = v.person_id),
     first_years AS (
-      SELECT programme, person_id, min(year_code) AS first_year FROM enrolled WHERE status <> 'withdrawn'
+      SELECT programme, person_id, min(year_code) AS first_year FROM enrolled WHERE active
       GROUP BY programme, person_id),
     taking_part AS (
       SELECT DISTINCT en.year_code, en.programme, en.person_id
-      FROM enrolled en LEFT JOIN ${presentEnrolmentsOf(q.fromYear, q.toYear)} p ON p.enrolment_id = en.enrolment_id
-      WHERE ${inYears(sql`en.year_code`, q)} ${byHub('en.hub_id', q)}
-        AND (en.status = 'completed' OR p.enrolment_id IS NOT NULL))
+      FROM enrolled en
+      WHERE ${inYears(sql`en.year_code`, q)} ${byHub('en.hub_id', q)} AND en.took_part)
     SELECT t.year_code, t.programme, count(*) AS participants,
            count(*) FILTER (WHERE f.first_year = t.year_code) AS starting
     FROM taking_part t LEFT JOIN first_years f ON f.programme = t.programme AND f.person_id = t.person_id

@@ -2,9 +2,36 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { presentEnrolmentsSql } from '../journeys/engaged-schools.ts';
 import { masteringNumberProgrammeSql } from '../journeys/mastering-number.ts';
+import { developmentProgrammeStrands, sktmProgrammeStrands } from './figure-definitions.ts';
 
 const VIEW = 'reporting_present_enrolments';
 const SCHOOL_YEARS = 'reporting_school_years';
+const PROGRAMME_PEOPLE = 'reporting_programme_people';
+
+/** The strands of the programmes whose participants the report counts (SKTM, LLME development). */
+const programmeStrands = Object.values({ ...sktmProgrammeStrands, ...developmentProgrammeStrands })
+  .flat()
+  // A view's SQL cannot take parameters, so the strands are written into it (letters, digits and hyphens only).
+  .map((strand) => {
+    if (!/^[a-z0-9-]+$/.test(strand)) throw new Error(`A strand cannot be written into a view: ${strand}`);
+    return strand;
+  });
+
+/**
+ * One row per year, NCP year, strand, person (as enrolled: a merge is followed when the reports read
+ * it, so merging people needs no refresh) and hub of the activity, for the strands of the programmes
+ * whose participants the report counts: `active` when an enrolment was not withdrawn (for the year a
+ * person started), `took_part` when one was completed or present at a session (the engagement rule's
+ * attendance). Built from the view of present enrolments, so it is refreshed after it.
+ */
+const programmePeopleSql = sql`
+  SELECT a.year_code, n.year_code AS ncp_year_code, n.strand, e.person_id, a.hub_id,
+         bool_or(e.status <> 'withdrawn') AS active,
+         bool_or(e.status = 'completed' OR p.enrolment_id IS NOT NULL) AS took_part
+  FROM ncps n JOIN hub_activities a ON a.ncp_id = n.id JOIN enrolments e ON e.activity_id = a.id
+  LEFT JOIN ${sql.identifier(VIEW)} p ON p.enrolment_id = e.id
+  WHERE n.strand IN (${sql.raw(programmeStrands.map((strand) => `'${strand}'`).join(', '))})
+  GROUP BY 1, 2, 3, 4, 5`;
 
 /**
  * One row per year and school (the URN as recorded on the enrolment or activity, not yet the current
@@ -60,7 +87,7 @@ const schoolYearsSql = sql`
  * report reads about a tenth of the rows. It is made from that SQL on first use, and refreshed before
  * a report whenever a statement has changed marks, enrolments, sessions or activities since the last
  * refresh (triggers of the `reporting-sql` migrations mark it stale). The views built from it (one row
- * per school and year) are refreshed with it, in the same transaction.
+ * per school and year; programme participants) are refreshed with it, in the same transaction.
  *
  * The refresh takes an advisory lock, so two reports never refresh at once; the row of
  * `reporting_refreshes` is set fresh before the refresh reads, in the same transaction, so a change
@@ -69,14 +96,16 @@ const schoolYearsSql = sql`
 export async function ensurePresentEnrolments(db: Executor): Promise<void> {
   const fresh = await db.execute<{ stale: boolean }>(
     sql`SELECT stale FROM reporting_refreshes
-        WHERE name = ${VIEW} AND to_regclass(${VIEW}) IS NOT NULL AND to_regclass(${SCHOOL_YEARS}) IS NOT NULL`,
+        WHERE name = ${VIEW} AND to_regclass(${VIEW}) IS NOT NULL AND to_regclass(${SCHOOL_YEARS}) IS NOT NULL
+          AND to_regclass(${PROGRAMME_PEOPLE}) IS NOT NULL`,
   );
   if (fresh.rows[0] && !fresh.rows[0].stale) return;
   await db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${VIEW}))`);
-    const exists = await tx.execute<{ ok: boolean; school_years: boolean }>(
-      sql`SELECT to_regclass(${VIEW}) IS NOT NULL AS ok, to_regclass(${SCHOOL_YEARS}) IS NOT NULL AS school_years`,
+    const exists = await tx.execute<{ ok: boolean; school_years: boolean; programme_people: boolean }>(
+      sql`SELECT to_regclass(${VIEW}) IS NOT NULL AS ok, to_regclass(${SCHOOL_YEARS}) IS NOT NULL AS school_years,
+        to_regclass(${PROGRAMME_PEOPLE}) IS NOT NULL AS programme_people`,
     );
     if (!exists.rows[0]!.ok) {
       await tx.execute(sql`CREATE MATERIALIZED VIEW ${sql.identifier(VIEW)} AS
@@ -96,13 +125,19 @@ export async function ensurePresentEnrolments(db: Executor): Promise<void> {
         sql`CREATE UNIQUE INDEX ${sql.identifier(`${SCHOOL_YEARS}_uq`)} ON ${sql.identifier(SCHOOL_YEARS)} (year_code, urn)`,
       );
     }
+    if (!exists.rows[0]!.programme_people) {
+      await tx.execute(
+        sql`CREATE MATERIALIZED VIEW ${sql.identifier(PROGRAMME_PEOPLE)} AS ${programmePeopleSql} WITH NO DATA`,
+      );
+    }
     await tx.execute(
       sql`INSERT INTO reporting_refreshes (name) VALUES (${VIEW}) ON CONFLICT (name) DO NOTHING`,
     );
     const state = await tx.execute<{ stale: boolean }>(
       sql`SELECT stale FROM reporting_refreshes WHERE name = ${VIEW} FOR UPDATE`,
     );
-    if (exists.rows[0]!.ok && exists.rows[0]!.school_years && !state.rows[0]!.stale) return;
+    const all = exists.rows[0]!;
+    if (all.ok && all.school_years && all.programme_people && !state.rows[0]!.stale) return;
     await tx.execute(
       sql`UPDATE reporting_refreshes SET stale = false, refreshed_at = now() WHERE name = ${VIEW}`,
     );
@@ -110,6 +145,8 @@ export async function ensurePresentEnrolments(db: Executor): Promise<void> {
     await tx.execute(sql`ANALYZE ${sql.identifier(VIEW)}`);
     await tx.execute(sql`REFRESH MATERIALIZED VIEW ${sql.identifier(SCHOOL_YEARS)}`);
     await tx.execute(sql`ANALYZE ${sql.identifier(SCHOOL_YEARS)}`);
+    await tx.execute(sql`REFRESH MATERIALIZED VIEW ${sql.identifier(PROGRAMME_PEOPLE)}`);
+    await tx.execute(sql`ANALYZE ${sql.identifier(PROGRAMME_PEOPLE)}`);
   });
 }
 
@@ -120,3 +157,7 @@ export const presentEnrolmentsOf = (fromYear: string, toYear: string) =>
 /** The school-year view's rows of some years, as a subquery (after `ensurePresentEnrolments`). */
 export const schoolYearsOf = (fromYear: string, toYear: string) =>
   sql`(SELECT * FROM ${sql.identifier(SCHOOL_YEARS)} WHERE year_code BETWEEN ${fromYear} AND ${toYear})`;
+
+/** The programme-people view's rows up to an NCP year, as a subquery (after `ensurePresentEnrolments`). */
+export const programmePeopleTo = (toYear: string) =>
+  sql`(SELECT * FROM ${sql.identifier(PROGRAMME_PEOPLE)} WHERE ncp_year_code <= ${toYear})`;
