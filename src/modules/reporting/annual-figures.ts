@@ -72,6 +72,7 @@ export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promis
   await ensurePresentEnrolments(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
     return work(tx);
   });
 }
@@ -115,18 +116,24 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     area_school_years AS MATERIALIZED (
       SELECT sy.*, ar.phase FROM school_years sy JOIN area_schools ar ON ar.urn = sy.urn),
     population AS (
-      SELECT DISTINCT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
+      SELECT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
       FROM years y
       JOIN schools s ON s.is_state_funded
         AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
         AND (s.is_open OR s.close_date >= y.starts_on)
       LEFT JOIN succession sc ON sc.urn = s.urn),
     engagement AS (
-      SELECT 'engagement' AS figure, po.year_code, ar.phase AS key, count(*) AS schools,
-             count(*) FILTER (WHERE sy.engaged) AS engaged
-      FROM population po JOIN area_schools ar ON ar.urn = po.urn
-      LEFT JOIN school_years sy ON sy.year_code = po.year_code AND sy.urn = po.urn
-      GROUP BY po.year_code, ar.phase),
+      SELECT 'engagement' AS figure, x.year_code, ar.phase AS key, count(*) AS schools,
+             count(*) FILTER (WHERE x.engaged) AS engaged
+      FROM (
+        SELECT year_code, urn, bool_or(engaged) AS engaged
+        FROM (
+          SELECT year_code, urn, true AS open, false AS engaged FROM population
+          UNION ALL
+          SELECT year_code, urn, false, true FROM school_years WHERE engaged) u
+        GROUP BY year_code, urn HAVING bool_or(open)) x
+      JOIN area_schools ar ON ar.urn = x.urn
+      GROUP BY x.year_code, ar.phase),
     stages AS (
       SELECT 'stage' AS figure, year_code, phase || ':' || tfm_rank AS key, count(*) AS schools, 0 AS engaged
       FROM area_school_years WHERE tfm AND phase IN ('primary', 'secondary')
