@@ -102,13 +102,18 @@ const phaseGroupSql = (phase: SQL) =>
 const schoolFiguresSql = (q: FiguresQuery) => sql`
     WITH RECURSIVE ${successionCtes},
     years AS (SELECT code, starts_on, ends_on FROM academic_years WHERE ${inYears(sql`code`, q)}),
+    -- URNs in a succession (an old URN or a current one): only their rows need gathering by current URN.
+    succession_urns AS MATERIALIZED (SELECT urn FROM succession UNION SELECT current_urn FROM succession),
     school_years AS MATERIALIZED (
-      SELECT v.year_code, coalesce(sc.current_urn, v.urn) AS urn, bool_or(v.engaged) AS engaged,
-             bool_or(v.post_16) AS post_16, bool_or(v.tfm) AS tfm, max(v.tfm_rank) AS tfm_rank,
-             bool_or(v.mastering_number_ks2) AS mastering_number_ks2,
-             bool_or(v.mastering_number_reception_ks1) AS mastering_number_reception_ks1,
-             bool_or(v.riwg) AS riwg, bool_or(v.targeted) AS targeted
+      SELECT v.year_code, v.urn, v.engaged, v.post_16, v.tfm, v.tfm_rank, v.mastering_number_ks2,
+             v.mastering_number_reception_ks1, v.riwg, v.targeted
+      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v WHERE v.urn NOT IN (SELECT urn FROM succession_urns)
+      UNION ALL
+      SELECT v.year_code, coalesce(sc.current_urn, v.urn), bool_or(v.engaged), bool_or(v.post_16),
+             bool_or(v.tfm), max(v.tfm_rank), bool_or(v.mastering_number_ks2),
+             bool_or(v.mastering_number_reception_ks1), bool_or(v.riwg), bool_or(v.targeted)
       FROM ${schoolYearsOf(q.fromYear, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
+      WHERE v.urn IN (SELECT urn FROM succession_urns)
       GROUP BY 1, 2),
     area_schools AS MATERIALIZED (
       SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
@@ -116,24 +121,26 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     area_school_years AS MATERIALIZED (
       SELECT sy.*, ar.phase FROM school_years sy JOIN area_schools ar ON ar.urn = sy.urn),
     population AS (
-      SELECT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
+      SELECT y.code AS year_code, s.urn
       FROM years y
       JOIN schools s ON s.is_state_funded
         AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
         AND (s.is_open OR s.close_date >= y.starts_on)
-      LEFT JOIN succession sc ON sc.urn = s.urn),
+      WHERE s.urn NOT IN (SELECT urn FROM succession_urns)
+      UNION ALL
+      SELECT DISTINCT y.code, coalesce(sc.current_urn, s.urn)
+      FROM years y
+      JOIN schools s ON s.is_state_funded
+        AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
+        AND (s.is_open OR s.close_date >= y.starts_on)
+      LEFT JOIN succession sc ON sc.urn = s.urn
+      WHERE s.urn IN (SELECT urn FROM succession_urns)),
+    engaged AS MATERIALIZED (SELECT year_code, urn FROM school_years WHERE engaged),
     engagement AS (
-      SELECT 'engagement' AS figure, x.year_code, ar.phase AS key, count(*) AS schools,
-             count(*) FILTER (WHERE x.engaged) AS engaged
-      FROM (
-        SELECT year_code, urn, bool_or(engaged) AS engaged
-        FROM (
-          SELECT year_code, urn, true AS open, false AS engaged FROM population
-          UNION ALL
-          SELECT year_code, urn, false, true FROM school_years WHERE engaged) u
-        GROUP BY year_code, urn HAVING bool_or(open)) x
-      JOIN area_schools ar ON ar.urn = x.urn
-      GROUP BY x.year_code, ar.phase),
+      SELECT 'engagement' AS figure, po.year_code, ar.phase AS key, count(*) AS schools,
+             count(*) FILTER (WHERE (po.year_code, po.urn) IN (SELECT year_code, urn FROM engaged)) AS engaged
+      FROM population po JOIN area_schools ar ON ar.urn = po.urn
+      GROUP BY po.year_code, ar.phase),
     stages AS (
       SELECT 'stage' AS figure, year_code, phase || ':' || tfm_rank AS key, count(*) AS schools, 0 AS engaged
       FROM area_school_years WHERE tfm AND phase IN ('primary', 'secondary')
