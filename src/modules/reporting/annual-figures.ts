@@ -169,9 +169,13 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       FROM ${schoolYearsOf(TFM_FIRST_YEAR, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
       WHERE v.tfm
       GROUP BY 1),
+    first_counts AS (
+      SELECT f.first_year, count(*) AS schools FROM tfm_first f JOIN area_schools ar ON ar.urn = f.urn
+      GROUP BY f.first_year),
     cumulative AS (
-      SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, count(*) AS schools, 0 AS engaged
-      FROM years y JOIN tfm_first f ON f.first_year <= y.code JOIN area_schools ar ON ar.urn = f.urn
+      SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, sum(c.schools)::bigint AS schools,
+             0 AS engaged
+      FROM years y JOIN first_counts c ON c.first_year <= y.code
       GROUP BY y.code)
     SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM mastering_number
     UNION ALL SELECT * FROM targeted UNION ALL SELECT * FROM riwg_schools UNION ALL SELECT * FROM cumulative
@@ -188,19 +192,21 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
     Object.entries(strands).flatMap(([key, list]) => list.map((strand) => sql`WHEN ${strand} THEN ${key}`)),
     sql` `,
   );
+  const programme = sql`CASE v.strand ${strandCase} END`;
+  const person = sql`coalesce(m.merged_into_person_id, v.person_id)`;
   const rows = await db.execute<Row>(sql`
-    WITH merged AS (SELECT id, merged_into_person_id FROM people WHERE merged_into_person_id IS NOT NULL),
-    enrolled AS MATERIALIZED (
-      SELECT v.year_code, v.hub_id, CASE v.strand ${strandCase} END AS programme,
-             coalesce(m.merged_into_person_id, v.person_id) AS person_id, v.active, v.took_part
-      FROM ${programmePeopleTo(q.toYear)} v LEFT JOIN merged m ON m.id = v.person_id),
+    WITH merged AS MATERIALIZED (
+      SELECT id, merged_into_person_id FROM people WHERE merged_into_person_id IS NOT NULL),
+    -- Each reads the view with its own filter (not a shared CTE), so the planner sees its row counts.
     first_years AS (
-      SELECT programme, person_id, min(year_code) AS first_year FROM enrolled WHERE active
-      GROUP BY programme, person_id),
+      SELECT ${programme} AS programme, ${person} AS person_id, min(v.year_code) AS first_year
+      FROM ${programmePeopleTo(q.toYear)} v LEFT JOIN merged m ON m.id = v.person_id
+      WHERE v.active
+      GROUP BY 1, 2),
     taking_part AS (
-      SELECT DISTINCT en.year_code, en.programme, en.person_id
-      FROM enrolled en
-      WHERE ${inYears(sql`en.year_code`, q)} ${byHub('en.hub_id', q)} AND en.took_part)
+      SELECT DISTINCT v.year_code, ${programme} AS programme, ${person} AS person_id
+      FROM ${programmePeopleTo(q.toYear)} v LEFT JOIN merged m ON m.id = v.person_id
+      WHERE ${inYears(sql`v.year_code`, q)} ${byHub('v.hub_id', q)} AND v.took_part)
     SELECT t.year_code, t.programme, count(*) AS participants,
            count(*) FILTER (WHERE f.first_year = t.year_code) AS starting
     FROM taking_part t LEFT JOIN first_years f ON f.programme = t.programme AND f.person_id = t.person_id
