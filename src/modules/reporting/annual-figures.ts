@@ -233,20 +233,26 @@ const activeLlmesSql = (q: FiguresQuery) => sql`
 async function networkFigures(db: Executor, q: FiguresQuery) {
   const rows = await db.execute<Row>(sql`
     WITH active AS (${activeLlmesSql(q)}),
-    years AS (SELECT code FROM academic_years WHERE ${inYears(sql`code`, q)})
+    years AS (SELECT code FROM academic_years WHERE ${inYears(sql`code`, q)}),
+    activity_counts AS (
+      SELECT year_code, sum(riwgs) AS riwgs, count(*) FILTER (WHERE live) AS hubs
+      FROM (
+        SELECT a.year_code, a.hub_id, bool_or(a.status <> 'cancelled') AS live,
+               count(*) FILTER (WHERE n.strand = 'research-and-innovation' AND a.status <> 'cancelled') AS riwgs
+        FROM hub_activities a LEFT JOIN ncps n ON n.id = a.ncp_id
+        WHERE ${inYears(sql`a.year_code`, q)} ${byHub('a.hub_id', q)}
+        GROUP BY a.year_code, a.hub_id) h
+      GROUP BY year_code)
     SELECT y.code AS year_code,
       (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code) AS llmes,
       (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code AND a.specialist) AS specialists,
-      (SELECT count(*) FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-        WHERE a.year_code = y.code AND n.strand = 'research-and-innovation' AND a.status <> 'cancelled'
-          ${byHub('a.hub_id', q)}) AS riwgs,
+      coalesce(ac.riwgs, 0) AS riwgs,
       (SELECT count(*) FROM ncps n WHERE n.year_code = y.code AND n.code LIKE 'NCP%'
         AND regexp_replace(n.code, '^NCP[0-9][0-9]-', '') NOT IN (
           SELECT regexp_replace(m.next_ncp_code, '^NCP[0-9][0-9]-', '') FROM ncps m
           WHERE m.year_code = y.code AND m.next_ncp_code IS NOT NULL)) AS ncps,
-      (SELECT count(DISTINCT a.hub_id) FROM hub_activities a WHERE a.year_code = y.code AND a.status <> 'cancelled'
-          ${byHub('a.hub_id', q)}) AS hubs
-    FROM years y`);
+      coalesce(ac.hubs, 0) AS hubs
+    FROM years y LEFT JOIN activity_counts ac ON ac.year_code = y.code`);
   return rows.rows;
 }
 
