@@ -156,7 +156,10 @@ export async function benchReporting(serverUrl: string): Promise<string[]> {
       '| step | median (s) | ratio to one sequential scan of attendance |',
       '|---|---:|---:|',
       row('one sequential scan of `attendance_marks`', times.scan),
-      row('refresh of the materialised view of present enrolments (after any register change)', [refresh]),
+      row(
+        'refresh of the reports’ materialised views (present enrolments, school years, programme participants; after any register change)',
+        [refresh],
+      ),
       row('national annual report for 2023/24 (with 2022/23 beside it)', times.year),
       row('ten-year comparison (2014/15 to 2023/24)', times.trend),
     ];

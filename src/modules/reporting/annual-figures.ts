@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { masteringNumberProgrammeSql } from '../journeys/mastering-number.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
 import {
@@ -11,7 +10,7 @@ import {
   sktmProgrammeStrands,
   TFM_FIRST_YEAR,
 } from './figure-definitions.ts';
-import { ensurePresentEnrolments, presentEnrolmentsOf } from './present-enrolments-view.ts';
+import { ensurePresentEnrolments, programmePeopleTo, schoolYearsOf } from './present-enrolments-view.ts';
 
 /**
  * DEFINITIONS: the figures of the annual report for each year of a range, counted in PostgreSQL
@@ -73,6 +72,7 @@ export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promis
   await ensurePresentEnrolments(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
     return work(tx);
   });
 }
@@ -94,111 +94,88 @@ const phaseGroupSql = (phase: SQL) =>
   sql`CASE ${phase} WHEN 'primary' THEN 'primary' WHEN 'secondary' THEN 'secondary' WHEN 'post_16' THEN 'post_16' ELSE 'other' END`;
 
 /**
- * "Took part" in an activity (the Mastering Number rule, docs/definitions.md): the school completed it
- * (`activity_schools.status = 'completed'`) or someone enrolled with it was present. Rows
- * (activity_id, year_code, urn as the current school). Needs `successionCtes` and `present`.
+ * The school figures, from the view of one row per school and year (present-enrolments-view.ts: what
+ * each school did, with "took part" meaning the Mastering Number rule, docs/definitions.md) and the
+ * register. `school_years` gathers a year's rows by current school (through academy conversions), so
+ * each figure counts schools once, by current URN, over about one row per school a year.
  */
-const tookPartCte = sql`
-  took_part AS (
-    SELECT DISTINCT t.activity_id, t.year_code, coalesce(sc.current_urn, t.urn) AS urn
-    FROM (
-      SELECT x.activity_id, a.year_code, x.school_urn AS urn
-      FROM activity_schools x JOIN years_activities a ON a.id = x.activity_id
-      WHERE x.status = 'completed'
-      UNION ALL
-      SELECT p.activity_id, p.year_code, p.school_urn FROM present p WHERE p.school_urn IS NOT NULL
-    ) t LEFT JOIN succession sc ON sc.urn = t.urn
-  )`;
-
 const schoolFiguresSql = (q: FiguresQuery) => sql`
     WITH RECURSIVE ${successionCtes},
     years AS (SELECT code, starts_on, ends_on FROM academic_years WHERE ${inYears(sql`code`, q)}),
-    years_activities AS MATERIALIZED (
-      SELECT a.id, a.year_code, a.hub_id, a.kind, a.status, a.title, n.completes_tfm_stage, n.title AS ncp_title,
-             n.strand, n.type AS ncp_type, n.phases
-      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-      WHERE ${inYears(sql`a.year_code`, q)}),
-    present AS MATERIALIZED (SELECT * FROM ${presentEnrolmentsOf(q.fromYear, q.toYear)} p),
-    ${tookPartCte},
+    -- URNs in a succession (an old URN or a current one): only their rows need gathering by current URN.
+    succession_urns AS MATERIALIZED (SELECT urn FROM succession UNION SELECT current_urn FROM succession),
+    school_years AS MATERIALIZED (
+      SELECT v.year_code, v.urn, v.engaged, v.post_16, v.tfm, v.tfm_rank, v.mastering_number_ks2,
+             v.mastering_number_reception_ks1, v.riwg, v.targeted
+      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v WHERE v.urn NOT IN (SELECT urn FROM succession_urns)
+      UNION ALL
+      SELECT v.year_code, coalesce(sc.current_urn, v.urn), bool_or(v.engaged), bool_or(v.post_16),
+             bool_or(v.tfm), max(v.tfm_rank), bool_or(v.mastering_number_ks2),
+             bool_or(v.mastering_number_reception_ks1), bool_or(v.riwg), bool_or(v.targeted)
+      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
+      WHERE v.urn IN (SELECT urn FROM succession_urns)
+      GROUP BY 1, 2),
     area_schools AS MATERIALIZED (
       SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
       FROM schools s WHERE s.is_state_funded ${inArea('s', q)}),
+    area_school_years AS MATERIALIZED (
+      SELECT sy.*, ar.phase FROM school_years sy JOIN area_schools ar ON ar.urn = sy.urn),
     population AS (
-      SELECT DISTINCT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
+      SELECT y.code AS year_code, s.urn
       FROM years y
       JOIN schools s ON s.is_state_funded
         AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
         AND (s.is_open OR s.close_date >= y.starts_on)
-      LEFT JOIN succession sc ON sc.urn = s.urn),
-    engaged AS (
-      SELECT DISTINCT p.year_code, coalesce(sc.current_urn, p.school_urn) AS urn
-      FROM present p LEFT JOIN succession sc ON sc.urn = p.school_urn
-      WHERE p.school_urn IS NOT NULL),
+      WHERE s.urn NOT IN (SELECT urn FROM succession_urns)
+      UNION ALL
+      SELECT DISTINCT y.code, coalesce(sc.current_urn, s.urn)
+      FROM years y
+      JOIN schools s ON s.is_state_funded
+        AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
+        AND (s.is_open OR s.close_date >= y.starts_on)
+      LEFT JOIN succession sc ON sc.urn = s.urn
+      WHERE s.urn IN (SELECT urn FROM succession_urns)),
+    engaged AS MATERIALIZED (SELECT year_code, urn FROM school_years WHERE engaged),
     engagement AS (
       SELECT 'engagement' AS figure, po.year_code, ar.phase AS key, count(*) AS schools,
-             count(e.urn) AS engaged
+             count(*) FILTER (WHERE (po.year_code, po.urn) IN (SELECT year_code, urn FROM engaged)) AS engaged
       FROM population po JOIN area_schools ar ON ar.urn = po.urn
-      LEFT JOIN engaged e ON e.year_code = po.year_code AND e.urn = po.urn
       GROUP BY po.year_code, ar.phase),
     stages AS (
-      SELECT 'stage' AS figure, year_code, phase || ':' || rank AS key, count(*) AS schools, 0 AS engaged
-      FROM (
-        SELECT t.year_code, t.urn, ar.phase,
-               max(array_position(ARRAY['readiness','development','embedding','sustaining'], a.completes_tfm_stage)) AS rank
-        FROM took_part t JOIN years_activities a ON a.id = t.activity_id
-        JOIN area_schools ar ON ar.urn = t.urn AND ar.phase IN ('primary', 'secondary')
-        WHERE a.completes_tfm_stage IS NOT NULL
-        GROUP BY t.year_code, t.urn, ar.phase) s
-      GROUP BY year_code, phase, rank),
+      SELECT 'stage' AS figure, year_code, phase || ':' || tfm_rank AS key, count(*) AS schools, 0 AS engaged
+      FROM area_school_years WHERE tfm AND phase IN ('primary', 'secondary')
+      GROUP BY year_code, phase, tfm_rank),
     mastering_number AS (
-      SELECT 'mastering_number' AS figure, t.year_code,
-             ${masteringNumberProgrammeSql(sql`a.ncp_title`, sql`a.strand`)} AS key,
-             count(DISTINCT t.urn) AS schools, 0 AS engaged
-      FROM took_part t JOIN years_activities a ON a.id = t.activity_id
-      JOIN area_schools ar ON ar.urn = t.urn
-      WHERE ${masteringNumberProgrammeSql(sql`a.ncp_title`, sql`a.strand`)} IS NOT NULL
-      GROUP BY 2, 3),
+      SELECT 'mastering_number' AS figure, year_code, 'ks2' AS key,
+             count(*) FILTER (WHERE mastering_number_ks2) AS schools, 0 AS engaged
+      FROM area_school_years GROUP BY year_code
+      UNION ALL
+      SELECT 'mastering_number', year_code, 'reception_ks1',
+             count(*) FILTER (WHERE mastering_number_reception_ks1), 0
+      FROM area_school_years GROUP BY year_code),
     targeted AS (
-      SELECT 'targeted_support' AS figure, a.year_code, '' AS key,
-             count(DISTINCT coalesce(sc.current_urn, x.school_urn)) AS schools, 0 AS engaged
-      FROM activity_schools x JOIN years_activities a ON a.id = x.activity_id
-      LEFT JOIN succession sc ON sc.urn = x.school_urn
-      JOIN area_schools ar ON ar.urn = coalesce(sc.current_urn, x.school_urn)
-      WHERE x.status <> 'withdrawn' AND a.status <> 'cancelled'
-        AND (a.ncp_type = 'intensive_support' OR a.kind = 'targeted_support')
-      GROUP BY a.year_code),
+      SELECT 'targeted_support' AS figure, year_code, '' AS key, count(*) AS schools, 0 AS engaged
+      FROM area_school_years WHERE targeted GROUP BY year_code),
     riwg_schools AS (
-      SELECT 'riwg_schools' AS figure, t.year_code, '' AS key, count(DISTINCT t.urn) AS schools, 0 AS engaged
-      FROM took_part t JOIN years_activities a ON a.id = t.activity_id
-      JOIN area_schools ar ON ar.urn = t.urn
-      WHERE a.strand = 'research-and-innovation'
-      GROUP BY t.year_code),
+      SELECT 'riwg_schools' AS figure, year_code, '' AS key, count(*) AS schools, 0 AS engaged
+      FROM area_school_years WHERE riwg GROUP BY year_code),
     post_16_work AS (
       SELECT 'post_16_work' AS figure, w.year_code, '' AS key, count(*) AS schools, 0 AS engaged
-      FROM (
-        SELECT DISTINCT p.year_code, coalesce(sc.current_urn, p.school_urn) AS urn
-        FROM present p JOIN years_activities a ON a.id = p.activity_id
-        LEFT JOIN succession sc ON sc.urn = p.school_urn
-        WHERE p.school_urn IS NOT NULL AND 'post_16' = ANY(a.phases) AND NOT 'primary' = ANY(a.phases)
-      ) w JOIN schools s ON s.urn = w.urn ${inArea('s', q)}
+      FROM school_years w JOIN schools s ON s.urn = w.urn ${inArea('s', q)}
+      WHERE w.post_16
       GROUP BY w.year_code),
     tfm_first AS (
-      SELECT coalesce(sc.current_urn, t.urn) AS urn, min(t.year_code) AS first_year
-      FROM (
-        SELECT a.year_code, x.school_urn AS urn
-        FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
-        JOIN activity_schools x ON x.activity_id = a.id AND x.status = 'completed'
-        WHERE a.year_code BETWEEN ${TFM_FIRST_YEAR} AND ${q.toYear}
-        UNION ALL
-        SELECT pa.year_code, pa.school_urn
-        FROM ${presentEnrolmentsOf(TFM_FIRST_YEAR, q.toYear)} pa
-        JOIN hub_activities a ON a.id = pa.activity_id JOIN ncps n ON n.id = a.ncp_id AND n.completes_tfm_stage IS NOT NULL
-        WHERE pa.school_urn IS NOT NULL
-      ) t LEFT JOIN succession sc ON sc.urn = t.urn
+      SELECT coalesce(sc.current_urn, v.urn) AS urn, min(v.year_code) AS first_year
+      FROM ${schoolYearsOf(TFM_FIRST_YEAR, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
+      WHERE v.tfm
       GROUP BY 1),
+    first_counts AS (
+      SELECT f.first_year, count(*) AS schools FROM tfm_first f JOIN area_schools ar ON ar.urn = f.urn
+      GROUP BY f.first_year),
     cumulative AS (
-      SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, count(*) AS schools, 0 AS engaged
-      FROM years y JOIN tfm_first f ON f.first_year <= y.code JOIN area_schools ar ON ar.urn = f.urn
+      SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, sum(c.schools)::bigint AS schools,
+             0 AS engaged
+      FROM years y JOIN first_counts c ON c.first_year <= y.code
       GROUP BY y.code)
     SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM mastering_number
     UNION ALL SELECT * FROM targeted UNION ALL SELECT * FROM riwg_schools UNION ALL SELECT * FROM cumulative
@@ -215,26 +192,21 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
     Object.entries(strands).flatMap(([key, list]) => list.map((strand) => sql`WHEN ${strand} THEN ${key}`)),
     sql` `,
   );
-  const allStrands = Object.values(strands).flat();
+  const programme = sql`CASE v.strand ${strandCase} END`;
+  const person = sql`coalesce(m.merged_into_person_id, v.person_id)`;
   const rows = await db.execute<Row>(sql`
-    WITH programme_ncps AS MATERIALIZED (
-      SELECT n.id, CASE n.strand ${strandCase} END AS programme FROM ncps n
-      WHERE n.strand = ANY(${`{${allStrands.join(',')}}`}::text[]) AND n.year_code <= ${q.toYear}),
-    enrolled AS MATERIALIZED (
-      SELECT a.year_code, a.hub_id, pn.programme, coalesce(pp.merged_into_person_id, e.person_id) AS person_id,
-             e.id AS enrolment_id, e.status
-      FROM programme_ncps pn
-      JOIN hub_activities a ON a.ncp_id = pn.id
-      JOIN enrolments e ON e.activity_id = a.id
-      JOIN people pp ON pp.id = e.person_id),
+    WITH merged AS MATERIALIZED (
+      SELECT id, merged_into_person_id FROM people WHERE merged_into_person_id IS NOT NULL),
+    -- Each reads the view with its own filter (not a shared CTE), so the planner sees its row counts.
     first_years AS (
-      SELECT programme, person_id, min(year_code) AS first_year FROM enrolled WHERE status <> 'withdrawn'
-      GROUP BY programme, person_id),
+      SELECT ${programme} AS programme, ${person} AS person_id, min(v.year_code) AS first_year
+      FROM ${programmePeopleTo(q.toYear)} v LEFT JOIN merged m ON m.id = v.person_id
+      WHERE v.active
+      GROUP BY 1, 2),
     taking_part AS (
-      SELECT DISTINCT en.year_code, en.programme, en.person_id
-      FROM enrolled en LEFT JOIN ${presentEnrolmentsOf(q.fromYear, q.toYear)} p ON p.enrolment_id = en.enrolment_id
-      WHERE ${inYears(sql`en.year_code`, q)} ${byHub('en.hub_id', q)}
-        AND (en.status = 'completed' OR p.enrolment_id IS NOT NULL))
+      SELECT DISTINCT v.year_code, ${programme} AS programme, ${person} AS person_id
+      FROM ${programmePeopleTo(q.toYear)} v LEFT JOIN merged m ON m.id = v.person_id
+      WHERE ${inYears(sql`v.year_code`, q)} ${byHub('v.hub_id', q)} AND v.took_part)
     SELECT t.year_code, t.programme, count(*) AS participants,
            count(*) FILTER (WHERE f.first_year = t.year_code) AS starting
     FROM taking_part t LEFT JOIN first_years f ON f.programme = t.programme AND f.person_id = t.person_id
@@ -261,20 +233,26 @@ const activeLlmesSql = (q: FiguresQuery) => sql`
 async function networkFigures(db: Executor, q: FiguresQuery) {
   const rows = await db.execute<Row>(sql`
     WITH active AS (${activeLlmesSql(q)}),
-    years AS (SELECT code FROM academic_years WHERE ${inYears(sql`code`, q)})
+    years AS (SELECT code FROM academic_years WHERE ${inYears(sql`code`, q)}),
+    activity_counts AS (
+      SELECT year_code, sum(riwgs) AS riwgs, count(*) FILTER (WHERE live) AS hubs
+      FROM (
+        SELECT a.year_code, a.hub_id, bool_or(a.status <> 'cancelled') AS live,
+               count(*) FILTER (WHERE n.strand = 'research-and-innovation' AND a.status <> 'cancelled') AS riwgs
+        FROM hub_activities a LEFT JOIN ncps n ON n.id = a.ncp_id
+        WHERE ${inYears(sql`a.year_code`, q)} ${byHub('a.hub_id', q)}
+        GROUP BY a.year_code, a.hub_id) h
+      GROUP BY year_code)
     SELECT y.code AS year_code,
       (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code) AS llmes,
       (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code AND a.specialist) AS specialists,
-      (SELECT count(*) FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-        WHERE a.year_code = y.code AND n.strand = 'research-and-innovation' AND a.status <> 'cancelled'
-          ${byHub('a.hub_id', q)}) AS riwgs,
+      coalesce(ac.riwgs, 0) AS riwgs,
       (SELECT count(*) FROM ncps n WHERE n.year_code = y.code AND n.code LIKE 'NCP%'
         AND regexp_replace(n.code, '^NCP[0-9][0-9]-', '') NOT IN (
           SELECT regexp_replace(m.next_ncp_code, '^NCP[0-9][0-9]-', '') FROM ncps m
           WHERE m.year_code = y.code AND m.next_ncp_code IS NOT NULL)) AS ncps,
-      (SELECT count(DISTINCT a.hub_id) FROM hub_activities a WHERE a.year_code = y.code AND a.status <> 'cancelled'
-          ${byHub('a.hub_id', q)}) AS hubs
-    FROM years y`);
+      coalesce(ac.hubs, 0) AS hubs
+    FROM years y LEFT JOIN activity_counts ac ON ac.year_code = y.code`);
   return rows.rows;
 }
 

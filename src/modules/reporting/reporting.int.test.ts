@@ -169,4 +169,13 @@ describe('the annual report’s figures on a hand-made network with known answer
     const after = await annualFigures(t.db, { fromYear: '2023/24', toYear: '2023/24' });
     expect(after[0]!.engagement.find((e) => e.phase === 'secondary')!.engaged).toBe(2);
   });
+
+  it('refreshes the view of schools’ years when which schools took part changes', async () => {
+    const [before] = await annualFigures(t.db, { fromYear: '2023/24', toYear: '2023/24' });
+    expect(before!.targetedSupportSchools).toBeGreaterThan(0);
+    // Every school withdraws from every activity: none is in Targeted Support any more.
+    await t.db.execute(sql`UPDATE activity_schools SET status = 'withdrawn'`);
+    const [after] = await annualFigures(t.db, { fromYear: '2023/24', toYear: '2023/24' });
+    expect(after!.targetedSupportSchools).toBe(0);
+  });
 });
