@@ -8,6 +8,10 @@ const VIEW = 'reporting_present_enrolments';
 const SCHOOL_YEARS = 'reporting_school_years';
 const PROGRAMME_PEOPLE = 'reporting_programme_people';
 
+/** True when all three views exist and have been filled (a view made WITH NO DATA cannot be read). */
+const viewsReady = sql`(SELECT count(*) = 3 FROM pg_class c
+  WHERE c.relkind = 'm' AND c.relispopulated AND c.relname IN (${VIEW}, ${SCHOOL_YEARS}, ${PROGRAMME_PEOPLE}))`;
+
 /** The strands of the programmes whose participants the report counts (SKTM, LLME development). */
 const programmeStrands = Object.values({ ...sktmProgrammeStrands, ...developmentProgrammeStrands })
   .flat()
@@ -89,19 +93,18 @@ const schoolYearsSql = sql`
  * refresh (triggers of the `reporting-sql` migrations mark it stale). The views built from it (one row
  * per school and year; programme participants) are refreshed with it, in the same transaction.
  *
- * The refresh takes an advisory lock, so two reports never refresh at once; the row of
- * `reporting_refreshes` is set fresh before the refresh reads, in the same transaction, so a change
- * committed meanwhile marks it stale again (its trigger waits for the row).
+ * Two reports never refresh at once (an advisory lock). The refresh is two transactions: a short one
+ * makes any missing view and marks them fresh, then another refreshes them. So the row of
+ * `reporting_refreshes` is never held while the views are refreshed (seconds on a national dataset): a
+ * change committed meanwhile marks them stale again at once, without waiting (its statement trigger
+ * updates that row), and the next report refreshes them again.
  */
 export async function ensurePresentEnrolments(db: Executor): Promise<void> {
-  const fresh = await db.execute<{ stale: boolean }>(
-    sql`SELECT stale FROM reporting_refreshes
-        WHERE name = ${VIEW} AND to_regclass(${VIEW}) IS NOT NULL AND to_regclass(${SCHOOL_YEARS}) IS NOT NULL
-          AND to_regclass(${PROGRAMME_PEOPLE}) IS NOT NULL`,
+  const fresh = await db.execute<{ stale: boolean; ready: boolean }>(
+    sql`SELECT stale, ${viewsReady} AS ready FROM reporting_refreshes WHERE name = ${VIEW}`,
   );
-  if (fresh.rows[0] && !fresh.rows[0].stale) return;
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL jit = off`);
+  if (fresh.rows[0] && !fresh.rows[0].stale && fresh.rows[0].ready) return;
+  const mustRefresh = await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${VIEW}))`);
     const exists = await tx.execute<{ ok: boolean; school_years: boolean; programme_people: boolean }>(
       sql`SELECT to_regclass(${VIEW}) IS NOT NULL AS ok, to_regclass(${SCHOOL_YEARS}) IS NOT NULL AS school_years,
@@ -133,21 +136,32 @@ export async function ensurePresentEnrolments(db: Executor): Promise<void> {
     await tx.execute(
       sql`INSERT INTO reporting_refreshes (name) VALUES (${VIEW}) ON CONFLICT (name) DO NOTHING`,
     );
-    const state = await tx.execute<{ stale: boolean }>(
-      sql`SELECT stale FROM reporting_refreshes WHERE name = ${VIEW} FOR UPDATE`,
+    const state = await tx.execute<{ stale: boolean; ready: boolean }>(
+      sql`SELECT stale, ${viewsReady} AS ready FROM reporting_refreshes WHERE name = ${VIEW} FOR UPDATE`,
     );
-    const all = exists.rows[0]!;
-    if (all.ok && all.school_years && all.programme_people && !state.rows[0]!.stale) return;
+    if (state.rows[0]!.ready && !state.rows[0]!.stale) return false;
     await tx.execute(
       sql`UPDATE reporting_refreshes SET stale = false, refreshed_at = now() WHERE name = ${VIEW}`,
     );
-    await tx.execute(sql`REFRESH MATERIALIZED VIEW ${sql.identifier(VIEW)}`);
-    await tx.execute(sql`ANALYZE ${sql.identifier(VIEW)}`);
-    await tx.execute(sql`REFRESH MATERIALIZED VIEW ${sql.identifier(SCHOOL_YEARS)}`);
-    await tx.execute(sql`ANALYZE ${sql.identifier(SCHOOL_YEARS)}`);
-    await tx.execute(sql`REFRESH MATERIALIZED VIEW ${sql.identifier(PROGRAMME_PEOPLE)}`);
-    await tx.execute(sql`ANALYZE ${sql.identifier(PROGRAMME_PEOPLE)}`);
+    return true;
   });
+  if (!mustRefresh) return;
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL jit = off`);
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${VIEW}))`);
+      await tx.execute(sql`REFRESH MATERIALIZED VIEW ${sql.identifier(VIEW)}`);
+      await tx.execute(sql`ANALYZE ${sql.identifier(VIEW)}`);
+      await tx.execute(sql`REFRESH MATERIALIZED VIEW ${sql.identifier(SCHOOL_YEARS)}`);
+      await tx.execute(sql`ANALYZE ${sql.identifier(SCHOOL_YEARS)}`);
+      await tx.execute(sql`REFRESH MATERIALIZED VIEW ${sql.identifier(PROGRAMME_PEOPLE)}`);
+      await tx.execute(sql`ANALYZE ${sql.identifier(PROGRAMME_PEOPLE)}`);
+    });
+  } catch (error) {
+    // Not refreshed after all: the next report tries again.
+    await db.execute(sql`UPDATE reporting_refreshes SET stale = true WHERE name = ${VIEW}`);
+    throw error;
+  }
 }
 
 /** The view's rows of some years, as a subquery (after `ensurePresentEnrolments`). */
