@@ -66,13 +66,17 @@ type Row = Record<string, unknown>;
 /**
  * Runs the report's statements with JIT compilation off: their cost estimates (CTEs over unknown row
  * counts) are large enough to trigger it, and compiling hundreds of expressions takes longer than the
- * queries themselves (seconds against milliseconds).
+ * queries themselves (seconds against milliseconds). Merge joins and sorts are off too: the CTEs' row
+ * estimates are far too low (a tenth of the rows), so the planner sorted hundreds of thousands of rows by
+ * year code (a text collation) where hashing them takes a fraction of the time.
  */
 export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
   await ensurePresentEnrolments(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+    await tx.execute(sql`SET LOCAL enable_mergejoin = off`);
+    await tx.execute(sql`SET LOCAL enable_sort = off`);
     return work(tx);
   });
 }
@@ -115,55 +119,72 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       FROM ${schoolYearsOf(q.fromYear, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
       WHERE v.urn IN (SELECT urn FROM succession_urns)
       GROUP BY 1, 2),
-    area_schools AS MATERIALIZED (
-      SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
-      FROM schools s WHERE s.is_state_funded ${inArea('s', q)}),
-    area_school_years AS MATERIALIZED (
-      SELECT sy.*, ar.phase FROM school_years sy JOIN area_schools ar ON ar.urn = sy.urn),
-    population AS (
-      SELECT y.code AS year_code, s.urn
-      FROM years y
-      JOIN schools s ON s.is_state_funded
-        AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
-        AND (s.is_open OR s.close_date >= y.starts_on)
-      WHERE s.urn NOT IN (SELECT urn FROM succession_urns)
-      UNION ALL
-      SELECT DISTINCT y.code, coalesce(sc.current_urn, s.urn)
+    -- The denominators' schools in a succession: a current URN is in a year's population when any
+    -- school of its succession was open and state-funded that year (small: the successions' URNs only).
+    succession_population AS MATERIALIZED (
+      SELECT DISTINCT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
       FROM years y
       JOIN schools s ON s.is_state_funded
         AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
         AND (s.is_open OR s.close_date >= y.starts_on)
       LEFT JOIN succession sc ON sc.urn = s.urn
       WHERE s.urn IN (SELECT urn FROM succession_urns)),
-    engaged AS MATERIALIZED (SELECT year_code, urn FROM school_years WHERE engaged),
+    -- Each school-year row with its current school's register record and whether that school is in the
+    -- year's population (the engagement figure's denominator): one pass, read by every figure.
+    area_school_years AS MATERIALIZED (
+      SELECT sy.*, ${phaseGroupSql(sql`s.phase`)} AS phase, s.is_state_funded AS state_funded,
+             CASE WHEN su.urn IS NULL
+               THEN s.is_state_funded AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
+                 AND (s.is_open OR s.close_date >= y.starts_on)
+               ELSE sp.urn IS NOT NULL END AS in_population
+      FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', q)}
+      JOIN years y ON y.code = sy.year_code
+      LEFT JOIN succession_urns su ON su.urn = sy.urn
+      LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn),
+    area_schools AS MATERIALIZED (
+      SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
+      FROM schools s WHERE s.is_state_funded ${inArea('s', q)}),
+    -- State-funded schools open in each year, by phase, counted once by current URN.
+    population_counts AS (
+      SELECT year_code, phase, sum(schools)::bigint AS schools FROM (
+        SELECT y.code AS year_code, ${phaseGroupSql(sql`s.phase`)} AS phase, count(*) AS schools
+        FROM years y
+        JOIN schools s ON s.is_state_funded
+          AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
+          AND (s.is_open OR s.close_date >= y.starts_on)
+        WHERE s.urn NOT IN (SELECT urn FROM succession_urns) ${inArea('s', q)}
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT sp.year_code, ar.phase, count(*)
+        FROM succession_population sp JOIN area_schools ar ON ar.urn = sp.urn
+        GROUP BY 1, 2) c
+      GROUP BY year_code, phase),
+    engaged_counts AS (
+      SELECT year_code, phase, count(*) AS engaged FROM area_school_years
+      WHERE engaged AND state_funded AND in_population GROUP BY year_code, phase),
     engagement AS (
-      SELECT 'engagement' AS figure, po.year_code, ar.phase AS key, count(*) AS schools,
-             count(*) FILTER (WHERE (po.year_code, po.urn) IN (SELECT year_code, urn FROM engaged)) AS engaged
-      FROM population po JOIN area_schools ar ON ar.urn = po.urn
-      GROUP BY po.year_code, ar.phase),
+      SELECT 'engagement' AS figure, pc.year_code, pc.phase AS key, pc.schools,
+             coalesce(ec.engaged, 0) AS engaged
+      FROM population_counts pc
+      LEFT JOIN engaged_counts ec ON ec.year_code = pc.year_code AND ec.phase = pc.phase),
     stages AS (
       SELECT 'stage' AS figure, year_code, phase || ':' || tfm_rank AS key, count(*) AS schools, 0 AS engaged
-      FROM area_school_years WHERE tfm AND phase IN ('primary', 'secondary')
+      FROM area_school_years WHERE state_funded AND tfm AND phase IN ('primary', 'secondary')
       GROUP BY year_code, phase, tfm_rank),
-    mastering_number AS (
-      SELECT 'mastering_number' AS figure, year_code, 'ks2' AS key,
-             count(*) FILTER (WHERE mastering_number_ks2) AS schools, 0 AS engaged
-      FROM area_school_years GROUP BY year_code
-      UNION ALL
-      SELECT 'mastering_number', year_code, 'reception_ks1',
-             count(*) FILTER (WHERE mastering_number_reception_ks1), 0
+    year_counts AS (
+      SELECT year_code,
+             count(*) FILTER (WHERE state_funded AND mastering_number_ks2) AS ks2,
+             count(*) FILTER (WHERE state_funded AND mastering_number_reception_ks1) AS reception_ks1,
+             count(*) FILTER (WHERE state_funded AND targeted) AS targeted,
+             count(*) FILTER (WHERE state_funded AND riwg) AS riwg,
+             count(*) FILTER (WHERE post_16) AS post_16
       FROM area_school_years GROUP BY year_code),
-    targeted AS (
-      SELECT 'targeted_support' AS figure, year_code, '' AS key, count(*) AS schools, 0 AS engaged
-      FROM area_school_years WHERE targeted GROUP BY year_code),
-    riwg_schools AS (
-      SELECT 'riwg_schools' AS figure, year_code, '' AS key, count(*) AS schools, 0 AS engaged
-      FROM area_school_years WHERE riwg GROUP BY year_code),
-    post_16_work AS (
-      SELECT 'post_16_work' AS figure, w.year_code, '' AS key, count(*) AS schools, 0 AS engaged
-      FROM school_years w JOIN schools s ON s.urn = w.urn ${inArea('s', q)}
-      WHERE w.post_16
-      GROUP BY w.year_code),
+    per_year AS (
+      SELECT 'mastering_number' AS figure, year_code, 'ks2' AS key, ks2 AS schools, 0 AS engaged FROM year_counts
+      UNION ALL SELECT 'mastering_number', year_code, 'reception_ks1', reception_ks1, 0 FROM year_counts
+      UNION ALL SELECT 'targeted_support', year_code, '', targeted, 0 FROM year_counts WHERE targeted > 0
+      UNION ALL SELECT 'riwg_schools', year_code, '', riwg, 0 FROM year_counts WHERE riwg > 0
+      UNION ALL SELECT 'post_16_work', year_code, '', post_16, 0 FROM year_counts WHERE post_16 > 0),
     tfm_first AS (
       SELECT coalesce(sc.current_urn, v.urn) AS urn, min(v.year_code) AS first_year
       FROM ${schoolYearsOf(TFM_FIRST_YEAR, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
@@ -177,9 +198,8 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
              0 AS engaged
       FROM years y JOIN first_counts c ON c.first_year <= y.code
       GROUP BY y.code)
-    SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM mastering_number
-    UNION ALL SELECT * FROM targeted UNION ALL SELECT * FROM riwg_schools UNION ALL SELECT * FROM cumulative
-    UNION ALL SELECT * FROM post_16_work`;
+    SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM per_year
+    UNION ALL SELECT * FROM cumulative`;
 
 async function schoolFigures(db: Executor, q: FiguresQuery) {
   return (await db.execute<Row>(schoolFiguresSql(q))).rows;
