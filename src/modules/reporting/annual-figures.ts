@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/database.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
@@ -108,7 +109,7 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     years AS (SELECT code, starts_on, ends_on FROM academic_years WHERE ${inYears(sql`code`, q)}),
     -- URNs in a succession (an old URN or a current one): only their rows need gathering by current URN.
     succession_urns AS MATERIALIZED (SELECT urn FROM succession UNION SELECT current_urn FROM succession),
-    school_years AS MATERIALIZED (
+    school_years AS (
       SELECT v.year_code, v.urn, v.engaged, v.post_16, v.tfm, v.tfm_rank, v.mastering_number_ks2,
              v.mastering_number_reception_ks1, v.riwg, v.targeted
       FROM ${schoolYearsOf(q.fromYear, q.toYear)} v WHERE v.urn NOT IN (SELECT urn FROM succession_urns)
@@ -306,11 +307,23 @@ export const __test = {
 
 /** Every figure of the annual report for each year from `fromYear` to `toYear` (years on record). */
 export async function annualFigures(db: Executor, q: FiguresQuery): Promise<YearFigures[]> {
-  const [schoolRows, participantRows, networkRows] = await withoutJit(db, async (tx) => [
-    await schoolFigures(tx, q),
-    await participantFigures(tx, q),
-    await networkFigures(tx, q),
-  ]);
+  // Each statement reads its own snapshot either way (read committed), so on a pool the three run at
+  // once on their own connections (PostgreSQL uses a core for each); inside a caller's transaction,
+  // one after another on its connection.
+  const [schoolRows, participantRows, networkRows] =
+    db instanceof PgTransaction
+      ? await withoutJit(db, async (tx) => [
+          await schoolFigures(tx, q),
+          await participantFigures(tx, q),
+          await networkFigures(tx, q),
+        ])
+      : await ensurePresentEnrolments(db).then(() =>
+          Promise.all([
+            withoutJit(db, (tx) => schoolFigures(tx, q)),
+            withoutJit(db, (tx) => participantFigures(tx, q)),
+            withoutJit(db, (tx) => networkFigures(tx, q)),
+          ]),
+        );
   const years = new Map<string, YearFigures>();
   for (const r of networkRows) {
     const yearCode = String(r.year_code);
