@@ -15,7 +15,7 @@ import { chooseHub, currentAcademicYear, yearOptions } from '../activities/choos
 import { yearFromParam, yearParam } from '../activities/forms.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { ncps } from '../catalogue/schema.ts';
-import { sortLinks, sortRows } from '../hubs/admin-lists.ts';
+import { pageOf, sortLinks, sortRows } from '../hubs/admin-lists.ts';
 import { registerFundingApiRoutes } from './api-routes.ts';
 import { actionsFor, claimActionNames, claimStatusNames } from './claim-states.ts';
 import { decideClaim } from './decide-claim.ts';
@@ -170,8 +170,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
           },
         );
       }
-      const lastPage = Math.max(1, Math.ceil(found.length / pageSize));
-      const page = Math.min(q.page, lastPage);
+      const { page, lastPage, items: pageRows } = pageOf(found, q.page, pageSize);
       const bySource = fundingSources
         .map((s) => ({
           source: s,
@@ -200,7 +199,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
         query: q,
         statement,
         revisionView,
-        lines: found.slice((page - 1) * pageSize, page * pageSize),
+        lines: pageRows,
         total: found.length,
         bySource,
         roleChecks,
@@ -315,8 +314,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
           },
         );
       }
-      const lastPage = Math.max(1, Math.ceil(claims.length / pageSize));
-      const page = Math.min(q.page, lastPage);
+      const { page, lastPage, items: pageRows } = pageOf(claims, q.page, pageSize);
       return reply.render('modules/funding/views/claims.njk', {
         pageTitle: choice.hub ? `Claims of ${choice.hub.name} in ${yearCode}` : 'Claims',
         choice,
@@ -325,7 +323,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
         years: (await yearOptions(db)).map((y) => ({ value: yearParam(y), text: y })),
         hubItems: hubItems(choice),
         query: q,
-        claims: claims.slice((page - 1) * pageSize, page * pageSize),
+        claims: pageRows,
         total: claims.length,
         statusNames: claimStatusNames,
         roleNames: claimRoleNames,
@@ -525,8 +523,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
           rows: claims,
         });
       }
-      const lastPage = Math.max(1, Math.ceil(claims.length / pageSize));
-      const page = Math.min(q.page, lastPage);
+      const { page, lastPage, items: pageRows } = pageOf(claims, q.page, pageSize);
       return reply.render('modules/funding/views/claims.njk', {
         pageTitle: `Claims in ${yearCode}`,
         choice: { hub: null, options: [] },
@@ -535,7 +532,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
         yearParam: yearParam(yearCode),
         years: (await yearOptions(db)).map((y) => ({ value: yearParam(y), text: y })),
         query: q,
-        claims: claims.slice((page - 1) * pageSize, page * pageSize),
+        claims: pageRows,
         total: claims.length,
         statusNames: claimStatusNames,
         roleNames: claimRoleNames,
