@@ -5,7 +5,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerActivityRoutes } from './modules/activities/routes.ts';
 import { registerAuthApiRoutes } from './modules/auth/api-routes.ts';
@@ -28,6 +28,7 @@ import { registerSchoolRoutes } from './modules/schools/routes.ts';
 import { registerApiDocs } from './platform/api-docs.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/database.ts';
+import { todayInEngland } from './platform/dates.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -37,9 +38,10 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from './platform/errors.ts';
-import type { Access, Flash, FormState } from './platform/http.ts';
+import type { Access, Flash, FormState, PageToRender } from './platform/http.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 import { navigationFor } from './platform/navigation.ts';
+import { csrfPlaceholder, PageCache, pageKey } from './platform/page-cache.ts';
 import { paths } from './platform/paths.ts';
 import { createViews, projectRoot } from './platform/views.ts';
 
@@ -68,6 +70,7 @@ export interface RouteEntry {
 declare module 'fastify' {
   interface FastifyInstance {
     routeCatalogue: RouteEntry[];
+    pageCache: PageCache;
   }
 }
 const FLASH_COOKIE = 'mh_flash';
@@ -201,12 +204,19 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     return this.code(303).redirect(location);
   });
 
-  app.decorateReply('render', function (this, template: string, context: Record<string, unknown> = {}) {
-    const request = this.request;
+  // A page's HTML from its template, with what every page shows: the person's navigation, the form
+  // token, a flash message and a failed form's errors and input (both read once, then cleared).
+  const pageHtml = (
+    reply: FastifyReply,
+    template: string,
+    context: Record<string, unknown>,
+    csrfToken: string,
+  ) => {
+    const request = reply.request;
     const readCookie = <T>(name: string): T | null => {
       const raw = request.cookies[name];
       if (!raw) return null;
-      this.clearCookie(name, { path: '/' });
+      reply.clearCookie(name, { path: '/' });
       const unsigned = request.unsignCookie(raw);
       if (!unsigned.valid || !unsigned.value) return null;
       try {
@@ -216,10 +226,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       }
     };
     const form = readCookie<FormState>(FORM_COOKIE);
-    const html = views.render(template, {
+    return views.render(template, {
       principal: request.principal,
       navigation: navigationFor(request.principal, request.url),
-      csrfToken: this.generateCsrf(),
+      csrfToken,
       flash: readCookie<Flash>(FLASH_COOKIE),
       showDemoShortcuts: config.showDemoShortcuts,
       currentUrl: request.url,
@@ -228,8 +238,48 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       values: form?.values ?? {},
       ...context,
     });
-    return this.type('text/html; charset=utf-8').send(html);
+  };
+
+  app.decorateReply('render', function (this, template: string, context: Record<string, unknown> = {}) {
+    return this.type('text/html; charset=utf-8').send(pageHtml(this, template, context, this.generateCsrf()));
   });
+
+  // Pages opened often (a hub's activity list, a register) are kept once made, under the versions of
+  // the records they show, the person, the address and the day (src/platform/page-cache.ts). A request
+  // carrying a flash message or a failed form's input is always made afresh, and not kept.
+  const pageCache = new PageCache(config.NODE_ENV === 'development' ? 0 : config.PAGE_CACHE_MB * 1024 * 1024);
+  app.decorate('pageCache', pageCache);
+  app.decorateReply(
+    'renderCached',
+    async function (this, versions: string, make: () => Promise<PageToRender>) {
+      const request = this.request;
+      const fresh = !pageCache.enabled || request.cookies[FLASH_COOKIE] || request.cookies[FORM_COOKIE];
+      if (fresh) {
+        const [template, context] = await make();
+        this.header('x-page-cache', 'off');
+        return this.render(template, context);
+      }
+      // The day in England and in UTC: a page may date itself by either (its default year, an event's state).
+      const now = new Date();
+      const key = pageKey(
+        versions,
+        request.principal,
+        request.url,
+        todayInEngland(now),
+        now.toISOString().slice(0, 10),
+      );
+      let html = pageCache.get(key);
+      this.header('x-page-cache', html === undefined ? 'miss' : 'hit');
+      if (html === undefined) {
+        const [template, context] = await make();
+        html = pageHtml(this, template, context, csrfPlaceholder);
+        pageCache.set(key, html);
+      }
+      return this.type('text/html; charset=utf-8').send(
+        html.replaceAll(csrfPlaceholder, this.generateCsrf()),
+      );
+    },
+  );
 
   app.setErrorHandler((error, request, reply) => {
     const api = request.url.startsWith('/api/');

@@ -21,6 +21,8 @@ const environment = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   PUBLIC_URL: z.string().default('http://localhost:3000'),
+  /** Memory for kept pages (src/platform/page-cache.ts), in MB; 0 turns the cache off. Off in development. */
+  PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 

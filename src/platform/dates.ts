@@ -50,3 +50,13 @@ export function academicYearBounds(code: string): { startsOn: string; endsOn: st
   if ((start + 1) % 100 !== Number(match[2])) throw new Error(`Not an academic year: ${code}`);
   return { startsOn: `${start}-09-01`, endsOn: `${start + 1}-08-31` };
 }
+
+const englandDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today's date in England, as YYYY-MM-DD. */
+export const todayInEngland = (now = new Date()): string => englandDay.format(now);

@@ -23,6 +23,9 @@ export interface FormState {
   values: Record<string, unknown>;
 }
 
+/** A page's template and its context. */
+export type PageToRender = [template: string, context: Record<string, unknown>];
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
@@ -33,6 +36,11 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     render(template: string, context?: Record<string, unknown>): FastifyReply;
+    /**
+     * Renders a page, or sends the one kept for the same record versions (`dataVersionsOf`), person,
+     * address and day. `make` reads the page's records and returns its template and context.
+     */
+    renderCached(versions: string, make: () => Promise<PageToRender>): Promise<FastifyReply>;
     flash(flash: Flash): FastifyReply;
     /** Redirects back to a form with its errors and the input to show again. */
     formErrors(location: string, state: FormState): FastifyReply;

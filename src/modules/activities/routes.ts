@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { dataVersionsOf } from '../../platform/data-versions.ts';
 import { formatDate, formatDateTime } from '../../platform/dates.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
@@ -9,6 +10,7 @@ import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import { hubIdsOf } from '../../platform/principal.ts';
 import { ncpTypeNames } from '../catalogue/schema.ts';
 import { type AccreditationKind, accreditationKindNames } from '../people/schema.ts';
 import { activityStatusNames, isOpenActivity, statusChoices } from './activity-status.ts';
@@ -128,67 +130,84 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const q = request.query;
-      const choice = await chooseHub(db, principal, q.hub);
-      const yearCode = yearFromParam(q.year) ?? currentAcademicYear();
-      const all = choice.hub ? await listActivities(db, choice.hub.id, yearCode) : [];
-      const found = all.filter(
-        (a) =>
-          (!q.ncp || a.ncpCode === q.ncp) &&
-          (!q.kind || a.kind === q.kind) &&
-          (!q.status || a.status === q.status),
-      );
-      const linkQuery = {
-        hub: q.hub,
-        year: yearParam(yearCode),
-        ncp: q.ncp,
-        kind: q.kind,
-        status: q.status,
-      };
-      if (q.format !== 'html' && choice.hub) {
-        return sendTable(
-          reply,
-          q.format as ExportFormat,
-          `activities-${choice.hub.slug}-${yearParam(yearCode)}`,
-          {
-            name: `Activities ${yearCode}`,
-            columns: activityColumns,
-            rows: found,
-          },
+      const load = async () => {
+        const choice = await chooseHub(db, principal, q.hub);
+        const yearCode = yearFromParam(q.year) ?? currentAcademicYear();
+        const all = choice.hub ? await listActivities(db, choice.hub.id, yearCode) : [];
+        const found = all.filter(
+          (a) =>
+            (!q.ncp || a.ncpCode === q.ncp) &&
+            (!q.kind || a.kind === q.kind) &&
+            (!q.status || a.status === q.status),
         );
+        return { choice, yearCode, all, found };
+      };
+      if (q.format !== 'html') {
+        const { choice, yearCode, found } = await load();
+        if (choice.hub) {
+          return sendTable(
+            reply,
+            q.format as ExportFormat,
+            `activities-${choice.hub.slug}-${yearParam(yearCode)}`,
+            {
+              name: `Activities ${yearCode}`,
+              columns: activityColumns,
+              rows: found,
+            },
+          );
+        }
       }
-      const lastPage = Math.max(1, Math.ceil(found.length / pageSize));
-      const page = Math.min(q.page, lastPage);
-      return reply.render('modules/activities/views/activities.njk', {
-        pageTitle: choice.hub ? `Activities of ${choice.hub.name} in ${yearCode}` : 'Hub activities',
-        choice,
-        yearCode,
-        yearParam: yearParam(yearCode),
-        years: (await yearOptions(db)).map((y) => ({ value: yearParam(y), text: y })),
-        hubItems: hubItems(choice),
-        query: q,
-        ncpFilterItems: [
-          { value: '', text: 'All projects' },
-          ...[...new Set(all.map((a) => a.ncpCode))].map((c) => ({ value: c, text: c })),
-        ],
-        kindFilterItems: [
-          { value: '', text: 'All kinds' },
-          ...activityKinds.map((k) => ({ value: k, text: activityKindNames[k] })),
-        ],
-        statusFilterItems: [
-          { value: '', text: 'All statuses' },
-          ...activityStatuses.map((s) => ({ value: s, text: activityStatusNames[s] })),
-        ],
-        kindNames: activityKindNames,
-        statusNames: activityStatusNames,
-        activities: found.slice((page - 1) * pageSize, page * pageSize),
-        total: found.length,
-        pagination: pagination(page, lastPage, (n) =>
-          withQuery(paths.myHub.activities, { ...linkQuery, page: n }),
-        ),
-        csvHref: withQuery(paths.myHub.activities, { ...linkQuery, format: 'csv' }),
-        xlsxHref: withQuery(paths.myHub.activities, { ...linkQuery, format: 'xlsx' }),
-        newHref: withQuery(paths.myHub.newActivity, { hub: choice.hub?.slug, year: yearParam(yearCode) }),
-        canPlan: !!choice.hub && canManageHubActivities(principal, choice.hub.id),
+      // The page shows the chosen hub's records (the one named, or the person's own) and national ones.
+      const versions = await dataVersionsOf(
+        db,
+        q.hub ? { hubSlug: q.hub } : { hubIds: hubIdsOf(principal, 'hub_leadership') },
+      );
+      return reply.renderCached(versions, async () => {
+        const { choice, yearCode, all, found } = await load();
+        const linkQuery = {
+          hub: q.hub,
+          year: yearParam(yearCode),
+          ncp: q.ncp,
+          kind: q.kind,
+          status: q.status,
+        };
+        const lastPage = Math.max(1, Math.ceil(found.length / pageSize));
+        const page = Math.min(q.page, lastPage);
+        return [
+          'modules/activities/views/activities.njk',
+          {
+            pageTitle: choice.hub ? `Activities of ${choice.hub.name} in ${yearCode}` : 'Hub activities',
+            choice,
+            yearCode,
+            yearParam: yearParam(yearCode),
+            years: (await yearOptions(db)).map((y) => ({ value: yearParam(y), text: y })),
+            hubItems: hubItems(choice),
+            query: q,
+            ncpFilterItems: [
+              { value: '', text: 'All projects' },
+              ...[...new Set(all.map((a) => a.ncpCode))].map((c) => ({ value: c, text: c })),
+            ],
+            kindFilterItems: [
+              { value: '', text: 'All kinds' },
+              ...activityKinds.map((k) => ({ value: k, text: activityKindNames[k] })),
+            ],
+            statusFilterItems: [
+              { value: '', text: 'All statuses' },
+              ...activityStatuses.map((s) => ({ value: s, text: activityStatusNames[s] })),
+            ],
+            kindNames: activityKindNames,
+            statusNames: activityStatusNames,
+            activities: found.slice((page - 1) * pageSize, page * pageSize),
+            total: found.length,
+            pagination: pagination(page, lastPage, (n) =>
+              withQuery(paths.myHub.activities, { ...linkQuery, page: n }),
+            ),
+            csvHref: withQuery(paths.myHub.activities, { ...linkQuery, format: 'csv' }),
+            xlsxHref: withQuery(paths.myHub.activities, { ...linkQuery, format: 'xlsx' }),
+            newHref: withQuery(paths.myHub.newActivity, { hub: choice.hub?.slug, year: yearParam(yearCode) }),
+            canPlan: !!choice.hub && canManageHubActivities(principal, choice.hub.id),
+          },
+        ];
       });
     },
   );
@@ -456,17 +475,24 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { id, sessionId } = request.params;
-      const register = await getRegister(db, principal, id, sessionId);
-      return reply.render('modules/activities/views/register.njk', {
-        pageTitle: `Register: ${register.session.title}, ${formatDateTime(register.session.startsAt)}`,
-        register,
-        activity: register.loaded.activity,
-        sessionKindName: sessionKindNames[register.session.kind],
-        statusItems: attendanceStatuses.map((s) => ({ value: s, text: attendanceNames[s] })),
-        statusField,
-        joinedViaField,
-        taken: register.rows.some((r) => r.status !== null),
-        locked: register.loaded.activity.status === 'cancelled',
+      // Kept under the versions of the activity's hub's records and the national ones: who may see it
+      // (its hub, its leads) is among them, and the person is part of the key.
+      return reply.renderCached(await dataVersionsOf(db, { activityId: id }), async () => {
+        const register = await getRegister(db, principal, id, sessionId);
+        return [
+          'modules/activities/views/register.njk',
+          {
+            pageTitle: `Register: ${register.session.title}, ${formatDateTime(register.session.startsAt)}`,
+            register,
+            activity: register.loaded.activity,
+            sessionKindName: sessionKindNames[register.session.kind],
+            statusItems: attendanceStatuses.map((s) => ({ value: s, text: attendanceNames[s] })),
+            statusField,
+            joinedViaField,
+            taken: register.rows.some((r) => r.status !== null),
+            locked: register.loaded.activity.status === 'cancelled',
+          },
+        ];
       });
     },
   );

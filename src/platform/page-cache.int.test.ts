@@ -1,0 +1,228 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addLead,
+  enrol,
+  makeActivity,
+  makeNcp,
+  makeSession,
+  mark,
+} from '../../test/support/delivery-factories.ts';
+import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../../test/support/factories.ts';
+import { type SignedIn, signInHubLead, signInNationalAdmin } from '../../test/support/hub-factories.ts';
+import { createTestApp, type TestContext } from '../../test/support/test-app.ts';
+import { attendanceMarks, enrolments, hubActivities } from '../modules/activities/schema.ts';
+import { people } from '../modules/people/schema.ts';
+import { schools } from '../modules/schools/schema.ts';
+import { dataVersionsOf } from './data-versions.ts';
+import { csrfPlaceholder } from './page-cache.ts';
+import { paths } from './paths.ts';
+
+/** The cells of the activity list's row for one activity. */
+const cell = (body: string, activityTitle: string, testId: string) => {
+  const row = body.split('<tr').find((r) => r.includes(activityTitle));
+  return row ? new RegExp(`data-testid="${testId}">([^<]*)<`).exec(row)?.[1] : undefined;
+};
+const csrfTokens = (body: string) => [...body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
+
+describe('kept pages and the versions of the records they show', () => {
+  let t: TestContext;
+  let hub: Awaited<ReturnType<typeof makeHub>>;
+  let otherHub: Awaited<ReturnType<typeof makeHub>>;
+  let lead: SignedIn;
+  let otherLead: SignedIn;
+  let admin: SignedIn;
+  let activity: Awaited<ReturnType<typeof makeActivity>>;
+  let otherActivity: Awaited<ReturnType<typeof makeActivity>>;
+  let session: Awaited<ReturnType<typeof makeSession>>;
+  let teacher: Awaited<ReturnType<typeof makePerson>>;
+  let enrolmentId: number;
+  const list = '/hub/activities?year=2023-24';
+
+  const versions = (scope: Parameters<typeof dataVersionsOf>[1]) => dataVersionsOf(t.db, scope);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await makeLocalAuthority(t.db, { code: '330', name: 'Birmingham' });
+    hub = await makeHub(t.db, { slug: 'central', name: 'Central Maths Hub' });
+    otherHub = await makeHub(t.db, { slug: 'other', name: 'Other Maths Hub' });
+    const school = await makeSchool(t.db, { laCode: '330', name: 'Hill Primary School' });
+    const ncp = await makeNcp(t.db, { code: 'NCP23-09', title: 'TfM Development' });
+    activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, title: 'Cached Work Group' });
+    otherActivity = await makeActivity(t.db, { hubId: otherHub.id, ncpId: ncp.id, title: 'Elsewhere Group' });
+    const llme = await makePerson(t.db, [{ role: 'llme', hubId: hub.id }], {
+      givenName: 'Rosa',
+      familyName: 'Lindqvist',
+    });
+    await addLead(t.db, activity.id, llme.id);
+    teacher = await makePerson(t.db, [], { givenName: 'Tomas', familyName: 'Okafor', schoolUrn: school.urn });
+    enrolmentId = (
+      await enrol(t.db, { activityId: activity.id, personId: teacher.id, schoolUrn: school.urn })
+    ).id;
+    session = await makeSession(t.db, { activityId: activity.id, startsAt: '2023-10-10T15:30:00Z' });
+    lead = await signInHubLead(t.app, t.db, hub.id);
+    otherLead = await signInHubLead(t.app, t.db, otherHub.id);
+    admin = await signInNationalAdmin(t.app, t.db);
+  });
+  afterAll(() => t.close());
+
+  it('raises a hub’s version with each committed change to its records, and only that hub’s', async () => {
+    const before = await versions({ hubIds: [hub.id, otherHub.id] });
+    const hubOnly = () => versions({ hubIds: [hub.id] });
+    const otherOnly = () => versions({ hubIds: [otherHub.id] });
+    const [otherBefore, nationalBefore] = [await otherOnly(), before.split('/')[0]];
+
+    await mark(t.db, session.id, enrolmentId, 'present');
+    const afterMark = await hubOnly();
+    expect(afterMark.split('/')[1]).not.toBe(before.split('/')[1]!.split(',')[0]);
+    expect(await otherOnly()).toBe(otherBefore);
+
+    // Updating and deleting marks, an enrolment, the activity itself: each raises the hub's version.
+    const steps: [string, () => Promise<unknown>][] = [
+      ['mark updated', () => t.db.update(attendanceMarks).set({ status: 'absent' })],
+      ['enrolment updated', () => t.db.update(enrolments).set({ roleInSchool: 'Maths lead' })],
+      [
+        'activity renamed',
+        () =>
+          t.db
+            .update(hubActivities)
+            .set({ title: 'Cached Work Group' })
+            .where(eq(hubActivities.id, activity.id)),
+      ],
+      ['mark deleted', () => t.db.delete(attendanceMarks)],
+    ];
+    let last = await hubOnly();
+    for (const [what, change] of steps) {
+      await change();
+      const now = await hubOnly();
+      expect(now, what).not.toBe(last);
+      expect(await otherOnly(), what).toBe(otherBefore);
+      last = now;
+    }
+    // The national records: a person's or a school's change raises the national version.
+    await t.db.update(people).set({ givenName: 'Tomas' }).where(eq(people.id, teacher.id));
+    expect((await hubOnly()).split('/')[0]).not.toBe(nationalBefore);
+
+    // A change rolled back raises nothing, and nothing is left pending after a commit.
+    const settled = await versions({ hubIds: [hub.id, otherHub.id] });
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.update(schools).set({ name: 'Hill Primary School' });
+        await tx.insert(attendanceMarks).values({ sessionId: session.id, enrolmentId, status: 'present' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await versions({ hubIds: [hub.id, otherHub.id] })).toBe(settled);
+    const pending = await t.db.execute(sql`SELECT count(*)::int AS n FROM data_version_bumps`);
+    expect(pending.rows[0]).toEqual({ n: 0 });
+
+    // Several statements of one transaction give one new version per scope.
+    await t.db.transaction(async (tx) => {
+      await tx.insert(attendanceMarks).values({ sessionId: session.id, enrolmentId, status: 'present' });
+      await tx.update(attendanceMarks).set({ status: 'apologies' });
+    });
+    expect(await versions({ hubIds: [hub.id, otherHub.id] })).not.toBe(settled);
+    // By slug and by activity, the same hub's version.
+    expect(await versions({ hubSlug: 'central' })).toBe(await hubOnly());
+    expect(await versions({ activityId: activity.id })).toBe(await hubOnly());
+  });
+
+  it('keeps the activity list until one of its records changes', async () => {
+    const first = await lead.client.get(list);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['x-page-cache']).toBe('miss');
+    const second = await lead.client.get(list);
+    expect(second.headers['x-page-cache']).toBe('hit');
+    expect(second.body.replace(/name="_csrf" value="[^"]+"/g, '')).toBe(
+      first.body.replace(/name="_csrf" value="[^"]+"/g, ''),
+    );
+    expect(second.body).not.toContain(csrfPlaceholder);
+    expect(cell(second.body, 'Cached Work Group', 'participants')).toBe('1');
+
+    // Another hub's change leaves the page kept; a change to this hub's records is shown at once.
+    await t.db
+      .update(hubActivities)
+      .set({ title: 'Elsewhere Group' })
+      .where(eq(hubActivities.id, otherActivity.id));
+    expect((await lead.client.get(list)).headers['x-page-cache']).toBe('hit');
+
+    const newcomer = await makePerson(t.db, [], { givenName: 'Iris', familyName: 'Mbeki' });
+    await enrol(t.db, { activityId: activity.id, personId: newcomer.id });
+    const changed = await lead.client.get(list);
+    expect(changed.headers['x-page-cache']).toBe('miss');
+    expect(cell(changed.body, 'Cached Work Group', 'participants')).toBe('2');
+
+    // A lead's new name (a national record) is shown at once too.
+    const [llme] = await t.db
+      .execute<{ person_id: number }>(
+        sql`SELECT person_id FROM activity_leads WHERE activity_id = ${activity.id}`,
+      )
+      .then((r) => r.rows);
+    await t.db.update(people).set({ familyName: 'Lindqvist-Hale' }).where(eq(people.id, llme!.person_id));
+    const renamed = await lead.client.get(list);
+    expect(renamed.headers['x-page-cache']).toBe('miss');
+    expect(renamed.body).toContain('Rosa Lindqvist-Hale');
+  });
+
+  it('keeps pages per person and never serves one across hubs', async () => {
+    await lead.client.get(list);
+    // Another hub's lead sees their own hub's list, not the kept one.
+    const theirs = await otherLead.client.get(list);
+    expect(theirs.headers['x-page-cache']).toBe('miss');
+    expect(theirs.body).toContain('Elsewhere Group');
+    expect(theirs.body).not.toContain('Cached Work Group');
+    // A register kept for this hub's lead is still not found for another hub's lead.
+    const register = paths.activity.register(activity.id, session.id);
+    expect((await lead.client.get(register)).statusCode).toBe(200);
+    expect((await lead.client.get(register)).headers['x-page-cache']).toBe('hit');
+    expect((await otherLead.client.get(register)).statusCode).toBe(404);
+    // National staff choosing the hub get the same records on their own page.
+    const national = await admin.client.get(`${list}&hub=central`);
+    expect(national.headers['x-page-cache']).toBe('miss');
+    expect(national.body).toContain('Cached Work Group');
+  });
+
+  it('shows a register as just marked, with the flash message once, and its form still posts', async () => {
+    const register = paths.activity.register(activity.id, session.id);
+    await lead.client.get(register);
+    const kept = await lead.client.get(register);
+    expect(kept.headers['x-page-cache']).toBe('hit');
+    // Each response gets its own form token in place of the kept page's stand-in.
+    const tokens = [...csrfTokens(kept.body), ...csrfTokens((await lead.client.get(register)).body)];
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]).not.toBe(tokens[1]);
+    expect(kept.body).not.toContain(csrfPlaceholder);
+    // The kept page's form token is valid: the register posts from it.
+    const token = csrfTokens(kept.body)[0]!;
+    const enrolled = await t.db
+      .select({ id: enrolments.id })
+      .from(enrolments)
+      .where(eq(enrolments.activityId, activity.id));
+    const marks = Object.fromEntries(enrolled.map((e) => [`status-${e.id}`, 'absent']));
+    const posted = await lead.client.post(register, { _csrf: token, ...marks });
+    expect(posted.headers.location).toBe(paths.activity.show(activity.id));
+    expect(posted.statusCode).toBe(303);
+    // The page after the post carries a flash message: made afresh, not kept.
+    const afterPost = await lead.client.get(paths.activity.show(activity.id));
+    expect(afterPost.body).toContain('The register has been saved');
+    const again = await lead.client.get(register);
+    expect(again.headers['x-page-cache']).toBe('miss');
+    expect(again.body).toMatch(
+      new RegExp(`name="status-${enrolmentId}" type="radio" value="absent" checked`),
+    );
+    expect(again.body).not.toContain('The register has been saved');
+  });
+
+  it('can be turned off', async () => {
+    const off = await createTestApp({}, { PAGE_CACHE_MB: '0' });
+    try {
+      const h = await makeHub(off.db, { slug: 'solo', name: 'Solo Maths Hub' });
+      const someone = await signInHubLead(off.app, off.db, h.id);
+      await someone.client.get(list);
+      expect((await someone.client.get(list)).headers['x-page-cache']).toBe('off');
+      expect(off.app.pageCache.size).toBe(0);
+    } finally {
+      await off.close();
+    }
+  });
+});
