@@ -6,9 +6,15 @@ import type pg from 'pg';
  * read from /proc. On a machine shared with other work, wall-clock times swing with everyone else's load;
  * the CPU time a step costs does much less. Null where /proc cannot be read (not Linux, or a remote server).
  */
-export async function cpuMs(pool: pg.Pool, pids: number[] = [process.pid]): Promise<number | null> {
+export async function cpuMs(
+  pool: pg.Pool,
+  pids: number[] = [process.pid],
+  /** Only the backends of connections with this application name (one server's, of several). */
+  applicationName?: string,
+): Promise<number | null> {
   const { rows } = await pool.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND ($1::text IS NULL OR application_name = $1)',
+    [applicationName ?? null],
   );
   let ticks = 0;
   try {

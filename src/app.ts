@@ -268,16 +268,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         todayInEngland(now),
         now.toISOString().slice(0, 10),
       );
-      let html = pageCache.get(key);
-      this.header('x-page-cache', html === undefined ? 'miss' : 'hit');
-      if (html === undefined) {
+      const { page, kept } = await pageCache.get(key, async () => {
         const [template, context] = await make();
-        html = pageHtml(this, template, context, csrfPlaceholder);
-        pageCache.set(key, html);
-      }
-      return this.type('text/html; charset=utf-8').send(
-        html.replaceAll(csrfPlaceholder, this.generateCsrf()),
-      );
+        return pageHtml(this, template, context, csrfPlaceholder);
+      });
+      this.header('x-page-cache', kept ? 'hit' : 'miss');
+      return this.type('text/html; charset=utf-8').send(page.with(this.generateCsrf()));
     },
   );
 

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
  * the next request makes the page again. Each process keeps its own; the versions are the database's.
  */
 export class PageCache {
-  readonly #entries = new Map<string, string>();
+  readonly #entries = new Map<string, KeptPage>();
+  readonly #making = new Map<string, Promise<KeptPage>>();
   #bytes = 0;
 
   constructor(readonly maxBytes: number) {}
@@ -21,33 +22,67 @@ export class PageCache {
     return this.#entries.size;
   }
 
-  get(key: string): string | undefined {
-    const html = this.#entries.get(key);
-    if (html !== undefined) {
+  /**
+   * The page kept under `key`, or the one `make` makes (kept if it fits). Requests that miss the same
+   * key at once wait for one making of the page: after a change, the many people reading a page do not
+   * all make it again together.
+   */
+  async get(key: string, make: () => Promise<string>): Promise<{ page: KeptPage; kept: boolean }> {
+    const found = this.#entries.get(key);
+    if (found !== undefined) {
       this.#entries.delete(key);
-      this.#entries.set(key, html);
+      this.#entries.set(key, found);
+      return { page: found, kept: true };
     }
-    return html;
+    let making = this.#making.get(key);
+    if (making) return { page: await making, kept: true };
+    making = make().then((html) => {
+      const page = new KeptPage(html);
+      this.#set(key, page);
+      return page;
+    });
+    this.#making.set(key, making);
+    try {
+      return { page: await making, kept: false };
+    } finally {
+      this.#making.delete(key);
+    }
   }
 
-  set(key: string, html: string): void {
-    const bytes = Buffer.byteLength(html);
-    if (!this.enabled || bytes > this.maxBytes / 4) return;
-    this.delete(key);
-    this.#entries.set(key, html);
-    this.#bytes += bytes;
+  #set(key: string, page: KeptPage): void {
+    if (!this.enabled || page.bytes > this.maxBytes / 4) return;
+    const old = this.#entries.get(key);
+    if (old) this.#bytes -= old.bytes;
+    this.#entries.set(key, page);
+    this.#bytes += page.bytes;
     for (const [oldest, kept] of this.#entries) {
       if (this.#bytes <= this.maxBytes) break;
       this.#entries.delete(oldest);
-      this.#bytes -= Buffer.byteLength(kept);
+      this.#bytes -= kept.bytes;
     }
   }
+}
 
-  delete(key: string): void {
-    const kept = this.#entries.get(key);
-    if (kept === undefined) return;
-    this.#entries.delete(key);
-    this.#bytes -= Buffer.byteLength(kept);
+/**
+ * A kept page as UTF-8 bytes, cut where the form token goes: a response joins the pieces around a fresh
+ * token, without encoding the page again.
+ */
+export class KeptPage {
+  readonly #pieces: Buffer[];
+  readonly bytes: number;
+
+  constructor(html: string) {
+    this.#pieces = html.split(csrfPlaceholder).map((piece) => Buffer.from(piece));
+    this.bytes = this.#pieces.reduce((sum, piece) => sum + piece.length, 0);
+  }
+
+  /** The page with `csrfToken` wherever the form token goes. */
+  with(csrfToken: string): Buffer {
+    if (this.#pieces.length === 1) return this.#pieces[0]!;
+    const token = Buffer.from(csrfToken);
+    const parts: Buffer[] = [this.#pieces[0]!];
+    for (const piece of this.#pieces.slice(1)) parts.push(token, piece);
+    return Buffer.concat(parts);
   }
 }
 
