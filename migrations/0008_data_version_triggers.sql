@@ -30,8 +30,9 @@ BEGIN
   INSERT INTO data_version_commits (txid) VALUES (tx) ON CONFLICT DO NOTHING;
 END $$;
 --> statement-breakpoint
--- The national records: schools, people, hubs, NCPs, academic years. People are added without a page
--- changing (a new person shows only once enrolled or leading, which raises their activity's version).
+-- The national records: schools, people, hubs and the areas they serve, local authorities, NCPs,
+-- academic years. People are added without a page changing (a new person shows only once enrolled or
+-- leading, which raises their activity's version).
 CREATE FUNCTION data_versions_bump_national() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM data_versions_record(ARRAY['national']);
@@ -48,6 +49,12 @@ CREATE TRIGGER hubs_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON
   FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
 --> statement-breakpoint
 CREATE TRIGGER ncps_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ncps
+  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
+--> statement-breakpoint
+CREATE TRIGGER hub_areas_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON hub_areas
+  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
+--> statement-breakpoint
+CREATE TRIGGER local_authorities_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON local_authorities
   FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
 --> statement-breakpoint
 CREATE TRIGGER academic_years_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON academic_years

@@ -276,6 +276,17 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       return this.type('text/html; charset=utf-8').send(page.with(this.generateCsrf()));
     },
   );
+  // The same for a JSON answer read often (find-your-hub): `make` returns the JSON text.
+  app.decorateReply('sendKeptJson', async function (this, versions: string, make: () => Promise<string>) {
+    if (!pageCache.enabled) {
+      this.header('x-page-cache', 'off');
+      return this.type('application/json; charset=utf-8').send(await make());
+    }
+    const key = pageKey('json', versions, this.request.principal, this.request.url);
+    const { page, kept } = await pageCache.get(key, make);
+    this.header('x-page-cache', kept ? 'hit' : 'miss');
+    return this.type('application/json; charset=utf-8').send(page.with(''));
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const api = request.url.startsWith('/api/');

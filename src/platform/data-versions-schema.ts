@@ -3,7 +3,7 @@ import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 /**
  * A version per scope of the records that pages show, raised by triggers in the transaction of every
  * change (migration 0008_data_version_triggers). Scopes: `national` for the records every page may read
- * (schools, people, hubs, NCPs, academic years); `hub:ID` for a hub's activities and everything under
+ * (schools, people, hubs and their areas, local authorities, NCPs, academic years); `hub:ID` for a hub's activities and everything under
  * them; `activity:ID` for one activity, its leads, schools, enrolments, sessions and marks. A kept page
  * is kept under the versions it was made from (src/platform/page-cache.ts), so a change is seen at once.
  * Versions come from one sequence: a value is never used twice, even if rows are removed.

@@ -41,6 +41,8 @@ declare module 'fastify' {
      * address and day. `make` reads the page's records and returns its template and context.
      */
     renderCached(versions: string, make: () => Promise<PageToRender>): Promise<FastifyReply>;
+    /** Sends JSON text, or the text kept for the same record versions, principal and address. */
+    sendKeptJson(versions: string, make: () => Promise<string>): Promise<FastifyReply>;
     flash(flash: Flash): FastifyReply;
     /** Redirects back to a form with its errors and the input to show again. */
     formErrors(location: string, state: FormState): FastifyReply;

@@ -12,6 +12,7 @@ import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../../test/
 import { type SignedIn, signInHubLead, signInNationalAdmin } from '../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../test/support/test-app.ts';
 import { attendanceMarks, enrolments, hubActivities } from '../modules/activities/schema.ts';
+import { hubAreas } from '../modules/hubs/schema.ts';
 import { people } from '../modules/people/schema.ts';
 import { schools } from '../modules/schools/schema.ts';
 import { dataVersionsOf } from './data-versions.ts';
@@ -233,6 +234,37 @@ describe('kept pages and the versions of the records they show', () => {
       new RegExp(`name="status-${enrolmentId}" type="radio" value="absent" checked`),
     );
     expect(again.body).not.toContain('The register has been saved');
+  });
+
+  it('keeps find-your-hub answers, page and JSON, until a school, area or hub changes', async () => {
+    const page = '/find-your-hub?q=Hill';
+    const api = '/api/v1/find-your-hub?q=Hill';
+    const answer = async () => {
+      const response = await t.app.inject({ method: 'GET', url: api });
+      return { kept: response.headers['x-page-cache'], body: response.json() };
+    };
+    expect((await t.app.inject({ method: 'GET', url: page })).headers['x-page-cache']).toBe('miss');
+    const kept = await t.app.inject({ method: 'GET', url: page });
+    expect(kept.headers['x-page-cache']).toBe('hit');
+    expect(kept.body).toContain('Hill Primary School');
+    expect((await answer()).kept).toBe('miss');
+    const again = await answer();
+    expect(again.kept).toBe('hit');
+    expect(again.body.results[0]).toMatchObject({ name: 'Hill Primary School', hubName: null });
+
+    // The hub now serves the school's local authority: both answers say so at once.
+    await t.db.insert(hubAreas).values({ hubId: hub.id, laCode: '330' });
+    const served = await answer();
+    expect(served.kept).toBe('miss');
+    expect(served.body.results[0]).toMatchObject({
+      name: 'Hill Primary School',
+      hubName: 'Central Maths Hub',
+    });
+    await t.db.update(schools).set({ name: 'Hill Primary Academy' });
+    const renamed = await t.app.inject({ method: 'GET', url: '/find-your-hub?q=Hill' });
+    expect(renamed.headers['x-page-cache']).toBe('miss');
+    expect(renamed.body).toContain('Hill Primary Academy');
+    expect(renamed.body).toContain('Central Maths Hub');
   });
 
   it('can be turned off', async () => {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { formatRows } from '../../platform/cli-output.ts';
+import { dataVersionsOf } from '../../platform/data-versions.ts';
 import { paths } from '../../platform/paths.ts';
 import { getSchool } from './get-school.ts';
 import { schoolPhases } from './schema.ts';
@@ -27,6 +28,12 @@ const schoolResult = z.object({
   laName: z.string().nullable(),
   hubSlug: z.string().nullable(),
   hubName: z.string().nullable(),
+});
+
+const searchAnswer = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  results: z.array(schoolResult),
 });
 
 export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): void {
@@ -59,19 +66,25 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
             ),
           );
       }
-      const pageSize = 20;
-      const found = q ? await searchSchools(db, { query: q, page, pageSize }) : null;
-      const lastPage = found ? Math.max(1, Math.ceil(found.total / pageSize)) : 1;
-      return reply.render('modules/schools/views/find-your-hub.njk', {
-        pageTitle: q ? `Find your Maths Hub: results for ‘${q}’` : 'Find your Maths Hub',
-        q,
-        page,
-        lastPage,
-        found,
-        errors:
-          q.length === 1
-            ? [{ text: 'Enter at least 2 characters of a school name, or a URN or postcode', href: '#q' }]
-            : [],
+      // Kept under the national records' version: schools, their local authorities, hubs and areas.
+      return reply.renderCached(await dataVersionsOf(db, {}), async () => {
+        const pageSize = 20;
+        const found = q ? await searchSchools(db, { query: q, page, pageSize }) : null;
+        const lastPage = found ? Math.max(1, Math.ceil(found.total / pageSize)) : 1;
+        return [
+          'modules/schools/views/find-your-hub.njk',
+          {
+            pageTitle: q ? `Find your Maths Hub: results for ‘${q}’` : 'Find your Maths Hub',
+            q,
+            page,
+            lastPage,
+            found,
+            errors:
+              q.length === 1
+                ? [{ text: 'Enter at least 2 characters of a school name, or a URN or postcode', href: '#q' }]
+                : [],
+          },
+        ];
       });
     },
   );
@@ -96,15 +109,16 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
         tags: ['Find your hub'],
         summary: 'Find schools by name, URN, postcode or local authority, with the Maths Hub serving each',
         querystring: searchQuery.extend({ pageSize: z.coerce.number().int().min(1).max(100).default(20) }),
-        response: {
-          200: z.object({ total: z.number().int(), page: z.number().int(), results: z.array(schoolResult) }),
-        },
+        response: { 200: searchAnswer },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { q, page, pageSize } = request.query;
-      const found = await searchSchools(db, { query: q, page, pageSize });
-      return { total: found.total, page, results: found.results };
+      // Kept as the page is; the answer is checked against its schema before it is kept.
+      return reply.sendKeptJson(await dataVersionsOf(db, {}), async () => {
+        const found = await searchSchools(db, { query: q, page, pageSize });
+        return JSON.stringify(searchAnswer.parse({ total: found.total, page, results: found.results }));
+      });
     },
   );
 }
