@@ -39,25 +39,17 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER schools_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON schools
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['schools', 'hubs', 'hub_areas', 'local_authorities', 'ncps', 'academic_years'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
+      FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national()', t || '_data_version', t);
+  END LOOP;
+END $$;
 --> statement-breakpoint
 CREATE TRIGGER people_data_version AFTER UPDATE OR DELETE OR TRUNCATE ON people
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
---> statement-breakpoint
-CREATE TRIGGER hubs_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON hubs
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
---> statement-breakpoint
-CREATE TRIGGER ncps_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ncps
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
---> statement-breakpoint
-CREATE TRIGGER hub_areas_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON hub_areas
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
---> statement-breakpoint
-CREATE TRIGGER local_authorities_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON local_authorities
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
---> statement-breakpoint
-CREATE TRIGGER academic_years_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON academic_years
   FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_national();
 --> statement-breakpoint
 -- A hub's records: the changed rows' activities and their hubs, from the statement's transition
@@ -65,6 +57,8 @@ CREATE TRIGGER academic_years_data_version AFTER INSERT OR UPDATE OR DELETE OR T
 -- their session. An emptied table (TRUNCATE) raises the national version, which every key includes.
 CREATE FUNCTION data_versions_bump_activities() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+  rows_of text;
+  changed text;
   scopes text[] := '{}';
   found text[];
 BEGIN
@@ -72,110 +66,39 @@ BEGIN
     PERFORM data_versions_record(ARRAY['national']);
     RETURN NULL;
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    IF TG_TABLE_NAME = 'hub_activities' THEN
-      SELECT array_agg(DISTINCT x.scope) INTO found FROM new_rows r
-        CROSS JOIN LATERAL (VALUES ('hub:' || r.hub_id), ('activity:' || r.id)) x(scope);
-    ELSIF TG_TABLE_NAME = 'attendance_marks' THEN
-      SELECT array_agg(DISTINCT x.scope) INTO found
-        FROM (SELECT DISTINCT session_id FROM new_rows) r
-        JOIN activity_sessions s ON s.id = r.session_id JOIN hub_activities a ON a.id = s.activity_id
-        CROSS JOIN LATERAL (VALUES ('hub:' || a.hub_id), ('activity:' || a.id)) x(scope);
-    ELSE
-      SELECT array_agg(DISTINCT x.scope) INTO found
-        FROM (SELECT DISTINCT activity_id FROM new_rows) r JOIN hub_activities a ON a.id = r.activity_id
-        CROSS JOIN LATERAL (VALUES ('hub:' || a.hub_id), ('activity:' || a.id)) x(scope);
-    END IF;
+  -- The activities of the changed rows, with their hubs; %I is the transition table.
+  changed := CASE TG_TABLE_NAME
+    WHEN 'hub_activities' THEN 'SELECT id AS activity_id, hub_id FROM %I'
+    WHEN 'attendance_marks' THEN 'SELECT a.id AS activity_id, a.hub_id FROM (SELECT DISTINCT session_id FROM %I) r
+      JOIN activity_sessions s ON s.id = r.session_id JOIN hub_activities a ON a.id = s.activity_id'
+    ELSE 'SELECT a.id AS activity_id, a.hub_id FROM (SELECT DISTINCT activity_id FROM %I) r
+      JOIN hub_activities a ON a.id = r.activity_id'
+  END;
+  FOREACH rows_of IN ARRAY CASE TG_OP
+    WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'DELETE' THEN ARRAY['old_rows'] ELSE ARRAY['new_rows', 'old_rows'] END
+  LOOP
+    EXECUTE format('SELECT array_agg(DISTINCT x.scope) FROM (' || changed || ') c
+      CROSS JOIN LATERAL (VALUES (''hub:'' || c.hub_id), (''activity:'' || c.activity_id)) x(scope)', rows_of)
+      INTO found;
     scopes := scopes || coalesce(found, '{}');
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    IF TG_TABLE_NAME = 'hub_activities' THEN
-      SELECT array_agg(DISTINCT x.scope) INTO found FROM old_rows r
-        CROSS JOIN LATERAL (VALUES ('hub:' || r.hub_id), ('activity:' || r.id)) x(scope);
-    ELSIF TG_TABLE_NAME = 'attendance_marks' THEN
-      SELECT array_agg(DISTINCT x.scope) INTO found
-        FROM (SELECT DISTINCT session_id FROM old_rows) r
-        JOIN activity_sessions s ON s.id = r.session_id JOIN hub_activities a ON a.id = s.activity_id
-        CROSS JOIN LATERAL (VALUES ('hub:' || a.hub_id), ('activity:' || a.id)) x(scope);
-    ELSE
-      SELECT array_agg(DISTINCT x.scope) INTO found
-        FROM (SELECT DISTINCT activity_id FROM old_rows) r JOIN hub_activities a ON a.id = r.activity_id
-        CROSS JOIN LATERAL (VALUES ('hub:' || a.hub_id), ('activity:' || a.id)) x(scope);
-    END IF;
-    scopes := scopes || coalesce(found, '{}');
-  END IF;
+  END LOOP;
   PERFORM data_versions_record(scopes);
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER hub_activities_data_version_insert AFTER INSERT ON hub_activities
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER hub_activities_data_version_update AFTER UPDATE ON hub_activities
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER hub_activities_data_version_delete AFTER DELETE ON hub_activities
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER hub_activities_data_version_truncate AFTER TRUNCATE ON hub_activities
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_leads_data_version_insert AFTER INSERT ON activity_leads
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_leads_data_version_update AFTER UPDATE ON activity_leads
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_leads_data_version_delete AFTER DELETE ON activity_leads
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_leads_data_version_truncate AFTER TRUNCATE ON activity_leads
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_schools_data_version_insert AFTER INSERT ON activity_schools
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_schools_data_version_update AFTER UPDATE ON activity_schools
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_schools_data_version_delete AFTER DELETE ON activity_schools
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_schools_data_version_truncate AFTER TRUNCATE ON activity_schools
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER enrolments_data_version_insert AFTER INSERT ON enrolments
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER enrolments_data_version_update AFTER UPDATE ON enrolments
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER enrolments_data_version_delete AFTER DELETE ON enrolments
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER enrolments_data_version_truncate AFTER TRUNCATE ON enrolments
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_sessions_data_version_insert AFTER INSERT ON activity_sessions
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_sessions_data_version_update AFTER UPDATE ON activity_sessions
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_sessions_data_version_delete AFTER DELETE ON activity_sessions
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER activity_sessions_data_version_truncate AFTER TRUNCATE ON activity_sessions
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER attendance_marks_data_version_insert AFTER INSERT ON attendance_marks
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER attendance_marks_data_version_update AFTER UPDATE ON attendance_marks
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER attendance_marks_data_version_delete AFTER DELETE ON attendance_marks
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
---> statement-breakpoint
-CREATE TRIGGER attendance_marks_data_version_truncate AFTER TRUNCATE ON attendance_marks
-  FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['hub_activities', 'activity_leads', 'activity_schools', 'enrolments', 'activity_sessions',
+    'attendance_marks'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities()', t || '_data_version_insert', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities()', t || '_data_version_update', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities()', t || '_data_version_delete', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I
+      FOR EACH STATEMENT EXECUTE FUNCTION data_versions_bump_activities()', t || '_data_version_truncate', t);
+  END LOOP;
+END $$;
