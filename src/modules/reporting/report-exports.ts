@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { type Column, formatRows } from '../../platform/cli-output.ts';
 import { type Sheet, workbook } from '../../platform/exports.ts';
 import type { AnnualReport, ReportFigure, ReportTable } from './annual-report.ts';
+import type { BarDatum } from './charts.ts';
 
 /**
  * The annual report's downloads, all from the one `AnnualReport` (the page, the API and the CLI use
@@ -58,9 +59,58 @@ export async function reportWorkbook(r: AnnualReport): Promise<Buffer> {
   ]);
 }
 
-/** The report as a PDF: the headline figures with their comparisons and definitions, then each table. */
-export function reportPdf(r: AnnualReport): Promise<Buffer> {
+/** What a table's chart shows: its first column's labels against its second column, in that unit. */
+export function chartDataOf(table: ReportTable): { data: BarDatum[]; unit: string } {
+  return {
+    data: table.rows.map((r) => ({ label: String(r[0]), value: Number(r[1]) })),
+    unit: table.name === 'Engagement by phase' ? 'engaged schools' : table.columns[1]!.toLowerCase(),
+  };
+}
+
+const barBlue = '#1d70b8';
+
+/**
+ * A horizontal bar chart drawn in the PDF (as on the page: the table's labels and values, bars in
+ * GOV.UK blue, each value written beside its bar), in vector shapes, so it prints sharply.
+ */
+function drawBarChart(doc: PDFKit.PDFDocument, { data, unit }: { data: BarDatum[]; unit: string }): void {
+  const left = doc.page.margins.left;
+  const labelWidth = 170;
+  const barWidth = doc.page.width - left - doc.page.margins.right - labelWidth - 70;
+  const max = Math.max(1, ...data.map((d) => d.value));
+  const rowHeight = 16;
+  let y = doc.y + 4;
+  doc.font('Helvetica').fontSize(9);
+  for (const d of data) {
+    if (y + rowHeight > doc.page.height - doc.page.margins.bottom) {
+      doc.addPage();
+      y = doc.y;
+    }
+    doc
+      .fillColor('#0b0c0c')
+      .text(d.label, left, y + 2, { width: labelWidth - 8, height: 11, ellipsis: true });
+    const width = (Math.max(0, d.value) / max) * barWidth;
+    if (width > 0) doc.rect(left + labelWidth, y, width, rowHeight - 4).fill(barBlue);
+    doc
+      .fillColor('#0b0c0c')
+      .text(d.value.toLocaleString('en-GB'), left + labelWidth + width + 4, y + 2, { lineBreak: false });
+    y += rowHeight;
+  }
+  doc
+    .fillColor('#505a5f')
+    .text(unit, left + labelWidth, y + 2, { lineBreak: false })
+    .fillColor('black');
+  doc.x = left;
+  doc.y = y + rowHeight + 4;
+}
+
+/**
+ * The report as a PDF: the headline figures with their comparisons and definitions, then each table
+ * with its chart above it (the same chart as the page's).
+ */
+export function reportPdf(r: AnnualReport, options: { compress?: boolean } = {}): Promise<Buffer> {
   const doc = new PDFDocument({
+    compress: options.compress ?? true,
     size: 'A4',
     margin: 50,
     info: { Title: `Maths Hubs Programme annual report ${r.yearCode}`, Author: 'Maths Hubs Platform' },
@@ -86,6 +136,7 @@ export function reportPdf(r: AnnualReport): Promise<Buffer> {
   }
   for (const table of r.tables) {
     doc.addPage().font('Helvetica-Bold').fontSize(14).text(table.caption);
+    drawBarChart(doc, chartDataOf(table));
     doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10).text(table.columns.join('  |  '));
     doc.font('Helvetica');
     for (const row of table.rows)

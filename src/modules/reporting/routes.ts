@@ -22,7 +22,7 @@ import {
   canViewNationalReport,
   dashboardHubScope,
 } from './policy.ts';
-import { reportCsv, reportFileName, reportPdf, reportWorkbook } from './report-exports.ts';
+import { chartDataOf, reportCsv, reportFileName, reportPdf, reportWorkbook } from './report-exports.ts';
 import { reportYears } from './report-years.ts';
 
 const PAGE_SIZE = 50;
@@ -64,12 +64,8 @@ async function reportCharts(
 ): Promise<{ chart: Chart; table: AnnualReport['tables'][number] }[]> {
   const charts = [];
   for (const [i, table] of report.tables.entries()) {
-    const unit = table.name === 'Engagement by phase' ? 'engaged schools' : table.columns[1]!.toLowerCase();
-    const chart = await barChart(
-      table.caption,
-      table.rows.map((r) => ({ label: String(r[0]), value: Number(r[1]) })),
-      unit,
-    );
+    const { data, unit } = chartDataOf(table);
+    const chart = await barChart(table.caption, data, unit);
     charts.push({ chart: withIds(chart, `chart-${i + 1}`), table });
   }
   return charts;

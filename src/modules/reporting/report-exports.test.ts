@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { AnnualReport } from './annual-report.ts';
+import { chartDataOf, reportPdf } from './report-exports.ts';
+
+const report: AnnualReport = {
+  yearCode: '2023/24',
+  previousYearCode: '2022/23',
+  hub: null,
+  headline: [],
+  figures: [],
+  tables: [
+    {
+      name: 'Engagement by phase',
+      caption: 'Schools engaged, by phase',
+      columns: ['Phase', 'Schools engaged', 'Of all schools (%)'],
+      rows: [
+        ['Primary', 120],
+        ['Secondary', 30],
+        ['Special', 0],
+      ],
+      definition: 'A school took part when someone from it attended.',
+    },
+  ],
+  specialistsByHub: [],
+  ambition: 50,
+};
+
+/**
+ * The text a PDF's uncompressed content shows: each `[...] TJ` array's hex strings (WinAnsi, for pdfkit's
+ * standard fonts) joined, the kerning between them dropped.
+ */
+const textOf = (pdf: Buffer) =>
+  [...pdf.toString('latin1').matchAll(/\[([^\]]*)\] TJ/g)]
+    .map((tj) =>
+      [...tj[1]!.matchAll(/<([0-9a-f]+)>/g)]
+        .map((m) => Buffer.from(m[1]!, 'hex').toString('latin1'))
+        .join(''),
+    )
+    .join('\n');
+
+describe('the annual report as a PDF', () => {
+  it('draws each table’s chart, bars as long as their values, above the table', async () => {
+    const pdf = await reportPdf(report, { compress: false });
+    const bars = [...pdf.toString('latin1').matchAll(/([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re/g)].map((m) =>
+      Number(m[3]),
+    );
+    // A bar for each row with a value above 0; Primary's is four times Secondary's.
+    expect(bars).toHaveLength(2);
+    expect(bars[0]! / bars[1]!).toBeCloseTo(4, 5);
+    const text = textOf(pdf);
+    for (const word of ['Primary', 'Secondary', 'Special', '120', '30', 'engaged schools']) {
+      expect(text).toContain(word);
+    }
+  });
+
+  it('charts what the page charts: the first column against the second', () => {
+    expect(chartDataOf(report.tables[0]!)).toEqual({
+      data: [
+        { label: 'Primary', value: 120 },
+        { label: 'Secondary', value: 30 },
+        { label: 'Special', value: 0 },
+      ],
+      unit: 'engaged schools',
+    });
+  });
+});
