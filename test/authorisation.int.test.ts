@@ -131,6 +131,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /activities/:id/edit': ['nationalAdmin', 'hubLeadership'],
   'POST /activities/:id/leads': ['nationalAdmin', 'hubLeadership'],
   'POST /activities/:id/schools': ['nationalAdmin', 'hubLeadership'],
+  'POST /activities/:id/participants': ['nationalAdmin', 'hubLeadership'],
   'POST /activities/:id/sessions': ['nationalAdmin', 'hubLeadership'],
   'GET /activities/:id/sessions/:sessionId': ['nationalAdmin', 'hubLeadership', 'llme'],
   'POST /activities/:id/sessions/:sessionId': ['nationalAdmin', 'hubLeadership', 'llme'],

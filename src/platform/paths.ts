@@ -61,6 +61,7 @@ export const paths = {
     show: (id: number | string = ':id') => `/activities/${id}`,
     edit: (id: number | string = ':id') => `/activities/${id}/edit`,
     schools: (id: number | string = ':id') => `/activities/${id}/schools`,
+    participants: (id: number | string = ':id') => `/activities/${id}/participants`,
     leads: (id: number | string = ':id') => `/activities/${id}/leads`,
     sessions: (id: number | string = ':id') => `/activities/${id}/sessions`,
     register: (id: number | string = ':id', sessionId: number | string = ':sessionId') =>

@@ -26,6 +26,7 @@ import {
   activitySchools,
   activitySessions,
   attendanceMarks,
+  enrolments,
   hubActivities,
 } from './schema.ts';
 
@@ -366,6 +367,65 @@ describe('hub activities, leads, schools, sessions and registers', () => {
     expect(
       await t.db.select().from(activitySchools).where(eq(activitySchools.activityId, other.id)),
     ).toHaveLength(0);
+  });
+
+  it('withdraws a participant: off the register and the counts, their history kept', async () => {
+    const own = await makeActivity(t.db, { hubId: hub.id, ncpId: tfm.id, title: 'Withdrawal Work Group' });
+    const [stays, leaves] = [
+      await makePerson(t.db, [], { givenName: 'Nia', familyName: 'Stays' }),
+      await makePerson(t.db, [], { givenName: 'Owen', familyName: 'Leaves' }),
+    ];
+    await enrol(t.db, { activityId: own.id, personId: stays.id });
+    const leaving = await enrol(t.db, { activityId: own.id, personId: leaves.id });
+    const session = await makeSession(t.db, { activityId: own.id, startsAt: '2023-10-03T15:30:00Z' });
+    await t.db
+      .insert(attendanceMarks)
+      .values({ sessionId: session.id, enrolmentId: leaving.id, status: 'present' });
+    const register = paths.activity.register(own.id, session.id);
+    expect((await lead.client.get(register)).body).toContain('Owen Leaves');
+
+    const page = await lead.client.get(paths.activity.show(own.id));
+    expect(page.body).toContain(`data-testid="withdraw-participant-${leaving.id}"`);
+    const withdrawn = await lead.client.submit(
+      paths.activity.participants(own.id),
+      { enrolmentId: String(leaving.id) },
+      paths.activity.show(own.id),
+    );
+    expect(withdrawn.statusCode).toBe(303);
+    const after = await lead.client.get(paths.activity.show(own.id));
+    expect(after.body).toContain('Owen Leaves has been withdrawn from this activity');
+    expect(after.body).not.toContain(`data-testid="withdraw-participant-${leaving.id}"`);
+    expect((await lead.client.get(register)).body).not.toContain('Owen Leaves');
+    const list = await lead.client.get(`${paths.myHub.activities}?year=2023-24`);
+    const row = list.body.split('<tr').find((r) => r.includes('Withdrawal Work Group'))!;
+    expect(row).toMatch(/data-testid="participants">1</);
+    // The enrolment and its attendance stay, with an event saying who withdrew them.
+    const [kept] = await t.db.select().from(enrolments).where(eq(enrolments.id, leaving.id));
+    expect(kept!.status).toBe('withdrawn');
+    expect(
+      await t.db.select().from(attendanceMarks).where(eq(attendanceMarks.enrolmentId, leaving.id)),
+    ).toHaveLength(1);
+    expect((await eventsAbout(t.db, 'enrolment', leaving.id)).map((e) => e.action)).toContain(
+      'enrolment.withdrawn',
+    );
+
+    // Withdrawing them again is refused with a reason; another hub's lead cannot withdraw anyone.
+    const again = await lead.client.submit(
+      paths.activity.participants(own.id),
+      { enrolmentId: String(leaving.id) },
+      paths.activity.show(own.id),
+    );
+    expect(again.headers.location).toBe(`${paths.activity.show(own.id)}#participants`);
+    expect((await lead.client.get(paths.activity.show(own.id))).body).toContain(
+      'That participant does not take part in this activity',
+    );
+    const otherLead = await signInHubLead(t.app, t.db, otherHub.id);
+    const csrf = await csrfFor(t.app, t.db, paths.activity.show(own.id), otherLead.client);
+    const stranger = await otherLead.client.post(paths.activity.participants(own.id), {
+      _csrf: csrf,
+      enrolmentId: String(leaving.id),
+    });
+    expect(stranger.statusCode).toBe(404);
   });
 
   it('lets a national analyst read every hub but change nothing', async () => {

@@ -87,6 +87,15 @@ export const addLeadForm = z.object({
     .max(100, 'The role must be 100 characters or fewer'),
 });
 
+/** Withdrawing a participant (an enrolment of the activity). */
+export const participantForm = z.object({
+  enrolmentId: z.coerce
+    .number({ error: 'Choose a participant' })
+    .int('Choose a participant')
+    .positive('Choose a participant')
+    .max(2_147_483_647, 'Choose a participant'),
+});
+
 export const schoolForm = z.object({
   action: z.enum(['add', 'withdraw']).catch('add'),
   urn: z.preprocess(

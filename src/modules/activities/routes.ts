@@ -24,6 +24,7 @@ import {
   dateFromParts,
   datesOf,
   parseForm,
+  participantForm,
   planActivityForm,
   schoolForm,
   sessionForm,
@@ -59,6 +60,7 @@ import {
 } from './schema.ts';
 import { updateActivity } from './update-activity.ts';
 import { withdrawActivitySchool } from './withdraw-activity-school.ts';
+import { withdrawParticipant } from './withdraw-participant.ts';
 import { yearCatalogue } from './year-catalogue.ts';
 
 const pageSize = 50;
@@ -426,6 +428,26 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
             ? { kind: 'info', text: `${done}. ${result.warning}` }
             : { kind: 'success', text: done },
         );
+        return reply.code(303).redirect(paths.activity.show(id));
+      });
+    },
+  );
+
+  typed.post(
+    paths.activity.participants(),
+    { config: { access: canPlanActivities }, schema: { params: activityParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { id } = request.params;
+      // Authorise on the record before reading the form: another hub's activity is not found.
+      await activityFor(db, principal, id, 'manage');
+      const body = request.body ?? {};
+      return handleForm(reply, `${paths.activity.show(id)}#participants`, body, async () => {
+        const input = parseForm(participantForm, body);
+        const { name } = await db.transaction((tx) =>
+          withdrawParticipant(tx, principal, id, input.enrolmentId),
+        );
+        reply.flash({ kind: 'success', text: `${name} has been withdrawn from this activity` });
         return reply.code(303).redirect(paths.activity.show(id));
       });
     },

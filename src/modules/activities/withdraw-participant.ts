@@ -1,0 +1,50 @@
+import { and, eq } from 'drizzle-orm';
+import { actorOf, recordEvent } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { refreshActivityStatement } from '../funding/refresh-statements.ts';
+import { people } from '../people/schema.ts';
+import { activityFor } from './load-activity.ts';
+import { enrolments } from './schema.ts';
+
+/**
+ * Withdraws a participant from an activity: they leave its registers and its counts (and the hub's
+ * grant statement), while their enrolment and the attendance already marked stay, so their history is
+ * kept and they may register again. A Phase 2 they registered for at the same time is left as it is:
+ * it is theirs to withdraw from, or the hub's, separately.
+ */
+export async function withdrawParticipant(
+  tx: Executor,
+  principal: Principal,
+  activityId: number,
+  enrolmentId: number,
+): Promise<{ name: string }> {
+  const { activity } = await activityFor(tx, principal, activityId, 'manage');
+  const [row] = await tx
+    .select({
+      status: enrolments.status,
+      personId: enrolments.personId,
+      given: people.givenName,
+      family: people.familyName,
+    })
+    .from(enrolments)
+    .innerJoin(people, eq(people.id, enrolments.personId))
+    .where(and(eq(enrolments.id, enrolmentId), eq(enrolments.activityId, activityId)))
+    .for('update', { of: enrolments });
+  if (!row || row.status === 'withdrawn') {
+    throw new ValidationError([
+      { field: 'enrolmentId', message: 'That participant does not take part in this activity' },
+    ]);
+  }
+  await tx.update(enrolments).set({ status: 'withdrawn' }).where(eq(enrolments.id, enrolmentId));
+  await recordEvent(tx, actorOf(principal), {
+    action: 'enrolment.withdrawn',
+    subjectType: 'enrolment',
+    subjectId: enrolmentId,
+    hubId: activity.hubId,
+    changes: { activityId, personId: row.personId, status: [row.status, 'withdrawn'] },
+  });
+  await refreshActivityStatement(tx, actorOf(principal), activityId);
+  return { name: `${row.given} ${row.family}` };
+}
