@@ -313,6 +313,32 @@ describe('statements revised when the activity changes, in the same transaction'
     expect(await sponsored()).toBe(80_000);
     const merged = await lastEvent('person.merged', 'person', registered.personId);
     expect((await stored())[1]!.latest!.recordedAt).toEqual(merged!.occurredAt);
+
+    // Another participant, then withdrawn by the hub on the activity's page: off the statement at once.
+    const second = await registerParticipant(
+      t.db,
+      systemActor('test'),
+      {
+        activityId: sponsorship.id,
+        person: { email: 'bea@example.org', givenName: 'Bea', familyName: 'Second' },
+        schoolUrn: urns[9]!,
+        roleInSchool: 'Class teacher',
+        yearGroups: ['Year 3'],
+        mentorName: null,
+        mentorEmail: null,
+      },
+      { mailer: t.services.mailer },
+    );
+    expect(await sponsored()).toBe(160_000);
+    const withdrawn = await lead.client.submit(
+      paths.activity.participants(sponsorship.id),
+      { enrolmentId: String(second.enrolmentId) },
+      paths.activity.show(sponsorship.id),
+    );
+    expect(withdrawn.headers.location).toBe(paths.activity.show(sponsorship.id));
+    expect(await sponsored()).toBe(80_000);
+    const left = await lastEvent('enrolment.withdrawn', 'enrolment', second.enrolmentId);
+    expect((await stored())[1]!.latest!.recordedAt).toEqual(left!.occurredAt);
   });
 
   it('a change to an activity whose NCP (or year) has no grant rules stores nothing', async () => {
