@@ -428,6 +428,15 @@ describe('hub activities, leads, schools, sessions and registers', () => {
     expect(stranger.statusCode).toBe(404);
   });
 
+  it('points a year without activities to the latest year that has some', async () => {
+    const empty = await lead.client.get(`${paths.myHub.activities}?year=2021-22`);
+    expect(empty.body).toContain('Central Maths Hub has no activities in 2021/22 yet');
+    expect(empty.body).toMatch(/href="\/hub\/activities\?year=2023-24" data-testid="latest-year"/);
+    // Filters matching nothing in a year with activities say so instead.
+    const none = await lead.client.get(`${paths.myHub.activities}?year=2023-24&kind=community`);
+    expect(none.body).toContain('No activities match.');
+  });
+
   it('lets a national analyst read every hub but change nothing', async () => {
     const list = await analyst.client.get(`${paths.myHub.activities}?hub=central&year=2023-24`);
     expect(list.statusCode).toBe(200);

@@ -109,3 +109,11 @@ export async function summariseActivities(db: Executor, filter: ActivityFilter):
 /** A hub's activities for an academic year. */
 export const listActivities = (db: Executor, hubId: number, yearCode: string) =>
   summariseActivities(db, { hubId, yearCode });
+
+/** The latest academic year in which a hub has activities, if any. */
+export async function latestActivityYear(db: Executor, hubId: number): Promise<string | null> {
+  const result = await db.execute<{ year: string | null }>(
+    sql`SELECT max(year_code) AS year FROM hub_activities WHERE hub_id = ${hubId}`,
+  );
+  return result.rows[0]?.year ?? null;
+}

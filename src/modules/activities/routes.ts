@@ -12,6 +12,7 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubIdsOf } from '../../platform/principal.ts';
 import { ncpTypeNames } from '../catalogue/schema.ts';
+import { pageOf } from '../hubs/admin-lists.ts';
 import { type AccreditationKind, accreditationKindNames } from '../people/schema.ts';
 import { activityStatusNames, isOpenActivity, statusChoices } from './activity-status.ts';
 import { addActivityLead } from './add-activity-lead.ts';
@@ -34,7 +35,7 @@ import {
 } from './forms.ts';
 import { getActivity } from './get-activity.ts';
 import { getRegister } from './get-register.ts';
-import { type ActivitySummary, listActivities } from './list-activities.ts';
+import { type ActivitySummary, latestActivityYear, listActivities } from './list-activities.ts';
 import { listMyActivities } from './list-my-activities.ts';
 import { llmeRoster } from './llme-roster.ts';
 import { activityFor } from './load-activity.ts';
@@ -173,8 +174,9 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
           kind: q.kind,
           status: q.status,
         };
-        const lastPage = Math.max(1, Math.ceil(found.length / pageSize));
-        const page = Math.min(q.page, lastPage);
+        const shown = pageOf(found, q.page, pageSize);
+        // A year with no activities for the hub: point to the latest year that has some.
+        const latestYear = choice.hub && !all.length ? await latestActivityYear(db, choice.hub.id) : null;
         return [
           'modules/activities/views/activities.njk',
           {
@@ -199,9 +201,10 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
             ],
             kindNames: activityKindNames,
             statusNames: activityStatusNames,
-            activities: found.slice((page - 1) * pageSize, page * pageSize),
-            total: found.length,
-            pagination: pagination(page, lastPage, (n) =>
+            activities: shown.items,
+            total: shown.total,
+            latestYear: latestYear && { code: latestYear, param: yearParam(latestYear) },
+            pagination: pagination(shown.page, shown.lastPage, (n) =>
               withQuery(paths.myHub.activities, { ...linkQuery, page: n }),
             ),
             csvHref: withQuery(paths.myHub.activities, { ...linkQuery, format: 'csv' }),
