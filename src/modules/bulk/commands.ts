@@ -15,6 +15,8 @@ const alsoNames: Record<string, string> = {
   schoolsTakingPart: 'schools added to activities',
   sessions: 'sessions added',
   continuingEnrolments: 'participants enrolled who registered for both years',
+  nextPhaseEnrolments: 'enrolled on the next phase too (both years)',
+  nextPhaseIntents: 'registered for both years, until the hub plans the next phase',
   mentorsEmailed: 'mentors emailed',
 };
 

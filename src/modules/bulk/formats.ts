@@ -150,6 +150,17 @@ export function parseYearGroups(value: string): string[] {
   return out;
 }
 const yearGroups = z.string().transform(parseYearGroups);
+/** Yes or no (also `y`, `n`, `true`, `false`, `1`, `0`); empty is no. */
+const yesNo = z
+  .string()
+  .trim()
+  .transform((v, ctx): boolean => {
+    const answer = v.toLowerCase();
+    if (['', 'no', 'n', 'false', '0'].includes(answer)) return false;
+    if (['yes', 'y', 'true', '1'].includes(answer)) return true;
+    ctx.addIssue({ code: 'custom', message: `‘${v}’ is not yes or no` });
+    return z.NEVER;
+  });
 
 // ---- formats --------------------------------------------------------------------------------------
 
@@ -199,6 +210,7 @@ export const formats = {
     column('Mentor name', 'mentorName', text(200), false),
     column('Mentor email', 'mentorEmail', emailValue(false), false),
     column('Status', 'status', participationStatus, false),
+    column('Both years', 'bothYears', yesNo, false),
   ],
   attendance: [
     column('Hub', 'hub', hub),
@@ -240,6 +252,8 @@ export interface EnrolmentRow {
   mentorName: string | null;
   mentorEmail: string | null;
   status: string;
+  /** Registered for both years of a two-phase programme (its first phase), as the page lets people. */
+  bothYears: boolean;
 }
 export interface AttendanceRow {
   line: number;

@@ -248,7 +248,7 @@ describe('importing activities, enrolments and attendance', () => {
     ]);
     expect(again.map((r) => r.alsoAdded)).toEqual([
       { leads: 0, continuingEnrolments: 0 },
-      { people: 0, schoolsTakingPart: 0, mentorsEmailed: 0 },
+      { people: 0, schoolsTakingPart: 0, nextPhaseEnrolments: 0, nextPhaseIntents: 0, mentorsEmailed: 0 },
       { sessions: 0 },
     ]);
     expect(await state()).toEqual(before);

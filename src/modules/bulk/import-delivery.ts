@@ -249,6 +249,31 @@ async function checkEnrolments(
       problems.push({ line: r.line, message: `School URN ${r.schoolUrn} is not a school on the register` });
     }
   }
+  // "Both years" is for the first phase of a two-phase programme, and for someone taking part.
+  const bothYears = rows.filter((r) => r.bothYears && r.activityId !== null);
+  if (bothYears.length === 0) return;
+  const firstPhases = new Set(
+    (
+      await client.query<{ id: number }>(
+        `SELECT a.id FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+         WHERE a.id = ANY($1::int[]) AND n.next_ncp_code IS NOT NULL`,
+        [[...new Set(bothYears.map((r) => r.activityId!))]],
+      )
+    ).rows.map((a) => a.id),
+  );
+  for (const r of bothYears) {
+    if (!firstPhases.has(r.activityId!)) {
+      problems.push({
+        line: r.line,
+        message: `Both years: activity ${r.reference} is not the first phase of a two-phase programme`,
+      });
+    } else if (r.status === 'withdrawn') {
+      problems.push({
+        line: r.line,
+        message: 'Both years: a withdrawn participant is not registered for the next year',
+      });
+    }
+  }
 }
 
 /** An attendance row with its enrolments found (and, once applied, its session). */
@@ -343,6 +368,8 @@ interface Applied {
   changedIds: number[];
   /** Every id added (activities and enrolments), for the follow-ups. */
   addedIds: number[];
+  /** The participants registered for both years of a two-phase programme (enrolments), for the follow-ups. */
+  bothYears?: { activityId: number; personId: number }[];
   alsoAdded: Record<string, number>;
 }
 
@@ -471,6 +498,9 @@ async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRo
     updated: done.updated,
     changedIds: done.ids,
     addedIds: done.added_ids,
+    bothYears: rows
+      .filter((r) => r.bothYears)
+      .map((r) => ({ activityId: r.activityId!, personId: personIds.get(r.email)! })),
     alsoAdded: { people: peopleAdded, schoolsTakingPart: schools.rowCount ?? 0 },
   };
 }
@@ -622,7 +652,14 @@ export async function importDelivery(
           ? await applyEnrolments(client, resolved as Resolved<EnrolmentRow>[])
           : await applyAttendance(client, actor, marks);
     const tx = drizzle(client, { schema }) as unknown as Tx;
-    const followUps = await importFollowUps(client, tx, actor, kind, applied.addedIds);
+    const followUps = await importFollowUps(
+      client,
+      tx,
+      actor,
+      kind,
+      applied.addedIds,
+      applied.bothYears ?? [],
+    );
     const hubs = [...new Map(resolved.map((r) => [r.hub, { hub_id: r.hubId, hub: r.hub }])).values()].sort(
       (a, b) => (a.hub < b.hub ? -1 : a.hub > b.hub ? 1 : 0),
     );

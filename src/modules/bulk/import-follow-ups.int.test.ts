@@ -248,4 +248,89 @@ describe('a bulk import of enrolments', () => {
     expect(changed).toMatchObject({ added: 0, updated: 1, alsoAdded: { mentorsEmailed: 0 } });
     expect(await outboxCount()).toBe(after);
   });
+
+  it('registers "Both years" for the next phase: enrolled on the hub’s group, or the intent kept until it plans one', async () => {
+    const activities = [
+      'Hub,Year,NCP,Reference,Kind,Title,Status',
+      'ect-maths-hub,2023/24,NCP23-28a,ECT-P1-D,Programme cohort,ECT Phase 1 cohort D,running',
+      'other-ect-hub,2023/24,NCP23-28a,ECT-P1-O,Programme cohort,Other ECT Phase 1 cohort,running',
+      'other-ect-hub,2023/24,NCP23-09,WG-O,Work Group,Other Work Group,running',
+    ];
+    await makeNcp(t.db, { code: 'NCP23-09', title: 'TfM Development' });
+    await run('activities', activities);
+    const header =
+      'Hub,Year,Activity reference,Email,Given name,Family name,School URN,Role in school,Year groups,Mentor name,Mentor email,Status,Both years';
+
+    // Problems are reported by line, and nothing is applied.
+    const bad = run('enrolments', [
+      header,
+      'other-ect-hub,2023/24,ECT-P1-O,gil.ect@school.example,Gil,Ross,140001,Early career teacher,Y1,,,,maybe',
+      'other-ect-hub,2023/24,WG-O,hal.t@school.example,Hal,Nye,140001,Class teacher,Y4,,,,yes',
+      'other-ect-hub,2023/24,ECT-P1-O,ida.ect@school.example,Ida,Moss,140001,Early career teacher,Y2,,,withdrawn,yes',
+    ]);
+    await expect(bad).rejects.toMatchObject({
+      problems: [
+        { line: 2, message: expect.stringContaining('‘maybe’ is not yes or no') },
+        { line: 3, message: 'Both years: activity WG-O is not the first phase of a two-phase programme' },
+        { line: 4, message: 'Both years: a withdrawn participant is not registered for the next year' },
+      ],
+    });
+
+    // The other hub has no Phase 2 group yet: the intent is recorded, and the mentor told so.
+    const intents = await run('enrolments', [
+      header,
+      'other-ect-hub,2023/24,ECT-P1-O,gil.ect@school.example,Gil,Ross,140001,Early career teacher,Y1,Pat Mentor,pat.mentor@school.example,,yes',
+      'other-ect-hub,2023/24,ECT-P1-O,jo.ect@school.example,Jo,Park,140001,Early career teacher,Y2,,,,no',
+    ]);
+    expect(intents).toMatchObject({
+      added: 2,
+      alsoAdded: { nextPhaseEnrolments: 0, nextPhaseIntents: 1, mentorsEmailed: 1 },
+    });
+    const intended = await rows(
+      `SELECT p.email FROM events ev JOIN enrolments e ON e.id = ev.subject_id::int JOIN people p ON p.id = e.person_id
+       WHERE ev.action = 'enrolment.continuation_intended' AND p.email LIKE '%.ect@school.example'`,
+    );
+    expect(intended).toEqual([{ email: 'gil.ect@school.example' }]);
+    const [pat] = await outboxTo('pat.mentor@school.example');
+    expect(pat!.text_body).toContain(
+      'They registered for both years: the hub will enrol them when its 2024/25 group is set up.',
+    );
+    // When the hub plans its Phase 2 group, the one who registered for both years is enrolled on it.
+    const planned = await run('activities', [
+      'Hub,Year,NCP,Reference,Kind,Title,Status',
+      'other-ect-hub,2024/25,NCP24-28b,ECT-P2-O,Programme cohort,Other ECT Phase 2 cohort,planned',
+    ]);
+    // Gil, and Dev, who registered for both years on this hub's first Phase 1 cohort on the page (above).
+    expect(planned).toMatchObject({ added: 1, alsoAdded: { continuingEnrolments: 2 } });
+    const continuing = await rows(
+      `SELECT p.email FROM enrolments e JOIN hub_activities a ON a.id = e.activity_id JOIN people p ON p.id = e.person_id
+       WHERE a.reference = 'ECT-P2-O' ORDER BY p.email`,
+    );
+    expect(continuing).toEqual([{ email: 'dev.phase@example.org' }, { email: 'gil.ect@school.example' }]);
+
+    // This hub has its Phase 2 group: "Both years" enrols on it at once, continuing the Phase 1 enrolment.
+    const direct = await run('enrolments', [
+      header,
+      'ect-maths-hub,2023/24,ECT-P1-D,kit.ect@school.example,Kit,Hart,140001,Early career teacher,Year 5,,,,Yes',
+    ]);
+    expect(direct).toMatchObject({ added: 1, alsoAdded: { nextPhaseEnrolments: 1, nextPhaseIntents: 0 } });
+    const [kit] = await rows(
+      `SELECT a.reference, e.school_urn, e.year_groups, first.activity_id IS NOT NULL AS continues
+       FROM enrolments e JOIN hub_activities a ON a.id = e.activity_id JOIN people p ON p.id = e.person_id
+       LEFT JOIN enrolments first ON first.id = e.continues_enrolment_id
+       WHERE p.email = 'kit.ect@school.example' AND e.continues_enrolment_id IS NOT NULL`,
+    );
+    expect(kit).toEqual({
+      reference: 'ECT-P2',
+      school_urn: 140001,
+      year_groups: ['Year 5'],
+      continues: true,
+    });
+    // The same file again adds nothing, and registers no one twice.
+    const again = await run('enrolments', [
+      header,
+      'ect-maths-hub,2023/24,ECT-P1-D,kit.ect@school.example,Kit,Hart,140001,Early career teacher,Year 5,,,,Yes',
+    ]);
+    expect(again).toMatchObject({ added: 0, alsoAdded: { nextPhaseEnrolments: 0 } });
+  });
 });

@@ -5,9 +5,10 @@ import type { Executor } from '../../platform/database.ts';
 import type { OutgoingMail } from '../../platform/mail.ts';
 import { enrolments } from '../activities/schema.ts';
 import type { ParticipationLevel, TfmStage } from '../catalogue/schema.ts';
+import { refreshActivityStatements } from '../funding/refresh-statements.ts';
 import { enrolContinuingParticipants } from '../registration/enrol-continuing-participants.ts';
 import { commitmentLines, commitmentOf, findNextPhase, pathwayLines } from '../registration/pathway.ts';
-import { mentorMailFor } from '../registration/register-participant.ts';
+import { mentorMailFor, registerBothYears } from '../registration/register-participant.ts';
 import type { DeliveryKind } from './formats.ts';
 
 /** What an import does beyond its rows, as the pages do: counts for its result, mails to send after commit. */
@@ -71,6 +72,72 @@ async function enrolContinuing(
 }
 
 /**
+ * As registering on the page does, for NEW enrolments marked "Both years": each is registered for the
+ * next phase too (enrolled on the hub's group of it next year, or the intent recorded until the hub plans
+ * one), with events, and the next phase's grant statement follows. Returns who is enrolled or intended,
+ * for the mentors' emails.
+ */
+async function registerBothYearsOf(
+  client: pg.PoolClient,
+  tx: Executor,
+  actor: Actor,
+  newEnrolmentIds: number[],
+  bothYears: { activityId: number; personId: number }[],
+): Promise<{ alsoAdded: Record<string, number>; intended: Set<number>; enrolledNext: Set<number> }> {
+  const wanted = new Set(bothYears.map((b) => `${b.activityId}\t${b.personId}`));
+  const intended = new Set<number>();
+  const enrolledNext = new Set<number>();
+  if (wanted.size === 0)
+    return { alsoAdded: { nextPhaseEnrolments: 0, nextPhaseIntents: 0 }, intended, enrolledNext };
+  const { rows } = await client.query<{
+    id: number;
+    activity_id: number;
+    person_id: number;
+    school_urn: number | null;
+    role_in_school: string | null;
+    year_groups: string[];
+    mentor_name: string | null;
+    mentor_email: string | null;
+    hub_id: number;
+    year_code: string;
+    next_ncp_code: string | null;
+  }>(
+    `SELECT e.id, e.activity_id, e.person_id, e.school_urn, e.role_in_school, e.year_groups, e.mentor_name,
+            e.mentor_email, a.hub_id, a.year_code, n.next_ncp_code
+     FROM enrolments e JOIN hub_activities a ON a.id = e.activity_id JOIN ncps n ON n.id = a.ncp_id
+     WHERE e.id = ANY($1::int[]) AND e.status <> 'withdrawn' ORDER BY e.id`,
+    [newEnrolmentIds],
+  );
+  const nextActivities = new Set<number>();
+  for (const r of rows) {
+    if (!wanted.has(`${r.activity_id}\t${r.person_id}`)) continue;
+    const done = await registerBothYears(tx, actor, {
+      enrolmentId: r.id,
+      personId: r.person_id,
+      activity: { id: r.activity_id, hubId: r.hub_id, yearCode: r.year_code },
+      nextNcpCode: r.next_ncp_code,
+      details: {
+        schoolUrn: r.school_urn,
+        roleInSchool: r.role_in_school,
+        yearGroups: r.year_groups,
+        mentorName: r.mentor_name,
+        mentorEmail: r.mentor_email,
+      },
+    });
+    if (done.next?.activity) {
+      enrolledNext.add(r.id);
+      nextActivities.add(done.next.activity.id);
+    } else if (done.continuationIntended) intended.add(r.id);
+  }
+  if (nextActivities.size > 0) await refreshActivityStatements(tx, actor, [...nextActivities]);
+  return {
+    alsoAdded: { nextPhaseEnrolments: enrolledNext.size, nextPhaseIntents: intended.size },
+    intended,
+    enrolledNext,
+  };
+}
+
+/**
  * As registering does: the mentor named on each NEW enrolment (still registered, not an imported record
  * of a completed or withdrawn one) is told what their ECT committed to and what comes next. One query
  * for the enrolments, then one for each distinct activity's sessions and next phase.
@@ -79,8 +146,10 @@ async function mentorMails(
   client: pg.PoolClient,
   tx: Executor,
   newEnrolmentIds: number[],
+  intended: Set<number> = new Set(),
 ): Promise<FollowUps> {
   const { rows } = await client.query<{
+    enrolment_id: number;
     person_id: number;
     year_groups: string[];
     mentor_name: string | null;
@@ -98,7 +167,7 @@ async function mentorMails(
     completes_tfm_stage: TfmStage | null;
     hub_name: string;
   }>(
-    `SELECT e.person_id, e.year_groups, e.mentor_name, e.mentor_email, p.given_name || ' ' || p.family_name AS participant_name,
+    `SELECT e.id AS enrolment_id, e.person_id, e.year_groups, e.mentor_name, e.mentor_email, p.given_name || ' ' || p.family_name AS participant_name,
             s.name AS school_name, a.id AS activity_id, a.hub_id, a.year_code, a.title, n.code, n.title AS ncp_title,
             n.participation, n.next_ncp_code, n.completes_tfm_stage, h.name AS hub_name
      FROM enrolments e JOIN people p ON p.id = e.person_id LEFT JOIN schools s ON s.urn = coalesce(e.school_urn, p.school_urn)
@@ -119,7 +188,7 @@ async function mentorMails(
       yearCode: r.year_code,
       nextNcpCode: r.next_ncp_code,
     });
-    // A new enrolment has no recorded intent: its ECT is registered for the next phase only if enrolled on it.
+    // An ECT is registered for the next phase if enrolled on it, or intends it if the file said both years.
     const continuing = new Set<number>();
     if (next?.activity) {
       const people = rows.filter((x) => x.activity_id === r.activity_id).map((x) => x.person_id);
@@ -133,7 +202,13 @@ async function mentorMails(
   }
   const mails = rows.map((r) => {
     const { commitment, next, continuing } = perActivity.get(r.activity_id)!;
-    const status = next ? (continuing.has(r.person_id) ? 'registered' : 'not-registered') : null;
+    const status = next
+      ? continuing.has(r.person_id)
+        ? 'registered'
+        : intended.has(r.enrolment_id)
+          ? 'intended'
+          : 'not-registered'
+      : null;
     return mentorMailFor({
       mentor: { name: r.mentor_name, email: r.mentor_email },
       participantName: r.participant_name,
@@ -159,14 +234,20 @@ export async function importFollowUps(
   actor: Actor,
   kind: DeliveryKind,
   addedIds: number[],
+  bothYears: { activityId: number; personId: number }[] = [],
 ): Promise<FollowUps> {
   if (kind === 'activities') {
     if (addedIds.length === 0) return { alsoAdded: { continuingEnrolments: 0 }, mails: [] };
     return enrolContinuing(client, tx, actor, addedIds);
   }
   if (kind === 'enrolments') {
-    if (addedIds.length === 0) return { alsoAdded: { mentorsEmailed: 0 }, mails: [] };
-    return mentorMails(client, tx, addedIds);
+    if (addedIds.length === 0) {
+      return { alsoAdded: { nextPhaseEnrolments: 0, nextPhaseIntents: 0, mentorsEmailed: 0 }, mails: [] };
+    }
+    // The next phase first, so that the mentors' emails say what the ECT is now registered for.
+    const both = await registerBothYearsOf(client, tx, actor, addedIds, bothYears);
+    const mentors = await mentorMails(client, tx, addedIds, both.intended);
+    return { alsoAdded: { ...both.alsoAdded, ...mentors.alsoAdded }, mails: mentors.mails };
   }
   return { alsoAdded: {}, mails: [] };
 }

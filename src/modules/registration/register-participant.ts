@@ -63,6 +63,90 @@ export async function ensureActivitySchool(
   return inserted.length > 0;
 }
 
+/** An enrolment's details, carried over to the next phase of a two-phase programme. */
+export interface EnrolmentDetails {
+  schoolUrn: number | null;
+  roleInSchool: string | null;
+  yearGroups: string[];
+  mentorName: string | null;
+  mentorEmail: string | null;
+}
+
+/**
+ * The second year of a two-phase programme, registered with the first (seed 000): if the hub has a group
+ * of the next phase in the next year, the person is enrolled on it (their enrolment continuing this one,
+ * with the same details), or an enrolment they have there is linked to this one; if not, the intent is
+ * recorded (event `enrolment.continuation_intended`) and the hub enrols them when it plans that group.
+ * Nothing for an NCP that names no next phase. Used by registration on the page and the API, and by the
+ * enrolments import ("Both years").
+ */
+export async function registerBothYears(
+  tx: Executor,
+  actor: Actor,
+  input: {
+    enrolmentId: number;
+    personId: number;
+    activity: { id: number; hubId: number; yearCode: string };
+    nextNcpCode: string | null;
+    details: EnrolmentDetails;
+  },
+): Promise<{
+  next: Awaited<ReturnType<typeof findNextPhase>>;
+  nextEnrolmentId: number | null;
+  continuationIntended: boolean;
+}> {
+  const { enrolmentId, personId, activity, details } = input;
+  const hubId = activity.hubId;
+  let nextEnrolmentId: number | null = null;
+  let continuationIntended = false;
+  const next = await findNextPhase(tx, {
+    hubId,
+    yearCode: activity.yearCode,
+    nextNcpCode: input.nextNcpCode,
+  });
+  if (next?.activity) {
+    const [existing] = await tx
+      .select({ id: enrolments.id, continues: enrolments.continuesEnrolmentId })
+      .from(enrolments)
+      .where(and(eq(enrolments.activityId, next.activity.id), eq(enrolments.personId, personId)));
+    if (existing) {
+      nextEnrolmentId = existing.id;
+      if (existing.continues === null) {
+        await tx
+          .update(enrolments)
+          .set({ continuesEnrolmentId: enrolmentId })
+          .where(eq(enrolments.id, existing.id));
+      }
+    } else {
+      const [second] = await tx
+        .insert(enrolments)
+        .values({ activityId: next.activity.id, personId, ...details, continuesEnrolmentId: enrolmentId })
+        .returning({ id: enrolments.id });
+      nextEnrolmentId = second!.id;
+      await recordEvent(tx, actor, {
+        action: 'enrolment.registered',
+        subjectType: 'enrolment',
+        subjectId: nextEnrolmentId,
+        hubId,
+        changes: { activityId: next.activity.id, personId, continuesEnrolmentId: enrolmentId, ...details },
+      });
+      if (details.schoolUrn !== null) {
+        await ensureActivitySchool(tx, actor, { id: next.activity.id, hubId }, details.schoolUrn);
+      }
+    }
+  } else if (next) {
+    continuationIntended = true;
+    await recordEvent(tx, actor, {
+      action: CONTINUATION_INTENDED,
+      subjectType: 'enrolment',
+      subjectId: enrolmentId,
+      hubId,
+      changes: { nextNcpCode: next.code, nextYearCode: next.yearCode, personId },
+    });
+  }
+  return { next, nextEnrolmentId, continuationIntended };
+}
+
 /**
  * Registers a person on an activity with their school, role in school and year groups taught (and
  * their mentor, for an ECT programme); for the first phase of a two-phase programme, registers the
@@ -218,51 +302,14 @@ export async function registerParticipant(
       .where(and(eq(people.id, personId), isNull(people.schoolUrn)));
 
     // Two-phase programmes: register both years at once (seed 000: under 25% moved on to Phase 2).
-    let nextEnrolmentId: number | null = null;
-    let continuationIntended = false;
-    const next = await findNextPhase(tx, {
-      hubId: hub.id,
-      yearCode: activity.yearCode,
+    const both = await registerBothYears(tx, actor, {
+      enrolmentId,
+      personId,
+      activity: { id: activity.id, hubId: hub.id, yearCode: activity.yearCode },
       nextNcpCode: ncp.nextNcpCode,
+      details,
     });
-    if (next?.activity) {
-      const [existing] = await tx
-        .select({ id: enrolments.id, continues: enrolments.continuesEnrolmentId })
-        .from(enrolments)
-        .where(and(eq(enrolments.activityId, next.activity.id), eq(enrolments.personId, personId)));
-      if (existing) {
-        nextEnrolmentId = existing.id;
-        if (existing.continues === null) {
-          await tx
-            .update(enrolments)
-            .set({ continuesEnrolmentId: enrolmentId })
-            .where(eq(enrolments.id, existing.id));
-        }
-      } else {
-        const [second] = await tx
-          .insert(enrolments)
-          .values({ activityId: next.activity.id, personId, ...details, continuesEnrolmentId: enrolmentId })
-          .returning({ id: enrolments.id });
-        nextEnrolmentId = second!.id;
-        await recordEvent(tx, actor, {
-          action: 'enrolment.registered',
-          subjectType: 'enrolment',
-          subjectId: nextEnrolmentId,
-          hubId: hub.id,
-          changes: { activityId: next.activity.id, personId, continuesEnrolmentId: enrolmentId, ...details },
-        });
-        await ensureActivitySchool(tx, actor, { id: next.activity.id, hubId: hub.id }, input.schoolUrn);
-      }
-    } else if (next) {
-      continuationIntended = true;
-      await recordEvent(tx, actor, {
-        action: CONTINUATION_INTENDED,
-        subjectType: 'enrolment',
-        subjectId: enrolmentId,
-        hubId: hub.id,
-        changes: { nextNcpCode: next.code, nextYearCode: next.yearCode, personId },
-      });
-    }
+    const { next, nextEnrolmentId, continuationIntended } = both;
 
     // The participant (and their school) on the hub's statements, for this activity and the next phase.
     await refreshActivityStatements(
