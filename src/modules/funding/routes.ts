@@ -13,6 +13,7 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { chooseHub, currentAcademicYear, yearOptions } from '../activities/choose-hub.ts';
 import { yearFromParam, yearParam } from '../activities/forms.ts';
+import { latestActivityYear } from '../activities/list-activities.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { pageOf, sortLinks, sortRows } from '../hubs/admin-lists.ts';
@@ -134,6 +135,14 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
   registerFundingApiRoutes(app, services);
 
   // A hub's grant statement for a year.
+  const latestYearLink = async (hub: { id: number } | null, lines: number, slug: string | undefined) => {
+    if (!hub || lines > 0) return null;
+    const latest = await latestActivityYear(db, hub.id);
+    return latest
+      ? { code: latest, href: withQuery(paths.funding.statement, { hub: slug, year: yearParam(latest) }) }
+      : null;
+  };
+
   typed.get(
     paths.funding.statement,
     { config: { access: canViewHubFunding }, schema: { querystring: statementQuery } },
@@ -222,6 +231,8 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
         xlsxHref: withQuery(paths.funding.statement, { ...linkQuery, format: 'xlsx' }),
         claimsHref: withQuery(paths.funding.claims, { hub: q.hub, year: yearParam(yearCode) }),
         canClose: !!choice.hub && canManageFunding(principal),
+        // A year in which the hub has no activities: point to the latest year that has some.
+        latestYear: await latestYearLink(choice.hub, statement?.lines.length ?? 0, q.hub),
       });
     },
   );

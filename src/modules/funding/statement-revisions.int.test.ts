@@ -341,6 +341,15 @@ describe('statements revised when the activity changes, in the same transaction'
     expect((await stored())[1]!.latest!.recordedAt).toEqual(left!.occurredAt);
   });
 
+  it('a year without the hub’s activities points to the latest year that has some', async () => {
+    const page = await lead.client.get(`${paths.funding.statement}?year=2021-22`);
+    expect(page.body).toContain('data-testid="no-lines"');
+    expect(page.body).toContain('The latest year with the hub’s activities is 2019/20');
+    expect(page.body).toContain(`href="${paths.funding.statement}?year=2019-20"`);
+    const withLines = await lead.client.get(`${paths.funding.statement}?year=2019-20`);
+    expect(withLines.body).not.toContain('data-testid="latest-year"');
+  });
+
   it('a change to an activity whose NCP (or year) has no grant rules stores nothing', async () => {
     const ncp = await makeNcp(t.db, { code: '23-24-SKTM', title: 'SKTM', type: 'programme' });
     const unruled = await makeActivity(t.db, { hubId: otherHub.id, ncpId: ncp.id, yearCode: '2023/24' });
