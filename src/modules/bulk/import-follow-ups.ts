@@ -83,12 +83,11 @@ async function registerBothYearsOf(
   actor: Actor,
   newEnrolmentIds: number[],
   bothYears: { activityId: number; personId: number }[],
-): Promise<{ alsoAdded: Record<string, number>; intended: Set<number>; enrolledNext: Set<number> }> {
+): Promise<{ alsoAdded: Record<string, number>; intended: Set<number> }> {
   const wanted = new Set(bothYears.map((b) => `${b.activityId}\t${b.personId}`));
   const intended = new Set<number>();
   const enrolledNext = new Set<number>();
-  if (wanted.size === 0)
-    return { alsoAdded: { nextPhaseEnrolments: 0, nextPhaseIntents: 0 }, intended, enrolledNext };
+  if (wanted.size === 0) return { alsoAdded: { nextPhaseEnrolments: 0, nextPhaseIntents: 0 }, intended };
   const { rows } = await client.query<{
     id: number;
     activity_id: number;
@@ -109,9 +108,18 @@ async function registerBothYearsOf(
     [newEnrolmentIds],
   );
   const nextActivities = new Set<number>();
+  // Each activity's next phase is found once, however many of its participants registered for both years.
+  const nextOf = new Map<number, Awaited<ReturnType<typeof findNextPhase>>>();
   for (const r of rows) {
     if (!wanted.has(`${r.activity_id}\t${r.person_id}`)) continue;
+    if (!nextOf.has(r.activity_id)) {
+      nextOf.set(
+        r.activity_id,
+        await findNextPhase(tx, { hubId: r.hub_id, yearCode: r.year_code, nextNcpCode: r.next_ncp_code }),
+      );
+    }
     const done = await registerBothYears(tx, actor, {
+      next: nextOf.get(r.activity_id)!,
       enrolmentId: r.id,
       personId: r.person_id,
       activity: { id: r.activity_id, hubId: r.hub_id, yearCode: r.year_code },
@@ -133,7 +141,6 @@ async function registerBothYearsOf(
   return {
     alsoAdded: { nextPhaseEnrolments: enrolledNext.size, nextPhaseIntents: intended.size },
     intended,
-    enrolledNext,
   };
 }
 

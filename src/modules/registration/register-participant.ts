@@ -89,6 +89,8 @@ export async function registerBothYears(
     activity: { id: number; hubId: number; yearCode: string };
     nextNcpCode: string | null;
     details: EnrolmentDetails;
+    /** The next phase, if already found for this activity (an import registers many at once). */
+    next?: Awaited<ReturnType<typeof findNextPhase>>;
   },
 ): Promise<{
   next: Awaited<ReturnType<typeof findNextPhase>>;
@@ -99,11 +101,10 @@ export async function registerBothYears(
   const hubId = activity.hubId;
   let nextEnrolmentId: number | null = null;
   let continuationIntended = false;
-  const next = await findNextPhase(tx, {
-    hubId,
-    yearCode: activity.yearCode,
-    nextNcpCode: input.nextNcpCode,
-  });
+  const next =
+    input.next !== undefined
+      ? input.next
+      : await findNextPhase(tx, { hubId, yearCode: activity.yearCode, nextNcpCode: input.nextNcpCode });
   if (next?.activity) {
     const [existing] = await tx
       .select({ id: enrolments.id, continues: enrolments.continuesEnrolmentId })
