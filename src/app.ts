@@ -259,15 +259,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         this.header('x-page-cache', 'off');
         return this.render(template, context);
       }
-      // The day in England and in UTC: a page may date itself by either (its default year, an event's state).
-      const now = new Date();
-      const key = pageKey(
-        versions,
-        request.principal,
-        request.url,
-        todayInEngland(now),
-        now.toISOString().slice(0, 10),
-      );
+      // The day in England: a page may date itself by it (its default year, an event's state).
+      const key = pageKey(versions, request.principal, request.url, todayInEngland());
       const { page, kept } = await pageCache.get(key, async () => {
         const [template, context] = await make();
         return pageHtml(this, template, context, csrfPlaceholder);

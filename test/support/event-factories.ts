@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { eventPlaces, eventTargets, programmeEvents } from '../../src/modules/events/schema.ts';
-import { addDays, londonToday } from '../../src/modules/events/working-days.ts';
+import { addDays } from '../../src/modules/events/working-days.ts';
 import type { Database } from '../../src/platform/database.ts';
+import { todayInEngland } from '../../src/platform/dates.ts';
 
 let sequence = 0;
 
 /** A day `days` from today in England, as 'YYYY-MM-DD'. */
-export const dayFromToday = (days: number) => addDays(londonToday(), days);
+export const dayFromToday = (days: number) => addDays(todayInEngland(), days);
 
 /**
  * An event made directly (as the organiser's form would), open to the people named: by default it

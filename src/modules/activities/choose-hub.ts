@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { academicYearOf } from '../../platform/dates.ts';
+import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { canReadNationally, hubIdsOf, type Principal } from '../../platform/principal.ts';
 import { academicYears, hubs } from '../hubs/schema.ts';
@@ -47,12 +47,9 @@ export async function hubBySlug(db: Executor, slug: string) {
 }
 
 /** The academic years to choose from (those recorded, and this one), newest first. */
-export async function yearOptions(
-  db: Executor,
-  today = new Date().toISOString().slice(0, 10),
-): Promise<string[]> {
+export async function yearOptions(db: Executor, today = todayInEngland()): Promise<string[]> {
   const rows = await db.select({ code: academicYears.code }).from(academicYears);
   return [...new Set([...rows.map((r) => r.code), academicYearOf(today)])].sort().reverse();
 }
 
-export const currentAcademicYear = (today = new Date().toISOString().slice(0, 10)) => academicYearOf(today);
+export const currentAcademicYear = (today = todayInEngland()) => academicYearOf(today);

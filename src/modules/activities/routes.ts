@@ -7,10 +7,10 @@ import { formatDate, formatDateTime } from '../../platform/dates.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
-import { requirePrincipal } from '../../platform/http.ts';
+import { type Flash, requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
-import { hubIdsOf } from '../../platform/principal.ts';
+import { hubIdsOf, type Principal } from '../../platform/principal.ts';
 import { ncpTypeNames } from '../catalogue/schema.ts';
 import { pageOf } from '../hubs/admin-lists.ts';
 import { type AccreditationKind, accreditationKindNames } from '../people/schema.ts';
@@ -386,112 +386,85 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
     },
   );
 
-  typed.post(
-    paths.activity.leads(),
-    { config: { access: canPlanActivities }, schema: { params: activityParams } },
-    async (request, reply) => {
-      const principal = requirePrincipal(request);
-      const { id } = request.params;
-      // Authorise on the record before reading the form: another hub's activity is not found.
-      await activityFor(db, principal, id, 'manage');
-      const body = request.body ?? {};
-      return handleForm(reply, `${paths.activity.show(id)}#leads`, body, async () => {
-        const input = parseForm(addLeadForm, body);
-        const { name } = await db.transaction((tx) =>
-          addActivityLead(tx, principal, id, { personId: input.personId, title: input.leadTitle }),
-        );
-        reply.flash({ kind: 'success', text: `${name} now leads this activity` });
-        return reply.code(303).redirect(paths.activity.show(id));
-      });
-    },
-  );
-
-  typed.post(
-    paths.activity.schools(),
-    { config: { access: canPlanActivities }, schema: { params: activityParams } },
-    async (request, reply) => {
-      const principal = requirePrincipal(request);
-      const { id } = request.params;
-      // Authorise on the record before reading the form: another hub's activity is not found.
-      await activityFor(db, principal, id, 'manage');
-      const body = request.body ?? {};
-      return handleForm(reply, `${paths.activity.show(id)}#schools`, body, async () => {
-        const input = parseForm(schoolForm, body);
-        const result = await db.transaction((tx) =>
-          input.action === 'withdraw'
-            ? withdrawActivitySchool(tx, principal, id, input.urn)
-            : addActivitySchool(tx, principal, id, input.urn),
-        );
-        const done =
-          input.action === 'withdraw'
-            ? `${result.schoolName} has been withdrawn`
-            : `${result.schoolName} has been added`;
-        reply.flash(
-          result.warning
-            ? { kind: 'info', text: `${done}. ${result.warning}` }
-            : { kind: 'success', text: done },
-        );
-        return reply.code(303).redirect(paths.activity.show(id));
-      });
-    },
-  );
-
-  typed.post(
-    paths.activity.participants(),
-    { config: { access: canPlanActivities }, schema: { params: activityParams } },
-    async (request, reply) => {
-      const principal = requirePrincipal(request);
-      const { id } = request.params;
-      // Authorise on the record before reading the form: another hub's activity is not found.
-      await activityFor(db, principal, id, 'manage');
-      const body = request.body ?? {};
-      return handleForm(reply, `${paths.activity.show(id)}#participants`, body, async () => {
-        const input = parseForm(participantForm, body);
-        const { name } = await db.transaction((tx) =>
-          withdrawParticipant(tx, principal, id, input.enrolmentId),
-        );
-        reply.flash({ kind: 'success', text: `${name} has been withdrawn from this activity` });
-        return reply.code(303).redirect(paths.activity.show(id));
-      });
-    },
-  );
-
-  typed.post(
-    paths.activity.sessions(),
-    { config: { access: canPlanActivities }, schema: { params: activityParams } },
-    async (request, reply) => {
-      const principal = requirePrincipal(request);
-      const { id } = request.params;
-      // Authorise on the record before reading the form: another hub's activity is not found.
-      await activityFor(db, principal, id, 'manage');
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      return handleForm(reply, `${paths.activity.show(id)}#sessions`, body, async () => {
-        const parsed = sessionForm.safeParse(body);
-        const date = dateFromParts(body, 'sessionDate', 'date');
-        const problems = [
-          ...(parsed.success ? [] : fieldErrorsFrom(parsed.error)),
-          ...('problem' in date ? [{ field: 'sessionDate', message: date.problem }] : []),
-        ];
-        if (problems.length || !parsed.success || !('value' in date)) {
-          throw new ValidationError(firstPerField(problems));
-        }
-        await db.transaction((tx) =>
-          addSession(tx, principal, id, {
-            kind: parsed.data.sessionKind,
-            title: parsed.data.sessionTitle,
-            date: date.value,
-            time: parsed.data.sessionTime,
-            location: parsed.data.sessionLocation,
-          }),
-        );
-        reply.flash({
-          kind: 'success',
-          text: `${parsed.data.sessionTitle} on ${formatDate(date.value)} has been added`,
+  /**
+   * A form on an activity's page, posted by someone who may manage it: the activity is authorised
+   * before the form is read (another hub's activity is not found), wrong input goes back to the page's
+   * section with its errors, and `change` returns the message to show on the page afterwards.
+   */
+  const activityForm = (
+    url: string,
+    section: string,
+    change: (principal: Principal, id: number, body: Record<string, unknown>) => Promise<Flash>,
+  ) =>
+    typed.post(
+      url,
+      { config: { access: canPlanActivities }, schema: { params: activityParams } },
+      async (request, reply) => {
+        const principal = requirePrincipal(request);
+        const { id } = request.params;
+        await activityFor(db, principal, id, 'manage');
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        return handleForm(reply, `${paths.activity.show(id)}#${section}`, body, async () => {
+          reply.flash(await change(principal, id, body));
+          return reply.code(303).redirect(paths.activity.show(id));
         });
-        return reply.code(303).redirect(paths.activity.show(id));
-      });
-    },
-  );
+      },
+    );
+
+  activityForm(paths.activity.leads(), 'leads', async (principal, id, body) => {
+    const input = parseForm(addLeadForm, body);
+    const { name } = await db.transaction((tx) =>
+      addActivityLead(tx, principal, id, { personId: input.personId, title: input.leadTitle }),
+    );
+    return { kind: 'success', text: `${name} now leads this activity` };
+  });
+
+  activityForm(paths.activity.schools(), 'schools', async (principal, id, body) => {
+    const input = parseForm(schoolForm, body);
+    const result = await db.transaction((tx) =>
+      input.action === 'withdraw'
+        ? withdrawActivitySchool(tx, principal, id, input.urn)
+        : addActivitySchool(tx, principal, id, input.urn),
+    );
+    const done =
+      input.action === 'withdraw'
+        ? `${result.schoolName} has been withdrawn`
+        : `${result.schoolName} has been added`;
+    return result.warning
+      ? { kind: 'info', text: `${done}. ${result.warning}` }
+      : { kind: 'success', text: done };
+  });
+
+  activityForm(paths.activity.participants(), 'participants', async (principal, id, body) => {
+    const input = parseForm(participantForm, body);
+    const { name } = await db.transaction((tx) => withdrawParticipant(tx, principal, id, input.enrolmentId));
+    return { kind: 'success', text: `${name} has been withdrawn from this activity` };
+  });
+
+  activityForm(paths.activity.sessions(), 'sessions', async (principal, id, body) => {
+    const parsed = sessionForm.safeParse(body);
+    const date = dateFromParts(body, 'sessionDate', 'date');
+    const problems = [
+      ...(parsed.success ? [] : fieldErrorsFrom(parsed.error)),
+      ...('problem' in date ? [{ field: 'sessionDate', message: date.problem }] : []),
+    ];
+    if (problems.length || !parsed.success || !('value' in date)) {
+      throw new ValidationError(firstPerField(problems));
+    }
+    await db.transaction((tx) =>
+      addSession(tx, principal, id, {
+        kind: parsed.data.sessionKind,
+        title: parsed.data.sessionTitle,
+        date: date.value,
+        time: parsed.data.sessionTime,
+        location: parsed.data.sessionLocation,
+      }),
+    );
+    return {
+      kind: 'success',
+      text: `${parsed.data.sessionTitle} on ${formatDate(date.value)} has been added`,
+    };
+  });
 
   // A session's register.
   typed.get(

@@ -2,15 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
+import { todayInEngland } from '../../platform/dates.ts';
 import { readShippedBankHolidays } from './bank-holiday-file.ts';
 import { bankHolidaySet, importBankHolidays } from './bank-holidays.ts';
-import {
-  addDays,
-  confirmationDeadline,
-  type EventFormat,
-  isWorkingDay,
-  londonToday,
-} from './working-days.ts';
+import { addDays, confirmationDeadline, type EventFormat, isWorkingDay } from './working-days.ts';
 
 interface DemoEvent {
   hubId: number | null;
@@ -170,7 +165,7 @@ const hubEvents = (
  */
 export async function loadDemoEvents(
   tx: Executor,
-  today = londonToday(),
+  today = todayInEngland(),
 ): Promise<{ events: number; places: number }> {
   await importBankHolidays(tx, systemActor('demo'), readShippedBankHolidays());
   const holidays = await bankHolidaySet(tx);

@@ -2,13 +2,14 @@ import { sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import type { Services } from '../../app.ts';
 import type { Database, Executor } from '../../platform/database.ts';
+import { todayInEngland } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
 import { bankHolidaySet } from './bank-holidays.ts';
 import { digestMail, eventMail, type MailEvent } from './mail-texts.ts';
 import { queueNotifications } from './queue-notification.ts';
 import { eligiblePeople } from './save-event.ts';
 import type { NotificationKind } from './schema.ts';
-import { addDays, londonToday, workingDaysBefore } from './working-days.ts';
+import { addDays, workingDaysBefore } from './working-days.ts';
 
 /**
  * Event emails through pg-boss queues in PostgreSQL. The use cases write `event_notifications` rows
@@ -93,7 +94,7 @@ export async function claimPending(db: Executor, limit = 1000): Promise<number[]
  */
 export async function queueReminders(
   db: Database,
-  today = londonToday(),
+  today = todayInEngland(),
 ): Promise<{ deadline: number; dayBefore: number }> {
   return db.transaction(async (tx) => {
     const holidays = await bankHolidaySet(tx);

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
-import { academicYearOf, formatDate } from '../../platform/dates.ts';
+import { academicYearOf, formatDate, todayInEngland } from '../../platform/dates.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { isEligibleSql, prioritySql } from './eligibility.ts';
 import { type EventRow, lockEvent, type PlaceRow, placeOf } from './load-event.ts';
 import { holdsSeat, nextPlaceStatus, PlaceTransitionError } from './place-machine.ts';
 import { queueNotifications } from './queue-notification.ts';
 import { eventFormatNames, type PlaceStatus } from './schema.ts';
-import { confirmationWorkingDays, isConfirmationOpen, londonToday } from './working-days.ts';
+import { confirmationWorkingDays, isConfirmationOpen } from './working-days.ts';
 
 /** Why a person cannot confirm an event now, or null when they can. */
 export function confirmationClosedReason(
@@ -36,7 +36,7 @@ export interface PlaceOutcome {
   changed: boolean;
 }
 
-const eventYear = (event: Pick<EventRow, 'startsAt'>) => academicYearOf(londonToday(event.startsAt));
+const eventYear = (event: Pick<EventRow, 'startsAt'>) => academicYearOf(todayInEngland(event.startsAt));
 
 /**
  * Confirms a person's attendance: a free place if there is one, else the waiting list. The seat is

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
-import { formatDate } from '../../platform/dates.ts';
+import { formatDate, todayInEngland } from '../../platform/dates.ts';
 import { ConflictError, ImportRejectedError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
@@ -62,7 +62,6 @@ import {
   waitingPriorities,
   waitingPriorityNames,
 } from './schema.ts';
-import { londonToday } from './working-days.ts';
 
 const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 const eventParams = z.object({ id: idParam });
@@ -113,7 +112,7 @@ function formValuesOf(
   }[],
   ncpCode: string | null,
 ) {
-  const day = londonToday(event.startsAt);
+  const day = todayInEngland(event.startsAt);
   const [y, m, d] = day.split('-');
   return {
     title: event.title,
@@ -562,7 +561,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     const { hubId } = await organiserScope(principal, slug);
     const formUrl = withQuery(paths.events.newEvent, { hub: slug });
     return handleForm(reply, formUrl, body, async () => {
-      const input = parseEventForm(body, londonToday());
+      const input = parseEventForm(body, todayInEngland());
       const { id, invited } = await db.transaction((tx) => createEvent(tx, principal, { ...input, hubId }));
       afterChange();
       return reply
@@ -677,7 +676,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
       const url = paths.events.edit(request.params.id);
       await eventFor(db, principal, request.params.id, 'manage');
       return handleForm(reply, url, request.body, async () => {
-        const input = parseEventForm((request.body ?? {}) as Record<string, unknown>, londonToday());
+        const input = parseEventForm((request.body ?? {}) as Record<string, unknown>, todayInEngland());
         await db.transaction((tx) => updateEvent(tx, principal, request.params.id, input));
         afterChange();
         return reply

@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { todayInEngland } from '../../platform/dates.ts';
 import { projectRoot } from '../../platform/views.ts';
 import { parseBankHolidayCsv } from './bank-holiday-file.ts';
-import {
-  confirmationDeadline,
-  isConfirmationOpen,
-  isWorkingDay,
-  londonToday,
-  workingDaysBefore,
-} from './working-days.ts';
+import { confirmationDeadline, isConfirmationOpen, isWorkingDay, workingDaysBefore } from './working-days.ts';
 
 // The shipped calendar (GOV.UK's England and Wales bank holidays 2018–2027), as the platform loads it.
 const shipped = parseBankHolidayCsv(
@@ -77,8 +72,8 @@ describe('working days and confirmation deadlines', () => {
   });
 
   it('confirmation is open until the end of the deadline day in England', () => {
-    expect(londonToday(new Date('2023-06-30T23:30:00Z'))).toBe('2023-07-01'); // BST
-    expect(londonToday(new Date('2023-12-20T23:59:00Z'))).toBe('2023-12-20'); // GMT
+    expect(todayInEngland(new Date('2023-06-30T23:30:00Z'))).toBe('2023-07-01'); // BST
+    expect(todayInEngland(new Date('2023-12-20T23:59:00Z'))).toBe('2023-12-20'); // GMT
     expect(isConfirmationOpen('2023-12-20', new Date('2023-12-20T23:59:00Z'))).toBe(true);
     expect(isConfirmationOpen('2023-12-20', new Date('2023-12-21T00:00:00Z'))).toBe(false);
     expect(isConfirmationOpen('2023-06-30', new Date('2023-06-30T23:30:00Z'))).toBe(false);

@@ -2,6 +2,8 @@
  * Working days of the programme: Monday to Friday, except England and Wales bank holidays. Calendar
  * dates are 'YYYY-MM-DD' strings (days in England, never shifted by time zones).
  */
+import { todayInEngland } from '../../platform/dates.ts';
+
 export type EventFormat = 'online' | 'face_to_face';
 
 /** How many working days before an event its attendance must be confirmed (the programme's rule). */
@@ -46,10 +48,6 @@ export function confirmationDeadline(
   return workingDaysBefore(eventDay, confirmationWorkingDays[format], bankHolidays);
 }
 
-/** Today's date in England (the day a confirmation is made on). */
-export function londonToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
-}
-
 /** True while confirmation is open: on or before the deadline day, in England. */
-export const isConfirmationOpen = (deadline: string, now: Date = new Date()) => londonToday(now) <= deadline;
+export const isConfirmationOpen = (deadline: string, now: Date = new Date()) =>
+  todayInEngland(now) <= deadline;

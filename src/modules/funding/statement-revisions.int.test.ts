@@ -264,20 +264,29 @@ describe('statements revised when the activity changes, in the same transaction'
       kind: 'programme_cohort',
       title: 'Sponsored applicants',
     });
-    const registered = await registerParticipant(
-      t.db,
-      systemActor('test'),
-      {
-        activityId: sponsorship.id,
-        person: { email: 'applicant@example.org', givenName: 'Ada', familyName: 'Applicant' },
-        schoolUrn: urns[8]!,
-        roleInSchool: 'Class teacher',
-        yearGroups: ['Year 5'],
-        mentorName: null,
-        mentorEmail: null,
-      },
-      { mailer: t.services.mailer },
-    );
+    /** A class teacher applying for the sponsored programme, as the registration page does it. */
+    const apply = (
+      email: string,
+      givenName: string,
+      familyName: string,
+      schoolUrn: number,
+      yearGroup: string,
+    ) =>
+      registerParticipant(
+        t.db,
+        systemActor('test'),
+        {
+          activityId: sponsorship.id,
+          person: { email, givenName, familyName },
+          schoolUrn,
+          roleInSchool: 'Class teacher',
+          yearGroups: [yearGroup],
+          mentorName: null,
+          mentorEmail: null,
+        },
+        { mailer: t.services.mailer },
+      );
+    const registered = await apply('applicant@example.org', 'Ada', 'Applicant', urns[8]!, 'Year 5');
     const [, open] = await stored();
     expect(
       open!.lines
@@ -288,20 +297,7 @@ describe('statements revised when the activity changes, in the same transaction'
     expect(open!.latest!.recordedAt).toEqual(event!.occurredAt);
 
     // The same teacher registered again under another email: two participants, until they are merged.
-    const duplicate = await registerParticipant(
-      t.db,
-      systemActor('test'),
-      {
-        activityId: sponsorship.id,
-        person: { email: 'ada.applicant@example.org', givenName: 'Ada', familyName: 'Applicant' },
-        schoolUrn: urns[8]!,
-        roleInSchool: 'Class teacher',
-        yearGroups: ['Year 5'],
-        mentorName: null,
-        mentorEmail: null,
-      },
-      { mailer: t.services.mailer },
-    );
+    const duplicate = await apply('ada.applicant@example.org', 'Ada', 'Applicant', urns[8]!, 'Year 5');
     const sponsored = async () =>
       (await stored())[1]!.lines.find((l) => l.activityId === sponsorship.id && l.payee === 'school')!
         .amountPence;
@@ -315,20 +311,7 @@ describe('statements revised when the activity changes, in the same transaction'
     expect((await stored())[1]!.latest!.recordedAt).toEqual(merged!.occurredAt);
 
     // Another participant, then withdrawn by the hub on the activity's page: off the statement at once.
-    const second = await registerParticipant(
-      t.db,
-      systemActor('test'),
-      {
-        activityId: sponsorship.id,
-        person: { email: 'bea@example.org', givenName: 'Bea', familyName: 'Second' },
-        schoolUrn: urns[9]!,
-        roleInSchool: 'Class teacher',
-        yearGroups: ['Year 3'],
-        mentorName: null,
-        mentorEmail: null,
-      },
-      { mailer: t.services.mailer },
-    );
+    const second = await apply('bea@example.org', 'Bea', 'Second', urns[9]!, 'Year 3');
     expect(await sponsored()).toBe(160_000);
     const withdrawn = await lead.client.submit(
       paths.activity.participants(sponsorship.id),

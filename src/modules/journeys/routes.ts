@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
-import { academicYearOf } from '../../platform/dates.ts';
+import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
@@ -32,12 +32,11 @@ import {
 import { type HubSchoolJourney, hubSchoolJourneys } from './ready-for-next-step.ts';
 
 const PAGE_SIZE = 50;
-const today = () => new Date().toISOString().slice(0, 10);
 
 const yearParam = z
   .string()
   .optional()
-  .transform((v) => (v ? yearFromSlug(v) : null) ?? academicYearOf(today()));
+  .transform((v) => (v ? yearFromSlug(v) : null) ?? academicYearOf(todayInEngland()));
 
 const hubParam = z
   .string()
@@ -345,7 +344,8 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
       },
     },
     async (request) => {
-      const yearCode = (request.query.year && yearFromSlug(request.query.year)) || academicYearOf(today());
+      const yearCode =
+        (request.query.year && yearFromSlug(request.query.year)) || academicYearOf(todayInEngland());
       const j = await loadJourney(services, request, request.params.urn, yearCode);
       return {
         urn: j.requestedUrn,
