@@ -355,45 +355,14 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
     },
   );
 
-  typed.post(
-    paths.activity.edit(),
-    { config: { access: canPlanActivities }, schema: { params: activityParams } },
-    async (request, reply) => {
-      const principal = requirePrincipal(request);
-      const { id } = request.params;
-      // Authorise on the record before reading the form: another hub's activity is not found.
-      await activityFor(db, principal, id, 'manage');
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      return handleForm(reply, paths.activity.edit(id), body, async () => {
-        const dates = datesOf(body);
-        const parsed = updateActivityForm.safeParse(body);
-        const problems = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...dates.problems];
-        if (problems.length || !parsed.success) throw new ValidationError(firstPerField(problems));
-        const { changed } = await db.transaction((tx) =>
-          updateActivity(tx, principal, id, {
-            ...parsed.data,
-            startsOn: dates.startsOn!,
-            endsOn: dates.endsOn!,
-          }),
-        );
-        reply.flash(
-          changed
-            ? { kind: 'success', text: `${parsed.data.title} has been updated` }
-            : { kind: 'info', text: 'You did not change anything' },
-        );
-        return reply.code(303).redirect(paths.activity.show(id));
-      });
-    },
-  );
-
   /**
-   * A form on an activity's page, posted by someone who may manage it: the activity is authorised
-   * before the form is read (another hub's activity is not found), wrong input goes back to the page's
-   * section with its errors, and `change` returns the message to show on the page afterwards.
+   * A form about an activity, posted by someone who may manage it: the activity is authorised before the
+   * form is read (another hub's activity is not found), wrong input goes back to the form (`formUrl`)
+   * with its errors, and `change` returns the message to show on the activity's page afterwards.
    */
   const activityForm = (
     url: string,
-    section: string,
+    formUrl: (id: number) => string,
     change: (principal: Principal, id: number, body: Record<string, unknown>) => Promise<Flash>,
   ) =>
     typed.post(
@@ -404,67 +373,106 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
         const { id } = request.params;
         await activityFor(db, principal, id, 'manage');
         const body = (request.body ?? {}) as Record<string, unknown>;
-        return handleForm(reply, `${paths.activity.show(id)}#${section}`, body, async () => {
+        return handleForm(reply, formUrl(id), body, async () => {
           reply.flash(await change(principal, id, body));
           return reply.code(303).redirect(paths.activity.show(id));
         });
       },
     );
 
-  activityForm(paths.activity.leads(), 'leads', async (principal, id, body) => {
-    const input = parseForm(addLeadForm, body);
-    const { name } = await db.transaction((tx) =>
-      addActivityLead(tx, principal, id, { personId: input.personId, title: input.leadTitle }),
-    );
-    return { kind: 'success', text: `${name} now leads this activity` };
-  });
+  activityForm(
+    paths.activity.edit(),
+    (id) => paths.activity.edit(id),
+    async (principal, id, body) => {
+      const dates = datesOf(body);
+      const parsed = updateActivityForm.safeParse(body);
+      const problems = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...dates.problems];
+      if (problems.length || !parsed.success) throw new ValidationError(firstPerField(problems));
+      const { changed } = await db.transaction((tx) =>
+        updateActivity(tx, principal, id, {
+          ...parsed.data,
+          startsOn: dates.startsOn!,
+          endsOn: dates.endsOn!,
+        }),
+      );
+      return changed
+        ? { kind: 'success', text: `${parsed.data.title} has been updated` }
+        : { kind: 'info', text: 'You did not change anything' };
+    },
+  );
 
-  activityForm(paths.activity.schools(), 'schools', async (principal, id, body) => {
-    const input = parseForm(schoolForm, body);
-    const result = await db.transaction((tx) =>
-      input.action === 'withdraw'
-        ? withdrawActivitySchool(tx, principal, id, input.urn)
-        : addActivitySchool(tx, principal, id, input.urn),
-    );
-    const done =
-      input.action === 'withdraw'
-        ? `${result.schoolName} has been withdrawn`
-        : `${result.schoolName} has been added`;
-    return result.warning
-      ? { kind: 'info', text: `${done}. ${result.warning}` }
-      : { kind: 'success', text: done };
-  });
+  activityForm(
+    paths.activity.leads(),
+    (id) => `${paths.activity.show(id)}#leads`,
+    async (principal, id, body) => {
+      const input = parseForm(addLeadForm, body);
+      const { name } = await db.transaction((tx) =>
+        addActivityLead(tx, principal, id, { personId: input.personId, title: input.leadTitle }),
+      );
+      return { kind: 'success', text: `${name} now leads this activity` };
+    },
+  );
 
-  activityForm(paths.activity.participants(), 'participants', async (principal, id, body) => {
-    const input = parseForm(participantForm, body);
-    const { name } = await db.transaction((tx) => withdrawParticipant(tx, principal, id, input.enrolmentId));
-    return { kind: 'success', text: `${name} has been withdrawn from this activity` };
-  });
+  activityForm(
+    paths.activity.schools(),
+    (id) => `${paths.activity.show(id)}#schools`,
+    async (principal, id, body) => {
+      const input = parseForm(schoolForm, body);
+      const result = await db.transaction((tx) =>
+        input.action === 'withdraw'
+          ? withdrawActivitySchool(tx, principal, id, input.urn)
+          : addActivitySchool(tx, principal, id, input.urn),
+      );
+      const done =
+        input.action === 'withdraw'
+          ? `${result.schoolName} has been withdrawn`
+          : `${result.schoolName} has been added`;
+      return result.warning
+        ? { kind: 'info', text: `${done}. ${result.warning}` }
+        : { kind: 'success', text: done };
+    },
+  );
 
-  activityForm(paths.activity.sessions(), 'sessions', async (principal, id, body) => {
-    const parsed = sessionForm.safeParse(body);
-    const date = dateFromParts(body, 'sessionDate', 'date');
-    const problems = [
-      ...(parsed.success ? [] : fieldErrorsFrom(parsed.error)),
-      ...('problem' in date ? [{ field: 'sessionDate', message: date.problem }] : []),
-    ];
-    if (problems.length || !parsed.success || !('value' in date)) {
-      throw new ValidationError(firstPerField(problems));
-    }
-    await db.transaction((tx) =>
-      addSession(tx, principal, id, {
-        kind: parsed.data.sessionKind,
-        title: parsed.data.sessionTitle,
-        date: date.value,
-        time: parsed.data.sessionTime,
-        location: parsed.data.sessionLocation,
-      }),
-    );
-    return {
-      kind: 'success',
-      text: `${parsed.data.sessionTitle} on ${formatDate(date.value)} has been added`,
-    };
-  });
+  activityForm(
+    paths.activity.participants(),
+    (id) => `${paths.activity.show(id)}#participants`,
+    async (principal, id, body) => {
+      const input = parseForm(participantForm, body);
+      const { name } = await db.transaction((tx) =>
+        withdrawParticipant(tx, principal, id, input.enrolmentId),
+      );
+      return { kind: 'success', text: `${name} has been withdrawn from this activity` };
+    },
+  );
+
+  activityForm(
+    paths.activity.sessions(),
+    (id) => `${paths.activity.show(id)}#sessions`,
+    async (principal, id, body) => {
+      const parsed = sessionForm.safeParse(body);
+      const date = dateFromParts(body, 'sessionDate', 'date');
+      const problems = [
+        ...(parsed.success ? [] : fieldErrorsFrom(parsed.error)),
+        ...('problem' in date ? [{ field: 'sessionDate', message: date.problem }] : []),
+      ];
+      if (problems.length || !parsed.success || !('value' in date)) {
+        throw new ValidationError(firstPerField(problems));
+      }
+      await db.transaction((tx) =>
+        addSession(tx, principal, id, {
+          kind: parsed.data.sessionKind,
+          title: parsed.data.sessionTitle,
+          date: date.value,
+          time: parsed.data.sessionTime,
+          location: parsed.data.sessionLocation,
+        }),
+      );
+      return {
+        kind: 'success',
+        text: `${parsed.data.sessionTitle} on ${formatDate(date.value)} has been added`,
+      };
+    },
+  );
 
   // A session's register.
   typed.get(
