@@ -2,7 +2,7 @@ import { buildServices } from '../src/app.ts';
 import { loadDemoData } from '../src/modules/demo/load-demo.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { silentProgress } from '../src/platform/progress.ts';
-import { benchDatabase, fmt, freePort, load, startProcess, stopProcess, withDatabase } from './support.ts';
+import { benchDatabase, fmt, keptAndFreshServers, load } from './support.ts';
 
 /**
  * Find-your-hub search under 50 connections against a bare primary-key route on the same database in
@@ -36,17 +36,9 @@ export async function benchFindYourHub(serverUrl: string): Promise<string[]> {
     // Two servers of the same code: one keeps answers (the product's default), one answers afresh
     // every time (PAGE_CACHE_MB=0). The 300 queries repeat, so the first serves kept answers after the
     // warm-up: searches people repeat (a school's name, a local authority) cost that.
-    const [keptPort, freshPort] = [await freePort(), await freePort()];
-    const serve = (port: number, cacheMb: string) =>
-      startProcess(
-        ['--import', 'tsx', 'bench/server.ts'],
-        { DATABASE_URL: withDatabase(serverUrl, name), PORT: String(port), PAGE_CACHE_MB: cacheMb },
-        /ready/,
-      );
-    const kept = await serve(keptPort, '64');
-    const fresh = await serve(freshPort, '0');
+    const servers = await keptAndFreshServers(serverUrl, name);
     try {
-      const bases = { kept: `http://127.0.0.1:${keptPort}`, fresh: `http://127.0.0.1:${freshPort}` };
+      const bases = { kept: servers.kept.base, fresh: servers.fresh.base };
       type Key = 'pk' | 'api' | 'page' | 'freshApi' | 'freshPage';
       const steps: Record<Key, [keyof typeof bases, string[]]> = {
         pk: ['kept', pkPaths],
@@ -91,8 +83,7 @@ export async function benchFindYourHub(serverUrl: string): Promise<string[]> {
         '',
       ];
     } finally {
-      await stopProcess(kept.child);
-      await stopProcess(fresh.child);
+      await servers.stop();
     }
   } finally {
     await database.drop();

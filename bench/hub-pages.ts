@@ -3,7 +3,7 @@ import { loadDemoData } from '../src/modules/demo/load-demo.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { silentProgress } from '../src/platform/progress.ts';
 import { cpuMs } from './cpu.ts';
-import { benchDatabase, fmt, freePort, load, startProcess, stopProcess, withDatabase } from './support.ts';
+import { benchDatabase, fmt, keptAndFreshServers, load } from './support.ts';
 
 /**
  * A hub's activity list and a register page under 50 connections, signed in as the hub's Maths Hub
@@ -37,33 +37,10 @@ export async function benchHubPages(serverUrl: string): Promise<string[]> {
     const urns = await database.pool.query<{ urn: number }>(
       'SELECT urn FROM schools ORDER BY md5(urn::text) LIMIT 100',
     );
-    // Two servers of the same code on the same database: one keeps pages (as `npm start` in production
-    // does), one makes every page afresh (PAGE_CACHE_MB=0), so both costs are measured in the same run.
-    const env = (port: number, cacheMb: string) => ({
-      DATABASE_URL: `${withDatabase(serverUrl, name)}${withDatabase(serverUrl, name).includes('?') ? '&' : '?'}application_name=mh_bench_${cacheMb}`,
-      PORT: String(port),
+    const { stop, ...servers } = await keptAndFreshServers(serverUrl, name, {
       BENCH_PERSON_ID: String(personId),
-      PAGE_CACHE_MB: cacheMb,
     });
-    const [keptPort, freshPort] = [await freePort(), await freePort()];
-    const kept = await startProcess(['--import', 'tsx', 'bench/server.ts'], env(keptPort, '64'), /ready/);
-    const fresh = await startProcess(['--import', 'tsx', 'bench/server.ts'], env(freshPort, '0'), /ready/);
     try {
-      const cookieOf = (server: typeof kept) => ({ cookie: /cookie (\S+)/.exec(server.output())![1]! });
-      const servers = {
-        kept: {
-          base: `http://127.0.0.1:${keptPort}`,
-          headers: cookieOf(kept),
-          pid: kept.child.pid!,
-          app: 'mh_bench_64',
-        },
-        fresh: {
-          base: `http://127.0.0.1:${freshPort}`,
-          headers: cookieOf(fresh),
-          pid: fresh.child.pid!,
-          app: 'mh_bench_0',
-        },
-      };
       const paths = {
         pk: urns.rows.map((u) => `/bench/pk/${u.urn}`),
         list: ['/hub/activities?year=2023-24'],
@@ -167,8 +144,7 @@ export async function benchHubPages(serverUrl: string): Promise<string[]> {
         '',
       ];
     } finally {
-      await stopProcess(kept.child);
-      await stopProcess(fresh.child);
+      await stop();
     }
   } finally {
     await database.drop();

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { connect, migrateDatabase, withDatabase } from '../src/platform/database.ts';
+import { connect, freePort, migrateDatabase, withDatabase } from '../src/platform/database.ts';
 
 export { freePort, withDatabase } from '../src/platform/database.ts';
 
@@ -112,3 +112,58 @@ export async function load(
 }
 
 export const fmt = (n: number, digits = 2) => n.toLocaleString('en-GB', { maximumFractionDigits: digits });
+
+/** A benchmark server (bench/server.ts) as the load generator reaches it. */
+export interface BenchServer {
+  base: string;
+  pid: number;
+  /** Its connections' application name, to count its PostgreSQL backends' CPU (cpuMs). */
+  app: string;
+  /** The signed-in session's cookie, when started with BENCH_PERSON_ID. */
+  headers: Record<string, string>;
+}
+
+/**
+ * Two servers of the same code on the same database, side by side: `kept` keeps pages as the product
+ * does (PAGE_CACHE_MB=64), `fresh` makes every page afresh (PAGE_CACHE_MB=0), so both costs are measured
+ * in the same run. Stop them with `stop`.
+ */
+export async function keptAndFreshServers(
+  serverUrl: string,
+  database: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ kept: BenchServer; fresh: BenchServer; stop: () => Promise<void> }> {
+  const url = withDatabase(serverUrl, database);
+  const start = async (cacheMb: string): Promise<[BenchServer, ChildProcess]> => {
+    const port = await freePort();
+    const app = `mh_bench_${cacheMb}`;
+    const server = await startProcess(
+      ['--import', 'tsx', 'bench/server.ts'],
+      {
+        ...env,
+        DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}application_name=${app}`,
+        PORT: String(port),
+        PAGE_CACHE_MB: cacheMb,
+      },
+      /ready/,
+    );
+    const cookie = /cookie (\S+)/.exec(server.output())?.[1];
+    return [
+      { base: `http://127.0.0.1:${port}`, pid: server.child.pid!, app, headers: cookie ? { cookie } : {} },
+      server.child,
+    ];
+  };
+  const [kept, keptChild] = await start('64');
+  const [fresh, freshChild] = await start('0').catch(async (error) => {
+    await stopProcess(keptChild);
+    throw error;
+  });
+  return {
+    kept,
+    fresh,
+    stop: async () => {
+      await stopProcess(keptChild);
+      await stopProcess(freshChild);
+    },
+  };
+}
