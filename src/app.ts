@@ -34,6 +34,7 @@ import {
   ForbiddenError,
   ImportRejectedError,
   NotFoundError,
+  ServiceBusyError,
   TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,
@@ -43,6 +44,7 @@ import { createMailer, type Mailer } from './platform/mail.ts';
 import { navigationFor } from './platform/navigation.ts';
 import { csrfPlaceholder, PageCache, pageKey } from './platform/page-cache.ts';
 import { paths } from './platform/paths.ts';
+import { isQueryStopped, registerQueryLimits } from './platform/query-limits.ts';
 import { createViews, projectRoot } from './platform/views.ts';
 
 export interface Services {
@@ -130,6 +132,25 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   if (!existsSync(path.join(projectRoot, 'public/application.css'))) {
     app.log.warn('public/application.css is missing: run `npm run build:assets`');
   }
+
+  // Statement timeouts per kind of work; a request's queries are cancelled when its client goes away.
+  const seconds = (s: number) => s * 1000;
+  registerQueryLimits(
+    app,
+    db.$client,
+    {
+      page: seconds(config.QUERY_TIMEOUT_PAGE_SECONDS),
+      api: seconds(config.QUERY_TIMEOUT_API_SECONDS),
+      report: seconds(config.QUERY_TIMEOUT_REPORT_SECONDS),
+      import: seconds(config.QUERY_TIMEOUT_IMPORT_SECONDS),
+    },
+    new Set([
+      paths.reports.annual,
+      paths.reports.hubDashboard,
+      paths.myHub.funnels,
+      paths.api.annualReport(),
+    ]),
+  );
 
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionId', null);
@@ -283,6 +304,26 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     const api = request.url.startsWith('/api/');
+    if (isQueryStopped(error)) {
+      // A statement timeout (or the request's own client gone): a clear answer, not a server error.
+      request.log.warn({ err: error, work: request.queryScope?.work }, 'query stopped');
+      const message = api
+        ? 'The request took too long and was stopped. Try again later, or ask for less at once.'
+        : 'This page took too long to load, so it was stopped. Try again later, or choose fewer things to show (for example one hub or one year).';
+      if (api) return reply.code(503).send({ error: message, status: 503 });
+      return reply.code(503).render('platform/views/error.njk', {
+        pageTitle: 'This page took too long to load',
+        message,
+      });
+    }
+    if (error instanceof ServiceBusyError) {
+      reply.header('retry-after', '60');
+      if (api) return reply.code(503).send({ error: error.message, status: 503 });
+      return reply.code(503).render('platform/views/error.njk', {
+        pageTitle: 'Sorry, the service is busy',
+        message: error.message,
+      });
+    }
     const status =
       error instanceof NotFoundError
         ? 404

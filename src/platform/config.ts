@@ -23,6 +23,14 @@ const environment = z.object({
   PUBLIC_URL: z.string().default('http://localhost:3000'),
   /** Memory for kept pages (src/platform/page-cache.ts), in MB; 0 turns the cache off. Off in development. */
   PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
+  /**
+   * Statement timeouts by kind of work, in seconds (0: none): pages, API calls, reports and downloads,
+   * imports by upload. The command line and queued jobs have none (docs/operations-limits.md).
+   */
+  QUERY_TIMEOUT_PAGE_SECONDS: z.coerce.number().min(0).default(15),
+  QUERY_TIMEOUT_API_SECONDS: z.coerce.number().min(0).default(30),
+  QUERY_TIMEOUT_REPORT_SECONDS: z.coerce.number().min(0).default(120),
+  QUERY_TIMEOUT_IMPORT_SECONDS: z.coerce.number().min(0).default(600),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 

@@ -7,6 +7,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from '../schema.ts';
+import { ScopedPool } from './query-limits.ts';
 
 export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 /** A transaction handle: use cases take this (or the database) so callers decide the transaction. */
@@ -28,8 +29,9 @@ export interface DatabaseHandle {
 // DATE columns stay as 'YYYY-MM-DD' strings: they are calendar dates in England, not instants.
 pg.types.setTypeParser(1082, (value) => value);
 
+/** A pool whose connections carry the statement timeout of the request they serve (query-limits.ts). */
 export function connect(url: string, poolSize = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new ScopedPool({ connectionString: url, max: poolSize });
   pool.on('error', () => {
     // An idle client lost its connection (for example the server restarted); the pool replaces it.
   });

@@ -37,3 +37,5 @@ export class ImportRejectedError extends DomainError {
     super(message);
   }
 }
+/** The service is busy (for example with other imports): try again later. */
+export class ServiceBusyError extends DomainError {}
