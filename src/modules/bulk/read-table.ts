@@ -2,6 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
+import { type ImportLimits, importLimits, importSlots } from '../../platform/upload-limits.ts';
+import { guardedWorkbook } from '../../platform/xlsx-guard.ts';
 import { csvRecords } from '../schools/gias/csv-records.ts';
 
 /** One row of a spreadsheet: the line (CSV) or row number (Excel) it is on, and its cells by column. */
@@ -39,21 +41,65 @@ export function decodeCsvText(bytes: Uint8Array): string {
   return isUtf8(buffer) ? buffer.toString('utf8') : iconv.decode(buffer, 'win1252');
 }
 
-function fromRecords(records: Iterable<TableRow>, problems: RowProblem[]): Table {
-  let header: TableRow | null = null;
-  const rows: TableRow[] = [];
-  for (const row of records) {
-    if (row.cells.every((c) => c.trim() === '')) continue;
-    if (!header) header = row;
-    else rows.push(row);
+const n = (value: number) => value.toLocaleString('en-GB');
+
+/**
+ * Keeps a file's rows within the limits as they are read: refused at the first row over one, saying
+ * which (docs/imports/delivery.md). Blank rows are skipped; the first row left is the header.
+ */
+class TableBuilder {
+  header: TableRow | null = null;
+  readonly rows: TableRow[] = [];
+  #cells = 0;
+  constructor(private readonly limits: ImportLimits) {}
+
+  add(row: TableRow): void {
+    const { limits } = this;
+    let last = row.cells.length;
+    while (last > 0 && row.cells[last - 1]!.trim() === '') last--;
+    if (last === 0) return;
+    if (last > limits.columns) {
+      refuse(row.line, `the row has ${n(last)} columns, more than the ${n(limits.columns)} a file may have`);
+    }
+    this.#cells += last;
+    if (!this.header) {
+      this.header = row;
+      return;
+    }
+    if (this.rows.length >= limits.rows) {
+      refuse(
+        row.line,
+        `the file has more than ${n(limits.rows)} rows, the most that can be imported at once: split it into smaller files`,
+      );
+    }
+    if (this.#cells > limits.cells) {
+      refuse(
+        row.line,
+        `the file has more than ${n(limits.cells)} cells, the most that can be imported at once: split it into smaller files`,
+      );
+    }
+    this.rows.push(row);
   }
+}
+
+const refuse = (line: number, message: string): never => {
+  throw new ImportRejectedError([{ line, message }]);
+};
+
+function fromRecords(records: Iterable<TableRow>, problems: RowProblem[], limits: ImportLimits): Table {
+  const table = new TableBuilder(limits);
+  for (const row of records) table.add(row);
+  return tableOf(table, problems);
+}
+
+function tableOf({ header, rows }: TableBuilder, problems: RowProblem[]): Table {
   if (problems.length > 0) throw new ImportRejectedError(problems);
   if (!header)
     throw new ImportRejectedError([{ line: 1, message: 'the file is empty: it has no header row' }]);
   return { columns: header.cells.map(normaliseHeader), headerLine: header.line, rows };
 }
 
-export function readCsv(text: string): Table {
+export function readCsv(text: string, limits: ImportLimits = importLimits): Table {
   const problems: RowProblem[] = [];
   function* records(): Generator<TableRow> {
     for (const record of csvRecords(text, problems)) {
@@ -62,7 +108,7 @@ export function readCsv(text: string): Table {
       yield { line: record.line, cells };
     }
   }
-  return fromRecords(records(), problems);
+  return fromRecords(records(), problems, limits);
 }
 
 /** A cell of a worksheet as the text a person sees: dates as ISO dates, links by their text. */
@@ -79,28 +125,61 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-export async function readXlsx(bytes: Uint8Array): Promise<Table> {
-  const book = new ExcelJS.Workbook();
+/**
+ * The first sheet of a workbook, read as a stream: the workbook is checked first (xlsx-guard.ts) and
+ * refused, before anything is unpacked, if it would unpack to more than the limit; its rows are
+ * refused at the first one over the limits of rows, columns and cells.
+ */
+export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importLimits): Promise<Table> {
+  const input = await guardedWorkbook(bytes, limits);
+  const book = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const table = new TableBuilder(limits);
   try {
-    await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
+    let seen = 0;
+    for await (const sheet of book) {
+      for await (const row of sheet) {
+        // Blank rows and cells far to the right cost time to read even when empty: they are counted too.
+        if (++seen > 2 * limits.rows) {
+          refuse(
+            row.number,
+            `the sheet has more than ${n(2 * limits.rows)} rows, blank or not: the most that can be imported at once is ${n(limits.rows)} rows; split it into smaller files`,
+          );
+        }
+        if (row.cellCount > 20 * limits.columns) {
+          refuse(
+            row.number,
+            `the row has cells as far right as column ${n(row.cellCount)}: a file may have at most ${n(limits.columns)} columns`,
+          );
+        }
+        const cells: string[] = [];
+        for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+        table.add({ line: row.number, cells });
+      }
+    }
+  } catch (error) {
+    if (error instanceof ImportRejectedError) throw error;
     throw new ImportRejectedError([
       { line: 1, message: 'the file is not an Excel workbook (.xlsx) that can be read' },
     ]);
   }
-  const sheet = book.worksheets[0];
-  if (!sheet) throw new ImportRejectedError([{ line: 1, message: 'the workbook has no sheets' }]);
-  const rows: TableRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
-    rows.push({ line: row.number, cells });
-  });
-  return fromRecords(rows, []);
+  return tableOf(table, []);
 }
 
 /** Reads a CSV file or the first sheet of an Excel workbook into rows with their line numbers. */
-export async function readTable(fileName: string, bytes: Uint8Array): Promise<Table> {
+export async function readTable(
+  fileName: string,
+  bytes: Uint8Array,
+  limits: ImportLimits = importLimits,
+): Promise<Table> {
   if (bytes.length === 0) throw new ImportRejectedError([{ line: 1, message: 'the file is empty' }]);
-  return isXlsx(fileName, bytes) ? readXlsx(bytes) : readCsv(decodeCsvText(bytes));
+  // A few files are read at once across the process; others wait their turn, or are told to try later.
+  return importSlots.run(async () =>
+    isXlsx(fileName, bytes) ? readXlsx(bytes, limits) : readCsv(decodeCsvText(bytes), limits),
+  );
 }
