@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -45,6 +46,7 @@ import { navigationFor } from './platform/navigation.ts';
 import { csrfPlaceholder, PageCache, pageKey } from './platform/page-cache.ts';
 import { paths } from './platform/paths.ts';
 import { isQueryStopped, registerQueryLimits } from './platform/query-limits.ts';
+import { importSlots } from './platform/upload-limits.ts';
 import { createViews, projectRoot } from './platform/views.ts';
 
 export interface Services {
@@ -151,6 +153,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       paths.api.annualReport(),
     ]),
   );
+
+  // Uploaded files read at once (the rest wait their turn, then are told the service is busy).
+  const importConcurrency = config.IMPORT_CONCURRENCY ?? Math.max(1, availableParallelism());
+  importSlots.configure(importConcurrency, config.IMPORT_WAIT_SECONDS * 1000);
 
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionId', null);

@@ -31,6 +31,9 @@ const environment = z.object({
   QUERY_TIMEOUT_API_SECONDS: z.coerce.number().min(0).default(30),
   QUERY_TIMEOUT_REPORT_SECONDS: z.coerce.number().min(0).default(120),
   QUERY_TIMEOUT_IMPORT_SECONDS: z.coerce.number().min(0).default(600),
+  /** Uploaded files read at once across the process (default one per CPU), and how long others wait. */
+  IMPORT_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
+  IMPORT_WAIT_SECONDS: z.coerce.number().min(0).default(30),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 

@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { ValidationError } from './errors.ts';
+import { importLimits, megabytes } from './upload-limits.ts';
 
 /** What an upload form sent: the kind of file chosen and the file itself (none if empty or missing). */
 export interface Upload<Kind extends string> {
@@ -6,16 +8,32 @@ export interface Upload<Kind extends string> {
   file: { fileName: string; bytes: Buffer } | null;
 }
 
-/** Reads an upload form (multipart): its `kind` field, if one of the kinds, and its file. */
+/**
+ * Reads an upload form (multipart): its `kind` field, if one of the kinds, and its file. A file larger
+ * than `maxBytes` (by default the import limit, docs/operations-limits.md) is refused as soon as it
+ * passes the limit, with a clear message (ValidationError, a 422): what was received is not kept.
+ */
 export async function readUpload<Kind extends string>(
   request: FastifyRequest,
   isKind: (value: unknown) => value is Kind,
+  options: { maxBytes?: number } = {},
 ): Promise<Upload<Kind>> {
+  const maxBytes = options.maxBytes ?? importLimits.uploadBytes;
   const upload: Upload<Kind> = { kind: null, file: null };
   if (!request.isMultipart()) return upload;
-  for await (const part of request.parts()) {
+  for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
     if (part.type === 'file') {
-      const bytes = await part.toBuffer();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size <= maxBytes) chunks.push(chunk);
+      }
+      if (part.file.truncated || size > maxBytes) {
+        const message = `The file is larger than ${megabytes(maxBytes)}, the most that can be uploaded here: split it into smaller files`;
+        throw new ValidationError([{ field: 'file', message }], message);
+      }
+      const bytes = Buffer.concat(chunks);
       if (part.filename && bytes.length > 0) upload.file = { fileName: part.filename, bytes };
     } else if (part.fieldname === 'kind' && isKind(part.value)) {
       upload.kind = part.value;

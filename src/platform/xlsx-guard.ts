@@ -205,18 +205,17 @@ export async function guardedWorkbook(
       `the workbook unpacks to more than ${megabytes(limits.workbookExpandedBytes)} when opened, the most that can be imported at once: split it into smaller files, or save it as CSV`,
     );
   // Declared sizes first: refused before anything is unpacked.
-  let declared = 0;
+  const declared = wanted.reduce((sum, entry) => sum + entry.unpacked, 0);
+  if (declared > limits.workbookExpandedBytes) tooBig();
   for (const entry of wanted) {
     if (entry.method !== 0 && entry.method !== 8) unreadable();
     if (entry.method === 0 && entry.packed !== entry.unpacked) unreadable();
-    declared += entry.unpacked;
     if (entry.unpacked > 1024 * 1024 && entry.unpacked > entry.packed * limits.compressionRatio) {
       refuse(
         `the workbook is packed more than ${limits.compressionRatio} times smaller than it unpacks to, which an ordinary spreadsheet never is: save it again in Excel, or as CSV`,
       );
     }
   }
-  if (declared > limits.workbookExpandedBytes) tooBig();
   // Then as unpacked, counting: a part that unpacks to more than it declares is refused too.
   let total = 0;
   for (const entry of wanted) {

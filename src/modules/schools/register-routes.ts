@@ -5,6 +5,7 @@ import { ImportRejectedError } from '../../platform/errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
+import { importLimits } from '../../platform/upload-limits.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { importGiasFile } from './gias/import-establishments.ts';
 import { importGiasLinks } from './gias/import-links.ts';
@@ -32,7 +33,9 @@ export function registerRegisterRoutes(app: FastifyInstance, { db }: Services): 
   );
 
   app.post(paths.admin.registerImport, { config: { access: isNationalAdmin } }, async (request, reply) => {
-    const { kind, file } = await readUpload(request, isFileKind);
+    const { kind, file } = await readUpload(request, isFileKind, {
+      maxBytes: importLimits.registerUploadBytes,
+    });
     if (!kind || !file) {
       const errors = [
         ...(kind ? [] : [fieldError('kind', 'Select what the file holds')]),
