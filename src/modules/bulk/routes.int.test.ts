@@ -5,8 +5,10 @@ import { makeNcp } from '../../../test/support/delivery-factories.ts';
 import { makeHub, makePerson } from '../../../test/support/factories.ts';
 import { multipartBody } from '../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { packRepeated, sheetHead, sheetTail, workbookOf } from '../../../test/support/zip.ts';
 import { SESSION_COOKIE } from '../../app.ts';
 import { paths } from '../../platform/paths.ts';
+import { importSlots } from '../../platform/upload-limits.ts';
 import { createSession } from '../auth/sessions.ts';
 
 const fixture = (name: string) =>
@@ -19,7 +21,8 @@ describe('the delivery upload page', () => {
   let llme: { id: number };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // One file read at once, and a short wait for the next (the busy test).
+    t = await createTestApp({}, { IMPORT_CONCURRENCY: '1', IMPORT_WAIT_SECONDS: '0.3' });
     const hub = await makeHub(t.db, { slug: 'example-maths-hub' });
     await makeNcp(t.db, { code: 'NCP23-09' });
     await makeNcp(t.db, { code: 'NCP23-21' });
@@ -115,5 +118,65 @@ describe('the delivery upload page', () => {
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('Select what the file holds');
     expect(missing.body).toContain('Select a CSV or Excel file to import');
+  });
+
+  it('refuses workbook bombs with a clear message while public pages stay fast', async () => {
+    const row = '<row><c t="inlineStr"><is><t>example-maths-hub</t></is></c></row>';
+    const bomb = workbookOf(await packRepeated(sheetHead, row, 1200 * 1024 * 1024, sheetTail));
+    const lying = workbookOf(await packRepeated(sheetHead, row, 300 * 1024 * 1024, sheetTail), {
+      declaredSize: 50_000,
+    });
+    const browsers = await Promise.all([1, 2, 3, 4, 5].map(() => browserOf(hubLead.id)));
+    const before = await count('hub_activities');
+    const uploads = browsers.map((b, i) =>
+      b.upload({ kind: 'activities' }, { name: `bomb-${i}.xlsx`, bytes: i % 2 ? lying : bomb }),
+    );
+    const started = performance.now();
+    const page = await t.app.inject({ method: 'GET', url: paths.findYourHub });
+    const pageMs = performance.now() - started;
+    const answers = await Promise.all(uploads);
+    expect(page.statusCode).toBe(200);
+    expect(pageMs).toBeLessThan(1000);
+    for (const [i, answer] of answers.entries()) {
+      expect(answer.statusCode).toBe(422);
+      expect(answer.body).toContain(
+        `bomb-${i}.xlsx was not imported: it has a problem. Nothing was changed.`,
+      );
+      expect(answer.body).toMatch(
+        i % 2
+          ? /unpacks to more than its own table of contents says/
+          : /unpacks to more than 100 MB when opened/,
+      );
+    }
+    expect(await count('hub_activities')).toBe(before);
+  }, 120_000);
+
+  it('refuses a file over the upload limit as it arrives, with a clear message', async () => {
+    const big = Buffer.alloc(21 * 1024 * 1024, 'a');
+    const refused = await (await browserOf(hubLead.id)).upload(
+      { kind: 'activities' },
+      { name: 'huge.csv', bytes: big },
+    );
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain(
+      'The file is larger than 20 MB, the most that can be uploaded here: split it into smaller files',
+    );
+  });
+
+  it('tells the person the service is busy when other files are being read, and changes nothing', async () => {
+    let release!: () => void;
+    const held = importSlots.run(() => new Promise<void>((resolve) => (release = resolve)));
+    try {
+      const busy = await (await browserOf(hubLead.id)).upload(
+        { kind: 'activities' },
+        { name: 'activities.csv', bytes: fixture('activities.csv') },
+      );
+      expect(busy.statusCode).toBe(503);
+      expect(busy.headers['retry-after']).toBe('60');
+      expect(busy.body).toContain('The service is busy reading other people’s files. Nothing was changed');
+    } finally {
+      release();
+      await held;
+    }
   });
 });
