@@ -142,24 +142,27 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
   const table = new TableBuilder(limits);
   try {
     let seen = 0;
+    let line = 0;
     for await (const sheet of book) {
       for await (const row of sheet) {
+        // A row written without its number (some programs leave it out) follows the one before.
+        line = Number.isFinite(row.number) ? row.number : line + 1;
         // Blank rows and cells far to the right cost time to read even when empty: they are counted too.
         if (++seen > 2 * limits.rows) {
           refuse(
-            row.number,
+            line,
             `the sheet has more than ${n(2 * limits.rows)} rows, blank or not: the most that can be imported at once is ${n(limits.rows)} rows; split it into smaller files`,
           );
         }
         if (row.cellCount > 20 * limits.columns) {
           refuse(
-            row.number,
+            line,
             `the row has cells as far right as column ${n(row.cellCount)}: a file may have at most ${n(limits.columns)} columns`,
           );
         }
         const cells: string[] = [];
         for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
-        table.add({ line: row.number, cells });
+        table.add({ line, cells });
       }
     }
   } catch (error) {
