@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNcp } from '../../../test/support/delivery-factories.ts';
@@ -118,6 +119,31 @@ describe('the delivery upload page', () => {
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('Select what the file holds');
     expect(missing.body).toContain('Select a CSV or Excel file to import');
+  });
+
+  it('still imports an ordinary workbook through the page', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Activities');
+    sheet.addRow(['Hub', 'Year', 'NCP', 'Reference', 'Kind', 'Title', 'Start date']);
+    sheet.addRow([
+      'example-maths-hub',
+      '2023/24',
+      'NCP23-09',
+      'WG-XLSX-01',
+      'Work Group',
+      'From a workbook',
+      new Date(Date.UTC(2023, 8, 4)),
+    ]);
+    const done = await (await browserOf(hubLead.id)).upload(
+      { kind: 'activities' },
+      { name: 'activities.xlsx', bytes: Buffer.from(await book.xlsx.writeBuffer()) },
+    );
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('data-testid="import-done"');
+    const added = await t.db.$client.query(
+      `SELECT title, starts_on FROM hub_activities WHERE reference = 'WG-XLSX-01'`,
+    );
+    expect(added.rows).toEqual([{ title: 'From a workbook', starts_on: '2023-09-04' }]);
   });
 
   it('refuses workbook bombs with a clear message while public pages stay fast', async () => {
