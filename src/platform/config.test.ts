@@ -20,4 +20,16 @@ describe('configuration', () => {
       false,
     );
   });
+  it('has a statement timeout per kind of work, in seconds, and none for a kind set to 0', () => {
+    const c = loadConfig({});
+    expect([
+      c.QUERY_TIMEOUT_PAGE_SECONDS,
+      c.QUERY_TIMEOUT_API_SECONDS,
+      c.QUERY_TIMEOUT_REPORT_SECONDS,
+      c.QUERY_TIMEOUT_IMPORT_SECONDS,
+    ]).toEqual([15, 30, 120, 600]);
+    expect(loadConfig({ QUERY_TIMEOUT_PAGE_SECONDS: '0' }).QUERY_TIMEOUT_PAGE_SECONDS).toBe(0);
+    expect(() => loadConfig({ QUERY_TIMEOUT_API_SECONDS: '-1' })).toThrow(/QUERY_TIMEOUT_API_SECONDS/);
+    expect([c.IMPORT_CONCURRENCY, c.IMPORT_WAIT_SECONDS]).toEqual([undefined, 30]);
+  });
 });
