@@ -5,7 +5,7 @@ import { ImportRejectedError } from '../../platform/errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
-import { importLimits } from '../../platform/upload-limits.ts';
+import { importLimits, importSlots } from '../../platform/upload-limits.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { importGiasFile } from './gias/import-establishments.ts';
 import { importGiasLinks } from './gias/import-links.ts';
@@ -49,7 +49,10 @@ export function registerRegisterRoutes(app: FastifyInstance, { db }: Services): 
       });
     }
     try {
-      const result = await fileKinds[kind](db, actorOf(requirePrincipal(request)), file);
+      // Read with the other uploaded files, a few at a time (docs/operations-limits.md).
+      const result = await importSlots.run(() =>
+        fileKinds[kind](db, actorOf(requirePrincipal(request)), file),
+      );
       return reply.render('modules/schools/views/register-import-result.njk', {
         pageTitle: 'The file was imported',
         kind,
