@@ -21,6 +21,7 @@ import {
 import { getPerson } from './get-person.ts';
 import { grantRole } from './grant-role.ts';
 import { listHubOptions } from './hub-options.ts';
+import { canErasePeople } from '../privacy/policy.ts';
 import { listPeople } from './list-people.ts';
 import {
   canCreatePerson,
@@ -105,6 +106,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
       pageTitle: `${detail.person.givenName} ${detail.person.familyName}`,
       ...detail,
       canManage: canManagePeople(principal),
+      canErase: canErasePeople(principal),
       ...(await roleChoices(principal)),
     });
   });
