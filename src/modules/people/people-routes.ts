@@ -6,6 +6,7 @@ import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import { canErasePeople } from '../privacy/policy.ts';
 import { changePersonSchool } from './change-school.ts';
 import { createPerson } from './create-person.ts';
 import { endRole, findRoleToEnd } from './end-role.ts';
@@ -21,7 +22,6 @@ import {
 import { getPerson } from './get-person.ts';
 import { grantRole } from './grant-role.ts';
 import { listHubOptions } from './hub-options.ts';
-import { canErasePeople } from '../privacy/policy.ts';
 import { listPeople } from './list-people.ts';
 import {
   canCreatePerson,

@@ -79,7 +79,8 @@ export async function collectPersonalData(db: Executor, personId: number): Promi
     {
       key: 'enrolments',
       title: 'Enrolments',
-      purpose: 'The programmes and Work Groups you took part in, for your hub to run them and for the figures.',
+      purpose:
+        'The programmes and Work Groups you took part in, for your hub to run them and for the figures.',
       columns: [
         { key: 'activity', label: 'Activity' },
         { key: 'hub', label: 'Hub' },

@@ -42,9 +42,12 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
  */
 export async function erasePerson(tx: Executor, actor: Actor, input: ErasureInput): Promise<ErasureCounts> {
   const { personId } = input;
-  const { rows } = await tx.execute<{ email: string; given_name: string; family_name: string; erased_at: Date | null }>(
-    sql`SELECT email, given_name, family_name, erased_at FROM people WHERE id = ${personId} FOR UPDATE`,
-  );
+  const { rows } = await tx.execute<{
+    email: string;
+    given_name: string;
+    family_name: string;
+    erased_at: Date | null;
+  }>(sql`SELECT email, given_name, family_name, erased_at FROM people WHERE id = ${personId} FOR UPDATE`);
   const person = rows[0];
   if (!person) throw new NotFoundError('There is no such person');
   if (person.erased_at) throw new ConflictError('This person’s personal data has already been erased');

@@ -24,9 +24,13 @@ export async function startRetentionWorker(
   });
   await boss.start();
   await boss.createQueue(retentionQueue, { retryLimit: 3, retryDelay: 600 });
-  await boss.work(retentionQueue, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
-    await applyRetention(services.db);
-  });
+  await boss.work(
+    retentionQueue,
+    { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+    async () => {
+      await applyRetention(services.db);
+    },
+  );
   await boss.schedule(retentionQueue, RETENTION_CRON, {}, { tz: 'Europe/London' });
   return {
     boss,

@@ -92,7 +92,8 @@ export const retentionRules: RetentionRule[] = [
     record: 'The text of emails sent (outbox)',
     period: '90 days',
     action: 'clear',
-    due: (now) => sql`SELECT id FROM outbox WHERE created_at < ${ts(now)} - interval '90 days' AND text_body <> ''`,
+    due: (now) =>
+      sql`SELECT id FROM outbox WHERE created_at < ${ts(now)} - interval '90 days' AND text_body <> ''`,
     apply: (now) =>
       sql`UPDATE outbox SET text_body = '' WHERE created_at < ${ts(now)} - interval '90 days' AND text_body <> ''`,
   },
@@ -119,7 +120,9 @@ export const retentionRules: RetentionRule[] = [
     action: 'delete',
     due: (now) => sql`SELECT id FROM api_tokens WHERE revoked_at < ${ts(now)} - interval '1 year'
       UNION ALL SELECT id FROM calendar_feeds WHERE revoked_at < ${ts(now)} - interval '1 year'`,
-    apply: (now) => sql`WITH a AS (DELETE FROM api_tokens WHERE revoked_at < ${ts(now)} - interval '1 year' RETURNING 1),
+    apply: (
+      now,
+    ) => sql`WITH a AS (DELETE FROM api_tokens WHERE revoked_at < ${ts(now)} - interval '1 year' RETURNING 1),
       c AS (DELETE FROM calendar_feeds WHERE revoked_at < ${ts(now)} - interval '1 year' RETURNING 1)
       SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM c) AS n`,
   },
@@ -144,7 +147,9 @@ export interface RuleOutcome {
 export async function retentionDryRun(db: Executor, now = new Date()): Promise<RuleOutcome[]> {
   const outcomes: RuleOutcome[] = [];
   for (const rule of retentionRules) {
-    const { rows } = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${rule.due(now)}) due`);
+    const { rows } = await db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM (${rule.due(now)}) due`,
+    );
     outcomes.push(describe(rule, rows[0]?.n ?? 0));
   }
   return outcomes;
@@ -172,7 +177,10 @@ export async function applyRetention(
       const { rows } = await db.execute<{ id: number }>(sql`${rule.due(now)} ORDER BY 1`);
       for (const { id } of rows) {
         await db.transaction((tx) =>
-          erasePerson(tx, actor, { personId: id, reason: `Retention: no activity for ${INACTIVE_YEARS} years` }),
+          erasePerson(tx, actor, {
+            personId: id,
+            reason: `Retention: no activity for ${INACTIVE_YEARS} years`,
+          }),
         );
         count++;
       }

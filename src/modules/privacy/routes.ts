@@ -75,11 +75,15 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db }: Services): v
     });
   };
 
-  app.get(paths.privacy.personData(), { config: { access: canProducePersonData } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const { id } = personParams.parse(request.params);
-    return renderData(reply, await produceFor(principal, id, 'page'), false);
-  });
+  app.get(
+    paths.privacy.personData(),
+    { config: { access: canProducePersonData } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { id } = personParams.parse(request.params);
+      return renderData(reply, await produceFor(principal, id, 'page'), false);
+    },
+  );
 
   app.get(
     paths.privacy.personDataJson(),
