@@ -24,7 +24,7 @@ import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { loadPrincipal } from '../auth/load-principal.ts';
-import { sessions, signInCodes } from '../auth/schema.ts';
+import { signInCodes } from '../auth/schema.ts';
 import { createFeed } from '../events/calendar-feed.ts';
 import { calendarFeeds, eventComments, eventMailPreferences, eventPlaces } from '../events/schema.ts';
 import { people } from '../people/schema.ts';
