@@ -273,6 +273,28 @@ describe('the retention schedule', () => {
     expect((await retentionDryRun(t.db)).every((o) => o.count === 0)).toBe(true);
   });
 
+  it('applies the schedule from the command line, as the person at the terminal', async () => {
+    await t.db.insert(sessions).values({
+      id: 'expired-for-cli',
+      personId: ids.someone!,
+      csrfToken: 'x',
+      expiresAt: ago(1),
+    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(projectRoot, 'bin/mathshubs.js'), 'privacy', 'retention', '--apply'],
+      {
+        env: { ...process.env, DATABASE_URL: t.services.config.DATABASE_URL, NODE_ENV: 'test', USER: 'ops' },
+        cwd: projectRoot,
+      },
+    );
+    expect(stdout).toContain('sessions: 1 deleted');
+    expect(stdout).toContain('inactive-people: 0 anonymised');
+    expect(await t.db.select().from(sessions).where(eq(sessions.id, 'expired-for-cli'))).toEqual([]);
+    const logged = await t.db.select().from(events).where(eq(events.action, 'retention.applied'));
+    expect(logged.find((e) => e.subjectId === 'sessions' && e.actorLabel === 'cli:ops')).toBeTruthy();
+  });
+
   it('runs every night as a pg-boss job', async () => {
     const worker = await startRetentionWorker(t.services, { pollingIntervalSeconds: 0.5 });
     try {
