@@ -51,6 +51,20 @@ export async function collectPersonalData(db: Executor, personId: number): Promi
   const email = String(p.email);
   const specs: Spec[] = [
     {
+      key: 'mergedRecords',
+      title: 'Duplicate records merged into yours',
+      purpose:
+        'Records of you found to be duplicates and merged into this one; kept disabled, for the history.',
+      columns: [
+        { key: 'givenName', label: 'Given name' },
+        { key: 'familyName', label: 'Family name' },
+        { key: 'email', label: 'Email address' },
+        { key: 'createdAt', label: 'Made', kind: 'dateTime' },
+      ],
+      query: sql`SELECT given_name AS "givenName", family_name AS "familyName", email, created_at AS "createdAt"
+        FROM people WHERE merged_into_person_id = ${personId} ORDER BY id`,
+    },
+    {
       key: 'roles',
       title: 'Roles',
       purpose: 'What you may do on the platform, and in which Maths Hub or school.',

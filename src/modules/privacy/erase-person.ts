@@ -20,6 +20,7 @@ export const erasureSteps: string[] = [
   'Mentor details on their enrolments, and their details where other teachers named them as a mentor or an event named them as its contact, are cleared.',
   'Comments they wrote on events are replaced by a note that the comment was removed.',
   'Their name and email address are removed from the event log’s labels and details; the entries stay, referring to them by number.',
+  'Duplicate records that were merged into theirs are erased in the same way.',
   'Their enrolments, attendance, places, roles and accreditations stay, tied to the anonymised record, so that the programme’s figures do not change.',
 ];
 
@@ -131,6 +132,14 @@ export async function erasePerson(tx: Executor, actor: Actor, input: ErasureInpu
       WHERE (actor_person_id = ${personId} OR (subject_type = 'person' AND subject_id = ${String(personId)}))
         AND (reason ~* ${fullNamePattern} OR changes::text ~ ${`(${jsonValues})`})`,
   );
+  // Duplicate records merged into this one hold the same person's data: they are erased too.
+  const { rows: merged } = await tx.execute<{ id: number }>(
+    sql`SELECT id FROM people WHERE merged_into_person_id = ${personId} AND erased_at IS NULL ORDER BY id`,
+  );
+  for (const duplicate of merged) {
+    await erasePerson(tx, actor, { personId: duplicate.id, reason: input.reason });
+  }
+  counts.mergedRecords = merged.length;
   await recordEvent(tx, actor, {
     action: 'person.erased',
     subjectType: 'person',

@@ -13,8 +13,8 @@ export interface PersonReference {
 
 export const personReferences: Record<`${string}.${string}`, PersonReference> = {
   'people.merged_into_person_id': {
-    access: 'Profile: the record this one was merged into',
-    erasure: 'Kept (an id only)',
+    access: 'Duplicate records merged into theirs (names, email addresses)',
+    erasure: 'Duplicate records merged into theirs are erased with them',
   },
   'role_assignments.person_id': {
     access: 'Roles, current and ended',

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addLead,
@@ -43,6 +43,7 @@ describe('UK GDPR: subject access and erasure', () => {
   let leadB: Awaited<ReturnType<typeof makePerson>>;
   let analyst: Awaited<ReturnType<typeof makePerson>>;
   let mentee: Awaited<ReturnType<typeof makePerson>>;
+  let duplicate: Awaited<ReturnType<typeof makePerson>>;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -62,6 +63,14 @@ describe('UK GDPR: subject access and erasure', () => {
       schoolUrn: school.urn,
     });
     mentee = await makePerson(t.db, [{ role: 'participant', hubId: hubA.id }]);
+    // A duplicate record of her, merged into hers.
+    duplicate = await makePerson(t.db, [], {
+      givenName: 'Pippa',
+      familyName: 'Quartermaine',
+      email: 'pippa.q@example.org',
+      mergedIntoPersonId: teacher.id,
+      disabledAt: new Date(),
+    });
     const ncp = await makeNcp(t.db);
     const activity = await makeActivity(t.db, {
       hubId: hubA.id,
@@ -168,6 +177,7 @@ describe('UK GDPR: subject access and erasure', () => {
       'Dear Philippa, your place is confirmed.',
       'My spreadsheet',
       'person.created',
+      'pippa.q@example.org',
     ]) {
       expect(page.body, text).toContain(text);
     }
@@ -266,6 +276,8 @@ describe('UK GDPR: subject access and erasure', () => {
     expect(row!.email).not.toContain('@');
     expect(row!.erasedAt).toBeInstanceOf(Date);
     expect(row!.disabledAt).toBeInstanceOf(Date);
+    const [erasedDuplicate] = await t.db.select().from(people).where(eq(people.id, duplicate.id));
+    expect(erasedDuplicate).toMatchObject({ givenName: 'Erased', email: erasedEmail(duplicate.id) });
     // Signed out everywhere, and cannot sign in again.
     expect((await teacherSession.get(paths.account)).statusCode).toBe(302);
     const count = async (table: string, where: ReturnType<typeof sql>) =>
@@ -301,7 +313,9 @@ describe('UK GDPR: subject access and erasure', () => {
       SELECT id FROM events WHERE (actor_label || coalesce(reason, '') || coalesce(changes::text, ''))
         ~* 'quartermaine|philippa'`);
     expect(leftovers).toEqual([]);
-    const [erased] = await t.db.select().from(events).where(eq(events.action, 'person.erased'));
+    const erased = (await t.db.select().from(events).where(eq(events.action, 'person.erased'))).find(
+      (e) => e.subjectId === String(teacher.id),
+    );
     expect(erased).toMatchObject({
       subjectType: 'person',
       subjectId: String(teacher.id),
@@ -315,7 +329,7 @@ describe('UK GDPR: subject access and erasure', () => {
     for (const c of columns) {
       const found = await count(
         c.table_name,
-        sql`${sql.identifier(c.column_name)}::text ~* 'quartermaine|Vegan, no nuts|Step-free access'`,
+        sql`${sql.identifier(c.column_name)}::text ~* 'quartermaine|pippa|Vegan, no nuts|Step-free access'`,
       );
       expect(found, `${c.table_name}.${c.column_name}`).toBe(0);
     }
@@ -341,8 +355,12 @@ describe('UK GDPR: subject access and erasure', () => {
       const everyone = await db.select({ id: people.id }).from(people);
       expect(everyone.length).toBeGreaterThan(5);
       for (const { id } of everyone) {
+        // A duplicate merged into someone already erased has gone with them.
+        const [row] = await db.select({ erasedAt: people.erasedAt }).from(people).where(eq(people.id, id));
+        if (row!.erasedAt) continue;
         await db.transaction((tx) => erasePerson(tx, systemActor('test'), { personId: id, reason: 'Test' }));
       }
+      expect(await db.select().from(people).where(isNull(people.erasedAt))).toEqual([]);
       const after = await annualFigures(db, q);
       expect(after).toEqual(before);
     } finally {
