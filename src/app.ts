@@ -20,6 +20,7 @@ import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
+import { registerPrivacyRoutes } from './modules/privacy/routes.ts';
 import { registerRegistrationRoutes } from './modules/registration/routes.ts';
 import { registerReportingApiRoutes } from './modules/reporting/api-routes.ts';
 import { registerReportingRoutes } from './modules/reporting/routes.ts';
@@ -401,5 +402,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerBulkRoutes(app, services);
   registerFundingRoutes(app, services);
   registerEventRoutes(app, services);
+  registerPrivacyRoutes(app, services);
   return app;
 }

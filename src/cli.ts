@@ -6,6 +6,7 @@ import { registerDemoCommands } from './modules/demo/commands.ts';
 import { registerEventCommands } from './modules/events/commands.ts';
 import { registerFundingCommands } from './modules/funding/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
+import { registerPrivacyCommands } from './modules/privacy/commands.ts';
 import { registerReportingCommands } from './modules/reporting/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
 import type { WithServices } from './platform/cli-output.ts';
@@ -35,6 +36,7 @@ registerBulkCommands(importCommand, withServices);
 registerFundingCommands(program, withServices);
 registerEventCommands(importCommand, withServices);
 registerReportingCommands(program, withServices);
+registerPrivacyCommands(program, withServices);
 
 try {
   await program.parseAsync(process.argv);

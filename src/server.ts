@@ -1,6 +1,7 @@
 import { buildApp, buildServices } from './app.ts';
 import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
 import { startEventMailWorker } from './modules/events/mail-jobs.ts';
+import { startRetentionWorker } from './modules/privacy/retention-jobs.ts';
 import { loadConfig } from './platform/config.ts';
 import { terminalProgress } from './platform/progress.ts';
 import { openRuntime } from './platform/runtime.ts';
@@ -17,6 +18,8 @@ const app = await buildApp(services);
 await app.listen({ port: config.PORT, host: config.HOST });
 // Event emails and reminders (pg-boss queues in the same PostgreSQL).
 const eventMail = await startEventMailWorker(services);
+// The retention schedule (docs/privacy.md), nightly.
+const retention = await startRetentionWorker(services);
 process.stderr.write(
   `Maths Hubs Platform running at http://localhost:${config.PORT} (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`,
 );
@@ -28,6 +31,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     await app.close();
     await eventMail.stop();
+    await retention.stop();
     await runtime.close();
     process.exit(0);
   });

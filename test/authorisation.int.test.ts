@@ -246,6 +246,17 @@ const matrix: Record<string, readonly Persona[]> = {
     'llme',
     'participant',
   ],
+  // UK GDPR: the public privacy notice; everyone's own data; a person's data for national staff and
+  // the leadership of a hub that can see them (the person below is the first hub's); erasure and the
+  // retention report for the national team.
+  'GET /privacy': everyone,
+  'GET /account/your-data': signedIn,
+  'GET /account/your-data.json': signedIn,
+  'GET /admin/people/:id/data': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'GET /admin/people/:id/data.json': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'GET /admin/people/:id/erase': admin,
+  'POST /admin/people/:id/erase': admin, // without its confirmation the form comes back: nobody is erased
+  'GET /admin/privacy/retention': national,
 };
 
 describe('authorisation of every route', () => {

@@ -18,6 +18,16 @@ export const paths = {
   accountPassword: '/account/password',
   apiTokens: '/account/api-tokens',
   apiTokenRevoke: (id: number | string = ':id') => `/account/api-tokens/${id}/revoke`,
+  /** UK GDPR: the privacy notice, a person's own data, and the national team's privacy pages. */
+  privacy: {
+    notice: '/privacy',
+    yourData: '/account/your-data',
+    yourDataJson: '/account/your-data.json',
+    personData: (id: number | string = ':id') => `/admin/people/${id}/data`,
+    personDataJson: (id: number | string = ':id') => `/admin/people/${id}/data.json`,
+    erasePerson: (id: number | string = ':id') => `/admin/people/${id}/erase`,
+    retention: '/admin/privacy/retention',
+  },
   outbox: '/outbox',
   admin: {
     localAuthorities: '/admin/local-authorities',

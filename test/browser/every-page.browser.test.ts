@@ -144,8 +144,11 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
   it('has no axe violations on any page, for the public and for a national administrator', async () => {
     const pages = t.app.routeCatalogue
       .filter((r) => r.method === 'GET' && !r.url.startsWith('/api/'))
-      // Calendar downloads (.ics) and the Connect link (a redirect to the video platform) are not pages.
-      .filter((r) => !r.url.endsWith('.ics') && r.url !== '/events/connect/:token')
+      // Calendar downloads (.ics), personal data files (.json) and the Connect link (a redirect to the
+      // video platform) are not pages.
+      .filter(
+        (r) => !r.url.endsWith('.ics') && !r.url.endsWith('.json') && r.url !== '/events/connect/:token',
+      )
       .map((r) => ({ url: urlFor(r.url), isPublic: r.access === 'public' }));
     expect(pages.length).toBeGreaterThan(20);
 

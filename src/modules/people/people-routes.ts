@@ -6,6 +6,7 @@ import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import { canErasePeople } from '../privacy/policy.ts';
 import { changePersonSchool } from './change-school.ts';
 import { createPerson } from './create-person.ts';
 import { endRole, findRoleToEnd } from './end-role.ts';
@@ -105,6 +106,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
       pageTitle: `${detail.person.givenName} ${detail.person.familyName}`,
       ...detail,
       canManage: canManagePeople(principal),
+      canErase: canErasePeople(principal),
       ...(await roleChoices(principal)),
     });
   });

@@ -34,6 +34,8 @@ export const people = pgTable(
     /** Set when this record was found to duplicate another person and merged into them. */
     mergedIntoPersonId: integer('merged_into_person_id'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** Set when the person's personal data was erased (UK GDPR): the row stays, anonymised. */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('people_email_uq').on(sql`lower(${t.email})`)],
 );
