@@ -206,7 +206,7 @@ describe('signing in with an emailed code', () => {
     const done = await good.submit(paths.signInCode, { code: await latestCodeFor(t.db, person.email) });
     expect(done.headers.location).toBe('/account?tab=1');
 
-    for (const returnTo of ['https://evil.example/x', '//evil.example/x', '/\\evil.example']) {
+    for (const returnTo of ['https://evil.example/x', '//evil.example/x', '/\\evil.example', '/.//evil.example/x']) {
       const client = new TestClient(t.app);
       await requestCode(client, person.email, returnTo);
       const result = await client.submit(paths.signInCode, { code: await latestCodeFor(t.db, person.email) });
