@@ -43,6 +43,7 @@ import { createMailer, type Mailer } from './platform/mail.ts';
 import { navigationFor } from './platform/navigation.ts';
 import { csrfPlaceholder, PageCache, pageKey } from './platform/page-cache.ts';
 import { paths } from './platform/paths.ts';
+import { isStaticAsset, registerSecurityHeaders } from './platform/security-headers.ts';
 import { createViews, projectRoot } from './platform/views.ts';
 
 export interface Services {
@@ -99,6 +100,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // First, so that every response (static files and error pages included) carries them.
+  registerSecurityHeaders(app, { production: config.isProduction });
   const views = createViews({ watch: config.NODE_ENV === 'development' });
   const cookieSecure = config.isProduction;
   const secret = config.SESSION_SECRET ?? 'development-only-secret-not-for-production-use';
@@ -147,6 +150,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', async (request) => {
+    // Static files are the same for everyone (and stay cacheable): no one need be looked up for them.
+    if (isStaticAsset(request.url)) return;
     const authorization = request.headers.authorization;
     if (request.url.startsWith('/api/')) {
       if (authorization?.startsWith('Bearer ')) {

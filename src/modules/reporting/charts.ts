@@ -57,9 +57,11 @@ export async function barChart(title: string, data: BarDatum[], unit: string): P
   view.finalize();
   const svg = rendered
     .replace(/\s(role|aria-[a-z]+)="[^"]*"/g, '')
+    // A class sizes it (application.scss): the Content-Security-Policy refuses style attributes.
+    .replace(/^(<svg[^>]*?) class="marks"/, '$1 class="marks app-chart"')
     .replace(
       /^<svg /,
-      `<svg role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" style="max-width:100%;height:auto" `,
+      `<svg role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" `,
     )
     .replace(
       /^(<svg[^>]*>)/,
