@@ -24,6 +24,11 @@ describe.skipIf(!browserAvailable)('pages under the Content-Security-Policy', ()
     expect(classes).toContain('js-enabled');
     expect(classes).toContain('govuk-frontend-supported');
     await expectAccessible(page);
+    // The policy is enforced, and the tests see what it refuses: an injected inline script is refused.
+    await page.addScriptTag({ content: 'document.body.dataset.injected = "yes"' }).catch(() => {});
+    expect(await page.evaluate(() => document.body.dataset.injected)).toBeUndefined();
+    await page.waitForTimeout(200);
+    expect(() => expectNothingBlocked()).toThrow(/refused by the Content-Security-Policy/);
     await context.close();
   });
 
