@@ -26,7 +26,7 @@ import { registerSchoolApiRoutes } from './modules/schools/api-routes.ts';
 import { registerRegisterRoutes } from './modules/schools/register-routes.ts';
 import { registerSchoolRoutes } from './modules/schools/routes.ts';
 import { registerApiDocs } from './platform/api-docs.ts';
-import type { Config } from './platform/config.ts';
+import { type Config, signingSecret } from './platform/config.ts';
 import type { Database } from './platform/database.ts';
 import { todayInEngland } from './platform/dates.ts';
 import {
@@ -57,7 +57,14 @@ export function buildServices(config: Config, db: Database, overrides: Partial<S
   return {
     config,
     db,
-    mailer: overrides.mailer ?? createMailer(db, { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }),
+    mailer:
+      overrides.mailer ??
+      createMailer(db, {
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        // Without SMTP in development and test, the outbox page shows a developer the sign-in code.
+        revealSecretsInOutbox: !config.isProduction,
+      }),
   };
 }
 
@@ -104,7 +111,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { production: config.isProduction });
   const views = createViews({ watch: config.NODE_ENV === 'development' });
   const cookieSecure = config.isProduction;
-  const secret = config.SESSION_SECRET ?? 'development-only-secret-not-for-production-use';
+  const secret = signingSecret(config);
 
   await app.register(fastifyCookie, { secret });
   await app.register(fastifyFormbody);

@@ -1,4 +1,5 @@
 import { buildApp, buildServices } from './app.ts';
+import { scheduleSignInCleanUp } from './modules/auth/clean-up.ts';
 import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
 import { startEventMailWorker } from './modules/events/mail-jobs.ts';
 import { loadConfig } from './platform/config.ts';
@@ -17,6 +18,8 @@ const app = await buildApp(services);
 await app.listen({ port: config.PORT, host: config.HOST });
 // Event emails and reminders (pg-boss queues in the same PostgreSQL).
 const eventMail = await startEventMailWorker(services);
+// Expired sign-in codes, ended sessions and old rate-limit counts are deleted every 15 minutes.
+await scheduleSignInCleanUp(eventMail.boss, services.db);
 process.stderr.write(
   `Maths Hubs Platform running at http://localhost:${config.PORT} (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`,
 );

@@ -51,3 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     showDemoShortcuts: c.NODE_ENV !== 'production',
   };
 }
+
+/** The secret that signs cookies and keys sign-in code hashes: SESSION_SECRET, or a development-only value. */
+export const signingSecret = (config: Pick<Config, 'SESSION_SECRET'>): string =>
+  config.SESSION_SECRET ?? 'development-only-secret-not-for-production-use';
