@@ -28,7 +28,7 @@ import { registerSchoolApiRoutes } from './modules/schools/api-routes.ts';
 import { registerRegisterRoutes } from './modules/schools/register-routes.ts';
 import { registerSchoolRoutes } from './modules/schools/routes.ts';
 import { registerApiDocs } from './platform/api-docs.ts';
-import type { Config } from './platform/config.ts';
+import { type Config, signingSecret } from './platform/config.ts';
 import type { Database } from './platform/database.ts';
 import { todayInEngland } from './platform/dates.ts';
 import {
@@ -48,6 +48,7 @@ import { csrfPlaceholder, PageCache, pageKey } from './platform/page-cache.ts';
 import { paths } from './platform/paths.ts';
 import { isQueryStopped, registerQueryLimits } from './platform/query-limits.ts';
 import { importSlots } from './platform/upload-limits.ts';
+import { isStaticAsset, registerSecurityHeaders } from './platform/security-headers.ts';
 import { createViews, projectRoot } from './platform/views.ts';
 
 export interface Services {
@@ -61,7 +62,14 @@ export function buildServices(config: Config, db: Database, overrides: Partial<S
   return {
     config,
     db,
-    mailer: overrides.mailer ?? createMailer(db, { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }),
+    mailer:
+      overrides.mailer ??
+      createMailer(db, {
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        // Without SMTP in development and test, the outbox page shows a developer the sign-in code.
+        revealSecretsInOutbox: !config.isProduction,
+      }),
   };
 }
 
@@ -104,9 +112,11 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // First, so that every response (static files and error pages included) carries them.
+  registerSecurityHeaders(app, { production: config.isProduction });
   const views = createViews({ watch: config.NODE_ENV === 'development' });
   const cookieSecure = config.isProduction;
-  const secret = config.SESSION_SECRET ?? 'development-only-secret-not-for-production-use';
+  const secret = signingSecret(config);
 
   await app.register(fastifyCookie, { secret });
   await app.register(fastifyFormbody);
@@ -175,6 +185,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', async (request) => {
+    // Static files are the same for everyone (and stay cacheable): no one need be looked up for them.
+    if (isStaticAsset(request.url)) return;
     const authorization = request.headers.authorization;
     if (request.url.startsWith('/api/')) {
       if (authorization?.startsWith('Bearer ')) {

@@ -1,4 +1,5 @@
 import { buildApp, buildServices } from './app.ts';
+import { scheduleSignInCleanUp } from './modules/auth/clean-up.ts';
 import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
 import { startEventMailWorker } from './modules/events/mail-jobs.ts';
 import { startRetentionWorker } from './modules/privacy/retention-jobs.ts';
@@ -20,6 +21,8 @@ await app.listen({ port: config.PORT, host: config.HOST });
 const eventMail = await startEventMailWorker(services);
 // The retention schedule (docs/privacy.md), nightly.
 const retention = await startRetentionWorker(services);
+// Expired sign-in codes, ended sessions and old rate-limit counts are deleted every 15 minutes.
+await scheduleSignInCleanUp(eventMail.boss, services.db);
 process.stderr.write(
   `Maths Hubs Platform running at http://localhost:${config.PORT} (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`,
 );

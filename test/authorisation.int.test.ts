@@ -72,6 +72,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /account': signedIn,
   'GET /account/password': signedIn,
   'POST /account/password': signedIn,
+  'POST /account/sign-out-everywhere': signedIn,
   'GET /account/api-tokens': signedIn,
   'POST /account/api-tokens': signedIn,
   'POST /account/api-tokens/:id/revoke': signedIn,

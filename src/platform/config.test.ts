@@ -8,6 +8,11 @@ describe('configuration', () => {
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.showDemoShortcuts).toBe(true);
   });
+  it('listens on this machine only unless HOST says otherwise', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '' }).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
   it('takes PORT and DATABASE_URL, and treats an empty variable as unset', () => {
     const c = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@h:5432/d' });
     expect([c.PORT, c.DATABASE_URL]).toEqual([8080, 'postgres://u@h:5432/d']);

@@ -8,7 +8,8 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** The address to listen on: this machine only unless a deployment sets HOST=0.0.0.0 (e.g. in a container). */
+  HOST: optional(z.string()).transform((v) => v ?? '127.0.0.1'),
   DATABASE_URL: optional(z.string().url()),
   DATA_DIR: z.string().default(path.resolve('data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
@@ -61,3 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     showDemoShortcuts: c.NODE_ENV !== 'production',
   };
 }
+
+/** The secret that signs cookies and keys sign-in code hashes: SESSION_SECRET, or a development-only value. */
+export const signingSecret = (config: Pick<Config, 'SESSION_SECRET'>): string =>
+  config.SESSION_SECRET ?? 'development-only-secret-not-for-production-use';

@@ -1,4 +1,4 @@
-import { bigserial, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Every email the platform sends, with how it was sent: the outbox page in development reads this. */
 export const outbox = pgTable('outbox', {
@@ -12,3 +12,21 @@ export const outbox = pgTable('outbox', {
   messageId: text('message_id'),
   error: text('error'),
 });
+
+/**
+ * Development and test only (no SMTP server, not production): the secrets (sign-in codes) of a mail
+ * kept in the outbox, so that the outbox page can show a developer the code. The outbox row itself
+ * holds the text with them redacted. Deleted when the code is used or replaced, and when it expires.
+ */
+export const outboxSecrets = pgTable(
+  'outbox_secrets',
+  {
+    outboxId: bigint('outbox_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => outbox.id, { onDelete: 'cascade' }),
+    toAddress: text('to_address').notNull(),
+    secrets: text('secrets').array().notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('outbox_secrets_to_address_idx').on(t.toAddress)],
+);

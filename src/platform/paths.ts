@@ -16,6 +16,7 @@ export const paths = {
   dashboard: '/dashboard',
   account: '/account',
   accountPassword: '/account/password',
+  accountSignOutEverywhere: '/account/sign-out-everywhere',
   apiTokens: '/account/api-tokens',
   apiTokenRevoke: (id: number | string = ':id') => `/account/api-tokens/${id}/revoke`,
   /** UK GDPR: the privacy notice, a person's own data, and the national team's privacy pages. */

@@ -8,7 +8,9 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { describeRoles } from './account.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
+import { clearSessionCookie } from './cookies.ts';
 import { apiTokenForm, setPasswordForm } from './forms.ts';
+import { SESSION_HOURS, SESSION_IDLE_MINUTES, signOutEverywhere } from './sessions.ts';
 import { MIN_PASSWORD_LENGTH, setPassword } from './set-password.ts';
 
 const tokenParams = z.object({ id: z.coerce.number().int().positive() });
@@ -22,7 +24,20 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
     return reply.render('modules/auth/views/account.njk', {
       pageTitle: 'Your account',
       roles: await describeRoles(db, principal),
+      idleHours: SESSION_IDLE_MINUTES / 60,
+      sessionHours: SESSION_HOURS,
     });
+  });
+
+  // Every session of the person ends, this one too (they sign in again); API tokens are left alone.
+  app.post(paths.accountSignOutEverywhere, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    await signOutEverywhere(db, actorOf(principal), { personId: principal.personId });
+    clearSessionCookie(reply, services.config.isProduction);
+    return reply
+      .flash({ kind: 'success', text: 'You have been signed out everywhere' })
+      .code(303)
+      .redirect(paths.signIn);
   });
 
   app.get(paths.accountPassword, { config: { access: 'signed-in' } }, async (request, reply) => {

@@ -4,7 +4,8 @@ import { preparedRows } from '../../platform/prepared.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { sha256 } from '../../platform/tokens.ts';
 import { people, roleAssignments } from '../people/schema.ts';
-import { apiTokens } from './schema.ts';
+import { apiTokens, sessions } from './schema.ts';
+import { SESSION_IDLE_MINUTES } from './sessions.ts';
 
 /** The roles a person holds today (assignments without dates, or whose dates include today). */
 export async function loadPrincipal(
@@ -50,6 +51,7 @@ export interface SessionPrincipal {
 
 type SessionRow = {
   person_id: number;
+  last_seen_at: Date | string;
   email: string;
   given_name: string;
   family_name: string;
@@ -57,27 +59,40 @@ type SessionRow = {
   roles: Principal['roles'];
 };
 
+/** How often a session's last request is written down (its idle timeout counts from it). */
+const TOUCH_EVERY_MS = 60_000;
+
 /**
  * The person a session cookie's token signs in, with the roles they hold today: one statement, as it
- * runs on every request of a signed-in person. An expired or signed-out session (its row deleted) or a
- * disabled person finds nothing.
+ * runs on every request of a signed-in person. An expired, idle (no request for SESSION_IDLE_MINUTES)
+ * or signed-out session (its row deleted) or a disabled person finds nothing. The session's last
+ * request is written down at most once a minute.
  */
-export async function principalForSession(db: Executor, token: string): Promise<SessionPrincipal | null> {
+export async function principalForSession(
+  db: Executor,
+  token: string,
+  now = new Date(),
+): Promise<SessionPrincipal | null> {
   const id = sha256(token);
+  const idleSince = new Date(now.getTime() - SESSION_IDLE_MINUTES * 60_000);
   const rows = await preparedRows<SessionRow>(
     db,
     sql`
-    SELECT p.id AS person_id, p.email, p.given_name, p.family_name, p.password_hash IS NOT NULL AS has_password,
+    SELECT p.id AS person_id, s.last_seen_at, p.email, p.given_name, p.family_name, p.password_hash IS NOT NULL AS has_password,
       coalesce((
         SELECT json_agg(json_build_object('role', r.role, 'title', r.title, 'hubId', r.hub_id, 'schoolUrn', r.school_urn) ORDER BY r.id)
         FROM role_assignments r
         WHERE r.person_id = p.id AND (r.starts_on IS NULL OR r.starts_on <= current_date)
           AND (r.ends_on IS NULL OR r.ends_on > current_date)), '[]') AS roles
     FROM sessions s JOIN people p ON p.id = s.person_id
-    WHERE s.id = ${id} AND s.expires_at > ${new Date().toISOString()} AND p.disabled_at IS NULL`,
+    WHERE s.id = ${id} AND s.expires_at > ${now.toISOString()} AND s.last_seen_at > ${idleSince.toISOString()}
+      AND p.disabled_at IS NULL`,
   );
   const row = rows[0];
   if (!row) return null;
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  }
   return {
     principal: {
       personId: row.person_id,

@@ -6,7 +6,10 @@ import { makePerson } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { events } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
+import { sha256 } from '../../platform/tokens.ts';
 import { people } from '../people/schema.ts';
+import { rateLimits } from './rate-limits.ts';
+import { rateLimitHits } from './schema.ts';
 
 describe('passwords', () => {
   let t: TestContext;
@@ -95,5 +98,22 @@ describe('passwords', () => {
     const { response } = await signInWithPassword(person.email, password);
     expect(response.statusCode).toBe(429);
     expect(response.body).toContain('Too many wrong passwords');
+  });
+
+  it('caps wrong passwords for an email address over a day, whatever the IP address', async () => {
+    // 49 wrong passwords earlier today, spread over quarter hours (so no 15-minute limit applies).
+    await t.db.insert(rateLimitHits).values(
+      Array.from({ length: rateLimits.wrongPasswordsPerEmailPerDay.limit - 1 }, (_, i) => ({
+        bucket: rateLimits.wrongPasswordsPerEmailPerDay.bucket,
+        key: sha256(person.email),
+        occurredAt: new Date(Date.now() - (20 + i * 20) * 60_000),
+      })),
+    );
+    await signInWithPassword(person.email, 'one more wrong password');
+    const { response } = await signInWithPassword(person.email, password);
+    expect(response.statusCode).toBe(429);
+    expect(response.body).toContain(
+      'Too many wrong passwords have been entered for this email address today',
+    );
   });
 });

@@ -15,7 +15,10 @@ export interface RateLimit {
 
 const wait = (minutes: number) => `Wait ${minutes} minutes, then try again.`;
 
-/** The limits of the sign-in pages. Counted per email address and per IP address. */
+/**
+ * The limits of the sign-in pages. Counted per email address (the account: the main limit) and per IP
+ * address (a ceiling high enough for a room of teachers on one school network, behind one address).
+ */
 export const rateLimits = {
   codeRequestsPerEmail: {
     bucket: 'code-request:email',
@@ -23,9 +26,16 @@ export const rateLimits = {
     windowMinutes: 15,
     message: `You have asked for too many sign-in codes for this email address. ${wait(15)}`,
   },
+  codeRequestsPerEmailPerDay: {
+    bucket: 'code-request:email:day',
+    limit: 20,
+    windowMinutes: 24 * 60,
+    message:
+      'You have asked for too many sign-in codes for this email address today. Try again tomorrow, or sign in with a password if you have set one.',
+  },
   codeRequestsPerIp: {
     bucket: 'code-request:ip',
-    limit: 20,
+    limit: 300,
     windowMinutes: 15,
     message: `Too many sign-in codes have been asked for from your network. ${wait(15)}`,
   },
@@ -35,11 +45,26 @@ export const rateLimits = {
     windowMinutes: 15,
     message: `Too many wrong codes have been entered from your network. ${wait(15)}`,
   },
+  /** Each code dies after 5 wrong tries and 5 codes may be asked for in 15 minutes: this caps the day. */
+  wrongCodesPerEmailPerDay: {
+    bucket: 'code-failure:email:day',
+    limit: 50,
+    windowMinutes: 24 * 60,
+    message:
+      'Too many wrong codes have been entered for this email address today, so sign-in codes for it are stopped for 24 hours. Sign in with a password if you have set one, or try again tomorrow.',
+  },
   wrongPasswordsPerEmail: {
     bucket: 'password-failure:email',
     limit: 5,
     windowMinutes: 15,
     message: `Too many wrong passwords have been entered for this email address. ${wait(15)} You can sign in with an emailed code instead.`,
+  },
+  wrongPasswordsPerEmailPerDay: {
+    bucket: 'password-failure:email:day',
+    limit: 50,
+    windowMinutes: 24 * 60,
+    message:
+      'Too many wrong passwords have been entered for this email address today, so passwords for it are stopped for 24 hours. You can sign in with an emailed code instead.',
   },
   wrongPasswordsPerIp: {
     bucket: 'password-failure:ip',
@@ -118,4 +143,16 @@ export async function recordRateLimitHits(
       );
     await tx.insert(rateLimitHits).values({ bucket: subject.limit.bucket, key, occurredAt: now });
   }
+}
+
+/** The longest window of any limit: counted attempts older than this no longer count anywhere. */
+export const LONGEST_WINDOW_MINUTES = Math.max(...Object.values(rateLimits).map((l) => l.windowMinutes));
+
+/** Forgets every counted attempt older than the longest window (the scheduled clean-up). */
+export async function deleteStaleRateLimitHits(db: Executor, now = new Date()): Promise<number> {
+  const gone = await db
+    .delete(rateLimitHits)
+    .where(lt(rateLimitHits.occurredAt, new Date(now.getTime() - LONGEST_WINDOW_MINUTES * 60_000)))
+    .returning({ id: rateLimitHits.id });
+  return gone.length;
 }

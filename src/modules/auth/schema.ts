@@ -1,7 +1,11 @@
 import { bigserial, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { people } from '../people/schema.ts';
 
-/** One-time sign-in codes sent by email. Only a hash is kept; a code expires and works once. */
+/**
+ * One-time sign-in codes sent by email. Only a keyed hash is kept (hashSignInCode); a code expires and
+ * works once, and its row is deleted when it is used, replaced, or expired (cleanUpSignIn).
+ * `used_at` is no longer written (a used code's row is deleted).
+ */
 export const signInCodes = pgTable(
   'sign_in_codes',
   {
@@ -27,7 +31,10 @@ export const sessions = pgTable(
       .references(() => people.id, { onDelete: 'cascade' }),
     csrfToken: text('csrf_token').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The absolute end: SESSION_HOURS after signing in. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** The last request (to the minute): a session idle for SESSION_IDLE_MINUTES has ended. */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('sessions_person_idx').on(t.personId)],
 );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../platform/tokens.ts';
 import {
   codeMatches,
   hashSignInCode,
@@ -6,23 +7,33 @@ import {
   normaliseCode,
   normaliseEmail,
   signInCodeEmail,
+  signInCodeKey,
 } from './sign-in-codes.ts';
 
 describe('sign-in code helpers', () => {
+  const key = signInCodeKey('a'.repeat(32));
+
   it('hashes a code with its email, so the hash neither reveals the code nor matches another email', () => {
-    const hash = hashSignInCode('Someone@Example.org', '123456');
+    const hash = hashSignInCode(key, 'Someone@Example.org', '123456');
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hash).not.toContain('123456');
-    expect(hashSignInCode('someone@example.org ', '123456')).toBe(hash);
-    expect(hashSignInCode('other@example.org', '123456')).not.toBe(hash);
+    expect(hashSignInCode(key, 'someone@example.org ', '123456')).toBe(hash);
+    expect(hashSignInCode(key, 'other@example.org', '123456')).not.toBe(hash);
+  });
+
+  it('keys the hash with a secret the database does not hold: trying every code without it finds nothing', () => {
+    const hash = hashSignInCode(key, 'someone@example.org', '042042');
+    expect(hash).not.toBe(sha256('someone@example.org:042042'));
+    expect(hashSignInCode(signInCodeKey('b'.repeat(32)), 'someone@example.org', '042042')).not.toBe(hash);
   });
 
   it('matches only the right code for the right email', () => {
-    const hash = hashSignInCode('someone@example.org', '042042');
-    expect(codeMatches(hash, 'SOMEONE@example.org', '042042')).toBe(true);
-    expect(codeMatches(hash, 'someone@example.org', '042043')).toBe(false);
-    expect(codeMatches(hash, 'other@example.org', '042042')).toBe(false);
-    expect(codeMatches('not-a-hash', 'someone@example.org', '042042')).toBe(false);
+    const hash = hashSignInCode(key, 'someone@example.org', '042042');
+    expect(codeMatches(key, hash, 'SOMEONE@example.org', '042042')).toBe(true);
+    expect(codeMatches(key, hash, 'someone@example.org', '042043')).toBe(false);
+    expect(codeMatches(key, hash, 'other@example.org', '042042')).toBe(false);
+    expect(codeMatches(signInCodeKey('b'.repeat(32)), hash, 'someone@example.org', '042042')).toBe(false);
+    expect(codeMatches(key, 'not-a-hash', 'someone@example.org', '042042')).toBe(false);
   });
 
   it('accepts codes typed with spaces or dashes, and only six digits', () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
+import { signingSecret } from '../../platform/config.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { withQuery } from '../../platform/pagination.ts';
@@ -20,7 +21,7 @@ import { canUseDemoShortcut } from './policy.ts';
 import { requestSignInCode } from './request-sign-in-code.ts';
 import { safeReturnTo } from './return-to.ts';
 import { type SignInMethod, signIn, signOut } from './sessions.ts';
-import { CODE_LIFETIME_MINUTES, MAX_CODE_ATTEMPTS } from './sign-in-codes.ts';
+import { CODE_LIFETIME_MINUTES, MAX_CODE_ATTEMPTS, signInCodeKey } from './sign-in-codes.ts';
 import { signInWithPassword } from './sign-in-with-password.ts';
 import { verifySignInCode } from './verify-sign-in-code.ts';
 
@@ -36,6 +37,7 @@ const returnToFrom = (value: unknown) => safeReturnTo(value, '');
 export function registerSignInRoutes(app: FastifyInstance, services: Services): void {
   const { db, config } = services;
   const secure = config.isProduction;
+  const codeKey = signInCodeKey(signingSecret(config));
 
   const finishSignIn = async (
     request: FastifyRequest,
@@ -69,6 +71,7 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
       {
         db,
         mailer: services.mailer,
+        codeKey,
         signInCodeUrl: new URL(paths.signInCode, config.PUBLIC_URL).toString(),
         onMailError: (error) => request.log.error({ err: error }, 'could not send a sign-in code'),
       },
@@ -96,11 +99,11 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
     if (!parsed.success) {
       return reply.formErrors(paths.signInCode, formState(fieldErrorsFrom(parsed.error), request.body, []));
     }
-    const result = await verifySignInCode(db, {
-      email: pending.email,
-      code: parsed.data.code,
-      ip: request.ip,
-    });
+    const result = await verifySignInCode(
+      db,
+      { email: pending.email, code: parsed.data.code, ip: request.ip },
+      codeKey,
+    );
     if (!result.ok) {
       const message = result.reason === 'malformed' ? 'Enter the 6-digit code from the email' : REJECTED_CODE;
       return reply.formErrors(paths.signInCode, formState([fieldError('code', message)], request.body, []));

@@ -30,6 +30,7 @@ export async function signInWithPassword(
   const now = input.now ?? new Date();
   const limits = [
     { limit: rateLimits.wrongPasswordsPerEmail, value: email },
+    { limit: rateLimits.wrongPasswordsPerEmailPerDay, value: email },
     { limit: rateLimits.wrongPasswordsPerIp, value: input.ip },
   ];
   return db.transaction(async (tx) => {

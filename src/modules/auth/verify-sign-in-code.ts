@@ -1,5 +1,6 @@
-import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/database.ts';
+import { forgetMailSecrets } from '../../platform/mail.ts';
 import { findEnabledPersonByEmail } from './find-person.ts';
 import { checkRateLimits, rateLimits, recordRateLimitHits } from './rate-limits.ts';
 import { signInCodes } from './schema.ts';
@@ -20,25 +21,32 @@ export type VerifySignInCodeResult =
   | { ok: true; personId: number }
   | { ok: false; reason: 'malformed' | 'rejected' };
 
-/** Checks a code. A right code works once; wrong tries count against the code and the IP address. */
+/**
+ * Checks a code. A right code works once: its row is deleted. Wrong tries count against the code (it
+ * dies after MAX_CODE_ATTEMPTS), the IP address, and the email address over a day (however many IP
+ * addresses they come from); over those limits it throws TooManyRequestsError without checking.
+ */
 export async function verifySignInCode(
   db: Database,
   input: VerifySignInCodeInput,
+  codeKey: string,
 ): Promise<VerifySignInCodeResult> {
   const email = normaliseEmail(input.email);
   const code = normaliseCode(input.code);
   const now = input.now ?? new Date();
   if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'malformed' };
-  const ipLimit = [{ limit: rateLimits.wrongCodesPerIp, value: input.ip }];
+  const limits = [
+    { limit: rateLimits.wrongCodesPerIp, value: input.ip },
+    { limit: rateLimits.wrongCodesPerEmailPerDay, value: email },
+  ];
   return db.transaction(async (tx) => {
-    await checkRateLimits(tx, ipLimit, now);
+    await checkRateLimits(tx, limits, now);
     const [active] = await tx
       .select()
       .from(signInCodes)
       .where(
         and(
           eq(signInCodes.email, email),
-          isNull(signInCodes.usedAt),
           gt(signInCodes.expiresAt, now),
           lt(signInCodes.failedAttempts, MAX_CODE_ATTEMPTS),
         ),
@@ -46,8 +54,10 @@ export async function verifySignInCode(
       .orderBy(desc(signInCodes.createdAt), desc(signInCodes.id))
       .limit(1)
       .for('update');
-    if (active && codeMatches(active.codeHash, email, code)) {
-      await tx.update(signInCodes).set({ usedAt: now }).where(eq(signInCodes.id, active.id));
+    if (active && codeMatches(codeKey, active.codeHash, email, code)) {
+      // Used: nothing of it is kept.
+      await tx.delete(signInCodes).where(eq(signInCodes.email, email));
+      await forgetMailSecrets(tx, email);
       const person = await findEnabledPersonByEmail(tx, email);
       if (person) return { ok: true, personId: person.id } as const;
     } else if (active) {
@@ -56,7 +66,7 @@ export async function verifySignInCode(
         .set({ failedAttempts: sql`${signInCodes.failedAttempts} + 1` })
         .where(eq(signInCodes.id, active.id));
     }
-    await recordRateLimitHits(tx, ipLimit, now);
+    await recordRateLimitHits(tx, limits, now);
     return { ok: false, reason: 'rejected' } as const;
   });
 }

@@ -3,6 +3,7 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { revokeSessionsOf } from '../auth/sessions.ts';
 import { isCurrentRole } from './list-people.ts';
 import { canEndRole, canSeeRoleAssignment } from './policy.ts';
 import { roleAssignments, roleNames } from './schema.ts';
@@ -51,6 +52,8 @@ export async function endRole(
       .update(roleAssignments)
       .set({ endsOn: sql`current_date` })
       .where(eq(roleAssignments.id, assignment.id));
+    // Their open sessions end with it: no page stays open on a role they no longer hold.
+    await revokeSessionsOf(tx, input.personId);
     await recordEvent(tx, actor, {
       action: 'role.ended',
       subjectType: 'person',

@@ -57,10 +57,9 @@ export async function barChart(title: string, data: BarDatum[], unit: string): P
   view.finalize();
   const svg = rendered
     .replace(/\s(role|aria-[a-z]+)="[^"]*"/g, '')
-    .replace(
-      /^<svg /,
-      `<svg role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" style="max-width:100%;height:auto" `,
-    )
+    // A class sizes it (application.scss): the Content-Security-Policy refuses style attributes.
+    .replace(/^(<svg[^>]*?) class="marks"/, '$1 class="marks app-chart"')
+    .replace(/^<svg /, `<svg role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" `)
     .replace(
       /^(<svg[^>]*>)/,
       `$1<title id="{id}-title">${escapeXml(title)}</title><desc id="{id}-desc">${escapeXml(description)}</desc>`,

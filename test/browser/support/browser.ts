@@ -40,6 +40,7 @@ export async function startBrowserTest(): Promise<BrowserContext> {
       '--disable-dev-shm-usage',
     ],
   });
+  watchContentSecurityPolicy(browser);
   return {
     ...t,
     baseUrl: address,
@@ -51,8 +52,35 @@ export async function startBrowserTest(): Promise<BrowserContext> {
   };
 }
 
-/** Checks the page against WCAG 2.2 A and AA with axe: no violations allowed. */
+/** What the browser refused under the Content-Security-Policy (src/platform/security-headers.ts). */
+const cspViolations: string[] = [];
+
+/** Every context the tests open reports what the Content-Security-Policy blocked. */
+function watchContentSecurityPolicy(browser: Browser): void {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) {
+        cspViolations.push(`${message.location().url}: ${message.text()}`);
+      }
+    });
+    return context;
+  };
+}
+
+/** Nothing on the pages visited so far was refused by the Content-Security-Policy. */
+export function expectNothingBlocked(): void {
+  const seen = cspViolations.splice(0);
+  expect(seen, 'refused by the Content-Security-Policy').toEqual([]);
+}
+
+/**
+ * Checks the page against WCAG 2.2 A and AA with axe: no violations allowed. Also checks that nothing
+ * on the pages visited was refused by the Content-Security-Policy.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
+  expectNothingBlocked();
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
     .analyze();

@@ -1,0 +1,46 @@
+import { gte, lte, or } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { Database } from '../../platform/database.ts';
+import { deleteExpiredMailSecrets } from '../../platform/mail.ts';
+import { deleteStaleRateLimitHits } from './rate-limits.ts';
+import { signInCodes } from './schema.ts';
+import { deleteEndedSessions } from './sessions.ts';
+import { MAX_CODE_ATTEMPTS } from './sign-in-codes.ts';
+
+export interface SignInCleanUp {
+  codes: number;
+  sessions: number;
+  mailSecrets: number;
+  rateLimitHits: number;
+}
+
+/**
+ * Deletes what sign-in no longer needs: codes expired or killed by wrong tries (a used code is deleted
+ * when it is used), sessions ended by their absolute or idle timeout, development copies of mailed
+ * codes that have expired, and counted attempts older than every limit's window.
+ */
+export async function cleanUpSignIn(db: Database, now = new Date()): Promise<SignInCleanUp> {
+  return db.transaction(async (tx) => {
+    const codes = await tx
+      .delete(signInCodes)
+      .where(or(lte(signInCodes.expiresAt, now), gte(signInCodes.failedAttempts, MAX_CODE_ATTEMPTS)))
+      .returning({ id: signInCodes.id });
+    return {
+      codes: codes.length,
+      sessions: await deleteEndedSessions(tx, now),
+      mailSecrets: await deleteExpiredMailSecrets(tx, now),
+      rateLimitHits: await deleteStaleRateLimitHits(tx, now),
+    };
+  });
+}
+
+export const signInCleanUpQueue = 'sign-in-clean-up';
+
+/** Runs the clean-up every 15 minutes on a running pg-boss (the web server's queue worker). */
+export async function scheduleSignInCleanUp(boss: PgBoss, db: Database): Promise<void> {
+  await boss.createQueue(signInCleanUpQueue, { policy: 'short', retryLimit: 2 });
+  await boss.work(signInCleanUpQueue, async () => {
+    await cleanUpSignIn(db);
+  });
+  await boss.schedule(signInCleanUpQueue, '*/15 * * * *', {}, { tz: 'Europe/London' });
+}
