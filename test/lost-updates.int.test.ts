@@ -1,0 +1,223 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubActivities } from '../src/modules/activities/schema.ts';
+import { programmeEvents } from '../src/modules/events/schema.ts';
+import { StaleEditError, updateAtVersion } from '../src/platform/edit-versions.ts';
+import { paths } from '../src/platform/paths.ts';
+import { makeActivity, makeNcp } from './support/delivery-factories.ts';
+import { dayFromToday, makeEvent } from './support/event-factories.ts';
+import { makeHub, makePerson } from './support/factories.ts';
+import { type SignedIn, signInHubLead } from './support/hub-factories.ts';
+import { createTestApp, type TestContext } from './support/test-app.ts';
+
+/**
+ * Lost updates (issue 11): two hub staff edit the same record at once. The second save, made from the
+ * version both loaded, is refused with a page showing what the other person saved and what this person
+ * tried to save, their input kept, and a way to save it again on top of the latest version.
+ */
+const dateFields = (name: string, iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+};
+
+/** The version an edit form carries (its hidden `version` field). */
+const versionOn = (html: string) => {
+  const match = /name="version" value="(\d+)"/.exec(html);
+  if (!match) throw new Error('the form carries no version');
+  return match[1]!;
+};
+const csrfOn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+
+/** The row of the comparison for one field: what the other person saved, then what you tried to save. */
+const comparison = (html: string, field: string) => {
+  const row = new RegExp(`data-testid="stale-${field}"[\\s\\S]*?</tr>`).exec(html)?.[0];
+  if (!row) throw new Error(`no comparison row for ${field}`);
+  const theirs = /data-testid="theirs">([\s\S]*?)</.exec(row)?.[1]?.trim();
+  const yours = /data-testid="yours">([\s\S]*?)</.exec(row)?.[1]?.trim();
+  return { theirs, yours, differs: row.includes('data-testid="differs"') };
+};
+
+describe('lost updates: a stale edit is refused with both versions', () => {
+  let t: TestContext;
+  let hub: Awaited<ReturnType<typeof makeHub>>;
+  let first: SignedIn;
+  let second: SignedIn;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    hub = await makeHub(t.db, { slug: 'central', name: 'Central Maths Hub' });
+    first = await signInHubLead(t.app, t.db, hub.id);
+    second = await signInHubLead(t.app, t.db, hub.id);
+  });
+  afterAll(() => t.close());
+
+  it('an activity: the second save from the same version is refused, shown field by field, and can be re-applied', async () => {
+    const ncp = await makeNcp(t.db);
+    const activity = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: ncp.id,
+      title: 'Work Group A',
+      status: 'planned',
+    });
+    const edit = paths.activity.edit(activity.id);
+    const fields = {
+      title: 'Work Group A',
+      status: 'planned',
+      ...dateFields('startsOn', activity.startsOn!),
+      ...dateFields('endsOn', activity.endsOn!),
+    };
+
+    const firstForm = (await first.client.get(edit)).body;
+    const secondForm = (await second.client.get(edit)).body;
+    expect(versionOn(firstForm)).toBe(versionOn(secondForm));
+
+    const saved = await first.client.post(edit, {
+      ...fields,
+      title: 'Work Group A (renamed)',
+      version: versionOn(firstForm),
+      _csrf: csrfOn(firstForm),
+    });
+    expect(saved.statusCode).toBe(303);
+
+    const stale = await second.client.post(edit, {
+      ...fields,
+      title: 'Work Group A for Year 5',
+      ...dateFields('endsOn', '2024-06-28'),
+      version: versionOn(secondForm),
+      _csrf: csrfOn(secondForm),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this activity');
+    expect(comparison(stale.body, 'title')).toEqual({
+      theirs: 'Work Group A (renamed)',
+      yours: 'Work Group A for Year 5',
+      differs: true,
+    });
+    expect(comparison(stale.body, 'endsOn')).toMatchObject({ yours: '28 June 2024', differs: true });
+    expect(comparison(stale.body, 'status')).toEqual({ theirs: 'Planned', yours: 'Planned', differs: false });
+    // The other person's save stands; nothing of the stale save was written.
+    const [kept] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activity.id));
+    expect(kept!.title).toBe('Work Group A (renamed)');
+    expect(kept!.endsOn).toBe(activity.endsOn);
+
+    // The refused page keeps the input in the form, now made from the latest version: saving it again
+    // puts this person's change on top, deliberately.
+    expect(stale.body).toContain('value="Work Group A for Year 5"');
+    expect(versionOn(stale.body)).toBe(String(kept!.version));
+    expect(Number(versionOn(stale.body))).toBeGreaterThan(Number(versionOn(secondForm)));
+    const reapplied = await second.client.post(edit, {
+      ...fields,
+      title: 'Work Group A for Year 5',
+      ...dateFields('endsOn', '2024-06-28'),
+      version: versionOn(stale.body),
+      _csrf: csrfOn(stale.body),
+    });
+    expect(reapplied.statusCode).toBe(303);
+    const [after] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activity.id));
+    expect(after).toMatchObject({ title: 'Work Group A for Year 5', endsOn: '2024-06-28' });
+    expect(after!.version).toBe(kept!.version + 1);
+
+    // A form without a version (made before versions, or by hand) is not saved blindly.
+    const blind = await first.client.post(edit, { ...fields, title: 'Blind save', _csrf: csrfOn(firstForm) });
+    expect(blind.statusCode).toBe(303);
+    const [unchanged] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activity.id));
+    expect(unchanged!.title).toBe('Work Group A for Year 5');
+  });
+
+  it('an event: the organiser’s second save from the same version is refused with both versions', async () => {
+    const invited = await makePerson(t.db, [], { email: 'stale.edit.teacher@example.org' });
+    const event = await makeEvent(t.db, { hubId: hub.id, title: 'Launch meeting', invite: [invited.id] });
+    const edit = paths.events.edit(event.id);
+    const day = dayFromToday(60);
+    const fields = {
+      hub: 'central',
+      title: 'Launch meeting',
+      format: 'online',
+      platform: 'Zoom',
+      connectUrl: 'https://zoom.example/j/123456',
+      ...dateFields('day', day),
+      startTime: '11:00',
+      endTime: '13:00',
+      capacity: '30',
+      waitingPriority: 'joined_first',
+      inviteEmails: invited.email,
+    };
+
+    const firstForm = (await first.client.get(edit)).body;
+    const secondForm = (await second.client.get(edit)).body;
+    const saved = await first.client.post(edit, {
+      ...fields,
+      capacity: '40',
+      version: versionOn(firstForm),
+      _csrf: csrfOn(firstForm),
+    });
+    expect(saved.statusCode).toBe(303);
+
+    const stale = await second.client.post(edit, {
+      ...fields,
+      title: 'Launch meeting (moved online room)',
+      connectUrl: 'https://zoom.example/j/999',
+      version: versionOn(secondForm),
+      _csrf: csrfOn(secondForm),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this event');
+    expect(comparison(stale.body, 'capacity')).toEqual({ theirs: '40', yours: '30', differs: true });
+    expect(comparison(stale.body, 'title')).toEqual({
+      theirs: 'Launch meeting',
+      yours: 'Launch meeting (moved online room)',
+      differs: true,
+    });
+    expect(comparison(stale.body, 'connectUrl')).toMatchObject({
+      theirs: 'https://zoom.example/j/123456',
+      yours: 'https://zoom.example/j/999',
+    });
+    const [kept] = await t.db.select().from(programmeEvents).where(eq(programmeEvents.id, event.id));
+    expect(kept).toMatchObject({ title: 'Launch meeting', capacity: 40 });
+    expect(stale.body).toContain('value="Launch meeting (moved online room)"');
+
+    // Re-applied on top of the latest version: this person chooses the capacity too.
+    const reapplied = await second.client.post(edit, {
+      ...fields,
+      title: 'Launch meeting (moved online room)',
+      connectUrl: 'https://zoom.example/j/999',
+      capacity: '40',
+      version: versionOn(stale.body),
+      _csrf: csrfOn(stale.body),
+    });
+    expect(reapplied.statusCode).toBe(303);
+    const [after] = await t.db.select().from(programmeEvents).where(eq(programmeEvents.id, event.id));
+    expect(after).toMatchObject({
+      title: 'Launch meeting (moved online room)',
+      connectUrl: 'https://zoom.example/j/999',
+      capacity: 40,
+    });
+  });
+
+  it('the version rises with every change to what the form edits, by any writer, and not with counters', async () => {
+    const ncp = await makeNcp(t.db);
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    await t.db.execute(sql`UPDATE hub_activities SET title = 'Imported title' WHERE id = ${activity.id}`);
+    const [imported] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activity.id));
+    expect(imported!.version).toBe(activity.version + 1);
+
+    const event = await makeEvent(t.db, { hubId: hub.id });
+    await t.db.execute(
+      sql`UPDATE programme_events SET confirmed_count = confirmed_count + 1 WHERE id = ${event.id}`,
+    );
+    const [counted] = await t.db.select().from(programmeEvents).where(eq(programmeEvents.id, event.id));
+    expect(counted!.version).toBe(event.version);
+  });
+
+  it('updateAtVersion writes only at the expected version, and raises it', async () => {
+    const ncp = await makeNcp(t.db);
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const raised = await updateAtVersion(t.db, hubActivities, activity.id, activity.version, { title: 'One' });
+    expect(raised).toBe(activity.version + 1);
+    await expect(
+      updateAtVersion(t.db, hubActivities, activity.id, activity.version, { title: 'Two' }),
+    ).rejects.toBeInstanceOf(StaleEditError);
+    const [row] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activity.id));
+    expect(row).toMatchObject({ title: 'One', version: activity.version + 1 });
+  });
+});
