@@ -8,6 +8,8 @@ ALTER TABLE "hub_activities" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
 --> statement-breakpoint
 ALTER TABLE "programme_events" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
 --> statement-breakpoint
+ALTER TABLE "ncps" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
+--> statement-breakpoint
 CREATE FUNCTION edit_version_raise() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   ignored text[] := ARRAY['version', 'updated_at'] || TG_ARGV::text[];
@@ -23,3 +25,6 @@ CREATE TRIGGER hub_activities_edit_version BEFORE UPDATE ON hub_activities
 --> statement-breakpoint
 CREATE TRIGGER programme_events_edit_version BEFORE UPDATE ON programme_events
   FOR EACH ROW EXECUTE FUNCTION edit_version_raise('confirmed_count', 'confirm_by');
+--> statement-breakpoint
+CREATE TRIGGER ncps_edit_version BEFORE UPDATE ON ncps
+  FOR EACH ROW EXECUTE FUNCTION edit_version_raise();

@@ -1,13 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubActivities } from '../src/modules/activities/schema.ts';
+import { ncpFormValues } from '../src/modules/catalogue/ncp-form.ts';
+import { parseRules } from '../src/modules/catalogue/rules.ts';
+import { ncps } from '../src/modules/catalogue/schema.ts';
 import { programmeEvents } from '../src/modules/events/schema.ts';
 import { StaleEditError, updateAtVersion } from '../src/platform/edit-versions.ts';
 import { paths } from '../src/platform/paths.ts';
 import { makeActivity, makeNcp } from './support/delivery-factories.ts';
 import { dayFromToday, makeEvent } from './support/event-factories.ts';
 import { makeHub, makePerson } from './support/factories.ts';
-import { type SignedIn, signInHubLead } from './support/hub-factories.ts';
+import { type SignedIn, signInHubLead, signInNationalAdmin } from './support/hub-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
 /**
@@ -192,6 +195,52 @@ describe('lost updates: a stale edit is refused with both versions', () => {
       connectUrl: 'https://zoom.example/j/999',
       capacity: 40,
     });
+  });
+
+  it('an NCP in the catalogue editor: a stale save is refused with both versions, the input kept', async () => {
+    const admins = [await signInNationalAdmin(t.app, t.db), await signInNationalAdmin(t.app, t.db)];
+    const ncp = await makeNcp(t.db, { title: 'Mastery readiness', phases: ['primary'] });
+    const edit = paths.catalogue.editNcp('2023-24', ncp.code);
+    const fields = { ...ncpFormValues({ ...ncp, rules: parseRules(ncp.rules) }) };
+    const [firstForm, secondForm] = [(await admins[0]!.client.get(edit)).body, (await admins[1]!.client.get(edit)).body];
+
+    const saved = await admins[0]!.client.post(edit, {
+      ...fields,
+      title: 'Mastery readiness (renamed)',
+      version: versionOn(firstForm),
+      _csrf: csrfOn(firstForm),
+    });
+    expect(saved.statusCode).toBe(303);
+    const stale = await admins[1]!.client.post(edit, {
+      ...fields,
+      phases: ['primary', 'secondary'],
+      summary: 'Schools prepare for Teaching for Mastery.',
+      version: versionOn(secondForm),
+      _csrf: csrfOn(secondForm),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this NCP');
+    expect(comparison(stale.body, 'title')).toEqual({
+      theirs: 'Mastery readiness (renamed)',
+      yours: 'Mastery readiness',
+      differs: true,
+    });
+    expect(comparison(stale.body, 'phases')).toMatchObject({ theirs: 'Primary', yours: 'Primary, Secondary' });
+    expect(comparison(stale.body, 'summary')).toMatchObject({ yours: 'Schools prepare for Teaching for Mastery.' });
+    expect(stale.body).toContain('Schools prepare for Teaching for Mastery.</textarea>');
+    const [kept] = await t.db.select().from(ncps).where(eq(ncps.id, ncp.id));
+    expect(kept).toMatchObject({ title: 'Mastery readiness (renamed)', phases: ['primary'] });
+
+    const reapplied = await admins[1]!.client.post(edit, {
+      ...fields,
+      title: 'Mastery readiness (renamed)',
+      phases: ['primary', 'secondary'],
+      version: versionOn(stale.body),
+      _csrf: csrfOn(stale.body),
+    });
+    expect(reapplied.statusCode).toBe(303);
+    const [after] = await t.db.select().from(ncps).where(eq(ncps.id, ncp.id));
+    expect(after).toMatchObject({ title: 'Mastery readiness (renamed)', phases: ['primary', 'secondary'] });
   });
 
   it('the version rises with every change to what the form edits, by any writer, and not with counters', async () => {
