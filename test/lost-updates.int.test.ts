@@ -202,7 +202,10 @@ describe('lost updates: a stale edit is refused with both versions', () => {
     const ncp = await makeNcp(t.db, { title: 'Mastery readiness', phases: ['primary'] });
     const edit = paths.catalogue.editNcp('2023-24', ncp.code);
     const fields = { ...ncpFormValues({ ...ncp, rules: parseRules(ncp.rules) }) };
-    const [firstForm, secondForm] = [(await admins[0]!.client.get(edit)).body, (await admins[1]!.client.get(edit)).body];
+    const [firstForm, secondForm] = [
+      (await admins[0]!.client.get(edit)).body,
+      (await admins[1]!.client.get(edit)).body,
+    ];
 
     const saved = await admins[0]!.client.post(edit, {
       ...fields,
@@ -225,8 +228,13 @@ describe('lost updates: a stale edit is refused with both versions', () => {
       yours: 'Mastery readiness',
       differs: true,
     });
-    expect(comparison(stale.body, 'phases')).toMatchObject({ theirs: 'Primary', yours: 'Primary, Secondary' });
-    expect(comparison(stale.body, 'summary')).toMatchObject({ yours: 'Schools prepare for Teaching for Mastery.' });
+    expect(comparison(stale.body, 'phases')).toMatchObject({
+      theirs: 'Primary',
+      yours: 'Primary, Secondary',
+    });
+    expect(comparison(stale.body, 'summary')).toMatchObject({
+      yours: 'Schools prepare for Teaching for Mastery.',
+    });
     expect(stale.body).toContain('Schools prepare for Teaching for Mastery.</textarea>');
     const [kept] = await t.db.select().from(ncps).where(eq(ncps.id, ncp.id));
     expect(kept).toMatchObject({ title: 'Mastery readiness (renamed)', phases: ['primary'] });
@@ -261,7 +269,9 @@ describe('lost updates: a stale edit is refused with both versions', () => {
   it('updateAtVersion writes only at the expected version, and raises it', async () => {
     const ncp = await makeNcp(t.db);
     const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
-    const raised = await updateAtVersion(t.db, hubActivities, activity.id, activity.version, { title: 'One' });
+    const raised = await updateAtVersion(t.db, hubActivities, activity.id, activity.version, {
+      title: 'One',
+    });
     expect(raised).toBe(activity.version + 1);
     await expect(
       updateAtVersion(t.db, hubActivities, activity.id, activity.version, { title: 'Two' }),

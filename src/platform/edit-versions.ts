@@ -70,7 +70,9 @@ export async function updateAtVersion<T extends VersionedTable>(
     .where(and(eq(t.id, id), eq(t.version, version)))
     .returning({ version: t.version })) as { version: number }[];
   if (rows[0]) return rows[0].version;
-  const [now] = (await tx.select({ version: t.version }).from(t).where(eq(t.id, id))) as { version: number }[];
+  const [now] = (await tx.select({ version: t.version }).from(t).where(eq(t.id, id))) as {
+    version: number;
+  }[];
   throw new StaleEditError(version, now?.version ?? null);
 }
 

@@ -371,7 +371,12 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
     formUrl: (id: number) => string,
     change: (principal: Principal, id: number, body: Record<string, unknown>) => Promise<Flash>,
     /** The page to show when the form was made from an older version of the activity (StaleEditError). */
-    stale?: (reply: FastifyReply, principal: Principal, id: number, body: Record<string, unknown>) => Promise<FastifyReply>,
+    stale?: (
+      reply: FastifyReply,
+      principal: Principal,
+      id: number,
+      body: Record<string, unknown>,
+    ) => Promise<FastifyReply>,
   ) =>
     typed.post(
       url,

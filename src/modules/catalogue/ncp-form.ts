@@ -288,7 +288,11 @@ export const ncpComparedFields: ComparedField[] = [
   { name: 'title', label: 'Title' },
   { name: 'phases', label: 'Phases', show: choices(ncpPhaseNames, 'phases') },
   { name: 'type', label: 'Type', show: choices(ncpTypeNames, 'type') },
-  { name: 'participation', label: 'Required participation', show: choices(participationNames, 'participation') },
+  {
+    name: 'participation',
+    label: 'Required participation',
+    show: choices(participationNames, 'participation'),
+  },
   { name: 'strand', label: 'Strand' },
   {
     name: 'completesTfmStage',
@@ -300,14 +304,22 @@ export const ncpComparedFields: ComparedField[] = [
   { name: 'groupSizeMax', label: 'Largest group' },
   { name: 'groupSizeUnit', label: 'A group counts' },
   { name: 'averageParticipants', label: 'Average participants in a group' },
-  { name: 'leadRequires', label: 'The lead must be one of', show: choices(accreditationNames, 'leadRequires') },
+  {
+    name: 'leadRequires',
+    label: 'The lead must be one of',
+    show: choices(accreditationNames, 'leadRequires'),
+  },
   {
     name: 'neverIn',
     label: 'Only schools never in a Teaching for Mastery Work Group at',
     show: choices(tfmStageNames, 'neverIn'),
   },
   { name: 'eligibilityCriteria', label: 'Schools must also meet at least one of these criteria' },
-  { name: 'prerequisiteStage', label: 'Only for schools that have reached the stage', show: choices(tfmStageNames, 'prerequisiteStage') },
+  {
+    name: 'prerequisiteStage',
+    label: 'Only for schools that have reached the stage',
+    show: choices(tfmStageNames, 'prerequisiteStage'),
+  },
   { name: 'prerequisiteStrands', label: 'Only for those who have completed these strands' },
   { name: 'prerequisiteCodes', label: 'Only for those who have completed these NCPs' },
   ...sectionFields.map((f) => ({ name: f.name, label: `${f.letter}. ${f.heading}` })),

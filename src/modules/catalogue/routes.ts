@@ -345,7 +345,8 @@ export function registerCatalogueRoutes(app: FastifyInstance, services: Services
         );
         return reply.code(303).redirect(paths.catalogue.ncp(yearToSlug(year), ncp.code));
       } catch (error) {
-        if (error instanceof StaleEditError) return renderStaleEdit(reply, await getNcp(db, year, code), year, body);
+        if (error instanceof StaleEditError)
+          return renderStaleEdit(reply, await getNcp(db, year, code), year, body);
         if (!(error instanceof ValidationError)) throw error;
         const errors = error.errors.map((e) => fieldError(e.field, e.message));
         const values = keptValues(body);

@@ -122,8 +122,22 @@ export function eventComparedFields(activityNames: Map<string, string>): Compare
     { name: 'platform', label: 'Platform' },
     { name: 'connectUrl', label: 'Connection link' },
     { name: 'day', label: 'Date', show: (f) => shownDate(f, 'day') },
-    { name: 'startTime', label: 'Start time', show: (f) => String(f.startTime ?? '').trim().padStart(5, '0') },
-    { name: 'endTime', label: 'End time', show: (f) => String(f.endTime ?? '').trim().padStart(5, '0') },
+    {
+      name: 'startTime',
+      label: 'Start time',
+      show: (f) =>
+        String(f.startTime ?? '')
+          .trim()
+          .padStart(5, '0'),
+    },
+    {
+      name: 'endTime',
+      label: 'End time',
+      show: (f) =>
+        String(f.endTime ?? '')
+          .trim()
+          .padStart(5, '0'),
+    },
     { name: 'capacity', label: 'Number of places' },
     {
       name: 'waitingPriority',
@@ -144,7 +158,11 @@ export function eventComparedFields(activityNames: Map<string, string>): Compare
           .join(', '),
     },
     { name: 'targetRole', label: 'Everyone with a role', show: named<Role>(roleNames, 'targetRole') },
-    { name: 'targetActivityId', label: 'The participants and leads of an activity', show: activity('targetActivityId') },
+    {
+      name: 'targetActivityId',
+      label: 'The participants and leads of an activity',
+      show: activity('targetActivityId'),
+    },
     { name: 'targetNcpCode', label: 'The leads of an NCP’s activities' },
   ];
 }

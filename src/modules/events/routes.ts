@@ -4,7 +4,13 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { formatDate, todayInEngland } from '../../platform/dates.ts';
-import { postedValues, StaleEditError, type StaleEditRow, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
+import {
+  postedValues,
+  StaleEditError,
+  type StaleEditRow,
+  staleEditRows,
+  versionFrom,
+} from '../../platform/edit-versions.ts';
 import { ConflictError, ImportRejectedError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
@@ -640,7 +646,8 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
       (
         await db.query.ncps.findMany({
           columns: { id: true, code: true },
-          where: (n, { inArray }) => inArray(n.id, [0, event.ncpId ?? 0, ...targets.map((t) => t.ncpId ?? 0)]),
+          where: (n, { inArray }) =>
+            inArray(n.id, [0, event.ncpId ?? 0, ...targets.map((t) => t.ncpId ?? 0)]),
         })
       ).map((n) => [n.id, n.code]),
     );
