@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubActivities } from '../src/modules/activities/schema.ts';
+import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { ncpFormValues } from '../src/modules/catalogue/ncp-form.ts';
 import { parseRules } from '../src/modules/catalogue/rules.ts';
 import { ncps } from '../src/modules/catalogue/schema.ts';
 import { programmeEvents } from '../src/modules/events/schema.ts';
+import { systemActor } from '../src/platform/audit.ts';
 import { StaleEditError, updateAtVersion } from '../src/platform/edit-versions.ts';
 import { paths } from '../src/platform/paths.ts';
 import { makeActivity, makeNcp } from './support/delivery-factories.ts';
@@ -249,6 +251,68 @@ describe('lost updates: a stale edit is refused with both versions', () => {
     expect(reapplied.statusCode).toBe(303);
     const [after] = await t.db.select().from(ncps).where(eq(ncps.id, ncp.id));
     expect(after).toMatchObject({ title: 'Mastery readiness (renamed)', phases: ['primary', 'secondary'] });
+  });
+
+  it('the API: an activity is read with its version (ETag) and changed only with a matching If-Match', async () => {
+    const ncp = await makeNcp(t.db);
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, status: 'planned' });
+    const { token } = await createApiToken(t.db, systemActor('test'), {
+      personId: first.personId,
+      name: 'api',
+    });
+    const other = await signInHubLead(t.app, t.db, (await makeHub(t.db, { slug: 'elsewhere' })).id);
+    const { token: otherToken } = await createApiToken(t.db, systemActor('test'), {
+      personId: other.personId,
+      name: 'api',
+    });
+    const url = paths.api.activity(activity.id);
+    const call = (method: 'GET' | 'PATCH', headers: Record<string, string> = {}, payload?: object) =>
+      t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, payload });
+
+    const read = await call('GET');
+    expect(read.statusCode).toBe(200);
+    expect(read.json().version).toBe(activity.version);
+    expect(read.headers.etag).toBe(`"${activity.version}"`);
+
+    // Without the version read, nothing is changed blindly.
+    const blind = await call('PATCH', {}, { title: 'Blind' });
+    expect(blind.statusCode).toBe(428);
+    // Another hub's activity is not found, whatever the version.
+    const elsewhere = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { authorization: `Bearer ${otherToken}`, 'if-match': read.headers.etag as string },
+      payload: { title: 'Taken over' },
+    });
+    expect(elsewhere.statusCode).toBe(404);
+
+    // A page saves first; the API's change from the version it read is refused and changes nothing.
+    const form = (await second.client.get(paths.activity.edit(activity.id))).body;
+    await second.client.post(paths.activity.edit(activity.id), {
+      title: 'Renamed on the page',
+      status: 'planned',
+      ...dateFields('startsOn', activity.startsOn!),
+      ...dateFields('endsOn', activity.endsOn!),
+      version: versionOn(form),
+      _csrf: csrfOn(form),
+    });
+    const stale = await call('PATCH', { 'if-match': read.headers.etag as string }, { status: 'running' });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json()).toMatchObject({ status: 412, version: activity.version + 1 });
+    const [kept] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activity.id));
+    expect(kept).toMatchObject({ title: 'Renamed on the page', status: 'planned' });
+
+    // From the latest version it is applied; the answer carries the new version.
+    const fresh = await call('GET');
+    const done = await call('PATCH', { 'if-match': fresh.headers.etag as string }, { status: 'running' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ title: 'Renamed on the page', status: 'running' });
+    expect(done.headers.etag).toBe(`"${done.json().version}"`);
+    expect(done.json().version).toBe(fresh.json().version + 1);
+    // Wrong input is a 422 with the problems by field, as on the page.
+    const wrong = await call('PATCH', { 'if-match': done.headers.etag as string }, { endsOn: '2001-01-01' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().errors[0].field).toBe('endsOn');
   });
 
   it('the version rises with every change to what the form edits, by any writer, and not with counters', async () => {

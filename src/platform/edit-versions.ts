@@ -50,6 +50,16 @@ export function assertVersion(expected: number, current: number): void {
   if (expected !== current) throw new StaleEditError(expected, current);
 }
 
+/** A record's version as an HTTP entity tag (the API sends it as `ETag` and reads it from `If-Match`). */
+export const etagOf = (version: number) => `"${version}"`;
+
+/** The version an API client read, from its `If-Match` header (`"3"`, or weak `W/"3"`); null if none. */
+export function versionOfIfMatch(header: string | string[] | undefined): number | null {
+  const value = [header].flat()[0]?.trim() ?? '';
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(value);
+  return match ? Number(match[1]) : null;
+}
+
 type VersionedTable = PgTable & { id: PgColumn; version: PgColumn };
 
 /**
