@@ -10,6 +10,8 @@ ALTER TABLE "programme_events" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
 --> statement-breakpoint
 ALTER TABLE "ncps" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
 --> statement-breakpoint
+ALTER TABLE "hubs" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
+--> statement-breakpoint
 CREATE FUNCTION edit_version_raise() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   ignored text[] := ARRAY['version', 'updated_at'] || TG_ARGV::text[];
@@ -27,4 +29,7 @@ CREATE TRIGGER programme_events_edit_version BEFORE UPDATE ON programme_events
   FOR EACH ROW EXECUTE FUNCTION edit_version_raise('confirmed_count', 'confirm_by');
 --> statement-breakpoint
 CREATE TRIGGER ncps_edit_version BEFORE UPDATE ON ncps
+  FOR EACH ROW EXECUTE FUNCTION edit_version_raise();
+--> statement-breakpoint
+CREATE TRIGGER hubs_edit_version BEFORE UPDATE ON hubs
   FOR EACH ROW EXECUTE FUNCTION edit_version_raise();

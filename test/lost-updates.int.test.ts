@@ -6,6 +6,7 @@ import { ncpFormValues } from '../src/modules/catalogue/ncp-form.ts';
 import { parseRules } from '../src/modules/catalogue/rules.ts';
 import { ncps } from '../src/modules/catalogue/schema.ts';
 import { programmeEvents } from '../src/modules/events/schema.ts';
+import { hubs } from '../src/modules/hubs/schema.ts';
 import { systemActor } from '../src/platform/audit.ts';
 import { StaleEditError, updateAtVersion } from '../src/platform/edit-versions.ts';
 import { paths } from '../src/platform/paths.ts';
@@ -251,6 +252,63 @@ describe('lost updates: a stale edit is refused with both versions', () => {
     expect(reapplied.statusCode).toBe(303);
     const [after] = await t.db.select().from(ncps).where(eq(ncps.id, ncp.id));
     expect(after).toMatchObject({ title: 'Mastery readiness (renamed)', phases: ['primary', 'secondary'] });
+  });
+
+  it('a hub’s details on the national team’s page: a stale save is refused with both versions', async () => {
+    const admins = [await signInNationalAdmin(t.app, t.db), await signInNationalAdmin(t.app, t.db)];
+    const target = await makeHub(t.db, { slug: 'north-east', name: 'North East Maths Hub' });
+    const edit = paths.admin.hub(target.id);
+    const fields = {
+      name: 'North East Maths Hub',
+      nameStatus: 'confirmed',
+      leadSchoolName: '',
+      leadSchoolUrn: '',
+      contactEmail: '',
+      contactPhone: '',
+      website: '',
+    };
+    const [firstForm, secondForm] = [
+      (await admins[0]!.client.get(edit)).body,
+      (await admins[1]!.client.get(edit)).body,
+    ];
+    const saved = await admins[0]!.client.post(edit, {
+      ...fields,
+      contactEmail: 'hub@north-east.example.org',
+      version: versionOn(firstForm),
+      _csrf: csrfOn(firstForm),
+    });
+    expect(saved.statusCode).toBe(303);
+    const stale = await admins[1]!.client.post(edit, {
+      ...fields,
+      website: 'https://north-east.example.org',
+      version: versionOn(secondForm),
+      _csrf: csrfOn(secondForm),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this hub');
+    expect(comparison(stale.body, 'contactEmail')).toEqual({
+      theirs: 'hub@north-east.example.org',
+      yours: '(blank)',
+      differs: true,
+    });
+    expect(comparison(stale.body, 'website')).toMatchObject({ yours: 'https://north-east.example.org' });
+    expect(stale.body).toContain('value="https://north-east.example.org"');
+    const [kept] = await t.db.select().from(hubs).where(eq(hubs.id, target.id));
+    expect(kept).toMatchObject({ contactEmail: 'hub@north-east.example.org', website: null });
+
+    const reapplied = await admins[1]!.client.post(edit, {
+      ...fields,
+      contactEmail: 'hub@north-east.example.org',
+      website: 'https://north-east.example.org',
+      version: versionOn(stale.body),
+      _csrf: csrfOn(stale.body),
+    });
+    expect(reapplied.statusCode).toBe(303);
+    const [after] = await t.db.select().from(hubs).where(eq(hubs.id, target.id));
+    expect(after).toMatchObject({
+      contactEmail: 'hub@north-east.example.org',
+      website: 'https://north-east.example.org',
+    });
   });
 
   it('the API: an activity is read with its version (ETag) and changed only with a matching If-Match', async () => {

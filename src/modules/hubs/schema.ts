@@ -35,6 +35,8 @@ export const hubs = pgTable('hubs', {
   /** 'confirmed' when the name is confirmed by a public source, else 'unverified'. */
   nameStatus: text('name_status').notNull().default('confirmed'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Raised on every change to what its edit form edits (platform/edit-versions.ts, migration 0013). */
+  version: integer('version').notNull().default(1),
 });
 
 /**
