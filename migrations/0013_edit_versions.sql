@@ -12,6 +12,8 @@ ALTER TABLE "ncps" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
 --> statement-breakpoint
 ALTER TABLE "hubs" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
 --> statement-breakpoint
+ALTER TABLE "local_authorities" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
+--> statement-breakpoint
 CREATE FUNCTION edit_version_raise() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   ignored text[] := ARRAY['version', 'updated_at'] || TG_ARGV::text[];
@@ -32,4 +34,7 @@ CREATE TRIGGER ncps_edit_version BEFORE UPDATE ON ncps
   FOR EACH ROW EXECUTE FUNCTION edit_version_raise();
 --> statement-breakpoint
 CREATE TRIGGER hubs_edit_version BEFORE UPDATE ON hubs
+  FOR EACH ROW EXECUTE FUNCTION edit_version_raise();
+--> statement-breakpoint
+CREATE TRIGGER local_authorities_edit_version BEFORE UPDATE ON local_authorities
   FOR EACH ROW EXECUTE FUNCTION edit_version_raise();

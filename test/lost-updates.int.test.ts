@@ -6,13 +6,13 @@ import { ncpFormValues } from '../src/modules/catalogue/ncp-form.ts';
 import { parseRules } from '../src/modules/catalogue/rules.ts';
 import { ncps } from '../src/modules/catalogue/schema.ts';
 import { programmeEvents } from '../src/modules/events/schema.ts';
-import { hubs } from '../src/modules/hubs/schema.ts';
+import { hubs, localAuthorities } from '../src/modules/hubs/schema.ts';
 import { systemActor } from '../src/platform/audit.ts';
 import { StaleEditError, updateAtVersion } from '../src/platform/edit-versions.ts';
 import { paths } from '../src/platform/paths.ts';
 import { makeActivity, makeNcp } from './support/delivery-factories.ts';
 import { dayFromToday, makeEvent } from './support/event-factories.ts';
-import { makeHub, makePerson } from './support/factories.ts';
+import { makeHub, makeLocalAuthority, makePerson } from './support/factories.ts';
 import { type SignedIn, signInHubLead, signInNationalAdmin } from './support/hub-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
@@ -309,6 +309,49 @@ describe('lost updates: a stale edit is refused with both versions', () => {
       contactEmail: 'hub@north-east.example.org',
       website: 'https://north-east.example.org',
     });
+  });
+
+  it('a local authority’s name and region: a stale save is refused with both versions', async () => {
+    const admins = [await signInNationalAdmin(t.app, t.db), await signInNationalAdmin(t.app, t.db)];
+    await makeLocalAuthority(t.db, {
+      code: '935',
+      name: 'Suffolk',
+      regionCode: 'E12000006',
+      regionName: 'East of England',
+    });
+    const edit = paths.admin.localAuthority('935');
+    const [firstForm, secondForm] = [
+      (await admins[0]!.client.get(edit)).body,
+      (await admins[1]!.client.get(edit)).body,
+    ];
+    const saved = await admins[0]!.client.post(edit, {
+      name: 'Suffolk County Council',
+      regionCode: 'E12000006',
+      version: versionOn(firstForm),
+      _csrf: csrfOn(firstForm),
+    });
+    expect(saved.statusCode).toBe(303);
+    const stale = await admins[1]!.client.post(edit, {
+      name: 'Suffolk',
+      regionCode: 'E12000008',
+      version: versionOn(secondForm),
+      _csrf: csrfOn(secondForm),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this local authority');
+    expect(comparison(stale.body, 'name')).toEqual({
+      theirs: 'Suffolk County Council',
+      yours: 'Suffolk',
+      differs: true,
+    });
+    expect(comparison(stale.body, 'regionCode')).toEqual({
+      theirs: 'East of England',
+      yours: 'South East',
+      differs: true,
+    });
+    const [kept] = await t.db.select().from(localAuthorities).where(eq(localAuthorities.code, '935'));
+    expect(kept).toMatchObject({ name: 'Suffolk County Council', regionCode: 'E12000006' });
+    expect(versionOn(stale.body)).toBe(String(kept!.version));
   });
 
   it('the API: an activity is read with its version (ETag) and changed only with a matching If-Match', async () => {

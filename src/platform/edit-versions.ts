@@ -60,27 +60,29 @@ export function versionOfIfMatch(header: string | string[] | undefined): number 
   return match ? Number(match[1]) : null;
 }
 
-type VersionedTable = PgTable & { id: PgColumn; version: PgColumn };
+type VersionedTable = PgTable & { version: PgColumn };
 
 /**
  * Updates one record only if it is still at the version the edit was made from, raising the version;
  * returns the new version, or throws `StaleEditError` (with the current version) if no row matched.
+ * The record is found by `id` in the table's `id` column, or in `key` for a table keyed otherwise.
  */
 export async function updateAtVersion<T extends VersionedTable>(
   tx: Executor,
   table: T,
-  id: number,
+  id: number | string,
   version: number,
   set: PgUpdateSetSource<T>,
+  key: PgColumn = (table as unknown as { id: PgColumn }).id,
 ): Promise<number> {
   const t = table as VersionedTable;
   const rows = (await tx
     .update(t)
     .set({ ...set, version: sql`${t.version} + 1` } as PgUpdateSetSource<VersionedTable>)
-    .where(and(eq(t.id, id), eq(t.version, version)))
+    .where(and(eq(key, id), eq(t.version, version)))
     .returning({ version: t.version })) as { version: number }[];
   if (rows[0]) return rows[0].version;
-  const [now] = (await tx.select({ version: t.version }).from(t).where(eq(t.id, id))) as {
+  const [now] = (await tx.select({ version: t.version }).from(t).where(eq(key, id))) as {
     version: number;
   }[];
   throw new StaleEditError(version, now?.version ?? null);
