@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubActivities } from '../src/modules/activities/schema.ts';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
@@ -6,6 +6,7 @@ import { ncpFormValues } from '../src/modules/catalogue/ncp-form.ts';
 import { parseRules } from '../src/modules/catalogue/rules.ts';
 import { ncps } from '../src/modules/catalogue/schema.ts';
 import { programmeEvents } from '../src/modules/events/schema.ts';
+import { grantRuleSets } from '../src/modules/funding/schema.ts';
 import { hubs, localAuthorities } from '../src/modules/hubs/schema.ts';
 import { systemActor } from '../src/platform/audit.ts';
 import { StaleEditError, updateAtVersion } from '../src/platform/edit-versions.ts';
@@ -352,6 +353,49 @@ describe('lost updates: a stale edit is refused with both versions', () => {
     const [kept] = await t.db.select().from(localAuthorities).where(eq(localAuthorities.code, '935'));
     expect(kept).toMatchObject({ name: 'Suffolk County Council', regionCode: 'E12000006' });
     expect(versionOn(stale.body)).toBe(String(kept!.version));
+  });
+
+  it('an NCP’s grant rules, even before it has any: a stale save is refused with both versions', async () => {
+    const admins = [await signInNationalAdmin(t.app, t.db), await signInNationalAdmin(t.app, t.db)];
+    const ncp = await makeNcp(t.db);
+    const edit = paths.funding.editRules('2023-24', ncp.code);
+    const rules = (pence: number) =>
+      JSON.stringify([{ kind: 'unit_grant', label: 'Unit grant', amountPence: pence, source: 'maths_hub' }]);
+    const [firstForm, secondForm] = [
+      (await admins[0]!.client.get(edit)).body,
+      (await admins[1]!.client.get(edit)).body,
+    ];
+    const saved = await admins[0]!.client.post(edit, {
+      rules: rules(500_000),
+      version: versionOn(firstForm),
+      _csrf: csrfOn(firstForm),
+    });
+    expect(saved.statusCode).toBe(303);
+    const stale = await admins[1]!.client.post(edit, {
+      rules: rules(420_000),
+      version: versionOn(secondForm),
+      _csrf: csrfOn(secondForm),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed these grant rules');
+    const row = comparison(stale.body, 'rules');
+    expect(row.differs).toBe(true);
+    expect(row.theirs).toContain('500000');
+    expect(row.yours).toContain('420000');
+    const [kept] = await t.db
+      .select()
+      .from(grantRuleSets)
+      .where(and(eq(grantRuleSets.yearCode, '2023/24'), eq(grantRuleSets.ncpCode, ncp.code)));
+    expect(kept!.rules).toEqual(JSON.parse(rules(500_000)));
+
+    const reapplied = await admins[1]!.client.post(edit, {
+      rules: rules(420_000),
+      version: versionOn(stale.body),
+      _csrf: csrfOn(stale.body),
+    });
+    expect(reapplied.statusCode).toBe(303);
+    const [after] = await t.db.select().from(grantRuleSets).where(eq(grantRuleSets.id, kept!.id));
+    expect(after!.rules).toEqual(JSON.parse(rules(420_000)));
   });
 
   it('the API: an activity is read with its version (ETag) and changed only with a matching If-Match', async () => {
