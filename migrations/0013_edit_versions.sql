@@ -14,6 +14,8 @@ ALTER TABLE "hubs" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
 --> statement-breakpoint
 ALTER TABLE "local_authorities" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
 --> statement-breakpoint
+ALTER TABLE "grant_rule_sets" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
+--> statement-breakpoint
 CREATE FUNCTION edit_version_raise() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   ignored text[] := ARRAY['version', 'updated_at'] || TG_ARGV::text[];
@@ -37,4 +39,7 @@ CREATE TRIGGER hubs_edit_version BEFORE UPDATE ON hubs
   FOR EACH ROW EXECUTE FUNCTION edit_version_raise();
 --> statement-breakpoint
 CREATE TRIGGER local_authorities_edit_version BEFORE UPDATE ON local_authorities
+  FOR EACH ROW EXECUTE FUNCTION edit_version_raise();
+--> statement-breakpoint
+CREATE TRIGGER grant_rule_sets_edit_version BEFORE UPDATE ON grant_rule_sets
   FOR EACH ROW EXECUTE FUNCTION edit_version_raise();

@@ -30,11 +30,14 @@ export class StaleEditError extends ConflictError {
   }
 }
 
-/** The version an edit form was made from (its hidden `version` field); a form without one is refused. */
+/**
+ * The version an edit form was made from (its hidden `version` field); a form without one is refused.
+ * Versions start at 1; 0 stands for a record not yet made (a form that creates it on first save).
+ */
 export function versionFrom(body: unknown): number {
   const raw = (body as Record<string, unknown> | null | undefined)?.version;
   const version = typeof raw === 'string' && /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isInteger(version) || version < 1) {
+  if (!Number.isInteger(version) || version < 0) {
     throw new ValidationError([
       {
         field: 'version',
