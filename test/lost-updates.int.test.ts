@@ -458,6 +458,14 @@ describe('lost updates: a stale edit is refused with both versions', () => {
     const wrong = await call('PATCH', { 'if-match': done.headers.etag as string }, { endsOn: '2001-01-01' });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().errors[0].field).toBe('endsOn');
+
+    // The API's documentation describes the change with its If-Match header.
+    const docs = (await t.app.inject({ method: 'GET', url: `${paths.api.docs}/json` })).json();
+    const patch = docs.paths['/api/v1/activities/{id}'].patch;
+    expect(patch.parameters.map((p: { in: string; name: string }) => `${p.in} ${p.name}`)).toContain(
+      'header if-match',
+    );
+    expect(Object.keys(patch.responses)).toEqual(expect.arrayContaining(['200', '412', '428']));
   });
 
   it('the version rises with every change to what the form edits, by any writer, and not with counters', async () => {
