@@ -468,6 +468,32 @@ describe('lost updates: a stale edit is refused with both versions', () => {
     expect(Object.keys(patch.responses)).toEqual(expect.arrayContaining(['200', '412', '428']));
   });
 
+  it('two saves from the same version at the same moment: one is saved, the other refused', async () => {
+    const ncp = await makeNcp(t.db);
+    for (let round = 0; round < 5; round++) {
+      const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, status: 'planned' });
+      const edit = paths.activity.edit(activity.id);
+      const forms = [(await first.client.get(edit)).body, (await second.client.get(edit)).body];
+      const clients = [first.client, second.client];
+      const answers = await Promise.all(
+        forms.map((form, i) =>
+          clients[i]!.post(edit, {
+            title: `Saved by ${i + 1}`,
+            status: 'planned',
+            ...dateFields('startsOn', activity.startsOn!),
+            ...dateFields('endsOn', activity.endsOn!),
+            version: versionOn(form),
+            _csrf: csrfOn(form),
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([303, 409]);
+      const winner = answers.findIndex((a) => a.statusCode === 303);
+      const [row] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activity.id));
+      expect(row).toMatchObject({ title: `Saved by ${winner + 1}`, version: activity.version + 1 });
+    }
+  });
+
   it('the version rises with every change to what the form edits, by any writer, and not with counters', async () => {
     const ncp = await makeNcp(t.db);
     const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
