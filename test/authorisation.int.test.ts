@@ -139,6 +139,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /my/activities': ['llme'],
   'GET /api/v1/hubs/:slug/activities': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
   'GET /api/v1/activities/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'PATCH /api/v1/activities/:id': ['nationalAdmin', 'hubLeadership'],
   // Registration: hub leadership register people on their hub's activities; participants and school
   // contacts register themselves and their school.
   'GET /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
@@ -412,7 +413,8 @@ describe('authorisation of every route', () => {
         roleInSchool: 'Class teacher',
         yearGroups: ['Year 2'],
       };
-      if (method === 'POST') return t.app.inject({ method: 'POST', url, headers, payload });
+      if (method === 'POST' || method === 'PATCH')
+        return t.app.inject({ method: method as 'POST', url, headers, payload });
       return t.app.inject({ method: method as 'GET', url, headers });
     }
     // A fresh session per call: some routes (sign out, a password change) end the caller's sessions.

@@ -39,14 +39,20 @@ export class TestClient {
     return match[1]!;
   }
 
-  /** Posts a form as a browser would after loading `formUrl` (default: the same URL). */
+  /**
+   * Posts a form as a browser would after loading `formUrl` (default: the same URL): with the page's
+   * CSRF token, and the version an edit form was made from (its hidden `version` field) unless given.
+   */
   async submit(
     url: string,
     fields: Record<string, string | string[]>,
     formUrl = url,
   ): Promise<LightMyRequestResponse> {
-    const csrf = await this.csrfFrom(formUrl);
-    return this.post(url, { ...fields, _csrf: csrf });
+    const page = await this.get(formUrl);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!csrf) throw new Error(`No form with a CSRF token on ${formUrl} (status ${page.statusCode})`);
+    const version = /name="version" value="(\d+)"/.exec(page.body)?.[1];
+    return this.post(url, { ...(version ? { version } : {}), ...fields, _csrf: csrf });
   }
 
   async post(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {

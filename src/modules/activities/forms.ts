@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { formatDate } from '../../platform/dates.ts';
+import type { ComparedField } from '../../platform/edit-versions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
-import { activityKinds, activityStatuses, sessionKinds } from './schema.ts';
+import { activityStatusNames } from './activity-status.ts';
+import { type ActivityStatus, activityKinds, activityStatuses, sessionKinds } from './schema.ts';
 
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -35,6 +38,49 @@ export function dateFromParts(
   }
   return { value: iso };
 }
+
+/** A date input's value as shown to people: "8 January 2024", or the parts as typed if not a date. */
+export function shownDate(form: Record<string, unknown>, name: string): string {
+  const date = dateFromParts(form, name, 'date');
+  if ('value' in date) return formatDate(date.value);
+  return ['day', 'month', 'year']
+    .map((p) => String(form[`${name}-${p}`] ?? '').trim())
+    .filter(Boolean)
+    .join('/');
+}
+
+/** The edit form's values for an activity as it is. */
+export function activityFormValues(activity: {
+  title: string;
+  status: ActivityStatus;
+  startsOn: string | null;
+  endsOn: string | null;
+}): Record<string, string> {
+  const [sy, sm, sd] = (activity.startsOn ?? '').split('-');
+  const [ey, em, ed] = (activity.endsOn ?? '').split('-');
+  return {
+    title: activity.title,
+    status: activity.status,
+    'startsOn-day': sd ? String(Number(sd)) : '',
+    'startsOn-month': sm ? String(Number(sm)) : '',
+    'startsOn-year': sy ?? '',
+    'endsOn-day': ed ? String(Number(ed)) : '',
+    'endsOn-month': em ? String(Number(em)) : '',
+    'endsOn-year': ey ?? '',
+  };
+}
+
+/** The edit form's fields as a stale edit compares them. */
+export const activityComparedFields: ComparedField[] = [
+  { name: 'title', label: 'Title' },
+  { name: 'startsOn', label: 'Start date', show: (f) => shownDate(f, 'startsOn') },
+  { name: 'endsOn', label: 'End date', show: (f) => shownDate(f, 'endsOn') },
+  {
+    name: 'status',
+    label: 'Status',
+    show: (f) => activityStatusNames[f.status as ActivityStatus] ?? String(f.status ?? ''),
+  },
+];
 
 /** Parses a form with a Zod schema, or throws the GOV.UK field errors. */
 export function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { dataVersionsOf } from '../../platform/data-versions.ts';
 import { formatDate, formatDateTime } from '../../platform/dates.ts';
+import { postedValues, StaleEditError, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
@@ -21,6 +22,8 @@ import { addSession } from './add-session.ts';
 import { registerActivityApiRoutes } from './api-routes.ts';
 import { chooseHub, currentAcademicYear, yearOptions } from './choose-hub.ts';
 import {
+  activityComparedFields,
+  activityFormValues,
   addLeadForm,
   dateFromParts,
   datesOf,
@@ -328,31 +331,34 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
   );
 
   // Change an activity's title, dates and status.
+  /** The edit page: the activity's values, or (after a stale save, status 409) the person's input and both versions. */
+  const editActivityPage = async (
+    reply: FastifyReply,
+    principal: Principal,
+    id: number,
+    stale?: { yours: Record<string, string> },
+  ) => {
+    const { activity, hub } = await activityFor(db, principal, id, 'manage');
+    const record = activityFormValues(activity);
+    return reply.code(stale ? 409 : 200).render('modules/activities/views/edit-activity.njk', {
+      pageTitle: stale ? `Someone else changed ${activity.title}` : `Change ${activity.title}`,
+      activity,
+      hub,
+      record: stale ? stale.yours : record,
+      version: activity.version,
+      staleEdit: stale && {
+        noun: 'activity',
+        rows: staleEditRows(activityComparedFields, record, stale.yours),
+        latestHref: paths.activity.edit(id),
+      },
+      statusItems: statusChoices(activity.status).map((s) => ({ value: s, text: activityStatusNames[s] })),
+    });
+  };
+
   typed.get(
     paths.activity.edit(),
     { config: { access: canPlanActivities }, schema: { params: activityParams } },
-    async (request, reply) => {
-      const principal = requirePrincipal(request);
-      const { activity, hub } = await activityFor(db, principal, request.params.id, 'manage');
-      const [sy, sm, sd] = (activity.startsOn ?? '').split('-');
-      const [ey, em, ed] = (activity.endsOn ?? '').split('-');
-      return reply.render('modules/activities/views/edit-activity.njk', {
-        pageTitle: `Change ${activity.title}`,
-        activity,
-        hub,
-        record: {
-          title: activity.title,
-          status: activity.status,
-          'startsOn-day': sd ? String(Number(sd)) : '',
-          'startsOn-month': sm ? String(Number(sm)) : '',
-          'startsOn-year': sy ?? '',
-          'endsOn-day': ed ? String(Number(ed)) : '',
-          'endsOn-month': em ? String(Number(em)) : '',
-          'endsOn-year': ey ?? '',
-        },
-        statusItems: statusChoices(activity.status).map((s) => ({ value: s, text: activityStatusNames[s] })),
-      });
-    },
+    async (request, reply) => editActivityPage(reply, requirePrincipal(request), request.params.id),
   );
 
   /**
@@ -364,6 +370,13 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
     url: string,
     formUrl: (id: number) => string,
     change: (principal: Principal, id: number, body: Record<string, unknown>) => Promise<Flash>,
+    /** The page to show when the form was made from an older version of the activity (StaleEditError). */
+    stale?: (
+      reply: FastifyReply,
+      principal: Principal,
+      id: number,
+      body: Record<string, unknown>,
+    ) => Promise<FastifyReply>,
   ) =>
     typed.post(
       url,
@@ -373,10 +386,15 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
         const { id } = request.params;
         await activityFor(db, principal, id, 'manage');
         const body = (request.body ?? {}) as Record<string, unknown>;
-        return handleForm(reply, formUrl(id), body, async () => {
-          reply.flash(await change(principal, id, body));
-          return reply.code(303).redirect(paths.activity.show(id));
-        });
+        try {
+          return await handleForm(reply, formUrl(id), body, async () => {
+            reply.flash(await change(principal, id, body));
+            return reply.code(303).redirect(paths.activity.show(id));
+          });
+        } catch (error) {
+          if (stale && error instanceof StaleEditError) return stale(reply, principal, id, body);
+          throw error;
+        }
       },
     );
 
@@ -384,6 +402,7 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
     paths.activity.edit(),
     (id) => paths.activity.edit(id),
     async (principal, id, body) => {
+      const version = versionFrom(body);
       const dates = datesOf(body);
       const parsed = updateActivityForm.safeParse(body);
       const problems = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...dates.problems];
@@ -393,12 +412,14 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
           ...parsed.data,
           startsOn: dates.startsOn!,
           endsOn: dates.endsOn!,
+          version,
         }),
       );
       return changed
         ? { kind: 'success', text: `${parsed.data.title} has been updated` }
         : { kind: 'info', text: 'You did not change anything' };
     },
+    (reply, principal, id, body) => editActivityPage(reply, principal, id, { yours: postedValues(body) }),
   );
 
   activityForm(

@@ -47,6 +47,8 @@ export const hubActivities = pgTable(
     reference: text('reference'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Raised on every change to what its edit form edits (platform/edit-versions.ts, migration 0013). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('hub_activities_hub_year_idx').on(t.hubId, t.yearCode),

@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { actorOf, diff, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
+import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { refreshActivityStatement } from '../funding/refresh-statements.ts';
@@ -14,9 +15,14 @@ export interface UpdateActivityInput {
   status: ActivityStatus;
   startsOn: string;
   endsOn: string;
+  /** The version the edit was made from (the form's hidden field): a stale edit is refused. */
+  version: number;
 }
 
-/** Changes an activity's title, dates and status (the status along its state machine). */
+/**
+ * Changes an activity's title, dates and status (the status along its state machine), only from its
+ * current version: an edit made from an older one throws `StaleEditError` and changes nothing.
+ */
 export async function updateActivity(
   tx: Executor,
   principal: Principal,
@@ -24,21 +30,21 @@ export async function updateActivity(
   input: UpdateActivityInput,
 ): Promise<{ changed: boolean }> {
   const { activity } = await activityFor(tx, principal, id, 'manage');
-  const problems = activityDateProblems(activity.yearCode, input.startsOn, input.endsOn);
-  const statusProblem = statusChangeProblem(activity.status, input.status);
-  if (statusProblem) problems.push({ field: 'status', message: statusProblem });
-  if (problems.length) throw new ValidationError(problems);
+  const { version, ...fields } = input;
   const changes = diff(
     { title: activity.title, status: activity.status, startsOn: activity.startsOn, endsOn: activity.endsOn },
-    input,
+    fields,
   );
   if (!Object.keys(changes).length) return { changed: false };
-  await tx
-    .update(hubActivities)
-    .set({ ...input, updatedAt: sql`now()` })
-    .where(eq(hubActivities.id, id));
+  // Someone else saved since the form was made: refuse before judging the change against their version.
+  assertVersion(version, activity.version);
+  const problems = activityDateProblems(activity.yearCode, fields.startsOn, fields.endsOn);
+  const statusProblem = statusChangeProblem(activity.status, fields.status);
+  if (statusProblem) problems.push({ field: 'status', message: statusProblem });
+  if (problems.length) throw new ValidationError(problems);
+  await updateAtVersion(tx, hubActivities, id, version, { ...fields, updatedAt: sql`now()` });
   await recordEvent(tx, actorOf(principal), {
-    action: input.status !== activity.status ? `activity.${input.status}` : 'activity.updated',
+    action: fields.status !== activity.status ? `activity.${fields.status}` : 'activity.updated',
     subjectType: 'hub_activity',
     subjectId: id,
     hubId: activity.hubId,

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { ComparedField } from '../../platform/edit-versions.ts';
 import { accreditationKinds } from '../people/schema.ts';
 import { ncpCodeSchema } from './catalogue-file.ts';
-import { groupSizeUnits, type NcpRules, ncpRulesSchema } from './rules.ts';
+import { ncpPhaseNames, ncpTypeNames, participationNames } from './labels.ts';
+import { accreditationNames, groupSizeUnits, type NcpRules, ncpRulesSchema, tfmStageNames } from './rules.ts';
 import {
   type NcpPhase,
   type NcpSections,
@@ -268,3 +270,57 @@ export function ncpFormValues(ncp: {
   }
   return values;
 }
+
+/** A form value (one or several ticked boxes) shown with the names of its choices, in a stable order. */
+const choices =
+  (names: Record<string, string>, field: string) =>
+  (form: Record<string, unknown>): string =>
+    [form[field] ?? []]
+      .flat()
+      .map((v) => String(v).trim())
+      .filter(Boolean)
+      .sort()
+      .map((v) => names[v] ?? v)
+      .join(', ');
+
+/** The edit form's fields as a stale edit compares them (platform/edit-versions.ts). */
+export const ncpComparedFields: ComparedField[] = [
+  { name: 'title', label: 'Title' },
+  { name: 'phases', label: 'Phases', show: choices(ncpPhaseNames, 'phases') },
+  { name: 'type', label: 'Type', show: choices(ncpTypeNames, 'type') },
+  {
+    name: 'participation',
+    label: 'Required participation',
+    show: choices(participationNames, 'participation'),
+  },
+  { name: 'strand', label: 'Strand' },
+  {
+    name: 'completesTfmStage',
+    label: 'Teaching for Mastery stage a school reaches by completing it',
+    show: choices(tfmStageNames, 'completesTfmStage'),
+  },
+  { name: 'nextNcpCode', label: 'Next phase' },
+  { name: 'groupSizeMin', label: 'Smallest group' },
+  { name: 'groupSizeMax', label: 'Largest group' },
+  { name: 'groupSizeUnit', label: 'A group counts' },
+  { name: 'averageParticipants', label: 'Average participants in a group' },
+  {
+    name: 'leadRequires',
+    label: 'The lead must be one of',
+    show: choices(accreditationNames, 'leadRequires'),
+  },
+  {
+    name: 'neverIn',
+    label: 'Only schools never in a Teaching for Mastery Work Group at',
+    show: choices(tfmStageNames, 'neverIn'),
+  },
+  { name: 'eligibilityCriteria', label: 'Schools must also meet at least one of these criteria' },
+  {
+    name: 'prerequisiteStage',
+    label: 'Only for schools that have reached the stage',
+    show: choices(tfmStageNames, 'prerequisiteStage'),
+  },
+  { name: 'prerequisiteStrands', label: 'Only for those who have completed these strands' },
+  { name: 'prerequisiteCodes', label: 'Only for those who have completed these NCPs' },
+  ...sectionFields.map((f) => ({ name: f.name, label: `${f.letter}. ${f.heading}` })),
+];

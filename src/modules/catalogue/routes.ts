@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
+import { StaleEditError, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
@@ -14,7 +15,7 @@ import { academicYearSchema, codeForYear, yearFromSlug, yearToSlug } from './cat
 import { copyCatalogueForward } from './copy-catalogue-forward.ts';
 import { ncpPhaseNames, ncpTypeNames, participationNames } from './labels.ts';
 import { findNcp, getNcp, listAcademicYears, listCatalogueYears, listNcps, type Ncp } from './list-ncps.ts';
-import { ncpFormValues, sectionFields } from './ncp-form.ts';
+import { ncpComparedFields, ncpFormValues, sectionFields } from './ncp-form.ts';
 import { canChangeCatalogue, canReadCatalogue } from './policy.ts';
 import { accreditationNames, describeRules, parseRules, strandName, tfmStageNames } from './rules.ts';
 import { ncpPhases, ncpTypes, participationLevels, tfmStages } from './schema.ts';
@@ -279,10 +280,32 @@ export function registerCatalogueRoutes(app: FastifyInstance, services: Services
       year,
       form: values,
       ...(errors ? { errors } : {}),
+      version: ncp.version,
       options: editOptions,
       ncpHref: paths.catalogue.ncp(yearToSlug(year), ncp.code),
       action: paths.catalogue.editNcp(yearToSlug(year), ncp.code),
     });
+
+  /** A save from an older version refused (409): what someone else saved beside the input, kept in the form. */
+  const renderStaleEdit = (reply: FastifyReply, ncp: Ncp, year: string, body: Record<string, unknown>) => {
+    const { version: _old, ...yours } = keptValues(body);
+    const theirs = ncpFormValues({ ...ncp, rules: parseRules(ncp.rules) });
+    return reply.code(409).render('modules/catalogue/views/edit-ncp.njk', {
+      pageTitle: `Someone else changed ${ncp.code}`,
+      ncp,
+      year,
+      form: yours,
+      version: ncp.version,
+      staleEdit: {
+        noun: 'NCP',
+        rows: staleEditRows(ncpComparedFields, theirs, yours),
+        latestHref: paths.catalogue.editNcp(yearToSlug(year), ncp.code),
+      },
+      options: editOptions,
+      ncpHref: paths.catalogue.ncp(yearToSlug(year), ncp.code),
+      action: paths.catalogue.editNcp(yearToSlug(year), ncp.code),
+    });
+  };
 
   typed.get(
     paths.catalogue.editNcp(),
@@ -296,6 +319,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, services: Services
         ncp,
         year,
         record: ncpFormValues({ ...ncp, rules: parseRules(ncp.rules) }),
+        version: ncp.version,
         options: editOptions,
         ncpHref: paths.catalogue.ncp(yearToSlug(year), ncp.code),
         action: paths.catalogue.editNcp(yearToSlug(year), ncp.code),
@@ -312,7 +336,8 @@ export function registerCatalogueRoutes(app: FastifyInstance, services: Services
       const { code } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
       try {
-        const { ncp, changed } = await updateNcp(db, actorOf(principal), { year, code }, body);
+        const version = versionFrom(body);
+        const { ncp, changed } = await updateNcp(db, actorOf(principal), { year, code }, body, version);
         reply.flash(
           changed.length
             ? { kind: 'success', text: `${ncp.code} has been updated` }
@@ -320,6 +345,8 @@ export function registerCatalogueRoutes(app: FastifyInstance, services: Services
         );
         return reply.code(303).redirect(paths.catalogue.ncp(yearToSlug(year), ncp.code));
       } catch (error) {
+        if (error instanceof StaleEditError)
+          return renderStaleEdit(reply, await getNcp(db, year, code), year, body);
         if (!(error instanceof ValidationError)) throw error;
         const errors = error.errors.map((e) => fieldError(e.field, e.message));
         const values = keptValues(body);

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { academicYears } from '../hubs/schema.ts';
 
 export const ncpTypes = ['work_group', 'programme', 'community', 'intensive_support'] as const;
@@ -69,6 +69,8 @@ export const ncps = pgTable(
     completesTfmStage: text('completes_tfm_stage').$type<TfmStage>(),
     nextNcpCode: text('next_ncp_code'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Raised on every change to what its edit form edits (platform/edit-versions.ts, migration 0013). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [uniqueIndex('ncps_year_code_uq').on(t.yearCode, t.code), index('ncps_year_idx').on(t.yearCode)],
 );

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
+import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Ncp } from './list-ncps.ts';
 import { changedFields } from './load-catalogue.ts';
@@ -10,12 +11,14 @@ import { ncps } from './schema.ts';
 /**
  * Changes an NCP of a year's catalogue (title, strand, phases, type, participation, sections A–K,
  * rules, the stage it completes and its next phase), recording the changed fields in the event log.
+ * `version` is the one the edit was made from: if someone saved since, `StaleEditError` and no change.
  */
 export async function updateNcp(
   db: Database,
   actor: Actor,
   key: { year: string; code: string },
   input: unknown,
+  version: number,
 ): Promise<{ ncp: Ncp; changed: string[] }> {
   const form = parseNcpForm(input);
   if (!form.ok) throw new ValidationError(form.errors);
@@ -31,11 +34,13 @@ export async function updateNcp(
       throw new ValidationError([{ field: 'nextNcpCode', message: 'An NCP cannot be its own next phase' }]);
     const changes = changedFields(before as unknown as Record<string, unknown>, { ...values });
     if (!Object.keys(changes).length) return { ncp: before, changed: [] };
-    const [ncp] = await tx
-      .update(ncps)
-      .set({ ...values, rules: values.rules as Record<string, unknown>, updatedAt: new Date() })
-      .where(eq(ncps.id, before.id))
-      .returning();
+    assertVersion(version, before.version);
+    await updateAtVersion(tx, ncps, before.id, version, {
+      ...values,
+      rules: values.rules as Record<string, unknown>,
+      updatedAt: new Date(),
+    });
+    const [ncp] = await tx.select().from(ncps).where(eq(ncps.id, before.id));
     await recordEvent(tx, actor, {
       action: 'ncp.updated',
       subjectType: 'ncp',

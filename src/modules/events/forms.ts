@@ -1,10 +1,18 @@
 import { z } from 'zod';
+import type { ComparedField } from '../../platform/edit-versions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
-import { dateFromParts } from '../activities/forms.ts';
-import { roles } from '../people/schema.ts';
+import { dateFromParts, shownDate } from '../activities/forms.ts';
+import { type Role, roleNames, roles } from '../people/schema.ts';
 import type { EventInput } from './save-event.ts';
-import { eventFormats, waitingPriorities } from './schema.ts';
+import {
+  eventFormatNames,
+  eventFormats,
+  type WaitingPriority,
+  waitingPriorities,
+  waitingPriorityNames,
+} from './schema.ts';
+import type { EventFormat } from './working-days.ts';
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalText = (max: number, label: string) =>
@@ -87,6 +95,77 @@ export const eventFormFields = [
   'targetActivityId',
   'targetNcpCode',
 ];
+
+const named =
+  <K extends string>(names: Record<K, string>, field: string) =>
+  (form: Record<string, unknown>) => {
+    const value = String(form[field] ?? '').trim();
+    return (names as Record<string, string | undefined>)[value] ?? value;
+  };
+
+/**
+ * The event form's fields as a stale edit compares them; `activityNames` names the hub's activities
+ * by their ids (the values of the form's activity selects).
+ */
+export function eventComparedFields(activityNames: Map<string, string>): ComparedField[] {
+  const activity = (field: string) => (form: Record<string, unknown>) => {
+    const id = String(form[field] ?? '').trim();
+    return activityNames.get(id) ?? id;
+  };
+  return [
+    { name: 'title', label: 'Title' },
+    { name: 'description', label: 'Description' },
+    { name: 'activityId', label: 'Session of a hub activity', show: activity('activityId') },
+    { name: 'ncpCode', label: 'NCP code' },
+    { name: 'format', label: 'Format', show: named<EventFormat>(eventFormatNames, 'format') },
+    { name: 'venue', label: 'Venue' },
+    { name: 'platform', label: 'Platform' },
+    { name: 'connectUrl', label: 'Connection link' },
+    { name: 'day', label: 'Date', show: (f) => shownDate(f, 'day') },
+    {
+      name: 'startTime',
+      label: 'Start time',
+      show: (f) =>
+        String(f.startTime ?? '')
+          .trim()
+          .padStart(5, '0'),
+    },
+    {
+      name: 'endTime',
+      label: 'End time',
+      show: (f) =>
+        String(f.endTime ?? '')
+          .trim()
+          .padStart(5, '0'),
+    },
+    { name: 'capacity', label: 'Number of places' },
+    {
+      name: 'waitingPriority',
+      label: 'Who goes first from the waiting list',
+      show: named<WaitingPriority>(waitingPriorityNames, 'waitingPriority'),
+    },
+    { name: 'contactName', label: 'Contact name' },
+    { name: 'contactEmail', label: 'Contact email' },
+    {
+      name: 'inviteEmails',
+      label: 'Invited by email',
+      show: (f) =>
+        String(f.inviteEmails ?? '')
+          .split(/[\s,;]+/)
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean)
+          .sort()
+          .join(', '),
+    },
+    { name: 'targetRole', label: 'Everyone with a role', show: named<Role>(roleNames, 'targetRole') },
+    {
+      name: 'targetActivityId',
+      label: 'The participants and leads of an activity',
+      show: activity('targetActivityId'),
+    },
+    { name: 'targetNcpCode', label: 'The leads of an NCP’s activities' },
+  ];
+}
 
 /** Reads the event form into an event (without its hub), or throws the GOV.UK field errors. */
 export function parseEventForm(body: Record<string, unknown>, today: string): Omit<EventInput, 'hubId'> {

@@ -4,6 +4,13 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { formatDate, todayInEngland } from '../../platform/dates.ts';
+import {
+  postedValues,
+  StaleEditError,
+  type StaleEditRow,
+  staleEditRows,
+  versionFrom,
+} from '../../platform/edit-versions.ts';
 import { ConflictError, ImportRejectedError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
@@ -33,6 +40,7 @@ import {
   bankHolidayForm,
   commentForm,
   documentForm,
+  eventComparedFields,
   parseEventForm,
   parseWith,
   requirementsForm,
@@ -82,7 +90,7 @@ async function handleForm(
   } catch (error) {
     if (error instanceof ValidationError)
       return reply.formErrors(formUrl, formState(error.errors, body, keep(body)));
-    if (error instanceof ConflictError) {
+    if (error instanceof ConflictError && !(error instanceof StaleEditError)) {
       return reply.formErrors(
         formUrl,
         formState([fieldError(conflictField, error.message)], body, keep(body)),
@@ -515,6 +523,10 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
       values?: Record<string, unknown>;
       backHref: string;
       hubSlug: string;
+      /** The version an edit is made from (an existing event's form only). */
+      version?: number;
+      /** A stale save refused: both versions, field by field (platform/edit-versions.ts). */
+      staleEdit?: { noun: string; rows: StaleEditRow[]; latestHref: string };
     },
   ) {
     return reply.render('modules/events/views/event-form.njk', {
@@ -617,55 +629,80 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     },
   );
 
+  /** The edit form's values for an event as it is now. */
+  async function eventEditValues(event: Awaited<ReturnType<typeof eventFor>>['event']) {
+    const targets = await db.query.eventTargets.findMany({ where: (t, { eq }) => eq(t.eventId, event.id) });
+    const emails = new Map(
+      (
+        await db
+          .select({ id: people.id, email: people.email })
+          .from(people)
+          .where(
+            (await import('drizzle-orm')).inArray(people.id, [0, ...targets.map((t) => t.personId ?? 0)]),
+          )
+      ).map((p) => [p.id, p.email]),
+    );
+    const ncpCodes = new Map(
+      (
+        await db.query.ncps.findMany({
+          columns: { id: true, code: true },
+          where: (n, { inArray }) =>
+            inArray(n.id, [0, event.ncpId ?? 0, ...targets.map((t) => t.ncpId ?? 0)]),
+        })
+      ).map((n) => [n.id, n.code]),
+    );
+    return formValuesOf(
+      event,
+      targets.map((t) => ({
+        kind: t.kind,
+        personEmail: t.personId ? (emails.get(t.personId) ?? null) : null,
+        role: t.role,
+        activityId: t.activityId,
+        ncpCode: t.ncpId ? (ncpCodes.get(t.ncpId) ?? null) : null,
+      })),
+      event.ncpId ? (ncpCodes.get(event.ncpId) ?? null) : null,
+    );
+  }
+
+  /**
+   * The event's edit page: its values, or (after a stale save, status 409) the person's input, made
+   * from the latest version, with what someone else saved beside it.
+   */
+  async function editEventPage(
+    reply: FastifyReply,
+    principal: ReturnType<typeof requirePrincipal>,
+    id: number,
+    stale?: { yours: Record<string, string> },
+  ) {
+    const { event } = await eventFor(db, principal, id, 'manage');
+    const hub = event.hubId
+      ? await db.query.hubs.findFirst({ where: (h, { eq }) => eq(h.id, event.hubId!) })
+      : null;
+    const theirs = await eventEditValues(event);
+    const activityNames = new Map(
+      (event.hubId ? await hubActivityOptions(db, event.hubId) : []).map((o) => [o.value, o.text]),
+    );
+    return eventFormPage(reply.code(stale ? 409 : 200), principal, {
+      hubId: event.hubId,
+      hubName: hub?.name ?? null,
+      hubSlug: hub?.slug ?? 'national',
+      action: paths.events.edit(event.id),
+      heading: stale ? `Someone else changed ${event.title}` : `Change ${event.title}`,
+      backHref: paths.events.manage(event.id),
+      values: stale ? stale.yours : theirs,
+      version: event.version,
+      staleEdit: stale && {
+        noun: 'event',
+        rows: staleEditRows(eventComparedFields(activityNames), theirs, stale.yours),
+        latestHref: paths.events.edit(event.id),
+      },
+    });
+  }
+
   typed.get(
     paths.events.edit(),
     { config: { access: canCreateEvents }, schema: { params: eventParams } },
-    async (request, reply) => {
-      const principal = requirePrincipal(request);
-      const { event } = await eventFor(db, principal, request.params.id, 'manage');
-      const targets = await db.query.eventTargets.findMany({ where: (t, { eq }) => eq(t.eventId, event.id) });
-      const emails = new Map(
-        (
-          await db
-            .select({ id: people.id, email: people.email })
-            .from(people)
-            .where(
-              (await import('drizzle-orm')).inArray(people.id, [0, ...targets.map((t) => t.personId ?? 0)]),
-            )
-        ).map((p) => [p.id, p.email]),
-      );
-      const ncpCodes = new Map(
-        (
-          await db.query.ncps.findMany({
-            columns: { id: true, code: true },
-            where: (n, { inArray }) =>
-              inArray(n.id, [0, event.ncpId ?? 0, ...targets.map((t) => t.ncpId ?? 0)]),
-          })
-        ).map((n) => [n.id, n.code]),
-      );
-      const hub = event.hubId
-        ? await db.query.hubs.findFirst({ where: (h, { eq }) => eq(h.id, event.hubId!) })
-        : null;
-      return eventFormPage(reply, principal, {
-        hubId: event.hubId,
-        hubName: hub?.name ?? null,
-        hubSlug: hub?.slug ?? 'national',
-        action: paths.events.edit(event.id),
-        heading: `Change ${event.title}`,
-        backHref: paths.events.manage(event.id),
-        values: formValuesOf(
-          event,
-          targets.map((t) => ({
-            kind: t.kind,
-            personEmail: t.personId ? (emails.get(t.personId) ?? null) : null,
-            role: t.role,
-            activityId: t.activityId,
-            ncpCode: t.ncpId ? (ncpCodes.get(t.ncpId) ?? null) : null,
-          })),
-          event.ncpId ? (ncpCodes.get(event.ncpId) ?? null) : null,
-        ),
-      });
-    },
+    async (request, reply) => editEventPage(reply, requirePrincipal(request), request.params.id),
   );
 
   typed.post(
@@ -675,15 +712,22 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
       const principal = requirePrincipal(request);
       const url = paths.events.edit(request.params.id);
       await eventFor(db, principal, request.params.id, 'manage');
-      return handleForm(reply, url, request.body, async () => {
-        const input = parseEventForm((request.body ?? {}) as Record<string, unknown>, todayInEngland());
-        await db.transaction((tx) => updateEvent(tx, principal, request.params.id, input));
-        afterChange();
-        return reply
-          .flash({ kind: 'success', text: 'The event is changed' })
-          .code(303)
-          .redirect(paths.events.manage(request.params.id));
-      });
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      try {
+        return await handleForm(reply, url, body, async () => {
+          const version = versionFrom(body);
+          const input = parseEventForm(body, todayInEngland());
+          await db.transaction((tx) => updateEvent(tx, principal, request.params.id, input, version));
+          afterChange();
+          return reply
+            .flash({ kind: 'success', text: 'The event is changed' })
+            .code(303)
+            .redirect(paths.events.manage(request.params.id));
+        });
+      } catch (error) {
+        if (!(error instanceof StaleEditError)) throw error;
+        return editEventPage(reply, principal, request.params.id, { yours: postedValues(body) });
+      }
     },
   );
 

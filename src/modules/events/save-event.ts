@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { actorOf, diff, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearOf } from '../../platform/dates.ts';
+import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { activitySessions, hubActivities } from '../activities/schema.ts';
@@ -213,15 +214,17 @@ export async function createEvent(
 }
 
 /**
- * Changes an event. The hub cannot change; the capacity cannot go below the seats taken (a larger one
- * gives the new seats to the waiting list). Newly eligible people are invited; calendars get a new
- * SEQUENCE.
+ * Changes an event, only from its current version (`version`, the one the form was made from): an edit
+ * made from an older one throws `StaleEditError` and changes nothing. The hub cannot change; the
+ * capacity cannot go below the seats taken (a larger one gives the new seats to the waiting list).
+ * Newly eligible people are invited; calendars get a new SEQUENCE.
  */
 export async function updateEvent(
   tx: Executor,
   principal: Principal,
   eventId: number,
   input: Omit<EventInput, 'hubId'>,
+  version: number,
 ): Promise<void> {
   const { event: before } = await eventFor(tx, principal, eventId, 'manage');
   const [locked] = await tx
@@ -231,6 +234,7 @@ export async function updateEvent(
     .for('update');
   if (locked!.status === 'cancelled')
     throw new ConflictError('The event has been cancelled: it cannot be changed');
+  assertVersion(version, locked!.version);
   if (input.capacity < locked!.confirmedCount) {
     throw new ValidationError([
       {
@@ -243,17 +247,14 @@ export async function updateEvent(
   const resolved = await resolve(tx, full);
   const confirmBy = confirmationDeadline(input.day, input.format, await bankHolidaySet(tx));
   const columns = columnsOf(full, confirmBy, resolved.ncpId);
-  await tx
-    .update(programmeEvents)
-    .set({
-      ...columns,
-      startsAt: columns.startsAt as unknown as Date,
-      endsAt: columns.endsAt as unknown as Date,
-      activityId: before.activityId,
-      sequence: sql`${programmeEvents.sequence} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(eq(programmeEvents.id, eventId));
+  await updateAtVersion(tx, programmeEvents, eventId, version, {
+    ...columns,
+    startsAt: columns.startsAt as unknown as Date,
+    endsAt: columns.endsAt as unknown as Date,
+    activityId: before.activityId,
+    sequence: sql`${programmeEvents.sequence} + 1`,
+    updatedAt: new Date(),
+  });
   if (before.activitySessionId) {
     await tx
       .update(activitySessions)

@@ -79,6 +79,8 @@ export const programmeEvents = pgTable(
     createdByPersonId: integer('created_by_person_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Raised on every change to what its edit form edits (platform/edit-versions.ts, migration 0013). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('programme_events_hub_idx').on(t.hubId, t.startsAt),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf, recordEvent } from '../../platform/audit.ts';
 import { formatDate } from '../../platform/dates.ts';
+import { StaleEditError, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
@@ -659,7 +660,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
       .select()
       .from(grantRuleSets)
       .where(and(eq(grantRuleSets.yearCode, yearCode), eq(grantRuleSets.ncpCode, code)));
-    return { ncp, rules: set?.rules ?? [] };
+    return { ncp, rules: set?.rules ?? [], version: set?.version ?? 0 };
   };
 
   const renderEditRules = (
@@ -687,8 +688,8 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
     async (request, reply) => {
       const yearCode = yearFromParam(request.params.year);
       if (!yearCode) throw new NotFoundError('There is no such academic year');
-      const { ncp, rules } = await ruleSetFor(yearCode, request.params.ncpCode);
-      return renderEditRules(reply, yearCode, ncp, JSON.stringify(rules, null, 2));
+      const { ncp, rules, version } = await ruleSetFor(yearCode, request.params.ncpCode);
+      return renderEditRules(reply, yearCode, ncp, JSON.stringify(rules, null, 2), { version });
     },
   );
 
@@ -703,11 +704,13 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
       const text = typeof body.rules === 'string' ? body.rules : '';
       const { ncp } = await ruleSetFor(yearCode, request.params.ncpCode);
       try {
+        const version = versionFrom(body);
         const { changed } = await updateGrantRules(
           db,
           actorOf(principal),
           { year: yearCode, code: ncp.code },
           text,
+          version,
         );
         reply.flash(
           changed
@@ -716,16 +719,39 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
         );
         return reply.code(303).redirect(paths.funding.rules(yearParam(yearCode)));
       } catch (error) {
+        if (error instanceof StaleEditError) {
+          // Someone else saved since the form was made: their rules beside these, which are kept.
+          const latest = await ruleSetFor(yearCode, ncp.code);
+          const theirs = JSON.stringify(latest.rules, null, 2);
+          let yours = text;
+          try {
+            yours = JSON.stringify(JSON.parse(text), null, 2);
+          } catch {
+            // Not JSON: shown as typed.
+          }
+          reply.code(409);
+          return renderEditRules(reply, yearCode, ncp, text, {
+            pageTitle: `Someone else changed the grant rules of ${ncp.code}`,
+            version: latest.version,
+            staleEdit: {
+              noun: 'grant rules',
+              subject: 'these grant rules',
+              rows: staleEditRows([{ name: 'rules', label: 'Rules' }], { rules: theirs }, { rules: yours }),
+              latestHref: paths.funding.editRules(yearParam(yearCode), ncp.code),
+            },
+          });
+        }
         if (!(error instanceof ValidationError)) throw error;
         const errors = error.errors.map((e) => fieldError(e.field, e.message));
+        const posted = typeof body.version === 'string' ? body.version : undefined;
         // Post/redirect/get while the input fits in a cookie; longer rules are shown again at once.
         if (JSON.stringify({ errors, text }).length <= COOKIE_BUDGET && text.length <= 500)
           return reply.formErrors(paths.funding.editRules(yearParam(yearCode), ncp.code), {
             errors,
-            values: { rules: text },
+            values: { rules: text, version: posted },
           });
         reply.code(400);
-        return renderEditRules(reply, yearCode, ncp, text, { errors });
+        return renderEditRules(reply, yearCode, ncp, text, { errors, version: posted });
       }
     },
   );

@@ -26,6 +26,8 @@ export const grantRuleSets = pgTable(
     ncpCode: text('ncp_code').notNull(),
     rules: jsonb('rules').$type<GrantRule[]>().notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Raised on every change of the rules (platform/edit-versions.ts, migration 0013); 0 stands for none yet. */
+    version: integer('version').notNull().default(1),
   },
   (t) => [uniqueIndex('grant_rule_sets_year_ncp_uq').on(t.yearCode, t.ncpCode)],
 );

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
+import { assertVersion, StaleEditError, updateAtVersion } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { ncps } from '../catalogue/schema.ts';
@@ -23,12 +24,17 @@ export function rulesFromText(text: string): GrantRule[] {
   return parsed.rules;
 }
 
-/** Replaces the grant rules of an NCP of a year's catalogue, with an event recording before and after. */
+/**
+ * Replaces the grant rules of an NCP of a year's catalogue, with an event recording before and after.
+ * `version` is the one the editor saw (0: there were no rules): if someone saved since,
+ * `StaleEditError` and nothing is changed.
+ */
 export async function updateGrantRules(
   db: Database,
   actor: Actor,
   key: { year: string; code: string },
   text: string,
+  version: number,
 ): Promise<{ changed: boolean }> {
   const rules = rulesFromText(text);
   return db.transaction(async (tx) => {
@@ -43,18 +49,25 @@ export async function updateGrantRules(
       .where(and(eq(grantRuleSets.yearCode, key.year), eq(grantRuleSets.ncpCode, key.code)))
       .for('update');
     if (before && JSON.stringify(before.rules) === JSON.stringify(rules)) return { changed: false };
-    const [row] = await tx
-      .insert(grantRuleSets)
-      .values({ yearCode: key.year, ncpCode: key.code, rules })
-      .onConflictDoUpdate({
-        target: [grantRuleSets.yearCode, grantRuleSets.ncpCode],
-        set: { rules, updatedAt: new Date() },
-      })
-      .returning({ id: grantRuleSets.id });
+    assertVersion(version, before?.version ?? 0);
+    let id: number;
+    if (before) {
+      await updateAtVersion(tx, grantRuleSets, before.id, version, { rules, updatedAt: new Date() });
+      id = before.id;
+    } else {
+      // No rules yet: the first to save makes them; a second made from "none" finds them made.
+      const [made] = await tx
+        .insert(grantRuleSets)
+        .values({ yearCode: key.year, ncpCode: key.code, rules })
+        .onConflictDoNothing()
+        .returning({ id: grantRuleSets.id });
+      if (!made) throw new StaleEditError(version, null);
+      id = made.id;
+    }
     await recordEvent(tx, actor, {
       action: 'funding.rules_updated',
       subjectType: 'grant_rule_set',
-      subjectId: row!.id,
+      subjectId: id,
       changes: { year: key.year, ncpCode: key.code, rules: [before?.rules ?? [], rules] },
     });
     // The statements of the hubs that run the NCP that year follow the new rules from now.

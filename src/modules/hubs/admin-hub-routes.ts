@@ -1,8 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
+import {
+  type ComparedField,
+  postedValues,
+  StaleEditError,
+  staleEditRows,
+  versionFrom,
+} from '../../platform/edit-versions.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { addHubArea } from './add-hub-area.ts';
@@ -53,6 +60,23 @@ const areaParams = hubParams.extend({ areaId: z.coerce.number().int().positive()
 
 const asText = (value: string | number | null) => (value === null ? '' : String(value));
 
+/** The edit form's fields as a stale edit compares them. */
+const hubComparedFields: ComparedField[] = [
+  { name: 'name', label: 'Name' },
+  {
+    name: 'nameStatus',
+    label: 'Name confirmed by a public source',
+    show: (f) =>
+      ({ confirmed: 'Confirmed', unverified: 'Unverified' })[String(f.nameStatus)] ??
+      String(f.nameStatus ?? ''),
+  },
+  { name: 'leadSchoolName', label: 'Lead school' },
+  { name: 'leadSchoolUrn', label: 'Lead school URN' },
+  { name: 'contactEmail', label: 'Email address' },
+  { name: 'contactPhone', label: 'Telephone' },
+  { name: 'website', label: 'Website' },
+];
+
 /** The national team's list of hubs, a hub's details and its area. */
 export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -88,31 +112,48 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
     },
   );
 
+  /**
+   * A hub's page with its edit form: the hub's values, or (after a stale save, status 409) the person's
+   * input beside what someone else saved, the form now made from the latest version.
+   */
+  const hubPage = async (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    id: number,
+    stale?: { yours: Record<string, string> },
+  ) => {
+    const { hub } = await getHub(db, { id });
+    const areas = await listHubAreas(db, hub.id);
+    const record = {
+      name: hub.name,
+      nameStatus: hub.nameStatus,
+      leadSchoolName: asText(hub.leadSchoolName),
+      leadSchoolUrn: asText(hub.leadSchoolUrn),
+      contactEmail: asText(hub.contactEmail),
+      contactPhone: asText(hub.contactPhone),
+      website: asText(hub.website),
+    };
+    return reply.code(stale ? 409 : 200).render('modules/hubs/views/admin-hub.njk', {
+      pageTitle: stale ? `Someone else changed ${hub.name}` : hub.name,
+      hub,
+      areas,
+      schoolCount: areas.reduce((n, a) => n + a.schoolCount, 0),
+      canEdit: canChangeNationalRecords(request.principal),
+      record: stale ? stale.yours : record,
+      version: hub.version,
+      staleEdit: stale && {
+        noun: 'hub',
+        rows: staleEditRows(hubComparedFields, record, stale.yours),
+        latestHref: `${paths.admin.hub(id)}#${hubFormId}`,
+      },
+      formId: hubFormId,
+    });
+  };
+
   typed.get(
     paths.admin.hub(),
     { config: { access: canReadNationalRecords }, schema: { params: hubParams } },
-    async (request, reply) => {
-      const { hub } = await getHub(db, { id: request.params.id });
-      const areas = await listHubAreas(db, hub.id);
-      return reply.render('modules/hubs/views/admin-hub.njk', {
-        pageTitle: hub.name,
-        hub,
-        areas,
-        schoolCount: areas.reduce((n, a) => n + a.schoolCount, 0),
-        canEdit: canChangeNationalRecords(request.principal),
-        record: {
-          name: hub.name,
-          nameStatus: hub.nameStatus,
-          leadSchoolName: asText(hub.leadSchoolName),
-          leadSchoolUrn: asText(hub.leadSchoolUrn),
-          contactEmail: asText(hub.contactEmail),
-          contactPhone: asText(hub.contactPhone),
-          website: asText(hub.website),
-        },
-        version: hub.updatedAt.toISOString(),
-        formId: hubFormId,
-      });
-    },
+    async (request, reply) => hubPage(reply, request, request.params.id),
   );
 
   typed.post(
@@ -122,17 +163,21 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
       const principal = requirePrincipal(request);
       const { id } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      return handleForm(reply, paths.admin.hub(id), body, async () => {
-        const { hub, changed } = await updateHub(db, actorOf(principal), id, body, {
-          expectedUpdatedAt: typeof body.version === 'string' ? body.version : undefined,
+      try {
+        return await handleForm(reply, paths.admin.hub(id), body, async () => {
+          const version = versionFrom(body);
+          const { hub, changed } = await updateHub(db, actorOf(principal), id, body, version);
+          reply.flash(
+            changed
+              ? { kind: 'success', text: `${hub.name} has been updated` }
+              : { kind: 'info', text: `You did not change ${hub.name}` },
+          );
+          return reply.code(303).redirect(paths.admin.hub(id));
         });
-        reply.flash(
-          changed
-            ? { kind: 'success', text: `${hub.name} has been updated` }
-            : { kind: 'info', text: `You did not change ${hub.name}` },
-        );
-        return reply.code(303).redirect(paths.admin.hub(id));
-      });
+      } catch (error) {
+        if (!(error instanceof StaleEditError)) throw error;
+        return hubPage(reply, request, id, { yours: postedValues(body) });
+      }
     },
   );
 

@@ -1,8 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
+import {
+  type ComparedField,
+  postedValues,
+  StaleEditError,
+  staleEditRows,
+  versionFrom,
+} from '../../platform/edit-versions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
@@ -50,6 +57,17 @@ function filterLocalAuthorities(rows: LocalAuthorityRow[], query: ListQuery): Lo
 
 const codeParams = z.object({ code: z.string().regex(/^\d{3}$/) });
 
+const regionNames = new Map<string, string>(englishRegions.map((r) => [r.code, r.name]));
+/** The edit form's fields as a stale edit compares them. */
+const localAuthorityComparedFields: ComparedField[] = [
+  { name: 'name', label: 'Name' },
+  {
+    name: 'regionCode',
+    label: 'Region',
+    show: (f) => regionNames.get(String(f.regionCode ?? '')) ?? String(f.regionCode ?? ''),
+  },
+];
+
 /** The national team's list of local authorities, and the page to correct one's name or region. */
 export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -85,22 +103,37 @@ export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: 
     },
   );
 
+  /**
+   * A local authority's page with its edit form: its values, or (after a stale save, status 409) the
+   * person's input beside what someone else saved, the form now made from the latest version.
+   */
+  const localAuthorityPage = async (
+    reply: FastifyReply,
+    code: string,
+    stale?: { yours: Record<string, string> },
+  ) => {
+    const la = (await listLocalAuthorities(db)).find((row) => row.code === code);
+    if (!la) throw new NotFoundError(`There is no local authority with code ${code}`);
+    const record = { name: la.name, regionCode: la.regionCode };
+    return reply.code(stale ? 409 : 200).render('modules/hubs/views/admin-local-authority.njk', {
+      pageTitle: stale ? `Someone else changed ${la.name} (${la.code})` : `${la.name} (${la.code})`,
+      la,
+      record: stale ? stale.yours : record,
+      version: la.version,
+      staleEdit: stale && {
+        noun: 'local authority',
+        rows: staleEditRows(localAuthorityComparedFields, record, stale.yours),
+        latestHref: paths.admin.localAuthority(code),
+      },
+      regions: englishRegions,
+      formId: localAuthorityFormId,
+    });
+  };
+
   typed.get(
     paths.admin.localAuthority(),
     { config: { access: canChangeNationalRecords }, schema: { params: codeParams } },
-    async (request, reply) => {
-      const la = (await listLocalAuthorities(db)).find((row) => row.code === request.params.code);
-      if (!la) throw new NotFoundError(`There is no local authority with code ${request.params.code}`);
-      return reply.render('modules/hubs/views/admin-local-authority.njk', {
-        pageTitle: `${la.name} (${la.code})`,
-        la,
-        record: { name: la.name, regionCode: la.regionCode },
-        version:
-          la.updatedAt instanceof Date ? la.updatedAt.toISOString() : new Date(la.updatedAt).toISOString(),
-        regions: englishRegions,
-        formId: localAuthorityFormId,
-      });
-    },
+    async (request, reply) => localAuthorityPage(reply, request.params.code),
   );
 
   typed.post(
@@ -110,17 +143,27 @@ export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: 
       const principal = requirePrincipal(request);
       const { code } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      return handleForm(reply, paths.admin.localAuthority(code), body, async () => {
-        const { localAuthority, changed } = await updateLocalAuthority(db, actorOf(principal), code, body, {
-          expectedUpdatedAt: typeof body.version === 'string' ? body.version : undefined,
+      try {
+        return await handleForm(reply, paths.admin.localAuthority(code), body, async () => {
+          const version = versionFrom(body);
+          const { localAuthority, changed } = await updateLocalAuthority(
+            db,
+            actorOf(principal),
+            code,
+            body,
+            version,
+          );
+          reply.flash(
+            changed
+              ? { kind: 'success', text: `${localAuthority.name} (${code}) has been updated` }
+              : { kind: 'info', text: `You did not change ${localAuthority.name} (${code})` },
+          );
+          return reply.code(303).redirect(paths.admin.localAuthorities);
         });
-        reply.flash(
-          changed
-            ? { kind: 'success', text: `${localAuthority.name} (${code}) has been updated` }
-            : { kind: 'info', text: `You did not change ${localAuthority.name} (${code})` },
-        );
-        return reply.code(303).redirect(paths.admin.localAuthorities);
-      });
+      } catch (error) {
+        if (!(error instanceof StaleEditError)) throw error;
+        return localAuthorityPage(reply, code, { yours: postedValues(body) });
+      }
     },
   );
 }

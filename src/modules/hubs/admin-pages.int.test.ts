@@ -234,11 +234,17 @@ describe('the national team’s pages for local authorities, hubs and areas', ()
     it('says so when someone else saved the hub since the form was opened', async () => {
       const url = paths.admin.hub(emEast.id);
       const _csrf = await admin.client.csrfFrom(url);
-      const stale = new Date(Date.now() - 60_000).toISOString();
-      await admin.client.post(url, { name: 'Renamed Hub', nameStatus: 'confirmed', version: stale, _csrf });
-      expect((await admin.client.get(url)).body).toContain(
-        'Someone else changed this hub while you were editing it',
-      );
+      await t.db.update(hubs).set({ contactPhone: '01632 960 001' }).where(eq(hubs.id, emEast.id));
+      const [before] = await t.db.select().from(hubs).where(eq(hubs.id, emEast.id));
+      const stale = String(before!.version - 1);
+      const refused = await admin.client.post(url, {
+        name: 'Renamed Hub',
+        nameStatus: 'confirmed',
+        version: stale,
+        _csrf,
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('Someone else changed this hub while you were editing it');
       const [hub] = await t.db.select().from(hubs).where(eq(hubs.id, emEast.id));
       expect(hub!.name).toBe('East Midlands East Maths Hub');
     });

@@ -77,7 +77,7 @@ export type LocalAuthorityRow = LocalAuthority & {
 export async function listLocalAuthorities(db: Executor): Promise<LocalAuthorityRow[]> {
   const rows = await db.execute<LocalAuthorityRow>(sql`
     SELECT la.code, la.name, la.gss_code AS "gssCode", la.region_code AS "regionCode",
-           la.region_name AS "regionName", la.entity, la.updated_at AS "updatedAt",
+           la.region_name AS "regionName", la.entity, la.updated_at AS "updatedAt", la.version,
            (SELECT string_agg(DISTINCT h.name, '; ' ORDER BY h.name) FROM hub_areas a JOIN hubs h ON h.id = a.hub_id
               WHERE a.la_code = la.code) AS "hubNames",
            (SELECT count(*)::int FROM schools s WHERE s.la_code = la.code AND s.is_open AND s.is_state_funded) AS "schoolCount"

@@ -20,6 +20,8 @@ export const localAuthorities = pgTable('local_authorities', {
   regionName: text('region_name').notNull(),
   entity: text('entity').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Raised on every change to what its edit form edits (platform/edit-versions.ts, migration 0013). */
+  version: integer('version').notNull().default(1),
 });
 
 /** One of the 40 Maths Hubs. */
@@ -35,6 +37,8 @@ export const hubs = pgTable('hubs', {
   /** 'confirmed' when the name is confirmed by a public source, else 'unverified'. */
   nameStatus: text('name_status').notNull().default('confirmed'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Raised on every change to what its edit form edits (platform/edit-versions.ts, migration 0013). */
+  version: integer('version').notNull().default(1),
 });
 
 /**

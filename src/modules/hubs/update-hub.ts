@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Actor, diff, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
+import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import { schools } from '../schools/schema.ts';
@@ -8,19 +9,19 @@ import { hubDetails } from './hub-fields.ts';
 import type { Hub } from './list-hubs.ts';
 import { hubs } from './schema.ts';
 
-/** Where the "changed by someone else" problem points: the edit form as a whole. */
+/** The edit form's id on the hub's page. */
 export const hubFormId = 'hub-details';
 
 /**
  * Changes a hub's details (name, lead school, contact details, website) and records the change.
- * `expectedUpdatedAt` is the version the editor saw: if someone saved since, nothing is changed.
+ * `version` is the one the editor saw: if someone saved since, `StaleEditError` and nothing is changed.
  */
 export async function updateHub(
   db: Database,
   actor: Actor,
   hubId: number,
   input: unknown,
-  options: { expectedUpdatedAt?: string } = {},
+  version: number,
 ): Promise<{ hub: Hub; changed: boolean }> {
   const parsed = hubDetails.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
@@ -28,15 +29,7 @@ export async function updateHub(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(hubs).where(eq(hubs.id, hubId)).for('update');
     if (!before) throw new NotFoundError('There is no such Maths Hub');
-    if (options.expectedUpdatedAt && before.updatedAt.toISOString() !== options.expectedUpdatedAt) {
-      throw new ValidationError([
-        {
-          field: hubFormId,
-          message:
-            'Someone else changed this hub while you were editing it: check the details and save again',
-        },
-      ]);
-    }
+    assertVersion(version, before.version);
     const [namesake] = await tx
       .select({ id: hubs.id })
       .from(hubs)
@@ -60,11 +53,8 @@ export async function updateHub(
     }
     const changes = diff(before, details);
     if (Object.keys(changes).length === 0) return { hub: before, changed: false };
-    const [hub] = await tx
-      .update(hubs)
-      .set({ ...details, updatedAt: new Date() })
-      .where(eq(hubs.id, hubId))
-      .returning();
+    await updateAtVersion(tx, hubs, hubId, version, { ...details, updatedAt: new Date() });
+    const [hub] = await tx.select().from(hubs).where(eq(hubs.id, hubId));
     await recordEvent(tx, actor, {
       action: 'hub.updated',
       subjectType: 'hub',

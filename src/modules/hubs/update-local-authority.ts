@@ -2,12 +2,14 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Actor, diff, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
+import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import type { LocalAuthority } from './list-hubs.ts';
 import { englishRegions, regionName } from './regions.ts';
 import { localAuthorities } from './schema.ts';
 
+/** The edit form's id on the local authority's page. */
 export const localAuthorityFormId = 'local-authority-details';
 
 const regionCodes = englishRegions.map((r) => r.code) as [string, ...string[]];
@@ -21,13 +23,16 @@ const localAuthorityDetails = z.object({
   regionCode: z.enum(regionCodes, 'Select the region of the local authority'),
 });
 
-/** Changes a local authority's name or region and records the change. */
+/**
+ * Changes a local authority's name or region and records the change. `version` is the one the editor
+ * saw: if someone saved since, `StaleEditError` and nothing is changed.
+ */
 export async function updateLocalAuthority(
   db: Database,
   actor: Actor,
   code: string,
   input: unknown,
-  options: { expectedUpdatedAt?: string } = {},
+  version: number,
 ): Promise<{ localAuthority: LocalAuthority; changed: boolean }> {
   const parsed = localAuthorityDetails.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
@@ -43,15 +48,7 @@ export async function updateLocalAuthority(
       .where(eq(localAuthorities.code, code))
       .for('update');
     if (!before) throw new NotFoundError(`There is no local authority with code ${code}`);
-    if (options.expectedUpdatedAt && before.updatedAt.toISOString() !== options.expectedUpdatedAt) {
-      throw new ValidationError([
-        {
-          field: localAuthorityFormId,
-          message:
-            'Someone else changed this local authority while you were editing it: check the details and save again',
-        },
-      ]);
-    }
+    assertVersion(version, before.version);
     const [namesake] = await tx
       .select({ code: localAuthorities.code })
       .from(localAuthorities)
@@ -65,11 +62,15 @@ export async function updateLocalAuthority(
     }
     const changes = diff(before, details);
     if (Object.keys(changes).length === 0) return { localAuthority: before, changed: false };
-    const [localAuthority] = await tx
-      .update(localAuthorities)
-      .set({ ...details, updatedAt: new Date() })
-      .where(eq(localAuthorities.code, code))
-      .returning();
+    await updateAtVersion(
+      tx,
+      localAuthorities,
+      code,
+      version,
+      { ...details, updatedAt: new Date() },
+      localAuthorities.code,
+    );
+    const [localAuthority] = await tx.select().from(localAuthorities).where(eq(localAuthorities.code, code));
     await recordEvent(tx, actor, {
       action: 'local_authority.updated',
       subjectType: 'local_authority',
