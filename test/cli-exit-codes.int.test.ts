@@ -64,7 +64,10 @@ describe('with DATABASE_URL', () => {
   const env = () => ({ DATABASE_URL: database.url });
 
   it('a rejected GIAS file exits 1', async () => {
-    const run = await mathshubs(['import', 'gias', file('bad-gias.csv', 'Name,Town\nA school,Leeds\n')], env());
+    const run = await mathshubs(
+      ['import', 'gias', file('bad-gias.csv', 'Name,Town\nA school,Leeds\n')],
+      env(),
+    );
     expect(run.stderr).toContain('The file was rejected; nothing was changed');
     expect(run.code).toBe(1);
   });
@@ -101,7 +104,10 @@ describe('with its own embedded PostgreSQL (no DATABASE_URL)', () => {
   });
 
   it('a rejected GIAS file, a bad hubs CSV and an unknown hub exit 1; a listing exits 0', async () => {
-    const gias = await mathshubs(['import', 'gias', file('bad-gias-2.csv', 'Name,Town\nA school,Leeds\n')], env);
+    const gias = await mathshubs(
+      ['import', 'gias', file('bad-gias-2.csv', 'Name,Town\nA school,Leeds\n')],
+      env,
+    );
     expect(gias.stderr).toContain('The file was rejected; nothing was changed');
     expect(gias.code).toBe(1);
 
