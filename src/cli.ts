@@ -8,6 +8,7 @@ import { registerFundingCommands } from './modules/funding/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
 import { registerReportingCommands } from './modules/reporting/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
+import { registerBackupCommands } from './platform/backup-commands.ts';
 import type { WithServices } from './platform/cli-output.ts';
 import { loadConfig } from './platform/config.ts';
 import { DomainError, ImportRejectedError } from './platform/errors.ts';
@@ -35,6 +36,7 @@ registerBulkCommands(importCommand, withServices);
 registerFundingCommands(program, withServices);
 registerEventCommands(importCommand, withServices);
 registerReportingCommands(program, withServices);
+registerBackupCommands(program, withServices);
 
 let exitCode = 0;
 try {
