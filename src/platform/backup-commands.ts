@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { backupDatabase, restoreDatabase } from './backup.ts';
+import { backupDatabase, pgDumpBackup, restoreDatabase } from './backup.ts';
 import type { WithServices } from './cli-output.ts';
 import { terminalProgress } from './progress.ts';
 
@@ -10,9 +10,14 @@ export function registerBackupCommands(program: Command, withServices: WithServi
     .description(
       'back up every table of the database (embedded or DATABASE_URL) into a new file, gzip-compressed if it ends in .gz; works with any PostgreSQL version, while the service runs',
     )
-    .action(async (file: string) => {
+    .option(
+      '--pg-dump',
+      'use this machine’s pg_dump instead (custom format, restored with pg_restore): only if it is at least the server’s version',
+    )
+    .action(async (file: string, options: { pgDump?: boolean }) => {
       await withServices(async ({ db }) => {
-        await backupDatabase(db.$client, file, terminalProgress());
+        if (options.pgDump) await pgDumpBackup(db.$client, file, terminalProgress());
+        else await backupDatabase(db.$client, file, terminalProgress());
       });
     });
   program

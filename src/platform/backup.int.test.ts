@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { createTestApp, type TestContext } from '../../test/support/test-app.ts';
 import { loadDemoData } from '../modules/demo/load-demo.ts';
-import { backupDatabase, readBackupManifest, restoreDatabase } from './backup.ts';
+import { backupDatabase, readBackupManifest, restoreDatabase, toolMajorVersion } from './backup.ts';
 import { silentProgress } from './progress.ts';
 
 // A backup and restore round trip of the whole demonstration network (every table, four years of
@@ -34,6 +34,9 @@ async function fingerprint(pool: pg.Pool): Promise<Record<string, string>> {
   for (const s of sequences) result[`sequence ${s.name}`] = String(s.value);
   return result;
 }
+
+/** The header of an uncompressed backup file, read at once. */
+const readBackupManifestSync = (file: string) => readFileSync(file, 'utf8').split('\n', 2)[1]!;
 
 describe('backup and restore', () => {
   let t: TestContext;
@@ -100,6 +103,21 @@ describe('backup and restore', () => {
     const refused = run(['restore', file], t.services.config.DATABASE_URL!);
     expect(refused.stderr).toContain('The database is not empty');
     expect(refused.status).toBe(1);
+    // The machine's pg_dump only when it is at least the server's version (Debian 12 has 15; the
+    // embedded server is 18), else a clear explanation.
+    const server = Number(/PostgreSQL (\d+)/.exec(readBackupManifestSync(file))?.[1]);
+    const tool = toolMajorVersion('pg_dump');
+    const pgDump = run(['backup', path.join(dir, 'cli.pgdump'), '--pg-dump'], target.url);
+    if (tool === null || tool < server) {
+      expect(pgDump.stderr).toMatch(/pg_dump|PostgreSQL/);
+      expect(pgDump.stderr).toContain("Leave out --pg-dump to use the platform's own backup");
+      expect(pgDump.status).toBe(1);
+    } else {
+      expect(pgDump.status).toBe(0);
+      const archive = run(['restore', path.join(dir, 'cli.pgdump')], target.url);
+      expect(archive.stderr).toContain('is a pg_dump archive');
+      expect(archive.status).toBe(1);
+    }
     const notABackup = run(['restore', path.join(root, 'package.json')], target.url);
     expect(notABackup.stderr).toContain('is not a backup made by `mathshubs backup`');
     expect(notABackup.status).toBe(1);

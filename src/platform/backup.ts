@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -196,6 +197,8 @@ export async function backupDatabase(
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     out.destroy();
+    fileStream.destroy();
+    await rm(file, { force: true }); // no half-written backup left to be mistaken for one
     throw error;
   } finally {
     client.release();
@@ -231,6 +234,17 @@ function fileLines(file: string, gzip: boolean): AsyncGenerator<string> {
 
 /** Reads a backup's header, checking that it is one. */
 export async function readBackupManifest(file: string): Promise<BackupManifest> {
+  const handle = await open(file);
+  try {
+    const { buffer } = await handle.read(Buffer.alloc(5), 0, 5, 0);
+    if (buffer.toString('latin1') === 'PGDMP') {
+      throw new DomainError(
+        `${file} is a pg_dump archive (made with --pg-dump): restore it with pg_restore, as docs/operations.md describes`,
+      );
+    }
+  } finally {
+    await handle.close();
+  }
   const lines = fileLines(file, await isGzip(file));
   try {
     const first = await lines.next();
@@ -372,4 +386,52 @@ export async function restoreDatabase(
   } finally {
     client.release();
   }
+}
+
+/** The major version of the server at `pool` (18 for PostgreSQL 18.1). */
+export async function serverMajorVersion(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
+  return Math.floor(Number(rows[0]!.v) / 10000);
+}
+
+/** The major version of a PostgreSQL client tool on this machine's PATH, or null if there is none. */
+export function toolMajorVersion(tool: string): number | null {
+  const found = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+  if (found.error || found.status !== 0) return null;
+  const match = /\)\s*(\d+)/.exec(found.stdout) ?? /(\d+)/.exec(found.stdout);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Backs up with the machine's pg_dump (custom format, for pg_restore), for a managed server's routine:
+ * only when that pg_dump is at least the server's major version, as pg_dump refuses newer servers.
+ * Restore such a file with pg_restore (docs/operations.md), not `mathshubs restore`.
+ */
+export async function pgDumpBackup(pool: pg.Pool, file: string, progress: Progress = silentProgress) {
+  const server = await serverMajorVersion(pool);
+  const tool = toolMajorVersion('pg_dump');
+  const instead = `Leave out --pg-dump to use the platform's own backup, which works with any server version, or install the PostgreSQL ${server} client tools (pg_dump ${server} or later).`;
+  if (tool === null) throw new ConflictError(`There is no pg_dump on this machine. ${instead}`);
+  if (tool < server) {
+    throw new ConflictError(
+      `This machine's pg_dump is version ${tool}, which cannot back up PostgreSQL ${server}. ${instead}`,
+    );
+  }
+  const url = new URL(
+    (pool as unknown as { options: { connectionString: string } }).options.connectionString,
+  );
+  const password = decodeURIComponent(url.password);
+  url.password = ''; // passed in the environment, not on a command line others can read
+  progress.start(`Backing up with pg_dump ${tool}`, 1);
+  const result = spawnSync(
+    'pg_dump',
+    ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${url.toString()}`],
+    { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password } },
+  );
+  if (result.status !== 0) {
+    await rm(file, { force: true });
+    throw new DomainError(`pg_dump failed: ${result.stderr.trim()}`);
+  }
+  progress.done(`Backed up with pg_dump ${tool} to ${file} (restore it with pg_restore)`);
+  return { file, bytes: (await stat(file)).size };
 }
