@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearRateLimits, signInByCode } from '../../../test/support/auth-helpers.ts';
-import { makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
+import { makeAcademicYear, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
 import { dayFromToday, makeEvent } from '../../../test/support/event-factories.ts';
 import {
   makeHub,
@@ -236,10 +236,19 @@ describe('the event log holds no personal data', () => {
         })
       ).rows[0].id,
     ];
+    const hub = await makeHub(t.db, { slug: 'closing-hub' });
+    await makeAcademicYear(t.db, '2022/23');
+    const { rows: statements } = await t.db.$client.query(
+      `INSERT INTO grant_statements (hub_id, year_code, number, status, closed_at, closed_by)
+       VALUES ($1, '2022/23', 1, 'closed', now(), 'Ottoline Marchbanks (ottoline.marchbanks@example.org)'),
+              ($1, '2022/23', 2, 'closed', now(), 'Gone Person (gone.person@example.org)')
+       RETURNING id`,
+      [hub.id],
+    );
     // The migration's statements, run again (all but the new column, which is there already).
     const migration = readFileSync(path.join(migrationsFolder, '0015_event_log_by_person_id.sql'), 'utf8');
     for (const statement of migration.split('--> statement-breakpoint')) {
-      if (!/ALTER TABLE/.test(statement)) await t.db.$client.query(statement);
+      if (!/ADD COLUMN/.test(statement)) await t.db.$client.query(statement);
     }
     const { rows } = await t.db.$client.query(
       'SELECT id, actor_person_id, actor_label, changes, reason FROM events WHERE id = ANY($1) ORDER BY id',
@@ -252,6 +261,18 @@ describe('the event log holds no personal data', () => {
       [null, 'cli:root'],
       [null, 'cli:root'],
     ]);
+    const { rows: closed } = await t.db.$client.query(
+      'SELECT closed_by FROM grant_statements WHERE id = ANY($1) ORDER BY id',
+      [statements.map((r) => r.id)],
+    );
+    expect(closed.map((r) => r.closed_by)).toEqual([
+      `person:${person.id}`,
+      'A person no longer on the platform',
+    ]);
+    // A closed statement still refuses every change afterwards.
+    await expect(
+      t.db.$client.query(`UPDATE grant_statements SET number = 9 WHERE id = $1`, [statements[0].id]),
+    ).rejects.toThrow('is closed and cannot change');
     expect(rows[0].changes).toEqual({ method: 'code' });
     expect(rows[3].changes).toEqual({ personId: person.id });
     expect(rows[3].reason).toBe('Asked by (email address not kept)');
