@@ -206,10 +206,10 @@ export async function backupDatabase(
 }
 
 /** The lines of a stream (without their line ends), as they come. */
-async function* linesOf(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+async function* linesOf(source: AsyncIterable<string>): AsyncGenerator<string> {
   let rest = '';
   for await (const chunk of source) {
-    const text = rest + chunk.toString();
+    const text = rest + chunk;
     const lines = text.split('\n');
     rest = lines.pop()!;
     yield* lines;
@@ -227,9 +227,10 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
+/** A backup file's lines, decoded as UTF-8 (a character split between two chunks is kept whole). */
 function fileLines(file: string, gzip: boolean): AsyncGenerator<string> {
   const stream = createReadStream(file);
-  return linesOf(gzip ? stream.pipe(createGunzip()) : stream.setEncoding('utf8'));
+  return linesOf((gzip ? stream.pipe(createGunzip()) : stream).setEncoding('utf8'));
 }
 
 /** Reads a backup's header, checking that it is one. */
