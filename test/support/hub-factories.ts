@@ -17,7 +17,7 @@ export const referenceFile = (name: string) =>
 /** A CSV file from lines (the header first), with CRLF line ends as Excel writes them. */
 export const csv = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
 
-/** A signed-in client, with the person's email and their label in the event log. */
+/** A signed-in client, with the person's email and their label in the event log (by id only). */
 export type SignedIn = { client: TestClient; personId: number; email: string; actorLabel: string };
 
 async function signedInAs(
@@ -30,7 +30,7 @@ async function signedInAs(
     client: await signedInClient(app, db, person.id),
     personId: person.id,
     email: person.email,
-    actorLabel: `${person.givenName} ${person.familyName} (${person.email})`,
+    actorLabel: `person:${person.id}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { eq, lt, or } from 'drizzle-orm';
-import { type Actor, recordEvent } from '../../platform/audit.ts';
+import { type Actor, personActor, recordEvent } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { randomToken, sha256 } from '../../platform/tokens.ts';
 import { people } from '../people/schema.ts';
@@ -62,16 +62,12 @@ export async function signIn(
     if (!person) throw new Error(`No person ${input.personId} to sign in`);
     if (input.previousSessionId) await endSession(tx, input.previousSessionId);
     const token = await createSession(tx, person.id);
-    await recordEvent(
-      tx,
-      { personId: person.id, label: `${person.givenName} ${person.familyName} (${person.email})` },
-      {
-        action: 'person.signed_in',
-        subjectType: 'person',
-        subjectId: person.id,
-        changes: { method: input.method },
-      },
-    );
+    await recordEvent(tx, personActor(person.id), {
+      action: 'person.signed_in',
+      subjectType: 'person',
+      subjectId: person.id,
+      changes: { method: input.method },
+    });
     return token;
   });
 }

@@ -30,7 +30,7 @@ export async function importBankHolidays(
     .onConflictDoNothing()
     .returning({ date: bankHolidays.date });
   if (added.length) {
-    await recomputeDeadlines(tx);
+    await recomputeDeadlines(tx, actor, 'bank holidays imported');
     await recordEvent(tx, actor, {
       action: 'bank_holidays.imported',
       subjectType: 'bank_holidays',
@@ -55,15 +55,24 @@ export async function addBankHoliday(tx: Executor, actor: Actor, row: BankHolida
     subjectId: row.date,
     changes: { title: row.title },
   });
-  await recomputeDeadlines(tx);
+  await recomputeDeadlines(tx, actor, `bank holiday ${row.date} added`);
   return true;
 }
 
-/** Sets the confirmation deadline of every event not started yet from the calendar as it is now. */
-export async function recomputeDeadlines(tx: Executor): Promise<number> {
+/**
+ * Sets the confirmation deadline of every event not started yet from the calendar as it is now; each
+ * moved deadline is logged against its event (`event.deadline_moved`), as a change of the calendar.
+ */
+export async function recomputeDeadlines(tx: Executor, actor: Actor, because: string): Promise<number> {
   const holidays = await bankHolidaySet(tx);
-  const { rows } = await tx.execute<{ id: number; day: string; format: EventFormat; confirm_by: string }>(
-    sql`SELECT id, to_char(starts_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS day, format, confirm_by::text
+  const { rows } = await tx.execute<{
+    id: number;
+    day: string;
+    format: EventFormat;
+    confirm_by: string;
+    hub_id: number | null;
+  }>(
+    sql`SELECT id, to_char(starts_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS day, format, confirm_by::text, hub_id
         FROM programme_events WHERE starts_at > now()`,
   );
   let changed = 0;
@@ -71,6 +80,14 @@ export async function recomputeDeadlines(tx: Executor): Promise<number> {
     const deadline = confirmationDeadline(row.day, row.format, holidays);
     if (deadline === row.confirm_by) continue;
     await tx.update(programmeEvents).set({ confirmBy: deadline }).where(eq(programmeEvents.id, row.id));
+    await recordEvent(tx, actor, {
+      action: 'event.deadline_moved',
+      subjectType: 'programme_event',
+      subjectId: row.id,
+      hubId: row.hub_id,
+      reason: `The bank holiday calendar changed (${because})`,
+      changes: { confirmBy: [row.confirm_by, deadline] },
+    });
     changed++;
   }
   return changed;

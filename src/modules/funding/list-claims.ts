@@ -2,6 +2,8 @@ import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import { events } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
 import { hubs } from '../hubs/schema.ts';
+import { actorNameSql } from '../people/list-events.ts';
+import { people } from '../people/schema.ts';
 import { type ClaimStatus, fundingClaims } from './schema.ts';
 
 export interface ClaimRow {
@@ -66,10 +68,11 @@ export async function claimHistory(db: Executor, claimId: number) {
     .select({
       occurredAt: events.occurredAt,
       action: events.action,
-      actorLabel: events.actorLabel,
+      actorName: actorNameSql,
       reason: events.reason,
     })
     .from(events)
+    .leftJoin(people, eq(people.id, events.actorPersonId))
     .where(and(eq(events.subjectType, 'funding_claim'), eq(events.subjectId, String(claimId))))
     .orderBy(asc(events.id));
 }

@@ -64,7 +64,7 @@ export async function createPerson(
         subjectId: personId,
         hubId,
         reason: input.reason,
-        changes: { email, givenName, familyName },
+        // By id only: the name and email address are in the person's record, which erasure removes.
       });
     }
     if (firstRole) await grantRole(tx, actor, principal, { ...firstRole, personId, reason: input.reason });

@@ -26,7 +26,8 @@ describe('event log CSV', () => {
       id: 1,
       occurredAt: new Date('2024-01-08T09:30:00Z'),
       actorPersonId: 3,
-      actorLabel: 'Demo Admin (admin@example.org)',
+      actorLabel: 'person:3',
+      actorName: 'Demo Admin',
       action: 'role.granted',
       subjectType: 'person',
       subjectId: '12',
@@ -36,7 +37,7 @@ describe('event log CSV', () => {
       changes: { role: 'llme' },
     });
     expect(line).toBe(
-      '2024-01-08T09:30:00.000Z,Demo Admin (admin@example.org),3,role.granted,person,12,Test Maths Hub,New LLME,"{""role"":""llme""}"\r\n',
+      '2024-01-08T09:30:00.000Z,Demo Admin,3,role.granted,person,12,Test Maths Hub,New LLME,"{""role"":""llme""}"\r\n',
     );
   });
 });

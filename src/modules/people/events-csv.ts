@@ -30,7 +30,7 @@ export const eventCsvHeader = () => csvLine(header);
 export const eventCsvLine = (e: EventLogEntry) =>
   csvLine([
     e.occurredAt,
-    e.actorLabel,
+    e.actorName,
     e.actorPersonId,
     e.action,
     e.subjectType,

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { type AnyColumn, and, asc, count, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { events } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
 import { hubs } from '../hubs/schema.ts';
 import type { Scope } from './policy.ts';
+import { people } from './schema.ts';
 import { hubScopeCondition } from './scope-sql.ts';
 
 export interface EventFilter {
@@ -15,6 +16,8 @@ export interface EventLogEntry {
   occurredAt: Date;
   actorPersonId: number | null;
   actorLabel: string;
+  /** Who made the change, as shown: the person's name as it is now (looked up by id), or the label. */
+  actorName: string;
   action: string;
   subjectType: string;
   subjectId: string;
@@ -32,11 +35,25 @@ function conditions(scope: Scope, filter: EventFilter): SQL | undefined {
   );
 }
 
+/**
+ * The name of who made a change as it is now, from their person id (with `people` left-joined on it)
+ * or, for the system and the command line, their label: the log holds only the id, so a changed name
+ * shows as changed and an erased person is no longer named.
+ */
+export const actorNameOf = (personId: AnyColumn, label: AnyColumn) => sql<string>`CASE
+  WHEN ${personId} IS NULL THEN ${label}
+  WHEN ${people.id} IS NULL THEN 'A person no longer on the platform'
+  ELSE ${people.givenName} || ' ' || ${people.familyName} END`;
+
+/** The name of an event's actor as it is now (needs `people` left-joined on `events.actor_person_id`). */
+export const actorNameSql = actorNameOf(events.actorPersonId, events.actorLabel);
+
 const entryColumns = {
   id: events.id,
   occurredAt: events.occurredAt,
   actorPersonId: events.actorPersonId,
   actorLabel: events.actorLabel,
+  actorName: actorNameSql,
   action: events.action,
   subjectType: events.subjectType,
   subjectId: events.subjectId,
@@ -58,6 +75,7 @@ export async function listEvents(
     .select(entryColumns)
     .from(events)
     .leftJoin(hubs, eq(hubs.id, events.hubId))
+    .leftJoin(people, eq(people.id, events.actorPersonId))
     .where(where)
     .orderBy(desc(events.occurredAt), desc(events.id))
     .limit(input.pageSize)
@@ -82,6 +100,7 @@ export async function* eachEvent(
       .select(entryColumns)
       .from(events)
       .leftJoin(hubs, eq(hubs.id, events.hubId))
+      .leftJoin(people, eq(people.id, events.actorPersonId))
       .where(and(where, before === null ? undefined : lt(events.id, before)))
       .orderBy(desc(events.id))
       .limit(batchSize);

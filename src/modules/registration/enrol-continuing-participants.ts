@@ -9,7 +9,7 @@ import { enrolments, hubActivities } from '../activities/schema.ts';
 import type { ParticipationLevel } from '../catalogue/schema.ts';
 import { people } from '../people/schema.ts';
 import { CONTINUATION_INTENDED, commitmentLines, commitmentOf } from './pathway.ts';
-import { ensureActivitySchool } from './register-participant.ts';
+import { ensureActivitySchool, loggedDetails } from './register-participant.ts';
 import { normaliseEmail } from './rules.ts';
 
 export interface ContinuingActivity {
@@ -109,7 +109,7 @@ export async function enrolContinuingParticipants(
         activityId: activity.id,
         personId: first.personId,
         continuesEnrolmentId: first.id,
-        ...details,
+        ...loggedDetails(details),
       },
     });
     if (details.schoolUrn !== null) {

@@ -184,7 +184,6 @@ export async function mergePeople(
       changes: {
         keptPersonId: a,
         mergedPersonId: b,
-        mergedPerson: { email: merge.email, givenName: merge.givenName, familyName: merge.familyName },
         ...summary,
       },
     });

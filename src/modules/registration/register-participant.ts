@@ -72,6 +72,12 @@ export interface EnrolmentDetails {
   mentorEmail: string | null;
 }
 
+/** An enrolment's details as the event log keeps them: not the mentor's name or email address. */
+export const loggedDetails = ({ mentorName, mentorEmail, ...kept }: EnrolmentDetails) => ({
+  ...kept,
+  mentorGiven: mentorName !== null || mentorEmail !== null,
+});
+
 /**
  * The second year of a two-phase programme, registered with the first (seed 000): if the hub has a group
  * of the next phase in the next year, the person is enrolled on it (their enrolment continuing this one,
@@ -129,7 +135,12 @@ export async function registerBothYears(
         subjectType: 'enrolment',
         subjectId: nextEnrolmentId,
         hubId,
-        changes: { activityId: next.activity.id, personId, continuesEnrolmentId: enrolmentId, ...details },
+        changes: {
+          activityId: next.activity.id,
+          personId,
+          continuesEnrolmentId: enrolmentId,
+          ...loggedDetails(details),
+        },
       });
       if (details.schoolUrn !== null) {
         await ensureActivitySchool(tx, actor, { id: next.activity.id, hubId }, details.schoolUrn);
@@ -224,7 +235,7 @@ export async function registerParticipant(
           subjectType: 'person',
           subjectId: personId,
           hubId: hub.id,
-          changes: { email, givenName: input.person.givenName, familyName: input.person.familyName },
+          // By id only: the name and email address are in the person's record, which erasure removes.
         });
       }
     }
@@ -267,7 +278,7 @@ export async function registerParticipant(
       subjectType: 'enrolment',
       subjectId: enrolmentId,
       hubId: hub.id,
-      changes: { activityId: activity.id, personId, ...details },
+      changes: { activityId: activity.id, personId, ...loggedDetails(details) },
     });
     await ensureActivitySchool(tx, actor, activity, input.schoolUrn);
 

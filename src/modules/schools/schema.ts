@@ -97,6 +97,8 @@ export const registerImports = pgTable('register_imports', {
   added: integer('added').notNull(),
   updated: integer('updated').notNull(),
   unchanged: integer('unchanged').notNull(),
+  /** Who imported it: a person by id (their name is looked up when shown), or a label like `cli:USER`. */
+  actorPersonId: integer('actor_person_id'),
   actorLabel: text('actor_label').notNull(),
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
 });

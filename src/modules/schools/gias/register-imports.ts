@@ -1,6 +1,8 @@
-import { desc } from 'drizzle-orm';
+import { desc, eq, getTableColumns } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../../platform/audit.ts';
 import type { Executor, Tx } from '../../../platform/database.ts';
+import { actorNameOf } from '../../people/list-events.ts';
+import { people } from '../../people/schema.ts';
 import { registerImports } from '../schema.ts';
 
 export type RegisterImportKind = 'gias' | 'gias-links';
@@ -34,6 +36,7 @@ export async function recordRegisterImport(tx: Tx, actor: Actor, counts: Counts)
       added: counts.added,
       updated: counts.updated,
       unchanged: counts.unchanged,
+      actorPersonId: actor.personId,
       actorLabel: actor.label,
     })
     .returning({ id: registerImports.id });
@@ -46,13 +49,17 @@ export async function recordRegisterImport(tx: Tx, actor: Actor, counts: Counts)
   return row!.id;
 }
 
-export type RegisterImport = typeof registerImports.$inferSelect;
+export type RegisterImport = typeof registerImports.$inferSelect & { actorName: string };
 
-/** The imports of GIAS files, newest first. */
+/** The imports of GIAS files, newest first, with who imported each as they are named now. */
 export async function listRegisterImports(db: Executor, limit = 100): Promise<RegisterImport[]> {
   return db
-    .select()
+    .select({
+      ...getTableColumns(registerImports),
+      actorName: actorNameOf(registerImports.actorPersonId, registerImports.actorLabel),
+    })
     .from(registerImports)
+    .leftJoin(people, eq(people.id, registerImports.actorPersonId))
     .orderBy(desc(registerImports.importedAt), desc(registerImports.id))
     .limit(limit);
 }
