@@ -66,7 +66,15 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  /** The names in the route's declared `params` and `querystring` schemas (tests send odd values in each). */
+  params: string[];
+  query: string[];
 }
+/** The keys of a declared Zod object schema (none for any other schema). */
+const schemaKeys = (schema: unknown): string[] =>
+  schema && typeof schema === 'object' && 'shape' in schema
+    ? Object.keys((schema as { shape: object }).shape)
+    : [];
 declare module 'fastify' {
   interface FastifyInstance {
     routeCatalogue: RouteEntry[];
@@ -142,7 +150,14 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     if (route.method === 'HEAD') return;
     if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeCatalogue.push({ method, url: route.url, access: route.config.access });
+      if (method !== 'HEAD')
+        routeCatalogue.push({
+          method,
+          url: route.url,
+          access: route.config.access,
+          params: schemaKeys(route.schema?.params),
+          query: schemaKeys(route.schema?.querystring),
+        });
     }
   });
 
