@@ -298,8 +298,16 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     const api = request.url.startsWith('/api/');
-    const status =
-      error instanceof NotFoundError
+    // A path or query value the route's schema refuses (src/platform/params.ts): the address names no
+    // page, so "Page not found"; in the API, a malformed request (400).
+    const { validation, validationContext } = error as { validation?: unknown; validationContext?: string };
+    const badAddress =
+      !!validation && (validationContext === 'params' || validationContext === 'querystring');
+    const status = badAddress
+      ? api
+        ? 400
+        : 404
+      : error instanceof NotFoundError
         ? 404
         : error instanceof UnauthenticatedError
           ? 401
@@ -313,7 +321,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
                   ? 422
                   : ((error as { statusCode?: number }).statusCode ?? 500);
     if (status >= 500) request.log.error(error);
-    const message = status >= 500 ? 'Sorry, there is a problem with the service' : (error as Error).message;
+    const message =
+      status >= 500
+        ? 'Sorry, there is a problem with the service'
+        : badAddress && !api
+          ? 'If you typed the web address, check it is correct.'
+          : (error as Error).message;
     if (api) {
       const body: Record<string, unknown> = { error: message, status };
       if (error instanceof ValidationError) body.errors = error.errors;

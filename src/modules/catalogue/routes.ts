@@ -8,6 +8,7 @@ import { sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { withQuery } from '../../platform/pagination.ts';
+import { academicYearParam, ncpCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { accreditationKinds } from '../people/schema.ts';
 import { academicYearSchema, codeForYear, yearFromSlug, yearToSlug } from './catalogue-file.ts';
@@ -20,8 +21,8 @@ import { accreditationNames, describeRules, parseRules, strandName, tfmStageName
 import { ncpPhases, ncpTypes, participationLevels, tfmStages } from './schema.ts';
 import { updateNcp } from './update-ncp.ts';
 
-const yearParams = z.object({ year: z.string().max(20) });
-const ncpParams = yearParams.extend({ code: z.string().max(40) });
+const yearParams = z.object({ year: academicYearParam });
+const ncpParams = yearParams.extend({ code: ncpCodeParam });
 
 const listQuery = z.object({
   phase: z.enum(['', ...ncpPhases]).catch(''),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { addHubArea } from './add-hub-area.ts';
 import { hubAreasCsv, hubsCsv } from './admin-export.ts';
@@ -48,8 +49,8 @@ function filterHubs(rows: HubSummary[], query: ListQuery): HubSummary[] {
   return sortRows(found, sortKeys[query.sort], query.order);
 }
 
-const hubParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-const areaParams = hubParams.extend({ areaId: z.coerce.number().int().positive().max(2_147_483_647) });
+const hubParams = z.object({ id: idParam });
+const areaParams = hubParams.extend({ areaId: idParam });
 
 const asText = (value: string | number | null) => (value === null ? '' : String(value));
 

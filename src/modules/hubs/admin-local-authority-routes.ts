@@ -5,6 +5,7 @@ import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { laCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { localAuthoritiesCsv } from './admin-export.ts';
 import { handleForm } from './admin-forms.ts';
@@ -48,7 +49,7 @@ function filterLocalAuthorities(rows: LocalAuthorityRow[], query: ListQuery): Lo
   return sortRows(found, sortKeys[query.sort], query.order);
 }
 
-const codeParams = z.object({ code: z.string().regex(/^\d{3}$/) });
+const codeParams = z.object({ code: laCodeParam });
 
 /** The national team's list of local authorities, and the page to correct one's name or region. */
 export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: Services): void {

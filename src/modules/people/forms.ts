@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam, searchText } from '../../platform/params.ts';
 import { roles } from './schema.ts';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
@@ -60,19 +61,16 @@ export const createPersonForm = z.object({
 export const endRoleForm = z.object({ reason: optionalText(500, 'Reason') });
 
 export const peopleQuery = z.object({
-  q: z.string().trim().max(100).catch('').default(''),
+  q: searchText(100).catch('').default(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 
 export const eventLogQuery = z.object({
-  action: z.string().trim().max(100).catch('').default(''),
-  subjectType: z.string().trim().max(100).catch('').default(''),
+  action: searchText(100).catch('').default(''),
+  subjectType: searchText(100).catch('').default(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   format: z.enum(['html', 'csv']).catch('html').default('html'),
 });
 
-export const personParams = z.object({ id: z.coerce.number().int().positive() });
-export const roleParams = z.object({
-  id: z.coerce.number().int().positive(),
-  roleId: z.coerce.number().int().positive(),
-});
+export const personParams = z.object({ id: idParam });
+export const roleParams = z.object({ id: idParam, roleId: idParam });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from '../../platform/params.ts';
 import { yearGroups } from './rules.ts';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
@@ -56,8 +57,8 @@ export const schoolForm = z.object({
     .max(5000, 'The statement of commitment must be 5,000 characters or fewer'),
 });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
-export const enrolmentParams = z.object({ enrolmentId: z.coerce.number().int().positive() });
+export const idParams = z.object({ id: idParam });
+export const enrolmentParams = z.object({ enrolmentId: idParam });
 
 export const mergeForm = z.object({
   keepPersonId: z.coerce.number({ error: 'Choose the record to keep' }).int().positive(),
