@@ -48,11 +48,16 @@ const oddValues = [
   '1%20OR%201=1',
   '%C0%AF',
   '2023-24%00',
+  '%ED%A0%80',
+  '%FF',
+  '-0',
+  '1e3',
+  '0x10',
 ];
 /** Values that stay in their path segment (an empty one, or dots, change the address itself). */
 const inSegment = (value: string) => value !== '' && !value.includes('.') && value.length <= 100;
 /** Query names many pages read, sent to every page that declares none, in case one reads it anyway. */
-const commonQueryNames = ['page', 'year', 'format', 'q', 'hub', 'sort', 'tab'];
+const commonQueryNames = ['page', 'year', 'format', 'q', 'hub', 'sort', 'tab', 'returnTo'];
 
 describe('malformed addresses are never server errors', () => {
   let t: TestContext;

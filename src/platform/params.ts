@@ -37,6 +37,15 @@ export const academicYearParam = z
     'Expected an academic year like 2023-24',
   );
 
+/** An academic year as the records write it: `2023/24` (accepted by a few API addresses as `2023%2F24`). */
+export const academicYearCode = z
+  .string()
+  .regex(/^\d{4}\/\d{2}$/, 'Expected an academic year like 2023/24')
+  .refine(
+    (y) => (Number(y.slice(0, 4)) + 1) % 100 === Number(y.slice(5)),
+    'Expected an academic year like 2023/24',
+  );
+
 /** A local authority's three-digit code. */
 export const laCodeParam = z.string().regex(/^\d{3}$/, 'Expected a three-digit local authority code');
 
@@ -65,3 +74,15 @@ export const searchText = (max = 100) =>
 
 /** A page number of a list: from 1 to `max`; anything else is the first page. */
 export const pageNumber = (max = 100_000) => z.coerce.number().int().min(1).max(max).catch(1);
+
+/**
+ * A hub chosen in a page's address (`?hub=slug`; empty or absent: none chosen). Anything that is not a
+ * slug is as if none were chosen; a well-formed slug of no hub (or of another hub) is the page's 404.
+ */
+export const hubQuery = z
+  .string()
+  .trim()
+  .max(60)
+  .regex(/^[a-z0-9-]*$/)
+  .optional()
+  .catch(undefined);

@@ -311,6 +311,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, services: Services
       const principal = requirePrincipal(request);
       const year = yearOf(request.params.year);
       const { code } = request.params;
+      await getNcp(db, year, code); // an NCP not in the catalogue is not found, before its form is read
       const body = (request.body ?? {}) as Record<string, unknown>;
       try {
         const { ncp, changed } = await updateNcp(db, actorOf(principal), { year, code }, body);
