@@ -62,6 +62,7 @@ const commonQueryNames = ['page', 'year', 'format', 'q', 'hub', 'sort', 'tab', '
 describe('malformed addresses are never server errors', () => {
   let t: TestContext;
   let adminId = 0;
+  let participantId = 0;
   let adminToken = '';
   const params: Record<string, string> = {};
 
@@ -80,6 +81,7 @@ describe('malformed addresses are never server errors', () => {
     const participant = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
       schoolUrn: school.urn,
     });
+    participantId = participant.id;
     const [role] = await t.db
       .select()
       .from(roleAssignments)
@@ -223,6 +225,41 @@ describe('malformed addresses are never server errors', () => {
 
   const describeOutcome = (o: Outcome) =>
     `${o.method} ${o.route.url} (${o.route.method} route) ${o.variation.where} ${o.variation.name}=${JSON.stringify(o.variation.value.slice(0, 30))} → ${o.status}`;
+
+  it('answers numbers too large for an id, typed into forms, with a field error, never a server error', async () => {
+    const tooLarge = '2147483648';
+    const admin = await signedInClient(t.app, t.db, adminId);
+    const person = `/admin/people/${params.personId}`;
+    const adminForms: [string, Record<string, string>][] = [
+      [`${person}/roles`, { role: 'participant', hubId: tooLarge }],
+      [`${person}/roles`, { role: 'school_contact', hubId: params.hubId!, schoolUrn: tooLarge }],
+      [`${person}/school`, { schoolUrn: tooLarge }],
+      ['/admin/people/duplicates/merge', { keepPersonId: tooLarge, mergePersonId: params.personId! }],
+      ['/admin/people/duplicates/merge', { keepPersonId: params.personId!, mergePersonId: tooLarge }],
+    ];
+    const participant = await signedInClient(t.app, t.db, participantId);
+    const register = `/activities/${params.activityId}/register`;
+    const participantForms: [string, Record<string, string>][] = [
+      [register, { givenName: 'A', familyName: 'B', schoolUrn: tooLarge, roleInSchool: 'Class teacher' }],
+      [register, { commitmentSchoolUrn: tooLarge, commitmentStatement: 'We commit.' }],
+    ];
+    const statuses: string[] = [];
+    for (const [client, forms] of [
+      [admin, adminForms],
+      [participant, participantForms],
+    ] as const) {
+      const csrf = await client.csrfFrom('/account/password');
+      for (const [url, fields] of forms) {
+        const response = await client.post(url, { ...fields, _csrf: csrf });
+        if (response.statusCode >= 500)
+          statuses.push(`${url} ${JSON.stringify(fields)} → ${response.statusCode}`);
+      }
+    }
+    const anonymous = new TestClient(t.app);
+    const demo = await anonymous.submit('/sign-in/demo', { personId: tooLarge }, '/sign-in');
+    if (demo.statusCode >= 500) statuses.push(`/sign-in/demo → ${demo.statusCode}`);
+    expect(statuses).toEqual([]);
+  });
 
   it('declares a schema for every path parameter of every route', () => {
     const undeclared = t.app.routeCatalogue
