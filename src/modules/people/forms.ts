@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam, searchText } from '../../platform/params.ts';
+import { INT32_MAX, idParam, searchText } from '../../platform/params.ts';
 import { roles } from './schema.ts';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
@@ -7,7 +7,13 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 const optionalId = (message: string) =>
   z.preprocess(
     blankToNull,
-    z.coerce.number({ error: message }).int(message).positive(message).nullable().default(null),
+    z.coerce
+      .number({ error: message })
+      .int(message)
+      .positive(message)
+      .max(INT32_MAX, message)
+      .nullable()
+      .default(null),
   );
 
 const optionalText = (max: number, label: string) =>
@@ -29,7 +35,8 @@ export const changeSchoolForm = z.object({
     z.coerce
       .number({ error: 'Enter the URN of their new school, like 100000' })
       .int('Enter the URN of their new school, like 100000')
-      .positive('Enter the URN of their new school, like 100000'),
+      .positive('Enter the URN of their new school, like 100000')
+      .max(INT32_MAX, 'Enter the URN of their new school, like 100000'),
   ),
   reason: optionalText(500, 'Reason'),
 });
