@@ -79,7 +79,15 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  /** The names in the route's declared `params` and `querystring` schemas (tests send odd values in each). */
+  params: string[];
+  query: string[];
 }
+/** The keys of a declared Zod object schema (none for any other schema). */
+const schemaKeys = (schema: unknown): string[] =>
+  schema && typeof schema === 'object' && 'shape' in schema
+    ? Object.keys((schema as { shape: object }).shape)
+    : [];
 declare module 'fastify' {
   interface FastifyInstance {
     routeCatalogue: RouteEntry[];
@@ -109,6 +117,29 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
           },
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
+    // An address the router cannot read (bad percent-encoding, an over-long segment) names no page:
+    // "Page not found", or 400 in the API. No hook has run, so the page is drawn as for no one signed in.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      if (request.url.startsWith('/api/')) {
+        return reply.code(400).send({ error: 'The address is not valid', status: 400 });
+      }
+      const known = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      if (!known) request.log.error(error);
+      return reply
+        .code(known ? 404 : 500)
+        .type('text/html; charset=utf-8')
+        .send(
+          views.render('platform/views/error.njk', {
+            principal: null,
+            navigation: navigationFor(null, request.url),
+            currentUrl: request.url,
+            errors: [],
+            values: {},
+            pageTitle: known ? 'Page not found' : 'Sorry, there is a problem with the service',
+            message: known ? 'If you typed the web address, check it is correct.' : '',
+          }),
+        );
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -180,7 +211,14 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     if (route.method === 'HEAD') return;
     if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeCatalogue.push({ method, url: route.url, access: route.config.access });
+      if (method !== 'HEAD')
+        routeCatalogue.push({
+          method,
+          url: route.url,
+          access: route.config.access,
+          params: schemaKeys(route.schema?.params),
+          query: schemaKeys(route.schema?.querystring),
+        });
     }
   });
 
@@ -343,8 +381,16 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         message: error.message,
       });
     }
-    const status =
-      error instanceof NotFoundError
+    // A path or query value the route's schema refuses (src/platform/params.ts): the address names no
+    // page, so "Page not found"; in the API, a malformed request (400).
+    const { validation, validationContext } = error as { validation?: unknown; validationContext?: string };
+    const badAddress =
+      !!validation && (validationContext === 'params' || validationContext === 'querystring');
+    const status = badAddress
+      ? api
+        ? 400
+        : 404
+      : error instanceof NotFoundError
         ? 404
         : error instanceof UnauthenticatedError
           ? 401
@@ -358,7 +404,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
                   ? 422
                   : ((error as { statusCode?: number }).statusCode ?? 500);
     if (status >= 500) request.log.error(error);
-    const message = status >= 500 ? 'Sorry, there is a problem with the service' : (error as Error).message;
+    const message =
+      status >= 500
+        ? 'Sorry, there is a problem with the service'
+        : badAddress && !api
+          ? 'If you typed the web address, check it is correct.'
+          : (error as Error).message;
     if (api) {
       const body: Record<string, unknown> = { error: message, status };
       if (error instanceof ValidationError) body.errors = error.errors;

@@ -5,6 +5,7 @@ import type { Services } from '../../app.ts';
 import { etagOf, StaleEditError, versionOfIfMatch } from '../../platform/edit-versions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { academicYearParam, idParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { currentAcademicYear, hubBySlug } from './choose-hub.ts';
 import { yearFromParam } from './forms.ts';
@@ -73,7 +74,7 @@ const activityDetails = z.object({
   ),
 });
 
-const activityParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const activityParams = z.object({ id: idParam });
 
 /** A real calendar day as YYYY-MM-DD. */
 const isoDay = z
@@ -109,11 +110,9 @@ export function registerActivityApiRoutes(app: FastifyInstance, { db }: Services
         tags: ['Activities'],
         summary: 'A hub’s activities for an academic year, with counts and attendance',
         security: [{ apiToken: [] }],
-        params: z.object({ slug: z.string().max(100) }),
+        params: z.object({ slug: slugParam }),
         querystring: z.object({
-          year: z
-            .string()
-            .regex(/^\d{4}-\d{2}$/)
+          year: academicYearParam
             .optional()
             .describe('The academic year as 2023-24 (default: the current one)'),
         }),

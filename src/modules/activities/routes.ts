@@ -10,6 +10,7 @@ import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { type Flash, requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
+import { hubQuery, idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubIdsOf, type Principal } from '../../platform/principal.ts';
 import { ncpTypeNames } from '../catalogue/schema.ts';
@@ -68,12 +69,11 @@ import { withdrawParticipant } from './withdraw-participant.ts';
 import { yearCatalogue } from './year-catalogue.ts';
 
 const pageSize = 50;
-const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 const activityParams = z.object({ id: idParam });
 const registerParams = z.object({ id: idParam, sessionId: idParam });
 
 const hubYearQuery = z.object({
-  hub: z.string().trim().max(100).optional().catch(undefined),
+  hub: hubQuery,
   year: z.string().trim().max(7).optional().catch(undefined),
 });
 const listQuery = hubYearQuery.extend({

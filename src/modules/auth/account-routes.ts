@@ -5,6 +5,7 @@ import { actorOf } from '../../platform/audit.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { describeRoles } from './account.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
@@ -13,7 +14,8 @@ import { apiTokenForm, setPasswordForm } from './forms.ts';
 import { SESSION_HOURS, SESSION_IDLE_MINUTES, signOutEverywhere } from './sessions.ts';
 import { MIN_PASSWORD_LENGTH, setPassword } from './set-password.ts';
 
-const tokenParams = z.object({ id: z.coerce.number().int().positive() });
+const tokenParams = z.object({ id: idParam });
+const revokeRoute = { config: { access: 'signed-in' as const }, schema: { params: tokenParams } };
 
 /** The signed-in person's own account: details and roles, password, personal API tokens. */
 export function registerAccountRoutes(app: FastifyInstance, services: Services): void {
@@ -101,7 +103,7 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
     });
   });
 
-  app.post(paths.apiTokenRevoke(), { config: { access: 'signed-in' } }, async (request, reply) => {
+  app.post(paths.apiTokenRevoke(), revokeRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = tokenParams.parse(request.params);
     await revokeApiToken(db, actorOf(principal), principal, { tokenId: id });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from '../../platform/params.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './set-password.ts';
 
 const emailAddress = z
@@ -51,6 +52,6 @@ export const apiTokenForm = z.object({
     .max(100, 'Name must be 100 characters or fewer'),
 });
 
-export const demoSignInForm = z.object({ personId: z.coerce.number().int().positive(), returnTo });
+export const demoSignInForm = z.object({ personId: idParam, returnTo });
 
 export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });

@@ -12,8 +12,10 @@ const PAGE_SIZE = 20;
  * The development outbox: every email the platform has sent, so that sign-in codes can be read without
  * a mail server. Public like the sign-in page it serves, and absent in production.
  */
+const outboxRoute = { config: { access: 'public' as const }, schema: { querystring: pageQuery } };
+
 export function registerOutboxRoutes(app: FastifyInstance, { db, config }: Services): void {
-  app.get(paths.outbox, { config: { access: 'public' } }, async (request, reply) => {
+  app.get(paths.outbox, outboxRoute, async (request, reply) => {
     if (config.isProduction) throw new NotFoundError('Page not found');
     const { page } = pageQuery.parse(request.query ?? {});
     const { total, mails } = await listOutbox(db, { page, pageSize: PAGE_SIZE });

@@ -9,6 +9,7 @@ import { sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { withQuery } from '../../platform/pagination.ts';
+import { academicYearParam, ncpCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { accreditationKinds } from '../people/schema.ts';
 import { academicYearSchema, codeForYear, yearFromSlug, yearToSlug } from './catalogue-file.ts';
@@ -21,8 +22,8 @@ import { accreditationNames, describeRules, parseRules, strandName, tfmStageName
 import { ncpPhases, ncpTypes, participationLevels, tfmStages } from './schema.ts';
 import { updateNcp } from './update-ncp.ts';
 
-const yearParams = z.object({ year: z.string().max(20) });
-const ncpParams = yearParams.extend({ code: z.string().max(40) });
+const yearParams = z.object({ year: academicYearParam });
+const ncpParams = yearParams.extend({ code: ncpCodeParam });
 
 const listQuery = z.object({
   phase: z.enum(['', ...ncpPhases]).catch(''),
@@ -334,6 +335,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, services: Services
       const principal = requirePrincipal(request);
       const year = yearOf(request.params.year);
       const { code } = request.params;
+      await getNcp(db, year, code); // an NCP not in the catalogue is not found, before its form is read
       const body = (request.body ?? {}) as Record<string, unknown>;
       try {
         const version = versionFrom(body);

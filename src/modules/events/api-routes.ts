@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { listMyEvents, myEventTabs } from './list-my-events.ts';
 import { eventFor } from './load-event.ts';
@@ -25,7 +26,7 @@ const eventSummary = z.object({
   place: z.enum(placeStatuses).nullable(),
 });
 const placeResult = z.object({ eventId: z.number().int(), place: z.enum(placeStatuses) });
-const params = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const params = z.object({ id: idParam });
 
 /** A person's events through the API: list them, confirm attendance, cancel. */
 export function registerEventApiRoutes(app: FastifyInstance, { db }: Services): void {

@@ -16,6 +16,7 @@ import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { withQuery } from '../../platform/pagination.ts';
+import { hubQuery, idParam, tokenParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
 import { readUpload } from '../../platform/uploads.ts';
@@ -71,7 +72,6 @@ import {
   waitingPriorityNames,
 } from './schema.ts';
 
-const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 const eventParams = z.object({ id: idParam });
 const keep = (body: unknown) =>
   Object.keys((body ?? {}) as Record<string, unknown>).filter((k) => k !== '_csrf');
@@ -341,7 +341,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
   // The personal Connect link: only for a confirmed place at an online event that is going ahead.
   typed.get(
     paths.events.connect(),
-    { config: { access: 'signed-in' }, schema: { params: z.object({ token: z.string().min(10).max(100) }) } },
+    { config: { access: 'signed-in' }, schema: { params: z.object({ token: tokenParam }) } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const found = await db.query.eventPlaces.findFirst({
@@ -409,7 +409,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
   // The feed itself: public, found by its secret; a revoked or unknown address is "not found".
   typed.get(
     paths.events.feed(),
-    { config: { access: 'public' }, schema: { params: z.object({ token: z.string().min(10).max(100) }) } },
+    { config: { access: 'public' }, schema: { params: z.object({ token: tokenParam }) } },
     async (request, reply) => {
       const personId = await feedOwner(db, request.params.token);
       if (!personId) throw new NotFoundError('There is no such calendar');
@@ -455,7 +455,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
   // ---- Organisers ------------------------------------------------------------------------------
 
   const organiseQuery = z.object({
-    hub: z.string().trim().max(100).optional().catch(undefined),
+    hub: hubQuery,
     when: z.enum(['upcoming', 'past', 'all']).catch('upcoming'),
     type: z.enum(['', ...eventFormats]).catch(''),
     format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
@@ -510,7 +510,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     },
   );
 
-  const newEventQuery = z.object({ hub: z.string().trim().max(100).optional().catch(undefined) });
+  const newEventQuery = z.object({ hub: hubQuery });
 
   async function eventFormPage(
     reply: FastifyReply,

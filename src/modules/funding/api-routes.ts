@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { academicYearCode, academicYearParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubBySlug } from '../activities/choose-hub.ts';
 import { yearFromParam } from '../activities/forms.ts';
@@ -44,7 +45,7 @@ export function registerFundingApiRoutes(app: FastifyInstance, { db }: Services)
         summary:
           'A hub’s grant statement for an academic year (2019-20 or 2019/20): lines and total in pence',
         security: [{ apiToken: [] }],
-        params: z.object({ slug: z.string().max(100), year: z.string().max(7) }),
+        params: z.object({ slug: slugParam, year: academicYearParam.or(academicYearCode) }),
         querystring: z.object({
           source: z.enum(fundingSources).optional().describe('Only the lines of this funding source'),
         }),

@@ -11,6 +11,7 @@ import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldError, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
+import { academicYearParam, hubQuery, idParam, ncpCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { chooseHub, currentAcademicYear, yearOptions } from '../activities/choose-hub.ts';
 import { yearFromParam, yearParam } from '../activities/forms.ts';
@@ -51,11 +52,11 @@ const pageSize = 100;
 const COOKIE_BUDGET = 3000;
 const formats = z.enum(['html', 'csv', 'xlsx']).catch('html');
 const hubYearQuery = z.object({
-  hub: z.string().trim().max(100).optional().catch(undefined),
+  hub: hubQuery,
   year: z.string().trim().max(7).optional().catch(undefined),
 });
 const statementQuery = hubYearQuery.extend({
-  revision: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  revision: idParam.optional().catch(undefined),
   source: z.enum(['', ...fundingSources]).catch(''),
   ncp: z.string().trim().max(30).catch(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
@@ -77,8 +78,8 @@ const claimsQuery = hubYearQuery.extend({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   format: formats,
 });
-const claimParams = z.object({ claimId: z.coerce.number().int().positive().max(2_147_483_647) });
-const rulesParams = z.object({ year: z.string().max(7), ncpCode: z.string().max(30) });
+const claimParams = z.object({ claimId: idParam });
+const rulesParams = z.object({ year: academicYearParam, ncpCode: ncpCodeParam });
 
 const keep = (body: unknown) =>
   Object.keys((body ?? {}) as Record<string, unknown>).filter((k) => k !== '_csrf');
@@ -623,7 +624,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
   // The grant rules of a year, by NCP of its catalogue.
   typed.get(
     paths.funding.rules(),
-    { config: { access: canViewNationalFunding }, schema: { params: z.object({ year: z.string().max(7) }) } },
+    { config: { access: canViewNationalFunding }, schema: { params: z.object({ year: academicYearParam }) } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const yearCode = yearFromParam(request.params.year);

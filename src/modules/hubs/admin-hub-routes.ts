@@ -11,6 +11,7 @@ import {
   versionFrom,
 } from '../../platform/edit-versions.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { addHubArea } from './add-hub-area.ts';
 import { hubAreasCsv, hubsCsv } from './admin-export.ts';
@@ -55,8 +56,8 @@ function filterHubs(rows: HubSummary[], query: ListQuery): HubSummary[] {
   return sortRows(found, sortKeys[query.sort], query.order);
 }
 
-const hubParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-const areaParams = hubParams.extend({ areaId: z.coerce.number().int().positive().max(2_147_483_647) });
+const hubParams = z.object({ id: idParam });
+const areaParams = hubParams.extend({ areaId: idParam });
 
 const asText = (value: string | number | null) => (value === null ? '' : String(value));
 

@@ -12,6 +12,7 @@ import {
 } from '../../platform/edit-versions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { laCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { localAuthoritiesCsv } from './admin-export.ts';
 import { handleForm } from './admin-forms.ts';
@@ -55,7 +56,7 @@ function filterLocalAuthorities(rows: LocalAuthorityRow[], query: ListQuery): Lo
   return sortRows(found, sortKeys[query.sort], query.order);
 }
 
-const codeParams = z.object({ code: z.string().regex(/^\d{3}$/) });
+const codeParams = z.object({ code: laCodeParam });
 
 const regionNames = new Map<string, string>(englishRegions.map((r) => [r.code, r.name]));
 /** The edit form's fields as a stale edit compares them. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { registerHubAdminRoutes } from './admin-routes.ts';
 import { getHub, listHubs, listLocalAuthorities } from './list-hubs.ts';
@@ -50,7 +51,7 @@ export function registerHubRoutes(app: FastifyInstance, services: Services): voi
 
   typed.get(
     paths.hub(),
-    { config: { access: 'public' }, schema: { params: z.object({ slug: z.string().max(100) }) } },
+    { config: { access: 'public' }, schema: { params: z.object({ slug: slugParam }) } },
     async (request, reply) => {
       const detail = await getHub(db, { slug: request.params.slug });
       return reply.render('modules/hubs/views/hub.njk', { pageTitle: detail.hub.name, ...detail });
@@ -85,7 +86,7 @@ export function registerHubRoutes(app: FastifyInstance, services: Services): voi
       schema: {
         tags: ['Hubs'],
         summary: 'One Maths Hub with its area (local authorities, optionally narrowed to districts)',
-        params: z.object({ slug: z.string().max(100) }),
+        params: z.object({ slug: slugParam }),
         response: { 200: z.object({ hub: hubSchema, areas: z.array(areaSchema) }) },
       },
     },

@@ -6,6 +6,7 @@ import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { academicYearParam, idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { type TfmStage, tfmStages } from '../catalogue/schema.ts';
@@ -61,7 +62,7 @@ const funnelsQuery = z.object({
   format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
 });
 
-const urnParams = z.object({ urn: z.coerce.number().int().positive().max(2_147_483_647) });
+const urnParams = z.object({ urn: idParam });
 
 const stageText = (stage: TfmStage | null) =>
   stage ? tfmStageNames[stage] : 'Not yet in Teaching for Mastery';
@@ -306,7 +307,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
       schema: {
         querystring: z.object({
           year: yearParam,
-          urn: z.coerce.number().int().positive().optional().catch(undefined),
+          urn: idParam.optional().catch(undefined),
         }),
       },
     },
@@ -335,10 +336,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         security: [{ apiToken: [] }],
         params: urnParams,
         querystring: z.object({
-          year: z
-            .string()
-            .regex(/^\d{4}-\d{2}$/)
-            .optional(),
+          year: academicYearParam.optional(),
         }),
         response: { 200: apiJourney },
       },

@@ -10,10 +10,11 @@ import { eachEvent, eventFilterOptions, listEvents } from './list-events.ts';
 import { canSeeEvent, canViewEventLog, eventLogScope } from './policy.ts';
 
 const PAGE_SIZE = 50;
+const eventLogRoute = { config: { access: canViewEventLog }, schema: { querystring: eventLogQuery } };
 
 /** The event log: national staff see every event, hub leadership their hub's. Also as CSV. */
 export function registerEventLogRoutes(app: FastifyInstance, { db }: Services): void {
-  app.get(paths.admin.eventLog, { config: { access: canViewEventLog } }, async (request, reply) => {
+  app.get(paths.admin.eventLog, eventLogRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const scope = eventLogScope(principal);
     const { action, subjectType, page, format } = eventLogQuery.parse(request.query ?? {});

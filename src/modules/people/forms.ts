@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT32_MAX, idParam, searchText } from '../../platform/params.ts';
 import { roles } from './schema.ts';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
@@ -6,7 +7,13 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 const optionalId = (message: string) =>
   z.preprocess(
     blankToNull,
-    z.coerce.number({ error: message }).int(message).positive(message).nullable().default(null),
+    z.coerce
+      .number({ error: message })
+      .int(message)
+      .positive(message)
+      .max(INT32_MAX, message)
+      .nullable()
+      .default(null),
   );
 
 const optionalText = (max: number, label: string) =>
@@ -28,7 +35,8 @@ export const changeSchoolForm = z.object({
     z.coerce
       .number({ error: 'Enter the URN of their new school, like 100000' })
       .int('Enter the URN of their new school, like 100000')
-      .positive('Enter the URN of their new school, like 100000'),
+      .positive('Enter the URN of their new school, like 100000')
+      .max(INT32_MAX, 'Enter the URN of their new school, like 100000'),
   ),
   reason: optionalText(500, 'Reason'),
 });
@@ -60,19 +68,16 @@ export const createPersonForm = z.object({
 export const endRoleForm = z.object({ reason: optionalText(500, 'Reason') });
 
 export const peopleQuery = z.object({
-  q: z.string().trim().max(100).catch('').default(''),
+  q: searchText(100).catch('').default(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 
 export const eventLogQuery = z.object({
-  action: z.string().trim().max(100).catch('').default(''),
-  subjectType: z.string().trim().max(100).catch('').default(''),
+  action: searchText(100).catch('').default(''),
+  subjectType: searchText(100).catch('').default(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   format: z.enum(['html', 'csv']).catch('html').default('html'),
 });
 
-export const personParams = z.object({ id: z.coerce.number().int().positive() });
-export const roleParams = z.object({
-  id: z.coerce.number().int().positive(),
-  roleId: z.coerce.number().int().positive(),
-});
+export const personParams = z.object({ id: idParam });
+export const roleParams = z.object({ id: idParam, roleId: idParam });

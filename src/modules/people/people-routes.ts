@@ -36,6 +36,11 @@ import { roleNames, roles } from './schema.ts';
 
 const PAGE_SIZE = 25;
 const roleFormFields = ['role', 'hubId', 'schoolUrn', 'title', 'reason'] as const;
+// The address's values are validated by each route's schema before its handler (platform/params.ts).
+const listRoute = { config: { access: canViewPeople }, schema: { querystring: peopleQuery } };
+const viewPersonRoute = { config: { access: canViewPeople }, schema: { params: personParams } };
+const personRoute = { config: { access: canManagePeople }, schema: { params: personParams } };
+const roleRoute = { config: { access: canManagePeople }, schema: { params: roleParams } };
 
 /** People and their roles: national administrators manage everyone, hub leadership their hub's people. */
 export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services): void {
@@ -45,7 +50,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     titleExamples: hubLeadershipTitles,
   });
 
-  app.get(paths.admin.people, { config: { access: canViewPeople } }, async (request, reply) => {
+  app.get(paths.admin.people, listRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { q, page } = peopleQuery.parse(request.query ?? {});
     const found = await listPeople(db, peopleScope(principal), { query: q, page, pageSize: PAGE_SIZE });
@@ -98,7 +103,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     }
   });
 
-  app.get(paths.admin.person(), { config: { access: canViewPeople } }, async (request, reply) => {
+  app.get(paths.admin.person(), viewPersonRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     const detail = await getPerson(db, principal, id);
@@ -111,7 +116,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     });
   });
 
-  app.post(paths.admin.personRoles(), { config: { access: canManagePeople } }, async (request, reply) => {
+  app.post(paths.admin.personRoles(), personRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     // Hub leadership act only on people they can see (with a role in their hub), checked before the
@@ -137,7 +142,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
   });
 
   // A teacher who moves school: their current school changes, their history stays with the old one.
-  app.get(paths.admin.personSchool(), { config: { access: canManagePeople } }, async (request, reply) => {
+  app.get(paths.admin.personSchool(), personRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     const detail = await getPerson(db, principal, id);
@@ -147,7 +152,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     });
   });
 
-  app.post(paths.admin.personSchool(), { config: { access: canManagePeople } }, async (request, reply) => {
+  app.post(paths.admin.personSchool(), personRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     await getPerson(db, principal, id);
@@ -171,7 +176,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     }
   });
 
-  app.get(paths.admin.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
+  app.get(paths.admin.endRole(), roleRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id, roleId } = roleParams.parse(request.params);
     const { person } = await getPerson(db, principal, id);
@@ -183,7 +188,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
     });
   });
 
-  app.post(paths.admin.endRole(), { config: { access: canManagePeople } }, async (request, reply) => {
+  app.post(paths.admin.endRole(), roleRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id, roleId } = roleParams.parse(request.params);
     const parsed = endRoleForm.safeParse(request.body);

@@ -274,6 +274,16 @@ export async function collectPersonalData(db: Executor, personId: number): Promi
       query: sql`SELECT date, title FROM bank_holidays WHERE added_by_person_id = ${personId} ORDER BY date`,
     },
     {
+      key: 'registerImports',
+      title: 'School register imports you made',
+      purpose: 'Who loaded a file of the school register.',
+      columns: [
+        { key: 'importedAt', label: 'Imported', kind: 'dateTime' },
+        { key: 'fileName', label: 'File' },
+      ],
+      query: sql`SELECT imported_at AS "importedAt", file_name AS "fileName" FROM register_imports WHERE actor_person_id = ${personId} ORDER BY imported_at`,
+    },
+    {
       key: 'sessions',
       title: 'Sign-in sessions',
       purpose: 'Keeping you signed in (deleted when they expire).',

@@ -49,6 +49,10 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept; the event contact name and email cleared where they were theirs',
   },
   'bank_holidays.added_by_person_id': { access: 'Bank holidays they added', erasure: 'Kept (an id only)' },
+  'register_imports.actor_person_id': {
+    access: 'Register (GIAS) imports they made',
+    erasure: 'Kept (an id only; the name is looked up when shown)',
+  },
   'funding_claims.submitted_by_person_id': {
     access: 'Funding claims they submitted',
     erasure: 'Kept (money records); the claimant name replaced where it was theirs',

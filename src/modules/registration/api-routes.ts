@@ -5,6 +5,7 @@ import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { academicYearParam, idParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { currentAcademicYear, hubBySlug } from '../activities/choose-hub.ts';
 import { yearFromParam } from '../activities/forms.ts';
@@ -21,9 +22,7 @@ import { yearGroups } from './rules.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 const email = z.string().trim().max(254).regex(emailPattern, 'Not an email address');
-const yearQuery = z
-  .string()
-  .regex(/^\d{4}-\d{2}$/)
+const yearQuery = academicYearParam
   .optional()
   .describe('The academic year as 2023-24 (default: the current one)');
 
@@ -151,7 +150,7 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
         summary:
           'Register a participant on an activity (both phases of a two-phase programme); emails them, and an ECT’s mentor',
         security: [{ apiToken: [] }],
-        params: z.object({ id }),
+        params: z.object({ id: idParam }),
         body: registrationBody,
         response: { 201: registrationResult },
       },
@@ -220,7 +219,7 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
         tags: ['Registration'],
         summary: 'One programme: the commitment (sessions), attendance and the pathway (what comes next)',
         security: [{ apiToken: [] }],
-        params: z.object({ enrolmentId: id }),
+        params: z.object({ enrolmentId: idParam }),
         response: { 200: programmeDetails },
       },
     },
@@ -279,10 +278,10 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
         summary:
           'Registrations on a hub’s activities in a year: school, role, year groups taught, ECT mentors',
         security: [{ apiToken: [] }],
-        params: z.object({ slug: z.string().max(100) }),
+        params: z.object({ slug: slugParam }),
         querystring: z.object({
           year: yearQuery,
-          activity: id.optional().describe('Only this activity’s registrations'),
+          activity: idParam.optional().describe('Only this activity’s registrations'),
           page: z.coerce.number().int().min(1).max(100_000).default(1),
           pageSize: z.coerce.number().int().min(1).max(1000).default(100),
         }),

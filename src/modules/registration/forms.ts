@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT32_MAX, idParam } from '../../platform/params.ts';
 import { yearGroups } from './rules.ts';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
@@ -16,7 +17,8 @@ const urn = z.preprocess(
   z.coerce
     .number({ error: 'Enter the school’s URN, like 100000' })
     .int('Enter the school’s URN, like 100000')
-    .positive('Enter the school’s URN, like 100000'),
+    .positive('Enter the school’s URN, like 100000')
+    .max(INT32_MAX, 'Enter the school’s URN, like 100000'),
 );
 
 /** Checkboxes arrive as nothing, one string or several. */
@@ -56,12 +58,12 @@ export const schoolForm = z.object({
     .max(5000, 'The statement of commitment must be 5,000 characters or fewer'),
 });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
-export const enrolmentParams = z.object({ enrolmentId: z.coerce.number().int().positive() });
+export const idParams = z.object({ id: idParam });
+export const enrolmentParams = z.object({ enrolmentId: idParam });
 
 export const mergeForm = z.object({
-  keepPersonId: z.coerce.number({ error: 'Choose the record to keep' }).int().positive(),
-  mergePersonId: z.coerce.number({ error: 'Choose the record to merge' }).int().positive(),
+  keepPersonId: z.coerce.number({ error: 'Choose the record to keep' }).int().positive().max(INT32_MAX),
+  mergePersonId: z.coerce.number({ error: 'Choose the record to merge' }).int().positive().max(INT32_MAX),
 });
 
 export const listQuery = z.object({

@@ -34,6 +34,11 @@ import { registerSchool } from './register-school.ts';
 import { isEctProgramme, yearGroups } from './rules.ts';
 
 const PAGE_SIZE = 25;
+// The address's values are validated by each route's schema before its handler (platform/params.ts).
+const signUpRoute = { config: { access: canUseSignUp }, schema: { params: idParams } };
+const programmesRoute = { config: { access: canSeeOwnProgrammes }, schema: { querystring: listQuery } };
+const programmeRoute = { config: { access: 'signed-in' as const }, schema: { params: enrolmentParams } };
+const duplicatesRoute = { config: { access: canViewDuplicates }, schema: { querystring: listQuery } };
 const participantFields = [
   'givenName',
   'familyName',
@@ -62,7 +67,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     return { ...state, values: { ...state.values, yearGroups: chosen === undefined ? [] : [chosen].flat() } };
   };
 
-  app.get(paths.activity.signUp(), { config: { access: canUseSignUp } }, async (request, reply) => {
+  app.get(paths.activity.signUp(), signUpRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = idParams.parse(request.params);
     const { activity, ncp, hub } = await loadActivity(db, id);
@@ -91,7 +96,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     });
   });
 
-  app.post(paths.activity.signUp(), { config: { access: canUseSignUp } }, async (request, reply) => {
+  app.post(paths.activity.signUp(), signUpRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = idParams.parse(request.params);
     const { hub } = await loadActivity(db, id);
@@ -187,7 +192,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     }
   });
 
-  app.get(paths.my.programmes, { config: { access: canSeeOwnProgrammes } }, async (request, reply) => {
+  app.get(paths.my.programmes, programmesRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { format } = listQuery.parse(request.query ?? {});
     const programmes = await listProgrammes(db, principal.personId);
@@ -219,7 +224,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     });
   });
 
-  app.get(paths.my.programme(), { config: { access: 'signed-in' } }, async (request, reply) => {
+  app.get(paths.my.programme(), programmeRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { enrolmentId } = enrolmentParams.parse(request.params);
     const programme = await getProgramme(db, principal, enrolmentId);
@@ -231,7 +236,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     });
   });
 
-  app.get(paths.duplicates, { config: { access: canViewDuplicates } }, async (request, reply) => {
+  app.get(paths.duplicates, duplicatesRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { page, format } = listQuery.parse(request.query ?? {});
     const scope = duplicatesScope(principal);

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { academicYearParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { yearFromSlug } from '../journeys/journey-rules.ts';
 import { buildAnnualReport } from './annual-report.ts';
@@ -61,10 +62,7 @@ export function registerReportingApiRoutes(app: FastifyInstance, { db }: Service
           'The annual report’s figures for an academic year, with the previous year’s and each definition',
         security: [{ apiToken: [] }],
         params: z.object({
-          year: z
-            .string()
-            .regex(/^\d{4}-\d{2}$/)
-            .describe('The academic year as 2023-24'),
+          year: academicYearParam.describe('The academic year as 2023-24'),
         }),
         response: { 200: annualReport },
       },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { getSchool } from './get-school.ts';
 import { listSchools } from './list-schools.ts';
@@ -51,7 +52,7 @@ export function registerSchoolApiRoutes(app: FastifyInstance, { db }: Services):
           phase: z.enum(schoolPhases).optional(),
           stateFunded: booleanText.optional(),
           open: booleanText.optional(),
-          page: z.coerce.number().int().min(1).default(1),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
           pageSize: z.coerce.number().int().min(1).max(1000).default(100),
         }),
         response: {
@@ -81,7 +82,7 @@ export function registerSchoolApiRoutes(app: FastifyInstance, { db }: Services):
         tags: ['Schools'],
         summary: 'One school with its local authority, its Maths Hub and its predecessor/successor links',
         security: [{ apiToken: [] }],
-        params: z.object({ urn: z.coerce.number().int().positive() }),
+        params: z.object({ urn: idParam }),
         response: {
           200: z.object({
             school,

@@ -4,16 +4,22 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { formatRows } from '../../platform/cli-output.ts';
 import { dataVersionsOf } from '../../platform/data-versions.ts';
+import { idParam, pageNumber, searchText } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { getSchool } from './get-school.ts';
 import { schoolPhases } from './schema.ts';
 import { searchSchools } from './search-schools.ts';
 
 const searchQuery = z.object({
-  q: z.string().trim().max(100).default(''),
+  q: searchText(100).default(''),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
-const pageQuery = searchQuery.extend({ format: z.enum(['html', 'csv']).default('html') });
+// The page falls back to the empty search, its first page and HTML; the API refuses bad values (400).
+const pageQuery = z.object({
+  q: searchText(100).catch(''),
+  page: pageNumber(10_000),
+  format: z.enum(['html', 'csv']).catch('html'),
+});
 
 const schoolResult = z.object({
   urn: z.number().int(),
@@ -93,7 +99,7 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
     paths.school(),
     {
       config: { access: 'public' },
-      schema: { params: z.object({ urn: z.coerce.number().int().positive() }) },
+      schema: { params: z.object({ urn: idParam }) },
     },
     async (request, reply) => {
       const detail = await getSchool(db, request.params.urn);
