@@ -47,8 +47,8 @@ import { navigationFor } from './platform/navigation.ts';
 import { csrfPlaceholder, PageCache, pageKey } from './platform/page-cache.ts';
 import { paths } from './platform/paths.ts';
 import { isQueryStopped, registerQueryLimits } from './platform/query-limits.ts';
-import { importSlots } from './platform/upload-limits.ts';
 import { isStaticAsset, registerSecurityHeaders } from './platform/security-headers.ts';
+import { importSlots } from './platform/upload-limits.ts';
 import { createViews, projectRoot } from './platform/views.ts';
 
 export interface Services {
