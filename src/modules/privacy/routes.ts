@@ -75,9 +75,11 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db }: Services): v
     });
   };
 
+  const eraseRoute = { config: { access: canErasePeople }, schema: { params: personParams } };
+
   app.get(
     paths.privacy.personData(),
-    { config: { access: canProducePersonData } },
+    { config: { access: canProducePersonData }, schema: { params: personParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { id } = personParams.parse(request.params);
@@ -87,7 +89,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db }: Services): v
 
   app.get(
     paths.privacy.personDataJson(),
-    { config: { access: canProducePersonData } },
+    { config: { access: canProducePersonData }, schema: { params: personParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { id } = personParams.parse(request.params);
@@ -95,7 +97,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db }: Services): v
     },
   );
 
-  app.get(paths.privacy.erasePerson(), { config: { access: canErasePeople } }, async (request, reply) => {
+  app.get(paths.privacy.erasePerson(), eraseRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     const { person } = await getPerson(db, principal, id);
@@ -107,7 +109,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db }: Services): v
     });
   });
 
-  app.post(paths.privacy.erasePerson(), { config: { access: canErasePeople } }, async (request, reply) => {
+  app.post(paths.privacy.erasePerson(), eraseRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     await getPerson(db, principal, id);
