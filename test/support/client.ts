@@ -46,10 +46,15 @@ export class TestClient {
     formUrl = url,
   ): Promise<LightMyRequestResponse> {
     const csrf = await this.csrfFrom(formUrl);
-    return this.post(url, { ...fields, _csrf: csrf });
+    // A browser names the page the form was on (Referer), as the app's input checks use.
+    return this.post(url, { ...fields, _csrf: csrf }, { referer: `http://localhost${formUrl}` });
   }
 
-  async post(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const item of [v].flat()) body.append(k, item);
     return this.keep(
@@ -57,7 +62,11 @@ export class TestClient {
         method: 'POST',
         url,
         payload: body.toString(),
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie: this.cookieHeader(),
+          'content-type': 'application/x-www-form-urlencoded',
+          ...headers,
+        },
       }),
     );
   }
