@@ -28,11 +28,11 @@ import { createTestApp, type TestContext } from './support/test-app.ts';
  * then every page of the route catalogue is read by each kind of person, and none may show the
  * payload's markup unescaped, nor the probe evaluated.
  */
-export const PAYLOAD = `<script>alert(1)</script>"'><img src=x onerror=alert(1)>{{7*7}}`;
+const PAYLOAD = `<script>alert(1)</script>"'><img src=x onerror=alert(1)>{{7*7}}`;
 const RAW = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', `"'><img`];
 
 /** What is wrong with a page's text: the payload's markup unescaped, or its template probe evaluated. */
-export function unescaped(body: string, where: string): string[] {
+function unescaped(body: string, where: string): string[] {
   const found = RAW.filter((raw) => body.includes(raw)).map((raw) => `${where} shows ${raw} unescaped`);
   if (/alert\(1\)(&gt;|>)49/.test(body)) found.push(`${where} evaluated the template probe {{7*7}}`);
   return found;
