@@ -1,5 +1,7 @@
+import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
@@ -417,5 +419,64 @@ describe('every text a person or a file gives is escaped on every page', () => {
     expect(posted).toBeGreaterThan(20);
     await readEveryPage();
     expectNoProblems();
+  }, 480_000);
+
+  it('defuses formulas in every CSV and Excel download (every export route, and the links pages give)', async () => {
+    const formulas = ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=1+1', '\r=1+1'];
+    let n = 0;
+    for (const [table, columns] of Object.entries(freeText)) {
+      for (const column of columns) {
+        const formula = formulas[n++ % formulas.length]!;
+        await t.db.execute(
+          sql`update ${sql.identifier(table)} set ${sql.identifier(column)} = ${formula} || ' ' || left(md5(random()::text), 6)`,
+        );
+      }
+    }
+    const undefused: string[] = [];
+    const downloads = new Set<string>();
+    let checked = 0;
+    const check = (where: string, value: unknown) => {
+      if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value))
+        undefused.push(`${where}: ${JSON.stringify(value)}`);
+      if (value && typeof value === 'object' && 'formula' in value) undefused.push(`${where}: a formula`);
+    };
+    for (const persona of ['admin', 'hubLead', 'llme', 'participant', 'anonymous']) {
+      const client = await clientFor(persona);
+      const urls = new Set<string>();
+      for (const url of pages()) {
+        for (const format of ['csv', 'xlsx', 'areas-csv']) urls.add(`${url}?format=${format}`);
+        const page = await client.get(url);
+        for (const m of page.body.matchAll(/href="([^"]*(?:format=|\.csv|\.xlsx)[^"]*)"/g))
+          urls.add(decode(m[1]!));
+      }
+      for (const url of urls) {
+        const response = await client.get(url);
+        const type = String(response.headers['content-type'] ?? '');
+        if (response.statusCode !== 200) continue;
+        if (type.startsWith('text/csv')) {
+          const rows = parse(response.rawPayload.toString('utf8'), {
+            bom: true,
+            relax_column_count: true,
+          }) as string[][];
+          // The header is ours; every cell below it must be defused.
+          for (const row of rows.slice(1)) for (const cell of row) check(`${persona}: ${url}`, cell);
+        } else if (type.includes('spreadsheetml')) {
+          const book = new ExcelJS.Workbook();
+          await book.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+          book.eachSheet((sheet) =>
+            sheet.eachRow((row, number) => {
+              if (number > 1) row.eachCell((cell) => check(`${persona}: ${url} ${sheet.name}`, cell.value));
+            }),
+          );
+        } else continue;
+        downloads.add(url.replace(/\?.*/, ''));
+        checked++;
+      }
+    }
+    expect([...new Set(undefused.map((u) => u.replace(/: ".*/, '')))]).toEqual([]);
+    // Every route that gives a download was tried: find-your-hub, the national lists, the hub's lists.
+    expect(checked).toBeGreaterThan(20);
+    for (const route of ['/find-your-hub', '/admin/hubs', '/admin/local-authorities', '/admin/event-log'])
+      expect([...downloads], route).toContain(route);
   }, 480_000);
 });
