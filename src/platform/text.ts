@@ -51,6 +51,9 @@ export function findUnstorable(value: unknown): { path: string; character: strin
  */
 export function unstorableLines(text: string, limit = 20): RowProblem[] {
   const problems: RowProblem[] = [];
+  // A full GIAS extract is 66 MB: look closer only if there is something to find.
+  if (!text.includes('\u0000') && (text as string & { isWellFormed(): boolean }).isWellFormed())
+    return problems;
   unstorableEverywhere.lastIndex = 0;
   let line = 1;
   let counted = 0;
@@ -74,6 +77,12 @@ export function unstorableLines(text: string, limit = 20): RowProblem[] {
     }
   }
   return problems;
+}
+
+/** A problem for parsed JSON (a catalogue, grant rules) holding such a character, or null. */
+export function unstorableInJson(data: unknown): string | null {
+  const found = findUnstorable(data);
+  return found ? unstorableMessage(`The value at ${found.path || 'the top'}`, found.character) : null;
 }
 
 /** A field's name as words for a message: `givenName` and `given_name` become "Given name". */

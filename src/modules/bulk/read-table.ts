@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
+import { unstorableCharacter, unstorableLines } from '../../platform/text.ts';
 import { csvRecords } from '../schools/gias/csv-records.ts';
 
 /** One row of a spreadsheet: the line (CSV) or row number (Excel) it is on, and its cells by column. */
@@ -50,10 +51,22 @@ function fromRecords(records: Iterable<TableRow>, problems: RowProblem[]): Table
   if (problems.length > 0) throw new ImportRejectedError(problems);
   if (!header)
     throw new ImportRejectedError([{ line: 1, message: 'the file is empty: it has no header row' }]);
-  return { columns: header.cells.map(normaliseHeader), headerLine: header.line, rows };
+  const columns = header.cells.map(normaliseHeader);
+  // A column twice would be read as the first of them, silently: refuse it.
+  const twice = header.cells.filter((name, i) => columns[i] && columns.indexOf(columns[i]!) !== i);
+  if (twice.length > 0)
+    throw new ImportRejectedError(
+      twice.map((name) => ({
+        line: header.line,
+        message: `the column ‘${name.trim()}’ appears twice in the header (as the same column): keep one`,
+      })),
+    );
+  return { columns, headerLine: header.line, rows };
 }
 
 export function readCsv(text: string): Table {
+  const unstorable = unstorableLines(text);
+  if (unstorable.length > 0) throw new ImportRejectedError(unstorable);
   const problems: RowProblem[] = [];
   function* records(): Generator<TableRow> {
     for (const record of csvRecords(text, problems)) {
@@ -91,12 +104,22 @@ export async function readXlsx(bytes: Uint8Array): Promise<Table> {
   const sheet = book.worksheets[0];
   if (!sheet) throw new ImportRejectedError([{ line: 1, message: 'the workbook has no sheets' }]);
   const rows: TableRow[] = [];
+  const problems: RowProblem[] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 1; c <= row.cellCount; c++) {
+      const text = cellText(row.getCell(c).value);
+      const character = unstorableCharacter(text);
+      if (character && problems.length < 20)
+        problems.push({
+          line: row.number,
+          message: `the cell in column ${c} contains ${character}, which cannot be stored: remove it and try again`,
+        });
+      cells.push(text);
+    }
     rows.push({ line: row.number, cells });
   });
-  return fromRecords(rows, []);
+  return fromRecords(rows, problems);
 }
 
 /** Reads a CSV file or the first sheet of an Excel workbook into rows with their line numbers. */
