@@ -53,7 +53,7 @@ function fromRecords(records: Iterable<TableRow>, problems: RowProblem[]): Table
     throw new ImportRejectedError([{ line: 1, message: 'the file is empty: it has no header row' }]);
   const columns = header.cells.map(normaliseHeader);
   // A column twice would be read as the first of them, silently: refuse it.
-  const twice = header.cells.filter((name, i) => columns[i] && columns.indexOf(columns[i]!) !== i);
+  const twice = header.cells.filter((_name, i) => columns[i] && columns.indexOf(columns[i]!) !== i);
   if (twice.length > 0)
     throw new ImportRejectedError(
       twice.map((name) => ({
