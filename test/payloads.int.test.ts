@@ -4,9 +4,16 @@ import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBankHolidayCsv } from '../src/modules/events/bank-holiday-file.ts';
+import { importBankHolidays } from '../src/modules/events/bank-holidays.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
+import { importHubs } from '../src/modules/hubs/import-hubs.ts';
+import { importLocalAuthorities } from '../src/modules/hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
+import { systemActor } from '../src/platform/audit.ts';
+import { workbook } from '../src/platform/exports.ts';
+import { paths } from '../src/platform/paths.ts';
 import * as schema from '../src/schema.ts';
 import { TestClient } from './support/client.ts';
 import {
@@ -365,6 +372,180 @@ describe('every text a person or a file gives is escaped on every page', () => {
     }
     return { shown, forms };
   }
+
+  it('escapes the payload from every column of every import, on the import’s answer and on every page', async () => {
+    problems.length = 0;
+    const P = PAYLOAD;
+    const quote = (cell: string) => `"${cell.replace(/"/g, '""')}"`;
+    const csv = (rows: string[][]) =>
+      rows
+        .map((r) => r.map(quote).join(','))
+        .join('\r\n')
+        .concat('\r\n');
+    const xlsx = (rows: string[][]) =>
+      workbook([
+        {
+          name: 'Sheet1',
+          columns: rows[0]!.map((header, i) => ({ header, value: (r: string[]) => r[i] })),
+          rows: rows.slice(1),
+        },
+      ]);
+    /** The file with the payload in every column (refused: its problems are shown), then a good one. */
+    const badAndGood = (header: string[], good: string[]) => [
+      [header, header.map(() => P)],
+      [header, good],
+    ];
+
+    // The GIAS register, through its upload page.
+    const admin = await clientFor('admin');
+    const giasHeader = [
+      'URN',
+      'LA (code)',
+      'EstablishmentName',
+      'TypeOfEstablishment (name)',
+      'EstablishmentStatus (name)',
+      'PhaseOfEducation (name)',
+      'Street',
+      'Locality',
+      'Town',
+      'Postcode',
+      'Trusts (name)',
+      'DistrictAdministrative (code)',
+      'DistrictAdministrative (name)',
+      'GOR (name)',
+      'SchoolWebsite',
+      'TelephoneNum',
+      'EstablishmentNumber',
+      'UKPRN',
+    ];
+    const giasGood = [
+      '900500',
+      '383',
+      P,
+      'Community school',
+      'Open',
+      'Primary',
+      P,
+      P,
+      P,
+      P,
+      P,
+      'E08000035',
+      P,
+      P,
+      P,
+      P,
+      '1234',
+      '10000000',
+    ];
+    const linksHeader = ['URN', 'LinkURN', 'LinkName', 'LinkType', 'LinkEstablishedDate'];
+    const linksGood = ['900500', '900501', P, P, ''];
+    for (const [kind, header, good] of [
+      ['establishments', giasHeader, giasGood],
+      ['links', linksHeader, linksGood],
+    ] as const) {
+      for (const rows of badAndGood([...header], good as unknown as string[])) {
+        const answer = await admin.upload(
+          paths.admin.registerImport,
+          { kind },
+          { name: 'gias.csv', bytes: Buffer.from(csv(rows)) },
+        );
+        expectEscaped(answer.body, `GIAS ${kind} import (${answer.statusCode})`);
+        if (rows[1] === good) expect(answer.statusCode, `the good ${kind} file`).toBe(200);
+      }
+    }
+    const school = await admin.get(paths.school(900500));
+    expect(school.statusCode).toBe(200);
+    expect(school.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+
+    // Local authorities, hubs and their areas (the command line's imports).
+    await importLocalAuthorities(
+      t.db,
+      systemActor('test'),
+      csv([
+        ['la_code', 'la_name', 'gss_code', 'region_code', 'region_name', 'entity'],
+        ['384', P, 'E08000036', 'E12000003', 'Yorkshire and The Humber', 'Metropolitan Districts'],
+      ]),
+    );
+    await importHubs(t.db, systemActor('test'), {
+      hubs: csv([
+        ['slug', 'name', 'lead_school_name', 'contact_phone', 'website'],
+        ['payload-hub', P, P, '0113 496 0000', 'https://example.org'],
+      ]),
+      areas: csv([
+        ['hub_slug', 'la_code', 'district_code', 'district_name'],
+        ['payload-hub', '384', '', ''],
+        ['west-yorkshire', '383', '', ''],
+      ]),
+    }).catch((error: unknown) => {
+      throw new Error(
+        `hubs import: ${JSON.stringify((error as { problems?: unknown }).problems ?? String(error))}`,
+      );
+    });
+
+    // Bank holidays (the command line's import).
+    await t.db.transaction((tx) =>
+      importBankHolidays(
+        tx,
+        systemActor('test'),
+        parseBankHolidayCsv(
+          csv([
+            ['date', 'title'],
+            ['2031-12-25', P],
+          ]),
+        ),
+      ),
+    );
+
+    // Delivery files, CSV and Excel, through the hub's upload page.
+    const lead = await clientFor('hubLead');
+    const delivery: [kind: string, header: string[], good: string[]][] = [
+      [
+        'activities',
+        ['Hub', 'Year', 'NCP', 'Reference', 'Kind', 'Title', 'Status'],
+        ['west-yorkshire', '2023/24', 'NCP23-09', 'PAYLOAD-1', 'Work Group', P, 'running'],
+      ],
+      [
+        'enrolments',
+        [
+          'Hub',
+          'Year',
+          'Activity reference',
+          'Email',
+          'Given name',
+          'Family name',
+          'Role in school',
+          'Mentor name',
+        ],
+        ['west-yorkshire', '2023/24', 'PAYLOAD-1', 'payload.person@example.org', P, P, P, P],
+      ],
+      [
+        'attendance',
+        ['Hub', 'Year', 'Activity reference', 'Session date', 'Session title', 'Email', 'Status'],
+        ['west-yorkshire', '2023/24', 'PAYLOAD-1', '2023-11-01', P, 'payload.person@example.org', 'present'],
+      ],
+    ];
+    for (const [kind, header, good] of delivery) {
+      for (const rows of badAndGood(header, good)) {
+        for (const file of [
+          { name: `${kind}.csv`, bytes: Buffer.from(csv(rows)) },
+          { name: `${kind}.xlsx`, bytes: await xlsx(rows) },
+        ]) {
+          const answer = await lead.upload(paths.myHub.imports, { kind }, file);
+          expectEscaped(answer.body, `${kind} import ${file.name} (${answer.statusCode})`);
+          if (rows[1] === good)
+            problems.push(...(answer.statusCode === 200 ? [] : [`the good ${file.name} was refused`]));
+        }
+      }
+    }
+    const imported = await t.db.execute(
+      sql`select count(*)::int as n from hub_activities where reference = 'PAYLOAD-1'`,
+    );
+    expect((imported.rows[0] as { n: number }).n).toBe(1);
+
+    await readEveryPage();
+    expectNoProblems();
+  }, 240_000);
 
   it('escapes the payload in every free-text column on every page, for everyone', async () => {
     for (const [table, columns] of Object.entries(freeText)) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { multipartBody } from './multipart.ts';
 
 /**
  * A browser-like client over app.inject: keeps cookies, and posts forms with the CSRF token that the
@@ -66,6 +67,32 @@ export class TestClient {
           cookie: this.cookieHeader(),
           'content-type': 'application/x-www-form-urlencoded',
           ...headers,
+        },
+      }),
+    );
+  }
+
+  /** Sends a file with the upload form (multipart) on `formUrl`, as a browser would. */
+  async upload(
+    formUrl: string,
+    fields: Record<string, string>,
+    file: { name: string; bytes: Buffer },
+  ): Promise<LightMyRequestResponse> {
+    const page = await this.get(formUrl);
+    const form = /<form\b[^>]*multipart\/form-data[^>]*>/.exec(page.body)?.[0] ?? '';
+    const action = /action="([^"]+)"/.exec(form)?.[1];
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!action || !token) throw new Error(`No upload form on ${formUrl} (status ${page.statusCode})`);
+    const { payload, contentType } = multipartBody({ _csrf: token, ...fields }, file);
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url: action.replaceAll('&amp;', '&'),
+        payload,
+        headers: {
+          cookie: this.cookieHeader(),
+          'content-type': contentType,
+          referer: `http://localhost${formUrl}`,
         },
       }),
     );
