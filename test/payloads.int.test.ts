@@ -660,4 +660,61 @@ describe('every text a person or a file gives is escaped on every page', () => {
     for (const route of ['/find-your-hub', '/admin/hubs', '/admin/local-authorities', '/admin/event-log'])
       expect([...downloads], route).toContain(route);
   }, 480_000);
+
+  it('answers a NUL in any form field, or in an uploaded file, with the problem and never a server error', async () => {
+    const { forms } = await readEveryPage();
+    const serverErrors: string[] = [];
+    let refused = 0;
+    for (const [persona, found] of forms) {
+      const client = await clientFor(persona);
+      const seen = new Set<string>();
+      for (const form of found) {
+        const key = `${form.action} ${Object.keys(form.fields).sort().join(',')}`;
+        if (seen.has(key) || /sign-out|merge/.test(form.action)) continue;
+        if (!Object.values(form.fields).includes(PAYLOAD)) continue;
+        seen.add(key);
+        const fields = Object.fromEntries(
+          Object.entries(form.fields).map(([name, value]) => [name, value === PAYLOAD ? 'a\u0000b' : value]),
+        );
+        const csrf = (await client.csrfFrom(form.page).catch(() => null)) ?? '';
+        const answer = await client.post(
+          form.action,
+          { ...fields, _csrf: csrf },
+          { referer: `http://localhost${form.page}` },
+        );
+        if (answer.statusCode >= 500)
+          serverErrors.push(`${persona}: POST ${form.action} (${answer.statusCode})`);
+        const location = answer.headers.location;
+        if (answer.statusCode === 303 && typeof location === 'string') {
+          const next = await client.get(location);
+          if (next.statusCode >= 500)
+            serverErrors.push(`${persona}: GET ${location} after POST ${form.action}`);
+          if (next.body.includes('must not contain a NUL character')) refused++;
+        }
+      }
+    }
+    expect(serverErrors).toEqual([]);
+    expect(refused).toBeGreaterThan(10);
+
+    const nulGias = Buffer.from(
+      'URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name)\r\n900600,383,Oak\u0000,Community school,Open,Primary\r\n',
+    );
+    const gias = await (await clientFor('admin')).upload(
+      paths.admin.registerImport,
+      { kind: 'establishments' },
+      { name: 'gias.csv', bytes: nulGias },
+    );
+    expect(gias.statusCode).toBe(422);
+    expect(gias.body).toContain('NUL character');
+    const nulEnrolments = Buffer.from(
+      'Hub,Year,Activity reference,Email,Given name,Family name\r\nwest-yorkshire,2023/24,PAYLOAD-1,a@example.org,A\u0000,B\r\n',
+    );
+    const delivery = await (await clientFor('hubLead')).upload(
+      paths.myHub.imports,
+      { kind: 'enrolments' },
+      { name: 'enrolments.csv', bytes: nulEnrolments },
+    );
+    expect(delivery.statusCode).toBe(422);
+    expect(delivery.body).toContain('NUL character');
+  }, 480_000);
 });
