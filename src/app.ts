@@ -187,7 +187,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
 
   app.decorateReply('flash', function (this, flash: Flash) {
-    this.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
+    // Bounded: a flash may quote what a person typed or a file's name, and a browser drops a cookie over 4 KB.
+    const text = flash.text.length > 300 ? `${flash.text.slice(0, 300)}…` : flash.text;
+    this.setCookie(FLASH_COOKIE, JSON.stringify({ ...flash, text }), {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
