@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue, parseCatalogueFile } from '../src/modules/catalogue/load-catalogue.ts';
+import { shippedCatalogueFile } from '../src/modules/catalogue/shipped-catalogues.ts';
 import { parseBankHolidayCsv } from '../src/modules/events/bank-holiday-file.ts';
 import { importBankHolidays } from '../src/modules/events/bank-holidays.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
+import { updateGrantRules } from '../src/modules/funding/update-grant-rules.ts';
 import { importHubs } from '../src/modules/hubs/import-hubs.ts';
 import { importLocalAuthorities } from '../src/modules/hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
@@ -523,6 +527,22 @@ describe('every text a person or a file gives is escaped on every page', () => {
           ]),
         ),
       ),
+    );
+
+    // A catalogue file (JSON): every NCP's title; and an NCP's grant rules (JSON typed on their page).
+    const catalogue = JSON.parse(readFileSync(shippedCatalogueFile('2023/24'), 'utf8')) as {
+      ncps: { code: string; title: string }[];
+    };
+    for (const ncp of catalogue.ncps) ncp.title = `${P} ${ncp.code}`;
+    await loadCatalogue(t.db, systemActor('test'), parseCatalogueFile(JSON.stringify(catalogue)));
+    await updateGrantRules(
+      t.db,
+      systemActor('test'),
+      { year: '2023/24', code: 'NCP23-09' },
+      JSON.stringify([
+        { kind: 'travel_claimable', label: P, source: 'mhnf' },
+        { kind: 'costed_days', label: P, items: [{ label: P, days: 2 }], totalDays: 2 },
+      ]),
     );
 
     // Delivery files, CSV and Excel, through the hub's upload page.
