@@ -100,4 +100,22 @@ describe('text a request brings', () => {
     const page = await client.get(paths.admin.newPerson);
     expect(page.body).not.toContain('Enter their first name');
   });
+
+  it('goes back only to a page of this site: another site’s Referer, or one that would leave it, is ignored', async () => {
+    const client = await signedInClient(t.app, t.db, adminId);
+    const csrf = await client.csrfFrom(paths.admin.newPerson);
+    for (const referer of [
+      'http://evil.example/admin/people/new',
+      'http://localhost//evil.example/x',
+      'not an address',
+    ]) {
+      const posted = await client.post(
+        paths.admin.people,
+        { givenName: 'a\u0000', _csrf: csrf },
+        { referer },
+      );
+      expect(posted.statusCode).toBe(303);
+      expect(posted.headers.location).toBe(paths.admin.people);
+    }
+  });
 });

@@ -25,7 +25,8 @@ function formPage(request: FastifyRequest): string {
       // not an address: use the form's own
     }
   }
-  return request.url.split('?')[0]!;
+  const action = request.url.split('?')[0]!;
+  return action.startsWith('//') || action.startsWith('/\\') ? '/' : action;
 }
 
 /**
