@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,8 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { eq, lt, sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerActivityRoutes } from './modules/activities/routes.ts';
 import { registerAuthApiRoutes } from './modules/auth/api-routes.ts';
@@ -41,7 +43,9 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from './platform/errors.ts';
+import { formStates } from './platform/form-state-schema.ts';
 import type { Access, Flash, FormState, PageToRender } from './platform/http.ts';
+import { registerInputChecks } from './platform/input-checks.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 import { navigationFor } from './platform/navigation.ts';
 import { csrfPlaceholder, PageCache, pageKey } from './platform/page-cache.ts';
@@ -261,7 +265,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
 
   app.decorateReply('flash', function (this, flash: Flash) {
-    this.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
+    // Bounded: a flash may quote what a person typed or a file's name, and a browser drops a cookie over 4 KB.
+    const text = flash.text.length > 300 ? `${flash.text.slice(0, 300)}…` : flash.text;
+    this.setCookie(FLASH_COOKIE, JSON.stringify({ ...flash, text }), {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
@@ -271,16 +277,43 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     return this;
   });
 
+  // A refused form's errors and input are kept in the database (form_states) under a random id that the
+  // cookie carries: a cookie holding the input itself is dropped by browsers once it passes 4 KB. The
+  // row is written before the redirect is sent (onSend), read once by the next page, and deleted.
+  const keptFormStates = new WeakMap<FastifyReply, { id: string; state: FormState }>();
   app.decorateReply('formErrors', function (this, location: string, state: FormState) {
-    this.setCookie(FORM_COOKIE, JSON.stringify(state), {
+    const id = randomBytes(24).toString('base64url');
+    keptFormStates.set(this, { id, state });
+    this.setCookie(FORM_COOKIE, id, {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
       secure: cookieSecure,
       signed: true,
+      maxAge: 3600,
     });
     return this.code(303).redirect(location);
   });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const kept = keptFormStates.get(reply);
+    if (!kept) return payload;
+    keptFormStates.delete(reply);
+    await db.insert(formStates).values({ id: kept.id, state: kept.state });
+    // Forms refused but never shown again (the person went elsewhere) are forgotten after an hour.
+    await db.delete(formStates).where(lt(formStates.createdAt, sql`now() - interval '1 hour'`));
+    return payload;
+  });
+  // The next page a browser asks for takes the kept state (once: it is deleted as it is read).
+  const formStateOf = new WeakMap<FastifyRequest, FormState>();
+  app.addHook('preHandler', async (request) => {
+    const raw = request.cookies[FORM_COOKIE];
+    if (!raw || request.method !== 'GET' || request.url.startsWith('/api/')) return;
+    const unsigned = request.unsignCookie(raw);
+    if (!unsigned.valid || !unsigned.value) return;
+    const [row] = await db.delete(formStates).where(eq(formStates.id, unsigned.value)).returning();
+    if (row) formStateOf.set(request, row.state as FormState);
+  });
+  registerInputChecks(app);
 
   // A page's HTML from its template, with what every page shows: the person's navigation, the form
   // token, a flash message and a failed form's errors and input (both read once, then cleared).
@@ -303,7 +336,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         return null;
       }
     };
-    const form = readCookie<FormState>(FORM_COOKIE);
+    if (request.cookies[FORM_COOKIE]) reply.clearCookie(FORM_COOKIE, { path: '/' });
+    const form = formStateOf.get(request) ?? null;
     return views.render(template, {
       principal: request.principal,
       navigation: navigationFor(request.principal, request.url),

@@ -11,4 +11,5 @@ export * from './modules/reporting/schema.ts';
 export * from './modules/schools/schema.ts';
 export * from './platform/audit-schema.ts';
 export * from './platform/data-versions-schema.ts';
+export * from './platform/form-state-schema.ts';
 export * from './platform/mail-schema.ts';

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Services } from '../app.ts';
+import { csvCell, csvText } from './exports.ts';
 
 /** Prints rows for the command line as an aligned table, CSV or JSON. */
 export type OutputFormat = 'table' | 'csv' | 'json';
@@ -10,10 +11,8 @@ export interface Column<T> {
   value: (row: T) => string | number | boolean | null | undefined;
 }
 
-export function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** A CSV cell, defused and quoted (platform/exports.ts writes every CSV). */
+export const csvField = csvCell;
 
 export function formatRows<T>(rows: T[], columns: Column<T>[], format: OutputFormat): string {
   if (format === 'json') {
@@ -23,17 +22,13 @@ export function formatRows<T>(rows: T[], columns: Column<T>[], format: OutputFor
       2,
     )}\n`;
   }
+  if (format === 'csv') return csvText(rows, columns);
   const cells = rows.map((row) =>
     columns.map((c) => {
       const v = c.value(row);
       return v === null || v === undefined ? '' : String(v);
     }),
   );
-  if (format === 'csv') {
-    return [columns.map((c) => csvField(c.header)).join(','), ...cells.map((r) => r.map(csvField).join(','))]
-      .map((line) => `${line}\r\n`)
-      .join('');
-  }
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) =>
     values

@@ -1,6 +1,33 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
-import { type Column, formatRows } from './cli-output.ts';
+import type { Column } from './cli-output.ts';
+
+/**
+ * The one writer of every CSV and Excel file the platform gives out (downloads and the command line's
+ * `--format csv`). Text a spreadsheet would run as a formula (starting =, +, -, @, a tab or a carriage
+ * return) gets a leading apostrophe, so it is shown as the text it is; numbers stay numbers.
+ */
+export function defuseCell<V>(value: V): V | string {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** One CSV cell: defused, then quoted if it holds a comma, a quote or a line end. */
+export function csvCell(value: unknown): string {
+  const defused = defuseCell(value instanceof Date ? value.toISOString() : value);
+  const text = defused === null || defused === undefined ? '' : String(defused);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV line (CRLF, as RFC 4180 and Excel have it). */
+export const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+/** Rows as CSV text under their column headers. */
+export function csvText<T>(rows: T[], columns: Column<T>[]): string {
+  return [
+    csvLine(columns.map((c) => c.header)),
+    ...rows.map((row) => csvLine(columns.map((c) => c.value(row)))),
+  ].join('');
+}
 
 export type ExportFormat = 'csv' | 'xlsx';
 export const exportFormats: ExportFormat[] = ['csv', 'xlsx'];
@@ -30,15 +57,11 @@ export async function workbook(sheets: Sheet<any>[]): Promise<Buffer> {
     ws.getRow(1).font = { bold: true };
     ws.views = [{ state: 'frozen', ySplit: 1 }];
     for (const row of sheet.rows) {
-      ws.addRow(sheet.columns.map((c) => c.value(row) ?? null));
+      ws.addRow(sheet.columns.map((c) => defuseCell(c.value(row) ?? null)));
     }
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }
-
-/** Neutralises spreadsheet formulas in CSV cells (=, +, -, @ at the start) with a leading apostrophe. */
-const safeCell = (value: unknown) =>
-  typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 
 /** Sends a list as a CSV or Excel download. */
 export async function sendTable<T>(
@@ -47,17 +70,13 @@ export async function sendTable<T>(
   fileName: string,
   sheet: Sheet<T>,
 ): Promise<FastifyReply> {
-  const safeColumns = sheet.columns.map((c) => ({
-    header: c.header,
-    value: (row: T) => safeCell(c.value(row)) as ReturnType<typeof c.value>,
-  }));
   if (format === 'csv') {
     return reply
       .header('content-disposition', `attachment; filename="${fileName}.csv"`)
       .type('text/csv; charset=utf-8')
-      .send(`\ufeff${formatRows(sheet.rows, safeColumns, 'csv')}`);
+      .send(`\ufeff${csvText(sheet.rows, sheet.columns)}`);
   }
-  const body = await workbook([{ ...sheet, columns: safeColumns }]);
+  const body = await workbook([sheet]);
   return reply
     .header('content-disposition', `attachment; filename="${fileName}.xlsx"`)
     .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -4,6 +4,8 @@ import nunjucks from 'nunjucks';
 import { formatDate, formatDateTime } from './dates.ts';
 import { paths } from './paths.ts';
 
+const escapeHtml = (nunjucks.lib as unknown as { escape(text: string): string }).escape;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(here, '../..');
 
@@ -53,5 +55,12 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
     value === null || value === undefined || value === '' ? '' : Number(value).toLocaleString('en-GB'),
   );
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
+  // Lines of text (an address) as HTML: each line escaped, then joined with line breaks. The only
+  // way to join values with markup: `join("<br>")` would join them unescaped.
+  env.addFilter(
+    'escapedLines',
+    (lines: unknown[]) =>
+      new nunjucks.runtime.SafeString(lines.map((line) => escapeHtml(String(line ?? ''))).join('<br>')),
+  );
   return env;
 }

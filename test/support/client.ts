@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { multipartBody } from './multipart.ts';
 
 /**
  * A browser-like client over app.inject: keeps cookies, and posts forms with the CSRF token that the
@@ -52,10 +53,19 @@ export class TestClient {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
     if (!csrf) throw new Error(`No form with a CSRF token on ${formUrl} (status ${page.statusCode})`);
     const version = /name="version" value="(\d+)"/.exec(page.body)?.[1];
-    return this.post(url, { ...(version ? { version } : {}), ...fields, _csrf: csrf });
+    // A browser names the page the form was on (Referer), as the app's input checks use.
+    return this.post(
+      url,
+      { ...(version ? { version } : {}), ...fields, _csrf: csrf },
+      { referer: `http://localhost${formUrl}` },
+    );
   }
 
-  async post(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const item of [v].flat()) body.append(k, item);
     return this.keep(
@@ -63,7 +73,37 @@ export class TestClient {
         method: 'POST',
         url,
         payload: body.toString(),
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie: this.cookieHeader(),
+          'content-type': 'application/x-www-form-urlencoded',
+          ...headers,
+        },
+      }),
+    );
+  }
+
+  /** Sends a file with the upload form (multipart) on `formUrl`, as a browser would. */
+  async upload(
+    formUrl: string,
+    fields: Record<string, string>,
+    file: { name: string; bytes: Buffer },
+  ): Promise<LightMyRequestResponse> {
+    const page = await this.get(formUrl);
+    const form = /<form\b[^>]*multipart\/form-data[^>]*>/.exec(page.body)?.[0] ?? '';
+    const action = /action="([^"]+)"/.exec(form)?.[1];
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!action || !token) throw new Error(`No upload form on ${formUrl} (status ${page.statusCode})`);
+    const { payload, contentType } = multipartBody({ _csrf: token, ...fields }, file);
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url: action.replaceAll('&amp;', '&'),
+        payload,
+        headers: {
+          cookie: this.cookieHeader(),
+          'content-type': contentType,
+          referer: `http://localhost${formUrl}`,
+        },
       }),
     );
   }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
+import { unstorableCharacter, unstorableLines } from '../../platform/text.ts';
 import { type ImportLimits, importLimits, importSlots } from '../../platform/upload-limits.ts';
 import { guardedWorkbook } from '../../platform/xlsx-guard.ts';
 import { csvRecords } from '../schools/gias/csv-records.ts';
@@ -96,10 +97,22 @@ function tableOf({ header, rows }: TableBuilder, problems: RowProblem[]): Table 
   if (problems.length > 0) throw new ImportRejectedError(problems);
   if (!header)
     throw new ImportRejectedError([{ line: 1, message: 'the file is empty: it has no header row' }]);
-  return { columns: header.cells.map(normaliseHeader), headerLine: header.line, rows };
+  const columns = header.cells.map(normaliseHeader);
+  // A column twice would be read as the first of them, silently: refuse it.
+  const twice = header.cells.filter((_name, i) => columns[i] && columns.indexOf(columns[i]!) !== i);
+  if (twice.length > 0)
+    throw new ImportRejectedError(
+      twice.map((name) => ({
+        line: header.line,
+        message: `the column ‘${name.trim()}’ appears twice in the header (as the same column): keep one`,
+      })),
+    );
+  return { columns, headerLine: header.line, rows };
 }
 
 export function readCsv(text: string, limits: ImportLimits = importLimits): Table {
+  const unstorable = unstorableLines(text);
+  if (unstorable.length > 0) throw new ImportRejectedError(unstorable);
   const problems: RowProblem[] = [];
   function* records(): Generator<TableRow> {
     for (const record of csvRecords(text, problems)) {
@@ -140,6 +153,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
     entries: 'ignore',
   });
   const table = new TableBuilder(limits);
+  const problems: RowProblem[] = [];
   try {
     let seen = 0;
     let line = 0;
@@ -161,7 +175,16 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
           );
         }
         const cells: string[] = [];
-        for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+        for (let c = 1; c <= row.cellCount; c++) {
+          const text = cellText(row.getCell(c).value);
+          const character = unstorableCharacter(text);
+          if (character && problems.length < 20)
+            problems.push({
+              line,
+              message: `the cell in column ${c} contains ${character}, which cannot be stored: remove it and try again`,
+            });
+          cells.push(text);
+        }
         table.add({ line, cells });
       }
     }
@@ -171,7 +194,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importL
       { line: 1, message: 'the file is not an Excel workbook (.xlsx) that can be read' },
     ]);
   }
-  return tableOf(table, []);
+  return tableOf(table, problems);
 }
 
 /** Reads a CSV file or the first sheet of an Excel workbook into rows with their line numbers. */

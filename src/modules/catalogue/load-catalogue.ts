@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { ImportRejectedError } from '../../platform/errors.ts';
+import { unstorableInJson } from '../../platform/text.ts';
 import { ensureAcademicYears } from '../hubs/ensure-academic-years.ts';
 import { type CatalogueEntry, type CatalogueFile, catalogueFileSchema } from './catalogue-file.ts';
 import { ncps } from './schema.ts';
@@ -61,6 +62,8 @@ export function parseCatalogueFile(json: string): CatalogueFile {
       { line: 0, message: `The file is not JSON: ${(error as Error).message}` },
     ]);
   }
+  const unstorable = unstorableInJson(data);
+  if (unstorable) throw new ImportRejectedError([{ line: 0, message: unstorable }]);
   const parsed = catalogueFileSchema.safeParse(data);
   if (!parsed.success) {
     throw new ImportRejectedError(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
+import { unstorableLines } from '../../platform/text.ts';
 import { projectRoot } from '../../platform/views.ts';
 
 export interface BankHolidayRow {
@@ -23,6 +24,8 @@ function isRealDate(iso: string): boolean {
  * its number; one bad line rejects the whole file.
  */
 export function parseBankHolidayCsv(text: string): BankHolidayRow[] {
+  const unstorable = unstorableLines(text);
+  if (unstorable.length) throw new ImportRejectedError(unstorable);
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
@@ -33,6 +36,11 @@ export function parseBankHolidayCsv(text: string): BankHolidayRow[] {
   }
   const [header, ...rows] = records;
   const names = (header ?? []).map((h) => h.toLowerCase());
+  const twice = [...new Set(names.filter((name, i) => name && names.indexOf(name) !== i))];
+  if (twice.length)
+    throw new ImportRejectedError(
+      twice.map((name) => ({ line: 1, message: `The header has the ${name} column twice: keep one` })),
+    );
   const dateAt = names.indexOf('date');
   const titleAt = names.indexOf('title');
   if (dateAt < 0 || titleAt < 0) {

@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { unstorableLines } from '../../platform/text.ts';
 import { type EventRow, eventFor } from './load-event.ts';
 import { holdsSeat, nextPlaceStatus, PlaceTransitionError } from './place-machine.ts';
 import { eventPlaces, type PlaceStatus } from './schema.ts';
@@ -143,6 +144,8 @@ export async function importAttendance(
   text: string,
 ): Promise<{ attended: number; changed: number }> {
   await eventFor(tx, principal, eventId, 'manage');
+  const unstorable = unstorableLines(text);
+  if (unstorable.length) throw new ImportRejectedError(unstorable);
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
@@ -153,6 +156,11 @@ export async function importAttendance(
   }
   const [header, ...rows] = records;
   const names = (header ?? []).map((h) => h.toLowerCase().replace(/\s+/g, ' ').trim());
+  const twice = [...new Set(names.filter((name, i) => name && names.indexOf(name) !== i))];
+  if (twice.length)
+    throw new ImportRejectedError(
+      twice.map((name) => ({ line: 1, message: `The header has the "${name}" column twice: keep one` })),
+    );
   const emailAt = names.findIndex((n) => emailColumns.includes(n));
   const groupAt = names.findIndex((n) => groupColumns.includes(n));
   if (emailAt < 0)

@@ -3,6 +3,7 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { assertVersion, StaleEditError, updateAtVersion } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { unstorableInJson } from '../../platform/text.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { type GrantRule, parseGrantRules } from './grant-rules.ts';
@@ -19,6 +20,8 @@ export function rulesFromText(text: string): GrantRule[] {
       { field: 'rules', message: `The rules are not valid JSON: ${(error as Error).message}` },
     ]);
   }
+  const unstorable = unstorableInJson(data);
+  if (unstorable) throw new ValidationError([{ field: 'rules', message: unstorable }]);
   const parsed = parseGrantRules(data);
   if (!parsed.ok) throw new ValidationError(parsed.problems.map((message) => ({ field: 'rules', message })));
   return parsed.rules;

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
+import { unstorableLines } from '../../platform/text.ts';
 
 /** One data row of an imported CSV file: its line in the file and its cells by column name. */
 export interface CsvRow {
@@ -41,6 +42,8 @@ export function readCsv(text: string, layout: CsvLayout): CsvFile {
       { line, message: 'The file is not UTF-8 text: save it as "CSV UTF-8" and try again' },
     ]);
   }
+  const unstorable = unstorableLines(text);
+  if (unstorable.length) throw new ImportRejectedError(unstorable);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -78,7 +81,8 @@ export function readCsv(text: string, layout: CsvLayout): CsvFile {
     const extraLines = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
     const cells: Record<string, string> = {};
     names.forEach((name, i) => {
-      if (name) cells[name] = (record[i] ?? '').trim();
+      // Our CSV downloads defuse formulas with a leading apostrophe ('+44…): read such a cell as it was.
+      if (name) cells[name] = (record[i] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
     });
     return { line: info.lines - extraLines, cells };
   });

@@ -1,3 +1,4 @@
+import { csvLine } from '../../platform/exports.ts';
 import type { EventLogEntry } from './list-events.ts';
 
 const header = [
@@ -12,18 +13,8 @@ const header = [
   'changes',
 ];
 
-/**
- * One CSV cell. Quotes when needed, and defuses text a spreadsheet would run as a formula
- * (cells starting =, +, -, @, tab or carriage return get a leading apostrophe).
- */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+// One CSV writer for every export (platform/exports.ts): it quotes, and defuses formulas.
+export { csvCell, csvLine } from '../../platform/exports.ts';
 
 export const eventCsvHeader = () => csvLine(header);
 

@@ -33,17 +33,34 @@ function nonAsciiOnLine(textLines: string[], line: number): string {
  * characters that are valid UTF-8, as when a spreadsheet re-saves the file), or bytes Windows-1252 does
  * not define. An ASCII-only file reads the same in any of these, so it is accepted.
  */
+/** Whether NUL bytes are in the file because it is UTF-16 (about every other byte of ASCII text). */
+function isMostlyUtf16(buffer: Buffer): boolean {
+  const sample = buffer.subarray(0, 4096);
+  let nuls = 0;
+  for (const byte of sample) if (byte === 0) nuls++;
+  return nuls > sample.length / 4;
+}
+
 export function decodeGiasText(bytes: Uint8Array): string {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length === 0) throw new ImportRejectedError([{ line: 1, message: 'the file is empty' }]);
-  if (
-    (buffer[0] === 0xff && buffer[1] === 0xfe) ||
-    (buffer[0] === 0xfe && buffer[1] === 0xff) ||
-    buffer.includes(0)
-  ) {
+  const utf16Mark = (buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff);
+  if (utf16Mark || (buffer.includes(0) && isMostlyUtf16(buffer))) {
     throw new ImportRejectedError([
       { line: 1, message: `the file is in UTF-16, not Windows-1252. ${downloadAgain}` },
     ]);
+  }
+  if (buffer.includes(0)) {
+    // A stray NUL (PostgreSQL cannot store one) in a file that is otherwise text: say where.
+    throw new ImportRejectedError(
+      linesWhere(buffer, (byte) => byte === 0)
+        .slice(0, 20)
+        .map((line) => ({
+          line,
+          message:
+            'the line contains a NUL character (U+0000), which cannot be stored: remove it and try again',
+        })),
+    );
   }
   const problems: RowProblem[] = [];
   const hasUtf8Mark = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;

@@ -1,4 +1,5 @@
 import { ImportRejectedError, type RowProblem } from '../../../platform/errors.ts';
+import { unstorableLines } from '../../../platform/text.ts';
 import { type CsvRecord, csvRecords } from './csv-records.ts';
 import { ValueProblem } from './gias-values.ts';
 
@@ -46,6 +47,8 @@ export function openGiasFile<T>(
   shape: GiasFileShape,
   readRow: (cells: GiasCells, line: number) => T,
 ): GiasFile<T> {
+  const unstorable = unstorableLines(text);
+  if (unstorable.length > 0) throw new ImportRejectedError(unstorable);
   const problems: RowProblem[] = [];
   const records = csvRecords(text, problems);
   const headerRecord = records.next();
