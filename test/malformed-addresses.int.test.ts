@@ -286,7 +286,8 @@ describe('malformed addresses are never server errors', () => {
     );
     expect(wrong.map(describeOutcome)).toEqual([]);
     // A page reads odd query values as their default (the first page, the usual sort, HTML, this year):
-    // it answers as it does without them. Only a hub named in the address may be "not found".
+    // it answers as it does without them. Only a hub named in the address may be "not found", and a
+    // NUL, which no text can hold, is refused with 400 and its reason (platform/input-checks.ts).
     const baseline = new Map<string, number>();
     for (const o of outcomes) {
       if (o.route.url.startsWith('/api/') || o.method !== 'GET' || o.route.method !== 'GET') continue;
@@ -302,6 +303,7 @@ describe('malformed addresses are never server errors', () => {
         o.method === 'GET' &&
         o.variation.where === 'query' &&
         o.variation.name !== 'hub' &&
+        !(o.status === 400 && o.variation.value.includes('%00')) &&
         o.status !== baseline.get(o.route.url),
     );
     expect(unlike.map((o) => `${describeOutcome(o)} (without it ${baseline.get(o.route.url)})`)).toEqual([]);

@@ -122,6 +122,7 @@ const structural: Record<string, string[]> = {
   local_authorities: ['code', 'gss_code', 'region_code'],
   ncps: ['year_code', 'code', 'participation', 'completes_tfm_stage', 'next_ncp_code'],
   outbox: ['to_address', 'transport', 'message_id', 'error'],
+  outbox_secrets: ['to_address'],
   people: ['email', 'password_hash'],
   programme_events: ['format', 'connect_url', 'waiting_priority', 'status', 'contact_email'],
   rate_limit_hits: ['bucket', 'key'],
