@@ -1,11 +1,14 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
+import type { OutgoingMail } from '../../platform/mail.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { hubs } from '../hubs/schema.ts';
+import { hubInvitationMail, matchEmail } from './find-by-email.ts';
 import { type GrantRoleInput, grantRole } from './grant-role.ts';
-import { canCreatePerson } from './policy.ts';
-import { people } from './schema.ts';
+import { canCreatePerson, peopleScope } from './policy.ts';
+import { people, roleNames } from './schema.ts';
 import { hubOfSchool } from './school-hub.ts';
 
 export interface CreatePersonInput {
@@ -17,16 +20,24 @@ export interface CreatePersonInput {
   reason: string | null;
 }
 
+export type CreatePersonResult =
+  | { outcome: 'created' | 'added'; personId: number }
+  /** The email belongs to someone outside the principal's scope: nothing changed, they are invited. */
+  | { outcome: 'invited'; personId: null; invitation: OutgoingMail };
+
 /**
  * Creates a person who can then sign in with their email, with their first role, in one transaction.
- * If someone already has the email, they are not created twice: the role is added to them instead.
+ * If someone the principal may see already has the email, they are not created twice: the role is
+ * added to them instead. If the email is someone's outside the principal's scope (another hub's, or
+ * national), nothing changes and they get an invitation to send (the caller sends it and tells the
+ * principal nothing that would say the email exists: `find-by-email.ts`).
  */
 export async function createPerson(
   db: Database,
   actor: Actor,
   principal: Principal,
   input: CreatePersonInput,
-): Promise<{ personId: number; existed: boolean }> {
+): Promise<CreatePersonResult> {
   const email = input.email.trim().toLowerCase();
   const givenName = input.givenName.trim();
   const familyName = input.familyName.trim();
@@ -42,10 +53,21 @@ export async function createPerson(
         firstRole ? 'You cannot add people with this role here' : 'Give the person a role in your hub',
       );
     }
-    const [existing] = await tx
-      .select({ id: people.id })
-      .from(people)
-      .where(eq(sql`lower(${people.email})`, email));
+    const match = await matchEmail(tx, peopleScope(principal), email);
+    if (match.kind === 'elsewhere') {
+      const [hub] =
+        hubId === null ? [] : await tx.select({ name: hubs.name }).from(hubs).where(eq(hubs.id, hubId));
+      const hubName = hub?.name ?? 'The Maths Hubs national team';
+      const invitation = hubInvitationMail({
+        to: match.person.email,
+        givenName: match.person.givenName,
+        hubName,
+        what: firstRole ? `to give you the ${roleNames[firstRole.role]} role` : 'to add you',
+        howToAccept: `If you would like this, reply to ${hubName} and they will ask the national team to add the role to your account.`,
+      });
+      return { outcome: 'invited' as const, personId: null, invitation };
+    }
+    const existing = match.kind === 'visible' ? match.person : null;
     if (existing && !firstRole) {
       throw new ValidationError([
         { field: 'email', message: 'Someone already has an account with this email address' },
@@ -68,6 +90,6 @@ export async function createPerson(
       });
     }
     if (firstRole) await grantRole(tx, actor, principal, { ...firstRole, personId, reason: input.reason });
-    return { personId, existed: !!existing };
+    return { outcome: existing ? ('added' as const) : ('created' as const), personId };
   });
 }

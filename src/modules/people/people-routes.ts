@@ -6,6 +6,7 @@ import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import { isNationalAdmin } from '../../platform/principal.ts';
 import { changePersonSchool } from './change-school.ts';
 import { createPerson } from './create-person.ts';
 import { endRole, findRoleToEnd } from './end-role.ts';
@@ -37,7 +38,7 @@ const PAGE_SIZE = 25;
 const roleFormFields = ['role', 'hubId', 'schoolUrn', 'title', 'reason'] as const;
 
 /** People and their roles: national administrators manage everyone, hub leadership their hub's people. */
-export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services): void {
+export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer }: Services): void {
   const roleChoices = async (principal: ReturnType<typeof requirePrincipal>) => ({
     roleOptions: grantableRoles(principal, roles).map((role) => ({ value: role, text: roleNames[role] })),
     hubOptions: await listHubOptions(db, grantableHubIds(principal)),
@@ -85,10 +86,21 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
         firstRole: role ? { role, hubId, schoolUrn, title } : null,
         reason,
       });
-      const text = result.existed
-        ? `${names.email} already had an account: the role has been added to it`
-        : `${names.givenName} ${names.familyName} has been added`;
-      return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(result.personId));
+      if (result.outcome === 'invited') await mailer.send(result.invitation);
+      if (!isNationalAdmin(principal)) {
+        // Hub leadership are told the same whether or not the email was someone's elsewhere (who is
+        // invited, not added): nothing here says that an email exists.
+        const text = `${names.email}: if they are new to the platform, they have been added with the role; if they already have an account, we have emailed them an invitation instead`;
+        return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.people);
+      }
+      const text =
+        result.outcome === 'added'
+          ? `${names.email} already had an account: the role has been added to it`
+          : `${names.givenName} ${names.familyName} has been added`;
+      return reply
+        .flash({ kind: 'success', text })
+        .code(303)
+        .redirect(paths.admin.person(result.personId ?? 0));
     } catch (error) {
       if (error instanceof ValidationError) {
         return reply.formErrors(paths.admin.newPerson, formState(error.errors, request.body, keep));

@@ -62,6 +62,8 @@ export const enrolmentParams = z.object({ enrolmentId: z.coerce.number().int().p
 export const mergeForm = z.object({
   keepPersonId: z.coerce.number({ error: 'Choose the record to keep' }).int().positive(),
   mergePersonId: z.coerce.number({ error: 'Choose the record to merge' }).int().positive(),
+  /** Set by the confirmation page's form only. */
+  confirm: z.string().optional(),
 });
 
 export const listQuery = z.object({

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
-import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { exportFormats, sendTable } from '../../platform/exports.ts';
 import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
@@ -11,16 +11,16 @@ import { paths } from '../../platform/paths.ts';
 import type { participationStatuses } from '../activities/schema.ts';
 import { people } from '../people/schema.ts';
 import { registerRegistrationApiRoutes } from './api-routes.ts';
-import { type DuplicatePair, findDuplicates, hubIdsOfPerson } from './find-duplicates.ts';
+import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
 import { enrolmentParams, idParams, listQuery, mergeForm, participantForm, schoolForm } from './forms.ts';
 import { getProgramme } from './get-programme.ts';
 import { listProgrammes, type ProgrammeSummary } from './list-programmes.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 import { mergePeople } from './merge-people.ts';
+import { previewMerge } from './merge-scope.ts';
 import { commitmentOf } from './pathway.ts';
 import {
   canMergeAny,
-  canMergePeople,
   canRegisterSchool,
   canSeeOwnProgrammes,
   canUseSignUp,
@@ -266,22 +266,31 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     });
   });
 
+  // A merge shows what will move and asks first: the duplicates page links here, this page posts.
+  app.get(paths.mergePeople, { config: { access: canMergeAny } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const parsed = mergeForm.safeParse(request.query ?? {});
+    if (!parsed.success) throw new NotFoundError('There is no such person');
+    const preview = await previewMerge(db, principal, parsed.data);
+    return reply.render('modules/registration/views/merge.njk', {
+      pageTitle: `Merge record ${preview.merge.id} into record ${preview.keep.id}`,
+      ...preview,
+    });
+  });
+
   app.post(paths.mergePeople, { config: { access: canMergeAny } }, async (request, reply: FastifyReply) => {
     const principal = requirePrincipal(request);
     const parsed = mergeForm.safeParse(request.body);
     if (!parsed.success) {
       return reply.formErrors(paths.duplicates, formState(fieldErrorsFrom(parsed.error), request.body, []));
     }
-    const { keepPersonId, mergePersonId } = parsed.data;
-    const [hubsA, hubsB] = await Promise.all([
-      hubIdsOfPerson(db, keepPersonId),
-      hubIdsOfPerson(db, mergePersonId),
-    ]);
-    if (!canMergePeople(principal, hubsA, hubsB)) {
-      throw new ForbiddenError('You can merge only people with a role in your hub');
+    const { keepPersonId, mergePersonId, confirm } = parsed.data;
+    // Not through the confirmation page: show it first.
+    if (confirm !== 'yes') {
+      return reply.code(303).redirect(withQuery(paths.mergePeople, { keepPersonId, mergePersonId }));
     }
     try {
-      const summary = await mergePeople(db, actorOf(principal), { keepPersonId, mergePersonId });
+      const summary = await mergePeople(db, actorOf(principal), { keepPersonId, mergePersonId }, principal);
       const moved = summary.enrolmentsMoved.length + summary.enrolmentsCombined.length;
       return reply
         .flash({

@@ -1,0 +1,176 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestMailTo } from '../../../test/support/auth-helpers.ts';
+import { makeHub, makeLocalAuthority, makePerson, signedInClient } from '../../../test/support/factories.ts';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { paths } from '../../platform/paths.ts';
+import { people, roleAssignments } from './schema.ts';
+
+/**
+ * Issue 11: a hub lead could make themselves a national administrator in three posts (add a person
+ * with the administrator's email, open their record, merge them into themselves), and pull another
+ * hub's people into theirs by email.
+ */
+describe('no way out of a hub’s scope through people', () => {
+  let t: TestContext;
+  let hubA: { id: number };
+  let hubB: { id: number };
+  let admin: Awaited<ReturnType<typeof makePerson>>;
+  let leadA: Awaited<ReturnType<typeof makePerson>>;
+  let leadB: Awaited<ReturnType<typeof makePerson>>;
+  let teacherB: Awaited<ReturnType<typeof makePerson>>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const laA = await makeLocalAuthority(t.db);
+    const laB = await makeLocalAuthority(t.db);
+    hubA = await makeHub(t.db, { name: 'Alpha Maths Hub' }, [{ laCode: laA.code }]);
+    hubB = await makeHub(t.db, { name: 'Beta Maths Hub' }, [{ laCode: laB.code }]);
+    admin = await makePerson(t.db, [{ role: 'national_admin' }], { email: 'the.admin@example.org' });
+    leadA = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hubA.id }]);
+    leadB = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hubB.id }], {
+      email: 'lead.b@example.org',
+    });
+    teacherB = await makePerson(t.db, [{ role: 'participant', hubId: hubB.id }], {
+      email: 'teacher.b@example.org',
+      givenName: 'Bethan',
+      familyName: 'Bravo',
+    });
+  });
+  afterAll(() => t.close());
+
+  const as = (person: { id: number }) => signedInClient(t.app, t.db, person.id);
+  const rolesOf = (personId: number) =>
+    t.db.select().from(roleAssignments).where(eq(roleAssignments.personId, personId));
+  const addPerson = (client: Awaited<ReturnType<typeof as>>, email: string, role = 'llme') =>
+    client.submit(
+      paths.admin.people,
+      {
+        givenName: 'Given',
+        familyName: 'Family',
+        email,
+        role,
+        hubId: String(hubA.id),
+        schoolUrn: '',
+        title: '',
+        reason: '',
+      },
+      paths.admin.newPerson,
+    );
+
+  it('refuses every link of the three-post chain to national administration', async () => {
+    const client = await as(leadA);
+    // 1. "Add a person" with the administrator's email grants nothing: the administrator is invited.
+    const added = await addPerson(client, 'The.Admin@example.org');
+    expect(added.statusCode).toBe(303);
+    expect((await rolesOf(admin.id)).map((r) => r.role)).toEqual(['national_admin']);
+    const invitation = await latestMailTo(t.db, 'the.admin@example.org');
+    expect(invitation?.textBody).toContain('Alpha Maths Hub');
+    // 2. Their record is not the lead's to open: it does not exist for them.
+    expect((await client.get(paths.admin.person(admin.id))).statusCode).toBe(404);
+    // 3. Merging them into the lead is refused, and nothing moves.
+    const merged = await client.submit(
+      paths.mergePeople,
+      { keepPersonId: String(leadA.id), mergePersonId: String(admin.id), confirm: 'yes' },
+      paths.admin.newPerson,
+    );
+    expect([403, 404]).toContain(merged.statusCode);
+    const [after] = await t.db.select().from(people).where(eq(people.id, admin.id));
+    expect(after!.disabledAt).toBeNull();
+    expect((await rolesOf(admin.id)).map((r) => r.role)).toEqual(['national_admin']);
+    expect((await rolesOf(leadA.id)).map((r) => r.role)).toEqual(['hub_leadership']);
+  });
+
+  it('never merges a record holding a role the merger could not give, even one with a role in their hub', async () => {
+    // The national team gave the administrator a participant role in hub A: now hub A can see them,
+    // but the merge would still move a national role.
+    await t.db.insert(roleAssignments).values({ personId: admin.id, role: 'participant', hubId: hubA.id });
+    const client = await as(leadA);
+    expect((await client.get(paths.admin.person(admin.id))).statusCode).toBe(200);
+    const preview = await client.get(
+      `${paths.mergePeople}?keepPersonId=${leadA.id}&mergePersonId=${admin.id}`,
+    );
+    expect(preview.statusCode).toBe(403);
+    const merged = await client.submit(
+      paths.mergePeople,
+      { keepPersonId: String(leadA.id), mergePersonId: String(admin.id), confirm: 'yes' },
+      paths.admin.newPerson,
+    );
+    expect(merged.statusCode).toBe(403);
+    const roles = await rolesOf(admin.id);
+    expect(roles.map((r) => r.role).sort()).toEqual(['national_admin', 'participant']);
+    // Nor the other way round: the kept record must be wholly in the lead's hub too.
+    const reverse = await client.submit(
+      paths.mergePeople,
+      { keepPersonId: String(admin.id), mergePersonId: String(leadA.id), confirm: 'yes' },
+      paths.admin.newPerson,
+    );
+    expect(reverse.statusCode).toBe(403);
+    // Another hub's lead is no more a merge target than an administrator.
+    await t.db.insert(roleAssignments).values({ personId: leadB.id, role: 'participant', hubId: hubA.id });
+    const takeover = await client.submit(
+      paths.mergePeople,
+      { keepPersonId: String(leadA.id), mergePersonId: String(leadB.id), confirm: 'yes' },
+      paths.admin.newPerson,
+    );
+    expect(takeover.statusCode).toBe(403);
+    expect((await rolesOf(leadB.id)).map((r) => r.role).sort()).toEqual(['hub_leadership', 'participant']);
+  });
+
+  it('shows what a merge moves and asks first', async () => {
+    const x = await makePerson(t.db, [{ role: 'participant', hubId: hubA.id }], {
+      givenName: 'Xena',
+      familyName: 'Twin',
+    });
+    const y = await makePerson(t.db, [{ role: 'llme', hubId: hubA.id }], {
+      givenName: 'Xena',
+      familyName: 'Twin',
+    });
+    const client = await as(leadA);
+    const preview = await client.get(`${paths.mergePeople}?keepPersonId=${x.id}&mergePersonId=${y.id}`);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('LLME');
+    expect(preview.body).toContain('data-testid="confirm-merge"');
+    // A post that has not been through the confirmation merges nothing.
+    const unconfirmed = await client.submit(
+      paths.mergePeople,
+      { keepPersonId: String(x.id), mergePersonId: String(y.id) },
+      paths.admin.newPerson,
+    );
+    expect(unconfirmed.statusCode).toBe(303);
+    expect(unconfirmed.headers.location).toContain(`${paths.mergePeople}?`);
+    expect((await rolesOf(y.id)).map((r) => r.role)).toEqual(['llme']);
+    const confirmed = await client.submit(
+      paths.mergePeople,
+      { keepPersonId: String(x.id), mergePersonId: String(y.id), confirm: 'yes' },
+      `${paths.mergePeople}?keepPersonId=${x.id}&mergePersonId=${y.id}`,
+    );
+    expect(confirmed.statusCode).toBe(303);
+    expect((await rolesOf(x.id)).map((r) => r.role).sort()).toEqual(['llme', 'participant']);
+  });
+
+  it('answers adding an email that exists elsewhere exactly as adding a new one, and invites them', async () => {
+    const client = await as(leadA);
+    const fresh = await addPerson(client, 'nobody.yet@example.org', 'participant');
+    const freshPage = await client.get(fresh.headers.location as string);
+    const existing = await addPerson(client, 'teacher.b@example.org', 'participant');
+    const existingPage = await client.get(existing.headers.location as string);
+    expect(existing.statusCode).toBe(fresh.statusCode);
+    expect(existing.headers.location).toBe(fresh.headers.location);
+    const banner = (body: string, email: string) =>
+      /govuk-notification-banner__heading">([^<]*)</.exec(body)?.[1]?.replaceAll(email, 'EMAIL');
+    expect(banner(existingPage.body, 'teacher.b@example.org')).toBe(
+      banner(freshPage.body, 'nobody.yet@example.org'),
+    );
+    expect(banner(existingPage.body, 'teacher.b@example.org')).toBeDefined();
+    // Nothing of the hub B teacher was exposed or given.
+    expect(existingPage.body).not.toContain('Bravo');
+    expect((await rolesOf(teacherB.id)).map((r) => [r.role, r.hubId])).toEqual([['participant', hubB.id]]);
+    expect((await client.get(paths.admin.person(teacherB.id))).statusCode).toBe(404);
+    const mail = await latestMailTo(t.db, 'teacher.b@example.org');
+    expect(mail).not.toBeNull();
+    // The person the lead may see (a new one) was added with the role.
+    const [created] = await t.db.select().from(people).where(eq(people.email, 'nobody.yet@example.org'));
+    expect((await rolesOf(created!.id)).map((r) => [r.role, r.hubId])).toEqual([['participant', hubA.id]]);
+  });
+});
