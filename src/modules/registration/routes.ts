@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { exportFormats, sendTable } from '../../platform/exports.ts';
 import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
@@ -270,7 +270,8 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
   app.get(paths.mergePeople, { config: { access: canMergeAny } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const parsed = mergeForm.safeParse(request.query ?? {});
-    if (!parsed.success) throw new NotFoundError('There is no such person');
+    // Without two records to compare, back to the list to choose them.
+    if (!parsed.success) return reply.code(303).redirect(paths.duplicates);
     const preview = await previewMerge(db, principal, parsed.data);
     return reply.render('modules/registration/views/merge.njk', {
       pageTitle: `Merge record ${preview.merge.id} into record ${preview.keep.id}`,
