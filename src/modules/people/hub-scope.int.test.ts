@@ -1,9 +1,19 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestMailTo } from '../../../test/support/auth-helpers.ts';
-import { makeHub, makeLocalAuthority, makePerson, signedInClient } from '../../../test/support/factories.ts';
+import { makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
+import {
+  makeHub,
+  makeLocalAuthority,
+  makePerson,
+  makeSchool,
+  signedInClient,
+} from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit.ts';
 import { paths } from '../../platform/paths.ts';
+import { enrolments } from '../activities/schema.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
 import { people, roleAssignments } from './schema.ts';
 
 /**
@@ -19,6 +29,7 @@ describe('no way out of a hub’s scope through people', () => {
   let leadA: Awaited<ReturnType<typeof makePerson>>;
   let leadB: Awaited<ReturnType<typeof makePerson>>;
   let teacherB: Awaited<ReturnType<typeof makePerson>>;
+  let schoolA: { urn: number };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -26,6 +37,7 @@ describe('no way out of a hub’s scope through people', () => {
     const laB = await makeLocalAuthority(t.db);
     hubA = await makeHub(t.db, { name: 'Alpha Maths Hub' }, [{ laCode: laA.code }]);
     hubB = await makeHub(t.db, { name: 'Beta Maths Hub' }, [{ laCode: laB.code }]);
+    schoolA = await makeSchool(t.db, { laCode: laA.code });
     admin = await makePerson(t.db, [{ role: 'national_admin' }], { email: 'the.admin@example.org' });
     leadA = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hubA.id }]);
     leadB = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hubB.id }], {
@@ -172,5 +184,65 @@ describe('no way out of a hub’s scope through people', () => {
     // The person the lead may see (a new one) was added with the role.
     const [created] = await t.db.select().from(people).where(eq(people.email, 'nobody.yet@example.org'));
     expect((await rolesOf(created!.id)).map((r) => [r.role, r.hubId])).toEqual([['participant', hubA.id]]);
+  });
+
+  /** What the page shows after a post: the success banner's text, with the email made neutral. */
+  const bannerAfter = async (client: Awaited<ReturnType<typeof as>>, location: string, email: string) => {
+    const page = await client.get(location);
+    expect(page.body).not.toContain('Bravo');
+    return /govuk-notification-banner__heading">([^<]*)</.exec(page.body)?.[1]?.replaceAll(email, 'EMAIL');
+  };
+
+  it('registers no one from another hub on an activity, on the page or through the API, but invites them', async () => {
+    const ncp = await makeNcp(t.db, { title: 'Primary Reasoning Work Group' });
+    const activity = await makeActivity(t.db, { hubId: hubA.id, ncpId: ncp.id, title: 'Alpha Reasoning WG' });
+    const client = await as(leadA);
+    const form = (email: string) => ({
+      form: 'participant',
+      email,
+      givenName: 'Given',
+      familyName: 'Family',
+      schoolUrn: String(schoolA.urn),
+      roleInSchool: 'Class teacher',
+      yearGroups: ['Year 3'],
+      mentorName: '',
+      mentorEmail: '',
+    });
+    // (Each answer is read before the next post: the form's page would show the banner first.)
+    const fresh = await client.submit(paths.activity.signUp(activity.id), form('fresh.reg@example.org'));
+    const freshBanner = await bannerAfter(client, fresh.headers.location as string, 'fresh.reg@example.org');
+    const existing = await client.submit(paths.activity.signUp(activity.id), form('teacher.b@example.org'));
+    const existingBanner = await bannerAfter(
+      client,
+      existing.headers.location as string,
+      'teacher.b@example.org',
+    );
+    expect(existing.statusCode).toBe(fresh.statusCode);
+    expect(existing.headers.location).toBe(fresh.headers.location);
+    expect(existingBanner).toBeDefined();
+    expect(existingBanner).toBe(freshBanner);
+    expect(await t.db.select().from(enrolments).where(eq(enrolments.personId, teacherB.id))).toEqual([]);
+    expect((await rolesOf(teacherB.id)).map((r) => [r.role, r.hubId])).toEqual([['participant', hubB.id]]);
+    const invitation = await latestMailTo(t.db, 'teacher.b@example.org');
+    expect(invitation?.textBody).toContain('Alpha Reasoning WG');
+    expect(invitation?.textBody).toContain(paths.activity.signUp(activity.id));
+
+    // The API: no enrolment, no role, nothing of theirs in the answer.
+    const { token } = await createApiToken(t.db, systemActor('test'), { personId: leadA.id, name: 'test' });
+    const api = await t.app.inject({
+      method: 'POST',
+      url: paths.api.activityRegistrations(activity.id),
+      headers: { authorization: `Bearer ${token}` },
+      payload: {
+        person: { email: 'teacher.b@example.org', givenName: 'X', familyName: 'Y' },
+        schoolUrn: schoolA.urn,
+        roleInSchool: 'Class teacher',
+        yearGroups: ['Year 3'],
+      },
+    });
+    expect(api.statusCode).toBe(202);
+    expect(api.body).not.toContain('Bravo');
+    expect(api.body).not.toContain(String(teacherB.id));
+    expect(await t.db.select().from(enrolments).where(eq(enrolments.personId, teacherB.id))).toEqual([]);
   });
 });

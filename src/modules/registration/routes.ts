@@ -9,6 +9,7 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import type { participationStatuses } from '../activities/schema.ts';
+import { peopleScope } from '../people/policy.ts';
 import { people } from '../people/schema.ts';
 import { registerRegistrationApiRoutes } from './api-routes.ts';
 import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
@@ -29,7 +30,7 @@ import {
   duplicatesScope,
   signUpMode,
 } from './policy.ts';
-import { registerParticipant } from './register-participant.ts';
+import { registeredOrInvitedText, registerParticipant } from './register-participant.ts';
 import { registerSchool } from './register-school.ts';
 import { isEctProgramme, yearGroups } from './rules.ts';
 
@@ -54,7 +55,7 @@ const yearText = (code: string) => code.replace('-', '/');
 
 /** Registering schools and participants, their programmes and pathways, duplicate people and merging. */
 export function registerRegistrationRoutes(app: FastifyInstance, services: Services): void {
-  const { db, mailer } = services;
+  const { db, mailer, config } = services;
   registerRegistrationApiRoutes(app, services);
   /** The checkboxes' values carried back to the form (formState keeps only single strings). */
   const withYearGroups = (state: ReturnType<typeof formState>, body: unknown) => {
@@ -158,9 +159,18 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           yearGroups: form.yearGroups,
           mentorName: form.mentorName,
           mentorEmail: form.mentorEmail,
+          // Hub leadership registering someone by email: only people their hub may see.
+          scope: peopleScope(principal),
         },
-        { mailer },
+        { mailer, publicUrl: config.PUBLIC_URL },
       );
+      if (result.invited || (mode === 'others' && result.personCreated)) {
+        // The same words whether the email was new or someone's elsewhere (invited, not registered).
+        return reply
+          .flash({ kind: 'success', text: registeredOrInvitedText(form.email!) })
+          .code(303)
+          .redirect(back);
+      }
       const both = result.nextEnrolmentId ? ' for both phases' : '';
       if (mode === 'self') {
         return reply
