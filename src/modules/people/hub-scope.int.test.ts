@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestMailTo } from '../../../test/support/auth-helpers.ts';
 import { makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
+import { makeEvent } from '../../../test/support/event-factories.ts';
 import {
   makeHub,
   makeLocalAuthority,
@@ -14,6 +15,7 @@ import { systemActor } from '../../platform/audit.ts';
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
+import { eventNotifications, eventPlaces } from '../events/schema.ts';
 import { people, roleAssignments } from './schema.ts';
 
 /**
@@ -244,5 +246,42 @@ describe('no way out of a hub’s scope through people', () => {
     expect(api.body).not.toContain('Bravo');
     expect(api.body).not.toContain(String(teacherB.id));
     expect(await t.db.select().from(enrolments).where(eq(enrolments.personId, teacherB.id))).toEqual([]);
+  });
+
+  it('adds no one from another hub to an event: they are invited, and the answer is the same as for no one', async () => {
+    const event = await makeEvent(t.db, { hubId: hubA.id, title: 'Alpha network meeting' });
+    const client = await as(leadA);
+    const manage = paths.events.manage(event.id);
+    const nobody = await client.submit(
+      paths.events.addPerson(event.id),
+      { email: 'no.such@example.org' },
+      manage,
+    );
+    const nobodyBanner = await bannerAfter(client, nobody.headers.location as string, 'no.such@example.org');
+    const existing = await client.submit(
+      paths.events.addPerson(event.id),
+      { email: 'teacher.b@example.org' },
+      manage,
+    );
+    const existingBanner = await bannerAfter(
+      client,
+      existing.headers.location as string,
+      'teacher.b@example.org',
+    );
+    expect(existing.statusCode).toBe(nobody.statusCode);
+    expect(existing.headers.location).toBe(nobody.headers.location);
+    expect(existingBanner).toBeDefined();
+    expect(existingBanner).toBe(nobodyBanner);
+    const page = await client.get(manage);
+    expect(page.body).not.toContain('No one has the email address');
+    expect(page.body).not.toContain('Bethan');
+    const csv = await client.get(`${manage}?list=confirmations&format=csv`);
+    expect(csv.body).not.toContain('teacher.b@example.org');
+    expect(await t.db.select().from(eventPlaces).where(eq(eventPlaces.personId, teacherB.id))).toEqual([]);
+    const queued = await t.db
+      .select()
+      .from(eventNotifications)
+      .where(eq(eventNotifications.personId, teacherB.id));
+    expect(queued.map((n) => [n.eventId, n.kind])).toEqual([[event.id, 'invitation']]);
   });
 });
