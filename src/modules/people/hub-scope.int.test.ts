@@ -12,9 +12,11 @@ import {
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
+import { ImportRejectedError } from '../../platform/errors.ts';
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
+import { importDelivery } from '../bulk/import-delivery.ts';
 import { eventNotifications, eventPlaces } from '../events/schema.ts';
 import { people, roleAssignments } from './schema.ts';
 
@@ -25,8 +27,8 @@ import { people, roleAssignments } from './schema.ts';
  */
 describe('no way out of a hub’s scope through people', () => {
   let t: TestContext;
-  let hubA: { id: number };
-  let hubB: { id: number };
+  let hubA: { id: number; slug: string };
+  let hubB: { id: number; slug: string };
   let admin: Awaited<ReturnType<typeof makePerson>>;
   let leadA: Awaited<ReturnType<typeof makePerson>>;
   let leadB: Awaited<ReturnType<typeof makePerson>>;
@@ -283,5 +285,57 @@ describe('no way out of a hub’s scope through people', () => {
       .from(eventNotifications)
       .where(eq(eventNotifications.personId, teacherB.id));
     expect(queued.map((n) => [n.eventId, n.kind])).toEqual([[event.id, 'invitation']]);
+  });
+
+  it('imports neither another hub’s people as enrolments nor anyone but an accredited LLME of the hub as a lead', async () => {
+    const scope = { allHubs: false as const, hubIds: [hubA.id] };
+    const run = (kind: 'activities' | 'enrolments', lines: string[]) =>
+      importDelivery(
+        t.db,
+        systemActor('test'),
+        scope,
+        kind,
+        { fileName: `${kind}.csv`, bytes: Buffer.from(lines.join('\n')) },
+        { mailer: t.services.mailer },
+      );
+    await makeNcp(t.db, { code: 'NCP23-LEAD', rules: { leadRequires: ['mastery_specialist'] } });
+    await makeNcp(t.db, { code: 'NCP23-PLAIN' });
+    await makePerson(t.db, [{ role: 'llme', hubId: hubA.id }], {
+      email: 'llme.a@example.org',
+      givenName: 'Lena',
+      familyName: 'Lead',
+    });
+    const header = 'Hub,Year,NCP,Reference,Kind,Title,Status,Start date,End date,Lead email';
+    const activity = (reference: string, lead: string, ncp = 'NCP23-PLAIN') =>
+      `${hubA.slug},2023/24,${ncp},${reference},Work Group,Group ${reference},running,01/09/2023,,${lead}`;
+    const refused = await run('activities', [
+      header,
+      activity('R1', 'teacher.b@example.org'),
+      activity('R2', 'lead.b@example.org'),
+      activity('R3', 'no.one@example.org'),
+      activity('R4', 'llme.a@example.org', 'NCP23-LEAD'),
+    ]).then(
+      () => [],
+      (e: unknown) => (e instanceof ImportRejectedError ? e.problems : Promise.reject(e)),
+    );
+    const neutral = (message: string) => message.replace(/‘[^’]*@example\.org’/, '‘EMAIL’');
+    expect(refused.map((p) => p.line)).toEqual([2, 3, 4, 5]);
+    // The same words for another hub's person, another hub's lead and no one: nothing says who exists.
+    expect(new Set(refused.slice(0, 3).map((p) => neutral(p.message))).size).toBe(1);
+    expect(refused[3]!.message).toContain('cannot lead it. The lead must be');
+    expect((await run('activities', [header, activity('R5', 'llme.a@example.org')])).added).toBe(1);
+
+    const enrolment = (email: string) =>
+      `${hubA.slug},2023/24,R5,${email},Given,Family,,Class teacher,Y3,,,registered`;
+    const imported = await run('enrolments', [
+      'Hub,Year,Activity reference,Email,Given name,Family name,School URN,Role in school,Year groups,Mentor name,Mentor email,Status',
+      enrolment('teacher.b@example.org'),
+      enrolment('fresh.enrol@example.org'),
+    ]);
+    expect(imported.added).toBe(1);
+    expect(await t.db.select().from(enrolments).where(eq(enrolments.personId, teacherB.id))).toEqual([]);
+    expect((await rolesOf(teacherB.id)).map((r) => [r.role, r.hubId])).toEqual([['participant', hubB.id]]);
+    const invitation = await latestMailTo(t.db, 'teacher.b@example.org');
+    expect(invitation?.textBody).toContain('Group R5');
   });
 });
