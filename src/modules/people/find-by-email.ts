@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import type { OutgoingMail } from '../../platform/mail.ts';
 import type { Scope } from './policy.ts';
-import { people, roleAssignments } from './schema.ts';
+import { roleAssignments } from './schema.ts';
 
 /**
  * The one rule for finding a person by email in hub-scoped code (adding a person, registering someone,
@@ -83,12 +83,6 @@ export async function matchEmail(db: Executor, scope: Scope, email: string): Pro
   if (!person) return { kind: 'new' };
   const visible = await visiblePersonIds(db, scope, [person.id]);
   return visible.has(person.id) ? { kind: 'visible', person } : { kind: 'elsewhere', person };
-}
-
-/** Whether a person exists at all (for `NotFoundError` before a scope check). */
-export async function personExists(db: Executor, personId: number): Promise<boolean> {
-  const [found] = await db.select({ id: people.id }).from(people).where(eq(people.id, personId));
-  return !!found;
 }
 
 /**
