@@ -660,7 +660,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
           event,
           targets.map((t) => ({
             kind: t.kind,
-            personEmail: t.personId ? (emails.get(t.personId) ?? null) : null,
+            personEmail: t.personId ? (emails.get(t.personId) ?? null) : t.email,
             role: t.role,
             activityId: t.activityId,
             ncpCode: t.ncpId ? (ncpCodes.get(t.ncpId) ?? null) : null,

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestMailTo } from '../../../test/support/auth-helpers.ts';
 import { makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
-import { makeEvent } from '../../../test/support/event-factories.ts';
+import { dayFromToday, makeEvent } from '../../../test/support/event-factories.ts';
 import {
   makeHub,
   makeLocalAuthority,
@@ -17,7 +17,7 @@ import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { importDelivery } from '../bulk/import-delivery.ts';
-import { eventNotifications, eventPlaces } from '../events/schema.ts';
+import { eventNotifications, eventPlaces, eventTargets } from '../events/schema.ts';
 import { people, roleAssignments } from './schema.ts';
 
 /**
@@ -337,5 +337,57 @@ describe('no way out of a hub’s scope through people', () => {
     expect((await rolesOf(teacherB.id)).map((r) => [r.role, r.hubId])).toEqual([['participant', hubB.id]]);
     const invitation = await latestMailTo(t.db, 'teacher.b@example.org');
     expect(invitation?.textBody).toContain('Group R5');
+  });
+
+  it('invites by email to a hub event with the same answer whether or not the email is anyone’s', async () => {
+    const client = await as(leadA);
+    const [y, m, d] = dayFromToday(40).split('-');
+    const formUrl = `${paths.events.newEvent}?hub=${hubA.slug}`;
+    const create = (title: string, inviteEmails: string) =>
+      client.submit(
+        paths.events.newEvent,
+        {
+          hub: hubA.slug,
+          title,
+          format: 'online',
+          platform: 'Zoom',
+          connectUrl: 'https://zoom.example/j/1',
+          'day-day': String(Number(d)),
+          'day-month': String(Number(m)),
+          'day-year': y!,
+          startTime: '16:00',
+          endTime: '17:00',
+          capacity: '20',
+          waitingPriority: 'joined_first',
+          inviteEmails,
+        },
+        formUrl,
+      );
+    const toSomeone = await create('Invite someone', 'teacher.b@example.org');
+    const someoneBanner = await bannerAfter(
+      client,
+      toSomeone.headers.location as string,
+      'teacher.b@example.org',
+    );
+    const toNoOne = await create('Invite no one', 'no.such.teacher@example.org');
+    const noOneBanner = await bannerAfter(
+      client,
+      toNoOne.headers.location as string,
+      'no.such.teacher@example.org',
+    );
+    expect(toNoOne.statusCode).toBe(toSomeone.statusCode);
+    expect(toNoOne.headers.location).toMatch(/^\/organise\/events\/\d+$/);
+    expect(someoneBanner).toBeDefined();
+    expect(noOneBanner).toBe(someoneBanner);
+    // The form shows back what was typed, for both.
+    const id = Number(/(\d+)$/.exec(toNoOne.headers.location as string)![1]);
+    expect((await client.get(paths.events.edit(id))).body).toContain('no.such.teacher@example.org');
+    const targets = await t.db.select().from(eventTargets).where(eq(eventTargets.eventId, id));
+    expect(targets).toEqual([expect.objectContaining({ kind: 'person', personId: null })]);
+    // Once someone has that address, the event is theirs to take a place at.
+    const later = await makePerson(t.db, [{ role: 'participant', hubId: hubA.id }], {
+      email: 'No.Such.Teacher@example.org',
+    });
+    expect((await (await as(later)).get(paths.events.show(id))).statusCode).toBe(200);
   });
 });
