@@ -8,6 +8,7 @@ import { hubs } from '../hubs/schema.ts';
 import { hubInvitationMail, matchEmail } from './find-by-email.ts';
 import { type GrantRoleInput, grantRole } from './grant-role.ts';
 import { canCreatePerson, peopleScope } from './policy.ts';
+import { roleShapeProblems } from './role-rules.ts';
 import { people, roleNames } from './schema.ts';
 import { hubOfSchool } from './school-hub.ts';
 
@@ -53,6 +54,10 @@ export async function createPerson(
         firstRole ? 'You cannot add people with this role here' : 'Give the person a role in your hub',
       );
     }
+    // The role's shape is checked before the email is looked up: an answer must not differ by whether
+    // the email is someone's elsewhere (who is invited without the role being given).
+    const shapeProblems = firstRole ? roleShapeProblems({ ...firstRole, hubId }) : [];
+    if (shapeProblems.length) throw new ValidationError(shapeProblems);
     const match = await matchEmail(tx, peopleScope(principal), email);
     if (match.kind === 'elsewhere') {
       const [hub] =

@@ -190,6 +190,31 @@ describe('no way out of a hub’s scope through people', () => {
     expect((await rolesOf(created!.id)).map((r) => [r.role, r.hubId])).toEqual([['participant', hubA.id]]);
   });
 
+  it('refuses a bad form the same way whether or not the email is someone’s elsewhere', async () => {
+    const client = await as(leadA);
+    // A school contact needs a school: for a new email and for another hub's teacher alike.
+    const bad = (email: string) =>
+      client.submit(
+        paths.admin.people,
+        {
+          givenName: 'Given',
+          familyName: 'Family',
+          email,
+          role: 'school_contact',
+          hubId: String(hubA.id),
+          schoolUrn: '',
+          title: '',
+          reason: '',
+        },
+        paths.admin.newPerson,
+      );
+    const fresh = await bad('another.new@example.org');
+    const existing = await bad('teacher.b@example.org');
+    expect(fresh.headers.location).toBe(paths.admin.newPerson);
+    expect(existing.headers.location).toBe(paths.admin.newPerson);
+    expect((await client.get(paths.admin.newPerson)).body).toContain('Enter the URN of the school');
+  });
+
   /** What the page shows after a post: the success banner's text, with the email made neutral. */
   const bannerAfter = async (client: Awaited<ReturnType<typeof as>>, location: string, email: string) => {
     const page = await client.get(location);

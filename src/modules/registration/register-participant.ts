@@ -230,7 +230,12 @@ export async function registerParticipant(
       const email = normaliseEmail(input.person.email);
       const match = await matchEmail(tx, input.scope ?? { kind: 'all' }, email);
       if (match.kind === 'elsewhere') {
-        // Someone the hub may not see: they are invited to register themself, and nothing changes.
+        // Someone the hub may not see: they are invited to register themself, and nothing changes. The
+        // form is checked as for someone new first, so that the answer does not say the email exists.
+        if (!input.person.givenName) problems.push({ field: 'givenName', message: 'Enter their first name' });
+        if (!input.person.familyName)
+          problems.push({ field: 'familyName', message: 'Enter their last name' });
+        if (problems.length) throw new ValidationError(problems);
         const url = `${deps.publicUrl ?? ''}${paths.activity.signUp(activity.id)}`;
         const invitation = hubInvitationMail({
           to: match.person.email,
