@@ -723,6 +723,9 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
           const { email } = parseWith(addPersonForm, request.body);
           // Only someone the organiser's hub may see gets a place; anyone else with the email is invited,
           // and the organiser is told the same whether or not the email is anyone's.
+          // (A closed event refuses everyone alike, before the email is looked up.)
+          if (event.status === 'cancelled') throw new ConflictError('The event has been cancelled.');
+          if (event.endsAt.getTime() <= Date.now()) throw new ConflictError('The event has ended.');
           const match = await matchEmail(db, peopleScope(principal), email);
           if (match.kind !== 'visible') {
             if (match.kind === 'elsewhere') {
