@@ -72,6 +72,8 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /account': signedIn,
   'GET /account/password': signedIn,
   'POST /account/password': signedIn,
+  'GET /account/invitations': signedIn,
+  'POST /account/invitations': signedIn,
   'GET /account/api-tokens': signedIn,
   'POST /account/api-tokens': signedIn,
   'POST /account/api-tokens/:id/revoke': signedIn,

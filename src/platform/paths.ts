@@ -16,6 +16,7 @@ export const paths = {
   dashboard: '/dashboard',
   account: '/account',
   accountPassword: '/account/password',
+  accountInvitations: '/account/invitations',
   apiTokens: '/account/api-tokens',
   apiTokenRevoke: (id: number | string = ':id') => `/account/api-tokens/${id}/revoke`,
   outbox: '/outbox',

@@ -3,10 +3,12 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import type { OutgoingMail } from '../../platform/mail.ts';
+import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { hubs } from '../hubs/schema.ts';
 import { hubInvitationMail, matchEmail } from './find-by-email.ts';
 import { type GrantRoleInput, grantRole } from './grant-role.ts';
+import { recordRoleInvitation } from './invitations.ts';
 import { canCreatePerson, peopleScope } from './policy.ts';
 import { roleShapeProblems } from './role-rules.ts';
 import { people, roleNames } from './schema.ts';
@@ -19,6 +21,8 @@ export interface CreatePersonInput {
   /** The first role; hub leadership must give one (in their hub). */
   firstRole: Omit<GrantRoleInput, 'personId' | 'reason'> | null;
   reason: string | null;
+  /** The address of the page where an invited person answers (`paths.accountInvitations`, absolute). */
+  invitationsUrl?: string;
 }
 
 export type CreatePersonResult =
@@ -68,8 +72,17 @@ export async function createPerson(
         givenName: match.person.givenName,
         hubName,
         what: firstRole ? `to give you the ${roleNames[firstRole.role]} role` : 'to add you',
-        howToAccept: `If you would like this, reply to ${hubName} and they will ask the national team to add the role to your account.`,
+        howToAccept: `If you would like this, sign in and accept the invitation at ${input.invitationsUrl ?? paths.accountInvitations}. Until you do, nothing changes.`,
       });
+      if (firstRole) {
+        await recordRoleInvitation(tx, actor, {
+          personId: match.person.id,
+          role: firstRole.role,
+          hubId,
+          schoolUrn: firstRole.schoolUrn,
+          title: firstRole.title,
+        });
+      }
       return { outcome: 'invited' as const, personId: null, invitation };
     }
     const existing = match.kind === 'visible' ? match.person : null;

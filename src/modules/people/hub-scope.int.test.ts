@@ -415,4 +415,48 @@ describe('no way out of a hub’s scope through people', () => {
     });
     expect((await (await as(later)).get(paths.events.show(id))).statusCode).toBe(200);
   });
+
+  it('lets the invited person accept a hub’s invitation themself, and only then does the hub see them', async () => {
+    const invitee = await makePerson(t.db, [{ role: 'participant', hubId: hubB.id }], {
+      email: 'invitee.b@example.org',
+    });
+    const lead = await as(leadA);
+    await addPerson(lead, 'invitee.b@example.org', 'llme');
+    expect((await lead.get(paths.admin.person(invitee.id))).statusCode).toBe(404);
+    const mail = await latestMailTo(t.db, 'invitee.b@example.org');
+    expect(mail?.textBody).toContain('/account/invitations');
+    // Someone else cannot answer it.
+    const stranger = await as(await makePerson(t.db, [{ role: 'participant', hubId: hubB.id }]));
+    const theirs = await stranger.get('/account/invitations');
+    expect(theirs.body).not.toContain('Alpha Maths Hub');
+    const client = await as(invitee);
+    const page = await client.get('/account/invitations');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Alpha Maths Hub');
+    const invitationId = /name="invitationId" value="(\d+)"/.exec(page.body)![1]!;
+    const stolen = await stranger.submit(
+      '/account/invitations',
+      { invitationId, answer: 'accept' },
+      paths.accountPassword,
+    );
+    expect(stolen.statusCode).toBe(404);
+    expect((await rolesOf(invitee.id)).map((r) => r.role)).toEqual(['participant']);
+    const accepted = await client.submit('/account/invitations', { invitationId, answer: 'accept' });
+    expect(accepted.statusCode).toBe(303);
+    expect((await rolesOf(invitee.id)).map((r) => [r.role, r.hubId]).sort()).toEqual(
+      [
+        ['llme', hubA.id],
+        ['participant', hubB.id],
+      ].sort(),
+    );
+    // Their own action has made them one of hub A's people.
+    expect((await lead.get(paths.admin.person(invitee.id))).statusCode).toBe(200);
+    // An invitation is answered once.
+    const again = await client.submit(
+      '/account/invitations',
+      { invitationId, answer: 'accept' },
+      paths.accountPassword,
+    );
+    expect(again.statusCode).toBe(404);
+  });
 });

@@ -38,7 +38,7 @@ const PAGE_SIZE = 25;
 const roleFormFields = ['role', 'hubId', 'schoolUrn', 'title', 'reason'] as const;
 
 /** People and their roles: national administrators manage everyone, hub leadership their hub's people. */
-export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer }: Services): void {
+export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, config }: Services): void {
   const roleChoices = async (principal: ReturnType<typeof requirePrincipal>) => ({
     roleOptions: grantableRoles(principal, roles).map((role) => ({ value: role, text: roleNames[role] })),
     hubOptions: await listHubOptions(db, grantableHubIds(principal)),
@@ -85,6 +85,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer }: 
         ...names,
         firstRole: role ? { role, hubId, schoolUrn, title } : null,
         reason,
+        invitationsUrl: new URL(paths.accountInvitations, config.PUBLIC_URL).toString(),
       });
       if (result.outcome === 'invited') await mailer.send(result.invitation);
       if (!isNationalAdmin(principal)) {
