@@ -17,6 +17,7 @@ export const paths = {
   account: '/account',
   accountPassword: '/account/password',
   accountSignOutEverywhere: '/account/sign-out-everywhere',
+  accountInvitations: '/account/invitations',
   apiTokens: '/account/api-tokens',
   apiTokenRevoke: (id: number | string = ':id') => `/account/api-tokens/${id}/revoke`,
   /** UK GDPR: the privacy notice, a person's own data, and the national team's privacy pages. */

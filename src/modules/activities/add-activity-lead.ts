@@ -17,6 +17,41 @@ export const isCurrentAssignment = and(
 );
 
 /**
+ * Who may lead an activity of hub `hubId` on an NCP with these rules (the page and the activities
+ * import apply this one check): an LLME of the hub today (`llme` is null for anyone else, whether or
+ * not they exist), holding an accreditation the NCP's rules ask for (`reasons` says what is missing).
+ */
+export async function leadCheck(
+  tx: Executor,
+  input: { personId: number; hubId: number; ncpRules: unknown },
+): Promise<{ llme: { id: number; givenName: string; familyName: string } | null; reasons: string[] }> {
+  const [llme] = await tx
+    .select({ id: people.id, givenName: people.givenName, familyName: people.familyName })
+    .from(people)
+    .innerJoin(roleAssignments, eq(roleAssignments.personId, people.id))
+    .where(
+      and(
+        eq(people.id, input.personId),
+        isNull(people.mergedIntoPersonId),
+        eq(roleAssignments.role, 'llme'),
+        eq(roleAssignments.hubId, input.hubId),
+        isCurrentAssignment,
+      ),
+    )
+    .limit(1);
+  if (!llme) return { llme: null, reasons: [] };
+  const held = await tx
+    .select({ kind: accreditations.kind })
+    .from(accreditations)
+    .where(eq(accreditations.personId, llme.id));
+  const check = checkLead(
+    parseRules(input.ncpRules),
+    held.map((a) => a.kind),
+  );
+  return { llme, reasons: check.ok ? [] : check.reasons };
+}
+
+/**
  * Adds an LLME of the activity's hub as one of its leads. When the NCP's rules ask for an accreditation
  * (a TfM Work Group is led by an accredited Mastery Specialist), someone without it is refused.
  */
@@ -30,20 +65,11 @@ export async function addActivityLead(
   if (!isOpenActivity(activity.status)) {
     throw new ConflictError(`The activity is ${activity.status}: its leads cannot change`);
   }
-  const [llme] = await tx
-    .select({ id: people.id, givenName: people.givenName, familyName: people.familyName })
-    .from(people)
-    .innerJoin(roleAssignments, eq(roleAssignments.personId, people.id))
-    .where(
-      and(
-        eq(people.id, input.personId),
-        isNull(people.mergedIntoPersonId),
-        eq(roleAssignments.role, 'llme'),
-        eq(roleAssignments.hubId, activity.hubId),
-        isCurrentAssignment,
-      ),
-    )
-    .limit(1);
+  const { llme, reasons } = await leadCheck(tx, {
+    personId: input.personId,
+    hubId: activity.hubId,
+    ncpRules: ncp.rules,
+  });
   if (!llme) {
     throw new ValidationError([{ field: 'personId', message: 'Choose an LLME of this hub from the list' }]);
   }
@@ -51,17 +77,9 @@ export async function addActivityLead(
   if (leadPersonIds.includes(llme.id)) {
     throw new ValidationError([{ field: 'personId', message: `${name} already leads this activity` }]);
   }
-  const held = await tx
-    .select({ kind: accreditations.kind })
-    .from(accreditations)
-    .where(eq(accreditations.personId, llme.id));
-  const check = checkLead(
-    parseRules(ncp.rules),
-    held.map((a) => a.kind),
-  );
-  if (!check.ok) {
+  if (reasons.length) {
     throw new ValidationError(
-      check.reasons.map((reason) => ({ field: 'personId', message: `${name} cannot lead it. ${reason}` })),
+      reasons.map((reason) => ({ field: 'personId', message: `${name} cannot lead it. ${reason}` })),
     );
   }
   await tx.insert(activityLeads).values({ activityId, personId: llme.id, title: input.title });

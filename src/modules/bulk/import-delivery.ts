@@ -8,8 +8,10 @@ import type { Database, Tx } from '../../platform/database.ts';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
 import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import * as schema from '../../schema.ts';
+import { leadCheck } from '../activities/add-activity-lead.ts';
 import { type ActivityKind, type SessionKind, sessionKindNames } from '../activities/schema.ts';
 import { refreshStatements } from '../funding/refresh-statements.ts';
+import { hubInvitationMail } from '../people/find-by-email.ts';
 import {
   type ActivityRow,
   type AttendanceRow,
@@ -211,7 +213,12 @@ const duplicateChecks: { [K in DeliveryKind]: (rows: RowsOf[K][]) => RowProblem[
     ),
 };
 
-async function checkActivities(client: pg.PoolClient) {
+/**
+ * Activity rows: the NCP in the year's catalogue, dates in order, and a lead who passes the page's check
+ * (`leadCheck`: an LLME of the row's hub, accredited where the NCP needs it). Anyone else's email, or an
+ * email that is no one's, gets the same words, so that the file says nothing of who is on the platform.
+ */
+async function checkActivities(client: pg.PoolClient, tx: Tx) {
   await client.query(
     `UPDATE ${stage} s SET ncp_id = n.id FROM ncps n
      WHERE n.year_code = s.year AND upper(replace(n.code, ' ', '')) = upper(replace(s.ncp_code, ' ', ''))`,
@@ -224,11 +231,45 @@ async function checkActivities(client: pg.PoolClient) {
     `SELECT line, 'NCP ‘' || ncp_code || '’ is not in the ' || year || ' catalogue' AS message
        FROM ${stage} WHERE ncp_id IS NULL
      UNION ALL
-     SELECT line, 'Lead email ‘' || lead_email || '’ is not anyone on the platform: add the lead as an LLME first'
-       FROM ${stage} WHERE lead_email IS NOT NULL AND lead_id IS NULL
-     UNION ALL
      SELECT line, 'End date is before the start date' FROM ${stage} WHERE ends_on < starts_on`,
   );
+  const { rows: leads } = await client.query<{
+    line: number;
+    hub: string;
+    hub_id: number;
+    lead_email: string;
+    lead_id: number | null;
+    rules: unknown;
+  }>(
+    `SELECT s.line, s.hub, s.hub_id, s.lead_email, s.lead_id, n.rules FROM ${stage} s
+     LEFT JOIN ncps n ON n.id = s.ncp_id WHERE s.lead_email IS NOT NULL ORDER BY s.line`,
+  );
+  const checks = new Map<string, Awaited<ReturnType<typeof leadCheck>>>();
+  for (const row of leads) {
+    const key = JSON.stringify([row.lead_id, row.hub_id, row.rules]);
+    let check = checks.get(key);
+    if (!check) {
+      check =
+        row.lead_id === null
+          ? { llme: null, reasons: [] }
+          : await leadCheck(tx, { personId: row.lead_id, hubId: row.hub_id, ncpRules: row.rules ?? {} });
+      checks.set(key, check);
+    }
+    if (!check.llme) {
+      rows.push({
+        line: row.line,
+        message: `Lead email ‘${row.lead_email}’ is not an LLME of ${row.hub}: add the lead as an LLME of the hub first`,
+      });
+      continue;
+    }
+    const name = `${check.llme.givenName} ${check.llme.familyName}`;
+    for (const reason of check.reasons) {
+      rows.push({
+        line: row.line,
+        message: `Lead email ‘${row.lead_email}’: ${name} cannot lead it. ${reason}`,
+      });
+    }
+  }
   return rows;
 }
 
@@ -371,6 +412,9 @@ interface Applied {
   /** The participants registered for both years of a two-phase programme (enrolments), for the follow-ups. */
   bothYears?: { activityId: number; personId: number }[];
   alsoAdded: Record<string, number>;
+  /** Rows not applied: their people are outside the importer's hubs, and are invited instead. */
+  skipped?: number;
+  invitations?: OutgoingMail[];
 }
 
 /** Counts of an upsert, the first 1,000 ids it changed and (`allAdded`: for follow-ups) every id it added. */
@@ -429,7 +473,11 @@ async function applyActivities(client: pg.PoolClient): Promise<Applied> {
  * the one they were merged into), adds the people who are new with their participant role, then stages
  * the enrolments with COPY and upserts them in one statement.
  */
-async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRow>[]): Promise<Applied> {
+async function applyEnrolments(
+  client: pg.PoolClient,
+  scope: ImportScope,
+  allRows: Resolved<EnrolmentRow>[],
+): Promise<Applied> {
   const personIds = new Map<string, number>();
   const findPeople = async (emails: string[]) => {
     const { rows: found } = await client.query<{ email: string; id: number }>(
@@ -439,7 +487,14 @@ async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRo
     );
     for (const f of found) personIds.set(f.email, f.id);
   };
-  await findPeople([...new Set(rows.map((r) => r.email))]);
+  await findPeople([...new Set(allRows.map((r) => r.email))]);
+  // Hub leadership enrol only people their hubs may see (a role there: people/find-by-email.ts); anyone
+  // else with the email is not enrolled but invited, and nothing of theirs is read or shown.
+  const invitations = scope.allHubs
+    ? []
+    : await invitationsForOthers(client, scope.hubIds, allRows, personIds);
+  const invitedEmails = new Set(invitations.map((i) => i.email));
+  const rows = invitedEmails.size ? allRows.filter((r) => !invitedEmails.has(r.email)) : allRows;
   // A new person is named as on their first row.
   const firsts = new Map<string, Resolved<EnrolmentRow>>();
   for (const r of rows) if (!personIds.has(r.email) && !firsts.has(r.email)) firsts.set(r.email, r);
@@ -501,8 +556,59 @@ async function applyEnrolments(client: pg.PoolClient, rows: Resolved<EnrolmentRo
     bothYears: rows
       .filter((r) => r.bothYears)
       .map((r) => ({ activityId: r.activityId!, personId: personIds.get(r.email)! })),
-    alsoAdded: { people: peopleAdded, schoolsTakingPart: schools.rowCount ?? 0 },
+    alsoAdded: {
+      people: peopleAdded,
+      schoolsTakingPart: schools.rowCount ?? 0,
+      ...(invitations.length ? { invited: invitations.length } : {}),
+    },
+    skipped: allRows.length - rows.length,
+    invitations: invitations.map((i) => i.mail),
   };
+}
+
+/**
+ * The rows' people who exist but whom none of `hubIds` may see, each with the invitation to send them
+ * (to register themself on the activities the file named).
+ */
+async function invitationsForOthers(
+  client: pg.PoolClient,
+  hubIds: number[],
+  rows: Resolved<EnrolmentRow>[],
+  personIds: Map<string, number>,
+): Promise<{ email: string; mail: OutgoingMail }[]> {
+  const found = [...new Set(rows.map((r) => personIds.get(r.email)).filter((id): id is number => !!id))];
+  if (!found.length) return [];
+  const { rows: visible } = await client.query<{ person_id: number }>(
+    'SELECT DISTINCT person_id FROM role_assignments WHERE person_id = ANY($1::int[]) AND hub_id = ANY($2::int[])',
+    [found, hubIds],
+  );
+  const seen = new Set(visible.map((v) => v.person_id));
+  const others = rows.filter((r) => personIds.has(r.email) && !seen.has(personIds.get(r.email)!));
+  if (!others.length) return [];
+  const { rows: details } = await client.query<{ id: number; email: string; given_name: string }>(
+    'SELECT id, email, given_name FROM people WHERE id = ANY($1::int[])',
+    [[...new Set(others.map((r) => personIds.get(r.email)!))]],
+  );
+  const { rows: activities } = await client.query<{ id: number; title: string; hub_name: string }>(
+    'SELECT a.id, a.title, h.name AS hub_name FROM hub_activities a JOIN hubs h ON h.id = a.hub_id WHERE a.id = ANY($1::int[])',
+    [[...new Set(others.map((r) => r.activityId!))]],
+  );
+  const activityById = new Map(activities.map((a) => [a.id, a]));
+  return details.map((person) => {
+    const theirs = others
+      .filter((r) => personIds.get(r.email) === person.id)
+      .map((r) => activityById.get(r.activityId!)!);
+    return {
+      email: others.find((r) => personIds.get(r.email) === person.id)!.email,
+      mail: hubInvitationMail({
+        to: person.email,
+        givenName: person.given_name,
+        hubName: theirs[0]!.hub_name,
+        what: `to enrol you on ${[...new Set(theirs.map((a) => a.title))].join(', ')}`,
+        howToAccept: `If you would like to take part, sign in and register yourself on the activity's page, or reply to ${theirs[0]!.hub_name}.`,
+      }),
+    };
+  });
 }
 
 /** The enrolments to apply, once each participant's record is known. */
@@ -640,7 +746,7 @@ export async function importDelivery(
       await client.query(`CREATE TEMP TABLE ${stage} (${stagingTables.activities}) ON COMMIT DROP`);
       await copyRows(client, stage, copyColumns.activities, resolved as Resolved<ActivityRow>[]);
       await client.query(`ANALYZE ${stage}`);
-      problems.push(...(await checkActivities(client)));
+      problems.push(...(await checkActivities(client, drizzle(client, { schema }) as unknown as Tx)));
     }
     problems.push(...(duplicateChecks[kind] as (rows: RowsOf[DeliveryKind][]) => RowProblem[])(resolved));
     if (problems.length > 0) throw new ImportRejectedError(problems.sort(byLine));
@@ -649,7 +755,7 @@ export async function importDelivery(
       kind === 'activities'
         ? await applyActivities(client)
         : kind === 'enrolments'
-          ? await applyEnrolments(client, resolved as Resolved<EnrolmentRow>[])
+          ? await applyEnrolments(client, scope, resolved as Resolved<EnrolmentRow>[])
           : await applyAttendance(client, actor, marks);
     const tx = drizzle(client, { schema }) as unknown as Tx;
     const followUps = await importFollowUps(
@@ -677,7 +783,7 @@ export async function importDelivery(
       rowCount: rows.length,
       added: applied.added,
       updated: applied.updated,
-      unchanged: rows.length - applied.added - applied.updated,
+      unchanged: rows.length - applied.added - applied.updated - (applied.skipped ?? 0),
       alsoAdded: { ...applied.alsoAdded, ...followUps.alsoAdded },
     };
     await recordEvent(tx, actor, {
@@ -699,7 +805,7 @@ export async function importDelivery(
       },
     });
     await client.query('COMMIT');
-    mails = followUps.mails;
+    mails = [...followUps.mails, ...(applied.invitations ?? [])];
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

@@ -2,13 +2,14 @@ import { type SQL, sql } from 'drizzle-orm';
 
 /**
  * True when the person is among those an event is for (`eventId` is a column or value): invited by
- * name, holding a targeted role (in the target's hub, when it names one), taking part in or leading a
+ * name (or by an email that was no one's when invited, and is now theirs), holding a targeted role (in the target's hub, when it names one), taking part in or leading a
  * targeted activity, or leading an activity of a targeted NCP.
  */
 export function isEligibleSql(eventId: SQL | number, personId: number): SQL {
   return sql`EXISTS (
     SELECT 1 FROM event_targets t WHERE t.event_id = ${eventId} AND (
-      (t.kind = 'person' AND t.person_id = ${personId})
+      (t.kind = 'person' AND (t.person_id = ${personId} OR (t.person_id IS NULL AND lower(t.email) =
+        (SELECT lower(pe.email) FROM people pe WHERE pe.id = ${personId}))))
       OR (t.kind = 'role' AND EXISTS (
         SELECT 1 FROM role_assignments ra
         WHERE ra.person_id = ${personId} AND ra.role = t.role

@@ -296,7 +296,8 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
   });
 
   it('after the deadline confirmation is closed with the reason; the organiser can still add a person', async () => {
-    const late = await personWithClient();
+    // (Someone of the organiser's hub: anyone else would be invited rather than added.)
+    const late = await personWithClient([{ role: 'participant', hubId: hub.id }]);
     const event = await makeEvent(t.db, {
       hubId: hub.id,
       format: 'face_to_face',

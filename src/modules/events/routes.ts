@@ -22,6 +22,8 @@ import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts'
 import { readUpload } from '../../platform/uploads.ts';
 import { chooseHub } from '../activities/choose-hub.ts';
 import { dateFromParts } from '../activities/forms.ts';
+import { matchEmail } from '../people/find-by-email.ts';
+import { peopleScope } from '../people/policy.ts';
 import { people, roleNames, roles } from '../people/schema.ts';
 import { registerEventApiRoutes } from './api-routes.ts';
 import { addBankHoliday, listBankHolidays } from './bank-holidays.ts';
@@ -48,6 +50,7 @@ import {
 } from './forms.ts';
 import { hubActivityOptions } from './hub-activity-options.ts';
 import { calendar } from './ics.ts';
+import { invitePersonToEvent } from './invite-person.ts';
 import { listMyEvents, myEventTabs } from './list-my-events.ts';
 import { listOrganisedEvents } from './list-organised-events.ts';
 import { eventFor } from './load-event.ts';
@@ -655,7 +658,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
       event,
       targets.map((t) => ({
         kind: t.kind,
-        personEmail: t.personId ? (emails.get(t.personId) ?? null) : null,
+        personEmail: t.personId ? (emails.get(t.personId) ?? null) : t.email,
         role: t.role,
         activityId: t.activityId,
         ncpCode: t.ncpId ? (ncpCodes.get(t.ncpId) ?? null) : null,
@@ -755,18 +758,30 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const url = paths.events.manage(request.params.id);
-      await eventFor(db, principal, request.params.id, 'manage');
+      const { event } = await eventFor(db, principal, request.params.id, 'manage');
       return handleForm(
         reply,
         `${url}#add-person`,
         request.body,
         async () => {
           const { email } = parseWith(addPersonForm, request.body);
-          const person = await db.query.people.findFirst({
-            where: (p, { sql }) => sql`lower(${p.email}) = ${email.toLowerCase()}`,
-          });
-          if (!person)
-            throw new ValidationError([{ field: 'email', message: `No one has the email address ${email}` }]);
+          // Only someone the organiser's hub may see gets a place; anyone else with the email is invited,
+          // and the organiser is told the same whether or not the email is anyone's.
+          // (A closed event refuses everyone alike, before the email is looked up.)
+          if (event.status === 'cancelled') throw new ConflictError('The event has been cancelled.');
+          if (event.endsAt.getTime() <= Date.now()) throw new ConflictError('The event has ended.');
+          const match = await matchEmail(db, peopleScope(principal), email);
+          if (match.kind !== 'visible') {
+            if (match.kind === 'elsewhere') {
+              await db.transaction((tx) =>
+                invitePersonToEvent(tx, actorOf(principal), event, match.person.id),
+              );
+              afterChange();
+            }
+            const text = `No one in your hub has the email address ${email}. If they have an account with another hub, we have emailed them an invitation to this event`;
+            return reply.flash({ kind: 'info', text }).code(303).redirect(url);
+          }
+          const person = match.person;
           const outcome = await db.transaction((tx) =>
             requestPlace(tx, actorOf(principal), {
               eventId: request.params.id,

@@ -81,7 +81,9 @@ async function resolve(tx: Executor, input: EventInput) {
         .where(inArray(sql`lower(${people.email})`, emails))
     : [];
   const unknown = emails.filter((e) => !invited.some((p) => p.email.toLowerCase() === e));
-  if (unknown.length)
+  // A hub event keeps an email that is no one's (the organiser is told nothing that would say whether
+  // an email exists); the national team, who see everyone, are told of a mistyped address.
+  if (unknown.length && input.hubId === null)
     problems.push({ field: 'inviteEmails', message: `No one has the email address ${unknown.join(', ')}` });
   if (!emails.length && !input.targets.role && !input.targets.activityId && !input.targets.ncpLeadsCode) {
     problems.push({
@@ -96,6 +98,7 @@ async function resolve(tx: Executor, input: EventInput) {
     targetActivityId: targetActivity?.id ?? null,
     ncpLeadsId,
     invitedIds: invited.map((p) => p.id),
+    pendingEmails: input.hubId === null ? [] : unknown,
   };
 }
 
@@ -109,6 +112,7 @@ async function writeTargets(
   await tx.delete(eventTargets).where(eq(eventTargets.eventId, eventId));
   const rows: (typeof eventTargets.$inferInsert)[] = [
     ...r.invitedIds.map((personId) => ({ eventId, kind: 'person' as const, personId })),
+    ...r.pendingEmails.map((email) => ({ eventId, kind: 'person' as const, email })),
     ...(role ? [{ eventId, kind: 'role' as const, role, hubId }] : []),
     ...(r.targetActivityId ? [{ eventId, kind: 'activity' as const, activityId: r.targetActivityId }] : []),
     ...(r.ncpLeadsId ? [{ eventId, kind: 'ncp_leads' as const, ncpId: r.ncpLeadsId }] : []),
@@ -210,7 +214,8 @@ export async function createEvent(
       invited: invited.length,
     },
   });
-  return { id, invited: invited.length };
+  // Emails that are no one's count as invited, as anyone's would.
+  return { id, invited: invited.length + resolved.pendingEmails.length };
 }
 
 /**

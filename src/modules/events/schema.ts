@@ -113,9 +113,15 @@ export const eventTargets = pgTable(
     hubId: integer('hub_id'),
     activityId: integer('activity_id').references(() => hubActivities.id),
     ncpId: integer('ncp_id').references(() => ncps.id),
+    /**
+     * A hub event's invited email that was no one's (`person_id` null): the organiser is told the same
+     * as for anyone's, and whoever later has the address is among those the event is for.
+     */
+    email: text('email'),
   },
   (t) => [
     index('event_targets_event_idx').on(t.eventId),
+    index('event_targets_email_idx').on(sql`lower(${t.email})`).where(sql`${t.email} IS NOT NULL`),
     index('event_targets_person_idx').on(t.personId),
     index('event_targets_activity_idx').on(t.activityId),
     index('event_targets_ncp_idx').on(t.ncpId),

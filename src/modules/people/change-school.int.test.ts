@@ -116,7 +116,8 @@ describe('a participant who moves school keeps their history', () => {
       t.db,
       (await makePerson(t.db, [{ role: 'hub_leadership', hubId: otherHub.id }])).id,
     );
-    expect((await otherLead.get(formUrl)).statusCode).toBe(403);
+    // Another hub's person is not found for them (existence not disclosed).
+    expect((await otherLead.get(formUrl)).statusCode).toBe(404);
     const analyst = await signedInClient(
       t.app,
       t.db,

@@ -1,11 +1,17 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
+import type { OutgoingMail } from '../../platform/mail.ts';
+import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { hubs } from '../hubs/schema.ts';
+import { hubInvitationMail, matchEmail } from './find-by-email.ts';
 import { type GrantRoleInput, grantRole } from './grant-role.ts';
-import { canCreatePerson } from './policy.ts';
-import { people } from './schema.ts';
+import { recordRoleInvitation } from './invitations.ts';
+import { canCreatePerson, peopleScope } from './policy.ts';
+import { roleShapeProblems } from './role-rules.ts';
+import { people, roleNames } from './schema.ts';
 import { hubOfSchool } from './school-hub.ts';
 
 export interface CreatePersonInput {
@@ -15,18 +21,28 @@ export interface CreatePersonInput {
   /** The first role; hub leadership must give one (in their hub). */
   firstRole: Omit<GrantRoleInput, 'personId' | 'reason'> | null;
   reason: string | null;
+  /** The address of the page where an invited person answers (`paths.accountInvitations`, absolute). */
+  invitationsUrl?: string;
 }
+
+export type CreatePersonResult =
+  | { outcome: 'created' | 'added'; personId: number }
+  /** The email belongs to someone outside the principal's scope: nothing changed, they are invited. */
+  | { outcome: 'invited'; personId: null; invitation: OutgoingMail };
 
 /**
  * Creates a person who can then sign in with their email, with their first role, in one transaction.
- * If someone already has the email, they are not created twice: the role is added to them instead.
+ * If someone the principal may see already has the email, they are not created twice: the role is
+ * added to them instead. If the email is someone's outside the principal's scope (another hub's, or
+ * national), nothing changes and they get an invitation to send (the caller sends it and tells the
+ * principal nothing that would say the email exists: `find-by-email.ts`).
  */
 export async function createPerson(
   db: Database,
   actor: Actor,
   principal: Principal,
   input: CreatePersonInput,
-): Promise<{ personId: number; existed: boolean }> {
+): Promise<CreatePersonResult> {
   const email = input.email.trim().toLowerCase();
   const givenName = input.givenName.trim();
   const familyName = input.familyName.trim();
@@ -42,10 +58,34 @@ export async function createPerson(
         firstRole ? 'You cannot add people with this role here' : 'Give the person a role in your hub',
       );
     }
-    const [existing] = await tx
-      .select({ id: people.id })
-      .from(people)
-      .where(eq(sql`lower(${people.email})`, email));
+    // The role's shape is checked before the email is looked up: an answer must not differ by whether
+    // the email is someone's elsewhere (who is invited without the role being given).
+    const shapeProblems = firstRole ? roleShapeProblems({ ...firstRole, hubId }) : [];
+    if (shapeProblems.length) throw new ValidationError(shapeProblems);
+    const match = await matchEmail(tx, peopleScope(principal), email);
+    if (match.kind === 'elsewhere') {
+      const [hub] =
+        hubId === null ? [] : await tx.select({ name: hubs.name }).from(hubs).where(eq(hubs.id, hubId));
+      const hubName = hub?.name ?? 'The Maths Hubs national team';
+      const invitation = hubInvitationMail({
+        to: match.person.email,
+        givenName: match.person.givenName,
+        hubName,
+        what: firstRole ? `to give you the ${roleNames[firstRole.role]} role` : 'to add you',
+        howToAccept: `If you would like this, sign in and accept the invitation at ${input.invitationsUrl ?? paths.accountInvitations}. Until you do, nothing changes.`,
+      });
+      if (firstRole) {
+        await recordRoleInvitation(tx, actor, {
+          personId: match.person.id,
+          role: firstRole.role,
+          hubId,
+          schoolUrn: firstRole.schoolUrn,
+          title: firstRole.title,
+        });
+      }
+      return { outcome: 'invited' as const, personId: null, invitation };
+    }
+    const existing = match.kind === 'visible' ? match.person : null;
     if (existing && !firstRole) {
       throw new ValidationError([
         { field: 'email', message: 'Someone already has an account with this email address' },
@@ -68,6 +108,6 @@ export async function createPerson(
       });
     }
     if (firstRole) await grantRole(tx, actor, principal, { ...firstRole, personId, reason: input.reason });
-    return { personId, existed: !!existing };
+    return { outcome: existing ? ('added' as const) : ('created' as const), personId };
   });
 }

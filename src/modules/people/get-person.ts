@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { hubs } from '../hubs/schema.ts';
 import { schools } from '../schools/schema.ts';
@@ -30,7 +30,8 @@ export interface PersonDetail {
 
 /**
  * A person with the role assignments the principal may see, each saying whether the principal may end
- * it. Loads first, then checks the policy against what was loaded.
+ * it. Loads first, then checks the policy against what was loaded; a person the principal may not see
+ * is "not found", like one who does not exist.
  */
 export async function getPerson(db: Executor, principal: Principal, personId: number): Promise<PersonDetail> {
   const [found] = await db
@@ -56,7 +57,8 @@ export async function getPerson(db: Executor, principal: Principal, personId: nu
     .leftJoin(hubs, eq(hubs.id, roleAssignments.hubId))
     .where(eq(roleAssignments.personId, personId))
     .orderBy(asc(roleAssignments.startsOn), asc(roleAssignments.id));
-  if (!canSeePerson(principal, assignments)) throw new ForbiddenError('This person has no role in your hub');
+  // Another hub's person is not found: a different answer would tell that they exist.
+  if (!canSeePerson(principal, assignments)) throw new NotFoundError('There is no such person');
   return {
     person: found.person,
     schoolName: found.schoolName,

@@ -6,6 +6,7 @@ import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import { isNationalAdmin } from '../../platform/principal.ts';
 import { canErasePeople } from '../privacy/policy.ts';
 import { changePersonSchool } from './change-school.ts';
 import { createPerson } from './create-person.ts';
@@ -43,7 +44,7 @@ const personRoute = { config: { access: canManagePeople }, schema: { params: per
 const roleRoute = { config: { access: canManagePeople }, schema: { params: roleParams } };
 
 /** People and their roles: national administrators manage everyone, hub leadership their hub's people. */
-export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services): void {
+export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, config }: Services): void {
   const roleChoices = async (principal: ReturnType<typeof requirePrincipal>) => ({
     roleOptions: grantableRoles(principal, roles).map((role) => ({ value: role, text: roleNames[role] })),
     hubOptions: await listHubOptions(db, grantableHubIds(principal)),
@@ -90,11 +91,23 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db }: Services
         ...names,
         firstRole: role ? { role, hubId, schoolUrn, title } : null,
         reason,
+        invitationsUrl: new URL(paths.accountInvitations, config.PUBLIC_URL).toString(),
       });
-      const text = result.existed
-        ? `${names.email} already had an account: the role has been added to it`
-        : `${names.givenName} ${names.familyName} has been added`;
-      return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(result.personId));
+      if (result.outcome === 'invited') await mailer.send(result.invitation);
+      if (!isNationalAdmin(principal)) {
+        // Hub leadership are told the same whether or not the email was someone's elsewhere (who is
+        // invited, not added): nothing here says that an email exists.
+        const text = `${names.email}: if they are new to the platform, they have been added with the role; if they already have an account, we have emailed them an invitation instead`;
+        return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.people);
+      }
+      const text =
+        result.outcome === 'added'
+          ? `${names.email} already had an account: the role has been added to it`
+          : `${names.givenName} ${names.familyName} has been added`;
+      return reply
+        .flash({ kind: 'success', text })
+        .code(303)
+        .redirect(paths.admin.person(result.personId ?? 0));
     } catch (error) {
       if (error instanceof ValidationError) {
         return reply.formErrors(paths.admin.newPerson, formState(error.errors, request.body, keep));

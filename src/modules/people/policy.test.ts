@@ -13,6 +13,7 @@ import {
   eventLogScope,
   grantableHubIds,
   grantableRoles,
+  isWhollyManagedBy,
   peopleScope,
 } from './policy.ts';
 import { roles } from './schema.ts';
@@ -122,5 +123,14 @@ describe('people policy', () => {
     const mixed = principal({ role: 'hub_leadership', hubId: null }, { role: 'llme', hubId: HUB_B });
     expect(canViewPeople(mixed)).toBe(false);
     expect(canGrantRole(mixed, { role: 'llme', hubId: HUB_B })).toBe(false);
+  });
+
+  it('counts records as wholly a leader’s only when every one is in their hubs, never a national one', () => {
+    expect(isWhollyManagedBy(admin, [null, HUB_B])).toBe(true);
+    expect(isWhollyManagedBy(leadA, [HUB_A, HUB_A])).toBe(true);
+    expect(isWhollyManagedBy(leadA, [HUB_A, HUB_B])).toBe(false);
+    expect(isWhollyManagedBy(leadA, [HUB_A, null])).toBe(false);
+    expect(isWhollyManagedBy(principal({ role: 'national_analyst' }), [HUB_A])).toBe(false);
+    expect(isWhollyManagedBy(principal({ role: 'llme', hubId: HUB_A }), [HUB_A])).toBe(false);
   });
 });

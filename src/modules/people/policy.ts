@@ -77,3 +77,14 @@ export function canCreatePerson(p: Principal | null, firstRole: RoleGrantRequest
   if (isNationalAdmin(p)) return true;
   return firstRole !== null && canGrantRole(p, firstRole);
 }
+
+/**
+ * Whether records in these hubs (a person's roles, enrolments, leads, places: `null` for a national
+ * one) lie wholly within what `p` manages: national administrators manage everything, hub leadership
+ * only records in their hubs (never a national one).
+ */
+export function isWhollyManagedBy(p: Principal | null, hubIds: readonly (number | null)[]): boolean {
+  if (isNationalAdmin(p)) return true;
+  const mine = leadershipHubs(p);
+  return mine.length > 0 && hubIds.every((h) => h !== null && mine.includes(h));
+}

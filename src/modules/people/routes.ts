@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { registerEventLogRoutes } from './event-log-routes.ts';
+import { registerInvitationRoutes } from './invitation-routes.ts';
 import { registerPeopleAdminRoutes } from './people-routes.ts';
 
-/** People and their roles, and the event log. */
+/** People and their roles, invitations from hubs, and the event log. */
 export function registerPeopleRoutes(app: FastifyInstance, services: Services): void {
   registerEventLogRoutes(app, services);
   registerPeopleAdminRoutes(app, services);
+  registerInvitationRoutes(app, services);
 }

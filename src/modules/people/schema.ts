@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const roles = [
   'national_admin',
@@ -59,6 +69,29 @@ export const roleAssignments = pgTable(
     endsOn: date('ends_on'),
   },
   (t) => [index('role_assignments_person_idx').on(t.personId), index('role_assignments_hub_idx').on(t.hubId)],
+);
+
+/**
+ * A role a hub offered someone who already has an account outside it (`find-by-email.ts`): nothing is
+ * given, and the hub sees nothing of them, until they accept it themself (or decline it).
+ */
+export const roleInvitations = pgTable(
+  'role_invitations',
+  {
+    id: serial('id').primaryKey(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    role: text('role').$type<Role>().notNull(),
+    hubId: integer('hub_id'),
+    schoolUrn: integer('school_urn'),
+    title: text('title'),
+    invitedByPersonId: integer('invited_by_person_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    accepted: boolean('accepted'),
+  },
+  (t) => [index('role_invitations_person_idx').on(t.personId)],
 );
 
 export const accreditationKinds = [

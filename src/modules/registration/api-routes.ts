@@ -11,13 +11,14 @@ import { currentAcademicYear, hubBySlug } from '../activities/choose-hub.ts';
 import { yearFromParam } from '../activities/forms.ts';
 import { canViewHub, canViewHubActivities } from '../activities/policy.ts';
 import { participationStatuses } from '../activities/schema.ts';
+import { peopleScope } from '../people/policy.ts';
 import { emailPattern } from './forms.ts';
 import { getProgramme } from './get-programme.ts';
 import { listHubRegistrations } from './list-hub-registrations.ts';
 import { listProgrammes } from './list-programmes.ts';
 import { loadActivity } from './load-activity.ts';
 import { canSeeOwnProgrammes, canUseSignUp, signUpMode } from './policy.ts';
-import { registerParticipant } from './register-participant.ts';
+import { registeredOrInvitedText, registerParticipant } from './register-participant.ts';
 import { yearGroups } from './rules.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -138,7 +139,7 @@ const hubRegistration = z.object({
 });
 
 /** Registration through the API: the same use cases and rules as the registration pages. */
-export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer }: Services): void {
+export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer, config }: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.post(
@@ -152,7 +153,14 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
         security: [{ apiToken: [] }],
         params: z.object({ id: idParam }),
         body: registrationBody,
-        response: { 201: registrationResult },
+        response: {
+          201: registrationResult,
+          202: z
+            .object({ message: z.string() })
+            .describe(
+              'The email is someone’s outside your hub: they were invited to register, and nothing changed',
+            ),
+        },
       },
     },
     async (request, reply) => {
@@ -186,9 +194,14 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
           yearGroups: body.yearGroups,
           mentorName: body.mentorName ?? null,
           mentorEmail: body.mentorEmail ?? null,
+          scope: peopleScope(principal),
         },
-        { mailer },
+        { mailer, publicUrl: config.PUBLIC_URL },
       );
+      // Someone with the email outside the hub's scope: not registered but invited, and nothing of theirs
+      // is sent back.
+      if (result.invited)
+        return reply.code(202).send({ message: registeredOrInvitedText(body.person!.email) });
       return reply.code(201).send(result);
     },
   );

@@ -222,8 +222,9 @@ describe('registration through the API', () => {
     const stranger = await tokenFor((await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id);
     expect((await api('GET', paths.api.myProgramme(created.enrolmentId), stranger)).statusCode).toBe(404);
     expect((await api('GET', paths.api.myProgramme(created.enrolmentId), leaderToken)).statusCode).toBe(200);
+    // Another hub's person's programme is not found either: a refusal would say that it exists.
     expect((await api('GET', paths.api.myProgramme(created.enrolmentId), otherLeaderToken)).statusCode).toBe(
-      403,
+      404,
     );
     expect((await api('GET', paths.api.myProgrammes, null)).statusCode).toBe(401);
   });

@@ -145,11 +145,3 @@ export async function describePeople(db: Executor, ids: number[]): Promise<Map<n
     ]),
   );
 }
-
-/** The hubs a person has or had a role in (for the merge rule). */
-export async function hubIdsOfPerson(db: Executor, personId: number): Promise<number[]> {
-  const found = await db.execute<{ hub_id: number }>(
-    sql`select distinct hub_id from role_assignments where person_id = ${personId} and hub_id is not null`,
-  );
-  return found.rows.map((r) => r.hub_id);
-}

@@ -64,6 +64,8 @@ export const enrolmentParams = z.object({ enrolmentId: idParam });
 export const mergeForm = z.object({
   keepPersonId: z.coerce.number({ error: 'Choose the record to keep' }).int().positive().max(INT32_MAX),
   mergePersonId: z.coerce.number({ error: 'Choose the record to merge' }).int().positive().max(INT32_MAX),
+  /** Set by the confirmation page's form only. */
+  confirm: z.string().optional(),
 });
 
 export const listQuery = z.object({

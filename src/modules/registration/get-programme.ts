@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { activitySessions, attendanceMarks, enrolments } from '../activities/schema.ts';
 import { people } from '../people/schema.ts';
@@ -32,10 +32,8 @@ export async function getProgramme(db: Executor, principal: Principal, enrolment
     .where(eq(enrolments.id, enrolmentId));
   if (!enrolment) throw new NotFoundError('There is no such programme');
   const { activity, ncp, hub } = await loadActivity(db, enrolment.enrolment.activityId);
+  // Someone else's programme (another hub's, for hub leadership) is not found: a refusal would say it exists.
   if (!canSeeEnrolment(principal, { personId: enrolment.person.id, hubId: hub.id })) {
-    if (principal.roles.some((r) => r.role === 'hub_leadership')) {
-      throw new ForbiddenError('This programme belongs to another hub');
-    }
     throw new NotFoundError('There is no such programme');
   }
   const commitment = await commitmentOf(db, activity.id, ncp.participation);

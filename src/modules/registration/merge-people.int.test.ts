@@ -210,18 +210,26 @@ describe('the duplicates page', () => {
     // Another hub's leadership sees none of these, and may not merge them.
     const other = await signedInClient(t.app, t.db, otherLeader.id);
     expect((await other.get(paths.duplicates)).body).toContain('data-testid="no-duplicates"');
+    // (Not people they can see: not found, as if they did not exist.)
     const refused = await other.submit(
       paths.mergePeople,
-      { keepPersonId: String(m.id), mergePersonId: String(n.id) },
+      { keepPersonId: String(m.id), mergePersonId: String(n.id), confirm: 'yes' },
       paths.admin.newPerson,
     );
-    expect(refused.statusCode).toBe(403);
+    expect(refused.statusCode).toBe(404);
+    const preview = `${paths.mergePeople}?keepPersonId=${m.id}&mergePersonId=${n.id}`;
+    expect((await other.get(preview)).statusCode).toBe(404);
     expect(await t.db.select().from(enrolments).where(eq(enrolments.personId, n.id))).toHaveLength(1);
 
+    // The page links to a confirmation listing what will move; its form merges.
+    expect(page.body).toContain(`action="${paths.mergePeople}"`);
+    const confirmation = await client.get(preview);
+    expect(confirmation.statusCode).toBe(200);
+    expect(confirmation.body).toContain('data-testid="merge-enrolments"');
     const merged = await client.submit(
       paths.mergePeople,
-      { keepPersonId: String(m.id), mergePersonId: String(n.id) },
-      paths.duplicates,
+      { keepPersonId: String(m.id), mergePersonId: String(n.id), confirm: 'yes' },
+      preview,
     );
     expect(merged.statusCode).toBe(303);
     expect(await t.db.select().from(enrolments).where(eq(enrolments.personId, m.id))).toHaveLength(1);

@@ -2,10 +2,12 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
 import { activityLeads, attendanceMarks, enrolments } from '../activities/schema.ts';
 import { apiTokens, sessions } from '../auth/schema.ts';
 import { refreshActivityStatements } from '../funding/refresh-statements.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
+import { checkMergeAllowed } from './merge-scope.ts';
 import { betterMark, enrolmentToKeep } from './rules.ts';
 
 export interface MergePeopleInput {
@@ -33,12 +35,15 @@ type Mark = { sessionId: number; status: 'present' | 'absent' | 'apologies' };
  * enrolments (with their schools as they were, and so their attendance), activity leads, role
  * assignments and accreditations move to A. Where both were enrolled on the same activity, the
  * enrolment with more attendance marks is kept and the other's marks move to it. B is then disabled
- * and points at A.
+ * and points at A. Asked by a person, the merge must lie wholly within what they manage
+ * (`checkMergeAllowed`).
  */
 export async function mergePeople(
   db: Database,
   actor: Actor,
   input: MergePeopleInput,
+  /** Who asks: checked inside the transaction (`merge-scope.ts`). Left out only by the command line and tests. */
+  principal?: Principal,
 ): Promise<MergeSummary> {
   const a = input.keepPersonId;
   const b = input.mergePersonId;
@@ -54,6 +59,7 @@ export async function mergePeople(
     const keep = found.find((p) => p.id === a);
     const merge = found.find((p) => p.id === b);
     if (!keep || !merge) throw new NotFoundError('There is no such person');
+    if (principal) await checkMergeAllowed(tx, principal, input);
     if (keep.mergedIntoPersonId || keep.disabledAt || merge.mergedIntoPersonId || merge.disabledAt) {
       throw new ValidationError([
         { field: 'mergePersonId', message: 'One of these people has already been merged or disabled' },

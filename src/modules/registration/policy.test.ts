@@ -60,7 +60,10 @@ describe('registration policy', () => {
     expect(canViewDuplicates(participant)).toBe(false);
     expect(canMergePeople(admin, [], [])).toBe(true);
     expect(canMergePeople(analyst, [10], [10])).toBe(false);
-    expect(canMergePeople(leader, [10], [10, 11])).toBe(true);
+    expect(canMergePeople(leader, [10], [10])).toBe(true);
+    // Wholly within their hub: a record with anything in another hub, or national, is not theirs to merge.
+    expect(canMergePeople(leader, [10], [10, 11])).toBe(false);
     expect(canMergePeople(leader, [10], [11])).toBe(false);
+    expect(canMergePeople(leader, [10, null], [10])).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import {
   isNationalAdmin,
   type Principal,
 } from '../../platform/principal.ts';
+import { isWhollyManagedBy } from '../people/policy.ts';
 
 /**
  * Who may register people and schools, see programmes and pathways, and find and merge duplicate
@@ -72,11 +73,12 @@ export const canMergeAny = (p: Principal | null) =>
   isNationalAdmin(p) || hubIdsOf(p, 'hub_leadership').length > 0;
 
 /**
- * Merging two given people: national administrators always; hub leadership when both people have a
- * role (current or ended) in one of their hubs.
+ * Merging two given people, given the hubs of every record each holds (roles, enrolments, leads,
+ * places; `null` for a national one): national administrators always; hub leadership only when both
+ * records lie wholly within their hubs (`merge-scope.ts` adds: and every role that moves is theirs to give).
  */
-export function canMergePeople(p: Principal | null, hubIdsOfA: number[], hubIdsOfB: number[]): boolean {
-  if (isNationalAdmin(p)) return true;
-  const mine = hubIdsOf(p, 'hub_leadership');
-  return hubIdsOfA.some((h) => mine.includes(h)) && hubIdsOfB.some((h) => mine.includes(h));
-}
+export const canMergePeople = (
+  p: Principal | null,
+  hubIdsOfA: readonly (number | null)[],
+  hubIdsOfB: readonly (number | null)[],
+): boolean => isWhollyManagedBy(p, [...hubIdsOfA, ...hubIdsOfB]);

@@ -3,9 +3,12 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
+import { paths } from '../../platform/paths.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
 import { refreshActivityStatements } from '../funding/refresh-statements.ts';
+import { hubInvitationMail, matchEmail } from '../people/find-by-email.ts';
 import { isCurrentRole } from '../people/list-people.ts';
+import type { Scope } from '../people/policy.ts';
 import { people, roleAssignments } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
@@ -28,9 +31,24 @@ export interface RegisterParticipantInput {
   yearGroups: string[];
   mentorName: string | null;
   mentorEmail: string | null;
+  /**
+   * Whose people the registering principal may see (`peopleScope`), when they register someone by
+   * email: someone with the email outside it is not registered but invited (`find-by-email.ts`).
+   */
+  scope?: Scope;
+}
+
+/** What hub leadership are told after registering a new email, or one that is someone's elsewhere. */
+export const registeredOrInvitedText = (email: string) =>
+  `${email}: if they are new to the platform, they are registered and we have emailed them their commitment and pathway; if they already have an account, we have emailed them an invitation to register instead`;
+
+/** The email was someone's outside the registering hub's scope: nothing changed, and they were invited. */
+export interface RegisterParticipantInvited {
+  invited: true;
 }
 
 export interface RegisterParticipantResult {
+  invited?: false;
   enrolmentId: number;
   personId: number;
   personCreated: boolean;
@@ -169,9 +187,22 @@ export async function registerBothYears(
 export async function registerParticipant(
   db: Database,
   actor: Actor,
+  input: RegisterParticipantInput & { scope: Scope },
+  deps: { mailer: Mailer; publicUrl?: string },
+): Promise<RegisterParticipantResult | RegisterParticipantInvited>;
+/** Without a scope (registering oneself, trusted callers) no one is "elsewhere": always registered. */
+export async function registerParticipant(
+  db: Database,
+  actor: Actor,
+  input: Omit<RegisterParticipantInput, 'scope'>,
+  deps: { mailer: Mailer; publicUrl?: string },
+): Promise<RegisterParticipantResult>;
+export async function registerParticipant(
+  db: Database,
+  actor: Actor,
   input: RegisterParticipantInput,
-  deps: { mailer: Mailer },
-): Promise<RegisterParticipantResult> {
+  deps: { mailer: Mailer; publicUrl?: string },
+): Promise<RegisterParticipantResult | RegisterParticipantInvited> {
   const result = await db.transaction(async (tx) => {
     const { activity, ncp, hub } = await loadActivity(tx, input.activityId);
     const problems: { field: string; message: string }[] = [];
@@ -208,12 +239,25 @@ export async function registerParticipant(
       personId = input.person.personId;
     } else {
       const email = normaliseEmail(input.person.email);
-      const [found] = await tx
-        .select({ id: people.id, mergedInto: people.mergedIntoPersonId })
-        .from(people)
-        .where(eq(sql`lower(trim(${people.email}))`, email))
-        .limit(1);
-      if (found) personId = found.mergedInto ?? found.id;
+      const match = await matchEmail(tx, input.scope ?? { kind: 'all' }, email);
+      if (match.kind === 'elsewhere') {
+        // Someone the hub may not see: they are invited to register themself, and nothing changes. The
+        // form is checked as for someone new first, so that the answer does not say the email exists.
+        if (!input.person.givenName) problems.push({ field: 'givenName', message: 'Enter their first name' });
+        if (!input.person.familyName)
+          problems.push({ field: 'familyName', message: 'Enter their last name' });
+        if (problems.length) throw new ValidationError(problems);
+        const url = `${deps.publicUrl ?? ''}${paths.activity.signUp(activity.id)}`;
+        const invitation = hubInvitationMail({
+          to: match.person.email,
+          givenName: match.person.givenName,
+          hubName: hub.name,
+          what: `to register you for ${activity.title} (${ncp.title}, ${activity.yearCode})`,
+          howToAccept: `If you would like to take part, sign in and register yourself at ${url}`,
+        });
+        return { kind: 'invited' as const, invitation };
+      }
+      if (match.kind === 'visible') personId = match.person.id;
       else {
         if (!input.person.givenName) problems.push({ field: 'givenName', message: 'Enter their first name' });
         if (!input.person.familyName)
@@ -371,9 +415,22 @@ export async function registerParticipant(
           pathway: pathwayLines(pathway, ncp.completesTfmStage, 'mentor'),
         })
       : null;
-    return { enrolmentId, personId, personCreated, nextEnrolmentId, continuationIntended, mail, mentorMail };
+    return {
+      kind: 'registered' as const,
+      enrolmentId,
+      personId,
+      personCreated,
+      nextEnrolmentId,
+      continuationIntended,
+      mail,
+      mentorMail,
+    };
   });
-  const { mail, mentorMail, ...out } = result;
+  if (result.kind === 'invited') {
+    await deps.mailer.send(result.invitation);
+    return { invited: true };
+  }
+  const { kind: _registered, mail, mentorMail, ...out } = result;
   await deps.mailer.send(mail);
   if (mentorMail) await deps.mailer.send(mentorMail);
   return out;

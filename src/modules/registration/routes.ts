@@ -9,18 +9,19 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import type { participationStatuses } from '../activities/schema.ts';
+import { peopleScope } from '../people/policy.ts';
 import { people } from '../people/schema.ts';
 import { registerRegistrationApiRoutes } from './api-routes.ts';
-import { type DuplicatePair, findDuplicates, hubIdsOfPerson } from './find-duplicates.ts';
+import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
 import { enrolmentParams, idParams, listQuery, mergeForm, participantForm, schoolForm } from './forms.ts';
 import { getProgramme } from './get-programme.ts';
 import { listProgrammes, type ProgrammeSummary } from './list-programmes.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 import { mergePeople } from './merge-people.ts';
+import { previewMerge } from './merge-scope.ts';
 import { commitmentOf } from './pathway.ts';
 import {
   canMergeAny,
-  canMergePeople,
   canRegisterSchool,
   canSeeOwnProgrammes,
   canUseSignUp,
@@ -29,7 +30,7 @@ import {
   duplicatesScope,
   signUpMode,
 } from './policy.ts';
-import { registerParticipant } from './register-participant.ts';
+import { registeredOrInvitedText, registerParticipant } from './register-participant.ts';
 import { registerSchool } from './register-school.ts';
 import { isEctProgramme, yearGroups } from './rules.ts';
 
@@ -59,7 +60,7 @@ const yearText = (code: string) => code.replace('-', '/');
 
 /** Registering schools and participants, their programmes and pathways, duplicate people and merging. */
 export function registerRegistrationRoutes(app: FastifyInstance, services: Services): void {
-  const { db, mailer } = services;
+  const { db, mailer, config } = services;
   registerRegistrationApiRoutes(app, services);
   /** The checkboxes' values carried back to the form (formState keeps only single strings). */
   const withYearGroups = (state: ReturnType<typeof formState>, body: unknown) => {
@@ -163,9 +164,18 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           yearGroups: form.yearGroups,
           mentorName: form.mentorName,
           mentorEmail: form.mentorEmail,
+          // Hub leadership registering someone by email: only people their hub may see.
+          scope: peopleScope(principal),
         },
-        { mailer },
+        { mailer, publicUrl: config.PUBLIC_URL },
       );
+      if (result.invited || (mode === 'others' && result.personCreated)) {
+        // The same words whether the email was new or someone's elsewhere (invited, not registered).
+        return reply
+          .flash({ kind: 'success', text: registeredOrInvitedText(form.email!) })
+          .code(303)
+          .redirect(back);
+      }
       const both = result.nextEnrolmentId ? ' for both phases' : '';
       if (mode === 'self') {
         return reply
@@ -271,22 +281,32 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     });
   });
 
+  // A merge shows what will move and asks first: the duplicates page links here, this page posts.
+  app.get(paths.mergePeople, { config: { access: canMergeAny } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const parsed = mergeForm.safeParse(request.query ?? {});
+    // Without two records to compare, back to the list to choose them.
+    if (!parsed.success) return reply.code(303).redirect(paths.duplicates);
+    const preview = await previewMerge(db, principal, parsed.data);
+    return reply.render('modules/registration/views/merge.njk', {
+      pageTitle: `Merge record ${preview.merge.id} into record ${preview.keep.id}`,
+      ...preview,
+    });
+  });
+
   app.post(paths.mergePeople, { config: { access: canMergeAny } }, async (request, reply: FastifyReply) => {
     const principal = requirePrincipal(request);
     const parsed = mergeForm.safeParse(request.body);
     if (!parsed.success) {
       return reply.formErrors(paths.duplicates, formState(fieldErrorsFrom(parsed.error), request.body, []));
     }
-    const { keepPersonId, mergePersonId } = parsed.data;
-    const [hubsA, hubsB] = await Promise.all([
-      hubIdsOfPerson(db, keepPersonId),
-      hubIdsOfPerson(db, mergePersonId),
-    ]);
-    if (!canMergePeople(principal, hubsA, hubsB)) {
-      throw new ForbiddenError('You can merge only people with a role in your hub');
+    const { keepPersonId, mergePersonId, confirm } = parsed.data;
+    // Not through the confirmation page: show it first.
+    if (confirm !== 'yes') {
+      return reply.code(303).redirect(withQuery(paths.mergePeople, { keepPersonId, mergePersonId }));
     }
     try {
-      const summary = await mergePeople(db, actorOf(principal), { keepPersonId, mergePersonId });
+      const summary = await mergePeople(db, actorOf(principal), { keepPersonId, mergePersonId }, principal);
       const moved = summary.enrolmentsMoved.length + summary.enrolmentsCombined.length;
       return reply
         .flash({
