@@ -78,6 +78,7 @@ const freeText: Record<string, string[]> = {
   programme_events: ['title', 'description', 'venue', 'platform', 'contact_name'],
   register_imports: ['file_name', 'actor_label'],
   role_assignments: ['title'],
+  role_invitations: ['title'],
   school_links: ['link_name', 'link_type'],
   schools: [
     'name',
@@ -110,7 +111,7 @@ const structural: Record<string, string[]> = {
   event_documents: ['url'],
   event_notifications: ['kind', 'dedupe_key'],
   event_places: ['status', 'connect_token'],
-  event_targets: ['kind', 'role'],
+  event_targets: ['kind', 'role', 'email'],
   events: ['action', 'subject_type', 'subject_id'],
   funding_claims: ['year_code', 'ncp_code', 'kind', 'role', 'status'],
   grant_rule_sets: ['year_code', 'ncp_code'],
@@ -129,6 +130,7 @@ const structural: Record<string, string[]> = {
   register_imports: ['kind'],
   reporting_refreshes: ['name'],
   role_assignments: ['role'],
+  role_invitations: ['role'],
   schools: [
     'la_code',
     'establishment_number',

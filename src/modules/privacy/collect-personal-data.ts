@@ -180,7 +180,21 @@ export async function collectPersonalData(db: Executor, personId: number): Promi
         { key: 'startsAt', label: 'Date', kind: 'dateTime' },
       ],
       query: sql`SELECT e.title AS event, e.starts_at AS "startsAt" FROM event_targets t
-        JOIN programme_events e ON e.id = t.event_id WHERE t.person_id = ${personId} ORDER BY e.starts_at`,
+        JOIN programme_events e ON e.id = t.event_id
+        WHERE t.person_id = ${personId} OR lower(t.email) = lower(${email}) ORDER BY e.starts_at`,
+    },
+    {
+      key: 'roleInvitations',
+      title: 'Roles a hub invited you to',
+      purpose: 'A role is given only when you accept it.',
+      columns: [
+        { key: 'role', label: 'Role' },
+        { key: 'invitedAt', label: 'Invited', kind: 'dateTime' },
+        { key: 'accepted', label: 'Accepted' },
+      ],
+      query: sql`SELECT role, created_at AS "invitedAt",
+          CASE WHEN accepted IS NULL THEN 'Not answered' WHEN accepted THEN 'Yes' ELSE 'No' END AS accepted
+        FROM role_invitations WHERE person_id = ${personId} ORDER BY created_at`,
     },
     {
       key: 'eventComments',

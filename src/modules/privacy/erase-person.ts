@@ -76,7 +76,14 @@ export async function erasePerson(tx: Executor, actor: Actor, input: ErasureInpu
   await run('eventEmails', sql`DELETE FROM event_notifications WHERE person_id = ${personId}`);
   await run('signInCodes', sql`DELETE FROM sign_in_codes WHERE lower(email) = lower(${email})`);
   await run('rateLimits', sql`DELETE FROM rate_limit_hits WHERE key = ${sha256(email.trim().toLowerCase())}`);
+  await run('outbox', sql`DELETE FROM outbox_secrets WHERE lower(to_address) = lower(${email})`);
   await run('outbox', sql`DELETE FROM outbox WHERE lower(to_address) = lower(${email})`);
+  await run('roleInvitations', sql`DELETE FROM role_invitations WHERE person_id = ${personId}`);
+  // An event invitation kept by email alone (someone invited before they had an account here).
+  await run(
+    'eventInvitations',
+    sql`DELETE FROM event_targets WHERE person_id IS NULL AND lower(email) = lower(${email})`,
+  );
   // Places stay (attendance counts); requirements go, and the old Connect link stops working.
   const { rows: places } = await tx.execute<{ id: number }>(
     sql`SELECT id FROM event_places WHERE person_id = ${personId} ORDER BY id`,

@@ -33,6 +33,14 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept (an id only)',
   },
   'event_targets.person_id': { access: 'Events they were invited to by name', erasure: 'Kept' },
+  'role_invitations.person_id': {
+    access: 'Roles a hub invited them to',
+    erasure: 'Deleted',
+  },
+  'role_invitations.invited_by_person_id': {
+    access: 'Not shown (a hub staff member’s id on someone else’s invitation)',
+    erasure: 'Kept (an id only)',
+  },
   'event_places.person_id': {
     access: 'Event places, with access, dietary and other requirements',
     erasure: 'Kept for attendance figures; requirements cleared and the Connect link replaced',
