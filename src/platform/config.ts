@@ -26,7 +26,7 @@ const environment = z.object({
   PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   /**
    * Statement timeouts by kind of work, in seconds (0: none): pages, API calls, reports and downloads,
-   * imports by upload. The command line and queued jobs have none (docs/operations-limits.md).
+   * imports by upload. The command line and queued jobs have none (docs/operations.md).
    */
   QUERY_TIMEOUT_PAGE_SECONDS: z.coerce.number().min(0).default(15),
   QUERY_TIMEOUT_API_SECONDS: z.coerce.number().min(0).default(30),

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pg from 'pg';
 
 /**
- * Queries cannot outlive their requests (docs/operations-limits.md).
+ * Queries cannot outlive their requests (docs/operations.md).
  *
  * Each request runs in a query scope (AsyncLocalStorage): every connection the pool hands out inside it
  * first gets the statement timeout of the request's kind of work (`SET statement_timeout`, only when

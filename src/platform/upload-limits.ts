@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { ServiceBusyError } from './errors.ts';
 
 /**
- * What one uploaded spreadsheet may hold (docs/operations-limits.md, docs/imports/delivery.md). A file
+ * What one uploaded spreadsheet may hold (docs/operations.md, docs/imports/delivery.md). A file
  * over a limit is refused before or while it is read, with a message saying which limit and what to do.
  */
 export const importLimits = {

@@ -10,7 +10,7 @@ export interface Upload<Kind extends string> {
 
 /**
  * Reads an upload form (multipart): its `kind` field, if one of the kinds, and its file. A file larger
- * than `maxBytes` (by default the import limit, docs/operations-limits.md) is refused as soon as it
+ * than `maxBytes` (by default the import limit, docs/operations.md) is refused as soon as it
  * passes the limit, with a clear message (ValidationError, a 422): what was received is not kept.
  */
 export async function readUpload<Kind extends string>(

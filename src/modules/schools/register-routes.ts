@@ -49,7 +49,7 @@ export function registerRegisterRoutes(app: FastifyInstance, { db }: Services): 
       });
     }
     try {
-      // Read with the other uploaded files, a few at a time (docs/operations-limits.md).
+      // Read with the other uploaded files, a few at a time (docs/operations.md).
       const result = await importSlots.run(() =>
         fileKinds[kind](db, actorOf(requirePrincipal(request)), file),
       );
