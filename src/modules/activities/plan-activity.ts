@@ -50,8 +50,8 @@ export function activityDateProblems(yearCode: string, startsOn: string, endsOn:
 
 /**
  * Plans an activity of a hub under an NCP of the year's catalogue. A group of a programme's second
- * phase enrols those who registered for both years on the first (`continuing`: their emails are sent by
- * the caller once the transaction has committed).
+ * phase enrols those who registered for both years on the first (`continuing`: their emails are queued by
+ * the caller in the same transaction).
  */
 export async function planActivity(
   tx: Executor,

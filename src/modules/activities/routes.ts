@@ -267,8 +267,8 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
         const problems = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...dates.problems];
         if (problems.length || !parsed.success) throw new ValidationError(firstPerField(problems));
         const hubId = choice.hub.id;
-        const { id, continuing } = await db.transaction((tx) =>
-          planActivity(tx, principal, {
+        const { id, continuing } = await db.transaction(async (tx) => {
+          const planned = await planActivity(tx, principal, {
             hubId,
             yearCode,
             ncpId: parsed.data.ncpId,
@@ -276,9 +276,12 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
             title: parsed.data.title,
             startsOn: dates.startsOn!,
             endsOn: dates.endsOn!,
-          }),
-        );
-        for (const mail of continuing.mails) await services.mailer.send(mail);
+          });
+          // The continuing participants' emails go in the same transaction, sent by the mail queue.
+          for (const mail of planned.continuing.mails) await services.mailer.queue(tx, mail);
+          return planned;
+        });
+        services.mailer.kick();
         const n = continuing.enrolled.length;
         const enrolled = n
           ? `. ${n} ${n === 1 ? 'participant who' : 'participants who'} registered for both years ${n === 1 ? 'is' : 'are'} enrolled on it and emailed`

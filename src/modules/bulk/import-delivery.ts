@@ -712,7 +712,7 @@ const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
  * values; rows are staged with COPY and applied with one statement each; re-importing the same file
  * changes nothing. One event records the import, its counts and the records it changed. As the pages do,
  * new Phase 2 groups enrol those who registered for both years, and new ECTs' mentors are emailed
- * (import-follow-ups.ts): the emails are sent once the transaction has committed.
+ * (import-follow-ups.ts): the emails are queued in the transaction and sent by the mail queue once it has committed.
  */
 export async function importDelivery(
   db: Database,
@@ -729,7 +729,6 @@ export async function importDelivery(
     throw new ImportRejectedError([{ line: table.headerLine, message: 'the file has a header but no rows' }]);
   }
   let result: DeliveryImportResult;
-  let mails: OutgoingMail[] = [];
   const client = await db.$client.connect();
   try {
     await client.query('BEGIN');
@@ -804,14 +803,15 @@ export async function importDelivery(
           applied.changedIds,
       },
     });
+    // The emails are outbox rows of this transaction, sent by the mail queue after the commit.
+    for (const mail of [...followUps.mails, ...(applied.invitations ?? [])]) await deps.mailer.queue(tx, mail);
     await client.query('COMMIT');
-    mails = [...followUps.mails, ...(applied.invitations ?? [])];
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     client.release();
   }
-  for (const mail of mails) await deps.mailer.send(mail);
+  deps.mailer.kick();
   return result;
 }

@@ -56,7 +56,7 @@ const run = (kind: DeliveryKind, lines: string[], mailer: Mailer = t.services.ma
 const rejected = (work: Promise<unknown>) => expect(work).rejects.toBeInstanceOf(ImportRejectedError);
 
 describe('a bulk import of activities', () => {
-  it('enrols on each new Phase 2 group those who registered for both years, emailing them after commit', async () => {
+  it('enrols on each new Phase 2 group those who registered for both years, emailing them in the same transaction', async () => {
     const phase1Ncp = (await rows(`SELECT id FROM ncps WHERE code = 'NCP23-28a'`))[0]!.id as number;
     const phase1 = await makeActivity(t.db, {
       hubId,
@@ -103,20 +103,22 @@ describe('a bulk import of activities', () => {
     expect(await rows('SELECT id FROM enrolments WHERE continues_enrolment_id IS NOT NULL')).toEqual([]);
     expect(await outboxCount()).toBe(mailsBefore);
 
-    // The mailer sees the enrolments already committed (from another connection) when it sends.
+    // The emails are queued in the import's transaction: another connection does not see the
+    // enrolments yet when they are written to the outbox.
     const seenAtSend: number[] = [];
     const watching: Mailer = {
-      async send(mail) {
+      ...t.services.mailer,
+      async queue(tx, mail) {
         const [n] = await rows(
           `SELECT count(*)::int AS n FROM enrolments e JOIN hub_activities a ON a.id = e.activity_id WHERE a.reference = 'ECT-P2'`,
         );
         seenAtSend.push(n!.n);
-        await t.services.mailer.send(mail);
+        await t.services.mailer.queue(tx, mail);
       },
     };
     const result = await run('activities', [header, phase2Row, workGroupRow], watching);
     expect(result).toMatchObject({ added: 2, alsoAdded: { leads: 0, continuingEnrolments: 2 } });
-    expect(seenAtSend).toEqual([2, 2]);
+    expect(seenAtSend).toEqual([0, 0]);
 
     const [phase2] = await rows(`SELECT id FROM hub_activities WHERE reference = 'ECT-P2'`);
     const enrolled = await rows(
@@ -179,7 +181,7 @@ describe('a bulk import of activities', () => {
 });
 
 describe('a bulk import of enrolments', () => {
-  it('emails the mentor named on each new registered enrolment, once, after commit', async () => {
+  it('emails the mentor named on each new registered enrolment, once, queued in the import's transaction', async () => {
     const activities = [
       'Hub,Year,NCP,Reference,Kind,Title,Status',
       'ect-maths-hub,2023/24,NCP23-28a,ECT-P1-B,Programme cohort,ECT Phase 1 cohort B,running',
@@ -202,19 +204,21 @@ describe('a bulk import of enrolments', () => {
     );
     expect(await outboxCount()).toBe(before);
 
+    // Queued in the import's transaction: not yet visible to another connection.
     const seenAtSend: number[] = [];
     const watching: Mailer = {
-      async send(mail) {
+      ...t.services.mailer,
+      async queue(tx, mail) {
         const [n] = await rows(`SELECT count(*)::int AS n FROM enrolments WHERE mentor_email = $1`, [
           mail.to,
         ]);
         seenAtSend.push(n!.n);
-        await t.services.mailer.send(mail);
+        await t.services.mailer.queue(tx, mail);
       },
     };
     const result = await run('enrolments', file, watching);
     expect(result).toMatchObject({ added: 4, alsoAdded: { mentorsEmailed: 2 } });
-    expect(seenAtSend).toEqual([1, 1]);
+    expect(seenAtSend).toEqual([0, 0]);
 
     const [sam] = await outboxTo('sam.patel@school.example');
     expect(sam!.subject).toBe('Cara Jones is registered for ECT Phase 1 cohort B: you are their mentor');

@@ -93,7 +93,11 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
         reason,
         invitationsUrl: new URL(paths.accountInvitations, config.PUBLIC_URL).toString(),
       });
-      if (result.outcome === 'invited') await mailer.send(result.invitation);
+      if (result.outcome === 'invited') {
+        // createPerson's transaction has committed: the invitation goes to the outbox and the queue.
+        await mailer.queue(db, result.invitation);
+        mailer.kick();
+      }
       if (!isNationalAdmin(principal)) {
         // Hub leadership are told the same whether or not the email was someone's elsewhere (who is
         // invited, not added): nothing here says that an email exists.

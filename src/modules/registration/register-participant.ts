@@ -182,7 +182,7 @@ export async function registerBothYears(
  * their mentor, for an ECT programme); for the first phase of a two-phase programme, registers the
  * second phase too (or records the intent when the hub has no group for it yet). Gives them the
  * participant role in the hub and records the school on the activity, then emails them their
- * commitment and pathway. All changes in one transaction, with events.
+ * commitment and pathway (queued in the same transaction). All changes in one transaction, with events.
  */
 export async function registerParticipant(
   db: Database,
@@ -255,7 +255,8 @@ export async function registerParticipant(
           what: `to register you for ${activity.title} (${ncp.title}, ${activity.yearCode})`,
           howToAccept: `If you would like to take part, sign in and register yourself at ${url}`,
         });
-        return { kind: 'invited' as const, invitation };
+        await deps.mailer.queue(tx, invitation);
+        return { kind: 'invited' as const };
       }
       if (match.kind === 'visible') personId = match.person.id;
       else {
@@ -415,6 +416,9 @@ export async function registerParticipant(
           pathway: pathwayLines(pathway, ncp.completesTfmStage, 'mentor'),
         })
       : null;
+    // The emails are outbox rows of this transaction, sent by the mail queue after the commit.
+    await deps.mailer.queue(tx, mail);
+    if (mentorMail) await deps.mailer.queue(tx, mentorMail);
     return {
       kind: 'registered' as const,
       enrolmentId,
@@ -422,17 +426,11 @@ export async function registerParticipant(
       personCreated,
       nextEnrolmentId,
       continuationIntended,
-      mail,
-      mentorMail,
     };
   });
-  if (result.kind === 'invited') {
-    await deps.mailer.send(result.invitation);
-    return { invited: true };
-  }
-  const { kind: _registered, mail, mentorMail, ...out } = result;
-  await deps.mailer.send(mail);
-  if (mentorMail) await deps.mailer.send(mentorMail);
+  deps.mailer.kick();
+  if (result.kind === 'invited') return { invited: true };
+  const { kind: _registered, ...out } = result;
   return out;
 }
 
