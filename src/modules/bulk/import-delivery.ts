@@ -804,7 +804,8 @@ export async function importDelivery(
       },
     });
     // The emails are outbox rows of this transaction, sent by the mail queue after the commit.
-    for (const mail of [...followUps.mails, ...(applied.invitations ?? [])]) await deps.mailer.queue(tx, mail);
+    for (const mail of [...followUps.mails, ...(applied.invitations ?? [])])
+      await deps.mailer.queue(tx, mail);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

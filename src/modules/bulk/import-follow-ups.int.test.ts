@@ -181,7 +181,7 @@ describe('a bulk import of activities', () => {
 });
 
 describe('a bulk import of enrolments', () => {
-  it('emails the mentor named on each new registered enrolment, once, queued in the import's transaction', async () => {
+  it('emails the mentor named on each new registered enrolment, once, queued in the import transaction', async () => {
     const activities = [
       'Hub,Year,NCP,Reference,Kind,Title,Status',
       'ect-maths-hub,2023/24,NCP23-28a,ECT-P1-B,Programme cohort,ECT Phase 1 cohort B,running',

@@ -11,8 +11,8 @@ import {
   signedInClient,
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { outbox } from '../../platform/mail-schema.ts';
 import { type MailQueue, startMailQueue } from '../../platform/mail-queue.ts';
+import { outbox } from '../../platform/mail-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { type EventMailWorker, startEventMailWorker } from '../events/mail-jobs.ts';
@@ -75,7 +75,10 @@ describe('registration emails go through the queue', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const waitFor = async <T>(check: () => Promise<T | undefined> | T | undefined, seconds = 40): Promise<T> => {
+  const waitFor = async <T>(
+    check: () => Promise<T | undefined> | T | undefined,
+    seconds = 40,
+  ): Promise<T> => {
     const until = Date.now() + seconds * 1000;
     for (;;) {
       const found = await check();
