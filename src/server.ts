@@ -4,6 +4,7 @@ import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
 import { startEventMailWorker } from './modules/events/mail-jobs.ts';
 import { startRetentionWorker } from './modules/privacy/retention-jobs.ts';
 import { loadConfig } from './platform/config.ts';
+import { startMailQueue } from './platform/mail-queue.ts';
 import { terminalProgress } from './platform/progress.ts';
 import { openRuntime } from './platform/runtime.ts';
 
@@ -19,6 +20,8 @@ const app = await buildApp(services);
 await app.listen({ port: config.PORT, host: config.HOST });
 // Event emails and reminders (pg-boss queues in the same PostgreSQL).
 const eventMail = await startEventMailWorker(services);
+// Every email: outbox rows sent with retries (the email road, docs/adr/0006).
+const mailQueue = await startMailQueue(eventMail.boss, services.db, services.mailer);
 // The retention schedule (docs/privacy.md), nightly.
 const retention = await startRetentionWorker(services);
 // Expired sign-in codes, ended sessions and old rate-limit counts are deleted every 15 minutes.
@@ -33,6 +36,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     await app.close();
+    await mailQueue.stop();
     await eventMail.stop();
     await retention.stop();
     await runtime.close();

@@ -13,12 +13,12 @@ import { addDays, workingDaysBefore } from './working-days.ts';
 
 /**
  * Event emails through pg-boss queues in PostgreSQL. The use cases write `event_notifications` rows
- * in their transactions; `dispatch` queues a send job for each one not yet sent (now, when a change
- * kicks it, and every minute as a backstop); each send job is retried with backoff. Reminders run
- * every morning, and the daily digest at 7am, in England.
+ * in their transactions (what to tell whom, held for a digest if the person chose one); `dispatch`
+ * writes each one not yet sent as an email in the outbox (now, when a change kicks it, and every
+ * minute as a backstop), and the platform's mail queue sends it with retries (platform/mail-queue.ts,
+ * the one email road). Reminders run every morning, and the daily digest at 7am, in England.
  */
 export const queues = {
-  send: 'event-mail-send',
   dispatch: 'event-mail-dispatch',
   reminders: 'event-reminders',
   digest: 'event-mail-digest',
@@ -66,25 +66,32 @@ async function loadNotifications(db: Executor, where: ReturnType<typeof sql>): P
   }));
 }
 
-/** Sends one queued email (a retried job whose email has gone sends nothing). */
-export async function sendNotification(services: Services, id: number): Promise<boolean> {
-  const [n] = await loadNotifications(services.db, sql`n.id = ${id} AND n.sent_at IS NULL AND NOT n.digest`);
-  if (!n) return false;
-  const url = `${services.config.PUBLIC_URL}${paths.events.show(n.event.id)}`;
-  await services.mailer.send({ to: n.email, ...eventMail(n.kind, n.event, n.name, url) });
-  await services.db.execute(sql`UPDATE event_notifications SET sent_at = now() WHERE id = ${id}`);
-  return true;
-}
-
-/** Marks pending single emails as queued and returns them (one that was queued an hour ago and is still not sent is queued again). */
-export async function claimPending(db: Executor, limit = 1000): Promise<number[]> {
-  const { rows } = await db.execute<{ id: number }>(sql`
-    UPDATE event_notifications SET queued_at = now() WHERE id IN (
-      SELECT id FROM event_notifications
-      WHERE sent_at IS NULL AND NOT digest AND (queued_at IS NULL OR queued_at < now() - interval '1 hour')
-      ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id`);
-  return rows.map((r) => r.id);
+/**
+ * Writes pending single event emails to the outbox, the email road (platform/mail-queue.ts sends them
+ * with retries): in one transaction, each notification is marked sent (`sent_at`: handed to the
+ * outbox) and its email is written. Returns how many were written.
+ */
+export async function moveNotificationsToOutbox(services: Services, limit = 500): Promise<number> {
+  const moved = await services.db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{ id: number }>(sql`
+      UPDATE event_notifications SET sent_at = now(), queued_at = now() WHERE id IN (
+        SELECT id FROM event_notifications WHERE sent_at IS NULL AND NOT digest
+        ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING id`);
+    if (!rows.length) return 0;
+    const ids = sql.join(
+      rows.map((r) => sql`${r.id}`),
+      sql`, `,
+    );
+    const notifications = await loadNotifications(tx, sql`n.id IN (${ids})`);
+    for (const n of notifications) {
+      const url = `${services.config.PUBLIC_URL}${paths.events.show(n.event.id)}`;
+      await services.mailer.queue(tx, { to: n.email, ...eventMail(n.kind, n.event, n.name, url) });
+    }
+    return notifications.length;
+  });
+  if (moved) services.mailer.kick();
+  return moved;
 }
 
 /**
@@ -129,29 +136,35 @@ export async function queueReminders(
   });
 }
 
-/** Sends each person who chose a digest one email with all their pending event emails. */
+/** Writes one email to each person who chose a digest, with all their pending event emails (to the outbox, in one transaction). */
 export async function sendDigests(services: Services): Promise<number> {
-  const pending = await loadNotifications(services.db, sql`n.sent_at IS NULL AND n.digest`);
-  const byPerson = new Map<string, NotificationRow[]>();
-  for (const n of pending) byPerson.set(n.email, [...(byPerson.get(n.email) ?? []), n]);
-  for (const [email, items] of byPerson) {
-    const mail = digestMail(
-      items[0]!.name,
-      items.map((i) => ({
-        kind: i.kind,
-        event: i.event,
-        url: `${services.config.PUBLIC_URL}${paths.events.show(i.event.id)}`,
-      })),
+  const people = await services.db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{ id: number }>(sql`
+      UPDATE event_notifications SET sent_at = now(), queued_at = now()
+      WHERE sent_at IS NULL AND digest RETURNING id`);
+    if (!rows.length) return 0;
+    const ids = sql.join(
+      rows.map((r) => sql`${r.id}`),
+      sql`, `,
     );
-    await services.mailer.send({ to: email, ...mail });
-    await services.db.execute(
-      sql`UPDATE event_notifications SET sent_at = now() WHERE id IN (${sql.join(
-        items.map((i) => sql`${i.id}`),
-        sql`, `,
-      )})`,
-    );
-  }
-  return byPerson.size;
+    const pending = await loadNotifications(tx, sql`n.id IN (${ids})`);
+    const byPerson = new Map<string, NotificationRow[]>();
+    for (const n of pending) byPerson.set(n.email, [...(byPerson.get(n.email) ?? []), n]);
+    for (const [email, items] of byPerson) {
+      const mail = digestMail(
+        items[0]!.name,
+        items.map((i) => ({
+          kind: i.kind,
+          event: i.event,
+          url: `${services.config.PUBLIC_URL}${paths.events.show(i.event.id)}`,
+        })),
+      );
+      await services.mailer.queue(tx, { to: email, ...mail });
+    }
+    return byPerson.size;
+  });
+  if (people) services.mailer.kick();
+  return people;
 }
 
 export interface EventMailWorker {
@@ -162,7 +175,7 @@ export interface EventMailWorker {
 /** Starts the queues' worker in this process (the web server starts one). */
 export async function startEventMailWorker(
   services: Services,
-  options: { retryDelaySeconds?: number; pollingIntervalSeconds?: number } = {},
+  options: { pollingIntervalSeconds?: number } = {},
 ): Promise<EventMailWorker> {
   const connectionString = (services.db.$client as unknown as { options: { connectionString: string } })
     .options.connectionString;
@@ -171,27 +184,13 @@ export async function startEventMailWorker(
     // pg-boss reports connection problems here and recovers by itself; jobs are retried.
   });
   await boss.start();
-  await boss.createQueue(queues.send, {
-    retryLimit: 5,
-    retryDelay: options.retryDelaySeconds ?? 30,
-    retryBackoff: true,
-    expireInSeconds: 120,
-  });
   await boss.createQueue(queues.dispatch, { policy: 'short' });
   await boss.createQueue(queues.reminders, { retryLimit: 3 });
   await boss.createQueue(queues.digest, { retryLimit: 3 });
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
-  await boss.work<{ id: number }>(queues.send, { ...polling, batchSize: 10 }, async (jobs) => {
-    for (const job of jobs) await sendNotification(services, job.data.id);
-  });
   await boss.work(queues.dispatch, polling, async () => {
-    for (;;) {
-      const ids = await claimPending(services.db);
-      if (!ids.length) break;
-      await boss.insert(
-        queues.send,
-        ids.map((id) => ({ data: { id } })),
-      );
+    while ((await moveNotificationsToOutbox(services)) > 0) {
+      // Until none is pending.
     }
   });
   await boss.work(queues.reminders, polling, async () => {

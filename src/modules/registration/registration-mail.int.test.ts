@@ -62,7 +62,7 @@ describe('registration emails go through the queue', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.server.address() as AddressInfo;
     t = await createTestApp({}, { SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true&secure=false` });
-    worker = await startEventMailWorker(t.services, { retryDelaySeconds: 1, pollingIntervalSeconds: 0.5 });
+    worker = await startEventMailWorker(t.services, { pollingIntervalSeconds: 0.5 });
     queue = await startMailQueue(worker.boss, t.db, t.services.mailer, {
       retryDelaySeconds: 1,
       pollingIntervalSeconds: 0.5,
