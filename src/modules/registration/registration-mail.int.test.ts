@@ -125,6 +125,7 @@ describe('registration emails go through the queue', () => {
       return row!.attempts >= 1 && row!.error ? row : undefined;
     });
     expect(received.filter((m) => m.to.includes(email))).toHaveLength(0);
+    expect((await client.get(paths.outbox)).body).toContain('Waiting to be sent');
 
     // The server comes back: the retry delivers the email, once.
     refusing = false;
