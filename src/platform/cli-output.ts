@@ -1,6 +1,6 @@
 import { Option } from 'commander';
-import type { Services } from '../app.ts';
 import { csvCell, csvText } from './exports.ts';
+import type { Services } from './services.ts';
 
 /** Prints rows for the command line as an aligned table, CSV or JSON. */
 export type OutputFormat = 'table' | 'csv' | 'json';

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
-import type { Services } from '../../app.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { todayInEngland } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { bankHolidaySet } from './bank-holidays.ts';
 import { digestMail, eventMail, type MailEvent } from './mail-texts.ts';
 import { queueNotifications } from './queue-notification.ts';

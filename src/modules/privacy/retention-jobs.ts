@@ -1,5 +1,5 @@
 import { PgBoss } from 'pg-boss';
-import type { Services } from '../../app.ts';
+import type { Services } from '../../platform/services.ts';
 import { applyRetention } from './retention.ts';
 
 /** The pg-boss queue that runs the retention schedule every night at 3am in England. */
