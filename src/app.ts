@@ -30,6 +30,7 @@ import { setUpSecurity } from './platform/http/security.ts';
 import { createServer } from './platform/http/server.ts';
 import { setUpStaticFiles, setUpViews } from './platform/http/views.ts';
 import { createMailer } from './platform/mail.ts';
+import { createQueue } from './platform/queue.ts';
 import type { Services } from './platform/services.ts';
 import { createViews } from './platform/views.ts';
 
@@ -46,6 +47,7 @@ export function buildServices(config: Config, db: Database, overrides: Partial<S
         // Without SMTP in development and test, the outbox page shows a developer the sign-in code.
         revealSecretsInOutbox: !config.isProduction,
       }),
+    queue: overrides.queue ?? createQueue(db),
   };
 }
 
@@ -57,6 +59,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config, db } = services;
   const views = createViews({ watch: config.NODE_ENV === 'development' });
   const app = createServer(config, views);
+  // The queue stops with the app (a process that never started it has nothing to stop).
+  app.addHook('onClose', () => services.queue.stop());
   await setUpSecurity(app, config);
   await setUpStaticFiles(app);
   setUpLimits(app, config, db);

@@ -29,7 +29,7 @@ const placeResult = z.object({ eventId: z.number().int(), place: z.enum(placeSta
 const params = z.object({ id: idParam });
 
 /** A person's events through the API: list them, confirm attendance, cancel. */
-export function registerEventApiRoutes(app: FastifyInstance, { db }: Services): void {
+export function registerEventApiRoutes(app: FastifyInstance, { db, queue }: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
@@ -84,7 +84,7 @@ export function registerEventApiRoutes(app: FastifyInstance, { db }: Services): 
       const outcome = await db.transaction((tx) =>
         requestPlace(tx, actorOf(principal), { eventId: request.params.id, personId: principal.personId }),
       );
-      kickMailQueue(db);
+      kickMailQueue(queue);
       return { eventId: request.params.id, place: outcome.status };
     },
   );
@@ -107,7 +107,7 @@ export function registerEventApiRoutes(app: FastifyInstance, { db }: Services): 
       await db.transaction((tx) =>
         cancelPlace(tx, actorOf(principal), { eventId: request.params.id, personId: principal.personId }),
       );
-      kickMailQueue(db);
+      kickMailQueue(queue);
       return { eventId: request.params.id, place: 'cancelled' as const };
     },
   );

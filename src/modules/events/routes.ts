@@ -158,7 +158,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
   const { db } = services;
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const baseUrl = services.config.PUBLIC_URL;
-  const afterChange = () => kickMailQueue(db);
+  const afterChange = () => kickMailQueue(services.queue);
 
   // ---- People's events -------------------------------------------------------------------------
 
