@@ -1,9 +1,10 @@
 // The app as `npm start` runs it, plus one bare route for the benchmark's baseline: a single
 // primary-key query on the same database, with no template and no policy. Not part of the product.
-import { buildApp, buildServices, SESSION_COOKIE } from '../src/app.ts';
+import { buildApp, buildServices } from '../src/app.ts';
 import { createSession } from '../src/modules/auth/sessions.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { connect } from '../src/platform/database.ts';
+import { SESSION_COOKIE } from '../src/platform/http.ts';
 
 const config = loadConfig({
   ...process.env,

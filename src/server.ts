@@ -18,14 +18,16 @@ if (await isEmpty(services)) {
 }
 const app = await buildApp(services);
 await app.listen({ port: config.PORT, host: config.HOST });
-// Event emails and reminders (pg-boss queues in the same PostgreSQL).
-const eventMail = await startEventMailWorker(services);
+// The job queue (pg-boss in the same PostgreSQL) runs in the web server; it stops with the app.
+const queue = await services.queue.start();
+// Event emails and reminders.
+await startEventMailWorker(services);
 // Every email: outbox rows sent with retries (the email road, docs/adr/0006).
-const mailQueue = await startMailQueue(eventMail.boss, services.db, services.mailer);
+await startMailQueue(queue, services.db, services.mailer);
 // The retention schedule (docs/privacy.md), nightly.
-const retention = await startRetentionWorker(services);
+await startRetentionWorker(services);
 // Expired sign-in codes, ended sessions and old rate-limit counts are deleted every 15 minutes.
-await scheduleSignInCleanUp(eventMail.boss, services.db);
+await scheduleSignInCleanUp(queue, services.db);
 process.stderr.write(
   `Maths Hubs Platform running at http://localhost:${config.PORT} (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)\n`,
 );
@@ -35,10 +37,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
-    await app.close();
-    await mailQueue.stop();
-    await eventMail.stop();
-    await retention.stop();
+    await app.close(); // and the queue with it
     await runtime.close();
     process.exit(0);
   });

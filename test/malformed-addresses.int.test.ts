@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteEntry } from '../src/app.ts';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { loadPrincipal } from '../src/modules/auth/load-principal.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
@@ -9,6 +8,7 @@ import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { systemActor } from '../src/platform/audit.ts';
+import type { RouteEntry } from '../src/platform/http/principal.ts';
 import { TestClient } from './support/client.ts';
 import {
   addLead,

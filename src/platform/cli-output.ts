@@ -1,15 +1,12 @@
 import { Option } from 'commander';
-import type { Services } from '../app.ts';
-import { csvCell, csvText } from './exports.ts';
+import { type Column, csvCell, csvText } from './exports.ts';
+import type { Services } from './services.ts';
 
 /** Prints rows for the command line as an aligned table, CSV or JSON. */
 export type OutputFormat = 'table' | 'csv' | 'json';
 export const outputFormats: OutputFormat[] = ['table', 'csv', 'json'];
 
-export interface Column<T> {
-  header: string;
-  value: (row: T) => string | number | boolean | null | undefined;
-}
+export type { Column } from './exports.ts';
 
 /** A CSV cell, defused and quoted (platform/exports.ts writes every CSV). */
 export const csvField = csvCell;

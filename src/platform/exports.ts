@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
-import type { Column } from './cli-output.ts';
+
+/** A column of a table given out: its header and how a row's cell is read. */
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string | number | boolean | null | undefined;
+}
 
 /**
  * The one writer of every CSV and Excel file the platform gives out (downloads and the command line's

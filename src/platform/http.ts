@@ -12,6 +12,9 @@ import type { Principal } from './principal.ts';
  */
 export type Access = 'public' | 'signed-in' | ((principal: Principal) => boolean);
 
+/** The signed cookie that carries a browser's session id (its hash is a row in `sessions`). */
+export const SESSION_COOKIE = 'mh_session';
+
 export interface Flash {
   kind: 'success' | 'info';
   text: string;

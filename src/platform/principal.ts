@@ -1,4 +1,13 @@
-import type { Role } from '../modules/people/schema.ts';
+/** The roles a person may hold (their names and who gives them are the people module's). */
+export const roles = [
+  'national_admin',
+  'national_analyst',
+  'hub_leadership',
+  'llme',
+  'participant',
+  'school_contact',
+] as const;
+export type Role = (typeof roles)[number];
 
 export interface RoleGrant {
   role: Role;

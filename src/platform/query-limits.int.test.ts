@@ -4,9 +4,10 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
-import { buildApp, buildServices, type Services } from '../app.ts';
+import { buildApp, buildServices } from '../app.ts';
 import { loadConfig } from './config.ts';
 import { paths } from './paths.ts';
+import type { Services } from './services.ts';
 
 /**
  * The real app with test-only routes that hold a query (pg_sleep) or show the statement timeout their

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { SESSION_COOKIE } from '../../src/app.ts';
 import { createSession } from '../../src/modules/auth/sessions.ts';
 import { hubAreas, hubs, localAuthorities } from '../../src/modules/hubs/schema.ts';
 import { people, type Role, roleAssignments } from '../../src/modules/people/schema.ts';
 import { schools } from '../../src/modules/schools/schema.ts';
 import type { Database } from '../../src/platform/database.ts';
+import { SESSION_COOKIE } from '../../src/platform/http.ts';
 import { TestClient } from './client.ts';
 
 let sequence = 0;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp, buildServices, type Services } from '../../src/app.ts';
+import { buildApp, buildServices } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import type { Services } from '../../src/platform/services.ts';
 import { createTestDatabase } from './database.ts';
 
 export interface TestContext {

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { etagOf, StaleEditError, versionOfIfMatch } from '../../platform/edit-versions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { academicYearParam, idParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { currentAcademicYear, hubBySlug } from './choose-hub.ts';
 import { yearFromParam } from './forms.ts';
 import { getActivity } from './get-activity.ts';

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { describeRoles } from './account.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { clearSessionCookie } from './cookies.ts';

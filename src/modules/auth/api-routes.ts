@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
-import { roleNames, roles } from '../people/schema.ts';
+import type { Services } from '../../platform/services.ts';
+import { roleNames, roles } from '../people/roles.ts';
 
 const meResponse = z.object({
   person: z.object({

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_COOKIE } from '../../app.ts';
+import { SESSION_COOKIE } from '../../platform/http.ts';
 import { SESSION_HOURS } from './sessions.ts';
 
 /** Between asking for a code and entering it: the email address and where to go afterwards. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { pageQuery } from './forms.ts';
 import { listOutbox } from './list-outbox.ts';
 

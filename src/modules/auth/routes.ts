@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
+import type { Services } from '../../platform/services.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerOutboxRoutes } from './outbox-routes.ts';
 import { registerSignInRoutes } from './sign-in-routes.ts';

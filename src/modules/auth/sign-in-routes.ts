@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { signingSecret } from '../../platform/config.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { isDemoEmail, listDemoAccounts } from '../people/demo-accounts.ts';
 import {
   clearPendingSignIn,

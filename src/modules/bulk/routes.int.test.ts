@@ -7,7 +7,7 @@ import { makeHub, makePerson } from '../../../test/support/factories.ts';
 import { multipartBody } from '../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { packRepeated, sheetHead, sheetTail, workbookOf } from '../../../test/support/zip.ts';
-import { SESSION_COOKIE } from '../../app.ts';
+import { SESSION_COOKIE } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { importSlots } from '../../platform/upload-limits.ts';
 import { createSession } from '../auth/sessions.ts';

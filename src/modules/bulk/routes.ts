@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ImportRejectedError } from '../../platform/errors.ts';
 import { fieldError } from '../../platform/form-errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { hasRole, hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { formats, isDeliveryKind } from './formats.ts';
 import { type ImportScope, importDelivery } from './import-delivery.ts';

@@ -16,3 +16,5 @@ export const participationNames: Record<ParticipationLevel, string> = {
   strongly_recommended: 'Strongly recommended',
   not_required: 'Not required',
 };
+
+export { type TfmStage, tfmStages } from './schema.ts';

@@ -50,6 +50,15 @@ export async function getNcp(db: Executor, year: string, code: string): Promise<
   return row;
 }
 
+/** A year's NCPs' codes and titles, in the order PostgreSQL sorts the codes (for choosing one). */
+export async function ncpTitles(db: Executor, year: string): Promise<{ code: string; title: string }[]> {
+  return db
+    .select({ code: ncps.code, title: ncps.title })
+    .from(ncps)
+    .where(eq(ncps.yearCode, year))
+    .orderBy(asc(ncps.code));
+}
+
 /** An NCP if it exists (for links that may point to a year not yet catalogued). */
 export async function findNcp(db: Executor, year: string, code: string): Promise<Ncp | null> {
   const [row] = await db

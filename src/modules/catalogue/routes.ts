@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { StaleEditError, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -11,7 +10,8 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { withQuery } from '../../platform/pagination.ts';
 import { academicYearParam, ncpCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
-import { accreditationKinds } from '../people/schema.ts';
+import type { Services } from '../../platform/services.ts';
+import { accreditationKinds } from '../people/roles.ts';
 import { academicYearSchema, codeForYear, yearFromSlug, yearToSlug } from './catalogue-file.ts';
 import { copyCatalogueForward } from './copy-catalogue-forward.ts';
 import { ncpPhaseNames, ncpTypeNames, participationNames } from './labels.ts';

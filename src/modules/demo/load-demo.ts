@@ -1,11 +1,11 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import type { Services } from '../../app.ts';
 import { recordEvent, systemActor } from '../../platform/audit.ts';
 import { copyRows } from '../../platform/copy-rows.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import type { Progress } from '../../platform/progress.ts';
+import type { Services } from '../../platform/services.ts';
 import * as schema from '../../schema.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { shippedCatalogue, shippedYears } from '../catalogue/shipped-catalogues.ts';

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { listMyEvents, myEventTabs } from './list-my-events.ts';
 import { eventFor } from './load-event.ts';
 import { kickMailQueue } from './mail-jobs.ts';
@@ -29,7 +29,7 @@ const placeResult = z.object({ eventId: z.number().int(), place: z.enum(placeSta
 const params = z.object({ id: idParam });
 
 /** A person's events through the API: list them, confirm attendance, cancel. */
-export function registerEventApiRoutes(app: FastifyInstance, { db }: Services): void {
+export function registerEventApiRoutes(app: FastifyInstance, { db, queue }: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
@@ -84,7 +84,7 @@ export function registerEventApiRoutes(app: FastifyInstance, { db }: Services): 
       const outcome = await db.transaction((tx) =>
         requestPlace(tx, actorOf(principal), { eventId: request.params.id, personId: principal.personId }),
       );
-      kickMailQueue(db);
+      kickMailQueue(queue);
       return { eventId: request.params.id, place: outcome.status };
     },
   );
@@ -107,7 +107,7 @@ export function registerEventApiRoutes(app: FastifyInstance, { db }: Services): 
       await db.transaction((tx) =>
         cancelPlace(tx, actorOf(principal), { eventId: request.params.id, personId: principal.personId }),
       );
-      kickMailQueue(db);
+      kickMailQueue(queue);
       return { eventId: request.params.id, place: 'cancelled' as const };
     },
   );

@@ -17,9 +17,9 @@ import {
 } from '../../../test/support/hub-factories.ts';
 import { multipartBody } from '../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { SESSION_COOKIE } from '../../app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { academicYearOf } from '../../platform/dates.ts';
+import { SESSION_COOKIE } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySessions, attendanceMarks } from '../activities/schema.ts';
 import { createSession } from '../auth/sessions.ts';

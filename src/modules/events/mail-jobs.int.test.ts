@@ -93,7 +93,7 @@ describe('event emails through the queue', () => {
     await t.db.transaction((tx) =>
       requestPlace(tx, systemActor('test'), { eventId: event.id, personId: person.id }),
     );
-    kickMailQueue(t.db);
+    kickMailQueue(t.services.queue);
     const mail = await waitFor(() => received.find((m) => m.to.includes(person.email)));
     expect(refuseNext).toBe(0); // the first attempt was refused
     expect(mail.data).toContain('Subject: Your place is confirmed: Queued confirmation event');
@@ -151,7 +151,7 @@ describe('event emails through the queue', () => {
           r.person_id === confirmed.id && r.kind === 'deadline_reminder',
       ),
     ).toBeUndefined();
-    kickMailQueue(t.db);
+    kickMailQueue(t.services.queue);
     const reminder = await waitFor(() => received.find((m) => m.to.includes(waiting.email)));
     expect(reminder.data).toContain('Subject: Confirm by');
   }, 60_000);
@@ -165,7 +165,7 @@ describe('event emails through the queue', () => {
       await queueNotifications(tx, one.id, 'invitation', [person.id]);
       await queueNotifications(tx, two.id, 'invitation', [person.id]);
     });
-    kickMailQueue(t.db);
+    kickMailQueue(t.services.queue);
     await new Promise((r) => setTimeout(r, 1500));
     expect(received.filter((m) => m.to.includes(person.email))).toHaveLength(0); // held for the digest
     expect(await sendDigests(t.services)).toBeGreaterThanOrEqual(1);

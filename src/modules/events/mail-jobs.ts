@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { PgBoss } from 'pg-boss';
-import type { Services } from '../../app.ts';
+import type { PgBoss } from 'pg-boss';
 import type { Database, Executor } from '../../platform/database.ts';
 import { todayInEngland } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Queue } from '../../platform/queue.ts';
+import type { Services } from '../../platform/services.ts';
 import { bankHolidaySet } from './bank-holidays.ts';
 import { digestMail, eventMail, type MailEvent } from './mail-texts.ts';
 import { queueNotifications } from './queue-notification.ts';
@@ -24,14 +25,14 @@ export const queues = {
   digest: 'event-mail-digest',
 } as const;
 
-const running = new Map<Executor, PgBoss>();
-
-/** Asks the worker (if this process runs one) to send what is pending now rather than within a minute. */
-export function kickMailQueue(db: Executor): void {
-  const boss = running.get(db);
-  boss?.send(queues.dispatch, {}, { singletonKey: 'kick' }).catch(() => {
-    // The minute's schedule sends it anyway.
-  });
+/** Asks the worker (if this process runs the queue) to send what is pending now rather than within a minute. */
+export function kickMailQueue(queue: Queue): void {
+  queue
+    .running()
+    ?.send(queues.dispatch, {}, { singletonKey: 'kick' })
+    .catch(() => {
+      // The minute's schedule sends it anyway.
+    });
 }
 
 interface NotificationRow {
@@ -177,13 +178,7 @@ export async function startEventMailWorker(
   services: Services,
   options: { pollingIntervalSeconds?: number } = {},
 ): Promise<EventMailWorker> {
-  const connectionString = (services.db.$client as unknown as { options: { connectionString: string } })
-    .options.connectionString;
-  const boss = new PgBoss({ connectionString, max: 3, application_name: 'mathshubs-event-mail' });
-  boss.on('error', () => {
-    // pg-boss reports connection problems here and recovers by itself; jobs are retried.
-  });
-  await boss.start();
+  const boss = await services.queue.start();
   await boss.createQueue(queues.dispatch, { policy: 'short' });
   await boss.createQueue(queues.reminders, { retryLimit: 3 });
   await boss.createQueue(queues.digest, { retryLimit: 3 });
@@ -202,12 +197,10 @@ export async function startEventMailWorker(
   await boss.schedule(queues.dispatch, '* * * * *', {}, { tz: 'Europe/London' });
   await boss.schedule(queues.reminders, '0 6 * * *', {}, { tz: 'Europe/London' });
   await boss.schedule(queues.digest, '0 7 * * *', {}, { tz: 'Europe/London' });
-  running.set(services.db, boss);
   return {
     boss,
     async stop() {
-      running.delete(services.db);
-      await boss.stop({ graceful: true, timeout: 5000 });
+      for (const name of Object.values(queues)) await boss.offWork(name);
     },
   };
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { formatDate, todayInEngland } from '../../platform/dates.ts';
 import {
@@ -19,12 +18,14 @@ import { withQuery } from '../../platform/pagination.ts';
 import { hubQuery, idParam, tokenParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { chooseHub } from '../activities/choose-hub.ts';
 import { dateFromParts } from '../activities/forms.ts';
 import { matchEmail } from '../people/find-by-email.ts';
+import { emailsOf } from '../people/get-person.ts';
 import { peopleScope } from '../people/policy.ts';
-import { people, roleNames, roles } from '../people/schema.ts';
+import { roleNames, roles } from '../people/roles.ts';
 import { registerEventApiRoutes } from './api-routes.ts';
 import { addBankHoliday, listBankHolidays } from './bank-holidays.ts';
 import {
@@ -157,7 +158,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
   const { db } = services;
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const baseUrl = services.config.PUBLIC_URL;
-  const afterChange = () => kickMailQueue(db);
+  const afterChange = () => kickMailQueue(services.queue);
 
   // ---- People's events -------------------------------------------------------------------------
 
@@ -635,16 +636,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
   /** The edit form's values for an event as it is now. */
   async function eventEditValues(event: Awaited<ReturnType<typeof eventFor>>['event']) {
     const targets = await db.query.eventTargets.findMany({ where: (t, { eq }) => eq(t.eventId, event.id) });
-    const emails = new Map(
-      (
-        await db
-          .select({ id: people.id, email: people.email })
-          .from(people)
-          .where(
-            (await import('drizzle-orm')).inArray(people.id, [0, ...targets.map((t) => t.personId ?? 0)]),
-          )
-      ).map((p) => [p.id, p.email]),
-    );
+    const emails = await emailsOf(db, [0, ...targets.map((t) => t.personId ?? 0)]);
     const ncpCodes = new Map(
       (
         await db.query.ncps.findMany({

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { academicYearCode, academicYearParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { hubBySlug } from '../activities/choose-hub.ts';
 import { yearFromParam } from '../activities/forms.ts';
 import { fundingSources, payees } from './grant-rules.ts';

@@ -1,8 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf, recordEvent } from '../../platform/audit.ts';
 import { formatDate } from '../../platform/dates.ts';
 import { StaleEditError, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
@@ -13,11 +12,12 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { academicYearParam, hubQuery, idParam, ncpCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { chooseHub, currentAcademicYear, yearOptions } from '../activities/choose-hub.ts';
 import { yearFromParam, yearParam } from '../activities/forms.ts';
 import { latestActivityYear } from '../activities/list-activities.ts';
-import { hubActivities } from '../activities/schema.ts';
-import { ncps } from '../catalogue/schema.ts';
+import { loadActivity } from '../activities/load-activity.ts';
+import { findNcp, ncpTitles } from '../catalogue/list-ncps.ts';
 import { pageOf, sortLinks, sortRows } from '../hubs/admin-lists.ts';
 import { registerFundingApiRoutes } from './api-routes.ts';
 import { actionsFor, claimActionNames, claimStatusNames } from './claim-states.ts';
@@ -272,7 +272,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
     const role = String(body.role ?? '').trim();
     if (!Number.isInteger(activityId) || activityId < 1 || !/^[a-z0-9_]{1,50}$/.test(role))
       return reply.formErrors(back, formState([fieldError('role', 'Choose the hub’s role')], body, []));
-    const [activity] = await db.select().from(hubActivities).where(eq(hubActivities.id, activityId));
+    const activity = (await loadActivity(db, activityId))?.activity;
     if (!activity) throw new NotFoundError('There is no such activity');
     await db.transaction(async (tx) => {
       await tx
@@ -379,13 +379,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
       const choice = await chooseHub(db, principal, request.query.hub);
       const yearCode = yearOf(request.query.year);
       const ncpOptions = await claimableNcps(yearCode);
-      const titles = ncpOptions.length
-        ? await db
-            .select({ code: ncps.code, title: ncps.title })
-            .from(ncps)
-            .where(eq(ncps.yearCode, yearCode))
-            .orderBy(asc(ncps.code))
-        : [];
+      const titles = ncpOptions.length ? await ncpTitles(db, yearCode) : [];
       return reply.render('modules/funding/views/new-claim.njk', {
         pageTitle: 'Submit a claim',
         choice,
@@ -629,11 +623,7 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
       const principal = requirePrincipal(request);
       const yearCode = yearFromParam(request.params.year);
       if (!yearCode) throw new NotFoundError('There is no such academic year');
-      const catalogue = await db
-        .select({ code: ncps.code, title: ncps.title })
-        .from(ncps)
-        .where(eq(ncps.yearCode, yearCode))
-        .orderBy(asc(ncps.code));
+      const catalogue = await ncpTitles(db, yearCode);
       const rules = await rulesForYear(db, yearCode);
       return reply.render('modules/funding/views/rules.njk', {
         pageTitle: `Grant rules for ${yearCode}`,
@@ -652,16 +642,17 @@ export function registerFundingRoutes(app: FastifyInstance, services: Services):
   );
 
   const ruleSetFor = async (yearCode: string, code: string) => {
-    const [ncp] = await db
-      .select({ code: ncps.code, title: ncps.title })
-      .from(ncps)
-      .where(and(eq(ncps.yearCode, yearCode), eq(ncps.code, code)));
-    if (!ncp) throw new NotFoundError(`There is no ${code} in the ${yearCode} catalogue`);
+    const found = await findNcp(db, yearCode, code);
+    if (!found) throw new NotFoundError(`There is no ${code} in the ${yearCode} catalogue`);
     const [set] = await db
       .select()
       .from(grantRuleSets)
       .where(and(eq(grantRuleSets.yearCode, yearCode), eq(grantRuleSets.ncpCode, code)));
-    return { ncp, rules: set?.rules ?? [], version: set?.version ?? 0 };
+    return {
+      ncp: { code: found.code, title: found.title },
+      rules: set?.rules ?? [],
+      version: set?.version ?? 0,
+    };
   };
 
   const renderEditRules = (

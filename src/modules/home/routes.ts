@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, hasRole } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
 import { listHubs } from '../hubs/list-hubs.ts';
-import { roleNames } from '../people/schema.ts';
+import { roleNames } from '../people/roles.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void {
   app.get(paths.home, { config: { access: 'public' } }, async (_request, reply) =>

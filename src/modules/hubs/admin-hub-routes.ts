@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import {
   type ComparedField,
@@ -13,6 +12,7 @@ import {
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { addHubArea } from './add-hub-area.ts';
 import { hubAreasCsv, hubsCsv } from './admin-export.ts';
 import { handleForm } from './admin-forms.ts';

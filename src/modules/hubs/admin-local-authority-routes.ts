@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import {
   type ComparedField,
@@ -14,6 +13,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { laCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { localAuthoritiesCsv } from './admin-export.ts';
 import { handleForm } from './admin-forms.ts';
 import { listHref, matchesWords, pageOf, paginationFor, sortLinks, sortRows } from './admin-lists.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
+import type { Services } from '../../platform/services.ts';
 import { registerHubDetailAdminRoutes } from './admin-hub-routes.ts';
 import { registerLocalAuthorityAdminRoutes } from './admin-local-authority-routes.ts';
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
@@ -9,9 +8,10 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { academicYearParam, idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { type TfmStage, tfmStages } from '../catalogue/schema.ts';
+import type { Services } from '../../platform/services.ts';
+import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
-import { schoolPhases } from '../schools/schema.ts';
+import { schoolPhases } from '../schools/phases.ts';
 import { type FunnelRow, programmeFunnels, tfmFunnels } from './funnels.ts';
 import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
 import {

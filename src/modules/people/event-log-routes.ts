@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { eventsAsCsv } from './events-csv.ts';
 import { eventLogQuery } from './forms.ts';
 import { eachEvent, eventFilterOptions, listEvents } from './list-events.ts';

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -66,4 +66,20 @@ export async function getPerson(db: Executor, principal: Principal, personId: nu
       .filter((a) => canSeeRoleAssignment(principal, a))
       .map((a) => ({ ...a, roleName: roleNames[a.role], canEnd: a.current && canEndRole(principal, a) })),
   };
+}
+
+/** The school a person gave as theirs (null if none, or no such person). */
+export async function schoolUrnOf(db: Executor, personId: number): Promise<number | null> {
+  const [row] = await db.select({ schoolUrn: people.schoolUrn }).from(people).where(eq(people.id, personId));
+  return row?.schoolUrn ?? null;
+}
+
+/** The email addresses of these people, by id (ids of no one are left out). */
+export async function emailsOf(db: Executor, personIds: number[]): Promise<Map<number, string>> {
+  if (!personIds.length) return new Map();
+  const rows = await db
+    .select({ id: people.id, email: people.email })
+    .from(people)
+    .where(inArray(people.id, personIds));
+  return new Map(rows.map((p) => [p.id, p.email]));
 }

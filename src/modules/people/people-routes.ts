@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
@@ -7,6 +6,7 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { isNationalAdmin } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
 import { canErasePeople } from '../privacy/policy.ts';
 import { changePersonSchool } from './change-school.ts';
 import { createPerson } from './create-person.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
+import type { Services } from '../../platform/services.ts';
 import { registerEventLogRoutes } from './event-log-routes.ts';
 import { registerInvitationRoutes } from './invitation-routes.ts';
 import { registerPeopleAdminRoutes } from './people-routes.ts';

@@ -11,15 +11,10 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-export const roles = [
-  'national_admin',
-  'national_analyst',
-  'hub_leadership',
-  'llme',
-  'participant',
-  'school_contact',
-] as const;
-export type Role = (typeof roles)[number];
+import { type Role, roles } from '../../platform/principal.ts';
+
+// The roles are the platform's vocabulary of access (src/platform/principal.ts); people hold them.
+export { type Role, roles };
 
 export const roleNames: Record<Role, string> = {
   national_admin: 'National administrator (NCETM)',

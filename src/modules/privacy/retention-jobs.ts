@@ -1,5 +1,5 @@
-import { PgBoss } from 'pg-boss';
-import type { Services } from '../../app.ts';
+import type { PgBoss } from 'pg-boss';
+import type { Services } from '../../platform/services.ts';
 import { applyRetention } from './retention.ts';
 
 /** The pg-boss queue that runs the retention schedule every night at 3am in England. */
@@ -16,13 +16,7 @@ export async function startRetentionWorker(
   services: Services,
   options: { pollingIntervalSeconds?: number } = {},
 ): Promise<RetentionWorker> {
-  const connectionString = (services.db.$client as unknown as { options: { connectionString: string } })
-    .options.connectionString;
-  const boss = new PgBoss({ connectionString, max: 2, application_name: 'mathshubs-retention' });
-  boss.on('error', () => {
-    // pg-boss reports connection problems here and recovers by itself; the job is retried.
-  });
-  await boss.start();
+  const boss = await services.queue.start();
   await boss.createQueue(retentionQueue, { retryLimit: 3, retryDelay: 600 });
   await boss.work(
     retentionQueue,
@@ -35,7 +29,7 @@ export async function startRetentionWorker(
   return {
     boss,
     async stop() {
-      await boss.stop({ graceful: true, timeout: 5000 });
+      await boss.offWork(retentionQueue);
     },
   };
 }

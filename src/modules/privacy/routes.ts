@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf, recordEvent } from '../../platform/audit.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
 import { personParams } from '../people/forms.ts';
 import { getPerson } from '../people/get-person.ts';
 import { collectPersonalData, type PersonalData, personalDataJson } from './collect-personal-data.ts';

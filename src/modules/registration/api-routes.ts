@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { academicYearParam, idParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { currentAcademicYear, hubBySlug } from '../activities/choose-hub.ts';
 import { yearFromParam } from '../activities/forms.ts';
+import { participationStatuses } from '../activities/participation.ts';
 import { canViewHub, canViewHubActivities } from '../activities/policy.ts';
-import { participationStatuses } from '../activities/schema.ts';
 import { peopleScope } from '../people/policy.ts';
 import { emailPattern } from './forms.ts';
 import { getProgramme } from './get-programme.ts';

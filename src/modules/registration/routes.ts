@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { exportFormats, sendTable } from '../../platform/exports.ts';
@@ -8,9 +6,10 @@ import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-erro
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
-import type { participationStatuses } from '../activities/schema.ts';
+import type { Services } from '../../platform/services.ts';
+import type { participationStatuses } from '../activities/participation.ts';
+import { schoolUrnOf } from '../people/get-person.ts';
 import { peopleScope } from '../people/policy.ts';
-import { people } from '../people/schema.ts';
 import { registerRegistrationApiRoutes } from './api-routes.ts';
 import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
 import { enrolmentParams, idParams, listQuery, mergeForm, participantForm, schoolForm } from './forms.ts';
@@ -74,12 +73,8 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     const { activity, ncp, hub } = await loadActivity(db, id);
     const mode = signUpMode(principal, hub.id);
     if (!mode) throw new ForbiddenError('You can register people only on your own hub’s activities');
-    const [me] = await db
-      .select({ schoolUrn: people.schoolUrn })
-      .from(people)
-      .where(eq(people.id, principal.personId));
     const contactSchools = contactSchoolsOf(principal);
-    const ownSchool = me?.schoolUrn ?? contactSchools[0] ?? null;
+    const ownSchool = (await schoolUrnOf(db, principal.personId)) ?? contactSchools[0] ?? null;
     const commitment = await commitmentOf(db, activity.id, ncp.participation);
     return reply.render('modules/registration/views/sign-up.njk', {
       pageTitle: `Register for ${activity.title}`,

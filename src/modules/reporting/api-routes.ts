@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { academicYearParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { yearFromSlug } from '../journeys/journey-rules.ts';
 import { buildAnnualReport } from './annual-report.ts';
 import { canViewNationalReport } from './policy.ts';

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import type { Column } from '../../platform/cli-output.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
 import { summariseActivities } from '../activities/list-activities.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
 import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';

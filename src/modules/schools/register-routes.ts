@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
 import { actorOf } from '../../platform/audit.ts';
 import { ImportRejectedError } from '../../platform/errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
 import { importLimits, importSlots } from '../../platform/upload-limits.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { importGiasFile } from './gias/import-establishments.ts';

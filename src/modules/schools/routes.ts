@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
 import { formatRows } from '../../platform/cli-output.ts';
 import { dataVersionsOf } from '../../platform/data-versions.ts';
 import { idParam, pageNumber, searchText } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Services } from '../../platform/services.ts';
 import { getSchool } from './get-school.ts';
 import { schoolPhases } from './schema.ts';
 import { searchSchools } from './search-schools.ts';

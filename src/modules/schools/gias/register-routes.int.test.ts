@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHub, makePerson, signedInClient } from '../../../../test/support/factories.ts';
 import { multipartBody } from '../../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../../test/support/test-app.ts';
-import { SESSION_COOKIE } from '../../../app.ts';
+import { SESSION_COOKIE } from '../../../platform/http.ts';
 import { paths } from '../../../platform/paths.ts';
 import { createSession } from '../../auth/sessions.ts';
 

@@ -1,0 +1,15 @@
+import type { Config } from './config.ts';
+import type { Database } from './database.ts';
+import type { Mailer } from './mail.ts';
+import type { Queue } from './queue.ts';
+
+/**
+ * What every module is given: the configuration, the database, the mailer, the job queue. Built once, in the
+ * composition root (`buildServices` in src/app.ts); modules take this type from here, never from app.ts.
+ */
+export interface Services {
+  config: Config;
+  db: Database;
+  mailer: Mailer;
+  queue: Queue;
+}
