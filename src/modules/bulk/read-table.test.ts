@@ -151,4 +151,13 @@ describe('reading an uploaded spreadsheet within limits', () => {
     const saved = await readTable('saved.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
     expect(saved.rows).toEqual([{ line: 2, cells: ['example-maths-hub', '2024-01-08', 'Rich title'] }]);
   });
+
+  it('reads a workbook’s _xHHHH_ escapes as the characters they stand for, and _x005F_ as an underscore', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.addRow(['name', 'note']);
+    sheet.addRow(['Ada_x000D_Lovelace', 'kept_x005F_x0000_literally']);
+    const table = await readTable('people.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    expect(table.rows[0]?.cells).toEqual(['Ada\rLovelace', 'kept_x0000_literally']);
+  });
 });

@@ -124,12 +124,24 @@ export function readCsv(text: string, limits: ImportLimits = importLimits): Tabl
   return fromRecords(records(), problems, limits);
 }
 
+/**
+ * A workbook's text with its `_xHHHH_` escapes read (OOXML keeps characters XML cannot hold, such as a
+ * NUL, that way, and `_x005F_` for an underscore); exceljs's streaming reader leaves them as written.
+ */
+const unescapeXstring = (text: string) =>
+  text.includes('_x')
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_match, hex: string) =>
+        String.fromCharCode(Number.parseInt(hex, 16)),
+      )
+    : text;
+
 /** A cell of a worksheet as the text a person sees: dates as ISO dates, links by their text. */
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return unescapeXstring(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('richText' in value) return unescapeXstring(value.richText.map((r) => r.text).join(''));
     if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
     if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
     if ('error' in value) return '';
