@@ -1,10 +1,12 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLead, enrol, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makePerson } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { events } from '../../platform/audit-schema.ts';
+import { sessions } from '../auth/schema.ts';
 import {
   calendarFeeds,
   eventComments,
@@ -13,6 +15,8 @@ import {
   eventPlaces,
   eventTargets,
 } from '../events/schema.ts';
+import { accreditations, people, roleInvitations } from '../people/schema.ts';
+import { personReferences } from '../privacy/person-references.ts';
 import { mergePeople } from './merge-people.ts';
 
 let t: TestContext;
@@ -93,12 +97,43 @@ describe('merging two people who both hold event places', () => {
     ]);
     await t.db.insert(eventComments).values({ eventId: onlyB.id, personId: b.id, body: 'See you there' });
 
+    // B also holds a row in every other column a merge moves or ends.
+    const ncp = await makeNcp(t.db);
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    await enrol(t.db, { activityId: activity.id, personId: b.id });
+    await addLead(t.db, activity.id, b.id);
+    await t.db.insert(accreditations).values({ personId: b.id, kind: 'pd_lead', cohort: '1' });
+    await t.db.insert(roleInvitations).values({ personId: b.id, role: 'llme', hubId: hub.id });
+    const earlier = await makePerson(t.db, []);
+    await t.db.update(people).set({ mergedIntoPersonId: b.id }).where(eq(people.id, earlier.id));
+    await t.db.insert(sessions).values({
+      id: 'merge-test-session-b',
+      personId: b.id,
+      csrfToken: 'x',
+      expiresAt: new Date(Date.now() + 3600_000),
+    });
+    const refersToB = async (kinds: string[]) => {
+      const out: Record<string, number> = {};
+      for (const [ref, { merge }] of Object.entries(personReferences)) {
+        if (!kinds.some((k) => k in merge)) continue;
+        const [table, column] = ref.split('.');
+        const { rows } = await t.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from ${sql.identifier(table!)} where ${sql.identifier(column!)} = ${b.id}`,
+        );
+        out[ref] = rows[0]!.n;
+      }
+      return out;
+    };
+    // Every column a merge moves or ends refers to B before it.
+    expect(Object.entries(await refersToB(['move', 'end'])).filter(([, n]) => n === 0)).toEqual([]);
+
     const eventIds = [onlyB.id, full.id, marked.id, waitBoth.id];
     const before = await counts(eventIds);
 
     const summary = await mergePeople(t.db, systemActor('test'), { keepPersonId: a.id, mergePersonId: b.id });
 
-    // Nothing is left on B.
+    // Nothing is left on B but what person-references.ts deliberately leaves.
+    expect(Object.entries(await refersToB(['move', 'end'])).filter(([, n]) => n > 0)).toEqual([]);
     expect(await placesOf(b.id)).toEqual([]);
     for (const table of [
       eventTargets,
