@@ -2,10 +2,11 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLead, enrol, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
-import { makeHub, makePerson } from '../../../test/support/factories.ts';
+import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { events } from '../../platform/audit-schema.ts';
+import { paths } from '../../platform/paths.ts';
 import { sessions } from '../auth/schema.ts';
 import {
   calendarFeeds,
@@ -126,6 +127,19 @@ describe('merging two people who both hold event places', () => {
     };
     // Every column a merge moves or ends refers to B before it.
     expect(Object.entries(await refersToB(['move', 'end'])).filter(([, n]) => n === 0)).toEqual([]);
+
+    // The confirmation page lists the places that will move.
+    const admin = await makePerson(t.db, [{ role: 'national_admin' }]);
+    const client = await signedInClient(t.app, t.db, admin.id);
+    const preview = await client.get(`${paths.mergePeople}?keepPersonId=${a.id}&mergePersonId=${b.id}`);
+    expect(preview.statusCode).toBe(200);
+    const listed = preview.body.slice(preview.body.indexOf('data-testid="merge-places"'));
+    expect(listed).toContain('Only B, ');
+    expect(listed).toContain('(confirmed)</li>');
+    expect(listed).toContain(`Marked, `);
+    expect(listed).toContain(
+      `(attended): record ${a.id} also has a place (confirmed); the better one is kept`,
+    );
 
     const eventIds = [onlyB.id, full.id, marked.id, waitBoth.id];
     const before = await counts(eventIds);
