@@ -132,9 +132,18 @@ export async function movePersonRecords(
   moved.eventTargetsMoved =
     (await tx.execute(sql`UPDATE event_targets SET person_id = ${to} WHERE person_id = ${from}`)).rowCount ??
     0;
+  // A reminder already sent to B is not sent again to A: its dedupe key (queue-notification.ts) becomes A's.
   moved.eventNotificationsMoved =
-    (await tx.execute(sql`UPDATE event_notifications SET person_id = ${to} WHERE person_id = ${from}`))
-      .rowCount ?? 0;
+    (
+      await tx.execute(sql`
+      UPDATE event_notifications n SET person_id = ${to},
+        dedupe_key = CASE
+          WHEN n.dedupe_key IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM event_notifications x WHERE x.dedupe_key = n.kind || ':' || n.event_id || ':' || ${to})
+          THEN n.kind || ':' || n.event_id || ':' || ${to}
+          ELSE n.dedupe_key END
+      WHERE n.person_id = ${from}`)
+    ).rowCount ?? 0;
   moved.eventCommentsMoved =
     (await tx.execute(sql`UPDATE event_comments SET person_id = ${to} WHERE person_id = ${from}`)).rowCount ??
     0;

@@ -95,6 +95,12 @@ describe('merging two people who both hold event places', () => {
     await t.db.insert(eventNotifications).values([
       { eventId: onlyB.id, personId: b.id, kind: 'confirmation' },
       { eventId: full.id, personId: a.id, kind: 'waiting' },
+      {
+        eventId: onlyB.id,
+        personId: b.id,
+        kind: 'deadline_reminder',
+        dedupeKey: `deadline_reminder:${onlyB.id}:${b.id}`,
+      },
     ]);
     await t.db.insert(eventComments).values({ eventId: onlyB.id, personId: b.id, body: 'See you there' });
 
@@ -191,9 +197,10 @@ describe('merging two people who both hold event places', () => {
     // Targets: A is invited once to each event B was invited to.
     const targets = await t.db.select().from(eventTargets).where(eq(eventTargets.personId, a.id));
     expect(targets.map((x) => x.eventId).sort()).toEqual([onlyB.id, full.id].sort());
-    expect(
-      await t.db.select().from(eventNotifications).where(eq(eventNotifications.personId, a.id)),
-    ).toHaveLength(2);
+    const mails = await t.db.select().from(eventNotifications).where(eq(eventNotifications.personId, a.id));
+    expect(mails).toHaveLength(3);
+    // The reminder B was sent is not sent again to A.
+    expect(mails.map((m) => m.dedupeKey)).toContain(`deadline_reminder:${onlyB.id}:${a.id}`);
     expect(await t.db.select().from(eventComments).where(eq(eventComments.personId, a.id))).toHaveLength(1);
     expect(await t.db.select().from(calendarFeeds).where(eq(calendarFeeds.personId, a.id))).toHaveLength(1);
     expect(
