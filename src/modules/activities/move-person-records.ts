@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { betterMark, enrolmentToKeep } from '../registration/rules.ts';
+import { betterMark, enrolmentToKeep } from './merge-rules.ts';
 import { activityLeads, attendanceMarks, enrolments } from './schema.ts';
 
 /** What moving a person's activity records did, by id only (it goes into the event log). */
