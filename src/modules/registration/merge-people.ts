@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -7,7 +7,8 @@ import {
   type ActivityRecordsMoved,
   movePersonRecords as moveActivityRecords,
 } from '../activities/move-person-records.ts';
-import { apiTokens, sessions } from '../auth/schema.ts';
+import { revokeApiTokensOf } from '../auth/api-tokens.ts';
+import { revokeSessionsOf } from '../auth/sessions.ts';
 import {
   type EventRecordsMoved,
   movePersonRecords as moveEventRecords,
@@ -77,11 +78,8 @@ export async function mergePeople(
 
     await tx.update(people).set({ mergedIntoPersonId: a, disabledAt: sql`now()` }).where(eq(people.id, b));
     // B can no longer sign in: end their sessions and API tokens.
-    await tx.delete(sessions).where(eq(sessions.personId, b));
-    await tx
-      .update(apiTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(apiTokens.personId, b), isNull(apiTokens.revokedAt)));
+    await revokeSessionsOf(tx, b);
+    await revokeApiTokensOf(tx, b);
 
     await recordEvent(tx, actor, {
       action: 'person.merged',
