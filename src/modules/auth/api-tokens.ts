@@ -73,3 +73,13 @@ export async function revokeApiToken(
     });
   });
 }
+
+/** Revokes every API token of a person that is not revoked yet (a merged-away record); returns how many. */
+export async function revokeApiTokensOf(db: Executor, personId: number): Promise<number> {
+  const revoked = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return revoked.length;
+}

@@ -225,6 +225,8 @@ describe('importing activities, enrolments and attendance', () => {
     );
     expect(events.map((e) => e.action)).toEqual([
       'delivery.activities_imported',
+      // The people new to the platform, created by the people module (by id only).
+      'people.created',
       'delivery.enrolments_imported',
       'delivery.attendance_imported',
     ]);
@@ -235,6 +237,8 @@ describe('importing activities, enrolments and attendance', () => {
       changes: expect.objectContaining({ rows: 3, added: 3, updated: 0, hubs: ['example-maths-hub'] }),
     });
     expect(events[0].changes.activityIds).toHaveLength(3);
+    expect(events[1].changes.personIds.length).toBeGreaterThan(0);
+    expect(JSON.stringify(events[1])).not.toContain('@');
   });
 
   it('changes nothing when the same files are imported again, and updates what changed', async () => {
@@ -312,7 +316,7 @@ describe('importing activities, enrolments and attendance', () => {
       { line: 7, message: expect.stringContaining('is also on line 2') },
     ]);
     expect(await state()).toEqual(before);
-    expect(await rows(`SELECT count(*)::int AS n FROM events`)).toEqual([{ n: 3 }]);
+    expect(await rows(`SELECT count(*)::int AS n FROM events`)).toEqual([{ n: 4 }]);
 
     const attendance = [
       'Hub,Year,Activity reference,Session date,Email,Status,Joined via email',

@@ -11,6 +11,7 @@ import * as schema from '../../schema.ts';
 import { leadCheck } from '../activities/add-activity-lead.ts';
 import { type ActivityKind, type SessionKind, sessionKindNames } from '../activities/schema.ts';
 import { refreshStatements } from '../funding/refresh-statements.ts';
+import { createPeople } from '../people/add-people.ts';
 import { hubInvitationMail } from '../people/find-by-email.ts';
 import {
   type ActivityRow,
@@ -475,6 +476,7 @@ async function applyActivities(client: pg.PoolClient): Promise<Applied> {
  */
 async function applyEnrolments(
   client: pg.PoolClient,
+  actor: Actor,
   scope: ImportScope,
   allRows: Resolved<EnrolmentRow>[],
 ): Promise<Applied> {
@@ -501,24 +503,20 @@ async function applyEnrolments(
   const newcomers = [...firsts.values()];
   let peopleAdded = 0;
   if (newcomers.length > 0) {
-    const added = await client.query<{ id: number; email: string }>(
-      `INSERT INTO people (email, given_name, family_name, school_urn)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
-       ON CONFLICT DO NOTHING RETURNING id, lower(email) AS email`,
-      [
-        newcomers.map((r) => r.email),
-        newcomers.map((r) => r.givenName),
-        newcomers.map((r) => r.familyName),
-        newcomers.map((r) => r.schoolUrn),
-      ],
+    // People owns creating people (people/add-people.ts): one batch, each with the participant role.
+    const added = await createPeople(
+      drizzle(client, { schema }) as unknown as Tx,
+      actor,
+      newcomers.map((r) => ({
+        email: r.email,
+        givenName: r.givenName,
+        familyName: r.familyName,
+        schoolUrn: r.schoolUrn,
+        participantHubId: r.hubId,
+      })),
     );
-    const roles = await client.query(
-      `INSERT INTO role_assignments (person_id, role, hub_id)
-       SELECT person_id, 'participant', hub_id FROM unnest($1::int[], $2::int[]) AS r(person_id, hub_id)`,
-      [added.rows.map((a) => a.id), added.rows.map((a) => firsts.get(a.email)!.hubId)],
-    );
-    peopleAdded = roles.rowCount ?? 0;
-    for (const a of added.rows) personIds.set(a.email, a.id);
+    peopleAdded = added.size;
+    for (const [email, id] of added) personIds.set(email, id);
     // Someone added meanwhile (ON CONFLICT DO NOTHING returned nothing for them): find them too.
     const missing = newcomers.filter((r) => !personIds.has(r.email)).map((r) => r.email);
     if (missing.length > 0) await findPeople(missing);
@@ -754,7 +752,7 @@ export async function importDelivery(
       kind === 'activities'
         ? await applyActivities(client)
         : kind === 'enrolments'
-          ? await applyEnrolments(client, scope, resolved as Resolved<EnrolmentRow>[])
+          ? await applyEnrolments(client, actor, scope, resolved as Resolved<EnrolmentRow>[])
           : await applyAttendance(client, actor, marks);
     const tx = drizzle(client, { schema }) as unknown as Tx;
     const followUps = await importFollowUps(

@@ -1,17 +1,18 @@
 import { eq } from 'drizzle-orm';
-import { type Actor, recordEvent } from '../../platform/audit.ts';
+import type { Actor } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import type { OutgoingMail } from '../../platform/mail.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { hubs } from '../hubs/schema.ts';
+import { insertPerson } from './add-people.ts';
 import { hubInvitationMail, matchEmail } from './find-by-email.ts';
 import { type GrantRoleInput, grantRole } from './grant-role.ts';
 import { recordRoleInvitation } from './invitations.ts';
 import { canCreatePerson, peopleScope } from './policy.ts';
 import { roleShapeProblems } from './role-rules.ts';
-import { people, roleNames } from './schema.ts';
+import { roleNames } from './schema.ts';
 import { hubOfSchool } from './school-hub.ts';
 
 export interface CreatePersonInput {
@@ -93,19 +94,12 @@ export async function createPerson(
     }
     let personId = existing?.id;
     if (!personId) {
-      const [created] = await tx
-        .insert(people)
-        .values({ email, givenName, familyName })
-        .returning({ id: people.id });
-      personId = created!.id;
-      await recordEvent(tx, actor, {
-        action: 'person.created',
-        subjectType: 'person',
-        subjectId: personId,
-        hubId,
-        reason: input.reason,
-        // By id only: the name and email address are in the person's record, which erasure removes.
-      });
+      personId = await insertPerson(
+        tx,
+        actor,
+        { email, givenName, familyName },
+        { hubId, reason: input.reason },
+      );
     }
     if (firstRole) await grantRole(tx, actor, principal, { ...firstRole, personId, reason: input.reason });
     return { outcome: existing ? ('added' as const) : ('created' as const), personId };

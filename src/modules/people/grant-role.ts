@@ -1,12 +1,12 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { type Actor, recordEvent } from '../../platform/audit.ts';
+import { eq } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { isCurrentRole } from './list-people.ts';
+import { currentRoleAssignment, insertRoleAssignment } from './add-people.ts';
 import { canGrantRole } from './policy.ts';
 import { roleShapeProblems } from './role-rules.ts';
-import { people, type Role, roleAssignments, roleNames } from './schema.ts';
+import { people, type Role, roleNames } from './schema.ts';
 import { hubOfSchool } from './school-hub.ts';
 
 export interface GrantRoleInput {
@@ -42,38 +42,14 @@ export async function grantRole(
       `You cannot give the ${roleNames[input.role]} role ${hubId ? 'in this hub' : 'here'}`,
     );
   }
-  const [duplicate] = await tx
-    .select({ id: roleAssignments.id })
-    .from(roleAssignments)
-    .where(
-      and(
-        eq(roleAssignments.personId, input.personId),
-        eq(roleAssignments.role, input.role),
-        hubId === null ? isNull(roleAssignments.hubId) : eq(roleAssignments.hubId, hubId),
-        input.schoolUrn === null
-          ? isNull(roleAssignments.schoolUrn)
-          : eq(roleAssignments.schoolUrn, input.schoolUrn),
-        isCurrentRole,
-      ),
-    );
-  if (duplicate) throw new ValidationError([{ field: 'role', message: 'They already have this role' }]);
-  const [row] = await tx
-    .insert(roleAssignments)
-    .values({ ...grant, personId: input.personId, title: input.title, startsOn: sql`current_date` })
-    .returning({ id: roleAssignments.id });
-  await recordEvent(tx, actor, {
-    action: 'role.granted',
-    subjectType: 'person',
-    subjectId: input.personId,
-    hubId,
+  if (await currentRoleAssignment(tx, { ...grant, personId: input.personId })) {
+    throw new ValidationError([{ field: 'role', message: 'They already have this role' }]);
+  }
+  const assignmentId = await insertRoleAssignment(tx, actor, {
+    ...grant,
+    personId: input.personId,
+    title: input.title,
     reason: input.reason,
-    changes: {
-      assignmentId: row!.id,
-      role: input.role,
-      title: input.title,
-      hubId,
-      schoolUrn: input.schoolUrn,
-    },
   });
-  return { assignmentId: row!.id };
+  return { assignmentId };
 }

@@ -3,8 +3,8 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { hubs } from '../hubs/schema.ts';
-import { isCurrentRole } from './list-people.ts';
-import { roleAssignments, roleInvitations, roleNames } from './schema.ts';
+import { ensureRole } from './add-people.ts';
+import { roleInvitations, roleNames } from './schema.ts';
 
 /**
  * Records a role offered to someone outside the inviter's scope. Logged without a hub, so that the
@@ -98,48 +98,14 @@ export async function answerInvitation(
       changes: { invitationId: invitation.id },
     });
     if (!input.accept) return answer;
-    const [held] = await tx
-      .select({ id: roleAssignments.id })
-      .from(roleAssignments)
-      .where(
-        and(
-          eq(roleAssignments.personId, input.personId),
-          eq(roleAssignments.role, invitation.role),
-          invitation.hubId === null
-            ? isNull(roleAssignments.hubId)
-            : eq(roleAssignments.hubId, invitation.hubId),
-          invitation.schoolUrn === null
-            ? isNull(roleAssignments.schoolUrn)
-            : eq(roleAssignments.schoolUrn, invitation.schoolUrn),
-          isCurrentRole,
-        ),
-      );
-    if (held) return answer;
-    const [row] = await tx
-      .insert(roleAssignments)
-      .values({
-        personId: input.personId,
-        role: invitation.role,
-        hubId: invitation.hubId,
-        schoolUrn: invitation.schoolUrn,
-        title: invitation.title,
-        startsOn: sql`current_date`,
-      })
-      .returning({ id: roleAssignments.id });
-    await recordEvent(tx, actor, {
-      action: 'role.granted',
-      subjectType: 'person',
-      subjectId: input.personId,
+    await ensureRole(tx, actor, {
+      personId: input.personId,
+      role: invitation.role,
       hubId: invitation.hubId,
+      schoolUrn: invitation.schoolUrn,
+      title: invitation.title,
       reason: 'Accepted the hub’s invitation',
-      changes: {
-        assignmentId: row!.id,
-        role: invitation.role,
-        title: invitation.title,
-        hubId: invitation.hubId,
-        schoolUrn: invitation.schoolUrn,
-        invitationId: invitation.id,
-      },
+      logged: { invitationId: invitation.id },
     });
     return answer;
   });

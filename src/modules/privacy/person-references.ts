@@ -9,64 +9,119 @@ export interface PersonReference {
   access: string;
   /** What erasure does to them. */
   erasure: string;
+  /**
+   * What merging a duplicate (B) into the person kept (A) does to them (registration/merge-people.ts):
+   * `move` — the owning module's `movePersonRecords` moves B's rows to A; `end` — B's rows are ended
+   * (B can no longer sign in); `leave` — deliberately left on B, with why. `merge-events.int.test.ts`
+   * checks that no `move` or `end` row still refers to B after a merge.
+   */
+  merge: { move: string } | { end: string } | { leave: string };
 }
 
 export const personReferences: Record<`${string}.${string}`, PersonReference> = {
   'people.merged_into_person_id': {
     access: 'Duplicate records merged into theirs (names, email addresses)',
     erasure: 'Duplicate records merged into theirs are erased with them',
+    merge: { move: 'people: records merged into B now point at A' },
   },
   'role_assignments.person_id': {
     access: 'Roles, current and ended',
     erasure: 'Kept: roles count in the figures (LLMEs, hub staff); the person can no longer sign in',
+    merge: { move: 'people: roles move; one identical to A’s is dropped' },
   },
-  'accreditations.person_id': { access: 'Accreditations', erasure: 'Kept: they count in the figures' },
-  'sessions.person_id': { access: 'Sign-in sessions (when, not the token)', erasure: 'Deleted' },
-  'api_tokens.person_id': { access: 'API tokens (name and dates, not the token)', erasure: 'Deleted' },
-  'activity_leads.person_id': { access: 'Activities led', erasure: 'Kept, tied to the anonymised person' },
+  'accreditations.person_id': {
+    access: 'Accreditations',
+    erasure: 'Kept: they count in the figures',
+    merge: { move: 'people: the same kind and cohort is kept once' },
+  },
+  'sessions.person_id': {
+    access: 'Sign-in sessions (when, not the token)',
+    erasure: 'Deleted',
+    merge: { end: 'Deleted: B can no longer sign in' },
+  },
+  'api_tokens.person_id': {
+    access: 'API tokens (name and dates, not the token)',
+    erasure: 'Deleted',
+    merge: { leave: 'Revoked and kept on B: a token belongs to the account it was made for' },
+  },
+  'activity_leads.person_id': {
+    access: 'Activities led',
+    erasure: 'Kept, tied to the anonymised person',
+    merge: { move: 'activities: a lead both held is kept once' },
+  },
   'enrolments.person_id': {
     access: 'Enrolments, with mentor and year groups',
     erasure: 'Kept for the figures; mentor name and email and role in school cleared',
+    merge: { move: 'activities: one enrolment per activity, the one with more marks, all marks kept' },
   },
   'attendance_marks.marked_by_person_id': {
     access: 'Registers marked by them',
     erasure: 'Kept (an id only)',
+    merge: { leave: 'Who marked the register then: B’s record points at A' },
   },
-  'event_targets.person_id': { access: 'Events they were invited to by name', erasure: 'Kept' },
+  'event_targets.person_id': {
+    access: 'Events they were invited to by name',
+    erasure: 'Kept',
+    merge: { move: 'events: invited by name once per event' },
+  },
   'role_invitations.person_id': {
     access: 'Roles a hub invited them to',
     erasure: 'Deleted',
+    merge: { move: 'people: B’s invitations are A’s to answer' },
   },
   'role_invitations.invited_by_person_id': {
     access: 'Not shown (a hub staff member’s id on someone else’s invitation)',
     erasure: 'Kept (an id only)',
+    merge: { leave: 'Who invited then: B’s record points at A' },
   },
   'event_places.person_id': {
     access: 'Event places, with access, dietary and other requirements',
     erasure: 'Kept for attendance figures; requirements cleared and the Connect link replaced',
+    merge: { move: 'events: one place per event, the better state kept (events/move-person-records.ts)' },
   },
   'event_comments.person_id': {
     access: 'Comments they wrote on events',
     erasure: 'The comment text is replaced by a note that it was removed',
+    merge: { move: 'events' },
   },
-  'event_notifications.person_id': { access: 'Event emails queued or sent to them', erasure: 'Deleted' },
-  'event_mail_preferences.person_id': { access: 'Event email preference', erasure: 'Deleted' },
-  'calendar_feeds.person_id': { access: 'Calendar feeds (dates, not the secret)', erasure: 'Deleted' },
+  'event_notifications.person_id': {
+    access: 'Event emails queued or sent to them',
+    erasure: 'Deleted',
+    merge: { move: 'events: emails queued for B go to A' },
+  },
+  'event_mail_preferences.person_id': {
+    access: 'Event email preference',
+    erasure: 'Deleted',
+    merge: { move: 'events: A’s own choice wins, else B’s moves' },
+  },
+  'calendar_feeds.person_id': {
+    access: 'Calendar feeds (dates, not the secret)',
+    erasure: 'Deleted',
+    merge: { move: 'events: B’s feed now shows A’s events' },
+  },
   'programme_events.created_by_person_id': {
     access: 'Events they organised',
     erasure: 'Kept; the event contact name and email cleared where they were theirs',
+    merge: { leave: 'Who organised it then: B’s record points at A' },
   },
-  'bank_holidays.added_by_person_id': { access: 'Bank holidays they added', erasure: 'Kept (an id only)' },
+  'bank_holidays.added_by_person_id': {
+    access: 'Bank holidays they added',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who added it then: B’s record points at A' },
+  },
   'register_imports.actor_person_id': {
     access: 'Register (GIAS) imports they made',
     erasure: 'Kept (an id only; the name is looked up when shown)',
+    merge: { leave: 'Who imported then: B’s record points at A' },
   },
   'funding_claims.submitted_by_person_id': {
     access: 'Funding claims they submitted',
     erasure: 'Kept (money records); the claimant name replaced where it was theirs',
+    merge: { leave: 'Who submitted then (a money record): B’s record points at A' },
   },
   'events.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',
+    merge: { leave: 'The event log is history: B’s record points at A' },
   },
 };

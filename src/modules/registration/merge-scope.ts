@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { formatDate } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { type PlaceStatus, placeStatusNames } from '../events/schema.ts';
 import { canGrantRole, canSeePerson } from '../people/policy.ts';
 import { type AccreditationKind, accreditationKindNames, type Role, roleNames } from '../people/schema.ts';
 import { type DuplicatePerson, describePeople } from './find-duplicates.ts';
@@ -66,7 +68,7 @@ export interface MergePreview {
   enrolments: string[];
   leads: string[];
   accreditations: string[];
-  /** Event places stay with B's (disabled) record. */
+  /** B's event places, which move to A (one place per event: where both hold one, the better is kept). */
   places: string[];
 }
 
@@ -102,9 +104,23 @@ export async function previewMerge(
     accreditations: accs.map(
       (x) => `${accreditationKindNames[x.kind] ?? x.kind}${x.cohort ? ` (cohort ${x.cohort})` : ''}`,
     ),
-    places: await lines(sql`
-      select e.title || ' (' || p.status || ')' as line
-      from event_places p join programme_events e on e.id = p.event_id
-      where p.person_id = ${b} order by e.starts_at`),
+    places: (
+      await db.execute<{
+        title: string;
+        starts_at: Date;
+        status: PlaceStatus;
+        theirs: PlaceStatus | null;
+      }>(sql`
+        select e.title, e.starts_at, p.status,
+          (select k.status from event_places k where k.event_id = p.event_id and k.person_id = ${input.keepPersonId}) as theirs
+        from event_places p join programme_events e on e.id = p.event_id
+        where p.person_id = ${b} order by e.starts_at, e.id`)
+    ).rows.map(
+      (r) =>
+        `${r.title}, ${formatDate(new Date(r.starts_at))} (${placeStatusNames[r.status].toLowerCase()})` +
+        (r.theirs
+          ? `: record ${input.keepPersonId} also has a place (${placeStatusNames[r.theirs].toLowerCase()}); the better one is kept`
+          : ''),
+    ),
   };
 }

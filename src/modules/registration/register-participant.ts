@@ -6,10 +6,10 @@ import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
 import { refreshActivityStatements } from '../funding/refresh-statements.ts';
+import { ensureRole, insertPerson } from '../people/add-people.ts';
 import { hubInvitationMail, matchEmail } from '../people/find-by-email.ts';
-import { isCurrentRole } from '../people/list-people.ts';
 import type { Scope } from '../people/policy.ts';
-import { people, roleAssignments } from '../people/schema.ts';
+import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 import {
@@ -264,24 +264,18 @@ export async function registerParticipant(
         if (!input.person.familyName)
           problems.push({ field: 'familyName', message: 'Enter their last name' });
         if (problems.length) throw new ValidationError(problems);
-        const [created] = await tx
-          .insert(people)
-          .values({
+        personId = await insertPerson(
+          tx,
+          actor,
+          {
             email,
             givenName: input.person.givenName!,
             familyName: input.person.familyName!,
             schoolUrn: input.schoolUrn,
-          })
-          .returning({ id: people.id });
-        personId = created!.id;
+          },
+          { hubId: hub.id },
+        );
         personCreated = true;
-        await recordEvent(tx, actor, {
-          action: 'person.created',
-          subjectType: 'person',
-          subjectId: personId,
-          hubId: hub.id,
-          // By id only: the name and email address are in the person's record, which erasure removes.
-        });
       }
     }
     const [already] = await tx
@@ -328,30 +322,7 @@ export async function registerParticipant(
     await ensureActivitySchool(tx, actor, activity, input.schoolUrn);
 
     // The participant role in the activity's hub, unless they hold it already.
-    const [role] = await tx
-      .select({ id: roleAssignments.id })
-      .from(roleAssignments)
-      .where(
-        and(
-          eq(roleAssignments.personId, personId),
-          eq(roleAssignments.role, 'participant'),
-          eq(roleAssignments.hubId, hub.id),
-          isCurrentRole,
-        ),
-      );
-    if (!role) {
-      const [granted] = await tx
-        .insert(roleAssignments)
-        .values({ personId, role: 'participant', hubId: hub.id, startsOn: sql`current_date` })
-        .returning({ id: roleAssignments.id });
-      await recordEvent(tx, actor, {
-        action: 'role.granted',
-        subjectType: 'person',
-        subjectId: personId,
-        hubId: hub.id,
-        changes: { assignmentId: granted!.id, role: 'participant', hubId: hub.id },
-      });
-    }
+    await ensureRole(tx, actor, { personId, role: 'participant', hubId: hub.id });
     // Keep a person without a school linked to the one they registered with.
     await tx
       .update(people)

@@ -303,10 +303,11 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     try {
       const summary = await mergePeople(db, actorOf(principal), { keepPersonId, mergePersonId }, principal);
       const moved = summary.enrolmentsMoved.length + summary.enrolmentsCombined.length;
+      const places = summary.eventPlacesMoved.length + summary.eventPlacesCombined.length;
       return reply
         .flash({
           kind: 'success',
-          text: `The records have been merged: ${moved} ${moved === 1 ? 'enrolment' : 'enrolments'} and all attendance kept`,
+          text: `The records have been merged: ${moved} ${moved === 1 ? 'enrolment' : 'enrolments'} and all attendance kept${places ? `, ${places} ${places === 1 ? 'event place' : 'event places'}` : ''}`,
         })
         .code(303)
         .redirect(paths.duplicates);
