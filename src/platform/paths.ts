@@ -16,6 +16,7 @@ export const paths = {
   dashboard: '/dashboard',
   account: '/account',
   accountPassword: '/account/password',
+  accountDetails: '/account/details',
   accountSignOutEverywhere: '/account/sign-out-everywhere',
   accountInvitations: '/account/invitations',
   apiTokens: '/account/api-tokens',
@@ -46,6 +47,7 @@ export const paths = {
     person: (id: number | string = ':id') => `/admin/people/${id}`,
     personRoles: (id: number | string = ':id') => `/admin/people/${id}/roles`,
     personSchool: (id: number | string = ':id') => `/admin/people/${id}/school`,
+    personDetails: (id: number | string = ':id') => `/admin/people/${id}/details`,
     endRole: (id: number | string = ':id', roleId: number | string = ':roleId') =>
       `/admin/people/${id}/roles/${roleId}/end`,
     eventLog: '/admin/event-log',

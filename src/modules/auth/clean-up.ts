@@ -1,6 +1,6 @@
-import { gte, lte, or } from 'drizzle-orm';
+import { gte, lte, or, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { Database } from '../../platform/database.ts';
+import type { Database, Executor } from '../../platform/database.ts';
 import { deleteExpiredMailSecrets } from '../../platform/mail.ts';
 import { deleteStaleRateLimitHits } from './rate-limits.ts';
 import { signInCodes } from './schema.ts';
@@ -43,4 +43,13 @@ export async function scheduleSignInCleanUp(boss: PgBoss, db: Database): Promise
     await cleanUpSignIn(db);
   });
   await boss.schedule(signInCleanUpQueue, '*/15 * * * *', {}, { tz: 'Europe/London' });
+}
+
+/** Deletes the sign-in codes sent to an address (its person's email changed: the codes are void). */
+export async function deleteSignInCodesFor(db: Executor, email: string): Promise<number> {
+  const gone = await db
+    .delete(signInCodes)
+    .where(sql`lower(${signInCodes.email}) = lower(${email})`)
+    .returning({ id: signInCodes.id });
+  return gone.length;
 }

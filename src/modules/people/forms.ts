@@ -81,3 +81,29 @@ export const eventLogQuery = z.object({
 
 export const personParams = z.object({ id: idParam });
 export const roleParams = z.object({ id: idParam, roleId: idParam });
+
+const emailField = (whose: 'their' | 'your') =>
+  z
+    .string({ error: `Enter ${whose} email address` })
+    .trim()
+    .min(1, `Enter ${whose} email address`)
+    .max(254, 'Email address must be 254 characters or fewer')
+    .regex(
+      /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+      'Enter an email address in the correct format, like name@example.org',
+    );
+
+const nameField = (message: string, label: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .min(1, message)
+    .max(100, `${label} must be 100 characters or fewer`);
+
+/** Correcting a person's details: by staff ("their") or by the person themself ("your"). */
+export const personDetailsForm = (whose: 'their' | 'your') =>
+  z.object({
+    givenName: nameField(`Enter ${whose} first name`, 'First name'),
+    familyName: nameField(`Enter ${whose} last name`, 'Last name'),
+    email: emailField(whose),
+  });

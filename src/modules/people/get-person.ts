@@ -83,3 +83,10 @@ export async function emailsOf(db: Executor, personIds: number[]): Promise<Map<n
     .where(inArray(people.id, personIds));
   return new Map(rows.map((p) => [p.id, p.email]));
 }
+
+/** A person's own record (the signed-in person's, for their account pages). */
+export async function getOwnRecord(db: Executor, personId: number): Promise<typeof people.$inferSelect> {
+  const [person] = await db.select().from(people).where(eq(people.id, personId));
+  if (!person) throw new NotFoundError('There is no such person');
+  return person;
+}

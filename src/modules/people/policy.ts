@@ -88,3 +88,18 @@ export function isWhollyManagedBy(p: Principal | null, hubIds: readonly (number 
   const mine = leadershipHubs(p);
   return mine.length > 0 && hubIds.every((h) => h !== null && mine.includes(h));
 }
+
+/**
+ * Whether `p` may change the email address of a person holding these role assignments (current or
+ * ended). The email is how they sign in, so a change hands their account to whoever holds the new
+ * address: national administrators may change anyone's; hub leadership only of someone every one of
+ * whose roles they could give themselves (LLME, participant, school contact in their hubs), never a
+ * national role's or another hub's, nor another lead's.
+ */
+export function canChangeEmailOf(
+  p: Principal | null,
+  assignments: readonly { role: Role; hubId: number | null }[],
+): boolean {
+  if (isNationalAdmin(p)) return true;
+  return assignments.length > 0 && assignments.every((a) => canGrantRole(p, a));
+}

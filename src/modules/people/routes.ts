@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../platform/services.ts';
+import { registerPersonDetailsRoutes } from './details-routes.ts';
 import { registerEventLogRoutes } from './event-log-routes.ts';
 import { registerInvitationRoutes } from './invitation-routes.ts';
 import { registerPeopleAdminRoutes } from './people-routes.ts';
@@ -8,5 +9,6 @@ import { registerPeopleAdminRoutes } from './people-routes.ts';
 export function registerPeopleRoutes(app: FastifyInstance, services: Services): void {
   registerEventLogRoutes(app, services);
   registerPeopleAdminRoutes(app, services);
+  registerPersonDetailsRoutes(app, services);
   registerInvitationRoutes(app, services);
 }

@@ -41,6 +41,8 @@ export const people = pgTable(
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     /** Set when the person's personal data was erased (UK GDPR): the row stays, anonymised. */
     erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /** Raised on every change to their name or email (the `edit_version_raise` trigger; edit-versions.ts). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [uniqueIndex('people_email_uq').on(sql`lower(${t.email})`)],
 );

@@ -1,0 +1,136 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { actorOf } from '../../platform/audit.ts';
+import {
+  type ComparedField,
+  postedValues,
+  StaleEditError,
+  staleEditRows,
+  versionFrom,
+} from '../../platform/edit-versions.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import type { Principal } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
+import { type Corrector, correctPersonDetails, EmailOnAnotherRecordError } from './correct-person.ts';
+import { personDetailsForm, personParams } from './forms.ts';
+import { getOwnRecord, getPerson } from './get-person.ts';
+import { canManagePeople } from './policy.ts';
+import type { people } from './schema.ts';
+
+type Person = typeof people.$inferSelect;
+
+const keep = ['givenName', 'familyName', 'email', 'version'] as const;
+const formId = 'person-details';
+
+/** The form's fields as a stale edit compares them. */
+const comparedFields: ComparedField[] = [
+  { name: 'givenName', label: 'First name' },
+  { name: 'familyName', label: 'Last name' },
+  { name: 'email', label: 'Email address' },
+];
+
+const personRoute = { config: { access: canManagePeople }, schema: { params: personParams } };
+
+/**
+ * Correcting a person's name and email (UK GDPR's right to rectification): hub leadership and national
+ * administrators from the person's page, and a person their own from their account page.
+ */
+export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Services): void {
+  /** The form: the record's values, or after a stale save (409) the person's input beside what was saved. */
+  const page = (
+    reply: FastifyReply,
+    person: Person,
+    self: boolean,
+    stale?: { yours: Record<string, string> },
+  ) => {
+    const record = { givenName: person.givenName, familyName: person.familyName, email: person.email };
+    const action = self ? paths.accountDetails : paths.admin.personDetails(person.id);
+    return reply.code(stale ? 409 : 200).render('modules/people/views/person-details.njk', {
+      pageTitle: self ? 'Change your details' : `Change ${person.givenName} ${person.familyName}’s details`,
+      self,
+      person,
+      action,
+      backHref: self ? paths.account : paths.admin.person(person.id),
+      record: stale ? stale.yours : record,
+      version: person.version,
+      staleEdit: stale && {
+        noun: self ? 'record' : 'person’s details',
+        subject: self ? 'your details' : 'these details',
+        rows: staleEditRows(comparedFields, record, stale.yours),
+        latestHref: `${action}#${formId}`,
+      },
+      formId,
+    });
+  };
+
+  /** Reads the form, corrects, and redirects; back to the form with errors, or the 409 page if stale. */
+  const save = async (
+    reply: FastifyReply,
+    body: unknown,
+    principal: Principal,
+    by: Corrector,
+    personId: number,
+    self: boolean,
+  ) => {
+    const back = self ? paths.accountDetails : paths.admin.personDetails(personId);
+    const parsed = personDetailsForm(self ? 'your' : 'their').safeParse(body);
+    if (!parsed.success) return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), body, keep));
+    try {
+      const version = versionFrom(body);
+      const { changed } = await db.transaction((tx) =>
+        correctPersonDetails(tx, actorOf(principal), by, { personId, version, ...parsed.data }),
+      );
+      const text = !changed.length
+        ? 'Nothing was changed'
+        : self
+          ? 'Your details have been changed'
+          : `${parsed.data.givenName} ${parsed.data.familyName}’s details have been changed`;
+      return reply
+        .flash({ kind: changed.length ? 'success' : 'info', text })
+        .code(303)
+        .redirect(self ? paths.account : paths.admin.person(personId));
+    } catch (error) {
+      if (error instanceof StaleEditError) {
+        return page(reply, await personFor(principal, personId, self), self, { yours: postedValues(body) });
+      }
+      if (error instanceof ValidationError) {
+        const state = formState(error.errors, body, keep);
+        // National administrators are told which record has the address (EmailOnAnotherRecordError).
+        if (error instanceof EmailOnAnotherRecordError) state.values.duplicateOf = String(error.otherPersonId);
+        return reply.formErrors(back, state);
+      }
+      throw error;
+    }
+  };
+
+  const personFor = async (principal: Principal, personId: number, self: boolean) =>
+    self ? getOwnRecord(db, principal.personId) : (await getPerson(db, principal, personId)).person;
+
+  app.get(paths.admin.personDetails(), personRoute, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = personParams.parse(request.params);
+    const { person } = await getPerson(db, principal, id);
+    return page(reply, person, false);
+  });
+
+  app.post(paths.admin.personDetails(), personRoute, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const { id } = personParams.parse(request.params);
+    // Hub leadership act only on people they can see, checked before the form is read (404 otherwise).
+    await getPerson(db, principal, id);
+    return save(reply, request.body, principal, { kind: 'staff', principal }, id, false);
+  });
+
+  app.get(paths.accountDetails, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    return page(reply, await getOwnRecord(db, principal.personId), true);
+  });
+
+  app.post(paths.accountDetails, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    return save(reply, request.body, principal, { kind: 'self' }, principal.personId, true);
+  });
+}
+
