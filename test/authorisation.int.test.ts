@@ -72,6 +72,8 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /account': signedIn,
   'GET /account/password': signedIn,
   'POST /account/password': signedIn,
+  'GET /account/details': signedIn,
+  'POST /account/details': signedIn,
   'POST /account/sign-out-everywhere': signedIn,
   'GET /account/invitations': signedIn,
   'POST /account/invitations': signedIn,
@@ -112,6 +114,8 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /admin/people/:id/roles': ['nationalAdmin', 'hubLeadership'],
   'GET /admin/people/:id/school': ['nationalAdmin', 'hubLeadership'],
   'POST /admin/people/:id/school': ['nationalAdmin', 'hubLeadership'],
+  'GET /admin/people/:id/details': ['nationalAdmin', 'hubLeadership'],
+  'POST /admin/people/:id/details': ['nationalAdmin', 'hubLeadership'],
   'GET /admin/people/:id/roles/:roleId/end': ['nationalAdmin', 'hubLeadership'],
   'POST /admin/people/:id/roles/:roleId/end': ['nationalAdmin', 'hubLeadership'],
   // The catalogue: published documents, read by everyone signed in (and the public API), changed nationally.
