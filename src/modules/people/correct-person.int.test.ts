@@ -19,8 +19,7 @@ describe('correcting a person’s details', () => {
   });
   afterAll(() => t.close());
 
-  const personRow = async (id: number) =>
-    (await t.db.select().from(people).where(eq(people.id, id)))[0]!;
+  const personRow = async (id: number) => (await t.db.select().from(people).where(eq(people.id, id)))[0]!;
 
   it('hub staff correct a name and email: logged by id, without personal data; old sign-in codes go, sessions stay', async () => {
     const teacher = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
@@ -129,7 +128,11 @@ describe('correcting a person’s details', () => {
     expect(shown).not.toContain(paths.admin.person(elsewhere.id));
     expect((await personRow(teacher.id)).email).toBe(teacher.email);
 
-    const admin = await signedInClient(t.app, t.db, (await makePerson(t.db, [{ role: 'national_admin' }])).id);
+    const admin = await signedInClient(
+      t.app,
+      t.db,
+      (await makePerson(t.db, [{ role: 'national_admin' }])).id,
+    );
     await admin.submit(url, { givenName: 'Tom', familyName: 'Typed', email: 'elsewhere@example.org' });
     const told = (await admin.get(url)).body;
     expect(told).toContain('This email address is on another person’s record');

@@ -98,7 +98,8 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
       if (error instanceof ValidationError) {
         const state = formState(error.errors, body, keep);
         // National administrators are told which record has the address (EmailOnAnotherRecordError).
-        if (error instanceof EmailOnAnotherRecordError) state.values.duplicateOf = String(error.otherPersonId);
+        if (error instanceof EmailOnAnotherRecordError)
+          state.values.duplicateOf = String(error.otherPersonId);
         return reply.formErrors(back, state);
       }
       throw error;
@@ -133,4 +134,3 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
     return save(reply, request.body, principal, { kind: 'self' }, principal.personId, true);
   });
 }
-

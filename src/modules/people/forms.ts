@@ -94,11 +94,7 @@ const emailField = (whose: 'their' | 'your') =>
     );
 
 const nameField = (message: string, label: string) =>
-  z
-    .string({ error: message })
-    .trim()
-    .min(1, message)
-    .max(100, `${label} must be 100 characters or fewer`);
+  z.string({ error: message }).trim().min(1, message).max(100, `${label} must be 100 characters or fewer`);
 
 /** Correcting a person's details: by staff ("their") or by the person themself ("your"). */
 export const personDetailsForm = (whose: 'their' | 'your') =>
