@@ -16,7 +16,8 @@ import {
 
 /**
  * The privacy pages in Chromium, checked with axe: the notice from the footer, a participant's own
- * data from their account, and a national administrator producing a person's data and erasing them.
+ * data from their account and correcting their details, and a national administrator producing a
+ * person's data and erasing them.
  */
 describe.skipIf(!browserAvailable)('privacy pages', () => {
   let t: BrowserContext;
@@ -64,6 +65,25 @@ describe.skipIf(!browserAvailable)('privacy pages', () => {
     expect(await page.locator('h1').textContent()).toBe('Your data');
     expect(await page.getByTestId('data-eventPlaces').textContent()).toContain('Vegetarian');
     await expectAccessible(page);
+    await context.close();
+  }, 60_000);
+
+  it('lets a person correct their own name from their account, an error shown with the input kept', async () => {
+    // The demo sign-in lists one person per role: the participant corrects their last name.
+    const { context, page } = await signedInAs(participantId);
+    await page.goto(`${t.baseUrl}${paths.account}`);
+    await page.getByTestId('change-your-details').click();
+    expect(await page.locator('h1').textContent()).toBe('Change your details');
+    await expectAccessible(page);
+    await page.getByLabel('First name').fill('');
+    await page.getByLabel('Last name').fill('Examples');
+    await page.getByTestId('save-details').click();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter your first name');
+    expect(await page.getByLabel('Last name').inputValue()).toBe('Examples');
+    await expectAccessible(page);
+    await page.getByLabel('First name').fill('Rosalind');
+    await page.getByTestId('save-details').click();
+    expect(await page.getByTestId('account-details').textContent()).toContain('Rosalind Examples');
     await context.close();
   }, 60_000);
 
