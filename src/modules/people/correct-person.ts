@@ -21,7 +21,7 @@ export interface PersonDetailsInput {
 /** Who is correcting: staff through the people admin (checked against their scope), or the person themself. */
 export type Corrector = { kind: 'staff'; principal: Principal } | { kind: 'self' };
 
-/** The message hub staff and people themselves see for an email that is someone else's: it says nothing of whose. */
+/** The message hub staff see for an email that is someone else's: it says nothing of whose. */
 export const EMAIL_CANNOT_BE_USED =
   'This email address cannot be used. If it is theirs, ask the national team to merge the records';
 export const EMAIL_ON_ANOTHER_RECORD =
@@ -39,7 +39,8 @@ const fieldsOf = ['givenName', 'familyName', 'email'] as const;
 /**
  * Corrects a person's given name, family name and email address (UK GDPR's right to rectification).
  * Staff: national administrators anyone; hub leadership a person they can see (a role in their hub),
- * and their email only if every role of theirs is one the lead could give (`canChangeEmailOf`). An
+ * and their email only if every role of theirs is one the lead could give (`canChangeEmailOf`). A
+ * person corrects their own names, not their email (an address they take is not verified). An
  * email already someone else's is refused without saying whose, except to national administrators.
  * The edit carries the version it was made from (`StaleEditError` if someone saved since). A changed
  * email voids the sign-in codes sent to the old address; their sessions stay. The event log names the
@@ -67,7 +68,12 @@ export async function correctPersonDetails(
     .from(roleAssignments)
     .where(eq(roleAssignments.personId, person.id));
   if (changed.includes('email')) {
-    if (by.kind === 'staff' && !canChangeEmailOf(by.principal, assignments)) {
+    if (by.kind === 'self') {
+      throw new ValidationError([
+        { field: 'email', message: 'To change your email address, ask your Maths Hub or the national team' },
+      ]);
+    }
+    if (!canChangeEmailOf(by.principal, assignments)) {
       throw new ValidationError([
         {
           field: 'email',
@@ -81,7 +87,7 @@ export async function correctPersonDetails(
       .from(people)
       .where(and(ne(people.id, person.id), sql`lower(${people.email}) = lower(${input.email})`));
     if (other) {
-      if (by.kind === 'staff' && isNationalAdmin(by.principal)) throw new EmailOnAnotherRecordError(other.id);
+      if (isNationalAdmin(by.principal)) throw new EmailOnAnotherRecordError(other.id);
       throw new ValidationError([{ field: 'email', message: EMAIL_CANNOT_BE_USED }]);
     }
   }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
 import {
   type ComparedField,
@@ -14,7 +15,7 @@ import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { type Corrector, correctPersonDetails, EmailOnAnotherRecordError } from './correct-person.ts';
-import { personDetailsForm, personParams } from './forms.ts';
+import { ownDetailsForm, personDetailsForm, personParams } from './forms.ts';
 import { getOwnRecord, getPerson } from './get-person.ts';
 import { canManagePeople } from './policy.ts';
 import type { people } from './schema.ts';
@@ -35,7 +36,9 @@ const personRoute = { config: { access: canManagePeople }, schema: { params: per
 
 /**
  * Correcting a person's name and email (UK GDPR's right to rectification): hub leadership and national
- * administrators from the person's page, and a person their own from their account page.
+ * administrators from the person's page, and a person their own names from their account page (not
+ * their email: a new address is not verified yet, so a person could take an address that is not theirs
+ * and be found by it later; staff change it).
  */
 export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Services): void {
   /** The form: the record's values, or after a stale save (409) the person's input beside what was saved. */
@@ -58,7 +61,11 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
       staleEdit: stale && {
         noun: self ? 'record' : 'person’s details',
         subject: self ? 'your details' : 'these details',
-        rows: staleEditRows(comparedFields, record, stale.yours),
+        rows: staleEditRows(
+          self ? comparedFields.filter((f) => f.name !== 'email') : comparedFields,
+          record,
+          stale.yours,
+        ),
         latestHref: `${action}#${formId}`,
       },
       formId,
@@ -75,12 +82,18 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
     self: boolean,
   ) => {
     const back = self ? paths.accountDetails : paths.admin.personDetails(personId);
-    const parsed = personDetailsForm(self ? 'your' : 'their').safeParse(body);
+    // A person's own form has no email: theirs stays as it is.
+    const parsed = self
+      ? ownDetailsForm.extend({ email: z.string().catch('') }).safeParse(body)
+      : personDetailsForm.safeParse(body);
     if (!parsed.success) return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), body, keep));
     try {
       const version = versionFrom(body);
+      const details = self
+        ? { ...parsed.data, email: (await getOwnRecord(db, personId)).email }
+        : parsed.data;
       const { changed } = await db.transaction((tx) =>
-        correctPersonDetails(tx, actorOf(principal), by, { personId, version, ...parsed.data }),
+        correctPersonDetails(tx, actorOf(principal), by, { personId, version, ...details }),
       );
       const text = !changed.length
         ? 'Nothing was changed'

@@ -96,10 +96,15 @@ const emailField = (whose: 'their' | 'your') =>
 const nameField = (message: string, label: string) =>
   z.string({ error: message }).trim().min(1, message).max(100, `${label} must be 100 characters or fewer`);
 
-/** Correcting a person's details: by staff ("their") or by the person themself ("your"). */
-export const personDetailsForm = (whose: 'their' | 'your') =>
-  z.object({
-    givenName: nameField(`Enter ${whose} first name`, 'First name'),
-    familyName: nameField(`Enter ${whose} last name`, 'Last name'),
-    email: emailField(whose),
-  });
+/** Correcting a person's details by staff: their names and email address. */
+export const personDetailsForm = z.object({
+  givenName: nameField('Enter their first name', 'First name'),
+  familyName: nameField('Enter their last name', 'Last name'),
+  email: emailField('their'),
+});
+
+/** A person correcting their own names (their email, how they sign in, is changed by staff). */
+export const ownDetailsForm = z.object({
+  givenName: nameField('Enter your first name', 'First name'),
+  familyName: nameField('Enter your last name', 'Last name'),
+});
