@@ -75,11 +75,7 @@ export async function correctPersonDetails(
     }
     if (!canChangeEmailOf(by.principal, assignments)) {
       throw new ValidationError([
-        {
-          field: 'email',
-          message:
-            'Only the national team can change their email address: they have a role outside what you manage',
-        },
+        { field: 'email', message: 'Only the national team can change their email address' },
       ]);
     }
     const [other] = await tx
