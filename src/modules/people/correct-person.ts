@@ -78,6 +78,8 @@ export async function correctPersonDetails(
         { field: 'email', message: 'Only the national team can change their email address' },
       ]);
     }
+    // Two corrections to the same address at once wait for each other, so the second sees the first's.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(lower(${input.email})))`);
     const [other] = await tx
       .select({ id: people.id })
       .from(people)
