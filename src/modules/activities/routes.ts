@@ -15,13 +15,14 @@ import { hubIdsOf, type Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { ncpTypeNames } from '../catalogue/labels.ts';
 import { pageOf } from '../hubs/admin-lists.ts';
+import { chooseHub } from '../hubs/choose-hub.ts';
+import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
 import { type AccreditationKind, accreditationKindNames } from '../people/roles.ts';
 import { activityStatusNames, isOpenActivity, statusChoices } from './activity-status.ts';
 import { addActivityLead } from './add-activity-lead.ts';
 import { addActivitySchool } from './add-activity-school.ts';
 import { addSession } from './add-session.ts';
 import { registerActivityApiRoutes } from './api-routes.ts';
-import { chooseHub, currentAcademicYear, yearOptions } from './choose-hub.ts';
 import {
   activityComparedFields,
   activityFormValues,

@@ -9,13 +9,13 @@ import {
   staleEditRows,
   versionFrom,
 } from '../../platform/edit-versions.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { addHubArea } from './add-hub-area.ts';
 import { hubAreasCsv, hubsCsv } from './admin-export.ts';
-import { handleForm } from './admin-forms.ts';
 import { listHref, matchesWords, sortLinks, sortRows } from './admin-lists.ts';
 import { hubNameStatuses } from './hub-fields.ts';
 import { listHubAreas } from './list-hub-areas.ts';
@@ -165,9 +165,9 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
       const { id } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
       try {
-        return await handleForm(reply, paths.admin.hub(id), body, async () => {
+        return await handleForm(reply, { formUrl: paths.admin.hub(id), body }, async (input) => {
           const version = versionFrom(body);
-          const { hub, changed } = await updateHub(db, actorOf(principal), id, body, version);
+          const { hub, changed } = await updateHub(db, actorOf(principal), id, input, version);
           reply.flash(
             changed
               ? { kind: 'success', text: `${hub.name} has been updated` }
@@ -208,8 +208,8 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
       const principal = requirePrincipal(request);
       const { id } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      return handleForm(reply, paths.admin.hubAreas(id), body, async () => {
-        const { description, hubName } = await addHubArea(db, actorOf(principal), id, body);
+      return handleForm(reply, { formUrl: paths.admin.hubAreas(id), body }, async (input) => {
+        const { description, hubName } = await addHubArea(db, actorOf(principal), id, input);
         reply.flash({ kind: 'success', text: `${description} is now in the area of ${hubName}` });
         return reply.code(303).redirect(paths.admin.hub(id));
       });

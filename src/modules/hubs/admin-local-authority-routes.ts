@@ -10,12 +10,12 @@ import {
   versionFrom,
 } from '../../platform/edit-versions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { laCodeParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { localAuthoritiesCsv } from './admin-export.ts';
-import { handleForm } from './admin-forms.ts';
 import { listHref, matchesWords, pageOf, paginationFor, sortLinks, sortRows } from './admin-lists.ts';
 import { type LocalAuthorityRow, listHubs, listLocalAuthorities } from './list-hubs.ts';
 import { canChangeNationalRecords, canReadNationalRecords } from './policy.ts';
@@ -145,13 +145,13 @@ export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: 
       const { code } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
       try {
-        return await handleForm(reply, paths.admin.localAuthority(code), body, async () => {
+        return await handleForm(reply, { formUrl: paths.admin.localAuthority(code), body }, async (input) => {
           const version = versionFrom(body);
           const { localAuthority, changed } = await updateLocalAuthority(
             db,
             actorOf(principal),
             code,
-            body,
+            input,
             version,
           );
           reply.flash(
