@@ -3,6 +3,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { connect, freePort, migrateDatabase, withDatabase } from '../src/platform/database.ts';
+// The benchmarks call use cases directly: they follow delivery as the app does.
+import '../src/subscriptions.ts';
 
 export { freePort, withDatabase } from '../src/platform/database.ts';
 

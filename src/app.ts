@@ -33,6 +33,8 @@ import { createMailer } from './platform/mail.ts';
 import { createQueue } from './platform/queue.ts';
 import type { Services } from './platform/services.ts';
 import { createViews } from './platform/views.ts';
+// Which module follows which (delivery → funding): wired before any request can write.
+import './subscriptions.ts';
 
 /** Builds the services from a database: the one place that wires the platform together. */
 export function buildServices(config: Config, db: Database, overrides: Partial<Services> = {}): Services {

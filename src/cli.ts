@@ -14,6 +14,7 @@ import type { WithServices } from './platform/cli-output.ts';
 import { loadConfig } from './platform/config.ts';
 import { DomainError, ImportRejectedError } from './platform/errors.ts';
 import { openRuntime } from './platform/runtime.ts';
+import './subscriptions.ts';
 
 const withServices: WithServices = async (work) => {
   const config = loadConfig();

@@ -8,7 +8,10 @@ import { projectRoot } from '../src/platform/views.ts';
  *  - src/platform/ is below every module: no platform file imports a module, nor the composition
  *    root (src/app.ts, src/server.ts, src/cli.ts, src/schema.ts);
  *  - a route file (routes.ts, *-routes.ts) reads and writes only through its own module's tables:
- *    it imports no other module's schema.ts (it calls that module's functions instead).
+ *    it imports no other module's schema.ts (it calls that module's functions instead);
+ *  - delivery changes go through one hook: activities (the owner of delivery records) imports nothing
+ *    of funding (funding follows it through `deliveryChanged`), and only funding and the composition
+ *    root import funding's refresh-statements.ts.
  * Tests are not checked: a test may set up any table it needs.
  */
 
@@ -29,7 +32,13 @@ function importsOf(source: string): string[] {
 const isTest = (file: string) => /\.(int\.)?test\.ts$|\.int-support\.ts$|\.browser\.test\.ts$/.test(file);
 const moduleOf = (file: string) => /^src\/modules\/([^/]+)\//.exec(file)?.[1] ?? null;
 const isRouteFile = (file: string) => /(^|\/)(routes|[^/]+-routes)\.ts$/.test(file);
-const rootFiles = new Set(['src/app.ts', 'src/server.ts', 'src/cli.ts', 'src/schema.ts']);
+const rootFiles = new Set([
+  'src/app.ts',
+  'src/server.ts',
+  'src/cli.ts',
+  'src/schema.ts',
+  'src/subscriptions.ts',
+]);
 /**
  * The one allowed exception: the database handle is typed by, and given, every table (src/schema.ts
  * lists the modules' schema files), so that Drizzle's relational queries know them.
@@ -59,6 +68,18 @@ function boundaryViolations(files: { file: string; source: string }[]): string[]
       ) {
         problems.push(
           `${file} imports ${target}: a route file must not import another module's schema (call that module's functions)`,
+        );
+      }
+      if (owner === 'activities' && targetModule === 'funding') {
+        problems.push(`${file} imports ${target}: activities must not import funding (call deliveryChanged)`);
+      }
+      if (
+        target === 'src/modules/funding/refresh-statements.ts' &&
+        owner !== 'funding' &&
+        !rootFiles.has(file)
+      ) {
+        problems.push(
+          `${file} imports ${target}: a change to delivery records calls deliveryChanged (activities/delivery-changed.ts), not funding`,
         );
       }
     }
@@ -104,12 +125,30 @@ describe('module boundaries', () => {
           file: 'src/platform/page-cache.int.test.ts',
           source: `import { people } from '../modules/people/schema.ts';`,
         },
+        {
+          file: 'src/modules/bulk/import-delivery.ts',
+          source: `import { refreshStatements } from '../funding/refresh-statements.ts';`,
+        },
+        {
+          file: 'src/modules/activities/plan-activity.ts',
+          source: `import { grantOf } from '../funding/compute-grant.ts';`,
+        },
+        {
+          file: 'src/modules/funding/decide-claim.ts',
+          source: `import { refreshStatements } from './refresh-statements.ts';`,
+        },
+        {
+          file: 'src/subscriptions.ts',
+          source: `import { reviseStatementsOnDeliveryChange } from './modules/funding/refresh-statements.ts';`,
+        },
       ]),
     ).toEqual([
       'src/platform/principal.ts imports src/modules/people/schema.ts: platform must not import a module or the composition root',
       'src/platform/cli-output.ts imports src/app.ts: platform must not import a module or the composition root',
       "src/modules/funding/routes.ts imports src/modules/catalogue/schema.ts: a route file must not import another module's schema (call that module's functions)",
       "src/modules/funding/claim-routes.ts imports src/modules/catalogue/schema.ts: a route file must not import another module's schema (call that module's functions)",
+      'src/modules/bulk/import-delivery.ts imports src/modules/funding/refresh-statements.ts: a change to delivery records calls deliveryChanged (activities/delivery-changed.ts), not funding',
+      'src/modules/activities/plan-activity.ts imports src/modules/funding/compute-grant.ts: activities must not import funding (call deliveryChanged)',
     ]);
   });
 

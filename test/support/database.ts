@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connect, type DatabaseHandle, withDatabase } from '../../src/platform/database.ts';
+// Every test that writes records has the composition root's subscriptions, as the app and CLI do.
+import '../../src/subscriptions.ts';
 
 /** A fresh, migrated database for one test file: a clone of the run's template database. */
 export async function createTestDatabase(): Promise<

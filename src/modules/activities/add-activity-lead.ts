@@ -4,9 +4,9 @@ import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { checkLead, parseRules } from '../catalogue/rules.ts';
-import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
+import { deliveryChanged } from './delivery-changed.ts';
 import { activityFor } from './load-activity.ts';
 import { activityLeads } from './schema.ts';
 
@@ -91,6 +91,6 @@ export async function addActivityLead(
     changes: { personId: llme.id, title: input.title },
   });
   // Leads count where a rule pays for each lead.
-  await refreshActivityStatement(tx, actorOf(principal), activityId);
+  await deliveryChanged(tx, actorOf(principal), [activityId]);
   return { name };
 }

@@ -4,9 +4,9 @@ import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { checkGroupMaximum, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
-import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
+import { deliveryChanged } from './delivery-changed.ts';
 import { activityFor } from './load-activity.ts';
 import { activitySchools } from './schema.ts';
 
@@ -67,6 +67,6 @@ export async function addActivitySchool(
     hubId: activity.hubId,
     changes: { schoolUrn: urn },
   });
-  await refreshActivityStatement(tx, actorOf(principal), activityId);
+  await deliveryChanged(tx, actorOf(principal), [activityId]);
   return { schoolName: school.name, warning: groupSizeWarning(rules, count, 'schools') };
 }

@@ -5,12 +5,12 @@ import { academicYearBounds, formatDate } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { type NcpType, ncps, ncpTypeNames } from '../catalogue/schema.ts';
-import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { hubs } from '../hubs/schema.ts';
 import {
   type ContinuingResult,
   enrolContinuingParticipants,
 } from '../registration/enrol-continuing-participants.ts';
+import { deliveryChanged } from './delivery-changed.ts';
 import { canManageHubActivities } from './policy.ts';
 import { type ActivityKind, activityKindNames, hubActivities } from './schema.ts';
 
@@ -118,6 +118,6 @@ export async function planActivity(
     hub,
   );
   // Its grant (and its continuing participants') on the hub's statement, as of now.
-  await refreshActivityStatement(tx, actorOf(principal), row!.id);
+  await deliveryChanged(tx, actorOf(principal), [row!.id]);
   return { id: row!.id, continuing };
 }

@@ -4,8 +4,8 @@ import type { Executor } from '../../platform/database.ts';
 import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { statusChangeProblem } from './activity-status.ts';
+import { deliveryChanged } from './delivery-changed.ts';
 import { activityFor } from './load-activity.ts';
 import { activityDateProblems } from './plan-activity.ts';
 import { type ActivityStatus, hubActivities } from './schema.ts';
@@ -51,6 +51,6 @@ export async function updateActivity(
     changes,
   });
   // Cancelling (or bringing back) an activity changes the hub's grant.
-  await refreshActivityStatement(tx, actorOf(principal), id);
+  await deliveryChanged(tx, actorOf(principal), [id]);
   return { changed: true };
 }

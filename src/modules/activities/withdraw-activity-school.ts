@@ -4,9 +4,9 @@ import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { groupSizeWarning, parseRules } from '../catalogue/rules.ts';
-import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { schools } from '../schools/schema.ts';
 import { countActiveSchools } from './add-activity-school.ts';
+import { deliveryChanged } from './delivery-changed.ts';
 import { activityFor } from './load-activity.ts';
 import { activitySchools } from './schema.ts';
 
@@ -34,7 +34,7 @@ export async function withdrawActivitySchool(
     hubId: activity.hubId,
     changes: { schoolUrn: urn, status: [row.status, 'withdrawn'] },
   });
-  await refreshActivityStatement(tx, actorOf(principal), activityId);
+  await deliveryChanged(tx, actorOf(principal), [activityId]);
   const count = await countActiveSchools(tx, activityId);
   return {
     schoolName: row.name ?? `URN ${urn}`,

@@ -3,8 +3,8 @@ import { actorOf, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { people } from '../people/schema.ts';
+import { deliveryChanged } from './delivery-changed.ts';
 import { activityFor } from './load-activity.ts';
 import { enrolments } from './schema.ts';
 
@@ -45,6 +45,6 @@ export async function withdrawParticipant(
     hubId: activity.hubId,
     changes: { activityId, personId: row.personId, status: [row.status, 'withdrawn'] },
   });
-  await refreshActivityStatement(tx, actorOf(principal), activityId);
+  await deliveryChanged(tx, actorOf(principal), [activityId]);
   return { name: `${row.given} ${row.family}` };
 }

@@ -9,8 +9,8 @@ import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
 import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import * as schema from '../../schema.ts';
 import { leadCheck } from '../activities/add-activity-lead.ts';
+import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { type ActivityKind, type SessionKind, sessionKindNames } from '../activities/schema.ts';
-import { refreshStatements } from '../funding/refresh-statements.ts';
 import { createPeople } from '../people/add-people.ts';
 import { hubInvitationMail } from '../people/find-by-email.ts';
 import {
@@ -771,7 +771,7 @@ export async function importDelivery(
     if (kind !== 'attendance' && applied.added + applied.updated > 0) {
       const hubIds = hubs.map((h) => h.hub_id);
       for (const year of [...new Set(resolved.map((r) => r.year))].sort()) {
-        await refreshStatements(tx, actor, year, hubIds);
+        await deliveryChanged(tx, actor, { yearCode: year, hubIds });
       }
     }
     result = {

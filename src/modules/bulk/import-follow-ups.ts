@@ -3,9 +3,9 @@ import type pg from 'pg';
 import type { Actor } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import type { OutgoingMail } from '../../platform/mail.ts';
+import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { enrolments } from '../activities/schema.ts';
 import type { ParticipationLevel, TfmStage } from '../catalogue/schema.ts';
-import { refreshActivityStatements } from '../funding/refresh-statements.ts';
 import { enrolContinuingParticipants } from '../registration/enrol-continuing-participants.ts';
 import { commitmentLines, commitmentOf, findNextPhase, pathwayLines } from '../registration/pathway.ts';
 import { mentorMailFor, registerBothYears } from '../registration/register-participant.ts';
@@ -137,7 +137,7 @@ async function registerBothYearsOf(
       nextActivities.add(done.next.activity.id);
     } else if (done.continuationIntended) intended.add(r.id);
   }
-  if (nextActivities.size > 0) await refreshActivityStatements(tx, actor, [...nextActivities]);
+  await deliveryChanged(tx, actor, [...nextActivities]);
   return {
     alsoAdded: { nextPhaseEnrolments: enrolledNext.size, nextPhaseIntents: intended.size },
     intended,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
+import type { DeliveryListener } from '../activities/delivery-changed.ts';
 import { activityFacts, claimFacts } from './activity-facts.ts';
 import { computeGrant } from './compute-grant.ts';
 import { rulesForYear } from './rules-for-year.ts';
@@ -96,3 +97,14 @@ export async function refreshActivityStatements(
 /** `refreshActivityStatements` for one activity. */
 export const refreshActivityStatement = (tx: Executor, actor: Actor, activityId: number) =>
   refreshActivityStatements(tx, actor, [activityId]);
+
+/**
+ * Funding's subscriber to `deliveryChanged` (subscribed by src/subscriptions.ts): the statements of the
+ * hubs whose delivery changed follow, in the change's transaction. Writers of delivery records call the
+ * hook, never these functions; funding's own changes (a claim decided, grant rules updated) call
+ * `refreshStatements` directly.
+ */
+export const reviseStatementsOnDeliveryChange: DeliveryListener = (tx, actor, change) =>
+  change.activityIds
+    ? refreshActivityStatements(tx, actor, change.activityIds)
+    : refreshStatements(tx, actor, change.yearCode, change.hubIds);

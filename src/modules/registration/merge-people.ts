@@ -3,6 +3,7 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { deliveryChanged } from '../activities/delivery-changed.ts';
 import {
   type ActivityRecordsMoved,
   movePersonRecords as moveActivityRecords,
@@ -13,7 +14,6 @@ import {
   type EventRecordsMoved,
   movePersonRecords as moveEventRecords,
 } from '../events/move-person-records.ts';
-import { refreshActivityStatements } from '../funding/refresh-statements.ts';
 import {
   movePersonRecords as movePeopleRecords,
   type PeopleRecordsMoved,
@@ -92,7 +92,7 @@ export async function mergePeople(
       },
     });
     // Fewer enrolments or leads where both were counted: their hubs' statements follow.
-    await refreshActivityStatements(tx, actor, activitiesRecounted);
+    await deliveryChanged(tx, actor, activitiesRecounted);
     return summary;
   });
 }

@@ -4,8 +4,8 @@ import type { Database, Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import { paths } from '../../platform/paths.ts';
+import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
-import { refreshActivityStatements } from '../funding/refresh-statements.ts';
 import { ensureRole, insertPerson } from '../people/add-people.ts';
 import { hubInvitationMail, matchEmail } from '../people/find-by-email.ts';
 import type { Scope } from '../people/policy.ts';
@@ -340,11 +340,7 @@ export async function registerParticipant(
     const { next, nextEnrolmentId, continuationIntended } = both;
 
     // The participant (and their school) on the hub's statements, for this activity and the next phase.
-    await refreshActivityStatements(
-      tx,
-      actor,
-      next?.activity ? [activity.id, next.activity.id] : [activity.id],
-    );
+    await deliveryChanged(tx, actor, next?.activity ? [activity.id, next.activity.id] : [activity.id]);
 
     const [person] = await tx
       .select({ email: people.email, givenName: people.givenName, familyName: people.familyName })

@@ -2,8 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { activitySchools } from '../activities/schema.ts';
-import { refreshActivityStatement } from '../funding/refresh-statements.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 
@@ -71,6 +71,6 @@ export async function registerSchool(
       commitmentStatement: existing ? [existing.statement, statement] : statement,
     },
   });
-  if (!existing) await refreshActivityStatement(tx, actor, activity.id);
+  if (!existing) await deliveryChanged(tx, actor, [activity.id]);
   return { activitySchoolId: id, created: !existing };
 }
