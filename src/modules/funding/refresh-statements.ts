@@ -67,7 +67,8 @@ async function refreshRuled(
 
 /**
  * After a change to activities (planned, updated, a school or participant added or withdrawn, a lead or
- * the hub's role recorded, people merged): revises their hubs' statements for their years in the same
+ * the hub's role recorded, people merged; told through `deliveryChanged`, see
+ * `reviseStatementsOnDeliveryChange`): revises their hubs' statements for their years in the same
  * transaction, each hub-year once. Activities whose NCP has no grant rules that year are left out (one
  * query finds hubs, years and rules), since their records cannot change a line.
  */
