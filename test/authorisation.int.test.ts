@@ -2,13 +2,12 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
-import { loadPrincipal } from '../src/modules/auth/load-principal.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
-import { systemActor } from '../src/platform/audit.ts';
+import { personActor, systemActor } from '../src/platform/audit.ts';
 import { TestClient } from './support/client.ts';
 import {
   addLead,
@@ -348,7 +347,7 @@ describe('authorisation of every route', () => {
     });
     const place = await givePlace(t.db, event.id, personIds.get('participant')!);
     const feedOwner = await makePerson(t.db);
-    const feedToken = await createFeed(t.db, (await loadPrincipal(t.db, feedOwner.id, 'session'))!);
+    const feedToken = await createFeed(t.db, personActor(feedOwner.id), { personId: feedOwner.id });
     Object.assign(params, {
       claimId: String(claim!.id),
       eventId: String(event.id),

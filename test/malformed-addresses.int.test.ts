@@ -2,12 +2,11 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
-import { loadPrincipal } from '../src/modules/auth/load-principal.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
-import { systemActor } from '../src/platform/audit.ts';
+import { personActor, systemActor } from '../src/platform/audit.ts';
 import type { RouteEntry } from '../src/platform/http/principal.ts';
 import { TestClient } from './support/client.ts';
 import {
@@ -114,7 +113,7 @@ describe('malformed addresses are never server errors', () => {
       .returning();
     const event = await makeEvent(t.db, { hubId: hub.id, invite: [llme.id, participant.id] });
     const place = await givePlace(t.db, event.id, participant.id);
-    const feedToken = await createFeed(t.db, (await loadPrincipal(t.db, admin.id, 'session'))!);
+    const feedToken = await createFeed(t.db, personActor(admin.id), { personId: admin.id });
     const { id: tokenId } = await createApiToken(t.db, systemActor('test'), {
       personId: admin.id,
       name: 'to revoke',

@@ -81,9 +81,10 @@ export function registerEventApiRoutes(app: FastifyInstance, { db, queue }: Serv
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      const outcome = await db.transaction((tx) =>
-        requestPlace(tx, actorOf(principal), { eventId: request.params.id, personId: principal.personId }),
-      );
+      const outcome = await requestPlace(db, actorOf(principal), {
+        eventId: request.params.id,
+        personId: principal.personId,
+      });
       kickMailQueue(queue);
       return { eventId: request.params.id, place: outcome.status };
     },
@@ -104,9 +105,7 @@ export function registerEventApiRoutes(app: FastifyInstance, { db, queue }: Serv
     async (request) => {
       const principal = requirePrincipal(request);
       await eventFor(db, principal, request.params.id, 'attend');
-      await db.transaction((tx) =>
-        cancelPlace(tx, actorOf(principal), { eventId: request.params.id, personId: principal.personId }),
-      );
+      await cancelPlace(db, actorOf(principal), { eventId: request.params.id, personId: principal.personId });
       kickMailQueue(queue);
       return { eventId: request.params.id, place: 'cancelled' as const };
     },

@@ -42,21 +42,23 @@ export async function importBankHolidays(
 }
 
 /** Adds one day to the calendar (a new one-off bank holiday); deadlines of events to come follow it. */
-export async function addBankHoliday(tx: Executor, actor: Actor, row: BankHolidayRow): Promise<boolean> {
-  const added = await tx
-    .insert(bankHolidays)
-    .values({ ...row, addedByPersonId: actor.personId })
-    .onConflictDoNothing()
-    .returning({ date: bankHolidays.date });
-  if (!added.length) return false;
-  await recordEvent(tx, actor, {
-    action: 'bank_holidays.added',
-    subjectType: 'bank_holidays',
-    subjectId: row.date,
-    changes: { title: row.title },
+export async function addBankHoliday(db: Executor, actor: Actor, row: BankHolidayRow): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const added = await tx
+      .insert(bankHolidays)
+      .values({ ...row, addedByPersonId: actor.personId })
+      .onConflictDoNothing()
+      .returning({ date: bankHolidays.date });
+    if (!added.length) return false;
+    await recordEvent(tx, actor, {
+      action: 'bank_holidays.added',
+      subjectType: 'bank_holidays',
+      subjectId: row.date,
+      changes: { title: row.title },
+    });
+    await recomputeDeadlines(tx, actor, `bank holiday ${row.date} added`);
+    return true;
   });
-  await recomputeDeadlines(tx, actor, `bank holiday ${row.date} added`);
-  return true;
 }
 
 /**

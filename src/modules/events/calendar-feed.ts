@@ -1,7 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { randomToken, sha256 } from '../../platform/tokens.ts';
 import type { CalendarEvent } from './ics.ts';
 import type { EventRow } from './load-event.ts';
@@ -17,31 +16,43 @@ export async function activeFeed(db: Executor, personId: number) {
 }
 
 /** Makes a new secret feed address (the old one stops working). Only the token's hash is kept. */
-export async function createFeed(tx: Executor, principal: Principal): Promise<string> {
-  await revokeFeed(tx, principal, false);
-  const token = randomToken(24);
-  await tx.insert(calendarFeeds).values({ personId: principal.personId, tokenHash: sha256(token) });
-  await recordEvent(tx, actorOf(principal), {
-    action: 'calendar_feed.created',
-    subjectType: 'person',
-    subjectId: principal.personId,
+export async function createFeed(db: Executor, actor: Actor, input: { personId: number }): Promise<string> {
+  const { personId } = input;
+  return db.transaction(async (tx) => {
+    await revokeIn(tx, personId);
+    const token = randomToken(24);
+    await tx.insert(calendarFeeds).values({ personId, tokenHash: sha256(token) });
+    await recordEvent(tx, actor, {
+      action: 'calendar_feed.created',
+      subjectType: 'person',
+      subjectId: personId,
+    });
+    return token;
   });
-  return token;
 }
 
-export async function revokeFeed(tx: Executor, principal: Principal, log = true): Promise<boolean> {
+/** Stops the person's feed address working; false when they had none. */
+export async function revokeFeed(db: Executor, actor: Actor, input: { personId: number }): Promise<boolean> {
+  const { personId } = input;
+  return db.transaction(async (tx) => {
+    const revoked = await revokeIn(tx, personId);
+    if (revoked) {
+      await recordEvent(tx, actor, {
+        action: 'calendar_feed.revoked',
+        subjectType: 'person',
+        subjectId: personId,
+      });
+    }
+    return revoked;
+  });
+}
+
+async function revokeIn(tx: Executor, personId: number): Promise<boolean> {
   const revoked = await tx
     .update(calendarFeeds)
     .set({ revokedAt: new Date() })
-    .where(and(eq(calendarFeeds.personId, principal.personId), isNull(calendarFeeds.revokedAt)))
+    .where(and(eq(calendarFeeds.personId, personId), isNull(calendarFeeds.revokedAt)))
     .returning({ id: calendarFeeds.id });
-  if (revoked.length && log) {
-    await recordEvent(tx, actorOf(principal), {
-      action: 'calendar_feed.revoked',
-      subjectType: 'person',
-      subjectId: principal.personId,
-    });
-  }
   return revoked.length > 0;
 }
 

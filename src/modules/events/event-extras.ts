@@ -1,11 +1,9 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
-import { ConflictError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { people } from '../people/schema.ts';
-import { eventFor } from './load-event.ts';
-import { canManageEvent } from './policy.ts';
+import { loadEvent, placeOf } from './load-event.ts';
 import { eventComments, eventDocuments } from './schema.ts';
 
 /** The documents of an event. */
@@ -27,46 +25,56 @@ export const listComments = (db: Executor, eventId: number) =>
     .orderBy(desc(eventComments.id))
     .limit(200);
 
+/** Adds a link to a document to an event (its organiser's change: the route checks who may). */
 export async function addDocument(
-  tx: Executor,
-  principal: Principal,
-  eventId: number,
-  input: { title: string; url: string },
+  db: Executor,
+  actor: Actor,
+  input: { eventId: number; title: string; url: string },
 ): Promise<void> {
-  const { event } = await eventFor(tx, principal, eventId, 'manage');
-  const [row] = await tx
-    .insert(eventDocuments)
-    .values({ eventId, ...input })
-    .returning({ id: eventDocuments.id });
-  await recordEvent(tx, actorOf(principal), {
-    action: 'event.document_added',
-    subjectType: 'programme_event',
-    subjectId: eventId,
-    hubId: event.hubId,
-    changes: { documentId: row!.id, ...input },
+  const { eventId, title, url } = input;
+  await db.transaction(async (tx) => {
+    const event = await loadEvent(tx, eventId);
+    if (!event) throw new NotFoundError('There is no such event');
+    const [row] = await tx
+      .insert(eventDocuments)
+      .values({ eventId, title, url })
+      .returning({ id: eventDocuments.id });
+    await recordEvent(tx, actor, {
+      action: 'event.document_added',
+      subjectType: 'programme_event',
+      subjectId: eventId,
+      hubId: event.hubId,
+      changes: { documentId: row!.id, title, url },
+    });
   });
 }
 
-/** A comment by a person with a place (confirmed, or after attending) or by an organiser. */
+/**
+ * A comment by a person with a place (confirmed, or after attending) or by an organiser
+ * (`byOrganiser`: the route says whether the person may manage the event).
+ */
 export async function addComment(
-  tx: Executor,
-  principal: Principal,
-  eventId: number,
-  body: string,
+  db: Executor,
+  actor: Actor,
+  input: { eventId: number; personId: number; body: string; byOrganiser: boolean },
 ): Promise<void> {
-  const { event, place } = await eventFor(tx, principal, eventId, 'attend');
-  const confirmed = place && ['confirmed', 'attended', 'absent'].includes(place.status);
-  if (!confirmed && !canManageEvent(principal, event))
-    throw new ConflictError('Confirm your attendance to comment');
-  const [row] = await tx
-    .insert(eventComments)
-    .values({ eventId, personId: principal.personId, body })
-    .returning({ id: eventComments.id });
-  await recordEvent(tx, actorOf(principal), {
-    action: 'event.comment_added',
-    subjectType: 'programme_event',
-    subjectId: eventId,
-    hubId: event.hubId,
-    changes: { commentId: row!.id },
+  const { eventId, personId, body } = input;
+  await db.transaction(async (tx) => {
+    const event = await loadEvent(tx, eventId);
+    if (!event) throw new NotFoundError('There is no such event');
+    const place = await placeOf(tx, eventId, personId);
+    const confirmed = place && ['confirmed', 'attended', 'absent'].includes(place.status);
+    if (!confirmed && !input.byOrganiser) throw new ConflictError('Confirm your attendance to comment');
+    const [row] = await tx
+      .insert(eventComments)
+      .values({ eventId, personId, body })
+      .returning({ id: eventComments.id });
+    await recordEvent(tx, actor, {
+      action: 'event.comment_added',
+      subjectType: 'programme_event',
+      subjectId: eventId,
+      hubId: event.hubId,
+      changes: { commentId: row!.id },
+    });
   });
 }

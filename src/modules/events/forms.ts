@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { ComparedField } from '../../platform/edit-versions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
+import { idParam } from '../../platform/params.ts';
 import { dateFromParts, shownDate } from '../activities/forms.ts';
 import { type Role, roleNames, roles } from '../people/schema.ts';
+import { type AttendanceEntry, attendanceField, joinedViaField } from './mark-attendance.ts';
 import type { EventInput } from './save-event.ts';
 import {
   eventFormatNames,
@@ -13,6 +15,9 @@ import {
   waitingPriorityNames,
 } from './schema.ts';
 import type { EventFormat } from './working-days.ts';
+
+/** The address of one event: `/events/:id/...`. */
+export const eventParams = z.object({ id: idParam });
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalText = (max: number, label: string) =>
@@ -247,6 +252,25 @@ export const documentForm = z.object({
 });
 
 export const addPersonForm = z.object({ email });
+
+/** The attendance form's marks: `attendance-ID` (attended or absent) and `joinedVia-ID` per place. */
+export function attendanceEntriesOf(body: Record<string, unknown>): AttendanceEntry[] {
+  return Object.keys(body)
+    .map((k) => /^attendance-(\d+)$/.exec(k)?.[1])
+    .filter((id): id is string => !!id)
+    .filter((id) => {
+      const status = body[attendanceField(Number(id))];
+      return status === 'attended' || status === 'absent';
+    })
+    .map((id) => {
+      const via = body[joinedViaField(Number(id))];
+      return {
+        placeId: Number(id),
+        status: body[attendanceField(Number(id))] === 'absent' ? 'absent' : 'attended',
+        joinedViaPlaceId: typeof via === 'string' && /^\d+$/.test(via) ? Number(via) : null,
+      };
+    });
+}
 
 export const bankHolidayForm = z.object({
   title: z

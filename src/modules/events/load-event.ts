@@ -28,6 +28,12 @@ export async function placeOf(db: Executor, eventId: number, personId: number): 
   return row ?? null;
 }
 
+/** The place whose personal Connect link has this token, or null. */
+export async function placeByConnectToken(db: Executor, token: string): Promise<PlaceRow | null> {
+  const [row] = await db.select().from(eventPlaces).where(eq(eventPlaces.connectToken, token));
+  return row ?? null;
+}
+
 export async function isEligible(db: Executor, eventId: number, personId: number): Promise<boolean> {
   const { rows } = await db.execute<{ ok: boolean }>(sql`SELECT ${isEligibleSql(eventId, personId)} AS ok`);
   return Boolean(rows[0]?.ok);

@@ -90,9 +90,7 @@ describe('event emails through the queue', () => {
   it('a confirmation email is queued in the transaction, retried after the SMTP server refuses it, and sent', async () => {
     const person = await makePerson(t.db);
     const event = await makeEvent(t.db, { title: 'Queued confirmation event', invite: [person.id] });
-    await t.db.transaction((tx) =>
-      requestPlace(tx, systemActor('test'), { eventId: event.id, personId: person.id }),
-    );
+    await requestPlace(t.db, systemActor('test'), { eventId: event.id, personId: person.id });
     kickMailQueue(t.services.queue);
     const mail = await waitFor(() => received.find((m) => m.to.includes(person.email)));
     expect(refuseNext).toBe(0); // the first attempt was refused

@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { eventMailPreferences } from './schema.ts';
 
 /** True when the person gets event emails as one daily digest. */
@@ -13,24 +12,28 @@ export async function mailPreference(db: Executor, personId: number): Promise<bo
   return row?.dailyDigest ?? false;
 }
 
+/** Whether the person gets event emails one by one or as a daily digest; emails waiting follow it. */
 export async function setMailPreference(
-  tx: Executor,
-  principal: Principal,
-  dailyDigest: boolean,
+  db: Executor,
+  actor: Actor,
+  input: { personId: number; dailyDigest: boolean },
 ): Promise<void> {
-  await tx
-    .insert(eventMailPreferences)
-    .values({ personId: principal.personId, dailyDigest })
-    .onConflictDoUpdate({ target: eventMailPreferences.personId, set: { dailyDigest } });
-  // Emails already waiting follow the new choice.
-  await tx.execute(
-    sql`UPDATE event_notifications SET digest = ${dailyDigest}
-      WHERE person_id = ${principal.personId} AND sent_at IS NULL`,
-  );
-  await recordEvent(tx, actorOf(principal), {
-    action: 'event_emails.preference_set',
-    subjectType: 'person',
-    subjectId: principal.personId,
-    changes: { dailyDigest },
+  const { personId, dailyDigest } = input;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(eventMailPreferences)
+      .values({ personId, dailyDigest })
+      .onConflictDoUpdate({ target: eventMailPreferences.personId, set: { dailyDigest } });
+    // Emails already waiting follow the new choice.
+    await tx.execute(
+      sql`UPDATE event_notifications SET digest = ${dailyDigest}
+        WHERE person_id = ${personId} AND sent_at IS NULL`,
+    );
+    await recordEvent(tx, actor, {
+      action: 'event_emails.preference_set',
+      subjectType: 'person',
+      subjectId: personId,
+      changes: { dailyDigest },
+    });
   });
 }

@@ -1,16 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import {
   ConflictError,
   ImportRejectedError,
+  NotFoundError,
   type RowProblem,
   ValidationError,
 } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { unstorableLines } from '../../platform/text.ts';
-import { type EventRow, eventFor } from './load-event.ts';
+import { type EventRow, loadEvent } from './load-event.ts';
 import { holdsSeat, nextPlaceStatus, PlaceTransitionError } from './place-machine.ts';
 import { eventPlaces, type PlaceStatus } from './schema.ts';
 
@@ -29,13 +29,24 @@ export const joinedViaField = (placeId: number) => `joinedVia-${placeId}`;
  * (present or absent for each participant enrolled in the activity), so engagement counts it.
  */
 export async function markAttendance(
-  tx: Executor,
-  principal: Principal,
-  eventId: number,
-  entries: AttendanceEntry[],
-  source: 'form' | 'import' = 'form',
+  db: Executor,
+  actor: Actor,
+  input: MarkAttendanceInput,
 ): Promise<{ changed: number }> {
-  const { event } = await eventFor(tx, principal, eventId, 'manage');
+  return db.transaction((tx) => markIn(tx, actor, input));
+}
+
+export interface MarkAttendanceInput {
+  eventId: number;
+  entries: AttendanceEntry[];
+  /** Where the marks come from (the organiser's form or a video platform's report), for the log. */
+  source?: 'form' | 'import';
+}
+
+async function markIn(tx: Executor, actor: Actor, input: MarkAttendanceInput): Promise<{ changed: number }> {
+  const { eventId, entries, source = 'form' } = input;
+  const event = await loadEvent(tx, eventId);
+  if (!event) throw new NotFoundError('There is no such event');
   if (event.startsAt.getTime() > Date.now())
     throw new ConflictError('Attendance can be marked once the event has started');
   if (event.status === 'cancelled') throw new ConflictError('The event was cancelled');
@@ -89,8 +100,8 @@ export async function markAttendance(
       attendance_marked_at = now() WHERE id = ${c.placeId}`);
   }
   if (changes.length) {
-    await feedRegister(tx, principal, event);
-    await recordEvent(tx, actorOf(principal), {
+    await feedRegister(tx, actor, event);
+    await recordEvent(tx, actor, {
       action: 'event.attendance_marked',
       subjectType: 'programme_event',
       subjectId: eventId,
@@ -111,13 +122,13 @@ export async function markAttendance(
  * the activity who holds a seat is present (attended) or absent; a group member's mark names the
  * enrolment whose connection they joined.
  */
-async function feedRegister(tx: Executor, principal: Principal, event: EventRow): Promise<void> {
+async function feedRegister(tx: Executor, actor: Actor, event: EventRow): Promise<void> {
   if (!event.activitySessionId || !event.activityId) return;
   await tx.execute(sql`
     INSERT INTO attendance_marks (session_id, enrolment_id, status, joined_via_enrolment_id, marked_by_person_id)
     SELECT ${event.activitySessionId}, en.id,
            CASE WHEN p.status = 'attended' THEN 'present' ELSE 'absent' END,
-           via_en.id, ${principal.personId}
+           via_en.id, ${actor.personId}
     FROM event_places p
     JOIN enrolments en ON en.activity_id = ${event.activityId} AND en.person_id = p.person_id
     LEFT JOIN event_places via ON via.id = p.joined_via_place_id
@@ -138,76 +149,79 @@ const groupColumns = ['also attending', 'group', 'joined with'];
  * is reported with its number and reason, and then nothing is recorded.
  */
 export async function importAttendance(
-  tx: Executor,
-  principal: Principal,
-  eventId: number,
-  text: string,
+  db: Executor,
+  actor: Actor,
+  input: { eventId: number; text: string },
 ): Promise<{ attended: number; changed: number }> {
-  await eventFor(tx, principal, eventId, 'manage');
-  const unstorable = unstorableLines(text);
-  if (unstorable.length) throw new ImportRejectedError(unstorable);
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
-  } catch (error) {
-    throw new ImportRejectedError([
-      { line: 1, message: `The file is not valid CSV: ${(error as Error).message}` },
-    ]);
-  }
-  const [header, ...rows] = records;
-  const names = (header ?? []).map((h) => h.toLowerCase().replace(/\s+/g, ' ').trim());
-  const twice = [...new Set(names.filter((name, i) => name && names.indexOf(name) !== i))];
-  if (twice.length)
-    throw new ImportRejectedError(
-      twice.map((name) => ({ line: 1, message: `The header has the "${name}" column twice: keep one` })),
-    );
-  const emailAt = names.findIndex((n) => emailColumns.includes(n));
-  const groupAt = names.findIndex((n) => groupColumns.includes(n));
-  if (emailAt < 0)
-    throw new ImportRejectedError([
-      { line: 1, message: 'The header has no email column (for example "User Email")' },
-    ]);
-  if (!rows.length)
-    throw new ImportRejectedError([{ line: 2, message: 'The file has a header but no rows' }]);
-  const { rows: seats } = await tx.execute<{ id: number; email: string; status: PlaceStatus }>(sql`
+  const { eventId, text } = input;
+  return db.transaction(async (tx) => {
+    const unstorable = unstorableLines(text);
+    if (unstorable.length) throw new ImportRejectedError(unstorable);
+    let records: string[][];
+    try {
+      records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    } catch (error) {
+      throw new ImportRejectedError([
+        { line: 1, message: `The file is not valid CSV: ${(error as Error).message}` },
+      ]);
+    }
+    const [header, ...rows] = records;
+    const names = (header ?? []).map((h) => h.toLowerCase().replace(/\s+/g, ' ').trim());
+    const twice = [...new Set(names.filter((name, i) => name && names.indexOf(name) !== i))];
+    if (twice.length)
+      throw new ImportRejectedError(
+        twice.map((name) => ({ line: 1, message: `The header has the "${name}" column twice: keep one` })),
+      );
+    const emailAt = names.findIndex((n) => emailColumns.includes(n));
+    const groupAt = names.findIndex((n) => groupColumns.includes(n));
+    if (emailAt < 0)
+      throw new ImportRejectedError([
+        { line: 1, message: 'The header has no email column (for example "User Email")' },
+      ]);
+    if (!rows.length)
+      throw new ImportRejectedError([{ line: 2, message: 'The file has a header but no rows' }]);
+    const { rows: seats } = await tx.execute<{ id: number; email: string; status: PlaceStatus }>(sql`
     SELECT p.id, lower(pe.email) AS email, p.status FROM event_places p JOIN people pe ON pe.id = p.person_id
     WHERE p.event_id = ${eventId}`);
-  const byEmail = new Map(seats.map((s) => [s.email, s]));
-  const problems: RowProblem[] = [];
-  const attended = new Map<number, number | null>();
-  const find = (email: string, line: number) => {
-    const seat = byEmail.get(email.toLowerCase());
-    if (!email) problems.push({ line, message: 'The email is empty' });
-    else if (!seat) problems.push({ line, message: `${email} has no place at this event` });
-    else if (!holdsSeat(seat.status))
-      problems.push({ line, message: `${email} has no confirmed place (${seat.status})` });
-    else return seat;
-    return null;
-  };
-  rows.forEach((row, i) => {
-    const line = i + 2;
-    const seat = find(row[emailAt] ?? '', line);
-    if (!seat) return;
-    if (!attended.has(seat.id)) attended.set(seat.id, null);
-    const group =
-      groupAt >= 0
-        ? (row[groupAt] ?? '')
-            .split(/[;,]/)
-            .map((e) => e.trim())
-            .filter(Boolean)
-        : [];
-    for (const email of group) {
-      const member = find(email, line);
-      if (member && member.id !== seat.id) attended.set(member.id, seat.id);
-    }
+    const byEmail = new Map(seats.map((s) => [s.email, s]));
+    const problems: RowProblem[] = [];
+    const attended = new Map<number, number | null>();
+    const find = (email: string, line: number) => {
+      const seat = byEmail.get(email.toLowerCase());
+      if (!email) problems.push({ line, message: 'The email is empty' });
+      else if (!seat) problems.push({ line, message: `${email} has no place at this event` });
+      else if (!holdsSeat(seat.status))
+        problems.push({ line, message: `${email} has no confirmed place (${seat.status})` });
+      else return seat;
+      return null;
+    };
+    rows.forEach((row, i) => {
+      const line = i + 2;
+      const seat = find(row[emailAt] ?? '', line);
+      if (!seat) return;
+      if (!attended.has(seat.id)) attended.set(seat.id, null);
+      const group =
+        groupAt >= 0
+          ? (row[groupAt] ?? '')
+              .split(/[;,]/)
+              .map((e) => e.trim())
+              .filter(Boolean)
+          : [];
+      for (const email of group) {
+        const member = find(email, line);
+        if (member && member.id !== seat.id) attended.set(member.id, seat.id);
+      }
+    });
+    if (problems.length) throw new ImportRejectedError(problems);
+    const { changed } = await markIn(tx, actor, {
+      eventId,
+      entries: [...attended].map(([placeId, via]) => ({
+        placeId,
+        status: 'attended' as const,
+        joinedViaPlaceId: via,
+      })),
+      source: 'import',
+    });
+    return { attended: attended.size, changed };
   });
-  if (problems.length) throw new ImportRejectedError(problems);
-  const { changed } = await markAttendance(
-    tx,
-    principal,
-    eventId,
-    [...attended].map(([placeId, via]) => ({ placeId, status: 'attended' as const, joinedViaPlaceId: via })),
-    'import',
-  );
-  return { attended: attended.size, changed };
 }

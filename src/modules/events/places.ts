@@ -48,10 +48,21 @@ const eventYear = (event: Pick<EventRow, 'startsAt'>) => academicYearOf(todayInE
  * before the deadline; an organiser (`byOrganiser`) can add a person at any time before the event ends.
  */
 export async function requestPlace(
-  tx: Executor,
+  db: Executor,
   actor: Actor,
-  input: { eventId: number; personId: number; byOrganiser?: boolean; now?: Date },
+  input: RequestPlaceInput,
 ): Promise<PlaceOutcome> {
+  return db.transaction((tx) => requestPlaceIn(tx, actor, input));
+}
+
+export interface RequestPlaceInput {
+  eventId: number;
+  personId: number;
+  byOrganiser?: boolean;
+  now?: Date;
+}
+
+async function requestPlaceIn(tx: Executor, actor: Actor, input: RequestPlaceInput): Promise<PlaceOutcome> {
   const now = input.now ?? new Date();
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${input.eventId}, ${input.personId})`);
   // The event, whether the person may confirm it and the place they hold, in one statement.
@@ -128,6 +139,14 @@ export async function requestPlace(
 
 /** Cancels a person's confirmation or waiting place; a freed seat goes to the waiting list. */
 export async function cancelPlace(
+  db: Executor,
+  actor: Actor,
+  input: { eventId: number; personId: number },
+): Promise<{ promoted: number[] }> {
+  return db.transaction((tx) => cancelPlaceIn(tx, actor, input));
+}
+
+async function cancelPlaceIn(
   tx: Executor,
   actor: Actor,
   input: { eventId: number; personId: number },

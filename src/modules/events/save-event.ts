@@ -1,17 +1,15 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { actorOf, diff, recordEvent } from '../../platform/audit.ts';
+import { type Actor, diff, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearOf } from '../../platform/dates.ts';
 import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
-import { ConflictError, ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { activitySessions, hubActivities } from '../activities/schema.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { people, type Role } from '../people/schema.ts';
 import { bankHolidaySet } from './bank-holidays.ts';
-import { eventFor } from './load-event.ts';
+import { lockEvent } from './load-event.ts';
 import { fillFreePlaces } from './places.ts';
-import { canManageEventsOf } from './policy.ts';
 import { queueNotifications } from './queue-notification.ts';
 import { eventTargets, programmeEvents, type WaitingPriority } from './schema.ts';
 import { confirmationDeadline, type EventFormat } from './working-days.ts';
@@ -41,6 +39,9 @@ export interface EventInput {
     ncpLeadsCode: string | null;
   };
 }
+
+/** A change of an event: its fields (the hub cannot change), made from the version the form showed. */
+export type EventChange = Omit<EventInput, 'hubId'> & { eventId: number; version: number };
 
 const londonTime = (day: string, time: string) =>
   sql`(${`${day} ${time.padStart(5, '0')}`}::timestamp at time zone 'Europe/London')`;
@@ -162,60 +163,59 @@ const columnsOf = (input: EventInput, confirmBy: string, ncpId: number | null) =
  * in that activity's registers, which the event's attendance fills.
  */
 export async function createEvent(
-  tx: Executor,
-  principal: Principal,
+  db: Executor,
+  actor: Actor,
   input: EventInput,
 ): Promise<{ id: number; invited: number }> {
-  if (!canManageEventsOf(principal, input.hubId)) {
-    throw new ValidationError([{ field: 'hub', message: 'You cannot organise events for this hub' }]);
-  }
-  const resolved = await resolve(tx, input);
-  const confirmBy = confirmationDeadline(input.day, input.format, await bankHolidaySet(tx));
-  let activitySessionId: number | null = null;
-  if (resolved.activity) {
-    const [session] = await tx
-      .insert(activitySessions)
+  return db.transaction(async (tx) => {
+    const resolved = await resolve(tx, input);
+    const confirmBy = confirmationDeadline(input.day, input.format, await bankHolidaySet(tx));
+    let activitySessionId: number | null = null;
+    if (resolved.activity) {
+      const [session] = await tx
+        .insert(activitySessions)
+        .values({
+          activityId: resolved.activity.id,
+          kind: 'session',
+          title: input.title,
+          startsAt: londonTime(input.day, input.startTime) as unknown as Date,
+          endsAt: londonTime(input.day, input.endTime) as unknown as Date,
+          location: input.format === 'online' ? (input.platform ?? 'Online') : input.venue,
+        })
+        .returning({ id: activitySessions.id });
+      activitySessionId = session!.id;
+    }
+    const [row] = await tx
+      .insert(programmeEvents)
       .values({
-        activityId: resolved.activity.id,
-        kind: 'session',
-        title: input.title,
-        startsAt: londonTime(input.day, input.startTime) as unknown as Date,
-        endsAt: londonTime(input.day, input.endTime) as unknown as Date,
-        location: input.format === 'online' ? (input.platform ?? 'Online') : input.venue,
+        ...columnsOf(input, confirmBy, resolved.ncpId),
+        startsAt: columnsOf(input, confirmBy, null).startsAt as unknown as Date,
+        endsAt: columnsOf(input, confirmBy, null).endsAt as unknown as Date,
+        activitySessionId,
+        createdByPersonId: actor.personId,
       })
-      .returning({ id: activitySessions.id });
-    activitySessionId = session!.id;
-  }
-  const [row] = await tx
-    .insert(programmeEvents)
-    .values({
-      ...columnsOf(input, confirmBy, resolved.ncpId),
-      startsAt: columnsOf(input, confirmBy, null).startsAt as unknown as Date,
-      endsAt: columnsOf(input, confirmBy, null).endsAt as unknown as Date,
-      activitySessionId,
-      createdByPersonId: principal.personId,
-    })
-    .returning({ id: programmeEvents.id });
-  const id = row!.id;
-  await writeTargets(tx, id, input.hubId, resolved, input.targets.role);
-  const invited = await eligiblePeople(tx, id);
-  await queueNotifications(tx, id, 'invitation', invited, true);
-  await recordEvent(tx, actorOf(principal), {
-    action: 'event.created',
-    subjectType: 'programme_event',
-    subjectId: id,
-    hubId: input.hubId,
-    changes: {
-      title: input.title,
-      format: input.format,
-      day: input.day,
-      capacity: input.capacity,
-      confirmBy,
-      invited: invited.length,
-    },
+      .returning({ id: programmeEvents.id });
+    const id = row!.id;
+    await writeTargets(tx, id, input.hubId, resolved, input.targets.role);
+    const invited = await eligiblePeople(tx, id);
+    await queueNotifications(tx, id, 'invitation', invited, true);
+    await recordEvent(tx, actor, {
+      action: 'event.created',
+      subjectType: 'programme_event',
+      subjectId: id,
+      hubId: input.hubId,
+      changes: {
+        title: input.title,
+        format: input.format,
+        day: input.day,
+        capacity: input.capacity,
+        confirmBy,
+        invited: invited.length,
+      },
+    });
+    // Emails that are no one's count as invited, as anyone's would.
+    return { id, invited: invited.length + resolved.pendingEmails.length };
   });
-  // Emails that are no one's count as invited, as anyone's would.
-  return { id, invited: invited.length + resolved.pendingEmails.length };
 }
 
 /**
@@ -224,103 +224,100 @@ export async function createEvent(
  * capacity cannot go below the seats taken (a larger one gives the new seats to the waiting list).
  * Newly eligible people are invited; calendars get a new SEQUENCE.
  */
-export async function updateEvent(
-  tx: Executor,
-  principal: Principal,
-  eventId: number,
-  input: Omit<EventInput, 'hubId'>,
-  version: number,
-): Promise<void> {
-  const { event: before } = await eventFor(tx, principal, eventId, 'manage');
-  const [locked] = await tx
-    .select()
-    .from(programmeEvents)
-    .where(eq(programmeEvents.id, eventId))
-    .for('update');
-  if (locked!.status === 'cancelled')
-    throw new ConflictError('The event has been cancelled: it cannot be changed');
-  assertVersion(version, locked!.version);
-  if (input.capacity < locked!.confirmedCount) {
-    throw new ValidationError([
-      {
-        field: 'capacity',
-        message: `${locked!.confirmedCount} places are taken: the capacity cannot be lower`,
+export async function updateEvent(db: Executor, actor: Actor, change: EventChange): Promise<void> {
+  const { eventId, version, ...input } = change;
+  return db.transaction(async (tx) => {
+    const locked = await lockEvent(tx, eventId);
+    if (!locked) throw new NotFoundError('There is no such event');
+    const before = locked;
+    if (locked!.status === 'cancelled')
+      throw new ConflictError('The event has been cancelled: it cannot be changed');
+    assertVersion(version, locked!.version);
+    if (input.capacity < locked!.confirmedCount) {
+      throw new ValidationError([
+        {
+          field: 'capacity',
+          message: `${locked!.confirmedCount} places are taken: the capacity cannot be lower`,
+        },
+      ]);
+    }
+    const full: EventInput = { ...input, hubId: before.hubId };
+    const resolved = await resolve(tx, full);
+    const confirmBy = confirmationDeadline(input.day, input.format, await bankHolidaySet(tx));
+    const columns = columnsOf(full, confirmBy, resolved.ncpId);
+    await updateAtVersion(tx, programmeEvents, eventId, version, {
+      ...columns,
+      startsAt: columns.startsAt as unknown as Date,
+      endsAt: columns.endsAt as unknown as Date,
+      activityId: before.activityId,
+      sequence: sql`${programmeEvents.sequence} + 1`,
+      updatedAt: new Date(),
+    });
+    if (before.activitySessionId) {
+      await tx
+        .update(activitySessions)
+        .set({
+          title: input.title,
+          startsAt: columns.startsAt as unknown as Date,
+          endsAt: columns.endsAt as unknown as Date,
+        })
+        .where(eq(activitySessions.id, before.activitySessionId));
+    }
+    const wasInvited = new Set(await eligiblePeople(tx, eventId));
+    await writeTargets(tx, eventId, before.hubId, resolved, input.targets.role);
+    const nowInvited = (await eligiblePeople(tx, eventId)).filter((id) => !wasInvited.has(id));
+    await queueNotifications(tx, eventId, 'invitation', nowInvited, true);
+    await fillFreePlaces(tx, actor, eventId);
+    const { startsAt: _s, endsAt: _e, ...plain } = columns;
+    await recordEvent(tx, actor, {
+      action: 'event.updated',
+      subjectType: 'programme_event',
+      subjectId: eventId,
+      hubId: before.hubId,
+      changes: {
+        ...diff(before as unknown as Record<string, unknown>, plain),
+        day: input.day,
+        startTime: input.startTime,
+        endTime: input.endTime,
+        invited: nowInvited.length,
       },
-    ]);
-  }
-  const full: EventInput = { ...input, hubId: before.hubId };
-  const resolved = await resolve(tx, full);
-  const confirmBy = confirmationDeadline(input.day, input.format, await bankHolidaySet(tx));
-  const columns = columnsOf(full, confirmBy, resolved.ncpId);
-  await updateAtVersion(tx, programmeEvents, eventId, version, {
-    ...columns,
-    startsAt: columns.startsAt as unknown as Date,
-    endsAt: columns.endsAt as unknown as Date,
-    activityId: before.activityId,
-    sequence: sql`${programmeEvents.sequence} + 1`,
-    updatedAt: new Date(),
-  });
-  if (before.activitySessionId) {
-    await tx
-      .update(activitySessions)
-      .set({
-        title: input.title,
-        startsAt: columns.startsAt as unknown as Date,
-        endsAt: columns.endsAt as unknown as Date,
-      })
-      .where(eq(activitySessions.id, before.activitySessionId));
-  }
-  const wasInvited = new Set(await eligiblePeople(tx, eventId));
-  await writeTargets(tx, eventId, before.hubId, resolved, input.targets.role);
-  const nowInvited = (await eligiblePeople(tx, eventId)).filter((id) => !wasInvited.has(id));
-  await queueNotifications(tx, eventId, 'invitation', nowInvited, true);
-  await fillFreePlaces(tx, actorOf(principal), eventId);
-  const { startsAt: _s, endsAt: _e, ...plain } = columns;
-  await recordEvent(tx, actorOf(principal), {
-    action: 'event.updated',
-    subjectType: 'programme_event',
-    subjectId: eventId,
-    hubId: before.hubId,
-    changes: {
-      ...diff(before as unknown as Record<string, unknown>, plain),
-      day: input.day,
-      startTime: input.startTime,
-      endTime: input.endTime,
-      invited: nowInvited.length,
-    },
+    });
   });
 }
 
 /** Cancels an event: everyone with a place or on the waiting list is told; calendars show it cancelled. */
 export async function cancelEvent(
-  tx: Executor,
-  principal: Principal,
-  eventId: number,
-  reason: string | null,
+  db: Executor,
+  actor: Actor,
+  input: { eventId: number; reason: string | null },
 ): Promise<void> {
-  const { event } = await eventFor(tx, principal, eventId, 'manage');
-  if (event.status === 'cancelled') return;
-  await tx
-    .update(programmeEvents)
-    .set({ status: 'cancelled', sequence: sql`${programmeEvents.sequence} + 1`, updatedAt: new Date() })
-    .where(eq(programmeEvents.id, eventId));
-  const { rows } = await tx.execute<{ person_id: number }>(
-    sql`SELECT person_id FROM event_places WHERE event_id = ${eventId} AND status IN ('confirmed', 'waiting')`,
-  );
-  await queueNotifications(
-    tx,
-    eventId,
-    'cancellation',
-    rows.map((r) => r.person_id),
-    true,
-  );
-  await recordEvent(tx, actorOf(principal), {
-    action: 'event.cancelled',
-    subjectType: 'programme_event',
-    subjectId: eventId,
-    hubId: event.hubId,
-    reason,
-    changes: { status: ['scheduled', 'cancelled'], told: rows.length },
+  const { eventId, reason } = input;
+  return db.transaction(async (tx) => {
+    const event = await lockEvent(tx, eventId);
+    if (!event) throw new NotFoundError('There is no such event');
+    if (event.status === 'cancelled') return;
+    await tx
+      .update(programmeEvents)
+      .set({ status: 'cancelled', sequence: sql`${programmeEvents.sequence} + 1`, updatedAt: new Date() })
+      .where(eq(programmeEvents.id, eventId));
+    const { rows } = await tx.execute<{ person_id: number }>(
+      sql`SELECT person_id FROM event_places WHERE event_id = ${eventId} AND status IN ('confirmed', 'waiting')`,
+    );
+    await queueNotifications(
+      tx,
+      eventId,
+      'cancellation',
+      rows.map((r) => r.person_id),
+      true,
+    );
+    await recordEvent(tx, actor, {
+      action: 'event.cancelled',
+      subjectType: 'programme_event',
+      subjectId: eventId,
+      hubId: event.hubId,
+      reason,
+      changes: { status: ['scheduled', 'cancelled'], told: rows.length },
+    });
   });
 }
 

@@ -17,13 +17,12 @@ import {
   signedInClient,
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { systemActor } from '../../platform/audit.ts';
+import { personActor, systemActor } from '../../platform/audit.ts';
 import { events } from '../../platform/audit-schema.ts';
 import { outbox } from '../../platform/mail-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
-import { loadPrincipal } from '../auth/load-principal.ts';
 import { signInCodes } from '../auth/schema.ts';
 import { createFeed } from '../events/calendar-feed.ts';
 import { calendarFeeds, eventComments, eventMailPreferences, eventPlaces } from '../events/schema.ts';
@@ -121,7 +120,7 @@ describe('UK GDPR: subject access and erasure', () => {
       expiresAt: new Date(Date.now() + 600_000),
     });
     await createApiToken(t.db, systemActor('test'), { personId: teacher.id, name: 'My spreadsheet' });
-    await createFeed(t.db, (await loadPrincipal(t.db, teacher.id, 'session'))!);
+    await createFeed(t.db, personActor(teacher.id), { personId: teacher.id });
     // An entry in the log by someone else about her, carrying her email (as the log did before ids).
     await t.db.insert(events).values({
       actorPersonId: leadA.id,

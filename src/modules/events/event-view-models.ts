@@ -1,0 +1,114 @@
+import { todayInEngland } from '../../platform/dates.ts';
+import { withQuery } from '../../platform/pagination.ts';
+import { paths } from '../../platform/paths.ts';
+import type { EventRow, PlaceRow } from './load-event.ts';
+import { confirmationClosedReason } from './places.ts';
+import { eventFormatNames, placeStatusNames } from './schema.ts';
+
+/** A time of day in England, as 09:30. */
+export const timeOf = (date: Date) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+
+/** Which working day before the event confirmation closes, by format (for the event page's text). */
+const ordinalWorkingDays = { online: '2nd', face_to_face: '10th' } as const;
+
+export const eventTabs = ['details', 'documents', 'comments', 'contact'] as const;
+export type EventTab = (typeof eventTabs)[number];
+
+/** A place that holds a seat (or held one at an event that has happened). */
+export const isSeated = (place: Pick<PlaceRow, 'status'> | null) =>
+  !!place && ['confirmed', 'attended', 'absent'].includes(place.status);
+
+/** The event page: its details, the person's place, the tabs they may open. */
+export function eventPageModel(input: {
+  event: EventRow;
+  place: PlaceRow | null;
+  eligible: boolean;
+  organiser: boolean;
+  tab: EventTab;
+  documents: unknown[];
+  comments: unknown[];
+}) {
+  const { event, place } = input;
+  const confirmed = isSeated(place);
+  return {
+    pageTitle: event.title,
+    event,
+    place,
+    eligible: input.eligible,
+    confirmed,
+    organiser: input.organiser,
+    tab: input.tab,
+    tabs: eventTabs.map((t) => ({
+      id: t,
+      href: withQuery(paths.events.show(event.id), { tab: t === 'details' ? undefined : t }),
+      text: t[0]!.toUpperCase() + t.slice(1),
+    })),
+    closedReason: confirmationClosedReason(event),
+    ordinal: ordinalWorkingDays[event.format],
+    formatName: eventFormatNames[event.format],
+    placeStatusName: place ? placeStatusNames[place.status] : null,
+    connectHref:
+      confirmed && event.format === 'online' && event.status === 'scheduled'
+        ? paths.events.connect(place!.connectToken)
+        : null,
+    documents: input.documents,
+    comments: input.comments,
+    placesLeft: Math.max(0, event.capacity - event.confirmedCount),
+    startTime: timeOf(event.startsAt),
+    endTime: timeOf(event.endsAt),
+    requirementValues: place
+      ? {
+          dietary: place.dietary ?? '',
+          access: place.access ?? '',
+          otherRequirements: place.otherRequirements ?? '',
+        }
+      : {},
+  };
+}
+
+/** Who an event is for, as the form shows it (a person by email; a role; an activity; an NCP's leads). */
+export interface TargetValues {
+  kind: string;
+  personEmail: string | null;
+  role: string | null;
+  activityId: number | null;
+  ncpCode: string | null;
+}
+
+/** The values of the event form for an existing event. */
+export function formValuesOf(event: EventRow, targets: TargetValues[], ncpCode: string | null) {
+  const day = todayInEngland(event.startsAt);
+  const [y, m, d] = day.split('-');
+  return {
+    title: event.title,
+    description: event.description ?? '',
+    activityId: event.activityId ? String(event.activityId) : '',
+    ncpCode: ncpCode ?? '',
+    format: event.format,
+    venue: event.venue ?? '',
+    platform: event.platform ?? '',
+    connectUrl: event.connectUrl ?? '',
+    'day-day': String(Number(d)),
+    'day-month': String(Number(m)),
+    'day-year': y,
+    startTime: timeOf(event.startsAt),
+    endTime: timeOf(event.endsAt),
+    capacity: String(event.capacity),
+    waitingPriority: event.waitingPriority,
+    contactName: event.contactName ?? '',
+    contactEmail: event.contactEmail ?? '',
+    inviteEmails: targets
+      .filter((t) => t.kind === 'person')
+      .map((t) => t.personEmail)
+      .join('\n'),
+    targetRole: targets.find((t) => t.kind === 'role')?.role ?? '',
+    targetActivityId: String(targets.find((t) => t.kind === 'activity')?.activityId ?? ''),
+    targetNcpCode: targets.find((t) => t.kind === 'ncp_leads')?.ncpCode ?? '',
+  };
+}
