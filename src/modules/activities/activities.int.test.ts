@@ -489,4 +489,26 @@ describe('hub activities, leads, schools, sessions and registers', () => {
     expect(one.json()).toMatchObject({ title: 'TfM Development Work Group 1', status: 'running' });
     expect(one.json().participants).toHaveLength(3);
   });
+  it('sends a change refused because the activity is closed back to its form, with the reason', async () => {
+    const closed = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: tfm.id,
+      title: 'Cancelled Work Group',
+      status: 'cancelled',
+    });
+    const show = paths.activity.show(closed.id);
+    // A page made before it was cancelled had the form (its edit page has a CSRF token still).
+    const answer = await lead.client.submit(
+      paths.activity.schools(closed.id),
+      { action: 'add', urn: String(schoolUrns[0]) },
+      paths.activity.edit(closed.id),
+    );
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers.location).toBe(`${show}#schools`);
+    expect((await lead.client.get(show)).body).toContain(
+      'The activity is cancelled: schools cannot be added',
+    );
+    const rows = await t.db.select().from(activitySchools).where(eq(activitySchools.activityId, closed.id));
+    expect(rows).toEqual([]);
+  });
 });

@@ -1,13 +1,12 @@
 import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { checkLead, parseRules } from '../catalogue/rules.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { deliveryChanged } from './delivery-changed.ts';
-import { activityFor } from './load-activity.ts';
+import { activityById } from './load-activity.ts';
 import { activityLeads } from './schema.ts';
 
 /** A role assignment held today. */
@@ -56,12 +55,23 @@ export async function leadCheck(
  * (a TfM Work Group is led by an accredited Mastery Specialist), someone without it is refused.
  */
 export async function addActivityLead(
-  tx: Executor,
-  principal: Principal,
-  activityId: number,
-  input: { personId: number; title: string },
+  db: Executor,
+  actor: Actor,
+  input: AddActivityLeadInput,
 ): Promise<{ name: string }> {
-  const { activity, ncp, leadPersonIds } = await activityFor(tx, principal, activityId, 'manage');
+  return db.transaction((tx) => addLeadIn(tx, actor, input));
+}
+
+export interface AddActivityLeadInput {
+  activityId: number;
+  personId: number;
+  /** Their role in the activity. */
+  title: string;
+}
+
+async function addLeadIn(tx: Executor, actor: Actor, input: AddActivityLeadInput): Promise<{ name: string }> {
+  const { activityId } = input;
+  const { activity, ncp, leadPersonIds } = await activityById(tx, activityId);
   if (!isOpenActivity(activity.status)) {
     throw new ConflictError(`The activity is ${activity.status}: its leads cannot change`);
   }
@@ -83,7 +93,7 @@ export async function addActivityLead(
     );
   }
   await tx.insert(activityLeads).values({ activityId, personId: llme.id, title: input.title });
-  await recordEvent(tx, actorOf(principal), {
+  await recordEvent(tx, actor, {
     action: 'activity.lead_added',
     subjectType: 'hub_activity',
     subjectId: activityId,
@@ -91,6 +101,6 @@ export async function addActivityLead(
     changes: { personId: llme.id, title: input.title },
   });
   // Leads count where a rule pays for each lead.
-  await deliveryChanged(tx, actorOf(principal), [activityId]);
+  await deliveryChanged(tx, actor, [activityId]);
   return { name };
 }

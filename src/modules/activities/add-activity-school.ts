@@ -1,13 +1,12 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { checkGroupMaximum, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { deliveryChanged } from './delivery-changed.ts';
-import { activityFor } from './load-activity.ts';
+import { activityById } from './load-activity.ts';
 import { activitySchools } from './schema.ts';
 
 /** The schools taking part (not withdrawn). */
@@ -24,12 +23,32 @@ export async function countActiveSchools(tx: Executor, activityId: number): Prom
  * Returns a warning while the group is under its minimum.
  */
 export async function addActivitySchool(
+  db: Executor,
+  actor: Actor,
+  input: ActivitySchoolInput,
+): Promise<ActivitySchoolResult> {
+  return db.transaction((tx) => addSchoolIn(tx, actor, input));
+}
+
+/** A school (by URN) of an activity: to add, or to withdraw. */
+export interface ActivitySchoolInput {
+  activityId: number;
+  urn: number;
+}
+
+export interface ActivitySchoolResult {
+  schoolName: string;
+  /** Set while the group is under its minimum size. */
+  warning: string | null;
+}
+
+async function addSchoolIn(
   tx: Executor,
-  principal: Principal,
-  activityId: number,
-  urn: number,
-): Promise<{ schoolName: string; warning: string | null }> {
-  const { activity, ncp } = await activityFor(tx, principal, activityId, 'manage');
+  actor: Actor,
+  input: ActivitySchoolInput,
+): Promise<ActivitySchoolResult> {
+  const { activityId, urn } = input;
+  const { activity, ncp } = await activityById(tx, activityId);
   if (!isOpenActivity(activity.status)) {
     throw new ConflictError(`The activity is ${activity.status}: schools cannot be added`);
   }
@@ -60,13 +79,13 @@ export async function addActivitySchool(
   } else {
     await tx.insert(activitySchools).values({ activityId, schoolUrn: urn });
   }
-  await recordEvent(tx, actorOf(principal), {
+  await recordEvent(tx, actor, {
     action: 'activity.school_added',
     subjectType: 'hub_activity',
     subjectId: activityId,
     hubId: activity.hubId,
     changes: { schoolUrn: urn },
   });
-  await deliveryChanged(tx, actorOf(principal), [activityId]);
+  await deliveryChanged(tx, actor, [activityId]);
   return { schoolName: school.name, warning: groupSizeWarning(rules, count, 'schools') };
 }

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { isOpenActivity } from './activity-status.ts';
-import { activityFor } from './load-activity.ts';
+import { activityById } from './load-activity.ts';
 import { activitySessions, type SessionKind } from './schema.ts';
 
 export interface AddSessionInput {
+  activityId: number;
   kind: SessionKind;
   title: string;
   /** The day (YYYY-MM-DD) and time (HH:MM) in England. */
@@ -18,12 +18,16 @@ export interface AddSessionInput {
 
 /** Adds a dated session (a TRG, workshop, school visit…) to an activity. */
 export async function addSession(
-  tx: Executor,
-  principal: Principal,
-  activityId: number,
+  db: Executor,
+  actor: Actor,
   input: AddSessionInput,
 ): Promise<{ id: number }> {
-  const { activity } = await activityFor(tx, principal, activityId, 'manage');
+  return db.transaction((tx) => addSessionIn(tx, actor, input));
+}
+
+async function addSessionIn(tx: Executor, actor: Actor, input: AddSessionInput): Promise<{ id: number }> {
+  const { activityId } = input;
+  const { activity } = await activityById(tx, activityId);
   if (!isOpenActivity(activity.status)) {
     throw new ConflictError(`The activity is ${activity.status}: sessions cannot be added`);
   }
@@ -38,7 +42,7 @@ export async function addSession(
       location: input.location ?? null,
     })
     .returning({ id: activitySessions.id });
-  await recordEvent(tx, actorOf(principal), {
+  await recordEvent(tx, actor, {
     action: 'activity.session_added',
     subjectType: 'hub_activity',
     subjectId: activityId,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorOf } from '../../platform/audit.ts';
 import { etagOf, StaleEditError, versionOfIfMatch } from '../../platform/edit-versions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
@@ -191,15 +192,14 @@ export function registerActivityApiRoutes(app: FastifyInstance, { db }: Services
       }
       const change = request.body ?? {};
       try {
-        await db.transaction((tx) =>
-          updateActivity(tx, principal, id, {
-            title: change.title ?? activity.title,
-            status: change.status ?? activity.status,
-            startsOn: change.startsOn ?? activity.startsOn ?? '',
-            endsOn: change.endsOn ?? activity.endsOn ?? '',
-            version,
-          }),
-        );
+        await updateActivity(db, actorOf(principal), {
+          activityId: id,
+          title: change.title ?? activity.title,
+          status: change.status ?? activity.status,
+          startsOn: change.startsOn ?? activity.startsOn ?? '',
+          endsOn: change.endsOn ?? activity.endsOn ?? '',
+          version,
+        });
       } catch (error) {
         if (!(error instanceof StaleEditError)) throw error;
         return reply.code(412).send({ error: error.message, status: 412, version: error.current });

@@ -82,13 +82,6 @@ export const activityComparedFields: ComparedField[] = [
   },
 ];
 
-/** Parses a form with a Zod schema, or throws the GOV.UK field errors. */
-export function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
-  return parsed.data;
-}
-
 /** Reads the start and end dates of a form into its values, collecting problems. */
 export function datesOf(body: Record<string, unknown>) {
   return datesNamed(body, 'startsOn', 'endsOn');
@@ -166,6 +159,54 @@ export const sessionForm = z.object({
     z.string().trim().max(200, 'The place must be 200 characters or fewer').optional(),
   ),
 });
+
+/** The first problem of each field. */
+export function firstPerField(problems: { field: string; message: string }[]) {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    if (seen.has(p.field)) return false;
+    seen.add(p.field);
+    return true;
+  });
+}
+
+/** The fields' problems and the dates' together (each field's first), or the values of a form with dates. */
+function withDates<T>(
+  parsed: z.ZodSafeParseResult<T>,
+  dates: ReturnType<typeof datesOf>,
+): T & { startsOn: string; endsOn: string } {
+  const problems = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...dates.problems];
+  if (problems.length || !parsed.success) throw new ValidationError(firstPerField(problems));
+  return { ...parsed.data, startsOn: dates.startsOn!, endsOn: dates.endsOn! };
+}
+
+/** The plan form's values, or a `ValidationError` with every field's first problem. */
+export const readPlanForm = (body: Record<string, unknown>) =>
+  withDates(planActivityForm.safeParse(body), datesOf(body));
+
+/** The edit form's values (without its version), or a `ValidationError` with every field's first problem. */
+export const readEditForm = (body: Record<string, unknown>) =>
+  withDates(updateActivityForm.safeParse(body), datesOf(body));
+
+/** The new session form's values, or a `ValidationError` with every field's first problem. */
+export function readSessionForm(body: Record<string, unknown>) {
+  const parsed = sessionForm.safeParse(body);
+  const date = dateFromParts(body, 'sessionDate', 'date');
+  const problems = [
+    ...(parsed.success ? [] : fieldErrorsFrom(parsed.error)),
+    ...('problem' in date ? [{ field: 'sessionDate', message: date.problem }] : []),
+  ];
+  if (problems.length || !parsed.success || !('value' in date)) {
+    throw new ValidationError(firstPerField(problems));
+  }
+  return {
+    kind: parsed.data.sessionKind,
+    title: parsed.data.sessionTitle,
+    date: date.value,
+    time: parsed.data.sessionTime,
+    location: parsed.data.sessionLocation,
+  };
+}
 
 /** `2023-24` in an address ↔ `2023/24` in the records. */
 export const yearFromParam = (param: string | undefined): string | null => {

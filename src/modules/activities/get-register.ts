@@ -4,7 +4,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
-import { activityFor, type LoadedActivity } from './load-activity.ts';
+import { activityById, activityFor, type LoadedActivity } from './load-activity.ts';
 import { type AttendanceStatus, activitySessions, enrolments } from './schema.ts';
 
 export interface RegisterRow {
@@ -51,7 +51,16 @@ export async function getRegister(
   activityId: number,
   sessionId: number,
 ): Promise<Register> {
-  const loaded = await activityFor(db, principal, activityId, 'register');
+  return registerOf(db, await activityFor(db, principal, activityId, 'register'), sessionId);
+}
+
+/** A session's register, for a use case (the route has checked the person may take it). */
+export async function readRegister(db: Executor, activityId: number, sessionId: number): Promise<Register> {
+  return registerOf(db, await activityById(db, activityId), sessionId);
+}
+
+async function registerOf(db: Executor, loaded: LoadedActivity, sessionId: number): Promise<Register> {
+  const activityId = loaded.activity.id;
   const [found] = await db
     .select({
       session: activitySessions,

@@ -117,3 +117,16 @@ export async function latestActivityYear(db: Executor, hubId: number): Promise<s
   );
   return result.rows[0]?.year ?? null;
 }
+
+/** The activities of a list shown under the page's filters (a blank filter keeps every activity). */
+export function filterActivities(
+  all: ActivitySummary[],
+  filter: { ncp: string; kind: ActivityKind | ''; status: ActivityStatus | '' },
+): ActivitySummary[] {
+  return all.filter(
+    (a) =>
+      (!filter.ncp || a.ncpCode === filter.ncp) &&
+      (!filter.kind || a.kind === filter.kind) &&
+      (!filter.status || a.status === filter.status),
+  );
+}

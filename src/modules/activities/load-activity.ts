@@ -35,6 +35,16 @@ export async function loadActivity(db: Executor, id: number): Promise<LoadedActi
   return row ?? null;
 }
 
+/**
+ * An activity a use case works on, whoever asks (the route has authorised the person already):
+ * "not found" when there is no such activity.
+ */
+export async function activityById(db: Executor, id: number): Promise<LoadedActivity> {
+  const loaded = await loadActivity(db, id);
+  if (!loaded) throw new NotFoundError('There is no such activity');
+  return loaded;
+}
+
 export type ActivityNeed = 'view' | 'manage' | 'register';
 
 /**

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
-import { getRegister } from './get-register.ts';
+import { readRegister } from './get-register.ts';
 import { checkRegister, type RegisterEntry } from './register-rules.ts';
 import { attendanceMarks } from './schema.ts';
 
@@ -16,13 +15,30 @@ export const joinedViaField = (enrolmentId: number) => `joinedVia-${enrolmentId}
  * again changes nothing and records no event.
  */
 export async function markRegister(
-  tx: Executor,
-  principal: Principal,
-  activityId: number,
-  sessionId: number,
-  entries: RegisterEntry[],
-): Promise<{ changed: number; present: number; marked: number }> {
-  const { loaded, rows } = await getRegister(tx, principal, activityId, sessionId);
+  db: Executor,
+  actor: Actor,
+  input: MarkRegisterInput,
+): Promise<MarkedRegister> {
+  return db.transaction((tx) => markIn(tx, actor, input));
+}
+
+export interface MarkRegisterInput {
+  activityId: number;
+  sessionId: number;
+  /** A mark (or none) for each enrolled participant, as the form gave them. */
+  entries: RegisterEntry[];
+}
+
+export interface MarkedRegister {
+  /** How many marks changed (none: nothing was written). */
+  changed: number;
+  present: number;
+  marked: number;
+}
+
+async function markIn(tx: Executor, actor: Actor, input: MarkRegisterInput): Promise<MarkedRegister> {
+  const { activityId, sessionId, entries } = input;
+  const { loaded, rows } = await readRegister(tx, activityId, sessionId);
   if (loaded.activity.status === 'cancelled') {
     throw new ConflictError('The activity is cancelled: its registers cannot be taken');
   }
@@ -48,20 +64,20 @@ export async function markRegister(
         enrolmentId: m.enrolmentId,
         status: m.status,
         joinedViaEnrolmentId: m.joinedViaEnrolmentId,
-        markedByPersonId: principal.personId,
+        markedByPersonId: actor.personId,
       })
       .onConflictDoUpdate({
         target: [attendanceMarks.sessionId, attendanceMarks.enrolmentId],
         set: {
           status: m.status,
           joinedViaEnrolmentId: m.joinedViaEnrolmentId,
-          markedByPersonId: principal.personId,
+          markedByPersonId: actor.personId,
           markedAt: sql`now()`,
         },
       });
   }
   if (changed.length) {
-    await recordEvent(tx, actorOf(principal), {
+    await recordEvent(tx, actor, {
       action: 'activity.register_marked',
       subjectType: 'activity_session',
       subjectId: sessionId,

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearBounds, formatDate } from '../../platform/dates.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { Mailer } from '../../platform/mail.ts';
 import { type NcpType, ncps, ncpTypeNames } from '../catalogue/schema.ts';
 import { hubs } from '../hubs/schema.ts';
 import {
@@ -11,7 +11,6 @@ import {
   enrolContinuingParticipants,
 } from '../registration/enrol-continuing-participants.ts';
 import { deliveryChanged } from './delivery-changed.ts';
-import { canManageHubActivities } from './policy.ts';
 import { type ActivityKind, activityKindNames, hubActivities } from './schema.ts';
 
 /** The kinds of activity each type of NCP is run as. */
@@ -49,20 +48,33 @@ export function activityDateProblems(yearCode: string, startsOn: string, endsOn:
 }
 
 /**
- * Plans an activity of a hub under an NCP of the year's catalogue. A group of a programme's second
- * phase enrols those who registered for both years on the first (`continuing`: their emails are queued by
- * the caller in the same transaction).
+ * Plans an activity of a hub under an NCP of the year's catalogue (the route has checked the person may
+ * plan the hub's activities). A group of a programme's second phase enrols those who registered for both
+ * years on the first (`continuing`): their emails are queued in the same transaction and sent by the mail
+ * queue once it has committed.
  */
 export async function planActivity(
+  db: Executor,
+  actor: Actor,
+  input: PlanActivityInput,
+  deps: { mailer: Mailer },
+): Promise<{ id: number; continuing: ContinuingResult }> {
+  const planned = await db.transaction(async (tx) => {
+    const result = await planIn(tx, actor, input);
+    for (const mail of result.continuing.mails) await deps.mailer.queue(tx, mail);
+    return result;
+  });
+  deps.mailer.kick();
+  return planned;
+}
+
+async function planIn(
   tx: Executor,
-  principal: Principal,
+  actor: Actor,
   input: PlanActivityInput,
 ): Promise<{ id: number; continuing: ContinuingResult }> {
   const [hub] = await tx.select().from(hubs).where(eq(hubs.id, input.hubId));
   if (!hub) throw new NotFoundError('There is no such hub');
-  if (!canManageHubActivities(principal, hub.id)) {
-    throw new ForbiddenError('You cannot plan activities for this hub');
-  }
   const [ncp] = await tx.select().from(ncps).where(eq(ncps.id, input.ncpId));
   const problems: { field: string; message: string }[] = [];
   if (!ncp || ncp.yearCode !== input.yearCode) {
@@ -89,7 +101,7 @@ export async function planActivity(
       endsOn: input.endsOn,
     })
     .returning({ id: hubActivities.id });
-  await recordEvent(tx, actorOf(principal), {
+  await recordEvent(tx, actor, {
     action: 'activity.planned',
     subjectType: 'hub_activity',
     subjectId: row!.id,
@@ -105,7 +117,7 @@ export async function planActivity(
   });
   const continuing = await enrolContinuingParticipants(
     tx,
-    actorOf(principal),
+    actor,
     {
       id: row!.id,
       hubId: hub.id,
@@ -118,6 +130,6 @@ export async function planActivity(
     hub,
   );
   // Its grant (and its continuing participants') on the hub's statement, as of now.
-  await deliveryChanged(tx, actorOf(principal), [row!.id]);
+  await deliveryChanged(tx, actor, [row!.id]);
   return { id: row!.id, continuing };
 }

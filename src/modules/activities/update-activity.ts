@@ -1,16 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { actorOf, diff, recordEvent } from '../../platform/audit.ts';
+import { type Actor, diff, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { statusChangeProblem } from './activity-status.ts';
 import { deliveryChanged } from './delivery-changed.ts';
-import { activityFor } from './load-activity.ts';
+import { activityById } from './load-activity.ts';
 import { activityDateProblems } from './plan-activity.ts';
 import { type ActivityStatus, hubActivities } from './schema.ts';
 
 export interface UpdateActivityInput {
+  activityId: number;
   title: string;
   status: ActivityStatus;
   startsOn: string;
@@ -24,13 +24,20 @@ export interface UpdateActivityInput {
  * current version: an edit made from an older one throws `StaleEditError` and changes nothing.
  */
 export async function updateActivity(
-  tx: Executor,
-  principal: Principal,
-  id: number,
+  db: Executor,
+  actor: Actor,
   input: UpdateActivityInput,
 ): Promise<{ changed: boolean }> {
-  const { activity } = await activityFor(tx, principal, id, 'manage');
-  const { version, ...fields } = input;
+  return db.transaction((tx) => updateIn(tx, actor, input));
+}
+
+async function updateIn(
+  tx: Executor,
+  actor: Actor,
+  input: UpdateActivityInput,
+): Promise<{ changed: boolean }> {
+  const { activityId: id, version, ...fields } = input;
+  const { activity } = await activityById(tx, id);
   const changes = diff(
     { title: activity.title, status: activity.status, startsOn: activity.startsOn, endsOn: activity.endsOn },
     fields,
@@ -43,7 +50,7 @@ export async function updateActivity(
   if (statusProblem) problems.push({ field: 'status', message: statusProblem });
   if (problems.length) throw new ValidationError(problems);
   await updateAtVersion(tx, hubActivities, id, version, { ...fields, updatedAt: sql`now()` });
-  await recordEvent(tx, actorOf(principal), {
+  await recordEvent(tx, actor, {
     action: fields.status !== activity.status ? `activity.${fields.status}` : 'activity.updated',
     subjectType: 'hub_activity',
     subjectId: id,
@@ -51,6 +58,6 @@ export async function updateActivity(
     changes,
   });
   // Cancelling (or bringing back) an activity changes the hub's grant.
-  await deliveryChanged(tx, actorOf(principal), [id]);
+  await deliveryChanged(tx, actor, [id]);
   return { changed: true };
 }

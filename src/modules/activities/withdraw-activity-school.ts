@@ -1,23 +1,34 @@
 import { and, eq } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { groupSizeWarning, parseRules } from '../catalogue/rules.ts';
 import { schools } from '../schools/schema.ts';
-import { countActiveSchools } from './add-activity-school.ts';
+import {
+  type ActivitySchoolInput,
+  type ActivitySchoolResult,
+  countActiveSchools,
+} from './add-activity-school.ts';
 import { deliveryChanged } from './delivery-changed.ts';
-import { activityFor } from './load-activity.ts';
+import { activityById } from './load-activity.ts';
 import { activitySchools } from './schema.ts';
 
 /** Marks a school as withdrawn from an activity (its history stays). Warns when the group falls under its minimum. */
 export async function withdrawActivitySchool(
+  db: Executor,
+  actor: Actor,
+  input: ActivitySchoolInput,
+): Promise<ActivitySchoolResult> {
+  return db.transaction((tx) => withdrawIn(tx, actor, input));
+}
+
+async function withdrawIn(
   tx: Executor,
-  principal: Principal,
-  activityId: number,
-  urn: number,
-): Promise<{ schoolName: string; warning: string | null }> {
-  const { activity, ncp } = await activityFor(tx, principal, activityId, 'manage');
+  actor: Actor,
+  input: ActivitySchoolInput,
+): Promise<ActivitySchoolResult> {
+  const { activityId, urn } = input;
+  const { activity, ncp } = await activityById(tx, activityId);
   const [row] = await tx
     .select({ id: activitySchools.id, status: activitySchools.status, name: schools.name })
     .from(activitySchools)
@@ -27,14 +38,14 @@ export async function withdrawActivitySchool(
     throw new ValidationError([{ field: 'urn', message: 'That school does not take part in this activity' }]);
   }
   await tx.update(activitySchools).set({ status: 'withdrawn' }).where(eq(activitySchools.id, row.id));
-  await recordEvent(tx, actorOf(principal), {
+  await recordEvent(tx, actor, {
     action: 'activity.school_withdrawn',
     subjectType: 'hub_activity',
     subjectId: activityId,
     hubId: activity.hubId,
     changes: { schoolUrn: urn, status: [row.status, 'withdrawn'] },
   });
-  await deliveryChanged(tx, actorOf(principal), [activityId]);
+  await deliveryChanged(tx, actor, [activityId]);
   const count = await countActiveSchools(tx, activityId);
   return {
     schoolName: row.name ?? `URN ${urn}`,

@@ -1,11 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { people } from '../people/schema.ts';
 import { deliveryChanged } from './delivery-changed.ts';
-import { activityFor } from './load-activity.ts';
+import { activityById } from './load-activity.ts';
 import { enrolments } from './schema.ts';
 
 /**
@@ -15,12 +14,26 @@ import { enrolments } from './schema.ts';
  * it is theirs to withdraw from, or the hub's, separately.
  */
 export async function withdrawParticipant(
-  tx: Executor,
-  principal: Principal,
-  activityId: number,
-  enrolmentId: number,
+  db: Executor,
+  actor: Actor,
+  input: WithdrawParticipantInput,
 ): Promise<{ name: string }> {
-  const { activity } = await activityFor(tx, principal, activityId, 'manage');
+  return db.transaction((tx) => withdrawIn(tx, actor, input));
+}
+
+export interface WithdrawParticipantInput {
+  activityId: number;
+  /** The participant's enrolment on the activity. */
+  enrolmentId: number;
+}
+
+async function withdrawIn(
+  tx: Executor,
+  actor: Actor,
+  input: WithdrawParticipantInput,
+): Promise<{ name: string }> {
+  const { activityId, enrolmentId } = input;
+  const { activity } = await activityById(tx, activityId);
   const [row] = await tx
     .select({
       status: enrolments.status,
@@ -38,13 +51,13 @@ export async function withdrawParticipant(
     ]);
   }
   await tx.update(enrolments).set({ status: 'withdrawn' }).where(eq(enrolments.id, enrolmentId));
-  await recordEvent(tx, actorOf(principal), {
+  await recordEvent(tx, actor, {
     action: 'enrolment.withdrawn',
     subjectType: 'enrolment',
     subjectId: enrolmentId,
     hubId: activity.hubId,
     changes: { activityId, personId: row.personId, status: [row.status, 'withdrawn'] },
   });
-  await deliveryChanged(tx, actorOf(principal), [activityId]);
+  await deliveryChanged(tx, actor, [activityId]);
   return { name: `${row.given} ${row.family}` };
 }

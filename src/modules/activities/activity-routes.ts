@@ -1,0 +1,189 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { type Actor, actorOf } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { formatDate } from '../../platform/dates.ts';
+import { postedValues, StaleEditError, versionFrom } from '../../platform/edit-versions.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
+import { type Flash, requirePrincipal } from '../../platform/http.ts';
+import { paths } from '../../platform/paths.ts';
+import type { Principal } from '../../platform/principal.ts';
+import type { Services } from '../../platform/services.ts';
+import { addActivityLead } from './add-activity-lead.ts';
+import { addActivitySchool } from './add-activity-school.ts';
+import { addSession } from './add-session.ts';
+import { addLeadForm, participantForm, readEditForm, readSessionForm, schoolForm } from './forms.ts';
+import { getActivity } from './get-activity.ts';
+import { llmeRoster } from './llme-roster.ts';
+import { activityFor } from './load-activity.ts';
+import { canManageActivity, canOpenActivities, canPlanActivities, canTakeRegister } from './policy.ts';
+import { activityParams } from './route-params.ts';
+import { updateActivity } from './update-activity.ts';
+import { activityView, editActivityView } from './view-models.ts';
+import { withdrawActivitySchool } from './withdraw-activity-school.ts';
+import { withdrawParticipant } from './withdraw-participant.ts';
+
+/** A form about an activity: where it is, how its input is read, and the change it makes. */
+interface ActivityForm<S extends z.ZodType = z.ZodType<Record<string, unknown>>> {
+  url: string;
+  /** The form's place on the page, where refused input goes back to. */
+  formUrl: (id: number) => string;
+  schema?: S;
+  /** The field a conflict (the activity is no longer open…) is reported on. */
+  conflictField?: string;
+  /** Makes the change; returns the message to show on the activity's page afterwards. */
+  change: (actor: Actor, id: number, input: z.output<S>) => Promise<Flash>;
+  /** The page to show when the form was made from an older version of the activity (StaleEditError). */
+  stale?: (
+    reply: FastifyReply,
+    principal: Principal,
+    id: number,
+    body: Record<string, unknown>,
+  ) => Promise<FastifyReply>;
+}
+
+/**
+ * Registers a form about an activity, posted by someone who may manage it: the activity is authorised
+ * before the form is read (another hub's activity is not found), then `handleForm` reads it (wrong input
+ * goes back to the form with its errors) and the change is made as the person.
+ */
+function activityForm<S extends z.ZodType = z.ZodType<Record<string, unknown>>>(
+  app: FastifyInstance,
+  db: Executor,
+  form: ActivityForm<S>,
+) {
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .post(
+      form.url,
+      { config: { access: canPlanActivities }, schema: { params: activityParams } },
+      async (request, reply) => {
+        const principal = requirePrincipal(request);
+        const { id } = request.params;
+        await activityFor(db, principal, id, 'manage');
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const options = { formUrl: form.formUrl(id), body, conflictField: form.conflictField };
+        try {
+          return await handleForm(reply, options, async (input) => {
+            // Wrong input (a ZodError) goes back to the form, as a schema given to handleForm would.
+            const read = (form.schema ? form.schema.parse(input) : input) as z.output<S>;
+            reply.flash(await form.change(actorOf(principal), id, read));
+            return reply.code(303).redirect(paths.activity.show(id));
+          });
+        } catch (error) {
+          if (form.stale && error instanceof StaleEditError) return form.stale(reply, principal, id, body);
+          throw error;
+        }
+      },
+    );
+}
+
+/** An activity's page, changing it, and its leads, schools, participants and sessions. */
+export function registerActivityPageRoutes(app: FastifyInstance, { db }: Services): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    paths.activity.show(),
+    { config: { access: canOpenActivities }, schema: { params: activityParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const details = await getActivity(db, principal, request.params.id);
+      const record = { hubId: details.activity.hubId, leadPersonIds: details.leadPersonIds };
+      const manage = canManageActivity(principal, record);
+      const roster = manage ? await llmeRoster(db, details.activity.hubId, details.activity.yearCode) : null;
+      return reply.render(
+        'modules/activities/views/activity.njk',
+        activityView(details, { manage, takeRegister: canTakeRegister(principal, record) }, roster),
+      );
+    },
+  );
+
+  /** The edit page: the activity's values, or (after a stale save, status 409) the person's input and both versions. */
+  const editPage = async (
+    reply: FastifyReply,
+    principal: Principal,
+    id: number,
+    stale?: { yours: Record<string, string> },
+  ) => {
+    const loaded = await activityFor(db, principal, id, 'manage');
+    return reply
+      .code(stale ? 409 : 200)
+      .render('modules/activities/views/edit-activity.njk', editActivityView(loaded, stale));
+  };
+
+  typed.get(
+    paths.activity.edit(),
+    { config: { access: canPlanActivities }, schema: { params: activityParams } },
+    async (request, reply) => editPage(reply, requirePrincipal(request), request.params.id),
+  );
+
+  activityForm(app, db, {
+    url: paths.activity.edit(),
+    formUrl: (id) => paths.activity.edit(id),
+    change: async (actor, id, input: Record<string, unknown>) => {
+      const version = versionFrom(input);
+      const form = readEditForm(input);
+      const { changed } = await updateActivity(db, actor, { activityId: id, ...form, version });
+      return changed
+        ? { kind: 'success', text: `${form.title} has been updated` }
+        : { kind: 'info', text: 'You did not change anything' };
+    },
+    stale: (reply, principal, id, body) => editPage(reply, principal, id, { yours: postedValues(body) }),
+  });
+
+  activityForm(app, db, {
+    url: paths.activity.leads(),
+    formUrl: (id) => `${paths.activity.show(id)}#leads`,
+    schema: addLeadForm,
+    conflictField: 'personId',
+    change: async (actor, id, input) => {
+      const lead = { activityId: id, personId: input.personId, title: input.leadTitle };
+      const { name } = await addActivityLead(db, actor, lead);
+      return { kind: 'success', text: `${name} now leads this activity` };
+    },
+  });
+
+  activityForm(app, db, {
+    url: paths.activity.schools(),
+    formUrl: (id) => `${paths.activity.show(id)}#schools`,
+    schema: schoolForm,
+    conflictField: 'urn',
+    change: async (actor, id, input) => {
+      const withdraw = input.action === 'withdraw';
+      const school = { activityId: id, urn: input.urn };
+      const result = withdraw
+        ? await withdrawActivitySchool(db, actor, school)
+        : await addActivitySchool(db, actor, school);
+      const done = `${result.schoolName} has been ${withdraw ? 'withdrawn' : 'added'}`;
+      return result.warning
+        ? { kind: 'info', text: `${done}. ${result.warning}` }
+        : { kind: 'success', text: done };
+    },
+  });
+
+  activityForm(app, db, {
+    url: paths.activity.participants(),
+    formUrl: (id) => `${paths.activity.show(id)}#participants`,
+    schema: participantForm,
+    conflictField: 'enrolmentId',
+    change: async (actor, id, input) => {
+      const { name } = await withdrawParticipant(db, actor, {
+        activityId: id,
+        enrolmentId: input.enrolmentId,
+      });
+      return { kind: 'success', text: `${name} has been withdrawn from this activity` };
+    },
+  });
+
+  activityForm(app, db, {
+    url: paths.activity.sessions(),
+    formUrl: (id) => `${paths.activity.show(id)}#sessions`,
+    conflictField: 'sessionKind',
+    change: async (actor, id, input: Record<string, unknown>) => {
+      const session = readSessionForm(input);
+      await addSession(db, actor, { activityId: id, ...session });
+      return { kind: 'success', text: `${session.title} on ${formatDate(session.date)} has been added` };
+    },
+  });
+}
