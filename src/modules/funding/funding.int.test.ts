@@ -313,6 +313,12 @@ describe('funding pages, claims and the API', () => {
     expect((await admin.client.get(notJson.headers.location as string)).body).toContain(
       'The rules are not valid JSON',
     );
+    // Rules longer than a kept field (500 characters) are shown again at once, whole, with the errors.
+    const long = `[{"kind":"unit_grant","label":"${'Long label '.repeat(60)}end","amountPence":-5,"source":"maths_hub"}]`;
+    const shownAgain = await admin.client.submit(editUrl, { rules: long }, editUrl);
+    expect(shownAgain.statusCode).toBe(400);
+    expect(shownAgain.body).toContain('Rule 1 (amountPence): Amounts cannot be negative');
+    expect(shownAgain.body).toContain('Long label end');
 
     const good = '[{"kind":"unit_grant","label":"Unit grant","amountPence":500000,"source":"maths_hub"}]';
     expect((await admin.client.submit(editUrl, { rules: good }, editUrl)).statusCode).toBe(303);
