@@ -13,7 +13,7 @@ import { sortRows } from '../hubs/admin-lists.ts';
 import { chooseHub } from '../hubs/choose-hub.ts';
 import { claimSortKeys, claimsView, newClaimChoices } from './claims-view.ts';
 import { claimColumns } from './export-columns.ts';
-import { claimsQuery, hubItems, hubYearQuery, pageSize, yearItems, yearOf } from './funding-params.ts';
+import { claimsQuery, hubYearQuery, hubYearView, pageSize, yearOf, yearView } from './funding-params.ts';
 import { listClaims } from './list-claims.ts';
 import { formatPence } from './money.ts';
 import { canSubmitClaimFor, canSubmitClaims, canViewHubFunding, canViewNationalFunding } from './policy.ts';
@@ -62,11 +62,7 @@ export function registerClaimRoutes(app: FastifyInstance, { db }: Services): voi
       }
       return reply.render('modules/funding/views/claims.njk', {
         pageTitle: choice.hub ? `Claims of ${choice.hub.name} in ${yearCode}` : 'Claims',
-        choice,
-        yearCode,
-        yearParam: yearParam(yearCode),
-        years: await yearItems(db),
-        hubItems: hubItems(choice),
+        ...(await hubYearView(db, choice, yearCode)),
         query: q,
         national: false,
         ...claimsView(claims, {
@@ -157,9 +153,7 @@ export function registerClaimRoutes(app: FastifyInstance, { db }: Services): voi
         pageTitle: `Claims in ${yearCode}`,
         choice: { hub: null, options: [] },
         national: true,
-        yearCode,
-        yearParam: yearParam(yearCode),
-        years: await yearItems(db),
+        ...(await yearView(db, yearCode)),
         query: q,
         ...claimsView(claims, {
           url: paths.funding.allClaims,

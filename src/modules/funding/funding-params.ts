@@ -55,3 +55,17 @@ export const hubItems = (choice: HubChoice) => [
 /** The academic years to choose from, for a select. */
 export const yearItems = async (db: Executor) =>
   (await yearOptions(db)).map((y) => ({ value: yearParam(y), text: y }));
+
+/** What every page of a year shows of it: the year, its address form and the years to choose from. */
+export const yearView = async (db: Executor, yearCode: string) => ({
+  yearCode,
+  yearParam: yearParam(yearCode),
+  years: await yearItems(db),
+});
+
+/** What every page of a hub's year shows: the hub chosen, the hubs and years to choose from. */
+export const hubYearView = async (db: Executor, choice: HubChoice, yearCode: string) => ({
+  choice,
+  hubItems: hubItems(choice),
+  ...(await yearView(db, yearCode)),
+});

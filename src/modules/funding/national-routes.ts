@@ -7,7 +7,7 @@ import type { Services } from '../../platform/services.ts';
 import { yearParam } from '../activities/forms.ts';
 import { sortLinks, sortRows } from '../hubs/admin-lists.ts';
 import { hubColumns, ncpColumns } from './export-columns.ts';
-import { hubSortColumns, nationalQuery, yearItems, yearOf } from './funding-params.ts';
+import { hubSortColumns, nationalQuery, yearOf, yearView } from './funding-params.ts';
 import { fundingSourceNames, fundingSources } from './grant-rules.ts';
 import { formatPence } from './money.ts';
 import { nationalFunding } from './national-funding.ts';
@@ -45,9 +45,7 @@ export function registerNationalFundingRoutes(app: FastifyInstance, { db }: Serv
         const yq = { year: yearParam(yearCode) };
         return reply.render('modules/funding/views/national.njk', {
           pageTitle: `Funding in ${yearCode}`,
-          yearCode,
-          yearParam: yearParam(yearCode),
-          years: await yearItems(db),
+          ...(await yearView(db, yearCode)),
           funding,
           sortLinks: sortLinks(paths.funding.national, { ...yq, sort, order }, hubSortColumns),
           sources: fundingSources.map((s) => ({ key: s, name: fundingSourceNames[s] })),

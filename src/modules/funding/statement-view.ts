@@ -7,7 +7,7 @@ import { latestActivityYear } from '../activities/list-activities.ts';
 import { pageOf } from '../hubs/admin-lists.ts';
 import type { HubChoice } from '../hubs/choose-hub.ts';
 import { countsText } from './export-columns.ts';
-import { hubItems, pageSize, type StatementQuery, yearItems } from './funding-params.ts';
+import { hubYearView, pageSize, type StatementQuery } from './funding-params.ts';
 import { fundingSourceNames, fundingSources, grantRuleKindNames } from './grant-rules.ts';
 import { formatPence } from './money.ts';
 import { rulesForYear } from './rules-for-year.ts';
@@ -74,11 +74,7 @@ export async function statementView(
     .filter((s) => s.amountPence !== 0);
   return {
     pageTitle: choice.hub ? `Grant statement of ${choice.hub.name} for ${yearCode}` : 'Grant statement',
-    choice,
-    yearCode,
-    yearParam: yearParam(yearCode),
-    years: await yearItems(db),
-    hubItems: hubItems(choice),
+    ...(await hubYearView(db, choice, yearCode)),
     query: q,
     statement,
     revisionView: page.revisionView,
