@@ -13,13 +13,19 @@ import { sortRows } from '../hubs/admin-lists.ts';
 import { chooseHub } from '../hubs/choose-hub.ts';
 import { claimSortKeys, claimsView, newClaimChoices } from './claims-view.ts';
 import { claimColumns } from './export-columns.ts';
-import { claimsQuery, hubYearQuery, hubYearView, pageSize, yearOf, yearView } from './funding-params.ts';
+import {
+  claimsQuery,
+  hubYearQuery,
+  hubYearView,
+  pageSize,
+  postedText,
+  yearOf,
+  yearView,
+} from './funding-params.ts';
 import { listClaims } from './list-claims.ts';
 import { formatPence } from './money.ts';
 import { canSubmitClaimFor, canSubmitClaims, canViewHubFunding, canViewNationalFunding } from './policy.ts';
 import { submitClaim } from './submit-claim.ts';
-
-const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 
 /** Claims on the MHNF: a hub's claims, submitting one, and every hub's claims for the national team. */
 export function registerClaimRoutes(app: FastifyInstance, { db }: Services): void {
@@ -105,8 +111,8 @@ export function registerClaimRoutes(app: FastifyInstance, { db }: Services): voi
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const hubSlug = text(body.hub);
-      const yearCode = yearOf(text(body.year));
+      const hubSlug = postedText(body.hub);
+      const yearCode = yearOf(postedText(body.year));
       const formUrl = withQuery(paths.funding.newClaim, { hub: hubSlug, year: yearParam(yearCode) });
       const choice = await chooseHub(db, principal, hubSlug);
       return handleForm(reply, { formUrl, body }, async (input) => {

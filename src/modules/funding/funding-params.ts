@@ -43,6 +43,10 @@ export const claimParams = z.object({ claimId: idParam });
 export const yearParams = z.object({ year: academicYearParam });
 export const rulesParams = z.object({ year: academicYearParam, ncpCode: ncpCodeParam });
 
+/** A posted text field, trimmed; nothing if it is missing or blank. */
+export const postedText = (value: unknown) =>
+  typeof value === 'string' && value.trim() ? value.trim() : undefined;
+
 /** The academic year of `?year=2019-20`, or this one. */
 export const yearOf = (param: string | undefined) => yearFromParam(param) ?? currentAcademicYear();
 

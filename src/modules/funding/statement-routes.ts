@@ -12,14 +12,12 @@ import { yearParam } from '../activities/forms.ts';
 import { chooseHub } from '../hubs/choose-hub.ts';
 import { closeStatement } from './close-statement.ts';
 import { lineColumns } from './export-columns.ts';
-import { statementQuery, yearOf } from './funding-params.ts';
+import { postedText, statementQuery, yearOf } from './funding-params.ts';
 import { formatPence } from './money.ts';
 import { canManageFunding, canViewHubFunding } from './policy.ts';
 import { recordHubRole } from './record-hub-role.ts';
 import { filteredLines, revisionViewOf, statementView } from './statement-view.ts';
 import { syncStatement } from './sync-statement.ts';
-
-const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** A hub's grant statement for a year: the page and its downloads, closing a statement, the hub's role. */
 export function registerStatementRoutes(app: FastifyInstance, { db }: Services): void {
@@ -63,8 +61,8 @@ export function registerStatementRoutes(app: FastifyInstance, { db }: Services):
   typed.post(paths.funding.close, { config: { access: canManageFunding } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const hub = text(body.hub)?.trim() || undefined;
-    const yearCode = yearOf(text(body.year)?.trim());
+    const hub = postedText(body.hub);
+    const yearCode = yearOf(postedText(body.year));
     const back = withQuery(paths.funding.statement, { hub, year: yearParam(yearCode) });
     return handleForm(reply, { formUrl: back, body, keep: [] }, async (input) => {
       const choice = hub ? await chooseHub(db, principal, hub) : null;
@@ -88,7 +86,10 @@ export function registerStatementRoutes(app: FastifyInstance, { db }: Services):
   typed.post(paths.funding.role, { config: { access: canManageFunding } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const back = withQuery(paths.funding.statement, { hub: text(body.hub), year: text(body.year) });
+    const back = withQuery(paths.funding.statement, {
+      hub: postedText(body.hub),
+      year: postedText(body.year),
+    });
     return handleForm(reply, { formUrl: back, body, keep: [] }, async (input) => {
       const recorded = await recordHubRole(db, actorOf(principal), {
         activityId: Number(input.activityId),
