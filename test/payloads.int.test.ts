@@ -541,16 +541,15 @@ describe('every text a person or a file gives is escaped on every page', () => {
     const rulesVersion = await t.db.execute<{ version: number }>(
       sql`SELECT version FROM grant_rule_sets WHERE year_code = '2023/24' AND ncp_code = 'NCP23-09'`,
     );
-    await updateGrantRules(
-      t.db,
-      systemActor('test'),
-      { year: '2023/24', code: 'NCP23-09' },
-      JSON.stringify([
+    await updateGrantRules(t.db, systemActor('test'), {
+      year: '2023/24',
+      code: 'NCP23-09',
+      rules: JSON.stringify([
         { kind: 'travel_claimable', label: P, source: 'mhnf' },
         { kind: 'costed_days', label: P, items: [{ label: P, days: 2 }], totalDays: 2 },
       ]),
-      rulesVersion.rows[0]?.version ?? 0,
-    );
+      version: rulesVersion.rows[0]?.version ?? 0,
+    });
 
     // Delivery files, CSV and Excel, through the hub's upload page.
     const lead = await clientFor('hubLead');

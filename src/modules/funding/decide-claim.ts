@@ -8,14 +8,21 @@ import { claimStatusNames, nextClaimStatus } from './claim-states.ts';
 import { refreshStatements } from './refresh-statements.ts';
 import { fundingClaims } from './schema.ts';
 
+/** A decision on a claim: the action (`approve`, `reject`, `pay`) and the reason, as typed. */
+export interface DecideClaimInput {
+  claimId: number;
+  action?: unknown;
+  reason?: unknown;
+}
+
 /** The national team approves, rejects (with a reason) or pays a claim: one step of its state machine. */
 export async function decideClaim(
   db: Database,
   actor: Actor,
-  claimId: number,
-  body: unknown,
+  input: DecideClaimInput,
 ): Promise<{ status: string; hubId: number; yearCode: string }> {
-  const parsed = decisionForm.safeParse(body ?? {});
+  const { claimId } = input;
+  const parsed = decisionForm.safeParse({ action: input.action, reason: input.reason });
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
   const { action, reason } = parsed.data;
   return db.transaction(async (tx) => {

@@ -165,9 +165,13 @@ describe('funding pages, claims and the API', () => {
     const noReason = await admin.client.submit(url, { action: 'reject' }, url);
     expect(noReason.statusCode).toBe(303);
     expect((await admin.client.get(url)).body).toContain('Give the reason for rejecting the claim');
-    // Paying before approving is refused.
+    // Paying before approving is refused: back to the claim with the reason (handleForm maps the conflict).
     const early = await admin.client.submit(url, { action: 'pay' }, url);
-    expect(early.statusCode).toBe(409);
+    expect(early.statusCode).toBe(303);
+    expect(early.headers.location).toBe(url);
+    const refusedPage = (await admin.client.get(url)).body;
+    expect(refusedPage).toContain('There is a problem');
+    expect(refusedPage).toContain('A claim that is submitted cannot be paid');
     // An analyst may read but not decide.
     expect((await analyst.client.get(url)).statusCode).toBe(200);
     expect(
@@ -210,7 +214,9 @@ describe('funding pages, claims and the API', () => {
     await admin.client.submit(url, { action: 'reject', reason: 'No receipt attached' }, url);
     const [after] = await t.db.select().from(fundingClaims).where(eq(fundingClaims.id, travel!.id));
     expect(after).toMatchObject({ status: 'rejected', reason: 'No receipt attached' });
-    expect((await admin.client.submit(url, { action: 'approve' }, rulesUrl)).statusCode).toBe(409);
+    const late = await admin.client.submit(url, { action: 'approve' }, rulesUrl);
+    expect(late.statusCode).toBe(303);
+    expect((await admin.client.get(url)).body).toContain('A claim that is rejected cannot be approved');
     const [event] = await eventsAbout(t.db, 'funding_claim', travel!.id);
     expect(event).toMatchObject({ action: 'funding.claim_rejected', reason: 'No receipt attached' });
     const national = await admin.client.get(`${paths.funding.allClaims}?year=2019-20&status=rejected`);
@@ -307,6 +313,12 @@ describe('funding pages, claims and the API', () => {
     expect((await admin.client.get(notJson.headers.location as string)).body).toContain(
       'The rules are not valid JSON',
     );
+    // Rules longer than a kept field (500 characters) are shown again at once, whole, with the errors.
+    const long = `[{"kind":"unit_grant","label":"${'Long label '.repeat(60)}end","amountPence":-5,"source":"maths_hub"}]`;
+    const shownAgain = await admin.client.submit(editUrl, { rules: long }, editUrl);
+    expect(shownAgain.statusCode).toBe(400);
+    expect(shownAgain.body).toContain('Rule 1 (amountPence): Amounts cannot be negative');
+    expect(shownAgain.body).toContain('Long label end');
 
     const good = '[{"kind":"unit_grant","label":"Unit grant","amountPence":500000,"source":"maths_hub"}]';
     expect((await admin.client.submit(editUrl, { rules: good }, editUrl)).statusCode).toBe(303);

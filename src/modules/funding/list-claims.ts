@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import { events } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { hubs } from '../hubs/schema.ts';
 import { actorNameSql } from '../people/list-events.ts';
 import { people } from '../people/schema.ts';
@@ -75,4 +76,14 @@ export async function claimHistory(db: Executor, claimId: number) {
     .leftJoin(people, eq(people.id, events.actorPersonId))
     .where(and(eq(events.subjectType, 'funding_claim'), eq(events.subjectId, String(claimId))))
     .orderBy(asc(events.id));
+}
+
+/** One claim as stored, or "not found". */
+export async function getClaim(
+  db: Executor,
+  query: { claimId: number },
+): Promise<typeof fundingClaims.$inferSelect> {
+  const [claim] = await db.select().from(fundingClaims).where(eq(fundingClaims.id, query.claimId));
+  if (!claim) throw new NotFoundError('There is no such claim');
+  return claim;
 }

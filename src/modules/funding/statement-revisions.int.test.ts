@@ -13,11 +13,11 @@ import { ncps } from '../catalogue/schema.ts';
 import { shippedCatalogue } from '../catalogue/shipped-catalogues.ts';
 import { mergePeople } from '../registration/merge-people.ts';
 import { registerParticipant } from '../registration/register-participant.ts';
+import { closeStatement } from './close-statement.ts';
 import { loadGrantRules } from './load-grant-rules.ts';
 import { refreshStatements } from './refresh-statements.ts';
 import { fundingClaims, grantStatementLines, grantStatementRevisions, grantStatements } from './schema.ts';
 import { shippedRules } from './shipped-rules.ts';
-import { closeStatement } from './sync-statement.ts';
 
 const year = '2019/20';
 
@@ -154,7 +154,7 @@ describe('statements revised when the activity changes, in the same transaction'
   });
 
   it('after a statement is closed, a school joining appears at once as an adjustment on the next', async () => {
-    await closeStatement(t.db, systemActor('national team'), hub.id, year);
+    await closeStatement(t.db, systemActor('national team'), { hubId: hub.id, yearCode: year });
     const closedBefore = (await stored())[0]!;
     expect(closedBefore.statement.status).toBe('closed');
     await addViaPage(urns[6]!);

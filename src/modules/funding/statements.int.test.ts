@@ -10,6 +10,7 @@ import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { shippedCatalogue } from '../catalogue/shipped-catalogues.ts';
 import { activityFacts } from './activity-facts.ts';
+import { closeStatement } from './close-statement.ts';
 import { computeGrant, totalOf } from './compute-grant.ts';
 import { loadGrantRules } from './load-grant-rules.ts';
 import { nationalFunding } from './national-funding.ts';
@@ -21,7 +22,7 @@ import {
   grantStatements,
 } from './schema.ts';
 import { shippedRules } from './shipped-rules.ts';
-import { closeStatement, syncStatement } from './sync-statement.ts';
+import { syncStatement } from './sync-statement.ts';
 
 const year = '2019/20';
 
@@ -188,7 +189,10 @@ describe('grant statements from a whole year of activity records', () => {
   });
 
   it('closes a statement for its period; a later change is an adjustment on the next, never a rewrite', async () => {
-    const closed = await closeStatement(t.db, systemActor('national team'), hub.id, year);
+    const closed = await closeStatement(t.db, systemActor('national team'), {
+      hubId: hub.id,
+      yearCode: year,
+    });
     const first = closed.statements[0]!;
     expect(first.status).toBe('closed');
     expect(closed.statements[1]).toMatchObject({ number: 2, status: 'open', totalPence: 0 });
@@ -274,8 +278,8 @@ describe('grant statements from a whole year of activity records', () => {
   });
 
   it('a closed statement cannot be closed twice', async () => {
-    await expect(closeStatement(t.db, systemActor('test'), hub.id, year, 1)).rejects.toThrow(
-      'already closed',
-    );
+    await expect(
+      closeStatement(t.db, systemActor('test'), { hubId: hub.id, yearCode: year, statementNumber: 1 }),
+    ).rejects.toThrow('already closed');
   });
 });

@@ -2,11 +2,18 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
-import { claimForm } from './claim-forms.ts';
+import { type ClaimForm, claimForm } from './claim-forms.ts';
 import { claimRoleNames } from './grant-rules.ts';
 import { parsePounds } from './money.ts';
 import { rulesForYear } from './rules-for-year.ts';
 import { fundingClaims } from './schema.ts';
+
+/** A claim to submit: the hub, the year and who submits it, with the fields as typed into the form. */
+export type SubmitClaimInput = {
+  hubId: number;
+  yearCode: string;
+  personId: number | null;
+} & { [K in keyof ClaimForm]?: unknown };
 
 /**
  * A hub's claim on the Maths Hubs Network Fund: days at the day rate its NCP's rules give for the role
@@ -15,10 +22,9 @@ import { fundingClaims } from './schema.ts';
 export async function submitClaim(
   db: Database,
   actor: Actor,
-  input: { hubId: number; yearCode: string; personId: number | null },
-  body: unknown,
+  input: SubmitClaimInput,
 ): Promise<{ id: number; amountPence: number }> {
-  const parsed = claimForm.safeParse(body ?? {});
+  const parsed = claimForm.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
   const form = parsed.data;
   const rules = (await rulesForYear(db, input.yearCode)).get(form.ncpCode);

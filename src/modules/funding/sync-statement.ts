@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordEvent, systemActor } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
-import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { academicYears, hubs } from '../hubs/schema.ts';
 import { activityFacts, claimFacts } from './activity-facts.ts';
 import { computeGrant, type GrantCheck, type GrantLine, totalOf } from './compute-grant.ts';
@@ -316,37 +316,6 @@ export async function syncStatementIn(
 /** A hub's grant statement for a year, brought up to date with the records. */
 export const syncStatement = (db: Database, hubId: number, yearCode: string) =>
   db.transaction((tx) => syncStatementIn(tx, hubId, yearCode));
-
-/**
- * Closes the open statement for its period, after bringing it up to date: its lines are frozen, and any
- * later change in the records becomes an adjustment on the next statement.
- */
-export async function closeStatement(
-  db: Database,
-  actor: Actor,
-  hubId: number,
-  yearCode: string,
-  expectedNumber?: number,
-): Promise<YearStatement> {
-  return db.transaction(async (tx) => {
-    const before = await syncStatementIn(tx, hubId, yearCode);
-    const open = before.statements.find((s) => s.status === 'open')!;
-    if (expectedNumber !== undefined && open.number !== expectedNumber)
-      throw new ConflictError(`Statement ${expectedNumber} is already closed`);
-    await tx
-      .update(grantStatements)
-      .set({ status: 'closed', closedAt: new Date(), closedBy: actor.label })
-      .where(and(eq(grantStatements.id, open.id), eq(grantStatements.status, 'open')));
-    await recordEvent(tx, actor, {
-      action: 'funding.statement_closed',
-      subjectType: 'grant_statement',
-      subjectId: open.id,
-      hubId,
-      changes: { year: yearCode, statement: open.number, totalPence: open.totalPence },
-    });
-    return syncStatementIn(tx, hubId, yearCode);
-  });
-}
 
 /** The lines of one stored revision (what a statement stated at that moment). */
 export async function revisionLines(db: Executor, revisionId: number): Promise<StatedLine[]> {

@@ -27,6 +27,17 @@ export function rulesFromText(text: string): GrantRule[] {
   return parsed.rules;
 }
 
+export interface UpdateGrantRulesInput {
+  /** The academic year, like `2019/20`. */
+  year: string;
+  /** The NCP's code in that year's catalogue. */
+  code: string;
+  /** The rules as typed (JSON). */
+  rules: string;
+  /** The version the editor saw (0: there were no rules). */
+  version: number;
+}
+
 /**
  * Replaces the grant rules of an NCP of a year's catalogue, with an event recording before and after.
  * `version` is the one the editor saw (0: there were no rules): if someone saved since,
@@ -35,11 +46,11 @@ export function rulesFromText(text: string): GrantRule[] {
 export async function updateGrantRules(
   db: Database,
   actor: Actor,
-  key: { year: string; code: string },
-  text: string,
-  version: number,
+  input: UpdateGrantRulesInput,
 ): Promise<{ changed: boolean }> {
-  const rules = rulesFromText(text);
+  const { year, code, version } = input;
+  const key = { year, code };
+  const rules = rulesFromText(input.rules);
   return db.transaction(async (tx) => {
     const [ncp] = await tx
       .select({ id: ncps.id })
