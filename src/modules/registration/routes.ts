@@ -3,6 +3,7 @@ import { actorOf } from '../../platform/audit.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { exportFormats, sendTable } from '../../platform/exports.ts';
 import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { hubScopeOf } from '../../platform/hub-scope.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
@@ -26,7 +27,6 @@ import {
   canUseSignUp,
   canViewDuplicates,
   contactSchoolsOf,
-  duplicatesScope,
   signUpMode,
 } from './policy.ts';
 import { registeredOrInvitedText, registerParticipant } from './register-participant.ts';
@@ -244,7 +244,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
   app.get(paths.duplicates, duplicatesRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { page, format } = listQuery.parse(request.query ?? {});
-    const scope = duplicatesScope(principal);
+    const scope = hubScopeOf(principal);
     if (format !== 'html') {
       const all = await findDuplicates(db, scope, { page: 1, pageSize: null });
       return sendTable<DuplicatePair>(reply, format, 'duplicate-people', {
