@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { type Role, roleNames } from '../people/schema.ts';
 import type { HubScope } from '../../platform/hub-scope.ts';
+import { type Role, roleNames } from '../people/schema.ts';
 
 export interface DuplicatePerson {
   id: number;
