@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/audit.ts';
-import { handleForm } from '../../platform/http/handle-form.ts';
+import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { handleForm, trimmedBody } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
@@ -192,21 +193,23 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
   app.post(paths.admin.endRole(), roleRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id, roleId } = roleParams.parse(request.params);
-    return handleForm(
-      reply,
-      {
-        formUrl: paths.admin.endRole(id, roleId),
-        body: request.body,
-        keep: ['reason'],
-        schema: endRoleForm,
-      },
-      async ({ reason }) => {
-        await endRole(db, actorOf(principal), principal, { personId: id, assignmentId: roleId, reason });
-        return reply
-          .flash({ kind: 'success', text: 'The role has been ended' })
-          .code(303)
-          .redirect(paths.admin.person(id));
-      },
-    );
+    // Not through handleForm: a role already ended is a conflict shown on its own page (409), not an
+    // error on this form, whose page no longer applies.
+    const parsed = endRoleForm.safeParse(trimmedBody(request.body));
+    if (!parsed.success) {
+      return reply.formErrors(
+        paths.admin.endRole(id, roleId),
+        formState(fieldErrorsFrom(parsed.error), request.body, ['reason']),
+      );
+    }
+    await endRole(db, actorOf(principal), principal, {
+      personId: id,
+      assignmentId: roleId,
+      reason: parsed.data.reason,
+    });
+    return reply
+      .flash({ kind: 'success', text: 'The role has been ended' })
+      .code(303)
+      .redirect(paths.admin.person(id));
   });
 }
