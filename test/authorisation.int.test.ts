@@ -479,6 +479,41 @@ describe('authorisation of every route', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain(`/admin/people/${otherHubPersonId}"`);
   });
+
+  /**
+   * The one documented answer for another hub's record, asked for by id or slug: "not found" (404),
+   * never "forbidden" (403), so that the answer does not tell anyone that the record exists. Every
+   * record below belongs to the first hub; the other hub's leadership asks for it.
+   */
+  const otherHubsRecords: [module: string, method: 'GET' | 'POST', url: () => string][] = [
+    ['people: a person', 'GET', () => `/admin/people/${params.personId}`],
+    ["people: a person's details", 'GET', () => `/admin/people/${params.personId}/details`],
+    ['people: ending a role', 'POST', () => `/admin/people/${params.personId}/roles/${params.roleId}/end`],
+    ['registration: an enrolment', 'GET', () => `/my/programmes/${params.enrolmentId}`],
+    ["registration: a hub's registrations (API)", 'GET', () => `/api/v1/hubs/${params.slug}/registrations`],
+    ['activities: an activity', 'GET', () => `/activities/${params.activityId}`],
+    ['activities: an activity (API)', 'GET', () => `/api/v1/activities/${params.activityId}`],
+    ["activities: a hub's activities (API)", 'GET', () => `/api/v1/hubs/${params.slug}/activities`],
+    ["events: an event's organiser page", 'GET', () => `/organise/events/${params.eventId}`],
+    ["events: a hub's events by slug", 'GET', () => `/organise/events?hub=${params.slug}`],
+    ["activities: a hub's activities by slug", 'GET', () => `/hub/activities?hub=${params.slug}`],
+    ["activities: a hub's LLMEs by slug", 'GET', () => `/hub/llmes?hub=${params.slug}`],
+    ["funding: a hub's statement by slug", 'GET', () => `/hub/funding?hub=${params.slug}`],
+    ["funding: a hub's claims by slug", 'GET', () => `/hub/funding/claims?hub=${params.slug}`],
+    ['funding: a claim', 'GET', () => `/funding/claims/${params.claimId}`],
+    ["funding: a hub's statement (API)", 'GET', () => `/api/v1/hubs/${params.slug}/funding/2023-24`],
+    ["journeys: a hub's schools by slug", 'GET', () => `/hub/schools?hub=${params.slug}`],
+    ["journeys: a hub's funnels by slug", 'GET', () => `/hub/funnels?hub=${params.slug}`],
+    ["journeys: a school's journey", 'GET', () => `/hub/schools/${params.urn}`],
+    ["journeys: a school's journey (API)", 'GET', () => `/api/v1/schools/${params.urn}/journey`],
+    ["reporting: a hub's dashboard by slug", 'GET', () => `/hub/dashboard?hub=${params.slug}`],
+  ];
+  for (const [what, method, url] of otherHubsRecords) {
+    it(`another hub's record by id (or slug) is not found: ${what}`, async () => {
+      const response = await call('otherHubLeadership', method, url());
+      expect(response.statusCode).toBe(404);
+    });
+  }
 });
 
 const eqPerson = (personId: number) => eq(roleAssignments.personId, personId);

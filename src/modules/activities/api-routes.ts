@@ -5,6 +5,7 @@ import { actorOf } from '../../platform/audit.ts';
 import { etagOf, StaleEditError, versionOfIfMatch } from '../../platform/edit-versions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { canSeeHub } from '../../platform/hub-scope.ts';
 import { academicYearParam, idParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
@@ -14,7 +15,7 @@ import { yearFromParam } from './forms.ts';
 import { getActivity } from './get-activity.ts';
 import { summariseActivities } from './list-activities.ts';
 import { activityFor } from './load-activity.ts';
-import { canOpenActivities, canPlanActivities, canViewHub, canViewHubActivities } from './policy.ts';
+import { canOpenActivities, canPlanActivities, canViewHubActivities } from './policy.ts';
 import { activityKinds, activityStatuses, participationStatuses, sessionKinds } from './schema.ts';
 import { updateActivity } from './update-activity.ts';
 
@@ -130,7 +131,7 @@ export function registerActivityApiRoutes(app: FastifyInstance, { db }: Services
     async (request) => {
       const principal = requirePrincipal(request);
       const hub = await hubBySlug(db, request.params.slug);
-      if (!hub || !canViewHub(principal, hub.id)) throw new NotFoundError('There is no such hub');
+      if (!hub || !canSeeHub(principal, hub.id)) throw new NotFoundError('There is no such hub');
       const year = yearFromParam(request.query.year) ?? currentAcademicYear();
       const rows = await summariseActivities(db, { hubId: hub.id, yearCode: year });
       return {

@@ -1,5 +1,5 @@
+import { canSeeHub, hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
 import {
-  canReadNationally,
   hasRole,
   hubIdsOf,
   isHubLeadershipOf,
@@ -12,7 +12,8 @@ import {
  * denying by default: routes check the broad rule first and the record rule after loading.
  *  - national administrators: everything;
  *  - national analysts: read everything;
- *  - hub leadership: their own hub's activities and LLMEs;
+ *  - hub leadership: their own hub's activities and LLMEs (what anyone sees of a hub is the one hub
+ *    scope rule, `platform/hub-scope.ts`; another hub's activity is "not found");
  *  - LLMEs: the activities they lead (see them and take their registers), nothing else.
  */
 
@@ -22,16 +23,11 @@ export interface ActivityRecord {
 }
 
 /** May open the hub's activity list and LLME roster (national staff choose a hub). */
-export const canViewHubActivities = (p: Principal | null) =>
-  canReadNationally(p) || hubIdsOf(p, 'hub_leadership').length > 0;
+export const canViewHubActivities = (p: Principal | null) => hasHubScope(hubScopeOf(p));
 
 /** May plan activities somewhere (the hub is checked again on submit). */
 export const canPlanActivities = (p: Principal | null) =>
   isNationalAdmin(p) || hubIdsOf(p, 'hub_leadership').length > 0;
-
-/** May read this hub's activities and LLMEs. */
-export const canViewHub = (p: Principal | null, hubId: number) =>
-  canReadNationally(p) || isHubLeadershipOf(p, hubId);
 
 /** May plan and manage activities of this hub. */
 export const canManageHubActivities = (p: Principal | null, hubId: number) =>
@@ -45,7 +41,7 @@ export const canOpenActivities = (p: Principal | null) => canViewHubActivities(p
 
 /** May see this activity: national staff, its hub's leadership, the LLMEs who lead it. */
 export const canViewActivity = (p: Principal | null, activity: ActivityRecord) =>
-  canViewHub(p, activity.hubId) || leads(p, activity);
+  canSeeHub(p, activity.hubId) || leads(p, activity);
 
 /** May change this activity, its leads, schools and sessions. */
 export const canManageActivity = (p: Principal | null, activity: ActivityRecord) =>

@@ -1,10 +1,5 @@
-import {
-  canReadNationally,
-  hubIdsOf,
-  isHubLeadershipOf,
-  isNationalAdmin,
-  type Principal,
-} from '../../platform/principal.ts';
+import { canSeeHub, hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
+import { hubIdsOf, isHubLeadershipOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 
 /**
  * Who may organise and see events. Deny by default:
@@ -18,8 +13,7 @@ export interface EventRecord {
 }
 
 /** May open the organiser's pages at all (the event is checked after loading). */
-export const canOrganiseEvents = (p: Principal | null) =>
-  canReadNationally(p) || hubIdsOf(p, 'hub_leadership').length > 0;
+export const canOrganiseEvents = (p: Principal | null) => hasHubScope(hubScopeOf(p));
 
 /** May create events somewhere: national administrators and hub leadership. */
 export const canCreateEvents = (p: Principal | null) =>
@@ -31,9 +25,11 @@ export const canManageEventsOf = (p: Principal | null, hubId: number | null) =>
 
 export const canManageEvent = (p: Principal | null, event: EventRecord) => canManageEventsOf(p, event.hubId);
 
-/** May read an event's confirmations, waiting list, requirements and attendance. */
-export const canSeeEventLists = (p: Principal | null, event: EventRecord) =>
-  canReadNationally(p) || canManageEvent(p, event);
+/**
+ * May read an event's confirmations, waiting list, requirements and attendance: the one hub scope rule
+ * (national staff every event, hub leadership their hub's; a national event is national staff's).
+ */
+export const canSeeEventLists = (p: Principal | null, event: EventRecord) => canSeeHub(p, event.hubId);
 
 /** May maintain the bank holiday calendar: the national team. */
 export const canEditBankHolidays = isNationalAdmin;

@@ -1,3 +1,4 @@
+import { canSeeHub, hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
 import {
   canReadNationally,
   hubIdsOf,
@@ -15,12 +16,10 @@ import {
  */
 
 /** May open a hub's statement and claims pages (national staff choose a hub). */
-export const canViewHubFunding = (p: Principal | null) =>
-  canReadNationally(p) || hubIdsOf(p, 'hub_leadership').length > 0;
+export const canViewHubFunding = (p: Principal | null) => hasHubScope(hubScopeOf(p));
 
-/** May read this hub's statement and claims. */
-export const canViewFundingOf = (p: Principal | null, hubId: number) =>
-  canReadNationally(p) || isHubLeadershipOf(p, hubId);
+/** May read this hub's statement and claims (the one hub scope rule; another hub's is "not found"). */
+export const canViewFundingOf = (p: Principal | null, hubId: number) => canSeeHub(p, hubId);
 
 /** May submit claims somewhere (the hub is checked again on submit). */
 export const canSubmitClaims = (p: Principal | null) => hubIdsOf(p, 'hub_leadership').length > 0;

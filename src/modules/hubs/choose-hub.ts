@@ -58,3 +58,12 @@ export async function hubBySlug(db: Executor, slug: string): Promise<HubOption |
     .where(eq(hubs.slug, slug));
   return hub ?? null;
 }
+
+/**
+ * The hub slug a hub page's links carry (`?hub=`): the chosen hub's when the person could have chosen
+ * another (national staff, or the leadership of several hubs); none when it is their only hub.
+ */
+export function hubSlugToKeep(principal: Principal | null, choice: HubChoice): string {
+  if (!choice.hub) return '';
+  return hubScopeOf(principal).kind === 'all' || choice.options.length > 1 ? choice.hub.slug : '';
+}

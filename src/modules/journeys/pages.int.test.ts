@@ -52,7 +52,7 @@ describe('the journey pages: schools in the area, one school’s journey, funnel
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
 
-    expect((await lead.get(`${paths.myHub.schools}?hub=other-hub`)).statusCode).toBe(403);
+    expect((await lead.get(`${paths.myHub.schools}?hub=other-hub`)).statusCode).toBe(404);
   });
 
   it('lets national staff choose a hub and refuses participants and other hubs’ leadership', async () => {
@@ -64,7 +64,7 @@ describe('the journey pages: schools in the area, one school’s journey, funnel
     const participant = await as([{ role: 'participant', hubId: sc.hub.id }]);
     expect((await participant.get(paths.myHub.schools)).statusCode).toBe(403);
     const otherLead = await as([{ role: 'hub_leadership', hubId: sc.otherHub.id }]);
-    expect((await otherLead.get(paths.myHub.school(sc.schools.a.urn))).statusCode).toBe(403);
+    expect((await otherLead.get(paths.myHub.school(sc.schools.a.urn))).statusCode).toBe(404);
     expect((await otherLead.get(paths.myHub.school(sc.schools.f.urn))).statusCode).toBe(200);
   });
 
@@ -86,7 +86,7 @@ describe('the journey pages: schools in the area, one school’s journey, funnel
   it('lets an LLME see the schools of activities they lead, and no others', async () => {
     const llme = await signedInClient(t.app, t.db, sc.lead.id);
     expect((await llme.get(paths.myHub.school(sc.schools.a.urn))).statusCode).toBe(200);
-    expect((await llme.get(paths.myHub.school(sc.schools.s.urn))).statusCode).toBe(403);
+    expect((await llme.get(paths.myHub.school(sc.schools.s.urn))).statusCode).toBe(404);
   });
 
   it('shows the funnels as tables and bars, with downloads', async () => {
@@ -155,7 +155,7 @@ describe('the journey pages: schools in the area, one school’s journey, funnel
     expect(rowOf(page.body, 'year-2022-23')).toContain('Sustaining');
     expect(rowOf(page.body, 'year-2023-24')).toContain('Mastering Number at Reception and KS1');
     expect((await contact.get(`${paths.my.school}?urn=${sc.schools.a.urn}`)).statusCode).toBe(403);
-    expect((await contact.get(paths.myHub.school(sc.schools.a.urn))).statusCode).toBe(403);
+    expect((await contact.get(paths.myHub.school(sc.schools.a.urn))).statusCode).toBe(404);
   });
 
   it('gives the journey through the API with a personal token, hub-scoped', async () => {
@@ -179,6 +179,6 @@ describe('the journey pages: schools in the area, one school’s journey, funnel
     expect(body.stage).toBe('readiness');
     expect(body.years.find((y: { yearCode: string }) => y.yearCode === '2024/25').engaged).toBe(true);
     const otherLead = { get: await tokenFor(sc.otherHub.id) };
-    expect((await otherLead.get(paths.api.schoolJourney(sc.schools.a.urn))).statusCode).toBe(403);
+    expect((await otherLead.get(paths.api.schoolJourney(sc.schools.a.urn))).statusCode).toBe(404);
   });
 });

@@ -1,30 +1,18 @@
-import { canReadNationally, hasRole, hubIdsOf, type Principal } from '../../platform/principal.ts';
+import { canSeeHub, hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
+import { hasRole, type Principal } from '../../platform/principal.ts';
 
 /**
  * Who may see school journeys, engagement and funnels. Plain rules, denying by default: routes check
  * the broad rule before loading anything and the record rule (`canSeeSchoolJourney`) after loading.
  *  - national administrators and analysts: every school and hub;
- *  - hub leadership: the schools in their hub's area, their hub's lists and funnels;
+ *  - hub leadership: the schools in their hub's area, their hub's lists and funnels (the one hub scope
+ *    rule, `platform/hub-scope.ts`; another hub's slug or school is "not found");
  *  - LLMEs: the schools taking part in activities they lead;
  *  - school contacts: their own school.
  */
 
-/** The hubs whose school lists and funnels `p` may see: all, some, or none. */
-export function journeyHubScope(p: Principal | null): 'all' | number[] {
-  if (canReadNationally(p)) return 'all';
-  return hubIdsOf(p, 'hub_leadership');
-}
-
-/** The hub pages (schools in the area, funnels): national staff and hub leadership. */
-export const canViewHubJourneys = (p: Principal | null) => {
-  const scope = journeyHubScope(p);
-  return scope === 'all' || scope.length > 0;
-};
-
-export const canViewHub = (p: Principal | null, hubId: number) => {
-  const scope = journeyHubScope(p);
-  return scope === 'all' || scope.includes(hubId);
-};
+/** The hub pages (schools in the area, funnels): anyone with a hub scope (`hubScopeOf`). */
+export const canViewHubJourneys = (p: Principal | null) => hasHubScope(hubScopeOf(p));
 
 /** The schools `p` is a contact for. */
 export const contactSchoolUrns = (p: Principal | null): number[] =>
@@ -55,8 +43,7 @@ export interface JourneyRecord {
 /** The record rule, applied after loading the journey. */
 export function canSeeSchoolJourney(p: Principal | null, record: JourneyRecord): boolean {
   if (!p) return false;
-  if (canReadNationally(p)) return true;
-  if (record.hubId !== null && hubIdsOf(p, 'hub_leadership').includes(record.hubId)) return true;
+  if (canSeeHub(p, record.hubId)) return true;
   if (hasRole(p, 'llme') && record.leadPersonIds.includes(p.personId)) return true;
   return contactSchoolUrns(p).some((urn) => record.urns.includes(urn));
 }

@@ -5,12 +5,13 @@ import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { hubScopeOf } from '../../platform/hub-scope.ts';
 import { academicYearParam, idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
-import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
+import { chooseHub, hubSlugToKeep } from '../hubs/choose-hub.ts';
 import { schoolPhases } from '../schools/phases.ts';
 import { type FunnelRow, programmeFunnels, tfmFunnels } from './funnels.ts';
 import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
@@ -21,14 +22,12 @@ import {
   yearFromSlug,
   yearSlug,
 } from './journey-rules.ts';
-import { type HubChoice, listHubChoices } from './list-hubs-for-journeys.ts';
 import {
   canSeeSchoolJourney,
   canViewHubJourneys,
   canViewOwnSchoolJourney,
   canViewSomeSchoolJourney,
   contactSchoolUrns,
-  journeyHubScope,
 } from './policy.ts';
 import { type HubSchoolJourney, hubSchoolJourneys } from './ready-for-next-step.ts';
 
@@ -66,26 +65,6 @@ const urnParams = z.object({ urn: idParam });
 
 const stageText = (stage: TfmStage | null) =>
   stage ? tfmStageNames[stage] : 'Not yet in Teaching for Mastery';
-
-/**
- * The hub a hub page is about: `?hub=slug` for national staff (none chosen: null, they choose), and
- * for hub leadership their own hub (another hub's slug: 403).
- */
-async function chooseHub(
-  services: Services,
-  principal: Principal,
-  slug: string,
-): Promise<{ hub: HubChoice | null; choices: HubChoice[] }> {
-  const scope = journeyHubScope(principal);
-  const choices = await listHubChoices(services.db, scope);
-  if (slug) {
-    const hub = choices.find((h) => h.slug === slug);
-    if (hub) return { hub, choices };
-    if (scope === 'all') throw new NotFoundError('There is no such Maths Hub');
-    throw new ForbiddenError('You can only see your own hub’s schools');
-  }
-  return { hub: scope === 'all' ? null : (choices[0] ?? null), choices };
-}
 
 function filterSchools(rows: HubSchoolJourney[], q: z.output<typeof schoolsQuery>): HubSchoolJourney[] {
   return rows.filter(
@@ -145,8 +124,8 @@ function journeyView(journey: SchoolJourney) {
 async function loadJourney(services: Services, request: FastifyRequest, urn: number, yearCode: string) {
   const principal = requirePrincipal(request);
   const journey = await getSchoolJourney(services.db, { urn, yearCode });
-  if (!canSeeSchoolJourney(principal, journey))
-    throw new ForbiddenError('You cannot see this school’s journey');
+  // Outside what they may see, a school's journey is "not found": the answer does not disclose it.
+  if (!canSeeSchoolJourney(principal, journey)) throw new NotFoundError('There is no school with that URN');
   return journey;
 }
 
@@ -193,12 +172,13 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const q = request.query;
-      const { hub, choices } = await chooseHub(services, principal, q.hub);
+      const choice = await chooseHub(services.db, principal, q.hub);
+      const { hub, options } = choice;
       if (!hub) {
         return reply.render('modules/journeys/views/choose-hub.njk', {
           pageTitle: 'Schools in a hub’s area',
           action: paths.myHub.schools,
-          hubs: choices,
+          hubs: options,
         });
       }
       const rows = filterSchools(
@@ -213,7 +193,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         });
       }
       const linkQuery = {
-        hub: journeyHubScope(principal) === 'all' || choices.length > 1 ? hub.slug : '',
+        hub: hubSlugToKeep(principal, choice),
         year: yearSlug(q.year),
         phase: q.phase,
         stage: q.stage,
@@ -224,7 +204,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
       return reply.render('modules/journeys/views/hub-schools.njk', {
         pageTitle: `Schools in ${hub.name}’s area`,
         hub,
-        hubChoices: choices.length > 1 ? choices : [],
+        hubChoices: options.length > 1 ? options : [],
         query: { ...q, year: yearSlug(q.year) },
         yearCode: q.year,
         page,
@@ -266,7 +246,8 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const q = request.query;
-      const { hub, choices } = await chooseHub(services, principal, q.hub);
+      const choice = await chooseHub(services.db, principal, q.hub);
+      const { hub, options } = choice;
       const filter = hub ? { hubId: hub.id } : {};
       const [programme, tfm] = await Promise.all([
         programmeFunnels(services.db, filter),
@@ -279,9 +260,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
           rows: [...programme, ...tfm],
         });
       }
-      const linkQuery = {
-        hub: hub && (journeyHubScope(principal) === 'all' || choices.length > 1) ? hub.slug : '',
-      };
+      const linkQuery = { hub: hubSlugToKeep(principal, choice) };
       const withBars = (rows: FunnelRow[]) =>
         rows.map((r) => ({
           ...r,
@@ -290,7 +269,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
       return reply.render('modules/journeys/views/funnels.njk', {
         pageTitle: hub ? `Progression funnels: ${hub.name}` : 'Progression funnels: every hub',
         hub,
-        hubChoices: journeyHubScope(principal) === 'all' || choices.length > 1 ? choices : [],
+        hubChoices: hubScopeOf(principal).kind === 'all' || options.length > 1 ? options : [],
         programme: withBars(programme),
         tfm: withBars(tfm),
         showHub: !hub,

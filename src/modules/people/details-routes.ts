@@ -8,8 +8,8 @@ import {
   staleEditRows,
   versionFrom,
 } from '../../platform/edit-versions.ts';
-import { ValidationError } from '../../platform/errors.ts';
-import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { formState } from '../../platform/form-errors.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -83,40 +83,36 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
   ) => {
     const back = self ? paths.accountDetails : paths.admin.personDetails(personId);
     // A person's own form has no email: theirs stays as it is.
-    const parsed = self
-      ? ownDetailsForm.extend({ email: z.string().catch('') }).safeParse(body)
-      : personDetailsForm.safeParse(body);
-    if (!parsed.success) return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), body, keep));
-    try {
-      const version = versionFrom(body);
-      const details = self
-        ? { ...parsed.data, email: (await getOwnRecord(db, personId)).email }
-        : parsed.data;
-      const { changed } = await db.transaction((tx) =>
-        correctPersonDetails(tx, actorOf(principal), by, { personId, version, ...details }),
-      );
-      const text = !changed.length
-        ? 'Nothing was changed'
-        : self
-          ? 'Your details have been changed'
-          : `${parsed.data.givenName} ${parsed.data.familyName}’s details have been changed`;
-      return reply
-        .flash({ kind: changed.length ? 'success' : 'info', text })
-        .code(303)
-        .redirect(self ? paths.account : paths.admin.person(personId));
-    } catch (error) {
-      if (error instanceof StaleEditError) {
-        return page(reply, await personFor(principal, personId, self), self, { yours: postedValues(body) });
-      }
-      if (error instanceof ValidationError) {
-        const state = formState(error.errors, body, keep);
-        // National administrators are told which record has the address (EmailOnAnotherRecordError).
-        if (error instanceof EmailOnAnotherRecordError)
+    const schema = self ? ownDetailsForm.extend({ email: z.string().catch('') }) : personDetailsForm;
+    return handleForm(reply, { formUrl: back, body, keep, schema }, async (input) => {
+      try {
+        const version = versionFrom(body);
+        const details = self ? { ...input, email: (await getOwnRecord(db, personId)).email } : input;
+        const { changed } = await db.transaction((tx) =>
+          correctPersonDetails(tx, actorOf(principal), by, { personId, version, ...details }),
+        );
+        const text = !changed.length
+          ? 'Nothing was changed'
+          : self
+            ? 'Your details have been changed'
+            : `${input.givenName} ${input.familyName}’s details have been changed`;
+        return reply
+          .flash({ kind: changed.length ? 'success' : 'info', text })
+          .code(303)
+          .redirect(self ? paths.account : paths.admin.person(personId));
+      } catch (error) {
+        if (error instanceof StaleEditError) {
+          return page(reply, await personFor(principal, personId, self), self, { yours: postedValues(body) });
+        }
+        // National administrators are told which record has the address.
+        if (error instanceof EmailOnAnotherRecordError) {
+          const state = formState(error.errors, body, keep);
           state.values.duplicateOf = String(error.otherPersonId);
-        return reply.formErrors(back, state);
+          return reply.formErrors(back, state);
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   };
 
   const personFor = async (principal: Principal, personId: number, self: boolean) =>

@@ -1,7 +1,7 @@
 import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import type { HubScope } from '../../platform/hub-scope.ts';
 import type { OutgoingMail } from '../../platform/mail.ts';
-import type { Scope } from './policy.ts';
 import { roleAssignments } from './schema.ts';
 
 /**
@@ -59,7 +59,7 @@ export async function peopleByEmail(
 /** Which of these people are visible in a scope: those with a role (current or ended) in its hubs. */
 export async function visiblePersonIds(
   db: Executor,
-  scope: Scope,
+  scope: HubScope,
   personIds: readonly number[],
 ): Promise<Set<number>> {
   if (scope.kind === 'all') return new Set(personIds);
@@ -71,14 +71,14 @@ export async function visiblePersonIds(
       and(
         inArray(roleAssignments.personId, [...personIds]),
         isNotNull(roleAssignments.hubId),
-        inArray(roleAssignments.hubId, scope.hubIds),
+        inArray(roleAssignments.hubId, [...scope.hubIds]),
       ),
     );
   return new Set(rows.map((r) => r.personId));
 }
 
 /** Finds the person with an email, as the hub-scoped rule above sees them. */
-export async function matchEmail(db: Executor, scope: Scope, email: string): Promise<EmailMatch> {
+export async function matchEmail(db: Executor, scope: HubScope, email: string): Promise<EmailMatch> {
   const person = (await peopleByEmail(db, [email])).get(emailKey(email));
   if (!person) return { kind: 'new' };
   const visible = await visiblePersonIds(db, scope, [person.id]);

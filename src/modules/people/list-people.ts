@@ -1,9 +1,8 @@
 import { and, asc, count, eq, exists, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { type HubScope, hubScopeCondition } from '../../platform/hub-scope.ts';
 import { hubs } from '../hubs/schema.ts';
-import type { Scope } from './policy.ts';
 import { people, type Role, roleAssignments, roleNames } from './schema.ts';
-import { hubScopeCondition } from './scope-sql.ts';
 
 export interface PersonRoleSummary {
   roleName: string;
@@ -35,7 +34,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 export async function listPeople(
   db: Executor,
-  scope: Scope,
+  scope: HubScope,
   input: { query: string; page: number; pageSize: number },
 ): Promise<{ total: number; people: PersonSummary[] }> {
   const inHub = hubScopeCondition(scope, roleAssignments.hubId);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/audit.ts';
-import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { handleForm, trimmedBody } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
@@ -78,46 +78,37 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
   app.post(paths.admin.people, { config: { access: canManagePeople } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const keep = ['givenName', 'familyName', 'email', ...roleFormFields];
-    const parsed = createPersonForm.safeParse(request.body);
-    if (!parsed.success) {
-      return reply.formErrors(
-        paths.admin.newPerson,
-        formState(fieldErrorsFrom(parsed.error), request.body, keep),
-      );
-    }
-    const { role, hubId, schoolUrn, title, reason, ...names } = parsed.data;
-    try {
-      const result = await createPerson(db, actorOf(principal), principal, {
-        ...names,
-        firstRole: role ? { role, hubId, schoolUrn, title } : null,
-        reason,
-        invitationsUrl: new URL(paths.accountInvitations, config.PUBLIC_URL).toString(),
-      });
-      if (result.outcome === 'invited') {
-        // createPerson's transaction has committed: the invitation goes to the outbox and the queue.
-        await mailer.queue(db, result.invitation);
-        mailer.kick();
-      }
-      if (!isNationalAdmin(principal)) {
-        // Hub leadership are told the same whether or not the email was someone's elsewhere (who is
-        // invited, not added): nothing here says that an email exists.
-        const text = `${names.email}: if they are new to the platform, they have been added with the role; if they already have an account, we have emailed them an invitation instead`;
-        return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.people);
-      }
-      const text =
-        result.outcome === 'added'
-          ? `${names.email} already had an account: the role has been added to it`
-          : `${names.givenName} ${names.familyName} has been added`;
-      return reply
-        .flash({ kind: 'success', text })
-        .code(303)
-        .redirect(paths.admin.person(result.personId ?? 0));
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return reply.formErrors(paths.admin.newPerson, formState(error.errors, request.body, keep));
-      }
-      throw error;
-    }
+    return handleForm(
+      reply,
+      { formUrl: paths.admin.newPerson, body: request.body, keep, schema: createPersonForm },
+      async ({ role, hubId, schoolUrn, title, reason, ...names }) => {
+        const result = await createPerson(db, actorOf(principal), principal, {
+          ...names,
+          firstRole: role ? { role, hubId, schoolUrn, title } : null,
+          reason,
+          invitationsUrl: new URL(paths.accountInvitations, config.PUBLIC_URL).toString(),
+        });
+        if (result.outcome === 'invited') {
+          // createPerson's transaction has committed: the invitation goes to the outbox and the queue.
+          await mailer.queue(db, result.invitation);
+          mailer.kick();
+        }
+        if (!isNationalAdmin(principal)) {
+          // Hub leadership are told the same whether or not the email was someone's elsewhere (who is
+          // invited, not added): nothing here says that an email exists.
+          const text = `${names.email}: if they are new to the platform, they have been added with the role; if they already have an account, we have emailed them an invitation instead`;
+          return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.people);
+        }
+        const text =
+          result.outcome === 'added'
+            ? `${names.email} already had an account: the role has been added to it`
+            : `${names.givenName} ${names.familyName} has been added`;
+        return reply
+          .flash({ kind: 'success', text })
+          .code(303)
+          .redirect(paths.admin.person(result.personId ?? 0));
+      },
+    );
   });
 
   app.get(paths.admin.person(), viewPersonRoute, async (request, reply) => {
@@ -140,22 +131,17 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     // form is even read; the role itself is checked again, with its hub, by grantRole.
     await getPerson(db, principal, id);
     const back = `${paths.admin.person(id)}#add-role`;
-    const parsed = grantRoleForm.safeParse(request.body);
-    if (!parsed.success) {
-      return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, roleFormFields));
-    }
-    try {
-      await db.transaction((tx) =>
-        grantRole(tx, actorOf(principal), principal, { personId: id, ...parsed.data }),
-      );
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return reply.formErrors(back, formState(error.errors, request.body, roleFormFields));
-      }
-      throw error;
-    }
-    const text = `The ${roleNames[parsed.data.role]} role has been added`;
-    return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
+    return handleForm(
+      reply,
+      { formUrl: back, body: request.body, keep: roleFormFields, schema: grantRoleForm },
+      async (input) => {
+        await db.transaction((tx) =>
+          grantRole(tx, actorOf(principal), principal, { personId: id, ...input }),
+        );
+        const text = `The ${roleNames[input.role]} role has been added`;
+        return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
+      },
+    );
   });
 
   // A teacher who moves school: their current school changes, their history stays with the old one.
@@ -174,23 +160,22 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     const { id } = personParams.parse(request.params);
     await getPerson(db, principal, id);
     const back = paths.admin.personSchool(id);
-    const keep = ['schoolUrn', 'reason'];
-    const parsed = changeSchoolForm.safeParse(request.body);
-    if (!parsed.success) {
-      return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, keep));
-    }
-    try {
-      const { schoolName } = await db.transaction((tx) =>
-        changePersonSchool(tx, actorOf(principal), principal, { personId: id, ...parsed.data }),
-      );
-      const text = `Their school is now ${schoolName}. Their programmes and attendance stay with the schools they enrolled from`;
-      return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return reply.formErrors(back, formState(error.errors, request.body, keep));
-      }
-      throw error;
-    }
+    return handleForm(
+      reply,
+      {
+        formUrl: back,
+        body: request.body,
+        keep: ['schoolUrn', 'reason'],
+        schema: changeSchoolForm,
+      },
+      async (input) => {
+        const { schoolName } = await db.transaction((tx) =>
+          changePersonSchool(tx, actorOf(principal), principal, { personId: id, ...input }),
+        );
+        const text = `Their school is now ${schoolName}. Their programmes and attendance stay with the schools they enrolled from`;
+        return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
+      },
+    );
   });
 
   app.get(paths.admin.endRole(), roleRoute, async (request, reply) => {
@@ -208,7 +193,9 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
   app.post(paths.admin.endRole(), roleRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id, roleId } = roleParams.parse(request.params);
-    const parsed = endRoleForm.safeParse(request.body);
+    // Not through handleForm: a role already ended is a conflict shown on its own page (409), not an
+    // error on this form, whose page no longer applies.
+    const parsed = endRoleForm.safeParse(trimmedBody(request.body));
     if (!parsed.success) {
       return reply.formErrors(
         paths.admin.endRole(id, roleId),

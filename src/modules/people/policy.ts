@@ -1,47 +1,41 @@
-import { canReadNationally, hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
+import { canSeeHub, type HubScope, hasHubScope, hubScopeOf, inHubScope } from '../../platform/hub-scope.ts';
+import { hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import type { Role } from './schema.ts';
 
 /**
  * Who may see and change people, their roles and the event log. Plain rules, denying by default:
  * routes check the broad rule before loading anything, and the record rule again after loading.
+ * What a person may see is the one hub scope rule (`hubScopeOf`, platform/hub-scope.ts): a person is
+ * visible to a hub once they hold a role there; another hub's person is "not found".
  */
 
 /** The roles hub leadership may give and end, and only within their own hub. */
 export const hubManagedRoles: readonly Role[] = ['llme', 'participant', 'school_contact'];
 
-/** Which records a person may read: every hub's, some hubs', or none. */
-export type Scope = { kind: 'all' } | { kind: 'hubs'; hubIds: number[] } | { kind: 'none' };
+/** @deprecated The one hub scope rule is `HubScope` (platform/hub-scope.ts); kept for the event log's files. */
+export type Scope = HubScope;
 
 const leadershipHubs = (p: Principal | null) => hubIdsOf(p, 'hub_leadership');
 
-function nationalOrLeadershipScope(p: Principal | null): Scope {
-  if (canReadNationally(p)) return { kind: 'all' };
-  const hubIds = leadershipHubs(p);
-  return hubIds.length ? { kind: 'hubs', hubIds } : { kind: 'none' };
-}
-
-const inScope = (scope: Scope, hubId: number | null) =>
-  scope.kind === 'all' || (scope.kind === 'hubs' && hubId !== null && scope.hubIds.includes(hubId));
-
 /** National administrators and analysts read every event; hub leadership their hub's events only. */
-export const eventLogScope = (p: Principal | null): Scope => nationalOrLeadershipScope(p);
-export const canViewEventLog = (p: Principal | null) => eventLogScope(p).kind !== 'none';
+export const eventLogScope = (p: Principal | null): HubScope => hubScopeOf(p);
+export const canViewEventLog = (p: Principal | null) => hasHubScope(eventLogScope(p));
 export const canSeeEvent = (p: Principal | null, event: { hubId: number | null }) =>
-  inScope(eventLogScope(p), event.hubId);
+  canSeeHub(p, event.hubId);
 
 /** National administrators and analysts see everyone; hub leadership the people with a role in their hub. */
-export const peopleScope = (p: Principal | null): Scope => nationalOrLeadershipScope(p);
-export const canViewPeople = (p: Principal | null) => peopleScope(p).kind !== 'none';
+export const peopleScope = (p: Principal | null): HubScope => hubScopeOf(p);
+export const canViewPeople = (p: Principal | null) => hasHubScope(peopleScope(p));
 
 /** Whether a person (given all their role assignments, current or ended) is visible to `p`. */
 export const canSeePerson = (p: Principal | null, assignments: readonly { hubId: number | null }[]) => {
   const scope = peopleScope(p);
-  return scope.kind === 'all' || assignments.some((a) => inScope(scope, a.hubId));
+  return scope.kind === 'all' || assignments.some((a) => inHubScope(scope, a.hubId));
 };
 
 /** Which of a visible person's role assignments `p` may see: hub leadership see their hubs' only. */
 export const canSeeRoleAssignment = (p: Principal | null, assignment: { hubId: number | null }) =>
-  inScope(peopleScope(p), assignment.hubId);
+  canSeeHub(p, assignment.hubId);
 
 /** Anyone who may change some roles: the gate of the people admin's forms. */
 export const canManagePeople = (p: Principal | null) => isNationalAdmin(p) || leadershipHubs(p).length > 0;

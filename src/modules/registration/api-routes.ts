@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { canSeeHub } from '../../platform/hub-scope.ts';
 import { academicYearParam, idParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { yearFromParam } from '../activities/forms.ts';
 import { participationStatuses } from '../activities/participation.ts';
-import { canViewHub, canViewHubActivities } from '../activities/policy.ts';
+import { canViewHubActivities } from '../activities/policy.ts';
 import { hubBySlug } from '../hubs/choose-hub.ts';
 import { currentAcademicYear } from '../hubs/year-options.ts';
 import { peopleScope } from '../people/policy.ts';
@@ -313,7 +314,7 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
     async (request) => {
       const principal = requirePrincipal(request);
       const hub = await hubBySlug(db, request.params.slug);
-      if (!hub || !canViewHub(principal, hub.id)) throw new NotFoundError('There is no such hub');
+      if (!hub || !canSeeHub(principal, hub.id)) throw new NotFoundError('There is no such hub');
       const q = request.query;
       const year = yearFromParam(q.year) ?? currentAcademicYear();
       const found = await listHubRegistrations(db, {

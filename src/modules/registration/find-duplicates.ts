@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import type { HubScope } from '../../platform/hub-scope.ts';
 import { type Role, roleNames } from '../people/schema.ts';
-import type { DuplicateScope } from './policy.ts';
 
 export interface DuplicatePerson {
   id: number;
@@ -31,14 +31,14 @@ export interface DuplicatePair {
  */
 export async function findDuplicates(
   db: Executor,
-  scope: DuplicateScope,
+  scope: HubScope,
   input: { page: number; pageSize: number | null },
 ): Promise<{ total: number; pairs: DuplicatePair[] }> {
   if (scope.kind === 'none') return { total: 0, pairs: [] };
   const hubIds = scope.kind === 'hubs' ? scope.hubIds : null;
   const inScope = (column: string) =>
     hubIds
-      ? sql`exists (select 1 from role_assignments r where r.person_id = ${sql.raw(column)} and r.hub_id = any(${sql.param(hubIds)}::int[]))`
+      ? sql`exists (select 1 from role_assignments r where r.person_id = ${sql.raw(column)} and r.hub_id = any(${sql.param([...hubIds])}::int[]))`
       : sql`true`;
   const limit =
     input.pageSize === null

@@ -1,12 +1,6 @@
-import {
-  canReadNationally,
-  hasRole,
-  hubIdsOf,
-  isHubLeadershipOf,
-  isNationalAdmin,
-  type Principal,
-} from '../../platform/principal.ts';
-import { isWhollyManagedBy } from '../people/policy.ts';
+import { canSeeHub, hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
+import { hasRole, isHubLeadershipOf, type Principal } from '../../platform/principal.ts';
+import { canManagePeople, isWhollyManagedBy } from '../people/policy.ts';
 
 /**
  * Who may register people and schools, see programmes and pathways, and find and merge duplicate
@@ -52,25 +46,17 @@ export function canSeeEnrolment(
   enrolment: { personId: number; hubId: number },
 ): boolean {
   if (!p) return false;
-  if (p.personId === enrolment.personId) return true;
-  if (canReadNationally(p)) return true;
-  return isHubLeadershipOf(p, enrolment.hubId);
+  return p.personId === enrolment.personId || canSeeHub(p, enrolment.hubId);
 }
 
-/** Which people's duplicates `p` may see: everyone's (national staff), those of some hubs, or none. */
-export type DuplicateScope = { kind: 'all' } | { kind: 'hubs'; hubIds: number[] } | { kind: 'none' };
-
-export function duplicatesScope(p: Principal | null): DuplicateScope {
-  if (canReadNationally(p)) return { kind: 'all' };
-  const hubIds = hubIdsOf(p, 'hub_leadership');
-  return hubIds.length ? { kind: 'hubs', hubIds } : { kind: 'none' };
-}
-
-export const canViewDuplicates = (p: Principal | null) => duplicatesScope(p).kind !== 'none';
+/**
+ * Duplicate people: those in the person's hub scope (`hubScopeOf`: everyone's for national staff, the
+ * people of their hubs for hub leadership), as `findDuplicates` is given it.
+ */
+export const canViewDuplicates = (p: Principal | null) => hasHubScope(hubScopeOf(p));
 
 /** Merging changes records: national administrators, or hub leadership (only people in their hub). */
-export const canMergeAny = (p: Principal | null) =>
-  isNationalAdmin(p) || hubIdsOf(p, 'hub_leadership').length > 0;
+export const canMergeAny = (p: Principal | null) => canManagePeople(p);
 
 /**
  * Merging two given people, given the hubs of every record each holds (roles, enrolments, leads,

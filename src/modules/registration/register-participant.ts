@@ -2,13 +2,13 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import type { HubScope } from '../../platform/hub-scope.ts';
 import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import { paths } from '../../platform/paths.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
 import { ensureRole, insertPerson } from '../people/add-people.ts';
 import { hubInvitationMail, matchEmail } from '../people/find-by-email.ts';
-import type { Scope } from '../people/policy.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
@@ -35,7 +35,7 @@ export interface RegisterParticipantInput {
    * Whose people the registering principal may see (`peopleScope`), when they register someone by
    * email: someone with the email outside it is not registered but invited (`find-by-email.ts`).
    */
-  scope?: Scope;
+  scope?: HubScope;
 }
 
 /** What hub leadership are told after registering a new email, or one that is someone's elsewhere. */
@@ -187,7 +187,7 @@ export async function registerBothYears(
 export async function registerParticipant(
   db: Database,
   actor: Actor,
-  input: RegisterParticipantInput & { scope: Scope },
+  input: RegisterParticipantInput & { scope: HubScope },
   deps: { mailer: Mailer; publicUrl?: string },
 ): Promise<RegisterParticipantResult | RegisterParticipantInvited>;
 /** Without a scope (registering oneself, trusted callers) no one is "elsewhere": always registered. */

@@ -3,7 +3,9 @@ import { actorOf } from '../../platform/audit.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { exportFormats, sendTable } from '../../platform/exports.ts';
 import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { hubScopeOf } from '../../platform/hub-scope.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
@@ -26,7 +28,6 @@ import {
   canUseSignUp,
   canViewDuplicates,
   contactSchoolsOf,
-  duplicatesScope,
   signUpMode,
 } from './policy.ts';
 import { registeredOrInvitedText, registerParticipant } from './register-participant.ts';
@@ -244,7 +245,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
   app.get(paths.duplicates, duplicatesRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { page, format } = listQuery.parse(request.query ?? {});
-    const scope = duplicatesScope(principal);
+    const scope = hubScopeOf(principal);
     if (format !== 'html') {
       const all = await findDuplicates(db, scope, { page: 1, pageSize: null });
       return sendTable<DuplicatePair>(reply, format, 'duplicate-people', {
@@ -291,32 +292,26 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
 
   app.post(paths.mergePeople, { config: { access: canMergeAny } }, async (request, reply: FastifyReply) => {
     const principal = requirePrincipal(request);
-    const parsed = mergeForm.safeParse(request.body);
-    if (!parsed.success) {
-      return reply.formErrors(paths.duplicates, formState(fieldErrorsFrom(parsed.error), request.body, []));
-    }
-    const { keepPersonId, mergePersonId, confirm } = parsed.data;
-    // Not through the confirmation page: show it first.
-    if (confirm !== 'yes') {
-      return reply.code(303).redirect(withQuery(paths.mergePeople, { keepPersonId, mergePersonId }));
-    }
-    try {
-      const summary = await mergePeople(db, actorOf(principal), { keepPersonId, mergePersonId }, principal);
-      const moved = summary.enrolmentsMoved.length + summary.enrolmentsCombined.length;
-      const places = summary.eventPlacesMoved.length + summary.eventPlacesCombined.length;
-      return reply
-        .flash({
-          kind: 'success',
-          text: `The records have been merged: ${moved} ${moved === 1 ? 'enrolment' : 'enrolments'} and all attendance kept${places ? `, ${places} ${places === 1 ? 'event place' : 'event places'}` : ''}`,
-        })
-        .code(303)
-        .redirect(paths.duplicates);
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return reply.formErrors(paths.duplicates, formState(error.errors, request.body, []));
-      }
-      throw error;
-    }
+    return handleForm(
+      reply,
+      { formUrl: paths.duplicates, body: request.body, keep: [], schema: mergeForm },
+      async ({ keepPersonId, mergePersonId, confirm }) => {
+        // Not through the confirmation page: show it first.
+        if (confirm !== 'yes') {
+          return reply.code(303).redirect(withQuery(paths.mergePeople, { keepPersonId, mergePersonId }));
+        }
+        const summary = await mergePeople(db, actorOf(principal), { keepPersonId, mergePersonId }, principal);
+        const moved = summary.enrolmentsMoved.length + summary.enrolmentsCombined.length;
+        const places = summary.eventPlacesMoved.length + summary.eventPlacesCombined.length;
+        return reply
+          .flash({
+            kind: 'success',
+            text: `The records have been merged: ${moved} ${moved === 1 ? 'enrolment' : 'enrolments'} and all attendance kept${places ? `, ${places} ${places === 1 ? 'event place' : 'event places'}` : ''}`,
+          })
+          .code(303)
+          .redirect(paths.duplicates);
+      },
+    );
   });
 }
 

@@ -1,16 +1,13 @@
+import { hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
 import { canReadNationally, type Principal } from '../../platform/principal.ts';
-import { canViewHub, canViewHubJourneys, journeyHubScope } from '../journeys/policy.ts';
 
 /**
  * Who may see reports. Deny by default:
  *  - the national annual report (page, downloads, API): national administrators and analysts;
- *  - a hub's dashboard: national staff for any hub, hub leadership for their own hub only (the same
- *    scope as the hub's school journeys and funnels, whose pages the dashboard links to).
+ *  - a hub's dashboard: the hubs in the person's hub scope (`platform/hub-scope.ts`: national staff any
+ *    hub, hub leadership their own), chosen with the one hub chooser (`hubs/choose-hub.ts`); another
+ *    hub's slug is "not found".
  */
 export const canViewNationalReport = (p: Principal | null) => canReadNationally(p);
 
-export const canViewHubDashboards = (p: Principal | null) => canViewHubJourneys(p);
-
-export const canViewHubDashboard = (p: Principal | null, hubId: number) => canViewHub(p, hubId);
-
-export const dashboardHubScope = journeyHubScope;
+export const canViewHubDashboards = (p: Principal | null) => hasHubScope(hubScopeOf(p));

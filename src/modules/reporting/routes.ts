@@ -2,26 +2,20 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Column } from '../../platform/cli-output.ts';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
-import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { summariseActivities } from '../activities/list-activities.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
+import { chooseHub, type HubOption, hubSlugToKeep } from '../hubs/choose-hub.ts';
 import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';
 import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
-import { type HubChoice, listHubChoices } from '../journeys/list-hubs-for-journeys.ts';
 import { type AnnualReport, buildAnnualReport, previousYear } from './annual-report.ts';
 import { barChart, type Chart, withIds } from './charts.ts';
 import { type ColdSpot, coldSpots, engagementByArea, HIGH_FSM_PERCENT } from './hub-dashboard.ts';
-import {
-  canViewHubDashboard,
-  canViewHubDashboards,
-  canViewNationalReport,
-  dashboardHubScope,
-} from './policy.ts';
+import { canViewHubDashboards, canViewNationalReport } from './policy.ts';
 import { chartDataOf, reportCsv, reportFileName, reportPdf, reportWorkbook } from './report-exports.ts';
 import { reportYears } from './report-years.ts';
 
@@ -89,19 +83,6 @@ async function sendReport(reply: FastifyReply, report: AnnualReport, format: 'pd
     .send(await reportPdf(report));
 }
 
-/** The hub a dashboard is about: national staff choose (`?hub=`), hub leadership see their own. */
-async function chooseHub(services: Services, principal: Principal, slug: string) {
-  const scope = dashboardHubScope(principal);
-  const choices = await listHubChoices(services.db, scope);
-  if (slug) {
-    const hub = choices.find((h) => h.slug === slug);
-    if (hub) return { hub, choices };
-    if (scope === 'all') throw new NotFoundError('There is no such Maths Hub');
-    throw new ForbiddenError('You can only see your own hub’s dashboard');
-  }
-  return { hub: scope === 'all' ? null : (choices[0] ?? null), choices };
-}
-
 const coldSpotColumns: Column<ColdSpot>[] = [
   { header: 'URN', value: (r) => r.urn },
   { header: 'School', value: (r) => r.name },
@@ -160,15 +141,16 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const q = request.query;
-      const { hub, choices } = await chooseHub(services, principal, q.hub);
+      // Another hub's slug is "not found" (the one hub chooser, `hubs/choose-hub.ts`).
+      const choice = await chooseHub(services.db, principal, q.hub);
+      const { hub, options } = choice;
       if (!hub) {
         return reply.render('modules/journeys/views/choose-hub.njk', {
           pageTitle: 'Hub dashboard',
           action: paths.reports.hubDashboard,
-          hubs: choices,
+          hubs: options,
         });
       }
-      if (!canViewHubDashboard(principal, hub.id)) throw new ForbiddenError('You can only see your own hub');
       const { yearCode, years } = await chosenYear(services, q.year);
       const cold = await coldSpots(services.db, { hubId: hub.id, yearCode });
       if (q.format !== 'html') {
@@ -180,7 +162,15 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
       }
       return reply.render(
         'modules/reporting/views/hub-dashboard.njk',
-        await dashboardView(services, { hub, choices, principal, yearCode, years, cold, page: q.page }),
+        await dashboardView(services, {
+          hub,
+          options,
+          linkHub: hubSlugToKeep(principal, choice),
+          yearCode,
+          years,
+          cold,
+          page: q.page,
+        }),
       );
     },
   );
@@ -189,9 +179,10 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
 async function dashboardView(
   services: Services,
   v: {
-    hub: HubChoice;
-    choices: HubChoice[];
-    principal: Principal;
+    hub: HubOption;
+    options: HubOption[];
+    /** The hub's slug for the page's links, or '' (`hubSlugToKeep`). */
+    linkHub: string;
     yearCode: string;
     years: string[];
     cold: ColdSpot[];
@@ -209,7 +200,7 @@ async function dashboardView(
     await tfmFunnels(db, { hubId: hub.id, yearCode: previousYear(yearCode) }),
   ];
   const national = new Map(nationalReport.figures.map((f) => [f.key, f]));
-  const linkHub = dashboardHubScope(v.principal) === 'all' || v.choices.length > 1 ? hub.slug : '';
+  const { linkHub } = v;
   const linkQuery = { hub: linkHub, year: yearSlug(yearCode) };
   const page = pageOf(v.cold, v.page, PAGE_SIZE);
   const specialists = hubReport.specialistsByHub[0];
@@ -217,7 +208,7 @@ async function dashboardView(
     pageTitle: `${hub.name} dashboard ${yearCode}`,
     hub,
     yearCode,
-    hubChoices: linkHub ? v.choices : [],
+    hubChoices: linkHub ? v.options : [],
     years: v.years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
     figures: hubReport.figures
       .filter((f) => DASHBOARD_FIGURES.includes(f.key))
