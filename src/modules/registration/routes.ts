@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf } from '../../platform/audit.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { exportFormats, sendTable } from '../../platform/exports.ts';
-import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { hubScopeOf } from '../../platform/hub-scope.ts';
@@ -62,12 +61,6 @@ const yearText = (code: string) => code.replace('-', '/');
 export function registerRegistrationRoutes(app: FastifyInstance, services: Services): void {
   const { db, mailer, config } = services;
   registerRegistrationApiRoutes(app, services);
-  /** The checkboxes' values carried back to the form (formState keeps only single strings). */
-  const withYearGroups = (state: ReturnType<typeof formState>, body: unknown) => {
-    const chosen = (body as Record<string, unknown> | undefined)?.yearGroups;
-    return { ...state, values: { ...state.values, yearGroups: chosen === undefined ? [] : [chosen].flat() } };
-  };
-
   app.get(paths.activity.signUp(), signUpRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = idParams.parse(request.params);
@@ -103,49 +96,44 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     const body = (request.body ?? {}) as Record<string, unknown>;
 
     if (body.form === 'school') {
-      const schoolBack = `${back}#school`;
-      const parsed = schoolForm.safeParse(body);
-      if (!parsed.success) {
-        return reply.formErrors(schoolBack, formState(fieldErrorsFrom(parsed.error), body, schoolFields));
-      }
-      const { commitmentSchoolUrn: schoolUrn, commitmentStatement } = parsed.data;
-      if (!canRegisterSchool(principal, hub.id, schoolUrn)) {
-        if (mode === 'others' || contactSchoolsOf(principal).length === 0) {
-          throw new ForbiddenError('Only the school’s contact or the hub can register a school');
+      const options = {
+        formUrl: `${back}#school`,
+        body,
+        keep: schoolFields,
+        schema: schoolForm,
+        errorFields: { schoolUrn: 'commitmentSchoolUrn' },
+      };
+      return handleForm(reply, options, async ({ commitmentSchoolUrn: schoolUrn, commitmentStatement }) => {
+        if (!canRegisterSchool(principal, hub.id, schoolUrn)) {
+          if (mode === 'others' || contactSchoolsOf(principal).length === 0) {
+            throw new ForbiddenError('Only the school’s contact or the hub can register a school');
+          }
+          throw new ValidationError([
+            {
+              field: 'commitmentSchoolUrn',
+              message: 'You can register only a school you are the contact for',
+            },
+          ]);
         }
-        const error = fieldError(
-          'commitmentSchoolUrn',
-          'You can register only a school you are the contact for',
-        );
-        return reply.formErrors(schoolBack, formState([error], body, schoolFields));
-      }
-      try {
         await db.transaction((tx) =>
           registerSchool(tx, actorOf(principal), { activityId: id, schoolUrn, commitmentStatement }),
         );
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          const errors = error.errors.map((e) =>
-            e.field === 'schoolUrn' ? { ...e, field: 'commitmentSchoolUrn' } : e,
-          );
-          return reply.formErrors(schoolBack, formState(errors, body, schoolFields));
-        }
-        throw error;
-      }
-      const text = `The school (URN ${schoolUrn}) is registered and its statement of commitment recorded`;
-      return reply.flash({ kind: 'success', text }).code(303).redirect(back);
+        const text = `The school (URN ${schoolUrn}) is registered and its statement of commitment recorded`;
+        return reply.flash({ kind: 'success', text }).code(303).redirect(back);
+      });
     }
 
-    const parsed = participantForm.safeParse(body);
-    const errors = parsed.success ? [] : fieldErrorsFrom(parsed.error);
-    if (mode === 'others' && parsed.success && !parsed.data.email) {
-      errors.push(fieldError('email', 'Enter their email address'));
-    }
-    if (!parsed.success || errors.length) {
-      return reply.formErrors(back, withYearGroups(formState(errors, body, participantFields), body));
-    }
-    const form = parsed.data;
-    try {
+    const options = {
+      formUrl: back,
+      body,
+      keep: participantFields,
+      lists: ['yearGroups'],
+      schema: participantForm,
+    };
+    return handleForm(reply, options, async (form) => {
+      if (mode === 'others' && !form.email) {
+        throw new ValidationError([{ field: 'email', message: 'Enter their email address' }]);
+      }
       const result = await registerParticipant(
         db,
         actorOf(principal),
@@ -190,12 +178,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
         })
         .code(303)
         .redirect(back);
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return reply.formErrors(back, withYearGroups(formState(error.errors, body, participantFields), body));
-      }
-      throw error;
-    }
+    });
   });
 
   app.get(paths.my.programmes, programmesRoute, async (request, reply) => {

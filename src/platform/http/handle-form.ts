@@ -24,6 +24,10 @@ export interface FormOptions {
   keep?: readonly string[];
   /** The field a conflict is reported on (its `#id` in the error summary); `form` by default. */
   conflictField?: string;
+  /** Fields that hold a list (checkboxes): kept as a list of texts, even of one or none. */
+  lists?: readonly string[];
+  /** Fields whose errors are shown on another field of the page (`{ schoolUrn: 'commitmentSchoolUrn' }`). */
+  errorFields?: Readonly<Record<string, string>>;
 }
 
 const neverKept = (name: string) => name === '_csrf' || /password/i.test(name);
@@ -45,15 +49,15 @@ export function keptFields(body: unknown, keep?: readonly string[]): string[] {
   return Object.keys((body ?? {}) as Record<string, unknown>).filter((name) => !neverKept(name));
 }
 
-export function handleForm(
-  reply: FastifyReply,
-  options: FormOptions,
-  change: (input: Record<string, unknown>) => Promise<FastifyReply>,
-): Promise<FastifyReply>;
 export function handleForm<S extends z.ZodType>(
   reply: FastifyReply,
   options: FormOptions & { schema: S },
   change: (input: z.output<S>) => Promise<FastifyReply>,
+): Promise<FastifyReply>;
+export function handleForm(
+  reply: FastifyReply,
+  options: FormOptions,
+  change: (input: Record<string, unknown>) => Promise<FastifyReply>,
 ): Promise<FastifyReply>;
 export async function handleForm(
   reply: FastifyReply,
@@ -62,8 +66,17 @@ export async function handleForm(
   change: (input: any) => Promise<FastifyReply>,
 ): Promise<FastifyReply> {
   const input = trimmedBody(options.body);
-  const back = (errors: Parameters<typeof formState>[0]) =>
-    reply.formErrors(options.formUrl, formState(errors, input, keptFields(input, options.keep)));
+  const back = (errors: Parameters<typeof formState>[0]) => {
+    const renamed = errors.map((e) => {
+      const field = options.errorFields?.[e.field];
+      return field ? { field, message: e.message } : e;
+    });
+    const state = formState(renamed, input, keptFields(input, options.keep));
+    for (const name of options.lists ?? []) {
+      state.values[name] = [input[name] ?? []].flat().filter((v) => typeof v === 'string');
+    }
+    return reply.formErrors(options.formUrl, state);
+  };
   let parsed: unknown = input;
   if (options.schema) {
     const result = options.schema.safeParse(input);
