@@ -31,7 +31,7 @@ export async function invitePersonToEvent(
   if (!already || queued) {
     await recordEvent(tx, actor, {
       action: 'event.person_invited',
-      subjectType: 'event',
+      subjectType: 'programme_event',
       subjectId: event.id,
       hubId: event.hubId,
       changes: { personId },

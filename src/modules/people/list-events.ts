@@ -1,5 +1,5 @@
 import { type AnyColumn, and, asc, count, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
 import { hubs } from '../hubs/schema.ts';
 import type { Scope } from './policy.ts';
@@ -29,9 +29,9 @@ export interface EventLogEntry {
 
 function conditions(scope: Scope, filter: EventFilter): SQL | undefined {
   return and(
-    hubScopeCondition(scope, events.hubId),
-    filter.action ? eq(events.action, filter.action) : undefined,
-    filter.subjectType ? eq(events.subjectType, filter.subjectType) : undefined,
+    hubScopeCondition(scope, eventLog.hubId),
+    filter.action ? eq(eventLog.action, filter.action) : undefined,
+    filter.subjectType ? eq(eventLog.subjectType, filter.subjectType) : undefined,
   );
 }
 
@@ -46,21 +46,21 @@ export const actorNameOf = (personId: AnyColumn, label: AnyColumn) => sql<string
   ELSE ${people.givenName} || ' ' || ${people.familyName} END`;
 
 /** The name of an event's actor as it is now (needs `people` left-joined on `events.actor_person_id`). */
-export const actorNameSql = actorNameOf(events.actorPersonId, events.actorLabel);
+export const actorNameSql = actorNameOf(eventLog.actorPersonId, eventLog.actorLabel);
 
 const entryColumns = {
-  id: events.id,
-  occurredAt: events.occurredAt,
-  actorPersonId: events.actorPersonId,
-  actorLabel: events.actorLabel,
+  id: eventLog.id,
+  occurredAt: eventLog.occurredAt,
+  actorPersonId: eventLog.actorPersonId,
+  actorLabel: eventLog.actorLabel,
   actorName: actorNameSql,
-  action: events.action,
-  subjectType: events.subjectType,
-  subjectId: events.subjectId,
-  hubId: events.hubId,
+  action: eventLog.action,
+  subjectType: eventLog.subjectType,
+  subjectId: eventLog.subjectId,
+  hubId: eventLog.hubId,
   hubName: hubs.name,
-  reason: events.reason,
-  changes: events.changes,
+  reason: eventLog.reason,
+  changes: eventLog.changes,
 };
 
 /** The event log within a scope, newest first, a page at a time. */
@@ -70,14 +70,14 @@ export async function listEvents(
   input: EventFilter & { page: number; pageSize: number },
 ): Promise<{ total: number; entries: EventLogEntry[] }> {
   const where = conditions(scope, input);
-  const [totals] = await db.select({ total: count() }).from(events).where(where);
+  const [totals] = await db.select({ total: count() }).from(eventLog).where(where);
   const entries = await db
     .select(entryColumns)
-    .from(events)
-    .leftJoin(hubs, eq(hubs.id, events.hubId))
-    .leftJoin(people, eq(people.id, events.actorPersonId))
+    .from(eventLog)
+    .leftJoin(hubs, eq(hubs.id, eventLog.hubId))
+    .leftJoin(people, eq(people.id, eventLog.actorPersonId))
     .where(where)
-    .orderBy(desc(events.occurredAt), desc(events.id))
+    .orderBy(desc(eventLog.occurredAt), desc(eventLog.id))
     .limit(input.pageSize)
     .offset((input.page - 1) * input.pageSize);
   return { total: totals?.total ?? 0, entries };
@@ -98,11 +98,11 @@ export async function* eachEvent(
   for (;;) {
     const batch: EventLogEntry[] = await db
       .select(entryColumns)
-      .from(events)
-      .leftJoin(hubs, eq(hubs.id, events.hubId))
-      .leftJoin(people, eq(people.id, events.actorPersonId))
-      .where(and(where, before === null ? undefined : lt(events.id, before)))
-      .orderBy(desc(events.id))
+      .from(eventLog)
+      .leftJoin(hubs, eq(hubs.id, eventLog.hubId))
+      .leftJoin(people, eq(people.id, eventLog.actorPersonId))
+      .where(and(where, before === null ? undefined : lt(eventLog.id, before)))
+      .orderBy(desc(eventLog.id))
       .limit(batchSize);
     yield* batch;
     if (batch.length < batchSize) return;
@@ -115,18 +115,18 @@ export async function eventFilterOptions(
   db: Executor,
   scope: Scope,
 ): Promise<{ actions: string[]; subjectTypes: string[] }> {
-  const where = hubScopeCondition(scope, events.hubId);
+  const where = hubScopeCondition(scope, eventLog.hubId);
   const actions = await db
-    .selectDistinct({ value: events.action })
-    .from(events)
+    .selectDistinct({ value: eventLog.action })
+    .from(eventLog)
     .where(where)
-    .orderBy(asc(events.action))
+    .orderBy(asc(eventLog.action))
     .limit(500);
   const subjectTypes = await db
-    .selectDistinct({ value: events.subjectType })
-    .from(events)
+    .selectDistinct({ value: eventLog.subjectType })
+    .from(eventLog)
     .where(where)
-    .orderBy(asc(events.subjectType))
+    .orderBy(asc(eventLog.subjectType))
     .limit(500);
   return { actions: actions.map((a) => a.value), subjectTypes: subjectTypes.map((s) => s.value) };
 }
