@@ -62,7 +62,8 @@ const define = <S extends string, P>(
   sentence: (row: LoggedRow<P>) => SentencePart[],
 ): ActionDefinition<S, P> => ({ subjectType, label, sentence });
 
-const plural = (n: unknown, one: string, many = `${one}s`) => `${Number(n ?? 0)} ${Number(n) === 1 ? one : many}`;
+const plural = (n: unknown, one: string, many = `${one}s`) =>
+  `${Number(n ?? 0)} ${Number(n) === 1 ? one : many}`;
 const quoted = (text: unknown) => (text ? ` “${String(text)}”` : '');
 const after = <T>(change: Change<T> | T | undefined): T | undefined =>
   Array.isArray(change) ? (change[1] as T) : (change as T | undefined);
@@ -134,7 +135,11 @@ const activityStatus =
 /** Every action, by name. Names are `subject.verb` (the subject as a person would say it). */
 export const auditActions = {
   // Hubs and local authorities
-  'hub.created': define('hub', 'Hubs: created', (r: LoggedRow<Fields>) => [r.actor, ' created the hub ', hubRef(r.subjectId)]),
+  'hub.created': define('hub', 'Hubs: created', (r: LoggedRow<Fields>) => [
+    r.actor,
+    ' created the hub ',
+    hubRef(r.subjectId),
+  ]),
   'hub.updated': define('hub', 'Hubs: changed', (r: LoggedRow<Fields>) => [
     r.actor,
     ' changed the details of ',
@@ -153,7 +158,11 @@ export const auditActions = {
   'hub.area_added': define(
     'hub',
     'Hubs: area added',
-    (r: LoggedRow<{ area: { laCode: string; laName: string; districtCode: string | null; districtName: string | null } }>) => [
+    (
+      r: LoggedRow<{
+        area: { laCode: string; laName: string; districtCode: string | null; districtName: string | null };
+      }>,
+    ) => [
       r.actor,
       ` added ${r.changes.area?.districtName ?? r.changes.area?.laName ?? 'an area'} to the area of `,
       hubRef(r.subjectId),
@@ -169,11 +178,11 @@ export const auditActions = {
     ' added the local authority ',
     laRef(r.subjectId),
   ]),
-  'local_authority.updated': define('local_authority', 'Local authorities: changed', (r: LoggedRow<Fields>) => [
-    r.actor,
-    ' changed the details of ',
-    laRef(r.subjectId),
-  ]),
+  'local_authority.updated': define(
+    'local_authority',
+    'Local authorities: changed',
+    (r: LoggedRow<Fields>) => [r.actor, ' changed the details of ', laRef(r.subjectId)],
+  ),
 
   // Schools
   'school.added': define('school', 'Schools: added from GIAS', (r: LoggedRow<Fields>) => [
@@ -201,24 +210,24 @@ export const auditActions = {
     ' to ',
     schoolRef(after(r.changes.linkedUrn)),
   ]),
-  'school.link_updated': define(
-    'school',
-    'Schools: link changed',
-    (r: LoggedRow<SchoolLink>) => [
-      r.actor,
-      ' changed the link from ',
-      schoolRef(r.subjectId),
-      ' to ',
-      schoolRef(after(r.changes.linkedUrn)),
-    ],
-  ),
+  'school.link_updated': define('school', 'Schools: link changed', (r: LoggedRow<SchoolLink>) => [
+    r.actor,
+    ' changed the link from ',
+    schoolRef(r.subjectId),
+    ' to ',
+    schoolRef(after(r.changes.linkedUrn)),
+  ]),
   'register.imported': define('register_import', 'Schools: register imported', (r: LoggedRow<Fields>) => [
     r.actor,
     ` imported the register of schools (${Number(r.changes.added ?? 0)} added, ${Number(r.changes.updated ?? 0)} changed)`,
   ]),
 
   // People, roles and accounts
-  'person.created': define('person', 'People: added', (r: LoggedRow<Nothing>) => [r.actor, ' added ', personRef(r.subjectId)]),
+  'person.created': define('person', 'People: added', (r: LoggedRow<Nothing>) => [
+    r.actor,
+    ' added ',
+    personRef(r.subjectId),
+  ]),
   'person.created_in_bulk': define(
     'person',
     'People: added together',
@@ -227,11 +236,11 @@ export const auditActions = {
       ` added ${plural(count(r.changes.personIds), 'person', 'people')} as ${roleName(r.changes.role)}s`,
     ],
   ),
-  'person.details_corrected': define('person', 'People: details corrected', (r: LoggedRow<{ fields: unknown }>) => [
-    r.actor,
-    ' corrected the details of ',
-    personRef(r.subjectId),
-  ]),
+  'person.details_corrected': define(
+    'person',
+    'People: details corrected',
+    (r: LoggedRow<{ fields: unknown }>) => [r.actor, ' corrected the details of ', personRef(r.subjectId)],
+  ),
   'person.school_changed': define(
     'person',
     'People: school changed',
@@ -259,18 +268,25 @@ export const auditActions = {
     ' erased the personal data of ',
     personRef(r.subjectId),
   ]),
-  'person.data_produced': define('person', 'People: their data produced', (r: LoggedRow<{ format: string }>) => [
-    r.actor,
-    ` produced the personal data of `,
-    personRef(r.subjectId),
-    r.changes.format ? ` (${r.changes.format})` : '',
-  ]),
+  'person.data_produced': define(
+    'person',
+    'People: their data produced',
+    (r: LoggedRow<{ format: string }>) => [
+      r.actor,
+      ` produced the personal data of `,
+      personRef(r.subjectId),
+      r.changes.format ? ` (${r.changes.format})` : '',
+    ],
+  ),
   'person.signed_in': define('person', 'Accounts: signed in', (r: LoggedRow<{ method: string }>) => [
     personRef(r.subjectId),
     ' signed in',
     r.changes.method ? ` (${r.changes.method})` : '',
   ]),
-  'person.signed_out': define('person', 'Accounts: signed out', (r: LoggedRow<Nothing>) => [r.actor, ' signed out']),
+  'person.signed_out': define('person', 'Accounts: signed out', (r: LoggedRow<Nothing>) => [
+    r.actor,
+    ' signed out',
+  ]),
   'person.signed_out_everywhere': define(
     'person',
     'Accounts: signed out everywhere',
@@ -289,16 +305,24 @@ export const auditActions = {
     personRef(r.subjectId),
     ' changed their password',
   ]),
-  'api_token.created': define('api_token', 'Accounts: API token created', (r: LoggedRow<{ name: string; personId: number }>) => [
-    r.actor,
-    ` created the API token${quoted(r.changes.name)} for `,
-    personRef(r.changes.personId),
-  ]),
-  'api_token.revoked': define('api_token', 'Accounts: API token revoked', (r: LoggedRow<{ name: string; personId: number }>) => [
-    r.actor,
-    ` revoked the API token${quoted(r.changes.name)} of `,
-    personRef(r.changes.personId),
-  ]),
+  'api_token.created': define(
+    'api_token',
+    'Accounts: API token created',
+    (r: LoggedRow<{ name: string; personId: number }>) => [
+      r.actor,
+      ` created the API token${quoted(r.changes.name)} for `,
+      personRef(r.changes.personId),
+    ],
+  ),
+  'api_token.revoked': define(
+    'api_token',
+    'Accounts: API token revoked',
+    (r: LoggedRow<{ name: string; personId: number }>) => [
+      r.actor,
+      ` revoked the API token${quoted(r.changes.name)} of `,
+      personRef(r.changes.personId),
+    ],
+  ),
   'role.granted': define('person', 'Roles: given', (r: LoggedRow<RoleChange>) => [
     r.actor,
     ' made ',
@@ -316,7 +340,9 @@ export const auditActions = {
   'role.invited': define(
     'person',
     'Roles: invitation sent',
-    (r: LoggedRow<{ invitationId: number; role: string; hubId: number | null; schoolUrn: number | null }>) => [
+    (
+      r: LoggedRow<{ invitationId: number; role: string; hubId: number | null; schoolUrn: number | null }>,
+    ) => [
       r.actor,
       ' invited ',
       personRef(r.subjectId),
@@ -324,40 +350,58 @@ export const auditActions = {
       ...(r.changes.hubId ? [' in ', hubRef(r.changes.hubId)] : []),
     ],
   ),
-  'role.invitation_accepted': define('person', 'Roles: invitation accepted', (r: LoggedRow<{ invitationId: number }>) => [
-    personRef(r.subjectId),
-    ' accepted an invitation to a role',
-  ]),
-  'role.invitation_declined': define('person', 'Roles: invitation declined', (r: LoggedRow<{ invitationId: number }>) => [
-    personRef(r.subjectId),
-    ' declined an invitation to a role',
-  ]),
+  'role.invitation_accepted': define(
+    'person',
+    'Roles: invitation accepted',
+    (r: LoggedRow<{ invitationId: number }>) => [personRef(r.subjectId), ' accepted an invitation to a role'],
+  ),
+  'role.invitation_declined': define(
+    'person',
+    'Roles: invitation declined',
+    (r: LoggedRow<{ invitationId: number }>) => [personRef(r.subjectId), ' declined an invitation to a role'],
+  ),
 
   // Catalogue and grant rules
   'catalogue.loaded': define('catalogue', 'Catalogue: loaded', (r: LoggedRow<Fields>) => [
     r.actor,
     ` loaded the catalogue for ${r.subjectId}`,
   ]),
-  'catalogue.copied': define('catalogue', 'Catalogue: copied forward', (r: LoggedRow<{ from: string; to: string; copied: number }>) => [
-    r.actor,
-    ` copied ${plural(r.changes.copied, 'programme')} from ${r.changes.from ?? 'a year'} to ${r.changes.to ?? r.subjectId}`,
-  ]),
-  'ncp.added': define('ncp', 'Catalogue: programme added', (r: LoggedRow<{ year: string; code: string; title: string }>) => [
-    r.actor,
-    ` added the programme ${r.changes.code ?? ''}${quoted(r.changes.title)} to ${r.changes.year ?? 'the catalogue'}`,
-  ]),
+  'catalogue.copied': define(
+    'catalogue',
+    'Catalogue: copied forward',
+    (r: LoggedRow<{ from: string; to: string; copied: number }>) => [
+      r.actor,
+      ` copied ${plural(r.changes.copied, 'programme')} from ${r.changes.from ?? 'a year'} to ${r.changes.to ?? r.subjectId}`,
+    ],
+  ),
+  'ncp.added': define(
+    'ncp',
+    'Catalogue: programme added',
+    (r: LoggedRow<{ year: string; code: string; title: string }>) => [
+      r.actor,
+      ` added the programme ${r.changes.code ?? ''}${quoted(r.changes.title)} to ${r.changes.year ?? 'the catalogue'}`,
+    ],
+  ),
   'ncp.updated': define('ncp', 'Catalogue: programme changed', (r: LoggedRow<Fields>) => [
     r.actor,
     ` changed the programme ${String(r.changes.code ?? r.subjectId)}${r.changes.year ? ` in ${String(r.changes.year)}` : ''}`,
   ]),
-  'funding.rules_added': define('grant_rule_set', 'Funding: grant rules added', (r: LoggedRow<GrantRules>) => [
-    r.actor,
-    ` added the grant rules of ${r.changes.ncpCode ?? 'a programme'} for ${r.changes.year ?? 'a year'}`,
-  ]),
-  'funding.rules_updated': define('grant_rule_set', 'Funding: grant rules changed', (r: LoggedRow<GrantRules>) => [
-    r.actor,
-    ` changed the grant rules of ${r.changes.ncpCode ?? 'a programme'} for ${r.changes.year ?? 'a year'}`,
-  ]),
+  'funding.rules_added': define(
+    'grant_rule_set',
+    'Funding: grant rules added',
+    (r: LoggedRow<GrantRules>) => [
+      r.actor,
+      ` added the grant rules of ${r.changes.ncpCode ?? 'a programme'} for ${r.changes.year ?? 'a year'}`,
+    ],
+  ),
+  'funding.rules_updated': define(
+    'grant_rule_set',
+    'Funding: grant rules changed',
+    (r: LoggedRow<GrantRules>) => [
+      r.actor,
+      ` changed the grant rules of ${r.changes.ncpCode ?? 'a programme'} for ${r.changes.year ?? 'a year'}`,
+    ],
+  ),
 
   // Activities, schools and participants
   'activity.planned': define('hub_activity', 'Activities: planned', activityStatus('planned')),
@@ -378,20 +422,28 @@ export const auditActions = {
       activityRef(r.subjectId),
     ],
   ),
-  'activity.lead_added': define('hub_activity', 'Activities: lead added', (r: LoggedRow<{ personId: number; title: string | null }>) => [
-    r.actor,
-    ' made ',
-    personRef(r.changes.personId),
-    ' a lead of ',
-    activityRef(r.subjectId),
-  ]),
-  'activity.school_added': define('hub_activity', 'Activities: school added', (r: LoggedRow<{ schoolUrn: number }>) => [
-    r.actor,
-    ' added ',
-    schoolRef(r.changes.schoolUrn),
-    ' to ',
-    activityRef(r.subjectId),
-  ]),
+  'activity.lead_added': define(
+    'hub_activity',
+    'Activities: lead added',
+    (r: LoggedRow<{ personId: number; title: string | null }>) => [
+      r.actor,
+      ' made ',
+      personRef(r.changes.personId),
+      ' a lead of ',
+      activityRef(r.subjectId),
+    ],
+  ),
+  'activity.school_added': define(
+    'hub_activity',
+    'Activities: school added',
+    (r: LoggedRow<{ schoolUrn: number }>) => [
+      r.actor,
+      ' added ',
+      schoolRef(r.changes.schoolUrn),
+      ' to ',
+      activityRef(r.subjectId),
+    ],
+  ),
   'activity.school_withdrawn': define(
     'hub_activity',
     'Activities: school withdrawn',
@@ -441,13 +493,17 @@ export const auditActions = {
     ' for ',
     activityRef(r.changes.activityId),
   ]),
-  'enrolment.registered_again': define('enrolment', 'Participants: registered again', (r: LoggedRow<Enrolment>) => [
-    r.actor,
-    ' registered ',
-    personRef(r.changes.personId),
-    ' again for ',
-    activityRef(r.changes.activityId),
-  ]),
+  'enrolment.registered_again': define(
+    'enrolment',
+    'Participants: registered again',
+    (r: LoggedRow<Enrolment>) => [
+      r.actor,
+      ' registered ',
+      personRef(r.changes.personId),
+      ' again for ',
+      activityRef(r.changes.activityId),
+    ],
+  ),
   'enrolment.continuation_intended': define(
     'enrolment',
     'Participants: intend to continue',
@@ -477,36 +533,53 @@ export const auditActions = {
   'event.created': define(
     'programme_event',
     'Events: created',
-    (r: LoggedRow<{ title: string; format: string; day: string; capacity: number; confirmBy: string; invited: number }>) => [
-      r.actor,
-      ' created the event ',
-      eventRef(r.subjectId),
-    ],
+    (
+      r: LoggedRow<{
+        title: string;
+        format: string;
+        day: string;
+        capacity: number;
+        confirmBy: string;
+        invited: number;
+      }>,
+    ) => [r.actor, ' created the event ', eventRef(r.subjectId)],
   ),
   'event.updated': define('programme_event', 'Events: changed', (r: LoggedRow<Fields>) => [
     r.actor,
     ' changed the details of ',
     eventRef(r.subjectId),
   ]),
-  'event.cancelled': define('programme_event', 'Events: cancelled', (r: LoggedRow<{ status: Change<string>; told: number }>) => [
-    r.actor,
-    ' cancelled ',
-    eventRef(r.subjectId),
-    ` (${plural(r.changes.told, 'person', 'people')} told)`,
-  ]),
-  'event.deadline_moved': define('programme_event', 'Events: deadline moved', (r: LoggedRow<{ confirmBy: Change<string> }>) => [
-    r.actor,
-    ' moved the deadline to confirm places at ',
-    eventRef(r.subjectId),
-    ` to ${after(r.changes.confirmBy) ?? 'another day'}`,
-  ]),
-  'event.person_invited': define('programme_event', 'Events: person invited', (r: LoggedRow<{ personId: number }>) => [
-    r.actor,
-    ' invited ',
-    personRef(r.changes.personId),
-    ' to ',
-    eventRef(r.subjectId),
-  ]),
+  'event.cancelled': define(
+    'programme_event',
+    'Events: cancelled',
+    (r: LoggedRow<{ status: Change<string>; told: number }>) => [
+      r.actor,
+      ' cancelled ',
+      eventRef(r.subjectId),
+      ` (${plural(r.changes.told, 'person', 'people')} told)`,
+    ],
+  ),
+  'event.deadline_moved': define(
+    'programme_event',
+    'Events: deadline moved',
+    (r: LoggedRow<{ confirmBy: Change<string> }>) => [
+      r.actor,
+      ' moved the deadline to confirm places at ',
+      eventRef(r.subjectId),
+      ` to ${after(r.changes.confirmBy) ?? 'another day'}`,
+    ],
+  ),
+  'event.person_invited': define(
+    'programme_event',
+    'Events: person invited',
+    (r: LoggedRow<{ personId: number }>) => [
+      r.actor,
+      ' invited ',
+      personRef(r.changes.personId),
+      ' to ',
+      eventRef(r.subjectId),
+    ],
+  ),
   'event.place_confirmed': define(
     'programme_event',
     'Events: place confirmed',
@@ -540,17 +613,25 @@ export const auditActions = {
       eventRef(r.subjectId),
     ],
   ),
-  'event.places_offered': define('programme_event', 'Events: places offered', (r: LoggedRow<{ promotedPersonIds: number[] }>) => [
-    r.actor,
-    ` gave ${plural(count(r.changes.promotedPersonIds), 'place')} at `,
-    eventRef(r.subjectId),
-    ' to people on the waiting list',
-  ]),
-  'event.requirements_saved': define('programme_event', 'Events: requirements saved', (r: LoggedRow<{ personId: number }>) => [
-    personRef(r.changes.personId),
-    ' saved their requirements for ',
-    eventRef(r.subjectId),
-  ]),
+  'event.places_offered': define(
+    'programme_event',
+    'Events: places offered',
+    (r: LoggedRow<{ promotedPersonIds: number[] }>) => [
+      r.actor,
+      ` gave ${plural(count(r.changes.promotedPersonIds), 'place')} at `,
+      eventRef(r.subjectId),
+      ' to people on the waiting list',
+    ],
+  ),
+  'event.requirements_saved': define(
+    'programme_event',
+    'Events: requirements saved',
+    (r: LoggedRow<{ personId: number }>) => [
+      personRef(r.changes.personId),
+      ' saved their requirements for ',
+      eventRef(r.subjectId),
+    ],
+  ),
   'event.document_added': define(
     'programme_event',
     'Events: document added',
@@ -560,11 +641,11 @@ export const auditActions = {
       eventRef(r.subjectId),
     ],
   ),
-  'event.comment_added': define('programme_event', 'Events: comment added', (r: LoggedRow<{ commentId: number }>) => [
-    r.actor,
-    ' commented on ',
-    eventRef(r.subjectId),
-  ]),
+  'event.comment_added': define(
+    'programme_event',
+    'Events: comment added',
+    (r: LoggedRow<{ commentId: number }>) => [r.actor, ' commented on ', eventRef(r.subjectId)],
+  ),
   'event.attendance_marked': define(
     'programme_event',
     'Events: attendance marked',
@@ -574,10 +655,14 @@ export const auditActions = {
       eventRef(r.subjectId),
     ],
   ),
-  'event_emails.preference_set': define('person', 'Events: email preference set', (r: LoggedRow<{ dailyDigest: boolean }>) => [
-    personRef(r.subjectId),
-    r.changes.dailyDigest ? ' chose a daily digest of event emails' : ' chose event emails one at a time',
-  ]),
+  'event_emails.preference_set': define(
+    'person',
+    'Events: email preference set',
+    (r: LoggedRow<{ dailyDigest: boolean }>) => [
+      personRef(r.subjectId),
+      r.changes.dailyDigest ? ' chose a daily digest of event emails' : ' chose event emails one at a time',
+    ],
+  ),
   'calendar_feed.created': define('person', 'Events: calendar feed created', (r: LoggedRow<Nothing>) => [
     personRef(r.subjectId),
     ' created a calendar feed',
@@ -586,14 +671,22 @@ export const auditActions = {
     personRef(r.subjectId),
     ' revoked their calendar feed',
   ]),
-  'bank_holidays.imported': define('bank_holidays', 'Events: bank holidays imported', (r: LoggedRow<{ added: string[] }>) => [
-    r.actor,
-    ` imported the bank holidays (${plural(count(r.changes.added), 'day')} added)`,
-  ]),
-  'bank_holidays.added': define('bank_holidays', 'Events: bank holiday added', (r: LoggedRow<{ title: string }>) => [
-    r.actor,
-    ` added the bank holiday${quoted(r.changes.title)} on ${r.subjectId}`,
-  ]),
+  'bank_holidays.imported': define(
+    'bank_holidays',
+    'Events: bank holidays imported',
+    (r: LoggedRow<{ added: string[] }>) => [
+      r.actor,
+      ` imported the bank holidays (${plural(count(r.changes.added), 'day')} added)`,
+    ],
+  ),
+  'bank_holidays.added': define(
+    'bank_holidays',
+    'Events: bank holiday added',
+    (r: LoggedRow<{ title: string }>) => [
+      r.actor,
+      ` added the bank holiday${quoted(r.changes.title)} on ${r.subjectId}`,
+    ],
+  ),
 
   // Funding
   'funding.claim_submitted': define(
@@ -608,13 +701,21 @@ export const auditActions = {
   ),
   'funding.claim_approved': define('funding_claim', 'Funding: claim approved', claimDecided('approved')),
   'funding.claim_rejected': define('funding_claim', 'Funding: claim rejected', claimDecided('rejected')),
-  'funding.claim_paid': define('funding_claim', 'Funding: claim paid', claimDecided('recorded the payment of')),
-  'funding.role_recorded': define('hub_activity', 'Funding: hub’s role recorded', (r: LoggedRow<{ role: string }>) => [
-    r.actor,
-    ` recorded the hub’s role in `,
-    activityRef(r.subjectId),
-    r.changes.role ? ` as ${r.changes.role}` : '',
-  ]),
+  'funding.claim_paid': define(
+    'funding_claim',
+    'Funding: claim paid',
+    claimDecided('recorded the payment of'),
+  ),
+  'funding.role_recorded': define(
+    'hub_activity',
+    'Funding: hub’s role recorded',
+    (r: LoggedRow<{ role: string }>) => [
+      r.actor,
+      ` recorded the hub’s role in `,
+      activityRef(r.subjectId),
+      r.changes.role ? ` as ${r.changes.role}` : '',
+    ],
+  ),
   'funding.statement_revised': define(
     'grant_statement',
     'Funding: grant statement revised',
@@ -639,12 +740,18 @@ export const auditActions = {
     r.actor,
     ' loaded the demonstration network',
   ]),
-  'retention.applied': define('retention_rule', 'Platform: retention rule applied', (r: LoggedRow<{ deleted?: number; cleared?: number }>) => [
-    r.actor,
-    ` applied the retention rule ${r.subjectId}: ${
-      r.changes.deleted !== undefined ? `${plural(r.changes.deleted, 'record')} deleted` : `${plural(r.changes.cleared, 'record')} cleared`
-    }`,
-  ]),
+  'retention.applied': define(
+    'retention_rule',
+    'Platform: retention rule applied',
+    (r: LoggedRow<{ deleted?: number; cleared?: number }>) => [
+      r.actor,
+      ` applied the retention rule ${r.subjectId}: ${
+        r.changes.deleted !== undefined
+          ? `${plural(r.changes.deleted, 'record')} deleted`
+          : `${plural(r.changes.cleared, 'record')} cleared`
+      }`,
+    ],
+  ),
 } satisfies Record<string, ActionDefinition>;
 
 export type AuditAction = keyof typeof auditActions;
@@ -661,7 +768,8 @@ export const isAuditAction = (name: string): name is AuditAction => Object.hasOw
 
 /** The definition of a logged action; an unknown one (none should be left) reads as its name. */
 export function actionDefinition(name: string): ActionDefinition<string, Record<string, unknown>> {
-  if (isAuditAction(name)) return auditActions[name] as unknown as ActionDefinition<string, Record<string, unknown>>;
+  if (isAuditAction(name))
+    return auditActions[name] as unknown as ActionDefinition<string, Record<string, unknown>>;
   return {
     subjectType: 'unknown',
     label: name,

@@ -92,7 +92,8 @@ export async function recordEvent<A extends AuditAction>(
  * rows): the row's parts as SQL, each typed from the vocabulary, so the action names, subject types
  * and payload fields are the ones `recordEvent` would accept.
  */
-export const EVENT_LOG_COLUMNS = 'actor_person_id, actor_label, action, subject_type, subject_id, hub_id, changes';
+export const EVENT_LOG_COLUMNS =
+  'actor_person_id, actor_label, action, subject_type, subject_id, hub_id, changes';
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
@@ -109,13 +110,21 @@ export function actionSql<A extends AuditAction>(
 export const subjectTypeSql = (action: AuditAction): string => literal(auditActions[action].subjectType);
 
 /** The fields of an action's payload as SQL expressions, to `jsonb_build_object(…)` (text for a pg query). */
-export function payloadSql<A extends AuditAction>(_action: A, fields: { [K in keyof PayloadOf<A>]?: string }): string {
-  const pairs = Object.entries(fields as Record<string, string | undefined>).filter(([, v]) => v !== undefined);
+export function payloadSql<A extends AuditAction>(
+  _action: A,
+  fields: { [K in keyof PayloadOf<A>]?: string },
+): string {
+  const pairs = Object.entries(fields as Record<string, string | undefined>).filter(
+    ([, v]) => v !== undefined,
+  );
   return `jsonb_build_object(${pairs.map(([k, v]) => `${literal(k)}, ${v}`).join(', ')})`;
 }
 
 /** The same for a Drizzle query, the field values as SQL with their parameters. */
-export function payloadQuery<A extends AuditAction>(_action: A, fields: { [K in keyof PayloadOf<A>]?: SQL }): SQL {
+export function payloadQuery<A extends AuditAction>(
+  _action: A,
+  fields: { [K in keyof PayloadOf<A>]?: SQL },
+): SQL {
   const pairs = Object.entries(fields as Record<string, SQL | undefined>).filter(([, v]) => v !== undefined);
   return sql`jsonb_build_object(${sql.join(
     pairs.map(([k, v]) => sql`${sql.raw(literal(k))}, ${v}`),

@@ -55,7 +55,9 @@ describe('correcting a person’s details', () => {
     const [logged] = await t.db
       .select()
       .from(eventLog)
-      .where(and(eq(eventLog.action, 'person.details_corrected'), eq(eventLog.subjectId, String(teacher.id))));
+      .where(
+        and(eq(eventLog.action, 'person.details_corrected'), eq(eventLog.subjectId, String(teacher.id))),
+      );
     expect(logged).toMatchObject({
       actorPersonId: leaderId,
       hubId: hub.id,
