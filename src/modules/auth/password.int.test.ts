@@ -74,9 +74,9 @@ describe('passwords', () => {
     await here.submit(paths.accountPassword, { password: next, confirmPassword: next });
     expect((await here.get(paths.dashboard)).statusCode).toBe(200);
     expect((await elsewhere.get(paths.dashboard)).statusCode).toBe(302);
-    expect(await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.password_changed'))).toHaveLength(
-      1,
-    );
+    expect(
+      await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.password_changed')),
+    ).toHaveLength(1);
     await here.submit(paths.accountPassword, { password, confirmPassword: password });
   });
 

@@ -90,7 +90,9 @@ describe('sessions', () => {
     const [logged] = await t.db
       .select()
       .from(eventLog)
-      .where(and(eq(eventLog.action, 'person.signed_out_everywhere'), eq(eventLog.subjectId, String(person.id))));
+      .where(
+        and(eq(eventLog.action, 'person.signed_out_everywhere'), eq(eventLog.subjectId, String(person.id))),
+      );
     expect(logged?.changes).toEqual({ sessionsEnded: 2 });
   });
 

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { type Actor, actionSql, EVENT_LOG_COLUMNS, payloadQuery, recordEvent, subjectTypeSql } from '../../platform/audit.ts';
+import {
+  type Actor,
+  actionSql,
+  EVENT_LOG_COLUMNS,
+  payloadQuery,
+  recordEvent,
+  subjectTypeSql,
+} from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearOf, formatDate, todayInEngland } from '../../platform/dates.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';

@@ -246,7 +246,11 @@ describe('the event log holds no personal data', () => {
       [hub.id],
     );
     // The migration's statements, run again (all but the new column, which is there already).
-    const migration = readFileSync(path.join(migrationsFolder, '0015_event_log_by_person_id.sql'), 'utf8');
+    // Written when the table was `events` (migration 0019 renamed it `event_log`).
+    const migration = readFileSync(
+      path.join(migrationsFolder, '0015_event_log_by_person_id.sql'),
+      'utf8',
+    ).replace(/UPDATE events\b/g, 'UPDATE event_log');
     for (const statement of migration.split('--> statement-breakpoint')) {
       if (!/ADD COLUMN/.test(statement)) await t.db.$client.query(statement);
     }

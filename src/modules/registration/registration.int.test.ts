@@ -196,7 +196,10 @@ describe('registering a participant', () => {
       .select()
       .from(eventLog)
       .where(
-        and(eq(eventLog.action, 'enrolment.continuation_intended'), eq(eventLog.subjectId, String(rows[0]!.id))),
+        and(
+          eq(eventLog.action, 'enrolment.continuation_intended'),
+          eq(eventLog.subjectId, String(rows[0]!.id)),
+        ),
       );
     expect(intents).toHaveLength(1);
     const mail = await latestMailTo(t.db, form.email as string);
@@ -350,7 +353,9 @@ describe('registering a school', () => {
     const [event] = await t.db
       .select()
       .from(eventLog)
-      .where(and(eq(eventLog.action, 'activity_school.registered'), eq(eventLog.subjectId, String(activity.id))));
+      .where(
+        and(eq(eventLog.action, 'activity_school.registered'), eq(eventLog.subjectId, String(activity.id))),
+      );
     expect(event).toMatchObject({ actorPersonId: contact.id, hubId: hub.id });
   });
 });

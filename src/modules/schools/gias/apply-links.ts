@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { type Actor, actionSql, EVENT_LOG_COLUMNS, payloadSql, subjectTypeSql } from '../../../platform/audit.ts';
+import {
+  type Actor,
+  actionSql,
+  EVENT_LOG_COLUMNS,
+  payloadSql,
+  subjectTypeSql,
+} from '../../../platform/audit.ts';
 
 /** The temporary table the links are copied into before they are applied. */
 export const linksStaging = 'gias_links';
@@ -40,7 +46,8 @@ export async function applyLinks(
               ${actionSql([['c.urn IS NULL', 'school.link_added']], 'school.link_updated')},
               ${subjectTypeSql('school.link_added')}, w.urn::text, NULL,
               ${payloadSql('school.link_added', {
-                linkedUrn: 'jsonb_build_array(CASE WHEN c.urn IS NOT NULL THEN w.linked_urn END, w.linked_urn)',
+                linkedUrn:
+                  'jsonb_build_array(CASE WHEN c.urn IS NOT NULL THEN w.linked_urn END, w.linked_urn)',
                 linkType: 'jsonb_build_array(CASE WHEN c.urn IS NOT NULL THEN w.link_type END, w.link_type)',
               })} ||
               COALESCE(c.changes, ${payloadSql('school.link_added', {

@@ -40,7 +40,9 @@ describe('importing GIAS links', () => {
         established_on: '2022-01-01',
       },
     ]);
-    expect(await count(`SELECT count(*)::int AS n FROM event_log WHERE action = 'school.link_added'`)).toBe(199);
+    expect(await count(`SELECT count(*)::int AS n FROM event_log WHERE action = 'school.link_added'`)).toBe(
+      199,
+    );
   });
 
   it('changes nothing when the same file is imported again', async () => {
