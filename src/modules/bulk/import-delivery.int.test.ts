@@ -54,7 +54,7 @@ describe('importing activities, enrolments and attendance', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     await t.db.$client.query(
-      `TRUNCATE hub_activities, activity_leads, activity_schools, enrolments, activity_sessions, attendance_marks, events CASCADE`,
+      `TRUNCATE hub_activities, activity_leads, activity_schools, enrolments, activity_sessions, attendance_marks, event_log CASCADE`,
     );
     await t.db.$client.query(`DELETE FROM people WHERE email LIKE '%@school.example'`);
   });

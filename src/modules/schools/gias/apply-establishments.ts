@@ -80,7 +80,7 @@ export async function applyEstablishments(
                 ],
                 'school.updated',
               )},
-              ${subjectTypeSql('school.added')}, w.urn::text, NULL, COALESCE(c.changes, jsonb_build_object(${added}))
+              ${subjectTypeSql('school.added')}, w.urn::text, NULL::integer, COALESCE(c.changes, jsonb_build_object(${added}))
        FROM written w
        LEFT JOIN changed c ON c.urn = w.urn
        RETURNING action

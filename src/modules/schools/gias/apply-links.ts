@@ -44,7 +44,7 @@ export async function applyLinks(
        INSERT INTO event_log (${EVENT_LOG_COLUMNS})
        SELECT $1::integer, $2::text,
               ${actionSql([['c.urn IS NULL', 'school.link_added']], 'school.link_updated')},
-              ${subjectTypeSql('school.link_added')}, w.urn::text, NULL,
+              ${subjectTypeSql('school.link_added')}, w.urn::text, NULL::integer,
               ${payloadSql('school.link_added', {
                 linkedUrn:
                   'jsonb_build_array(CASE WHEN c.urn IS NOT NULL THEN w.linked_urn END, w.linked_urn)',

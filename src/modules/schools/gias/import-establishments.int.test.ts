@@ -36,7 +36,7 @@ describe('importing GIAS establishments', () => {
   });
   afterAll(() => database.drop());
   beforeEach(async () => {
-    await database.pool.query('TRUNCATE schools, school_links, register_imports, events');
+    await database.pool.query('TRUNCATE schools, school_links, register_imports, event_log');
   });
 
   /** Everything an import may touch, to compare before and after. */
