@@ -259,7 +259,7 @@ export async function benchDeliveryImport(serverUrl: string): Promise<string[]> 
     };
     const emptyYear = async () => {
       await database.pool.query(
-        'TRUNCATE enrolments, activity_sessions, activity_schools, attendance_marks, events CASCADE',
+        'TRUNCATE enrolments, activity_sessions, activity_schools, attendance_marks, event_log CASCADE',
       );
       await database.pool.query(`DELETE FROM people WHERE email LIKE '%@bench.example'`);
     };

@@ -49,7 +49,7 @@ export async function benchGiasImport(serverUrl: string): Promise<string> {
       }
     };
     const emptyRegister = () =>
-      database.pool.query('TRUNCATE schools, school_links, register_imports, events');
+      database.pool.query('TRUNCATE schools, school_links, register_imports, event_log');
 
     const times = { copy: [] as number[], first: [] as number[], again: [] as number[] };
     let reimport = { added: -1, updated: -1 };

@@ -76,6 +76,34 @@ describe.skipIf(!browserAvailable)('the national team in a browser', () => {
     await context.close();
   });
 
+  it('reads the event log as sentences, filters it, shows the recorded data on demand, and fits 320px', async () => {
+    const context = await t.browser.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    const signIn = new SignInPage(page);
+    await signIn.open(t.baseUrl);
+    await signIn.useDemoAccount(adminId);
+    await page.goto(`${t.baseUrl}/admin/event-log`);
+    await page.getByTestId('filter-action').selectOption('hub.area_added');
+    await page.getByTestId('filter-events').click();
+    const row = page.getByTestId('event-log-table').locator('tbody tr').first();
+    const sentence = row.getByTestId('event-sentence');
+    expect(await sentence.innerText()).toBe(
+      'Ada Administrator added Wakefield to the area of West Yorkshire Maths Hub',
+    );
+    expect(await sentence.getByRole('link', { name: 'West Yorkshire Maths Hub' }).count()).toBe(1);
+    // The recorded data is there only on demand.
+    const recorded = row.getByTestId('event-recorded');
+    expect(await recorded.isVisible()).toBe(false);
+    await row.getByText('Show the recorded data').click();
+    expect(await recorded.isVisible()).toBe(true);
+    expect(await recorded.innerText()).toContain('"laCode": "384"');
+    await expectAccessible(page);
+    // Nothing is wider than the screen but the table, which scrolls in its own region.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
   it('imports a GIAS file through the upload page, and lists every problem of a bad one', async () => {
     const context = await t.browser.newContext();
     const page = await context.newPage();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { createSession } from '../../src/modules/auth/sessions.ts';
-import { events } from '../../src/platform/audit-schema.ts';
+import { eventLog } from '../../src/platform/audit-schema.ts';
 import type { Database } from '../../src/platform/database.ts';
 import { SESSION_COOKIE } from '../../src/platform/http.ts';
 import { projectRoot } from '../../src/platform/views.ts';
@@ -71,8 +71,8 @@ export async function csrfFor(
 export async function eventsAbout(db: Database, subjectType: string, subjectId: string | number) {
   const rows = await db
     .select()
-    .from(events)
-    .where(eq(events.subjectType, subjectType))
-    .orderBy(desc(events.id));
+    .from(eventLog)
+    .where(eq(eventLog.subjectType, subjectType))
+    .orderBy(desc(eventLog.id));
   return rows.filter((e) => e.subjectId === String(subjectId));
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { apiTokens } from './schema.ts';
 
@@ -76,7 +76,7 @@ describe('personal API tokens and /api/v1/me', () => {
     const revoked = await client.submit(paths.apiTokenRevoke(row!.id), {}, paths.apiTokens);
     expect(revoked.statusCode).toBe(303);
     expect((await me(token)).statusCode).toBe(401);
-    const actions = (await t.db.select().from(events)).map((e) => e.action);
+    const actions = (await t.db.select().from(eventLog)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['api_token.created', 'api_token.revoked']));
   });
 

@@ -4,7 +4,7 @@ import { clearRateLimits, signInByCode } from '../../../test/support/auth-helper
 import { TestClient } from '../../../test/support/client.ts';
 import { makePerson } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { sha256 } from '../../platform/tokens.ts';
 import { people } from '../people/schema.ts';
@@ -55,7 +55,7 @@ describe('passwords', () => {
     expect(account.body).toContain('Your password has been set');
     const [row] = await t.db.select().from(people).where(eq(people.id, person.id));
     expect(row?.passwordHash).toMatch(/^scrypt\$/);
-    const recorded = await t.db.select().from(events).where(eq(events.action, 'person.password_set'));
+    const recorded = await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.password_set'));
     expect(recorded).toHaveLength(1);
     expect(JSON.stringify(recorded)).not.toContain(password);
 
@@ -74,9 +74,9 @@ describe('passwords', () => {
     await here.submit(paths.accountPassword, { password: next, confirmPassword: next });
     expect((await here.get(paths.dashboard)).statusCode).toBe(200);
     expect((await elsewhere.get(paths.dashboard)).statusCode).toBe(302);
-    expect(await t.db.select().from(events).where(eq(events.action, 'person.password_changed'))).toHaveLength(
-      1,
-    );
+    expect(
+      await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.password_changed')),
+    ).toHaveLength(1);
     await here.submit(paths.accountPassword, { password, confirmPassword: password });
   });
 

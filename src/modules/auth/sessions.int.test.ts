@@ -4,7 +4,7 @@ import { TestClient } from '../../../test/support/client.ts';
 import { makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { outbox, outboxSecrets } from '../../platform/mail-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { sha256 } from '../../platform/tokens.ts';
@@ -89,8 +89,10 @@ describe('sessions', () => {
     expect(api.statusCode).toBe(200);
     const [logged] = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.action, 'person.signed_out_everywhere'), eq(events.subjectId, String(person.id))));
+      .from(eventLog)
+      .where(
+        and(eq(eventLog.action, 'person.signed_out_everywhere'), eq(eventLog.subjectId, String(person.id))),
+      );
     expect(logged?.changes).toEqual({ sessionsEnded: 2 });
   });
 

@@ -11,7 +11,7 @@ import {
 import { TestClient } from '../../../test/support/client.ts';
 import { makePerson } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { signingSecret } from '../../platform/config.ts';
 import { outboxSecrets } from '../../platform/mail-schema.ts';
 import { paths } from '../../platform/paths.ts';
@@ -70,8 +70,8 @@ describe('signing in with an emailed code', () => {
     expect(dashboard.body).toContain(person.email);
     const signIns = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.action, 'person.signed_in'), eq(events.subjectId, String(person.id))));
+      .from(eventLog)
+      .where(and(eq(eventLog.action, 'person.signed_in'), eq(eventLog.subjectId, String(person.id))));
     expect(signIns.at(-1)?.changes).toEqual({ method: 'code' });
   });
 
@@ -330,7 +330,7 @@ describe('signing in with an emailed code', () => {
     expect(out.cookies.find((c) => c.name === 'mh_session')?.value).toBe('');
     expect(await countSessions()).toBe(before - 1);
     expect((await client.get(paths.dashboard)).statusCode).toBe(302);
-    const signOuts = await t.db.select().from(events).where(eq(events.action, 'person.signed_out'));
+    const signOuts = await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.signed_out'));
     expect(signOuts.length).toBeGreaterThan(0);
   });
 

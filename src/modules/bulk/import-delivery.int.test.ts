@@ -54,7 +54,7 @@ describe('importing activities, enrolments and attendance', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     await t.db.$client.query(
-      `TRUNCATE hub_activities, activity_leads, activity_schools, enrolments, activity_sessions, attendance_marks, events CASCADE`,
+      `TRUNCATE hub_activities, activity_leads, activity_schools, enrolments, activity_sessions, attendance_marks, event_log CASCADE`,
     );
     await t.db.$client.query(`DELETE FROM people WHERE email LIKE '%@school.example'`);
   });
@@ -221,12 +221,12 @@ describe('importing activities, enrolments and attendance', () => {
       },
     ]);
     const events = await rows(
-      `SELECT action, subject_type, hub_id, actor_label, changes FROM events ORDER BY id`,
+      `SELECT action, subject_type, hub_id, actor_label, changes FROM event_log ORDER BY id`,
     );
     expect(events.map((e) => e.action)).toEqual([
       'delivery.activities_imported',
       // The people new to the platform, created by the people module (by id only).
-      'people.created',
+      'person.created_in_bulk',
       'delivery.enrolments_imported',
       'delivery.attendance_imported',
     ]);
@@ -316,7 +316,7 @@ describe('importing activities, enrolments and attendance', () => {
       { line: 7, message: expect.stringContaining('is also on line 2') },
     ]);
     expect(await state()).toEqual(before);
-    expect(await rows(`SELECT count(*)::int AS n FROM events`)).toEqual([{ n: 4 }]);
+    expect(await rows(`SELECT count(*)::int AS n FROM event_log`)).toEqual([{ n: 4 }]);
 
     const attendance = [
       'Hub,Year,Activity reference,Session date,Email,Status,Joined via email',

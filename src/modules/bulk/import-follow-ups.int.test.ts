@@ -139,7 +139,7 @@ describe('a bulk import of activities', () => {
     );
     // Each enrolment is logged as the page logs it; the school is recorded as taking part.
     const logged = await rows(
-      `SELECT action, reason FROM events WHERE subject_type = 'enrolment'
+      `SELECT action, reason FROM event_log WHERE subject_type = 'enrolment'
          AND subject_id IN (SELECT id::text FROM enrolments WHERE activity_id = $1)`,
       [phase2!.id],
     );
@@ -167,7 +167,7 @@ describe('a bulk import of activities', () => {
       expect(mails.at(-1)!.text_body).toContain('ECT Maths Hub has now set up its 2024/25 group');
     }
     const [event] = await rows(
-      `SELECT changes FROM events WHERE action = 'delivery.activities_imported' ORDER BY id DESC LIMIT 1`,
+      `SELECT changes FROM event_log WHERE action = 'delivery.activities_imported' ORDER BY id DESC LIMIT 1`,
     );
     expect(event!.changes).toMatchObject({ added: 2, continuingEnrolments: 2 });
 
@@ -237,7 +237,7 @@ describe('a bulk import of enrolments', () => {
     // No mentor, or a completed enrolment (a record of the past): no email.
     expect(await outboxTo('old.mentor@school.example')).toEqual([]);
     const [event] = await rows(
-      `SELECT changes FROM events WHERE action = 'delivery.enrolments_imported' ORDER BY id DESC LIMIT 1`,
+      `SELECT changes FROM event_log WHERE action = 'delivery.enrolments_imported' ORDER BY id DESC LIMIT 1`,
     );
     expect(event!.changes).toMatchObject({ added: 4, mentorsEmailed: 2 });
 
@@ -291,7 +291,7 @@ describe('a bulk import of enrolments', () => {
       alsoAdded: { nextPhaseEnrolments: 0, nextPhaseIntents: 1, mentorsEmailed: 1 },
     });
     const intended = await rows(
-      `SELECT p.email FROM events ev JOIN enrolments e ON e.id = ev.subject_id::int JOIN people p ON p.id = e.person_id
+      `SELECT p.email FROM event_log ev JOIN enrolments e ON e.id = ev.subject_id::int JOIN people p ON p.id = e.person_id
        WHERE ev.action = 'enrolment.continuation_intended' AND p.email LIKE '%.ect@school.example'`,
     );
     expect(intended).toEqual([{ email: 'gil.ect@school.example' }]);

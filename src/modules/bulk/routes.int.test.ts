@@ -89,7 +89,7 @@ describe('the delivery upload page', () => {
     expect(done.body).toMatch(/New activities\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*3/);
     expect(await count('hub_activities')).toBe(3);
     const logged = await t.db.$client.query(
-      `SELECT actor_person_id, action FROM events WHERE subject_type = 'delivery_import'`,
+      `SELECT actor_person_id, action FROM event_log WHERE subject_type = 'delivery_import'`,
     );
     expect(logged.rows).toEqual([{ actor_person_id: hubLead.id, action: 'delivery.activities_imported' }]);
   });

@@ -10,7 +10,7 @@ import {
 } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { academicYears } from '../hubs/schema.ts';
 import { copyCatalogueForward } from './copy-catalogue-forward.ts';
@@ -65,14 +65,14 @@ describe('the catalogue of NCPs', () => {
     });
     expect(readiness!.rules).toMatchObject({ groupSize: { min: 5, max: 8, unit: 'schools' } });
     expect((await ncpRow(t, '2019/20', 'NCP 19-11'))!.sections.models).toContain('A minimum of five schools');
-    const eventCount = (await t.db.select().from(events)).length;
+    const eventCount = (await t.db.select().from(eventLog)).length;
 
     const again = await loadShippedCatalogues(t.db, systemActor('test'));
     expect(again.map((r) => [r.added, r.changed, r.unchanged])).toEqual([
       [0, 0, 25],
       [0, 0, 35],
     ]);
-    expect((await t.db.select().from(events)).length).toBe(eventCount);
+    expect((await t.db.select().from(eventLog)).length).toBe(eventCount);
     expect((await t.db.select().from(ncps)).length).toBe(60);
   });
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import { silentProgress } from '../../platform/progress.ts';
 import { listHubs } from '../hubs/list-hubs.ts';
@@ -112,7 +112,7 @@ describe('loading the demonstration network into an empty database', () => {
   });
 
   it('records one event for the load, besides those of loading the two shipped catalogues', async () => {
-    const all = await t.db.select().from(events);
+    const all = await t.db.select().from(eventLog);
     expect(all.filter((e) => e.action === 'demo.loaded')).toHaveLength(1);
     expect(all.find((e) => e.action === 'demo.loaded')).toMatchObject({
       actorLabel: 'demo',

@@ -38,7 +38,7 @@ export async function invitePersonToEvent(
     if (!already || queued) {
       await recordEvent(tx, actor, {
         action: 'event.person_invited',
-        subjectType: 'event',
+        subjectType: 'programme_event',
         subjectId: eventId,
         hubId: event.hubId,
         changes: { personId },

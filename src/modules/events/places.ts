@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { type Actor, recordEvent } from '../../platform/audit.ts';
+import {
+  type Actor,
+  actionSql,
+  EVENT_LOG_COLUMNS,
+  payloadQuery,
+  recordEvent,
+  subjectTypeSql,
+} from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearOf, formatDate, todayInEngland } from '../../platform/dates.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
@@ -120,12 +127,15 @@ async function requestPlaceIn(tx: Executor, actor: Actor, input: RequestPlaceInp
         added_by_organiser = excluded.added_by_organiser
       RETURNING status
     ), logged AS (
-      INSERT INTO events (actor_person_id, actor_label, action, subject_type, subject_id, hub_id, changes)
+      INSERT INTO event_log (${sql.raw(EVENT_LOG_COLUMNS)})
       SELECT ${actor.personId}, ${actor.label},
-             CASE WHEN status = 'confirmed' THEN 'event.place_confirmed' ELSE 'event.waiting_list_joined' END,
-             'programme_event', ${String(event.id)}, ${event.hubId},
-             jsonb_build_object('personId', ${input.personId}::int, 'status', jsonb_build_array(${existing}::text, status),
-                                'byOrganiser', ${byOrganiser}::boolean)
+             ${sql.raw(actionSql([["status = 'confirmed'", 'event.place_confirmed']], 'event.waiting_list_joined'))},
+             ${sql.raw(subjectTypeSql('event.place_confirmed'))}, ${String(event.id)}, ${event.hubId},
+             ${payloadQuery('event.place_confirmed', {
+               personId: sql`${input.personId}::int`,
+               status: sql`jsonb_build_array(${existing}::text, status)`,
+               byOrganiser: sql`${byOrganiser}::boolean`,
+             })}
       FROM place
     ), notified AS (
       INSERT INTO event_notifications (event_id, person_id, kind, digest)

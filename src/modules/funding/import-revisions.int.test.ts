@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHub, makeLocalAuthority, makeSchool } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import type { DeliveryKind } from '../bulk/formats.ts';
 import { importDelivery } from '../bulk/import-delivery.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
@@ -46,9 +46,9 @@ describe('a bulk import of delivery revises the hubs’ grant statements in its 
     (
       await t.db
         .select()
-        .from(events)
-        .where(eq(events.action, `delivery.${kind}_imported`))
-        .orderBy(desc(events.id))
+        .from(eventLog)
+        .where(eq(eventLog.action, `delivery.${kind}_imported`))
+        .orderBy(desc(eventLog.id))
         .limit(1)
     )[0]!;
 

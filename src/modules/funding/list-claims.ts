@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { hubs } from '../hubs/schema.ts';
@@ -67,15 +67,15 @@ export async function listClaims(
 export async function claimHistory(db: Executor, claimId: number) {
   return db
     .select({
-      occurredAt: events.occurredAt,
-      action: events.action,
+      occurredAt: eventLog.occurredAt,
+      action: eventLog.action,
       actorName: actorNameSql,
-      reason: events.reason,
+      reason: eventLog.reason,
     })
-    .from(events)
-    .leftJoin(people, eq(people.id, events.actorPersonId))
-    .where(and(eq(events.subjectType, 'funding_claim'), eq(events.subjectId, String(claimId))))
-    .orderBy(asc(events.id));
+    .from(eventLog)
+    .leftJoin(people, eq(people.id, eventLog.actorPersonId))
+    .where(and(eq(eventLog.subjectType, 'funding_claim'), eq(eventLog.subjectId, String(claimId))))
+    .orderBy(asc(eventLog.id));
 }
 
 /** One claim as stored, or "not found". */

@@ -5,7 +5,7 @@ import { makeHub, makeLocalAuthority, makeSchool } from '../../../test/support/f
 import { type SignedIn, signInHubLead, signInNationalAdmin } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
@@ -67,15 +67,15 @@ describe('statements revised when the activity changes, in the same transaction'
   async function lastEvent(action: string, subjectType: string, subjectId: number) {
     const [row] = await t.db
       .select()
-      .from(events)
+      .from(eventLog)
       .where(
         and(
-          eq(events.action, action),
-          eq(events.subjectType, subjectType),
-          eq(events.subjectId, String(subjectId)),
+          eq(eventLog.action, action),
+          eq(eventLog.subjectType, subjectType),
+          eq(eventLog.subjectId, String(subjectId)),
         ),
       )
-      .orderBy(desc(events.id))
+      .orderBy(desc(eventLog.id))
       .limit(1);
     return row;
   }

@@ -144,7 +144,7 @@ export async function createPeople(
   for (const a of added) ids.set(a.email, a.id);
   const hubIds = [...new Set(added.map((a) => hubOf.get(a.email)!))];
   await recordEvent(tx, actor, {
-    action: 'people.created',
+    action: 'person.created_in_bulk',
     subjectType: 'person',
     subjectId: added[0]!.id,
     hubId: hubIds.length === 1 ? hubIds[0]! : null,

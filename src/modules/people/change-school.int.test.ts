@@ -9,7 +9,7 @@ import {
   signedInClient,
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { attendanceMarks, enrolments } from '../activities/schema.ts';
 import { engagedSchools } from '../journeys/engaged-schools.ts';
@@ -77,8 +77,8 @@ describe('a participant who moves school keeps their history', () => {
     expect(now!.schoolUrn).toBe(newSchool.urn);
     const [logged] = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.action, 'person.school_changed'), eq(events.subjectId, String(teacher.id))));
+      .from(eventLog)
+      .where(and(eq(eventLog.action, 'person.school_changed'), eq(eventLog.subjectId, String(teacher.id))));
     expect(logged).toMatchObject({
       actorPersonId: leader.id,
       hubId: hub.id,

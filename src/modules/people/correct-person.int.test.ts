@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { sessions, signInCodes } from '../auth/schema.ts';
 import { people } from './schema.ts';
@@ -54,8 +54,10 @@ describe('correcting a person’s details', () => {
 
     const [logged] = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.action, 'person.details_corrected'), eq(events.subjectId, String(teacher.id))));
+      .from(eventLog)
+      .where(
+        and(eq(eventLog.action, 'person.details_corrected'), eq(eventLog.subjectId, String(teacher.id))),
+      );
     expect(logged).toMatchObject({
       actorPersonId: leaderId,
       hubId: hub.id,
@@ -228,8 +230,8 @@ describe('correcting a person’s details', () => {
     expect(await personRow(me.id)).toMatchObject({ familyName: 'Wrong', email: me.email });
     const [logged] = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.action, 'person.details_corrected'), eq(events.subjectId, String(me.id))));
+      .from(eventLog)
+      .where(and(eq(eventLog.action, 'person.details_corrected'), eq(eventLog.subjectId, String(me.id))));
     expect(logged).toMatchObject({ actorPersonId: me.id, changes: { fields: ['familyName'] } });
     expect((await own.get(paths.account)).body).toContain('Jo Wrong');
   });

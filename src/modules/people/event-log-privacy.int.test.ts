@@ -14,7 +14,7 @@ import {
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { migrationsFolder } from '../../platform/database.ts';
 import { paths } from '../../platform/paths.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
@@ -134,7 +134,7 @@ describe('the event log holds no personal data', () => {
     });
     expect(holiday.statusCode).toBe(303);
 
-    const rows = await t.db.select().from(events);
+    const rows = await t.db.select().from(eventLog);
     const actions = rows.map((r) => r.action);
     expect(actions).toEqual(
       expect.arrayContaining([
@@ -211,7 +211,7 @@ describe('the event log holds no personal data', () => {
     });
     const insert = (label: string, personId: number | null, changes: unknown, reason: string | null = null) =>
       t.db.$client.query(
-        `INSERT INTO events (actor_person_id, actor_label, action, subject_type, subject_id, changes, reason)
+        `INSERT INTO event_log (actor_person_id, actor_label, action, subject_type, subject_id, changes, reason)
          VALUES ($1, $2, 'old.action', 'person', '1', $3, $4) RETURNING id`,
         [personId, label, JSON.stringify(changes), reason],
       );
@@ -246,12 +246,16 @@ describe('the event log holds no personal data', () => {
       [hub.id],
     );
     // The migration's statements, run again (all but the new column, which is there already).
-    const migration = readFileSync(path.join(migrationsFolder, '0015_event_log_by_person_id.sql'), 'utf8');
+    // Written when the table was `events` (migration 0019 renamed it `event_log`).
+    const migration = readFileSync(
+      path.join(migrationsFolder, '0015_event_log_by_person_id.sql'),
+      'utf8',
+    ).replace(/UPDATE events\b/g, 'UPDATE event_log');
     for (const statement of migration.split('--> statement-breakpoint')) {
       if (!/ADD COLUMN/.test(statement)) await t.db.$client.query(statement);
     }
     const { rows } = await t.db.$client.query(
-      'SELECT id, actor_person_id, actor_label, changes, reason FROM events WHERE id = ANY($1) ORDER BY id',
+      'SELECT id, actor_person_id, actor_label, changes, reason FROM event_log WHERE id = ANY($1) ORDER BY id',
       [ids],
     );
     expect(rows.map((r) => [r.actor_person_id, r.actor_label])).toEqual([

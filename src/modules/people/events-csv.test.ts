@@ -20,24 +20,27 @@ describe('event log CSV', () => {
 
   it('writes one line per event with who, what, when and why', () => {
     expect(eventCsvHeader()).toBe(
-      'occurred_at,actor,actor_person_id,action,subject_type,subject_id,hub,reason,changes\r\n',
+      'occurred_at,actor,actor_person_id,action,subject_type,subject_id,hub,reason,changes,sentence\r\n',
     );
-    const line = eventCsvLine({
-      id: 1,
-      occurredAt: new Date('2024-01-08T09:30:00Z'),
-      actorPersonId: 3,
-      actorLabel: 'person:3',
-      actorName: 'Demo Admin',
-      action: 'role.granted',
-      subjectType: 'person',
-      subjectId: '12',
-      hubId: 4,
-      hubName: 'Test Maths Hub',
-      reason: 'New LLME',
-      changes: { role: 'llme' },
-    });
+    const line = eventCsvLine(
+      {
+        id: 1,
+        occurredAt: new Date('2024-01-08T09:30:00Z'),
+        actorPersonId: 3,
+        actorLabel: 'person:3',
+        actorName: 'Demo Admin',
+        action: 'role.granted',
+        subjectType: 'person',
+        subjectId: '12',
+        hubId: 4,
+        hubName: 'Test Maths Hub',
+        reason: 'New LLME',
+        changes: { role: 'llme' },
+      },
+      'Demo Admin made Sam Patel LLME: New LLME',
+    );
     expect(line).toBe(
-      '2024-01-08T09:30:00.000Z,Demo Admin,3,role.granted,person,12,Test Maths Hub,New LLME,"{""role"":""llme""}"\r\n',
+      '2024-01-08T09:30:00.000Z,Demo Admin,3,role.granted,person,12,Test Maths Hub,New LLME,"{""role"":""llme""}",Demo Admin made Sam Patel LLME: New LLME\r\n',
     );
   });
 });

@@ -75,6 +75,10 @@ export const peopleQuery = z.object({
 export const eventLogQuery = z.object({
   action: searchText(100).catch('').default(''),
   subjectType: searchText(100).catch('').default(''),
+  /** A record: with `subjectType`, the log of that one record (its id as logged: a number, a URN, a code). */
+  subjectId: searchText(100).catch('').default(''),
+  /** A person: the changes they made or that concern them. */
+  personId: idParam.nullable().catch(null).default(null),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   format: z.enum(['html', 'csv']).catch('html').default('html'),
 });

@@ -1,14 +1,17 @@
-import { type AnyColumn, and, asc, count, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
-import { events } from '../../platform/audit-schema.ts';
+import { type AnyColumn, and, count, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
+import { eventLog } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
+import { type HubScope, hubScopeCondition } from '../../platform/hub-scope.ts';
 import { hubs } from '../hubs/schema.ts';
-import type { Scope } from './policy.ts';
 import { people } from './schema.ts';
-import { hubScopeCondition } from './scope-sql.ts';
 
+/** What the log may be narrowed to: an action, a record (its type and id), a person. */
 export interface EventFilter {
   action?: string;
   subjectType?: string;
+  subjectId?: string;
+  /** Changes made by this person or about them (the subject, or named by id in the payload). */
+  personId?: number | null;
 }
 
 export interface EventLogEntry {
@@ -27,11 +30,26 @@ export interface EventLogEntry {
   changes: Record<string, unknown> | null;
 }
 
-function conditions(scope: Scope, filter: EventFilter): SQL | undefined {
+/** The rows concerning a person: made by them, about them, or naming them in what was recorded. */
+function concerning(personId: number): SQL | undefined {
+  const id = sql`${personId}::int`;
+  return or(
+    eq(eventLog.actorPersonId, personId),
+    and(eq(eventLog.subjectType, 'person'), eq(eventLog.subjectId, String(personId))),
+    sql`${eventLog.changes} @> jsonb_build_object('personId', ${id})`,
+    sql`${eventLog.changes} @> jsonb_build_object('mergedPersonId', ${id})`,
+    sql`${eventLog.changes} -> 'personIds' @> to_jsonb(${id})`,
+    sql`${eventLog.changes} -> 'promotedPersonIds' @> to_jsonb(${id})`,
+  );
+}
+
+function conditions(scope: HubScope, filter: EventFilter): SQL | undefined {
   return and(
-    hubScopeCondition(scope, events.hubId),
-    filter.action ? eq(events.action, filter.action) : undefined,
-    filter.subjectType ? eq(events.subjectType, filter.subjectType) : undefined,
+    hubScopeCondition(scope, eventLog.hubId),
+    filter.action ? eq(eventLog.action, filter.action) : undefined,
+    filter.subjectType ? eq(eventLog.subjectType, filter.subjectType) : undefined,
+    filter.subjectId ? eq(eventLog.subjectId, filter.subjectId) : undefined,
+    filter.personId ? concerning(filter.personId) : undefined,
   );
 }
 
@@ -46,38 +64,38 @@ export const actorNameOf = (personId: AnyColumn, label: AnyColumn) => sql<string
   ELSE ${people.givenName} || ' ' || ${people.familyName} END`;
 
 /** The name of an event's actor as it is now (needs `people` left-joined on `events.actor_person_id`). */
-export const actorNameSql = actorNameOf(events.actorPersonId, events.actorLabel);
+export const actorNameSql = actorNameOf(eventLog.actorPersonId, eventLog.actorLabel);
 
 const entryColumns = {
-  id: events.id,
-  occurredAt: events.occurredAt,
-  actorPersonId: events.actorPersonId,
-  actorLabel: events.actorLabel,
+  id: eventLog.id,
+  occurredAt: eventLog.occurredAt,
+  actorPersonId: eventLog.actorPersonId,
+  actorLabel: eventLog.actorLabel,
   actorName: actorNameSql,
-  action: events.action,
-  subjectType: events.subjectType,
-  subjectId: events.subjectId,
-  hubId: events.hubId,
+  action: eventLog.action,
+  subjectType: eventLog.subjectType,
+  subjectId: eventLog.subjectId,
+  hubId: eventLog.hubId,
   hubName: hubs.name,
-  reason: events.reason,
-  changes: events.changes,
+  reason: eventLog.reason,
+  changes: eventLog.changes,
 };
 
 /** The event log within a scope, newest first, a page at a time. */
 export async function listEvents(
   db: Executor,
-  scope: Scope,
+  scope: HubScope,
   input: EventFilter & { page: number; pageSize: number },
 ): Promise<{ total: number; entries: EventLogEntry[] }> {
   const where = conditions(scope, input);
-  const [totals] = await db.select({ total: count() }).from(events).where(where);
+  const [totals] = await db.select({ total: count() }).from(eventLog).where(where);
   const entries = await db
     .select(entryColumns)
-    .from(events)
-    .leftJoin(hubs, eq(hubs.id, events.hubId))
-    .leftJoin(people, eq(people.id, events.actorPersonId))
+    .from(eventLog)
+    .leftJoin(hubs, eq(hubs.id, eventLog.hubId))
+    .leftJoin(people, eq(people.id, eventLog.actorPersonId))
     .where(where)
-    .orderBy(desc(events.occurredAt), desc(events.id))
+    .orderBy(desc(eventLog.occurredAt), desc(eventLog.id))
     .limit(input.pageSize)
     .offset((input.page - 1) * input.pageSize);
   return { total: totals?.total ?? 0, entries };
@@ -89,7 +107,7 @@ export async function listEvents(
  */
 export async function* eachEvent(
   db: Executor,
-  scope: Scope,
+  scope: HubScope,
   filter: EventFilter,
   batchSize = 2000,
 ): AsyncGenerator<EventLogEntry> {
@@ -98,11 +116,11 @@ export async function* eachEvent(
   for (;;) {
     const batch: EventLogEntry[] = await db
       .select(entryColumns)
-      .from(events)
-      .leftJoin(hubs, eq(hubs.id, events.hubId))
-      .leftJoin(people, eq(people.id, events.actorPersonId))
-      .where(and(where, before === null ? undefined : lt(events.id, before)))
-      .orderBy(desc(events.id))
+      .from(eventLog)
+      .leftJoin(hubs, eq(hubs.id, eventLog.hubId))
+      .leftJoin(people, eq(people.id, eventLog.actorPersonId))
+      .where(and(where, before === null ? undefined : lt(eventLog.id, before)))
+      .orderBy(desc(eventLog.id))
       .limit(batchSize);
     yield* batch;
     if (batch.length < batchSize) return;
@@ -110,23 +128,13 @@ export async function* eachEvent(
   }
 }
 
-/** The actions and subject types that occur within a scope, for the filter's choices. */
-export async function eventFilterOptions(
-  db: Executor,
-  scope: Scope,
-): Promise<{ actions: string[]; subjectTypes: string[] }> {
-  const where = hubScopeCondition(scope, events.hubId);
-  const actions = await db
-    .selectDistinct({ value: events.action })
-    .from(events)
-    .where(where)
-    .orderBy(asc(events.action))
+/** The subject types that occur within a scope, for the filter's choices. */
+export async function eventSubjectTypes(db: Executor, scope: HubScope): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ value: eventLog.subjectType })
+    .from(eventLog)
+    .where(hubScopeCondition(scope, eventLog.hubId))
+    .orderBy(eventLog.subjectType)
     .limit(500);
-  const subjectTypes = await db
-    .selectDistinct({ value: events.subjectType })
-    .from(events)
-    .where(where)
-    .orderBy(asc(events.subjectType))
-    .limit(500);
-  return { actions: actions.map((a) => a.value), subjectTypes: subjectTypes.map((s) => s.value) };
+  return rows.map((r) => r.value);
 }

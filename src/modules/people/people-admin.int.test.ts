@@ -8,7 +8,7 @@ import {
   signedInClient,
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { people, roleAssignments } from './schema.ts';
 
@@ -97,8 +97,8 @@ describe('people and their roles', () => {
     ]);
     const recorded = await t.db
       .select()
-      .from(events)
-      .where(eq(events.subjectId, String(created!.id)));
+      .from(eventLog)
+      .where(eq(eventLog.subjectId, String(created!.id)));
     expect(recorded.map((e) => [e.action, e.hubId, e.reason, e.actorPersonId])).toEqual([
       ['person.created', hubB.id, 'Joined the hub team', admin.id],
       ['role.granted', hubB.id, 'Joined the hub team', admin.id],
@@ -142,14 +142,14 @@ describe('people and their roles', () => {
     expect((await rolesOf(participant.id)).map((r) => r.role).sort()).toEqual(['llme', 'participant']);
     const [granted] = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.action, 'role.granted'), eq(events.subjectId, String(participant.id))));
+      .from(eventLog)
+      .where(and(eq(eventLog.action, 'role.granted'), eq(eventLog.subjectId, String(participant.id))));
     expect(granted).toMatchObject({ hubId: hubA.id, reason: 'Accredited', actorPersonId: leadA.id });
   });
 
   it('forbids hub leadership to give a role in another hub (403), and records nothing', async () => {
     const client = await as(leadA);
-    const before = (await t.db.select().from(events)).length;
+    const before = (await t.db.select().from(eventLog)).length;
     const response = await client.submit(
       paths.admin.personRoles(llmeA.id),
       { role: 'participant', hubId: String(hubB.id), schoolUrn: '', title: '', reason: '' },
@@ -157,7 +157,7 @@ describe('people and their roles', () => {
     );
     expect(response.statusCode).toBe(403);
     expect((await rolesOf(llmeA.id)).map((r) => r.hubId)).toEqual([hubA.id]);
-    expect((await t.db.select().from(events)).length).toBe(before);
+    expect((await t.db.select().from(eventLog)).length).toBe(before);
     // Nor on someone outside their hub, nor a role only national administrators give.
     const outside = await client.submit(
       paths.admin.personRoles(llmeB.id),
@@ -228,8 +228,8 @@ describe('people and their roles', () => {
     expect(signedIn.body).toContain('You have no roles yet');
     const [recorded] = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.action, 'role.ended'), eq(events.subjectId, String(person.id))));
+      .from(eventLog)
+      .where(and(eq(eventLog.action, 'role.ended'), eq(eventLog.subjectId, String(person.id))));
     expect(recorded).toMatchObject({ hubId: hubA.id, reason: 'Moved away', actorPersonId: leadA.id });
     // Ending it again is a conflict, not a second event.
     const again = await client.submit(

@@ -119,7 +119,7 @@ export async function erasePerson(tx: Executor, actor: Actor, input: ErasureInpu
   const emailPattern = escapeRegex(email);
   await run(
     'eventLog',
-    sql`UPDATE events SET
+    sql`UPDATE event_log SET
         actor_label = CASE WHEN actor_person_id = ${personId} THEN 'Erased person'
           ELSE regexp_replace(actor_label, ${emailPattern}, ${ERASED}, 'gi') END,
         reason = regexp_replace(reason, ${emailPattern}, ${ERASED}, 'gi'),
@@ -133,7 +133,7 @@ export async function erasePerson(tx: Executor, actor: Actor, input: ErasureInpu
   const fullNamePattern = escapeRegex(fullName);
   await run(
     'eventLog',
-    sql`UPDATE events SET
+    sql`UPDATE event_log SET
         reason = regexp_replace(reason, ${fullNamePattern}, ${ERASED}, 'gi'),
         changes = regexp_replace(changes::text, ${`(${jsonValues})`}, ${JSON.stringify(ERASED)}, 'g')::jsonb
       WHERE (actor_person_id = ${personId} OR (subject_type = 'person' AND subject_id = ${String(personId)}))

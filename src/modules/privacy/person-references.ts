@@ -119,7 +119,7 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept (money records); the claimant name replaced where it was theirs',
     merge: { leave: 'Who submitted then (a money record): B’s record points at A' },
   },
-  'events.actor_person_id': {
+  'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',
     merge: { leave: 'The event log is history: B’s record points at A' },

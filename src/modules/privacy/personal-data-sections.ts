@@ -332,7 +332,7 @@ export function personalDataSections(personId: number, email: string): SectionSp
       query: sql`SELECT occurred_at AS "occurredAt",
           CASE WHEN actor_person_id = ${personId} THEN 'You' ELSE actor_label END AS by,
           action, subject_type || ' ' || subject_id AS subject, reason, changes::text AS details
-        FROM events
+        FROM event_log
         WHERE actor_person_id = ${personId}
           OR (subject_type = 'person' AND subject_id = ${String(personId)})
           OR (subject_type = 'enrolment' AND subject_id IN (SELECT id::text FROM enrolments WHERE person_id = ${personId}))

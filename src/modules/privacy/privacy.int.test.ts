@@ -18,7 +18,7 @@ import {
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { personActor, systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { outbox } from '../../platform/mail-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
@@ -122,7 +122,7 @@ describe('UK GDPR: subject access and erasure', () => {
     await createApiToken(t.db, systemActor('test'), { personId: teacher.id, name: 'My spreadsheet' });
     await createFeed(t.db, personActor(teacher.id), { personId: teacher.id });
     // An entry in the log by someone else about her, carrying her email (as the log did before ids).
-    await t.db.insert(events).values({
+    await t.db.insert(eventLog).values({
       actorPersonId: leadA.id,
       actorLabel: `Lead (${leadA.email})`,
       action: 'person.created',
@@ -220,7 +220,7 @@ describe('UK GDPR: subject access and erasure', () => {
     expect([403, 404]).toContain((await other.get(paths.privacy.personDataJson(teacher.id))).statusCode);
     const participant = await as(mentee);
     expect((await participant.get(paths.privacy.personData(teacher.id))).statusCode).toBe(403);
-    const logged = await t.db.select().from(events).where(eq(events.action, 'person.data_produced'));
+    const logged = await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.data_produced'));
     expect(logged.filter((e) => e.subjectId === String(teacher.id))).toHaveLength(6);
     expect(logged.every((e) => !JSON.stringify(e.changes).includes('Quartermaine'))).toBe(true);
   });
@@ -309,10 +309,10 @@ describe('UK GDPR: subject access and erasure', () => {
     expect(await t.db.select().from(calendarFeeds).where(eq(calendarFeeds.personId, teacher.id))).toEqual([]);
     // The log: nothing anywhere still holds her name or email; the erasure refers to her by id.
     const { rows: leftovers } = await t.db.execute(sql`
-      SELECT id FROM events WHERE (actor_label || coalesce(reason, '') || coalesce(changes::text, ''))
+      SELECT id FROM event_log WHERE (actor_label || coalesce(reason, '') || coalesce(changes::text, ''))
         ~* 'quartermaine|philippa'`);
     expect(leftovers).toEqual([]);
-    const erased = (await t.db.select().from(events).where(eq(events.action, 'person.erased'))).find(
+    const erased = (await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.erased'))).find(
       (e) => e.subjectId === String(teacher.id),
     );
     expect(erased).toMatchObject({

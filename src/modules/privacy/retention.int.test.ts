@@ -7,7 +7,7 @@ import { enrol, makeActivity, makeNcp } from '../../../test/support/delivery-fac
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { outbox } from '../../platform/mail-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { projectRoot } from '../../platform/views.ts';
@@ -133,7 +133,7 @@ describe('the retention schedule', () => {
       sql`INSERT INTO role_assignments (person_id, role, hub_id, starts_on, ends_on) VALUES (${ids.inactiveEndedRole}, 'participant', ${hub.id}, '2017-09-01', '2018-08-31')`,
     );
     ids.signedInLastYear = await oldPerson();
-    await t.db.insert(events).values({
+    await t.db.insert(eventLog).values({
       occurredAt: ago(YEAR),
       actorPersonId: ids.signedInLastYear,
       actorLabel: 'x',
@@ -254,7 +254,7 @@ describe('the retention schedule', () => {
     for (const key of ['signedInLastYear', 'enrolledRecently', 'hubLead', 'alreadyErased', 'someone']) {
       expect((await person(key)).familyName, key).not.toBe('person');
     }
-    const logged = await t.db.select().from(events).where(eq(events.action, 'retention.applied'));
+    const logged = await t.db.select().from(eventLog).where(eq(eventLog.action, 'retention.applied'));
     expect(Object.fromEntries(logged.map((e) => [e.subjectId, e.changes]))).toEqual({
       'event-requirements': { cleared: 1 },
       'sign-in-codes': { deleted: 2 },
@@ -265,7 +265,7 @@ describe('the retention schedule', () => {
       'event-emails': { deleted: 1 },
       'revoked-secrets': { deleted: 2 },
     });
-    const erasures = await t.db.select().from(events).where(eq(events.action, 'person.erased'));
+    const erasures = await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.erased'));
     expect(erasures.map((e) => Number(e.subjectId)).sort()).toEqual(
       [ids.inactive, ids.inactiveEndedRole].sort(),
     );
@@ -291,7 +291,7 @@ describe('the retention schedule', () => {
     expect(stdout).toContain('sessions: 1 deleted');
     expect(stdout).toContain('inactive-people: 0 anonymised');
     expect(await t.db.select().from(sessions).where(eq(sessions.id, 'expired-for-cli'))).toEqual([]);
-    const logged = await t.db.select().from(events).where(eq(events.action, 'retention.applied'));
+    const logged = await t.db.select().from(eventLog).where(eq(eventLog.action, 'retention.applied'));
     expect(logged.find((e) => e.subjectId === 'sessions' && e.actorLabel === 'cli:ops')).toBeTruthy();
   });
 

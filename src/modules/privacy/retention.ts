@@ -40,7 +40,7 @@ const inactivePeople = (now: Date) => sql`
       AND (r.ends_on IS NULL OR r.ends_on > (${ts(now)} AT TIME ZONE 'Europe/London')::date))
     AND greatest(
       p.created_at,
-      (SELECT max(occurred_at) FROM events WHERE actor_person_id = p.id),
+      (SELECT max(occurred_at) FROM event_log WHERE actor_person_id = p.id),
       (SELECT max(registered_at) FROM enrolments WHERE person_id = p.id),
       (SELECT max(completed_on)::timestamptz FROM enrolments WHERE person_id = p.id),
       (SELECT max(s.starts_at) FROM attendance_marks m JOIN enrolments e ON e.id = m.enrolment_id

@@ -5,7 +5,7 @@ import { makeActivity, makeNcp, makeSession, mark } from '../../../test/support/
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
@@ -115,9 +115,9 @@ describe('registration through the API', () => {
     });
     expect(rows.find((r) => r.activityId === phase2.id)!.continuesEnrolmentId).toBe(first.id);
     const logged = await t.db
-      .select({ action: events.action })
-      .from(events)
-      .where(and(eq(events.subjectType, 'enrolment'), eq(events.subjectId, String(first.id))));
+      .select({ action: eventLog.action })
+      .from(eventLog)
+      .where(and(eq(eventLog.subjectType, 'enrolment'), eq(eventLog.subjectId, String(first.id))));
     expect(logged.map((e) => e.action)).toContain('enrolment.registered');
     const mail = await latestMailTo(t.db, body.person.email);
     expect(mail?.subject).toBe(`You are registered for ${phase1.title}`);

@@ -11,7 +11,7 @@ import {
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySchools, enrolments, hubActivities } from '../activities/schema.ts';
 import { registerParticipant } from './register-participant.ts';
@@ -123,8 +123,8 @@ describe('a Phase 2 registered as an intent', () => {
     });
     const logged = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.subjectType, 'enrolment'), eq(events.subjectId, String(rows[0]!.id))));
+      .from(eventLog)
+      .where(and(eq(eventLog.subjectType, 'enrolment'), eq(eventLog.subjectId, String(rows[0]!.id))));
     expect(logged).toEqual([
       expect.objectContaining({
         action: 'enrolment.registered',

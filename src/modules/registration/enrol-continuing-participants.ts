@@ -1,7 +1,7 @@
 import { and, eq, ne, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
 import { formatDate } from '../../platform/dates.ts';
 import type { OutgoingMail } from '../../platform/mail.ts';
@@ -51,17 +51,17 @@ export async function enrolContinuingParticipants(
       email: people.email,
       givenName: people.givenName,
     })
-    .from(events)
-    .innerJoin(enrolments, eq(sql`${enrolments.id}::text`, events.subjectId))
+    .from(eventLog)
+    .innerJoin(enrolments, eq(sql`${enrolments.id}::text`, eventLog.subjectId))
     .innerJoin(firstPhase, eq(firstPhase.id, enrolments.activityId))
     .innerJoin(people, eq(people.id, enrolments.personId))
     .where(
       and(
-        eq(events.action, CONTINUATION_INTENDED),
-        eq(events.subjectType, 'enrolment'),
-        eq(events.hubId, activity.hubId),
-        eq(sql`${events.changes}->>'nextNcpCode'`, ncp.code),
-        eq(sql`${events.changes}->>'nextYearCode'`, activity.yearCode),
+        eq(eventLog.action, CONTINUATION_INTENDED),
+        eq(eventLog.subjectType, 'enrolment'),
+        eq(eventLog.hubId, activity.hubId),
+        eq(sql`${eventLog.changes}->>'nextNcpCode'`, ncp.code),
+        eq(sql`${eventLog.changes}->>'nextYearCode'`, activity.yearCode),
         ne(enrolments.status, 'withdrawn'),
         notExists(
           tx

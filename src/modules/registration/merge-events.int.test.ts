@@ -5,7 +5,7 @@ import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { sessions } from '../auth/schema.ts';
 import {
@@ -209,7 +209,7 @@ describe('merging two people who both hold event places', () => {
 
     // The event log records the merge by id only.
     expect(summary.eventPlacesMoved).toEqual([bOnly.id]);
-    const [logged] = await t.db.select().from(events).where(eq(events.action, 'person.merged'));
+    const [logged] = await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.merged'));
     expect(logged!.changes).toMatchObject({
       keptPersonId: a.id,
       mergedPersonId: b.id,

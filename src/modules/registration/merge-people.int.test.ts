@@ -17,7 +17,7 @@ import {
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { activityLeads, attendanceMarks, enrolments } from '../activities/schema.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
@@ -123,7 +123,7 @@ describe('merging people', () => {
     const [merged] = await t.db.select().from(people).where(eq(people.id, b.id));
     expect(merged!.mergedIntoPersonId).toBe(a.id);
     expect(merged!.disabledAt).toBeInstanceOf(Date);
-    const logged = await t.db.select().from(events).where(eq(events.action, 'person.merged'));
+    const logged = await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.merged'));
     expect(logged).toHaveLength(1);
     expect(logged[0]!.changes).toMatchObject({
       keptPersonId: a.id,

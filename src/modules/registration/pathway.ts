@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
 import { formatDateTime } from '../../platform/dates.ts';
 import { activitySessions, enrolments, hubActivities, sessionKindNames } from '../activities/schema.ts';
@@ -122,13 +122,13 @@ export async function pathwayOf(
       nextEnrolmentId = continuing.id;
     } else {
       const [intent] = await db
-        .select({ id: events.id })
-        .from(events)
+        .select({ id: eventLog.id })
+        .from(eventLog)
         .where(
           and(
-            eq(events.action, CONTINUATION_INTENDED),
-            eq(events.subjectType, 'enrolment'),
-            eq(events.subjectId, String(enrolment.id)),
+            eq(eventLog.action, CONTINUATION_INTENDED),
+            eq(eventLog.subjectType, 'enrolment'),
+            eq(eventLog.subjectId, String(enrolment.id)),
           ),
         )
         .limit(1);

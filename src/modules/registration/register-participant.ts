@@ -72,7 +72,7 @@ export async function ensureActivitySchool(
   if (inserted.length) {
     await recordEvent(tx, actor, {
       action: 'activity_school.registered',
-      subjectType: 'activity',
+      subjectType: 'hub_activity',
       subjectId: activity.id,
       hubId: activity.hubId,
       changes: { schoolUrn },

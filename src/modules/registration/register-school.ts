@@ -63,7 +63,7 @@ export async function registerSchool(
   }
   await recordEvent(tx, actor, {
     action: existing ? 'activity_school.commitment_recorded' : 'activity_school.registered',
-    subjectType: 'activity',
+    subjectType: 'hub_activity',
     subjectId: activity.id,
     hubId: activity.hubId,
     changes: {

@@ -10,7 +10,7 @@ import {
   signedInClient,
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { events } from '../../platform/audit-schema.ts';
+import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
 import { people, roleAssignments } from '../people/schema.ts';
@@ -136,9 +136,9 @@ describe('registering a participant', () => {
     expect(mail?.textBody).toContain('You are registered for it: Primary ECT Phase 2 cohort');
 
     const logged = await t.db
-      .select({ action: events.action })
-      .from(events)
-      .where(and(eq(events.subjectType, 'enrolment'), eq(events.subjectId, String(first.id))));
+      .select({ action: eventLog.action })
+      .from(eventLog)
+      .where(and(eq(eventLog.subjectType, 'enrolment'), eq(eventLog.subjectId, String(first.id))));
     expect(logged.map((e) => e.action)).toContain('enrolment.registered');
   });
 
@@ -194,9 +194,12 @@ describe('registering a participant', () => {
     expect(rows).toHaveLength(1);
     const intents = await t.db
       .select()
-      .from(events)
+      .from(eventLog)
       .where(
-        and(eq(events.action, 'enrolment.continuation_intended'), eq(events.subjectId, String(rows[0]!.id))),
+        and(
+          eq(eventLog.action, 'enrolment.continuation_intended'),
+          eq(eventLog.subjectId, String(rows[0]!.id)),
+        ),
       );
     expect(intents).toHaveLength(1);
     const mail = await latestMailTo(t.db, form.email as string);
@@ -349,8 +352,10 @@ describe('registering a school', () => {
     expect(rows[0]!.commitmentRecordedAt).toBeInstanceOf(Date);
     const [event] = await t.db
       .select()
-      .from(events)
-      .where(and(eq(events.action, 'activity_school.registered'), eq(events.subjectId, String(activity.id))));
+      .from(eventLog)
+      .where(
+        and(eq(eventLog.action, 'activity_school.registered'), eq(eventLog.subjectId, String(activity.id))),
+      );
     expect(event).toMatchObject({ actorPersonId: contact.id, hubId: hub.id });
   });
 });

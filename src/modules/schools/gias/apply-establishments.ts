@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Actor } from '../../../platform/audit.ts';
+import { type Actor, actionSql, EVENT_LOG_COLUMNS, subjectTypeSql } from '../../../platform/audit.ts';
 import { type RegisterColumn, registerColumns } from './register-row.ts';
 
 /** The temporary table a batch of establishments is copied into before it is applied. */
@@ -71,10 +71,16 @@ export async function applyEstablishments(
        RETURNING held.urn, ${addedSummary.map((c) => `held.${quoted(c.column)}`).join(', ')}
      ),
      logged AS (
-       INSERT INTO events (actor_person_id, actor_label, action, subject_type, subject_id, changes)
+       INSERT INTO event_log (${EVENT_LOG_COLUMNS})
        SELECT $1::integer, $2::text,
-              CASE WHEN c.urn IS NULL THEN 'school.added' WHEN c.closing THEN 'school.closed' ELSE 'school.updated' END,
-              'school', w.urn::text, COALESCE(c.changes, jsonb_build_object(${added}))
+              ${actionSql(
+                [
+                  ['c.urn IS NULL', 'school.added'],
+                  ['c.closing', 'school.closed'],
+                ],
+                'school.updated',
+              )},
+              ${subjectTypeSql('school.added')}, w.urn::text, NULL::integer, COALESCE(c.changes, jsonb_build_object(${added}))
        FROM written w
        LEFT JOIN changed c ON c.urn = w.urn
        RETURNING action

@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import type { Actor } from '../../../platform/audit.ts';
+import {
+  type Actor,
+  actionSql,
+  EVENT_LOG_COLUMNS,
+  payloadSql,
+  subjectTypeSql,
+} from '../../../platform/audit.ts';
 
 /** The temporary table the links are copied into before they are applied. */
 export const linksStaging = 'gias_links';
@@ -35,16 +41,19 @@ export async function applyLinks(
        RETURNING held.urn, held.linked_urn, held.link_type
      ),
      logged AS (
-       INSERT INTO events (actor_person_id, actor_label, action, subject_type, subject_id, changes)
+       INSERT INTO event_log (${EVENT_LOG_COLUMNS})
        SELECT $1::integer, $2::text,
-              CASE WHEN c.urn IS NULL THEN 'school.link_added' ELSE 'school.link_updated' END,
-              'school', w.urn::text,
-              jsonb_build_object(
-                'linkedUrn', jsonb_build_array(CASE WHEN c.urn IS NOT NULL THEN w.linked_urn END, w.linked_urn),
-                'linkType', jsonb_build_array(CASE WHEN c.urn IS NOT NULL THEN w.link_type END, w.link_type)) ||
-              COALESCE(c.changes, jsonb_build_object(
-                'linkName', jsonb_build_array(NULL, s.link_name),
-                'establishedOn', jsonb_build_array(NULL, s.established_on)))
+              ${actionSql([['c.urn IS NULL', 'school.link_added']], 'school.link_updated')},
+              ${subjectTypeSql('school.link_added')}, w.urn::text, NULL::integer,
+              ${payloadSql('school.link_added', {
+                linkedUrn:
+                  'jsonb_build_array(CASE WHEN c.urn IS NOT NULL THEN w.linked_urn END, w.linked_urn)',
+                linkType: 'jsonb_build_array(CASE WHEN c.urn IS NOT NULL THEN w.link_type END, w.link_type)',
+              })} ||
+              COALESCE(c.changes, ${payloadSql('school.link_added', {
+                linkName: 'jsonb_build_array(NULL, s.link_name)',
+                establishedOn: 'jsonb_build_array(NULL, s.established_on)',
+              })})
        FROM written w
        JOIN ${linksStaging} s USING (urn, linked_urn, link_type)
        LEFT JOIN changed c USING (urn, linked_urn, link_type)

@@ -12,7 +12,7 @@ import {
 } from '../../../../test/fixtures/gias/synthetic-extract.ts';
 import { createTestDatabase } from '../../../../test/support/database.ts';
 import { type Actor, systemActor } from '../../../platform/audit.ts';
-import { events } from '../../../platform/audit-schema.ts';
+import { eventLog } from '../../../platform/audit-schema.ts';
 import { ImportRejectedError } from '../../../platform/errors.ts';
 import type { Progress } from '../../../platform/progress.ts';
 import { registerImports, schools } from '../schema.ts';
@@ -36,16 +36,16 @@ describe('importing GIAS establishments', () => {
   });
   afterAll(() => database.drop());
   beforeEach(async () => {
-    await database.pool.query('TRUNCATE schools, school_links, register_imports, events');
+    await database.pool.query('TRUNCATE schools, school_links, register_imports, event_log');
   });
 
   /** Everything an import may touch, to compare before and after. */
   const registerState = async () => ({
     schools: (await database.pool.query('SELECT * FROM schools ORDER BY urn')).rows,
-    events: (await database.pool.query('SELECT * FROM events ORDER BY id')).rows,
+    events: (await database.pool.query('SELECT * FROM event_log ORDER BY id')).rows,
     imports: (await database.pool.query('SELECT * FROM register_imports ORDER BY id')).rows,
   });
-  const schoolEvents = () => database.db.select().from(events).where(eq(events.subjectType, 'school'));
+  const schoolEvents = () => database.db.select().from(eventLog).where(eq(eventLog.subjectType, 'school'));
   const school = async (urn: number) =>
     (await database.db.select().from(schools).where(eq(schools.urn, urn)))[0];
 

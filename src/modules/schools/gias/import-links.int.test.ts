@@ -22,7 +22,7 @@ describe('importing GIAS links', () => {
   const count = async (sql: string) => (await database.pool.query<{ n: number }>(sql)).rows[0]!.n;
   const linkState = async () => ({
     links: (await database.pool.query('SELECT * FROM school_links ORDER BY urn, linked_urn, link_type')).rows,
-    events: await count('SELECT count(*)::int AS n FROM events'),
+    events: await count('SELECT count(*)::int AS n FROM event_log'),
   });
 
   it('loads the links file as published, though none of its schools is in the register', async () => {
@@ -40,7 +40,9 @@ describe('importing GIAS links', () => {
         established_on: '2022-01-01',
       },
     ]);
-    expect(await count(`SELECT count(*)::int AS n FROM events WHERE action = 'school.link_added'`)).toBe(199);
+    expect(await count(`SELECT count(*)::int AS n FROM event_log WHERE action = 'school.link_added'`)).toBe(
+      199,
+    );
   });
 
   it('changes nothing when the same file is imported again', async () => {
@@ -65,7 +67,7 @@ describe('importing GIAS links', () => {
     });
     expect(result).toMatchObject({ rowCount: 2, added: 1, updated: 1 });
     const changes = await database.pool.query(
-      `SELECT action, changes FROM events WHERE subject_id = '100006' AND action = 'school.link_updated'`,
+      `SELECT action, changes FROM event_log WHERE subject_id = '100006' AND action = 'school.link_updated'`,
     );
     expect(changes.rows).toEqual([
       {

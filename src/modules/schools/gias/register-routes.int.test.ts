@@ -88,7 +88,7 @@ describe('the school register upload page', () => {
     expect(done.body).toMatch(/New schools\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*35/);
     expect(await count('schools')).toBe(35);
     const logged = await t.db.$client.query(
-      `SELECT DISTINCT actor_person_id, actor_label FROM events WHERE subject_type = 'school'`,
+      `SELECT DISTINCT actor_person_id, actor_label FROM event_log WHERE subject_type = 'school'`,
     );
     expect(logged.rows).toEqual([{ actor_person_id: admin.id, actor_label: `person:${admin.id}` }]);
 
