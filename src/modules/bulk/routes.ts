@@ -47,9 +47,14 @@ export function registerBulkRoutes(app: FastifyInstance, { db, mailer }: Service
       return reply.code(422).render(uploadPage, page({ kind, errors, fieldErrors: errorsByField(errors) }));
     }
     try {
-      const result = await importDelivery(db, actorOf(principal), importScopeOf(principal), kind, file, {
-        mailer,
-      });
+      const result = await importDelivery(
+        db,
+        actorOf(principal),
+        { scope: importScopeOf(principal), kind, file },
+        {
+          mailer,
+        },
+      );
       return reply.render('modules/bulk/views/delivery-import-result.njk', {
         pageTitle: 'The file was imported',
         result,
