@@ -217,7 +217,12 @@ export async function benchDeliveryImport(serverUrl: string): Promise<string[]> 
        FROM generate_series(0, $1 - 1) i`,
       [schoolCount],
     );
-    await importDelivery(database.db, actor, all, 'activities', { path: file('activities') }, deps);
+    await importDelivery(
+      database.db,
+      actor,
+      { scope: all, kind: 'activities', file: { path: file('activities') } },
+      deps,
+    );
 
     await database.pool.query(
       `CREATE TABLE bare_enrolments (${Array.from({ length: 12 }, (_, i) => `c${i} text`).join(', ')})`,
@@ -242,17 +247,13 @@ export async function benchDeliveryImport(serverUrl: string): Promise<string[]> 
       const enrolled = await importDelivery(
         database.db,
         actor,
-        all,
-        'enrolments',
-        { path: file('enrolments') },
+        { scope: all, kind: 'enrolments', file: { path: file('enrolments') } },
         deps,
       );
       const marked = await importDelivery(
         database.db,
         actor,
-        all,
-        'attendance',
-        { path: file('attendance') },
+        { scope: all, kind: 'attendance', file: { path: file('attendance') } },
         deps,
       );
       return [enrolled, marked] as const;

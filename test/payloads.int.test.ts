@@ -494,14 +494,12 @@ describe('every text a person or a file gives is escaped on every page', () => {
     expect(school.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
 
     // Local authorities, hubs and their areas (the command line's imports).
-    await importLocalAuthorities(
-      t.db,
-      systemActor('test'),
-      csv([
+    await importLocalAuthorities(t.db, systemActor('test'), {
+      text: csv([
         ['la_code', 'la_name', 'gss_code', 'region_code', 'region_name', 'entity'],
         ['384', P, 'E08000036', 'E12000003', 'Yorkshire and The Humber', 'Metropolitan Districts'],
       ]),
-    );
+    });
     await importHubs(t.db, systemActor('test'), {
       hubs: csv([
         ['slug', 'name', 'lead_school_name', 'contact_phone', 'website'],

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ValidationError } from './errors.ts';
+import { fieldError, type SummaryFieldError } from './form-errors.ts';
 import { importLimits, megabytes } from './upload-limits.ts';
 
 /** What an upload form sent: the kind of file chosen and the file itself (none if empty or missing). */
@@ -41,3 +42,31 @@ export async function readUpload<Kind extends string>(
   }
   return upload;
 }
+
+/** Problems of a refused import shown on the page; the command line lists every one. */
+export const problemsShown = 1000;
+
+/**
+ * The upload pages' answers to a refused upload (the upload pages render again with 422: a file cannot
+ * be carried back through a redirect, so they do not go through `handleForm`).
+ */
+export const uploadErrors = {
+  /** What is missing: what the file holds, and the file. */
+  missing(kind: unknown, file: unknown, fileMessage: string): SummaryFieldError[] {
+    return [
+      ...(kind ? [] : [fieldError('kind', 'Select what the file holds')]),
+      ...(file ? [] : [fieldError('file', fileMessage)]),
+    ];
+  },
+  /** A file refused for its problems: the error, and the first problems to list. */
+  rejected(fileName: string, problems: readonly { line: number; message: string }[]) {
+    const count = problems.length;
+    const problemsText = count === 1 ? 'a problem' : `${count.toLocaleString('en-GB')} problems`;
+    return {
+      errors: [
+        fieldError('problems', `${fileName} was not imported: it has ${problemsText}. Nothing was changed.`),
+      ],
+      rejected: { fileName, total: count, problems: problems.slice(0, problemsShown) },
+    };
+  },
+};

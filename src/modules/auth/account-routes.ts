@@ -1,16 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { describeRoles } from './account.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
+import { createApiToken, findApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { clearSessionCookie } from './cookies.ts';
 import { apiTokenForm, setPasswordForm } from './forms.ts';
+import { canManageApiToken } from './policy.ts';
 import { SESSION_HOURS, SESSION_IDLE_MINUTES, signOutEverywhere } from './sessions.ts';
 import { MIN_PASSWORD_LENGTH, setPassword } from './set-password.ts';
 
@@ -83,30 +85,25 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
 
   app.post(paths.apiTokens, { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request);
-    const parsed = apiTokenForm.safeParse(request.body);
-    if (!parsed.success) {
-      return reply.formErrors(
-        paths.apiTokens,
-        formState(fieldErrorsFrom(parsed.error), request.body, ['name']),
-      );
-    }
-    const created = await createApiToken(db, actorOf(principal), {
-      personId: principal.personId,
-      name: parsed.data.name,
-    });
-    // The token is shown on this response only: it is not stored and must not be cached.
-    return reply.header('cache-control', 'no-store').render('modules/auth/views/api-token-created.njk', {
-      pageTitle: 'Your new API token',
-      name: parsed.data.name,
-      token: created.token,
-      apiBaseUrl: new URL('/api/v1', services.config.PUBLIC_URL).toString(),
+    const form = { formUrl: paths.apiTokens, body: request.body, keep: ['name'] };
+    return handleForm(reply, { ...form, schema: apiTokenForm }, async ({ name }) => {
+      const created = await createApiToken(db, actorOf(principal), { personId: principal.personId, name });
+      // The token is shown on this response only: it is not stored and must not be cached.
+      return reply.header('cache-control', 'no-store').render('modules/auth/views/api-token-created.njk', {
+        pageTitle: 'Your new API token',
+        name,
+        token: created.token,
+        apiBaseUrl: new URL('/api/v1', services.config.PUBLIC_URL).toString(),
+      });
     });
   });
 
   app.post(paths.apiTokenRevoke(), revokeRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = tokenParams.parse(request.params);
-    await revokeApiToken(db, actorOf(principal), principal, { tokenId: id });
+    const token = await findApiToken(db, { tokenId: id });
+    if (!token || !canManageApiToken(principal, token)) throw new NotFoundError('There is no such API token');
+    await revokeApiToken(db, actorOf(principal), { tokenId: id });
     return reply
       .flash({ kind: 'success', text: 'The API token has been revoked' })
       .code(303)

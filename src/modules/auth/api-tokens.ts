@@ -2,9 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
 import { randomToken, sha256 } from '../../platform/tokens.ts';
-import { canManageApiToken } from './policy.ts';
 import { apiTokens } from './schema.ts';
 
 export type ApiToken = Omit<typeof apiTokens.$inferSelect, 'tokenHash'>;
@@ -50,16 +48,23 @@ export async function createApiToken(
   });
 }
 
-/** Revokes one of the principal's own tokens; someone else's token is "not found". */
-export async function revokeApiToken(
-  db: Database,
-  actor: Actor,
-  principal: Principal,
-  input: { tokenId: number },
-): Promise<void> {
+/** A token's owner, for the route's record rule (`canManageApiToken`); null if there is no such token. */
+export async function findApiToken(
+  db: Executor,
+  query: { tokenId: number },
+): Promise<{ personId: number } | null> {
+  const [token] = await db
+    .select({ personId: apiTokens.personId })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, query.tokenId));
+  return token ?? null;
+}
+
+/** Revokes a token (the route has checked that it is the person's own); revoking twice changes nothing. */
+export async function revokeApiToken(db: Database, actor: Actor, input: { tokenId: number }): Promise<void> {
   await db.transaction(async (tx) => {
     const [token] = await tx.select().from(apiTokens).where(eq(apiTokens.id, input.tokenId)).for('update');
-    if (!token || !canManageApiToken(principal, token)) throw new NotFoundError('There is no such API token');
+    if (!token) throw new NotFoundError('There is no such API token');
     if (token.revokedAt) return;
     await tx
       .update(apiTokens)

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
 import { signingSecret } from '../../platform/config.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
 import { withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
@@ -59,26 +60,27 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.post(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
-    const parsed = requestCodeForm.safeParse(request.body);
     const returnTo = returnToFrom((request.body as { returnTo?: unknown } | undefined)?.returnTo);
-    if (!parsed.success) {
-      return reply.formErrors(
-        withQuery(paths.signIn, { returnTo }),
-        formState(fieldErrorsFrom(parsed.error), request.body, ['email']),
-      );
-    }
-    await requestSignInCode(
-      {
-        db,
-        mailer: services.mailer,
-        codeKey,
-        signInCodeUrl: new URL(paths.signInCode, config.PUBLIC_URL).toString(),
-        onMailError: (error) => request.log.error({ err: error }, 'could not send a sign-in code'),
+    const formUrl = withQuery(paths.signIn, { returnTo });
+    return handleForm(
+      reply,
+      { formUrl, body: request.body, keep: ['email'], schema: requestCodeForm },
+      async ({ email }) => {
+        // The same answer whether or not the address is known; the rate limits refuse with 429 (not a form error).
+        await requestSignInCode(
+          {
+            db,
+            mailer: services.mailer,
+            codeKey,
+            signInCodeUrl: new URL(paths.signInCode, config.PUBLIC_URL).toString(),
+            onMailError: (error) => request.log.error({ err: error }, 'could not send a sign-in code'),
+          },
+          { email, ip: request.ip },
+        );
+        setPendingSignIn(reply, { email: email.toLowerCase(), returnTo }, secure);
+        return reply.code(303).redirect(paths.signInCode);
       },
-      { email: parsed.data.email, ip: request.ip },
     );
-    setPendingSignIn(reply, { email: parsed.data.email.toLowerCase(), returnTo }, secure);
-    return reply.code(303).redirect(paths.signInCode);
   });
 
   app.get(paths.signInCode, { config: { access: 'public' } }, async (request, reply) => {
@@ -95,20 +97,17 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
   app.post(paths.signInCode, { config: { access: 'public' } }, async (request, reply) => {
     const pending = readPendingSignIn(request);
     if (!pending) return reply.code(303).redirect(paths.signIn);
-    const parsed = enterCodeForm.safeParse(request.body);
-    if (!parsed.success) {
-      return reply.formErrors(paths.signInCode, formState(fieldErrorsFrom(parsed.error), request.body, []));
-    }
-    const result = await verifySignInCode(
-      db,
-      { email: pending.email, code: parsed.data.code, ip: request.ip },
-      codeKey,
-    );
-    if (!result.ok) {
-      const message = result.reason === 'malformed' ? 'Enter the 6-digit code from the email' : REJECTED_CODE;
-      return reply.formErrors(paths.signInCode, formState([fieldError('code', message)], request.body, []));
-    }
-    return finishSignIn(request, reply, result.personId, 'code', pending.returnTo);
+    // A code is never shown again; a wrong, expired or used one gets one message for all three.
+    const form = { formUrl: paths.signInCode, body: request.body, keep: [] };
+    return handleForm(reply, { ...form, schema: enterCodeForm }, async ({ code }) => {
+      const result = await verifySignInCode(db, { email: pending.email, code, ip: request.ip }, codeKey);
+      if (!result.ok) {
+        const message =
+          result.reason === 'malformed' ? 'Enter the 6-digit code from the email' : REJECTED_CODE;
+        throw new ValidationError([{ field: 'code', message }]);
+      }
+      return finishSignIn(request, reply, result.personId, 'code', pending.returnTo);
+    });
   });
 
   app.get(paths.signInPassword, { config: { access: 'public' } }, async (request, reply) => {

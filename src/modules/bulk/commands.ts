@@ -42,14 +42,8 @@ export function registerBulkCommands(importCommand: Command, withServices: WithS
       )
       .action(async (file: string) => {
         await withServices(async ({ db, mailer }) => {
-          const result = await importDelivery(
-            db,
-            cliActor(),
-            { allHubs: true },
-            kind,
-            { path: file },
-            { mailer },
-          );
+          const input = { scope: { allHubs: true as const }, kind, file: { path: file } };
+          const result = await importDelivery(db, cliActor(), input, { mailer });
           process.stdout.write(`${deliveryImportSummary(result)}\n`);
         });
       });

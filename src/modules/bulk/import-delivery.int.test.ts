@@ -60,7 +60,7 @@ describe('importing activities, enrolments and attendance', () => {
   });
 
   const run = (kind: DeliveryKind, fileName: string, bytes: Uint8Array, scope: ImportScope = all) =>
-    importDelivery(t.db, actor, scope, kind, { fileName, bytes }, { mailer: t.services.mailer });
+    importDelivery(t.db, actor, { scope, kind, file: { fileName, bytes } }, { mailer: t.services.mailer });
   const importAll = async (as: 'csv' | 'xlsx' = 'csv') => {
     const results = [];
     for (const kind of ['activities', 'enrolments', 'attendance'] as const) {

@@ -703,6 +703,13 @@ async function readDeliveryFile(file: DeliveryFile) {
 
 const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
 
+/** Whose hubs the import may touch, what the file holds, and the file. */
+export interface ImportDeliveryInput {
+  scope: ImportScope;
+  kind: DeliveryKind;
+  file: DeliveryFile;
+}
+
 /**
  * Imports a hub's activities, enrolments or attendance from CSV or Excel. Every row is checked and every
  * problem reported by line (ImportRejectedError); all or nothing, in one transaction. What the rows name
@@ -715,11 +722,10 @@ const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
 export async function importDelivery(
   db: Database,
   actor: Actor,
-  scope: ImportScope,
-  kind: DeliveryKind,
-  file: DeliveryFile,
+  input: ImportDeliveryInput,
   deps: { mailer: Mailer },
 ): Promise<DeliveryImportResult> {
+  const { scope, kind, file } = input;
   const { fileName, bytes } = await readDeliveryFile(file);
   const table = await readTable(fileName, bytes);
   const { rows, problems } = parseRows(kind, table);

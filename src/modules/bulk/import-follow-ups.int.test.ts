@@ -48,9 +48,7 @@ const run = (kind: DeliveryKind, lines: string[], mailer: Mailer = t.services.ma
   importDelivery(
     t.db,
     actor,
-    { allHubs: true },
-    kind,
-    { fileName: `${kind}.csv`, bytes: csv(lines) },
+    { scope: { allHubs: true }, kind, file: { fileName: `${kind}.csv`, bytes: csv(lines) } },
     { mailer },
   );
 const rejected = (work: Promise<unknown>) => expect(work).rejects.toBeInstanceOf(ImportRejectedError);

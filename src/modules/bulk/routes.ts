@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/audit.ts';
 import { ImportRejectedError } from '../../platform/errors.ts';
-import { fieldError } from '../../platform/form-errors.ts';
 import { errorsByField, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import { hasRole, hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
-import { readUpload } from '../../platform/uploads.ts';
+import { readUpload, uploadErrors } from '../../platform/uploads.ts';
 import { formats, isDeliveryKind } from './formats.ts';
 import { type ImportScope, importDelivery } from './import-delivery.ts';
-
-/** Problems shown on the page; the command line lists every one. */
-const problemsShown = 1000;
 
 /** National administrators import for any hub; hub leadership for their own hub only. */
 export const mayImportDelivery = (p: Principal) => isNationalAdmin(p) || hasRole(p, 'hub_leadership');
@@ -40,40 +36,27 @@ export function registerBulkRoutes(app: FastifyInstance, { db, mailer }: Service
     const principal = requirePrincipal(request);
     const { kind, file } = await readUpload(request, isDeliveryKind);
     if (!kind || !file) {
-      const errors = [
-        ...(kind ? [] : [fieldError('kind', 'Select what the file holds')]),
-        ...(file ? [] : [fieldError('file', 'Select a CSV or Excel file to import')]),
-      ];
+      const errors = uploadErrors.missing(kind, file, 'Select a CSV or Excel file to import');
       return reply.code(422).render(uploadPage, page({ kind, errors, fieldErrors: errorsByField(errors) }));
     }
     try {
-      const result = await importDelivery(db, actorOf(principal), importScopeOf(principal), kind, file, {
-        mailer,
-      });
+      const result = await importDelivery(
+        db,
+        actorOf(principal),
+        { scope: importScopeOf(principal), kind, file },
+        {
+          mailer,
+        },
+      );
       return reply.render('modules/bulk/views/delivery-import-result.njk', {
         pageTitle: 'The file was imported',
         result,
       });
     } catch (error) {
       if (!(error instanceof ImportRejectedError)) throw error;
-      const count = error.problems.length;
-      return reply.code(422).render(
-        uploadPage,
-        page({
-          kind,
-          errors: [
-            fieldError(
-              'problems',
-              `${file.fileName} was not imported: it has ${count === 1 ? 'a problem' : `${count.toLocaleString('en-GB')} problems`}. Nothing was changed.`,
-            ),
-          ],
-          rejected: {
-            fileName: file.fileName,
-            total: count,
-            problems: error.problems.slice(0, problemsShown),
-          },
-        }),
-      );
+      return reply
+        .code(422)
+        .render(uploadPage, page({ kind, ...uploadErrors.rejected(file.fileName, error.problems) }));
     }
   });
 }

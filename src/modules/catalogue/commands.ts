@@ -52,7 +52,7 @@ export function registerCatalogueCommands(program: Command, withServices: WithSe
     .argument('<file>', 'the catalogue file')
     .action(async (file: string) => {
       await withServices(async ({ db }) => {
-        const r = await loadCatalogueFile(db, cliActor(), file);
+        const r = await loadCatalogueFile(db, cliActor(), { path: file });
         process.stdout.write(
           `${r.year}: ${r.added} NCPs added, ${r.changed} changed, ${r.unchanged} unchanged\n`,
         );

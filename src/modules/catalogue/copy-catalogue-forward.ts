@@ -29,7 +29,7 @@ export const copyForwardInput = z
 export async function copyCatalogueForward(
   db: Database,
   actor: Actor,
-  input: unknown,
+  input: { from: string; to: string },
 ): Promise<{ from: string; to: string; copied: number }> {
   const parsed = copyForwardInput.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));

@@ -137,14 +137,19 @@ export async function loadCatalogue(db: Database, actor: Actor, file: CatalogueF
   });
 }
 
-export async function loadCatalogueFile(db: Database, actor: Actor, filePath: string): Promise<LoadResult> {
-  return loadCatalogue(db, actor, parseCatalogueFile(await readFile(filePath, 'utf8')));
+/** Loads a catalogue file (JSON, like reference/catalogue/2023-24.json) from a path. */
+export async function loadCatalogueFile(
+  db: Database,
+  actor: Actor,
+  input: { path: string },
+): Promise<LoadResult> {
+  return loadCatalogue(db, actor, parseCatalogueFile(await readFile(input.path, 'utf8')));
 }
 
 /** Loads the catalogues the product ships (2019/20 and 2023/24): the demo loader calls it. */
 export async function loadShippedCatalogues(db: Database, actor: Actor): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   for (const year of shippedYears)
-    results.push(await loadCatalogueFile(db, actor, shippedCatalogueFile(year)));
+    results.push(await loadCatalogueFile(db, actor, { path: shippedCatalogueFile(year) }));
   return results;
 }

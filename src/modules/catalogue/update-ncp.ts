@@ -8,6 +8,9 @@ import { changedFields } from './load-catalogue.ts';
 import { parseNcpForm } from './ncp-form.ts';
 import { ncps } from './schema.ts';
 
+/** The NCP (by year and code), the version the edit was made from, and the edit form's fields. */
+export type UpdateNcpInput = { year: string; code: string; version: number } & Record<string, unknown>;
+
 /**
  * Changes an NCP of a year's catalogue (title, strand, phases, type, participation, sections A–K,
  * rules, the stage it completes and its next phase), recording the changed fields in the event log.
@@ -16,11 +19,11 @@ import { ncps } from './schema.ts';
 export async function updateNcp(
   db: Database,
   actor: Actor,
-  key: { year: string; code: string },
-  input: unknown,
-  version: number,
+  input: UpdateNcpInput,
 ): Promise<{ ncp: Ncp; changed: string[] }> {
-  const form = parseNcpForm(input);
+  const { year, code, version, ...fields } = input;
+  const key = { year, code };
+  const form = parseNcpForm(fields);
   if (!form.ok) throw new ValidationError(form.errors);
   const values = form.value;
   return db.transaction(async (tx) => {

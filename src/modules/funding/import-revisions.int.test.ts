@@ -25,9 +25,7 @@ describe('a bulk import of delivery revises the hubs’ grant statements in its 
     importDelivery(
       t.db,
       actor,
-      { allHubs: true },
-      kind,
-      { fileName: `${kind}.csv`, bytes: csv(lines) },
+      { scope: { allHubs: true }, kind, file: { fileName: `${kind}.csv`, bytes: csv(lines) } },
       { mailer: t.services.mailer },
     );
   const revisions = async () => {

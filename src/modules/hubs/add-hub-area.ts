@@ -23,10 +23,10 @@ export type HubArea = typeof hubAreas.$inferSelect;
 export async function addHubArea(
   db: Database,
   actor: Actor,
-  hubId: number,
-  input: unknown,
+  input: { hubId: number } & Record<string, unknown>,
 ): Promise<{ area: HubArea; description: string; hubName: string }> {
-  const parsed = newArea.safeParse(input);
+  const { hubId, ...fields } = input;
+  const parsed = newArea.safeParse(fields);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
   const { laCode, districtCode = null } = parsed.data;
   return db.transaction(async (tx) => {

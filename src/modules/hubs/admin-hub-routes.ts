@@ -167,7 +167,7 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
       try {
         return await handleForm(reply, { formUrl: paths.admin.hub(id), body }, async (input) => {
           const version = versionFrom(body);
-          const { hub, changed } = await updateHub(db, actorOf(principal), id, input, version);
+          const { hub, changed } = await updateHub(db, actorOf(principal), { ...input, id, version });
           reply.flash(
             changed
               ? { kind: 'success', text: `${hub.name} has been updated` }
@@ -209,7 +209,7 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
       const { id } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
       return handleForm(reply, { formUrl: paths.admin.hubAreas(id), body }, async (input) => {
-        const { description, hubName } = await addHubArea(db, actorOf(principal), id, input);
+        const { description, hubName } = await addHubArea(db, actorOf(principal), { ...input, hubId: id });
         reply.flash({ kind: 'success', text: `${description} is now in the area of ${hubName}` });
         return reply.code(303).redirect(paths.admin.hub(id));
       });
@@ -222,7 +222,7 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { id, areaId } = request.params;
-      const { description, hubName } = await removeHubArea(db, actorOf(principal), id, areaId);
+      const { description, hubName } = await removeHubArea(db, actorOf(principal), { hubId: id, areaId });
       reply.flash({ kind: 'success', text: `${description} is no longer in the area of ${hubName}` });
       return reply.code(303).redirect(paths.admin.hub(id));
     },

@@ -147,13 +147,11 @@ export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: 
       try {
         return await handleForm(reply, { formUrl: paths.admin.localAuthority(code), body }, async (input) => {
           const version = versionFrom(body);
-          const { localAuthority, changed } = await updateLocalAuthority(
-            db,
-            actorOf(principal),
+          const { localAuthority, changed } = await updateLocalAuthority(db, actorOf(principal), {
+            ...input,
             code,
-            input,
             version,
-          );
+          });
           reply.flash(
             changed
               ? { kind: 'success', text: `${localAuthority.name} (${code}) has been updated` }

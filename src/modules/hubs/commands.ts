@@ -75,7 +75,10 @@ export function registerHubCommands(
     .action(async (file: string) => {
       const text = await readFile(file, 'utf8');
       await withServices(async ({ db }) => {
-        const summary = await importLocalAuthorities(db, cliActor(), text, path.basename(file));
+        const summary = await importLocalAuthorities(db, cliActor(), {
+          text,
+          fileName: path.basename(file),
+        });
         process.stdout.write(
           `Local authorities: ${summary.created} added, ${summary.updated} updated, ${summary.unchanged} unchanged\n`,
         );

@@ -32,7 +32,7 @@ describe('importing hubs and their areas', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await importLocalAuthorities(t.db, cli, referenceFile('local-authorities.csv'));
+    await importLocalAuthorities(t.db, cli, { text: referenceFile('local-authorities.csv') });
   });
   afterAll(() => t.close());
 

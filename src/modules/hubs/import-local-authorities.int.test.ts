@@ -28,12 +28,10 @@ describe('importing local authorities', () => {
   afterAll(() => t.close());
 
   it('loads the 153 English local authorities of the reference file, each with an event', async () => {
-    const summary = await importLocalAuthorities(
-      t.db,
-      cli,
-      referenceFile('local-authorities.csv'),
-      'local-authorities.csv',
-    );
+    const summary = await importLocalAuthorities(t.db, cli, {
+      text: referenceFile('local-authorities.csv'),
+      fileName: 'local-authorities.csv',
+    });
     expect(summary).toEqual({ created: 153, updated: 0, unchanged: 0 });
     const [notts] = await t.db.select().from(localAuthorities).where(eq(localAuthorities.code, '891'));
     expect(notts).toMatchObject({
@@ -52,17 +50,15 @@ describe('importing local authorities', () => {
 
   it('changes nothing and writes no event when the same file is imported again', async () => {
     const before = (await eventsAbout(t.db, 'local_authority', '891')).length;
-    const summary = await importLocalAuthorities(t.db, cli, referenceFile('local-authorities.csv'));
+    const summary = await importLocalAuthorities(t.db, cli, { text: referenceFile('local-authorities.csv') });
     expect(summary).toEqual({ created: 0, updated: 0, unchanged: 153 });
     expect(await eventsAbout(t.db, 'local_authority', '891')).toHaveLength(before);
   });
 
   it('updates a changed authority and records what changed', async () => {
-    const summary = await importLocalAuthorities(
-      t.db,
-      cli,
-      csv(header, '891,Nottinghamshire County,E10000024,E12000004,East Midlands,Counties'),
-    );
+    const summary = await importLocalAuthorities(t.db, cli, {
+      text: csv(header, '891,Nottinghamshire County,E10000024,E12000004,East Midlands,Counties'),
+    });
     expect(summary).toEqual({ created: 0, updated: 1, unchanged: 0 });
     const [event] = await eventsAbout(t.db, 'local_authority', '891');
     expect(event).toMatchObject({
@@ -73,10 +69,8 @@ describe('importing local authorities', () => {
 
   it('rejects the whole file, listing every bad row with its line and reason, and changes nothing', async () => {
     const error = await rejection(
-      importLocalAuthorities(
-        t.db,
-        cli,
-        csv(
+      importLocalAuthorities(t.db, cli, {
+        text: csv(
           header,
           '891,Nottinghamshire,E10000024,E12000004,East Midlands,Counties',
           '89,Short Code,E06000001,E12000001,North East,Unitary Authorities',
@@ -85,7 +79,7 @@ describe('importing local authorities', () => {
           '891,Nottinghamshire Again,E10000099,E12000004,East Midlands,Counties',
           '997,,E06000098,E12000099,Nowhere,Boroughs',
         ),
-      ),
+      }),
     );
     expect(error.problems).toEqual([
       { line: 3, message: expect.stringMatching(/^la_code: must be the 3-digit DfE code/) },
@@ -103,7 +97,7 @@ describe('importing local authorities', () => {
 
   it('rejects a file with missing or unknown columns at line 1, and one that is not UTF-8', async () => {
     const columns = await rejection(
-      importLocalAuthorities(t.db, cli, csv('la_code,la_name,colour', '891,Notts,red')),
+      importLocalAuthorities(t.db, cli, { text: csv('la_code,la_name,colour', '891,Notts,red') }),
     );
     expect(columns.problems.map((p) => p.message)).toEqual([
       'The header has no gss_code column',
@@ -117,13 +111,17 @@ describe('importing local authorities', () => {
       `${header}\n891,Nottingham\xe9,E10000024,E12000004,East Midlands,Counties\n`,
       'latin1',
     );
-    const encoding = await rejection(importLocalAuthorities(t.db, cli, latin1.toString('utf8')));
+    const encoding = await rejection(importLocalAuthorities(t.db, cli, { text: latin1.toString('utf8') }));
     expect(encoding.problems).toEqual([{ line: 2, message: expect.stringContaining('not UTF-8') }]);
   });
 
   it('reads a file with a byte-order mark, LF line ends and a header in another case', async () => {
     const text = `\uFEFFLA_Code,LA_Name,GSS_Code,Region_Code,Region_Name,Entity\n891,Nottinghamshire,E10000024,E12000004,east midlands,Counties\n`;
-    expect(await importLocalAuthorities(t.db, cli, text)).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(await importLocalAuthorities(t.db, cli, { text: text })).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 0,
+    });
     const [notts] = await t.db.select().from(localAuthorities).where(eq(localAuthorities.code, '891'));
     expect(notts).toMatchObject({ name: 'Nottinghamshire', regionName: 'East Midlands' });
   });

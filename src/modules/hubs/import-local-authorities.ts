@@ -112,9 +112,9 @@ export interface ImportSummary {
 export async function importLocalAuthorities(
   db: Database,
   actor: Actor,
-  text: string,
-  fileName = 'local authorities file',
+  input: { text: string; fileName?: string },
 ): Promise<ImportSummary> {
+  const { text, fileName = 'local authorities file' } = input;
   const rows = parseLocalAuthoritiesCsv(text);
   return db.transaction(async (tx) => {
     const { changes, unchanged } = await upsertLocalAuthorities(tx, rows);

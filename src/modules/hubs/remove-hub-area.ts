@@ -9,9 +9,9 @@ import { hubAreas, hubs, localAuthorities } from './schema.ts';
 export async function removeHubArea(
   db: Database,
   actor: Actor,
-  hubId: number,
-  areaId: number,
+  input: { hubId: number; areaId: number },
 ): Promise<{ description: string; hubName: string }> {
+  const { hubId, areaId } = input;
   return db.transaction(async (tx) => {
     const [hub] = await tx
       .select({ id: hubs.id, name: hubs.name })

@@ -12,6 +12,9 @@ import { hubs } from './schema.ts';
 /** The edit form's id on the hub's page. */
 export const hubFormId = 'hub-details';
 
+/** The hub, the version the edit was made from, and the edit form's fields. */
+export type UpdateHubInput = { id: number; version: number } & Record<string, unknown>;
+
 /**
  * Changes a hub's details (name, lead school, contact details, website) and records the change.
  * `version` is the one the editor saw: if someone saved since, `StaleEditError` and nothing is changed.
@@ -19,11 +22,10 @@ export const hubFormId = 'hub-details';
 export async function updateHub(
   db: Database,
   actor: Actor,
-  hubId: number,
-  input: unknown,
-  version: number,
+  input: UpdateHubInput,
 ): Promise<{ hub: Hub; changed: boolean }> {
-  const parsed = hubDetails.safeParse(input);
+  const { id: hubId, version, ...fields } = input;
+  const parsed = hubDetails.safeParse(fields);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
   const details = { ...parsed.data };
   return db.transaction(async (tx) => {

@@ -23,6 +23,9 @@ const localAuthorityDetails = z.object({
   regionCode: z.enum(regionCodes, 'Select the region of the local authority'),
 });
 
+/** The local authority (by code), the version the edit was made from, and the edit form's fields. */
+export type UpdateLocalAuthorityInput = { code: string; version: number } & Record<string, unknown>;
+
 /**
  * Changes a local authority's name or region and records the change. `version` is the one the editor
  * saw: if someone saved since, `StaleEditError` and nothing is changed.
@@ -30,11 +33,10 @@ const localAuthorityDetails = z.object({
 export async function updateLocalAuthority(
   db: Database,
   actor: Actor,
-  code: string,
-  input: unknown,
-  version: number,
+  input: UpdateLocalAuthorityInput,
 ): Promise<{ localAuthority: LocalAuthority; changed: boolean }> {
-  const parsed = localAuthorityDetails.safeParse(input);
+  const { code, version, ...fields } = input;
+  const parsed = localAuthorityDetails.safeParse(fields);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
   const details = {
     name: parsed.data.name,

@@ -318,9 +318,7 @@ describe('no way out of a hub’s scope through people', () => {
       importDelivery(
         t.db,
         systemActor('test'),
-        scope,
-        kind,
-        { fileName: `${kind}.csv`, bytes: Buffer.from(lines.join('\n')) },
+        { scope, kind, file: { fileName: `${kind}.csv`, bytes: Buffer.from(lines.join('\n')) } },
         { mailer: t.services.mailer },
       );
     await makeNcp(t.db, { code: 'NCP23-LEAD', rules: { leadRequires: ['mastery_specialist'] } });

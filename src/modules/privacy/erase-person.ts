@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Executor } from '../../platform/database.ts';
+import type { Executor, Tx } from '../../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/tokens.ts';
 
@@ -39,9 +39,14 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 /**
  * Erases a person's personal data (UK GDPR): anonymises their record and everything holding their
  * personal data, keeps the rows that make up the programme's figures (tied to the anonymised person),
- * and logs the erasure by the person's id with counts only. Call it in a transaction.
+ * and logs the erasure by the person's id with counts only. Given the database it opens a transaction;
+ * given the caller's transaction (retention erases many in one) it joins it.
  */
-export async function erasePerson(tx: Executor, actor: Actor, input: ErasureInput): Promise<ErasureCounts> {
+export async function erasePerson(db: Executor, actor: Actor, input: ErasureInput): Promise<ErasureCounts> {
+  return db.transaction((tx) => eraseInTransaction(tx, actor, input));
+}
+
+async function eraseInTransaction(tx: Tx, actor: Actor, input: ErasureInput): Promise<ErasureCounts> {
   const { personId } = input;
   const { rows } = await tx.execute<{
     email: string;

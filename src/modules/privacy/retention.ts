@@ -176,12 +176,10 @@ export async function applyRetention(
       // People one by one, each erased in its own transaction (a failure leaves the others done).
       const { rows } = await db.execute<{ id: number }>(sql`${rule.due(now)} ORDER BY 1`);
       for (const { id } of rows) {
-        await db.transaction((tx) =>
-          erasePerson(tx, actor, {
-            personId: id,
-            reason: `Retention: no activity for ${INACTIVE_YEARS} years`,
-          }),
-        );
+        await erasePerson(db, actor, {
+          personId: id,
+          reason: `Retention: no activity for ${INACTIVE_YEARS} years`,
+        });
         count++;
       }
     }

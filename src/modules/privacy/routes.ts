@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { actorOf, recordEvent } from '../../platform/audit.ts';
-import { ValidationError } from '../../platform/errors.ts';
-import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { actorOf } from '../../platform/audit.ts';
+import { ConflictError } from '../../platform/errors.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -12,6 +12,7 @@ import { getPerson } from '../people/get-person.ts';
 import { collectPersonalData, type PersonalData, personalDataJson } from './collect-personal-data.ts';
 import { erasePerson, erasureSteps } from './erase-person.ts';
 import { canErasePeople, canProducePersonData, canViewRetention } from './policy.ts';
+import { producePersonalData } from './produce-personal-data.ts';
 import { INACTIVE_YEARS, retentionDryRun, retentionRules } from './retention.ts';
 
 const eraseForm = z.object({
@@ -63,16 +64,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db }: Services): v
   // Staff produce a person's data on their request: within their scope, and logged (by id only).
   const produceFor = async (principal: Principal, personId: number, format: 'page' | 'json') => {
     await getPerson(db, principal, personId);
-    return db.transaction(async (tx) => {
-      const data = await collectPersonalData(tx, personId);
-      await recordEvent(tx, actorOf(principal), {
-        action: 'person.data_produced',
-        subjectType: 'person',
-        subjectId: personId,
-        changes: { format },
-      });
-      return data;
-    });
+    return producePersonalData(db, actorOf(principal), { personId, format });
   };
 
   const eraseRoute = { config: { access: canErasePeople }, schema: { params: personParams } };
@@ -112,30 +104,17 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db }: Services): v
   app.post(paths.privacy.erasePerson(), eraseRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
-    await getPerson(db, principal, id);
-    const back = paths.privacy.erasePerson(id);
-    const parsed = eraseForm.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, ['reason']));
-    }
-    try {
-      await db.transaction((tx) =>
-        erasePerson(tx, actorOf(principal), {
-          personId: id,
-          reason: parsed.data.reason,
-          actingPersonId: principal.personId,
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return reply.formErrors(back, formState(error.errors, request.body, ['reason']));
-      }
-      throw error;
-    }
-    return reply
-      .flash({ kind: 'success', text: 'Their personal data has been erased' })
-      .code(303)
-      .redirect(paths.admin.person(id));
+    const { person } = await getPerson(db, principal, id);
+    // Erased already: the "conflict" page (409), not the form (erasePerson refuses it too, under lock).
+    if (person.erasedAt) throw new ConflictError('This person’s personal data has already been erased');
+    const form = { formUrl: paths.privacy.erasePerson(id), body: request.body, keep: ['reason'] };
+    return handleForm(reply, { ...form, schema: eraseForm }, async ({ reason }) => {
+      await erasePerson(db, actorOf(principal), { personId: id, reason, actingPersonId: principal.personId });
+      return reply
+        .flash({ kind: 'success', text: 'Their personal data has been erased' })
+        .code(303)
+        .redirect(paths.admin.person(id));
+    });
   });
 
   app.get(paths.privacy.retention, { config: { access: canViewRetention } }, async (_request, reply) =>

@@ -65,7 +65,7 @@ export function registerSchoolCommands(
     )
     .action(async (file: string) => {
       await withServices(async ({ db }) => {
-        const result = await importGiasFile(db, cliActor(), { path: file }, terminalProgress());
+        const result = await importGiasFile(db, cliActor(), { path: file, progress: terminalProgress() });
         process.stdout.write(`${importSummary(result)}\n`);
       });
     });
@@ -75,7 +75,7 @@ export function registerSchoolCommands(
     .description('load the GIAS links file (predecessor and successor URNs); all or nothing')
     .action(async (file: string) => {
       await withServices(async ({ db }) => {
-        const result = await importGiasLinks(db, cliActor(), { path: file }, terminalProgress());
+        const result = await importGiasLinks(db, cliActor(), { path: file, progress: terminalProgress() });
         process.stdout.write(`${importSummary(result)}\n`);
       });
     });

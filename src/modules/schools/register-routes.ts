@@ -6,7 +6,7 @@ import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { importLimits, importSlots } from '../../platform/upload-limits.ts';
-import { readUpload } from '../../platform/uploads.ts';
+import { readUpload, uploadErrors } from '../../platform/uploads.ts';
 import { importGiasFile } from './gias/import-establishments.ts';
 import { importGiasLinks } from './gias/import-links.ts';
 import { listRegisterImports } from './gias/register-imports.ts';
@@ -14,11 +14,6 @@ import { listRegisterImports } from './gias/register-imports.ts';
 const fileKinds = { establishments: importGiasFile, links: importGiasLinks } as const;
 type FileKind = keyof typeof fileKinds;
 const isFileKind = (value: unknown): value is FileKind => typeof value === 'string' && value in fileKinds;
-
-/** Problems shown on the page; the command line lists every one. */
-const problemsShown = 1000;
-
-const fieldError = (field: string, message: string) => ({ field, message, text: message, href: `#${field}` });
 
 /** The national team's upload page for the GIAS register and its import history. */
 export function registerRegisterRoutes(app: FastifyInstance, { db }: Services): void {
@@ -37,10 +32,7 @@ export function registerRegisterRoutes(app: FastifyInstance, { db }: Services): 
       maxBytes: importLimits.registerUploadBytes,
     });
     if (!kind || !file) {
-      const errors = [
-        ...(kind ? [] : [fieldError('kind', 'Select what the file holds')]),
-        ...(file ? [] : [fieldError('file', 'Select a GIAS file to import')]),
-      ];
+      const errors = uploadErrors.missing(kind, file, 'Select a GIAS file to import');
       return reply.code(422).render(uploadPage, {
         pageTitle: 'Import the school register',
         kind,
@@ -60,18 +52,11 @@ export function registerRegisterRoutes(app: FastifyInstance, { db }: Services): 
       });
     } catch (error) {
       if (!(error instanceof ImportRejectedError)) throw error;
-      const count = error.problems.length;
       return reply.code(422).render(uploadPage, {
         pageTitle: 'Import the school register',
         kind,
-        errors: [
-          fieldError(
-            'problems',
-            `${file.fileName} was not imported: it has ${count === 1 ? 'a problem' : `${count.toLocaleString('en-GB')} problems`}. Nothing was changed.`,
-          ),
-        ],
         fieldErrors: {},
-        rejected: { fileName: file.fileName, total: count, problems: error.problems.slice(0, problemsShown) },
+        ...uploadErrors.rejected(file.fileName, error.problems),
       });
     }
   });

@@ -314,9 +314,9 @@ describe('importing GIAS establishments', () => {
       };
       const before = await registerState();
       const bytes = giasBytes(header, goodRows);
-      await expect(importGiasFile(database.db, actor, { fileName: 'x.csv', bytes }, failing)).rejects.toThrow(
-        'the terminal went away',
-      );
+      await expect(
+        importGiasFile(database.db, actor, { fileName: 'x.csv', bytes, progress: failing }),
+      ).rejects.toThrow('the terminal went away');
       expect(await registerState()).toEqual(before);
       expect(await database.db.select().from(registerImports)).toHaveLength(1);
     });

@@ -1,12 +1,12 @@
 import type { Actor } from '../../../platform/audit.ts';
 import { copyRows, fieldColumns } from '../../../platform/copy-rows.ts';
 import type { Database } from '../../../platform/database.ts';
-import { type Progress, silentProgress } from '../../../platform/progress.ts';
+import { silentProgress } from '../../../platform/progress.ts';
 import { refreshSchoolSearch } from '../refresh-school-search.ts';
 import { applyEstablishments, countOpenSchoolsNotIn, establishmentsStaging } from './apply-establishments.ts';
 import { decodeGiasText } from './decode-gias-text.ts';
 import { openEstablishments } from './read-establishments.ts';
-import { type RegisterFile, readRegisterFile } from './register-file.ts';
+import { type RegisterImportInput, readRegisterFile } from './register-file.ts';
 import { type RegisterImportResult, recordRegisterImport } from './register-imports.ts';
 import { columnsWrittenBy, type RegisterRow, registerColumns } from './register-row.ts';
 import { inRegisterTransaction } from './register-transaction.ts';
@@ -32,10 +32,10 @@ const registerCopyColumns = fieldColumns<RegisterRow>(registerColumns);
 export async function importGiasFile(
   db: Database,
   actor: Actor,
-  file: RegisterFile,
-  progress: Progress = silentProgress,
+  input: RegisterImportInput,
 ): Promise<RegisterImportResult> {
-  const { fileName, bytes } = await readRegisterFile(file);
+  const { progress = silentProgress } = input;
+  const { fileName, bytes } = await readRegisterFile(input);
   const establishments = openEstablishments(decodeGiasText(bytes));
   const written = columnsWrittenBy(establishments.columns);
   const result = await inRegisterTransaction(db, async (client, tx) => {

@@ -1,11 +1,11 @@
 import type { Actor } from '../../../platform/audit.ts';
 import { copyRows, fieldColumns } from '../../../platform/copy-rows.ts';
 import type { Database } from '../../../platform/database.ts';
-import { type Progress, silentProgress } from '../../../platform/progress.ts';
+import { silentProgress } from '../../../platform/progress.ts';
 import { applyLinks, linksStaging } from './apply-links.ts';
 import { decodeGiasText } from './decode-gias-text.ts';
 import { type LinkRow, readLinks } from './read-links.ts';
-import { type RegisterFile, readRegisterFile } from './register-file.ts';
+import { type RegisterImportInput, readRegisterFile } from './register-file.ts';
 import { type RegisterImportResult, recordRegisterImport } from './register-imports.ts';
 import { inRegisterTransaction } from './register-transaction.ts';
 
@@ -25,10 +25,10 @@ const linkColumns: { column: string; field: keyof LinkRow }[] = [
 export async function importGiasLinks(
   db: Database,
   actor: Actor,
-  file: RegisterFile,
-  progress: Progress = silentProgress,
+  input: RegisterImportInput,
 ): Promise<RegisterImportResult> {
-  const { fileName, bytes } = await readRegisterFile(file);
+  const { progress = silentProgress } = input;
+  const { fileName, bytes } = await readRegisterFile(input);
   const links = readLinks(decodeGiasText(bytes));
   progress.start('Importing links', links.length);
   try {
