@@ -38,8 +38,8 @@ describe('handleForm', () => {
       seen = input;
       return Promise.reject(new Error('unused'));
     });
-    await post(app, { email: '  sam@example.org ', names: [' a ', 'b '] });
-    expect(seen).toEqual({ email: 'sam@example.org', names: ['a', 'b'] });
+    await post(app, { email: '  sam@example.org ', names: [' a ', 'b '], newPassword: ' secret ' });
+    expect(seen).toEqual({ email: 'sam@example.org', names: ['a', 'b'], newPassword: ' secret ' });
   });
 
   it('sends wrong input back to the form with its errors and the input kept, never a password or the token', async () => {

@@ -6,7 +6,8 @@ import { fieldError, fieldErrorsFrom, formState } from '../form-errors.ts';
 
 /**
  * The one way a page's form is handled (post/redirect/get):
- *  1. every text in the input is trimmed (a stray space never makes an email or a code wrong);
+ *  1. every text in the input is trimmed (a stray space never makes an email or a code wrong), except
+ *     passwords, which are taken exactly as typed;
  *  2. if a schema is given, the input is checked with it: wrong input goes back to the form;
  *  3. the change runs; a `ValidationError` goes back to the form with its field errors, a
  *     `ConflictError` (the slot was taken, the event is full…) goes back to the form as an error on
@@ -32,11 +33,11 @@ export interface FormOptions {
 
 const neverKept = (name: string) => name === '_csrf' || /password/i.test(name);
 
-/** The body with every text trimmed (arrays of texts too); other values as they came. */
+/** The body with every text trimmed (arrays of texts too) but passwords; other values as they came. */
 export function trimmedBody(body: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (typeof value === 'string') out[key] = value.trim();
+    if (typeof value === 'string') out[key] = /password/i.test(key) ? value : value.trim();
     else if (Array.isArray(value)) out[key] = value.map((v) => (typeof v === 'string' ? v.trim() : v));
     else out[key] = value;
   }
