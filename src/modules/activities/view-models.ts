@@ -4,6 +4,7 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { ncpTypeNames } from '../catalogue/labels.ts';
 import type { HubChoice } from '../hubs/choose-hub.ts';
+import { hubChoiceItems } from '../hubs/choose-hub.ts';
 import { accreditationKindNames } from '../people/roles.ts';
 import { activityStatusNames, isOpenActivity, statusChoices } from './activity-status.ts';
 import { accreditationText } from './export-columns.ts';
@@ -31,12 +32,6 @@ import {
 type Roster = Awaited<ReturnType<typeof llmeRoster>>;
 type NcpChoice = { id: number; code: string; title: string; type: keyof typeof ncpTypeNames };
 
-/** The hub chooser's items. */
-export const hubItems = (choice: { options: { slug: string; name: string }[] }) => [
-  { value: '', text: 'Choose a hub' },
-  ...choice.options.map((h) => ({ value: h.slug, text: h.name })),
-];
-
 /** The academic year chooser's items (`2023-24` in the address, `2023/24` shown). */
 export const yearItems = (years: string[]) => years.map((y) => ({ value: yearParam(y), text: y }));
 
@@ -59,7 +54,7 @@ export function activityListView(view: {
     yearCode,
     yearParam: yearParam(yearCode),
     years: yearItems(view.years),
-    hubItems: hubItems(choice),
+    hubItems: hubChoiceItems(choice),
     query: q,
     ncpFilterItems: [
       { value: '', text: 'All projects' },
@@ -103,7 +98,7 @@ export function newActivityView(view: {
     yearCode,
     yearParam: yearParam(yearCode),
     years: yearItems(view.years),
-    hubItems: hubItems(choice),
+    hubItems: hubChoiceItems(choice),
     ncpItems: [
       { value: '', text: 'Choose a project' },
       ...view.catalogue.map((n) => ({
@@ -213,7 +208,7 @@ export function llmeRosterView(view: {
     yearCode,
     yearParam: yearParam(yearCode),
     years: yearItems(view.years),
-    hubItems: hubItems(choice),
+    hubItems: hubChoiceItems(choice),
     roster,
     entries: roster?.entries.map((e) => ({ ...e, accreditationText: accreditationText(e.accreditations) })),
     csvHref: withQuery(paths.myHub.llmes, { ...linkQuery, format: 'csv' }),

@@ -3,13 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
 import { todayInEngland } from '../../platform/dates.ts';
-import {
-  postedValues,
-  StaleEditError,
-  type StaleEditRow,
-  staleEditRows,
-  versionFrom,
-} from '../../platform/edit-versions.ts';
+import { type StaleEditRow, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldError } from '../../platform/form-errors.ts';
@@ -20,7 +14,7 @@ import { hubQuery } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { canReadNationally, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
-import { chooseHub } from '../hubs/choose-hub.ts';
+import { chooseHub, hubChoiceItems } from '../hubs/choose-hub.ts';
 import { roleNames, roles } from '../people/roles.ts';
 import { eventEditValues, hubOfEvent } from './edit-event-values.ts';
 import { eventColumns } from './event-exports.ts';
@@ -95,12 +89,12 @@ export function registerOrganiseRoutes(app: FastifyInstance, services: Services)
         pageTitle: name,
         events,
         query: q,
-        hubItems: [
-          ...(canReadNationally(principal)
-            ? [{ value: 'national', text: 'National workshops and webinars' }]
-            : []),
-          ...choice.options.map((h) => ({ value: h.slug, text: h.name })),
-        ],
+        hubItems: hubChoiceItems(
+          choice,
+          canReadNationally(principal)
+            ? { value: 'national', text: 'National workshops and webinars' }
+            : null,
+        ),
         selectedHub: choice.hub?.slug ?? 'national',
         formatNames: eventFormatNames,
         csvHref: withQuery(paths.events.organise, { ...linkQuery, format: 'csv' }),
@@ -213,25 +207,24 @@ export function registerOrganiseRoutes(app: FastifyInstance, services: Services)
       const eventId = request.params.id;
       await eventFor(db, principal, eventId, 'manage');
       const posted = (request.body ?? {}) as Record<string, unknown>;
-      try {
-        return await handleForm(
-          reply,
-          { formUrl: paths.events.edit(eventId), body: posted },
-          async (body) => {
-            const version = versionFrom(body);
-            const input = parseEventForm(body, todayInEngland());
-            await updateEvent(db, actorOf(principal), { ...input, eventId, version });
-            afterChange();
-            return reply
-              .flash({ kind: 'success', text: 'The event is changed' })
-              .code(303)
-              .redirect(paths.events.manage(eventId));
-          },
-        );
-      } catch (error) {
-        if (!(error instanceof StaleEditError)) throw error;
-        return editEventPage(reply, principal, eventId, { yours: postedValues(posted) });
-      }
+      return await handleForm(
+        reply,
+        {
+          formUrl: paths.events.edit(eventId),
+          body: posted,
+          onStale: (yours) => editEventPage(reply, principal, eventId, { yours }),
+        },
+        async (body) => {
+          const version = versionFrom(body);
+          const input = parseEventForm(body, todayInEngland());
+          await updateEvent(db, actorOf(principal), { ...input, eventId, version });
+          afterChange();
+          return reply
+            .flash({ kind: 'success', text: 'The event is changed' })
+            .code(303)
+            .redirect(paths.events.manage(eventId));
+        },
+      );
     },
   );
 }

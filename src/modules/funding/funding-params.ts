@@ -3,6 +3,7 @@ import type { Executor } from '../../platform/database.ts';
 import { academicYearParam, hubQuery, idParam, ncpCodeParam } from '../../platform/params.ts';
 import { yearFromParam, yearParam } from '../activities/forms.ts';
 import type { HubChoice } from '../hubs/choose-hub.ts';
+import { hubChoiceItems } from '../hubs/choose-hub.ts';
 import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
 import { claimSortColumns } from './claims-view.ts';
 import { fundingSources } from './grant-rules.ts';
@@ -50,12 +51,6 @@ export const postedText = (value: unknown) =>
 /** The academic year of `?year=2019-20`, or this one. */
 export const yearOf = (param: string | undefined) => yearFromParam(param) ?? currentAcademicYear();
 
-/** The hubs to choose from, for a select. */
-export const hubItems = (choice: HubChoice) => [
-  { value: '', text: 'Choose a hub' },
-  ...choice.options.map((h) => ({ value: h.slug, text: h.name })),
-];
-
 /** The academic years to choose from, for a select. */
 export const yearItems = async (db: Executor) =>
   (await yearOptions(db)).map((y) => ({ value: yearParam(y), text: y }));
@@ -70,6 +65,6 @@ export const yearView = async (db: Executor, yearCode: string) => ({
 /** What every page of a hub's year shows: the hub chosen, the hubs and years to choose from. */
 export const hubYearView = async (db: Executor, choice: HubChoice, yearCode: string) => ({
   choice,
-  hubItems: hubItems(choice),
+  hubItems: hubChoiceItems(choice),
   ...(await yearView(db, yearCode)),
 });

@@ -2,13 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import {
-  type ComparedField,
-  postedValues,
-  StaleEditError,
-  staleEditRows,
-  versionFrom,
-} from '../../platform/edit-versions.ts';
+import { type ComparedField, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
@@ -164,8 +158,10 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
       const principal = requirePrincipal(request);
       const { id } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      try {
-        return await handleForm(reply, { formUrl: paths.admin.hub(id), body }, async (input) => {
+      return await handleForm(
+        reply,
+        { formUrl: paths.admin.hub(id), body, onStale: (yours) => hubPage(reply, request, id, { yours }) },
+        async (input) => {
           const version = versionFrom(body);
           const { hub, changed } = await updateHub(db, actorOf(principal), { ...input, id, version });
           reply.flash(
@@ -174,11 +170,8 @@ export function registerHubDetailAdminRoutes(app: FastifyInstance, { db }: Servi
               : { kind: 'info', text: `You did not change ${hub.name}` },
           );
           return reply.code(303).redirect(paths.admin.hub(id));
-        });
-      } catch (error) {
-        if (!(error instanceof StaleEditError)) throw error;
-        return hubPage(reply, request, id, { yours: postedValues(body) });
-      }
+        },
+      );
     },
   );
 

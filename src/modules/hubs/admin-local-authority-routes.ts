@@ -2,13 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import {
-  type ComparedField,
-  postedValues,
-  StaleEditError,
-  staleEditRows,
-  versionFrom,
-} from '../../platform/edit-versions.ts';
+import { type ComparedField, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
@@ -144,8 +138,14 @@ export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: 
       const principal = requirePrincipal(request);
       const { code } = request.params;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      try {
-        return await handleForm(reply, { formUrl: paths.admin.localAuthority(code), body }, async (input) => {
+      return await handleForm(
+        reply,
+        {
+          formUrl: paths.admin.localAuthority(code),
+          body,
+          onStale: (yours) => localAuthorityPage(reply, code, { yours }),
+        },
+        async (input) => {
           const version = versionFrom(body);
           const { localAuthority, changed } = await updateLocalAuthority(db, actorOf(principal), {
             ...input,
@@ -158,11 +158,8 @@ export function registerLocalAuthorityAdminRoutes(app: FastifyInstance, { db }: 
               : { kind: 'info', text: `You did not change ${localAuthority.name} (${code})` },
           );
           return reply.code(303).redirect(paths.admin.localAuthorities);
-        });
-      } catch (error) {
-        if (!(error instanceof StaleEditError)) throw error;
-        return localAuthorityPage(reply, code, { yours: postedValues(body) });
-      }
+        },
+      );
     },
   );
 }

@@ -67,3 +67,9 @@ export function hubSlugToKeep(principal: Principal | null, choice: HubChoice): s
   if (!choice.hub) return '';
   return hubScopeOf(principal).kind === 'all' || choice.options.length > 1 ? choice.hub.slug : '';
 }
+
+/** The hub chooser's items for a GOV.UK select: "Choose a hub" (or `first`), then the hubs in scope. */
+export const hubChoiceItems = (
+  choice: { options: readonly { slug: string; name: string }[] },
+  first: { value: string; text: string } | null = { value: '', text: 'Choose a hub' },
+) => [...(first ? [first] : []), ...choice.options.map((h) => ({ value: h.slug, text: h.name }))];

@@ -12,6 +12,7 @@ import type { Services } from '../../platform/services.ts';
 import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
 import { chooseHub, hubSlugToKeep } from '../hubs/choose-hub.ts';
+import { askForHub } from '../hubs/choose-hub-page.ts';
 import { schoolPhases } from '../schools/phases.ts';
 import { type FunnelRow, programmeFunnels, tfmFunnels } from './funnels.ts';
 import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
@@ -173,14 +174,12 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
       const principal = requirePrincipal(request);
       const q = request.query;
       const choice = await chooseHub(services.db, principal, q.hub);
-      const { hub, options } = choice;
-      if (!hub) {
-        return reply.render('modules/journeys/views/choose-hub.njk', {
-          pageTitle: 'Schools in a hub’s area',
-          action: paths.myHub.schools,
-          hubs: options,
-        });
-      }
+      const asked = askForHub(reply, choice, {
+        pageTitle: 'Schools in a hub’s area',
+        action: paths.myHub.schools,
+      });
+      if (asked) return asked;
+      const hub = choice.hub!;
       const rows = filterSchools(
         await hubSchoolJourneys(services.db, { hubId: hub.id, yearCode: q.year }),
         q,
@@ -204,7 +203,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
       return reply.render('modules/journeys/views/hub-schools.njk', {
         pageTitle: `Schools in ${hub.name}’s area`,
         hub,
-        hubChoices: options.length > 1 ? options : [],
+        hubChoices: choice.options.length > 1 ? choice.options : [],
         query: { ...q, year: yearSlug(q.year) },
         yearCode: q.year,
         page,

@@ -1,13 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import {
-  type ComparedField,
-  postedValues,
-  StaleEditError,
-  staleEditRows,
-  versionFrom,
-} from '../../platform/edit-versions.ts';
+import { type ComparedField, staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { formState } from '../../platform/form-errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
@@ -84,7 +78,9 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
     const back = self ? paths.accountDetails : paths.admin.personDetails(personId);
     // A person's own form has no email: theirs stays as it is.
     const schema = self ? ownDetailsForm.extend({ email: z.string().catch('') }) : personDetailsForm;
-    return handleForm(reply, { formUrl: back, body, keep, schema }, async (input) => {
+    const onStale = async (yours: Record<string, string>) =>
+      page(reply, await personFor(principal, personId, self), self, { yours });
+    return handleForm(reply, { formUrl: back, body, keep, schema, onStale }, async (input) => {
       try {
         const version = versionFrom(body);
         const details = self ? { ...input, email: (await getOwnRecord(db, personId)).email } : input;
@@ -101,9 +97,6 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
           .code(303)
           .redirect(self ? paths.account : paths.admin.person(personId));
       } catch (error) {
-        if (error instanceof StaleEditError) {
-          return page(reply, await personFor(principal, personId, self), self, { yours: postedValues(body) });
-        }
         // National administrators are told which record has the address.
         if (error instanceof EmailOnAnotherRecordError) {
           const state = formState(error.errors, body, keep);

@@ -10,6 +10,7 @@ import type { Services } from '../../platform/services.ts';
 import { summariseActivities } from '../activities/list-activities.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
 import { chooseHub, type HubOption, hubSlugToKeep } from '../hubs/choose-hub.ts';
+import { askForHub } from '../hubs/choose-hub-page.ts';
 import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';
 import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
 import { type AnnualReport, buildAnnualReport, previousYear } from './annual-report.ts';
@@ -143,14 +144,12 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
       const q = request.query;
       // Another hub's slug is "not found" (the one hub chooser, `hubs/choose-hub.ts`).
       const choice = await chooseHub(services.db, principal, q.hub);
-      const { hub, options } = choice;
-      if (!hub) {
-        return reply.render('modules/journeys/views/choose-hub.njk', {
-          pageTitle: 'Hub dashboard',
-          action: paths.reports.hubDashboard,
-          hubs: options,
-        });
-      }
+      const asked = askForHub(reply, choice, {
+        pageTitle: 'Hub dashboard',
+        action: paths.reports.hubDashboard,
+      });
+      if (asked) return asked;
+      const hub = choice.hub!;
       const { yearCode, years } = await chosenYear(services, q.year);
       const cold = await coldSpots(services.db, { hubId: hub.id, yearCode });
       if (q.format !== 'html') {
@@ -164,7 +163,7 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
         'modules/reporting/views/hub-dashboard.njk',
         await dashboardView(services, {
           hub,
-          options,
+          options: choice.options,
           linkHub: hubSlugToKeep(principal, choice),
           yearCode,
           years,

@@ -69,6 +69,29 @@ describe('handleForm', () => {
     expect(state?.values).toEqual({ title: 'x' });
   });
 
+  it('answers a stale edit with the page of both versions when the form has one, given what was posted', async () => {
+    const app = Fastify();
+    app.decorateReply('formErrors', function (this) {
+      return this.code(303).redirect('/form');
+    });
+    app.post('/form', async (request, reply) =>
+      handleForm(
+        reply,
+        { formUrl: '/form', body: request.body, onStale: (yours) => reply.code(409).send({ yours }) },
+        async () => {
+          throw new StaleEditError(1, 2);
+        },
+      ),
+    );
+    const response = await app.inject({
+      method: 'POST',
+      url: '/form',
+      payload: { title: 'Mine', version: '1', _csrf: 't' },
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toEqual({ yours: { title: 'Mine' } });
+  });
+
   it('leaves a stale edit and any other error to the error handler', async () => {
     const stale = await appWith(async () => {
       throw new StaleEditError(1, 2);

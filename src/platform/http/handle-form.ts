@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { ZodError, type z } from 'zod';
-import { StaleEditError } from '../edit-versions.ts';
+import { postedValues, StaleEditError } from '../edit-versions.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { fieldError, fieldErrorsFrom, formState } from '../form-errors.ts';
 
@@ -11,8 +11,8 @@ import { fieldError, fieldErrorsFrom, formState } from '../form-errors.ts';
  *  2. if a schema is given, the input is checked with it: wrong input goes back to the form;
  *  3. the change runs; a `ValidationError` goes back to the form with its field errors, a
  *     `ConflictError` (the slot was taken, the event is full…) goes back to the form as an error on
- *     `conflictField`. A `StaleEditError` is not caught: the error handler shows the "someone else
- *     changed this" page with both versions. Any other error goes to the error handler.
+ *     `conflictField`. A `StaleEditError` goes to `onStale` (the edit page with both versions, status 409
+ *     set by the page) or, without it, to the error handler. Any other error goes to the error handler.
  *
  * Going back to the form keeps what the person typed (never `_csrf` nor a password), so nothing is lost.
  */
@@ -27,6 +27,11 @@ export interface FormOptions {
   conflictField?: string;
   /** Fields that hold a list (checkboxes): kept as a list of texts, even of one or none. */
   lists?: readonly string[];
+  /**
+   * An edit form's answer to a stale edit (someone else saved since the form was made): the page with both
+   * versions (`staleEditRows`), given the person's posted values. Without it, the error handler answers 409.
+   */
+  onStale?: (yours: Record<string, string>) => FastifyReply | Promise<FastifyReply>;
   /** Fields whose errors are shown on another field of the page (`{ schoolUrn: 'commitmentSchoolUrn' }`). */
   errorFields?: Readonly<Record<string, string>>;
 }
@@ -87,6 +92,8 @@ export async function handleForm(
   try {
     return await change(parsed);
   } catch (error) {
+    if (error instanceof StaleEditError && options.onStale)
+      return options.onStale(postedValues(options.body));
     if (error instanceof ValidationError) return back(error.errors);
     if (error instanceof ZodError) return back(fieldErrorsFrom(error));
     if (error instanceof ConflictError && !(error instanceof StaleEditError))
