@@ -21,6 +21,15 @@ export interface ChangeSchoolInput {
  * school. National administrators, or the leadership of a hub the person has a role in.
  */
 export async function changePersonSchool(
+  db: Executor,
+  actor: Actor,
+  input: ChangeSchoolInput & { by: Principal },
+): Promise<{ from: number | null; to: number; schoolName: string }> {
+  const { by, ...change } = input;
+  return db.transaction((tx) => changeSchoolIn(tx, actor, by, change));
+}
+
+async function changeSchoolIn(
   tx: Executor,
   actor: Actor,
   principal: Principal,

@@ -47,6 +47,15 @@ const fieldsOf = ['givenName', 'familyName', 'email'] as const;
  * fields changed, never their values.
  */
 export async function correctPersonDetails(
+  db: Executor,
+  actor: Actor,
+  input: PersonDetailsInput & { by: Corrector },
+): Promise<{ changed: string[] }> {
+  const { by, ...details } = input;
+  return db.transaction((tx) => correctIn(tx, actor, by, details));
+}
+
+async function correctIn(
   tx: Executor,
   actor: Actor,
   by: Corrector,

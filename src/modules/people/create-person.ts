@@ -41,8 +41,7 @@ export type CreatePersonResult =
 export async function createPerson(
   db: Database,
   actor: Actor,
-  principal: Principal,
-  input: CreatePersonInput,
+  { by: principal, ...input }: CreatePersonInput & { by: Principal },
 ): Promise<CreatePersonResult> {
   const email = input.email.trim().toLowerCase();
   const givenName = input.givenName.trim();
@@ -101,7 +100,8 @@ export async function createPerson(
         { hubId, reason: input.reason },
       );
     }
-    if (firstRole) await grantRole(tx, actor, principal, { ...firstRole, personId, reason: input.reason });
+    if (firstRole)
+      await grantRole(tx, actor, { ...firstRole, personId, reason: input.reason, by: principal });
     return { outcome: existing ? ('added' as const) : ('created' as const), personId };
   });
 }

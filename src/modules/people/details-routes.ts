@@ -84,9 +84,12 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
       try {
         const version = versionFrom(body);
         const details = self ? { ...input, email: (await getOwnRecord(db, personId)).email } : input;
-        const { changed } = await db.transaction((tx) =>
-          correctPersonDetails(tx, actorOf(principal), by, { personId, version, ...details }),
-        );
+        const { changed } = await correctPersonDetails(db, actorOf(principal), {
+          personId,
+          version,
+          ...details,
+          by,
+        });
         const text = !changed.length
           ? 'Nothing was changed'
           : self

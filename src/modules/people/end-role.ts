@@ -43,8 +43,7 @@ export async function findRoleToEnd(tx: Executor, principal: Principal, target: 
 export async function endRole(
   db: Database,
   actor: Actor,
-  principal: Principal,
-  input: EndRoleTarget & { reason: string | null },
+  { by: principal, ...input }: EndRoleTarget & { reason: string | null; by: Principal },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const assignment = await findRoleToEnd(tx, principal, input, true);

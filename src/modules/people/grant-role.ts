@@ -19,10 +19,20 @@ export interface GrantRoleInput {
 }
 
 /**
- * Gives a person a role from today, in the caller's transaction, with an event in the role's hub.
- * A school contact's hub is the hub serving the school, whatever the form said.
+ * Gives a person a role from today, with an event in the role's hub (in its own transaction, or a
+ * savepoint of the caller's). A school contact's hub is the hub serving the school, whatever the form
+ * said. `by` is the person granting: a role is given only where they may give it (`canGrantRole`).
  */
 export async function grantRole(
+  db: Executor,
+  actor: Actor,
+  input: GrantRoleInput & { by: Principal },
+): Promise<{ assignmentId: number }> {
+  const { by, ...role } = input;
+  return db.transaction((tx) => grantRoleIn(tx, actor, by, role));
+}
+
+async function grantRoleIn(
   tx: Executor,
   actor: Actor,
   principal: Principal,

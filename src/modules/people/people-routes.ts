@@ -82,7 +82,8 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
       reply,
       { formUrl: paths.admin.newPerson, body: request.body, keep, schema: createPersonForm },
       async ({ role, hubId, schoolUrn, title, reason, ...names }) => {
-        const result = await createPerson(db, actorOf(principal), principal, {
+        const result = await createPerson(db, actorOf(principal), {
+          by: principal,
           ...names,
           firstRole: role ? { role, hubId, schoolUrn, title } : null,
           reason,
@@ -135,9 +136,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
       reply,
       { formUrl: back, body: request.body, keep: roleFormFields, schema: grantRoleForm },
       async (input) => {
-        await db.transaction((tx) =>
-          grantRole(tx, actorOf(principal), principal, { personId: id, ...input }),
-        );
+        await grantRole(db, actorOf(principal), { personId: id, ...input, by: principal });
         const text = `The ${roleNames[input.role]} role has been added`;
         return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
       },
@@ -169,9 +168,11 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
         schema: changeSchoolForm,
       },
       async (input) => {
-        const { schoolName } = await db.transaction((tx) =>
-          changePersonSchool(tx, actorOf(principal), principal, { personId: id, ...input }),
-        );
+        const { schoolName } = await changePersonSchool(db, actorOf(principal), {
+          personId: id,
+          ...input,
+          by: principal,
+        });
         const text = `Their school is now ${schoolName}. Their programmes and attendance stay with the schools they enrolled from`;
         return reply.flash({ kind: 'success', text }).code(303).redirect(paths.admin.person(id));
       },
@@ -202,7 +203,8 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
         formState(fieldErrorsFrom(parsed.error), request.body, ['reason']),
       );
     }
-    await endRole(db, actorOf(principal), principal, {
+    await endRole(db, actorOf(principal), {
+      by: principal,
       personId: id,
       assignmentId: roleId,
       reason: parsed.data.reason,

@@ -18,6 +18,14 @@ export interface RegisterSchoolInput {
  * school already taking part). Who recorded it is in the event; when, on the row and in the event.
  */
 export async function registerSchool(
+  db: Executor,
+  actor: Actor,
+  input: RegisterSchoolInput,
+): Promise<{ activitySchoolId: number; created: boolean }> {
+  return db.transaction((tx) => registerSchoolIn(tx, actor, input));
+}
+
+async function registerSchoolIn(
   tx: Executor,
   actor: Actor,
   input: RegisterSchoolInput,

@@ -115,9 +115,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
             },
           ]);
         }
-        await db.transaction((tx) =>
-          registerSchool(tx, actorOf(principal), { activityId: id, schoolUrn, commitmentStatement }),
-        );
+        await registerSchool(db, actorOf(principal), { activityId: id, schoolUrn, commitmentStatement });
         const text = `The school (URN ${schoolUrn}) is registered and its statement of commitment recorded`;
         return reply.flash({ kind: 'success', text }).code(303).redirect(back);
       });
