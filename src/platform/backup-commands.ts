@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { backupDatabase, pgDumpBackup, restoreDatabase } from './backup.ts';
+import { backupDatabase, pgDumpBackup } from './backup.ts';
 import type { WithServices } from './cli-output.ts';
 import { terminalProgress } from './progress.ts';
+import { restoreDatabase } from './restore.ts';
 
 /** `mathshubs backup FILE` and `mathshubs restore FILE [--force]` (docs/operations.md). */
 export function registerBackupCommands(program: Command, withServices: WithServices): void {

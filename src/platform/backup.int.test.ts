@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { createTestApp, type TestContext } from '../../test/support/test-app.ts';
 import { loadDemoData } from '../modules/demo/load-demo.ts';
-import { backupDatabase, readBackupManifest, restoreDatabase, toolMajorVersion } from './backup.ts';
+import { backupDatabase, toolMajorVersion } from './backup.ts';
+import { readBackupManifest } from './backup-file.ts';
 import { silentProgress } from './progress.ts';
+import { restoreDatabase } from './restore.ts';
 
 // A backup and restore round trip of the whole demonstration network (every table, four years of
 // delivery), with the platform's own backup (the embedded PostgreSQL ships no pg_dump).

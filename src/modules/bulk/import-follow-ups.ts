@@ -8,7 +8,8 @@ import { enrolments } from '../activities/schema.ts';
 import type { ParticipationLevel, TfmStage } from '../catalogue/schema.ts';
 import { enrolContinuingParticipants } from '../registration/enrol-continuing-participants.ts';
 import { commitmentLines, commitmentOf, findNextPhase, pathwayLines } from '../registration/pathway.ts';
-import { mentorMailFor, registerBothYears } from '../registration/register-participant.ts';
+import { registerBothYears } from '../registration/register-both-years.ts';
+import { mentorMailFor } from '../registration/registration-mail.ts';
 import type { DeliveryKind } from './formats.ts';
 
 /** What an import does beyond its rows, as the pages do: counts for its result, mails to send after commit. */

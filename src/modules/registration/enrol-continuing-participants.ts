@@ -9,7 +9,7 @@ import { enrolments, hubActivities } from '../activities/schema.ts';
 import type { ParticipationLevel } from '../catalogue/schema.ts';
 import { people } from '../people/schema.ts';
 import { CONTINUATION_INTENDED, commitmentLines, commitmentOf } from './pathway.ts';
-import { ensureActivitySchool, loggedDetails } from './register-participant.ts';
+import { ensureActivitySchool, loggedDetails } from './register-both-years.ts';
 import { normaliseEmail } from './rules.ts';
 
 export interface ContinuingActivity {

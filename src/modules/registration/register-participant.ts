@@ -1,31 +1,25 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Database, Executor } from '../../platform/database.ts';
+import type { Database } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { HubScope } from '../../platform/hub-scope.ts';
-import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
-import { paths } from '../../platform/paths.ts';
+import type { Mailer } from '../../platform/mail.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
-import { activitySchools, enrolments } from '../activities/schema.ts';
-import { ensureRole, insertPerson } from '../people/add-people.ts';
-import { hubInvitationMail, matchEmail } from '../people/find-by-email.ts';
+import { enrolments } from '../activities/schema.ts';
+import { ensureRole } from '../people/add-people.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
+import { findOrCreateRegistrant, type Registrant } from './find-or-create-registrant.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
-import {
-  CONTINUATION_INTENDED,
-  commitmentLines,
-  commitmentOf,
-  findNextPhase,
-  pathwayLines,
-  pathwayOf,
-} from './pathway.ts';
+import { commitmentLines, commitmentOf, pathwayLines, pathwayOf } from './pathway.ts';
+import { ensureActivitySchool, loggedDetails, registerBothYears } from './register-both-years.ts';
+import { mentorMailFor, registeredMailFor } from './registration-mail.ts';
 import { isEctProgramme, normaliseEmail } from './rules.ts';
 
 export interface RegisterParticipantInput {
   activityId: number;
   /** An existing person (registering themself), or someone found by email or created. */
-  person: { personId: number } | { email: string; givenName: string | null; familyName: string | null };
+  person: Registrant;
   schoolUrn: number;
   roleInSchool: string;
   yearGroups: string[];
@@ -55,126 +49,6 @@ export interface RegisterParticipantResult {
   /** The next phase's enrolment, when a two-phase programme registered both years. */
   nextEnrolmentId: number | null;
   continuationIntended: boolean;
-}
-
-/** Adds the school to the activity's schools if it is not there yet (with an event). */
-export async function ensureActivitySchool(
-  tx: Executor,
-  actor: Actor,
-  activity: { id: number; hubId: number },
-  schoolUrn: number,
-): Promise<boolean> {
-  const inserted = await tx
-    .insert(activitySchools)
-    .values({ activityId: activity.id, schoolUrn })
-    .onConflictDoNothing()
-    .returning({ id: activitySchools.id });
-  if (inserted.length) {
-    await recordEvent(tx, actor, {
-      action: 'activity_school.registered',
-      subjectType: 'hub_activity',
-      subjectId: activity.id,
-      hubId: activity.hubId,
-      changes: { schoolUrn },
-    });
-  }
-  return inserted.length > 0;
-}
-
-/** An enrolment's details, carried over to the next phase of a two-phase programme. */
-export interface EnrolmentDetails {
-  schoolUrn: number | null;
-  roleInSchool: string | null;
-  yearGroups: string[];
-  mentorName: string | null;
-  mentorEmail: string | null;
-}
-
-/** An enrolment's details as the event log keeps them: not the mentor's name or email address. */
-export const loggedDetails = ({ mentorName, mentorEmail, ...kept }: EnrolmentDetails) => ({
-  ...kept,
-  mentorGiven: mentorName !== null || mentorEmail !== null,
-});
-
-/**
- * The second year of a two-phase programme, registered with the first (seed 000): if the hub has a group
- * of the next phase in the next year, the person is enrolled on it (their enrolment continuing this one,
- * with the same details), or an enrolment they have there is linked to this one; if not, the intent is
- * recorded (event `enrolment.continuation_intended`) and the hub enrols them when it plans that group.
- * Nothing for an NCP that names no next phase. Used by registration on the page and the API, and by the
- * enrolments import ("Both years").
- */
-export async function registerBothYears(
-  tx: Executor,
-  actor: Actor,
-  input: {
-    enrolmentId: number;
-    personId: number;
-    activity: { id: number; hubId: number; yearCode: string };
-    nextNcpCode: string | null;
-    details: EnrolmentDetails;
-    /** The next phase, if already found for this activity (an import registers many at once). */
-    next?: Awaited<ReturnType<typeof findNextPhase>>;
-  },
-): Promise<{
-  next: Awaited<ReturnType<typeof findNextPhase>>;
-  nextEnrolmentId: number | null;
-  continuationIntended: boolean;
-}> {
-  const { enrolmentId, personId, activity, details } = input;
-  const hubId = activity.hubId;
-  let nextEnrolmentId: number | null = null;
-  let continuationIntended = false;
-  const next =
-    input.next !== undefined
-      ? input.next
-      : await findNextPhase(tx, { hubId, yearCode: activity.yearCode, nextNcpCode: input.nextNcpCode });
-  if (next?.activity) {
-    const [existing] = await tx
-      .select({ id: enrolments.id, continues: enrolments.continuesEnrolmentId })
-      .from(enrolments)
-      .where(and(eq(enrolments.activityId, next.activity.id), eq(enrolments.personId, personId)));
-    if (existing) {
-      nextEnrolmentId = existing.id;
-      if (existing.continues === null) {
-        await tx
-          .update(enrolments)
-          .set({ continuesEnrolmentId: enrolmentId })
-          .where(eq(enrolments.id, existing.id));
-      }
-    } else {
-      const [second] = await tx
-        .insert(enrolments)
-        .values({ activityId: next.activity.id, personId, ...details, continuesEnrolmentId: enrolmentId })
-        .returning({ id: enrolments.id });
-      nextEnrolmentId = second!.id;
-      await recordEvent(tx, actor, {
-        action: 'enrolment.registered',
-        subjectType: 'enrolment',
-        subjectId: nextEnrolmentId,
-        hubId,
-        changes: {
-          activityId: next.activity.id,
-          personId,
-          continuesEnrolmentId: enrolmentId,
-          ...loggedDetails(details),
-        },
-      });
-      if (details.schoolUrn !== null) {
-        await ensureActivitySchool(tx, actor, { id: next.activity.id, hubId }, details.schoolUrn);
-      }
-    }
-  } else if (next) {
-    continuationIntended = true;
-    await recordEvent(tx, actor, {
-      action: CONTINUATION_INTENDED,
-      subjectType: 'enrolment',
-      subjectId: enrolmentId,
-      hubId,
-      changes: { nextNcpCode: next.code, nextYearCode: next.yearCode, personId },
-    });
-  }
-  return { next, nextEnrolmentId, continuationIntended };
 }
 
 /**
@@ -233,51 +107,21 @@ export async function registerParticipant(
     }
 
     // The person: themself, someone found by email (following a merge), or someone new.
-    let personId: number;
-    let personCreated = false;
-    if ('personId' in input.person) {
-      personId = input.person.personId;
-    } else {
-      const email = normaliseEmail(input.person.email);
-      const match = await matchEmail(tx, input.scope ?? { kind: 'all' }, email);
-      if (match.kind === 'elsewhere') {
-        // Someone the hub may not see: they are invited to register themself, and nothing changes. The
-        // form is checked as for someone new first, so that the answer does not say the email exists.
-        if (!input.person.givenName) problems.push({ field: 'givenName', message: 'Enter their first name' });
-        if (!input.person.familyName)
-          problems.push({ field: 'familyName', message: 'Enter their last name' });
-        if (problems.length) throw new ValidationError(problems);
-        const url = `${deps.publicUrl ?? ''}${paths.activity.signUp(activity.id)}`;
-        const invitation = hubInvitationMail({
-          to: match.person.email,
-          givenName: match.person.givenName,
-          hubName: hub.name,
-          what: `to register you for ${activity.title} (${ncp.title}, ${activity.yearCode})`,
-          howToAccept: `If you would like to take part, sign in and register yourself at ${url}`,
-        });
-        await deps.mailer.queue(tx, invitation);
-        return { kind: 'invited' as const };
-      }
-      if (match.kind === 'visible') personId = match.person.id;
-      else {
-        if (!input.person.givenName) problems.push({ field: 'givenName', message: 'Enter their first name' });
-        if (!input.person.familyName)
-          problems.push({ field: 'familyName', message: 'Enter their last name' });
-        if (problems.length) throw new ValidationError(problems);
-        personId = await insertPerson(
-          tx,
-          actor,
-          {
-            email,
-            givenName: input.person.givenName!,
-            familyName: input.person.familyName!,
-            schoolUrn: input.schoolUrn,
-          },
-          { hubId: hub.id },
-        );
-        personCreated = true;
-      }
+    const registrant = await findOrCreateRegistrant(tx, actor, {
+      person: input.person,
+      scope: input.scope,
+      schoolUrn: input.schoolUrn,
+      activity,
+      ncp,
+      hub,
+      problems,
+      publicUrl: deps.publicUrl,
+    });
+    if (registrant.kind === 'elsewhere') {
+      await deps.mailer.queue(tx, registrant.invitation);
+      return { kind: 'invited' as const };
     }
+    const { personId, personCreated } = registrant;
     const [already] = await tx
       .select({ id: enrolments.id, status: enrolments.status })
       .from(enrolments)
@@ -348,28 +192,16 @@ export async function registerParticipant(
       .where(eq(people.id, personId));
     const commitment = await commitmentOf(tx, activity.id, ncp.participation);
     const pathway = await pathwayOf(tx, { id: enrolmentId, personId }, activity, ncp);
-    const mail = {
-      to: normaliseEmail(person!.email),
-      subject: `You are registered for ${activity.title}`,
-      text: [
-        `Dear ${person!.givenName},`,
-        '',
-        `You are registered for ${activity.title}, run by ${hub.name} in ${activity.yearCode}. It is part of ${ncp.title} (${ncp.code}).`,
-        '',
-        'Your commitment',
-        '',
-        ...commitmentLines(commitment),
-        '',
-        'Your pathway: what comes next',
-        '',
-        ...pathway.lines,
-        ...(details.mentorName ? ['', `Your mentor: ${details.mentorName} (${details.mentorEmail}).`] : []),
-        '',
-        'You can see your programmes, attendance and pathway when you sign in, under My programmes.',
-        '',
-        hub.name,
-      ].join('\n'),
-    };
+    const mail = registeredMailFor({
+      person: person!,
+      activity,
+      ncp,
+      hub,
+      commitment: commitmentLines(commitment),
+      pathway: pathway.lines,
+      mentorName: details.mentorName,
+      mentorEmail: details.mentorEmail,
+    });
     const mentorMail = details.mentorEmail
       ? mentorMailFor({
           mentor: { name: details.mentorName, email: details.mentorEmail },
@@ -399,47 +231,4 @@ export async function registerParticipant(
   if (result.kind === 'invited') return { invited: true };
   const { kind: _registered, ...out } = result;
   return out;
-}
-
-/**
- * The email to an ECT's mentor: what the ECT committed to, the sessions and the pathway. The seed
- * evaluation (000) found that mentors did not know what their ECTs were doing, so could not follow up
- * the tasks between sessions; it recommends updating mentors with the CPD plan.
- */
-export function mentorMailFor(input: {
-  mentor: { name: string | null; email: string };
-  participantName: string;
-  schoolName: string;
-  yearGroups: string[];
-  activity: { title: string; yearCode: string };
-  ncp: { code: string; title: string };
-  hub: { name: string };
-  commitment: string[];
-  pathway: string[];
-}): OutgoingMail {
-  const { participantName: who, activity, ncp, hub } = input;
-  return {
-    to: normaliseEmail(input.mentor.email),
-    subject: `${who} is registered for ${activity.title}: you are their mentor`,
-    text: [
-      `Dear ${input.mentor.name ?? 'mentor'},`,
-      '',
-      `${who} (${input.schoolName}) is registered for ${activity.title}, run by ${hub.name} in ${activity.yearCode}. It is part of ${ncp.title} (${ncp.code}). They named you as their mentor.`,
-      '',
-      'We are writing so that you know what they are doing, can talk with them about what they learn, and can give them the chance to follow up the tasks set between sessions.',
-      ...(input.yearGroups.length ? ['', `Year groups they teach: ${input.yearGroups.join(', ')}.`] : []),
-      '',
-      'What they committed to',
-      '',
-      ...input.commitment,
-      '',
-      'Their pathway: what comes next',
-      '',
-      ...input.pathway,
-      '',
-      `If you have questions about the programme, reply to ${hub.name}.`,
-      '',
-      hub.name,
-    ].join('\n'),
-  };
 }
