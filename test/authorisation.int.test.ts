@@ -137,7 +137,9 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /activities/:id/edit': ['nationalAdmin', 'hubLeadership'],
   'POST /activities/:id/leads': ['nationalAdmin', 'hubLeadership'],
   'POST /activities/:id/schools': ['nationalAdmin', 'hubLeadership'],
+  'GET /activities/:id/schools/:urn/withdraw': ['nationalAdmin', 'hubLeadership'],
   'POST /activities/:id/participants': ['nationalAdmin', 'hubLeadership'],
+  'GET /activities/:id/participants/:enrolmentId/withdraw': ['nationalAdmin', 'hubLeadership'],
   'POST /activities/:id/sessions': ['nationalAdmin', 'hubLeadership'],
   'GET /activities/:id/sessions/:sessionId': ['nationalAdmin', 'hubLeadership', 'llme'],
   'POST /activities/:id/sessions/:sessionId': ['nationalAdmin', 'hubLeadership', 'llme'],
@@ -203,6 +205,14 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /events': signedIn,
   'GET /events/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme', 'participant'],
   'POST /events/:id/confirm': ['llme', 'participant'],
+  // Asking to cancel: a person without a place is sent back to the event's page.
+  'GET /events/:id/cancel-place': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'llme',
+    'participant',
+  ],
   'POST /events/:id/cancel-place': [
     'nationalAdmin',
     'nationalAnalyst',
@@ -493,6 +503,16 @@ describe('authorisation of every route', () => {
     ["registration: a hub's registrations (API)", 'GET', () => `/api/v1/hubs/${params.slug}/registrations`],
     ['activities: an activity', 'GET', () => `/activities/${params.activityId}`],
     ['activities: an activity (API)', 'GET', () => `/api/v1/activities/${params.activityId}`],
+    [
+      'activities: withdrawing a school',
+      'GET',
+      () => `/activities/${params.activityId}/schools/${params.urn}/withdraw`,
+    ],
+    [
+      'activities: withdrawing a participant',
+      'GET',
+      () => `/activities/${params.activityId}/participants/${params.enrolmentId}/withdraw`,
+    ],
     ["activities: a hub's activities (API)", 'GET', () => `/api/v1/hubs/${params.slug}/activities`],
     ["events: an event's organiser page", 'GET', () => `/organise/events/${params.eventId}`],
     ["events: a hub's events by slug", 'GET', () => `/organise/events?hub=${params.slug}`],

@@ -76,6 +76,11 @@ export const paths = {
     edit: (id: number | string = ':id') => `/activities/${id}/edit`,
     schools: (id: number | string = ':id') => `/activities/${id}/schools`,
     participants: (id: number | string = ':id') => `/activities/${id}/participants`,
+    /** The confirmation pages: they post to `schools` and `participants`. */
+    withdrawSchool: (id: number | string = ':id', urn: number | string = ':urn') =>
+      `/activities/${id}/schools/${urn}/withdraw`,
+    withdrawParticipant: (id: number | string = ':id', enrolmentId: number | string = ':enrolmentId') =>
+      `/activities/${id}/participants/${enrolmentId}/withdraw`,
     leads: (id: number | string = ':id') => `/activities/${id}/leads`,
     sessions: (id: number | string = ':id') => `/activities/${id}/sessions`,
     register: (id: number | string = ':id', sessionId: number | string = ':sessionId') =>

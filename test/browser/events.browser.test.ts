@@ -13,7 +13,10 @@ import {
   startBrowserTest,
 } from './support/browser.ts';
 
-/** An organiser invites a teacher; the teacher confirms, gives requirements and connects; attendance is taken. */
+/**
+ * An organiser invites a teacher; the teacher confirms, gives requirements, connects and cancels a place
+ * (through its confirmation page); attendance is taken.
+ */
 describe.skipIf(!browserAvailable)('events in a browser', () => {
   let t: BrowserContext;
   let leadId: number;
@@ -44,7 +47,7 @@ describe.skipIf(!browserAvailable)('events in a browser', () => {
     return { context, page, events: new EventsPage(page, t.baseUrl) };
   };
 
-  it('invite → confirm → requirements → connect → attendance', async () => {
+  it('invite → confirm → requirements → connect → cancel → attendance', async () => {
     // The organiser invites the teacher to a face-to-face event.
     const lead = await signedIn(leadId);
     const day = dayFromToday(40);
@@ -92,6 +95,19 @@ describe.skipIf(!browserAvailable)('events in a browser', () => {
     expect(go.status()).toBe(302);
     expect(go.headers().location).toBe('https://zoom.example/j/123456');
     await expectAccessible(sam.page);
+
+    // Cancelling the place asks first, saying where the place goes; confirming cancels it.
+    await sam.page.getByTestId('cancel-place').click();
+    await sam.page.getByTestId('confirm-cancel-place').waitFor();
+    await expectAccessible(sam.page);
+    expect(await sam.page.getByTestId('consequence').textContent()).toContain(
+      'Your place goes to the next person on the waiting list',
+    );
+    await sam.page.getByTestId('confirm-cancel-place').click();
+    await sam.page.getByTestId('confirm').waitFor();
+    expect(await sam.page.locator('.govuk-notification-banner').textContent()).toContain(
+      'Your place is cancelled',
+    );
 
     // The organiser sees the requirements; once the event has started, takes attendance.
     const [event] = await t.db

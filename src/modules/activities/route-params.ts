@@ -5,6 +5,8 @@ import { activityKinds, activityStatuses } from './schema.ts';
 /** The address values of the activities pages, checked by each route's schema. */
 export const activityParams = z.object({ id: idParam });
 export const registerParams = z.object({ id: idParam, sessionId: idParam });
+export const activitySchoolParams = z.object({ id: idParam, urn: idParam });
+export const activityEnrolmentParams = z.object({ id: idParam, enrolmentId: idParam });
 
 export const hubYearQuery = z.object({
   hub: hubQuery,

@@ -7,17 +7,20 @@ import { registerLlmeRosterRoutes } from './llme-routes.ts';
 import { registerMyActivitiesRoutes } from './my-activities-routes.ts';
 import { registerPlanActivityRoutes } from './plan-routes.ts';
 import { registerRegisterRoutes } from './register-routes.ts';
+import { registerWithdrawConfirmRoutes } from './withdraw-confirm-routes.ts';
 
 /**
  * Hub activities, one file of routes per part: a hub's list (list-routes), planning an activity
  * (plan-routes), an activity's page with its leads, schools, participants and sessions (activity-routes),
- * registers (register-routes), an LLME's own activities (my-activities-routes), the LLME roster
+ * asking before a school or participant is withdrawn
+ * (withdraw-confirm-routes), registers (register-routes), an LLME's own activities (my-activities-routes), the LLME roster
  * (llme-routes) and the activities API (api-routes).
  */
 export function registerActivityRoutes(app: FastifyInstance, services: Services): void {
   registerActivityListRoutes(app, services);
   registerPlanActivityRoutes(app, services);
   registerActivityPageRoutes(app, services);
+  registerWithdrawConfirmRoutes(app, services);
   registerRegisterRoutes(app, services);
   registerMyActivitiesRoutes(app, services);
   registerLlmeRosterRoutes(app, services);

@@ -112,3 +112,22 @@ export function formValuesOf(event: EventRow, targets: TargetValues[], ncpCode: 
     targetNcpCode: targets.find((t) => t.kind === 'ncp_leads')?.ncpCode ?? '',
   };
 }
+
+/** The page that asks before a person cancels their place (or leaves the waiting list): what happens, how to undo it. */
+export function cancelPlaceView(event: EventRow, place: Pick<PlaceRow, 'status'>, now = new Date()) {
+  const confirmed = place.status === 'confirmed';
+  const closed = confirmationClosedReason(event, now);
+  return {
+    pageTitle: confirmed
+      ? `Cancel your place at ${event.title}`
+      : `Leave the waiting list for ${event.title}`,
+    event,
+    warning: confirmed
+      ? 'Your place goes to the next person on the waiting list, or to whoever asks for it next.'
+      : 'You leave the waiting list and lose your position on it.',
+    undo: closed
+      ? 'Confirmation has closed, so you cannot ask for a place again yourself: ask the organiser if you still need one.'
+      : 'You can ask for a place again on the event’s page until confirmation closes; if the event is full by then, you join the back of the waiting list.',
+    button: confirmed ? 'Cancel my place' : 'Leave the waiting list',
+  };
+}

@@ -201,8 +201,51 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
     const upcoming = await a.client.get(`${paths.events.mine}?tab=upcoming`);
     expect(upcoming.body).toContain(event.title);
     // After cancelling, the link no longer works.
-    await a.client.submit(paths.events.cancelPlace(event.id), {}, paths.events.show(event.id));
+    await a.client.submit(paths.events.cancelPlace(event.id), {}, paths.events.cancelPlace(event.id));
     expect((await a.client.get(connect!)).statusCode).toBe(409);
+  });
+
+  it('cancelling a place asks first: the page says where the place goes; looking never writes', async () => {
+    const [holder, waiting] = [await personWithClient(), await personWithClient()];
+    const stranger = await personWithClient();
+    const event = await makeEvent(t.db, {
+      hubId: hub.id,
+      capacity: 1,
+      invite: [holder.person.id, waiting.person.id],
+    });
+    for (const p of [holder, waiting])
+      await p.client.submit(paths.events.confirm(event.id), {}, paths.events.show(event.id));
+    const statusOf = async (personId: number) =>
+      (await t.db.select().from(eventPlaces).where(eq(eventPlaces.eventId, event.id))).find(
+        (p) => p.personId === personId,
+      )?.status;
+    const confirmUrl = paths.events.cancelPlace(event.id);
+    expect((await holder.client.get(paths.events.show(event.id))).body).toContain(`href="${confirmUrl}"`);
+
+    const page = await holder.client.get(confirmUrl);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`Cancel your place at ${event.title}`);
+    expect(page.body).toContain('Your place goes to the next person on the waiting list');
+    expect(page.body).toContain('You can ask for a place again');
+    expect(page.body).toContain('Keep my place');
+    const onList = await waiting.client.get(confirmUrl);
+    expect(onList.body).toContain(`Leave the waiting list for ${event.title}`);
+    expect(onList.body).toContain('You leave the waiting list and lose your position on it.');
+    // Looking never writes.
+    expect(await statusOf(holder.person.id)).toBe('confirmed');
+    expect(await statusOf(waiting.person.id)).toBe('waiting');
+    // Someone the event is not for does not find it.
+    expect((await stranger.client.get(confirmUrl)).statusCode).toBe(404);
+
+    const done = await holder.client.submit(confirmUrl, {}, confirmUrl);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(paths.events.show(event.id));
+    expect(await statusOf(holder.person.id)).toBe('cancelled');
+    expect(await statusOf(waiting.person.id)).toBe('confirmed');
+    // With no place left to cancel, the page sends them back to the event.
+    const again = await holder.client.get(confirmUrl);
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(paths.events.show(event.id));
   });
 
   it('a full event puts people on the waiting list; a cancellation promotes the next automatically', async () => {
@@ -223,7 +266,11 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
       );
     let now = await statuses();
     expect(people.map((p) => now[p.person.id])).toEqual(['confirmed', 'confirmed', 'waiting', 'waiting']);
-    await people[0]!.client.submit(paths.events.cancelPlace(event.id), {}, paths.events.show(event.id));
+    await people[0]!.client.submit(
+      paths.events.cancelPlace(event.id),
+      {},
+      paths.events.cancelPlace(event.id),
+    );
     now = await statuses();
     expect(people.map((p) => now[p.person.id])).toEqual(['cancelled', 'confirmed', 'confirmed', 'waiting']);
     const [row] = await t.db.select().from(programmeEvents).where(eq(programmeEvents.id, event.id));
@@ -289,7 +336,7 @@ describe('events: organisers, eligibility, confirmation, waiting lists, attendan
     });
     for (const p of [holder, first, second])
       await p.client.submit(paths.events.confirm(event.id), {}, paths.events.show(event.id));
-    await holder.client.submit(paths.events.cancelPlace(event.id), {}, paths.events.show(event.id));
+    await holder.client.submit(paths.events.cancelPlace(event.id), {}, paths.events.cancelPlace(event.id));
     const places = await t.db.select().from(eventPlaces).where(eq(eventPlaces.eventId, event.id));
     expect(places.find((p) => p.personId === second.person.id)!.status).toBe('confirmed');
     expect(places.find((p) => p.personId === first.person.id)!.status).toBe('waiting');

@@ -11,7 +11,7 @@ import { tokenParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { addComment, listComments, listDocuments } from './event-extras.ts';
-import { eventPageModel, eventTabs, isSeated } from './event-view-models.ts';
+import { cancelPlaceView, eventPageModel, eventTabs, isSeated } from './event-view-models.ts';
 import { commentForm, eventParams, requirementsForm } from './forms.ts';
 import { listMyEvents, myEventTabs } from './list-my-events.ts';
 import { eventFor, placeByConnectToken } from './load-event.ts';
@@ -108,6 +108,21 @@ export function registerMyEventRoutes(app: FastifyInstance, services: Services):
           .code(303)
           .redirect(url);
       });
+    },
+  );
+
+  // Asks first: what cancelling does, then the form that posts to the same address. Looking never writes.
+  typed.get(
+    paths.events.cancelPlace(),
+    { config: { access: 'signed-in' }, schema: { params: eventParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { event, place } = await eventFor(db, principal, request.params.id, 'attend');
+      const url = paths.events.show(event.id);
+      if (event.status !== 'scheduled' || (place?.status !== 'confirmed' && place?.status !== 'waiting')) {
+        return reply.flash({ kind: 'info', text: 'You have no place to cancel' }).code(303).redirect(url);
+      }
+      return reply.render('modules/events/views/cancel-place.njk', cancelPlaceView(event, place!));
     },
   );
 
