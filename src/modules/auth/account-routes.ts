@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
@@ -54,23 +53,17 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
 
   app.post(paths.accountPassword, { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request);
-    const parsed = setPasswordForm.safeParse(request.body);
-    // Passwords are never carried back to the form.
-    if (!parsed.success)
-      return reply.formErrors(paths.accountPassword, formState(fieldErrorsFrom(parsed.error), {}, []));
-    try {
+    // Passwords are never trimmed nor carried back to the form.
+    const form = { formUrl: paths.accountPassword, body: request.body, keep: [], schema: setPasswordForm };
+    return handleForm(reply, form, async ({ password }) => {
       await setPassword(db, actorOf(principal), {
         personId: principal.personId,
-        password: parsed.data.password,
+        password,
         keepSessionId: request.sessionId,
       });
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return reply.formErrors(paths.accountPassword, formState(error.errors, {}, []));
-      throw error;
-    }
-    const text = principal.hasPassword ? 'Your password has been changed' : 'Your password has been set';
-    return reply.flash({ kind: 'success', text }).code(303).redirect(paths.account);
+      const text = principal.hasPassword ? 'Your password has been changed' : 'Your password has been set';
+      return reply.flash({ kind: 'success', text }).code(303).redirect(paths.account);
+    });
   });
 
   app.get(paths.apiTokens, { config: { access: 'signed-in' } }, async (request, reply) => {

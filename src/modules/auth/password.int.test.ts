@@ -67,6 +67,18 @@ describe('passwords', () => {
     expect((await client.get(paths.dashboard)).statusCode).toBe(200);
   });
 
+  it('takes a password exactly as typed, spaces at its ends included', async () => {
+    const spaced = await makePerson(t.db, [{ role: 'participant' }]);
+    const client = await signInByCode(t.app, t.db, spaced.email);
+    const typed = '  spaces at both ends  ';
+    await client.submit(paths.accountPassword, { password: typed, confirmPassword: typed });
+    expect((await signInWithPassword(` ${spaced.email} `, typed)).response.headers.location).toBe(
+      paths.dashboard,
+    );
+    const trimmed = await signInWithPassword(spaced.email, typed.trim());
+    expect(trimmed.response.headers.location).not.toBe(paths.dashboard);
+  });
+
   it('changing the password ends the person’s other sessions', async () => {
     const elsewhere = await signInByCode(t.app, t.db, person.email);
     const here = await signInByCode(t.app, t.db, person.email);

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
 import { signingSecret } from '../../platform/config.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { fieldError, fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
@@ -119,21 +118,17 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.post(paths.signInPassword, { config: { access: 'public' } }, async (request, reply) => {
-    const parsed = passwordSignInForm.safeParse(request.body);
     const returnTo = returnToFrom((request.body as { returnTo?: unknown } | undefined)?.returnTo);
     const back = withQuery(paths.signInPassword, { returnTo });
-    if (!parsed.success) {
-      return reply.formErrors(back, formState(fieldErrorsFrom(parsed.error), request.body, ['email']));
-    }
-    const result = await signInWithPassword(db, { ...parsed.data, ip: request.ip });
-    if (!result.ok) {
-      const error = fieldError(
-        'email',
-        'Enter a correct email address and password, or sign in with an emailed code',
-      );
-      return reply.formErrors(back, formState([error], request.body, ['email']));
-    }
-    return finishSignIn(request, reply, result.personId, 'password', returnTo);
+    const form = { formUrl: back, body: request.body, keep: ['email'], schema: passwordSignInForm };
+    return handleForm(reply, form, async (input) => {
+      const result = await signInWithPassword(db, { ...input, ip: request.ip });
+      if (!result.ok) {
+        const message = 'Enter a correct email address and password, or sign in with an emailed code';
+        throw new ValidationError([{ field: 'email', message }]);
+      }
+      return finishSignIn(request, reply, result.personId, 'password', returnTo);
+    });
   });
 
   app.post(paths.signInDemo, { config: { access: 'public' } }, async (request, reply) => {
