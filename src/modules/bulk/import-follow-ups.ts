@@ -6,8 +6,9 @@ import type { OutgoingMail } from '../../platform/mail.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { enrolments } from '../activities/schema.ts';
 import type { ParticipationLevel, TfmStage } from '../catalogue/schema.ts';
+import { commitmentLines, commitmentOf } from '../registration/commitment.ts';
 import { enrolContinuingParticipants } from '../registration/enrol-continuing-participants.ts';
-import { commitmentLines, commitmentOf, findNextPhase, pathwayLines } from '../registration/pathway.ts';
+import { findNextPhase, pathwayLines } from '../registration/pathway.ts';
 import { registerBothYears } from '../registration/register-both-years.ts';
 import { mentorMailFor } from '../registration/registration-mail.ts';
 import type { DeliveryKind } from './formats.ts';
@@ -190,7 +191,7 @@ async function mentorMails(
   >();
   for (const r of rows) {
     if (perActivity.has(r.activity_id)) continue;
-    const commitment = commitmentLines(await commitmentOf(tx, r.activity_id, r.participation), 'mentor');
+    const commitment = commitmentLines(await commitmentOf(tx, { activityId: r.activity_id }), 'mentor');
     const next = await findNextPhase(tx, {
       hubId: r.hub_id,
       yearCode: r.year_code,

@@ -92,6 +92,10 @@ describe('the catalogue of NCPs', () => {
       expect(ncp.body).toContain('All Work Group leads must be accredited Mastery Specialist teachers');
       expect(ncp.body).toContain('A group has 6 to 7 schools.');
       expect(ncp.body).toContain('Practice development');
+      // The specifications' "Required participation" is whether hubs must run the NCP, labelled so.
+      expect(ncp.body).toMatch(
+        /Required participation \(whether hubs must run it\)\s*<\/dt>\s*<dd[^>]*>\s*Required/,
+      );
     }
     const anonymous = await t.app.inject({ method: 'GET', url: paths.catalogue.year('2023-24') });
     expect(anonymous.statusCode).toBe(302);

@@ -17,4 +17,9 @@ export const participationNames: Record<ParticipationLevel, string> = {
   not_required: 'Not required',
 };
 
+/**
+ * The specifications' "Required participation" says whether every Maths Hub must run the NCP; it is not
+ * what a participant commits to (that is told by registration/commitment.ts).
+ */
+export const participationLabel = 'Required participation (whether hubs must run it)';
 export { type TfmStage, tfmStages } from './schema.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ComparedField } from '../../platform/edit-versions.ts';
 import { accreditationKinds } from '../people/schema.ts';
 import { ncpCodeSchema } from './catalogue-file.ts';
-import { ncpPhaseNames, ncpTypeNames, participationNames } from './labels.ts';
+import { ncpPhaseNames, ncpTypeNames, participationLabel, participationNames } from './labels.ts';
 import { accreditationNames, groupSizeUnits, type NcpRules, ncpRulesSchema, tfmStageNames } from './rules.ts';
 import {
   type NcpPhase,
@@ -290,7 +290,7 @@ export const ncpComparedFields: ComparedField[] = [
   { name: 'type', label: 'Type', show: choices(ncpTypeNames, 'type') },
   {
     name: 'participation',
-    label: 'Required participation',
+    label: participationLabel,
     show: choices(participationNames, 'participation'),
   },
   { name: 'strand', label: 'Strand' },

@@ -92,7 +92,9 @@ const programmeDetails = z.object({
   status: z.enum(participationStatuses),
   previousEnrolmentId: z.number().int().nullable().describe('The first phase this enrolment continues'),
   commitment: z.object({
-    participation: z.string(),
+    summary: z
+      .array(z.string())
+      .describe('The commitment in sentences: the sessions, and both years of a two-phase programme'),
     sessions: z.array(
       z.object({
         id: z.number().int(),
@@ -257,7 +259,7 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
         status: e.status,
         previousEnrolmentId: p.previousEnrolmentId,
         commitment: {
-          participation: p.commitment.participation,
+          summary: p.commitment.summary,
           sessions: p.commitment.sessions.map((s) => ({
             id: s.id,
             title: s.title,

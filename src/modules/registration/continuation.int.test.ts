@@ -145,7 +145,11 @@ describe('a Phase 2 registered as an intent', () => {
       'When you registered for ECT Phase 1 cohort, you registered for both years. North Maths Hub has now set up its 2024/25 group',
     );
     expect(mail?.textBody).toContain('It runs from 20 September 2024 to 10 July 2025.');
-    expect(mail?.textBody).toContain('Taking part in every session is required.');
+    expect(mail?.textBody).toContain('Your commitment');
+    expect(mail?.textBody).toMatch(
+      /This is the second year of a two-year programme, after .*\nYear 2, 2024\/25: /,
+    );
+    expect(mail?.textBody).not.toContain('Taking part in every session');
     expect((await latestMailTo(t.db, 'ben@example.org'))?.subject).not.toContain('enrolled on');
     expect((await latestMailTo(t.db, 'dev@example.org'))?.subject).not.toContain('enrolled on');
 

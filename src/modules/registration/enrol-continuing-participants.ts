@@ -8,7 +8,8 @@ import type { OutgoingMail } from '../../platform/mail.ts';
 import { enrolments, hubActivities } from '../activities/schema.ts';
 import type { ParticipationLevel } from '../catalogue/schema.ts';
 import { people } from '../people/schema.ts';
-import { CONTINUATION_INTENDED, commitmentLines, commitmentOf } from './pathway.ts';
+import { commitmentLines, commitmentOf } from './commitment.ts';
+import { CONTINUATION_INTENDED } from './pathway.ts';
 import { ensureActivitySchool, loggedDetails } from './register-both-years.ts';
 import { normaliseEmail } from './rules.ts';
 
@@ -77,7 +78,7 @@ export async function enrolContinuingParticipants(
 
   const result: ContinuingResult = { enrolled: [], mails: [] };
   if (!intents.length) return result;
-  const commitment = await commitmentOf(tx, activity.id, ncp.participation);
+  const commitment = await commitmentOf(tx, { activityId: activity.id });
   const dates =
     activity.startsOn && activity.endsOn
       ? `It runs from ${formatDate(activity.startsOn)} to ${formatDate(activity.endsOn)}.`

@@ -5,8 +5,9 @@ import type { Principal } from '../../platform/principal.ts';
 import { activitySessions, attendanceMarks, enrolments } from '../activities/schema.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
+import { commitmentOf } from './commitment.ts';
 import { loadActivity } from './load-activity.ts';
-import { commitmentOf, pathwayOf } from './pathway.ts';
+import { pathwayOf } from './pathway.ts';
 import { canSeeEnrolment } from './policy.ts';
 
 /**
@@ -36,7 +37,7 @@ export async function getProgramme(db: Executor, principal: Principal, enrolment
   if (!canSeeEnrolment(principal, { personId: enrolment.person.id, hubId: hub.id })) {
     throw new NotFoundError('There is no such programme');
   }
-  const commitment = await commitmentOf(db, activity.id, ncp.participation);
+  const commitment = await commitmentOf(db, { activityId: activity.id });
   const marks = await db
     .select({ sessionId: attendanceMarks.sessionId, status: attendanceMarks.status })
     .from(attendanceMarks)

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { eventLog } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
-import { formatDateTime } from '../../platform/dates.ts';
-import { activitySessions, enrolments, hubActivities, sessionKindNames } from '../activities/schema.ts';
-import { ncps, type ParticipationLevel, type TfmStage } from '../catalogue/schema.ts';
-import { nextAcademicYear, participationText } from './rules.ts';
+import { enrolments, hubActivities } from '../activities/schema.ts';
+import { ncps, type TfmStage } from '../catalogue/schema.ts';
+import type { Reader } from './commitment.ts';
+import { nextAcademicYear } from './rules.ts';
 
 export const CONTINUATION_INTENDED = 'enrolment.continuation_intended';
 
@@ -48,33 +48,6 @@ export async function findNextPhase(
       .limit(1);
   }
   return { ncp, code: from.nextNcpCode, yearCode, activity };
-}
-
-export interface Commitment {
-  participation: string;
-  sessions: { id: number; title: string; kind: string; startsAt: Date; location: string | null }[];
-}
-
-export async function commitmentOf(
-  db: Executor,
-  activityId: number,
-  participation: ParticipationLevel,
-): Promise<Commitment> {
-  const sessions = await db
-    .select({
-      id: activitySessions.id,
-      title: activitySessions.title,
-      kind: activitySessions.kind,
-      startsAt: activitySessions.startsAt,
-      location: activitySessions.location,
-    })
-    .from(activitySessions)
-    .where(eq(activitySessions.activityId, activityId))
-    .orderBy(asc(activitySessions.startsAt));
-  return {
-    participation: participationText(participation),
-    sessions: sessions.map((s) => ({ ...s, kind: sessionKindNames[s.kind] ?? s.kind })),
-  };
 }
 
 const tfmStageNames: Record<TfmStage, string> = {
@@ -139,8 +112,7 @@ export async function pathwayOf(
   return { next, status, nextEnrolmentId, lines };
 }
 
-/** Who a pathway or commitment is written for: the participant ("you") or their mentor ("they"). */
-export type Reader = 'participant' | 'mentor';
+export type { Reader };
 
 /** What comes next, in sentences for the participant or for their mentor. */
 export function pathwayLines(
@@ -183,27 +155,6 @@ export function pathwayLines(
       you
         ? 'This project lasts one year. Your hub will tell you about the professional development that can follow.'
         : 'This project lasts one year. The hub will tell them about the professional development that can follow.',
-    );
-  }
-  return lines;
-}
-
-/** The commitment as lines of an email, to the participant or their mentor. */
-export function commitmentLines(commitment: Commitment, reader: Reader = 'participant'): string[] {
-  const lines = [commitment.participation];
-  if (commitment.sessions.length) {
-    lines.push('', 'Sessions:');
-    for (const s of commitment.sessions) {
-      lines.push(
-        `- ${formatDateTime(s.startsAt)}: ${s.title} (${s.kind})${s.location ? `, ${s.location}` : ''}`,
-      );
-    }
-  } else {
-    lines.push(
-      '',
-      reader === 'participant'
-        ? 'Your hub will send you the dates of the sessions.'
-        : 'The hub will send them the dates of the sessions.',
     );
   }
   return lines;

@@ -9,9 +9,10 @@ import { enrolments } from '../activities/schema.ts';
 import { ensureRole } from '../people/add-people.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
+import { commitmentLines, commitmentOf } from './commitment.ts';
 import { findOrCreateRegistrant, type Registrant } from './find-or-create-registrant.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
-import { commitmentLines, commitmentOf, pathwayLines, pathwayOf } from './pathway.ts';
+import { pathwayLines, pathwayOf } from './pathway.ts';
 import { ensureActivitySchool, loggedDetails, registerBothYears } from './register-both-years.ts';
 import { mentorMailFor, registeredMailFor } from './registration-mail.ts';
 import { isEctProgramme, normaliseEmail } from './rules.ts';
@@ -190,7 +191,7 @@ export async function registerParticipant(
       .select({ email: people.email, givenName: people.givenName, familyName: people.familyName })
       .from(people)
       .where(eq(people.id, personId));
-    const commitment = await commitmentOf(tx, activity.id, ncp.participation);
+    const commitment = await commitmentOf(tx, { activityId: activity.id });
     const pathway = await pathwayOf(tx, { id: enrolmentId, personId }, activity, ncp);
     const mail = registeredMailFor({
       person: person!,

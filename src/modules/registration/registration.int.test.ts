@@ -128,7 +128,12 @@ describe('registering a participant', () => {
     const mail = await latestMailTo(t.db, form.email as string);
     expect(mail?.subject).toBe('You are registered for Primary ECT Phase 1 cohort');
     expect(mail?.textBody).toContain('Your commitment');
-    expect(mail?.textBody).toContain('Taking part in every session is required.');
+    expect(mail?.textBody).toContain('This programme runs over two years. You commit to both.');
+    expect(mail?.textBody).toMatch(
+      /Year 1, 2023\/24: Specialist Knowledge .* Phase 1 Programme .*2 sessions/,
+    );
+    expect(mail?.textBody).toMatch(/Year 2, 2024\/25: Specialist Knowledge .* Phase 2 Programme /);
+    expect(mail?.textBody).not.toContain('Taking part in every session');
     expect(mail?.textBody).toContain('Session 1: Number sense');
     expect(mail?.textBody).toContain('12 October 2023');
     expect(mail?.textBody).toContain('Your pathway: what comes next');
@@ -161,7 +166,9 @@ describe('registering a participant', () => {
     );
     expect(text).toContain('Year groups they teach: Year 3, Year 4.');
     expect(text).toContain('What they committed to');
-    expect(text).toContain('Taking part in every session is required.');
+    expect(text).toContain('This programme runs over two years. They commit to both.');
+    expect(text).toMatch(/Year 1, 2023\/24: .*Phase 1 Programme .*2 sessions/);
+    expect(text).toMatch(/Year 2, 2024\/25: .*Phase 2 Programme /);
     expect(text).toContain('12 October 2023');
     expect(text).toContain('Session 1: Number sense');
     expect(text).toContain('Session 2: Place value');
@@ -404,7 +411,8 @@ describe('my programmes and pathway', () => {
 
     const one = await client.get(paths.my.programme(e1.id));
     expect(one.statusCode).toBe(200);
-    expect(one.body).toContain('Taking part in every session is strongly recommended.');
+    expect(one.body).toMatch(/2023\/24: .*2 sessions: 2 × /);
+    expect(one.body).not.toContain('Taking part in every session');
     expect(one.body).toContain('You have attended 1 of 2 sessions');
     expect(one.body).toContain('2 November 2023');
     expect(one.body).toContain('Teaching for Mastery Development stage');

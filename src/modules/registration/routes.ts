@@ -12,6 +12,7 @@ import type { participationStatuses } from '../activities/participation.ts';
 import { schoolUrnOf } from '../people/get-person.ts';
 import { peopleScope } from '../people/policy.ts';
 import { registerRegistrationApiRoutes } from './api-routes.ts';
+import { commitmentOf } from './commitment.ts';
 import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
 import { enrolmentParams, idParams, listQuery, mergeForm, participantForm, schoolForm } from './forms.ts';
 import { getProgramme } from './get-programme.ts';
@@ -19,7 +20,6 @@ import { listProgrammes, type ProgrammeSummary } from './list-programmes.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 import { mergePeople } from './merge-people.ts';
 import { previewMerge } from './merge-scope.ts';
-import { commitmentOf } from './pathway.ts';
 import {
   canMergeAny,
   canRegisterSchool,
@@ -69,7 +69,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     if (!mode) throw new ForbiddenError('You can register people only on your own hub’s activities');
     const contactSchools = contactSchoolsOf(principal);
     const ownSchool = (await schoolUrnOf(db, principal.personId)) ?? contactSchools[0] ?? null;
-    const commitment = await commitmentOf(db, activity.id, ncp.participation);
+    const commitment = await commitmentOf(db, { activityId: activity.id });
     return reply.render('modules/registration/views/sign-up.njk', {
       pageTitle: `Register for ${activity.title}`,
       activity,

@@ -5,7 +5,6 @@ import {
   isEctProgramme,
   nextAcademicYear,
   normaliseEmail,
-  participationText,
   yearGroups,
 } from './rules.ts';
 
@@ -53,12 +52,6 @@ describe('year groups and years', () => {
 });
 
 describe('participation and matching', () => {
-  it('states the participation requirement', () => {
-    expect(participationText('required')).toMatch(/is required/);
-    expect(participationText('strongly_recommended')).toMatch(/strongly recommended/);
-    expect(participationText('not_required')).toMatch(/not required/);
-  });
-
   it('matches email addresses ignoring case and spaces around them', () => {
     expect(normaliseEmail('  Jo.Smith@School.org ')).toBe('jo.smith@school.org');
   });

@@ -1,5 +1,3 @@
-import type { ParticipationLevel } from '../catalogue/schema.ts';
-
 /** The year groups a teacher may teach, as the registration form offers them. */
 export const yearGroups = ['Reception', ...Array.from({ length: 13 }, (_, i) => `Year ${i + 1}`)] as const;
 
@@ -19,18 +17,6 @@ export function nextAcademicYear(code: string): string {
   if (!match) throw new Error(`Not an academic year: ${code}`);
   const start = Number(match[1]) + 1;
   return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
-}
-
-/** What the NCP's participation level asks of a participant, in words for the page and the email. */
-export function participationText(level: ParticipationLevel): string {
-  switch (level) {
-    case 'required':
-      return 'Taking part in every session is required.';
-    case 'strongly_recommended':
-      return 'Taking part in every session is strongly recommended.';
-    default:
-      return 'Taking part in every session is not required, though the project is designed to be followed as a whole.';
-  }
 }
 
 /** An email address as people are matched on it: trimmed and lower case. */
