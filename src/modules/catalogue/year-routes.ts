@@ -6,6 +6,7 @@ import { sendTable } from '../../platform/exports.ts';
 import { withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
+import { demonstrationCatalogueNotice } from '../demo/demo-catalogues.ts';
 import { catalogueExportColumns } from './catalogue-export.ts';
 import { yearToSlug } from './catalogue-file.ts';
 import { editOptions, groupByPhaseAndType } from './catalogue-views.ts';
@@ -52,6 +53,7 @@ export function registerCatalogueYearRoutes(app: FastifyInstance, { db }: Servic
         return reply.render('modules/catalogue/views/year.njk', {
           pageTitle: `Network Collaborative Projects ${year}`,
           year,
+          demonstrationNotice: await demonstrationCatalogueNotice(db, year),
           total: all.length,
           count: found.length,
           groups: groupByPhaseAndType(found, phase),

@@ -4,6 +4,7 @@ import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
+import { demonstrationCatalogueYears } from '../demo/demo-catalogues.ts';
 import { yearToSlug } from './catalogue-file.ts';
 import { yearAfter } from './catalogue-views.ts';
 import { copyCatalogueForward } from './copy-catalogue-forward.ts';
@@ -13,11 +14,19 @@ import { canChangeCatalogue, canReadCatalogue } from './policy.ts';
 /** The catalogue's years, and copying a year's catalogue forward to start the next. */
 export function registerCatalogueYearsRoutes(app: FastifyInstance, { db }: Services): void {
   app.get(paths.catalogue.years, { config: { access: canReadCatalogue } }, async (request, reply) => {
-    const [years, knownYears] = await Promise.all([listCatalogueYears(db), listAcademicYears(db)]);
+    const [years, knownYears, demonstration] = await Promise.all([
+      listCatalogueYears(db),
+      listAcademicYears(db),
+      demonstrationCatalogueYears(db),
+    ]);
     const latest = years[0]?.year;
     return reply.render('modules/catalogue/views/years.njk', {
       pageTitle: 'Catalogue of Network Collaborative Projects',
-      years: years.map((y) => ({ ...y, href: paths.catalogue.year(yearToSlug(y.year)) })),
+      years: years.map((y) => ({
+        ...y,
+        href: paths.catalogue.year(yearToSlug(y.year)),
+        demonstration: demonstration.has(y.year),
+      })),
       canChange: canChangeCatalogue(request.principal),
       suggested: latest ? yearAfter(latest) : '',
       knownYears,

@@ -8,14 +8,18 @@ export function registerDemoCommands(program: Command, withServices: WithService
   program
     .command('demo')
     .description('create the national demonstration network in an empty database')
-    .action(async () => {
+    .option(
+      '--today <YYYY-MM-DD>',
+      'the day the demonstration reaches: its delivery runs over the four academic years up to this one (default: today in England)',
+    )
+    .action(async (options: { today?: string }) => {
       await withServices(async (services) => {
         if (!(await isEmpty(services))) {
           throw new ConflictError(
             'The database already holds a network: the demonstration data needs an empty database',
           );
         }
-        await loadDemoData(services, terminalProgress());
+        await loadDemoData(services, terminalProgress(), { today: options.today });
       });
     });
 }

@@ -1,3 +1,7 @@
+import { academicYearCode } from '../../platform/dates.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { currentAcademicYear } from '../hubs/year-options.ts';
+import { DEMO_TEMPLATE_YEAR, type DemoYears } from './demo-delivery.ts';
 import type { Random } from './random.ts';
 
 /** The day the demonstration register describes: its statuses and dates are as of this day. */
@@ -42,4 +46,30 @@ export function openingDay(random: Random, fromYear: number, toYear: number, lat
     const day = `${year}-${String(month).padStart(2, '0')}-01`;
     if (day <= latest) return day;
   }
+}
+
+/**
+ * The demonstration's delivery years: the four academic years up to and including today's in
+ * England (1 September to 31 August), oldest first. The demonstration's catalogues are shaped on the
+ * shipped 2023/24 one, so today must fall in 2023/24 or later.
+ */
+export function demoYears(today: string): DemoYears {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T12:00:00Z`)))
+    throw new ValidationError([{ field: 'today', message: 'Enter today as a date, like 2026-12-02' }]);
+  const current = currentAcademicYear(today);
+  if (current < DEMO_TEMPLATE_YEAR)
+    throw new ValidationError([
+      {
+        field: 'today',
+        message: `The demonstration starts from ${DEMO_TEMPLATE_YEAR}: enter 1 September 2023 or later`,
+      },
+    ]);
+  const start = Number(current.slice(0, 4));
+  const years = [3, 2, 1, 0].map((back) => academicYearCode(start - back)) as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  return { years, today };
 }

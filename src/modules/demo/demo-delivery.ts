@@ -2,13 +2,15 @@ import type pg from 'pg';
 import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
 
 /**
- * The demonstration network's delivery: what every hub ran in 2020/21 to 2023/24, generated in SQL
+ * The demonstration network's delivery: what every hub ran in the four academic years up to and
+ * including the current one (`DemoYears`: 2020/21 to 2023/24 when today is 31 August 2024), generated in SQL
  * from the register, the hubs and the 2023/24 catalogue, deterministically (a hash of each school's
  * URN, or each activity's id, decides; every INSERT … SELECT that makes ids others are keyed on is
  * ordered, so that the ids, and so the outcomes, are the same on every PostgreSQL version and plan).
  * Every year has registers, so that engagement and the annual
  * report's comparisons work for each. The proportions are tuned so that the demonstration network's
- * annual report 2023/24 comes within 5% of every figure of the real one (seed 001; checked by
+ * annual report of its latest year, loaded with today = 31 August 2024 (2023/24, complete), comes
+ * within 5% of every figure of the real 2023/24 one (seed 001; checked by
  * src/modules/reporting/demo-report.int.test.ts): 58% of state-funded schools engaged, 7,576 primary
  * schools in Teaching for Mastery Work Groups, 1,349 and 1,111 in Mastering Number, 2,037 secondary
  * schools, 141 post-16 institutions, 4,582 primary SKTM participants, 407 and 285 in the secondary
@@ -17,11 +19,25 @@ import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
  * schools in Targeted Support, 108 RIWGs of 983 schools, 13,900 schools in teaching for mastery since
  * 2015/16 (schools that began Readiness in an earlier year and dropped out count there).
  *
- * The catalogues of 2020/21 to 2022/23 are not shipped: the demonstration network assumes they had the
- * shape of 2023/24 and copies it with those years' codes (NCP22-09 and so on). RIWGs, commissioned
- * outside the NCPs, get a project of their own each year (RIWG23 and so on).
+ * The latest year is part-way when today falls in it: its activities whose sessions are all past are
+ * completed, those running across today have registers for their past sessions only and no outcomes
+ * yet, and those starting after today (spring and summer starts) are planned, with no registers.
+ *
+ * Only the 2019/20 and 2023/24 catalogues are shipped: for every other demo year the demonstration
+ * network assumes the shape of 2023/24 and copies it with that year's codes (NCP22-09, NCP26-09 and so
+ * on); those years are listed as `demonstrationCatalogues` in the `demo.loaded` event, and the
+ * catalogue pages label them as demonstration data. RIWGs, commissioned outside the NCPs, get a
+ * project of their own each year (RIWG23 and so on).
  */
-export const DEMO_DELIVERY_YEARS = ['2020/21', '2021/22', '2022/23', '2023/24'] as const;
+
+/** The template catalogue of the demonstration's delivery (shipped). */
+export const DEMO_TEMPLATE_YEAR = '2023/24';
+
+/** The demonstration's four years, oldest first (the last one today's), and today in England. */
+export interface DemoYears {
+  years: readonly [string, string, string, string];
+  today: string;
+}
 
 const givenNames = [
   'Amara',
@@ -78,20 +94,25 @@ const sqlArray = (values: readonly string[]) =>
   `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
 
 /** The statements, in order. `u(text)` is a uniform number in [0, 1) from a hash: the same every run. */
-function statements(): string[] {
+function statements({ years, today }: DemoYears): string[] {
   const given = sqlArray(givenNames);
   const family = sqlArray(familyNames);
+  const [y3, y2, y1, y0] = years.map((y) => `'${y}'`) as [string, string, string, string];
+  const made = years.filter((y) => y !== DEMO_TEMPLATE_YEAR);
+  const madeValues = made.length ? made.map((y) => `('${y}')`).join(', ') : `('-')`;
+  const allValues = years.map((y) => `('${y}')`).join(', ');
+  const day = `'${today}'::date`;
   return [
     `CREATE FUNCTION pg_temp.u(key text) RETURNS double precision IMMUTABLE LANGUAGE sql AS
        $$ SELECT ('x' || substr(md5(key), 1, 8))::bit(32)::bigint::double precision / 4294967296.0 $$`,
 
-    // Earlier years' catalogues, shaped as 2023/24's.
+    // The other years' catalogues, shaped as 2023/24's (the template).
     `INSERT INTO ncps (year_code, code, title, strand, phases, type, participation, sections, rules, completes_tfm_stage, next_ncp_code)
      SELECT y.code, replace(n.code, 'NCP23-', 'NCP' || substr(y.code, 3, 2) || '-'), n.title, n.strand, n.phases, n.type,
             n.participation, n.sections, n.rules, n.completes_tfm_stage,
             replace(n.next_ncp_code, 'NCP23-', 'NCP' || (substr(y.code, 3, 2)::int + 1)::text || '-')
-     FROM ncps n CROSS JOIN (VALUES ('2020/21'), ('2021/22'), ('2022/23')) AS y(code)
-     WHERE n.year_code = '2023/24'
+     FROM ncps n CROSS JOIN (VALUES ${madeValues}) AS y(code)
+     WHERE n.year_code = '${DEMO_TEMPLATE_YEAR}'
      ORDER BY y.code, n.code
      ON CONFLICT (year_code, code) DO NOTHING`,
 
@@ -99,7 +120,7 @@ function statements(): string[] {
     `INSERT INTO ncps (year_code, code, title, strand, phases, type, participation)
      SELECT y.code, 'RIWG' || substr(y.code, 3, 2), 'Research and Innovation Work Groups', 'research-and-innovation',
             ARRAY['primary', 'secondary'], 'work_group', 'not_required'
-     FROM (VALUES ('2020/21'), ('2021/22'), ('2022/23'), ('2023/24')) AS y(code)
+     FROM (VALUES ${allValues}) AS y(code)
      JOIN academic_years ay ON ay.code = y.code
      ON CONFLICT (year_code, code) DO NOTHING`,
 
@@ -121,7 +142,7 @@ function statements(): string[] {
      FROM demo_school_hub WHERE hub_id IS NOT NULL AND (phase = 'post_16' OR has_sixth_form)
      GROUP BY 1`,
 
-    // Each school's Teaching for Mastery stage in 2023/24 (0 readiness … 3 sustaining), or none.
+    // Each school's Teaching for Mastery stage in the latest year (0 readiness … 3 sustaining), or none.
     `CREATE TEMP TABLE demo_journey ON COMMIT DROP AS
      SELECT urn, phase, hub_id, CASE
        WHEN phase IN ('primary', 'all_through') THEN CASE
@@ -140,41 +161,41 @@ function statements(): string[] {
      FROM demo_journey WHERE stage IS NOT NULL AND phase IN ('primary', 'secondary', 'all_through') GROUP BY 1, 2`,
 
     // Which school takes part in what, by year: TfM stage work (stage in 2023/24 minus years back),
-    // Mastering Number, secondary support Work Groups and post-16 Work Groups.
+    // Mastering Number, secondary support Work Groups and post-16 Work Groups (y0 is the latest year).
     `CREATE TEMP TABLE demo_part ON COMMIT DROP AS
      SELECT j.urn, j.hub_id, y.code AS year_code,
             CASE WHEN j.phase = 'secondary' THEN (ARRAY['12','12','13','14'])[j.stage - k + 1]
                  ELSE (ARRAY['08','09','10','11'])[j.stage - k + 1] END AS suffix, false AS dropped
      FROM demo_journey j
      CROSS JOIN generate_series(0, 3) AS k
-     JOIN (VALUES (0, '2023/24'), (1, '2022/23'), (2, '2021/22'), (3, '2020/21')) AS y(back, code) ON y.back = k
+     JOIN (VALUES (0, ${y0}), (1, ${y1}), (2, ${y2}), (3, ${y3})) AS y(back, code) ON y.back = k
      WHERE j.stage IS NOT NULL AND (j.stage - k >= 0 OR j.stage = 3) AND NOT (j.phase = 'secondary' AND j.stage - k < 1)
      UNION ALL
-     SELECT urn, hub_id, '2023/24', '07a', false FROM demo_journey
+     SELECT urn, hub_id, ${y0}, '07a', false FROM demo_journey
        WHERE phase = 'primary' AND stage IS DISTINCT FROM 3 AND pg_temp.u('mn1' || urn) < 0.10
      UNION ALL
-     SELECT urn, hub_id, '2022/23', '07a', false FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
+     SELECT urn, hub_id, ${y1}, '07a', false FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
      UNION ALL
-     SELECT urn, hub_id, '2023/24', '06', false FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
+     SELECT urn, hub_id, ${y0}, '06', false FROM demo_journey WHERE stage = 3 AND pg_temp.u('mn2' || urn) < 0.27
      UNION ALL
-     SELECT urn, hub_id, '2023/24', '19', false FROM demo_journey WHERE phase = 'secondary' AND stage IS NULL
+     SELECT urn, hub_id, ${y0}, '19', false FROM demo_journey WHERE phase = 'secondary' AND stage IS NULL
        AND pg_temp.u('y58' || urn) < 0.28
      UNION ALL
-     SELECT h.urn, h.hub_id, '2023/24', (ARRAY['20','23','24'])[1 + floor(pg_temp.u('p16s' || h.urn) * 3)::int], false
+     SELECT h.urn, h.hub_id, ${y0}, (ARRAY['20','23','24'])[1 + floor(pg_temp.u('p16s' || h.urn) * 3)::int], false
        FROM demo_school_hub h WHERE h.hub_id IS NOT NULL
          AND ((h.phase = 'post_16' AND pg_temp.u('p16' || h.urn) < 0.3) OR (h.has_sixth_form AND pg_temp.u('p16' || h.urn) < 0.016))
      UNION ALL
      -- Schools that began Mastery Readiness in an earlier year and dropped out (they took part: the
      -- cumulative count of schools engaged with teaching for mastery since 2015/16).
-     SELECT urn, hub_id, (ARRAY['2020/21', '2021/22', '2022/23'])[1 + floor(pg_temp.u('drop' || urn) * 3)::int], '08', true
+     SELECT urn, hub_id, (ARRAY[${y3}, ${y2}, ${y1}])[1 + floor(pg_temp.u('drop' || urn) * 3)::int], '08', true
        FROM demo_journey WHERE phase IN ('primary', 'all_through') AND stage IS NULL AND pg_temp.u('tfm' || urn) < 0.80
      UNION ALL
-     -- Targeted Support in Mathematics (2023/24) for schools not in Teaching for Mastery.
-     SELECT urn, hub_id, '2023/24', '33', false FROM demo_journey
+     -- Targeted Support in Mathematics (the latest year) for schools not in Teaching for Mastery.
+     SELECT urn, hub_id, ${y0}, '33', false FROM demo_journey
        WHERE stage IS NULL AND phase IN ('primary', 'secondary', 'all_through') AND pg_temp.u('tsm' || urn) < 0.082
      UNION ALL
      -- Research and Innovation Work Groups, mostly of schools well into Teaching for Mastery.
-     SELECT j.urn, j.hub_id, y.code, 'RI', false FROM demo_journey j CROSS JOIN (VALUES ('2022/23'), ('2023/24')) AS y(code)
+     SELECT j.urn, j.hub_id, y.code, 'RI', false FROM demo_journey j CROSS JOIN (VALUES (${y1}), (${y0})) AS y(code)
        WHERE j.stage >= 1 AND pg_temp.u('riwg' || y.code || j.urn) < 0.122`,
 
     // Work Groups of about seven schools, per hub, year and NCP.
@@ -191,18 +212,26 @@ function statements(): string[] {
      JOIN ncps n ON n.year_code = m.year_code AND n.code = CASE m.suffix WHEN 'RI' THEN 'RIWG' || substr(m.year_code, 3, 2)
                                                               ELSE 'NCP' || substr(m.year_code, 3, 2) || '-' || m.suffix END`,
 
+    // Most Work Groups start in the autumn term, some in the spring or summer term (the term decides the
+    // sessions' dates below).
     `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
      SELECT DISTINCT hub_id, ncp_id, year_code, CASE suffix WHEN '33' THEN 'targeted_support' ELSE 'work_group' END, title, 'completed',
-            (left(year_code, 4) || '-09-01')::date, (left(year_code, 4)::int + 1 || '-07-20')::date
+            CASE WHEN pg_temp.u('term' || hub_id || year_code || title) < 0.75 THEN (left(year_code, 4) || '-09-01')::date
+                 WHEN pg_temp.u('term' || hub_id || year_code || title) < 0.93 THEN (left(year_code, 4)::int + 1 || '-01-06')::date
+                 ELSE (left(year_code, 4)::int + 1 || '-04-20')::date END,
+            (left(year_code, 4)::int + 1 || '-07-20')::date
      FROM demo_wg
      ORDER BY 1, 3, 5`,
 
     // Programme cohorts (SKTM, ECT Phase 1 and 2) of about 16 participants: two to six per hub a year.
     `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
      SELECT h.id, n.id, n.year_code, 'programme_cohort', n.title || ' – cohort ' || c, 'completed',
-            (left(n.year_code, 4) || '-10-01')::date, (left(n.year_code, 4)::int + 1 || '-06-30')::date
+            CASE WHEN pg_temp.u('term' || h.id || n.code || c) < 0.75 THEN (left(n.year_code, 4) || '-10-01')::date
+                 WHEN pg_temp.u('term' || h.id || n.code || c) < 0.93 THEN (left(n.year_code, 4)::int + 1 || '-01-06')::date
+                 ELSE (left(n.year_code, 4)::int + 1 || '-04-20')::date END,
+            (left(n.year_code, 4)::int + 1 || CASE WHEN pg_temp.u('term' || h.id || n.code || c) < 0.93 THEN '-06-30' ELSE '-07-20' END)::date
      FROM hubs h
-     JOIN ncps n ON n.year_code IN ('2022/23', '2023/24')
+     JOIN ncps n ON n.year_code IN (${y1}, ${y0})
        AND substr(n.code, 7) IN ('01', '03', '04', '05', '21', '22', '25', '26', '27', '28a', '28b', '29a', '29b', '30', '32')
        AND (substr(n.code, 7) <> '22' OR h.id % 8 = 0)
      CROSS JOIN generate_series(1, 2) AS c
@@ -276,21 +305,21 @@ function statements(): string[] {
      WHERE a.kind = 'programme_cohort'
      ORDER BY a.id, k`,
 
-    // SKTM ECT Phase 1 in 2022/23 → Phase 2 in 2023/24: under a quarter move on, as the seed hub saw.
+    // SKTM ECT Phase 1 in the year before → Phase 2 in the latest year: under a quarter move on, as the seed hub saw.
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status,
                              completed_on, continues_enrolment_id)
      SELECT a2.id, e.person_id, e.school_urn, e.role_in_school, e.year_groups, e.mentor_name, e.mentor_email, 'completed',
             a2.ends_on, e.id
      FROM enrolments e
-     JOIN hub_activities a1 ON a1.id = e.activity_id AND a1.year_code = '2022/23'
+     JOIN hub_activities a1 ON a1.id = e.activity_id AND a1.year_code = ${y1}
      JOIN ncps n1 ON n1.id = a1.ncp_id AND n1.next_ncp_code IS NOT NULL
-     JOIN ncps n2 ON n2.year_code = '2023/24' AND substr(n2.code, 7) = substr(n1.next_ncp_code, 7)
+     JOIN ncps n2 ON n2.year_code = ${y0} AND substr(n2.code, 7) = substr(n1.next_ncp_code, 7)
      JOIN LATERAL (SELECT id, ends_on FROM hub_activities WHERE hub_id = a1.hub_id AND ncp_id = n2.id ORDER BY id LIMIT 1) a2 ON true
      WHERE pg_temp.u('p2' || e.id) < 0.22
      ORDER BY e.id`,
 
     // The demonstration accounts' hub (the first hub's people are the sign-in shortcuts): each of its
-    // named participants takes part in one of the hub's 2023/24 programme cohorts, so that My
+    // named participants takes part in one of the hub's latest year's programme cohorts, so that My
     // programmes, the pathway and the hub's events have something to show them.
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, status, completed_on)
      SELECT DISTINCT ON (p.id) a.id, p.id, p.school_urn, 'Teacher', ARRAY['Year 4'], 'completed', a.ends_on
@@ -298,26 +327,59 @@ function statements(): string[] {
      JOIN role_assignments r ON r.person_id = p.id AND r.role = 'participant'
        AND r.hub_id = (SELECT r1.hub_id FROM role_assignments r1 WHERE r1.role = 'participant' AND r1.hub_id IS NOT NULL
                        ORDER BY r1.person_id LIMIT 1)
-     JOIN hub_activities a ON a.hub_id = r.hub_id AND a.year_code = '2023/24' AND a.kind = 'programme_cohort'
+     JOIN hub_activities a ON a.hub_id = r.hub_id AND a.year_code = ${y0} AND a.kind = 'programme_cohort'
      JOIN schools s ON s.urn = p.school_urn
      JOIN ncps n ON n.id = a.ncp_id AND (CASE WHEN s.phase IN ('secondary', 'post_16') THEN s.phase ELSE 'primary' END) = ANY(n.phases)
      WHERE p.email NOT LIKE 'participant%' AND p.email NOT LIKE 'teacher%'
      ORDER BY p.id, md5(p.id || '.' || a.id)`,
 
-    // Sessions: five TRGs or sessions in 2023/24 and three in earlier years, the first in October, each
-    // with a register (engagement in every year counts attendance).
+    // Sessions: five TRGs or sessions in the latest year and three in earlier years: from 1 October
+    // every 45 days for an autumn start, from 15 January every 30 for a spring start, from 25 April
+    // every 20 for a summer start.
     `INSERT INTO activity_sessions (activity_id, kind, title, starts_at, ends_at, location)
      SELECT a.id, CASE WHEN a.kind = 'work_group' THEN 'trg' ELSE 'session' END,
             CASE WHEN a.kind = 'work_group' THEN 'TRG ' ELSE 'Session ' END || k,
-            (left(a.year_code, 4) || '-10-01')::timestamptz + ((k - 1) * interval '45 days') + interval '13 hours 30 minutes',
-            (left(a.year_code, 4) || '-10-01')::timestamptz + ((k - 1) * interval '45 days') + interval '16 hours',
+            d.first + d.step * (k - 1) + interval '13 hours 30 minutes',
+            d.first + d.step * (k - 1) + interval '16 hours',
             CASE WHEN pg_temp.u('online' || a.id) < 0.4 THEN 'Online' ELSE 'Hub venue' END
-     FROM hub_activities a CROSS JOIN generate_series(1, 5) AS k
-     WHERE (k <= 3 OR a.year_code = '2023/24') AND EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id)
+     FROM hub_activities a
+     CROSS JOIN LATERAL (SELECT CASE extract(month FROM a.starts_on)
+         WHEN 1 THEN (left(a.year_code, 4)::int + 1 || '-01-15')::timestamptz
+         WHEN 4 THEN (left(a.year_code, 4)::int + 1 || '-04-25')::timestamptz
+         ELSE (left(a.year_code, 4) || '-10-01')::timestamptz END AS first,
+       CASE extract(month FROM a.starts_on) WHEN 1 THEN interval '30 days' WHEN 4 THEN interval '20 days'
+         ELSE interval '45 days' END AS step) d
+     CROSS JOIN generate_series(1, 5) AS k
+     WHERE (k <= 3 OR a.year_code = ${y0}) AND EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id)
      ORDER BY a.id, k`,
 
-    // Registers: most attend; withdrawn schools' teachers attended the first session at most; a few
-    // registered but never came (they are not engaged).
+    // The latest year as of today: an activity whose sessions are all past is completed (on the day
+    // of its last session), one that has started is running, a later one planned; outcomes only for
+    // completed activities (a running one keeps the schools and teachers that withdrew).
+    `CREATE TEMP TABLE demo_now ON COMMIT DROP AS
+     SELECT a.id, CASE WHEN coalesce(max(s.starts_at)::date, a.ends_on) < ${day} THEN 'completed'
+                       WHEN a.starts_on <= ${day} THEN 'running' ELSE 'planned' END AS status,
+            coalesce(max(s.ends_at)::date, a.ends_on) AS last_day
+     FROM hub_activities a LEFT JOIN activity_sessions s ON s.activity_id = a.id
+     WHERE a.year_code = ${y0} AND a.ends_on >= ${day}
+     GROUP BY a.id`,
+
+    `UPDATE hub_activities a SET status = n.status, ends_on = CASE WHEN n.status = 'completed' THEN n.last_day ELSE a.ends_on END
+     FROM demo_now n WHERE a.id = n.id`,
+
+    `UPDATE activity_schools x
+     SET status = CASE WHEN n.status = 'completed' OR (n.status = 'running' AND x.status = 'withdrawn') THEN x.status ELSE 'registered' END,
+         completed_on = CASE WHEN n.status = 'completed' AND x.status = 'completed' THEN n.last_day END
+     FROM demo_now n WHERE x.activity_id = n.id`,
+
+    `UPDATE enrolments x
+     SET status = CASE WHEN n.status = 'completed' OR (n.status = 'running' AND x.status = 'withdrawn') THEN x.status ELSE 'registered' END,
+         completed_on = CASE WHEN n.status = 'completed' AND x.status = 'completed' THEN n.last_day END
+     FROM demo_now n WHERE x.activity_id = n.id`,
+
+    // Registers of the sessions before today: most attend; withdrawn schools' teachers attended the
+    // first session at most; a few registered but never came (they are not engaged). Later sessions
+    // are planned, with no marks.
     `INSERT INTO attendance_marks (session_id, enrolment_id, status, marked_at)
      SELECT s.id, e.id,
             CASE WHEN e.status = 'withdrawn' AND s.title NOT LIKE '% 1' THEN 'absent'
@@ -327,7 +389,8 @@ function statements(): string[] {
      FROM activity_sessions s
      JOIN (SELECT id, activity_id, status, pg_temp.u('never' || id) < 0.02 AS never_came FROM enrolments) e
        ON e.activity_id = s.activity_id
-     CROSS JOIN LATERAL (SELECT pg_temp.u('m' || s.id || '.' || e.id) AS u) r`,
+     CROSS JOIN LATERAL (SELECT pg_temp.u('m' || s.id || '.' || e.id) AS u) r
+     WHERE s.starts_at < ${day}`,
 
     // More LLMEs, to over 1,500 active nationally, most of them accredited Mastery Specialists.
     `INSERT INTO people (email, given_name, family_name, school_urn)
@@ -379,8 +442,8 @@ export interface DemoDeliverySummary {
 }
 
 /** Generates the delivery of every hub in the demonstration network, on the loader's transaction. */
-export async function loadDemoDelivery(client: pg.PoolClient): Promise<DemoDeliverySummary> {
-  for (const statement of statements()) {
+export async function loadDemoDelivery(client: pg.PoolClient, when: DemoYears): Promise<DemoDeliverySummary> {
+  for (const statement of statements(when)) {
     const started = performance.now();
     await client.query(statement);
     if (process.env.DEMO_TIMINGS)

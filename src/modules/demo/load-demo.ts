@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { recordEvent, systemActor } from '../../platform/audit.ts';
 import { copyRows } from '../../platform/copy-rows.ts';
 import type { Executor } from '../../platform/database.ts';
+import { todayInEngland } from '../../platform/dates.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import type { Progress } from '../../platform/progress.ts';
 import type { Services } from '../../platform/services.ts';
@@ -18,7 +19,8 @@ import { upsertHubs } from '../hubs/import-hubs.ts';
 import { upsertLocalAuthorities } from '../hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
 import { refreshSchoolSearch } from '../schools/refresh-school-search.ts';
-import { type DemoDeliverySummary, loadDemoDelivery } from './demo-delivery.ts';
+import { demoYears } from './demo-dates.ts';
+import { DEMO_TEMPLATE_YEAR, type DemoDeliverySummary, loadDemoDelivery } from './demo-delivery.ts';
 import {
   coverageProblems,
   demoHubAreas,
@@ -34,6 +36,7 @@ import { readReferenceNetwork } from './reference-data.ts';
 /** The seed of the demonstration network: the same seed gives the same network. */
 export const DEMO_SEED = 20140901;
 export const FIRST_ACADEMIC_YEAR = 2014;
+/** The last academic year created (the year after today's, if that is later). */
 export const LAST_ACADEMIC_YEAR = 2027;
 const NOT_EMPTY = 'The database already holds a network: the demonstration data needs an empty database';
 
@@ -160,15 +163,25 @@ export interface DemoSummary {
   schoolLinks: number;
   people: number;
   academicYears: number;
+  /** The day the demonstration describes, and its four years of delivery, the last one today's. */
+  today: string;
+  years: string[];
+  /** The years whose catalogue the demonstration made: the 2023/24 catalogue with that year's codes. */
+  demonstrationCatalogues: string[];
   delivery?: DemoDeliverySummary;
   seconds: number;
 }
 
-async function storeNetwork(client: pg.PoolClient, network: DemoNetwork, progress: Progress): Promise<void> {
+async function storeNetwork(
+  client: pg.PoolClient,
+  network: DemoNetwork,
+  progress: Progress,
+  lastYear: number,
+): Promise<void> {
   const tx = drizzle(client, { schema }) as unknown as Executor;
   await upsertLocalAuthorities(tx, network.reference.localAuthorities);
   const { idsBySlug } = await upsertHubs(tx, network.hubs);
-  await ensureAcademicYears(tx, FIRST_ACADEMIC_YEAR, LAST_ACADEMIC_YEAR);
+  await ensureAcademicYears(tx, FIRST_ACADEMIC_YEAR, lastYear);
   progress.advance();
   await copyRows(client, 'schools', schoolColumns, network.schools);
   await copyRows(client, 'school_links', linkColumns, network.links);
@@ -182,13 +195,26 @@ async function storeNetwork(client: pg.PoolClient, network: DemoNetwork, progres
   progress.advance();
 }
 
+export interface DemoOptions {
+  /** The day the demonstration reaches, as YYYY-MM-DD: by default today in England. */
+  today?: string;
+}
+
 /**
  * Creates the national demonstration network in an empty database, in one transaction: the 153
  * local authorities, the 40 hubs and their areas (made-up ones marked as demonstration), academic
- * years 2014/15 to 2027/28, the synthetic register and people in every role. One event records it.
+ * years 2014/15 to 2027/28 (or to the year after today's), the synthetic register and people in every
+ * role, and the delivery of the four academic years up to today, today's part-way. One event records it.
+ * The same seed and the same today give the same data.
  */
-export async function loadDemoData(services: Services, progress: Progress): Promise<DemoSummary> {
+export async function loadDemoData(
+  services: Services,
+  progress: Progress,
+  options: DemoOptions = {},
+): Promise<DemoSummary> {
   const started = performance.now();
+  const when = demoYears(options.today ?? todayInEngland());
+  const lastYear = Math.max(LAST_ACADEMIC_YEAR, Number(when.years[3].slice(0, 4)) + 1);
   if (!(await isEmpty(services))) throw new ConflictError(NOT_EMPTY);
   progress.start('Demonstration network', 4);
   const network = buildDemoNetwork();
@@ -207,7 +233,10 @@ export async function loadDemoData(services: Services, progress: Progress): Prom
     openStateFundedSchools: network.schools.filter((s) => s.isOpen && s.isStateFunded).length,
     schoolLinks: network.links.length,
     people: network.people.length,
-    academicYears: LAST_ACADEMIC_YEAR - FIRST_ACADEMIC_YEAR + 1,
+    academicYears: lastYear - FIRST_ACADEMIC_YEAR + 1,
+    today: when.today,
+    years: [...when.years],
+    demonstrationCatalogues: when.years.filter((y) => y !== DEMO_TEMPLATE_YEAR),
     seconds: 0,
   };
   try {
@@ -216,11 +245,12 @@ export async function loadDemoData(services: Services, progress: Progress): Prom
     await client.query('SELECT pg_advisory_xact_lock(727275)');
     const { rows } = await client.query('SELECT EXISTS (SELECT 1 FROM hubs) AS found');
     if (rows[0]?.found) throw new ConflictError(NOT_EMPTY);
-    await storeNetwork(client, network, progress);
-    // Every hub's delivery in 2020/21 to 2023/24, under the catalogues loaded above.
-    summary.delivery = await loadDemoDelivery(client);
-    await loadDemoFunding(client);
-    await loadDemoEvents(drizzle(client, { schema }) as unknown as Executor);
+    await storeNetwork(client, network, progress, lastYear);
+    // Every hub's delivery in the four years up to today, under the catalogues loaded above (the
+    // other years' catalogues are made there: the one place the demonstration creates catalogues).
+    summary.delivery = await loadDemoDelivery(client, when);
+    await loadDemoFunding(client, when);
+    await loadDemoEvents(drizzle(client, { schema }) as unknown as Executor, when.today);
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;
     await recordEvent(drizzle(client, { schema }) as unknown as Executor, systemActor('demo'), {
       action: 'demo.loaded',

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
-import { todayInEngland } from '../../platform/dates.ts';
+import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
+import { codeForYear } from '../catalogue/catalogue-file.ts';
 import { readShippedBankHolidays } from './bank-holiday-file.ts';
 import { bankHolidaySet, importBankHolidays } from './bank-holidays.ts';
 import { addDays, confirmationDeadline, type EventFormat, isWorkingDay } from './working-days.ts';
@@ -158,10 +159,14 @@ const hubEvents = (
   },
 ];
 
+/** The catalogue the national workshops' codes are written in (moved to today's year's codes). */
+const WORKSHOP_CODES_YEAR = '2023/24';
+
 /**
  * The demonstration events, dated from the day the demonstration is loaded: four national workshops
- * and webinars and three events of every hub (one of them past, with attendance), with places taken,
- * a waiting list on the full national workshop, and requirements. Deterministic for a given day.
+ * and webinars for the NCPs of today's academic year and three events of every hub (one of them past,
+ * with attendance), with places taken, a waiting list on the full national workshop, and requirements.
+ * Deterministic for a given day.
  */
 export async function loadDemoEvents(
   tx: Executor,
@@ -172,6 +177,7 @@ export async function loadDemoEvents(
   const { rows: hubs } = await tx.execute<{ id: number; name: string }>(
     sql`SELECT id, name FROM hubs ORDER BY id`,
   );
+  const year = academicYearOf(today);
   const events = [
     ...nationalWorkshops(today, holidays),
     ...hubs.flatMap((h, i) => hubEvents(h.id, h.name.replace(/ Maths Hub$/, ''), today, holidays, i)),
@@ -181,7 +187,7 @@ export async function loadDemoEvents(
     const { rows } = await tx.execute<{ id: number; ncp_id: number | null; starts_at: string }>(sql`
       INSERT INTO programme_events (hub_id, ncp_id, title, description, format, venue, platform, connect_url,
         starts_at, ends_at, confirm_by, capacity, waiting_priority, contact_name, contact_email)
-      VALUES (${e.hubId}, (SELECT id FROM ncps WHERE code = ${e.ncpCode} AND year_code = '2023/24'), ${e.title},
+      VALUES (${e.hubId}, (SELECT id FROM ncps WHERE code = ${e.ncpCode && codeForYear(e.ncpCode, WORKSHOP_CODES_YEAR, year)} AND year_code = ${year}), ${e.title},
         ${e.description}, ${e.format},
         ${e.format === 'face_to_face' ? (e.hubId ? 'The hub’s Lead School' : 'National Conference Centre, Birmingham') : null},
         ${e.format === 'online' ? 'Zoom' : null},

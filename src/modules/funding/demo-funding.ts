@@ -1,14 +1,15 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { Executor } from '../../platform/database.ts';
+import { academicYearOf } from '../../platform/dates.ts';
 import * as schema from '../../schema.ts';
+import { codeForYear } from '../catalogue/catalogue-file.ts';
+import { addDays } from '../demo/demo-dates.ts';
+import type { DemoYears } from '../demo/demo-delivery.ts';
 import { SHOWCASE_HUB } from '../demo/demo-network.ts';
 import type { GrantRule, GrantRulesFile } from './grant-rules.ts';
 import { grantRuleSets } from './schema.ts';
 import { shippedRules } from './shipped-rules.ts';
-
-/** The years of the demonstration's delivery (demo-delivery.ts), whose statements the demo computes. */
-export const DEMO_FUNDING_YEARS = ['2020/21', '2021/22', '2022/23', '2023/24'] as const;
 
 /**
  * Demonstration grant rules for a later year: no specification after 2019/20 is shipped with its
@@ -100,11 +101,13 @@ async function storeRules(db: Executor, file: GrantRulesFile): Promise<void> {
 }
 
 /**
- * The demonstration's grant rules (2019/20 as shipped, later years copied forward) and a few claims of
- * the showcase hub in every state. Like the rest of the demonstration, recorded by the one `demo.loaded`
- * event (a demo claim's page shows its dates, not a history of events).
+ * The demonstration's grant rules (2019/20 as shipped, each year of the delivery copied forward, today's
+ * too) and a few claims of the showcase hub in every state, made in the last month (in the academic
+ * year of six weeks ago, so that a claim is never dated before its year). Like the rest of the
+ * demonstration, recorded by the one `demo.loaded` event (a demo claim's page shows its dates, not a
+ * history of events).
  */
-export async function loadDemoFunding(client: pg.PoolClient): Promise<void> {
+export async function loadDemoFunding(client: pg.PoolClient, { years, today }: DemoYears): Promise<void> {
   const db = drizzle(client, { schema }) as unknown as Executor;
   const base = shippedRules('2019/20');
   const { rows: baseNcps } = await client.query<{ code: string; strand: string | null }>(
@@ -112,7 +115,7 @@ export async function loadDemoFunding(client: pg.PoolClient): Promise<void> {
   );
   await storeRules(db, base);
   const strands = new Map(baseNcps.filter((n) => n.strand).map((n) => [n.code, n.strand!]));
-  for (const year of DEMO_FUNDING_YEARS) {
+  for (const year of years) {
     const { rows } = await client.query<{ code: string; strand: string | null; type: string }>(
       'SELECT code, strand, type FROM ncps WHERE year_code = $1 ORDER BY code',
       [year],
@@ -124,6 +127,8 @@ export async function loadDemoFunding(client: pg.PoolClient): Promise<void> {
   ]);
   const hubId = hubRows[0]?.id;
   if (!hubId) return;
+  const claimYear = academicYearOf(addDays(today, -42));
+  const [submitted, decided, paid] = [-28, -20, -12].map((d) => `${addDays(today, d)}T10:00:00Z`);
   const claims = [
     {
       ncp: 'NCP23-26',
@@ -169,13 +174,13 @@ export async function loadDemoFunding(client: pg.PoolClient): Promise<void> {
     await client.query(
       `INSERT INTO funding_claims (hub_id, year_code, ncp_code, kind, role, claimant_name, days, rate_pence, amount_pence,
          description, status, reason, submitted_at, decided_at, paid_at)
-       VALUES ($1, '2023/24', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '2024-02-12T10:00:00Z',
-         CASE WHEN $10 <> 'submitted' THEN '2024-02-20T10:00:00Z'::timestamptz END,
-         CASE WHEN $10 = 'paid' THEN '2024-03-01T10:00:00Z'::timestamptz END)
+       VALUES ($1, $12, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13,
+         CASE WHEN $10 <> 'submitted' THEN $14::timestamptz END,
+         CASE WHEN $10 = 'paid' THEN $15::timestamptz END)
 `,
       [
         hubId,
-        c.ncp,
+        codeForYear(c.ncp, '2023/24', claimYear),
         c.kind,
         c.role,
         c.name,
@@ -185,6 +190,10 @@ export async function loadDemoFunding(client: pg.PoolClient): Promise<void> {
         c.description,
         c.status,
         'reason' in c ? c.reason : null,
+        claimYear,
+        submitted,
+        decided,
+        paid,
       ],
     );
   }
