@@ -106,6 +106,29 @@ function statements({ years, today }: DemoYears): string[] {
     `CREATE FUNCTION pg_temp.u(key text) RETURNS double precision IMMUTABLE LANGUAGE sql AS
        $$ SELECT ('x' || substr(md5(key), 1, 8))::bit(32)::bigint::double precision / 4294967296.0 $$`,
 
+    // An activity's sessions by the term it starts in: from 1 October every 45 days for an autumn start,
+    // from 15 January every 30 for a spring start, from 25 April every 20 for a summer start.
+    `CREATE FUNCTION pg_temp.first_session(year_code text, starts date) RETURNS timestamptz IMMUTABLE LANGUAGE sql AS
+       $$ SELECT CASE extract(month FROM starts)
+            WHEN 1 THEN (left(year_code, 4)::int + 1 || '-01-15')::timestamptz
+            WHEN 4 THEN (left(year_code, 4)::int + 1 || '-04-25')::timestamptz
+            ELSE (left(year_code, 4) || '-10-01')::timestamptz END $$`,
+    `CREATE FUNCTION pg_temp.session_step(starts date) RETURNS interval IMMUTABLE LANGUAGE sql AS
+       $$ SELECT CASE extract(month FROM starts) WHEN 1 THEN interval '30 days' WHEN 4 THEN interval '20 days'
+            ELSE interval '45 days' END $$`,
+    // The day of an activity's last session (five in the latest year).
+    `CREATE FUNCTION pg_temp.last_session(year_code text, starts date) RETURNS date IMMUTABLE LANGUAGE sql AS
+       $$ SELECT (pg_temp.first_session(year_code, starts) + pg_temp.session_step(starts) * 4)::date $$`,
+    // An activity as of today: earlier years' are completed; in the latest year, one whose sessions are
+    // all past is completed (on the day of its last session), one that has started is running, a later
+    // one planned.
+    `CREATE FUNCTION pg_temp.status(year_code text, starts date, ends date) RETURNS text IMMUTABLE LANGUAGE sql AS
+       $$ SELECT CASE WHEN year_code <> ${y0} OR ends < ${day} OR pg_temp.last_session(year_code, starts) < ${day} THEN 'completed'
+                      WHEN starts <= ${day} THEN 'running' ELSE 'planned' END $$`,
+    `CREATE FUNCTION pg_temp.ends(year_code text, starts date, ends date) RETURNS date IMMUTABLE LANGUAGE sql AS
+       $$ SELECT CASE WHEN year_code = ${y0} AND ends >= ${day} AND pg_temp.last_session(year_code, starts) < ${day}
+                      THEN pg_temp.last_session(year_code, starts) ELSE ends END $$`,
+
     // The other years' catalogues, shaped as 2023/24's (the template).
     `INSERT INTO ncps (year_code, code, title, strand, phases, type, participation, sections, rules, completes_tfm_stage, next_ncp_code)
      SELECT y.code, replace(n.code, 'NCP23-', 'NCP' || substr(y.code, 3, 2) || '-'), n.title, n.strand, n.phases, n.type,
@@ -215,35 +238,45 @@ function statements({ years, today }: DemoYears): string[] {
     // Most Work Groups start in the autumn term, some in the spring or summer term (the term decides the
     // sessions' dates below).
     `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
-     SELECT DISTINCT hub_id, ncp_id, year_code, CASE suffix WHEN '33' THEN 'targeted_support' ELSE 'work_group' END, title, 'completed',
-            CASE WHEN pg_temp.u('term' || hub_id || year_code || title) < 0.75 THEN (left(year_code, 4) || '-09-01')::date
-                 WHEN pg_temp.u('term' || hub_id || year_code || title) < 0.93 THEN (left(year_code, 4)::int + 1 || '-01-06')::date
-                 ELSE (left(year_code, 4)::int + 1 || '-04-20')::date END,
-            (left(year_code, 4)::int + 1 || '-07-20')::date
-     FROM demo_wg
-     ORDER BY 1, 3, 5`,
+     SELECT hub_id, ncp_id, year_code, kind, title, pg_temp.status(year_code, starts_on, ends_on), starts_on,
+            pg_temp.ends(year_code, starts_on, ends_on)
+     FROM (
+       SELECT DISTINCT hub_id, ncp_id, year_code, CASE suffix WHEN '33' THEN 'targeted_support' ELSE 'work_group' END AS kind, title,
+              CASE WHEN pg_temp.u('term' || hub_id || year_code || title) < 0.75 THEN (left(year_code, 4) || '-09-01')::date
+                   WHEN pg_temp.u('term' || hub_id || year_code || title) < 0.93 THEN (left(year_code, 4)::int + 1 || '-01-06')::date
+                   ELSE (left(year_code, 4)::int + 1 || '-04-20')::date END AS starts_on,
+              (left(year_code, 4)::int + 1 || '-07-20')::date AS ends_on
+       FROM demo_wg) w
+     ORDER BY hub_id, year_code, title`,
 
     // Programme cohorts (SKTM, ECT Phase 1 and 2) of about 16 participants: two to six per hub a year.
     `INSERT INTO hub_activities (hub_id, ncp_id, year_code, kind, title, status, starts_on, ends_on)
-     SELECT h.id, n.id, n.year_code, 'programme_cohort', n.title || ' – cohort ' || c, 'completed',
-            CASE WHEN pg_temp.u('term' || h.id || n.code || c) < 0.75 THEN (left(n.year_code, 4) || '-10-01')::date
-                 WHEN pg_temp.u('term' || h.id || n.code || c) < 0.93 THEN (left(n.year_code, 4)::int + 1 || '-01-06')::date
-                 ELSE (left(n.year_code, 4)::int + 1 || '-04-20')::date END,
-            (left(n.year_code, 4)::int + 1 || CASE WHEN pg_temp.u('term' || h.id || n.code || c) < 0.93 THEN '-06-30' ELSE '-07-20' END)::date
+     SELECT h.id, n.id, n.year_code, 'programme_cohort', n.title || ' – cohort ' || c,
+            pg_temp.status(n.year_code, t.starts_on, t.ends_on), t.starts_on, pg_temp.ends(n.year_code, t.starts_on, t.ends_on)
      FROM hubs h
      JOIN ncps n ON n.year_code IN (${y1}, ${y0})
        AND substr(n.code, 7) IN ('01', '03', '04', '05', '21', '22', '25', '26', '27', '28a', '28b', '29a', '29b', '30', '32')
        AND (substr(n.code, 7) <> '22' OR h.id % 8 = 0)
      CROSS JOIN generate_series(1, 2) AS c
+     CROSS JOIN LATERAL (SELECT
+       CASE WHEN pg_temp.u('term' || h.id || n.code || c) < 0.75 THEN (left(n.year_code, 4) || '-10-01')::date
+            WHEN pg_temp.u('term' || h.id || n.code || c) < 0.93 THEN (left(n.year_code, 4)::int + 1 || '-01-06')::date
+            ELSE (left(n.year_code, 4)::int + 1 || '-04-20')::date END AS starts_on,
+       (left(n.year_code, 4)::int + 1 || CASE WHEN pg_temp.u('term' || h.id || n.code || c) < 0.93 THEN '-06-30' ELSE '-07-20' END)::date
+         AS ends_on) t
      WHERE c = 1 OR substr(n.code, 7) IN ('26', '27', '28a')
      ORDER BY h.id, n.year_code, n.code, c`,
 
-    // The schools of each Work Group.
+    // The schools of each Work Group: outcomes only for completed activities (a running one keeps the
+    // schools that withdrew; a planned one has every school registered).
     `INSERT INTO activity_schools (activity_id, school_urn, status, commitment_statement, commitment_recorded_at, completed_on)
-     SELECT a.id, w.urn, CASE WHEN w.dropped OR pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN 'withdrawn' ELSE 'completed' END,
+     SELECT a.id, w.urn,
+            CASE WHEN a.status <> 'running' AND a.status <> 'completed' THEN 'registered'
+                 WHEN w.dropped OR pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN 'withdrawn'
+                 WHEN a.status = 'completed' THEN 'completed' ELSE 'registered' END,
             'The headteacher commits to releasing the lead participant for every Work Group session and to supporting change in school.',
             (left(w.year_code, 4) || '-07-15')::timestamptz,
-            CASE WHEN w.dropped OR pg_temp.u('wd' || w.urn || w.year_code) < 0.03 THEN NULL ELSE a.ends_on END
+            CASE WHEN w.dropped OR pg_temp.u('wd' || w.urn || w.year_code) < 0.03 OR a.status <> 'completed' THEN NULL ELSE a.ends_on END
      FROM demo_wg w
      JOIN hub_activities a ON a.hub_id = w.hub_id AND a.ncp_id = w.ncp_id AND a.title = w.title`,
 
@@ -298,7 +331,8 @@ function statements({ years, today }: DemoYears): string[] {
             ARRAY['Year ' || (1 + floor(pg_temp.u('yg' || p.id) * 6)::int)],
             CASE WHEN n.title LIKE '%Early Career%' THEN 'Mentor of ' || p.given_name END,
             CASE WHEN n.title LIKE '%Early Career%' THEN 'mentor.' || p.id || '@${DEMO_EMAIL_DOMAIN}' END,
-            'completed', a.ends_on
+            CASE WHEN a.status = 'completed' THEN 'completed' ELSE 'registered' END,
+            CASE WHEN a.status = 'completed' THEN a.ends_on END
      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
      CROSS JOIN generate_series(1, 19) AS k
      JOIN people p ON p.email = 'participant' || a.id || '.' || k || '@${DEMO_EMAIL_DOMAIN}'
@@ -308,13 +342,14 @@ function statements({ years, today }: DemoYears): string[] {
     // SKTM ECT Phase 1 in the year before → Phase 2 in the latest year: under a quarter move on, as the seed hub saw.
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status,
                              completed_on, continues_enrolment_id)
-     SELECT a2.id, e.person_id, e.school_urn, e.role_in_school, e.year_groups, e.mentor_name, e.mentor_email, 'completed',
-            a2.ends_on, e.id
+     SELECT a2.id, e.person_id, e.school_urn, e.role_in_school, e.year_groups, e.mentor_name, e.mentor_email,
+            CASE WHEN a2.status = 'completed' THEN 'completed' ELSE 'registered' END,
+            CASE WHEN a2.status = 'completed' THEN a2.ends_on END, e.id
      FROM enrolments e
      JOIN hub_activities a1 ON a1.id = e.activity_id AND a1.year_code = ${y1}
      JOIN ncps n1 ON n1.id = a1.ncp_id AND n1.next_ncp_code IS NOT NULL
      JOIN ncps n2 ON n2.year_code = ${y0} AND substr(n2.code, 7) = substr(n1.next_ncp_code, 7)
-     JOIN LATERAL (SELECT id, ends_on FROM hub_activities WHERE hub_id = a1.hub_id AND ncp_id = n2.id ORDER BY id LIMIT 1) a2 ON true
+     JOIN LATERAL (SELECT id, ends_on, status FROM hub_activities WHERE hub_id = a1.hub_id AND ncp_id = n2.id ORDER BY id LIMIT 1) a2 ON true
      WHERE pg_temp.u('p2' || e.id) < 0.22
      ORDER BY e.id`,
 
@@ -322,7 +357,9 @@ function statements({ years, today }: DemoYears): string[] {
     // named participants takes part in one of the hub's latest year's programme cohorts, so that My
     // programmes, the pathway and the hub's events have something to show them.
     `INSERT INTO enrolments (activity_id, person_id, school_urn, role_in_school, year_groups, status, completed_on)
-     SELECT DISTINCT ON (p.id) a.id, p.id, p.school_urn, 'Teacher', ARRAY['Year 4'], 'completed', a.ends_on
+     SELECT DISTINCT ON (p.id) a.id, p.id, p.school_urn, 'Teacher', ARRAY['Year 4'],
+            CASE WHEN a.status = 'completed' THEN 'completed' ELSE 'registered' END,
+            CASE WHEN a.status = 'completed' THEN a.ends_on END
      FROM people p
      JOIN role_assignments r ON r.person_id = p.id AND r.role = 'participant'
        AND r.hub_id = (SELECT r1.hub_id FROM role_assignments r1 WHERE r1.role = 'participant' AND r1.hub_id IS NOT NULL
@@ -333,49 +370,18 @@ function statements({ years, today }: DemoYears): string[] {
      WHERE p.email NOT LIKE 'participant%' AND p.email NOT LIKE 'teacher%'
      ORDER BY p.id, md5(p.id || '.' || a.id)`,
 
-    // Sessions: five TRGs or sessions in the latest year and three in earlier years: from 1 October
-    // every 45 days for an autumn start, from 15 January every 30 for a spring start, from 25 April
-    // every 20 for a summer start.
+    // Sessions: five TRGs or sessions in the latest year and three in earlier years, dated by the term
+    // the activity starts in (pg_temp.first_session).
     `INSERT INTO activity_sessions (activity_id, kind, title, starts_at, ends_at, location)
      SELECT a.id, CASE WHEN a.kind = 'work_group' THEN 'trg' ELSE 'session' END,
             CASE WHEN a.kind = 'work_group' THEN 'TRG ' ELSE 'Session ' END || k,
-            d.first + d.step * (k - 1) + interval '13 hours 30 minutes',
-            d.first + d.step * (k - 1) + interval '16 hours',
+            pg_temp.first_session(a.year_code, a.starts_on) + pg_temp.session_step(a.starts_on) * (k - 1) + interval '13 hours 30 minutes',
+            pg_temp.first_session(a.year_code, a.starts_on) + pg_temp.session_step(a.starts_on) * (k - 1) + interval '16 hours',
             CASE WHEN pg_temp.u('online' || a.id) < 0.4 THEN 'Online' ELSE 'Hub venue' END
      FROM hub_activities a
-     CROSS JOIN LATERAL (SELECT CASE extract(month FROM a.starts_on)
-         WHEN 1 THEN (left(a.year_code, 4)::int + 1 || '-01-15')::timestamptz
-         WHEN 4 THEN (left(a.year_code, 4)::int + 1 || '-04-25')::timestamptz
-         ELSE (left(a.year_code, 4) || '-10-01')::timestamptz END AS first,
-       CASE extract(month FROM a.starts_on) WHEN 1 THEN interval '30 days' WHEN 4 THEN interval '20 days'
-         ELSE interval '45 days' END AS step) d
      CROSS JOIN generate_series(1, 5) AS k
      WHERE (k <= 3 OR a.year_code = ${y0}) AND EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id)
      ORDER BY a.id, k`,
-
-    // The latest year as of today: an activity whose sessions are all past is completed (on the day
-    // of its last session), one that has started is running, a later one planned; outcomes only for
-    // completed activities (a running one keeps the schools and teachers that withdrew).
-    `CREATE TEMP TABLE demo_now ON COMMIT DROP AS
-     SELECT a.id, CASE WHEN coalesce(max(s.starts_at)::date, a.ends_on) < ${day} THEN 'completed'
-                       WHEN a.starts_on <= ${day} THEN 'running' ELSE 'planned' END AS status,
-            coalesce(max(s.ends_at)::date, a.ends_on) AS last_day
-     FROM hub_activities a LEFT JOIN activity_sessions s ON s.activity_id = a.id
-     WHERE a.year_code = ${y0} AND a.ends_on >= ${day}
-     GROUP BY a.id`,
-
-    `UPDATE hub_activities a SET status = n.status, ends_on = CASE WHEN n.status = 'completed' THEN n.last_day ELSE a.ends_on END
-     FROM demo_now n WHERE a.id = n.id`,
-
-    `UPDATE activity_schools x
-     SET status = CASE WHEN n.status = 'completed' OR (n.status = 'running' AND x.status = 'withdrawn') THEN x.status ELSE 'registered' END,
-         completed_on = CASE WHEN n.status = 'completed' AND x.status = 'completed' THEN n.last_day END
-     FROM demo_now n WHERE x.activity_id = n.id`,
-
-    `UPDATE enrolments x
-     SET status = CASE WHEN n.status = 'completed' OR (n.status = 'running' AND x.status = 'withdrawn') THEN x.status ELSE 'registered' END,
-         completed_on = CASE WHEN n.status = 'completed' AND x.status = 'completed' THEN n.last_day END
-     FROM demo_now n WHERE x.activity_id = n.id`,
 
     // Registers of the sessions before today: most attend; withdrawn schools' teachers attended the
     // first session at most; a few registered but never came (they are not engaged). Later sessions
