@@ -83,6 +83,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /api/v1/me': signedIn,
   'GET /find-your-hub': everyone,
   'GET /schools/:urn': everyone,
+  'GET /schools/search': everyone,
   'GET /api/v1/find-your-hub': everyone,
   'GET /admin/register/import': admin,
   'POST /admin/register/import': admin,

@@ -5,6 +5,8 @@ export const paths = {
   home: '/',
   findYourHub: '/find-your-hub',
   school: (urn: number | string = ':urn') => `/schools/${urn}`,
+  /** Choosing a school on a form: search by name, URN or postcode, then back to the form with its URN. */
+  schoolSearch: '/schools/search',
   hubs: '/hubs',
   hub: (slug = ':slug') => `/hubs/${slug === ':slug' ? slug : enc(slug)}`,
   localAuthorities: '/local-authorities',
