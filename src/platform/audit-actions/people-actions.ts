@@ -40,12 +40,13 @@ export const peopleActions = {
   'person.school_changed': define(
     'person',
     'People: school changed',
-    (r: LoggedRow<{ schoolUrn: Change<number> }>) => [
+    (r: LoggedRow<{ schoolUrn: Change<number>; outsideHubArea?: Change<boolean> }>) => [
       r.actor,
       ' moved ',
       personRef(r.subjectId),
       ' to ',
       schoolRef(after(r.changes.schoolUrn)),
+      r.changes.outsideHubArea ? ', outside the hub’s area' : '',
     ],
   ),
   'person.merged': define(
