@@ -19,6 +19,8 @@ export const paths = {
   account: '/account',
   accountPassword: '/account/password',
   accountDetails: '/account/details',
+  accountSchool: '/account/school',
+  accountYearGroups: '/account/year-groups',
   accountSignOutEverywhere: '/account/sign-out-everywhere',
   accountInvitations: '/account/invitations',
   apiTokens: '/account/api-tokens',

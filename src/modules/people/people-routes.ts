@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/audit.ts';
 import { fieldErrorsFrom, formState } from '../../platform/form-errors.ts';
@@ -8,10 +7,9 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubIdsOf, isNationalAdmin } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
-import { hubs } from '../hubs/schema.ts';
 import { canErasePeople } from '../privacy/policy.ts';
 import { urnQuery, withChosenUrn } from '../schools/school-picker.ts';
-import { chosenSchool } from '../schools/search-schools.ts';
+import { choosingHubName, chosenSchool } from '../schools/search-schools.ts';
 import { changePersonSchool } from './change-school.ts';
 import { createPerson } from './create-person.ts';
 import { endRole, findRoleToEnd } from './end-role.ts';
@@ -157,14 +155,13 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     const hubId = isNationalAdmin(principal) ? null : (hubIdsOf(principal, 'hub_leadership')[0] ?? null);
     const urn = urnQuery.parse(request.query).schoolUrn;
     const chosen = urn ? await chosenSchool(db, { urn, hubId }) : null;
-    const [hub] = hubId ? await db.select({ name: hubs.name }).from(hubs).where(eq(hubs.id, hubId)) : [];
     return reply.render('modules/people/views/change-school.njk', {
       pageTitle: `Change ${detail.person.givenName} ${detail.person.familyName}’s school`,
       ...detail,
       chosen,
       chosenUrn: urn ?? null,
       hubId,
-      hubName: hub?.name ?? null,
+      hubName: await choosingHubName(db, hubId),
     });
   });
 

@@ -1,13 +1,11 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchText } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
-import { hubs } from '../hubs/schema.ts';
 import { schoolPhases } from './schema.ts';
-import { searchSchools } from './search-schools.ts';
+import { choosingHubName, searchSchools } from './search-schools.ts';
 
 const origin = 'http://school-search.invalid';
 
@@ -90,13 +88,13 @@ export function registerSchoolSearchRoutes(app: FastifyInstance, { db }: Pick<Se
           results: results.map((r) => pickerResult.parse(r)),
         });
       }
-      const [hubRow] = hub ? await db.select({ name: hubs.name }).from(hubs).where(eq(hubs.id, hub)) : [];
+
       return reply.render('modules/schools/views/school-search.njk', {
         pageTitle: q ? `Find a school: results for ‘${q}’` : 'Find a school',
         q,
         field,
         hub,
-        hubName: hubRow?.name ?? null,
+        hubName: await choosingHubName(db, hub),
         returnTo,
         total: found?.total ?? 0,
         searched: found !== null,

@@ -1,5 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { hubs } from '../hubs/schema.ts';
 import type { SchoolPhase } from './schema.ts';
 
 export type SchoolSearchResult = {
@@ -136,4 +137,14 @@ export async function chosenSchool(
     hubId: choice.hubId ?? undefined,
   });
   return results.find((r) => r.urn === choice.urn) ?? null;
+}
+
+/** The name of the hub choosing a school, for the picker's "outside the area" warning (null if none). */
+export async function choosingHubName(
+  db: Executor,
+  hubId: number | null | undefined,
+): Promise<string | null> {
+  if (!hubId) return null;
+  const [hub] = await db.select({ name: hubs.name }).from(hubs).where(eq(hubs.id, hubId));
+  return hub?.name ?? null;
 }

@@ -49,6 +49,24 @@ export const peopleActions = {
       r.changes.outsideHubArea ? ', outside the hub’s area' : '',
     ],
   ),
+  'person.own_school_changed': define(
+    'person',
+    'People: own school changed',
+    (r: LoggedRow<{ schoolUrn: Change<number> }>) => [
+      personRef(r.subjectId),
+      ' changed their school to ',
+      schoolRef(after(r.changes.schoolUrn)),
+    ],
+  ),
+  'person.year_groups_changed': define(
+    'person',
+    'People: year groups taught changed',
+    (r: LoggedRow<{ yearGroups: Change<string[]> }>) => [
+      personRef(r.subjectId),
+      ' changed the year groups they teach to ',
+      (after(r.changes.yearGroups) ?? []).join(', ') || 'none',
+    ],
+  ),
   'person.merged': define(
     'person',
     'People: merged',
