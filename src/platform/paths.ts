@@ -5,6 +5,8 @@ export const paths = {
   home: '/',
   findYourHub: '/find-your-hub',
   school: (urn: number | string = ':urn') => `/schools/${urn}`,
+  /** Choosing a school on a form: search by name, URN or postcode, then back to the form with its URN. */
+  schoolSearch: '/schools/search',
   hubs: '/hubs',
   hub: (slug = ':slug') => `/hubs/${slug === ':slug' ? slug : enc(slug)}`,
   localAuthorities: '/local-authorities',
@@ -17,6 +19,8 @@ export const paths = {
   account: '/account',
   accountPassword: '/account/password',
   accountDetails: '/account/details',
+  accountSchool: '/account/school',
+  accountYearGroups: '/account/year-groups',
   accountSignOutEverywhere: '/account/sign-out-everywhere',
   accountInvitations: '/account/invitations',
   apiTokens: '/account/api-tokens',

@@ -10,6 +10,8 @@ import { type Flash, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
+import { pickedUrn } from '../schools/school-picker.ts';
+import { choosingHubName, chosenSchool } from '../schools/search-schools.ts';
 import { addActivityLead } from './add-activity-lead.ts';
 import { addActivitySchool } from './add-activity-school.ts';
 import { addSession } from './add-session.ts';
@@ -92,10 +94,16 @@ export function registerActivityPageRoutes(app: FastifyInstance, { db }: Service
       const record = { hubId: details.activity.hubId, leadPersonIds: details.leadPersonIds };
       const manage = canManageActivity(principal, record);
       const roster = manage ? await llmeRoster(db, details.activity.hubId, details.activity.yearCode) : null;
-      return reply.render(
-        'modules/activities/views/activity.njk',
-        activityView(details, { manage, takeRegister: canTakeRegister(principal, record) }, roster),
-      );
+      // A school chosen on the school search page comes back as `?urn=`: named, and warned of if it is
+      // outside the hub's area.
+      const urn = manage ? pickedUrn(request.query, 'urn') : undefined;
+      const chosen = urn ? await chosenSchool(db, { urn, hubId: details.activity.hubId }) : null;
+      return reply.render('modules/activities/views/activity.njk', {
+        ...activityView(details, { manage, takeRegister: canTakeRegister(principal, record) }, roster),
+        chosen,
+        chosenUrn: urn ?? null,
+        hubName: chosen ? await choosingHubName(db, details.activity.hubId) : null,
+      });
     },
   );
 

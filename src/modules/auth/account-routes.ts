@@ -7,6 +7,8 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
+import { getOwnRecord } from '../people/get-person.ts';
+import { chosenSchool } from '../schools/search-schools.ts';
 import { describeRoles } from './account.ts';
 import { createApiToken, findApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { clearSessionCookie } from './cookies.ts';
@@ -24,8 +26,12 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
 
   app.get(paths.account, { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request);
+    const person = await getOwnRecord(db, principal.personId);
     return reply.render('modules/auth/views/account.njk', {
       pageTitle: 'Your account',
+      school: person.schoolUrn ? await chosenSchool(db, { urn: person.schoolUrn }) : null,
+      schoolUrn: person.schoolUrn,
+      yearGroups: person.yearGroups,
       roles: await describeRoles(db, principal),
       idleHours: SESSION_IDLE_MINUTES / 60,
       sessionHours: SESSION_HOURS,

@@ -60,8 +60,8 @@ describe('a participant who moves school keeps their history', () => {
     // A URN that is not in the register is refused, with the input kept.
     const formUrl = paths.admin.personSchool(teacher.id);
     const refused = await lead.submit(formUrl, { schoolUrn: '999', reason: 'Moved at Easter' }, formUrl);
-    expect(refused.headers.location).toBe(formUrl);
-    const again = await lead.get(formUrl);
+    expect(refused.headers.location).toBe(`${formUrl}?schoolUrn=999`);
+    const again = await lead.get(refused.headers.location!);
     expect(again.body).toContain('There is no school with URN 999');
     expect(again.body).toContain('value="999"');
     expect(again.body).toContain('Moved at Easter');

@@ -8,9 +8,19 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
+import { yearGroups } from '../registration/rules.ts';
+import { urnQuery, withChosenUrn } from '../schools/school-picker.ts';
+import { chosenSchool } from '../schools/search-schools.ts';
 import { type Corrector, correctPersonDetails, EmailOnAnotherRecordError } from './correct-person.ts';
-import { ownDetailsForm, personDetailsForm, personParams } from './forms.ts';
+import {
+  ownDetailsForm,
+  ownSchoolForm,
+  ownYearGroupsForm,
+  personDetailsForm,
+  personParams,
+} from './forms.ts';
 import { getOwnRecord, getPerson } from './get-person.ts';
+import { changeOwnSchool, changeOwnYearGroups } from './own-details.ts';
 import { canManagePeople } from './policy.ts';
 import type { people } from './schema.ts';
 
@@ -137,5 +147,79 @@ export function registerPersonDetailsRoutes(app: FastifyInstance, { db }: Servic
   app.post(paths.accountDetails, { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     return save(reply, request.body, principal, { kind: 'self' }, principal.personId, true);
+  });
+
+  // A person's own school, chosen with the school picker (the search page comes back with `?schoolUrn=`).
+  app.get(paths.accountSchool, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const person = await getOwnRecord(db, principal.personId);
+    const urn = urnQuery.parse(request.query).schoolUrn;
+    return reply.render('modules/people/views/own-school.njk', {
+      pageTitle: 'Change your school',
+      current: person.schoolUrn ? await chosenSchool(db, { urn: person.schoolUrn }) : null,
+      chosen: urn ? await chosenSchool(db, { urn }) : null,
+      chosenUrn: urn ?? null,
+    });
+  });
+
+  app.post(paths.accountSchool, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const formUrl = withChosenUrn(paths.accountSchool, request.body);
+    return handleForm(
+      reply,
+      { formUrl, body: request.body, keep: ['schoolUrn'], schema: ownSchoolForm },
+      async ({ schoolUrn }) => {
+        const { changed, schoolName } = await changeOwnSchool(db, actorOf(principal), {
+          personId: principal.personId,
+          schoolUrn,
+        });
+        return reply
+          .flash(
+            changed
+              ? { kind: 'success', text: `Your school is now ${schoolName}` }
+              : { kind: 'info', text: 'Nothing was changed' },
+          )
+          .code(303)
+          .redirect(paths.account);
+      },
+    );
+  });
+
+  app.get(paths.accountYearGroups, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const person = await getOwnRecord(db, principal.personId);
+    return reply.render('modules/people/views/own-year-groups.njk', {
+      pageTitle: 'Change the year groups you teach',
+      yearGroupItems: yearGroups,
+      current: person.yearGroups,
+    });
+  });
+
+  app.post(paths.accountYearGroups, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    return handleForm(
+      reply,
+      {
+        formUrl: paths.accountYearGroups,
+        body: request.body,
+        keep: ['yearGroups'],
+        lists: ['yearGroups'],
+        schema: ownYearGroupsForm,
+      },
+      async (input) => {
+        const { changed } = await changeOwnYearGroups(db, actorOf(principal), {
+          personId: principal.personId,
+          yearGroups: input.yearGroups,
+        });
+        return reply
+          .flash(
+            changed
+              ? { kind: 'success', text: 'The year groups you teach have been changed' }
+              : { kind: 'info', text: 'Nothing was changed' },
+          )
+          .code(303)
+          .redirect(paths.account);
+      },
+    );
   });
 }

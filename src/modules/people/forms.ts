@@ -112,3 +112,23 @@ export const ownDetailsForm = z.object({
   givenName: nameField('Enter your first name', 'First name'),
   familyName: nameField('Enter your last name', 'Last name'),
 });
+
+/** A person's own school, chosen with the school picker. */
+export const ownSchoolForm = z.object({
+  schoolUrn: z.preprocess(
+    blankToNull,
+    z.coerce
+      .number({ error: 'Enter your school’s URN, or find your school by name or postcode' })
+      .int('Enter your school’s URN, like 100000')
+      .positive('Enter your school’s URN, like 100000')
+      .max(INT32_MAX, 'Enter your school’s URN, like 100000'),
+  ),
+});
+
+/** The year groups a person teaches (checkboxes: none, one or several). */
+export const ownYearGroupsForm = z.object({
+  yearGroups: z.preprocess(
+    (value) => (value === undefined || value === null || value === '' ? [] : [value].flat()),
+    z.array(z.string().max(20)).max(20),
+  ),
+});

@@ -5,9 +5,11 @@ import { handleForm, trimmedBody } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
-import { isNationalAdmin } from '../../platform/principal.ts';
+import { hubIdsOf, isNationalAdmin } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { canErasePeople } from '../privacy/policy.ts';
+import { urnQuery, withChosenUrn } from '../schools/school-picker.ts';
+import { choosingHubName, chosenSchool } from '../schools/search-schools.ts';
 import { changePersonSchool } from './change-school.ts';
 import { createPerson } from './create-person.ts';
 import { endRole, findRoleToEnd } from './end-role.ts';
@@ -148,9 +150,18 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     const detail = await getPerson(db, principal, id);
+    // The school chosen on the school search page, or typed before an error, with whether it is in the
+    // area of the hub choosing (hub leadership's own hub).
+    const hubId = isNationalAdmin(principal) ? null : (hubIdsOf(principal, 'hub_leadership')[0] ?? null);
+    const urn = urnQuery.parse(request.query).schoolUrn;
+    const chosen = urn ? await chosenSchool(db, { urn, hubId }) : null;
     return reply.render('modules/people/views/change-school.njk', {
       pageTitle: `Change ${detail.person.givenName} ${detail.person.familyName}’s school`,
       ...detail,
+      chosen,
+      chosenUrn: urn ?? null,
+      hubId,
+      hubName: await choosingHubName(db, hubId),
     });
   });
 
@@ -158,7 +169,8 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     const principal = requirePrincipal(request);
     const { id } = personParams.parse(request.params);
     await getPerson(db, principal, id);
-    const back = paths.admin.personSchool(id);
+    // Back to the form with the school typed, so its name and any warning are shown again.
+    const back = withChosenUrn(paths.admin.personSchool(id), request.body);
     return handleForm(
       reply,
       {

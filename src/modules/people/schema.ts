@@ -34,6 +34,8 @@ export const people = pgTable(
     givenName: text('given_name').notNull(),
     familyName: text('family_name').notNull(),
     schoolUrn: integer('school_urn'),
+    /** The year groups they teach ('Reception', 'Year 1'…), as they last gave them on their account. */
+    yearGroups: text('year_groups').array().notNull().default(sql`'{}'::text[]`),
     passwordHash: text('password_hash'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** Set when this record was found to duplicate another person and merged into them. */

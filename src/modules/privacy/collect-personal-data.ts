@@ -15,6 +15,7 @@ export interface PersonalData {
     email: string;
     school: string | null;
     schoolUrn: number | null;
+    yearGroups: string[];
     password: 'set' | 'not set';
     createdAt: Date;
     disabledAt: Date | null;
@@ -55,6 +56,7 @@ export async function collectPersonalData(db: Executor, personId: number): Promi
       email,
       school: (p.school_name as string | null) ?? null,
       schoolUrn: (p.school_urn as number | null) ?? null,
+      yearGroups: (p.year_groups as string[] | null) ?? [],
       password: p.password_hash ? 'set' : 'not set',
       createdAt: p.created_at as Date,
       disabledAt: (p.disabled_at as Date | null) ?? null,

@@ -71,7 +71,7 @@ async function eraseInTransaction(tx: Tx, actor: Actor, input: ErasureInput): Pr
   await run(
     'person',
     sql`UPDATE people SET given_name = ${ERASED_GIVEN_NAME}, family_name = ${ERASED_FAMILY_NAME},
-      email = ${erasedEmail(personId)}, password_hash = NULL, school_urn = NULL,
+      email = ${erasedEmail(personId)}, password_hash = NULL, school_urn = NULL, year_groups = '{}',
       disabled_at = coalesce(disabled_at, now()), erased_at = now() WHERE id = ${personId}`,
   );
   await run('sessions', sql`DELETE FROM sessions WHERE person_id = ${personId}`);

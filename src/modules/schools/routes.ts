@@ -8,6 +8,7 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { getSchool } from './get-school.ts';
 import { schoolPhases } from './schema.ts';
+import { registerSchoolSearchRoutes } from './school-search-routes.ts';
 import { searchSchools } from './search-schools.ts';
 
 const searchQuery = z.object({
@@ -44,6 +45,7 @@ const searchAnswer = z.object({
 
 export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  registerSchoolSearchRoutes(app, { db });
 
   typed.get(
     paths.findYourHub,

@@ -1,5 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { hubs } from '../hubs/schema.ts';
 import type { SchoolPhase } from './schema.ts';
 
 export type SchoolSearchResult = {
@@ -15,6 +16,10 @@ export type SchoolSearchResult = {
   laName: string | null;
   hubSlug: string | null;
   hubName: string | null;
+  /** The hub whose area the school is in (none: no hub serves it). */
+  hubId: number | null;
+  /** Whether the school is in the area of the hub searched for (`hubId` in the search); null without one. */
+  inHubArea: boolean | null;
 };
 
 export interface SchoolSearch {
@@ -22,6 +27,8 @@ export interface SchoolSearch {
   page?: number;
   pageSize?: number;
   openOnly?: boolean;
+  /** The hub choosing a school: each result says whether it is in that hub's area. */
+  hubId?: number;
 }
 
 const postcodePattern = /^[A-Z]{1,2}\d[A-Z\d]?\s*(\d[A-Z]{0,2})?$/i;
@@ -89,7 +96,7 @@ export async function searchSchools(
     rank = sql`CASE WHEN lower(s.name) LIKE ${`${escaped}%`} THEN 0 ELSE 1 END`;
   }
   const openFilter = search.openOnly ? sql`AND s.is_open` : sql``;
-  const rows = await db.execute<SchoolSearchResult & { total: string }>(sql`
+  const rows = await db.execute<Omit<SchoolSearchResult, 'inHubArea'> & { total: string }>(sql`
     WITH page AS (
       SELECT s.urn, s.name, s.town, s.postcode, s.phase, s.type_name, s.status_name, s.is_open, s.la_code,
              s.district_code, ${rank} AS rank, count(*) OVER () AS total
@@ -100,11 +107,44 @@ export async function searchSchools(
     )
     SELECT p.urn, p.name, p.town, p.postcode, p.phase, p.type_name AS "typeName", p.status_name AS "statusName",
            p.is_open AS "isOpen", p.la_code AS "laCode", la.name AS "laName",
-           h.slug AS "hubSlug", h.name AS "hubName", p.total
+           h.slug AS "hubSlug", h.name AS "hubName", h.id AS "hubId", p.total
     FROM page p
     LEFT JOIN local_authorities la ON la.code = p.la_code
     LEFT JOIN hubs h ON h.id = ${hubForSchoolSql({ laCode: sql`p.la_code`, districtCode: sql`p.district_code` })}
     ORDER BY p.is_open DESC, p.rank, p.name, p.urn`);
   const total = rows.rows[0] ? Number(rows.rows[0].total) : 0;
-  return { total, results: rows.rows.map(({ total: _total, ...r }) => r) };
+  const hubId = search.hubId ?? null;
+  return {
+    total,
+    results: rows.rows.map(({ total: _total, ...r }) => ({
+      ...r,
+      inHubArea: hubId === null ? null : r.hubId === hubId,
+    })),
+  };
+}
+
+/**
+ * The school chosen by URN on a form (typed, or set by the school search page), with whether it is in the
+ * area of the hub choosing it: null when there is no such school.
+ */
+export async function chosenSchool(
+  db: Executor,
+  choice: { urn: number; hubId?: number | null },
+): Promise<SchoolSearchResult | null> {
+  if (!Number.isSafeInteger(choice.urn) || choice.urn <= 0) return null;
+  const { results } = await searchSchools(db, {
+    query: String(choice.urn),
+    hubId: choice.hubId ?? undefined,
+  });
+  return results.find((r) => r.urn === choice.urn) ?? null;
+}
+
+/** The name of the hub choosing a school, for the picker's "outside the area" warning (null if none). */
+export async function choosingHubName(
+  db: Executor,
+  hubId: number | null | undefined,
+): Promise<string | null> {
+  if (!hubId) return null;
+  const [hub] = await db.select({ name: hubs.name }).from(hubs).where(eq(hubs.id, hubId));
+  return hub?.name ?? null;
 }

@@ -40,12 +40,31 @@ export const peopleActions = {
   'person.school_changed': define(
     'person',
     'People: school changed',
-    (r: LoggedRow<{ schoolUrn: Change<number> }>) => [
+    (r: LoggedRow<{ schoolUrn: Change<number>; outsideHubArea?: Change<boolean> }>) => [
       r.actor,
       ' moved ',
       personRef(r.subjectId),
       ' to ',
       schoolRef(after(r.changes.schoolUrn)),
+      r.changes.outsideHubArea ? ', outside the hub’s area' : '',
+    ],
+  ),
+  'person.own_school_changed': define(
+    'person',
+    'People: own school changed',
+    (r: LoggedRow<{ schoolUrn: Change<number> }>) => [
+      personRef(r.subjectId),
+      ' changed their school to ',
+      schoolRef(after(r.changes.schoolUrn)),
+    ],
+  ),
+  'person.year_groups_changed': define(
+    'person',
+    'People: year groups taught changed',
+    (r: LoggedRow<{ yearGroups: Change<string[]> }>) => [
+      personRef(r.subjectId),
+      ' changed the year groups they teach to ',
+      (after(r.changes.yearGroups) ?? []).join(', ') || 'none',
     ],
   ),
   'person.merged': define(

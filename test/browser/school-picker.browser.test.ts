@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
+import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
+import { SignInPage } from './pages/sign-in-page.ts';
+import {
+  type BrowserContext,
+  browserAvailable,
+  expectAccessible,
+  startBrowserTest,
+} from './support/browser.ts';
+
+describe.skipIf(!browserAvailable)('the school picker in a browser', () => {
+  let t: BrowserContext;
+  let teacherId: number;
+  beforeAll(async () => {
+    t = await startBrowserTest();
+    await makeLocalAuthority(t.db, { code: '383', name: 'Leeds' });
+    const hub = await makeHub(t.db, { name: 'Leeds Maths Hub' }, [{ laCode: '383' }]);
+    await makeSchool(t.db, {
+      urn: 111001,
+      laCode: '383',
+      name: 'Hawthorn Primary School',
+      postcode: 'LS10 1AA',
+    });
+    await makeSchool(t.db, { urn: 111002, laCode: '383', name: 'Rowan Tree Academy', postcode: 'LS11 2BB' });
+    teacherId = (
+      await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
+        email: `teacher@${DEMO_EMAIL_DOMAIN}`,
+        schoolUrn: 111001,
+      })
+    ).id;
+  });
+  afterAll(() => t?.close());
+
+  it('a teacher finds their new school by name without JavaScript and saves it', {
+    timeout: 120_000,
+  }, async () => {
+    const context = await t.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const signIn = new SignInPage(page);
+    await signIn.open(t.baseUrl);
+    await signIn.useDemoAccount(teacherId);
+    await page.goto(`${t.baseUrl}/account`);
+    expect(await page.getByTestId('account-details').innerText()).toContain('Hawthorn Primary School');
+    await page.getByTestId('change-your-school').click();
+    await page.getByTestId('schoolUrn-find-query').fill('rowan tree');
+    await page.getByTestId('schoolUrn-find').click();
+    await page.waitForURL(/\/schools\/search\?/);
+    expect(await page.getByTestId('school-search-count').innerText()).toBe('1 school matches');
+    await page.getByTestId('choose-111002').click();
+    await page.waitForURL(/\/account\/school\?schoolUrn=111002/);
+    expect(await page.getByTestId('chosen-school').innerText()).toContain('Rowan Tree Academy');
+    expect(await page.getByTestId('schoolUrn-urn').inputValue()).toBe('111002');
+    await page.getByTestId('save-own-school').click();
+    await page.waitForURL(/\/account$/);
+    expect(await page.getByTestId('account-details').innerText()).toContain(
+      'Rowan Tree Academy (URN 111002)',
+    );
+    await context.close();
+  });
+
+  it('the picker’s pages pass axe (axe needs JavaScript to run)', { timeout: 120_000 }, async () => {
+    const context = await t.browser.newContext();
+    const page = await context.newPage();
+    const signIn = new SignInPage(page);
+    await signIn.open(t.baseUrl);
+    await signIn.useDemoAccount(teacherId);
+    for (const path of [
+      '/account/school',
+      '/schools/search?q=primary&field=schoolUrn&returnTo=%2Faccount%2Fschool',
+      '/account/school?schoolUrn=111001',
+      '/account/year-groups',
+    ]) {
+      await page.goto(`${t.baseUrl}${path}`);
+      await expectAccessible(page);
+    }
+    await context.close();
+  });
+});
