@@ -18,10 +18,11 @@ import {
 } from '../../../test/support/factories.ts';
 import { eventsAbout, type SignedIn, signInHubLead } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { personActor } from '../../platform/audit.ts';
+import { personActor, systemActor } from '../../platform/audit.ts';
 import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { paths } from '../../platform/paths.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
 import { annualFigures } from '../reporting/annual-figures.ts';
 import { closeChecks } from './close-activity.ts';
 import { recordOutcomes } from './record-outcomes.ts';
@@ -214,6 +215,34 @@ describe('the end of an activity: outcomes, reinstating, closing', () => {
     expect(reopened.statusCode).toBe(303);
     expect(await status()).toBe('running');
     expect((await eventsAbout(t.db, 'hub_activity', activity.id))[0]!.action).toBe('activity.reopened');
+  });
+
+  it('records outcomes through the API with the same rules', async () => {
+    const { activity, school, a } = await scenario();
+    const tokenOf = async (personId: number) =>
+      (await createApiToken(t.db, systemActor('test'), { personId, name: 'outcomes' })).token;
+    const post = (url: string, token: string, payload: object) =>
+      t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload });
+    const lead = await tokenOf(hubLead.personId);
+    const participantUrl = paths.api.participantOutcome(activity.id, a.id);
+    const refused = await post(participantUrl, lead, { outcome: 'withdrawn' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0].message).toBe('Select why Ann Archer withdrew');
+    expect((await enrolment(a.id)).status).toBe('registered');
+    const done = await post(participantUrl, lead, { outcome: 'withdrawn', reason: 'moved_school' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toEqual({
+      status: 'withdrawn',
+      reason: 'moved_school',
+      reasonText: null,
+      changed: true,
+    });
+    const bySchool = await post(paths.api.schoolOutcome(activity.id, school.urn), await tokenOf(llmeId), {
+      outcome: 'deferred',
+    });
+    expect(bySchool.json()).toMatchObject({ status: 'deferred', changed: true });
+    const other = await post(participantUrl, await tokenOf(otherLead.personId), { outcome: 'completed' });
+    expect(other.statusCode).toBe(404);
   });
 
   it('stages, next steps and the report follow a recorded outcome at once', async () => {
