@@ -146,6 +146,19 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /activities/:id/participants': ['nationalAdmin', 'hubLeadership'],
   'GET /activities/:id/participants/:enrolmentId/withdraw': ['nationalAdmin', 'hubLeadership'],
   'POST /activities/:id/sessions': ['nationalAdmin', 'hubLeadership'],
+  // The end of an activity: its leads and the hub's leadership record outcomes and reinstate (the
+  // withdrawn school and deferred participant below); the hub's leadership close and reopen it.
+  'GET /activities/:id/outcomes': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /activities/:id/outcomes': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'GET /activities/:id/schools/:urn/reinstate': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'GET /activities/:id/participants/:enrolmentId/reinstate': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /activities/:id/schools/:urn/reinstate': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /activities/:id/participants/:enrolmentId/reinstate': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'GET /activities/:id/close': ['nationalAdmin', 'hubLeadership'],
+  'POST /activities/:id/close': ['nationalAdmin', 'hubLeadership'],
+  'POST /activities/:id/reopen': ['nationalAdmin', 'hubLeadership'],
+  'POST /api/v1/activities/:id/schools/:urn/outcome': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /api/v1/activities/:id/participants/:enrolmentId/outcome': ['nationalAdmin', 'hubLeadership', 'llme'],
   'GET /activities/:id/sessions/:sessionId': ['nationalAdmin', 'hubLeadership', 'llme'],
   'POST /activities/:id/sessions/:sessionId': ['nationalAdmin', 'hubLeadership', 'llme'],
   'GET /my/activities': ['llme'],
@@ -342,6 +355,15 @@ describe('authorisation of every route', () => {
       personId: personIds.get('participant')!,
       schoolUrn: school.urn,
     });
+    // Someone to reinstate: a school that withdrew and a participant who deferred to next year.
+    const withdrawnSchool = await makeSchool(t.db, { laCode: '383' });
+    await addSchool(t.db, activity.id, withdrawnSchool.urn, 'withdrawn');
+    const deferred = await enrol(t.db, {
+      activityId: activity.id,
+      personId: (await makePerson(t.db)).id,
+      schoolUrn: school.urn,
+      status: 'deferred',
+    });
     const [claim] = await t.db
       .insert(fundingClaims)
       .values({
@@ -374,6 +396,8 @@ describe('authorisation of every route', () => {
       sessionId: String(session.id),
       enrolmentId: String(enrolment.id),
       urn: String(school.urn),
+      reinstateEnrolmentId: String(deferred.id),
+      reinstateUrn: String(withdrawnSchool.urn),
       slug: hub.slug,
       code: '383',
       areaId: String(area!.id),
@@ -396,6 +420,9 @@ describe('authorisation of every route', () => {
         if (/^\/(api\/v1\/|organise\/)?events/.test(pattern)) return params.eventId!;
         return params.tokenId!;
       }
+      // Reinstating needs someone who withdrew or deferred.
+      if (pattern.endsWith('/reinstate') && (name === 'urn' || name === 'enrolmentId'))
+        return name === 'urn' ? params.reinstateUrn! : params.reinstateEnrolmentId!;
       // ':code' is a local authority's code, or an NCP's code in the catalogue.
       if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
       if (name === 'token')

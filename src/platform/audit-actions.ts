@@ -12,6 +12,7 @@
 
 import { deliveryActions } from './audit-actions/delivery-actions.ts';
 import { eventsActions } from './audit-actions/events-actions.ts';
+import { outcomeActions } from './audit-actions/outcome-actions.ts';
 import { peopleActions } from './audit-actions/people-actions.ts';
 import { registerActions } from './audit-actions/register-actions.ts';
 import type { ActionDefinition } from './audit-vocabulary.ts';
@@ -34,6 +35,7 @@ export const auditActions = {
   ...registerActions,
   ...peopleActions,
   ...deliveryActions,
+  ...outcomeActions,
   ...eventsActions,
 };
 

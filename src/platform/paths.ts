@@ -90,6 +90,14 @@ export const paths = {
     register: (id: number | string = ':id', sessionId: number | string = ':sessionId') =>
       `/activities/${id}/sessions/${sessionId}`,
     signUp: (id: number | string = ':id') => `/activities/${id}/register`,
+    /** The end of an activity: outcomes, reinstating (asks first), closing and reopening. */
+    outcomes: (id: number | string = ':id') => `/activities/${id}/outcomes`,
+    reinstateSchool: (id: number | string = ':id', urn: number | string = ':urn') =>
+      `/activities/${id}/schools/${urn}/reinstate`,
+    reinstateParticipant: (id: number | string = ':id', enrolmentId: number | string = ':enrolmentId') =>
+      `/activities/${id}/participants/${enrolmentId}/reinstate`,
+    close: (id: number | string = ':id') => `/activities/${id}/close`,
+    reopen: (id: number | string = ':id') => `/activities/${id}/reopen`,
   },
   my: {
     activities: '/my/activities',
@@ -156,6 +164,10 @@ export const paths = {
     activity: (id: number | string = ':id') => `/api/v1/activities/${id}`,
     schoolJourney: (urn: number | string = ':urn') => `/api/v1/schools/${urn}/journey`,
     activityRegistrations: (id: number | string = ':id') => `/api/v1/activities/${id}/registrations`,
+    schoolOutcome: (id: number | string = ':id', urn: number | string = ':urn') =>
+      `/api/v1/activities/${id}/schools/${urn}/outcome`,
+    participantOutcome: (id: number | string = ':id', enrolmentId: number | string = ':enrolmentId') =>
+      `/api/v1/activities/${id}/participants/${enrolmentId}/outcome`,
     hubRegistrations: (slug = ':slug') => `/api/v1/hubs/${slug}/registrations`,
     myProgrammes: '/api/v1/me/programmes',
     myProgramme: (enrolmentId: number | string = ':enrolmentId') => `/api/v1/me/programmes/${enrolmentId}`,

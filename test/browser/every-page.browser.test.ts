@@ -79,6 +79,15 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       schoolUrn: school.urn,
     });
     await mark(t.db, session.id, enrolment.id, 'present');
+    // Someone to reinstate (the reinstating pages): a school that withdrew, a participant who deferred.
+    const withdrawnSchool = await makeSchool(t.db, { laCode: '383' });
+    await addSchool(t.db, activity.id, withdrawnSchool.urn, 'withdrawn');
+    const deferred = await enrol(t.db, {
+      activityId: activity.id,
+      personId: (await makePerson(t.db)).id,
+      schoolUrn: school.urn,
+      status: 'deferred',
+    });
     const hubLead = await makePerson(
       t.db,
       [{ role: 'hub_leadership', hubId: hub.id, title: 'Maths Hub Lead' }],
@@ -117,6 +126,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       sessionId: String(session.id),
       enrolmentId: String(enrolment.id),
       urn: String(school.urn),
+      reinstateEnrolmentId: String(deferred.id),
+      reinstateUrn: String(withdrawnSchool.urn),
       slug: hub.slug,
       code: '383',
       hubId: String(hub.id),
@@ -136,6 +147,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
         return params.personId!;
       }
       if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
+      if (pattern.endsWith('/reinstate') && (name === 'urn' || name === 'enrolmentId'))
+        return name === 'urn' ? params.reinstateUrn! : params.reinstateEnrolmentId!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to this test`);
       return value;

@@ -88,7 +88,7 @@ export async function addSchool(
   db: Database,
   activityId: number,
   schoolUrn: number,
-  status: 'registered' | 'completed' | 'withdrawn' = 'registered',
+  status: 'registered' | 'completed' | 'withdrawn' | 'deferred' = 'registered',
 ) {
   const [row] = await db.insert(activitySchools).values({ activityId, schoolUrn, status }).returning();
   return row!;
@@ -100,7 +100,7 @@ export async function enrol(
     activityId: number;
     personId: number;
     schoolUrn?: number | null;
-    status?: 'registered' | 'completed' | 'withdrawn';
+    status?: 'registered' | 'completed' | 'withdrawn' | 'deferred';
   },
 ) {
   const [row] = await db

@@ -10,7 +10,14 @@ import { activityLeads, activitySchools, activitySessions, attendanceMarks, enro
 
 export interface ActivityDetails extends LoadedActivity {
   leads: { personId: number; name: string; email: string; title: string; accreditations: string[] }[];
-  schools: { urn: number; name: string | null; status: string; registeredAt: Date }[];
+  schools: {
+    urn: number;
+    name: string | null;
+    status: string;
+    registeredAt: Date;
+    reason: string | null;
+    reasonText: string | null;
+  }[];
   participants: {
     enrolmentId: number;
     personId: number;
@@ -20,6 +27,8 @@ export interface ActivityDetails extends LoadedActivity {
     currentSchoolUrn: number | null;
     currentSchoolName: string | null;
     status: string;
+    reason: string | null;
+    reasonText: string | null;
     present: number;
     marked: number;
   }[];
@@ -70,6 +79,8 @@ export async function getActivity(
         name: schools.name,
         status: activitySchools.status,
         registeredAt: activitySchools.registeredAt,
+        reason: activitySchools.outcomeReason,
+        reasonText: activitySchools.outcomeReasonText,
       })
       .from(activitySchools)
       .leftJoin(schools, eq(schools.urn, activitySchools.schoolUrn))
@@ -86,6 +97,8 @@ export async function getActivity(
         currentSchoolUrn: people.schoolUrn,
         currentSchoolName: currentSchool,
         status: enrolments.status,
+        reason: enrolments.outcomeReason,
+        reasonText: enrolments.outcomeReasonText,
         present: sql<number>`(select count(*)::int from attendance_marks m where m.enrolment_id = ${enrolments.id} and m.status = 'present')`,
         marked: sql<number>`(select count(*)::int from attendance_marks m where m.enrolment_id = ${enrolments.id})`,
       })
@@ -111,7 +124,9 @@ export async function getActivity(
       .orderBy(asc(activitySessions.startsAt)),
   ]);
   const rules = parseRules(loaded.ncp.rules);
-  const activeSchoolCount = schoolRows.filter((s) => s.status !== 'withdrawn').length;
+  const activeSchoolCount = schoolRows.filter(
+    (s) => s.status !== 'withdrawn' && s.status !== 'deferred',
+  ).length;
   return {
     ...loaded,
     leads: leads.map((l) => ({
@@ -131,6 +146,8 @@ export async function getActivity(
       currentSchoolUrn: p.currentSchoolUrn,
       currentSchoolName: p.currentSchoolName,
       status: p.status,
+      reason: p.reason,
+      reasonText: p.reasonText,
       present: p.present,
       marked: p.marked,
     })),

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -23,7 +23,7 @@ export interface Register {
   rows: RegisterRow[];
 }
 
-/** The enrolled participants of an activity (not withdrawn), with their school at enrolment. */
+/** The enrolled participants of an activity (not withdrawn or deferred), with their school at enrolment. */
 export async function enrolledParticipants(db: Executor, activityId: number) {
   return db
     .select({
@@ -37,12 +37,14 @@ export async function enrolledParticipants(db: Executor, activityId: number) {
     .from(enrolments)
     .innerJoin(people, eq(people.id, enrolments.personId))
     .leftJoin(schools, eq(schools.urn, enrolments.schoolUrn))
-    .where(and(eq(enrolments.activityId, activityId), ne(enrolments.status, 'withdrawn')))
+    .where(
+      and(eq(enrolments.activityId, activityId), notInArray(enrolments.status, ['withdrawn', 'deferred'])),
+    )
     .orderBy(asc(people.familyName), asc(people.givenName), asc(enrolments.id));
 }
 
 /**
- * A session's register: one row per enrolled participant (not withdrawn) with their school at enrolment
+ * A session's register: one row per enrolled participant (not withdrawn or deferred) with their school at enrolment
  * and their mark, if taken. The session, its participants and their marks come in one statement.
  */
 export async function getRegister(
@@ -73,7 +75,7 @@ async function registerOf(db: Executor, loaded: LoadedActivity, sessionId: numbe
         JOIN people p ON p.id = e.person_id
         LEFT JOIN schools sc ON sc.urn = e.school_urn
         LEFT JOIN attendance_marks m ON m.session_id = activity_sessions.id AND m.enrolment_id = e.id
-        WHERE e.activity_id = activity_sessions.activity_id AND e.status <> 'withdrawn'), '[]')`,
+        WHERE e.activity_id = activity_sessions.activity_id AND e.status NOT IN ('withdrawn', 'deferred')), '[]')`,
     })
     .from(activitySessions)
     .where(and(eq(activitySessions.id, sessionId), eq(activitySessions.activityId, activityId)));

@@ -50,7 +50,7 @@ type SummaryRow = {
 };
 
 /**
- * Activities with counts of schools and participants taking part (not withdrawn), sessions and their
+ * Activities with counts of schools and participants taking part (not withdrawn or deferred), sessions and their
  * attendance rate (present marks of all marks; joining on someone's connection is present).
  *
  * One statement: each activity's counts are found by index in one pass per table (sessions and their
@@ -75,9 +75,9 @@ export async function summariseActivities(db: Executor, filter: ActivityFilter):
       SELECT string_agg(p.given_name || ' ' || p.family_name, ', ' ORDER BY p.family_name) AS leads
       FROM activity_leads l JOIN people p ON p.id = l.person_id WHERE l.activity_id = a.id) ld ON true
     CROSS JOIN LATERAL (
-      SELECT count(*)::int AS n FROM activity_schools s WHERE s.activity_id = a.id AND s.status <> 'withdrawn') sc
+      SELECT count(*)::int AS n FROM activity_schools s WHERE s.activity_id = a.id AND s.status NOT IN ('withdrawn', 'deferred')) sc
     CROSS JOIN LATERAL (
-      SELECT count(*)::int AS n FROM enrolments e WHERE e.activity_id = a.id AND e.status <> 'withdrawn') en
+      SELECT count(*)::int AS n FROM enrolments e WHERE e.activity_id = a.id AND e.status NOT IN ('withdrawn', 'deferred')) en
     CROSS JOIN LATERAL (
       SELECT count(DISTINCT s.id)::int AS sessions,
         count(m.session_id) FILTER (WHERE m.status = 'present')::int AS present, count(m.session_id)::int AS marked

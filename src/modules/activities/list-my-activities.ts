@@ -39,7 +39,7 @@ export async function listMyActivities(
         kind: activitySessions.kind,
         startsAt: activitySessions.startsAt,
         marked: sql<number>`(select count(*)::int from attendance_marks m where m.session_id = ${activitySessions.id})`,
-        enrolled: sql<number>`(select count(*)::int from enrolments e where e.activity_id = ${activitySessions.activityId} and e.status <> 'withdrawn')`,
+        enrolled: sql<number>`(select count(*)::int from enrolments e where e.activity_id = ${activitySessions.activityId} and e.status NOT IN ('withdrawn', 'deferred'))`,
       })
       .from(activitySessions)
       .where(

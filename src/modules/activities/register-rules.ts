@@ -92,3 +92,9 @@ export const countsAsPresent = (status: AttendanceStatus) => status === 'present
 export function attendanceRate(present: number, marked: number): number | null {
   return marked > 0 ? Math.round((present / marked) * 100) : null;
 }
+
+/**
+ * Whether a past session's register counts as taken when an activity is closed: at least one mark
+ * (present, absent or apologies). An activity no participant ever enrolled on has no register to take.
+ */
+export const registerTaken = (marks: number, everEnrolled: number) => marks > 0 || everEnrolled === 0;

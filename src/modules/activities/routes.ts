@@ -5,6 +5,8 @@ import { registerActivityApiRoutes } from './api-routes.ts';
 import { registerActivityListRoutes } from './list-routes.ts';
 import { registerLlmeRosterRoutes } from './llme-routes.ts';
 import { registerMyActivitiesRoutes } from './my-activities-routes.ts';
+import { registerOutcomeApiRoutes } from './outcome-api-routes.ts';
+import { registerOutcomeRoutes } from './outcome-routes.ts';
 import { registerPlanActivityRoutes } from './plan-routes.ts';
 import { registerRegisterRoutes } from './register-routes.ts';
 import { registerWithdrawConfirmRoutes } from './withdraw-confirm-routes.ts';
@@ -13,7 +15,8 @@ import { registerWithdrawConfirmRoutes } from './withdraw-confirm-routes.ts';
  * Hub activities, one file of routes per part: a hub's list (list-routes), planning an activity
  * (plan-routes), an activity's page with its leads, schools, participants and sessions (activity-routes),
  * asking before a school or participant is withdrawn
- * (withdraw-confirm-routes), registers (register-routes), an LLME's own activities (my-activities-routes), the LLME roster
+ * (withdraw-confirm-routes), registers (register-routes), outcomes, reinstating and the year-end close
+ * (outcome-routes), an LLME's own activities (my-activities-routes), the LLME roster
  * (llme-routes) and the activities API (api-routes).
  */
 export function registerActivityRoutes(app: FastifyInstance, services: Services): void {
@@ -22,7 +25,9 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
   registerActivityPageRoutes(app, services);
   registerWithdrawConfirmRoutes(app, services);
   registerRegisterRoutes(app, services);
+  registerOutcomeRoutes(app, services);
   registerMyActivitiesRoutes(app, services);
   registerLlmeRosterRoutes(app, services);
   registerActivityApiRoutes(app, services);
+  registerOutcomeApiRoutes(app, services);
 }

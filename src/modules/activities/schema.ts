@@ -76,9 +76,35 @@ export const activityLeads = pgTable(
   ],
 );
 
-/** A school's part in an activity: registered (signed up), completed, or withdrawn. */
-export const participationStatuses = ['registered', 'completed', 'withdrawn'] as const;
+/**
+ * A school's or participant's part in an activity: registered (signed up, in progress), completed,
+ * withdrawn, or deferred to next year (neither completed nor in progress this year). The last three
+ * are outcomes, recorded when the activity ends (record-outcomes.ts).
+ */
+export const participationStatuses = ['registered', 'completed', 'withdrawn', 'deferred'] as const;
 export type ParticipationStatus = (typeof participationStatuses)[number];
+
+/** Taking part this year: counted in groups, registers and grants (not withdrawn, not deferred). */
+export const takingPartStatuses = ['registered', 'completed'] as const satisfies ParticipationStatus[];
+
+/** Why a participant or a school withdrew (`outcome_reason`): "other" comes with a text. */
+export const outcomeReasons = [
+  'moved_school',
+  'left_teaching',
+  'staffing',
+  'workload',
+  'school_priorities',
+  'other',
+] as const;
+export type OutcomeReason = (typeof outcomeReasons)[number];
+
+/** The outcome columns shared by activity_schools and enrolments (migration 0021). */
+const outcomeColumns = () => ({
+  outcomeReason: text('outcome_reason').$type<OutcomeReason>(),
+  outcomeReasonText: text('outcome_reason_text'),
+  outcomeRecordedAt: timestamp('outcome_recorded_at', { withTimezone: true }),
+  outcomeRecordedByPersonId: integer('outcome_recorded_by_person_id'),
+});
 
 /** A school taking part in an activity, with its statement of commitment. */
 export const activitySchools = pgTable(
@@ -94,6 +120,7 @@ export const activitySchools = pgTable(
     commitmentRecordedAt: timestamp('commitment_recorded_at', { withTimezone: true }),
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
     completedOn: date('completed_on'),
+    ...outcomeColumns(),
   },
   (t) => [
     uniqueIndex('activity_schools_uq').on(t.activityId, t.schoolUrn),
@@ -125,6 +152,7 @@ export const enrolments = pgTable(
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
     completedOn: date('completed_on'),
     continuesEnrolmentId: integer('continues_enrolment_id'),
+    ...outcomeColumns(),
   },
   (t) => [
     uniqueIndex('enrolments_uq').on(t.activityId, t.personId),

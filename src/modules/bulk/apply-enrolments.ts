@@ -72,22 +72,39 @@ export async function applyEnrolments(
   }
   await client.query(
     `CREATE TEMP TABLE ${stage} (activity_id int NOT NULL, person_id int NOT NULL, school_urn int,
-       role_in_school text, year_groups text[] NOT NULL, mentor_name text, mentor_email text, status text NOT NULL)
+       role_in_school text, year_groups text[] NOT NULL, mentor_name text, mentor_email text, status text NOT NULL,
+       outcome_reason text, outcome_reason_text text)
      ON COMMIT DROP`,
   );
   await copyRows(client, stage, enrolmentColumns(personIds), rows);
   const done = await upsertCounted(
     client,
-    `INSERT INTO enrolments AS e (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status)
-     SELECT activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status FROM ${stage}
+    // An outcome (any status but registered) is recorded as the outcomes page records it: by the
+    // importer, now, with the day of completion; an unchanged one keeps when it was first recorded.
+    `INSERT INTO enrolments AS e (activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status,
+       outcome_reason, outcome_reason_text, outcome_recorded_at, outcome_recorded_by_person_id, completed_on)
+     SELECT activity_id, person_id, school_urn, role_in_school, year_groups, mentor_name, mentor_email, status,
+       outcome_reason, outcome_reason_text,
+       CASE WHEN status <> 'registered' THEN now() END, CASE WHEN status <> 'registered' THEN $1::int END,
+       CASE WHEN status = 'completed' THEN (now() AT TIME ZONE 'Europe/London')::date END
+     FROM ${stage}
      ON CONFLICT (activity_id, person_id) DO UPDATE SET school_urn = EXCLUDED.school_urn,
        role_in_school = EXCLUDED.role_in_school, year_groups = EXCLUDED.year_groups, mentor_name = EXCLUDED.mentor_name,
-       mentor_email = EXCLUDED.mentor_email, status = EXCLUDED.status
-     WHERE (e.school_urn, e.role_in_school, e.year_groups, e.mentor_name, e.mentor_email, e.status)
+       mentor_email = EXCLUDED.mentor_email, status = EXCLUDED.status,
+       outcome_reason = EXCLUDED.outcome_reason, outcome_reason_text = EXCLUDED.outcome_reason_text,
+       outcome_recorded_at = CASE WHEN (e.status, e.outcome_reason, e.outcome_reason_text)
+         IS NOT DISTINCT FROM (EXCLUDED.status, EXCLUDED.outcome_reason, EXCLUDED.outcome_reason_text)
+         THEN e.outcome_recorded_at ELSE EXCLUDED.outcome_recorded_at END,
+       outcome_recorded_by_person_id = CASE WHEN (e.status, e.outcome_reason, e.outcome_reason_text)
+         IS NOT DISTINCT FROM (EXCLUDED.status, EXCLUDED.outcome_reason, EXCLUDED.outcome_reason_text)
+         THEN e.outcome_recorded_by_person_id ELSE EXCLUDED.outcome_recorded_by_person_id END,
+       completed_on = CASE WHEN EXCLUDED.status = 'completed' THEN coalesce(e.completed_on, EXCLUDED.completed_on) END
+     WHERE (e.school_urn, e.role_in_school, e.year_groups, e.mentor_name, e.mentor_email, e.status,
+         e.outcome_reason, e.outcome_reason_text)
        IS DISTINCT FROM (EXCLUDED.school_urn, EXCLUDED.role_in_school, EXCLUDED.year_groups, EXCLUDED.mentor_name,
-         EXCLUDED.mentor_email, EXCLUDED.status)`,
+         EXCLUDED.mentor_email, EXCLUDED.status, EXCLUDED.outcome_reason, EXCLUDED.outcome_reason_text)`,
     'id',
-    [],
+    [actor.personId],
     true,
   );
   const schools = await client.query(
@@ -168,4 +185,6 @@ const enrolmentColumns = (personIds: Map<string, number>): CopyColumns<Resolved<
   mentor_name: (r) => r.mentorName,
   mentor_email: (r) => r.mentorEmail,
   status: (r) => r.status,
+  outcome_reason: (r) => r.outcomeReason,
+  outcome_reason_text: (r) => r.outcomeReasonText,
 });

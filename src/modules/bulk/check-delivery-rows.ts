@@ -82,6 +82,20 @@ export async function checkEnrolments(
     if (r.schoolUrn !== null && !known.has(r.schoolUrn)) {
       problems.push({ line: r.line, message: `School URN ${r.schoolUrn} is not a school on the register` });
     }
+    // An outcome as the outcomes page records it (activities/outcome-rules.ts): a withdrawal needs its reason.
+    if (r.status === 'withdrawn' && !r.outcomeReason) {
+      problems.push({
+        line: r.line,
+        message: 'Withdrawal reason is empty: a withdrawn participant needs one',
+      });
+    } else if (r.status === 'withdrawn' && r.outcomeReason === 'other' && !r.outcomeReasonText) {
+      problems.push({
+        line: r.line,
+        message: 'Withdrawal reason text is empty: say why (the reason is other)',
+      });
+    } else if (r.status !== 'withdrawn' && (r.outcomeReason || r.outcomeReasonText)) {
+      problems.push({ line: r.line, message: 'Withdrawal reason: only a withdrawn participant has one' });
+    }
   }
   // "Both years" is for the first phase of a two-phase programme, and for someone taking part.
   const bothYears = rows.filter((r) => r.bothYears && r.activityId !== null);

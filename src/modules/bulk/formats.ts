@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RowProblem } from '../../platform/errors.ts';
+import { outcomeReasonNames, participantReasons } from '../activities/outcome-rules.ts';
 import {
   activityKindNames,
   activityKinds,
@@ -182,6 +183,18 @@ const activityKind = choice(activityKinds, activityKindNames);
 const activityStatus = choice(activityStatuses, {}, 'planned');
 const participationStatus = choice(participationStatuses, {}, 'registered');
 const attendanceStatus = choice(attendanceStatuses);
+const reasonChoice = choice(participantReasons, outcomeReasonNames);
+/** A participant's withdrawal reason (as its code or its words), or empty. */
+const withdrawalReason = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    if (v === '') return null;
+    const found = reasonChoice.safeParse(v);
+    if (found.success) return found.data;
+    ctx.addIssue({ code: 'custom', message: found.error.issues[0]?.message ?? 'is not valid' });
+    return z.NEVER;
+  });
 const sessionKind = choice(sessionKinds, sessionKindNames, 'session');
 
 export const formats = {
@@ -210,6 +223,8 @@ export const formats = {
     column('Mentor name', 'mentorName', text(200), false),
     column('Mentor email', 'mentorEmail', emailValue(false), false),
     column('Status', 'status', participationStatus, false),
+    column('Withdrawal reason', 'outcomeReason', withdrawalReason, false),
+    column('Withdrawal reason text', 'outcomeReasonText', text(500), false),
     column('Both years', 'bothYears', yesNo, false),
   ],
   attendance: [
@@ -251,7 +266,10 @@ export interface EnrolmentRow {
   yearGroups: string[];
   mentorName: string | null;
   mentorEmail: string | null;
+  /** registered, or an outcome: completed, withdrawn (with a reason) or deferred (to next year). */
   status: string;
+  outcomeReason: string | null;
+  outcomeReasonText: string | null;
   /** Registered for both years of a two-phase programme (its first phase), as the page lets people. */
   bothYears: boolean;
 }

@@ -257,16 +257,45 @@ describe('importing activities, enrolments and attendance', () => {
     ]);
     expect(await state()).toEqual(before);
 
-    const changed = fixture('enrolments.csv')
-      .toString()
-      .replace('Class teacher,Y3,,,registered', 'Class teacher,Y3,,,withdrawn');
+    // Outcomes: the status column (completed, withdrawn with its reason, deferred), all or nothing.
+    const withReasons = (ben: string, amira = 'registered') =>
+      fixture('enrolments.csv')
+        .toString()
+        .replace('Mentor email,Status', 'Mentor email,Status,Withdrawal reason,Withdrawal reason text')
+        .replace('Class teacher,Y3,,,registered', `Class teacher,Y3,,,${ben}`)
+        .replace('Year 1; Year 2,,,registered', `Year 1; Year 2,,,${amira}`);
+    await expect(
+      run('enrolments', 'enrolments.csv', Buffer.from(withReasons('withdrawn', 'completed,Workload'))),
+    ).rejects.toMatchObject({
+      problems: [
+        { line: 2, message: 'Withdrawal reason: only a withdrawn participant has one' },
+        { line: 3, message: 'Withdrawal reason is empty: a withdrawn participant needs one' },
+      ],
+    });
+    await expect(
+      run('enrolments', 'enrolments.csv', Buffer.from(withReasons('withdrawn,other'))),
+    ).rejects.toMatchObject({
+      problems: [{ line: 3, message: 'Withdrawal reason text is empty: say why (the reason is other)' }],
+    });
+    const changed = withReasons('withdrawn,Left teaching', 'deferred');
     const result = await run('enrolments', 'enrolments.csv', Buffer.from(changed));
-    expect(result).toMatchObject({ added: 0, updated: 1, unchanged: 2 });
+    expect(result).toMatchObject({ added: 0, updated: 2, unchanged: 1 });
     expect(
       await rows(
-        `SELECT e.status FROM enrolments e JOIN people p ON p.id = e.person_id WHERE p.email = 'ben.oneill@school.example'`,
+        `SELECT p.email, e.status, e.outcome_reason, e.outcome_recorded_at IS NOT NULL AS recorded
+         FROM enrolments e JOIN people p ON p.id = e.person_id
+         WHERE p.email IN ('ben.oneill@school.example', 'amira.khan@school.example') AND e.status <> 'completed'
+         ORDER BY p.email`,
       ),
-    ).toEqual([{ status: 'withdrawn' }]);
+    ).toEqual([
+      { email: 'amira.khan@school.example', status: 'deferred', outcome_reason: null, recorded: true },
+      {
+        email: 'ben.oneill@school.example',
+        status: 'withdrawn',
+        outcome_reason: 'left_teaching',
+        recorded: true,
+      },
+    ]);
   });
 
   it('reads Windows-1252 and UTF-8 with a byte order mark alike', async () => {

@@ -261,14 +261,14 @@ describe('a bulk import of enrolments', () => {
     await makeNcp(t.db, { code: 'NCP23-09', title: 'TfM Development' });
     await run('activities', activities);
     const header =
-      'Hub,Year,Activity reference,Email,Given name,Family name,School URN,Role in school,Year groups,Mentor name,Mentor email,Status,Both years';
+      'Hub,Year,Activity reference,Email,Given name,Family name,School URN,Role in school,Year groups,Mentor name,Mentor email,Status,Both years,Withdrawal reason';
 
     // Problems are reported by line, and nothing is applied.
     const bad = run('enrolments', [
       header,
       'other-ect-hub,2023/24,ECT-P1-O,gil.ect@school.example,Gil,Ross,140001,Early career teacher,Y1,,,,maybe',
       'other-ect-hub,2023/24,WG-O,hal.t@school.example,Hal,Nye,140001,Class teacher,Y4,,,,yes',
-      'other-ect-hub,2023/24,ECT-P1-O,ida.ect@school.example,Ida,Moss,140001,Early career teacher,Y2,,,withdrawn,yes',
+      'other-ect-hub,2023/24,ECT-P1-O,ida.ect@school.example,Ida,Moss,140001,Early career teacher,Y2,,,withdrawn,yes,workload',
     ]);
     await expect(bad).rejects.toMatchObject({
       problems: [

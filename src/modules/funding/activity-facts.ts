@@ -6,19 +6,19 @@ import type { ActivityFacts, ClaimFacts } from './compute-grant.ts';
 // For every hub, counting each table once in a hash aggregate is cheapest; for one hub, looking up
 // only its activities' rows by index is.
 const allCounts = sql`
-    LEFT JOIN (SELECT activity_id, count(*) AS n FROM activity_schools WHERE status <> 'withdrawn' GROUP BY 1) s
+    LEFT JOIN (SELECT activity_id, count(*) AS n FROM activity_schools WHERE status NOT IN ('withdrawn', 'deferred') GROUP BY 1) s
       ON s.activity_id = a.id
-    LEFT JOIN (SELECT activity_id, count(*) AS n FROM enrolments WHERE status <> 'withdrawn' GROUP BY 1) e
+    LEFT JOIN (SELECT activity_id, count(*) AS n FROM enrolments WHERE status NOT IN ('withdrawn', 'deferred') GROUP BY 1) e
       ON e.activity_id = a.id
     LEFT JOIN (SELECT activity_id, count(*) AS n FROM activity_leads GROUP BY 1) l ON l.activity_id = a.id`;
 const oneHubCounts = sql`
-    LEFT JOIN LATERAL (SELECT count(*) AS n FROM activity_schools x WHERE x.activity_id = a.id AND x.status <> 'withdrawn') s ON true
-    LEFT JOIN LATERAL (SELECT count(*) AS n FROM enrolments x WHERE x.activity_id = a.id AND x.status <> 'withdrawn') e ON true
+    LEFT JOIN LATERAL (SELECT count(*) AS n FROM activity_schools x WHERE x.activity_id = a.id AND x.status NOT IN ('withdrawn', 'deferred')) s ON true
+    LEFT JOIN LATERAL (SELECT count(*) AS n FROM enrolments x WHERE x.activity_id = a.id AND x.status NOT IN ('withdrawn', 'deferred')) e ON true
     LEFT JOIN LATERAL (SELECT count(*) AS n FROM activity_leads x WHERE x.activity_id = a.id) l ON true`;
 
 /**
  * The counts grant rules use, for every activity of a year (of one hub, or of all): schools and
- * participants taking part (not withdrawn), leads, and the hub's recorded role. One query.
+ * participants taking part (not withdrawn or deferred), leads, and the hub's recorded role. One query.
  */
 export async function activityFacts(
   db: Executor,

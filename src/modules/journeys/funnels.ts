@@ -46,7 +46,7 @@ const filters = (q: FunnelQuery) =>
  * Started: the participants (a merged duplicate counts as the person it was merged into) enrolled in an
  * activity of year Y of an NCP with a `next_ncp_code` (a first phase) who completed it
  * (`enrolments.status = 'completed'`) or were marked present at least once. Moved on: those of them
- * with an enrolment, not withdrawn, that continues theirs (`continues_enrolment_id`), or in an activity
+ * with an enrolment, not withdrawn or deferred, that continues theirs (`continues_enrolment_id`), or in an activity
  * of year Y+1 whose NCP code is the `next_ncp_code` (as written, or with its `NCPyy-` year prefix
  * moved on to Y+1's). Per hub of the first phase's activity, year and first-phase NCP.
  */
@@ -83,7 +83,7 @@ export async function programmeFunnels(db: Executor, q: FunnelQuery = {}): Promi
         JOIN hub_activities a2 ON a2.id = e2.activity_id
         JOIN ncps n2 ON n2.id = a2.ncp_id
         JOIN people q2 ON q2.id = e2.person_id
-        WHERE e2.status <> 'withdrawn' AND e2.id <> p1.enrolment_id AND (
+        WHERE e2.status NOT IN ('withdrawn', 'deferred') AND e2.id <> p1.enrolment_id AND (
           e2.continues_enrolment_id = p1.enrolment_id
           OR (coalesce(q2.merged_into_person_id, e2.person_id) = p1.person_id
               AND a2.year_code = p1.next_year
@@ -124,7 +124,7 @@ export async function programmeFunnels(db: Executor, q: FunnelQuery = {}): Promi
  *
  * Started: the schools (by current URN) that completed (`activity_schools.status = 'completed'`) an
  * activity of year Y whose NCP completes Readiness, Development or Embedding. Moved on: those of them
- * signed up, not withdrawn, in year Y+1 to an activity (of any hub) whose NCP completes a later stage.
+ * signed up, not withdrawn or deferred, in year Y+1 to an activity (of any hub) whose NCP completes a later stage.
  * Per hub of the first activity, year and stage.
  */
 export async function tfmFunnels(db: Executor, q: FunnelQuery = {}): Promise<FunnelRow[]> {
@@ -158,7 +158,7 @@ export async function tfmFunnels(db: Executor, q: FunnelQuery = {}): Promise<Fun
            count(DISTINCT d.urn)::int AS started,
            count(DISTINCT d.urn) FILTER (WHERE EXISTS (
              SELECT 1 FROM stage_of j
-             WHERE j.urn = d.urn AND j.year_code = d.next_year AND j.status <> 'withdrawn' AND j.rank > d.rank
+             WHERE j.urn = d.urn AND j.year_code = d.next_year AND j.status NOT IN ('withdrawn', 'deferred') AND j.rank > d.rank
            ))::int AS "movedOn",
            d.next_year AS "nextYearCode", ${hubHasActivityIn(sql`d.hub_id`, sql`d.next_year`)} AS "nextYearHasData"
     FROM done d JOIN hubs h ON h.id = d.hub_id

@@ -53,6 +53,7 @@ const statusNames: Record<(typeof participationStatuses)[number], string> = {
   registered: 'Registered',
   completed: 'Completed',
   withdrawn: 'Withdrawn',
+  deferred: 'Deferred to next year',
 };
 /** Academic years in addresses are `2023-24`, in text `2023/24`. */
 const yearText = (code: string) => code.replace('-', '/');

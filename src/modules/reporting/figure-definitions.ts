@@ -92,7 +92,7 @@ export const definitions = {
     'LLMEs starting a development programme: participants of the year in the Primary, Secondary or Post-16 Mastery Specialist programmes or the Professional Development or School Development Lead programmes who completed or attended, and were not enrolled in the same programme in an earlier year.',
   post16Specialists:
     'Participants starting the Post-16 GCSE/FSQ Mastery Specialist Programme in the year (as for development programmes above).',
-  targetedSupport: `Schools signed up (and not withdrawn) to a Targeted Support in Mathematics activity of the year (an Intensive Support NCP, or a Targeted Support partnership), not cancelled. ${CURRENT}`,
+  targetedSupport: `Schools signed up (and not withdrawn or deferred) to a Targeted Support in Mathematics activity of the year (an Intensive Support NCP, or a Targeted Support partnership), not cancelled. ${CURRENT}`,
   riwgs:
     'Research and Innovation Work Groups: activities of the year, not cancelled, of an NCP of the research-and-innovation strand. Schools in RIWGs: schools that took part in one (as for Teaching for Mastery).',
   ncps: 'The Network Collaborative Projects of the year’s catalogue (codes NCPyy-…); a two-phase programme’s second phase (the next NCP of its first) is not counted again.',

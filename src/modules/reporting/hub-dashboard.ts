@@ -43,7 +43,7 @@ const areaSchoolsSql = (q: { hubId: number; yearCode: string }) => sql`
     SELECT DISTINCT coalesce(sc.current_urn, x.school_urn) AS urn
     FROM activity_schools x JOIN hub_activities a ON a.id = x.activity_id JOIN ncps n ON n.id = a.ncp_id
     LEFT JOIN succession sc ON sc.urn = x.school_urn
-    WHERE a.year_code = ${q.yearCode} AND x.status <> 'withdrawn' AND a.status <> 'cancelled'
+    WHERE a.year_code = ${q.yearCode} AND x.status NOT IN ('withdrawn', 'deferred') AND a.status <> 'cancelled'
       AND (n.type = 'intensive_support' OR a.kind = 'targeted_support')),
   area AS (
     SELECT s.urn, s.name, s.phase, s.la_code, la.name AS la_name, s.district_code, s.district_name,

@@ -24,13 +24,13 @@ const programmeStrands = Object.values({ ...sktmProgrammeStrands, ...development
 /**
  * One row per year, NCP year, strand, person (as enrolled: a merge is followed when the reports read
  * it, so merging people needs no refresh) and hub of the activity, for the strands of the programmes
- * whose participants the report counts: `active` when an enrolment was not withdrawn (for the year a
+ * whose participants the report counts: `active` when an enrolment was not withdrawn or deferred (for the year a
  * person started), `took_part` when one was completed or present at a session (the engagement rule's
  * attendance). Built from the view of present enrolments, so it is refreshed after it.
  */
 const programmePeopleSql = sql`
   SELECT a.year_code, n.year_code AS ncp_year_code, n.strand, e.person_id, a.hub_id,
-         bool_or(e.status <> 'withdrawn') AS active,
+         bool_or(e.status NOT IN ('withdrawn', 'deferred')) AS active,
          bool_or(e.status = 'completed' OR p.enrolment_id IS NOT NULL) AS took_part
   FROM ncps n JOIN hub_activities a ON a.ncp_id = n.id JOIN enrolments e ON e.activity_id = a.id
   LEFT JOIN ${sql.identifier(VIEW)} p ON p.enrolment_id = e.id
@@ -47,7 +47,7 @@ const programmePeopleSql = sql`
  * - `tfm`, `tfm_rank`: it took part in a Teaching for Mastery activity, and the highest stage (1 to 4);
  * - `mastering_number_ks2`, `mastering_number_reception_ks1`: it took part in Mastering Number;
  * - `riwg`: it took part in a Research and Innovation Work Group;
- * - `targeted`: it was in a Targeted Support activity (not withdrawn, activity not cancelled).
+ * - `targeted`: it was in a Targeted Support activity (not withdrawn or deferred, activity not cancelled).
  * "Took part" is the Mastering Number rule: the school completed the activity or someone enrolled
  * with it was present. Built from the view of present enrolments, so it is refreshed after it.
  */
@@ -75,7 +75,7 @@ const schoolYearsSql = sql`
     UNION ALL
     SELECT a.year_code, x.school_urn, false, false, false, NULL, NULL, false, true
     FROM activity_schools x JOIN activities a ON a.id = x.activity_id
-    WHERE x.school_urn IS NOT NULL AND x.status <> 'withdrawn' AND a.status <> 'cancelled'
+    WHERE x.school_urn IS NOT NULL AND x.status NOT IN ('withdrawn', 'deferred') AND a.status <> 'cancelled'
       AND (a.ncp_type = 'intensive_support' OR a.kind = 'targeted_support'))
   SELECT year_code, urn, bool_or(engaged) AS engaged, coalesce(bool_or(post_16), false) AS post_16,
          bool_or(tfm) AS tfm, max(tfm_rank) FILTER (WHERE tfm) AS tfm_rank,
