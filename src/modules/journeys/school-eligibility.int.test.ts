@@ -166,6 +166,10 @@ describe('schoolEligibility', () => {
     expect((await schoolEligibility(db, { ncpId: ncp.development!, schoolUrn: p.urn })).ok).toBe(true);
     const sp = await school('Oak Special School', 'special');
     expect((await schoolEligibility(db, { ncpId: ncp.special!, schoolUrn: sp.urn })).ok).toBe(true);
+    expect(await schoolEligibility(db, { ncpId: ncp.special!, schoolUrn: p.urn })).toEqual({
+      ok: false,
+      reasons: ['Only special schools may join.'],
+    });
   });
 
   it('answers for an unknown project or school', async () => {

@@ -1,10 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { checkPrerequisites, checkSchoolEligibility, type NcpRules, parseRules } from '../catalogue/rules.ts';
 import type { NcpPhase, TfmStage } from '../catalogue/schema.ts';
 import type { SchoolPhase } from '../schools/schema.ts';
 import { stageOfRank } from './journey-rules.ts';
 import { masteringNumberSchools } from './mastering-number.ts';
+import { schoolCriteria } from './schema.ts';
 import { successionCtes } from './succession.ts';
 import { tfmStagesAt } from './tfm-stages.ts';
 
@@ -137,9 +138,14 @@ export async function schoolRecord(
   };
 }
 
-/** The criteria hub staff recorded for a school (none until they record some). */
-async function criteriaRecorded(_db: Executor, _urn: number): Promise<string[]> {
-  return [];
+/** The criteria hub staff recorded for a school (`school_criteria`), by code. */
+export async function criteriaRecorded(db: Executor, urn: number): Promise<string[]> {
+  const rows = await db
+    .select({ code: schoolCriteria.criterionCode })
+    .from(schoolCriteria)
+    .where(eq(schoolCriteria.schoolUrn, urn))
+    .orderBy(schoolCriteria.criterionCode);
+  return rows.map((r) => r.code);
 }
 
 /** Applies an NCP's rules, phases included, to what the platform knows of a school. */
@@ -152,6 +158,7 @@ export function judgeSchool(
   const phase = checkPhase(ncp.phases, school);
   if (phase) reasons.push(phase);
   const history = {
+    phase: school.phase,
     tfmStage: record.stage,
     stagesTaken: record.stagesTaken,
     completedNcpCodes: codesMet(ncp.rules.prerequisites?.completedNcpCodes ?? [], record.completedNcpCodes),
