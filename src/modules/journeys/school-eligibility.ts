@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { checkPrerequisites, checkSchoolEligibility, type NcpRules, parseRules } from '../catalogue/rules.ts';
 import type { NcpPhase, TfmStage } from '../catalogue/schema.ts';
@@ -146,6 +146,16 @@ export async function criteriaRecorded(db: Executor, urn: number): Promise<strin
     .where(eq(schoolCriteria.schoolUrn, urn))
     .orderBy(schoolCriteria.criterionCode);
   return rows.map((r) => r.code);
+}
+
+/** Of these schools, those with at least one Mastery Readiness criterion recorded. */
+export async function schoolsMeetingCriteria(db: Executor, urns: readonly number[]): Promise<Set<number>> {
+  if (!urns.length) return new Set();
+  const rows = await db
+    .selectDistinct({ urn: schoolCriteria.schoolUrn })
+    .from(schoolCriteria)
+    .where(inArray(schoolCriteria.schoolUrn, [...urns]));
+  return new Set(rows.map((r) => r.urn));
 }
 
 /** Applies an NCP's rules, phases included, to what the platform knows of a school. */
