@@ -1,13 +1,44 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { isHubLeadershipOf, type Principal } from '../../platform/principal.ts';
+import { activitySchools } from '../activities/schema.ts';
 import { eligibilityOverrides } from './schema.ts';
 import { schoolEligibility } from './school-eligibility.ts';
 
 /** The longest justification kept for admitting a school anyway. */
 export const justificationMaxLength = 1000;
+
+const refusals = (reasons: readonly string[], schoolName: string, field: string): FieldError[] =>
+  reasons.map((reason) => ({
+    field,
+    message: `${schoolName} does not meet this project’s rules: ${reason}`,
+  }));
+
+/**
+ * Why a school may not join an activity of this NCP, as field errors (none when it may, or when it is
+ * already in the activity: a school admitted anyway stays admitted). For the ways of joining that
+ * cannot admit anyway and gather every problem of a form or a file first (registering a participant).
+ */
+export async function schoolEligibilityProblems(
+  tx: Executor,
+  q: { activityId: number; ncpId: number; schoolUrn: number; schoolName: string; field: string },
+): Promise<FieldError[]> {
+  const [already] = await tx
+    .select({ id: activitySchools.id })
+    .from(activitySchools)
+    .where(
+      and(
+        eq(activitySchools.activityId, q.activityId),
+        eq(activitySchools.schoolUrn, q.schoolUrn),
+        ne(activitySchools.status, 'withdrawn'),
+      ),
+    );
+  if (already) return [];
+  const verdict = await schoolEligibility(tx, { ncpId: q.ncpId, schoolUrn: q.schoolUrn });
+  return refusals(verdict.reasons, q.schoolName, q.field);
+}
 
 /**
  * The one gate every way of adding a school to an activity goes through (the activity page, the API,
@@ -36,11 +67,7 @@ export async function requireSchoolEligible(
 ): Promise<{ admittedAnyway: boolean; reasons: string[] }> {
   const verdict = await schoolEligibility(tx, { ncpId: q.ncpId, schoolUrn: q.schoolUrn });
   if (verdict.ok) return { admittedAnyway: false, reasons: [] };
-  const field = q.field ?? 'urn';
-  const errors: FieldError[] = verdict.reasons.map((reason) => ({
-    field,
-    message: `${q.schoolName} does not meet this project’s rules: ${reason}`,
-  }));
+  const errors = refusals(verdict.reasons, q.schoolName, q.field ?? 'urn');
   const mayAdmit = !!q.by && isHubLeadershipOf(q.by, q.hubId);
   const justification = q.justification?.trim() ?? '';
   if (!mayAdmit) {

@@ -9,12 +9,13 @@ import {
   signInHubLead,
 } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { personActor } from '../../platform/audit.ts';
+import { personActor, systemActor } from '../../platform/audit.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { addActivitySchool } from '../activities/add-activity-school.ts';
 import { activitySchools } from '../activities/schema.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
 import type { NcpPhase, TfmStage } from '../catalogue/schema.ts';
 import { eligibilityOverrides, schoolCriteria } from './schema.ts';
 
@@ -138,6 +139,39 @@ describe('eligibility enforced when a school is added, with hub leadership’s a
       ]),
     });
     expect(await schoolsOf(act.ks2!)).toEqual([]);
+  });
+
+  it('refuses through the API (422 with the reasons) a teacher whose school does not qualify', async () => {
+    const n = await makeSchool(t.db, { laCode, name: 'Apiford Primary School' });
+    const { token } = await createApiToken(t.db, systemActor('test'), {
+      personId: lead.personId,
+      name: 'test',
+    });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: paths.api.activityRegistrations(act.ks2!),
+      headers: { authorization: `Bearer ${token}` },
+      payload: {
+        person: { email: 'new.teacher@apiford.example', givenName: 'Nia', familyName: 'Jones' },
+        schoolUrn: n.urn,
+        roleInSchool: 'Class teacher',
+        yearGroups: ['Year 4'],
+      },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([
+      {
+        field: 'schoolUrn',
+        message:
+          'Apiford Primary School does not meet this project’s rules: Only schools that have reached the Sustaining stage of Teaching for Mastery may join: it has not started.',
+      },
+      {
+        field: 'schoolUrn',
+        message:
+          'Apiford Primary School does not meet this project’s rules: It must first complete Mastering Number at Reception and KS1.',
+      },
+    ]);
+    expect(await schoolsOf(act.ks2!)).not.toContain(n.urn);
   });
 
   it('lets hub staff record a school’s Mastery Readiness criteria on its journey page, then admits it to Readiness', async () => {
