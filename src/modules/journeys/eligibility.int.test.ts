@@ -10,12 +10,13 @@ import {
 } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { personActor, systemActor } from '../../platform/audit.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { ImportRejectedError, ValidationError } from '../../platform/errors.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { addActivitySchool } from '../activities/add-activity-school.ts';
-import { activitySchools } from '../activities/schema.ts';
+import { activitySchools, hubActivities } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
+import { importDelivery } from '../bulk/import-delivery.ts';
 import type { NcpPhase, TfmStage } from '../catalogue/schema.ts';
 import { eligibilityOverrides, schoolCriteria } from './schema.ts';
 
@@ -171,6 +172,39 @@ describe('eligibility enforced when a school is added, with hub leadership’s a
           'Apiford Primary School does not meet this project’s rules: It must first complete Mastering Number at Reception and KS1.',
       },
     ]);
+    expect(await schoolsOf(act.ks2!)).not.toContain(n.urn);
+  });
+
+  it('refuses a delivery import whose participant’s school does not qualify, changing nothing', async () => {
+    const n = await makeSchool(t.db, { laCode, name: 'Importon Primary School' });
+    await t.db.update(hubActivities).set({ reference: 'MN-KS2-1' }).where(eq(hubActivities.id, act.ks2!));
+    const csv = [
+      'Hub,Year,Activity reference,Email,Given name,Family name,School URN,Role in school,Year groups,Mentor name,Mentor email,Status',
+      `gate-hub,2024/25,MN-KS2-1,ola.ade@importon.example,Ola,Ade,${n.urn},Class teacher,Year 4,,,registered`,
+    ].join('\r\n');
+    const attempt = importDelivery(
+      t.db,
+      systemActor('cli:test'),
+      {
+        scope: { allHubs: true },
+        kind: 'enrolments',
+        file: { fileName: 'enrolments.csv', bytes: Buffer.from(csv) },
+      },
+      { mailer: t.services.mailer },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ImportRejectedError);
+    await expect(attempt).rejects.toMatchObject({
+      problems: [
+        {
+          line: 2,
+          message: `School URN ${n.urn} (Importon Primary School) cannot join activity MN-KS2-1: Only schools that have reached the Sustaining stage of Teaching for Mastery may join: it has not started.`,
+        },
+        {
+          line: 2,
+          message: `School URN ${n.urn} (Importon Primary School) cannot join activity MN-KS2-1: It must first complete Mastering Number at Reception and KS1.`,
+        },
+      ],
+    });
     expect(await schoolsOf(act.ks2!)).not.toContain(n.urn);
   });
 
