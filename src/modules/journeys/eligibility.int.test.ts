@@ -14,7 +14,7 @@ import { ImportRejectedError, ValidationError } from '../../platform/errors.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { addActivitySchool } from '../activities/add-activity-school.ts';
-import { activitySchools, hubActivities } from '../activities/schema.ts';
+import { activitySchools, enrolments, hubActivities } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { importDelivery } from '../bulk/import-delivery.ts';
 import type { NcpPhase, TfmStage } from '../catalogue/schema.ts';
@@ -206,6 +206,45 @@ describe('eligibility enforced when a school is added, with hub leadership’s a
       ],
     });
     expect(await schoolsOf(act.ks2!)).not.toContain(n.urn);
+  });
+
+  it('registers a teacher for ECT Phase 2 only after Phase 1', async () => {
+    const school = await makeSchool(t.db, { laCode, name: 'Ectown Primary School' });
+    const phase1 = await project('NCP23-28a', '2023/24', null);
+    const phase2 = await activity(await project('NCP23-28b', '2024/25', null));
+    const { token } = await createApiToken(t.db, systemActor('test'), {
+      personId: lead.personId,
+      name: 'test',
+    });
+    const register = (email: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: paths.api.activityRegistrations(phase2),
+        headers: { authorization: `Bearer ${token}` },
+        payload: {
+          person: { email, givenName: 'Eve', familyName: 'Teacher' },
+          schoolUrn: school.urn,
+          roleInSchool: 'Class teacher',
+          yearGroups: ['Year 2'],
+          mentorName: 'Mo Mentor',
+          mentorEmail: 'mo.mentor@ectown.example',
+        },
+      });
+    const refused = await register('eve.new@ectown.example');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([
+      {
+        field: 'email',
+        message:
+          'The participant must first complete Specialist Knowledge for Teaching Mathematics: Primary Early Career Teachers – Phase 1.',
+      },
+    ]);
+    const did = await makePerson(t.db, [{ role: 'participant', hubId }], { email: 'eve.did@ectown.example' });
+    const first = await activity(phase1, '2023/24');
+    await t.db
+      .insert(enrolments)
+      .values({ activityId: first, personId: did.id, schoolUrn: school.urn, status: 'completed' });
+    expect((await register('eve.did@ectown.example')).statusCode).toBe(201);
   });
 
   it('lets hub staff record a school’s Mastery Readiness criteria on its journey page, then admits it to Readiness', async () => {

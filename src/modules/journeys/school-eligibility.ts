@@ -1,6 +1,12 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { checkPrerequisites, checkSchoolEligibility, type NcpRules, parseRules } from '../catalogue/rules.ts';
+import {
+  checkParticipantPrerequisites,
+  checkPrerequisites,
+  checkSchoolEligibility,
+  type NcpRules,
+  parseRules,
+} from '../catalogue/rules.ts';
 import type { NcpPhase, TfmStage } from '../catalogue/schema.ts';
 import type { SchoolPhase } from '../schools/schema.ts';
 import { stageOfRank } from './journey-rules.ts';
@@ -211,4 +217,56 @@ export async function schoolEligibility(
     { name: row.name, phase: row.phase },
     record,
   );
+}
+
+/**
+ * The strands of the NCPs a person has done: enrolments not withdrawn that they completed, or where they
+ * were present at least once (the engagement rule), in the year given or before.
+ */
+export async function personStrandsDone(
+  db: Executor,
+  q: { personId: number; yearCode: string },
+): Promise<string[]> {
+  const rows = await db.execute<{ strand: string }>(sql`
+    SELECT DISTINCT n.strand
+    FROM enrolments e
+    JOIN people p ON p.id = e.person_id
+    JOIN hub_activities a ON a.id = e.activity_id
+    JOIN ncps n ON n.id = a.ncp_id
+    WHERE coalesce(p.merged_into_person_id, p.id) = ${q.personId} AND n.strand IS NOT NULL
+      AND a.year_code <= ${q.yearCode} AND e.status <> 'withdrawn'
+      AND (e.status = 'completed' OR EXISTS (
+        SELECT 1 FROM attendance_marks m WHERE m.enrolment_id = e.id AND m.status = 'present'))`);
+  return rows.rows.map((r) => r.strand);
+}
+
+/**
+ * Whether a person may join a group of an NCP from a school: the school's eligibility, and what the NCP
+ * asks of the participant first (ECT Phase 2 after Phase 1: `prerequisites.participantCompletedStrands`).
+ */
+export async function participantEligibility(
+  db: Executor,
+  q: { ncpId: number; personId: number; schoolUrn: number },
+): Promise<EligibilityVerdict> {
+  const school = await schoolEligibility(db, { ncpId: q.ncpId, schoolUrn: q.schoolUrn });
+  const person = await participantPrerequisites(db, { ncpId: q.ncpId, personId: q.personId });
+  const reasons = [...school.reasons, ...person];
+  return { ok: reasons.length === 0, reasons };
+}
+
+/** What the NCP asks of the participant first that they have not done, as reasons (none when nothing). */
+export async function participantPrerequisites(
+  db: Executor,
+  q: { ncpId: number; personId: number },
+): Promise<string[]> {
+  const found = await db.execute<{ year_code: string; rules: unknown }>(
+    sql`SELECT year_code, rules FROM ncps WHERE id = ${q.ncpId}`,
+  );
+  const row = found.rows[0];
+  if (!row) return [];
+  const rules = parseRules(row.rules);
+  if (!rules.prerequisites?.participantCompletedStrands) return [];
+  const done = await personStrandsDone(db, { personId: q.personId, yearCode: row.year_code });
+  const check = checkParticipantPrerequisites(rules, done);
+  return check.ok ? [] : check.reasons;
 }

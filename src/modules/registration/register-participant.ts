@@ -7,6 +7,7 @@ import type { Mailer } from '../../platform/mail.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { enrolments } from '../activities/schema.ts';
 import { schoolEligibilityProblems } from '../journeys/admit-school.ts';
+import { participantPrerequisites } from '../journeys/school-eligibility.ts';
 import { ensureRole } from '../people/add-people.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
@@ -149,6 +150,9 @@ export async function registerParticipant(
             : 'This person is already registered on this activity',
       });
     }
+    // What the NCP asks of the participant first (ECT Phase 2 after Phase 1).
+    for (const reason of await participantPrerequisites(tx, { ncpId: ncp.id, personId }))
+      problems.push({ field: 'personId' in input.person ? 'form' : 'email', message: reason });
     if (problems.length) throw new ValidationError(problems);
 
     const details = {
