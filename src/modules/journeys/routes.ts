@@ -373,6 +373,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         journey: journeyView(journey),
         ownSchool: true,
         otherSchools: mine.length > 1 ? mine : [],
+        eligibility: await eligibilityView(services, journey, false),
       });
     },
   );
