@@ -6,6 +6,7 @@ export * from './modules/catalogue/schema.ts';
 export * from './modules/events/schema.ts';
 export * from './modules/funding/schema.ts';
 export * from './modules/hubs/schema.ts';
+export * from './modules/journeys/schema.ts';
 export * from './modules/people/schema.ts';
 export * from './modules/reporting/schema.ts';
 export * from './modules/schools/schema.ts';

@@ -186,6 +186,7 @@ const matrix: Record<string, readonly Persona[]> = {
   // School journeys and funnels (the school below is in the first hub's area and its activity).
   'GET /hub/schools': nationalAndLeadership,
   'GET /hub/schools/:urn': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme', 'schoolContact'],
+  'POST /hub/schools/:urn/criteria': ['nationalAdmin', 'hubLeadership'],
   'GET /hub/funnels': nationalAndLeadership,
   'GET /my/school': ['schoolContact'],
   'GET /api/v1/schools/:urn/journey': [
@@ -557,6 +558,7 @@ describe('authorisation of every route', () => {
     ["journeys: a hub's schools by slug", 'GET', () => `/hub/schools?hub=${params.slug}`],
     ["journeys: a hub's funnels by slug", 'GET', () => `/hub/funnels?hub=${params.slug}`],
     ["journeys: a school's journey", 'GET', () => `/hub/schools/${params.urn}`],
+    ["journeys: recording a school's criteria", 'POST', () => `/hub/schools/${params.urn}/criteria`],
     ["journeys: a school's journey (API)", 'GET', () => `/api/v1/schools/${params.urn}/journey`],
     ["reporting: a hub's dashboard by slug", 'GET', () => `/hub/dashboard?hub=${params.slug}`],
   ];

@@ -60,6 +60,8 @@ const freeText: Record<string, string[]> = {
   activity_schools: ['commitment_statement'],
   activity_sessions: ['title', 'location'],
   api_tokens: ['name'],
+  eligibility_overrides: ['justification'],
+  school_criteria: ['note'],
   bank_holidays: ['title'],
   enrolments: ['mentor_name'],
   event_comments: ['body'],
@@ -97,6 +99,7 @@ const freeText: Record<string, string[]> = {
 };
 const structural: Record<string, string[]> = {
   academic_years: ['code'],
+  school_criteria: ['criterion_code'],
   accreditations: ['kind', 'cohort'],
   activity_funding_roles: ['role'],
   activity_schools: ['status'],

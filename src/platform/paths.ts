@@ -72,6 +72,8 @@ export const paths = {
     llmes: '/hub/llmes',
     schools: '/hub/schools',
     school: (urn: number | string = ':urn') => `/hub/schools/${urn}`,
+    /** Recording the Mastery Readiness criteria a school meets (a form on its journey page). */
+    schoolCriteria: (urn: number | string = ':urn') => `/hub/schools/${urn}/criteria`,
     funnels: '/hub/funnels',
     imports: '/hub/imports',
   },

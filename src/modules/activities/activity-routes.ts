@@ -35,7 +35,7 @@ interface ActivityForm<S extends z.ZodType = z.ZodType<Record<string, unknown>>>
   /** The field a conflict (the activity is no longer open…) is reported on. */
   conflictField?: string;
   /** Makes the change; returns the message to show on the activity's page afterwards. */
-  change: (actor: Actor, id: number, input: z.output<S>) => Promise<Flash>;
+  change: (actor: Actor, id: number, input: z.output<S>, principal: Principal) => Promise<Flash>;
   /** The page to show when the form was made from an older version of the activity (StaleEditError). */
   stale?: (
     reply: FastifyReply,
@@ -70,7 +70,7 @@ function activityForm<S extends z.ZodType = z.ZodType<Record<string, unknown>>>(
           return await handleForm(reply, options, async (input) => {
             // Wrong input (a ZodError) goes back to the form, as a schema given to handleForm would.
             const read = (form.schema ? form.schema.parse(input) : input) as z.output<S>;
-            reply.flash(await form.change(actorOf(principal), id, read));
+            reply.flash(await form.change(actorOf(principal), id, read, principal));
             return reply.code(303).redirect(paths.activity.show(id));
           });
         } catch (error) {
@@ -157,12 +157,16 @@ export function registerActivityPageRoutes(app: FastifyInstance, { db }: Service
     formUrl: (id) => `${paths.activity.show(id)}#schools`,
     schema: schoolForm,
     conflictField: 'urn',
-    change: async (actor, id, input) => {
+    change: async (actor, id, input, principal) => {
       const withdraw = input.action === 'withdraw';
       const school = { activityId: id, urn: input.urn };
       const result = withdraw
         ? await withdrawActivitySchool(db, actor, school)
-        : await addActivitySchool(db, actor, school);
+        : await addActivitySchool(db, actor, {
+            ...school,
+            justification: input.justification,
+            by: principal,
+          });
       const done = `${result.schoolName} has been ${withdraw ? 'withdrawn' : 'added'}`;
       return result.warning
         ? { kind: 'info', text: `${done}. ${result.warning}` }

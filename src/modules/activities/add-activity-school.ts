@@ -2,7 +2,9 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
 import { checkGroupMaximum, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
+import { requireSchoolEligible } from '../journeys/admit-school.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { deliveryChanged } from './delivery-changed.ts';
@@ -19,13 +21,14 @@ export async function countActiveSchools(tx: Executor, activityId: number): Prom
 }
 
 /**
- * Adds a school to an activity (or registers a withdrawn one again), up to the NCP's maximum group size.
- * Returns a warning while the group is under its minimum.
+ * Adds a school to an activity (or registers a withdrawn one again): one that meets the NCP's rules or is
+ * admitted anyway by hub leadership, up to the NCP's maximum group size. Returns a warning while the
+ * group is under its minimum.
  */
 export async function addActivitySchool(
   db: Executor,
   actor: Actor,
-  input: ActivitySchoolInput,
+  input: AddActivitySchoolInput,
 ): Promise<ActivitySchoolResult> {
   return db.transaction((tx) => addSchoolIn(tx, actor, input));
 }
@@ -34,6 +37,15 @@ export async function addActivitySchool(
 export interface ActivitySchoolInput {
   activityId: number;
   urn: number;
+}
+
+/**
+ * A school to add: it must meet the NCP's rules (journeys/admit-school.ts), unless the hub's leadership
+ * (`by`) admits it anyway with a `justification`.
+ */
+export interface AddActivitySchoolInput extends ActivitySchoolInput {
+  justification?: string | null;
+  by?: Principal | null;
 }
 
 export interface ActivitySchoolResult {
@@ -45,7 +57,7 @@ export interface ActivitySchoolResult {
 async function addSchoolIn(
   tx: Executor,
   actor: Actor,
-  input: ActivitySchoolInput,
+  input: AddActivitySchoolInput,
 ): Promise<ActivitySchoolResult> {
   const { activityId, urn } = input;
   const { activity, ncp } = await activityById(tx, activityId);
@@ -63,6 +75,15 @@ async function addSchoolIn(
   if (existing && existing.status !== 'withdrawn') {
     throw new ValidationError([{ field: 'urn', message: `${school.name} already takes part` }]);
   }
+  await requireSchoolEligible(tx, actor, {
+    activityId,
+    ncpId: ncp.id,
+    hubId: activity.hubId,
+    schoolUrn: urn,
+    schoolName: school.name,
+    justification: input.justification,
+    by: input.by,
+  });
   const rules = parseRules(ncp.rules);
   const count = (await countActiveSchools(tx, activityId)) + 1;
   const check = checkGroupMaximum(rules, count, 'schools');

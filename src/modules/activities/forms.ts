@@ -145,6 +145,8 @@ export const schoolForm = z.object({
       .min(100000, 'Enter a URN, like 100000')
       .max(999999, 'Enter a URN, like 100000'),
   ),
+  /** Hub leadership's reason for admitting a school that does not meet the project's rules. */
+  justification: z.string().max(1000, 'Give your reason in 1000 characters or fewer').optional(),
 });
 
 export const sessionForm = z.object({

@@ -1,8 +1,11 @@
 /** The checks of the delivery importer's rows (import-delivery.ts): every problem with its line and message. */
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { Tx } from '../../platform/database.ts';
 import type { RowProblem } from '../../platform/errors.ts';
+import * as schema from '../../schema.ts';
 import { leadCheck } from '../activities/add-activity-lead.ts';
+import { schoolEligibility } from '../journeys/school-eligibility.ts';
 import { type Resolved, type ResolvedMark, stage } from './delivery-staging.ts';
 import type { AttendanceRow, EnrolmentRow } from './formats.ts';
 
@@ -97,6 +100,7 @@ export async function checkEnrolments(
       problems.push({ line: r.line, message: 'Withdrawal reason: only a withdrawn participant has one' });
     }
   }
+  await checkEnrolmentSchools(client, rows, known, problems);
   // "Both years" is for the first phase of a two-phase programme, and for someone taking part.
   const bothYears = rows.filter((r) => r.bothYears && r.activityId !== null);
   if (bothYears.length === 0) return;
@@ -199,4 +203,65 @@ export async function checkAttendance(
     }
   }
   return marks;
+}
+
+/**
+ * A school not yet in an activity joins it with its participant: it must meet the NCP's rules, as on the
+ * activity page (`schoolEligibility`, the one gate). A refused school is a problem on each of its lines,
+ * with the reasons in the programme's words, and the file is refused (all or nothing); hub leadership
+ * can admit a school anyway on the activity's page, and then import its participants.
+ */
+async function checkEnrolmentSchools(
+  client: pg.PoolClient,
+  rows: Resolved<EnrolmentRow>[],
+  known: Set<number>,
+  problems: RowProblem[],
+) {
+  const joining = rows.filter(
+    (r) =>
+      r.activityId !== null && r.schoolUrn !== null && known.has(r.schoolUrn) && r.status !== 'withdrawn',
+  );
+  if (joining.length === 0) return;
+  const activityIds = [...new Set(joining.map((r) => r.activityId!))];
+  const activities = new Map(
+    (
+      await client.query<{ id: number; ncpId: number }>(
+        'SELECT id, ncp_id AS "ncpId" FROM hub_activities WHERE id = ANY($1::int[])',
+        [activityIds],
+      )
+    ).rows.map((a) => [a.id, a.ncpId]),
+  );
+  const inActivity = new Set(
+    (
+      await client.query<{ key: string }>(
+        `SELECT activity_id || ' ' || school_urn AS key FROM activity_schools
+         WHERE activity_id = ANY($1::int[]) AND status <> 'withdrawn'`,
+        [activityIds],
+      )
+    ).rows.map((x) => x.key),
+  );
+  const names = new Map(
+    (
+      await client.query<{ urn: number; name: string }>(
+        'SELECT urn, name FROM schools WHERE urn = ANY($1::int[])',
+        [[...new Set(joining.map((r) => r.schoolUrn!))]],
+      )
+    ).rows.map((x) => [x.urn, x.name]),
+  );
+  const db = drizzle(client, { schema }) as unknown as Tx;
+  const verdicts = new Map<string, string[]>();
+  for (const r of joining) {
+    const ncpId = activities.get(r.activityId!);
+    if (ncpId === undefined || inActivity.has(`${r.activityId} ${r.schoolUrn}`)) continue;
+    const key = `${ncpId} ${r.schoolUrn}`;
+    if (!verdicts.has(key)) {
+      verdicts.set(key, (await schoolEligibility(db, { ncpId, schoolUrn: r.schoolUrn! })).reasons);
+    }
+    for (const reason of verdicts.get(key)!) {
+      problems.push({
+        line: r.line,
+        message: `School URN ${r.schoolUrn} (${names.get(r.schoolUrn!)}) cannot join activity ${r.reference}: ${reason}`,
+      });
+    }
+  }
 }

@@ -3,13 +3,17 @@ import {
   checkGroupMaximum,
   checkGroupSize,
   checkLead,
+  checkParticipantPrerequisites,
   checkPrerequisites,
   checkSchoolEligibility,
+  criterionWording,
   describeRules,
   groupSizeWarning,
+  masteryReadinessCriteria,
   type NcpRules,
   ncpRulesSchema,
   parseRules,
+  strandName,
 } from './rules.ts';
 import { shippedCatalogue } from './shipped-catalogues.ts';
 
@@ -123,14 +127,32 @@ describe('the rules of an NCP', () => {
       expect(phase1.nextNcpCode).toBe(second);
       expect(phase1.strand).toBe(strand);
       const phase2 = rulesOf('2023/24', second);
-      // A teacher who did Phase 1 last year (NCP22-28a: the same strand) may go on to Phase 2.
-      expect(
-        checkPrerequisites(phase2, { completedStrands: [strand], completedNcpCodes: ['NCP22-28a'] }),
-      ).toEqual({
-        ok: true,
+      // A teacher who did Phase 1 (the same strand, in any year) may go on to Phase 2: a rule about the
+      // participant, not their school.
+      expect(checkParticipantPrerequisites(phase2, [strand])).toEqual({ ok: true });
+      expect(checkParticipantPrerequisites(phase2, [])).toEqual({
+        ok: false,
+        reasons: [`The participant must first complete ${strandName(strand)}.`],
       });
-      expect(checkPrerequisites(phase2, { completedStrands: [] }).ok).toBe(false);
+      expect(checkPrerequisites(phase2, { completedStrands: [] })).toEqual({ ok: true });
     }
+  });
+
+  it('lists the seven Mastery Readiness criteria of the specification once, as the catalogues give them', () => {
+    expect(masteryReadinessCriteria).toHaveLength(7);
+    expect(rulesOf('2023/24', 'NCP23-08').eligibility?.anyOf).toEqual(masteryReadinessCriteria);
+    expect(rulesOf('2019/20', 'NCP 19-11').eligibility?.anyOf).toEqual(masteryReadinessCriteria);
+    expect(criterionWording('high-staff-turnover')).toMatch(/^Has a high turnover of staff/);
+  });
+
+  it('offers the special schools’ Development Communities only to special schools', () => {
+    const rules = rulesOf('2023/24', 'NCP23-09s');
+    expect(checkSchoolEligibility(rules, { phase: 'special' })).toEqual({ ok: true });
+    expect(checkSchoolEligibility(rules, { phase: 'primary' })).toEqual({
+      ok: false,
+      reasons: ['Only special schools may join.'],
+    });
+    expect(describeRules(rules)).toEqual(['Only special schools may join.']);
   });
 
   it('Secondary TfM Embedding Work Groups of 2019/20 count participants (4 to 12 Mastery Advocates)', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AccreditationKind, accreditationKinds } from '../people/schema.ts';
+import { type SchoolPhase, schoolPhases } from '../schools/schema.ts';
 import { type TfmStage, tfmStages } from './schema.ts';
 
 /**
@@ -29,8 +30,53 @@ export const groupSizeRule = z
     'The smallest group size cannot be more than the largest',
   );
 
+/**
+ * The seven criteria of the Mastery Readiness specification (section G): a school must meet at least
+ * one (and never have been in a Teaching for Mastery Work Group). Hub staff record the ones a school
+ * meets (the school's journey page); the catalogues' `eligibility.anyOf` lists them in these words.
+ */
+export const masteryReadinessCriteria = [
+  {
+    code: 'ofsted-ri-or-inadequate',
+    reason: 'Has been judged at RI or Inadequate for at least their most recent OFSTED inspection',
+  },
+  {
+    code: 'poor-maths-progress-or-attainment',
+    reason: 'Has poor progress or attainment data for mathematics across the school',
+  },
+  {
+    code: 'identified-by-local-authority',
+    reason: 'Has been identified, by their Local Authority, as being suitable for the programme',
+  },
+  {
+    code: 'low-social-mobility-area',
+    reason: 'Is in an area of low social mobility such as Opportunity Areas, Category 5/6 areas',
+  },
+  {
+    code: 'needs-maths-leadership-support',
+    reason: 'Identifies as needing additional support for leadership of mathematics',
+  },
+  {
+    code: 'high-staff-turnover',
+    reason:
+      'Has a high turnover of staff, meaning that the implementation of sustained change can be difficult',
+  },
+  {
+    code: 'other-identifiable-reason',
+    reason: 'Another identifiable reason for being unable to engage in developing Teaching for Mastery yet',
+  },
+] as const;
+
+export type CriterionCode = (typeof masteryReadinessCriteria)[number]['code'];
+
+/** The wording of a criterion code (the code itself for one no catalogue lists any more). */
+export const criterionWording = (code: string): string =>
+  masteryReadinessCriteria.find((c) => c.code === code)?.reason ?? code;
+
 export const eligibilityRule = z
   .object({
+    /** Only schools of these kinds may join (the special schools' Development Communities). */
+    schoolPhases: z.array(z.enum(schoolPhases)).min(1).optional(),
     /** The school must never have been in a Teaching for Mastery Work Group at any of these stages. */
     neverIn: z.array(z.enum(tfmStages)).min(1).optional(),
     /** The school must meet at least one of these criteria (the reasons shown to the hub). */
@@ -49,6 +95,8 @@ export const prerequisitesRule = z
     completedStrands: z.array(z.string().trim().min(1).max(100)).min(1).optional(),
     /** It must have completed each of these NCPs, by code. */
     completedNcpCodes: z.array(z.string().trim().min(1).max(30)).min(1).optional(),
+    /** Each participant must have completed an NCP of each of these strands (ECT Phase 2 after Phase 1). */
+    participantCompletedStrands: z.array(z.string().trim().min(1).max(100)).min(1).optional(),
   })
   .strict();
 
@@ -144,6 +192,8 @@ export function checkLead(rules: NcpRules, accreditations: readonly Accreditatio
 
 /** What the platform knows of a school (or a participant) when checking eligibility and prerequisites. */
 export interface SchoolHistory {
+  /** The school's phase (for `eligibility.schoolPhases`). */
+  phase?: SchoolPhase | null;
   /** The furthest Teaching for Mastery stage the school has reached, if any. */
   tfmStage?: TfmStage | null;
   /** The stages of the TfM Work Groups it has been in (by default: every stage up to `tfmStage`). */
@@ -163,11 +213,25 @@ function stagesTakenBy(history: SchoolHistory): TfmStage[] {
   return tfmStages.filter((_, i) => i <= stageIndex(history.tfmStage));
 }
 
+/** Kinds of school, as a rule names them ("Only special schools may join."). */
+export const schoolKindNames: Record<SchoolPhase, string> = {
+  nursery: 'nursery schools',
+  primary: 'primary schools',
+  secondary: 'secondary schools',
+  all_through: 'all-through schools',
+  special: 'special schools',
+  post_16: 'post-16 providers',
+  other: 'other schools',
+};
+
 /** Whether a school may join a group of this NCP, with the reasons it may not. */
 export function checkSchoolEligibility(rules: NcpRules, history: SchoolHistory): CheckResult {
   const eligibility = rules.eligibility;
   if (!eligibility) return ok;
   const reasons: string[] = [];
+  if (eligibility.schoolPhases && history.phase && !eligibility.schoolPhases.includes(history.phase)) {
+    reasons.push(`Only ${orList(eligibility.schoolPhases.map((p) => schoolKindNames[p]))} may join.`);
+  }
   if (eligibility.neverIn) {
     const taken = stagesTakenBy(history).filter((s) => eligibility.neverIn!.includes(s));
     if (taken.length) {
@@ -212,6 +276,19 @@ export function checkPrerequisites(rules: NcpRules, history: SchoolHistory): Che
   return fail(reasons);
 }
 
+/** Whether a participant has completed what this NCP requires of them first (ECT Phase 2 after Phase 1). */
+export function checkParticipantPrerequisites(
+  rules: NcpRules,
+  completedStrands: readonly string[],
+): CheckResult {
+  const wanted = rules.prerequisites?.participantCompletedStrands ?? [];
+  return fail(
+    wanted
+      .filter((strand) => !completedStrands.includes(strand))
+      .map((strand) => `The participant must first complete ${strandName(strand)}.`),
+  );
+}
+
 /** Strands are stored as slugs (`mastering-number-reception-ks1`); their names for people. */
 export const strandNames: Record<string, string> = {
   'mastering-number-reception-ks1': 'Mastering Number at Reception and KS1',
@@ -231,6 +308,8 @@ export function describeRules(rules: NcpRules): string[] {
   if (rules.averageParticipants) out.push(`Groups average ${rules.averageParticipants} participants.`);
   if (rules.leadRequires)
     out.push(`The lead must be ${orList(rules.leadRequires.map((k) => accreditationNames[k]))}.`);
+  if (rules.eligibility?.schoolPhases)
+    out.push(`Only ${orList(rules.eligibility.schoolPhases.map((p) => schoolKindNames[p]))} may join.`);
   if (rules.eligibility?.neverIn) {
     out.push(
       `A school may join only if it has never been in ${orList(
@@ -251,6 +330,8 @@ export function describeRules(rules: NcpRules): string[] {
     out.push(`Only for those who have completed ${strandName(strand)}.`);
   for (const code of rules.prerequisites?.completedNcpCodes ?? [])
     out.push(`Only for those who have completed ${code}.`);
+  for (const strand of rules.prerequisites?.participantCompletedStrands ?? [])
+    out.push(`Only for participants who have completed ${strandName(strand)}.`);
   return out;
 }
 

@@ -5,6 +5,7 @@ import { programmeFunnels, tfmFunnels } from './funnels.ts';
 import { type JourneyScenario, makeJourneyScenario } from './journey-scenario.int-support.ts';
 import { countMasteringNumber, masteringNumberSchools } from './mastering-number.ts';
 import { readyForNextStep } from './ready-for-next-step.ts';
+import { schoolCriteria } from './schema.ts';
 import { tfmStagesAt, tfmStagesByYear } from './tfm-stages.ts';
 
 describe('the definitions of engagement, stages, Mastering Number, next steps and funnels', () => {
@@ -76,13 +77,21 @@ describe('the definitions of engagement, stages, Mastering Number, next steps an
     );
     expect(byUrn.get(cNew.urn)?.next).toBe('development');
     expect(byUrn.has(b.urn)).toBe(false); // signed up to Readiness this year: in progress
-    expect(byUrn.get(d.urn)?.next).toBe('readiness'); // withdrew: still a candidate
+    // Withdrew: a candidate again; most schools start with Development, Readiness only on its criteria.
+    expect(byUrn.get(d.urn)?.next).toBe('development');
     expect(byUrn.get(e.urn)?.next).toBe('development'); // secondary: starts with Development
     expect(byUrn.get(s.urn)?.next).toBe('mastering_number_ks2');
     expect(byUrn.has(cOld.urn)).toBe(false); // closed
     expect(byUrn.has(f.urn)).toBe(false); // another hub's area
     const next = await readyForNextStep(t.db, { hubId: sc.hub.id, yearCode: '2024/25' });
     expect(next.some((r) => r.urn === a.urn)).toBe(false); // in its Development Work Group
+    await t.db.insert(schoolCriteria).values({ schoolUrn: d.urn, criterionCode: 'high-staff-turnover' });
+    const withCriteria = await readyForNextStep(t.db, { hubId: sc.hub.id, yearCode: '2023/24' });
+    expect(withCriteria.find((r) => r.urn === d.urn)?.nextStep).toMatchObject({
+      next: 'readiness',
+      reason: expect.stringContaining('meets the Mastery Readiness criteria'),
+    });
+    await t.db.delete(schoolCriteria);
   });
 
   it('follows SKTM ECT Phase 1 → Phase 2 participants and Readiness → Development schools', async () => {

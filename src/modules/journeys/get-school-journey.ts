@@ -7,6 +7,7 @@ import { engagedSchools } from './engaged-schools.ts';
 import { hubOfSchool } from './hub-area-schools.ts';
 import { type MasteringNumberProgramme, type NextStep, nextStep } from './journey-rules.ts';
 import { masteringNumberSchools } from './mastering-number.ts';
+import { schoolsMeetingCriteria } from './school-eligibility.ts';
 import { currentUrnSql, intArray, successionCtes } from './succession.ts';
 import { tfmInProgress, tfmStagesByYear } from './tfm-stages.ts';
 
@@ -176,6 +177,7 @@ export async function getSchoolJourney(
       inProgress: taking,
       didMasteringNumberReceptionKs1: upToYear.some((m) => m.programme === 'reception_ks1'),
       didMasteringNumberKs2: upToYear.some((m) => m.programme === 'ks2'),
+      meetsReadinessCriteria: (await schoolsMeetingCriteria(db, [current])).has(current),
     }),
     years,
     leadPersonIds,

@@ -17,6 +17,7 @@ const facts = (overrides: Partial<Parameters<typeof nextStep>[0]> = {}) => ({
   inProgress: null,
   didMasteringNumberReceptionKs1: false,
   didMasteringNumberKs2: false,
+  meetsReadinessCriteria: false,
   ...overrides,
 });
 
@@ -37,9 +38,26 @@ describe('journey rules', () => {
     expect(isMasteringNumber('Work Groups', 'Mastering Number')).toBe(true);
   });
 
-  it('gives the next step of the journey, with the reason', () => {
-    expect(nextStep(facts())?.next).toBe('readiness');
+  it('gives the next step of the journey by the handbook, with the reason', () => {
+    // Most schools start their journey with Development; Readiness only for those meeting its criteria.
+    expect(nextStep(facts())).toEqual({
+      next: 'development',
+      reason:
+        'Not yet in Teaching for Mastery: most schools start their journey with a Development Work Group',
+    });
+    expect(nextStep(facts({ meetsReadinessCriteria: true }))).toEqual({
+      next: 'readiness',
+      reason:
+        'Not yet in Teaching for Mastery and meets the Mastery Readiness criteria: a candidate for a Mastery Readiness Work Group',
+    });
     expect(nextStep(facts({ phase: 'secondary' }))?.next).toBe('development');
+    expect(nextStep(facts({ phase: 'all_through' }))?.next).toBe('development');
+    // Special schools are offered the special schools' Development Communities.
+    expect(nextStep(facts({ phase: 'special' }))).toEqual({
+      next: 'special_schools_development',
+      reason:
+        'Not yet in Teaching for Mastery: special schools are offered a Regional Cross-phase Special Schools Teaching for Mastery Development Community',
+    });
     expect(nextStep(facts({ phase: 'nursery' }))).toBeNull();
     expect(nextStep(facts({ stage: 'readiness' }))).toEqual({
       next: 'development',
@@ -48,16 +66,24 @@ describe('journey rules', () => {
     expect(nextStep(facts({ stage: 'development' }))?.next).toBe('embedding');
     expect(nextStep(facts({ stage: 'embedding' }))?.next).toBe('sustaining');
     expect(nextStep(facts({ stage: 'development', inProgress: 'embedding' }))).toBeNull();
-    expect(nextStep(facts({ stage: 'sustaining' }))).toBeNull();
+    // A Sustaining school stays in Sustaining: a Sustaining Work Group each year.
+    expect(nextStep(facts({ stage: 'sustaining' }))).toEqual({
+      next: 'sustaining',
+      reason: 'In Sustaining, which is permanent: continues in a Sustaining Work Group each year',
+    });
+    expect(nextStep(facts({ stage: 'sustaining', inProgress: 'sustaining' }))).toBeNull();
     // Mastering Number at KS2 is for schools in Sustaining that did Reception and KS1.
     expect(nextStep(facts({ stage: 'sustaining', didMasteringNumberReceptionKs1: true }))?.next).toBe(
       'mastering_number_ks2',
     );
+    expect(nextStep(facts({ stage: 'embedding', didMasteringNumberReceptionKs1: true }))?.next).toBe(
+      'sustaining',
+    );
     expect(
       nextStep(
         facts({ stage: 'sustaining', didMasteringNumberReceptionKs1: true, didMasteringNumberKs2: true }),
-      ),
-    ).toBeNull();
+      )?.next,
+    ).toBe('sustaining');
   });
 
   it('gives percentages to one decimal place: the seed hub’s “under 25%” of 110 ECTs', () => {

@@ -48,12 +48,13 @@ export function masteringNumberProgramme(title: string, strand: string | null): 
   return 'other';
 }
 
-export type NextStepKind = TfmStage | 'mastering_number_ks2';
+export type NextStepKind = TfmStage | 'special_schools_development' | 'mastering_number_ks2';
 export const nextStepNames: Record<NextStepKind, string> = {
   readiness: 'Mastery Readiness Work Group',
   development: 'Development Work Group',
   embedding: 'Embedding Work Group',
   sustaining: 'Sustaining Work Group',
+  special_schools_development: 'Special Schools Teaching for Mastery Development Community',
   mastering_number_ks2: 'Mastering Number at KS2',
 };
 
@@ -65,6 +66,8 @@ export interface JourneyFacts {
   inProgress: TfmStage | null;
   didMasteringNumberReceptionKs1: boolean;
   didMasteringNumberKs2: boolean;
+  /** Hub staff recorded that it meets at least one of the Mastery Readiness criteria (`school_criteria`). */
+  meetsReadinessCriteria?: boolean;
 }
 
 export interface NextStep {
@@ -75,27 +78,36 @@ export interface NextStep {
 const primaryLike: SchoolPhase[] = ['primary', 'all_through', 'special'];
 
 /**
- * The next step of a school's journey, with the reason, or null when it has none to take now: it is
- * taking part in a Teaching for Mastery activity this year, or it is in Sustaining (permanent) with
- * nothing more to offer, or its phase has no Teaching for Mastery route (nursery, 16 to 19, other).
+ * The next step of a school's journey by the handbook, with the reason, or null when it has none to take
+ * now: it is taking part in a Teaching for Mastery activity this year, or its phase has no Teaching for
+ * Mastery route (nursery, 16 to 19, other). Most schools start with Development; Mastery Readiness is for
+ * schools that meet its criteria (recorded by hub staff); special schools are offered the special
+ * schools' Development Communities; a Sustaining school stays in Sustaining (a Sustaining Work Group each
+ * year), or, having taken part in Mastering Number at Reception and KS1, may join Mastering Number at KS2.
  */
 export function nextStep(f: JourneyFacts): NextStep | null {
   if (f.inProgress) return null;
   if (!f.stage) {
-    if (primaryLike.includes(f.phase)) {
+    if (!['primary', 'secondary', 'all_through', 'special'].includes(f.phase)) return null;
+    if (f.meetsReadinessCriteria && f.phase !== 'secondary') {
       return {
         next: 'readiness',
-        reason: 'Not yet in Teaching for Mastery: a candidate for a Mastery Readiness Work Group',
-      };
-    }
-    if (f.phase === 'secondary') {
-      return {
-        next: 'development',
         reason:
-          'Not yet in Teaching for Mastery: a candidate for a Secondary Teaching for Mastery Development Work Group',
+          'Not yet in Teaching for Mastery and meets the Mastery Readiness criteria: a candidate for a Mastery Readiness Work Group',
       };
     }
-    return null;
+    if (f.phase === 'special') {
+      return {
+        next: 'special_schools_development',
+        reason:
+          'Not yet in Teaching for Mastery: special schools are offered a Regional Cross-phase Special Schools Teaching for Mastery Development Community',
+      };
+    }
+    return {
+      next: 'development',
+      reason:
+        'Not yet in Teaching for Mastery: most schools start their journey with a Development Work Group',
+    };
   }
   const following = followingStage(f.stage);
   if (following) {
@@ -111,7 +123,10 @@ export function nextStep(f: JourneyFacts): NextStep | null {
         'In Sustaining and has taken part in Mastering Number at Reception and KS1: may join Mastering Number at KS2',
     };
   }
-  return null;
+  return {
+    next: 'sustaining',
+    reason: 'In Sustaining, which is permanent: continues in a Sustaining Work Group each year',
+  };
 }
 
 /** A share as a percentage to one decimal place (24.5), or null when there is nobody to share. */

@@ -1,5 +1,11 @@
 import { canSeeHub, hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
-import { hasRole, type Principal } from '../../platform/principal.ts';
+import {
+  hasRole,
+  hubIdsOf,
+  isHubLeadershipOf,
+  isNationalAdmin,
+  type Principal,
+} from '../../platform/principal.ts';
 
 /**
  * Who may see school journeys, engagement and funnels. Plain rules, denying by default: routes check
@@ -47,3 +53,11 @@ export function canSeeSchoolJourney(p: Principal | null, record: JourneyRecord):
   if (hasRole(p, 'llme') && record.leadPersonIds.includes(p.personId)) return true;
   return contactSchoolUrns(p).some((urn) => record.urns.includes(urn));
 }
+
+/** May record a school's Mastery Readiness criteria somewhere: hub leadership and national administrators. */
+export const canRecordSomeSchoolCriteria = (p: Principal | null) =>
+  isNationalAdmin(p) || hubIdsOf(p, 'hub_leadership').length > 0;
+
+/** May record this school's criteria: national administrators, and the leadership of the school's hub. */
+export const canRecordSchoolCriteria = (p: Principal | null, record: { hubId: number | null }) =>
+  isNationalAdmin(p) || (record.hubId !== null && isHubLeadershipOf(p, record.hubId));

@@ -4,6 +4,7 @@ import { engagedSchools } from './engaged-schools.ts';
 import { type AreaSchool, hubAreaSchools } from './hub-area-schools.ts';
 import { type NextStep, nextStep } from './journey-rules.ts';
 import { masteringNumberSchools } from './mastering-number.ts';
+import { schoolsMeetingCriteria } from './school-eligibility.ts';
 import { tfmInProgress, tfmStagesAt } from './tfm-stages.ts';
 
 export interface HubSchoolJourney extends AreaSchool {
@@ -23,11 +24,12 @@ export async function hubSchoolJourneys(
 ): Promise<HubSchoolJourney[]> {
   const schools = await hubAreaSchools(db, q.hubId);
   const urns = schools.map((s) => s.urn);
-  const [stages, inProgress, engaged, masteringNumber] = await Promise.all([
+  const [stages, inProgress, engaged, masteringNumber, meetCriteria] = await Promise.all([
     tfmStagesAt(db, { yearCode: q.yearCode, urns }),
     tfmInProgress(db, { yearCode: q.yearCode, urns }),
     engagedSchools(db, { yearCode: q.yearCode, urns }),
     masteringNumberSchools(db, { toYear: q.yearCode, urns }),
+    schoolsMeetingCriteria(db, urns),
   ]);
   const engagedSet = new Set(engaged);
   const didReceptionKs1 = new Set(
@@ -48,6 +50,7 @@ export async function hubSchoolJourneys(
         inProgress: taking,
         didMasteringNumberReceptionKs1: didReceptionKs1.has(s.urn),
         didMasteringNumberKs2: didKs2.has(s.urn),
+        meetsReadinessCriteria: meetCriteria.has(s.urn),
       }),
     };
   });

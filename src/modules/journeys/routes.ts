@@ -1,19 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
+import { actorOf } from '../../platform/audit.ts';
+import { academicYearOf, formatDate, todayInEngland } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
+import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { hubScopeOf } from '../../platform/hub-scope.ts';
 import { academicYearParam, idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
+import { masteryReadinessCriteria } from '../catalogue/rules.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
 import { chooseHub, hubSlugToKeep } from '../hubs/choose-hub.ts';
 import { askForHub } from '../hubs/choose-hub-page.ts';
 import { schoolPhases } from '../schools/phases.ts';
+import { schoolAdmissions } from './admit-school.ts';
 import { type FunnelRow, programmeFunnels, tfmFunnels } from './funnels.ts';
 import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
 import {
@@ -24,6 +28,8 @@ import {
   yearSlug,
 } from './journey-rules.ts';
 import {
+  canRecordSchoolCriteria,
+  canRecordSomeSchoolCriteria,
   canSeeSchoolJourney,
   canViewHubJourneys,
   canViewOwnSchoolJourney,
@@ -31,6 +37,8 @@ import {
   contactSchoolUrns,
 } from './policy.ts';
 import { type HubSchoolJourney, hubSchoolJourneys } from './ready-for-next-step.ts';
+import { recordSchoolCriteria } from './record-criteria.ts';
+import { criteriaRecorded } from './school-eligibility.ts';
 
 const PAGE_SIZE = 50;
 
@@ -163,6 +171,35 @@ const apiJourney = z.object({
   ),
 });
 
+/**
+ * What the journey page shows of eligibility: the Mastery Readiness criteria recorded (a form for those
+ * who may record them) and the activities the school was admitted to by hub leadership's decision.
+ */
+async function eligibilityView(services: Services, journey: SchoolJourney, canRecord: boolean) {
+  const met = await criteriaRecorded(services.db, journey.school.urn);
+  const admissions = await schoolAdmissions(services.db, { urn: journey.school.urn });
+  return {
+    canRecord,
+    action: paths.myHub.schoolCriteria(journey.school.urn),
+    criteria: masteryReadinessCriteria.map((c) => ({
+      value: c.code,
+      text: c.reason,
+      checked: met.includes(c.code),
+    })),
+    met: masteryReadinessCriteria.filter((c) => met.includes(c.code)).map((c) => c.reason),
+    admissions: admissions.map((a) => ({
+      ...a,
+      admittedOn: formatDate(a.admittedAt),
+      activityHref: paths.activity.show(a.activityId),
+    })),
+  };
+}
+
+const criteriaForm = z.object({
+  // One box ticked comes as a text, several as a list, none as nothing.
+  criteria: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.string().max(100)).max(20)),
+});
+
 /** School journeys (Teaching for Mastery stages), engagement, progression funnels. */
 export function registerJourneyRoutes(app: FastifyInstance, services: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -235,7 +272,43 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         pageTitle: `${journey.school.name}: Teaching for Mastery journey`,
         journey: journeyView(journey),
         backHref: canViewHubJourneys(request.principal) ? paths.myHub.schools : null,
+        eligibility: await eligibilityView(
+          services,
+          journey,
+          canRecordSchoolCriteria(request.principal, journey),
+        ),
       });
+    },
+  );
+
+  typed.post(
+    paths.myHub.schoolCriteria(),
+    { config: { access: canRecordSomeSchoolCriteria }, schema: { params: urnParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const urn = request.params.urn;
+      const journey = await loadJourney(services, request, urn, academicYearOf(todayInEngland()));
+      if (!canRecordSchoolCriteria(principal, journey))
+        throw new NotFoundError('There is no school with that URN');
+      const formUrl = `${paths.myHub.school(urn)}#criteria`;
+      return handleForm(
+        reply,
+        { formUrl, body: request.body, schema: criteriaForm, lists: ['criteria'] },
+        async (input) => {
+          const { changed } = await recordSchoolCriteria(services.db, actorOf(principal), {
+            urn: journey.school.urn,
+            criteria: input.criteria,
+            hubId: journey.hubId,
+          });
+          return reply
+            .flash({
+              kind: changed ? 'success' : 'info',
+              text: changed ? 'The Mastery Readiness criteria have been recorded' : 'Nothing was changed',
+            })
+            .code(303)
+            .redirect(formUrl);
+        },
+      );
     },
   );
 
@@ -300,6 +373,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         journey: journeyView(journey),
         ownSchool: true,
         otherSchools: mine.length > 1 ? mine : [],
+        eligibility: await eligibilityView(services, journey, false),
       });
     },
   );

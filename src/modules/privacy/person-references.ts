@@ -109,6 +109,16 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept (an id only)',
     merge: { leave: 'Who added it then: B’s record points at A' },
   },
+  'school_criteria.recorded_by_person_id': {
+    access: 'Mastery Readiness criteria they recorded for schools',
+    erasure: 'Kept (an id only; the name is looked up when shown)',
+    merge: { leave: 'Who recorded it then: B’s record points at A' },
+  },
+  'eligibility_overrides.admitted_by_person_id': {
+    access: 'Schools they admitted although they did not meet a project’s rules',
+    erasure: 'Kept (an id only; the justification is about the school)',
+    merge: { leave: 'Who admitted it then: B’s record points at A' },
+  },
   'register_imports.actor_person_id': {
     access: 'Register (GIAS) imports they made',
     erasure: 'Kept (an id only; the name is looked up when shown)',

@@ -260,6 +260,29 @@ export function personalDataSections(personId: number, email: string): SectionSp
       query: sql`SELECT date, title FROM bank_holidays WHERE added_by_person_id = ${personId} ORDER BY date`,
     },
     {
+      key: 'schoolCriteria',
+      title: 'Mastery Readiness criteria you recorded for schools',
+      purpose: 'Who recorded that a school meets a criterion for Mastery Readiness.',
+      columns: [
+        { key: 'schoolUrn', label: 'School URN' },
+        { key: 'criterion', label: 'Criterion' },
+        { key: 'recordedAt', label: 'Recorded', kind: 'dateTime' },
+      ],
+      query: sql`SELECT school_urn AS "schoolUrn", criterion_code AS criterion, recorded_at AS "recordedAt" FROM school_criteria WHERE recorded_by_person_id = ${personId} ORDER BY recorded_at`,
+    },
+    {
+      key: 'eligibilityOverrides',
+      title: 'Schools you admitted although they did not meet a project’s rules',
+      purpose: 'Who admitted a school to an activity by hub leadership’s decision, with the justification.',
+      columns: [
+        { key: 'activityId', label: 'Activity' },
+        { key: 'schoolUrn', label: 'School URN' },
+        { key: 'justification', label: 'Justification' },
+        { key: 'admittedAt', label: 'Admitted', kind: 'dateTime' },
+      ],
+      query: sql`SELECT activity_id AS "activityId", school_urn AS "schoolUrn", justification, admitted_at AS "admittedAt" FROM eligibility_overrides WHERE admitted_by_person_id = ${personId} ORDER BY admitted_at`,
+    },
+    {
       key: 'registerImports',
       title: 'School register imports you made',
       purpose: 'Who loaded a file of the school register.',

@@ -6,6 +6,8 @@ import type { HubScope } from '../../platform/hub-scope.ts';
 import type { Mailer } from '../../platform/mail.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { enrolments } from '../activities/schema.ts';
+import { schoolEligibilityProblems } from '../journeys/admit-school.ts';
+import { participantPrerequisites } from '../journeys/school-eligibility.ts';
 import { ensureRole } from '../people/add-people.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
@@ -92,6 +94,17 @@ export async function registerParticipant(
       .where(eq(schools.urn, input.schoolUrn));
     if (!school)
       problems.push({ field: 'schoolUrn', message: `There is no school with URN ${input.schoolUrn}` });
+    // A school not yet in the activity joins it with its teacher: it must meet the NCP's rules.
+    else
+      problems.push(
+        ...(await schoolEligibilityProblems(tx, {
+          activityId: activity.id,
+          ncpId: ncp.id,
+          schoolUrn: school.urn,
+          schoolName: school.name,
+          field: 'schoolUrn',
+        })),
+      );
     if (isEctProgramme(ncp)) {
       if (!input.mentorName) {
         problems.push({
@@ -137,6 +150,9 @@ export async function registerParticipant(
             : 'This person is already registered on this activity',
       });
     }
+    // What the NCP asks of the participant first (ECT Phase 2 after Phase 1).
+    for (const reason of await participantPrerequisites(tx, { ncpId: ncp.id, personId }))
+      problems.push({ field: 'personId' in input.person ? 'form' : 'email', message: reason });
     if (problems.length) throw new ValidationError(problems);
 
     const details = {

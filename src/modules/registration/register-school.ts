@@ -2,8 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { activitySchools } from '../activities/schema.ts';
+import { requireSchoolEligible } from '../journeys/admit-school.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 
@@ -11,11 +13,16 @@ export interface RegisterSchoolInput {
   activityId: number;
   schoolUrn: number;
   commitmentStatement: string;
+  /** Hub leadership's reason for admitting a school that does not meet the NCP's rules. */
+  justification?: string | null;
+  /** Who registers the school (only hub leadership of the activity's hub may admit one anyway). */
+  by?: Principal | null;
 }
 
 /**
  * Registers a school on an activity with its statement of commitment (or records the statement for a
- * school already taking part). Who recorded it is in the event; when, on the row and in the event.
+ * school already taking part). A school new to the activity must meet the NCP's rules, or be admitted
+ * anyway by the hub's leadership (journeys/admit-school.ts). Who recorded it is in the event; when, on the row and in the event.
  */
 export async function registerSchool(
   db: Executor,
@@ -37,7 +44,7 @@ async function registerSchoolIn(
     ]);
   }
   const [school] = await tx
-    .select({ urn: schools.urn })
+    .select({ urn: schools.urn, name: schools.name })
     .from(schools)
     .where(eq(schools.urn, input.schoolUrn));
   if (!school) {
@@ -50,6 +57,17 @@ async function registerSchoolIn(
     .select({ id: activitySchools.id, statement: activitySchools.commitmentStatement })
     .from(activitySchools)
     .where(and(eq(activitySchools.activityId, activity.id), eq(activitySchools.schoolUrn, input.schoolUrn)));
+  if (!existing)
+    await requireSchoolEligible(tx, actor, {
+      activityId: activity.id,
+      ncpId: activity.ncpId,
+      hubId: activity.hubId,
+      schoolUrn: input.schoolUrn,
+      schoolName: school.name,
+      field: 'schoolUrn',
+      justification: input.justification,
+      by: input.by,
+    });
   let id: number;
   if (existing) {
     await tx

@@ -116,7 +116,12 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
             },
           ]);
         }
-        await registerSchool(db, actorOf(principal), { activityId: id, schoolUrn, commitmentStatement });
+        await registerSchool(db, actorOf(principal), {
+          activityId: id,
+          schoolUrn,
+          commitmentStatement,
+          by: principal,
+        });
         const text = `The school (URN ${schoolUrn}) is registered and its statement of commitment recorded`;
         return reply.flash({ kind: 'success', text }).code(303).redirect(back);
       });
