@@ -129,6 +129,8 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /catalogue/:year/:code': signedIn,
   'GET /catalogue/:year/:code/edit': admin,
   'POST /catalogue/:year/:code/edit': admin,
+  'GET /catalogue/:year/publish': admin,
+  'POST /catalogue/:year/publish': admin,
   'GET /api/v1/catalogue/:year': everyone,
   'GET /api/v1/catalogue/:year/:code': everyone,
   // Hub delivery: each hub's leadership for their own hub (the lists show their own hub), national staff
@@ -136,6 +138,8 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /hub/activities': nationalAndLeadership,
   'GET /hub/activities/new': adminAndLeadership,
   'POST /hub/activities/new': adminAndLeadership,
+  'GET /hub/activities/continue': adminAndLeadership,
+  'POST /hub/activities/continue': adminAndLeadership,
   'GET /hub/llmes': nationalAndLeadership,
   'GET /activities/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'GET /activities/:id/edit': ['nationalAdmin', 'hubLeadership'],
@@ -165,6 +169,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /api/v1/hubs/:slug/activities': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
   'GET /api/v1/activities/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'PATCH /api/v1/activities/:id': ['nationalAdmin', 'hubLeadership'],
+  'POST /api/v1/hubs/:slug/activities/continue': ['nationalAdmin', 'hubLeadership'],
   // Registration: hub leadership register people on their hub's activities; participants and school
   // contacts register themselves and their school.
   'GET /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],

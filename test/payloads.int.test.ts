@@ -106,6 +106,7 @@ const structural: Record<string, string[]> = {
   activity_sessions: ['kind'],
   api_tokens: ['token_hash'],
   attendance_marks: ['status'],
+  catalogue_years: ['year_code'],
   calendar_feeds: ['token_hash'],
   data_version_bumps: ['scope'],
   data_versions: ['scope'],

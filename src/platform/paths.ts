@@ -64,11 +64,15 @@ export const paths = {
     editNcp: (year = ':year', code = ':code') =>
       `/catalogue/${year}/${code === ':code' ? code : enc(code)}/edit`,
     copyForward: '/catalogue/copy-forward',
+    /** The confirmation page of publishing a draft catalogue; it posts to itself. */
+    publish: (year = ':year') => `/catalogue/${year}/publish`,
   },
   /** Hub leadership's pages for their own hub (national staff choose a hub with `?hub=slug`). */
   myHub: {
     activities: '/hub/activities',
     newActivity: '/hub/activities/new',
+    /** Copying last year's continuing activities (Sustaining, communities, second years) forward. */
+    continueActivities: '/hub/activities/continue',
     llmes: '/hub/llmes',
     schools: '/hub/schools',
     school: (urn: number | string = ':urn') => `/hub/schools/${urn}`,
@@ -163,6 +167,7 @@ export const paths = {
     catalogue: (year = ':year') => `/api/v1/catalogue/${year}`,
     ncp: (year = ':year', code = ':code') => `/api/v1/catalogue/${year}/${code}`,
     hubActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities`,
+    continueActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities/continue`,
     activity: (id: number | string = ':id') => `/api/v1/activities/${id}`,
     schoolJourney: (urn: number | string = ':urn') => `/api/v1/schools/${urn}/journey`,
     activityRegistrations: (id: number | string = ':id') => `/api/v1/activities/${id}/registrations`,

@@ -3,9 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { dataVersionsOf } from '../../platform/data-versions.ts';
 import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubIdsOf } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
+import { catalogueStatus } from '../catalogue/publication.ts';
 import { pageOf } from '../hubs/admin-lists.ts';
 import { chooseHub } from '../hubs/choose-hub.ts';
 import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
@@ -54,18 +56,26 @@ export function registerActivityListRoutes(app: FastifyInstance, { db }: Service
           const { choice, yearCode, all, found } = await load();
           // A year with no activities for the hub: point to the latest year that has some.
           const latestYear = choice.hub && !all.length ? await latestActivityYear(db, choice.hub.id) : null;
+          const canPlan = !!choice.hub && canManageHubActivities(principal, choice.hub.id);
+          // Last year's continuing activities can be copied into a year whose catalogue is published.
+          const published = canPlan && (await catalogueStatus(db, yearCode)).status === 'published';
           return [
             'modules/activities/views/activities.njk',
-            activityListView({
-              choice,
-              yearCode,
-              years: await yearOptions(db),
-              query: q,
-              all,
-              shown: pageOf(found, q.page, pageSize),
-              latestYear,
-              canPlan: !!choice.hub && canManageHubActivities(principal, choice.hub.id),
-            }),
+            {
+              ...activityListView({
+                choice,
+                yearCode,
+                years: await yearOptions(db),
+                query: q,
+                all,
+                shown: pageOf(found, q.page, pageSize),
+                latestYear,
+                canPlan,
+              }),
+              continueHref: published
+                ? withQuery(paths.myHub.continueActivities, { hub: q.hub, year: yearParam(yearCode) })
+                : null,
+            },
           ];
         });
       },

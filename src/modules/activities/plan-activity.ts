@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/database.ts';
 import { academicYearBounds, formatDate } from '../../platform/dates.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Mailer } from '../../platform/mail.ts';
+import { catalogueStatus } from '../catalogue/publication.ts';
 import { type NcpType, ncps, ncpTypeNames } from '../catalogue/schema.ts';
 import { hubs } from '../hubs/schema.ts';
 import {
@@ -77,6 +78,15 @@ async function planIn(
   if (!hub) throw new NotFoundError('There is no such hub');
   const [ncp] = await tx.select().from(ncps).where(eq(ncps.id, input.ncpId));
   const problems: { field: string; message: string }[] = [];
+  if ((await catalogueStatus(tx, input.yearCode)).status === 'draft') {
+    // A draft catalogue is the national team's until they publish it.
+    throw new ValidationError([
+      {
+        field: 'ncpId',
+        message: `The ${input.yearCode} catalogue has not been published yet: you can plan under it once the NCETM publishes it`,
+      },
+    ]);
+  }
   if (!ncp || ncp.yearCode !== input.yearCode) {
     problems.push({ field: 'ncpId', message: `Choose a project from the ${input.yearCode} catalogue` });
   } else if (!kindsForNcpType[ncp.type].includes(input.kind)) {

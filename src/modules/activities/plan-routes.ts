@@ -9,6 +9,7 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { chooseHub } from '../hubs/choose-hub.ts';
 import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
+import { unpublishedNotice } from './catalogue-notice.ts';
 import { readPlanForm, yearFromParam, yearParam } from './forms.ts';
 import { planActivity } from './plan-activity.ts';
 import { canManageHubActivities, canPlanActivities } from './policy.ts';
@@ -28,16 +29,18 @@ export function registerPlanActivityRoutes(app: FastifyInstance, { db, mailer }:
       const choice = await chooseHub(db, principal, request.query.hub);
       const yearCode = yearFromParam(request.query.year) ?? currentAcademicYear();
       const hub = choice.hub && canManageHubActivities(principal, choice.hub.id) ? choice.hub : null;
-      return reply.render(
-        'modules/activities/views/new-activity.njk',
-        newActivityView({
+      // Hubs plan only under a published catalogue: until then the page says so, who to ask, and a way on.
+      const unpublished = await unpublishedNotice(db, yearCode, request.query.hub);
+      return reply.render('modules/activities/views/new-activity.njk', {
+        ...newActivityView({
           choice: { ...choice, hub },
           hubSlug: request.query.hub,
           yearCode,
           years: await yearOptions(db),
-          catalogue: hub ? await yearCatalogue(db, yearCode) : [],
+          catalogue: hub && !unpublished ? await yearCatalogue(db, yearCode) : [],
         }),
-      );
+        unpublished,
+      });
     },
   );
 

@@ -1,4 +1,5 @@
 import {
+  type AnyPgColumn,
   date,
   index,
   integer,
@@ -45,6 +46,10 @@ export const hubActivities = pgTable(
     endsOn: date('ends_on'),
     /** The hub's own identifier for the activity (from its spreadsheets), unique per hub and year. */
     reference: text('reference'),
+    /** The activity of last year this one continues, when copied forward (continue-activities.ts). */
+    continuesActivityId: integer('continues_activity_id').references((): AnyPgColumn => hubActivities.id, {
+      onDelete: 'set null',
+    }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** Raised on every change to what its edit form edits (platform/edit-versions.ts, migration 0013). */
@@ -54,6 +59,7 @@ export const hubActivities = pgTable(
     index('hub_activities_hub_year_idx').on(t.hubId, t.yearCode),
     uniqueIndex('hub_activities_reference_uq').on(t.hubId, t.yearCode, t.reference),
     index('hub_activities_ncp_idx').on(t.ncpId),
+    uniqueIndex('hub_activities_continues_uq').on(t.continuesActivityId),
   ],
 );
 

@@ -5,6 +5,8 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { getNcp, listNcps, type Ncp } from './list-ncps.ts';
+import { canChangeCatalogue } from './policy.ts';
+import { refuseDraftUnlessNational } from './publication.ts';
 import { describeRules, parseRules } from './rules.ts';
 import { ncpPhases, ncpTypes, participationLevels, tfmStages } from './schema.ts';
 import { ncpParams, yearOf, yearParams } from './year-param.ts';
@@ -70,13 +72,15 @@ export function registerCatalogueApiRoutes(app: FastifyInstance, { db }: Service
       config: { access: 'public' },
       schema: {
         tags: ['Catalogue'],
-        summary: 'A year’s catalogue of Network Collaborative Projects (the year as 2023-24)',
+        summary:
+          'A year’s catalogue of Network Collaborative Projects (the year as 2023-24); a draft (not yet published) is not found',
         params: yearParams,
         response: { 200: z.object({ year: z.string(), ncps: z.array(ncpSummarySchema) }) },
       },
     },
     async (request) => {
       const year = yearOf(request.params.year);
+      await refuseDraftUnlessNational(db, canChangeCatalogue(request.principal), year);
       const rows = await listNcps(db, year);
       if (!rows.length) throw new NotFoundError(`There is no catalogue for ${year}`);
       return { year, ncps: rows.map(summaryOf) };
@@ -96,6 +100,7 @@ export function registerCatalogueApiRoutes(app: FastifyInstance, { db }: Service
     },
     async (request) => {
       const year = yearOf(request.params.year);
+      await refuseDraftUnlessNational(db, canChangeCatalogue(request.principal), year);
       const ncp = await getNcp(db, year, request.params.code);
       return { ncp: { ...summaryOf(ncp), sections: ncp.sections } };
     },

@@ -6,6 +6,7 @@ import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import { ensureAcademicYears } from '../hubs/ensure-academic-years.ts';
 import { academicYearSchema, codeForYear } from './catalogue-file.ts';
+import { startDraftCatalogue } from './publication.ts';
 import { ncps } from './schema.ts';
 
 export const copyForwardInput = z
@@ -24,7 +25,8 @@ export const copyForwardInput = z
 
 /**
  * Starts year B's catalogue as a copy of year A's: every NCP, its sections and rules, with its code
- * renumbered for the new year (`NCP23-09` → `NCP24-09`). Refuses if year B already has NCPs.
+ * renumbered for the new year (`NCP23-09` → `NCP24-09`). Refuses if year B already has NCPs. The new
+ * catalogue is a draft, seen only by the national team, until they publish it (publication.ts).
  */
 export async function copyCatalogueForward(
   db: Database,
@@ -57,6 +59,8 @@ export async function copyCatalogueForward(
         nextNcpCode: nextNcpCode ? codeForYear(nextNcpCode, from, to) : null,
       })),
     );
+    // A draft until the national team publishes it: hubs do not plan under it yet.
+    await startDraftCatalogue(tx, to);
     await recordEvent(tx, actor, {
       action: 'catalogue.copied',
       subjectType: 'catalogue',

@@ -6,6 +6,7 @@ import { ImportRejectedError } from '../../platform/errors.ts';
 import { unstorableInJson } from '../../platform/text.ts';
 import { ensureAcademicYears } from '../hubs/ensure-academic-years.ts';
 import { type CatalogueEntry, type CatalogueFile, catalogueFileSchema } from './catalogue-file.ts';
+import { markCataloguePublished } from './publication.ts';
 import { ncps } from './schema.ts';
 import { shippedCatalogueFile, shippedYears } from './shipped-catalogues.ts';
 
@@ -79,7 +80,8 @@ export function parseCatalogueFile(json: string): CatalogueFile {
 /**
  * Loads a year's catalogue into `ncps`: adds the NCPs that are new, changes those that differ (by year
  * and code) and leaves the rest, recording an event for each change. Loading the same file again
- * changes nothing. NCPs missing from the file are kept (they may have groups).
+ * changes nothing. NCPs missing from the file are kept (they may have groups). The year's catalogue is
+ * published as it loads (publication.ts).
  */
 export async function loadCatalogue(db: Database, actor: Actor, file: CatalogueFile): Promise<LoadResult> {
   return db.transaction(async (tx) => {
@@ -133,6 +135,8 @@ export async function loadCatalogue(db: Database, actor: Actor, file: CatalogueF
         changes: { ...result, source: file.source },
       });
     }
+    // A catalogue loaded from a file is the national team's published one (hubs plan under it).
+    await markCataloguePublished(tx, actor, file.year);
     return result;
   });
 }

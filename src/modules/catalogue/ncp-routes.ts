@@ -8,6 +8,7 @@ import { ncpTypeNames, participationNames } from './labels.ts';
 import { getNcp } from './list-ncps.ts';
 import { nextPhaseOf } from './next-phase.ts';
 import { canChangeCatalogue, canReadCatalogue } from './policy.ts';
+import { refuseDraftUnlessNational } from './publication.ts';
 import { describeRules, parseRules, strandName, tfmStageNames } from './rules.ts';
 import { ncpParams, yearOf } from './year-param.ts';
 
@@ -20,6 +21,7 @@ export function registerNcpRoutes(app: FastifyInstance, { db }: Services): void 
       { config: { access: canReadCatalogue }, schema: { params: ncpParams } },
       async (request, reply) => {
         const year = yearOf(request.params.year);
+        await refuseDraftUnlessNational(db, canChangeCatalogue(request.principal), year);
         const ncp = await getNcp(db, year, request.params.code);
         return reply.render('modules/catalogue/views/ncp.njk', {
           pageTitle: `${ncp.code} ${ncp.title}`,

@@ -3,6 +3,7 @@ import type { Services } from '../../platform/services.ts';
 import { registerCatalogueApiRoutes } from './api-routes.ts';
 import { registerEditNcpRoutes } from './edit-ncp-routes.ts';
 import { registerNcpRoutes } from './ncp-routes.ts';
+import { registerPublishCatalogueRoutes } from './publish-routes.ts';
 import { registerCatalogueYearRoutes } from './year-routes.ts';
 import { registerCatalogueYearsRoutes } from './years-routes.ts';
 
@@ -12,5 +13,6 @@ export function registerCatalogueRoutes(app: FastifyInstance, services: Services
   registerCatalogueYearRoutes(app, services);
   registerNcpRoutes(app, services);
   registerEditNcpRoutes(app, services);
+  registerPublishCatalogueRoutes(app, services);
   registerCatalogueApiRoutes(app, services);
 }

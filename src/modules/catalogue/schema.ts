@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { academicYears } from '../hubs/schema.ts';
+import { people } from '../people/schema.ts';
 
 export const ncpTypes = ['work_group', 'programme', 'community', 'intensive_support'] as const;
 export type NcpType = (typeof ncpTypes)[number];
@@ -74,3 +75,16 @@ export const ncps = pgTable(
   },
   (t) => [uniqueIndex('ncps_year_code_uq').on(t.yearCode, t.code), index('ncps_year_idx').on(t.yearCode)],
 );
+
+/**
+ * A year's catalogue and whether it is published (migration 0020). A catalogue copied forward starts as
+ * a draft (`publishedAt` null) that only the national team sees; hubs plan only under published ones. A
+ * year with NCPs and no row here counts as published (publication.ts).
+ */
+export const catalogueYears = pgTable('catalogue_years', {
+  yearCode: text('year_code')
+    .primaryKey()
+    .references(() => academicYears.code),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  publishedByPersonId: integer('published_by_person_id').references(() => people.id),
+});

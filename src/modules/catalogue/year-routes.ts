@@ -12,7 +12,8 @@ import { yearToSlug } from './catalogue-file.ts';
 import { editOptions, groupByPhaseAndType } from './catalogue-views.ts';
 import { participationNames } from './labels.ts';
 import { listNcps } from './list-ncps.ts';
-import { canReadCatalogue } from './policy.ts';
+import { canChangeCatalogue, canReadCatalogue } from './policy.ts';
+import { catalogueStatus } from './publication.ts';
 import { ncpPhases, ncpTypes, participationLevels } from './schema.ts';
 import { yearOf, yearParams } from './year-param.ts';
 
@@ -32,8 +33,12 @@ export function registerCatalogueYearRoutes(app: FastifyInstance, { db }: Servic
       { config: { access: canReadCatalogue }, schema: { params: yearParams, querystring: listQuery } },
       async (request, reply) => {
         const year = yearOf(request.params.year);
+        const canChange = canChangeCatalogue(request.principal);
+        const { status } = await catalogueStatus(db, year);
+        // A draft is the national team's until they publish it.
+        if (status === 'none' || (status === 'draft' && !canChange))
+          throw new NotFoundError(`There is no catalogue for ${year}`);
         const all = await listNcps(db, year);
-        if (!all.length) throw new NotFoundError(`There is no catalogue for ${year}`);
         const { phase, type, participation, format } = request.query;
         const found = all.filter(
           (n) =>
@@ -64,6 +69,8 @@ export function registerCatalogueYearRoutes(app: FastifyInstance, { db }: Servic
           base,
           ncpHref: (code: string) => paths.catalogue.ncp(yearToSlug(year), code),
           participationNames,
+          status,
+          publishHref: canChange && status === 'draft' ? paths.catalogue.publish(yearToSlug(year)) : null,
         });
       },
     );

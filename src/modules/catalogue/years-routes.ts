@@ -10,15 +10,20 @@ import { yearAfter } from './catalogue-views.ts';
 import { copyCatalogueForward } from './copy-catalogue-forward.ts';
 import { listAcademicYears, listCatalogueYears } from './list-ncps.ts';
 import { canChangeCatalogue, canReadCatalogue } from './policy.ts';
+import { draftYears } from './publication.ts';
 
 /** The catalogue's years, and copying a year's catalogue forward to start the next. */
 export function registerCatalogueYearsRoutes(app: FastifyInstance, { db }: Services): void {
   app.get(paths.catalogue.years, { config: { access: canReadCatalogue } }, async (request, reply) => {
-    const [years, knownYears, demonstration] = await Promise.all([
+    const [all, knownYears, drafts, demonstration] = await Promise.all([
       listCatalogueYears(db),
       listAcademicYears(db),
+      draftYears(db),
       demonstrationCatalogueYears(db),
     ]);
+    const canChange = canChangeCatalogue(request.principal);
+    // Drafts are the national team's until published.
+    const years = all.filter((y) => canChange || !drafts.has(y.year));
     const latest = years[0]?.year;
     return reply.render('modules/catalogue/views/years.njk', {
       pageTitle: 'Catalogue of Network Collaborative Projects',
@@ -26,8 +31,9 @@ export function registerCatalogueYearsRoutes(app: FastifyInstance, { db }: Servi
         ...y,
         href: paths.catalogue.year(yearToSlug(y.year)),
         demonstration: demonstration.has(y.year),
+        published: !drafts.has(y.year),
       })),
-      canChange: canChangeCatalogue(request.principal),
+      canChange,
       suggested: latest ? yearAfter(latest) : '',
       knownYears,
     });

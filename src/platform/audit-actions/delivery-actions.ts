@@ -24,6 +24,26 @@ export const deliveryActions = {
   'activity.running': define('hub_activity', 'Activities: started', activityStatus('started')),
   'activity.completed': define('hub_activity', 'Activities: completed', activityStatus('completed')),
   'activity.cancelled': define('hub_activity', 'Activities: cancelled', activityStatus('cancelled')),
+  'activity.continued': define(
+    'hub_activity',
+    'Activities: continued into a new year',
+    (
+      r: LoggedRow<{
+        fromActivityId: number;
+        yearCode: string;
+        ncp: string;
+        schools: number;
+        participants: number;
+      }>,
+    ) => [
+      r.actor,
+      ' continued ',
+      activityRef(r.changes.fromActivityId),
+      ` into ${r.changes.yearCode ?? 'a new year'} as `,
+      activityRef(r.subjectId),
+      `, with ${plural(r.changes.schools, 'school')} and ${plural(r.changes.participants, 'participant')}`,
+    ],
+  ),
   'activity.updated': define('hub_activity', 'Activities: changed', (r: LoggedRow<Fields>) => [
     r.actor,
     ' changed the details of ',

@@ -117,6 +117,14 @@ export const registerActions = {
       ` copied ${plural(r.changes.copied, 'programme')} from ${r.changes.from ?? 'a year'} to ${r.changes.to ?? r.subjectId}`,
     ],
   ),
+  'catalogue.published': define(
+    'catalogue',
+    'Catalogue: published',
+    (r: LoggedRow<{ year: string; ncps: number }>) => [
+      r.actor,
+      ` published the ${r.changes.year ?? r.subjectId} catalogue (${plural(r.changes.ncps, 'programme')}): hubs can plan under it`,
+    ],
+  ),
   'ncp.added': define(
     'ncp',
     'Catalogue: programme added',
