@@ -7,6 +7,7 @@ export * from './modules/events/schema.ts';
 export * from './modules/funding/schema.ts';
 export * from './modules/hubs/schema.ts';
 export * from './modules/people/schema.ts';
+export * from './modules/registration/schema.ts';
 export * from './modules/reporting/schema.ts';
 export * from './modules/schools/schema.ts';
 export * from './platform/audit-schema.ts';

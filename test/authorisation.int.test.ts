@@ -91,6 +91,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /api/v1/schools/:urn': signedIn,
   'GET /hubs': everyone,
   'GET /hubs/:slug': everyone,
+  'GET /hubs/:slug/offer': everyone,
   'GET /local-authorities': everyone,
   'GET /api/v1/hubs': everyone,
   'GET /api/v1/hubs/:slug': everyone,

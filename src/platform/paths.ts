@@ -7,11 +7,18 @@ export const paths = {
   school: (urn: number | string = ':urn') => `/schools/${urn}`,
   hubs: '/hubs',
   hub: (slug = ':slug') => `/hubs/${slug === ':slug' ? slug : enc(slug)}`,
+  /** A hub's public offer for a year (`?year=2026-27`, this year by default). */
+  hubOffer: (slug = ':slug') => `/hubs/${slug === ':slug' ? slug : enc(slug)}/offer`,
+  /** Registering interest in an activity (`?activity=`) or an NCP a hub offers (`?hub=&ncp=`). */
+  registerInterest: '/register-interest',
   localAuthorities: '/local-authorities',
   signIn: '/sign-in',
   signInCode: '/sign-in/code',
   signInPassword: '/sign-in/password',
   signInDemo: '/sign-in/demo',
+  /** A teacher new to the platform makes an account with their school, then verifies their email. */
+  createAccount: '/create-account',
+  createAccountCode: '/create-account/code',
   signOut: '/sign-out',
   dashboard: '/dashboard',
   account: '/account',
@@ -70,6 +77,9 @@ export const paths = {
     school: (urn: number | string = ':urn') => `/hub/schools/${urn}`,
     funnels: '/hub/funnels',
     imports: '/hub/imports',
+    /** Interest registered in the hub's activities and NCPs; the hub registers the people in bulk. */
+    interest: '/hub/interest',
+    registerInterests: '/hub/interest/register',
   },
   activity: {
     show: (id: number | string = ':id') => `/activities/${id}`,
@@ -86,6 +96,8 @@ export const paths = {
     register: (id: number | string = ':id', sessionId: number | string = ':sessionId') =>
       `/activities/${id}/sessions/${sessionId}`,
     signUp: (id: number | string = ':id') => `/activities/${id}/register`,
+    /** Whether the hub's offer page lets people register directly (the hub's switch). */
+    directRegistration: (id: number | string = ':id') => `/activities/${id}/direct-registration`,
   },
   my: {
     activities: '/my/activities',
