@@ -152,6 +152,11 @@ const matrix: Record<string, readonly Persona[]> = {
   // contacts register themselves and their school.
   'GET /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
   'POST /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
+  'POST /activities/:id/direct-registration': ['hubLeadership'],
+  'GET /register-interest': signedIn,
+  'POST /register-interest': signedIn,
+  'GET /hub/interest': nationalAndLeadership,
+  'POST /hub/interest/register': ['hubLeadership', 'otherHubLeadership'],
   'GET /my/programmes': signedIn,
   'GET /my/programmes/:enrolmentId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'participant'],
   'POST /api/v1/activities/:id/registrations': ['hubLeadership', 'participant', 'schoolContact'],

@@ -12,6 +12,7 @@
 
 import { deliveryActions } from './audit-actions/delivery-actions.ts';
 import { eventsActions } from './audit-actions/events-actions.ts';
+import { interestActions } from './audit-actions/interest-actions.ts';
 import { peopleActions } from './audit-actions/people-actions.ts';
 import { registerActions } from './audit-actions/register-actions.ts';
 import type { ActionDefinition } from './audit-vocabulary.ts';
@@ -35,6 +36,7 @@ export const auditActions = {
   ...peopleActions,
   ...deliveryActions,
   ...eventsActions,
+  ...interestActions,
 };
 
 export type AuditAction = keyof typeof auditActions;

@@ -16,6 +16,7 @@ import { commitmentOf } from './commitment.ts';
 import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
 import { enrolmentParams, idParams, listQuery, mergeForm, participantForm, schoolForm } from './forms.ts';
 import { getProgramme } from './get-programme.ts';
+import { registerInterestRoutes } from './interest-routes.ts';
 import { listProgrammes, type ProgrammeSummary } from './list-programmes.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 import { mergePeople } from './merge-people.ts';
@@ -61,6 +62,7 @@ const yearText = (code: string) => code.replace('-', '/');
 export function registerRegistrationRoutes(app: FastifyInstance, services: Services): void {
   const { db, mailer, config } = services;
   registerRegistrationApiRoutes(app, services);
+  registerInterestRoutes(app, services);
   app.get(paths.activity.signUp(), signUpRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = idParams.parse(request.params);

@@ -25,6 +25,11 @@ export const interests = pgTable(
       .notNull()
       .references(() => people.id),
     schoolUrn: integer('school_urn'),
+    /** What registering them needs: their role in school, year groups taught, and an ECT's mentor. */
+    roleInSchool: text('role_in_school'),
+    yearGroups: text('year_groups').array().$type<string[]>().notNull().default([]),
+    mentorName: text('mentor_name'),
+    mentorEmail: text('mentor_email'),
     note: text('note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     status: text('status').$type<InterestStatus>().notNull().default('open'),
