@@ -153,8 +153,17 @@ describe('the hub offer page', () => {
       schoolUrn: school.urn,
     });
     const client = await signedInClient(t.app, t.db, teacher.id);
+    const secondaryOnly = await makeNcp(t.db, {
+      yearCode: thisYear,
+      phases: ['secondary'],
+      title: 'Secondary only',
+    });
+    const refused = await makeActivity(t.db, { hubId: hub.id, ncpId: secondaryOnly.id, yearCode: thisYear });
     const page = await client.get(paths.hubOffer(hub.slug));
     expect(page.body).toContain('Eligibility is shown for your school, Acorndale Primary School');
+    expect(page.body).toContain('Your school is eligible');
+    const card = page.body.slice(page.body.indexOf(`offer-activity-${refused.id}`));
+    expect(card).toMatch(/Your school is not eligible: [^<]*secondary schools/);
     const anonymous = await t.app.inject({ method: 'GET', url: paths.hubOffer(hub.slug) });
     expect(anonymous.body).toContain('Sign in</a> to see whether your school is eligible');
   });
