@@ -34,3 +34,19 @@ CREATE UNIQUE INDEX "interests_open_ncp_uq" ON "interests" ("person_id", "hub_id
   WHERE "status" = 'open' AND "activity_id" IS NULL;
 --> statement-breakpoint
 ALTER TABLE "hub_activities" ADD COLUMN "open_for_direct_registration" boolean NOT NULL DEFAULT false;
+--> statement-breakpoint
+-- A teacher new to the platform asks for an account: their details wait here until they enter the
+-- code emailed to them (a sign-in code, in sign_in_codes); only then is the person created.
+CREATE TABLE "account_requests" (
+  "id" serial PRIMARY KEY,
+  "email" text NOT NULL,
+  "given_name" text NOT NULL,
+  "family_name" text NOT NULL,
+  "school_urn" integer NOT NULL,
+  "role_in_school" text NOT NULL,
+  "year_groups" text[] NOT NULL DEFAULT '{}',
+  "created_at" timestamp with time zone NOT NULL DEFAULT now(),
+  "expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "account_requests_email_uq" ON "account_requests" ("email");
