@@ -136,3 +136,17 @@ export function offerTexts(
   }
   return { whoForText, datesText, placesText };
 }
+
+/** The hubs running an NCP (planned or running activities of it), by name: the catalogue's "Hubs running this". */
+export async function hubsRunning(
+  db: Executor,
+  query: { ncpId: number },
+): Promise<{ slug: string; name: string; activities: number }[]> {
+  return db
+    .select({ slug: hubs.slug, name: hubs.name, activities: sql<number>`count(*)::int` })
+    .from(hubActivities)
+    .innerJoin(hubs, eq(hubs.id, hubActivities.hubId))
+    .where(and(eq(hubActivities.ncpId, query.ncpId), inArray(hubActivities.status, ['planned', 'running'])))
+    .groupBy(hubs.slug, hubs.name)
+    .orderBy(asc(hubs.name));
+}

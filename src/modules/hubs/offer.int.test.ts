@@ -136,6 +136,16 @@ describe('the hub offer page', () => {
     expect(filtered.body).toContain('Secondary Specialists cohort');
     expect(filtered.body).not.toContain('Development Work Group North');
 
+    // The catalogue's NCP page names the hubs running it, with Register and Register interest.
+    const admin = await makePerson(t.db, [{ role: 'national_admin' }]);
+    const adminClient = await signedInClient(t.app, t.db, admin.id);
+    const ncpPage = await adminClient.get(paths.catalogue.ncp(thisYearSlug, primary.code));
+    expect(ncpPage.body).toContain('Hubs running this');
+    expect(ncpPage.body).toContain(
+      `href="${paths.hubOffer(hub.slug)}?year=${thisYearSlug}&amp;ncp=${encodeURIComponent(primary.code)}"`,
+    );
+    expect(ncpPage.body).toContain(`href="${paths.registerInterest}?hub=${hub.slug}&amp;ncp=${primary.id}"`);
+
     // Reachable from the hub's public page.
     const hubPage = await t.app.inject({ method: 'GET', url: paths.hub(hub.slug) });
     expect(hubPage.body).toContain(`href="${paths.hubOffer(hub.slug)}"`);
