@@ -11,10 +11,12 @@ import {
 } from '../../../test/support/factories.ts';
 import { csrfFor } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
 import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
 import { enrolments, hubActivities } from '../activities/schema.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
 import { interests } from './schema.ts';
 
 let t: TestContext;
@@ -213,5 +215,51 @@ describe('registering interest', () => {
     const _csrf = await csrfFor(t.app, t.db, paths.activity.show(activity.id), other);
     const refused = await other.post(paths.activity.directRegistration(activity.id), { open: 'no', _csrf });
     expect(refused.statusCode).toBe(404);
+  });
+
+  it('works through the API: interest registered, listed for the hub, registered all or nothing', async () => {
+    const ncp = await makeNcp(t.db, { yearCode: thisYear });
+    const activity = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: ncp.id,
+      yearCode: thisYear,
+      status: 'planned',
+    });
+    const person = await teacher();
+    const tokenOf = async (personId: number) =>
+      (await createApiToken(t.db, systemActor('test'), { personId, name: 'test' })).token;
+    const call = async (method: 'GET' | 'POST', url: string, personId: number, payload?: unknown) =>
+      t.app.inject({
+        method,
+        url,
+        payload: payload as never,
+        headers: { authorization: `Bearer ${await tokenOf(personId)}` },
+      });
+    const created = await call('POST', paths.api.activityInterest(activity.id), person.id, {
+      schoolUrn: school.urn,
+      roleInSchool: 'Maths lead',
+      yearGroups: ['Year 6'],
+    });
+    expect(created.statusCode).toBe(201);
+    const { interestId } = created.json() as { interestId: number };
+    const listed = await call(
+      'GET',
+      `${paths.api.hubInterest(hub.slug)}?status=open&activityId=${activity.id}`,
+      leader.id,
+    );
+    expect(listed.statusCode).toBe(200);
+    expect((listed.json() as { interests: { id: number }[] }).interests.map((i) => i.id)).toEqual([
+      interestId,
+    ]);
+    expect((await call('GET', paths.api.hubInterest(hub.slug), otherLeader.id)).statusCode).toBe(404);
+    const registered = await call('POST', paths.api.hubInterestRegistrations(hub.slug), leader.id, {
+      interestIds: [interestId],
+    });
+    expect(registered.statusCode).toBe(201);
+    expect((registered.json() as { enrolmentIds: number[] }).enrolmentIds).toHaveLength(1);
+    const again = await call('POST', paths.api.hubInterestRegistrations(hub.slug), leader.id, {
+      interestIds: [interestId],
+    });
+    expect(again.statusCode).toBe(422);
   });
 });
