@@ -15,6 +15,7 @@ const offerQuery = z.object({
     .string()
     .max(20)
     .optional()
+    .catch(undefined)
     .transform((v) => (v ? yearFromSlug(v) : null) ?? academicYearOf(todayInEngland())),
   ncp: z.string().trim().max(30).optional().catch(undefined),
 });
