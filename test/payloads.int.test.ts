@@ -56,6 +56,7 @@ function unescaped(body: string, where: string): string[] {
  * structural (codes, keys, states, hashes the app itself writes or checks against a list).
  */
 const freeText: Record<string, string[]> = {
+  account_requests: ['given_name', 'family_name'],
   activity_leads: ['title'],
   activity_schools: ['commitment_statement'],
   activity_sessions: ['title', 'location'],
@@ -64,6 +65,7 @@ const freeText: Record<string, string[]> = {
   school_criteria: ['note'],
   bank_holidays: ['title'],
   enrolments: ['mentor_name'],
+  interests: ['mentor_name', 'note'],
   event_comments: ['body'],
   event_documents: ['title'],
   event_log: ['actor_label', 'reason'],
@@ -98,6 +100,7 @@ const freeText: Record<string, string[]> = {
   ],
 };
 const structural: Record<string, string[]> = {
+  account_requests: ['email', 'role_in_school'],
   academic_years: ['code'],
   school_criteria: ['criterion_code'],
   accreditations: ['kind', 'cohort'],
@@ -112,6 +115,7 @@ const structural: Record<string, string[]> = {
   data_versions: ['scope'],
   form_states: ['id'],
   enrolments: ['role_in_school', 'mentor_email', 'status'],
+  interests: ['role_in_school', 'mentor_email', 'status'],
   event_documents: ['url'],
   event_log: ['action', 'subject_type', 'subject_id'],
   event_notifications: ['kind', 'dedupe_key'],

@@ -9,11 +9,18 @@ export const paths = {
   schoolSearch: '/schools/search',
   hubs: '/hubs',
   hub: (slug = ':slug') => `/hubs/${slug === ':slug' ? slug : enc(slug)}`,
+  /** A hub's public offer for a year (`?year=2026-27`, this year by default). */
+  hubOffer: (slug = ':slug') => `/hubs/${slug === ':slug' ? slug : enc(slug)}/offer`,
+  /** Registering interest in an activity (`?activity=`) or an NCP a hub offers (`?hub=&ncp=`). */
+  registerInterest: '/register-interest',
   localAuthorities: '/local-authorities',
   signIn: '/sign-in',
   signInCode: '/sign-in/code',
   signInPassword: '/sign-in/password',
   signInDemo: '/sign-in/demo',
+  /** A teacher new to the platform makes an account with their school, then verifies their email. */
+  createAccount: '/create-account',
+  createAccountCode: '/create-account/code',
   signOut: '/sign-out',
   dashboard: '/dashboard',
   account: '/account',
@@ -80,6 +87,9 @@ export const paths = {
     schoolCriteria: (urn: number | string = ':urn') => `/hub/schools/${urn}/criteria`,
     funnels: '/hub/funnels',
     imports: '/hub/imports',
+    /** Interest registered in the hub's activities and NCPs; the hub registers the people in bulk. */
+    interest: '/hub/interest',
+    registerInterests: '/hub/interest/register',
   },
   activity: {
     show: (id: number | string = ':id') => `/activities/${id}`,
@@ -104,6 +114,8 @@ export const paths = {
       `/activities/${id}/participants/${enrolmentId}/reinstate`,
     close: (id: number | string = ':id') => `/activities/${id}/close`,
     reopen: (id: number | string = ':id') => `/activities/${id}/reopen`,
+    /** Whether the hub's offer page lets people register directly (the hub's switch). */
+    directRegistration: (id: number | string = ':id') => `/activities/${id}/direct-registration`,
   },
   my: {
     activities: '/my/activities',
@@ -176,6 +188,9 @@ export const paths = {
     participantOutcome: (id: number | string = ':id', enrolmentId: number | string = ':enrolmentId') =>
       `/api/v1/activities/${id}/participants/${enrolmentId}/outcome`,
     hubRegistrations: (slug = ':slug') => `/api/v1/hubs/${slug}/registrations`,
+    activityInterest: (id: number | string = ':id') => `/api/v1/activities/${id}/interest`,
+    hubInterest: (slug = ':slug') => `/api/v1/hubs/${slug}/interest`,
+    hubInterestRegistrations: (slug = ':slug') => `/api/v1/hubs/${slug}/interest/registrations`,
     myProgrammes: '/api/v1/me/programmes',
     myProgramme: (enrolmentId: number | string = ':enrolmentId') => `/api/v1/me/programmes/${enrolmentId}`,
     hubFunding: (slug = ':slug', year = ':year') => `/api/v1/hubs/${slug}/funding/${year}`,

@@ -1,5 +1,6 @@
 import {
   type AnyPgColumn,
+  boolean,
   date,
   index,
   integer,
@@ -54,6 +55,8 @@ export const hubActivities = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** Raised on every change to what its edit form edits (platform/edit-versions.ts, migration 0013). */
     version: integer('version').notNull().default(1),
+    /** The hub lets people register themselves from its offer page (migration 0023). */
+    openForDirectRegistration: boolean('open_for_direct_registration').notNull().default(false),
   },
   (t) => [
     index('hub_activities_hub_year_idx').on(t.hubId, t.yearCode),

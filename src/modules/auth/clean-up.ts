@@ -3,7 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Database, Executor } from '../../platform/database.ts';
 import { deleteExpiredMailSecrets } from '../../platform/mail.ts';
 import { deleteStaleRateLimitHits } from './rate-limits.ts';
-import { signInCodes } from './schema.ts';
+import { accountRequests, signInCodes } from './schema.ts';
 import { deleteEndedSessions } from './sessions.ts';
 import { MAX_CODE_ATTEMPTS } from './sign-in-codes.ts';
 
@@ -25,6 +25,8 @@ export async function cleanUpSignIn(db: Database, now = new Date()): Promise<Sig
       .delete(signInCodes)
       .where(or(lte(signInCodes.expiresAt, now), gte(signInCodes.failedAttempts, MAX_CODE_ATTEMPTS)))
       .returning({ id: signInCodes.id });
+    // Account requests whose code has expired: nobody entered it, so no account was made.
+    await tx.delete(accountRequests).where(lte(accountRequests.expiresAt, now));
     return {
       codes: codes.length,
       sessions: await deleteEndedSessions(tx, now),

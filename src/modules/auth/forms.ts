@@ -55,3 +55,26 @@ export const apiTokenForm = z.object({
 export const demoSignInForm = z.object({ personId: idParam, returnTo });
 
 export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
+
+const yearGroupNames = ['Reception', ...Array.from({ length: 13 }, (_, i) => `Year ${i + 1}`)] as const;
+
+/** A teacher new to the platform: their name, email, school (by URN), role in school and year groups. */
+export const createAccountForm = z.object({
+  givenName: z.string({ error: 'Enter your first name' }).trim().min(1, 'Enter your first name').max(100),
+  familyName: z.string({ error: 'Enter your last name' }).trim().min(1, 'Enter your last name').max(100),
+  email: emailAddress,
+  schoolUrn: z.coerce
+    .number({ error: 'Enter your school’s URN, like 100000' })
+    .int('Enter your school’s URN, like 100000')
+    .positive('Enter your school’s URN, like 100000')
+    .max(2_147_483_647, 'Enter your school’s URN, like 100000'),
+  roleInSchool: z
+    .string({ error: 'Enter your role in school, like Class teacher' })
+    .trim()
+    .min(1, 'Enter your role in school, like Class teacher')
+    .max(100),
+  yearGroups: z.preprocess(
+    (value) => (value === undefined || value === null || value === '' ? [] : [value].flat()),
+    z.array(z.enum(yearGroupNames, { error: 'Choose year groups from the list' })),
+  ),
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../platform/services.ts';
+import { registerAccountCreationRoutes } from './account-creation-routes.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerOutboxRoutes } from './outbox-routes.ts';
 import { registerSignInRoutes } from './sign-in-routes.ts';
@@ -8,5 +9,6 @@ import { registerSignInRoutes } from './sign-in-routes.ts';
 export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
   registerSignInRoutes(app, services);
   registerAccountRoutes(app, services);
+  registerAccountCreationRoutes(app, services);
   registerOutboxRoutes(app, services);
 }

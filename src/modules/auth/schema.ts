@@ -1,4 +1,13 @@
-import { bigserial, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { people } from '../people/schema.ts';
 
 /**
@@ -65,4 +74,24 @@ export const rateLimitHits = pgTable(
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('rate_limit_hits_bucket_key_idx').on(t.bucket, t.key, t.occurredAt)],
+);
+
+/**
+ * A teacher's request for an account, waiting for them to enter the code emailed to them (a row of
+ * sign_in_codes): no person exists until they do (migration 0023). One per email address.
+ */
+export const accountRequests = pgTable(
+  'account_requests',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    schoolUrn: integer('school_urn').notNull(),
+    roleInSchool: text('role_in_school').notNull(),
+    yearGroups: text('year_groups').array().$type<string[]>().notNull().default([]),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('account_requests_email_uq').on(t.email)],
 );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
+import { hubsRunning } from '../hubs/offer-list.ts';
 import { yearToSlug } from './catalogue-file.ts';
 import { phasesText, sectionView } from './catalogue-views.ts';
 import { ncpTypeNames, participationNames } from './labels.ts';
@@ -38,6 +39,9 @@ export function registerNcpRoutes(app: FastifyInstance, { db }: Services): void 
           sections: sectionView(ncp),
           canChange: canChangeCatalogue(request.principal),
           editHref: paths.catalogue.editNcp(yearToSlug(year), ncp.code),
+          // The front door (issue 13): the hubs running it, each offer filtered to it, and interest.
+          hubsRunning: await hubsRunning(db, { ncpId: ncp.id }),
+          yearSlug: yearToSlug(year),
         });
       },
     );

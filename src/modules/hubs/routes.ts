@@ -6,6 +6,7 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { registerHubAdminRoutes } from './admin-routes.ts';
 import { getHub, listHubs, listLocalAuthorities } from './list-hubs.ts';
+import { registerHubOfferRoutes } from './offer-routes.ts';
 
 const hubSchema = z.object({
   slug: z.string(),
@@ -128,4 +129,5 @@ export function registerHubRoutes(app: FastifyInstance, services: Services): voi
   );
 
   registerHubAdminRoutes(app, services);
+  registerHubOfferRoutes(app, services);
 }

@@ -84,6 +84,12 @@ async function eraseInTransaction(tx: Tx, actor: Actor, input: ErasureInput): Pr
   await run('outbox', sql`DELETE FROM outbox_secrets WHERE lower(to_address) = lower(${email})`);
   await run('outbox', sql`DELETE FROM outbox WHERE lower(to_address) = lower(${email})`);
   await run('roleInvitations', sql`DELETE FROM role_invitations WHERE person_id = ${personId}`);
+  await run('interests', sql`DELETE FROM interests WHERE person_id = ${personId}`);
+  await run(
+    'namedAsMentor',
+    sql`UPDATE interests SET mentor_name = NULL, mentor_email = NULL WHERE lower(mentor_email) = lower(${email})`,
+  );
+  await run('accountRequests', sql`DELETE FROM account_requests WHERE lower(email) = lower(${email})`);
   // An event invitation kept by email alone (someone invited before they had an account here).
   await run(
     'eventInvitations',

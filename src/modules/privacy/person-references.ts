@@ -64,6 +64,18 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept',
     merge: { move: 'events: invited by name once per event' },
   },
+  'interests.person_id': {
+    access: 'Interest they registered in hubs’ activities and projects',
+    erasure: 'Deleted',
+    merge: {
+      move: 'registration: B’s interest becomes A’s (one open interest per activity or project kept)',
+    },
+  },
+  'interests.decided_by_person_id': {
+    access: 'Not shown (a hub staff member’s id on someone else’s interest)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who registered the interest then: B’s record points at A' },
+  },
   'role_invitations.person_id': {
     access: 'Roles a hub invited them to',
     erasure: 'Deleted',

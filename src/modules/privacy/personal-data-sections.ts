@@ -156,6 +156,23 @@ export function personalDataSections(personId: number, email: string): SectionSp
         WHERE t.person_id = ${personId} OR lower(t.email) = lower(${email}) ORDER BY e.starts_at`,
     },
     {
+      key: 'interests',
+      title: 'Interest you registered in hubs’ activities and projects',
+      purpose: 'So that the hub can register you, with the details you gave.',
+      columns: [
+        { key: 'interestedIn', label: 'Interested in' },
+        { key: 'schoolUrn', label: 'School URN' },
+        { key: 'roleInSchool', label: 'Role in school' },
+        { key: 'note', label: 'Note' },
+        { key: 'status', label: 'Status' },
+        { key: 'createdAt', label: 'Registered', kind: 'dateTime' },
+      ],
+      query: sql`SELECT coalesce(a.title, n.code || ' ' || n.title) AS "interestedIn", i.school_urn AS "schoolUrn",
+          i.role_in_school AS "roleInSchool", i.note, i.status, i.created_at AS "createdAt"
+        FROM interests i LEFT JOIN hub_activities a ON a.id = i.activity_id LEFT JOIN ncps n ON n.id = i.ncp_id
+        WHERE i.person_id = ${personId} ORDER BY i.created_at`,
+    },
+    {
       key: 'roleInvitations',
       title: 'Roles a hub invited you to',
       purpose: 'A role is given only when you accept it.',

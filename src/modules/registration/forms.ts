@@ -72,3 +72,61 @@ export const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   format: z.enum(['html', 'csv', 'xlsx']).catch('html').default('html'),
 });
+
+/** Registering interest: the participant's details as registration needs them, and a note to the hub. */
+export const interestForm = participantForm
+  .pick({ schoolUrn: true, roleInSchool: true, yearGroups: true, mentorName: true, mentorEmail: true })
+  .extend({
+    activityId: z.preprocess(
+      blankToNull,
+      z.coerce.number().int().positive().max(INT32_MAX).nullable().default(null),
+    ),
+    hubId: z.preprocess(
+      blankToNull,
+      z.coerce.number().int().positive().max(INT32_MAX).nullable().default(null),
+    ),
+    ncpId: z.preprocess(
+      blankToNull,
+      z.coerce.number().int().positive().max(INT32_MAX).nullable().default(null),
+    ),
+    note: optionalText(2000, 'Your note to the hub'),
+  });
+
+export const interestQuery = z.object({
+  activity: z.coerce.number().int().positive().max(INT32_MAX).optional().catch(undefined),
+  hub: z
+    .string()
+    .trim()
+    .max(60)
+    .regex(/^[a-z0-9-]*$/)
+    .optional()
+    .catch(undefined),
+  ncp: z.coerce.number().int().positive().max(INT32_MAX).optional().catch(undefined),
+});
+
+export const interestListQuery = z.object({
+  hub: z
+    .string()
+    .trim()
+    .max(60)
+    .regex(/^[a-z0-9-]*$/)
+    .optional()
+    .catch(undefined),
+  activity: z.coerce.number().int().positive().max(INT32_MAX).optional().catch(undefined),
+  ncp: z.coerce.number().int().positive().max(INT32_MAX).optional().catch(undefined),
+  status: z.enum(['open', 'registered', 'declined', 'all']).catch('open').default('open'),
+});
+
+export const registerInterestsForm = z.object({
+  hubId: z.coerce.number().int().positive().max(INT32_MAX),
+  interestIds: z.preprocess(
+    (value) => (value === undefined || value === null || value === '' ? [] : [value].flat()),
+    z.array(z.coerce.number().int().positive().max(INT32_MAX)).min(1, 'Choose the people to register'),
+  ),
+  activityId: z.preprocess(
+    blankToNull,
+    z.coerce.number().int().positive().max(INT32_MAX).nullable().default(null),
+  ),
+});
+
+export const directRegistrationForm = z.object({ open: z.enum(['yes', 'no']) });

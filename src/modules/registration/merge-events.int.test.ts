@@ -19,6 +19,7 @@ import {
 import { accreditations, people, roleInvitations } from '../people/schema.ts';
 import { personReferences } from '../privacy/person-references.ts';
 import { mergePeople } from './merge-people.ts';
+import { interests } from './schema.ts';
 
 let t: TestContext;
 let hub: { id: number };
@@ -111,6 +112,9 @@ describe('merging two people who both hold event places', () => {
     await addLead(t.db, activity.id, b.id);
     await t.db.insert(accreditations).values({ personId: b.id, kind: 'pd_lead', cohort: '1' });
     await t.db.insert(roleInvitations).values({ personId: b.id, role: 'llme', hubId: hub.id });
+    await t.db
+      .insert(interests)
+      .values({ personId: b.id, hubId: hub.id, activityId: activity.id, ncpId: activity.ncpId });
     const earlier = await makePerson(t.db, []);
     await t.db.update(people).set({ mergedIntoPersonId: b.id }).where(eq(people.id, earlier.id));
     await t.db.insert(sessions).values({

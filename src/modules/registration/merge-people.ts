@@ -73,6 +73,12 @@ export async function mergePeople(
     const peopleMoved = await movePeopleRecords(tx, b, a);
     const activitiesMoved = await moveActivityRecords(tx, b, a);
     const eventsMoved = await moveEventRecords(tx, actor, b, a);
+    // Interest registered in hubs' offers: B's becomes A's, except where A already has it open.
+    await tx.execute(sql`DELETE FROM interests i WHERE i.person_id = ${b} AND i.status = 'open' AND EXISTS (
+      SELECT 1 FROM interests k WHERE k.person_id = ${a} AND k.status = 'open' AND k.hub_id = i.hub_id
+        AND k.activity_id IS NOT DISTINCT FROM i.activity_id
+        AND (i.activity_id IS NOT NULL OR k.ncp_id = i.ncp_id))`);
+    await tx.execute(sql`UPDATE interests SET person_id = ${a} WHERE person_id = ${b}`);
     const { activitiesRecounted, ...activitySummary } = activitiesMoved;
     const summary: MergeSummary = { ...activitySummary, ...peopleMoved, ...eventsMoved };
 

@@ -68,3 +68,13 @@ export const canMergePeople = (
   hubIdsOfA: readonly (number | null)[],
   hubIdsOfB: readonly (number | null)[],
 ): boolean => isWhollyManagedBy(p, [...hubIdsOfA, ...hubIdsOfB]);
+
+/** Registering interest in a hub's offer: anyone signed in (for themself, with their school). */
+export const canRegisterInterest = (p: Principal | null) => !!p;
+
+/** The interest registered in a hub's offer: its leadership and national staff. */
+export const canViewInterests = (p: Principal | null) => hasHubScope(hubScopeOf(p));
+
+/** Turning interest into registrations, and letting people register from the offer: the hub's leadership. */
+export const canRegisterInterests = (p: Principal | null, hubId: number) => isHubLeadershipOf(p, hubId);
+export const canRegisterAnyInterests = (p: Principal | null) => hasRole(p, 'hub_leadership');

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Database } from '../../platform/database.ts';
+import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { HubScope } from '../../platform/hub-scope.ts';
 import type { Mailer } from '../../platform/mail.ts';
@@ -62,20 +62,20 @@ export interface RegisterParticipantResult {
  * commitment and pathway (queued in the same transaction). All changes in one transaction, with events.
  */
 export async function registerParticipant(
-  db: Database,
+  db: Executor,
   actor: Actor,
   input: RegisterParticipantInput & { scope: HubScope },
   deps: { mailer: Mailer; publicUrl?: string },
 ): Promise<RegisterParticipantResult | RegisterParticipantInvited>;
 /** Without a scope (registering oneself, trusted callers) no one is "elsewhere": always registered. */
 export async function registerParticipant(
-  db: Database,
+  db: Executor,
   actor: Actor,
   input: Omit<RegisterParticipantInput, 'scope'>,
   deps: { mailer: Mailer; publicUrl?: string },
 ): Promise<RegisterParticipantResult>;
 export async function registerParticipant(
-  db: Database,
+  db: Executor,
   actor: Actor,
   input: RegisterParticipantInput,
   deps: { mailer: Mailer; publicUrl?: string },

@@ -16,6 +16,8 @@ import { commitmentOf } from './commitment.ts';
 import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
 import { enrolmentParams, idParams, listQuery, mergeForm, participantForm, schoolForm } from './forms.ts';
 import { getProgramme } from './get-programme.ts';
+import { registerInterestApiRoutes } from './interest-api-routes.ts';
+import { registerInterestRoutes } from './interest-routes.ts';
 import { listProgrammes, type ProgrammeSummary } from './list-programmes.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 import { mergePeople } from './merge-people.ts';
@@ -62,6 +64,8 @@ const yearText = (code: string) => code.replace('-', '/');
 export function registerRegistrationRoutes(app: FastifyInstance, services: Services): void {
   const { db, mailer, config } = services;
   registerRegistrationApiRoutes(app, services);
+  registerInterestRoutes(app, services);
+  registerInterestApiRoutes(app, services);
   app.get(paths.activity.signUp(), signUpRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
     const { id } = idParams.parse(request.params);
