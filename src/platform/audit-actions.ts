@@ -12,9 +12,9 @@
 
 import { deliveryActions } from './audit-actions/delivery-actions.ts';
 import { eventsActions } from './audit-actions/events-actions.ts';
-import { outcomeActions } from './audit-actions/outcome-actions.ts';
-import { journeysActions } from './audit-actions/journeys-actions.ts';
 import { interestActions } from './audit-actions/interest-actions.ts';
+import { journeysActions } from './audit-actions/journeys-actions.ts';
+import { outcomeActions } from './audit-actions/outcome-actions.ts';
 import { peopleActions } from './audit-actions/people-actions.ts';
 import { registerActions } from './audit-actions/register-actions.ts';
 import type { ActionDefinition } from './audit-vocabulary.ts';
