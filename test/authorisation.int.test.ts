@@ -172,6 +172,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /api/v1/hubs/:slug/activities/continue': ['nationalAdmin', 'hubLeadership'],
   // The year's writes through the API, as the pages allow them.
   'POST /api/v1/hubs/:slug/activities': ['nationalAdmin', 'hubLeadership'],
+  'POST /api/v1/activities/:id/leads': ['nationalAdmin', 'hubLeadership'],
   'POST /api/v1/activities/:id/schools': ['nationalAdmin', 'hubLeadership'],
   'POST /api/v1/activities/:id/sessions': ['nationalAdmin', 'hubLeadership'],
   'PUT /api/v1/activities/:id/sessions/:sessionId/register': ['nationalAdmin', 'hubLeadership', 'llme'],
@@ -478,6 +479,7 @@ describe('authorisation of every route', () => {
         endsOn: '2023-10-03',
       };
     if (url.endsWith('/schools')) return { urn: Number(params.urn) };
+    if (url.endsWith('/leads')) return { personId: 999999, title: 'Work Group Lead' };
     if (url.endsWith('/sessions'))
       return { kind: 'trg', title: 'A later session', date: '2099-01-05', time: '16:00' };
     if (url.endsWith('/register')) return { marks: [] };

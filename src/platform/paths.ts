@@ -169,6 +169,7 @@ export const paths = {
     hubActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities`,
     continueActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities/continue`,
     activity: (id: number | string = ':id') => `/api/v1/activities/${id}`,
+    activityLeads: (id: number | string = ':id') => `/api/v1/activities/${id}/leads`,
     activitySchools: (id: number | string = ':id') => `/api/v1/activities/${id}/schools`,
     activitySessions: (id: number | string = ':id') => `/api/v1/activities/${id}/sessions`,
     sessionRegister: (id: number | string = ':id', sessionId: number | string = ':sessionId') =>

@@ -9,6 +9,7 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { hubBySlug } from '../hubs/choose-hub.ts';
 import { currentAcademicYear } from '../hubs/year-options.ts';
+import { addActivityLead } from './add-activity-lead.ts';
 import { addActivitySchool } from './add-activity-school.ts';
 import { addSession } from './add-session.ts';
 import { activityDetails, detailsOf, isoDay } from './api-routes.ts';
@@ -91,7 +92,7 @@ const registerBody = z.object({
 });
 
 /**
- * The year's writes a hub system makes (issue 13): planning an activity, adding a school (with the
+ * The year's writes a hub system makes (issue 13): planning an activity, adding a lead, adding a school (with the
  * NCP's eligibility rules), adding a session, taking a register and the year-end close. Each calls the
  * use case the pages call, with the pages' authorisation: another hub's record is not found.
  */
@@ -142,6 +143,42 @@ export function registerYearApiRoutes(app: FastifyInstance, { db, mailer }: Serv
         { mailer },
       );
       return reply.code(201).send(detailsOf(await getActivity(db, principal, id)));
+    },
+  );
+
+  typed.post(
+    paths.api.activityLeads(),
+    {
+      config: { access: canPlanActivities },
+      schema: {
+        tags: ['Activities'],
+        summary: 'Add an LLME of the hub as a lead of an activity (they can then take its registers)',
+        description:
+          '201 when added. 422 if they are not an LLME of the hub, already lead it, or lack what the NCP requires of its leads (for example mastery specialist accreditation). 404 for another hub’s activity.',
+        security: [{ apiToken: [] }],
+        params: activityParams,
+        body: z.object({
+          personId: z.number().int().positive().describe('The LLME (a person of the hub)'),
+          title: z
+            .string()
+            .trim()
+            .min(1)
+            .max(100)
+            .describe('Their role in this activity, such as "Work Group Lead"'),
+        }),
+        response: {
+          201: z.object({ personId: z.number().int(), name: z.string(), title: z.string() }),
+          422: refused,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { id } = request.params;
+      await activityFor(db, principal, id, 'manage');
+      const { personId, title } = request.body;
+      const { name } = await addActivityLead(db, actorOf(principal), { activityId: id, personId, title });
+      return reply.code(201).send({ personId, name, title });
     },
   );
 
