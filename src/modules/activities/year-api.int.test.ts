@@ -186,6 +186,10 @@ describe('the year through the API', () => {
       expect(session.json()).toMatchObject({ kind: 'trg', title: `TRG ${n}` });
       sessionIds.push(session.json().id);
     }
+    // A register without a mark for everyone enrolled is refused whole.
+    const partial = await call('llme', 'PUT', paths.api.sessionRegister(id, sessionIds[0]!), { marks: [] });
+    expect(partial.statusCode).toBe(422);
+    expect(partial.json().errors[0].message).toContain('Rowan Teacher');
     for (const sessionId of sessionIds) {
       const register = await call('llme', 'PUT', paths.api.sessionRegister(id, sessionId), {
         marks: [{ enrolmentId, status: 'present' }],
