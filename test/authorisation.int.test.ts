@@ -175,6 +175,13 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /api/v1/activities/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'PATCH /api/v1/activities/:id': ['nationalAdmin', 'hubLeadership'],
   'POST /api/v1/hubs/:slug/activities/continue': ['nationalAdmin', 'hubLeadership'],
+  // The year's writes through the API, as the pages allow them.
+  'POST /api/v1/hubs/:slug/activities': ['nationalAdmin', 'hubLeadership'],
+  'POST /api/v1/activities/:id/leads': ['nationalAdmin', 'hubLeadership'],
+  'POST /api/v1/activities/:id/schools': ['nationalAdmin', 'hubLeadership'],
+  'POST /api/v1/activities/:id/sessions': ['nationalAdmin', 'hubLeadership'],
+  'PUT /api/v1/activities/:id/sessions/:sessionId/register': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /api/v1/activities/:id/close': ['nationalAdmin', 'hubLeadership'],
   // Registration: hub leadership register people on their hub's activities; participants and school
   // contacts register themselves and their school.
   'GET /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
@@ -470,17 +477,35 @@ describe('authorisation of every route', () => {
     return { url, fields: {} };
   }
 
+  /**
+   * A body the route's schema accepts (the schema is checked before the access rule), so that only
+   * the access rule can refuse the call; for those allowed, a body their own rules refuse or that
+   * changes nothing that matters here.
+   */
+  function apiPayloadFor(url: string): Record<string, unknown> {
+    if (/^\/api\/v1\/hubs\/[^/]+\/activities$/.test(url))
+      return {
+        ncpCode: 'NCP00-00',
+        kind: 'work_group',
+        title: 'Refused',
+        startsOn: '2023-10-02',
+        endsOn: '2023-10-03',
+      };
+    if (url.endsWith('/schools')) return { urn: Number(params.urn) };
+    if (url.endsWith('/leads')) return { personId: 999999, title: 'Work Group Lead' };
+    if (url.endsWith('/sessions'))
+      return { kind: 'trg', title: 'A later session', date: '2099-01-05', time: '16:00' };
+    if (url.endsWith('/register')) return { marks: [] };
+    return { schoolUrn: Number(params.urn), roleInSchool: 'Class teacher', yearGroups: ['Year 2'] };
+  }
+
   async function call(persona: Persona, method: string, url: string): Promise<LightMyRequestResponse> {
     if (url.startsWith('/api/')) {
       const token = tokens.get(persona);
       const headers = token ? { authorization: `Bearer ${token}` } : {};
       // A body the route's schema accepts, so that only the access rule can refuse the call.
-      const payload = {
-        schoolUrn: Number(params.urn),
-        roleInSchool: 'Class teacher',
-        yearGroups: ['Year 2'],
-      };
-      if (method === 'POST' || method === 'PATCH')
+      const payload = apiPayloadFor(url);
+      if (method === 'POST' || method === 'PATCH' || method === 'PUT')
         return t.app.inject({ method: method as 'POST', url, headers, payload });
       return t.app.inject({ method: method as 'GET', url, headers });
     }
@@ -565,6 +590,12 @@ describe('authorisation of every route', () => {
       () => `/activities/${params.activityId}/participants/${params.enrolmentId}/withdraw`,
     ],
     ["activities: a hub's activities (API)", 'GET', () => `/api/v1/hubs/${params.slug}/activities`],
+    ['activities: closing an activity (API)', 'POST', () => `/api/v1/activities/${params.activityId}/close`],
+    [
+      "activities: a session's register (API)",
+      'PUT' as 'POST',
+      () => `/api/v1/activities/${params.activityId}/sessions/${params.sessionId}/register`,
+    ],
     ["events: an event's organiser page", 'GET', () => `/organise/events/${params.eventId}`],
     ["events: a hub's events by slug", 'GET', () => `/organise/events?hub=${params.slug}`],
     ["activities: a hub's activities by slug", 'GET', () => `/hub/activities?hub=${params.slug}`],

@@ -181,6 +181,12 @@ export const paths = {
     hubActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities`,
     continueActivities: (slug = ':slug') => `/api/v1/hubs/${slug}/activities/continue`,
     activity: (id: number | string = ':id') => `/api/v1/activities/${id}`,
+    activityLeads: (id: number | string = ':id') => `/api/v1/activities/${id}/leads`,
+    activitySchools: (id: number | string = ':id') => `/api/v1/activities/${id}/schools`,
+    activitySessions: (id: number | string = ':id') => `/api/v1/activities/${id}/sessions`,
+    sessionRegister: (id: number | string = ':id', sessionId: number | string = ':sessionId') =>
+      `/api/v1/activities/${id}/sessions/${sessionId}/register`,
+    closeActivity: (id: number | string = ':id') => `/api/v1/activities/${id}/close`,
     schoolJourney: (urn: number | string = ':urn') => `/api/v1/schools/${urn}/journey`,
     activityRegistrations: (id: number | string = ':id') => `/api/v1/activities/${id}/registrations`,
     schoolOutcome: (id: number | string = ':id', urn: number | string = ':urn') =>

@@ -35,7 +35,7 @@ const activitySummary = z.object({
   attendanceRate: z.number().int().nullable().describe('Present marks as a percentage of all marks'),
 });
 
-const activityDetails = z.object({
+export const activityDetails = z.object({
   id: z.number().int(),
   hub: z.object({ slug: z.string(), name: z.string() }),
   ncp: z.object({ code: z.string(), title: z.string(), yearCode: z.string() }),
@@ -80,7 +80,7 @@ const activityDetails = z.object({
 const activityParams = z.object({ id: idParam });
 
 /** A real calendar day as YYYY-MM-DD. */
-const isoDay = z
+export const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as YYYY-MM-DD')
   .refine((v) => new Date(`${v}T12:00:00Z`).toISOString().slice(0, 10) === v, 'Enter a real date');
@@ -213,7 +213,7 @@ export function registerActivityApiRoutes(app: FastifyInstance, { db }: Services
 }
 
 /** An activity as the API shows it. */
-function detailsOf(d: Awaited<ReturnType<typeof getActivity>>): z.input<typeof activityDetails> {
+export function detailsOf(d: Awaited<ReturnType<typeof getActivity>>): z.input<typeof activityDetails> {
   return {
     id: d.activity.id,
     hub: { slug: d.hub.slug, name: d.hub.name },

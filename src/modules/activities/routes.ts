@@ -12,6 +12,7 @@ import { registerOutcomeRoutes } from './outcome-routes.ts';
 import { registerPlanActivityRoutes } from './plan-routes.ts';
 import { registerRegisterRoutes } from './register-routes.ts';
 import { registerWithdrawConfirmRoutes } from './withdraw-confirm-routes.ts';
+import { registerYearApiRoutes } from './year-api-routes.ts';
 
 /**
  * Hub activities, one file of routes per part: a hub's list (list-routes), planning an activity
@@ -20,7 +21,7 @@ import { registerWithdrawConfirmRoutes } from './withdraw-confirm-routes.ts';
  * asking before a school or participant is withdrawn
  * (withdraw-confirm-routes), registers (register-routes), outcomes, reinstating and the year-end close
  * (outcome-routes), an LLME's own activities (my-activities-routes), the LLME roster
- * (llme-routes) and the activities API (api-routes).
+ * (llme-routes) and the activities API (api-routes; the year's writes a hub system makes, year-api-routes).
  */
 export function registerActivityRoutes(app: FastifyInstance, services: Services): void {
   registerActivityListRoutes(app, services);
@@ -35,4 +36,5 @@ export function registerActivityRoutes(app: FastifyInstance, services: Services)
   registerLlmeRosterRoutes(app, services);
   registerActivityApiRoutes(app, services);
   registerOutcomeApiRoutes(app, services);
+  registerYearApiRoutes(app, services);
 }
