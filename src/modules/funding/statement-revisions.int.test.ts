@@ -11,6 +11,7 @@ import { hubActivities } from '../activities/schema.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { shippedCatalogue } from '../catalogue/shipped-catalogues.ts';
+import { schoolCriteria } from '../journeys/schema.ts';
 import { mergePeople } from '../registration/merge-people.ts';
 import { registerParticipant } from '../registration/register-participant.ts';
 import { closeStatement } from './close-statement.ts';
@@ -92,6 +93,10 @@ describe('statements revised when the activity changes, in the same transaction'
     hub = await makeHub(t.db, { slug: 'central', name: 'Central Maths Hub' });
     otherHub = await makeHub(t.db, { slug: 'other', name: 'Other Maths Hub' });
     for (let i = 0; i < 10; i++) urns.push((await makeSchool(t.db, { laCode: '330' })).urn);
+    // Mastery Readiness takes schools that meet one of its criteria: the hub has recorded one for each.
+    await t.db
+      .insert(schoolCriteria)
+      .values(urns.map((urn) => ({ schoolUrn: urn, criterionCode: 'needs-maths-leadership-support' })));
     lead = await signInHubLead(t.app, t.db, hub.id);
     admin = await signInNationalAdmin(t.app, t.db);
     // A Mastery Readiness Work Group (£14,150 for seven schools ± £1,000) of six schools, made directly

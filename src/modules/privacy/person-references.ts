@@ -116,6 +116,21 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept; the event contact name and email cleared where they were theirs',
     merge: { leave: 'Who organised it then: B’s record points at A' },
   },
+  'activity_schools.outcome_recorded_by_person_id': {
+    access: 'Schools’ outcomes they recorded',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who recorded the outcome then: B’s record points at A' },
+  },
+  'enrolments.outcome_recorded_by_person_id': {
+    access: 'Participants’ outcomes they recorded',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who recorded the outcome then: B’s record points at A' },
+  },
+  'catalogue_years.published_by_person_id': {
+    access: 'Catalogues they published',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who published it then: B’s record points at A' },
+  },
   'bank_holidays.added_by_person_id': {
     access: 'Bank holidays they added',
     erasure: 'Kept (an id only)',
