@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { canSeeHub } from '../../platform/hub-scope.ts';
 import { idParam, slugParam } from '../../platform/params.ts';
@@ -143,7 +143,9 @@ export function registerInterestApiRoutes(app: FastifyInstance, { db, mailer, co
   typed.post(
     paths.api.hubInterestRegistrations(),
     {
-      config: { access: canRegisterAnyInterests },
+      // Who may see the hub is asked first, so that an unknown hub is "not found" to everyone; only the
+      // hub's leadership may then register its interest (403 for the national team).
+      config: { access: canViewInterests },
       schema: {
         tags: ['Registration'],
         summary:
@@ -160,7 +162,9 @@ export function registerInterestApiRoutes(app: FastifyInstance, { db, mailer, co
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const hub = await hubBySlug(db, request.params.slug);
-      if (!hub || !canRegisterInterests(principal, hub.id)) throw new NotFoundError('There is no such hub');
+      if (!hub || !canSeeHub(principal, hub.id)) throw new NotFoundError('There is no such hub');
+      if (!canRegisterAnyInterests(principal) || !canRegisterInterests(principal, hub.id))
+        throw new ForbiddenError('Only the hub’s leadership may register its interest');
       const result = await registerInterests(
         db,
         actorOf(principal),
