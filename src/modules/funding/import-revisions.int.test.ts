@@ -8,6 +8,7 @@ import type { DeliveryKind } from '../bulk/formats.ts';
 import { importDelivery } from '../bulk/import-delivery.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../catalogue/shipped-catalogues.ts';
+import { schoolCriteria } from '../journeys/schema.ts';
 import { loadGrantRules } from './load-grant-rules.ts';
 import { grantStatementRevisions, grantStatements } from './schema.ts';
 import { shippedRules } from './shipped-rules.ts';
@@ -57,6 +58,10 @@ describe('a bulk import of delivery revises the hubs’ grant statements in its 
     await makeLocalAuthority(t.db, { code: '330', name: 'Birmingham' });
     hubId = (await makeHub(t.db, { slug: 'central', name: 'Central Maths Hub' })).id;
     for (let i = 0; i < 7; i++) urns.push((await makeSchool(t.db, { laCode: '330' })).urn);
+    // Mastery Readiness takes schools that meet one of its criteria: the hub has recorded one for each.
+    await t.db
+      .insert(schoolCriteria)
+      .values(urns.map((urn) => ({ schoolUrn: urn, criterionCode: 'needs-maths-leadership-support' })));
   });
   afterAll(() => t.close());
 
