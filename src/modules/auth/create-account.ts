@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
@@ -11,14 +11,8 @@ import { schools } from '../schools/schema.ts';
 import { findEnabledPersonByEmail } from './find-person.ts';
 import { checkRateLimits, rateLimits, recordRateLimitHits } from './rate-limits.ts';
 import { accountRequests, signInCodes } from './schema.ts';
-import {
-  CODE_LIFETIME_MINUTES,
-  codeMatches,
-  hashSignInCode,
-  MAX_CODE_ATTEMPTS,
-  normaliseCode,
-  normaliseEmail,
-} from './sign-in-codes.ts';
+import { CODE_LIFETIME_MINUTES, hashSignInCode, normaliseEmail } from './sign-in-codes.ts';
+import { checkEmailedCode } from './verify-sign-in-code.ts';
 
 export interface RequestAccountInput {
   email: string;
@@ -129,67 +123,35 @@ export async function verifyAccountCode(
   input: { email: string; code: string; ip: string; now?: Date },
   codeKey: string,
 ): Promise<{ ok: true; personId: number } | { ok: false; reason: 'malformed' | 'rejected' }> {
-  const email = normaliseEmail(input.email);
-  const code = normaliseCode(input.code);
   const now = input.now ?? new Date();
-  if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'malformed' };
-  const limits = [
-    { limit: rateLimits.wrongCodesPerIp, value: input.ip },
-    { limit: rateLimits.wrongCodesPerEmailPerDay, value: email },
-  ];
-  return db.transaction(async (tx) => {
-    await checkRateLimits(tx, limits, now);
-    const [active] = await tx
-      .select()
-      .from(signInCodes)
-      .where(
-        and(
-          eq(signInCodes.email, email),
-          gt(signInCodes.expiresAt, now),
-          lt(signInCodes.failedAttempts, MAX_CODE_ATTEMPTS),
-        ),
-      )
-      .orderBy(desc(signInCodes.createdAt), desc(signInCodes.id))
-      .limit(1)
-      .for('update');
+  return checkEmailedCode(db, { ...input, now }, codeKey, async (tx, email) => {
     const [request] = await tx
       .select()
       .from(accountRequests)
       .where(and(eq(accountRequests.email, email), gt(accountRequests.expiresAt, now)));
-    if (active && request && codeMatches(codeKey, active.codeHash, email, code)) {
-      await tx.delete(signInCodes).where(eq(signInCodes.email, email));
-      await tx.delete(accountRequests).where(eq(accountRequests.email, email));
-      await forgetMailSecrets(tx, email);
-      // Made between the request and now (by a hub, say): they sign in to that account.
-      const existing = await findEnabledPersonByEmail(tx, email);
-      if (existing) return { ok: true, personId: existing.id } as const;
-      const [person] = await tx
-        .insert(people)
-        .values({
-          email,
-          givenName: request.givenName,
-          familyName: request.familyName,
-          schoolUrn: request.schoolUrn,
-        })
-        .returning({ id: people.id });
-      const by = actor(person!.id);
-      await recordEvent(tx, by, {
-        action: 'person.created',
-        subjectType: 'person',
-        subjectId: person!.id,
-        changes: {},
-      });
-      const { hub } = await getSchool(tx, request.schoolUrn);
-      if (hub) await ensureRole(tx, by, { personId: person!.id, role: 'participant', hubId: hub.id });
-      return { ok: true, personId: person!.id } as const;
-    }
-    if (active) {
-      await tx
-        .update(signInCodes)
-        .set({ failedAttempts: sql`${signInCodes.failedAttempts} + 1` })
-        .where(eq(signInCodes.id, active.id));
-    }
-    await recordRateLimitHits(tx, limits, now);
-    return { ok: false, reason: 'rejected' } as const;
+    if (!request) return null;
+    await tx.delete(accountRequests).where(eq(accountRequests.email, email));
+    // Made between the request and now (by a hub, say): they sign in to that account.
+    const existing = await findEnabledPersonByEmail(tx, email);
+    if (existing) return existing.id;
+    const [person] = await tx
+      .insert(people)
+      .values({
+        email,
+        givenName: request.givenName,
+        familyName: request.familyName,
+        schoolUrn: request.schoolUrn,
+      })
+      .returning({ id: people.id });
+    const by = actor(person!.id);
+    await recordEvent(tx, by, {
+      action: 'person.created',
+      subjectType: 'person',
+      subjectId: person!.id,
+      changes: {},
+    });
+    const { hub } = await getSchool(tx, request.schoolUrn);
+    if (hub) await ensureRole(tx, by, { personId: person!.id, role: 'participant', hubId: hub.id });
+    return person!.id;
   });
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
-import type { Database } from '../../platform/database.ts';
+import type { Database, Tx } from '../../platform/database.ts';
 import { forgetMailSecrets } from '../../platform/mail.ts';
 import { findEnabledPersonByEmail } from './find-person.ts';
 import { checkRateLimits, rateLimits, recordRateLimitHits } from './rate-limits.ts';
@@ -31,6 +31,24 @@ export async function verifySignInCode(
   input: VerifySignInCodeInput,
   codeKey: string,
 ): Promise<VerifySignInCodeResult> {
+  return checkEmailedCode(db, input, codeKey, async (tx, email) => {
+    const person = await findEnabledPersonByEmail(tx, email);
+    return person?.id ?? null;
+  });
+}
+
+/**
+ * The one check of an emailed code, for signing in and for creating an account. A right code is used
+ * up (it and the secrets of the emails that carried it are forgotten) and `onRight` says, in the same
+ * transaction, whose account it opens (null: none, answered as a wrong code). Wrong tries count against
+ * the code, the IP address and the email address (see `verifySignInCode`).
+ */
+export async function checkEmailedCode(
+  db: Database,
+  input: VerifySignInCodeInput,
+  codeKey: string,
+  onRight: (tx: Tx, email: string) => Promise<number | null>,
+): Promise<VerifySignInCodeResult> {
   const email = normaliseEmail(input.email);
   const code = normaliseCode(input.code);
   const now = input.now ?? new Date();
@@ -58,8 +76,8 @@ export async function verifySignInCode(
       // Used: nothing of it is kept.
       await tx.delete(signInCodes).where(eq(signInCodes.email, email));
       await forgetMailSecrets(tx, email);
-      const person = await findEnabledPersonByEmail(tx, email);
-      if (person) return { ok: true, personId: person.id } as const;
+      const personId = await onRight(tx, email);
+      if (personId !== null) return { ok: true, personId } as const;
     } else if (active) {
       await tx
         .update(signInCodes)
