@@ -4,8 +4,8 @@ import { yearBefore } from '../../src/modules/activities/continue-activities.ts'
 import { enrolments, hubActivities } from '../../src/modules/activities/schema.ts';
 import { currentAcademicYear } from '../../src/modules/hubs/year-options.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
-import { addLead, addSchool, enrol, makeActivity, makeNcp } from '../support/delivery-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
+import { makeLastYearSustainingGroup } from '../support/year-factories.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import {
   type BrowserContext,
@@ -51,29 +51,13 @@ describe.skipIf(!browserAvailable)('a new year in a browser', () => {
     const teacher = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
       schoolUrn: school.urn,
     });
-    const ly = last.slice(2, 4);
-    const sustaining = await makeNcp(t.db, {
+    await makeLastYearSustainingGroup(t.db, {
       yearCode: last,
-      code: `NCP${ly}-12`,
-      title: 'Primary Teaching for Mastery Sustaining Work Groups',
-      completesTfmStage: 'sustaining',
-    });
-    await makeNcp(t.db, {
-      yearCode: last,
-      code: `NCP${ly}-09`,
-      title: 'Primary Teaching for Mastery Development Work Groups',
-      completesTfmStage: 'development',
-    });
-    const group = await makeActivity(t.db, {
       hubId: hub.id,
-      ncpId: sustaining.id,
-      yearCode: last,
-      status: 'completed',
-      title: 'Sustaining Work Group 1',
+      leadId: llme.id,
+      schoolUrn: school.urn,
+      teacherId: teacher.id,
     });
-    await addLead(t.db, group.id, llme.id);
-    await addSchool(t.db, group.id, school.urn);
-    await enrol(t.db, { activityId: group.id, personId: teacher.id, schoolUrn: school.urn });
   });
   afterAll(() => t?.close());
 

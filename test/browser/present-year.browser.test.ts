@@ -14,8 +14,8 @@ import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { people } from '../../src/modules/people/schema.ts';
 import { todayInEngland } from '../../src/platform/dates.ts';
 import { clearRateLimits, latestCodeFor } from '../support/auth-helpers.ts';
-import { addLead, addSchool, enrol, makeActivity, makeNcp } from '../support/delivery-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
+import { makeLastYearSustainingGroup } from '../support/year-factories.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import {
   type BrowserContext,
@@ -47,7 +47,6 @@ describe.skipIf(!browserAvailable)('the present year, walked in a browser', () =
   const last = yearBefore(year);
   const slug = year.replace('/', '-');
   const yy = year.slice(2, 4);
-  const ly = last.slice(2, 4);
 
   beforeAll(async () => {
     t = await startBrowserTest();
@@ -95,37 +94,13 @@ describe.skipIf(!browserAvailable)('the present year, walked in a browser', () =
       schoolUrn: sustainingSchool.urn,
     });
     // Last year's catalogue (published: loaded before this year began) and a Sustaining group.
-    const sustaining = await makeNcp(t.db, {
+    await makeLastYearSustainingGroup(t.db, {
       yearCode: last,
-      code: `NCP${ly}-12`,
-      title: 'Primary Teaching for Mastery Sustaining Work Groups',
-      completesTfmStage: 'sustaining',
-    });
-    await makeNcp(t.db, {
-      yearCode: last,
-      code: `NCP${ly}-09`,
-      title: 'Primary Teaching for Mastery Development Work Groups',
-      completesTfmStage: 'development',
-    });
-    await makeNcp(t.db, {
-      yearCode: last,
-      code: `NCP${ly}-27`,
-      title: 'Specialist Knowledge for Teaching Mathematics: Primary Teachers',
-      type: 'programme',
-    });
-    const group = await makeActivity(t.db, {
       hubId: hub.id,
-      ncpId: sustaining.id,
-      yearCode: last,
-      status: 'completed',
-      title: 'Sustaining Work Group 1',
-    });
-    await addLead(t.db, group.id, llmeId);
-    await addSchool(t.db, group.id, sustainingSchool.urn);
-    await enrol(t.db, {
-      activityId: group.id,
-      personId: sustainingTeacher.id,
+      leadId: llmeId,
       schoolUrn: sustainingSchool.urn,
+      teacherId: sustainingTeacher.id,
+      withSktm: true,
     });
   });
   afterAll(() => t?.close());

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addLead,
-  addSchool,
-  enrol,
-  makeActivity,
-  makeNcp,
-} from '../../../test/support/delivery-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { makeLastYearSustainingGroup } from '../../../test/support/year-factories.ts';
 import { personActor, systemActor } from '../../platform/audit.ts';
 import { academicYearBounds } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
@@ -64,34 +58,18 @@ describe('the year through the API', () => {
     }
 
     // Last year: its catalogue, and a Sustaining group that continues.
-    const ly = last.slice(2, 4);
-    const sustaining = await makeNcp(t.db, {
-      yearCode: last,
-      code: `NCP${ly}-11`,
-      title: 'Primary Teaching for Mastery Sustaining Work Groups',
-      completesTfmStage: 'sustaining',
-    });
-    await makeNcp(t.db, {
-      yearCode: last,
-      code: `NCP${ly}-09`,
-      title: 'Primary Teaching for Mastery Development Work Groups',
-      phases: ['primary'],
-      completesTfmStage: 'development',
-    });
-    const group = await makeActivity(t.db, {
-      hubId: hub.id,
-      ncpId: sustaining.id,
-      yearCode: last,
-      status: 'completed',
-      title: 'Sustaining Work Group 1',
-    });
-    await addLead(t.db, group.id, llmeId);
     sustainingUrn = (await makeSchool(t.db, { laCode: la.code, name: 'Beckside Primary School' })).urn;
-    await addSchool(t.db, group.id, sustainingUrn);
     const teacher = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
       schoolUrn: sustainingUrn,
     });
-    await enrol(t.db, { activityId: group.id, personId: teacher.id, schoolUrn: sustainingUrn });
+    await makeLastYearSustainingGroup(t.db, {
+      yearCode: last,
+      hubId: hub.id,
+      leadId: llmeId,
+      schoolUrn: sustainingUrn,
+      teacherId: teacher.id,
+      sustainingCode: '11',
+    });
 
     // This year's schools: one new to Teaching for Mastery, one secondary.
     newSchoolUrn = (await makeSchool(t.db, { laCode: la.code, name: 'Meadow Primary School' })).urn;
