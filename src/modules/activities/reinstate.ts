@@ -2,11 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
-import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
 import { deliveryChanged } from './delivery-changed.ts';
 import { activityById } from './load-activity.ts';
 import { activitySchools, enrolments } from './schema.ts';
+import { lockEnrolment } from './withdraw-participant.ts';
 
 /** What may be reinstated: a school or a participant that withdrew or deferred. */
 export type Reinstated = { urn: number; enrolmentId?: undefined } | { enrolmentId: number; urn?: undefined };
@@ -60,17 +60,7 @@ export async function reinstate(
       });
       name = row.name ?? `URN ${input.urn}`;
     } else {
-      const [row] = await tx
-        .select({
-          status: enrolments.status,
-          personId: enrolments.personId,
-          given: people.givenName,
-          family: people.familyName,
-        })
-        .from(enrolments)
-        .innerJoin(people, eq(people.id, enrolments.personId))
-        .where(and(eq(enrolments.id, input.enrolmentId), eq(enrolments.activityId, input.activityId)))
-        .for('update', { of: enrolments });
+      const row = await lockEnrolment(tx, input.activityId, input.enrolmentId);
       if (!row) throw new NotFoundError('That participant does not take part in this activity');
       if (row.status !== 'withdrawn' && row.status !== 'deferred')
         return { name: `${row.given} ${row.family}`, changed: false };

@@ -27,13 +27,8 @@ export interface WithdrawParticipantInput {
   enrolmentId: number;
 }
 
-async function withdrawIn(
-  tx: Executor,
-  actor: Actor,
-  input: WithdrawParticipantInput,
-): Promise<{ name: string }> {
-  const { activityId, enrolmentId } = input;
-  const { activity } = await activityById(tx, activityId);
+/** A participant's enrolment on an activity, with their name, locked for a change of its status. */
+export async function lockEnrolment(tx: Executor, activityId: number, enrolmentId: number) {
   const [row] = await tx
     .select({
       status: enrolments.status,
@@ -45,6 +40,17 @@ async function withdrawIn(
     .innerJoin(people, eq(people.id, enrolments.personId))
     .where(and(eq(enrolments.id, enrolmentId), eq(enrolments.activityId, activityId)))
     .for('update', { of: enrolments });
+  return row;
+}
+
+async function withdrawIn(
+  tx: Executor,
+  actor: Actor,
+  input: WithdrawParticipantInput,
+): Promise<{ name: string }> {
+  const { activityId, enrolmentId } = input;
+  const { activity } = await activityById(tx, activityId);
+  const row = await lockEnrolment(tx, activityId, enrolmentId);
   if (!row || row.status === 'withdrawn') {
     throw new ValidationError([
       { field: 'enrolmentId', message: 'That participant does not take part in this activity' },
