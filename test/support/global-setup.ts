@@ -31,7 +31,12 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     const port = await freePort();
     dataDir = path.resolve(`.tmp/test-postgres-${project.name}-${port}`);
     rmSync(dataDir, { recursive: true, force: true });
-    const embedded = await startEmbeddedPostgres({ dataDir, port });
+    // A throwaway server: nothing needs to survive a crash, so nothing waits for the disk.
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port,
+      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+    });
     serverUrl = embedded.url('postgres');
     stopEmbedded = embedded.stop;
   }
