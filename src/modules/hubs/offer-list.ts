@@ -4,7 +4,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { activitySchools, activitySessions, enrolments, hubActivities } from '../activities/schema.ts';
 import { parseRules } from '../catalogue/rules.ts';
 import { type NcpPhase, ncps } from '../catalogue/schema.ts';
-import { commitmentOf } from '../registration/commitment.ts';
+import { commitmentsOf } from '../registration/commitment.ts';
 import { hubs } from './schema.ts';
 
 /** The phases of a hub's offer, in the order the page shows them (the handbook's order, cross-phase last). */
@@ -78,11 +78,15 @@ export async function getHubOffer(
     )
     .orderBy(asc(ncps.code), asc(hubActivities.title));
 
+  const commitments = await commitmentsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const activities: (OfferActivity & { phase: (typeof offerPhases)[number] })[] = [];
   for (const row of rows) {
     const size = parseRules(row.rules).groupSize;
     const taken = size?.unit === 'schools' ? row.schools : row.participants;
-    const commitment = await commitmentOf(db, { activityId: row.id });
+    const commitment = commitments.get(row.id)!;
     activities.push({
       id: row.id,
       title: row.title,

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { formatDateTime } from '../../platform/dates.ts';
 import { activitySessions, hubActivities, sessionKindNames } from '../activities/schema.ts';
@@ -43,9 +43,13 @@ export interface Commitment {
 const modelOf = (sections: NcpSections | null | undefined) =>
   sections?.models?.trim() || sections?.summary?.trim() || null;
 
-async function sessionsOf(db: Executor, activityId: number): Promise<CommitmentSession[]> {
+/** The hub's planned sessions of each activity, in date order. */
+async function sessionsOf(db: Executor, activityIds: number[]): Promise<Map<number, CommitmentSession[]>> {
+  const found = new Map<number, CommitmentSession[]>(activityIds.map((id) => [id, []]));
+  if (!activityIds.length) return found;
   const rows = await db
     .select({
+      activityId: activitySessions.activityId,
       id: activitySessions.id,
       title: activitySessions.title,
       kind: activitySessions.kind,
@@ -53,9 +57,11 @@ async function sessionsOf(db: Executor, activityId: number): Promise<CommitmentS
       location: activitySessions.location,
     })
     .from(activitySessions)
-    .where(eq(activitySessions.activityId, activityId))
-    .orderBy(asc(activitySessions.startsAt));
-  return rows.map((s) => ({ ...s, kind: sessionKindNames[s.kind] ?? s.kind }));
+    .where(inArray(activitySessions.activityId, activityIds))
+    .orderBy(asc(activitySessions.startsAt), asc(activitySessions.id));
+  for (const { activityId, ...s } of rows)
+    found.get(activityId)?.push({ ...s, kind: sessionKindNames[s.kind] ?? s.kind });
+  return found;
 }
 
 /**
@@ -64,8 +70,21 @@ async function sessionsOf(db: Executor, activityId: number): Promise<CommitmentS
  * "required participation" is not part of it: in the specifications that says whether hubs must run the NCP.
  */
 export async function commitmentOf(db: Executor, query: { activityId: number }): Promise<Commitment> {
-  const [row] = await db
+  const commitment = (await commitmentsOf(db, [query.activityId])).get(query.activityId);
+  if (!commitment) throw new Error(`No activity ${query.activityId}`);
+  return commitment;
+}
+
+/**
+ * The commitments of many activities at once (a hub's offer): the same as `commitmentOf` for each, in a
+ * few queries whatever their number. Activities that do not exist are left out.
+ */
+export async function commitmentsOf(db: Executor, activityIds: number[]): Promise<Map<number, Commitment>> {
+  const result = new Map<number, Commitment>();
+  if (!activityIds.length) return result;
+  const rows = await db
     .select({
+      id: hubActivities.id,
       hubId: hubActivities.hubId,
       yearCode: hubActivities.yearCode,
       code: ncps.code,
@@ -76,54 +95,81 @@ export async function commitmentOf(db: Executor, query: { activityId: number }):
     })
     .from(hubActivities)
     .innerJoin(ncps, eq(ncps.id, hubActivities.ncpId))
-    .where(eq(hubActivities.id, query.activityId));
-  if (!row) throw new Error(`No activity ${query.activityId}`);
-  const sessions = await sessionsOf(db, query.activityId);
-  const phase = {
-    code: row.code,
-    title: row.title,
-    type: row.type,
-    yearCode: row.yearCode,
-    sessions,
-    model: modelOf(row.sections),
-  };
-  let next: CommitmentPhase | null = null;
-  const found = await findNextPhase(db, {
-    hubId: row.hubId,
-    yearCode: row.yearCode,
-    nextNcpCode: row.nextNcpCode,
-  });
-  if (found) {
-    let model: string | null = null;
-    let type: NcpType | null = null;
-    if (found.ncp) {
-      const [n] = await db
-        .select({ sections: ncps.sections, type: ncps.type })
-        .from(ncps)
-        .where(eq(ncps.id, found.ncp.id));
-      model = modelOf(n?.sections);
-      type = n?.type ?? null;
-    }
-    next = {
-      code: found.ncp?.code ?? found.code,
-      title: found.ncp?.title ?? found.code,
-      type,
-      yearCode: found.yearCode,
-      sessions: found.activity ? await sessionsOf(db, found.activity.id) : null,
-      model,
-    };
+    .where(inArray(hubActivities.id, activityIds));
+  const sessions = await sessionsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+
+  // The next phases, once for each hub, year and next NCP.
+  const nextPhases = new Map<string, CommitmentPhase | null>();
+  for (const row of rows) {
+    const key = `${row.hubId}|${row.yearCode}|${row.nextNcpCode}`;
+    if (!row.nextNcpCode || nextPhases.has(key)) continue;
+    nextPhases.set(key, await nextPhaseOf(db, row));
   }
+
   // A second phase: the NCP that names this one as its next (the same or the previous year's catalogue).
-  const [previous = null] = row.nextNcpCode
-    ? []
-    : await db
-        .select({ code: ncps.code, title: ncps.title })
-        .from(ncps)
-        .where(eq(ncps.nextNcpCode, row.code))
-        .orderBy(desc(ncps.yearCode))
-        .limit(1);
-  const commitment = { phase, next, previous, sessions };
-  return { ...commitment, summary: commitmentText(commitment, 'participant') };
+  const secondPhaseCodes = [...new Set(rows.filter((r) => !r.nextNcpCode).map((r) => r.code))];
+  const previousByCode = new Map<string, { code: string; title: string }>();
+  if (secondPhaseCodes.length) {
+    const firsts = await db
+      .select({ code: ncps.code, title: ncps.title, nextNcpCode: ncps.nextNcpCode })
+      .from(ncps)
+      .where(inArray(ncps.nextNcpCode, secondPhaseCodes))
+      .orderBy(desc(ncps.yearCode), asc(ncps.id));
+    for (const f of firsts)
+      if (f.nextNcpCode && !previousByCode.has(f.nextNcpCode))
+        previousByCode.set(f.nextNcpCode, { code: f.code, title: f.title });
+  }
+
+  for (const row of rows) {
+    const phaseSessions = sessions.get(row.id) ?? [];
+    const phase = {
+      code: row.code,
+      title: row.title,
+      type: row.type,
+      yearCode: row.yearCode,
+      sessions: phaseSessions,
+      model: modelOf(row.sections),
+    };
+    const next = row.nextNcpCode
+      ? (nextPhases.get(`${row.hubId}|${row.yearCode}|${row.nextNcpCode}`) ?? null)
+      : null;
+    const previous = row.nextNcpCode ? null : (previousByCode.get(row.code) ?? null);
+    const commitment = { phase, next, previous, sessions: phaseSessions };
+    result.set(row.id, { ...commitment, summary: commitmentText(commitment, 'participant') });
+  }
+  return result;
+}
+
+/** The next phase of a first phase: the next NCP, the hub's group for it (with its sessions), and its model. */
+async function nextPhaseOf(
+  db: Executor,
+  row: { hubId: number; yearCode: string; nextNcpCode: string | null },
+): Promise<CommitmentPhase | null> {
+  const found = await findNextPhase(db, row);
+  if (!found) return null;
+  let model: string | null = null;
+  let type: NcpType | null = null;
+  if (found.ncp) {
+    const [n] = await db
+      .select({ sections: ncps.sections, type: ncps.type })
+      .from(ncps)
+      .where(eq(ncps.id, found.ncp.id));
+    model = modelOf(n?.sections);
+    type = n?.type ?? null;
+  }
+  return {
+    code: found.ncp?.code ?? found.code,
+    title: found.ncp?.title ?? found.code,
+    type,
+    yearCode: found.yearCode,
+    sessions: found.activity
+      ? ((await sessionsOf(db, [found.activity.id])).get(found.activity.id) ?? [])
+      : null,
+    model,
+  };
 }
 
 /** "3 sessions: 2 Workshops and 1 School visit" (or the hub has not dated them yet). */
