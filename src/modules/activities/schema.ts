@@ -166,6 +166,7 @@ export const enrolments = pgTable(
   (t) => [
     uniqueIndex('enrolments_uq').on(t.activityId, t.personId),
     index('enrolments_person_idx').on(t.personId),
+    index('enrolments_continues_idx').on(t.continuesEnrolmentId),
     index('enrolments_school_idx').on(t.schoolUrn),
   ],
 );

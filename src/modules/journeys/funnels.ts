@@ -78,18 +78,23 @@ export async function programmeFunnels(db: Executor, q: FunnelQuery = {}): Promi
         ${filters(q)}
     ),
     outcome AS (
-      SELECT p1.*, EXISTS (
+      -- Two lookups, each by an index (the continued enrolment; the person and their merged records),
+      -- rather than one condition with OR across columns, which read every enrolment for each row.
+      SELECT p1.*, (EXISTS (
         SELECT 1 FROM enrolments e2
+        WHERE e2.continues_enrolment_id = p1.enrolment_id AND e2.id <> p1.enrolment_id
+          AND e2.status NOT IN ('withdrawn', 'deferred')
+      ) OR EXISTS (
+        SELECT 1 FROM people q2
+        JOIN enrolments e2 ON e2.person_id = q2.id
         JOIN hub_activities a2 ON a2.id = e2.activity_id
         JOIN ncps n2 ON n2.id = a2.ncp_id
-        JOIN people q2 ON q2.id = e2.person_id
-        WHERE e2.status NOT IN ('withdrawn', 'deferred') AND e2.id <> p1.enrolment_id AND (
-          e2.continues_enrolment_id = p1.enrolment_id
-          OR (coalesce(q2.merged_into_person_id, e2.person_id) = p1.person_id
-              AND a2.year_code = p1.next_year
-              AND (n2.code = p1.next_ncp_code
-                   OR n2.code = regexp_replace(p1.next_ncp_code, '^NCP\\d{2}-', 'NCP' || substr(p1.next_year, 3, 2) || '-'))))
-      ) AS moved
+        WHERE (q2.id = p1.person_id OR q2.merged_into_person_id = p1.person_id)
+          AND e2.status NOT IN ('withdrawn', 'deferred') AND e2.id <> p1.enrolment_id
+          AND a2.year_code = p1.next_year
+          AND (n2.code = p1.next_ncp_code
+               OR n2.code = regexp_replace(p1.next_ncp_code, '^NCP\\d{2}-', 'NCP' || substr(p1.next_year, 3, 2) || '-'))
+      )) AS moved
       FROM phase1 p1
     )
     SELECT o.hub_id AS "hubId", h.slug AS "hubSlug", h.name AS "hubName", o.year_code AS "yearCode",

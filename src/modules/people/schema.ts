@@ -46,7 +46,10 @@ export const people = pgTable(
     /** Raised on every change to their name or email (the `edit_version_raise` trigger; edit-versions.ts). */
     version: integer('version').notNull().default(1),
   },
-  (t) => [uniqueIndex('people_email_uq').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('people_email_uq').on(sql`lower(${t.email})`),
+    index('people_merged_into_idx').on(t.mergedIntoPersonId),
+  ],
 );
 
 /**
