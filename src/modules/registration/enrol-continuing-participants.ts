@@ -1,4 +1,4 @@
-import { and, eq, ne, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
@@ -9,9 +9,9 @@ import { enrolments, hubActivities } from '../activities/schema.ts';
 import type { ParticipationLevel } from '../catalogue/schema.ts';
 import { people } from '../people/schema.ts';
 import { commitmentLines, commitmentOf } from './commitment.ts';
-import { CONTINUATION_INTENDED } from './pathway.ts';
+import { CONTINUATION_INTENDED, ncpCodeInYear } from './pathway.ts';
 import { ensureActivitySchool, loggedDetails } from './register-both-years.ts';
-import { normaliseEmail } from './rules.ts';
+import { normaliseEmail, previousAcademicYear } from './rules.ts';
 
 export interface ContinuingActivity {
   id: number;
@@ -61,7 +61,11 @@ export async function enrolContinuingParticipants(
         eq(eventLog.action, CONTINUATION_INTENDED),
         eq(eventLog.subjectType, 'enrolment'),
         eq(eventLog.hubId, activity.hubId),
-        eq(sql`${eventLog.changes}->>'nextNcpCode'`, ncp.code),
+        // The intent names next year's code (pathway.ts `findNextPhase`); one recorded before that fix
+        // named the first phase's year's code (NCP22-28b for a 2023/24 NCP23-28b group).
+        inArray(sql<string>`${eventLog.changes}->>'nextNcpCode'`, [
+          ...new Set([ncp.code, ncpCodeInYear(ncp.code, previousAcademicYear(activity.yearCode))]),
+        ]),
         eq(sql`${eventLog.changes}->>'nextYearCode'`, activity.yearCode),
         ne(enrolments.status, 'withdrawn'),
         notExists(
