@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, notExists, notInArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
@@ -33,7 +33,7 @@ export interface ContinuingResult {
  * the first phase, registered for both years when the hub had no group for it yet (the intent recorded
  * as `enrolment.continuation_intended` for this hub, NCP code and year). Their first-phase details
  * (school, role, year groups, mentor) carry over and the new enrolment continues the first. Withdrawn
- * first-phase enrolments, and people already continuing or already on this group, are left alone. The
+ * (or deferred) first-phase enrolments, and people already continuing or already on this group, are left alone. The
  * seed evaluation (000) found under 25% moved on to Phase 2: this keeps the ones who said they would.
  */
 export async function enrolContinuingParticipants(
@@ -67,7 +67,8 @@ export async function enrolContinuingParticipants(
           ...new Set([ncp.code, ncpCodeInYear(ncp.code, previousAcademicYear(activity.yearCode))]),
         ]),
         eq(sql`${eventLog.changes}->>'nextYearCode'`, activity.yearCode),
-        ne(enrolments.status, 'withdrawn'),
+        // Only a participant still taking part goes on: not one who withdrew or deferred.
+        notInArray(enrolments.status, ['withdrawn', 'deferred']),
         notExists(
           tx
             .select({ id: continuing.id })
