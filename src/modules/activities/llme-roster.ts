@@ -1,10 +1,11 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { ACTIVE_LLME_AMBITION, activeLlmesSql } from '../journeys/active-llmes.ts';
 import { people, roleAssignments } from '../people/schema.ts';
 import { isCurrentAssignment } from './add-activity-lead.ts';
 
-/** The programme's ambition: at least 50 active LLMEs in every hub. */
-export const llmeAmbition = 50;
+/** The programme's ambition: at least 50 active LLMEs in every hub (journeys/active-llmes.ts). */
+export const llmeAmbition = ACTIVE_LLME_AMBITION;
 
 export interface RosterEntry {
   personId: number;
@@ -18,8 +19,9 @@ export interface RosterEntry {
 
 /**
  * A hub's LLME community: the people holding the LLME role in the hub today, their titles and
- * accreditations, and whether they are active this year (leading an activity of the year that is not
- * cancelled).
+ * accreditations, and whether they are active in the year: the one definition of active LLMEs
+ * (`activeLlmesSql`: leading an activity of the hub and year that is not cancelled, or hub leadership),
+ * as the annual report and the hub dashboard count them.
  */
 export async function llmeRoster(
   db: Executor,
@@ -40,6 +42,8 @@ export async function llmeRoster(
         join hub_activities h on h.id = l.activity_id
         where l.person_id = ${people.id} and h.hub_id = ${hubId} and h.year_code = ${yearCode}
           and h.status <> 'cancelled')`,
+      active: sql<boolean>`exists (select 1 from (${activeLlmesSql({ fromYear: yearCode, toYear: yearCode, hubId })}) x
+        where x.person_id = ${people.id})`,
     })
     .from(people)
     .innerJoin(roleAssignments, eq(roleAssignments.personId, people.id))
@@ -61,7 +65,7 @@ export async function llmeRoster(
     titles: r.titles.filter((t): t is string => !!t).sort(),
     accreditations: r.accreditations,
     activeActivities: r.activeActivities,
-    active: r.activeActivities > 0,
+    active: r.active,
   }));
   return { entries, activeCount: entries.filter((e) => e.active).length, ambition: llmeAmbition };
 }

@@ -107,9 +107,12 @@ export async function applyEnrolments(
     [actor.personId],
     true,
   );
+  // A school takes part in the activity through its participants who take part: a withdrawn or
+  // deferred row does not make its school a participant (nor count it in Targeted Support or a grant).
   const schools = await client.query(
     `INSERT INTO activity_schools (activity_id, school_urn)
-     SELECT DISTINCT activity_id, school_urn FROM ${stage} WHERE school_urn IS NOT NULL
+     SELECT DISTINCT activity_id, school_urn FROM ${stage}
+     WHERE school_urn IS NOT NULL AND status NOT IN ('withdrawn', 'deferred')
      ON CONFLICT (activity_id, school_urn) DO NOTHING`,
   );
   return {
@@ -117,8 +120,9 @@ export async function applyEnrolments(
     updated: done.updated,
     changedIds: done.ids,
     addedIds: done.added_ids,
+    // Only a participant taking part goes on to the next phase: not a withdrawn or deferred row.
     bothYears: rows
-      .filter((r) => r.bothYears)
+      .filter((r) => r.bothYears && r.status !== 'withdrawn' && r.status !== 'deferred')
       .map((r) => ({ activityId: r.activityId!, personId: personIds.get(r.email)! })),
     alsoAdded: {
       people: peopleAdded,

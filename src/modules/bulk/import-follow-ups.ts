@@ -46,7 +46,10 @@ async function enrolContinuing(
             n.participation, h.name AS hub_name
      FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id JOIN hubs h ON h.id = a.hub_id
      WHERE a.id = ANY($1::int[]) AND a.status IN ('planned', 'running')
-       AND EXISTS (SELECT 1 FROM ncps first_phase WHERE first_phase.next_ncp_code = n.code)
+       -- Named by a first phase as written, or by last year's first phase with last year's prefix
+       -- (NCP22-28a names NCP22-28b; its participants go on to NCP23-28b: registration/pathway.ts).
+       AND EXISTS (SELECT 1 FROM ncps first_phase
+                   WHERE regexp_replace(first_phase.next_ncp_code, '^NCP\\d{2}-', '') = regexp_replace(n.code, '^NCP\\d{2}-', ''))
      ORDER BY a.id`,
     [newActivityIds],
   );

@@ -420,19 +420,24 @@ function statements({ years, today }: DemoYears): string[] {
      FROM role_assignments r JOIN people p ON p.id = r.person_id LEFT JOIN schools s ON s.urn = p.school_urn
      WHERE r.role = 'llme' AND r.title = 'Mastery Specialist'`,
 
-    // Leads: each activity is led by one of its hub's LLMEs (Mastery Specialists lead TfM Work Groups).
+    // Leads: each activity is led by one of its hub's LLMEs, dealt out in turn within each hub and year so
+    // that every LLME leads hub activity where the hub runs enough of it (active LLMEs, seed 001: over
+    // 1,500 "leading Maths Hubs activity"). Work Groups come first and Mastery Specialists first, so
+    // Mastery Specialists lead the TfM Work Groups.
     `INSERT INTO activity_leads (activity_id, person_id, title)
-     SELECT a.id,
-            CASE WHEN a.kind = 'work_group' AND l.specialists IS NOT NULL
-                 THEN l.specialists[1 + floor(pg_temp.u('lead' || a.id) * cardinality(l.specialists))::int]
-                 ELSE l.everyone[1 + floor(pg_temp.u('lead' || a.id) * cardinality(l.everyone))::int] END,
+     SELECT a.id, l.everyone[1 + (a.turn % cardinality(l.everyone))::int],
             CASE WHEN a.kind = 'work_group' THEN 'Work Group Lead' ELSE 'Cohort Lead' END
-     FROM hub_activities a
+     FROM (
+       SELECT x.id, x.hub_id, x.kind,
+              row_number() OVER (PARTITION BY x.hub_id, x.year_code
+                                 ORDER BY x.kind <> 'work_group', pg_temp.u('lead' || x.id)) - 1 AS turn
+       FROM hub_activities x) a
      JOIN (
-       SELECT r.hub_id, array_agg(DISTINCT r.person_id) AS everyone,
-              array_agg(DISTINCT r.person_id) FILTER (WHERE c.person_id IS NOT NULL) AS specialists
-       FROM role_assignments r LEFT JOIN (SELECT DISTINCT person_id FROM accreditations) c ON c.person_id = r.person_id
-       WHERE r.role = 'llme' GROUP BY r.hub_id) l ON l.hub_id = a.hub_id`,
+       SELECT r.hub_id,
+              array_agg(r.person_id ORDER BY c.person_id IS NULL, pg_temp.u('order' || r.person_id)) AS everyone
+       FROM (SELECT DISTINCT hub_id, person_id FROM role_assignments WHERE role = 'llme') r
+       LEFT JOIN (SELECT DISTINCT person_id FROM accreditations) c ON c.person_id = r.person_id
+       GROUP BY r.hub_id) l ON l.hub_id = a.hub_id`,
 
     `INSERT INTO role_assignments (person_id, role, hub_id, starts_on)
      SELECT DISTINCT e.person_id, 'participant', a.hub_id, '2020-09-01'::date

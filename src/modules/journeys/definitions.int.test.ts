@@ -19,15 +19,18 @@ describe('the definitions of engagement, stages, Mastering Number, next steps an
   });
   afterAll(() => t.close());
 
-  it('counts a school engaged only when someone enrolled with it was present, once by its current URN', async () => {
-    const { a, cNew, f, e } = sc.schools;
-    expect(await engagedSchools(t.db, { yearCode: '2023/24' })).toEqual(sorted(a.urn, cNew.urn, f.urn));
-    expect(await countEngagedSchools(t.db, { yearCode: '2023/24', activityHubId: sc.hub.id })).toBe(3);
+  it('counts a school engaged only when it took part (attended or a recorded completion), once by its current URN', async () => {
+    const { a, cNew, f, e, s: sustaining } = sc.schools;
+    // S took part by its recorded completions (Mastering Number in 2023/24, Sustaining in 2022/23), without registers.
+    expect(await engagedSchools(t.db, { yearCode: '2023/24' })).toEqual(
+      sorted(a.urn, cNew.urn, f.urn, sustaining.urn),
+    );
+    expect(await countEngagedSchools(t.db, { yearCode: '2023/24', activityHubId: sc.hub.id })).toBe(4);
     expect(await countEngagedSchools(t.db, { yearCode: '2023/24', activityHubId: sc.otherHub.id })).toBe(0);
     // The teacher who moved counts for their new school in 2024/25, not for A (A counts through its own teacher).
     expect(await engagedSchools(t.db, { yearCode: '2024/25' })).toEqual(sorted(a.urn, e.urn));
     expect(await engagedSchools(t.db, { yearCode: '2024/25', urns: [e.urn, f.urn] })).toEqual([e.urn]);
-    expect(await engagedSchools(t.db, { yearCode: '2022/23' })).toEqual([]);
+    expect(await engagedSchools(t.db, { yearCode: '2022/23' })).toEqual([sustaining.urn]);
   });
 
   it('gives each school the highest stage it completed, permanently, carried across academy conversion', async () => {

@@ -16,16 +16,17 @@ export interface EngagedSchoolsQuery {
 /**
  * DEFINITION: the schools engaged in a year (docs/definitions.md, "Engaged school").
  *
- * A school is engaged in an academic year when at least one participant enrolled with that school
- * (`enrolments.school_urn`, the school when they enrolled) was marked `present` at a session of an
- * activity of that year. Signing up (an `activity_schools` row, an enrolment) is not engagement.
+ * A school is engaged in an academic year when it took part (`takingPartSql`, the one definition) in an
+ * activity of that year: its completion is recorded, or a participant enrolled with it
+ * (`enrolments.school_urn`, the school when they enrolled) was present or completed. Signing up (an
+ * `activity_schools` row, an enrolment) is not engagement.
  * Schools are counted once by their current URN: a predecessor's attendance counts for the school
  * that succeeded it (academy conversion). Returns the current URNs, ascending.
  */
 export async function engagedSchools(db: Executor, q: EngagedSchoolsQuery): Promise<number[]> {
   const rows = await db.execute<{ urn: number }>(sql`
     WITH RECURSIVE ${successionCtes},
-    attended AS (${presentEnrolmentsSql({ fromYear: q.yearCode, toYear: q.yearCode, activityHubId: q.activityHubId })}),
+    attended AS (${takingPartSql({ fromYear: q.yearCode, toYear: q.yearCode, activityHubId: q.activityHubId })}),
     engaged AS (
       -- The schools first, then their successors: joined row by row to every attendance, the succession
       -- (a CTE the planner cannot estimate) took half a minute for one hub on the demonstration data.
@@ -40,25 +41,31 @@ export async function engagedSchools(db: Executor, q: EngagedSchoolsQuery): Prom
 }
 
 /**
- * The attendance half of the engagement rule, as SQL for other definitions to build on (the annual
- * report counts schools and participants from it without loading rows): the enrolments of activities
- * of years `fromYear`..`toYear` (every year when they are not given) with at least one `present`
- * mark at a session of their own activity. Columns: enrolment_id, activity_id, person_id, school_urn (as enrolled), year_code, hub_id.
+ * DEFINITION: taking part (docs/definitions.md, "Taking part"), the one meaning every figure uses:
+ * the SQL function `taking_part()` of migration 0028. A participant takes part in an activity when they
+ * were marked `present` at one of its sessions or their completion is recorded (`enrolments.status =
+ * 'completed'`), whatever their later outcome; a school takes part when its completion is recorded
+ * (`activity_schools.status = 'completed'`) or a participant enrolled with it took part. Signing up,
+ * absence and a withdrawal without attendance are not taking part.
+ *
+ * As SQL for other definitions to build on (the annual report counts from it without loading rows):
+ * the rows of activities of years `fromYear`..`toYear` (every year when they are not given). Columns:
+ * enrolment_id, activity_id, person_id (both NULL for a school's recorded completion), school_urn (as
+ * enrolled or recorded), year_code, hub_id.
  */
-export const presentEnrolmentsSql = (q: {
+export const takingPartSql = (q: { fromYear?: string; toYear?: string; activityHubId?: number }) => sql`
+  SELECT t.enrolment_id, t.activity_id, t.person_id, t.school_urn, t.year_code, t.hub_id
+  FROM taking_part() t
+  WHERE true
+    ${q.fromYear && q.toYear ? sql`AND t.year_code BETWEEN ${q.fromYear} AND ${q.toYear}` : sql``}
+    ${q.activityHubId === undefined ? sql`` : sql`AND t.hub_id = ${q.activityHubId}`}`;
+
+/** The participants' rows of `takingPartSql` only (an enrolment that took part). */
+export const participantsTakingPartSql = (q: {
   fromYear?: string;
   toYear?: string;
   activityHubId?: number;
-}) => sql`
-  SELECT e.id AS enrolment_id, e.activity_id, e.person_id, e.school_urn, a.year_code, a.hub_id
-  FROM hub_activities a
-  JOIN enrolments e ON e.activity_id = a.id
-  WHERE true
-    ${q.fromYear && q.toYear ? sql`AND a.year_code BETWEEN ${q.fromYear} AND ${q.toYear}` : sql``}
-    ${q.activityHubId === undefined ? sql`` : sql`AND a.hub_id = ${q.activityHubId}`}
-    AND EXISTS (
-      SELECT 1 FROM attendance_marks m JOIN activity_sessions s ON s.id = m.session_id
-      WHERE m.enrolment_id = e.id AND m.status = 'present' AND s.activity_id = e.activity_id)`;
+}) => sql`SELECT * FROM (${takingPartSql(q)}) tp WHERE tp.enrolment_id IS NOT NULL`;
 
 /** The number of schools engaged in a year (the same definition). */
 export async function countEngagedSchools(db: Executor, q: EngagedSchoolsQuery): Promise<number> {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import type { TfmStage } from '../catalogue/schema.ts';
+import { participantsTakingPartSql } from './engaged-schools.ts';
 import { funnelOutcome, stageOfRank, tfmStageNames } from './journey-rules.ts';
 import { successionCtes } from './succession.ts';
 
@@ -44,8 +45,8 @@ const filters = (q: FunnelQuery) =>
  * (docs/definitions.md, "Programme funnel").
  *
  * Started: the participants (a merged duplicate counts as the person it was merged into) enrolled in an
- * activity of year Y of an NCP with a `next_ncp_code` (a first phase) who completed it
- * (`enrolments.status = 'completed'`) or were marked present at least once. Moved on: those of them
+ * activity of year Y of an NCP with a `next_ncp_code` (a first phase) who took part in it (present at
+ * one of its sessions or a recorded completion: `takingPartSql`, the one definition). Moved on: those of them
  * with an enrolment, not withdrawn or deferred, that continues theirs (`continues_enrolment_id`), or in an activity
  * of year Y+1 whose NCP code is the `next_ncp_code` (as written, or with its `NCPyy-` year prefix
  * moved on to Y+1's). Per hub of the first phase's activity, year and first-phase NCP.
@@ -73,8 +74,7 @@ export async function programmeFunnels(db: Executor, q: FunnelQuery = {}): Promi
       JOIN ncps n ON n.id = a.ncp_id
       JOIN people p ON p.id = e.person_id
       WHERE n.next_ncp_code IS NOT NULL
-        AND (e.status = 'completed' OR EXISTS (
-          SELECT 1 FROM attendance_marks m WHERE m.enrolment_id = e.id AND m.status = 'present'))
+        AND e.id IN (SELECT tp.enrolment_id FROM (${participantsTakingPartSql({ fromYear: q.yearCode, toYear: q.yearCode, activityHubId: q.hubId })}) tp)
         ${filters(q)}
     ),
     outcome AS (

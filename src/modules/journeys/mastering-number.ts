@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
+import { takingPartSql } from './engaged-schools.ts';
 import { type MasteringNumberProgramme, masteringNumberProgramme } from './journey-rules.ts';
 import { successionCtes, urnFilter } from './succession.ts';
 
@@ -16,8 +17,8 @@ export interface MasteringNumberSchool {
  * An NCP is part of Mastering Number when its strand or title says "Mastering Number"; its programme is
  * KS2 when the text says KS2 / Key Stage 2, else Reception and KS1 when it says Reception / KS1 / Key
  * Stage 1, else "other" (such as the Embedding the Impact Communities). A school takes part in a year
- * when, in an activity of such an NCP in that year, it completed (`activity_schools.status =
- * 'completed'`) or a participant enrolled with it was marked present (the engagement rule). Counted by
+ * when it took part (`takingPartSql`, the one definition: its completion recorded, or a participant
+ * enrolled with it present or completed) in an activity of such an NCP in that year. Counted by
  * current URN (a predecessor counts for its successor).
  */
 export async function masteringNumberSchools(
@@ -34,15 +35,10 @@ export async function masteringNumberSchools(
         ${q.activityHubId === undefined ? sql`` : sql`AND a.hub_id = ${q.activityHubId}`}
     ),
     took_part AS (
-      SELECT x.school_urn AS urn, mn.year_code, mn.title, mn.strand
-      FROM mn JOIN activity_schools x ON x.activity_id = mn.id AND x.status = 'completed'
-      UNION
-      SELECT e.school_urn, mn.year_code, mn.title, mn.strand
-      FROM mn
-      JOIN activity_sessions s ON s.activity_id = mn.id
-      JOIN attendance_marks m ON m.session_id = s.id AND m.status = 'present'
-      JOIN enrolments e ON e.id = m.enrolment_id AND e.activity_id = mn.id
-      WHERE e.school_urn IS NOT NULL
+      SELECT tp.school_urn AS urn, mn.year_code, mn.title, mn.strand
+      FROM mn JOIN (${takingPartSql({ fromYear: q.yearCode ?? '0000', toYear: q.yearCode ?? q.toYear ?? '9999' })}) tp
+        ON tp.activity_id = mn.id
+      WHERE tp.school_urn IS NOT NULL
     )
     SELECT DISTINCT coalesce(sc.current_urn, t.urn) AS urn, t.year_code AS "yearCode", t.title, t.strand
     FROM took_part t LEFT JOIN succession sc ON sc.urn = t.urn

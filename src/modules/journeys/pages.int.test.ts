@@ -39,7 +39,8 @@ describe('the journey pages: schools in the area, one school’s journey, funnel
     expect(page.body).toContain('6 schools');
 
     const engagedOnly = await lead.get(`${paths.myHub.schools}?year=2023-24&engaged=yes`);
-    expect(engagedOnly.body).toContain('2 schools');
+    // A, Cnew and S (its completion of Mastering Number is recorded: taking part, docs/definitions.md).
+    expect(engagedOnly.body).toContain('3 schools');
     const ready = await lead.get(`${paths.myHub.schools}?year=2023-24&ready=yes&stage=readiness`);
     expect(ready.body).toContain('2 schools');
     expect(ready.body).toContain('Cedar Primary Academy');

@@ -1,4 +1,4 @@
-import { and, eq, ne, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, notExists, notInArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
@@ -9,9 +9,9 @@ import { enrolments, hubActivities } from '../activities/schema.ts';
 import type { ParticipationLevel } from '../catalogue/schema.ts';
 import { people } from '../people/schema.ts';
 import { commitmentLines, commitmentOf } from './commitment.ts';
-import { CONTINUATION_INTENDED } from './pathway.ts';
+import { CONTINUATION_INTENDED, ncpCodeInYear } from './pathway.ts';
 import { ensureActivitySchool, loggedDetails } from './register-both-years.ts';
-import { normaliseEmail } from './rules.ts';
+import { normaliseEmail, previousAcademicYear } from './rules.ts';
 
 export interface ContinuingActivity {
   id: number;
@@ -33,7 +33,7 @@ export interface ContinuingResult {
  * the first phase, registered for both years when the hub had no group for it yet (the intent recorded
  * as `enrolment.continuation_intended` for this hub, NCP code and year). Their first-phase details
  * (school, role, year groups, mentor) carry over and the new enrolment continues the first. Withdrawn
- * first-phase enrolments, and people already continuing or already on this group, are left alone. The
+ * (or deferred) first-phase enrolments, and people already continuing or already on this group, are left alone. The
  * seed evaluation (000) found under 25% moved on to Phase 2: this keeps the ones who said they would.
  */
 export async function enrolContinuingParticipants(
@@ -61,9 +61,14 @@ export async function enrolContinuingParticipants(
         eq(eventLog.action, CONTINUATION_INTENDED),
         eq(eventLog.subjectType, 'enrolment'),
         eq(eventLog.hubId, activity.hubId),
-        eq(sql`${eventLog.changes}->>'nextNcpCode'`, ncp.code),
+        // The intent names next year's code (pathway.ts `findNextPhase`); one recorded before that fix
+        // named the first phase's year's code (NCP22-28b for a 2023/24 NCP23-28b group).
+        inArray(sql<string>`${eventLog.changes}->>'nextNcpCode'`, [
+          ...new Set([ncp.code, ncpCodeInYear(ncp.code, previousAcademicYear(activity.yearCode))]),
+        ]),
         eq(sql`${eventLog.changes}->>'nextYearCode'`, activity.yearCode),
-        ne(enrolments.status, 'withdrawn'),
+        // Only a participant still taking part goes on: not one who withdrew or deferred.
+        notInArray(enrolments.status, ['withdrawn', 'deferred']),
         notExists(
           tx
             .select({ id: continuing.id })

@@ -16,8 +16,20 @@ export interface NextPhase {
 }
 
 /**
- * The next phase of a two-phase programme (ECT Phase 1 → Phase 2): the NCP named by `nextNcpCode`
- * (in the next year's catalogue, else the same year's) and the hub's activity of it in the next year.
+ * An NCP code as it is written in another year's catalogue: its `NCPyy-` prefix moved to that year's
+ * (NCP22-28b in 2023/24 is NCP23-28b). A code without the prefix (RIWG…) is kept as it is.
+ */
+export function ncpCodeInYear(code: string, yearCode: string): string {
+  return code.replace(/^NCP\d{2}-/, `NCP${yearCode.slice(2, 4)}-`);
+}
+
+/**
+ * The next phase of a two-phase programme (ECT Phase 1 → Phase 2): the NEXT YEAR's NCP of the same
+ * programme. The catalogue names the next phase by the code of its own year (NCP22-28a → NCP22-28b);
+ * the group that receives the participant is next year's (NCP23-28b). So the next phase's code is
+ * `nextNcpCode` with its year prefix moved on to the next year; the NCP is that code in the next year's
+ * catalogue (else the code as written there, else the same year's, for its title) and the activity
+ * the hub's group of it in the next year.
  */
 export async function findNextPhase(
   db: Executor,
@@ -25,11 +37,20 @@ export async function findNextPhase(
 ): Promise<NextPhase | null> {
   if (!from.nextNcpCode) return null;
   const yearCode = nextAcademicYear(from.yearCode);
+  const code = ncpCodeInYear(from.nextNcpCode, yearCode);
   const candidates = await db
     .select({ id: ncps.id, code: ncps.code, title: ncps.title, yearCode: ncps.yearCode })
     .from(ncps)
-    .where(and(eq(ncps.code, from.nextNcpCode), inArray(ncps.yearCode, [yearCode, from.yearCode])));
-  const ncp = candidates.find((c) => c.yearCode === yearCode) ?? candidates[0] ?? null;
+    .where(
+      and(
+        inArray(ncps.code, [...new Set([code, from.nextNcpCode])]),
+        inArray(ncps.yearCode, [yearCode, from.yearCode]),
+      ),
+    );
+  const preference = (c: { code: string; yearCode: string }) =>
+    (c.yearCode === yearCode ? 0 : 2) + (c.code === code ? 0 : 1);
+  candidates.sort((a, b) => preference(a) - preference(b));
+  const ncp = candidates[0] ?? null;
   let activity: NextPhase['activity'] = null;
   if (ncp) {
     const ncpIds = candidates.map((c) => c.id);
@@ -47,7 +68,7 @@ export async function findNextPhase(
       .orderBy(asc(hubActivities.id))
       .limit(1);
   }
-  return { ncp, code: from.nextNcpCode, yearCode, activity };
+  return { ncp, code, yearCode, activity };
 }
 
 const tfmStageNames: Record<TfmStage, string> = {

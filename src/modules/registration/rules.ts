@@ -19,6 +19,12 @@ export function nextAcademicYear(code: string): string {
   return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
 }
 
+/** The academic year before `2024/25`: `2023/24`. */
+export function previousAcademicYear(code: string): string {
+  const start = Number(nextAcademicYear(code).slice(0, 4)) - 2;
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
 /** An email address as people are matched on it: trimmed and lower case. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/database.ts';
+import { activeLlmesSql, masterySpecialistsSql } from '../journeys/active-llmes.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
 import {
@@ -134,6 +135,7 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     -- year's population (the engagement figure's denominator): one pass, read by every figure.
     area_school_years AS MATERIALIZED (
       SELECT sy.*, ${phaseGroupSql(sql`s.phase`)} AS phase, s.is_state_funded AS state_funded,
+             coalesce(s.has_sixth_form, false) AS has_sixth_form,
              CASE WHEN su.urn IS NULL
                THEN s.is_state_funded AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
                  AND (s.is_open OR s.close_date >= y.starts_on)
@@ -178,7 +180,9 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
              count(*) FILTER (WHERE state_funded AND mastering_number_reception_ks1) AS reception_ks1,
              count(*) FILTER (WHERE state_funded AND targeted) AS targeted,
              count(*) FILTER (WHERE state_funded AND riwg) AS riwg,
-             count(*) FILTER (WHERE post_16) AS post_16
+             -- Institutions of the post-16 phase (16 to 19 schools and colleges) that took part, and
+             -- schools with a sixth form that took part in post-16 work; not an 11 to 16 school.
+             count(*) FILTER (WHERE engaged AND (phase = 'post_16' OR (post_16 AND has_sixth_form))) AS post_16
       FROM area_school_years GROUP BY year_code),
     per_year AS (
       SELECT 'mastering_number' AS figure, year_code, 'ks2' AS key, ks2 AS schools, 0 AS engaged FROM year_counts
@@ -222,7 +226,7 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
     first_years AS (
       SELECT ${programme} AS programme, ${person} AS person_id, min(v.year_code) AS first_year
       FROM ${programmePeopleTo(q.toYear)} v LEFT JOIN merged m ON m.id = v.person_id
-      WHERE v.active
+      WHERE v.took_part
       GROUP BY 1, 2),
     taking_part AS (
       SELECT DISTINCT v.year_code, ${programme} AS programme, ${person} AS person_id
@@ -235,25 +239,10 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
   return rows.rows;
 }
 
-const MASTERY_SPECIALIST_KINDS = sql`ARRAY['mastery_specialist','secondary_mastery_specialist','post_16_mastery_specialist']`;
-
-/**
- * LLMEs active in a year: people holding the `llme` role at some time in it; Mastery Specialists
- * among them: accredited (any Mastery Specialist accreditation awarded by the year's end, or undated).
- */
-const activeLlmesSql = (q: FiguresQuery) => sql`
-  SELECT DISTINCT y.code AS year_code, r.hub_id, coalesce(p.merged_into_person_id, p.id) AS person_id,
-         EXISTS (SELECT 1 FROM accreditations c WHERE c.person_id = p.id
-                 AND c.kind = ANY(${MASTERY_SPECIALIST_KINDS}) AND (c.awarded_on IS NULL OR c.awarded_on <= y.ends_on)) AS specialist
-  FROM academic_years y
-  JOIN role_assignments r ON r.role = 'llme'
-    AND (r.starts_on IS NULL OR r.starts_on <= y.ends_on) AND (r.ends_on IS NULL OR r.ends_on >= y.starts_on)
-  JOIN people p ON p.id = r.person_id
-  WHERE ${inYears(sql`y.code`, q)} ${byHub('r.hub_id', q)}`;
-
 async function networkFigures(db: Executor, q: FiguresQuery) {
   const rows = await db.execute<Row>(sql`
     WITH active AS (${activeLlmesSql(q)}),
+    specialists AS (${masterySpecialistsSql(q)}),
     years AS (SELECT code FROM academic_years WHERE ${inYears(sql`code`, q)}),
     activity_counts AS (
       SELECT year_code, sum(riwgs) AS riwgs, count(*) FILTER (WHERE live) AS hubs
@@ -266,7 +255,7 @@ async function networkFigures(db: Executor, q: FiguresQuery) {
       GROUP BY year_code)
     SELECT y.code AS year_code,
       (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code) AS llmes,
-      (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code AND a.specialist) AS specialists,
+      (SELECT count(DISTINCT person_id) FROM specialists a WHERE a.year_code = y.code) AS specialists,
       coalesce(ac.riwgs, 0) AS riwgs,
       (SELECT count(*) FROM ncps n WHERE n.year_code = y.code AND n.code LIKE 'NCP%'
         AND regexp_replace(n.code, '^NCP[0-9][0-9]-', '') NOT IN (
@@ -277,16 +266,18 @@ async function networkFigures(db: Executor, q: FiguresQuery) {
   return rows.rows;
 }
 
-/** Active LLMEs and Mastery Specialists per hub in one year (against the 50-per-hub ambition). */
+/** Active LLMEs (against the 50-per-hub ambition) and Mastery Specialists per hub in one year. */
 export async function specialistsByHub(db: Executor, q: { yearCode: string; hubId?: number }) {
   const rows = await withoutJit(db, (tx) =>
     tx.execute<Row>(sql`
-    WITH active AS (${activeLlmesSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })})
-    SELECT h.id, h.name, count(DISTINCT a.person_id) AS llmes,
-           count(DISTINCT a.person_id) FILTER (WHERE a.specialist) AS specialists
-    FROM hubs h LEFT JOIN active a ON a.hub_id = h.id
+    WITH active AS (${activeLlmesSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })}),
+    specialists AS (${masterySpecialistsSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })})
+    SELECT h.id, h.name,
+           (SELECT count(DISTINCT a.person_id) FROM active a WHERE a.hub_id = h.id) AS llmes,
+           (SELECT count(DISTINCT m.person_id) FROM specialists m WHERE m.hub_id = h.id) AS specialists
+    FROM hubs h
     WHERE true ${byHub('h.id', q)}
-    GROUP BY h.id, h.name ORDER BY h.name`),
+    ORDER BY h.name`),
   );
   return rows.rows.map(
     (r): HubSpecialists => ({

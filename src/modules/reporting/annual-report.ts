@@ -5,9 +5,9 @@ import {
   type DefinitionKey,
   definitions,
   developmentProgrammeNames,
+  LLMES_PER_HUB_AMBITION,
   phaseGroupNames,
   primarySktm,
-  SPECIALISTS_PER_HUB_AMBITION,
   sktmProgrammeNames,
   stageNames,
 } from './figure-definitions.ts';
@@ -269,9 +269,9 @@ export async function buildAnnualReport(
     tables: reportTables(now, before),
     specialistsByHub: byHub.map((h) => ({
       ...h,
-      meetsAmbition: h.masterySpecialists >= SPECIALISTS_PER_HUB_AMBITION,
+      meetsAmbition: h.llmes >= LLMES_PER_HUB_AMBITION,
     })),
-    ambition: SPECIALISTS_PER_HUB_AMBITION,
+    ambition: LLMES_PER_HUB_AMBITION,
   };
 }
 

@@ -7,8 +7,8 @@
 /** Teaching for Mastery began with schools in 2015/16: the start of the cumulative count. */
 export const TFM_FIRST_YEAR = '2015/16';
 
-/** The Mastery Specialist ambition: 50 active Mastery Specialists in every hub. */
-export const SPECIALISTS_PER_HUB_AMBITION = 50;
+/** The ambition: at least 50 active LLMEs in every hub, 2,000 nationally (seed 001); not Mastery Specialists. */
+export { ACTIVE_LLME_AMBITION as LLMES_PER_HUB_AMBITION } from '../journeys/active-llmes.ts';
 
 export type PhaseGroup = 'primary' | 'secondary' | 'post_16' | 'other';
 export const phaseGroupNames: Record<PhaseGroup, string> = {
@@ -68,28 +68,27 @@ export const stageNames = ['Mastery Readiness', 'Development', 'Embedding', 'Sus
 
 /** Shared wording, so that each rule is written once. */
 const TOOK_PART =
-  'took part (the school completed the activity, or someone enrolled with the school was marked present at one of its sessions)';
+  'took part (the school’s completion of the activity is recorded, or someone enrolled with the school attended at least one of its sessions or has a recorded completion)';
 const CURRENT =
   'Schools are counted once, by their current URN: a school that converted to an academy counts as the academy.';
 
 export const definitions = {
   engaged:
-    'A state-funded school is engaged in the year when at least one participant enrolled with it was marked present at a session of an activity of that year (any Maths Hub). Signing up is not engagement. ' +
+    `A state-funded school is engaged in the year when it ${TOOK_PART} in an activity of that year (any Maths Hub). Signing up is not engagement. ` +
     `${CURRENT} The percentage is of the state-funded schools open at some time in the year (by current URN).`,
   engagedPhase:
     'Engaged schools (as above) by the phase of the current school on the register: primary, secondary and post-16 institutions (16 to 19 schools and colleges); all-through, special and other schools are counted in the total only.',
-  post16Institutions:
-    'Schools, colleges and other institutions (state-funded or not) where someone enrolled with the institution was marked present at an activity of the year of a post-16 NCP (its phases include post-16 and not primary: GCSE resit and Level 2, A level and Core Maths Work Groups, Core Maths SKTM, Post-16 Mastery Specialists). Secondary schools with sixth forms count when they take part in post-16 work.',
+  post16Institutions: `Institutions of the post-16 phase (16 to 19 schools and colleges, state-funded or not) that ${TOOK_PART} in an activity of the year, and schools with a sixth form that took part in post-16 work (an activity of an NCP for post-16 and not primary: GCSE resit and Level 2, A level and Core Maths Work Groups, Core Maths SKTM, Post-16 Mastery Specialists). An 11 to 16 school is not counted, whatever it took part in.`,
   primaryTfm: `Primary schools that ${TOOK_PART} in a Teaching for Mastery Work Group of the year (an NCP that completes a stage: Mastery Readiness, Development, Embedding or Sustaining), counted once at the highest stage. ${CURRENT}`,
   secondaryTfm: `Secondary schools that ${TOOK_PART} in a secondary Teaching for Mastery Work Group of the year, by the highest stage. "Embedding or Sustaining" adds the two. ${CURRENT}`,
   masteringNumber: `Schools that ${TOOK_PART} in an activity of a Mastering Number NCP of the year: KS2 when the NCP says KS2, Reception and KS1 when it says Reception or KS1 (docs/definitions.md, "Mastering Number"). ${CURRENT}`,
-  sktm: 'Participants (people; a merged duplicate counts once) enrolled in a cohort of the SKTM programme in the year who completed it or were marked present at least once. Primary and Secondary Early Career Teachers count Phase 1 and Phase 2 together.',
+  sktm: 'Participants (people; a merged duplicate counts once) enrolled in a cohort of the SKTM programme in the year who took part: attended at least one session or have a recorded completion. Primary and Secondary Early Career Teachers count Phase 1 and Phase 2 together.',
   llmes:
-    'People holding the LLME role with a hub at some time in the year (role start on or before 31 August, end, if any, on or after 1 September).',
+    'LLMEs leading hub activity in the year: holding the LLME role with a hub at some time in the year and leading an activity of that hub and year (Work Group, Cohort or Community Lead; not cancelled) or holding a hub leadership role there. The ambition is at least 50 active LLMEs in every hub (2,000 nationally).',
   masterySpecialists:
-    'Active LLMEs (as above) with a primary, secondary or post-16 Mastery Specialist accreditation awarded by the end of the year. The ambition is 50 active Mastery Specialists in every hub.',
+    'People with a recorded primary, secondary or post-16 Mastery Specialist accreditation awarded by the end of the year (or undated), per hub by the LLME role they held in the year. Counted apart from active LLMEs.',
   developmentStarts:
-    'LLMEs starting a development programme: participants of the year in the Primary, Secondary or Post-16 Mastery Specialist programmes or the Professional Development or School Development Lead programmes who completed or attended, and were not enrolled in the same programme in an earlier year.',
+    'LLMEs starting a development programme: participants in the Primary, Secondary or Post-16 Mastery Specialist programmes or the Professional Development or School Development Lead programmes whose first taking part (attended at least one session, or a recorded completion) in that programme is in the year. An earlier registration without attendance does not count as a start.',
   post16Specialists:
     'Participants starting the Post-16 GCSE/FSQ Mastery Specialist Programme in the year (as for development programmes above).',
   targetedSupport: `Schools signed up (and not withdrawn or deferred) to a Targeted Support in Mathematics activity of the year (an Intensive Support NCP, or a Targeted Support partnership), not cancelled. ${CURRENT}`,

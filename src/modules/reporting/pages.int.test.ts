@@ -31,7 +31,7 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
     expect(res.statusCode).toBe(200);
     const html = res.body;
     expect(html).toContain('Maths Hubs Programme annual report 2023/24');
-    expect(html).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?5 \(62.5%\)[\s\S]*?was 3 \(67% ▲\)/);
+    expect(html).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?6 \(75%\)[\s\S]*?was 4 \(50% ▲\)/);
     expect(html).toMatch(/data-testid="figure-hubs"[\s\S]*?>2<[\s\S]*?was 1 \(100% ▲\)/);
     expect(html).toContain('Signing up is not engagement');
     expect(
@@ -44,7 +44,7 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
     const csv = await analyst.get('/reports/annual?year=2023-24&format=csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain(
-      'Schools in England engaged with their Maths Hub,schools_engaged,5,62.5,3,was 3 (67% ▲)',
+      'Schools in England engaged with their Maths Hub,schools_engaged,6,75,4,was 4 (50% ▲)',
     );
     const xlsx = await analyst.get('/reports/annual?year=2023-24&format=xlsx');
     const book = new ExcelJS.Workbook();
@@ -82,7 +82,7 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const engaged = body.figures.find((f: { key: string }) => f.key === 'schools_engaged');
-    expect([engaged.value, engaged.percent, engaged.change]).toEqual([5, 62.5, 'was 3 (67% ▲)']);
+    expect([engaged.value, engaged.percent, engaged.change]).toEqual([6, 75, 'was 4 (50% ▲)']);
     expect(
       (
         await t.app.inject({
@@ -125,7 +125,7 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
       spy.mockRestore();
     }
     expect(JSON.parse(written[0]!).figures).toEqual(body.figures);
-    expect(written[1]).toContain('Schools in England engaged with their Maths Hub,schools_engaged,5,62.5,3');
+    expect(written[1]).toContain('Schools in England engaged with their Maths Hub,schools_engaged,6,75,4');
   });
 
   it('keeps the national report to national staff', async () => {
@@ -135,16 +135,16 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
   it('shows hub leadership their hub beside the nation, area engagement and the cold spots, disadvantaged first', async () => {
     const res = await northLeader.get('/hub/dashboard?year=2023-24');
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?4 \(57.1%\)[\s\S]*?5 \(62.5%\)/);
-    expect(res.body).toMatch(/Northshire<\/th>\s*<td[^>]*>7<\/td>\s*<td[^>]*>4<\/td>/);
-    // P2 (41% FSM, Targeted Support), S2, SP: not engaged; P2 first.
+    expect(res.body).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?5 \(71.4%\)[\s\S]*?6 \(75%\)/);
+    expect(res.body).toMatch(/Northshire<\/th>\s*<td[^>]*>7<\/td>\s*<td[^>]*>5<\/td>/);
+    // P2 (41% FSM, Targeted Support), SP: not engaged; P2 first. (S2 took part: its completion is recorded.)
     expect(res.body).toMatch(
-      /3 schools of the area were not engaged: 1 of them disadvantaged[^,]*, 1 in Targeted Support/,
+      /2 schools of the area were not engaged: 1 of them disadvantaged[^,]*, 1 in Targeted Support/,
     );
     const cold = (res.body.match(/data-testid="cold-spot"[\s\S]*?<\/tr>/g) ?? []).map(
       (r) => r.match(/">([^<]+)<\/a>/)![1],
     );
-    expect(cold).toEqual(['Beech Primary School', 'Fig Secondary School', 'Holly Special School']);
+    expect(cold).toEqual(['Beech Primary School', 'Holly Special School']);
     expect(res.body).toContain(`/hub/schools/${sc.schools.p2.urn}?year=2023-24`);
     const csv = await northLeader.get('/hub/dashboard?year=2023-24&format=csv');
     expect(csv.body).toContain(`${sc.schools.p2.urn},Beech Primary School,primary,Northshire,,41,Yes,Yes`);

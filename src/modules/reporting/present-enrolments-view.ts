@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { presentEnrolmentsSql } from '../journeys/engaged-schools.ts';
+import { takingPartSql } from '../journeys/engaged-schools.ts';
 import { masteringNumberProgrammeSql } from '../journeys/mastering-number.ts';
 import { developmentProgrammeStrands, sktmProgrammeStrands } from './figure-definitions.ts';
 
@@ -24,14 +24,14 @@ const programmeStrands = Object.values({ ...sktmProgrammeStrands, ...development
 /**
  * One row per year, NCP year, strand, person (as enrolled: a merge is followed when the reports read
  * it, so merging people needs no refresh) and hub of the activity, for the strands of the programmes
- * whose participants the report counts: `active` when an enrolment was not withdrawn or deferred (for the year a
- * person started), `took_part` when one was completed or present at a session (the engagement rule's
- * attendance). Built from the view of present enrolments, so it is refreshed after it.
+ * whose participants the report counts: `active` when an enrolment was not withdrawn or deferred,
+ * `took_part` when one took part (present at a session or completed: the one definition, `taking_part()`).
+ * Built from the view of those taking part, so it is refreshed after it.
  */
 const programmePeopleSql = sql`
   SELECT a.year_code, n.year_code AS ncp_year_code, n.strand, e.person_id, a.hub_id,
          bool_or(e.status NOT IN ('withdrawn', 'deferred')) AS active,
-         bool_or(e.status = 'completed' OR p.enrolment_id IS NOT NULL) AS took_part
+         bool_or(p.enrolment_id IS NOT NULL) AS took_part
   FROM ncps n JOIN hub_activities a ON a.ncp_id = n.id JOIN enrolments e ON e.activity_id = a.id
   LEFT JOIN ${sql.identifier(VIEW)} p ON p.enrolment_id = e.id
   WHERE n.strand IN (${sql.raw(programmeStrands.map((strand) => `'${strand}'`).join(', '))})
@@ -42,14 +42,15 @@ const programmePeopleSql = sql`
  * school: the reports follow academy conversions when they read it, so a change of `school_links`
  * needs no refresh) with what the school did that year, each flag the input of one figure
  * (docs/definitions.md):
- * - `engaged`: someone enrolled with it was present (the engagement rule's attendance);
- * - `post_16`: the same at an activity for post-16 and not primary (post-16 work);
+ * - `engaged`: it took part in an activity of the year (`taking_part()`: its completion recorded, or
+ *   someone enrolled with it present or completed);
+ * - `post_16`: it took part in post-16 work (an activity of an NCP for post-16 and not primary);
  * - `tfm`, `tfm_rank`: it took part in a Teaching for Mastery activity, and the highest stage (1 to 4);
  * - `mastering_number_ks2`, `mastering_number_reception_ks1`: it took part in Mastering Number;
  * - `riwg`: it took part in a Research and Innovation Work Group;
  * - `targeted`: it was in a Targeted Support activity (not withdrawn or deferred, activity not cancelled).
- * "Took part" is the Mastering Number rule: the school completed the activity or someone enrolled
- * with it was present. Built from the view of present enrolments, so it is refreshed after it.
+ * "Took part" is the one definition (`taking_part()`, docs/definitions.md "Taking part"). Built from the
+ * view of those taking part, so it is refreshed after it.
  */
 const schoolYearsSql = sql`
   WITH activities AS (
@@ -57,10 +58,7 @@ const schoolYearsSql = sql`
            n.type AS ncp_type, n.phases
     FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id),
   took_part AS (
-    SELECT x.activity_id, x.school_urn AS urn FROM activity_schools x
-    WHERE x.status = 'completed' AND x.school_urn IS NOT NULL
-    UNION
-    SELECT p.activity_id, p.school_urn FROM ${sql.identifier(VIEW)} p WHERE p.school_urn IS NOT NULL),
+    SELECT DISTINCT p.activity_id, p.school_urn AS urn FROM ${sql.identifier(VIEW)} p WHERE p.school_urn IS NOT NULL),
   facts AS (
     SELECT p.year_code, p.school_urn AS urn, true AS engaged,
            'post_16' = ANY(a.phases) AND NOT 'primary' = ANY(a.phases) AS post_16,
@@ -85,9 +83,9 @@ const schoolYearsSql = sql`
   FROM facts GROUP BY year_code, urn`;
 
 /**
- * The engagement rule's attendance for every year, as a materialised view: the enrolments with at
- * least one present mark at a session of their own activity (`presentEnrolmentsSql` of the journeys
- * module, the one definition). Reports read it instead of the attendance table, so that a national
+ * Taking part in every year, as a materialised view: the rows of `taking_part()` (`takingPartSql` of the
+ * journeys module, the one definition: enrolments present at a session of their own activity or
+ * completed, and schools' recorded completions). Reports read it instead of the attendance table, so that a national
  * report reads about a tenth of the rows. It is made from that SQL on first use, and refreshed before
  * a report whenever a statement has changed marks, enrolments, sessions or activities since the last
  * refresh (triggers of the `reporting-sql` migrations mark it stale). The views built from it (one row
@@ -112,7 +110,7 @@ export async function ensurePresentEnrolments(db: Executor): Promise<void> {
     );
     if (!exists.rows[0]!.ok) {
       await tx.execute(sql`CREATE MATERIALIZED VIEW ${sql.identifier(VIEW)} AS
-        ${presentEnrolmentsSql({})} WITH NO DATA`);
+        ${takingPartSql({})} WITH NO DATA`);
       await tx.execute(
         sql`CREATE UNIQUE INDEX ${sql.identifier(`${VIEW}_uq`)} ON ${sql.identifier(VIEW)} (enrolment_id)`,
       );

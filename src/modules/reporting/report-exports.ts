@@ -28,7 +28,7 @@ const tableSheet = (table: ReportTable): Sheet<(string | number)[]> => ({
 const specialistColumns: Column<AnnualReport['specialistsByHub'][number]>[] = [
   { header: 'Maths Hub', value: (h) => h.hubName },
   { header: 'Active LLMEs', value: (h) => h.llmes },
-  { header: 'Active Mastery Specialists', value: (h) => h.masterySpecialists },
+  { header: 'Mastery Specialists', value: (h) => h.masterySpecialists },
   { header: 'Meets the ambition of 50', value: (h) => (h.meetsAmbition ? 'Yes' : 'No') },
 ];
 
@@ -147,11 +147,11 @@ export function reportPdf(r: AnnualReport, options: { compress?: boolean } = {})
     .addPage()
     .font('Helvetica-Bold')
     .fontSize(14)
-    .text(`Active Mastery Specialists by hub (ambition: ${r.ambition} per hub)`);
+    .text(`Active LLMEs and Mastery Specialists by hub (ambition: ${r.ambition} active LLMEs per hub)`);
   doc.font('Helvetica').fontSize(10);
   for (const h of r.specialistsByHub)
     doc.text(
-      `${h.hubName}: ${h.masterySpecialists} Mastery Specialists, ${h.llmes} LLMEs${h.meetsAmbition ? ' (meets the ambition)' : ''}`,
+      `${h.hubName}: ${h.llmes} active LLMEs${h.meetsAmbition ? ' (meets the ambition)' : ''}, ${h.masterySpecialists} Mastery Specialists`,
     );
   doc.end();
   return done;

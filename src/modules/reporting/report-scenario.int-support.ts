@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import {
+  addLead,
   addSchool,
   enrol,
   makeActivity,
@@ -27,8 +28,9 @@ import { schoolLinks } from '../schools/schema.ts';
  *  - a teacher who moved from P1 (SKTM Primary Teachers 2022/23) to S1 (Secondary Non-specialist 2023/24),
  *    with a duplicate record merged into them also enrolled and present: one participant;
  *  - Ind (independent) attended: never counted; F, in South, attended South's Readiness Work Group.
- * LLMEs: L1 (North, Mastery Specialist since 2021), L2 (North, ended July 2023), L3 (South, post-16
- * Mastery Specialist accredited October 2024). Post-16 Mastery Specialists: one new in 2023/24, one
+ * LLMEs: L1 (North, Mastery Specialist since 2021, leads Work Groups), L2 (North, ended July 2023, led a
+ * 2022/23 Work Group), L3 (South hub leadership, post-16 Mastery Specialist accredited October 2024), L4
+ * (North, leads nothing: not active). Post-16 Mastery Specialists: one new in 2023/24, one
  * continuing from 2022/23. A cancelled RIWG is not counted.
  */
 export async function makeReportScenario(db: Database) {
@@ -230,11 +232,19 @@ export async function makeReportScenario(db: Database) {
   const l1 = await person();
   const l2 = await person();
   const l3 = await person();
+  const l4 = await person();
   await db.insert(roleAssignments).values([
     { personId: l1.id, role: 'llme', hubId: north.id, startsOn: '2020-09-01' },
     { personId: l2.id, role: 'llme', hubId: north.id, startsOn: '2020-09-01', endsOn: '2023-07-31' },
     { personId: l3.id, role: 'llme', hubId: south.id },
+    { personId: l3.id, role: 'hub_leadership', hubId: south.id, title: 'Assistant Maths Hub Lead' },
+    { personId: l4.id, role: 'llme', hubId: north.id },
   ]);
+  // Active LLMEs lead hub activity: L1 leads Work Groups in both years, L2 in 2022/23; L3 is in South's
+  // hub leadership; L4 holds the role and leads nothing (not active).
+  await addLead(db, readinessWg.id, l1.id);
+  await addLead(db, sustainingWg.id, l1.id);
+  await addLead(db, sustainingWg.id, l2.id);
   await db.insert(accreditations).values([
     { personId: l1.id, kind: 'mastery_specialist', awardedOn: '2021-07-15' },
     { personId: l3.id, kind: 'post_16_mastery_specialist', awardedOn: '2024-10-01' },

@@ -23,17 +23,18 @@ describe('the annual report’s figures on a hand-made network with known answer
   afterAll(() => t.close());
 
   it('counts engaged state-funded schools by phase: attended, not signed up; academies once; closed schools in the years they were open', () => {
-    // 2023/24: P1, Cnew (through Cold's URN), F; S1; C16. Not P2 (absent), S2 (no registers), SP, Ind
-    // (independent); Cold and Closed were not open.
+    // 2023/24: P1, Cnew (through Cold's URN), F; S1, S2 (its completion is recorded: it took part, without
+    // registers); C16. Not P2 (absent), SP, Ind (independent); Cold and Closed were not open.
     expect(engagement(year('2023/24'))).toEqual({
       primary: [3, 4],
-      secondary: [1, 2],
+      secondary: [2, 2],
       post_16: [1, 1],
       other: [0, 1],
     });
-    // 2022/23: P1 (the mover's old school), Closed (open until December), C16; Cold counts as Cnew, once.
+    // 2022/23: P1 (the mover's old school), Closed (open until December), C16; Cold, which completed
+    // Sustaining (taking part: a recorded completion), counts as Cnew, once.
     expect(engagement(year('2022/23'))).toEqual({
-      primary: [2, 5],
+      primary: [3, 5],
       secondary: [0, 2],
       post_16: [1, 1],
       other: [0, 1],
@@ -62,7 +63,7 @@ describe('the annual report’s figures on a hand-made network with known answer
     expect(year('2022/23').sktm.primary_teachers).toBe(2);
   });
 
-  it('counts active LLMEs and Mastery Specialists in force during the year, nationally and per hub', async () => {
+  it('counts active LLMEs (leading hub activity) and Mastery Specialists (accredited LLMEs), nationally and per hub', async () => {
     expect([year('2023/24').llmes, year('2023/24').masterySpecialists]).toEqual([2, 1]);
     expect([year('2022/23').llmes, year('2022/23').masterySpecialists]).toEqual([3, 1]);
     const byHub = await specialistsByHub(t.db, { yearCode: '2023/24' });
@@ -100,7 +101,7 @@ describe('the annual report’s figures on a hand-made network with known answer
     const [north] = await annualFigures(t.db, { fromYear: '2023/24', toYear: '2023/24', hubId: sc.north.id });
     expect(engagement(north!)).toEqual({
       primary: [2, 3],
-      secondary: [1, 2],
+      secondary: [2, 2],
       post_16: [1, 1],
       other: [0, 1],
     });
@@ -120,10 +121,10 @@ describe('the annual report’s figures on a hand-made network with known answer
     const report = await buildAnnualReport(t.db, { yearCode: '2023/24' });
     const engaged = report.figures.find((f) => f.key === 'schools_engaged')!;
     expect([engaged.value, engaged.percent, engaged.previous, engaged.change]).toEqual([
-      5,
-      62.5,
-      3,
-      'was 3 (67% ▲)',
+      6,
+      75,
+      4,
+      'was 4 (50% ▲)',
     ]);
     expect(report.figures.find((f) => f.key === 'hubs')!.change).toBe('was 1 (100% ▲)');
     expect(report.figures.find((f) => f.key === 'secondary_tfm_embedding_sustaining')!.value).toBe(1);
@@ -156,18 +157,18 @@ describe('the annual report’s figures on a hand-made network with known answer
 
   it('refreshes the reports’ view of attendance when a register changes', async () => {
     const before = await annualFigures(t.db, { fromYear: '2023/24', toYear: '2023/24' });
-    expect(before[0]!.engagement.find((e) => e.phase === 'secondary')!.engaged).toBe(1);
-    // S2's teacher is marked present at the secondary Sustaining Work Group: S2 is now engaged.
+    expect(before[0]!.engagement.find((e) => e.phase === 'primary')!.engaged).toBe(3);
+    // A teacher of P2 is marked present at the Readiness Work Group P2 signed up to: P2 is now engaged.
     await t.db.execute(sql`
-      WITH a AS (SELECT x.activity_id FROM activity_schools x WHERE x.school_urn = ${sc.schools.s2.urn} LIMIT 1),
+      WITH a AS (SELECT x.activity_id FROM activity_schools x WHERE x.school_urn = ${sc.schools.p2.urn} LIMIT 1),
       s AS (INSERT INTO activity_sessions (activity_id, kind, title, starts_at)
             SELECT activity_id, 'trg', 'TRG', '2024-01-10T15:30:00Z' FROM a RETURNING id, activity_id),
-      p AS (INSERT INTO people (email, given_name, family_name) VALUES ('s2teacher@example.org', 'S', 'Two') RETURNING id),
+      p AS (INSERT INTO people (email, given_name, family_name) VALUES ('p2teacher@example.org', 'P', 'Two') RETURNING id),
       e AS (INSERT INTO enrolments (activity_id, person_id, school_urn)
-            SELECT a.activity_id, p.id, ${sc.schools.s2.urn} FROM a, p RETURNING id)
+            SELECT a.activity_id, p.id, ${sc.schools.p2.urn} FROM a, p RETURNING id)
       INSERT INTO attendance_marks (session_id, enrolment_id, status) SELECT s.id, e.id, 'present' FROM s, e`);
     const after = await annualFigures(t.db, { fromYear: '2023/24', toYear: '2023/24' });
-    expect(after[0]!.engagement.find((e) => e.phase === 'secondary')!.engaged).toBe(2);
+    expect(after[0]!.engagement.find((e) => e.phase === 'primary')!.engaged).toBe(4);
   });
 
   it('refreshes the view of schools’ years when which schools took part changes', async () => {
