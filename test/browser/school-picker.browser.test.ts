@@ -76,4 +76,43 @@ describe.skipIf(!browserAvailable)('the school picker in a browser', () => {
     }
     await context.close();
   });
+
+  it('a new teacher finds their school by postcode on a phone without JavaScript; the form passes axe at 320px', {
+    timeout: 120_000,
+  }, async () => {
+    const noScript = await t.browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 320, height: 800 },
+    });
+    const page = await noScript.newPage();
+    await page.goto(`${t.baseUrl}/create-account`);
+    await page.getByTestId('schoolUrn-find-query').fill('LS11 2BB');
+    await page.getByTestId('schoolUrn-find').click();
+    await page.waitForURL(/\/schools\/search\?/);
+    await page.getByTestId('choose-111002').click();
+    await page.waitForURL(/\/create-account\?schoolUrn=111002/);
+    expect(await page.getByTestId('chosen-school').innerText()).toContain('Rowan Tree Academy');
+    await page.locator('#givenName').fill('Nia');
+    await page.locator('#familyName').fill('Evans');
+    await page.locator('#email').fill('not an email');
+    await page.locator('#roleInSchool').fill('Class teacher');
+    await page.getByTestId('create-account-submit').click();
+    await page.waitForURL(/\/create-account\?schoolUrn=111002/);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('email address');
+    expect(await page.locator('#givenName').inputValue()).toBe('Nia');
+    expect(await page.getByTestId('schoolUrn-urn').inputValue()).toBe('111002');
+    expect(await page.getByTestId('chosen-school').innerText()).toContain('Rowan Tree Academy');
+    await noScript.close();
+
+    // axe needs JavaScript: the same form, with the school chosen and after the error, at 320px.
+    const context = await t.browser.newContext({ viewport: { width: 320, height: 800 } });
+    const axePage = await context.newPage();
+    await axePage.goto(`${t.baseUrl}/create-account?schoolUrn=111002`);
+    await expectAccessible(axePage);
+    await axePage.locator('#email').fill('still not an email');
+    await axePage.getByTestId('create-account-submit').click();
+    await axePage.locator('.govuk-error-summary').waitFor();
+    await expectAccessible(axePage);
+    await context.close();
+  });
 });
