@@ -58,7 +58,7 @@ function unescaped(body: string, where: string): string[] {
 const freeText: Record<string, string[]> = {
   account_requests: ['given_name', 'family_name'],
   activity_leads: ['title'],
-  activity_schools: ['commitment_statement', 'outcome_reason_text'],
+  activity_schools: ['commitment_statement', 'outcome_reason_text', 'out_of_area_reason'],
   activity_sessions: ['title', 'location'],
   api_tokens: ['name'],
   eligibility_overrides: ['justification'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
+import { makeActivity, makeNcp } from '../support/delivery-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import {
@@ -12,6 +13,8 @@ import {
 describe.skipIf(!browserAvailable)('the school picker in a browser', () => {
   let t: BrowserContext;
   let teacherId: number;
+  let leaderId: number;
+  let activityId: number;
   beforeAll(async () => {
     t = await startBrowserTest();
     await makeLocalAuthority(t.db, { code: '383', name: 'Leeds' });
@@ -23,6 +26,15 @@ describe.skipIf(!browserAvailable)('the school picker in a browser', () => {
       postcode: 'LS10 1AA',
     });
     await makeSchool(t.db, { urn: 111002, laCode: '383', name: 'Rowan Tree Academy', postcode: 'LS11 2BB' });
+    await makeLocalAuthority(t.db, { code: '380', name: 'Bradford' });
+    await makeHub(t.db, { name: 'Bradford Maths Hub' }, [{ laCode: '380' }]);
+    await makeSchool(t.db, { urn: 111003, laCode: '380', name: 'Aire View Primary School' });
+    activityId = (await makeActivity(t.db, { hubId: hub.id, ncpId: (await makeNcp(t.db)).id })).id;
+    leaderId = (
+      await makePerson(t.db, [{ role: 'hub_leadership', hubId: hub.id }], {
+        email: `lead@${DEMO_EMAIL_DOMAIN}`,
+      })
+    ).id;
     teacherId = (
       await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
         email: `teacher@${DEMO_EMAIL_DOMAIN}`,
@@ -74,6 +86,73 @@ describe.skipIf(!browserAvailable)('the school picker in a browser', () => {
       await page.goto(`${t.baseUrl}${path}`);
       await expectAccessible(page);
     }
+    await context.close();
+  });
+
+  it('a new teacher finds their school by postcode on a phone without JavaScript; the form passes axe at 320px', {
+    timeout: 120_000,
+  }, async () => {
+    const noScript = await t.browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 320, height: 800 },
+    });
+    const page = await noScript.newPage();
+    await page.goto(`${t.baseUrl}/create-account`);
+    await page.getByTestId('schoolUrn-find-query').fill('LS11 2BB');
+    await page.getByTestId('schoolUrn-find').click();
+    await page.waitForURL(/\/schools\/search\?/);
+    await page.getByTestId('choose-111002').click();
+    await page.waitForURL(/\/create-account\?schoolUrn=111002/);
+    expect(await page.getByTestId('chosen-school').innerText()).toContain('Rowan Tree Academy');
+    await page.locator('#givenName').fill('Nia');
+    await page.locator('#familyName').fill('Evans');
+    await page.locator('#email').fill('not an email');
+    await page.locator('#roleInSchool').fill('Class teacher');
+    await page.getByTestId('create-account-submit').click();
+    await page.waitForURL(/\/create-account\?schoolUrn=111002/);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('email address');
+    expect(await page.locator('#givenName').inputValue()).toBe('Nia');
+    expect(await page.getByTestId('schoolUrn-urn').inputValue()).toBe('111002');
+    expect(await page.getByTestId('chosen-school').innerText()).toContain('Rowan Tree Academy');
+    await noScript.close();
+
+    // axe needs JavaScript: the same form, with the school chosen and after the error, at 320px.
+    const context = await t.browser.newContext({ viewport: { width: 320, height: 800 } });
+    const axePage = await context.newPage();
+    await axePage.goto(`${t.baseUrl}/create-account?schoolUrn=111002`);
+    await expectAccessible(axePage);
+    await axePage.locator('#email').fill('still not an email');
+    await axePage.getByTestId('create-account-submit').click();
+    await axePage.locator('.govuk-error-summary').waitFor();
+    await expectAccessible(axePage);
+    await context.close();
+  });
+
+  it('asks for the reason for a school outside the hub’s area on the activity page; it passes axe at 320px', {
+    timeout: 120_000,
+  }, async () => {
+    const context = await t.browser.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    const signIn = new SignInPage(page);
+    await signIn.open(t.baseUrl);
+    await signIn.useDemoAccount(leaderId);
+    await page.goto(`${t.baseUrl}/activities/${activityId}?urn=111003`);
+    await page.getByTestId('outside-area-warning').waitFor();
+    await page.getByTestId('out-of-area-reason').waitFor();
+    await expectAccessible(page);
+    await page.getByTestId('add-school').click();
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain(
+      'Aire View Primary School is outside the hub’s area: give the reason for adding it',
+    );
+    expect(await page.getByTestId('urn-urn').inputValue()).toBe('111003');
+    await expectAccessible(page);
+    await page.getByTestId('out-of-area-reason').fill('It joins with its partner school');
+    await page.getByTestId('add-school').click();
+    await page.getByTestId('out-of-area-reason-111003').waitFor();
+    expect(await page.getByTestId('out-of-area-reason-111003').innerText()).toContain(
+      'It joins with its partner school',
+    );
     await context.close();
   });
 });

@@ -504,8 +504,9 @@ describe('hub activities, leads, schools, sessions and registers', () => {
       paths.activity.edit(closed.id),
     );
     expect(answer.statusCode).toBe(303);
-    expect(answer.headers.location).toBe(`${show}#schools`);
-    expect((await lead.client.get(show)).body).toContain(
+    // Back to the form with the school it named (shown chosen again).
+    expect(answer.headers.location).toBe(`${show}?urn=${schoolUrns[0]}#schools`);
+    expect((await lead.client.get(`${show}?urn=${schoolUrns[0]}`)).body).toContain(
       'The activity is cancelled: schools cannot be added',
     );
     const rows = await t.db.select().from(activitySchools).where(eq(activitySchools.activityId, closed.id));

@@ -10,7 +10,7 @@ import { type Flash, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
-import { pickedUrn } from '../schools/school-picker.ts';
+import { pickedUrn, withChosenUrn } from '../schools/school-picker.ts';
 import { choosingHubName, chosenSchool } from '../schools/search-schools.ts';
 import { addActivityLead } from './add-activity-lead.ts';
 import { addActivitySchool } from './add-activity-school.ts';
@@ -29,8 +29,8 @@ import { withdrawParticipant } from './withdraw-participant.ts';
 /** A form about an activity: where it is, how its input is read, and the change it makes. */
 interface ActivityForm<S extends z.ZodType = z.ZodType<Record<string, unknown>>> {
   url: string;
-  /** The form's place on the page, where refused input goes back to. */
-  formUrl: (id: number) => string;
+  /** The form's place on the page, where refused input goes back to (given what was posted). */
+  formUrl: (id: number, body: Record<string, unknown>) => string;
   schema?: S;
   /** The field a conflict (the activity is no longer open…) is reported on. */
   conflictField?: string;
@@ -65,7 +65,7 @@ function activityForm<S extends z.ZodType = z.ZodType<Record<string, unknown>>>(
         const { id } = request.params;
         await activityFor(db, principal, id, 'manage');
         const body = (request.body ?? {}) as Record<string, unknown>;
-        const options = { formUrl: form.formUrl(id), body, conflictField: form.conflictField };
+        const options = { formUrl: form.formUrl(id, body), body, conflictField: form.conflictField };
         try {
           return await handleForm(reply, options, async (input) => {
             // Wrong input (a ZodError) goes back to the form, as a schema given to handleForm would.
@@ -154,7 +154,9 @@ export function registerActivityPageRoutes(app: FastifyInstance, { db }: Service
 
   activityForm(app, db, {
     url: paths.activity.schools(),
-    formUrl: (id) => `${paths.activity.show(id)}#schools`,
+    // Back with the school chosen, so its name and any "outside the hub's area" warning show again.
+    formUrl: (id, body) =>
+      `${body.action === 'withdraw' ? paths.activity.show(id) : withChosenUrn(paths.activity.show(id), body, 'urn')}#schools`,
     schema: schoolForm,
     conflictField: 'urn',
     change: async (actor, id, input, principal) => {
@@ -165,6 +167,7 @@ export function registerActivityPageRoutes(app: FastifyInstance, { db }: Service
         : await addActivitySchool(db, actor, {
             ...school,
             justification: input.justification,
+            outOfAreaReason: input.outOfAreaReason,
             by: principal,
           });
       const done = `${result.schoolName} has been ${withdraw ? 'withdrawn' : 'added'}`;

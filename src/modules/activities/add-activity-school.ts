@@ -6,6 +6,7 @@ import type { Principal } from '../../platform/principal.ts';
 import { checkGroupMaximum, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
 import { requireSchoolEligible } from '../journeys/admit-school.ts';
 import { schools } from '../schools/schema.ts';
+import { hubForSchoolSql } from '../schools/search-schools.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { deliveryChanged } from './delivery-changed.ts';
 import { activityById } from './load-activity.ts';
@@ -46,7 +47,12 @@ export interface ActivitySchoolInput {
 export interface AddActivitySchoolInput extends ActivitySchoolInput {
   justification?: string | null;
   by?: Principal | null;
+  /** Why a school outside the hub's area is added: required for such a school, ignored for others. */
+  outOfAreaReason?: string | null;
 }
+
+/** The longest reason kept for adding a school outside the hub's area. */
+export const outOfAreaReasonMaxLength = 500;
 
 export interface ActivitySchoolResult {
   schoolName: string;
@@ -66,8 +72,39 @@ async function addSchoolIn(
   }
   // One change to a group at a time, so two people cannot both add the last place.
   await tx.execute(sql`select pg_advisory_xact_lock(${0x61637473}, ${activityId})`);
-  const [school] = await tx.select({ name: schools.name }).from(schools).where(eq(schools.urn, urn));
+  const schoolHub = hubForSchoolSql({
+    laCode: sql`${schools.laCode}`,
+    districtCode: sql`${schools.districtCode}`,
+  });
+  const [school] = await tx
+    .select({
+      name: schools.name,
+      hubId: sql<number | null>`${schoolHub}`,
+      hubHasArea: sql<boolean>`exists (select 1 from hub_areas ha where ha.hub_id = ${activity.hubId})`,
+    })
+    .from(schools)
+    .where(eq(schools.urn, urn));
   if (!school) throw new ValidationError([{ field: 'urn', message: `There is no school with URN ${urn}` }]);
+  // A school outside the hub's area may take part, for a reason given by whoever adds it (kept with it).
+  // A hub whose area is not recorded has no school outside it.
+  const outside = school.hubHasArea && school.hubId !== activity.hubId;
+  const outOfAreaReason = outside ? (input.outOfAreaReason?.trim() ?? '') : null;
+  if (outOfAreaReason === '') {
+    throw new ValidationError([
+      {
+        field: 'outOfAreaReason',
+        message: `${school.name} is outside the hub’s area: give the reason for adding it`,
+      },
+    ]);
+  }
+  if (outOfAreaReason && outOfAreaReason.length > outOfAreaReasonMaxLength) {
+    throw new ValidationError([
+      {
+        field: 'outOfAreaReason',
+        message: `Give the reason in ${outOfAreaReasonMaxLength} characters or fewer`,
+      },
+    ]);
+  }
   const [existing] = await tx
     .select()
     .from(activitySchools)
@@ -95,17 +132,18 @@ async function addSchoolIn(
   if (existing) {
     await tx
       .update(activitySchools)
-      .set({ status: 'registered', registeredAt: sql`now()` })
+      .set({ status: 'registered', registeredAt: sql`now()`, outOfAreaReason })
       .where(eq(activitySchools.id, existing.id));
   } else {
-    await tx.insert(activitySchools).values({ activityId, schoolUrn: urn });
+    await tx.insert(activitySchools).values({ activityId, schoolUrn: urn, outOfAreaReason });
   }
   await recordEvent(tx, actor, {
     action: 'activity.school_added',
     subjectType: 'hub_activity',
     subjectId: activityId,
     hubId: activity.hubId,
-    changes: { schoolUrn: urn },
+    reason: outOfAreaReason ?? undefined,
+    changes: { schoolUrn: urn, ...(outOfAreaReason ? { outsideHubArea: true } : {}) },
   });
   await deliveryChanged(tx, actor, [activityId]);
   return { schoolName: school.name, warning: groupSizeWarning(rules, count, 'schools') };

@@ -147,6 +147,8 @@ export const schoolForm = z.object({
   ),
   /** Hub leadership's reason for admitting a school that does not meet the project's rules. */
   justification: z.string().max(1000, 'Give your reason in 1000 characters or fewer').optional(),
+  /** Why a school outside the hub's area is added (required for such a school, by the use case). */
+  outOfAreaReason: z.string().max(500, 'Give the reason in 500 characters or fewer').optional(),
 });
 
 export const sessionForm = z.object({

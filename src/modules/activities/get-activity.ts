@@ -17,6 +17,8 @@ export interface ActivityDetails extends LoadedActivity {
     registeredAt: Date;
     reason: string | null;
     reasonText: string | null;
+    /** Why the school was added from outside the hub's area (null for a school in the area). */
+    outOfAreaReason: string | null;
   }[];
   participants: {
     enrolmentId: number;
@@ -81,6 +83,7 @@ export async function getActivity(
         registeredAt: activitySchools.registeredAt,
         reason: activitySchools.outcomeReason,
         reasonText: activitySchools.outcomeReasonText,
+        outOfAreaReason: activitySchools.outOfAreaReason,
       })
       .from(activitySchools)
       .leftJoin(schools, eq(schools.urn, activitySchools.schoolUrn))

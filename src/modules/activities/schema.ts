@@ -130,6 +130,8 @@ export const activitySchools = pgTable(
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
     completedOn: date('completed_on'),
     ...outcomeColumns(),
+    /** Why a school outside the hub's area was added (migration 0026); null for a school in the area. */
+    outOfAreaReason: text('out_of_area_reason'),
   },
   (t) => [
     uniqueIndex('activity_schools_uq').on(t.activityId, t.schoolUrn),

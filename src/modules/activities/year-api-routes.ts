@@ -59,6 +59,13 @@ const schoolBody = z.object({
     .describe(
       'The hub leadership’s reason for admitting a school that does not meet the NCP’s rules (recorded in the event log and on the school’s journey)',
     ),
+  outOfAreaReason: z
+    .string()
+    .max(500)
+    .optional()
+    .describe(
+      'Why a school outside the hub’s area is added: required for such a school (422 without it), recorded in the event log and shown with the school on the activity',
+    ),
 });
 
 const sessionBody = z.object({
@@ -192,7 +199,7 @@ export function registerYearApiRoutes(app: FastifyInstance, { db, mailer }: Serv
           'Add a school to an activity, if it meets the NCP’s rules (or hub leadership admit it anyway)',
         description:
           '201 when added (with a warning while the group is under its minimum size). 422 with the reasons, in the programme’s words, when the school does not meet the NCP’s rules ' +
-          '(phase, school type, earlier stages): hub leadership may send a justification to admit it anyway, which is recorded. 409 if the activity is closed or cancelled; 404 for another hub’s activity.',
+          '(phase, school type, earlier stages): hub leadership may send a justification to admit it anyway, which is recorded. 422 too for a school outside the hub’s area without an outOfAreaReason. 409 if the activity is closed or cancelled; 404 for another hub’s activity.',
         security: [{ apiToken: [] }],
         params: activityParams,
         body: schoolBody,
@@ -210,11 +217,12 @@ export function registerYearApiRoutes(app: FastifyInstance, { db, mailer }: Serv
       const principal = requirePrincipal(request);
       const { id } = request.params;
       await activityFor(db, principal, id, 'manage');
-      const { urn, justification } = request.body;
+      const { urn, justification, outOfAreaReason } = request.body;
       const result = await addActivitySchool(db, actorOf(principal), {
         activityId: id,
         urn,
         justification,
+        outOfAreaReason,
         by: principal,
       });
       return reply.code(201).send({ urn, name: result.schoolName, warning: result.warning });

@@ -5,6 +5,8 @@ import { ValidationError } from '../../platform/errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
+import { urnQuery, withChosenUrn } from '../schools/school-picker.ts';
+import { chosenSchool } from '../schools/search-schools.ts';
 import { clearPendingSignIn, readPendingSignIn, setPendingSignIn, setSessionCookie } from './cookies.ts';
 import { requestAccount, verifyAccountCode } from './create-account.ts';
 import { createAccountForm, enterCodeForm } from './forms.ts';
@@ -21,9 +23,13 @@ export function registerAccountCreationRoutes(app: FastifyInstance, services: Se
 
   app.get(paths.createAccount, { config: { access: 'public' } }, async (request, reply) => {
     if (request.principal) return reply.redirect(paths.dashboard);
+    // The school chosen on the school search page (`?schoolUrn=`), or typed before an error.
+    const urn = urnQuery.parse(request.query).schoolUrn;
     return reply.render('modules/auth/views/create-account.njk', {
       pageTitle: 'Create an account',
       yearGroupItems,
+      chosen: urn ? await chosenSchool(db, { urn }) : null,
+      chosenUrn: urn ?? null,
     });
   });
 
@@ -32,7 +38,7 @@ export function registerAccountCreationRoutes(app: FastifyInstance, services: Se
     return handleForm(
       reply,
       {
-        formUrl: paths.createAccount,
+        formUrl: withChosenUrn(paths.createAccount, request.body),
         body: request.body,
         keep,
         lists: ['yearGroups'],

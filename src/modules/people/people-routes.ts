@@ -52,6 +52,23 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     hubOptions: await listHubOptions(db, grantableHubIds(principal)),
     titleExamples: hubLeadershipTitles,
   });
+  // The role's school picker: the school chosen on the search page (`?schoolUrn=`) or typed before an
+  // error, and whether it is in the area of the hub choosing (hub leadership's own hub).
+  const pickerState = async (
+    principal: ReturnType<typeof requirePrincipal>,
+    query: unknown,
+    returnTo: string,
+  ) => {
+    const hubId = isNationalAdmin(principal) ? null : (hubIdsOf(principal, 'hub_leadership')[0] ?? null);
+    const urn = urnQuery.parse(query).schoolUrn;
+    return {
+      chosen: urn ? await chosenSchool(db, { urn, hubId }) : null,
+      chosenUrn: urn ?? null,
+      hubId,
+      hubName: await choosingHubName(db, hubId),
+      returnTo,
+    };
+  };
 
   app.get(paths.admin.people, listRoute, async (request, reply) => {
     const principal = requirePrincipal(request);
@@ -74,6 +91,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
       pageTitle: 'Add a person',
       roleRequired: !canCreatePerson(principal, null),
       ...(await roleChoices(principal)),
+      picker: await pickerState(principal, request.query, paths.admin.newPerson),
     });
   });
 
@@ -82,7 +100,13 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     const keep = ['givenName', 'familyName', 'email', ...roleFormFields];
     return handleForm(
       reply,
-      { formUrl: paths.admin.newPerson, body: request.body, keep, schema: createPersonForm },
+      {
+        // Back with the school typed or chosen, so it is named again.
+        formUrl: withChosenUrn(paths.admin.newPerson, request.body),
+        body: request.body,
+        keep,
+        schema: createPersonForm,
+      },
       async ({ role, hubId, schoolUrn, title, reason, ...names }) => {
         const result = await createPerson(db, actorOf(principal), {
           by: principal,
@@ -124,6 +148,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
       canManage: canManagePeople(principal),
       canErase: canErasePeople(principal),
       ...(await roleChoices(principal)),
+      picker: await pickerState(principal, request.query, paths.admin.person(id)),
     });
   });
 
@@ -133,7 +158,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     // Hub leadership act only on people they can see (with a role in their hub), checked before the
     // form is even read; the role itself is checked again, with its hub, by grantRole.
     await getPerson(db, principal, id);
-    const back = `${paths.admin.person(id)}#add-role`;
+    const back = `${withChosenUrn(paths.admin.person(id), request.body)}#add-role`;
     return handleForm(
       reply,
       { formUrl: back, body: request.body, keep: roleFormFields, schema: grantRoleForm },

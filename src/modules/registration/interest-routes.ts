@@ -9,6 +9,8 @@ import type { Services } from '../../platform/services.ts';
 import { chooseHub } from '../hubs/choose-hub.ts';
 import { yearSlug } from '../journeys/journey-rules.ts';
 import { schoolUrnOf } from '../people/get-person.ts';
+import { urnQuery, withChosenUrn } from '../schools/school-picker.ts';
+import { choosingHubName, chosenSchool } from '../schools/search-schools.ts';
 import {
   directRegistrationForm,
   idParams,
@@ -34,6 +36,12 @@ import { setDirectRegistration } from './set-direct-registration.ts';
 const interestFields = ['schoolUrn', 'roleInSchool', 'mentorName', 'mentorEmail', 'note'] as const;
 const statusNames = { open: 'Open', registered: 'Registered', declined: 'Declined' } as const;
 
+/** The register-interest form's address for an activity, or for an NCP at a hub. */
+const interestFormUrl = (q: { activity?: number | null; hub?: string | null; ncp?: number | null }) =>
+  q.activity
+    ? `${paths.registerInterest}?activity=${q.activity}`
+    : `${paths.registerInterest}?hub=${encodeURIComponent(q.hub ?? '')}&ncp=${q.ncp ?? ''}`;
+
 /** Registering interest in a hub's offer; the hub's list of interest, turned into registrations in bulk. */
 export function registerInterestRoutes(app: FastifyInstance, { db, mailer, config }: Services): void {
   app.get(paths.registerInterest, { config: { access: canRegisterInterest } }, async (request, reply) => {
@@ -47,6 +55,9 @@ export function registerInterestRoutes(app: FastifyInstance, { db, mailer, confi
       ncpId: q.ncp,
     });
     const ownSchool = (await schoolUrnOf(db, principal.personId)) ?? contactSchoolsOf(principal)[0] ?? null;
+    // The school chosen on the school search page (`?schoolUrn=`), or typed before an error, else their own;
+    // named, and whether it is in the hub's area.
+    const urn = urnQuery.parse(request.query).schoolUrn ?? ownSchool ?? undefined;
     return reply.render('modules/registration/views/register-interest.njk', {
       pageTitle: `Register interest in ${activity?.title ?? ncp.title}`,
       activity,
@@ -55,7 +66,10 @@ export function registerInterestRoutes(app: FastifyInstance, { db, mailer, confi
       open: activity ? isOpenForRegistration(activity.status) : true,
       isEct: isEctProgramme(ncp),
       yearGroupItems: yearGroups,
-      defaultSchoolUrn: ownSchool,
+      defaultSchoolUrn: urn ?? null,
+      chosen: urn ? await chosenSchool(db, { urn, hubId: hub.id }) : null,
+      hubName: await choosingHubName(db, hub.id),
+      formUrl: interestFormUrl(q),
       backHref: activity
         ? `${paths.hubOffer(hub.slug)}?year=${yearSlug(activity.yearCode)}`
         : paths.hubOffer(hub.slug),
@@ -66,9 +80,8 @@ export function registerInterestRoutes(app: FastifyInstance, { db, mailer, confi
     const principal = requirePrincipal(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const q = interestQuery.parse({ activity: body.activityId, hub: body.hubSlug, ncp: body.ncpId });
-    const formUrl = q.activity
-      ? `${paths.registerInterest}?activity=${q.activity}`
-      : `${paths.registerInterest}?hub=${q.hub ?? ''}&ncp=${q.ncp ?? ''}`;
+    // Back with the school typed or chosen, so it is named again.
+    const formUrl = withChosenUrn(interestFormUrl(q), body);
     return handleForm(
       reply,
       { formUrl, body, keep: interestFields, lists: ['yearGroups'], schema: interestForm },

@@ -72,10 +72,11 @@ export const deliveryActions = {
   'activity.school_added': define(
     'hub_activity',
     'Activities: school added',
-    (r: LoggedRow<{ schoolUrn: number }>) => [
+    (r: LoggedRow<{ schoolUrn: number; outsideHubArea?: boolean }>) => [
       r.actor,
       ' added ',
       schoolRef(r.changes.schoolUrn),
+      r.changes.outsideHubArea ? ', from outside the hub’s area,' : '',
       ' to ',
       activityRef(r.subjectId),
     ],
