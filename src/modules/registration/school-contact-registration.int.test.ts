@@ -11,9 +11,11 @@ import {
 } from '../../../test/support/factories.ts';
 import { eventsAbout } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
 import { eligibilityOverrides } from '../journeys/schema.ts';
 import { people } from '../people/schema.ts';
 
@@ -305,5 +307,99 @@ describe('hub leadership admit a school that does not qualify from the sign-up f
     expect(
       await t.db.select().from(eligibilityOverrides).where(eq(eligibilityOverrides.activityId, activity.id)),
     ).toEqual([]);
+  });
+});
+
+describe('the same through the API', () => {
+  const tokenFor = async (personId: number) =>
+    (await createApiToken(t.db, systemActor('test'), { personId, name: 'test' })).token;
+  const post = (activityId: number, token: string, payload: Record<string, unknown>) =>
+    t.app.inject({
+      method: 'POST',
+      url: paths.api.activityRegistrations(activityId),
+      headers: { authorization: `Bearer ${token}` },
+      payload,
+    });
+
+  it('a school contact registers an ECT of their school with their mentor, and not a teacher elsewhere', async () => {
+    const ncp = await makeNcp(t.db, {
+      title: 'Primary Early Career Teachers – Phase 1 Programme',
+      type: 'programme',
+    });
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, kind: 'programme_cohort' });
+    const token = await tokenFor(contact.id);
+    const email = `api.ect.${unique()}@example.org`;
+    const mentorEmail = `api.mentor.${unique()}@example.org`;
+    const body = {
+      person: { email, givenName: 'Ana', familyName: 'Lopez' },
+      schoolUrn: ours.urn,
+      roleInSchool: 'Early career teacher',
+      yearGroups: ['Year 2'],
+    };
+    const noMentor = await post(activity.id, token, body);
+    expect(noMentor.statusCode).toBe(422);
+    expect(noMentor.body).toContain('Enter the name of the early career teacher’s mentor');
+
+    const elsewhere = await post(activity.id, token, {
+      ...body,
+      schoolUrn: theirs.urn,
+      mentorName: 'Sam Patel',
+      mentorEmail,
+    });
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.body).toContain('You can register teachers only of a school you are the contact for');
+
+    const made = await post(activity.id, token, { ...body, mentorName: 'Sam Patel', mentorEmail });
+    expect(made.statusCode).toBe(201);
+    expect(made.json()).toMatchObject({ personCreated: true });
+    const [enrolment] = await t.db.select().from(enrolments).where(eq(enrolments.activityId, activity.id));
+    expect(enrolment).toMatchObject({ personId: made.json().personId, schoolUrn: ours.urn, mentorEmail });
+    expect((await latestMailTo(t.db, email))?.subject).toMatch(/^You are registered for/);
+    expect((await latestMailTo(t.db, mentorEmail))?.subject).toMatch(
+      /Ana Lopez is registered .*: you are their mentor$/,
+    );
+  });
+
+  it('a participant who is no school contact still registers only themself', async () => {
+    const activity = await workGroup();
+    const participant = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    const response = await post(activity.id, await tokenFor(participant.id), {
+      person: { email: `x.${unique()}@example.org`, givenName: 'X', familyName: 'Y' },
+      schoolUrn: ours.urn,
+      roleInSchool: 'Class teacher',
+    });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('hub leadership admit a school that does not qualify with a justification, documented in OpenAPI', async () => {
+    const ncp = await makeNcp(t.db, { title: `Secondary Work Group ${unique()}`, phases: ['secondary'] });
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const school = await makeSchool(t.db, { laCode, name: 'Rowan Primary School' });
+    const leader = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hub.id }]);
+    const token = await tokenFor(leader.id);
+    const body = {
+      person: { email: `rowan.${unique()}@example.org`, givenName: 'Ria', familyName: 'Cole' },
+      schoolUrn: school.urn,
+      roleInSchool: 'Maths lead',
+    };
+    const refused = await post(activity.id, token, body);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Rowan Primary School does not meet this project’s rules:');
+    expect(refused.body).toContain('To admit Rowan Primary School anyway, give your reason for admitting it');
+
+    const justification = 'A Year 7 transition project with their secondary partner';
+    const admitted = await post(activity.id, token, { ...body, justification });
+    expect(admitted.statusCode).toBe(201);
+    const [override] = await t.db
+      .select()
+      .from(eligibilityOverrides)
+      .where(eq(eligibilityOverrides.activityId, activity.id));
+    expect(override).toMatchObject({ schoolUrn: school.urn, justification });
+
+    const docs = await t.app.inject({ method: 'GET', url: `${paths.api.docs}/json` });
+    const operation = docs.json().paths['/api/v1/activities/{id}/registrations'].post;
+    const schema = operation.requestBody.content['application/json'].schema;
+    expect(Object.keys(schema.properties)).toContain('justification');
+    expect(schema.properties.person.description).toContain('a school contact a teacher of their school');
   });
 });
