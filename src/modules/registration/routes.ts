@@ -105,8 +105,13 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
       // A school contact registers themself or a teacher of their school (issue 13).
       canRegisterTeachers: mode === 'self' && contactSchools.length > 0,
       // Registering a teacher when the school search page came back to the teacher's form.
+      // (or when the school's page or the offer page asked for it: `?who=teacher`).
       defaultWho:
-        pickedSchool && mode === 'self' && contactSchools.includes(pickedSchool) ? 'teacher' : 'self',
+        mode === 'self' &&
+        ((pickedSchool && contactSchools.includes(pickedSchool)) ||
+          (request.query as Record<string, unknown> | null)?.who === 'teacher')
+          ? 'teacher'
+          : 'self',
       contactSchools,
     });
   });

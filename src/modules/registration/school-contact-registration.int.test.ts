@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestMailTo, mailCount } from '../../../test/support/auth-helpers.ts';
-import { makeActivity, makeNcp, makeSession } from '../../../test/support/delivery-factories.ts';
+import { addSchool, makeActivity, makeNcp, makeSession } from '../../../test/support/delivery-factories.ts';
 import {
   makeHub,
   makeLocalAuthority,
@@ -14,14 +14,15 @@ import { createTestApp, type TestContext } from '../../../test/support/test-app.
 import { systemActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
-import { activitySchools, enrolments } from '../activities/schema.ts';
+import { activitySchools, enrolments, hubActivities } from '../activities/schema.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
+import { currentAcademicYear } from '../hubs/year-options.ts';
 import { eligibilityOverrides } from '../journeys/schema.ts';
 import { people } from '../people/schema.ts';
 
 /** Issue 13: a school contact registers their teachers (an ECT with their mentor); hub leadership admit anyway. */
 let t: TestContext;
-let hub: { id: number; name: string };
+let hub: { id: number; name: string; slug: string };
 let laCode: string;
 let ours: { urn: number; name: string };
 let theirs: { urn: number; name: string };
@@ -401,5 +402,33 @@ describe('the same through the API', () => {
     const schema = operation.requestBody.content['application/json'].schema;
     expect(Object.keys(schema.properties)).toContain('justification');
     expect(schema.properties.person.description).toContain('a school contact a teacher of their school');
+  });
+});
+
+describe('the way in for a school contact', () => {
+  it('links “Register a teacher” from the hub’s offer page and from their school’s page', async () => {
+    const yearCode = currentAcademicYear();
+    const ncp = await makeNcp(t.db, { yearCode, title: `Offer Work Group ${unique()}` });
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, yearCode, status: 'planned' });
+    await t.db
+      .update(hubActivities)
+      .set({ openForDirectRegistration: true })
+      .where(eq(hubActivities.id, activity.id));
+    const register = `href="${paths.activity.signUp(activity.id)}?who=teacher"`;
+    const client = await signedInClient(t.app, t.db, contact.id);
+    const offer = await client.get(paths.hubOffer(hub.slug));
+    expect(offer.statusCode).toBe(200);
+    expect(offer.body).toContain(register);
+    const participant = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    const asParticipant = await signedInClient(t.app, t.db, participant.id);
+    expect((await asParticipant.get(paths.hubOffer(hub.slug))).body).not.toContain(register);
+
+    await addSchool(t.db, activity.id, ours.urn);
+    const school = await client.get(paths.my.school);
+    expect(school.statusCode).toBe(200);
+    expect(school.body).toContain(register);
+    // The link opens the form on the teacher's choice.
+    const page = await client.get(`${paths.activity.signUp(activity.id)}?who=teacher`);
+    expect(page.body).toMatch(/value="teacher" checked/);
   });
 });
