@@ -63,6 +63,8 @@ describe.skipIf(!browserAvailable)('a school contact registers a teacher in a br
     await signIn.useDemoAccount(contactId);
 
     await page.goto(`${t.baseUrl}/hubs/${hubSlug}/offer`);
+    await page.getByTestId(`register-teacher-${activityId}`).waitFor();
+    await expectAccessible(page);
     await page.getByTestId(`register-teacher-${activityId}`).click();
     await page.waitForURL(/\/register\?who=teacher/);
     expect(
@@ -91,6 +93,12 @@ describe.skipIf(!browserAvailable)('a school contact registers a teacher in a br
     expect(await banner.textContent()).toContain('priya.shah@example.org');
     await expectAccessible(page);
     await page.setViewportSize({ width: 320, height: 800 });
+    await expectAccessible(page);
+
+    // Their school's page links to registering a teacher for the activity it now takes part in.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${t.baseUrl}/my/school`);
+    await page.getByTestId(`register-teacher-${activityId}`).waitFor();
     await expectAccessible(page);
     await context.close();
   });
