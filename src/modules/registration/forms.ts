@@ -61,6 +61,8 @@ export const schoolForm = z.object({
     .trim()
     .min(1, 'Enter the school’s statement of commitment')
     .max(5000, 'The statement of commitment must be 5,000 characters or fewer'),
+  /** Hub leadership's reason for admitting anyway a school that does not meet the project's rules. */
+  schoolJustification: optionalText(justificationMaxLength, 'Your reason'),
 });
 
 export const idParams = z.object({ id: idParam });

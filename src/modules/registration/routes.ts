@@ -54,7 +54,7 @@ const participantFields = [
   'who',
   'justification',
 ] as const;
-const schoolFields = ['commitmentSchoolUrn', 'commitmentStatement'] as const;
+const schoolFields = ['commitmentSchoolUrn', 'commitmentStatement', 'schoolJustification'] as const;
 const statusNames: Record<(typeof participationStatuses)[number], string> = {
   registered: 'Registered',
   completed: 'Completed',
@@ -131,9 +131,10 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
         body,
         keep: schoolFields,
         schema: schoolForm,
-        errorFields: { schoolUrn: 'commitmentSchoolUrn' },
+        errorFields: { schoolUrn: 'commitmentSchoolUrn', justification: 'schoolJustification' },
       };
-      return handleForm(reply, options, async ({ commitmentSchoolUrn: schoolUrn, commitmentStatement }) => {
+      return handleForm(reply, options, async (form) => {
+        const { commitmentSchoolUrn: schoolUrn, commitmentStatement } = form;
         if (!canRegisterSchool(principal, hub.id, schoolUrn)) {
           if (mode === 'others' || contactSchoolsOf(principal).length === 0) {
             throw new ForbiddenError('Only the school’s contact or the hub can register a school');
@@ -149,6 +150,8 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           activityId: id,
           schoolUrn,
           commitmentStatement,
+          // Hub leadership may admit anyway a school that does not meet the rules, with their reason.
+          justification: mode === 'others' ? form.schoolJustification : null,
           by: principal,
         });
         const text = `The school (URN ${schoolUrn}) is registered and its statement of commitment recorded`;

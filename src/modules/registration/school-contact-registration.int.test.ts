@@ -292,6 +292,42 @@ describe('hub leadership admit a school that does not qualify from the sign-up f
     expect(journey).toContain(justification);
   });
 
+  it('admits a school anyway on the form that registers a school with its statement of commitment', async () => {
+    const ncp = await makeNcp(t.db, { title: `Secondary Work Group ${unique()}`, phases: ['secondary'] });
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const school = await makeSchool(t.db, { laCode, name: 'Elder Primary School' });
+    const leader = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hub.id }]);
+    const client = await signedInClient(t.app, t.db, leader.id);
+    const signUp = paths.activity.signUp(activity.id);
+    const form = {
+      form: 'school',
+      commitmentSchoolUrn: String(school.urn),
+      commitmentStatement: 'Release time for two teachers',
+    };
+    const refused = await client.submit(signUp, form);
+    expect(refused.headers.location).toBe(`${signUp}?commitmentSchoolUrn=${school.urn}#school`);
+    const page = (await client.get(refused.headers.location as string)).body;
+    expect(page).toContain('Elder Primary School does not meet this project’s rules:');
+    expect(page).toContain('data-testid="school-justification"');
+    expect(page).not.toContain('data-testid="justification"');
+    expect(page).toContain('Release time for two teachers');
+
+    const justification = 'A through school: its primary phase teaches KS3 maths';
+    expect((await client.submit(signUp, { ...form, schoolJustification: justification })).statusCode).toBe(
+      303,
+    );
+    const onActivity = await t.db
+      .select()
+      .from(activitySchools)
+      .where(eq(activitySchools.activityId, activity.id));
+    expect(onActivity).toEqual([expect.objectContaining({ schoolUrn: school.urn })]);
+    const [override] = await t.db
+      .select()
+      .from(eligibilityOverrides)
+      .where(eq(eligibilityOverrides.activityId, activity.id));
+    expect(override).toMatchObject({ schoolUrn: school.urn, justification });
+  });
+
   it('does not let a school contact admit anyway: the justification is not theirs to give', async () => {
     const ncp = await makeNcp(t.db, { title: `Secondary Work Group ${unique()}`, phases: ['secondary'] });
     const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
