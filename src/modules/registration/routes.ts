@@ -104,8 +104,8 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
       canRegisterSchools: mode === 'others' || contactSchools.length > 0,
       // A school contact registers themself or a teacher of their school (issue 13).
       canRegisterTeachers: mode === 'self' && contactSchools.length > 0,
-      // Registering a teacher when the school search page came back to the teacher's form.
-      // (or when the school's page or the offer page asked for it: `?who=teacher`).
+      // The teacher's choice when the school search page came back with one of the contact's schools,
+      // or when the school's page or the offer page asked for it (`?who=teacher`).
       defaultWho:
         mode === 'self' &&
         ((pickedSchool && contactSchools.includes(pickedSchool)) ||
