@@ -17,6 +17,8 @@ describe.skipIf(!browserAvailable)('a school contact registers a teacher in a br
   let contactId: number;
   let activityId: number;
   let hubSlug: string;
+  let leadId: number;
+  let secondaryActivityId: number;
 
   beforeAll(async () => {
     t = await startBrowserTest();
@@ -49,6 +51,15 @@ describe.skipIf(!browserAvailable)('a school contact registers a teacher in a br
         [{ role: 'school_contact', schoolUrn: 112001, hubId: hub.id, title: 'Maths lead' }],
         { email: `maths.lead@${DEMO_EMAIL_DOMAIN}`, schoolUrn: 112001 },
       )
+    ).id;
+    const secondary = await makeNcp(t.db, { yearCode, title: 'Secondary Work Group', phases: ['secondary'] });
+    secondaryActivityId = (
+      await makeActivity(t.db, { hubId: hub.id, ncpId: secondary.id, yearCode, title: 'KS3 Work Group' })
+    ).id;
+    leadId = (
+      await makePerson(t.db, [{ role: 'hub_leadership', hubId: hub.id, title: 'Maths Hub Lead' }], {
+        email: `hub.lead@${DEMO_EMAIL_DOMAIN}`,
+      })
     ).id;
   });
   afterAll(() => t?.close());
@@ -99,6 +110,36 @@ describe.skipIf(!browserAvailable)('a school contact registers a teacher in a br
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${t.baseUrl}/my/school`);
     await page.getByTestId(`register-teacher-${activityId}`).waitFor();
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it('hub leadership are refused a school that does not qualify, then admit it anyway from the sign-up page', {
+    timeout: 120_000,
+  }, async () => {
+    const context = await t.browser.newContext();
+    const page = await context.newPage();
+    const signIn = new SignInPage(page);
+    await signIn.open(t.baseUrl);
+    await signIn.useDemoAccount(leadId);
+    await page.goto(`${t.baseUrl}/activities/${secondaryActivityId}/register`);
+    await page.getByTestId('participant-email').fill('ria.cole@example.org');
+    await page.getByTestId('participant-given-name').fill('Ria');
+    await page.getByTestId('participant-family-name').fill('Cole');
+    await page.locator('#schoolUrn').fill('112001');
+    await page.getByTestId('participant-role').fill('Maths lead');
+    await page.getByTestId('register-participant').click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain(
+      'Hawthorn Primary School does not meet this project’s rules',
+    );
+    await expectAccessible(page);
+    await page.locator('#justification').fill('A Year 6 class taught KS3 content');
+    await page.getByTestId('admit-anyway').click();
+    const banner = page.locator('.govuk-notification-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('ria.cole@example.org');
     await expectAccessible(page);
     await context.close();
   });
