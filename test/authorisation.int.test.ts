@@ -183,7 +183,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'PUT /api/v1/activities/:id/sessions/:sessionId/register': ['nationalAdmin', 'hubLeadership', 'llme'],
   'POST /api/v1/activities/:id/close': ['nationalAdmin', 'hubLeadership'],
   // Registration: hub leadership register people on their hub's activities; participants and school
-  // contacts register themselves and their school.
+  // contacts register themselves and their school, and a school contact the teachers of their school.
   'GET /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
   'POST /activities/:id/register': ['hubLeadership', 'participant', 'schoolContact'],
   'POST /activities/:id/direct-registration': ['hubLeadership'],

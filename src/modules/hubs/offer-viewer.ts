@@ -18,6 +18,8 @@ export interface OfferViewer {
   signedIn: boolean;
   school: { urn: number; name: string } | null;
   canRegister: boolean;
+  /** A school contact, who may register the teachers of their school too (registration/policy.ts). */
+  schoolContact: boolean;
   /** Activities the person has open interest in. */
   interestedIn: number[];
   /** Whether their school is eligible for each activity's NCP, by activity id (signed-in people with a school). */
@@ -35,7 +37,14 @@ export async function offerViewerOf(
   offer: HubOffer,
 ): Promise<OfferViewer> {
   if (!principal)
-    return { signedIn: false, school: null, canRegister: false, interestedIn: [], eligibility: {} };
+    return {
+      signedIn: false,
+      school: null,
+      canRegister: false,
+      schoolContact: false,
+      interestedIn: [],
+      eligibility: {},
+    };
   const urn = (await schoolUrnOf(db, principal.personId)) ?? contactSchoolsOf(principal)[0] ?? null;
   const [school = null] = urn
     ? await db.select({ urn: schools.urn, name: schools.name }).from(schools).where(eq(schools.urn, urn))
@@ -70,6 +79,7 @@ export async function offerViewerOf(
     signedIn: true,
     school,
     canRegister: canUseSignUp(principal),
+    schoolContact: contactSchoolsOf(principal).length > 0,
     interestedIn: open.map((r) => r.activityId!),
     eligibility,
   };

@@ -171,6 +171,11 @@ describe('eligibility enforced when a school is added, with hub leadership’s a
         message:
           'Apiford Primary School does not meet this project’s rules: It must first complete Mastering Number at Reception and KS1.',
       },
+      // Hub leadership may admit it anyway, with their reason (registration's `justification`).
+      {
+        field: 'justification',
+        message: 'To admit Apiford Primary School anyway, give your reason for admitting it',
+      },
     ]);
     expect(await schoolsOf(act.ks2!)).not.toContain(n.urn);
   });

@@ -13,13 +13,14 @@ import { participationStatuses } from '../activities/participation.ts';
 import { canViewHubActivities } from '../activities/policy.ts';
 import { hubBySlug } from '../hubs/choose-hub.ts';
 import { currentAcademicYear } from '../hubs/year-options.ts';
+import { justificationMaxLength } from '../journeys/admit-school.ts';
 import { peopleScope } from '../people/policy.ts';
 import { emailPattern } from './forms.ts';
 import { getProgramme } from './get-programme.ts';
 import { listHubRegistrations } from './list-hub-registrations.ts';
 import { listProgrammes } from './list-programmes.ts';
 import { loadActivity } from './load-activity.ts';
-import { canSeeOwnProgrammes, canUseSignUp, signUpMode } from './policy.ts';
+import { canSeeOwnProgrammes, canUseSignUp, contactSchoolsOf, signUpMode } from './policy.ts';
 import { registeredOrInvitedText, registerParticipant } from './register-participant.ts';
 import { yearGroups } from './rules.ts';
 
@@ -38,13 +39,22 @@ const registrationBody = z.object({
     })
     .optional()
     .describe(
-      'Who to register (hub leadership registering someone; found by email, else created). Leave out to register yourself.',
+      'Who to register (hub leadership registering someone, or a school contact a teacher of their school; found by email, else created). Leave out to register yourself.',
     ),
   schoolUrn: id.describe('The URN of the school they teach at'),
   roleInSchool: z.string().trim().min(1).max(100).describe('For example "Class teacher"'),
   yearGroups: z.array(z.enum(yearGroups)).max(yearGroups.length).default([]).describe('Year groups taught'),
   mentorName: z.string().trim().min(1).max(200).optional().describe('Required for an ECT programme'),
   mentorEmail: email.optional().describe('Required for an ECT programme'),
+  justification: z
+    .string()
+    .trim()
+    .min(1)
+    .max(justificationMaxLength)
+    .optional()
+    .describe(
+      'Hub leadership only: the reason for admitting a school that does not meet the project’s rules (kept in the event log and on the school’s journey)',
+    ),
 });
 
 const registrationResult = z.object({
@@ -153,7 +163,7 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
       schema: {
         tags: ['Registration'],
         summary:
-          'Register a participant on an activity (both phases of a two-phase programme); emails them, and an ECT’s mentor',
+          'Register a participant on an activity (both phases of a two-phase programme); emails them, and an ECT’s mentor. Hub leadership register anyone; a school contact themself or a teacher of their school; others themself.',
         security: [{ apiToken: [] }],
         params: z.object({ id: idParam }),
         body: registrationBody,
@@ -173,8 +183,19 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
       const mode = signUpMode(principal, hub.id);
       if (!mode) throw new ForbiddenError('You can register people only on your own hub’s activities');
       const body = request.body;
-      if (mode === 'self' && body.person) {
+      // A school contact may register a teacher of their school; anyone else in this mode only themself.
+      const contactSchools = contactSchoolsOf(principal);
+      const teacher = mode === 'self' && !!body.person;
+      if (teacher && contactSchools.length === 0) {
         throw new ForbiddenError('You can register only yourself: leave out "person"');
+      }
+      if (teacher && !contactSchools.includes(body.schoolUrn)) {
+        throw new ValidationError([
+          {
+            field: 'schoolUrn',
+            message: 'You can register teachers only of a school you are the contact for',
+          },
+        ]);
       }
       if (mode === 'others' && !body.person) {
         throw new ValidationError([
@@ -199,6 +220,9 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
           mentorName: body.mentorName ?? null,
           mentorEmail: body.mentorEmail ?? null,
           scope: peopleScope(principal),
+          schoolContactOf: teacher ? contactSchools : undefined,
+          by: principal,
+          justification: mode === 'others' ? (body.justification ?? null) : null,
         },
         { mailer, publicUrl: config.PUBLIC_URL },
       );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INT32_MAX, idParam } from '../../platform/params.ts';
+import { justificationMaxLength } from '../journeys/admit-school.ts';
 import { yearGroups } from './rules.ts';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
@@ -46,6 +47,10 @@ export const participantForm = z.object({
     blankToNull,
     z.string().trim().max(254).regex(emailPattern, emailFormat).nullable().default(null),
   ),
+  /** A school contact registers themself or a teacher of their school (hub leadership: always someone). */
+  who: z.enum(['self', 'teacher']).catch('self').default('self'),
+  /** Hub leadership's reason for admitting a school that does not meet the project's rules. */
+  justification: optionalText(justificationMaxLength, 'Your reason'),
 });
 export type ParticipantForm = z.infer<typeof participantForm>;
 
@@ -56,6 +61,8 @@ export const schoolForm = z.object({
     .trim()
     .min(1, 'Enter the school’s statement of commitment')
     .max(5000, 'The statement of commitment must be 5,000 characters or fewer'),
+  /** Hub leadership's reason for admitting anyway a school that does not meet the project's rules. */
+  schoolJustification: optionalText(justificationMaxLength, 'Your reason'),
 });
 
 export const idParams = z.object({ id: idParam });

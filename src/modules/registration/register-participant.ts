@@ -4,9 +4,10 @@ import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { HubScope } from '../../platform/hub-scope.ts';
 import type { Mailer } from '../../platform/mail.ts';
+import { isHubLeadershipOf, type Principal } from '../../platform/principal.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { enrolments } from '../activities/schema.ts';
-import { schoolEligibilityProblems } from '../journeys/admit-school.ts';
+import { requireSchoolEligible, schoolEligibilityProblems } from '../journeys/admit-school.ts';
 import { participantPrerequisites } from '../journeys/school-eligibility.ts';
 import { ensureRole } from '../people/add-people.ts';
 import { people } from '../people/schema.ts';
@@ -33,6 +34,15 @@ export interface RegisterParticipantInput {
    * email: someone with the email outside it is not registered but invited (`find-by-email.ts`).
    */
   scope?: HubScope;
+  /**
+   * A school contact registering a teacher: the schools they are the contact for. Someone with the email
+   * whose school is one of these is found (the contact's own teacher); anyone else with it is invited.
+   */
+  schoolContactOf?: readonly number[];
+  /** Who registers (only the hub's leadership may admit a school that does not meet the rules). */
+  by?: Principal | null;
+  /** Hub leadership's reason for admitting anyway a school that does not meet the project's rules. */
+  justification?: string | null;
 }
 
 /** What hub leadership are told after registering a new email, or one that is someone's elsewhere. */
@@ -94,17 +104,29 @@ export async function registerParticipant(
       .where(eq(schools.urn, input.schoolUrn));
     if (!school)
       problems.push({ field: 'schoolUrn', message: `There is no school with URN ${input.schoolUrn}` });
-    // A school not yet in the activity joins it with its teacher: it must meet the NCP's rules.
-    else
-      problems.push(
-        ...(await schoolEligibilityProblems(tx, {
+    // A school not yet in the activity joins it with its teacher: it must meet the NCP's rules, or be
+    // admitted anyway by the hub's leadership with their reason (journeys/admit-school.ts, after the
+    // form's other checks, so nothing is recorded for a refused form).
+    const ineligible = school
+      ? await schoolEligibilityProblems(tx, {
           activityId: activity.id,
           ncpId: ncp.id,
           schoolUrn: school.urn,
           schoolName: school.name,
           field: 'schoolUrn',
-        })),
-      );
+        })
+      : [];
+    const mayAdmit = !!input.by && isHubLeadershipOf(input.by, hub.id);
+    const justification = input.justification?.trim() || null;
+    const admitAnyway = ineligible.length > 0 && mayAdmit && !!justification;
+    if (ineligible.length && !admitAnyway) {
+      problems.push(...ineligible);
+      if (mayAdmit)
+        problems.push({
+          field: 'justification',
+          message: `To admit ${school!.name} anyway, give your reason for admitting it`,
+        });
+    }
     if (isEctProgramme(ncp)) {
       if (!input.mentorName) {
         problems.push({
@@ -124,6 +146,7 @@ export async function registerParticipant(
     const registrant = await findOrCreateRegistrant(tx, actor, {
       person: input.person,
       scope: input.scope,
+      schoolContactOf: input.schoolContactOf,
       schoolUrn: input.schoolUrn,
       activity,
       ncp,
@@ -154,6 +177,17 @@ export async function registerParticipant(
     for (const reason of await participantPrerequisites(tx, { ncpId: ncp.id, personId }))
       problems.push({ field: 'personId' in input.person ? 'form' : 'email', message: reason });
     if (problems.length) throw new ValidationError(problems);
+    if (admitAnyway)
+      await requireSchoolEligible(tx, actor, {
+        activityId: activity.id,
+        ncpId: ncp.id,
+        hubId: hub.id,
+        schoolUrn: school!.urn,
+        schoolName: school!.name,
+        field: 'schoolUrn',
+        justification,
+        by: input.by,
+      });
 
     const details = {
       schoolUrn: input.schoolUrn,

@@ -225,7 +225,8 @@ describe('registering a participant', () => {
     const before = await mailCount(t.db);
     const response = await client.submit(paths.activity.signUp(phase1.id), form);
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe(paths.activity.signUp(phase1.id));
+    // Back to the form, with the school named by the picker.
+    expect(response.headers.location).toBe(`${paths.activity.signUp(phase1.id)}?schoolUrn=${school.urn}`);
     const page = await client.get(paths.activity.signUp(phase1.id));
     expect(page.body).toContain('There is a problem');
     expect(page.body).toContain('Enter the name of the early career teacher’s mentor');
@@ -251,7 +252,7 @@ describe('registering a participant', () => {
     const form = fields({ mentorName: '', mentorEmail: '' });
     expect((await client.submit(paths.activity.signUp(activity.id), form)).statusCode).toBe(303);
     const again = await client.submit(paths.activity.signUp(activity.id), form);
-    expect(again.headers.location).toBe(paths.activity.signUp(activity.id));
+    expect(again.headers.location).toBe(`${paths.activity.signUp(activity.id)}?schoolUrn=${school.urn}`);
     const shown = await client.get(paths.activity.signUp(activity.id));
     expect(shown.body).toContain('This person is already registered on this activity');
     const count = await t.db

@@ -11,6 +11,8 @@ import type { Services } from '../../platform/services.ts';
 import type { participationStatuses } from '../activities/participation.ts';
 import { schoolUrnOf } from '../people/get-person.ts';
 import { peopleScope } from '../people/policy.ts';
+import { pickedUrn, withChosenUrn } from '../schools/school-picker.ts';
+import { chosenSchool } from '../schools/search-schools.ts';
 import { registerRegistrationApiRoutes } from './api-routes.ts';
 import { commitmentOf } from './commitment.ts';
 import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
@@ -49,8 +51,10 @@ const participantFields = [
   'roleInSchool',
   'mentorName',
   'mentorEmail',
+  'who',
+  'justification',
 ] as const;
-const schoolFields = ['commitmentSchoolUrn', 'commitmentStatement'] as const;
+const schoolFields = ['commitmentSchoolUrn', 'commitmentStatement', 'schoolJustification'] as const;
 const statusNames: Record<(typeof participationStatuses)[number], string> = {
   registered: 'Registered',
   completed: 'Completed',
@@ -75,6 +79,12 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     const contactSchools = contactSchoolsOf(principal);
     const ownSchool = (await schoolUrnOf(db, principal.personId)) ?? contactSchools[0] ?? null;
     const commitment = await commitmentOf(db, { activityId: activity.id });
+    // The school picker: the school search page comes back with the URN in the form's field.
+    const pickedSchool = pickedUrn(request.query, 'schoolUrn');
+    const pickedCommitmentSchool = pickedUrn(request.query, 'commitmentSchoolUrn');
+    const schoolUrn = pickedSchool ?? (mode === 'self' ? ownSchool : null);
+    const commitmentSchoolUrn =
+      pickedCommitmentSchool ?? (mode === 'self' ? (contactSchools[0] ?? null) : null);
     return reply.render('modules/registration/views/sign-up.njk', {
       pageTitle: `Register for ${activity.title}`,
       activity,
@@ -85,8 +95,23 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
       open: isOpenForRegistration(activity.status),
       commitment,
       yearGroupItems: yearGroups,
-      defaultSchoolUrn: mode === 'self' ? ownSchool : null,
+      defaultSchoolUrn: schoolUrn,
+      chosenSchool: schoolUrn ? await chosenSchool(db, { urn: schoolUrn }) : null,
+      defaultCommitmentSchoolUrn: commitmentSchoolUrn,
+      chosenCommitmentSchool: commitmentSchoolUrn
+        ? await chosenSchool(db, { urn: commitmentSchoolUrn })
+        : null,
       canRegisterSchools: mode === 'others' || contactSchools.length > 0,
+      // A school contact registers themself or a teacher of their school (issue 13).
+      canRegisterTeachers: mode === 'self' && contactSchools.length > 0,
+      // The teacher's choice when the school search page came back with one of the contact's schools,
+      // or when the school's page or the offer page asked for it (`?who=teacher`).
+      defaultWho:
+        mode === 'self' &&
+        ((pickedSchool && contactSchools.includes(pickedSchool)) ||
+          (request.query as Record<string, unknown> | null)?.who === 'teacher')
+          ? 'teacher'
+          : 'self',
       contactSchools,
     });
   });
@@ -102,13 +127,14 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
 
     if (body.form === 'school') {
       const options = {
-        formUrl: `${back}#school`,
+        formUrl: `${withChosenUrn(back, body, 'commitmentSchoolUrn')}#school`,
         body,
         keep: schoolFields,
         schema: schoolForm,
-        errorFields: { schoolUrn: 'commitmentSchoolUrn' },
+        errorFields: { schoolUrn: 'commitmentSchoolUrn', justification: 'schoolJustification' },
       };
-      return handleForm(reply, options, async ({ commitmentSchoolUrn: schoolUrn, commitmentStatement }) => {
+      return handleForm(reply, options, async (form) => {
+        const { commitmentSchoolUrn: schoolUrn, commitmentStatement } = form;
         if (!canRegisterSchool(principal, hub.id, schoolUrn)) {
           if (mode === 'others' || contactSchoolsOf(principal).length === 0) {
             throw new ForbiddenError('Only the school’s contact or the hub can register a school');
@@ -124,6 +150,8 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           activityId: id,
           schoolUrn,
           commitmentStatement,
+          // Hub leadership may admit anyway a school that does not meet the rules, with their reason.
+          justification: mode === 'others' ? form.schoolJustification : null,
           by: principal,
         });
         const text = `The school (URN ${schoolUrn}) is registered and its statement of commitment recorded`;
@@ -132,25 +160,46 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
     }
 
     const options = {
-      formUrl: back,
+      formUrl: withChosenUrn(back, body, 'schoolUrn'),
       body,
       keep: participantFields,
       lists: ['yearGroups'],
       schema: participantForm,
     };
+    const contactSchools = contactSchoolsOf(principal);
     return handleForm(reply, options, async (form) => {
-      if (mode === 'others' && !form.email) {
-        throw new ValidationError([{ field: 'email', message: 'Enter their email address' }]);
+      // Who is registered: hub leadership register anyone; a school contact themself or a teacher of
+      // their school; anyone else themself.
+      const who = mode === 'others' ? 'other' : form.who;
+      if (who === 'teacher' && contactSchools.length === 0) {
+        throw new ForbiddenError('Only a school’s contact can register a teacher of their school');
       }
+      const problems: { field: string; message: string }[] = [];
+      if (who !== 'self' && !form.email) {
+        problems.push({
+          field: 'email',
+          message: who === 'teacher' ? 'Enter the teacher’s email address' : 'Enter their email address',
+        });
+      }
+      if (who === 'teacher' && !contactSchools.includes(form.schoolUrn)) {
+        problems.push({
+          field: 'schoolUrn',
+          message: 'You can register teachers only of a school you are the contact for',
+        });
+      }
+      if (problems.length) throw new ValidationError(problems);
       const result = await registerParticipant(
         db,
         actorOf(principal),
         {
           activityId: id,
           person:
-            mode === 'self'
+            who === 'self'
               ? { personId: principal.personId }
               : { email: form.email!, givenName: form.givenName, familyName: form.familyName },
+          schoolContactOf: who === 'teacher' ? contactSchools : undefined,
+          by: principal,
+          justification: mode === 'others' ? form.justification : null,
           schoolUrn: form.schoolUrn,
           roleInSchool: form.roleInSchool,
           yearGroups: form.yearGroups,
@@ -161,7 +210,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
         },
         { mailer, publicUrl: config.PUBLIC_URL },
       );
-      if (result.invited || (mode === 'others' && result.personCreated)) {
+      if (result.invited || (who !== 'self' && result.personCreated)) {
         // The same words whether the email was new or someone's elsewhere (invited, not registered).
         return reply
           .flash({ kind: 'success', text: registeredOrInvitedText(form.email!) })
@@ -169,7 +218,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           .redirect(back);
       }
       const both = result.nextEnrolmentId ? ' for both phases' : '';
-      if (mode === 'self') {
+      if (who === 'self') {
         return reply
           .flash({
             kind: 'success',
@@ -178,11 +227,12 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           .code(303)
           .redirect(paths.my.programme(result.enrolmentId));
       }
-      const who = form.givenName && form.familyName ? `${form.givenName} ${form.familyName}` : form.email!;
+      const name = form.givenName && form.familyName ? `${form.givenName} ${form.familyName}` : form.email!;
+      const mentor = form.mentorEmail ? ', and their mentor,' : '';
       return reply
         .flash({
           kind: 'success',
-          text: `${who} is registered${both}. We have emailed them their commitment and pathway.`,
+          text: `${name} is registered${both}. We have emailed them${mentor} their commitment and pathway.`,
         })
         .code(303)
         .redirect(back);
