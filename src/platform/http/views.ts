@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Flash } from '../http.ts';
-import { navigationFor } from '../navigation.ts';
+import { navigationFor, sectionNavigationFor } from '../navigation.ts';
 import { type createViews, projectRoot } from '../views.ts';
 import { FLASH_COOKIE, FORM_COOKIE, type KeptForms } from './forms.ts';
 
@@ -63,6 +63,7 @@ export function setUpViews(
     return views.render(template, {
       principal: request.principal,
       navigation: navigationFor(request.principal, request.url),
+      sectionNavigation: sectionNavigationFor(request.principal, request.url),
       csrfToken,
       flash: readCookie<Flash>(FLASH_COOKIE),
       showDemoShortcuts: config.showDemoShortcuts,
