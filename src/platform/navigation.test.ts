@@ -8,7 +8,12 @@ const person = (...roles: Role[]): Principal => ({
   displayName: 'A',
   hasPassword: false,
   via: 'session',
-  roles: roles.map((role) => ({ role, hubId: role.startsWith('national') ? null : 1, schoolUrn: null })),
+  roles: roles.map((role) => ({
+    role,
+    hubId: role.startsWith('national') ? null : 1,
+    schoolUrn: null,
+    title: null,
+  })),
 });
 
 describe('the service navigation', () => {
