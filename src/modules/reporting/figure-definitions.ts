@@ -82,7 +82,7 @@ export const definitions = {
     'Schools, colleges and other institutions (state-funded or not) where someone enrolled with the institution was marked present at an activity of the year of a post-16 NCP (its phases include post-16 and not primary: GCSE resit and Level 2, A level and Core Maths Work Groups, Core Maths SKTM, Post-16 Mastery Specialists). Secondary schools with sixth forms count when they take part in post-16 work.',
   primaryTfm: `Primary schools that ${TOOK_PART} in a Teaching for Mastery Work Group of the year (an NCP that completes a stage: Mastery Readiness, Development, Embedding or Sustaining), counted once at the highest stage. ${CURRENT}`,
   secondaryTfm: `Secondary schools that ${TOOK_PART} in a secondary Teaching for Mastery Work Group of the year, by the highest stage. "Embedding or Sustaining" adds the two. ${CURRENT}`,
-  masteringNumber: `Schools that ${TOOK_PART} in an activity of a Mastering Number NCP of the year: KS2 when the NCP says KS2, Reception and KS1 when it says Reception or KS1 (docs/definitions.md, "Mastering Number"). ${CURRENT}`,
+  masteringNumber: `Schools that ${TOOK_PART} in an activity of a Mastering Number NCP of the year: KS2 when the NCP says KS2, Reception and KS1 when it says Reception or KS1. ${CURRENT}`,
   sktm: 'Participants (people; a merged duplicate counts once) enrolled in a cohort of the SKTM programme in the year who completed it or were marked present at least once. Primary and Secondary Early Career Teachers count Phase 1 and Phase 2 together.',
   llmes:
     'People holding the LLME role with a hub at some time in the year (role start on or before 31 August, end, if any, on or after 1 September).',

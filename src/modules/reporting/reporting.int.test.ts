@@ -123,9 +123,9 @@ describe('the annual report’s figures on a hand-made network with known answer
       5,
       62.5,
       3,
-      'was 3 (67% ▲)',
+      'was 3 (up 67%)',
     ]);
-    expect(report.figures.find((f) => f.key === 'hubs')!.change).toBe('was 1 (100% ▲)');
+    expect(report.figures.find((f) => f.key === 'hubs')!.change).toBe('was 1 (up 100%)');
     expect(report.figures.find((f) => f.key === 'secondary_tfm_embedding_sustaining')!.value).toBe(1);
     expect(report.figures.every((f) => f.definition.length > 40)).toBe(true);
     expect(report.tables.find((x) => x.name === 'Primary TfM stages')!.rows).toEqual([
