@@ -7,6 +7,7 @@ import type { Flash } from '../http.ts';
 import { navigationFor, sectionNavigationFor } from '../navigation.ts';
 import { type createViews, projectRoot } from '../views.ts';
 import { FLASH_COOKIE, FORM_COOKIE, type KeptForms } from './forms.ts';
+import { wrapWideTables } from './wide-tables.ts';
 
 /** A page's HTML from its template and context, with the given form token. */
 export type PageHtml = (
@@ -60,7 +61,7 @@ export function setUpViews(
     };
     if (request.cookies[FORM_COOKIE]) reply.clearCookie(FORM_COOKIE, { path: '/' });
     const form = forms.stateOf(request);
-    return views.render(template, {
+    const html = views.render(template, {
       principal: request.principal,
       navigation: navigationFor(request.principal, request.url),
       sectionNavigation: sectionNavigationFor(request.principal, request.url),
@@ -73,6 +74,7 @@ export function setUpViews(
       values: form?.values ?? {},
       ...context,
     });
+    return wrapWideTables(html);
   };
 
   app.decorateReply('render', function (this, template: string, context: Record<string, unknown> = {}) {
