@@ -5,13 +5,10 @@ const longDate = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   timeZone: 'Europe/London',
 });
-const longDateTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
+const hourMinute = new Intl.DateTimeFormat('en-GB', {
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  hourCycle: 'h23',
   timeZone: 'Europe/London',
 });
 
@@ -22,13 +19,30 @@ export function formatDate(value: string | Date | null | undefined): string {
   return Number.isNaN(date.getTime()) ? '' : longDate.format(date);
 }
 
+/**
+ * A time of day in England, written one way everywhere (the GOV.UK style): 4pm, 4:30pm, 9am, midday,
+ * midnight.
+ */
+export function formatTime(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return '';
+  const [hourText, minuteText] = hourMinute.format(date).split(':');
+  const hour = Number(hourText) % 24;
+  const minute = Number(minuteText);
+  if (minute === 0 && hour === 0) return 'midnight';
+  if (minute === 0 && hour === 12) return 'midday';
+  const suffix = hour < 12 ? 'am' : 'pm';
+  const twelve = hour % 12 || 12;
+  return minute === 0 ? `${twelve}${suffix}` : `${twelve}:${String(minute).padStart(2, '0')}${suffix}`;
+}
+
+/** A moment as "8 January 2024, 4:30pm" (in England). */
 export function formatDateTime(value: Date | string | null | undefined): string {
   if (!value) return '';
   const date = typeof value === 'string' ? new Date(value) : value;
-  return longDateTime
-    .format(date)
-    .replace(' at ', ', ')
-    .replace(/\s?([ap]m)$/, '$1');
+  if (Number.isNaN(date.getTime())) return '';
+  return `${longDate.format(date)}, ${formatTime(date)}`;
 }
 
 /** The academic year (1 September to 31 August) a calendar date falls in, as `2023/24`. */

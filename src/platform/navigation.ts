@@ -7,38 +7,117 @@ interface NavigationItem {
   active?: boolean;
 }
 
-/** The service navigation a person sees: what their roles let them use. */
-export function navigationFor(principal: Principal | null, currentUrl: string): NavigationItem[] {
-  const items: NavigationItem[] = [{ href: paths.findYourHub, text: 'Find your hub' }];
+/** A section of the service: one item in the service navigation, its pages in the section's own row. */
+interface Section {
+  text: string;
+  /** The section's pages; the first is where the service navigation's item goes. */
+  pages: NavigationItem[];
+  /** Addresses that belong to the section without being one of its pages (an activity's pages). */
+  alsoUnder?: string[];
+}
+
+/**
+ * The sections a person sees: what their roles let them use, grouped so that the service navigation
+ * stays one short row (the GOV.UK service navigation pattern) and each section lists its own pages.
+ */
+function sectionsFor(principal: Principal | null): Section[] {
+  const one = (href: string, text: string): Section => ({ text, pages: [{ href, text }] });
   if (!principal) {
-    items.push({ href: paths.signIn, text: 'Sign in' });
-  } else {
-    items.push({ href: paths.dashboard, text: 'Your dashboard' });
-    items.push({ href: paths.catalogue.years, text: 'Catalogue' });
-    items.push({ href: paths.events.mine, text: 'Events' });
-    if (canReadNationally(principal) || hasRole(principal, 'hub_leadership')) {
-      items.push({ href: paths.myHub.activities, text: 'Activities' });
-      items.push({ href: paths.myHub.schools, text: 'Schools' });
-      items.push({ href: paths.funding.statement, text: 'Funding' });
-      items.push({ href: paths.reports.hubDashboard, text: 'Hub dashboard' });
-    }
-    if (canReadNationally(principal)) items.push({ href: paths.reports.annual, text: 'Annual report' });
-    if (hasRole(principal, 'llme')) items.push({ href: paths.my.activities, text: 'My activities' });
-    if (hasRole(principal, 'participant')) items.push({ href: paths.my.programmes, text: 'My programmes' });
-    if (hasRole(principal, 'school_contact')) items.push({ href: paths.my.school, text: 'Our school' });
-    if (canReadNationally(principal)) {
-      items.push({ href: paths.admin.hubs, text: 'Hubs' });
-      items.push({ href: paths.admin.localAuthorities, text: 'Local authorities' });
-      items.push({ href: paths.funding.national, text: 'National funding' });
-    }
-    if (canReadNationally(principal) || hasRole(principal, 'hub_leadership')) {
-      items.push({ href: paths.admin.people, text: 'People' });
-      items.push({ href: paths.admin.eventLog, text: 'Event log' });
-    }
-    if (isNationalAdmin(principal)) items.push({ href: paths.admin.registerImport, text: 'School register' });
-    items.push({ href: paths.account, text: 'Your account' });
-    items.push({ href: paths.signOut, text: 'Sign out' });
+    return [one(paths.findYourHub, 'Find your hub'), one(paths.signIn, 'Sign in')];
   }
-  const path = currentUrl.split('?')[0] ?? '';
-  return items.map((item) => ({ ...item, active: item.href !== '/' && path.startsWith(item.href) }));
+  const national = canReadNationally(principal);
+  const hubLeadership = hasRole(principal, 'hub_leadership');
+  const sections: Section[] = [one(paths.dashboard, 'To do'), one(paths.catalogue.years, 'Catalogue')];
+  sections.push({
+    text: 'Events',
+    pages: [
+      { href: paths.events.mine, text: 'Your events' },
+      ...(national || hubLeadership ? [{ href: paths.events.organise, text: 'Organise events' }] : []),
+    ],
+  });
+  if (national || hubLeadership) {
+    sections.push({
+      text: national ? 'Hubs’ work' : 'Your hub',
+      pages: [
+        { href: paths.myHub.activities, text: 'Activities' },
+        { href: paths.myHub.schools, text: 'Schools' },
+        { href: paths.myHub.llmes, text: 'LLMEs' },
+        { href: paths.myHub.funnels, text: 'Funnels' },
+        { href: paths.reports.hubDashboard, text: 'Hub dashboard' },
+        { href: paths.funding.statement, text: 'Funding' },
+        { href: paths.myHub.imports, text: 'Imports' },
+        { href: paths.myHub.interest, text: 'Interest' },
+        { href: paths.admin.people, text: 'People' },
+        { href: paths.admin.eventLog, text: 'Event log' },
+      ],
+      alsoUnder: ['/activities/', '/hub/'],
+    });
+  }
+  if (national) {
+    sections.push({
+      text: 'National',
+      pages: [
+        { href: paths.reports.annual, text: 'Annual report' },
+        { href: paths.funding.national, text: 'National funding' },
+        { href: paths.admin.hubs, text: 'Hubs' },
+        { href: paths.admin.localAuthorities, text: 'Local authorities' },
+        ...(isNationalAdmin(principal)
+          ? [
+              { href: paths.admin.registerImport, text: 'School register' },
+              { href: paths.events.bankHolidays, text: 'Bank holidays' },
+            ]
+          : []),
+      ],
+      alsoUnder: ['/funding/', '/admin/register/'],
+    });
+  }
+  const own: NavigationItem[] = [];
+  if (hasRole(principal, 'llme')) own.push({ href: paths.my.activities, text: 'Activities you lead' });
+  if (hasRole(principal, 'participant')) own.push({ href: paths.my.programmes, text: 'Your programmes' });
+  if (hasRole(principal, 'school_contact')) own.push({ href: paths.my.school, text: 'Your school' });
+  if (own.length === 1) sections.push(one(own[0]!.href, own[0]!.text));
+  else if (own.length > 1) sections.push({ text: 'Your work', pages: own, alsoUnder: ['/my/'] });
+  sections.push(one(paths.account, 'Your account'), one(paths.signOut, 'Sign out'));
+  return sections;
+}
+
+const under = (path: string, href: string) =>
+  href !== '/' && (path === href || path.startsWith(href.endsWith('/') ? href : `${href}/`));
+
+/** The section the current page belongs to: the one with the longest address that contains it. */
+function currentSection(sections: Section[], path: string): { section: Section; page: string | null } | null {
+  let best: { section: Section; page: string | null; length: number } | null = null;
+  for (const section of sections) {
+    for (const page of section.pages) {
+      if (under(path, page.href) && (!best || page.href.length > best.length))
+        best = { section, page: page.href, length: page.href.length };
+    }
+    for (const prefix of section.alsoUnder ?? []) {
+      if (under(path, prefix) && (!best || prefix.length > best.length))
+        best = { section, page: null, length: prefix.length };
+    }
+  }
+  return best;
+}
+
+const pathOf = (currentUrl: string) => currentUrl.split('?')[0] ?? '';
+
+/** The service navigation a person sees: one item per section, the current one marked. */
+export function navigationFor(principal: Principal | null, currentUrl: string): NavigationItem[] {
+  const sections = sectionsFor(principal);
+  const current = currentSection(sections, pathOf(currentUrl));
+  return sections.map((s) => ({ href: s.pages[0]!.href, text: s.text, active: current?.section === s }));
+}
+
+/** The pages of the current page's section, when it has more than one (shown below the service navigation). */
+export function sectionNavigationFor(
+  principal: Principal | null,
+  currentUrl: string,
+): { label: string; items: NavigationItem[] } | null {
+  const current = currentSection(sectionsFor(principal), pathOf(currentUrl));
+  if (!current || current.section.pages.length < 2) return null;
+  return {
+    label: current.section.text,
+    items: current.section.pages.map((p) => ({ ...p, active: p.href === current.page })),
+  };
 }

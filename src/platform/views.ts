@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
-import { formatDate, formatDateTime } from './dates.ts';
+import { formatDate, formatDateTime, formatTime } from './dates.ts';
 import { paths } from './paths.ts';
 
 const escapeHtml = (nunjucks.lib as unknown as { escape(text: string): string }).escape;
@@ -51,6 +51,7 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
   });
   env.addFilter('date', (value: string | Date | null) => formatDate(value));
   env.addFilter('dateTime', (value: string | Date | null) => formatDateTime(value));
+  env.addFilter('time', (value: string | Date | null) => formatTime(value));
   env.addFilter('number', (value: number | string | null) =>
     value === null || value === undefined || value === '' ? '' : Number(value).toLocaleString('en-GB'),
   );

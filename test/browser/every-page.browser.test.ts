@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
@@ -23,10 +24,68 @@ import {
   startBrowserTest,
 } from './support/browser.ts';
 
+/** The widths every page is checked at: a desktop and the narrowest phone (WCAG 1.4.10, reflow). */
+const WIDTHS = [1280, 320] as const;
+
+/**
+ * Words and values of the code, not the programme (issue 14): internal statuses, the specification's
+ * section letters, a strand's slug, and times written "4:00pm" (the GOV.UK style is "4pm").
+ */
+const INTERNAL_WORDS = /\bName unverified\b|\bsection [A-Z]\b|\bprimary tfm\b|\b\d{1,2}:00 ?[ap]m\b/;
+
+/**
+ * What is wrong with the page's layout at each width: the page scrolling sideways (only a table's or a
+ * chart's own region may), or a source file's name shown to people.
+ */
+async function layoutProblems(page: Page, url: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    const { scrollWidth, clientWidth, widest } = await page.evaluate(() => {
+      const root = document.documentElement;
+      if (root.scrollWidth <= root.clientWidth)
+        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, widest: '' };
+      // The outermost element reaching beyond the screen, to say what makes the page scroll.
+      let widest = '';
+      for (const element of document.body.querySelectorAll('*')) {
+        if (element.parentElement?.closest('.app-table-scroll, .app-chart-scroll')) continue;
+        if (element.getBoundingClientRect().right > root.clientWidth + 1) {
+          const id = element.getAttribute('data-testid') ?? element.id;
+          widest = `${element.tagName.toLowerCase()}.${element.className}${id ? `#${id}` : ''}`.slice(0, 100);
+          break;
+        }
+      }
+      // Or the innermost element whose text runs out of it.
+      if (!widest) {
+        for (const element of document.body.querySelectorAll('*')) {
+          if (element.parentElement?.closest('.app-table-scroll, .app-chart-scroll')) continue;
+          if (element.closest('.govuk-visually-hidden')) continue;
+          if (element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0)
+            widest = `${element.tagName.toLowerCase()}.${element.className}: ${(element.textContent ?? '').trim().slice(0, 60)}`;
+        }
+      }
+      return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, widest };
+    });
+    if (scrollWidth > clientWidth) {
+      problems.push(`${url} scrolls sideways at ${width}px (${scrollWidth}px wide: ${widest})`);
+      console.warn(problems.at(-1));
+    }
+  }
+  await page.setViewportSize({ width: WIDTHS[0], height: 800 });
+  const text = await page.locator('body').innerText();
+  const fileName = /\b[\w-]+\.(ts|njk|sql|md)\b/.exec(text);
+  if (fileName) problems.push(`${url} shows a source file's name: ${fileName[0]}`);
+  if (fileName) console.warn(problems.at(-1));
+  const jargon = INTERNAL_WORDS.exec(text);
+  if (jargon) problems.push(`${url} shows an internal word or value: "${jargon[0]}"`);
+  if (jargon) console.warn(problems.at(-1));
+  return problems;
+}
+
 /**
  * Every page of the app (every GET route that is not the API), opened in Chromium by someone allowed
- * to see it, and checked with axe. Pages come from the app's own route catalogue, so a new page is
- * checked without anyone remembering to add it.
+ * to see it, and checked with axe, at 1280px and at 320px (no page may scroll sideways). Pages come
+ * from the app's own route catalogue, so a new page is checked without anyone remembering to add it.
  */
 describe.skipIf(!browserAvailable)('every page is accessible', () => {
   let t: BrowserContext;
@@ -154,7 +213,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       return value;
     });
 
-  it('has no axe violations on any page, for the public and for a national administrator', async () => {
+  it('has no axe violations and no sideways scrolling on any page, for the public and for a national administrator', async () => {
+    const problems: string[] = [];
     const pages = t.app.routeCatalogue
       .filter((r) => r.method === 'GET' && !r.url.startsWith('/api/'))
       // Calendar downloads (.ics), personal data files (.json) and the Connect link (a redirect to the
@@ -171,6 +231,7 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       const response = await publicPage.goto(`${t.baseUrl}${page.url}`);
       expect(response?.status(), page.url).toBeLessThan(400);
       await expectAccessible(publicPage);
+      problems.push(...(await layoutProblems(publicPage, page.url)));
     }
     await anonymous.close();
 
@@ -188,6 +249,7 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       }
       expect(response?.status(), url).toBeLessThan(400);
       await expectAccessible(page);
+      problems.push(...(await layoutProblems(page, url)));
     }
     // Pages of an LLME, a participant or a school contact: each opened by someone who may see it.
     for (const url of ownPages) {
@@ -200,6 +262,7 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
         const response = await own.goto(`${t.baseUrl}${url}`);
         if ((response?.status() ?? 500) < 400) {
           await expectAccessible(own);
+          problems.push(...(await layoutProblems(own, url)));
           seen = true;
         }
         await context.close();
@@ -212,5 +275,6 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     expect(missing?.status()).toBe(404);
     await expectAccessible(page);
     await signedIn.close();
-  }, 240_000); // every page, for several people: minutes on a busy machine
+    expect(problems).toEqual([]);
+  }, 900_000); // every page, for several people: minutes on a busy machine
 });

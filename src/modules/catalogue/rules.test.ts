@@ -14,8 +14,9 @@ import {
   ncpRulesSchema,
   parseRules,
   strandName,
+  strandNames,
 } from './rules.ts';
-import { shippedCatalogue } from './shipped-catalogues.ts';
+import { shippedCatalogue, shippedYears } from './shipped-catalogues.ts';
 
 const rulesOf = (year: '2023/24' | '2019/20', code: string): NcpRules => {
   const ncp = shippedCatalogue(year).ncps.find((n) => n.code === code);
@@ -217,5 +218,17 @@ describe('the rules of an NCP', () => {
       'Only for those who have completed Mastering Number at Reception and KS1.',
     ]);
     expect(describeRules({})).toEqual([]);
+  });
+});
+
+describe('strand names', () => {
+  it('names every strand of the shipped catalogues in the programme’s words, not its slug (issue 14)', () => {
+    for (const year of shippedYears) {
+      for (const ncp of shippedCatalogue(year).ncps) {
+        if (!ncp.strand) continue;
+        expect(strandNames[ncp.strand], `${year} ${ncp.code}: ${ncp.strand}`).toBeDefined();
+      }
+    }
+    expect(strandName('primary-tfm-development')).toBe('Primary Teaching for Mastery Development');
   });
 });

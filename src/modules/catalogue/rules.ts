@@ -297,6 +297,58 @@ export const strandNames: Record<string, string> = {
     'Specialist Knowledge for Teaching Mathematics: Primary Early Career Teachers – Phase 1',
   'sktm-secondary-ect-phase-1':
     'Specialist Knowledge for Teaching Mathematics: Secondary Early Career Teachers – Phase 1',
+  // Every other strand of the catalogue, in the programme's words (its NCPs' titles).
+  'a-level-pedagogy': 'Developing A Level Pedagogy',
+  'core-maths-pedagogy': 'Developing Core Maths Pedagogy',
+  'itt-partnerships': 'Strengthening Partnerships with ITT Providers',
+  'low-attainers-level-2': 'Supporting Low Attainers to Achieve a L2 Qualification in Mathematics',
+  'mastering-number-embedding-the-impact': 'Mastering Number Embedding the Impact',
+  'mastery-readiness': 'Mastery Readiness',
+  'pd-lead-programme': 'NCETM Professional Development Lead Programme',
+  'post-16-mastery-specialists': 'Post-16 GCSE/FSQ Mastery Specialist Programme',
+  'primary-mastery-specialists': 'Primary Mastery Specialist Programme',
+  'primary-tfm-development': 'Primary Teaching for Mastery Development',
+  'primary-tfm-embedding': 'Primary Teaching for Mastery Embedding',
+  'primary-tfm-sustaining': 'Primary Teaching for Mastery Sustaining',
+  'school-development-lead-programme': 'NCETM School Development Lead Programme',
+  'secondary-mastery-specialists': 'Secondary Mastery Specialist Programme',
+  'secondary-mat-leads': 'Secondary Maths MAT Leads',
+  'secondary-subject-leadership': 'Secondary Subject Leadership',
+  'secondary-tfm-development': 'Secondary Teaching for Mastery Development',
+  'secondary-tfm-embedding': 'Secondary Teaching for Mastery Embedding',
+  'secondary-tfm-sustaining': 'Secondary Teaching for Mastery Embedding and Sustaining',
+  'sktm-core-maths': 'Specialist Knowledge for Teaching Mathematics: Core Maths Teachers',
+  'sktm-early-years': 'Specialist Knowledge for Teaching Mathematics: Early Years Teachers',
+  'sktm-primary-ect-phase-2':
+    'Specialist Knowledge for Teaching Mathematics: Primary Early Career Teachers – Phase 2',
+  'sktm-primary-teachers': 'Specialist Knowledge for Teaching Mathematics: Primary Teachers',
+  'sktm-primary-teaching-assistants':
+    'Specialist Knowledge for Teaching Mathematics: Primary Teaching Assistants',
+  'sktm-secondary-ect-phase-2':
+    'Specialist Knowledge for Teaching Mathematics: Secondary Early Career Teachers – Phase 2',
+  'sktm-secondary-non-specialist':
+    'Specialist Knowledge for Teaching Mathematics: Secondary Non-specialist Teachers',
+  'sktm-secondary-teaching-assistants':
+    'Specialist Knowledge for Teaching Mathematics: Secondary Teaching Assistants',
+  'special-schools-tfm-development': 'Special Schools Teaching for Mastery Development',
+  'targeted-support': 'Targeted Support in Maths',
+  'y5-y8-continuity': 'Years 5–8 Continuity',
+  // Strands of 2019/20 only.
+  'china-england-exchange': 'China-England Exchange Programme',
+  'sle-school-improvement': 'Maths SLE School Improvement Support Programme',
+  'llme-communities': 'LLME Communities',
+  'early-years': 'Early Years: Supporting effective transition from Reception to Year 1',
+  'primary-tfm-focused-issue-lesson-design': 'Primary Teaching for Mastery Focused Issue: Designing Lessons',
+  'primary-tfm-focused-issue-intervention':
+    'Primary Teaching for Mastery Focused Issue: Intervention in a Mastery Context',
+  'primary-tfm-focused-issue-mixed-age': 'Primary Teaching for Mastery Focused Issue: Mixed Age Planning',
+  'mathematical-thinking-gcse': 'Mathematical Thinking for GCSE',
+  'challenging-topics-gcse': 'Challenging Topics at GCSE',
+  'post-16-gcse-resit': 'Supporting Post-16 GCSE Resit',
+  'core-maths': 'Supporting Core Maths',
+  'level-3-technology': 'Embedding Technology in Level 3 Mathematics Teaching',
+  'sktm-primary':
+    'Specialist Knowledge for Teaching Mathematics: Primary, Teaching Assistants and Early Years',
 };
 
 export const strandName = (strand: string) => strandNames[strand] ?? strand.replace(/-/g, ' ');

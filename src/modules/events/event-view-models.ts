@@ -1,12 +1,15 @@
-import { todayInEngland } from '../../platform/dates.ts';
+import { formatTime, todayInEngland } from '../../platform/dates.ts';
 import { withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
 import type { EventRow, PlaceRow } from './load-event.ts';
 import { confirmationClosedReason } from './places.ts';
 import { eventFormatNames, placeStatusNames } from './schema.ts';
 
-/** A time of day in England, as 09:30. */
-export const timeOf = (date: Date) =>
+/** A time of day in England, as people read it: 9:30am, 4pm (platform/dates.ts). */
+export const timeOf = (date: Date) => formatTime(date);
+
+/** A time of day in England as the event form takes it, 09:30. */
+const inputTimeOf = (date: Date) =>
   new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/London',
     hour: '2-digit',
@@ -97,8 +100,8 @@ export function formValuesOf(event: EventRow, targets: TargetValues[], ncpCode: 
     'day-day': String(Number(d)),
     'day-month': String(Number(m)),
     'day-year': y,
-    startTime: timeOf(event.startsAt),
-    endTime: timeOf(event.endsAt),
+    startTime: inputTimeOf(event.startsAt),
+    endTime: inputTimeOf(event.endsAt),
     capacity: String(event.capacity),
     waitingPriority: event.waitingPriority,
     contactName: event.contactName ?? '',

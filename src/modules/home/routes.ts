@@ -5,6 +5,7 @@ import { canReadNationally, hasRole } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { listHubs } from '../hubs/list-hubs.ts';
 import { roleNames } from '../people/roles.ts';
+import { listToDos } from './list-to-dos.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void {
   app.get(paths.home, { config: { access: 'public' } }, async (_request, reply) =>
@@ -14,10 +15,12 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
   app.get(paths.dashboard, { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const hubIds = new Set(principal.roles.map((r) => r.hubId).filter((id) => id !== null));
-    const hubs = hubIds.size ? (await listHubs(db)).filter((h) => hubIds.has(h.id)) : [];
+    const [allHubs, toDos] = await Promise.all([hubIds.size ? listHubs(db) : [], listToDos(db, principal)]);
+    const hubs = allHubs.filter((h) => hubIds.has(h.id));
     const hubNames = new Map(hubs.map((h) => [h.id, h]));
     return reply.render('modules/home/views/dashboard.njk', {
-      pageTitle: 'Your dashboard',
+      pageTitle: 'To do',
+      toDos,
       roles: principal.roles.map((r) => ({
         ...r,
         roleName: roleNames[r.role],

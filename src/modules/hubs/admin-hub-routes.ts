@@ -62,7 +62,7 @@ const hubComparedFields: ComparedField[] = [
     name: 'nameStatus',
     label: 'Name confirmed by a public source',
     show: (f) =>
-      ({ confirmed: 'Confirmed', unverified: 'Unverified' })[String(f.nameStatus)] ??
+      ({ confirmed: 'Confirmed', unverified: 'Not yet confirmed' })[String(f.nameStatus)] ??
       String(f.nameStatus ?? ''),
   },
   { name: 'leadSchoolName', label: 'Lead school' },

@@ -12,7 +12,7 @@ import {
   stageNames,
 } from './figure-definitions.ts';
 
-/** One figure of the report with last year's value, in the report's form ("40 — was 32 (25% ▲)"). */
+/** One figure of the report with last year's value, in the report's form ("40 — was 32 (up 25%)"). */
 export interface ReportFigure {
   key: string;
   label: string;
@@ -20,6 +20,8 @@ export interface ReportFigure {
   /** A percentage (of `of`), when the figure is a share. */
   percent: number | null;
   previous: number | null;
+  /** Last year's percentage, when the figure is a share (the headline compares percentages with percentages). */
+  previousPercent: number | null;
   change: string | null;
   definition: string;
 }
@@ -46,15 +48,22 @@ export interface AnnualReport {
 
 export const previousYear = (yearCode: string) => academicYearCode(Number(yearCode.slice(0, 4)) - 1);
 
-/** The report's comparison: "was 32 (25% ▲)"; no change "(no change)", nothing before: null. */
+/**
+ * The report's comparison, in words (not only ▲/▼, which a screen reader may not say): "was 32 (up
+ * 25%)"; no change "(no change)"; nothing before (a year with no data): null.
+ */
 export function comparison(value: number, previous: number | null): string | null {
   if (previous === null) return null;
   if (previous === 0) return value === 0 ? 'was 0 (no change)' : 'was 0';
   const pct = Math.round(((value - previous) / previous) * 100);
   const was = `was ${previous.toLocaleString('en-GB')}`;
   if (pct === 0) return `${was} (no change)`;
-  return `${was} (${Math.abs(pct).toLocaleString('en-GB')}% ${pct > 0 ? '▲' : '▼'})`;
+  return `${was} (${pct > 0 ? 'up' : 'down'} ${Math.abs(pct).toLocaleString('en-GB')}%)`;
 }
+
+/** Whether a year has any delivery on record: a year without is "no data", not a year of zeros. */
+export const hasData = (y: YearFigures | undefined): y is YearFigures =>
+  !!y && (y.hubs > 0 || y.engagement.some((e) => e.engaged > 0) || y.llmes > 0);
 
 const percentOf = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);
 
@@ -75,6 +84,7 @@ function figure(
     value: v,
     percent: share ? percentOf(v, share(now)) : null,
     previous,
+    previousPercent: share && before ? percentOf(value(before), share(before)) : null,
     change: comparison(v, previous),
     definition: definitions[definition],
   };
@@ -255,7 +265,8 @@ export async function buildAnnualReport(
   const previousYearCode = previousYear(q.yearCode);
   const years = await annualFigures(db, { fromYear: previousYearCode, toYear: q.yearCode, hubId: q.hub?.id });
   const now = years.find((y) => y.yearCode === q.yearCode) ?? emptyYear(q.yearCode);
-  const before = years.find((y) => y.yearCode === previousYearCode);
+  const found = years.find((y) => y.yearCode === previousYearCode);
+  const before = hasData(found) ? found : undefined;
   const figures = reportFigures(now, before);
   const byHub = await specialistsByHub(db, { yearCode: q.yearCode, hubId: q.hub?.id });
   return {

@@ -20,7 +20,14 @@ const figure = z.object({
     .nullable()
     .describe('The figure as a percentage (of state-funded schools), when it is a share'),
   previous: z.number().int().nullable().describe('The same figure for the previous academic year'),
-  change: z.string().nullable().describe('The report’s comparison, such as "was 32 (25% ▲)"'),
+  previousPercent: z
+    .number()
+    .nullable()
+    .describe('The previous year’s percentage, when the figure is a share'),
+  change: z
+    .string()
+    .nullable()
+    .describe('The report’s comparison, such as "was 32 (up 25%)"; null when the previous year has no data'),
   definition: z.string().describe('How the figure is counted (docs/definitions.md)'),
 });
 

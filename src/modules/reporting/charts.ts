@@ -25,12 +25,12 @@ export async function barChart(title: string, data: BarDatum[], unit: string): P
   const description = `${title}: ${data.map((d) => `${d.label} ${d.value.toLocaleString('en-GB')} ${unit}`).join('; ')}.`;
   const spec: vegaLite.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 420,
-    height: Math.max(60, data.length * 28),
+    width: 400,
+    height: Math.max(60, data.length * 32),
     background: 'white',
     config: {
       font: 'Arial, sans-serif',
-      axis: { labelFontSize: 13, titleFontSize: 13, labelColor: '#0b0c0c', titleColor: '#0b0c0c' },
+      axis: { labelFontSize: 16, titleFontSize: 16, labelColor: '#0b0c0c', titleColor: '#0b0c0c' },
       aria: false,
     },
     data: { values: data },
@@ -38,12 +38,12 @@ export async function barChart(title: string, data: BarDatum[], unit: string): P
       {
         mark: { type: 'bar', color: '#1d70b8' },
         encoding: {
-          y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
+          y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
           x: { field: 'value', type: 'quantitative', title: unit },
         },
       },
       {
-        mark: { type: 'text', align: 'left', dx: 4, color: '#0b0c0c', fontSize: 13 },
+        mark: { type: 'text', align: 'left', dx: 4, color: '#0b0c0c', fontSize: 16 },
         encoding: {
           y: { field: 'label', type: 'nominal', sort: null },
           x: { field: 'value', type: 'quantitative' },

@@ -31,8 +31,8 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
     expect(res.statusCode).toBe(200);
     const html = res.body;
     expect(html).toContain('Maths Hubs Programme annual report 2023/24');
-    expect(html).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?6 \(75%\)[\s\S]*?was 4 \(50% ▲\)/);
-    expect(html).toMatch(/data-testid="figure-hubs"[\s\S]*?>2<[\s\S]*?was 1 \(100% ▲\)/);
+    expect(html).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?6 \(75%\)[\s\S]*?was 4 \(up 50%\)/);
+    expect(html).toMatch(/data-testid="figure-hubs"[\s\S]*?>2<[\s\S]*?was 1 \(up 100%\)/);
     expect(html).toContain('Signing up is not engagement');
     expect(
       (html.match(/<svg role="img" aria-labelledby="chart-\d+-title chart-\d+-desc"/g) ?? []).length,
@@ -40,11 +40,27 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
     expect((html.match(/data-testid="chart"/g) ?? []).length).toBe(5);
   });
 
+  it('says the headlines in one unit and in words, says "no data" for a year without, and names no source files (issue 14)', async () => {
+    const html = (await analyst.get('/reports/annual?year=2023-24')).body;
+    const headline = html.match(/data-testid="headline-schools_engaged"[\s\S]*?<\/div>/)![0];
+    expect(headline).toContain('62.5%');
+    // A share compared with a share, not "62.5% … was 3".
+    expect(headline).toMatch(
+      /data-testid="change">Was [\d.]+% in 2022\/23 \(3 schools\): up [\d.]+ percentage points</,
+    );
+    expect(html).not.toMatch(/[▲▼]/);
+    expect(html).not.toMatch(/\b[\w-]+\.(ts|md|sql|njk)\b/);
+    // The first year with data has nothing before it: "no data", not "was 0".
+    const first = (await analyst.get('/reports/annual?year=2022-23')).body;
+    expect(first).toContain('No data for 2021/22');
+    expect(first).not.toMatch(/was 0\b/i);
+  });
+
   it('downloads the same figures as CSV, Excel (one sheet per table) and PDF', async () => {
     const csv = await analyst.get('/reports/annual?year=2023-24&format=csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain(
-      'Schools in England engaged with their Maths Hub,schools_engaged,6,75,4,was 4 (50% ▲)',
+      'Schools in England engaged with their Maths Hub,schools_engaged,6,75,4,was 4 (up 50%)',
     );
     const xlsx = await analyst.get('/reports/annual?year=2023-24&format=xlsx');
     const book = new ExcelJS.Workbook();
@@ -82,7 +98,7 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const engaged = body.figures.find((f: { key: string }) => f.key === 'schools_engaged');
-    expect([engaged.value, engaged.percent, engaged.change]).toEqual([6, 75, 'was 4 (50% ▲)']);
+    expect([engaged.value, engaged.percent, engaged.change]).toEqual([6, 75, 'was 4 (up 50%)']);
     expect(
       (
         await t.app.inject({

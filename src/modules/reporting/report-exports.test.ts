@@ -41,9 +41,10 @@ const textOf = (pdf: Buffer) =>
 describe('the annual report as a PDF', () => {
   it('draws each table’s chart, bars as long as their values, above the table', async () => {
     const pdf = await reportPdf(report, { compress: false });
-    const bars = [...pdf.toString('latin1').matchAll(/([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re/g)].map((m) =>
-      Number(m[3]),
-    );
+    // Filled rectangles (a table's cells are stroked or clipped: `re S`, `re W n`).
+    const bars = [
+      ...pdf.toString('latin1').matchAll(/([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re\n(?!S|W n)/g),
+    ].map((m) => Number(m[3]));
     // A bar for each row with a value above 0; Primary's is four times Secondary's.
     expect(bars).toHaveLength(2);
     expect(bars[0]! / bars[1]!).toBeCloseTo(4, 5);
@@ -51,6 +52,27 @@ describe('the annual report as a PDF', () => {
     for (const word of ['Primary', 'Secondary', 'Special', '120', '30', 'engaged schools']) {
       expect(text).toContain(word);
     }
+  });
+
+  it('is tagged for screen readers: headings, paragraphs and real tables with header cells (issue 14)', async () => {
+    const pdf = (await reportPdf(report, { compress: false })).toString('latin1');
+    expect(pdf).toContain('/MarkInfo');
+    expect(pdf).toContain('/Marked true');
+    expect(pdf).toContain('/StructTreeRoot');
+    expect(pdf).toContain('/Lang (en-GB)');
+    for (const role of ['/H1', '/H2', '/P', '/Table', '/TR', '/TH', '/TD'])
+      expect(pdf).toContain(`/S ${role}`);
+    // Header cells say what they head: the columns' headers and each row's first cell.
+    expect(pdf).toMatch(/\/Scope \/Column/);
+    expect(pdf).toMatch(/\/Scope \/Row/);
+    // The chart is decoration (its table holds the same figures), not untagged content.
+    expect(pdf).toContain('/Artifact');
+    // A year with no data says so.
+    const noData = await reportPdf(
+      { ...report, tables: [{ ...report.tables[0]!, rows: [['Primary', 120, '']] }] },
+      { compress: false },
+    );
+    expect(textOf(noData)).toContain('No data');
   });
 
   it('charts what the page charts: the first column against the second', () => {

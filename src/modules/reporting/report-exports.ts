@@ -104,9 +104,44 @@ function drawBarChart(doc: PDFKit.PDFDocument, { data, unit }: { data: BarDatum[
   doc.y = y + rowHeight + 4;
 }
 
+type Cell = string | { text: string; type: 'TH'; scope: 'Row' | 'Column'; font?: { src: string } };
+
+/** A table in the PDF as a real, tagged table: a header row, each row's first cell its header. */
+function pdfTable(
+  doc: PDFKit.PDFDocument,
+  parent: PDFKit.PDFStructureElement,
+  columns: string[],
+  rows: (string | number)[][],
+  widths?: (number | '*')[],
+): void {
+  const head: Cell[] = columns.map((text) => ({
+    text,
+    type: 'TH',
+    scope: 'Column',
+    font: { src: 'Helvetica-Bold' },
+  }));
+  const body: Cell[][] = rows.map((row) =>
+    row.map((v, i) => {
+      const text = v === '' ? 'No data' : typeof v === 'number' ? v.toLocaleString('en-GB') : v;
+      return i === 0 ? { text, type: 'TH', scope: 'Row', font: { src: 'Helvetica-Bold' } } : text;
+    }),
+  );
+  doc.font('Helvetica').fontSize(9);
+  doc.table({
+    structParent: parent,
+    data: [head, ...body],
+    ...(widths ? { columnStyles: widths.map((width) => ({ width })) } : {}),
+    defaultStyle: { border: 0.5, borderColor: '#b1b4b6', padding: 3 },
+  } as PDFKit.Mixins.TableOptionsWithData);
+  doc.x = doc.page.margins.left;
+  doc.moveDown(0.5);
+}
+
 /**
  * The report as a PDF: the headline figures with their comparisons and definitions, then each table
- * with its chart above it (the same chart as the page's).
+ * with its chart above it (the same chart as the page's). The PDF is tagged (headings, paragraphs and
+ * real tables with header cells, in reading order; the charts are marked as decoration, their tables
+ * holding the same figures), so a screen reader can read it.
  */
 export function reportPdf(r: AnnualReport, options: { compress?: boolean } = {}): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -116,43 +151,71 @@ export function reportPdf(r: AnnualReport, options: { compress?: boolean } = {})
     info: { Title: `Maths Hubs Programme annual report ${r.yearCode}`, Author: 'Maths Hubs Platform' },
     lang: 'en-GB',
     displayTitle: true,
+    tagged: true,
+    pdfVersion: '1.7',
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.font('Helvetica-Bold').fontSize(20).text(`Maths Hubs Programme annual report ${r.yearCode}`);
-  if (r.hub) doc.fontSize(14).text(r.hub.name);
-  doc
-    .moveDown()
-    .font('Helvetica')
-    .fontSize(10)
-    .text(`Figures computed from the platform's records, compared with ${r.previousYearCode}.`);
-  for (const f of r.figures) {
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(12);
-    doc.text(`${f.value.toLocaleString('en-GB')}${f.percent !== null ? ` (${f.percent}%)` : ''}  ${f.label}`);
-    doc.font('Helvetica').fontSize(9);
-    if (f.change) doc.text(f.change.replace('▲', 'up').replace('▼', 'down'));
-    doc.fillColor('#505a5f').text(f.definition).fillColor('black');
-  }
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const write = (structType: 'H1' | 'H2' | 'P', text: string, font: string, size: number) =>
+    doc.font(font).fontSize(size).text(text, { structParent: root, structType });
+
+  write('H1', `Maths Hubs Programme annual report ${r.yearCode}`, 'Helvetica-Bold', 20);
+  if (r.hub) write('P', r.hub.name, 'Helvetica-Bold', 14);
+  doc.moveDown();
+  write(
+    'P',
+    `Figures computed from the platform's records, compared with ${r.previousYearCode}.`,
+    'Helvetica',
+    10,
+  );
+  doc.moveDown();
+  write('H2', 'Every figure and its definition', 'Helvetica-Bold', 14);
+  doc.moveDown(0.5);
+  pdfTable(
+    doc,
+    root,
+    ['Figure', r.yearCode, `Compared with ${r.previousYearCode}`, 'Definition'],
+    r.figures.map((f) => [
+      f.label,
+      `${f.value.toLocaleString('en-GB')}${f.percent !== null ? ` (${f.percent}%)` : ''}`,
+      f.change ?? `No data for ${r.previousYearCode}`,
+      f.definition,
+    ]),
+    [130, 60, 80, '*'],
+  );
   for (const table of r.tables) {
-    doc.addPage().font('Helvetica-Bold').fontSize(14).text(table.caption);
+    doc.addPage();
+    write('H2', table.caption, 'Helvetica-Bold', 14);
+    doc.markContent('Artifact', { type: 'Layout' });
     drawBarChart(doc, chartDataOf(table));
-    doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10).text(table.columns.join('  |  '));
-    doc.font('Helvetica');
-    for (const row of table.rows)
-      doc.text(row.map((v) => (typeof v === 'number' ? v.toLocaleString('en-GB') : v)).join('  |  '));
-    doc.moveDown(0.5).fontSize(9).fillColor('#505a5f').text(table.definition).fillColor('black');
+    doc.endMarkedContent();
+    doc.moveDown(0.5);
+    pdfTable(doc, root, table.columns, table.rows);
+    write('P', table.definition, 'Helvetica', 9);
   }
-  doc
-    .addPage()
-    .font('Helvetica-Bold')
-    .fontSize(14)
-    .text(`Active LLMEs and Mastery Specialists by hub (ambition: ${r.ambition} active LLMEs per hub)`);
-  doc.font('Helvetica').fontSize(10);
-  for (const h of r.specialistsByHub)
-    doc.text(
-      `${h.hubName}: ${h.llmes} active LLMEs${h.meetsAmbition ? ' (meets the ambition)' : ''}, ${h.masterySpecialists} Mastery Specialists`,
-    );
+  doc.addPage();
+  write(
+    'H2',
+    `Active LLMEs and Mastery Specialists by hub (ambition: ${r.ambition} active LLMEs per hub)`,
+    'Helvetica-Bold',
+    14,
+  );
+  doc.moveDown(0.5);
+  pdfTable(
+    doc,
+    root,
+    ['Maths Hub', 'Active LLMEs', 'Mastery Specialists', `Ambition of ${r.ambition} active LLMEs`],
+    r.specialistsByHub.map((h) => [
+      h.hubName,
+      h.llmes,
+      h.masterySpecialists,
+      h.meetsAmbition ? 'Met' : `${(r.ambition - h.llmes).toLocaleString('en-GB')} short`,
+    ]),
+  );
+  root.end();
   doc.end();
   return done;
 }

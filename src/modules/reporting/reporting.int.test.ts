@@ -124,9 +124,9 @@ describe('the annual report’s figures on a hand-made network with known answer
       6,
       75,
       4,
-      'was 4 (50% ▲)',
+      'was 4 (up 50%)',
     ]);
-    expect(report.figures.find((f) => f.key === 'hubs')!.change).toBe('was 1 (100% ▲)');
+    expect(report.figures.find((f) => f.key === 'hubs')!.change).toBe('was 1 (up 100%)');
     expect(report.figures.find((f) => f.key === 'secondary_tfm_embedding_sustaining')!.value).toBe(1);
     expect(report.figures.every((f) => f.definition.length > 40)).toBe(true);
     expect(report.tables.find((x) => x.name === 'Primary TfM stages')!.rows).toEqual([

@@ -18,6 +18,7 @@ import { barChart, type Chart, withIds } from './charts.ts';
 import { type ColdSpot, coldSpots, engagementByArea, HIGH_FSM_PERCENT } from './hub-dashboard.ts';
 import { canViewHubDashboards, canViewNationalReport } from './policy.ts';
 import { chartDataOf, reportCsv, reportFileName, reportPdf, reportWorkbook } from './report-exports.ts';
+import { headlineChange } from './report-words.ts';
 import { reportYears } from './report-years.ts';
 
 const PAGE_SIZE = 50;
@@ -129,6 +130,7 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
       return reply.render('modules/reporting/views/annual-report.njk', {
         pageTitle: `Maths Hubs Programme annual report ${yearCode}`,
         report,
+        headlineChange,
         charts: await reportCharts(report),
         years: years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
         downloads: { pdf: download('pdf'), xlsx: download('xlsx'), csv: download('csv') },

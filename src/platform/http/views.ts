@@ -4,9 +4,10 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Flash } from '../http.ts';
-import { navigationFor } from '../navigation.ts';
+import { navigationFor, sectionNavigationFor } from '../navigation.ts';
 import { type createViews, projectRoot } from '../views.ts';
 import { FLASH_COOKIE, FORM_COOKIE, type KeptForms } from './forms.ts';
+import { wrapWideTables } from './wide-tables.ts';
 
 /** A page's HTML from its template and context, with the given form token. */
 export type PageHtml = (
@@ -60,9 +61,10 @@ export function setUpViews(
     };
     if (request.cookies[FORM_COOKIE]) reply.clearCookie(FORM_COOKIE, { path: '/' });
     const form = forms.stateOf(request);
-    return views.render(template, {
+    const html = views.render(template, {
       principal: request.principal,
       navigation: navigationFor(request.principal, request.url),
+      sectionNavigation: sectionNavigationFor(request.principal, request.url),
       csrfToken,
       flash: readCookie<Flash>(FLASH_COOKIE),
       showDemoShortcuts: config.showDemoShortcuts,
@@ -72,6 +74,7 @@ export function setUpViews(
       values: form?.values ?? {},
       ...context,
     });
+    return wrapWideTables(html);
   };
 
   app.decorateReply('render', function (this, template: string, context: Record<string, unknown> = {}) {
