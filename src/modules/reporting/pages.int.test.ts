@@ -43,10 +43,10 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
   it('says the headlines in one unit and in words, says "no data" for a year without, and names no source files (issue 14)', async () => {
     const html = (await analyst.get('/reports/annual?year=2023-24')).body;
     const headline = html.match(/data-testid="headline-schools_engaged"[\s\S]*?<\/div>/)![0];
-    expect(headline).toContain('62.5%');
-    // A share compared with a share, not "62.5% … was 3".
+    expect(headline).toContain('75%');
+    // A share compared with a share, not "75% … was 4".
     expect(headline).toMatch(
-      /data-testid="change">Was [\d.]+% in 2022\/23 \(3 schools\): up [\d.]+ percentage points</,
+      /data-testid="change">Was [\d.]+% in 2022\/23 \(4 schools\): up [\d.]+ percentage points</,
     );
     expect(html).not.toMatch(/[▲▼]/);
     expect(html).not.toMatch(/\b[\w-]+\.(ts|md|sql|njk)\b/);
