@@ -54,8 +54,10 @@ describe('the catalogue of NCPs', () => {
       { year: '2023/24', added: 35, changed: 0, unchanged: 0 },
     ]);
     expect(await listCatalogueYears(t.db)).toEqual([
-      { year: '2023/24', ncpCount: 35 },
-      { year: '2019/20', ncpCount: 25 },
+      // The handbook's "33 different Network Collaborative Projects" (35 codes: the ECT programmes'
+      // second phases are the same NCPs); no RIWGs in the shipped catalogues.
+      { year: '2023/24', ncpCount: 33, riwgCount: 0 },
+      { year: '2019/20', ncpCount: 25, riwgCount: 0 },
     ]);
     const readiness = await ncpRow(t, '2023/24', 'NCP23-08');
     expect(readiness).toMatchObject({
@@ -111,7 +113,7 @@ describe('the catalogue of NCPs', () => {
 
   it('filters a year’s catalogue and downloads it as CSV and Excel', async () => {
     const page = await llme.get(`${paths.catalogue.year('2023-24')}?phase=post_16&type=work_group`);
-    expect(page.body).toContain('3 of 35 NCPs.');
+    expect(page.body).toContain('3 of 33 NCPs.');
     expect(page.body).toContain('Developing A Level Pedagogy Work Groups');
     expect(page.body).not.toContain('Mastery Readiness Work Groups');
     const csv = await llme.get(`${paths.catalogue.year('2023-24')}?phase=post_16&type=work_group&format=csv`);
