@@ -138,7 +138,17 @@ describe('grant statements from a whole year of activity records', () => {
       ['per_head_payment', 'school', 400_000, { schools: 2 }],
     ]);
     expect(byTitle('Cancelled')).toEqual([]);
-    const expected = 1_575_000 + 1_415_000 + 420_000 + 420_000 + 2 * 350_000 + 350_000 + 600_000 + 925_000 + 525_000 + 400_000;
+    const expected =
+      1_575_000 +
+      1_415_000 +
+      420_000 +
+      420_000 +
+      2 * 350_000 +
+      350_000 +
+      600_000 +
+      925_000 +
+      525_000 +
+      400_000;
     expect(statement.totalPence).toBe(expected);
     expect(totalOf(statement.lines)).toBe(expected);
     // The checks that are not money.
