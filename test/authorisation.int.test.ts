@@ -485,6 +485,8 @@ describe('authorisation of every route', () => {
    * changes nothing that matters here.
    */
   function apiPayloadFor(url: string): Record<string, unknown> {
+    if (url === '/api/v1/accreditations')
+      return { accreditations: [{ email: 'nobody-here@example.org', accreditation: 'pd_lead' }] };
     if (/^\/api\/v1\/hubs\/[^/]+\/activities$/.test(url))
       return {
         ncpCode: 'NCP00-00',
