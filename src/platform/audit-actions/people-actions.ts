@@ -185,7 +185,9 @@ export const peopleActions = {
       r.actor,
       ' recorded that ',
       personRef(r.subjectId),
-      ` is an accredited ${accreditationNames[String(r.changes.kind)] ?? String(r.changes.kind)}`,
+      r.changes.kind
+        ? ` is an accredited ${accreditationNames[String(r.changes.kind)] ?? String(r.changes.kind)}`
+        : ' has an accreditation',
       r.changes.cohort ? ` (cohort ${r.changes.cohort})` : '',
       after(r.changes.awardedOn) ? `, awarded ${formatDate(String(after(r.changes.awardedOn)))}` : '',
     ],
