@@ -10,6 +10,7 @@ import { registerFundingRoutes } from './modules/funding/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
+import { registerAccreditationApiRoutes } from './modules/people/accreditation-api-routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerPrivacyRoutes } from './modules/privacy/routes.ts';
 import { registerRegistrationRoutes } from './modules/registration/routes.ts';
@@ -95,6 +96,7 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerJourneyRoutes(app, services);
   registerReportingRoutes(app, services);
   registerReportingApiRoutes(app, services);
+  registerAccreditationApiRoutes(app, services);
   registerBulkRoutes(app, services);
   registerFundingRoutes(app, services);
   registerEventRoutes(app, services);

@@ -6,13 +6,14 @@ import { registerDemoCommands } from './modules/demo/commands.ts';
 import { registerEventCommands } from './modules/events/commands.ts';
 import { registerFundingCommands } from './modules/funding/commands.ts';
 import { registerHubCommands } from './modules/hubs/commands.ts';
+import { registerPeopleCommands } from './modules/people/commands.ts';
 import { registerPrivacyCommands } from './modules/privacy/commands.ts';
 import { registerReportingCommands } from './modules/reporting/commands.ts';
 import { registerSchoolCommands } from './modules/schools/commands.ts';
 import { registerBackupCommands } from './platform/backup-commands.ts';
 import type { WithServices } from './platform/cli-output.ts';
 import { loadConfig } from './platform/config.ts';
-import { DomainError, ImportRejectedError } from './platform/errors.ts';
+import { DomainError, ImportRejectedError, ValidationError } from './platform/errors.ts';
 import { openRuntime } from './platform/runtime.ts';
 import './subscriptions.ts';
 
@@ -40,6 +41,7 @@ registerEventCommands(importCommand, withServices);
 registerReportingCommands(program, withServices);
 registerPrivacyCommands(program, withServices);
 registerBackupCommands(program, withServices);
+registerPeopleCommands(program, importCommand, withServices);
 
 let exitCode = 0;
 try {
@@ -48,6 +50,10 @@ try {
   if (error instanceof ImportRejectedError) {
     process.stderr.write(`${error.message}\n`);
     for (const p of error.problems) process.stderr.write(`  line ${p.line}: ${p.message}\n`);
+  } else if (error instanceof ValidationError) {
+    // What is wrong, field by field, rather than "There is a problem".
+    for (const e of error.errors) process.stderr.write(`${e.message}\n`);
+    if (!error.errors.length) process.stderr.write(`${error.message}\n`);
   } else if (error instanceof DomainError) {
     process.stderr.write(`${error.message}\n`);
   } else if (isFileError(error)) {

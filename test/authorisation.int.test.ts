@@ -224,6 +224,8 @@ const matrix: Record<string, readonly Persona[]> = {
   // Reports: the national annual report for national staff; each hub's dashboard for its leadership.
   'GET /reports/annual': national,
   'GET /api/v1/reports/annual/:year': national,
+  // Accreditations, recorded by national administrators (the system holding the NCETM's awards).
+  'POST /api/v1/accreditations': admin,
   'GET /hub/dashboard': nationalAndLeadership,
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
@@ -483,6 +485,8 @@ describe('authorisation of every route', () => {
    * changes nothing that matters here.
    */
   function apiPayloadFor(url: string): Record<string, unknown> {
+    if (url === '/api/v1/accreditations')
+      return { accreditations: [{ email: 'nobody-here@example.org', accreditation: 'pd_lead' }] };
     if (/^\/api\/v1\/hubs\/[^/]+\/activities$/.test(url))
       return {
         ncpCode: 'NCP00-00',

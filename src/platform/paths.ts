@@ -204,5 +204,6 @@ export const paths = {
     confirmEvent: (id: number | string = ':id') => `/api/v1/events/${id}/confirm`,
     cancelEventPlace: (id: number | string = ':id') => `/api/v1/events/${id}/cancel`,
     annualReport: (year = ':year') => `/api/v1/reports/annual/${year}`,
+    accreditations: '/api/v1/accreditations',
   },
 } as const;

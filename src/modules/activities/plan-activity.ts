@@ -20,6 +20,7 @@ export const kindsForNcpType: Record<NcpType, readonly ActivityKind[]> = {
   programme: ['programme_cohort'],
   community: ['community'],
   intensive_support: ['targeted_support'],
+  research_innovation: ['work_group'],
 };
 
 export interface PlanActivityInput {

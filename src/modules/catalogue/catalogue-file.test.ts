@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueFileSchema, codeForYear, yearFromSlug, yearToSlug } from './catalogue-file.ts';
+import { countCatalogue } from './list-ncps.ts';
 import { ncpRulesSchema } from './rules.ts';
 import { shippedCatalogue } from './shipped-catalogues.ts';
 
@@ -103,5 +104,61 @@ describe('codes and years', () => {
   it('writes years as 2023-24 in addresses', () => {
     expect(yearToSlug('2023/24')).toBe('2023-24');
     expect(yearFromSlug('2023-24')).toBe('2023/24');
+  });
+});
+
+describe('Research and Innovation Work Groups in the catalogue', () => {
+  const entry = (over: Record<string, unknown>) => ({
+    code: 'RIWG23-01',
+    title: 'Mixed-age teaching',
+    phases: ['primary'],
+    type: 'research_innovation',
+    participation: 'not_required',
+    ...over,
+  });
+  const file = (...ncps: Record<string, unknown>[]) =>
+    catalogueFileSchema.safeParse({ year: '2023/24', source: 'test', ncps });
+
+  it('loads RIWG codes as research and innovation Work Groups, in the strand the report counts', () => {
+    const parsed = file(
+      entry({}),
+      entry({ code: 'RIWG23-02', title: 'Oracy', strand: 'research-and-innovation' }),
+      entry({ code: 'NCP23-08', title: 'Mastery Readiness', type: 'work_group' }),
+    );
+    expect(parsed.success).toBe(true);
+    expect(parsed.data!.ncps.map((n) => [n.code, n.type, n.strand])).toEqual([
+      ['RIWG23-01', 'research_innovation', 'research-and-innovation'],
+      ['RIWG23-02', 'research_innovation', 'research-and-innovation'],
+      ['NCP23-08', 'work_group', undefined],
+    ]);
+    expect(codeForYear('RIWG23-01', '2023/24', '2024/25')).toBe('RIWG24-01');
+  });
+
+  it('refuses a RIWG code that is not a research and innovation Work Group, and the reverse', () => {
+    for (const bad of [
+      entry({ type: 'work_group' }),
+      entry({ code: 'NCP23-40' }),
+      entry({ code: 'RIWG-1' }),
+    ]) {
+      expect(file(bad).success).toBe(false);
+    }
+  });
+
+  it('counts NCPs as the handbook does (a second phase is the same NCP) and RIWGs apart', () => {
+    const shipped = shippedCatalogue('2023/24').ncps.map((n) => ({
+      code: n.code,
+      type: n.type,
+      nextNcpCode: n.nextNcpCode ?? null,
+    }));
+    expect(countCatalogue(shipped)).toEqual({ ncps: 33, riwgs: 0 });
+    const riwgs = ['RIWG23-01', 'RIWG23-02'].map((code) => ({
+      code,
+      type: 'research_innovation',
+      nextNcpCode: null,
+    }));
+    expect(countCatalogue([...shipped, ...riwgs])).toEqual({ ncps: 33, riwgs: 2 });
+    // Filtered to the second phase only: still counted against the whole catalogue.
+    const phase2 = shipped.filter((n) => n.code === 'NCP23-28b');
+    expect(countCatalogue(phase2, shipped)).toEqual({ ncps: 0, riwgs: 0 });
   });
 });

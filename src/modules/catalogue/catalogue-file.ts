@@ -22,11 +22,23 @@ export const academicYearSchema = z
     }
   }, 'Enter an academic year like 2023/24');
 
-/** An NCP code as the documents write it: `NCP23-09`, `NCP23-07a`, `NCP 19-09`. */
+/**
+ * An NCP code as the documents write it: `NCP23-09`, `NCP23-07a`, `NCP 19-09`; or a Research and
+ * Innovation Work Group's, `RIWG23-01` (the year it starts, then its number).
+ */
 export const ncpCodeSchema = z
   .string()
   .trim()
-  .regex(/^NCP ?\d{2}-\d{2}[a-z]?$/, 'An NCP code looks like NCP23-09, NCP23-07a or NCP 19-09');
+  .regex(
+    /^(NCP|RIWG) ?\d{2}-\d{2}[a-z]?$/,
+    'An NCP code looks like NCP23-09, NCP23-07a or NCP 19-09 (a Research and Innovation Work Group’s like RIWG23-01)',
+  );
+
+/** Whether a code is a Research and Innovation Work Group's (RIWG23-01). */
+export const isRiwgCode = (code: string) => /^RIWG/.test(code);
+
+/** The strand a Research and Innovation Work Group is in when its entry names none (reports count RIWGs by it). */
+export const RIWG_STRAND = 'research-and-innovation';
 
 export const ncpSectionsSchema = z
   .object({
@@ -68,7 +80,13 @@ export const catalogueEntrySchema = z
     /** File only: this NCP shares the specification of another code (NCP 19-03 and 19-04). */
     sameSpecificationAs: ncpCodeSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((e) => isRiwgCode(e.code) === (e.type === 'research_innovation'), {
+    message:
+      'A Research and Innovation Work Group has a RIWG code (like RIWG23-01) and the type research_innovation; an NCP has neither',
+    path: ['type'],
+  })
+  .transform((e) => (e.type === 'research_innovation' && !e.strand ? { ...e, strand: RIWG_STRAND } : e));
 export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
 
 export const catalogueFileSchema = z
@@ -114,7 +132,7 @@ export const yearSlugSchema = z
 export function codeForYear(code: string, fromYear: string, toYear: string): string {
   const from = fromYear.slice(2, 4);
   const to = toYear.slice(2, 4);
-  const match = /^(NCP ?)(\d{2})(-.*)$/.exec(code);
+  const match = /^((?:NCP|RIWG) ?)(\d{2})(-.*)$/.exec(code);
   if (!match || match[2] !== from) return code;
   return `${match[1]}${to}${match[3]}`;
 }

@@ -54,8 +54,10 @@ describe('the catalogue of NCPs', () => {
       { year: '2023/24', added: 35, changed: 0, unchanged: 0 },
     ]);
     expect(await listCatalogueYears(t.db)).toEqual([
-      { year: '2023/24', ncpCount: 35 },
-      { year: '2019/20', ncpCount: 25 },
+      // The handbook's "33 different Network Collaborative Projects" (35 codes: the ECT programmes'
+      // second phases are the same NCPs); no RIWGs in the shipped catalogues.
+      { year: '2023/24', ncpCount: 33, riwgCount: 0 },
+      { year: '2019/20', ncpCount: 25, riwgCount: 0 },
     ]);
     const readiness = await ncpRow(t, '2023/24', 'NCP23-08');
     expect(readiness).toMatchObject({
@@ -80,11 +82,14 @@ describe('the catalogue of NCPs', () => {
     for (const client of [admin.client, analyst.client, llme, hubLead]) {
       const years = await client.get(paths.catalogue.years);
       expect(years.statusCode).toBe(200);
-      expect(years.body).toMatch(/data-testid="year-2023-24"[\s\S]*?2023\/24[\s\S]*?35/);
+      expect(years.body).toMatch(
+        /data-testid="year-2023-24"[\s\S]*?2023\/24[\s\S]*?data-testid="ncp-count">33</,
+      );
       const year = await client.get(paths.catalogue.year('2023-24'));
       expect(year.statusCode).toBe(200);
       expect(year.body).toContain('data-testid="group-primary-work_group"');
       expect(year.body).toContain('Mastery Readiness Work Groups');
+      expect(year.body).toMatch(/data-testid="result-count">\s*33 NCPs\./);
       const ncp = await client.get(paths.catalogue.ncp('2019-20', 'NCP 19-09'));
       expect(ncp.statusCode).toBe(200);
       expect(ncp.body).toContain('Primary Teaching for Mastery Development Work Groups');
@@ -111,7 +116,7 @@ describe('the catalogue of NCPs', () => {
 
   it('filters a year’s catalogue and downloads it as CSV and Excel', async () => {
     const page = await llme.get(`${paths.catalogue.year('2023-24')}?phase=post_16&type=work_group`);
-    expect(page.body).toContain('3 of 35 NCPs.');
+    expect(page.body).toContain('3 of 33 NCPs.');
     expect(page.body).toContain('Developing A Level Pedagogy Work Groups');
     expect(page.body).not.toContain('Mastery Readiness Work Groups');
     const csv = await llme.get(`${paths.catalogue.year('2023-24')}?phase=post_16&type=work_group&format=csv`);
@@ -164,7 +169,7 @@ describe('the catalogue of NCPs', () => {
     expect(refused.statusCode).toBe(303);
     expect(refused.headers.location).toBe(paths.catalogue.years);
     const form = await admin.client.get(paths.catalogue.years);
-    expect(form.body).toContain('2024/25 already has a catalogue of 35 NCPs');
+    expect(form.body).toContain('2024/25 already has a catalogue of 33 NCPs');
     expect(form.body).toContain('govuk-error-summary');
     expect(await t.db.select().from(ncps).where(eq(ncps.yearCode, '2024/25'))).toHaveLength(35);
     await expect(

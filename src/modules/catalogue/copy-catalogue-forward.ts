@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database } from '../../platform/database.ts';
@@ -6,6 +6,7 @@ import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
 import { ensureAcademicYears } from '../hubs/ensure-academic-years.ts';
 import { academicYearSchema, codeForYear } from './catalogue-file.ts';
+import { catalogueCounts } from './list-ncps.ts';
 import { startDraftCatalogue } from './publication.ts';
 import { ncps } from './schema.ts';
 
@@ -40,12 +41,12 @@ export async function copyCatalogueForward(
     const source = await tx.select().from(ncps).where(eq(ncps.yearCode, from));
     if (!source.length)
       throw new ValidationError([{ field: 'from', message: `There is no catalogue for ${from} to copy` }]);
-    const [existing] = await tx.select({ n: count() }).from(ncps).where(eq(ncps.yearCode, to));
-    if (Number(existing!.n) > 0) {
+    const existing = await catalogueCounts(tx, to);
+    if (existing.entries > 0) {
       throw new ValidationError([
         {
           field: 'to',
-          message: `${to} already has a catalogue of ${existing!.n} NCPs: change it rather than copy over it`,
+          message: `${to} already has a catalogue of ${existing.ncps} NCPs: change it rather than copy over it`,
         },
       ]);
     }

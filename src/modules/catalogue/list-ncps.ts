@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { academicYears } from '../hubs/schema.ts';
@@ -8,17 +8,58 @@ export type Ncp = typeof ncps.$inferSelect;
 
 export interface CatalogueYear {
   year: string;
+  /** The NCPs as the handbook counts them (countCatalogue). */
   ncpCount: number;
+  riwgCount: number;
 }
 
-/** The academic years that have a catalogue, newest first, with how many NCPs each has. */
+export interface CatalogueCount {
+  /** Network Collaborative Projects: a two-phase programme once, RIWGs apart (33 in 2023/24). */
+  ncps: number;
+  /** Research and Innovation Work Groups (type research_innovation, codes like RIWG23-01). */
+  riwgs: number;
+}
+
+/**
+ * How a catalogue is counted, as the handbook counts it ("33 different Network Collaborative Projects"
+ * in 2023/24, catalogued as 35 codes): an NCP that is the next phase of another NCP of the same
+ * catalogue (NCP23-28b, Phase 2 of NCP23-28a) is the same NCP and is not counted again; Research and
+ * Innovation Work Groups are counted apart. The annual report's "Network Collaborative Projects" uses
+ * the same rule (docs/definitions.md).
+ */
+export function countCatalogue(
+  rows: readonly { code: string; type: string; nextNcpCode: string | null }[],
+  within: readonly { code: string; nextNcpCode: string | null }[] = rows,
+): CatalogueCount {
+  const nextPhases = new Set(within.map((r) => r.nextNcpCode).filter((c): c is string => !!c));
+  const riwgs = rows.filter((r) => r.type === 'research_innovation').length;
+  const ncpCount = rows.filter((r) => r.type !== 'research_innovation' && !nextPhases.has(r.code)).length;
+  return { ncps: ncpCount, riwgs };
+}
+
+/** A year's catalogue counted (countCatalogue); `entries` is every code in it. */
+export async function catalogueCounts(
+  db: Executor,
+  yearCode: string,
+): Promise<CatalogueCount & { entries: number }> {
+  const rows = await db
+    .select({ code: ncps.code, type: ncps.type, nextNcpCode: ncps.nextNcpCode })
+    .from(ncps)
+    .where(eq(ncps.yearCode, yearCode));
+  return { ...countCatalogue(rows), entries: rows.length };
+}
+
+/** The academic years that have a catalogue, newest first, with how many NCPs and RIWGs each has. */
 export async function listCatalogueYears(db: Executor): Promise<CatalogueYear[]> {
   const rows = await db
-    .select({ year: ncps.yearCode, ncpCount: count() })
+    .select({ year: ncps.yearCode, code: ncps.code, type: ncps.type, nextNcpCode: ncps.nextNcpCode })
     .from(ncps)
-    .groupBy(ncps.yearCode)
     .orderBy(sql`${ncps.yearCode} desc`);
-  return rows.map((r) => ({ year: r.year, ncpCount: Number(r.ncpCount) }));
+  const years = [...new Set(rows.map((r) => r.year))];
+  return years.map((year) => {
+    const counted = countCatalogue(rows.filter((r) => r.year === year));
+    return { year, ncpCount: counted.ncps, riwgCount: counted.riwgs };
+  });
 }
 
 /** Every academic year the platform knows (for the copy-forward form). */

@@ -3,6 +3,7 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Database, Executor } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { people, roleAssignments } from '../people/schema.ts';
+import { catalogueCounts } from './list-ncps.ts';
 import { catalogueYears, ncps } from './schema.ts';
 
 /**
@@ -19,9 +20,10 @@ export async function catalogueStatus(
   db: Executor,
   yearCode: string,
 ): Promise<{ status: CatalogueStatus; ncpCount: number }> {
-  const [n] = await db.select({ n: count() }).from(ncps).where(eq(ncps.yearCode, yearCode));
-  const ncpCount = Number(n?.n ?? 0);
-  if (!ncpCount) return { status: 'none', ncpCount };
+  const counted = await catalogueCounts(db, yearCode);
+  // The NCPs as the handbook counts them (list-ncps.ts countCatalogue); none at all: no catalogue.
+  const ncpCount = counted.ncps;
+  if (!counted.entries) return { status: 'none', ncpCount };
   const [row] = await db
     .select({ publishedAt: catalogueYears.publishedAt })
     .from(catalogueYears)

@@ -2,13 +2,24 @@ import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } 
 import { academicYears } from '../hubs/schema.ts';
 import { people } from '../people/schema.ts';
 
-export const ncpTypes = ['work_group', 'programme', 'community', 'intensive_support'] as const;
+/**
+ * The types of NCP, as the handbook groups them; Research and Innovation Work Groups (RIWGs, codes like
+ * RIWG23-01) are catalogued as their own type and counted apart from the NCPs (the handbook's "33 NCPs").
+ */
+export const ncpTypes = [
+  'work_group',
+  'programme',
+  'community',
+  'intensive_support',
+  'research_innovation',
+] as const;
 export type NcpType = (typeof ncpTypes)[number];
 export const ncpTypeNames: Record<NcpType, string> = {
   work_group: 'Work Group',
   programme: 'Programme',
   community: 'Community',
   intensive_support: 'Intensive Support',
+  research_innovation: 'Research and Innovation Work Group',
 };
 
 export const ncpPhases = ['primary', 'secondary', 'post_16', 'cross_phase', 'special'] as const;

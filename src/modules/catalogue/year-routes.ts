@@ -11,7 +11,7 @@ import { catalogueExportColumns } from './catalogue-export.ts';
 import { yearToSlug } from './catalogue-file.ts';
 import { editOptions, groupByPhaseAndType } from './catalogue-views.ts';
 import { participationNames } from './labels.ts';
-import { listNcps } from './list-ncps.ts';
+import { countCatalogue, listNcps } from './list-ncps.ts';
 import { canChangeCatalogue, canReadCatalogue } from './policy.ts';
 import { catalogueStatus } from './publication.ts';
 import { ncpPhases, ncpTypes, participationLevels } from './schema.ts';
@@ -59,8 +59,9 @@ export function registerCatalogueYearRoutes(app: FastifyInstance, { db }: Servic
           pageTitle: `Network Collaborative Projects ${year}`,
           year,
           demonstrationNotice: await demonstrationCatalogueNotice(db, year),
-          total: all.length,
-          count: found.length,
+          total: countCatalogue(all),
+          count: countCatalogue(found, all),
+          filtered: found.length !== all.length,
           groups: groupByPhaseAndType(found, phase),
           query: request.query,
           options: editOptions,

@@ -165,11 +165,19 @@ describe('the 2019/20 grant rules reproduce every worked figure of section J', (
     expect(ruleOf('NCP 19-20', 'travel_claimable').source).toBe('mhnf');
   });
 
-  it('NCP 19-15: £9,250 a Work Group = £5,250 for the Specialist + £2,000 to each of its two schools', () => {
-    const rule = ruleOf('NCP 19-15', 'variable_by_schools');
-    expect(itemise(rule, 2).map((i) => i.amountPence)).toEqual([525_000, 400_000]);
-    expect(grantFor(activity('NCP 19-15', { schools: 2 }))).toBe(925_000);
-    expect(grantFor(activity('NCP 19-15', { schools: 3 }))).toBe(925_000 + 200_000);
+  it('NCP 19-15: section J’s three sums, separately: £9,250 a Work Group, £5,250 a Specialist, £2,000 a school', () => {
+    // "a unit grant of £9250 for each Work Group … £5250 funding for each Secondary Mastery Specialist …
+    // The participating schools each receive £2000": three sums, not one breakdown of £9,250.
+    const { lines } = computeGrant([activity('NCP 19-15', { schools: 2, leads: 1 })], rules);
+    expect(lines.map((l) => [l.ruleKind, l.payee, l.amountPence, l.counts])).toEqual([
+      ['unit_grant', 'hub', 925_000, {}],
+      ['per_head_payment', 'hub', 525_000, { leads: 1 }],
+      ['per_head_payment', 'school', 400_000, { schools: 2 }],
+    ]);
+    expect(grantFor(activity('NCP 19-15', { schools: 2, leads: 1 }))).toBe(925_000 + 525_000 + 400_000);
+    expect(grantFor(activity('NCP 19-15', { schools: 3, leads: 1 }))).toBe(925_000 + 525_000 + 600_000);
+    expect(rulesOf('NCP 19-15').some((r) => r.kind === 'variable_by_schools')).toBe(false);
+    expect(ruleOf('NCP 19-15', 'travel_claimable').source).toBe('mhnf');
   });
 
   it('NCP 19-21 to 19-23: £4,200 a Work Group = £2,100 AMSP + £2,100 Maths Hub, AMSP share from the AMSP', () => {
@@ -301,7 +309,7 @@ describe('properties of the rules', () => {
   });
 
   it('adding a school changes the grant by exactly the step (shipped rules and any valid rule)', () => {
-    const shipped = ['NCP 19-09', 'NCP 19-11', 'NCP 19-15'].map((c) => ruleOf(c, 'variable_by_schools'));
+    const shipped = ['NCP 19-09', 'NCP 19-11'].map((c) => ruleOf(c, 'variable_by_schools'));
     fc.assert(
       fc.property(
         fc.oneof(fc.constantFrom(...shipped), variableRule),

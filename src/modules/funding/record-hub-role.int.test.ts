@@ -103,4 +103,36 @@ describe('recording a hub’s role for an activity paid by role (the China excha
     );
     expect(await rolesOf(2_000_000_000)).toEqual([]);
   });
+
+  it('refuses a role the NCP does not pay for, and an NCP that does not pay by role, saying which roles there are', async () => {
+    const refused = await recordHubRole(t.db, actor, { activityId: exchangeId, role: 'secondary' }).catch(
+      (e: unknown) => e,
+    );
+    expect((refused as ValidationError).errors).toEqual([
+      {
+        field: 'role',
+        message:
+          'secondary is not a role of NCP 19-02: choose primary, secondary_hosting, secondary_non_hosting',
+      },
+    ]);
+    const [workGroupNcp] = await t.db
+      .select()
+      .from(ncps)
+      .where(and(eq(ncps.yearCode, year), eq(ncps.code, 'NCP 19-12')));
+    const workGroup = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: workGroupNcp!.id,
+      yearCode: year,
+      title: 'Not an exchange',
+    });
+    const none = await recordHubRole(t.db, actor, {
+      activityId: workGroup.id,
+      role: 'secondary_hosting',
+    }).catch((e: unknown) => e);
+    expect((none as ValidationError).errors[0]!.message).toBe(
+      'NCP 19-12 does not pay by the hub’s role in 2019/20, so “Not an exchange” has no role to record',
+    );
+    expect(await rolesOf(workGroup.id)).toEqual([]);
+    expect((await rolesOf(exchangeId)).map((r) => r.role)).toEqual(['secondary_hosting']);
+  });
 });

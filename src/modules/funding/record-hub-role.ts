@@ -3,6 +3,7 @@ import type { Database } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { loadActivity } from '../activities/load-activity.ts';
 import { refreshActivityStatement } from './refresh-statements.ts';
+import { ruleSetOf } from './rules-for-year.ts';
 import { activityFundingRoles } from './schema.ts';
 
 export interface RecordHubRoleInput {
@@ -23,8 +24,23 @@ export async function recordHubRole(
   const { activityId, role } = input;
   if (!Number.isInteger(activityId) || activityId < 1 || !/^[a-z0-9_]{1,50}$/.test(role))
     throw new ValidationError([{ field: 'role', message: 'Choose the hub’s role' }]);
-  const activity = (await loadActivity(db, activityId))?.activity;
-  if (!activity) throw new NotFoundError('There is no such activity');
+  const loaded = await loadActivity(db, activityId);
+  if (!loaded) throw new NotFoundError('There is no such activity');
+  const { activity, ncp } = loaded;
+  // Only a role the NCP's rules pay for that year (a typing mistake would pay nothing).
+  const { rules } = await ruleSetOf(db, { yearCode: activity.yearCode, ncpCode: ncp.code });
+  const roles = rules.flatMap((r) => (r.kind === 'grant_by_role' ? r.roles.map((x) => x.role) : []));
+  if (!roles.length)
+    throw new ValidationError([
+      {
+        field: 'role',
+        message: `${ncp.code} does not pay by the hub’s role in ${activity.yearCode}, so “${activity.title}” has no role to record`,
+      },
+    ]);
+  if (!roles.includes(role))
+    throw new ValidationError([
+      { field: 'role', message: `${role} is not a role of ${ncp.code}: choose ${roles.join(', ')}` },
+    ]);
   await db.transaction(async (tx) => {
     await tx
       .insert(activityFundingRoles)

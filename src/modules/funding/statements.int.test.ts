@@ -131,11 +131,24 @@ describe('grant statements from a whole year of activity records', () => {
     expect(byTitle('SKTM 1').map((l) => l.amountPence)).toEqual([350_000]);
     expect(byTitle('LLME community').map((l) => l.amountPence)).toEqual([350_000]);
     expect(byTitle('Exchange').map((l) => [l.source, l.amountPence])).toEqual([['dfe', 600_000]]);
-    expect(byTitle('Secondary TfM 1').map((l) => [l.amountPence, l.counts])).toEqual([
-      [925_000, { schools: 2 }],
+    // Section J of 19-15: the Work Group grant, the Specialist's payment and each school's release, apart.
+    expect(byTitle('Secondary TfM 1').map((l) => [l.ruleKind, l.payee, l.amountPence, l.counts])).toEqual([
+      ['unit_grant', 'hub', 925_000, {}],
+      ['per_head_payment', 'hub', 525_000, { leads: 1 }],
+      ['per_head_payment', 'school', 400_000, { schools: 2 }],
     ]);
     expect(byTitle('Cancelled')).toEqual([]);
-    const expected = 1_575_000 + 1_415_000 + 420_000 + 420_000 + 2 * 350_000 + 350_000 + 600_000 + 925_000;
+    const expected =
+      1_575_000 +
+      1_415_000 +
+      420_000 +
+      420_000 +
+      2 * 350_000 +
+      350_000 +
+      600_000 +
+      925_000 +
+      525_000 +
+      400_000;
     expect(statement.totalPence).toBe(expected);
     expect(totalOf(statement.lines)).toBe(expected);
     // The checks that are not money.

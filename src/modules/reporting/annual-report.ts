@@ -22,6 +22,8 @@ export interface ReportFigure {
   previous: number | null;
   /** Last year's percentage, when the figure is a share (the headline compares percentages with percentages). */
   previousPercent: number | null;
+  /** The year `previous` is from: last year, or for the ten-year figures the first year with data. */
+  comparedWith: string | null;
   change: string | null;
   definition: string;
 }
@@ -44,9 +46,88 @@ export interface AnnualReport {
   tables: ReportTable[];
   specialistsByHub: (HubSpecialists & { meetsAmbition: boolean })[];
   ambition: number;
+  /** The key figures in every year with data, from the programme's first year to this one. */
+  trend: ReportTrend;
+}
+
+export interface ReportTrend {
+  years: string[];
+  figures: { key: string; label: string; values: number[] }[];
 }
 
 export const previousYear = (yearCode: string) => academicYearCode(Number(yearCode.slice(0, 4)) - 1);
+
+/**
+ * The figures of the report's "Ten years in numbers" (seed 001): "40 Maths Hubs — was 32 (up 25%)",
+ * "13,900+ schools have engaged with teaching for mastery — was 140", "33 NCPs — was 17". Each is
+ * compared with the programme's first year, not last year: the first year on record in which the
+ * figure had a value (2014/15 for hubs and NCPs; 2015/16 for teaching for mastery, when the first
+ * schools started). Every other figure is compared with the previous year.
+ */
+export const TEN_YEAR_FIGURES = ['hubs', 'cumulative_tfm', 'ncps'] as const;
+
+/** The programme's first academic year (the Maths Hubs began in 2014): the trend starts here. */
+export const FIRST_PROGRAMME_YEAR = '2014/15';
+
+/** The key figures the report's trend shows, year by year. */
+export const TREND_FIGURES = [
+  'hubs',
+  'ncps',
+  'schools_engaged',
+  'cumulative_tfm',
+  'llmes',
+  'mastery_specialists',
+] as const;
+
+/**
+ * A year's figures with the report's comparisons: each with the previous year (when it is on record),
+ * the ten-year figures with the first earlier year in which they had a value. `earlier`: the years
+ * before, oldest first.
+ */
+export function yearReportFigures(now: YearFigures, earlier: readonly YearFigures[]): ReportFigure[] {
+  const found = earlier.find((y) => y.yearCode === previousYear(now.yearCode));
+  // A previous year with no delivery on record is "no data", not "was 0".
+  const before = hasData(found) ? found : undefined;
+  return reportFigures(now, before).map((f) =>
+    (TEN_YEAR_FIGURES as readonly string[]).includes(f.key) ? againstFirstYear(f, earlier) : f,
+  );
+}
+
+/** A ten-year figure compared with the first earlier year in which it had a value (none: no comparison). */
+function againstFirstYear(f: ReportFigure, earlier: readonly YearFigures[]): ReportFigure {
+  for (const y of earlier) {
+    const then = reportFigures(y, undefined).find((x) => x.key === f.key)!;
+    if (then.value > 0)
+      return {
+        ...f,
+        previous: then.value,
+        previousPercent: then.percent,
+        comparedWith: y.yearCode,
+        change: comparison(f.value, then.value),
+      };
+  }
+  return { ...f, previous: null, previousPercent: null, comparedWith: null, change: null };
+}
+
+/** The trend figures in every year with data (any of them above zero), oldest first. */
+export function reportTrend(years: readonly YearFigures[]): ReportTrend {
+  const rows = years
+    .map((y) => ({ yearCode: y.yearCode, figures: reportFigures(y, undefined) }))
+    .map((r) => ({
+      yearCode: r.yearCode,
+      figures: TREND_FIGURES.map((key) => r.figures.find((f) => f.key === key)!),
+    }))
+    .filter((r) => r.figures.some((f) => f.value > 0));
+  const labels = reportFigures(emptyYear('2014/15'), undefined);
+  return {
+    years: rows.map((r) => r.yearCode),
+    figures: TREND_FIGURES.map((key, i) => ({
+      key,
+      label: labels.find((f) => f.key === key)!.label,
+      values: rows.map((r) => r.figures[i]!.value),
+    })),
+  };
+}
 
 /**
  * The report's comparison, in words (not only ▲/▼, which a screen reader may not say): "was 32 (up
@@ -85,6 +166,7 @@ function figure(
     percent: share ? percentOf(v, share(now)) : null,
     previous,
     previousPercent: share && before ? percentOf(value(before), share(before)) : null,
+    comparedWith: before ? before.yearCode : null,
     change: comparison(v, previous),
     definition: definitions[definition],
   };
@@ -98,7 +180,7 @@ const stageCount = (y: YearFigures, phase: string, stages: number[]) =>
 const sum = (values: number[]) => values.reduce((t, v) => t + v, 0);
 
 /** Every headline figure, named as the report names it. */
-function reportFigures(now: YearFigures, before: YearFigures | undefined): ReportFigure[] {
+export function reportFigures(now: YearFigures, before: YearFigures | undefined): ReportFigure[] {
   const f = (
     key: string,
     label: string,
@@ -263,11 +345,14 @@ export async function buildAnnualReport(
   q: { yearCode: string; hub?: { id: number; name: string } },
 ): Promise<AnnualReport> {
   const previousYearCode = previousYear(q.yearCode);
-  const years = await annualFigures(db, { fromYear: previousYearCode, toYear: q.yearCode, hubId: q.hub?.id });
+  // Every year from the programme's first: the ten-year comparisons and the trend need them.
+  const fromYear = q.yearCode < FIRST_PROGRAMME_YEAR ? q.yearCode : FIRST_PROGRAMME_YEAR;
+  const years = await annualFigures(db, { fromYear, toYear: q.yearCode, hubId: q.hub?.id });
   const now = years.find((y) => y.yearCode === q.yearCode) ?? emptyYear(q.yearCode);
   const found = years.find((y) => y.yearCode === previousYearCode);
   const before = hasData(found) ? found : undefined;
-  const figures = reportFigures(now, before);
+  const earlier = years.filter((y) => y.yearCode < q.yearCode);
+  const figures = yearReportFigures(now, earlier);
   const byHub = await specialistsByHub(db, { yearCode: q.yearCode, hubId: q.hub?.id });
   return {
     yearCode: q.yearCode,
@@ -283,11 +368,12 @@ export async function buildAnnualReport(
       meetsAmbition: h.llmes >= LLMES_PER_HUB_AMBITION,
     })),
     ambition: LLMES_PER_HUB_AMBITION,
+    trend: reportTrend([...earlier, now]),
   };
 }
 
 /** A year with no records (a year not in `academic_years`): every figure zero. */
-function emptyYear(yearCode: string): YearFigures {
+export function emptyYear(yearCode: string): YearFigures {
   return {
     yearCode,
     engagement: (['primary', 'secondary', 'post_16', 'other'] as const).map((phase) => ({

@@ -19,7 +19,17 @@ const figure = z.object({
     .number()
     .nullable()
     .describe('The figure as a percentage (of state-funded schools), when it is a share'),
-  previous: z.number().int().nullable().describe('The same figure for the previous academic year'),
+  previous: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The same figure in the year it is compared with (comparedWith)'),
+  comparedWith: z
+    .string()
+    .nullable()
+    .describe(
+      'The year compared with: the previous year; for the ten-year figures (hubs, cumulative_tfm, ncps) the first year in which the figure had a value, as the annual report compares them',
+    ),
   previousPercent: z
     .number()
     .nullable()
@@ -55,6 +65,18 @@ const annualReport = z.object({
     }),
   ),
   ambitionPerHub: z.number().int(),
+  trend: z
+    .object({
+      years: z.array(z.string()).describe('Every academic year with records, oldest first'),
+      figures: z.array(
+        z.object({
+          key: z.string(),
+          label: z.string(),
+          values: z.array(z.number().int()).describe('The figure in each of `years`'),
+        }),
+      ),
+    })
+    .describe('The key figures over every year with records'),
 });
 
 /** The national annual report through the API: the same object as the page and its downloads. */

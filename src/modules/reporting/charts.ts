@@ -52,19 +52,72 @@ export async function barChart(title: string, data: BarDatum[], unit: string): P
       },
     ],
   };
+  return { title, description, svg: await renderSvg(spec, title, description) };
+}
+
+/** A point of a trend: one figure's value in one year. */
+export interface TrendDatum {
+  year: string;
+  figure: string;
+  value: number;
+}
+
+/**
+ * The report's trend: a small line chart for each figure (each on its own scale, so that 40 hubs and
+ * 13,900 schools both show their shape), years along the bottom. The table below it holds the figures.
+ */
+export async function trendChart(title: string, data: TrendDatum[]): Promise<Chart> {
+  const figures = [...new Set(data.map((d) => d.figure))];
+  const description = `${title}: ${figures
+    .map(
+      (f) =>
+        `${f}: ${data
+          .filter((d) => d.figure === f)
+          .map((d) => `${d.year} ${d.value.toLocaleString('en-GB')}`)
+          .join(', ')}`,
+    )
+    .join('; ')}.`;
+  const spec: vegaLite.TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    background: 'white',
+    config: {
+      font: 'Arial, sans-serif',
+      axis: { labelFontSize: 13, titleFontSize: 13, labelColor: '#0b0c0c', titleColor: '#0b0c0c' },
+      header: { labelFontSize: 14, labelColor: '#0b0c0c', labelFontWeight: 'bold' },
+      aria: false,
+    },
+    data: { values: data },
+    facet: { row: { field: 'figure', type: 'nominal', sort: figures, title: null } },
+    spec: {
+      width: 420,
+      height: 90,
+      mark: { type: 'line', point: { filled: true, size: 50 }, color: '#1d70b8', strokeWidth: 3 },
+      encoding: {
+        x: { field: 'year', type: 'ordinal', title: null, axis: { labelAngle: 0 } },
+        y: { field: 'value', type: 'quantitative', title: null, axis: { format: ',', tickCount: 3 } },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+  return { title, description, svg: await renderSvg(spec, title, description) };
+}
+
+/** Renders a vega-lite chart as one accessible SVG image (title and description; marks hidden). */
+async function renderSvg(spec: vegaLite.TopLevelSpec, title: string, description: string): Promise<string> {
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   const rendered = await view.toSVG();
   view.finalize();
-  const svg = rendered
-    .replace(/\s(role|aria-[a-z]+)="[^"]*"/g, '')
-    // A class sizes it (application.scss): the Content-Security-Policy refuses style attributes.
-    .replace(/^(<svg[^>]*?) class="marks"/, '$1 class="marks app-chart"')
-    .replace(/^<svg /, `<svg role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" `)
-    .replace(
-      /^(<svg[^>]*>)/,
-      `$1<title id="{id}-title">${escapeXml(title)}</title><desc id="{id}-desc">${escapeXml(description)}</desc>`,
-    );
-  return { title, description, svg };
+  return (
+    rendered
+      .replace(/\s(role|aria-[a-z]+)="[^"]*"/g, '')
+      // A class sizes it (application.scss): the Content-Security-Policy refuses style attributes.
+      .replace(/^(<svg[^>]*?) class="marks"/, '$1 class="marks app-chart"')
+      .replace(/^<svg /, `<svg role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" `)
+      .replace(
+        /^(<svg[^>]*>)/,
+        `$1<title id="{id}-title">${escapeXml(title)}</title><desc id="{id}-desc">${escapeXml(description)}</desc>`,
+      )
+  );
 }
 
 /** Gives a chart's SVG its own ids (several charts on one page). */

@@ -38,6 +38,20 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
       (html.match(/<svg role="img" aria-labelledby="chart-\d+-title chart-\d+-desc"/g) ?? []).length,
     ).toBe(5);
     expect((html.match(/data-testid="chart"/g) ?? []).length).toBe(5);
+    // The trend over every year with records: a chart, and its table year by year.
+    expect(html).toContain('<svg role="img" aria-labelledby="trend-title trend-desc"');
+    const trend = html.match(/data-testid="trend-table"[\s\S]*?<\/table>/)![0];
+    // Every year with records: the scenario's 2014/15 Work Group, then 2022/23 and 2023/24 (none between).
+    expect([...trend.matchAll(/<th scope="row"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual([
+      '2014/15',
+      '2022/23',
+      '2023/24',
+    ]);
+    expect(trend).toMatch(/2023\/24<\/th>\s*<td[^>]*>2<\/td>/);
+    // A ten-year figure is compared with the first year on record (the seed's "40 Maths Hubs — was 32"),
+    // every other figure with the previous year.
+    expect(html).toMatch(/data-testid="figure-hubs"[\s\S]*?2014\/15: was 1 \(up 100%\)/);
+    expect(html).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?was 4 \(up 50%\)/);
   });
 
   it('says the headlines in one unit and in words, says "no data" for a year without, and names no source files (issue 14)', async () => {
@@ -60,7 +74,7 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
     const csv = await analyst.get('/reports/annual?year=2023-24&format=csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain(
-      'Schools in England engaged with their Maths Hub,schools_engaged,6,75,4,was 4 (up 50%)',
+      'Schools in England engaged with their Maths Hub,schools_engaged,6,75,4,was 4 (up 50%),2022/23',
     );
     const xlsx = await analyst.get('/reports/annual?year=2023-24&format=xlsx');
     const book = new ExcelJS.Workbook();

@@ -23,6 +23,7 @@ const report: AnnualReport = {
   ],
   specialistsByHub: [],
   ambition: 50,
+  trend: { years: [], figures: [] },
 };
 
 /**

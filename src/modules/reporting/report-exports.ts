@@ -14,8 +14,9 @@ export const figureColumns: Column<ReportFigure>[] = [
   { header: 'Key', value: (f) => f.key },
   { header: 'Value', value: (f) => f.value },
   { header: 'Percentage', value: (f) => f.percent },
-  { header: 'Previous year', value: (f) => f.previous },
-  { header: 'Compared with the previous year', value: (f) => f.change },
+  { header: 'Value compared with', value: (f) => f.previous },
+  { header: 'Comparison', value: (f) => f.change },
+  { header: 'Year compared with', value: (f) => f.comparedWith },
   { header: 'Definition', value: (f) => f.definition },
 ];
 
@@ -48,6 +49,7 @@ export function reportJson(r: AnnualReport) {
     tables: r.tables,
     masterySpecialistsByHub: r.specialistsByHub,
     ambitionPerHub: r.ambition,
+    trend: r.trend,
   };
 }
 

@@ -14,7 +14,7 @@ import { askForHub } from '../hubs/choose-hub-page.ts';
 import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';
 import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
 import { type AnnualReport, buildAnnualReport, previousYear } from './annual-report.ts';
-import { barChart, type Chart, withIds } from './charts.ts';
+import { barChart, type Chart, trendChart, withIds } from './charts.ts';
 import { type ColdSpot, coldSpots, engagementByArea, HIGH_FSM_PERCENT } from './hub-dashboard.ts';
 import { canViewHubDashboards, canViewNationalReport } from './policy.ts';
 import { chartDataOf, reportCsv, reportFileName, reportPdf, reportWorkbook } from './report-exports.ts';
@@ -65,6 +65,16 @@ async function reportCharts(
     charts.push({ chart: withIds(chart, `chart-${i + 1}`), table });
   }
   return charts;
+}
+
+/** The trend over every year with data, as a chart (its table is on the page below it). */
+async function trendChartOf(report: AnnualReport): Promise<Chart | null> {
+  const { years, figures } = report.trend;
+  if (years.length < 2) return null;
+  const data = figures.flatMap((f) =>
+    years.map((year, i) => ({ year, figure: f.label, value: f.values[i]! })),
+  );
+  return withIds(await trendChart(`The key figures, ${years[0]} to ${years.at(-1)}`, data), 'trend');
 }
 
 async function sendReport(reply: FastifyReply, report: AnnualReport, format: 'pdf' | 'xlsx' | 'csv') {
@@ -132,6 +142,7 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
         report,
         headlineChange,
         charts: await reportCharts(report),
+        trendChart: await trendChartOf(report),
         years: years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
         downloads: { pdf: download('pdf'), xlsx: download('xlsx'), csv: download('csv') },
       });

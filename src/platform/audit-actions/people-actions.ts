@@ -15,6 +15,7 @@ import {
   roleName,
   schoolRef,
 } from '../audit-vocabulary.ts';
+import { formatDate } from '../dates.ts';
 
 /** The event log's actions: people, roles and accounts. */
 export const peopleActions = {
@@ -175,4 +176,30 @@ export const peopleActions = {
     'Roles: invitation declined',
     (r: LoggedRow<{ invitationId: number }>) => [personRef(r.subjectId), ' declined an invitation to a role'],
   ),
+  'person.accreditation_recorded': define(
+    'person',
+    'People: accreditation recorded',
+    (
+      r: LoggedRow<{ kind: string; cohort: string | null; awardedOn: Change<string | null> | string | null }>,
+    ) => [
+      r.actor,
+      ' recorded that ',
+      personRef(r.subjectId),
+      r.changes.kind
+        ? ` is an accredited ${accreditationNames[String(r.changes.kind)] ?? String(r.changes.kind)}`
+        : ' has an accreditation',
+      r.changes.cohort ? ` (cohort ${r.changes.cohort})` : '',
+      after(r.changes.awardedOn) ? `, awarded ${formatDate(String(after(r.changes.awardedOn)))}` : '',
+    ],
+  ),
 } satisfies Record<string, ActionDefinition>;
+
+/** Accreditations as people name them (people/schema.ts; the platform does not import modules). */
+const accreditationNames: Record<string, string> = {
+  mastery_specialist: 'primary Mastery Specialist',
+  secondary_mastery_specialist: 'secondary Mastery Specialist',
+  post_16_mastery_specialist: 'post-16 Mastery Specialist',
+  pd_lead: 'PD Lead',
+  school_development_lead: 'School Development Lead',
+  work_group_lead: 'Work Group Lead',
+};
