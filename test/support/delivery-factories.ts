@@ -56,6 +56,8 @@ export async function makeActivity(
     kind?: ActivityKind;
     title?: string;
     status?: string;
+    /** People may register themselves on it (else they register interest and the hub registers them). */
+    openForDirectRegistration?: boolean;
   },
 ): Promise<typeof hubActivities.$inferSelect> {
   const n = next();
@@ -69,6 +71,7 @@ export async function makeActivity(
       kind: input.kind ?? 'work_group',
       title: input.title ?? `Test Work Group ${n}`,
       status: (input.status ?? 'running') as 'running',
+      openForDirectRegistration: input.openForDirectRegistration ?? false,
       ...academicYearDates(yearCode),
     })
     .returning();

@@ -59,7 +59,14 @@ describe('delivery changes, one hook', () => {
     await makePerson(t.db, [{ role: 'llme', hubId: hub.id }], { email: 'lead.one@example.org' });
     leadId = (await makePerson(t.db, [{ role: 'hub_leadership', hubId: hub.id }])).id;
     lead = await signedInClient(t.app, t.db, leadId);
-    activityId = (await makeActivity(t.db, { hubId: hub.id, ncpId, title: 'Hooked Work Group' })).id;
+    activityId = (
+      await makeActivity(t.db, {
+        openForDirectRegistration: true,
+        hubId: hub.id,
+        ncpId,
+        title: 'Hooked Work Group',
+      })
+    ).id;
     // Beside funding's: records what it is told, and what the change's transaction holds by then.
     unsubscribe = onDeliveryChanged('test: spy', async (tx, actor, change) => {
       const [row] = await tx
@@ -263,7 +270,12 @@ describe('delivery changes, one hook', () => {
       .select({ id: ncps.id })
       .from(ncps)
       .where(and(eq(ncps.yearCode, '2019/20'), eq(ncps.code, 'NCP 19-11')));
-    const funded = await makeActivity(t.db, { hubId: hub.id, ncpId: readiness[0]!.id, yearCode: '2019/20' });
+    const funded = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: readiness[0]!.id,
+      yearCode: '2019/20',
+    });
     for (let i = 0; i < 7; i++)
       await addSchool(t.db, funded.id, (await makeSchool(t.db, { laCode: la.code })).urn);
     /** The hub's 2019/20 statement total, and its line for the activity. */

@@ -36,6 +36,7 @@ describe('a participant who moves school keeps their history', () => {
     });
     const ncp = await makeNcp(t.db, { title: 'Primary Reasoning Work Group' });
     const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
       hubId: hub.id,
       ncpId: ncp.id,
       title: 'Reasoning WG 2023/24',
@@ -102,6 +103,7 @@ describe('a participant who moves school keeps their history', () => {
 
     // New registrations start from the new school.
     const next = await makeActivity(t.db, {
+      openForDirectRegistration: true,
       hubId: hub.id,
       ncpId: ncp.id,
       title: 'Reasoning WG 2',

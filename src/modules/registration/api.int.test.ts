@@ -58,12 +58,14 @@ async function ectWithPhase2() {
     nextNcpCode: phase2Ncp.code,
   });
   const phase1 = await makeActivity(t.db, {
+    openForDirectRegistration: true,
     hubId: hub.id,
     ncpId: phase1Ncp.id,
     kind: 'programme_cohort',
     title: `ECT Phase 1 ${suffix}`,
   });
   const phase2 = await makeActivity(t.db, {
+    openForDirectRegistration: true,
     hubId: hub.id,
     ncpId: phase2Ncp.id,
     yearCode: '2024/25',
@@ -159,7 +161,12 @@ describe('registration through the API', () => {
 
   it('lets a participant register only themself; other hubs and anonymous callers are refused', async () => {
     const ncp = await makeNcp(t.db, { title: 'Primary Reasoning Work Group' });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, title: 'Reasoning WG' });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+      title: 'Reasoning WG',
+    });
     const teacher = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
       schoolUrn: school.urn,
     });

@@ -71,6 +71,10 @@ export interface RegisterParticipantResult {
  * participant role in the hub and records the school on the activity, then emails them their
  * commitment and pathway (queued in the same transaction). All changes in one transaction, with events.
  */
+/** Why someone cannot register themself on an activity the hub has not opened for direct registration. */
+export const directRegistrationClosed = (hubName: string) =>
+  `${hubName} registers people on this activity itself: register your interest and the hub will register you`;
+
 export async function registerParticipant(
   db: Executor,
   actor: Actor,
@@ -97,6 +101,11 @@ export async function registerParticipant(
       throw new ValidationError([
         { field: 'form', message: `This activity is ${activity.status}: it no longer takes registrations` },
       ]);
+    }
+    // People register themselves (and school contacts their teachers) only where the hub allows it; elsewhere
+    // they register interest and the hub registers them (issue 13). The hub's leadership register anyone.
+    if (input.by && !isHubLeadershipOf(input.by, hub.id) && !activity.openForDirectRegistration) {
+      throw new ValidationError([{ field: 'form', message: directRegistrationClosed(hub.name) }]);
     }
     const [school] = await tx
       .select({ urn: schools.urn, name: schools.name })

@@ -10,9 +10,11 @@ import {
   signedInClient,
 } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySchools, enrolments } from '../activities/schema.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
 import { people, roleAssignments } from '../people/schema.ts';
 
 let t: TestContext;
@@ -49,6 +51,7 @@ async function ectProgramme() {
     nextNcpCode: phase2Ncp.code,
   });
   const phase1 = await makeActivity(t.db, {
+    openForDirectRegistration: true,
     hubId: hub.id,
     ncpId: phase1Ncp.id,
     kind: 'programme_cohort',
@@ -84,6 +87,7 @@ describe('registering a participant', () => {
   it('registers a new person on both phases, with the participant role, the school and an email', async () => {
     const { phase1, phase2Ncp } = await ectProgramme();
     const phase2 = await makeActivity(t.db, {
+      openForDirectRegistration: true,
       hubId: hub.id,
       ncpId: phase2Ncp.id,
       yearCode: '2024/25',
@@ -181,7 +185,11 @@ describe('registering a participant', () => {
 
     // A project without a mentor sends only the participant's email.
     const ncp = await makeNcp(t.db, { title: 'Primary Reasoning Work Group' });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+    });
     const count = await mailCount(t.db);
     const other = fields({ mentorName: '', mentorEmail: '' });
     expect((await client.submit(paths.activity.signUp(activity.id), other)).statusCode).toBe(303);
@@ -245,7 +253,11 @@ describe('registering a participant', () => {
 
   it('does not ask for a mentor on other projects, and refuses a second registration', async () => {
     const ncp = await makeNcp(t.db, { title: 'Primary Teaching for Mastery Development Work Group' });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+    });
     const client = await signedInClient(t.app, t.db, leader.id);
     const page = await client.get(paths.activity.signUp(activity.id));
     expect(page.body).not.toContain('Mentor’s email address');
@@ -270,7 +282,11 @@ describe('registering a participant', () => {
 
   it('refuses a school that is not in the register', async () => {
     const ncp = await makeNcp(t.db);
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+    });
     const client = await signedInClient(t.app, t.db, leader.id);
     await client.submit(paths.activity.signUp(activity.id), fields({ schoolUrn: '123' }));
     const shown = await client.get(paths.activity.signUp(activity.id));
@@ -283,6 +299,7 @@ describe('registering a participant', () => {
   it('lets a participant register themself, and keeps other hubs’ leadership and others out', async () => {
     const ncp = await makeNcp(t.db);
     const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
       hubId: hub.id,
       ncpId: ncp.id,
       title: 'Reasoning Work Group',
@@ -314,12 +331,62 @@ describe('registering a participant', () => {
         .statusCode,
     ).toBe(403);
   });
+
+  it('lets people register themselves only where the hub allows it: elsewhere they are sent to register interest', async () => {
+    const ncp = await makeNcp(t.db);
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, title: 'Closed Work Group' });
+    const teacher = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }], {
+      schoolUrn: school.urn,
+    });
+    const client = await signedInClient(t.app, t.db, teacher.id);
+    const page = await client.get(paths.activity.signUp(activity.id));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-testid="sign-up-interest-only"');
+    expect(page.body).toContain(`href="${paths.registerInterest}?activity=${activity.id}"`);
+    expect(page.body).not.toContain('data-testid="participant-form"');
+    const fields = {
+      form: 'participant',
+      schoolUrn: String(school.urn),
+      roleInSchool: 'Class teacher',
+      yearGroups: 'Year 3',
+    };
+    // Posted anyway (through the API, as the page no longer offers the form): refused, nothing written.
+    const token = (await createApiToken(t.db, systemActor('test'), { personId: teacher.id, name: 'test' }))
+      .token;
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: paths.api.activityRegistrations(activity.id),
+      headers: { authorization: `Bearer ${token}` },
+      payload: { schoolUrn: school.urn, roleInSchool: 'Class teacher', yearGroups: ['Year 3'] },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('registers people on this activity itself');
+    const count = await t.db.select().from(enrolments).where(eq(enrolments.activityId, activity.id));
+    expect(count).toHaveLength(0);
+
+    // The hub's leadership still register people on it.
+    const lead = await signedInClient(t.app, t.db, leader.id);
+    const byHub = await lead.submit(paths.activity.signUp(activity.id), {
+      ...fields,
+      email: 'closed.group@example.org',
+      givenName: 'Cleo',
+      familyName: 'Closed',
+    });
+    expect(byHub.statusCode).toBe(303);
+    expect(await t.db.select().from(enrolments).where(eq(enrolments.activityId, activity.id))).toHaveLength(
+      1,
+    );
+  });
 });
 
 describe('registering a school', () => {
   it('records the school’s statement of commitment, by its school contact', async () => {
     const ncp = await makeNcp(t.db);
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+    });
     const contact = await makePerson(t.db, [
       { role: 'school_contact', schoolUrn: school2.urn, hubId: hub.id },
     ]);
@@ -375,12 +442,14 @@ describe('my programmes and pathway', () => {
       completesTfmStage: 'development',
     });
     const earlier = await makeActivity(t.db, {
+      openForDirectRegistration: true,
       hubId: hub.id,
       ncpId: ncp.id,
       title: 'Mastery Development WG',
     });
     const ncp2 = await makeNcp(t.db, { yearCode: '2024/25' });
     const later = await makeActivity(t.db, {
+      openForDirectRegistration: true,
       hubId: hub.id,
       ncpId: ncp2.id,
       yearCode: '2024/25',

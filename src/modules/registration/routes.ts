@@ -113,6 +113,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           ? 'teacher'
           : 'self',
       contactSchools,
+      registerInterestHref: withQuery(paths.registerInterest, { activity: activity.id }),
     });
   });
 

@@ -47,7 +47,12 @@ const unique = () => Math.random().toString(36).slice(2, 8);
 
 async function workGroup(title = 'Year 5 Work Group') {
   const ncp = await makeNcp(t.db, { title: `Test Work Group ${unique()}` });
-  const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, title });
+  const activity = await makeActivity(t.db, {
+    openForDirectRegistration: true,
+    hubId: hub.id,
+    ncpId: ncp.id,
+    title,
+  });
   await makeSession(t.db, { activityId: activity.id, startsAt: '2023-11-09T15:30:00Z', title: 'Workshop 1' });
   return activity;
 }
@@ -156,6 +161,7 @@ describe('a school contact registers a teacher of their school', () => {
       type: 'programme',
     });
     const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
       hubId: hub.id,
       ncpId: ncp.id,
       kind: 'programme_cohort',
@@ -234,7 +240,12 @@ describe('a school contact registers a teacher of their school', () => {
 describe('hub leadership admit a school that does not qualify from the sign-up form', () => {
   it('refuses with the reason, then admits with a justification: event log and the school’s journey show it', async () => {
     const ncp = await makeNcp(t.db, { title: `Secondary Work Group ${unique()}`, phases: ['secondary'] });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, title: 'KS3 Work Group' });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+      title: 'KS3 Work Group',
+    });
     const school = await makeSchool(t.db, { laCode, name: 'Hazel Primary School' });
     const leader = await makePerson(t.db, [
       { role: 'hub_leadership', hubId: hub.id, title: 'Maths Hub Lead' },
@@ -294,7 +305,11 @@ describe('hub leadership admit a school that does not qualify from the sign-up f
 
   it('admits a school anyway on the form that registers a school with its statement of commitment', async () => {
     const ncp = await makeNcp(t.db, { title: `Secondary Work Group ${unique()}`, phases: ['secondary'] });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+    });
     const school = await makeSchool(t.db, { laCode, name: 'Elder Primary School' });
     const leader = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hub.id }]);
     const client = await signedInClient(t.app, t.db, leader.id);
@@ -330,7 +345,11 @@ describe('hub leadership admit a school that does not qualify from the sign-up f
 
   it('does not let a school contact admit anyway: the justification is not theirs to give', async () => {
     const ncp = await makeNcp(t.db, { title: `Secondary Work Group ${unique()}`, phases: ['secondary'] });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+    });
     const client = await signedInClient(t.app, t.db, contact.id);
     const response = await client.submit(
       paths.activity.signUp(activity.id),
@@ -363,7 +382,12 @@ describe('the same through the API', () => {
       title: 'Primary Early Career Teachers – Phase 1 Programme',
       type: 'programme',
     });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, kind: 'programme_cohort' });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+      kind: 'programme_cohort',
+    });
     const token = await tokenFor(contact.id);
     const email = `api.ect.${unique()}@example.org`;
     const mentorEmail = `api.mentor.${unique()}@example.org`;
@@ -410,7 +434,11 @@ describe('the same through the API', () => {
 
   it('hub leadership admit a school that does not qualify with a justification, documented in OpenAPI', async () => {
     const ncp = await makeNcp(t.db, { title: `Secondary Work Group ${unique()}`, phases: ['secondary'] });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+    });
     const school = await makeSchool(t.db, { laCode, name: 'Rowan Primary School' });
     const leader = await makePerson(t.db, [{ role: 'hub_leadership', hubId: hub.id }]);
     const token = await tokenFor(leader.id);
@@ -445,7 +473,13 @@ describe('the way in for a school contact', () => {
   it('links “Register a teacher” from the hub’s offer page and from their school’s page', async () => {
     const yearCode = currentAcademicYear();
     const ncp = await makeNcp(t.db, { yearCode, title: `Offer Work Group ${unique()}` });
-    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, yearCode, status: 'planned' });
+    const activity = await makeActivity(t.db, {
+      openForDirectRegistration: true,
+      hubId: hub.id,
+      ncpId: ncp.id,
+      yearCode,
+      status: 'planned',
+    });
     await t.db
       .update(hubActivities)
       .set({ openForDirectRegistration: true })
