@@ -63,8 +63,8 @@ export async function getHubOffer(
       rules: ncps.rules,
       firstSession: sql<Date | null>`(SELECT min(${activitySessions.startsAt}) FROM ${activitySessions} WHERE ${activitySessions.activityId} = ${hubActivities.id})`,
       lastSession: sql<Date | null>`(SELECT max(${activitySessions.startsAt}) FROM ${activitySessions} WHERE ${activitySessions.activityId} = ${hubActivities.id})`,
-      schools: sql<number>`(SELECT count(*)::int FROM ${activitySchools} WHERE ${activitySchools.activityId} = ${hubActivities.id} AND ${activitySchools.status} <> 'withdrawn')`,
-      participants: sql<number>`(SELECT count(*)::int FROM ${enrolments} WHERE ${enrolments.activityId} = ${hubActivities.id} AND ${enrolments.status} <> 'withdrawn')`,
+      schools: sql<number>`(SELECT count(*)::int FROM ${activitySchools} WHERE ${activitySchools.activityId} = ${hubActivities.id} AND ${activitySchools.status} NOT IN ('withdrawn', 'deferred'))`,
+      participants: sql<number>`(SELECT count(*)::int FROM ${enrolments} WHERE ${enrolments.activityId} = ${hubActivities.id} AND ${enrolments.status} NOT IN ('withdrawn', 'deferred'))`,
     })
     .from(hubActivities)
     .innerJoin(ncps, eq(ncps.id, hubActivities.ncpId))
