@@ -16,7 +16,12 @@ export async function countActiveSchools(tx: Executor, activityId: number): Prom
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(activitySchools)
-    .where(and(eq(activitySchools.activityId, activityId), notInArray(activitySchools.status, ['withdrawn', 'deferred'])));
+    .where(
+      and(
+        eq(activitySchools.activityId, activityId),
+        notInArray(activitySchools.status, ['withdrawn', 'deferred']),
+      ),
+    );
   return row?.n ?? 0;
 }
 
