@@ -12,6 +12,7 @@ import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerPrivacyRoutes } from './modules/privacy/routes.ts';
+import { registerDeclineInterestRoutes } from './modules/registration/decline-interest-routes.ts';
 import { registerRegistrationRoutes } from './modules/registration/routes.ts';
 import { registerReportingApiRoutes } from './modules/reporting/api-routes.ts';
 import { registerReportingRoutes } from './modules/reporting/routes.ts';
@@ -92,6 +93,7 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerCatalogueRoutes(app, services);
   registerActivityRoutes(app, services);
   registerRegistrationRoutes(app, services);
+  registerDeclineInterestRoutes(app, services);
   registerJourneyRoutes(app, services);
   registerReportingRoutes(app, services);
   registerReportingApiRoutes(app, services);
