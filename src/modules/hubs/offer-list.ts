@@ -73,7 +73,13 @@ export async function getHubOffer(
         eq(hubActivities.hubId, hub.id),
         eq(hubActivities.yearCode, query.yearCode),
         inArray(hubActivities.status, ['planned', 'running']),
-        query.ncpCode ? eq(ncps.code, query.ncpCode) : undefined,
+        // One NCP's code, or several separated by commas (a school's next step can be more than one).
+        query.ncpCode
+          ? inArray(
+              ncps.code,
+              query.ncpCode.split(',').map((c) => c.trim()),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(ncps.code), asc(hubActivities.title));
