@@ -13,6 +13,7 @@ import { registerJourneyRoutes } from './modules/journeys/routes.ts';
 import { registerAccreditationApiRoutes } from './modules/people/accreditation-api-routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerPrivacyRoutes } from './modules/privacy/routes.ts';
+import { registerDeclineInterestRoutes } from './modules/registration/decline-interest-routes.ts';
 import { registerRegistrationRoutes } from './modules/registration/routes.ts';
 import { registerReportingApiRoutes } from './modules/reporting/api-routes.ts';
 import { registerReportingRoutes } from './modules/reporting/routes.ts';
@@ -93,6 +94,7 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerCatalogueRoutes(app, services);
   registerActivityRoutes(app, services);
   registerRegistrationRoutes(app, services);
+  registerDeclineInterestRoutes(app, services);
   registerJourneyRoutes(app, services);
   registerReportingRoutes(app, services);
   registerReportingApiRoutes(app, services);

@@ -7,6 +7,7 @@ import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
+import { interests } from '../src/modules/registration/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import { TestClient } from './support/client.ts';
 import {
@@ -194,6 +195,9 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /api/v1/hubs/:slug/interest': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
   'POST /api/v1/hubs/:slug/interest/registrations': ['hubLeadership'],
   'POST /hub/interest/register': ['hubLeadership', 'otherHubLeadership'],
+  // Declining one interest: its hub's leadership only (another hub's is not found).
+  'GET /hub/interest/:interestId/decline': ['hubLeadership'],
+  'POST /hub/interest/:interestId/decline': ['hubLeadership'],
   'GET /my/programmes': signedIn,
   'GET /my/programmes/:enrolmentId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'participant'],
   'POST /api/v1/activities/:id/registrations': ['hubLeadership', 'participant', 'schoolContact'],
@@ -392,6 +396,15 @@ describe('authorisation of every route', () => {
       schoolUrn: school.urn,
       status: 'deferred',
     });
+    const [interest] = await t.db
+      .insert(interests)
+      .values({
+        activityId: activity.id,
+        hubId: hub.id,
+        personId: participantInHub.id,
+        schoolUrn: school.urn,
+      })
+      .returning();
     const [claim] = await t.db
       .insert(fundingClaims)
       .values({
@@ -415,6 +428,7 @@ describe('authorisation of every route', () => {
     const feedToken = await createFeed(t.db, personActor(feedOwner.id), { personId: feedOwner.id });
     Object.assign(params, {
       claimId: String(claim!.id),
+      interestId: String(interest!.id),
       eventId: String(event.id),
       connectToken: place.connectToken,
       feedToken,

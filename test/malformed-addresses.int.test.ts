@@ -6,6 +6,7 @@ import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
+import { interests } from '../src/modules/registration/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import type { RouteEntry } from '../src/platform/http/principal.ts';
 import { TestClient } from './support/client.ts';
@@ -111,6 +112,10 @@ describe('malformed addresses are never server errors', () => {
         description: 'Travel',
       })
       .returning();
+    const [interest] = await t.db
+      .insert(interests)
+      .values({ activityId: activity.id, hubId: hub.id, personId: participant.id, schoolUrn: school.urn })
+      .returning();
     const event = await makeEvent(t.db, { hubId: hub.id, invite: [llme.id, participant.id] });
     const place = await givePlace(t.db, event.id, participant.id);
     const feedToken = await createFeed(t.db, personActor(admin.id), { personId: admin.id });
@@ -120,6 +125,7 @@ describe('malformed addresses are never server errors', () => {
     });
     Object.assign(params, {
       claimId: String(claim!.id),
+      interestId: String(interest!.id),
       eventId: String(event.id),
       connectToken: place.connectToken,
       feedToken,

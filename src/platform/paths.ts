@@ -90,6 +90,8 @@ export const paths = {
     /** Interest registered in the hub's activities and NCPs; the hub registers the people in bulk. */
     interest: '/hub/interest',
     registerInterests: '/hub/interest/register',
+    /** Declining one open interest (a confirmation page, then the decline). */
+    declineInterest: (interestId: number | string = ':interestId') => `/hub/interest/${interestId}/decline`,
   },
   activity: {
     show: (id: number | string = ':id') => `/activities/${id}`,

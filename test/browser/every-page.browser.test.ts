@@ -5,6 +5,7 @@ import { fundingClaims } from '../../src/modules/funding/schema.ts';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../../src/modules/people/schema.ts';
+import { interests } from '../../src/modules/registration/schema.ts';
 import {
   addLead,
   addSchool,
@@ -155,6 +156,11 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       },
     );
     otherPeople.push(hubLead.id);
+    // Interest to decline (the hub's confirmation page).
+    const [interest] = await t.db
+      .insert(interests)
+      .values({ activityId: activity.id, hubId: hub.id, personId: participant.id, schoolUrn: school.urn })
+      .returning();
     const [claim] = await t.db
       .insert(fundingClaims)
       .values({
@@ -178,6 +184,7 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     await givePlace(t.db, event.id, llme.id, 'attended');
     Object.assign(params, {
       claimId: String(claim!.id),
+      interestId: String(interest!.id),
       eventId: String(event.id),
       year: '2023-24',
       ncpCode: 'NCP23-09',

@@ -247,6 +247,35 @@ describe('hub activities, leads, schools, sessions and registers', () => {
     expect((await eventsAbout(t.db, 'hub_activity', activityId))[0]!.action).toBe('activity.running');
   });
 
+  it('does not complete an activity by editing it, on the page or through the API: the year-end close does', async () => {
+    const edit = paths.activity.edit(activityId);
+    const form = await lead.client.get(edit);
+    expect(form.body).not.toContain('value="completed"');
+    await lead.client.submit(edit, {
+      title: 'TfM Development Work Group 1',
+      ...dateFields('startsOn', '2023-09-20'),
+      ...dateFields('endsOn', '2024-07-10'),
+      status: 'completed',
+    });
+    expect((await lead.client.get(edit)).body).toContain(
+      'An activity is completed only by closing it at the end of its year',
+    );
+
+    const { token } = await createApiToken(t.db, systemActor(), { personId: lead.personId, name: 'edit' });
+    const url = paths.api.activity(activityId);
+    const read = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { authorization: `Bearer ${token}`, 'if-match': read.headers.etag as string },
+      payload: { status: 'completed' },
+    });
+    expect(patch.statusCode).toBe(422);
+    expect(patch.json().errors[0]).toMatchObject({ field: 'status' });
+    const [row] = await t.db.select().from(hubActivities).where(eq(hubActivities.id, activityId));
+    expect(row!.status).toBe('running');
+  });
+
   it('adds a session and takes its register, with a participant joining on another’s connection, idempotently', async () => {
     const show = paths.activity.show(activityId);
     await lead.client.submit(

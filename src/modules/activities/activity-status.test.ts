@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canMoveActivity, isOpenActivity, statusChangeProblem, statusChoices } from './activity-status.ts';
+import {
+  canMoveActivity,
+  completeByClosing,
+  isOpenActivity,
+  statusChangeProblem,
+  statusChoices,
+} from './activity-status.ts';
 
 describe('the activity status machine', () => {
   it('runs planned → running → completed, and cancels a planned or running activity', () => {
@@ -24,8 +30,14 @@ describe('the activity status machine', () => {
 
   it('treats keeping the same status as no change', () => {
     expect(statusChangeProblem('running', 'running')).toBeNull();
-    expect(statusChoices('running')).toEqual(['running', 'completed', 'cancelled']);
+    expect(statusChoices('running')).toEqual(['running', 'cancelled']);
     expect(statusChoices('cancelled')).toEqual(['cancelled']);
+  });
+
+  it('leaves completion to the year-end close: an edit cannot complete an activity', () => {
+    expect(statusChangeProblem('running', 'completed')).toBe(completeByClosing);
+    expect(statusChoices('running')).not.toContain('completed');
+    expect(statusChoices('completed')).toEqual(['completed']);
   });
 
   it('lets leads, schools and sessions be added only while planned or running', () => {

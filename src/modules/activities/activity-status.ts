@@ -21,12 +21,27 @@ export const activityStatusNames: Record<ActivityStatus, string> = {
 export const canMoveActivity = (from: ActivityStatus, to: ActivityStatus): boolean =>
   activityTransitions[from].includes(to);
 
-/** The statuses an activity in `from` may be given in its edit form (its own first). */
-export const statusChoices = (from: ActivityStatus): ActivityStatus[] => [from, ...activityTransitions[from]];
+/**
+ * The statuses an activity in `from` may be given in its edit form or through the API (its own first):
+ * not completed, which only the year-end close gives (close-activity.ts), once registers and outcomes are in.
+ */
+export const statusChoices = (from: ActivityStatus): ActivityStatus[] => [
+  from,
+  ...activityTransitions[from].filter((s) => s !== 'completed'),
+];
 
-/** Why a change of status is refused, or null when it is allowed (or no change). */
+/** Why completing an activity by editing it is refused: the year-end close does it. */
+export const completeByClosing =
+  'An activity is completed only by closing it at the end of its year, once its registers are taken and every school’s and participant’s outcome is recorded';
+
+/**
+ * Why a change of status by an edit (the form or the API) is refused, or null when it is allowed (or no
+ * change). Completion is not an edit: it goes through the year-end close.
+ */
 export function statusChangeProblem(from: ActivityStatus, to: ActivityStatus): string | null {
-  if (from === to || canMoveActivity(from, to)) return null;
+  if (from === to) return null;
+  if (to === 'completed' && canMoveActivity(from, to)) return completeByClosing;
+  if (canMoveActivity(from, to)) return null;
   if (!activityTransitions[from].length) {
     return `The activity is ${activityStatusNames[from].toLowerCase()}: its status cannot change`;
   }

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
@@ -12,12 +12,17 @@ import { deliveryChanged } from './delivery-changed.ts';
 import { activityById } from './load-activity.ts';
 import { activitySchools } from './schema.ts';
 
-/** The schools taking part (not withdrawn). */
+/** The schools taking part: neither withdrawn nor deferred to next year (those leave their place free). */
 export async function countActiveSchools(tx: Executor, activityId: number): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(activitySchools)
-    .where(and(eq(activitySchools.activityId, activityId), ne(activitySchools.status, 'withdrawn')));
+    .where(
+      and(
+        eq(activitySchools.activityId, activityId),
+        notInArray(activitySchools.status, ['withdrawn', 'deferred']),
+      ),
+    );
   return row?.n ?? 0;
 }
 

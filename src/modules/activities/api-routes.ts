@@ -169,7 +169,7 @@ export function registerActivityApiRoutes(app: FastifyInstance, { db }: Services
       schema: {
         tags: ['Activities'],
         summary:
-          'Change an activity’s title, status or dates, from the version you read (If-Match: its ETag); 412 if it changed since, 428 without If-Match',
+          'Change an activity’s title, status or dates, from the version you read (If-Match: its ETag); 412 if it changed since, 428 without If-Match. An activity is completed only by closing it (POST /api/v1/activities/{id}/close): status completed is refused (422)',
         security: [{ apiToken: [] }],
         params: activityParams,
         headers: z.object({

@@ -29,6 +29,7 @@ describe('copying last year’s continuing activities into a new year', () => {
   const urns: number[] = [];
   let llmeId = 0;
   let intentEmail = '';
+  const susEmails: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -82,6 +83,15 @@ describe('copying last year’s continuing activities into a new year', () => {
     const sus = await make('sustaining', sustaining.id);
     await t.db.update(hubActivities).set({ reference: 'SUS-1' }).where(eq(hubActivities.id, sus.id));
     await addLead(t.db, sus.id, llmeId, 'Work Group Lead');
+    // A second lead whose LLME role for the hub has ended since: not carried.
+    const former = await makePerson(t.db, [{ role: 'llme', hubId: hub.id }], {
+      givenName: 'Fran',
+      familyName: 'Former',
+    });
+    await t.db.execute(
+      sql`update role_assignments set ends_on = '2020-01-01' where person_id = ${former.id}`,
+    );
+    await addLead(t.db, sus.id, former.id, 'Assistant lead');
     await addSchool(t.db, sus.id, urns[0]!);
     await addSchool(t.db, sus.id, urns[1]!, 'withdrawn');
     for (const [key, status] of [
@@ -90,6 +100,7 @@ describe('copying last year’s continuing activities into a new year', () => {
       ['c', 'withdrawn'],
     ] as const) {
       const person = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+      susEmails[key] = person.email;
       enrolmentIds[`sus-${key}`] = (
         await enrol(t.db, { activityId: sus.id, personId: person.id, schoolUrn: urns[0]!, status })
       ).id;
@@ -152,6 +163,11 @@ describe('copying last year’s continuing activities into a new year', () => {
     expect(page.body).toContain('NCP26-28b');
     expect(page.body).toContain('The 2026/27 catalogue has no NCP26-13');
     expect(page.body).toMatch(new RegExp(`value="${ids.sustaining}" checked`));
+    // Before copying, the page says which lead would not be carried, and why.
+    const row = new RegExp(`data-testid="continuing-${ids.sustaining}"[\\s\\S]*?</tr>`).exec(page.body)![0];
+    expect(row).toMatch(
+      /Not carried as a lead:\s+Fran Former, no longer an LLME of West Yorkshire Maths Hub\./,
+    );
   });
 
   it('refuses none ticked, with the error on the page', async () => {
@@ -170,6 +186,9 @@ describe('copying last year’s continuing activities into a new year', () => {
     expect(done.statusCode).toBe(303);
     const flash = await lead.client.get(done.headers.location as string);
     expect(flash.body).toContain('3 activities have been copied into 2026/27');
+    expect(flash.body).toContain(
+      'Not carried as a lead: Fran Former (sustaining group): no longer an LLME of West Yorkshire Maths Hub',
+    );
 
     const created = await t.db.select().from(hubActivities).where(eq(hubActivities.yearCode, '2026/27'));
     expect(created).toHaveLength(3);
@@ -198,6 +217,15 @@ describe('copying last year’s continuing activities into a new year', () => {
     const susPeople = await t.db.select().from(enrolments).where(eq(enrolments.activityId, sus.id));
     expect(susPeople).toHaveLength(2); // not the one who withdrew
     expect(susPeople.every((e) => e.status === 'registered' && e.continuesEnrolmentId === null)).toBe(true);
+    // Those carried are told, through the mail queue; the one who withdrew is not.
+    for (const key of ['a', 'b']) {
+      const mail = await latestMailTo(t.db, susEmails[key]!);
+      expect(mail?.subject).toBe('You continue in sustaining group in 2026/27');
+      expect(mail?.textBody).toContain(
+        'West Yorkshire Maths Hub has carried sustaining group forward into 2026/27',
+      );
+    }
+    expect(await latestMailTo(t.db, susEmails.c!)).toBeFalsy();
 
     const com = created.find((a) => a.continuesActivityId === ids.community)!;
     expect(com.kind).toBe('community');
@@ -220,6 +248,7 @@ describe('copying last year’s continuing activities into a new year', () => {
       ncp: 'NCP26-12',
       schools: 1,
       participants: 2,
+      leadsNotCarried: [expect.any(Number)],
     });
   });
 

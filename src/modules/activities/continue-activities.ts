@@ -8,6 +8,7 @@ import { catalogueStatus } from '../catalogue/publication.ts';
 import { ncps, ncpTypeNames } from '../catalogue/schema.ts';
 import { hubs } from '../hubs/schema.ts';
 import { enrolContinuingParticipants } from '../registration/enrol-continuing-participants.ts';
+import { continuedMails, type LeadNotCarried, leadsToCarry } from './continue-carry.ts';
 import { deliveryChanged } from './delivery-changed.ts';
 import { kindsForNcpType } from './plan-activity.ts';
 import { type ActivityKind, activityLeads, activitySchools, enrolments, hubActivities } from './schema.ts';
@@ -35,6 +36,8 @@ export interface ContinuingRow {
   reason: string | null;
   /** The activity it was already copied to, if it was. */
   copiedTo: { id: number; title: string } | null;
+  /** Its leads who would not be carried (no longer LLMEs of the hub), with why. */
+  leadsNotCarried: LeadNotCarried[];
 }
 
 /** The academic year before `2024/25`: `2023/24`. */
@@ -89,6 +92,12 @@ export async function continuingActivities(
     )
     .orderBy(asc(ncps.code), asc(hubActivities.title));
   if (!sources.length) return [];
+  const [hub] = await db.select({ id: hubs.id, name: hubs.name }).from(hubs).where(eq(hubs.id, hubId));
+  const leads = await leadsToCarry(
+    db,
+    hub!,
+    sources.map((s) => s.id),
+  );
   const [targets, copies] = await Promise.all([
     db
       .select({ id: ncps.id, code: ncps.code, title: ncps.title, type: ncps.type })
@@ -128,13 +137,22 @@ export async function continuingActivities(
       target: found && !reason ? { id: found.id, code: found.code, title: found.title } : null,
       reason,
       copiedTo: copy ? { id: copy.id, title: copy.title } : null,
+      leadsNotCarried: leads.get(s.id)?.notCarried ?? [],
     };
   });
 }
 
 export interface ContinueResult {
   yearCode: string;
-  created: { id: number; fromActivityId: number; title: string; schools: number; participants: number }[];
+  created: {
+    id: number;
+    fromActivityId: number;
+    title: string;
+    schools: number;
+    participants: number;
+    /** Last year's leads not carried (no longer LLMEs of the hub), with why. */
+    leadsNotCarried: LeadNotCarried[];
+  }[];
   /** Chosen activities already copied forward before (nothing is copied twice). */
   alreadyCopied: number;
 }
@@ -143,10 +161,12 @@ export interface ContinueResult {
  * Copies a hub's continuing activities of last year into `yearCode` in one step (one transaction): each
  * chosen activity (all that continue when `activityIds` is not given) becomes a planned activity of the
  * new year under its NCP there, with its title, kind and leads, no dates yet, its reference if still free
- * in the new year, its schools (registered again) and its participants who had not withdrawn. A second
- * year of a two-year programme enrols those who registered for both years (as planning its group does,
- * with their emails), then the first year's other participants, each continuing their first-year
- * enrolment. An activity already copied is skipped, so running it again copies nothing. The new year's
+ * in the new year, its schools (registered again) and its participants who had not withdrawn. A lead is
+ * carried only while still an LLME of the hub (continue-carry.ts); the others are listed with why. A
+ * second year of a two-year programme enrols those who registered for both years (as planning its group
+ * does, with their emails), then the first year's other participants, each continuing their first-year
+ * enrolment. Every participant carried otherwise is emailed where they continue (through the mail queue,
+ * queued in the transaction). An activity already copied is skipped, so running it again copies nothing. The new year's
  * catalogue must be published. One `activity.continued` event per new activity; funding follows.
  */
 export async function continueActivities(
@@ -249,11 +269,12 @@ async function copyOne(
     .returning({ id: hubActivities.id });
   // Copied meanwhile by someone else: nothing to do.
   if (!activity) return null;
-  const leads = await tx.select().from(activityLeads).where(eq(activityLeads.activityId, source.id));
-  if (leads.length) {
+  // Only leads who are still LLMEs of the hub; the others are reported (the hub adds a lead on the page).
+  const leads = (await leadsToCarry(tx, hub, [source.id])).get(source.id)!;
+  if (leads.carried.length) {
     await tx
       .insert(activityLeads)
-      .values(leads.map((l) => ({ activityId: activity.id, personId: l.personId, title: l.title })));
+      .values(leads.carried.map((l) => ({ activityId: activity.id, personId: l.personId, title: l.title })));
   }
   const schools = await tx
     .select({ schoolUrn: activitySchools.schoolUrn })
@@ -312,6 +333,15 @@ async function copyOne(
         continuesEnrolmentId: secondYear ? e.id : null,
       })),
     );
+    // Each is told where they continue (those enrolled for both years above have had their own email).
+    mails.push(
+      ...(await continuedMails(tx, {
+        activity: { id: activity.id, title: source.title, yearCode },
+        ncp: target,
+        hub,
+        personIds: carried.map((e) => e.personId),
+      })),
+    );
   }
   const [counts] = await tx
     .select({
@@ -337,6 +367,7 @@ async function copyOne(
       ncp: target.code,
       schools: counts!.schools,
       participants: counts!.participants,
+      ...(leads.notCarried.length ? { leadsNotCarried: leads.notCarried.map((l) => l.personId) } : {}),
     },
   });
   return {
@@ -345,5 +376,6 @@ async function copyOne(
     title: source.title,
     schools: counts!.schools,
     participants: counts!.participants,
+    leadsNotCarried: leads.notCarried,
   };
 }

@@ -22,6 +22,9 @@ const continued = z.object({
       title: z.string(),
       schools: z.number().int(),
       participants: z.number().int(),
+      leadsNotCarried: z
+        .array(z.object({ personId: z.number().int(), name: z.string(), reason: z.string() }))
+        .describe('Last year’s leads not carried: no longer LLMEs of the hub'),
     }),
   ),
   alreadyCopied: z
@@ -43,6 +46,8 @@ export function registerContinueActivitiesApiRoutes(app: FastifyInstance, { db, 
         description:
           'One transaction. Each activity becomes a planned activity of the year (no dates) under its NCP there; ' +
           'those whose NCP the new catalogue lacks are not copied. An activity copied before is skipped. ' +
+          'A lead is carried only while still an LLME of the hub (the others are listed in leadsNotCarried); ' +
+          'each participant carried is emailed where they continue. ' +
           '422 if the year’s catalogue is not published or an id is not one of last year’s continuing activities; ' +
           '404 for another hub.',
         security: [{ apiToken: [] }],

@@ -29,7 +29,12 @@ export function continuedText(result: ContinueResult): string {
   if (!n) return `Nothing was copied: the chosen activities were already copied into ${result.yearCode}`;
   const schools = result.created.reduce((sum, c) => sum + c.schools, 0);
   const participants = result.created.reduce((sum, c) => sum + c.participants, 0);
-  return `${n} ${n === 1 ? 'activity has' : 'activities have'} been copied into ${result.yearCode}, with ${schools} ${schools === 1 ? 'school' : 'schools'} and ${participants} ${participants === 1 ? 'participant' : 'participants'}: add their dates`;
+  const copied = `${n} ${n === 1 ? 'activity has' : 'activities have'} been copied into ${result.yearCode}, with ${schools} ${schools === 1 ? 'school' : 'schools'} and ${participants} ${participants === 1 ? 'participant' : 'participants'}: add their dates`;
+  const notCarried = result.created.flatMap((c) =>
+    c.leadsNotCarried.map((l) => `${l.name} (${c.title}): ${l.reason}`),
+  );
+  if (!notCarried.length) return copied;
+  return `${copied}. Not carried as ${notCarried.length === 1 ? 'a lead' : 'leads'}: ${notCarried.join('; ')}. Add a lead on the activity’s page`;
 }
 
 /**

@@ -20,7 +20,8 @@ export interface UpdateActivityInput {
 }
 
 /**
- * Changes an activity's title, dates and status (the status along its state machine), only from its
+ * Changes an activity's title, dates and status (the status along its state machine, but never to
+ * completed: only the year-end close in close-activity.ts completes an activity), only from its
  * current version: an edit made from an older one throws `StaleEditError` and changes nothing.
  */
 export async function updateActivity(

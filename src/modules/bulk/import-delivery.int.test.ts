@@ -385,6 +385,46 @@ describe('importing activities, enrolments and attendance', () => {
     expect(await state()).toEqual(before);
   });
 
+  it('refuses rows of a year whose catalogue is still a draft, with line and reason, and imports nothing', async () => {
+    await makeNcp(t.db, { code: 'NCP26-09', yearCode: '2026/27' });
+    await t.db.$client.query(
+      `INSERT INTO catalogue_years (year_code, published_at) VALUES ('2026/27', NULL)
+       ON CONFLICT (year_code) DO UPDATE SET published_at = NULL`,
+    );
+    const reason =
+      'The 2026/27 catalogue has not been published yet: its delivery can be imported once the NCETM publishes it';
+    const activities = [
+      'Hub,Year,NCP,Reference,Kind,Title,Start date,End date',
+      'example-maths-hub,2023/24,NCP23-09,WG-OK,Work Group,Last year’s group,,',
+      'example-maths-hub,2026/27,NCP26-09,WG-NEW,Work Group,Next year’s group,,',
+    ].join('\n');
+    expect(await problemsOf(run('activities', 'draft.csv', Buffer.from(activities)))).toEqual([
+      { line: 3, message: reason },
+    ]);
+    expect(await rows('SELECT count(*)::int AS n FROM hub_activities')).toEqual([{ n: 0 }]);
+
+    // An activity already in the draft year (planned before the catalogue went back to draft): its
+    // enrolments and attendance are refused too.
+    const ncpId = (await rows(`SELECT id FROM ncps WHERE code = 'NCP26-09'`))[0]!.id;
+    await t.db.$client.query(
+      `INSERT INTO hub_activities (hub_id, ncp_id, year_code, reference, kind, title)
+       VALUES ($1, $2, '2026/27', 'WG-NEW', 'work_group', 'Next year’s group')`,
+      [hubId, ncpId],
+    );
+    const enrolment = [
+      'Hub,Year,Activity reference,Email,Given name,Family name,School URN,Role in school,Year groups,Mentor name,Mentor email,Status',
+      'example-maths-hub,2026/27,WG-NEW,new.person@school.example,New,Person,100001,,,,,registered',
+    ].join('\n');
+    expect(await problemsOf(run('enrolments', 'draft.csv', Buffer.from(enrolment)))).toEqual([
+      { line: 2, message: reason },
+    ]);
+    expect(await rows('SELECT count(*)::int AS n FROM enrolments')).toEqual([{ n: 0 }]);
+
+    // Once published, the same file goes in.
+    await t.db.$client.query(`UPDATE catalogue_years SET published_at = now() WHERE year_code = '2026/27'`);
+    expect((await run('activities', 'draft.csv', Buffer.from(activities))).added).toBe(1);
+  });
+
   it('lets hub leadership import only their own hub’s rows', async () => {
     const own: ImportScope = { allHubs: false, hubIds: [hubId] };
     const other: ImportScope = { allHubs: false, hubIds: [otherHubId] };

@@ -6,7 +6,8 @@ import type { DeliveryKind, RowsOf } from './formats.ts';
 
 /**
  * The hub and, for enrolments and attendance, the activity each row names, found with one query each for
- * the file's few distinct values; problems where they are missing or not the importer's. Rows refused here
+ * the file's few distinct values; problems where they are missing or not the importer's, or where the
+ * row's year's catalogue is still a draft (no delivery under it until it is published). Rows refused here
  * go no further, so that they raise no other problems (nor say what another hub has).
  */
 export async function resolveHubAndActivity<R extends RowsOf[DeliveryKind]>(
@@ -26,6 +27,7 @@ export async function resolveHubAndActivity<R extends RowsOf[DeliveryKind]>(
     ).rows.map((h) => [h.slug, h.id]),
   );
   const allowed = scope.allHubs ? null : new Set(scope.hubIds);
+  const drafts = await draftYearsOf(client, [...new Set(rows.map((r) => r.year))]);
   const inScope: Resolved<R>[] = [];
   for (const row of rows) {
     const hubId = hubIds.get(row.hub);
@@ -38,6 +40,12 @@ export async function resolveHubAndActivity<R extends RowsOf[DeliveryKind]>(
       problems.push({
         line: row.line,
         message: `Hub ‘${row.hub}’ is not your hub: you may import only your own hub’s records`,
+      });
+    } else if (drafts.has(row.year)) {
+      // The planning page's rule (activities/plan-activity.ts): a draft catalogue is the national team's.
+      problems.push({
+        line: row.line,
+        message: `The ${row.year} catalogue has not been published yet: its delivery can be imported once the NCETM publishes it`,
       });
     } else {
       // The parsed rows are this import's own: each gains its ids in place (no copy of 60,000 rows).
@@ -119,3 +127,15 @@ export const duplicateChecks: { [K in DeliveryKind]: (rows: RowsOf[K][]) => RowP
       'This participant’s mark for the activity’s session on this date',
     ),
 };
+
+/**
+ * Of the file's years, those whose catalogue is still a draft (catalogue/publication.ts: a
+ * `catalogue_years` row not yet published), in one query.
+ */
+async function draftYearsOf(client: pg.PoolClient, years: string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ year_code: string }>(
+    'SELECT year_code FROM catalogue_years WHERE published_at IS NULL AND year_code = ANY($1::text[])',
+    [years],
+  );
+  return new Set(rows.map((r) => r.year_code));
+}

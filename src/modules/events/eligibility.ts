@@ -2,8 +2,8 @@ import { type SQL, sql } from 'drizzle-orm';
 
 /**
  * True when the person is among those an event is for (`eventId` is a column or value): invited by
- * name (or by an email that was no one's when invited, and is now theirs), holding a targeted role (in the target's hub, when it names one), taking part in or leading a
- * targeted activity, or leading an activity of a targeted NCP.
+ * name (or by an email that was no one's when invited, and is now theirs), holding a targeted role (in the target's hub, when it names one), taking part in (not withdrawn
+ * or deferred) or leading a targeted activity, or leading an activity of a targeted NCP.
  */
 export function isEligibleSql(eventId: SQL | number, personId: number): SQL {
   return sql`EXISTS (
@@ -17,7 +17,7 @@ export function isEligibleSql(eventId: SQL | number, personId: number): SQL {
           AND (ra.ends_on IS NULL OR ra.ends_on >= current_date)))
       OR (t.kind = 'activity' AND (
         EXISTS (SELECT 1 FROM enrolments en WHERE en.activity_id = t.activity_id AND en.person_id = ${personId}
-                AND en.status <> 'withdrawn')
+                AND en.status NOT IN ('withdrawn', 'deferred'))
         OR EXISTS (SELECT 1 FROM activity_leads al WHERE al.activity_id = t.activity_id AND al.person_id = ${personId})))
       OR (t.kind = 'ncp_leads' AND EXISTS (
         SELECT 1 FROM activity_leads al JOIN hub_activities ha ON ha.id = al.activity_id
@@ -33,7 +33,7 @@ export function prioritySql(personId: number, yearCode: string): SQL {
   return sql`(SELECT CASE WHEN p.school_urn IS NOT NULL AND (
       EXISTS (SELECT 1 FROM activity_schools s JOIN hub_activities ha ON ha.id = s.activity_id
               WHERE s.school_urn = p.school_urn AND ha.kind = 'targeted_support' AND ha.year_code = ${yearCode}
-                AND s.status <> 'withdrawn')
+                AND s.status NOT IN ('withdrawn', 'deferred'))
       OR NOT EXISTS (SELECT 1 FROM activity_schools s JOIN hub_activities ha ON ha.id = s.activity_id
               WHERE s.school_urn = p.school_urn AND ha.year_code < ${yearCode})
     ) THEN 1 ELSE 0 END FROM people p WHERE p.id = ${personId})`;

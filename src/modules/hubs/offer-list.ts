@@ -63,8 +63,8 @@ export async function getHubOffer(
       rules: ncps.rules,
       firstSession: sql<Date | null>`(SELECT min(${activitySessions.startsAt}) FROM ${activitySessions} WHERE ${activitySessions.activityId} = ${hubActivities.id})`,
       lastSession: sql<Date | null>`(SELECT max(${activitySessions.startsAt}) FROM ${activitySessions} WHERE ${activitySessions.activityId} = ${hubActivities.id})`,
-      schools: sql<number>`(SELECT count(*)::int FROM ${activitySchools} WHERE ${activitySchools.activityId} = ${hubActivities.id} AND ${activitySchools.status} <> 'withdrawn')`,
-      participants: sql<number>`(SELECT count(*)::int FROM ${enrolments} WHERE ${enrolments.activityId} = ${hubActivities.id} AND ${enrolments.status} <> 'withdrawn')`,
+      schools: sql<number>`(SELECT count(*)::int FROM ${activitySchools} WHERE ${activitySchools.activityId} = ${hubActivities.id} AND ${activitySchools.status} NOT IN ('withdrawn', 'deferred'))`,
+      participants: sql<number>`(SELECT count(*)::int FROM ${enrolments} WHERE ${enrolments.activityId} = ${hubActivities.id} AND ${enrolments.status} NOT IN ('withdrawn', 'deferred'))`,
     })
     .from(hubActivities)
     .innerJoin(ncps, eq(ncps.id, hubActivities.ncpId))
@@ -73,7 +73,13 @@ export async function getHubOffer(
         eq(hubActivities.hubId, hub.id),
         eq(hubActivities.yearCode, query.yearCode),
         inArray(hubActivities.status, ['planned', 'running']),
-        query.ncpCode ? eq(ncps.code, query.ncpCode) : undefined,
+        // One NCP's code, or several separated by commas (a school's next step can be more than one).
+        query.ncpCode
+          ? inArray(
+              ncps.code,
+              query.ncpCode.split(',').map((c) => c.trim()),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(ncps.code), asc(hubActivities.title));

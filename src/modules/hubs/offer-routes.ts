@@ -17,7 +17,8 @@ const offerQuery = z.object({
     .optional()
     .catch(undefined)
     .transform((v) => (v ? yearFromSlug(v) : null) ?? academicYearOf(todayInEngland())),
-  ncp: z.string().trim().max(30).optional().catch(undefined),
+  /** An NCP's code, or several separated by commas (a school's next step links to its NCPs). */
+  ncp: z.string().trim().max(200).optional().catch(undefined),
 });
 
 /** A hub's public offer for a year, by phase: what it runs, for whom, the commitment, dates, places, how to join. */
@@ -44,7 +45,7 @@ export function registerHubOfferRoutes(app: FastifyInstance, { db }: Services): 
         viewer,
         years,
         yearParam: yearSlug(year),
-        ncpFilter: ncp ?? null,
+        ncpFilter: ncp ? ncp.split(',').join(', ') : null,
         phaseNames: ncpPhaseNames,
       });
     },

@@ -129,6 +129,34 @@ export function nextStep(f: JourneyFacts): NextStep | null {
   };
 }
 
+/** What of an NCP decides whether it is the project for a next step (`ncpFitsStep`). */
+export interface StepNcp {
+  title: string;
+  strand: string | null;
+  phases: readonly string[];
+  completesTfmStage: TfmStage | null;
+}
+
+/**
+ * Whether an NCP is one a school takes for its next step (to link the step to the hub's offer): the NCP
+ * that completes the step's Teaching for Mastery stage (not the special schools' community, which is
+ * the special schools' own step), the special schools' Development Community, or Mastering Number at
+ * KS2; for a primary or secondary school, an NCP of its phase (or of no phase in particular).
+ */
+export function ncpFitsStep(step: NextStepKind, ncp: StepNcp, schoolPhase: SchoolPhase): boolean {
+  const special = /special schools?/i.test(`${ncp.title} ${ncp.strand ?? ''}`);
+  let fits: boolean;
+  if (step === 'special_schools_development') fits = special;
+  else if (step === 'mastering_number_ks2')
+    fits =
+      isMasteringNumber(ncp.title, ncp.strand) && masteringNumberProgramme(ncp.title, ncp.strand) === 'ks2';
+  else fits = ncp.completesTfmStage === step && !special;
+  if (!fits) return false;
+  const phase = schoolPhase === 'primary' || schoolPhase === 'secondary' ? schoolPhase : null;
+  const ncpPhases = ncp.phases.filter((p) => p === 'primary' || p === 'secondary');
+  return !phase || !ncpPhases.length || ncpPhases.includes(phase);
+}
+
 /** A share as a percentage to one decimal place (24.5), or null when there is nobody to share. */
 export const percentage = (part: number, whole: number): number | null =>
   whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;

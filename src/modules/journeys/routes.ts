@@ -27,6 +27,7 @@ import {
   yearFromSlug,
   yearSlug,
 } from './journey-rules.ts';
+import { nextStepLinks } from './next-step-links.ts';
 import {
   canRecordSchoolCriteria,
   canRecordSomeSchoolCriteria,
@@ -272,6 +273,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         pageTitle: `${journey.school.name}: Teaching for Mastery journey`,
         journey: journeyView(journey),
         backHref: canViewHubJourneys(request.principal) ? paths.myHub.schools : null,
+        nextStepLinks: await nextStepLinks(services.db, journey),
         eligibility: await eligibilityView(
           services,
           journey,
@@ -372,6 +374,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         pageTitle: `Our Teaching for Mastery journey: ${journey.school.name}`,
         journey: journeyView(journey),
         ownSchool: true,
+        nextStepLinks: await nextStepLinks(services.db, journey),
         otherSchools: mine.length > 1 ? mine : [],
         eligibility: await eligibilityView(services, journey, false),
       });

@@ -8,7 +8,7 @@ interface Interest {
   schoolUrn: number | null;
 }
 
-/** The event log's actions: interest registered in a hub's offer, and the hub registering it. */
+/** The event log's actions: interest registered in a hub's offer, and the hub registering or declining it. */
 export const interestActions = {
   'activity.direct_registration': define(
     'hub_activity',
@@ -35,6 +35,18 @@ export const interestActions = {
           ` in ${r.changes.ncpCode ?? 'an NCP'} at `,
           hubRef(r.hubId),
         ],
+  ),
+  'interest.declined': define(
+    'interest',
+    'Interest: declined',
+    (r: LoggedRow<{ personId: number; status: [string, string] }>) => [
+      r.actor,
+      ' declined the interest of ',
+      personRef(r.changes.personId),
+      ' in ',
+      hubRef(r.hubId),
+      '’s offer (they were told by email)',
+    ],
   ),
   'interest.converted': define(
     'hub',
