@@ -9,7 +9,7 @@ import { type FundingSource, fundingSources } from './grant-rules.ts';
 import { loadGrantRules, readGrantRulesFile } from './load-grant-rules.ts';
 import { formatPence } from './money.ts';
 import { statementJson } from './statement-json.ts';
-import { syncStatement } from './sync-statement.ts';
+import { readStatement } from './read-statement.ts';
 
 const yearOption = (year: string) => {
   const code = yearFromParam(year.replace('/', '-'));
@@ -42,7 +42,7 @@ export function registerFundingCommands(program: Command, withServices: WithServ
         await withServices(async ({ db }) => {
           const hub = await hubBySlug(db, options.hub);
           if (!hub) throw new NotFoundError(`There is no hub ${options.hub}`);
-          const json = statementJson(await syncStatement(db, hub.id, year), options.source);
+          const json = statementJson(await readStatement(db, hub.id, year), options.source);
           if (options.format === 'json') {
             process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
             return;
