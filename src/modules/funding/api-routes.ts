@@ -10,8 +10,8 @@ import { yearFromParam } from '../activities/forms.ts';
 import { hubBySlug } from '../hubs/choose-hub.ts';
 import { fundingSources, payees } from './grant-rules.ts';
 import { canViewFundingOf, canViewHubFunding } from './policy.ts';
-import { statementJson } from './statement-json.ts';
 import { readStatement } from './read-statement.ts';
+import { statementJson } from './statement-json.ts';
 
 const statementLine = z.object({
   activity: z.string().describe('The activity (or claim) the line pays for'),

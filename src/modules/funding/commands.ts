@@ -8,8 +8,8 @@ import { hubBySlug } from '../hubs/choose-hub.ts';
 import { type FundingSource, fundingSources } from './grant-rules.ts';
 import { loadGrantRules, readGrantRulesFile } from './load-grant-rules.ts';
 import { formatPence } from './money.ts';
-import { statementJson } from './statement-json.ts';
 import { readStatement } from './read-statement.ts';
+import { statementJson } from './statement-json.ts';
 
 const yearOption = (year: string) => {
   const code = yearFromParam(year.replace('/', '-'));

@@ -15,9 +15,9 @@ import { lineColumns } from './export-columns.ts';
 import { postedText, statementQuery, yearOf } from './funding-params.ts';
 import { formatPence } from './money.ts';
 import { canManageFunding, canViewHubFunding } from './policy.ts';
+import { readStatement } from './read-statement.ts';
 import { recordHubRole } from './record-hub-role.ts';
 import { filteredLines, revisionViewOf, statementView } from './statement-view.ts';
-import { readStatement } from './read-statement.ts';
 
 /** A hub's grant statement for a year: the page and its downloads, closing a statement, the hub's role. */
 export function registerStatementRoutes(app: FastifyInstance, { db }: Services): void {
