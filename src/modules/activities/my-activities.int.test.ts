@@ -30,7 +30,7 @@ describe('an LLME’s registers to take', () => {
     });
     await addLead(t.db, mine.id, llme.id);
     const session = await makeSession(t.db, { activityId: mine.id, startsAt: '2023-10-10T13:30:00Z' });
-    const enrolled = [];
+    const enrolled: { id: number }[] = [];
     for (let i = 0; i < 3; i++)
       enrolled.push(await enrol(t.db, { activityId: mine.id, personId: (await makePerson(t.db)).id }));
     // A withdrawn participant has no register to take.

@@ -13,7 +13,7 @@ describe('the waiting list tells people their position', () => {
 
   it('joining says the position, the event page keeps saying it, and it moves up when a place frees', async () => {
     const hub = await makeHub(t.db, { slug: 'central' });
-    const people = [];
+    const people: { person: { id: number }; client: Awaited<ReturnType<typeof signedInClient>> }[] = [];
     for (let i = 0; i < 4; i++) {
       const person = await makePerson(t.db);
       people.push({ person, client: await signedInClient(t.app, t.db, person.id) });
