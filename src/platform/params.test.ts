@@ -47,7 +47,9 @@ describe('values in addresses', () => {
     }
     expect(accepts(academicYearParam, '2023-24')).toBe(true);
     expect(accepts(academicYearParam, '1999-00')).toBe(true);
-    for (const odd of ['2023-25', '2023/24', '2023-24\0', '23-24', 'abc']) {
+    // Both spellings of a year are read alike (issue 14: "2023/24" showed another year).
+    expect(accepts(academicYearParam, '2023/24')).toBe(true);
+    for (const odd of ['2023-25', '2023/25', '2023-24\0', '23-24', 'abc']) {
       expect(accepts(academicYearParam, odd), odd).toBe(false);
     }
     expect(accepts(academicYearCode, '2019/20')).toBe(true);

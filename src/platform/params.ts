@@ -28,14 +28,29 @@ export const slugParam = z
   .max(60)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Expected a slug like north-west-one');
 
-/** An academic year in an address: `2023-24` (two consecutive years). The handler turns it into `2023/24`. */
+/**
+ * The one reading of an academic year typed or in an address: `2023-24` or `2023/24` (also with an en
+ * dash, spaces around the separator, or the second year in full, `2023/2024`), two consecutive years;
+ * the records' form `2023/24`, or null for anything else (never another year in its place).
+ */
+export function parseAcademicYear(input: string | null | undefined): string | null {
+  const match = /^\s*(\d{4})\s*[-/\u2013]\s*(\d{2}|\d{4})\s*$/.exec(input ?? '');
+  if (!match) return null;
+  const start = Number(match[1]);
+  const second = match[2]!;
+  const consecutive =
+    second.length === 4 ? Number(second) === start + 1 : Number(second) === (start + 1) % 100;
+  if (!consecutive) return null;
+  return `${match[1]}/${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/**
+ * An academic year in an address: `2023-24`, or `2023/24` as the records write it (both read by
+ * `parseAcademicYear`). The handler turns it into `2023/24`.
+ */
 export const academicYearParam = z
   .string()
-  .regex(/^\d{4}-\d{2}$/, 'Expected an academic year like 2023-24')
-  .refine(
-    (y) => (Number(y.slice(0, 4)) + 1) % 100 === Number(y.slice(5)),
-    'Expected an academic year like 2023-24',
-  );
+  .refine((y) => parseAcademicYear(y) !== null, 'Expected an academic year like 2023-24');
 
 /** An academic year as the records write it: `2023/24` (accepted by a few API addresses as `2023%2F24`). */
 export const academicYearCode = z

@@ -40,7 +40,15 @@ describe.skipIf(!browserAvailable)('find your hub in a browser', () => {
     await find.search('Beckside');
     expect(await find.resultCount()).toBe('25 schools match');
     expect(await find.resultRows().count()).toBe(20);
+    // One hub serves every school found: it is said first.
+    expect(await page.getByTestId('only-hub').innerText()).toContain('West Yorkshire Maths Hub');
     await expectAccessible(page);
+    await find.search('');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain(
+      'Enter a school name, URN, postcode or local authority',
+    );
+    await expectAccessible(page);
+    await find.search('Beckside');
     await page.getByRole('link', { name: 'Next' }).click();
     await page.waitForURL(/page=2/);
     expect(await find.resultRows().count()).toBe(5);

@@ -79,7 +79,7 @@ describe.skipIf(!browserAvailable)('hub delivery in a browser', () => {
     await page.locator('#urn').fill(String(schoolUrn));
     await page.getByTestId('add-school').click();
     await page.getByTestId('group-size-warning').waitFor();
-    await page.locator('#personId').selectOption(String(llmeId));
+    await page.locator(`input[name="personId"][value="${llmeId}"]`).check();
     await page.locator('#leadTitle').fill('Work Group Lead');
     await page.getByTestId('add-lead').click();
     await page.locator('#sessionKind').selectOption('trg');

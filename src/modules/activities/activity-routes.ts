@@ -17,7 +17,7 @@ import { addActivitySchool } from './add-activity-school.ts';
 import { addSession } from './add-session.ts';
 import { addLeadForm, participantForm, readEditForm, readSessionForm, schoolForm } from './forms.ts';
 import { getActivity } from './get-activity.ts';
-import { llmeRoster } from './llme-roster.ts';
+import { leadChoices } from './lead-choices.ts';
 import { activityFor } from './load-activity.ts';
 import { canManageActivity, canOpenActivities, canPlanActivities, canTakeRegister } from './policy.ts';
 import { activityParams } from './route-params.ts';
@@ -93,13 +93,19 @@ export function registerActivityPageRoutes(app: FastifyInstance, { db }: Service
       const details = await getActivity(db, principal, request.params.id);
       const record = { hubId: details.activity.hubId, leadPersonIds: details.leadPersonIds };
       const manage = canManageActivity(principal, record);
-      const roster = manage ? await llmeRoster(db, details.activity.hubId, details.activity.yearCode) : null;
+      const choices = manage
+        ? await leadChoices(db, {
+            hubId: details.activity.hubId,
+            ncpRules: details.ncp.rules,
+            leadPersonIds: details.leadPersonIds,
+          })
+        : null;
       // A school chosen on the school search page comes back as `?urn=`: named, and warned of if it is
       // outside the hub's area.
       const urn = manage ? pickedUrn(request.query, 'urn') : undefined;
       const chosen = urn ? await chosenSchool(db, { urn, hubId: details.activity.hubId }) : null;
       return reply.render('modules/activities/views/activity.njk', {
-        ...activityView(details, { manage, takeRegister: canTakeRegister(principal, record) }, roster),
+        ...activityView(details, { manage, takeRegister: canTakeRegister(principal, record) }, choices),
         chosen,
         chosenUrn: urn ?? null,
         hubName: chosen ? await choosingHubName(db, details.activity.hubId) : null,

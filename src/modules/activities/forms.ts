@@ -3,6 +3,7 @@ import { formatDate } from '../../platform/dates.ts';
 import type { ComparedField } from '../../platform/edit-versions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { fieldErrorsFrom } from '../../platform/form-errors.ts';
+import { parseAcademicYear } from '../../platform/params.ts';
 import { activityStatusNames } from './activity-status.ts';
 import { type ActivityStatus, activityKinds, activityStatuses, sessionKinds } from './schema.ts';
 
@@ -212,10 +213,6 @@ export function readSessionForm(body: Record<string, unknown>) {
   };
 }
 
-/** `2023-24` in an address ↔ `2023/24` in the records. */
-export const yearFromParam = (param: string | undefined): string | null => {
-  const match = /^(\d{4})-(\d{2})$/.exec(param ?? '');
-  if (!match || (Number(match[1]) + 1) % 100 !== Number(match[2])) return null;
-  return `${match[1]}/${match[2]}`;
-};
+/** `2023-24` (or `2023/24`) in an address → `2023/24` in the records (`parseAcademicYear`), and back. */
+export const yearFromParam = (param: string | undefined): string | null => parseAcademicYear(param);
 export const yearParam = (code: string) => code.replace('/', '-');

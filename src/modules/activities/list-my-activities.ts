@@ -38,8 +38,12 @@ export async function listMyActivities(
         title: activitySessions.title,
         kind: activitySessions.kind,
         startsAt: activitySessions.startsAt,
-        marked: sql<number>`(select count(*)::int from attendance_marks m where m.session_id = ${activitySessions.id})`,
-        enrolled: sql<number>`(select count(*)::int from enrolments e where e.activity_id = ${activitySessions.activityId} and e.status NOT IN ('withdrawn', 'deferred'))`,
+        // Qualified by hand: in a query of one table Drizzle writes a column unqualified, and an
+        // unqualified "activity_id" inside the subquery would be the enrolment's own (every enrolment).
+        marked: sql<number>`(select count(*)::int from attendance_marks m join enrolments e on e.id = m.enrolment_id
+          where m.session_id = activity_sessions.id and e.status NOT IN ('withdrawn', 'deferred'))`,
+        enrolled: sql<number>`(select count(*)::int from enrolments e
+          where e.activity_id = activity_sessions.activity_id and e.status NOT IN ('withdrawn', 'deferred'))`,
       })
       .from(activitySessions)
       .where(

@@ -11,6 +11,7 @@ import { accreditationText } from './export-columns.ts';
 import { activityComparedFields, activityFormValues, yearParam } from './forms.ts';
 import type { ActivityDetails } from './get-activity.ts';
 import type { Register } from './get-register.ts';
+import { leadChoiceHint, type leadChoices } from './lead-choices.ts';
 import type { ActivitySummary } from './list-activities.ts';
 import type { listMyActivities } from './list-my-activities.ts';
 import type { llmeRoster } from './llme-roster.ts';
@@ -30,6 +31,7 @@ import {
 /** What the activities pages show: each page's values for its template, from the records. */
 
 type Roster = Awaited<ReturnType<typeof llmeRoster>>;
+type LeadChoices = Awaited<ReturnType<typeof leadChoices>>;
 type NcpChoice = { id: number; code: string; title: string; type: keyof typeof ncpTypeNames };
 
 /** The academic year chooser's items (`2023-24` in the address, `2023/24` shown). */
@@ -115,7 +117,7 @@ export function newActivityView(view: {
 export function activityView(
   details: ActivityDetails,
   may: { manage: boolean; takeRegister: boolean },
-  roster: Roster | null,
+  choices: LeadChoices | null,
 ) {
   return {
     pageTitle: details.activity.title,
@@ -128,15 +130,17 @@ export function activityView(
     canTakeRegister: may.takeRegister && details.activity.status !== 'cancelled',
     accreditationNames: accreditationKindNames,
     sessionKindNames,
-    llmeItems: [
-      { value: '', text: 'Choose an LLME' },
-      ...(roster?.entries ?? [])
-        .filter((e) => !details.leadPersonIds.includes(e.personId))
-        .map((e) => ({
-          value: String(e.personId),
-          text: `${e.name}${e.titles.length ? ` (${e.titles.join(', ')})` : ''}`,
-        })),
-    ],
+    // The lead chooser: those who may lead the NCP to choose from, the others with the reason.
+    leadItems: (choices?.eligible ?? []).map((c) => ({
+      value: String(c.personId),
+      text: c.name,
+      hint: { text: leadChoiceHint(c) },
+      attributes: { 'data-testid': `lead-choice-${c.personId}` },
+    })),
+    notEligibleLeads: (choices?.notEligible ?? []).map((c) => ({
+      ...c,
+      hint: leadChoiceHint(c),
+    })),
     sessionKindItems: sessionKinds.map((k) => ({ value: k, text: sessionKindNames[k] })),
     listHref: withQuery(paths.myHub.activities, {
       hub: details.hub.slug,

@@ -59,3 +59,24 @@ export async function listPlaces(db: Executor, eventId: number): Promise<PlaceLi
     addedByOrganiser: Boolean(r.added_by_organiser),
   }));
 }
+
+/**
+ * A person's position on an event's waiting list (1 = next to be given a place), in the order places
+ * are given (`fillFreePlaces`: with the priority rule, schools in their first year or in Targeted
+ * Support first; then whoever asked first); null when they are not waiting.
+ */
+export async function waitingPosition(
+  db: Executor,
+  eventId: number,
+  personId: number,
+): Promise<number | null> {
+  const { rows } = await db.execute<{ position: number }>(sql`
+    SELECT position FROM (
+      SELECT p.person_id, row_number() OVER (
+        ORDER BY CASE WHEN e.waiting_priority = 'first_year_or_targeted_support' THEN p.priority ELSE 0 END DESC,
+                 p.requested_at, p.id)::int AS position
+      FROM event_places p JOIN programme_events e ON e.id = p.event_id
+      WHERE p.event_id = ${eventId} AND p.status = 'waiting'
+    ) w WHERE w.person_id = ${personId}`);
+  return rows[0]?.position ?? null;
+}

@@ -36,6 +36,8 @@ export function eventPageModel(input: {
   tab: EventTab;
   documents: unknown[];
   comments: unknown[];
+  /** The person's position on the waiting list (1 = next), when they are waiting. */
+  waitingPosition?: number | null;
 }) {
   const { event, place } = input;
   const confirmed = isSeated(place);
@@ -56,6 +58,7 @@ export function eventPageModel(input: {
     ordinal: ordinalWorkingDays[event.format],
     formatName: eventFormatNames[event.format],
     placeStatusName: place ? placeStatusNames[place.status] : null,
+    waitingPosition: input.waitingPosition ?? null,
     connectHref:
       confirmed && event.format === 'online' && event.status === 'scheduled'
         ? paths.events.connect(place!.connectToken)

@@ -11,6 +11,7 @@ import { tokenParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { addComment, listComments, listDocuments } from './event-extras.ts';
+import { waitingPosition } from './event-lists.ts';
 import { cancelPlaceView, eventPageModel, eventTabs, isSeated } from './event-view-models.ts';
 import { commentForm, eventParams, requirementsForm } from './forms.ts';
 import { listMyEvents, myEventTabs } from './list-my-events.ts';
@@ -79,6 +80,8 @@ export function registerMyEventRoutes(app: FastifyInstance, services: Services):
           tab,
           documents: insider ? await listDocuments(db, event.id) : [],
           comments: insider && tab === 'comments' ? await listComments(db, event.id) : [],
+          waitingPosition:
+            place?.status === 'waiting' ? await waitingPosition(db, event.id, principal.personId) : null,
         }),
       );
     },
@@ -97,13 +100,17 @@ export function registerMyEventRoutes(app: FastifyInstance, services: Services):
           personId: principal.personId,
         });
         afterChange();
+        const position =
+          outcome.status === 'confirmed'
+            ? null
+            : await waitingPosition(db, request.params.id, principal.personId);
         return reply
           .flash({
             kind: 'success',
             text:
               outcome.status === 'confirmed'
                 ? 'Your place is confirmed'
-                : 'The event is full: you are on the waiting list',
+                : `The event is full: you are on the waiting list${position ? `, number ${position}` : ''}`,
           })
           .code(303)
           .redirect(url);

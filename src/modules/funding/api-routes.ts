@@ -10,8 +10,8 @@ import { yearFromParam } from '../activities/forms.ts';
 import { hubBySlug } from '../hubs/choose-hub.ts';
 import { fundingSources, payees } from './grant-rules.ts';
 import { canViewFundingOf, canViewHubFunding } from './policy.ts';
+import { readStatement } from './read-statement.ts';
 import { statementJson } from './statement-json.ts';
-import { syncStatement } from './sync-statement.ts';
 
 const statementLine = z.object({
   activity: z.string().describe('The activity (or claim) the line pays for'),
@@ -65,7 +65,7 @@ export function registerFundingApiRoutes(app: FastifyInstance, { db }: Services)
       if (!hub || !canViewFundingOf(principal, hub.id)) throw new NotFoundError('There is no such hub');
       const year = yearFromParam(request.params.year.replace('/', '-'));
       if (!year) throw new NotFoundError('There is no such academic year');
-      return statementJson(await syncStatement(db, hub.id, year), request.query.source);
+      return statementJson(await readStatement(db, hub.id, year), request.query.source);
     },
   );
 }

@@ -10,9 +10,9 @@ import { closeStatement } from './close-statement.ts';
 import { type FundingSource, fundingSources } from './grant-rules.ts';
 import { loadGrantRules, readGrantRulesFile } from './load-grant-rules.ts';
 import { formatPence } from './money.ts';
+import { readStatement } from './read-statement.ts';
 import { recordHubRole } from './record-hub-role.ts';
 import { statementJson } from './statement-json.ts';
-import { syncStatement } from './sync-statement.ts';
 
 const yearOption = (year: string) => {
   const code = yearFromParam(year.replace('/', '-'));
@@ -45,7 +45,7 @@ export function registerFundingCommands(program: Command, withServices: WithServ
         await withServices(async ({ db }) => {
           const hub = await hubBySlug(db, options.hub);
           if (!hub) throw new NotFoundError(`There is no hub ${options.hub}`);
-          const json = statementJson(await syncStatement(db, hub.id, year), options.source);
+          const json = statementJson(await readStatement(db, hub.id, year), options.source);
           if (options.format === 'json') {
             process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
             return;

@@ -15,9 +15,9 @@ import { lineColumns } from './export-columns.ts';
 import { postedText, statementQuery, yearOf } from './funding-params.ts';
 import { formatPence } from './money.ts';
 import { canManageFunding, canViewHubFunding } from './policy.ts';
+import { readStatement } from './read-statement.ts';
 import { recordHubRole } from './record-hub-role.ts';
 import { filteredLines, revisionViewOf, statementView } from './statement-view.ts';
-import { syncStatement } from './sync-statement.ts';
 
 /** A hub's grant statement for a year: the page and its downloads, closing a statement, the hub's role. */
 export function registerStatementRoutes(app: FastifyInstance, { db }: Services): void {
@@ -31,7 +31,7 @@ export function registerStatementRoutes(app: FastifyInstance, { db }: Services):
       const q = request.query;
       const choice = await chooseHub(db, principal, q.hub);
       const yearCode = yearOf(q.year);
-      const statement = choice.hub ? await syncStatement(db, choice.hub.id, yearCode) : null;
+      const statement = choice.hub ? await readStatement(db, choice.hub.id, yearCode) : null;
       const revisionView = await revisionViewOf(db, statement, q.revision);
       const found = filteredLines(statement, q);
       if (q.format !== 'html' && choice.hub) {

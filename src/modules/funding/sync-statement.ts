@@ -109,7 +109,7 @@ const fingerprint = (lines: readonly StatedLine[]) =>
   );
 
 type LineRow = typeof grantStatementLines.$inferSelect;
-const fromRow = (r: LineRow): StatedLine => ({
+export const fromRow = (r: LineRow): StatedLine => ({
   key: r.lineKey,
   activityId: r.activityId,
   activityTitle: r.activityTitle,
@@ -133,7 +133,7 @@ type RevisionRow = typeof grantStatementRevisions.$inferSelect;
  * The latest revision of each statement and its lines, by statement id. Two indexed look-ups (the
  * latest revisions, then their lines by revision), so the cost does not grow with the history.
  */
-async function latestLines(
+export async function latestLines(
   tx: Executor,
   statementIds: number[],
 ): Promise<{ lines: Map<number, StatedLine[]>; latest: Map<number, RevisionRow> }> {
@@ -162,7 +162,7 @@ async function latestLines(
   return { lines, latest };
 }
 
-async function hubOf(tx: Executor, hubId: number) {
+export async function hubOf(tx: Executor, hubId: number) {
   const [hub] = await tx
     .select({ id: hubs.id, slug: hubs.slug, name: hubs.name })
     .from(hubs)

@@ -1,3 +1,4 @@
+import { parseAcademicYear } from '../../platform/params.ts';
 import { type TfmStage, tfmStages } from '../catalogue/schema.ts';
 import type { SchoolPhase } from '../schools/schema.ts';
 
@@ -177,9 +178,7 @@ export function funnelOutcome(
 
 /** `2023-24` (in a URL) to `2023/24`, or null when it is not an academic year. */
 export function yearFromSlug(slug: string): string | null {
-  const match = /^(\d{4})-(\d{2})$/.exec(slug);
-  if (!match) return null;
-  return (Number(match[1]) + 1) % 100 === Number(match[2]) ? `${match[1]}/${match[2]}` : null;
+  return parseAcademicYear(slug);
 }
 
 export const yearSlug = (code: string) => code.replace('/', '-');

@@ -16,6 +16,7 @@ import { masteryReadinessCriteria } from '../catalogue/rules.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
 import { chooseHub, hubSlugToKeep } from '../hubs/choose-hub.ts';
 import { askForHub } from '../hubs/choose-hub-page.ts';
+import { yearOptions } from '../hubs/year-options.ts';
 import { schoolPhases } from '../schools/phases.ts';
 import { schoolAdmissions } from './admit-school.ts';
 import { type FunnelRow, programmeFunnels, tfmFunnels } from './funnels.ts';
@@ -244,6 +245,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         hubChoices: choice.options.length > 1 ? choice.options : [],
         query: { ...q, year: yearSlug(q.year) },
         yearCode: q.year,
+        years: (await yearOptions(services.db)).map((y) => ({ value: yearSlug(y), text: y })),
         page,
         rows: page.items.map((r) => ({
           ...r,

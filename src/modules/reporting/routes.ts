@@ -23,11 +23,8 @@ import { reportYears } from './report-years.ts';
 
 const PAGE_SIZE = 50;
 
-const yearQuery = z
-  .string()
-  .regex(/^\d{4}-\d{2}$/)
-  .optional()
-  .catch(undefined);
+// 2023-24 or 2023/24 (read by yearFromSlug, the one year parser).
+const yearQuery = z.string().max(12).optional().catch(undefined);
 
 const reportQuery = z.object({
   year: yearQuery,

@@ -96,3 +96,68 @@ describe('find your hub', () => {
     expect(none.body).toContain('No schools match');
   });
 });
+
+describe('find your hub: districts, one hub first, an empty search', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await makeLocalAuthority(t.db, { code: '383', name: 'Leeds' });
+    await makeLocalAuthority(t.db, { code: '380', name: 'Bradford' });
+    await makeHub(t.db, { slug: 'west-yorkshire', name: 'West Yorkshire Maths Hub' }, [{ laCode: '383' }]);
+    await makeHub(t.db, { slug: 'bradford', name: 'Bradford Maths Hub' }, [{ laCode: '380' }]);
+    await makeSchool(t.db, { urn: 107010, laCode: '383', name: 'City Primary School', postcode: 'LS1 4AB' });
+    await makeSchool(t.db, { urn: 107011, laCode: '383', name: 'Centre Academy', postcode: 'LS1 4XY' });
+    await makeSchool(t.db, {
+      urn: 107012,
+      laCode: '383',
+      name: 'Wetherby Primary School',
+      postcode: 'LS14 6AA',
+    });
+    await makeSchool(t.db, { urn: 107013, laCode: '383', name: 'Otley High School', postcode: 'LS1 5AA' });
+    await makeSchool(t.db, {
+      urn: 107014,
+      laCode: '380',
+      name: 'Bradford Primary School',
+      postcode: 'BD1 1AA',
+    });
+  });
+  afterAll(() => t?.close());
+
+  const urns = async (query: string) =>
+    (await searchSchools(t.db, { query, pageSize: 50 })).results.map((r) => r.urn).sort();
+
+  it('a postcode district search keeps to its district: "LS1 4" is not LS14, "LS14" is not LS1 4', async () => {
+    expect(await urns('LS1 4')).toEqual([107010, 107011]);
+    expect(await urns('ls1  4a')).toEqual([107010]);
+    expect(await urns('LS1')).toEqual([107010, 107011, 107013]);
+    expect(await urns('LS14')).toEqual([107012]);
+    expect(await urns('LS14AB')).toEqual([107010]);
+    expect(await urns('LS1 4AB')).toEqual([107010]);
+  });
+
+  it('says the hub first when one hub serves every school found, and not when several do', async () => {
+    const one = await t.app.inject({ method: 'GET', url: '/find-your-hub?q=LS1' });
+    expect(one.statusCode).toBe(200);
+    const hubBlock = /data-testid="only-hub">([\s\S]*?)<\/div>/.exec(one.body)?.[1] ?? '';
+    expect(hubBlock).toContain('West Yorkshire Maths Hub');
+    expect(hubBlock).toContain('All 3 schools found are served by West Yorkshire Maths Hub');
+    expect(one.body.indexOf('data-testid="only-hub"')).toBeLessThan(
+      one.body.indexOf('data-testid="result-count"'),
+    );
+    const several = await t.app.inject({ method: 'GET', url: '/find-your-hub?q=primary' });
+    expect(several.body).toContain('Bradford Primary School');
+    expect(several.body).not.toContain('data-testid="only-hub"');
+  });
+
+  it('an empty search gets a GOV.UK error message; the page before a search does not', async () => {
+    const empty = await t.app.inject({ method: 'GET', url: '/find-your-hub?q=' });
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toContain('govuk-error-summary');
+    expect(empty.body).toContain('Enter a school name, URN, postcode or local authority');
+    expect(empty.body).toContain('<title>Error: ');
+    const blank = await t.app.inject({ method: 'GET', url: '/find-your-hub?q=%20%20' });
+    expect(blank.body).toContain('Enter a school name, URN, postcode or local authority');
+    const first = await t.app.inject({ method: 'GET', url: '/find-your-hub' });
+    expect(first.body).not.toContain('govuk-error-summary');
+  });
+});

@@ -15,9 +15,10 @@ const searchQuery = z.object({
   q: searchText(100).default(''),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
-// The page falls back to the empty search, its first page and HTML; the API refuses bad values (400).
+// The page falls back to its first page and HTML; the API refuses bad values (400). No `q` at all is
+// the page before a search; an empty `q` is a search with nothing typed (an error to say).
 const pageQuery = z.object({
-  q: searchText(100).catch(''),
+  q: searchText(100).optional().catch(''),
   page: pageNumber(10_000),
   format: z.enum(['html', 'csv']).catch('html'),
 });
@@ -43,6 +44,14 @@ const searchAnswer = z.object({
   results: z.array(schoolResult),
 });
 
+/** What is wrong with a find-your-hub search, as a GOV.UK error summary's list. */
+function searchErrors(q: string, searched: boolean) {
+  if (searched && !q) return [{ text: 'Enter a school name, URN, postcode or local authority', href: '#q' }];
+  if (q.length === 1)
+    return [{ text: 'Enter at least 2 characters of a school name, or a URN or postcode', href: '#q' }];
+  return [];
+}
+
 export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   registerSchoolSearchRoutes(app, { db });
@@ -51,7 +60,9 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
     paths.findYourHub,
     { config: { access: 'public' }, schema: { querystring: pageQuery } },
     async (request, reply) => {
-      const { q, page, format } = request.query;
+      const { page, format } = request.query;
+      const searched = request.query.q !== undefined;
+      const q = request.query.q ?? '';
       if (format === 'csv') {
         const { results } = await searchSchools(db, { query: q, pageSize: 5000 });
         return reply
@@ -77,7 +88,7 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
       // Kept under the national records' version: schools, their local authorities, hubs and areas.
       return reply.renderCached(await dataVersionsOf(db, {}), async () => {
         const pageSize = 20;
-        const found = q ? await searchSchools(db, { query: q, page, pageSize }) : null;
+        const found = q ? await searchSchools(db, { query: q, page, pageSize, withOnlyHub: true }) : null;
         const lastPage = found ? Math.max(1, Math.ceil(found.total / pageSize)) : 1;
         return [
           'modules/schools/views/find-your-hub.njk',
@@ -87,10 +98,7 @@ export function registerSchoolRoutes(app: FastifyInstance, { db }: Services): vo
             page,
             lastPage,
             found,
-            errors:
-              q.length === 1
-                ? [{ text: 'Enter at least 2 characters of a school name, or a URN or postcode', href: '#q' }]
-                : [],
+            errors: searchErrors(q, searched),
           },
         ];
       });

@@ -29,6 +29,8 @@ export interface SchoolSearch {
   openOnly?: boolean;
   /** The hub choosing a school: each result says whether it is in that hub's area. */
   hubId?: number;
+  /** Say the hub when one hub serves every school found (find your hub: that hub first). */
+  withOnlyHub?: boolean;
 }
 
 const postcodePattern = /^[A-Z]{1,2}\d[A-Z\d]?\s*(\d[A-Z]{0,2})?$/i;
@@ -39,6 +41,21 @@ export function classifyQuery(query: string): 'urn' | 'postcode' | 'text' {
   if (/^\d{5,7}$/.test(q)) return 'urn';
   if (postcodePattern.test(q) && /\d/.test(q)) return 'postcode';
   return 'text';
+}
+
+const outwardPattern = /^[A-Z]{1,2}\d[A-Z\d]?$/;
+
+/**
+ * A postcode search: the compact prefix to match, and the outward code (district) when the query states
+ * it: the part before a space ("LS1 4" is in LS1), or the whole query when it has the form of one
+ * ("LS14" is the district LS14, not LS1 4…). A compact full or partial postcode ("LS14AB") needs none.
+ */
+export function postcodeSearch(query: string): { compact: string; outward: string | null } {
+  const upper = query.trim().toUpperCase().replace(/\s+/g, ' ');
+  const compact = upper.replace(/ /g, '');
+  const [first, rest] = upper.split(' ');
+  if (rest !== undefined) return { compact, outward: first! };
+  return { compact, outward: outwardPattern.test(compact) ? compact : null };
 }
 
 /** The hub serving a school: a district-level area first, then the whole local authority. */
@@ -69,19 +86,22 @@ export function namePrefixQuery(query: string): string | null {
 export async function searchSchools(
   db: Executor,
   search: SchoolSearch,
-): Promise<{ total: number; results: SchoolSearchResult[] }> {
+): Promise<{ total: number; results: SchoolSearchResult[]; onlyHub: OnlyHub | null }> {
   const q = search.query.trim();
   const pageSize = Math.min(Math.max(search.pageSize ?? 20, 1), 5000);
   const page = Math.max(search.page ?? 1, 1);
-  if (q.length < 2 && classifyQuery(q) !== 'urn') return { total: 0, results: [] };
+  if (q.length < 2 && classifyQuery(q) !== 'urn') return { total: 0, results: [], onlyHub: null };
   const kind = classifyQuery(q);
   let matches: SQL;
   let rank: SQL = sql`0`;
   if (kind === 'urn') {
     matches = sql`SELECT urn FROM schools WHERE urn = ${Number(q)}`;
   } else if (kind === 'postcode') {
-    const compact = q.toUpperCase().replace(/\s+/g, '');
-    matches = sql`SELECT urn FROM schools WHERE replace(upper(postcode), ' ', '') LIKE ${`${compact}%`}`;
+    const { compact, outward } = postcodeSearch(q);
+    // The compact form finds candidates by index; the outward code (the district: all but the last
+    // three characters) keeps "LS1 4" from matching LS14 and "LS1" from matching LS1x.
+    const district = outward ? sql`AND left(replace(upper(postcode), ' ', ''), -3) = ${outward}` : sql``;
+    matches = sql`SELECT urn FROM schools WHERE replace(upper(postcode), ' ', '') LIKE ${`${compact}%`} ${district}`;
   } else {
     const lowered = q.toLowerCase();
     const escaped = lowered.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -116,11 +136,36 @@ export async function searchSchools(
   const hubId = search.hubId ?? null;
   return {
     total,
+    onlyHub:
+      search.withOnlyHub && total > 0 && total <= ONE_HUB_LIMIT
+        ? await onlyHubOf(db, matches, openFilter)
+        : null,
     results: rows.rows.map(({ total: _total, ...r }) => ({
       ...r,
       inHubArea: hubId === null ? null : r.hubId === hubId,
     })),
   };
+}
+
+/** The one hub serving every school a search found, to say first. */
+export type OnlyHub = { slug: string; name: string };
+
+/** Searches finding more schools than this are not checked for one hub (each school's hub is looked up). */
+const ONE_HUB_LIMIT = 2000;
+
+/** The hub serving every school matched, when it is one hub (null: several, or a school no hub serves). */
+async function onlyHubOf(db: Executor, matches: SQL, openFilter: SQL): Promise<OnlyHub | null> {
+  const { rows } = await db.execute<{ hub_id: number | null }>(sql`
+    SELECT DISTINCT ${hubForSchoolSql({ laCode: sql`s.la_code`, districtCode: sql`s.district_code` })} AS hub_id
+    FROM schools s JOIN (${matches}) m ON m.urn = s.urn
+    WHERE true ${openFilter}
+    LIMIT 2`);
+  if (rows.length !== 1 || rows[0]!.hub_id === null) return null;
+  const [hub] = await db
+    .select({ slug: hubs.slug, name: hubs.name })
+    .from(hubs)
+    .where(eq(hubs.id, rows[0]!.hub_id));
+  return hub ?? null;
 }
 
 /**

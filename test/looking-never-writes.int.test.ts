@@ -1,0 +1,217 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
+import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
+import { createFeed } from '../src/modules/events/calendar-feed.ts';
+import { loadGrantRules } from '../src/modules/funding/load-grant-rules.ts';
+import { fundingClaims } from '../src/modules/funding/schema.ts';
+import { shippedRules } from '../src/modules/funding/shipped-rules.ts';
+import { personActor, systemActor } from '../src/platform/audit.ts';
+import { TestClient } from './support/client.ts';
+import { addLead, addSchool, enrol, makeActivity, makeSession } from './support/delivery-factories.ts';
+import { givePlace, makeEvent } from './support/event-factories.ts';
+import {
+  makeHub,
+  makeLocalAuthority,
+  makePerson,
+  makeSchool,
+  type PersonRole,
+  signedInClient,
+} from './support/factories.ts';
+import { createTestApp, type TestContext } from './support/test-app.ts';
+
+/**
+ * Looking never writes: every GET route of the app (pages and API), opened by each kind of person on a
+ * world with records behind every page (a hub whose year has grant rules but no stored statement yet, an
+ * activity with schools, a lead, a participant, a session, an event with a place, a claim), leaves every
+ * table exactly as it was: the same rows with the same values. A page view is not a change.
+ *
+ * What reading may change, each named below: the idle clocks of sessions and API tokens (kept alive
+ * by being used), the reporting views' refresh bookkeeping (a cache of figures, rebuilt when stale), and
+ * the log of a person's data produced for a subject access request (UK GDPR: a disclosure is recorded,
+ * docs/privacy.md). No other table or event is exempt.
+ */
+const personas = [
+  'anonymous',
+  'nationalAdmin',
+  'hubLeadership',
+  'llme',
+  'participant',
+  'schoolContact',
+] as const;
+type Persona = (typeof personas)[number];
+
+/** Columns that reading may change: the idle clocks. */
+const bookkeeping: Record<string, string> = { sessions: 'last_seen_at', api_tokens: 'last_used_at' };
+/** Tables that are caches of what the records say, not records. */
+const caches = new Set(['reporting_refreshes']);
+/** Events that record a disclosure, not a change: produced on a GET by design. */
+const disclosures = ['person.data_produced'];
+
+describe('looking never writes', () => {
+  let t: TestContext;
+  const ids = new Map<Persona, number>();
+  const tokens = new Map<Persona, string>();
+  const clients = new Map<Persona, TestClient>();
+  const params: Record<string, string> = {};
+  let tables: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await loadCatalogue(t.db, systemActor('test'), shippedCatalogue('2019/20'));
+    await loadGrantRules(t.db, systemActor('test'), shippedRules('2019/20'));
+    await makeLocalAuthority(t.db, { code: '383', name: 'Leeds' });
+    const hub = await makeHub(t.db, { slug: 'hub-a' }, [{ laCode: '383' }]);
+    const school = await makeSchool(t.db, { laCode: '383' });
+    const rolesOf: Record<Exclude<Persona, 'anonymous'>, PersonRole[]> = {
+      nationalAdmin: [{ role: 'national_admin' }],
+      hubLeadership: [{ role: 'hub_leadership', hubId: hub.id, title: 'Maths Hub Lead' }],
+      llme: [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }],
+      participant: [{ role: 'participant', hubId: hub.id }],
+      schoolContact: [{ role: 'school_contact', hubId: hub.id, schoolUrn: school.urn }],
+    };
+    for (const [persona, roles] of Object.entries(rolesOf) as [Persona, PersonRole[]][]) {
+      const person = await makePerson(t.db, roles);
+      ids.set(persona, person.id);
+      tokens.set(
+        persona,
+        (await createApiToken(t.db, systemActor('test'), { personId: person.id, name: 't' })).token,
+      );
+      clients.set(persona, await signedInClient(t.app, t.db, person.id));
+    }
+    clients.set('anonymous', new TestClient(t.app));
+    // A Mastery Readiness Work Group of the hub in a year with grant rules: its statement is not stored yet.
+    const [ncp] = await t.db
+      .execute<{ id: number }>(sql`SELECT id FROM ncps WHERE year_code = '2019/20' AND code = 'NCP 19-11'`)
+      .then((r) => r.rows);
+    const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp!.id, yearCode: '2019/20' });
+    await addLead(t.db, activity.id, ids.get('llme')!);
+    await addSchool(t.db, activity.id, school.urn);
+    const withdrawn = await makeSchool(t.db, { laCode: '383' });
+    await addSchool(t.db, activity.id, withdrawn.urn, 'withdrawn');
+    const session = await makeSession(t.db, { activityId: activity.id, startsAt: '2019-10-10T13:30:00Z' });
+    const enrolment = await enrol(t.db, {
+      activityId: activity.id,
+      personId: ids.get('participant')!,
+      schoolUrn: school.urn,
+    });
+    const [claim] = await t.db
+      .insert(fundingClaims)
+      .values({
+        hubId: hub.id,
+        yearCode: '2019/20',
+        ncpCode: 'NCP 19-11',
+        kind: 'travel',
+        claimantName: 'A Lead',
+        amountPence: 1000,
+        description: 'Travel',
+      })
+      .returning();
+    const event = await makeEvent(t.db, {
+      hubId: hub.id,
+      invite: [ids.get('llme')!, ids.get('participant')!],
+    });
+    const place = await givePlace(t.db, event.id, ids.get('participant')!);
+    const feedOwner = await makePerson(t.db);
+    const feedToken = await createFeed(t.db, personActor(feedOwner.id), { personId: feedOwner.id });
+    Object.assign(params, {
+      activityId: String(activity.id),
+      sessionId: String(session.id),
+      enrolmentId: String(enrolment.id),
+      urn: String(school.urn),
+      withdrawnUrn: String(withdrawn.urn),
+      claimId: String(claim!.id),
+      eventId: String(event.id),
+      connectToken: place.connectToken,
+      feedToken,
+      slug: hub.slug,
+      hubId: String(hub.id),
+      personId: String(ids.get('participant')),
+      year: '2019-20',
+      ncpCode: 'NCP 19-11',
+      code: '383',
+    });
+    tables = (
+      await t.db.execute<{ name: string }>(sql`
+        SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`)
+    ).rows.map((r) => r.name);
+  });
+  afterAll(() => t?.close());
+
+  /** Every table's rows, as one fingerprint per table (bookkeeping columns left out). */
+  async function snapshot(): Promise<Record<string, string>> {
+    const parts = tables
+      .filter((name) => !caches.has(name))
+      .map((name) => {
+        const row = bookkeeping[name] ? `(to_jsonb(t) - '${bookkeeping[name]}')::text` : 't::text';
+        const where =
+          name === 'event_log'
+            ? `WHERE t.action NOT IN (${disclosures.map((a) => `'${a}'`).join(', ')})`
+            : '';
+        return `SELECT '${name}' AS name, count(*)::text || ':' || coalesce(md5(string_agg(${row}, ',' ORDER BY ${row})), '') AS print FROM "${name}" t ${where}`;
+      });
+    const result = await t.db.execute<{ name: string; print: string }>(sql.raw(parts.join(' UNION ALL ')));
+    return Object.fromEntries(result.rows.map((r) => [r.name, r.print]));
+  }
+
+  const urlFor = (pattern: string) =>
+    pattern.replace(/:(\w+)/g, (_m, name: string) => {
+      if (name === 'id') {
+        if (pattern.startsWith('/admin/hubs')) return params.hubId!;
+        if (pattern.startsWith('/admin/people')) return params.personId!;
+        if (pattern.startsWith('/activities') || pattern.startsWith('/api/v1/activities'))
+          return params.activityId!;
+        if (/^\/(api\/v1\/|organise\/)?events/.test(pattern)) return params.eventId!;
+        return '999999';
+      }
+      if (pattern.endsWith('/reinstate') && name === 'urn') return params.withdrawnUrn!;
+      if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
+      if (name === 'token')
+        return pattern.startsWith('/calendar/') ? params.feedToken! : params.connectToken!;
+      if (name === 'roleId' || name === 'areaId') return '999999';
+      const value = params[name];
+      if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to this test`);
+      return encodeURIComponent(value);
+    });
+
+  /** The hub's pages are opened for the world's hub and year, as the national team chooses them. */
+  const withHubAndYear = (url: string) =>
+    url.startsWith('/hub/') ||
+    url === '/funding' ||
+    url.startsWith('/funding/') ||
+    url.startsWith('/reports/')
+      ? `${url}${url.includes('?') ? '&' : '?'}hub=${params.slug}&year=${params.year}`
+      : url;
+
+  async function look(persona: Persona, url: string): Promise<number> {
+    if (url.startsWith('/api/')) {
+      const token = tokens.get(persona);
+      const headers = token ? { authorization: `Bearer ${token}` } : {};
+      return (await t.app.inject({ method: 'GET', url, headers })).statusCode;
+    }
+    const client = clients.get(persona)!;
+    return (await client.get(persona === 'anonymous' ? url : withHubAndYear(url))).statusCode;
+  }
+
+  it('GET on every page and API route, by every kind of person, changes no row of any table', async () => {
+    const routes = t.app.routeCatalogue.filter((r) => r.method === 'GET').map((r) => r.url);
+    expect(routes.length).toBeGreaterThan(50);
+    const writers: Record<string, string[]> = {};
+    let seen = 0;
+    for (const pattern of routes) {
+      const url = urlFor(pattern);
+      const before = await snapshot();
+      const answers: string[] = [];
+      for (const persona of personas) answers.push(`${persona} ${await look(persona, url)}`);
+      const after = await snapshot();
+      const changed = tables.filter((name) => before[name] !== after[name]);
+      if (changed.length) writers[`GET ${pattern}`] = changed;
+      if (answers.some((a) => a.endsWith(' 200'))) seen++;
+    }
+    expect(writers).toEqual({});
+    // The world has records behind most pages: most routes answered someone with a page.
+    expect(seen).toBeGreaterThan(routes.length * 0.6);
+  }, 600_000);
+});
