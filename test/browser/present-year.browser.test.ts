@@ -176,7 +176,7 @@ describe.skipIf(!browserAvailable)('the present year, walked in a browser', () =
     await hub.getByTestId('activity-title').waitFor();
     // The LLME leads the Work Group, which meets twice.
     await hub.goto(`${t.baseUrl}/activities/${groupId}`);
-    await hub.locator('#personId').selectOption(String(llmeId));
+    await hub.locator(`input[name="personId"][value="${llmeId}"]`).check();
     await hub.locator('#leadTitle').fill('Work Group Lead');
     await hub.getByTestId('add-lead').click();
     await hub.getByTestId(`lead-${llmeId}`).waitFor();
