@@ -7,6 +7,7 @@ import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { loadGrantRules } from '../src/modules/funding/load-grant-rules.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { shippedRules } from '../src/modules/funding/shipped-rules.ts';
+import { interests } from '../src/modules/registration/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import { TestClient } from './support/client.ts';
 import { addLead, addSchool, enrol, makeActivity, makeSession } from './support/delivery-factories.ts';
@@ -113,6 +114,15 @@ describe('looking never writes', () => {
       invite: [ids.get('llme')!, ids.get('participant')!],
     });
     const place = await givePlace(t.db, event.id, ids.get('participant')!);
+    const [interest] = await t.db
+      .insert(interests)
+      .values({
+        activityId: activity.id,
+        hubId: hub.id,
+        personId: ids.get('participant')!,
+        schoolUrn: school.urn,
+      })
+      .returning();
     const feedOwner = await makePerson(t.db);
     const feedToken = await createFeed(t.db, personActor(feedOwner.id), { personId: feedOwner.id });
     Object.assign(params, {
@@ -122,6 +132,7 @@ describe('looking never writes', () => {
       urn: String(school.urn),
       withdrawnUrn: String(withdrawn.urn),
       claimId: String(claim!.id),
+      interestId: String(interest!.id),
       eventId: String(event.id),
       connectToken: place.connectToken,
       feedToken,
