@@ -1,17 +1,13 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../platform/database.ts';
-import { academicYears } from '../hubs/schema.ts';
-import { activityFacts, claimFacts } from './activity-facts.ts';
-import { computeGrant, totalOf } from './compute-grant.ts';
-import { rulesForYear } from './rules-for-year.ts';
 import { grantStatementRevisions, grantStatements } from './schema.ts';
 import {
-  hubOf,
+  earnedThisYear,
   latestLines,
   openStatementLines,
   type StatedLine,
-  type StatementSummary,
   type YearStatement,
+  yearStatementOf,
 } from './sync-statement.ts';
 
 /**
@@ -21,16 +17,8 @@ import {
  * subscriber, a claim decided, rules updated, a statement closed), never by a page view or an API read.
  */
 export async function readStatementIn(tx: Executor, hubId: number, yearCode: string): Promise<YearStatement> {
-  const hub = await hubOf(tx, hubId);
-  const rules = await rulesForYear(tx, yearCode);
-  const facts = await activityFacts(tx, { yearCode, hubId });
-  const claims = await claimFacts(tx, { yearCode, hubId });
-  const { lines: computed, checks } = computeGrant(facts, rules, claims);
-  const [known] = await tx.select().from(academicYears).where(eq(academicYears.code, yearCode));
-  if (!known) {
-    const lines = computed.map((l) => ({ ...l, isAdjustment: false, statedPence: null, statementNumber: 1 }));
-    return { hub, year: yearCode, statements: [], lines, totalPence: totalOf(lines), checks };
-  }
+  const { hub, computed, checks, unrecordedYear } = await earnedThisYear(tx, hubId, yearCode);
+  if (unrecordedYear) return unrecordedYear;
   const stored = await tx
     .select()
     .from(grantStatements)
@@ -73,22 +61,7 @@ export async function readStatementIn(tx: Executor, hubId: number, yearCode: str
         )
         .orderBy(asc(grantStatementRevisions.revision))
     : [];
-  const summaries: StatementSummary[] = statements.map((s) => ({
-    id: s.id,
-    number: s.number,
-    status: s.status,
-    openedAt: s.openedAt,
-    closedAt: s.closedAt,
-    closedBy: s.closedBy,
-    totalPence: totalOf(byStatement.get(s.id)!),
-    revisions: revisions
-      .filter((r) => r.statementId === s.id)
-      .map((r) => ({ id: r.id, revision: r.revision, recordedAt: r.recordedAt, totalPence: r.totalPence })),
-  }));
-  const lines = statements.flatMap((s) =>
-    byStatement.get(s.id)!.map((l) => ({ ...l, statementNumber: s.number })),
-  );
-  return { hub, year: yearCode, statements: summaries, lines, totalPence: totalOf(lines), checks };
+  return yearStatementOf({ hub, year: yearCode, checks }, statements, byStatement, revisions);
 }
 
 /** `readStatementIn` in a read-only transaction (one consistent snapshot; the database refuses writes). */

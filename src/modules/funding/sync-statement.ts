@@ -272,18 +272,8 @@ export async function syncStatementIn(
   actor: Actor = systemActor('funding'),
 ): Promise<YearStatement> {
   await lockStatements(tx, [hubId]);
-  const hub = await hubOf(tx, hubId);
-  // One after another: a transaction is one connection.
-  const rules = await rulesForYear(tx, yearCode);
-  const facts = await activityFacts(tx, { yearCode, hubId });
-  const claims = await claimFacts(tx, { yearCode, hubId });
-  const { lines: computed, checks } = computeGrant(facts, rules, claims);
-  const [known] = await tx.select().from(academicYears).where(eq(academicYears.code, yearCode));
-  if (!known) {
-    // A year not yet recorded has no statements to keep: show what the records earn, store nothing.
-    const lines = computed.map((l) => ({ ...l, isAdjustment: false, statedPence: null, statementNumber: 1 }));
-    return { hub, year: yearCode, statements: [], lines, totalPence: totalOf(lines), checks };
-  }
+  const { hub, computed, checks, unrecordedYear } = await earnedThisYear(tx, hubId, yearCode);
+  if (unrecordedYear) return unrecordedYear;
   const { statements, byStatement } = await reviseStatement(tx, hubId, yearCode, computed, actor);
   const revisions = await tx
     .select()
@@ -295,6 +285,42 @@ export async function syncStatementIn(
       ),
     )
     .orderBy(asc(grantStatementRevisions.revision));
+  return yearStatementOf({ hub, year: yearCode, checks }, statements, byStatement, revisions);
+}
+
+/**
+ * What a hub's records earn in a year (the hub, the computed lines, the checks); for a year not yet
+ * recorded, which has no statements to keep, the statement to show as it is: what the records earn.
+ */
+export async function earnedThisYear(tx: Executor, hubId: number, yearCode: string) {
+  const hub = await hubOf(tx, hubId);
+  // One after another: a transaction is one connection.
+  const rules = await rulesForYear(tx, yearCode);
+  const facts = await activityFacts(tx, { yearCode, hubId });
+  const claims = await claimFacts(tx, { yearCode, hubId });
+  const { lines: computed, checks } = computeGrant(facts, rules, claims);
+  const [known] = await tx.select().from(academicYears).where(eq(academicYears.code, yearCode));
+  let unrecordedYear: YearStatement | null = null;
+  if (!known) {
+    const lines = computed.map((l) => ({ ...l, isAdjustment: false, statedPence: null, statementNumber: 1 }));
+    unrecordedYear = { hub, year: yearCode, statements: [], lines, totalPence: totalOf(lines), checks };
+  }
+  return { hub, computed, checks, unrecordedYear };
+}
+
+/** The year's statements as shown: each with its total and revisions, and every line with its statement. */
+export function yearStatementOf(
+  head: Pick<YearStatement, 'hub' | 'year' | 'checks'>,
+  statements: readonly Omit<StatementSummary, 'totalPence' | 'revisions'>[],
+  byStatement: Map<number, StatedLine[]>,
+  revisions: readonly {
+    id: number;
+    statementId: number;
+    revision: number;
+    recordedAt: Date;
+    totalPence: number;
+  }[],
+): YearStatement {
   const summaries: StatementSummary[] = statements.map((s) => ({
     id: s.id,
     number: s.number,
@@ -310,7 +336,7 @@ export async function syncStatementIn(
   const lines = statements.flatMap((s) =>
     byStatement.get(s.id)!.map((l) => ({ ...l, statementNumber: s.number })),
   );
-  return { hub, year: yearCode, statements: summaries, lines, totalPence: totalOf(lines), checks };
+  return { ...head, statements: summaries, lines, totalPence: totalOf(lines) };
 }
 
 /** A hub's grant statement for a year, brought up to date with the records. */
