@@ -54,6 +54,15 @@ describe('the annual report page, downloads, API and command, and the hub dashbo
     expect(html).toMatch(/data-testid="figure-schools_engaged"[\s\S]*?was 4 \(up 50%\)/);
   });
 
+  it('shows a year with no records as an empty report that says so, never "not found" (issue 14)', async () => {
+    const res = await analyst.get('/reports/annual?year=2031-32');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('data-testid="report-no-data"');
+    expect(res.body).toContain('There is no data for 2031/32 on record yet');
+    const known = await analyst.get('/reports/annual?year=2023-24');
+    expect(known.body).not.toContain('data-testid="report-no-data"');
+  });
+
   it('says the headlines in one unit and in words, says "no data" for a year without, and names no source files (issue 14)', async () => {
     const html = (await analyst.get('/reports/annual?year=2023-24')).body;
     const headline = html.match(/data-testid="headline-schools_engaged"[\s\S]*?<\/div>/)![0];

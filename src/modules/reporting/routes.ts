@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Column } from '../../platform/cli-output.ts';
-import { NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
@@ -47,8 +46,9 @@ const dashboardQuery = z.object({
 async function chosenYear(services: Services, slug: string | undefined) {
   const years = await reportYears(services.db);
   const asked = slug ? yearFromSlug(slug) : null;
-  if (asked && !years.includes(asked)) throw new NotFoundError('There is no report for that year');
-  return { yearCode: asked ?? years.at(-1) ?? '2023/24', years };
+  // A year without records is an empty report that says so, never "not found" (issue 14).
+  const yearCode = asked ?? years.at(-1) ?? '2023/24';
+  return { yearCode, years, hasData: years.includes(yearCode) };
 }
 
 /** The report's charts, each with the table that holds the same figures. */
@@ -129,7 +129,7 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
     paths.reports.annual,
     { config: { access: canViewNationalReport }, schema: { querystring: reportQuery } },
     async (request, reply) => {
-      const { yearCode, years } = await chosenYear(services, request.query.year);
+      const { yearCode, years, hasData } = await chosenYear(services, request.query.year);
       const report = await buildAnnualReport(services.db, { yearCode });
       if (request.query.format !== 'html') return sendReport(reply, report, request.query.format);
       const download = (format: string) =>
@@ -140,6 +140,7 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
         headlineChange,
         charts: await reportCharts(report),
         trendChart: await trendChartOf(report),
+        hasData,
         years: years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
         downloads: { pdf: download('pdf'), xlsx: download('xlsx'), csv: download('csv') },
       });
