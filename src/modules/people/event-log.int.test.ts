@@ -118,6 +118,9 @@ describe('the event log', () => {
     expect(byAction).toContain('National reason');
     expect(byAction).not.toContain('moved away');
     expect(byAction).toContain('<option value="hub.updated" selected>Hubs: changed</option>');
+    // A hub is linked to its own page, which everyone may open, not to the national team's admin page.
+    expect(byAction).toContain(`href="${paths.hub(hubA.slug)}"`);
+    expect(byAction).not.toContain(`href="${paths.admin.hub(hubA.id)}"`);
 
     const byRecord = (await page('admin', `?subjectType=hub_activity&subjectId=${activityA.id}`)).body;
     expect(byRecord).toContain('moved away');

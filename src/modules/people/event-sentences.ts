@@ -106,7 +106,10 @@ async function lookUpNames(db: Executor, refs: RecordRef[]): Promise<Names> {
           .where(inArray(programmeEvents.id, eventIds))
       : [],
     hubIds.length
-      ? db.select({ id: hubs.id, name: hubs.name }).from(hubs).where(inArray(hubs.id, hubIds))
+      ? db
+          .select({ id: hubs.id, name: hubs.name, slug: hubs.slug })
+          .from(hubs)
+          .where(inArray(hubs.id, hubIds))
       : [],
     laCodes.length
       ? db
@@ -128,7 +131,8 @@ async function lookUpNames(db: Executor, refs: RecordRef[]): Promise<Names> {
     names.set(key('activity', a.id), { name: a.title, href: paths.activity.show(a.id) });
   for (const e of eventRows)
     names.set(key('event', e.id), { name: e.title, href: paths.events.manage(e.id) });
-  for (const h of hubRows) names.set(key('hub', h.id), { name: h.name, href: paths.admin.hub(h.id) });
+  // The hub's own page, which everyone may open (its admin page is the national team's only).
+  for (const h of hubRows) names.set(key('hub', h.id), { name: h.name, href: paths.hub(h.slug) });
   for (const la of laRows) {
     names.set(key('local_authority', la.code), { name: la.name, href: paths.admin.localAuthority(la.code) });
   }
