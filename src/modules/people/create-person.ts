@@ -13,7 +13,7 @@ import { recordRoleInvitation } from './invitations.ts';
 import { canCreatePerson, peopleScope } from './policy.ts';
 import { roleShapeProblems } from './role-rules.ts';
 import { roleNames } from './schema.ts';
-import { hubOfSchool } from './school-hub.ts';
+import { schoolContactHub } from './school-hub.ts';
 
 export interface CreatePersonInput {
   email: string;
@@ -48,10 +48,17 @@ export async function createPerson(
   const familyName = input.familyName.trim();
   const { firstRole } = input;
   return db.transaction(async (tx) => {
-    // A school contact's hub is the one serving the school: decide with that hub, as grantRole will.
+    // A school contact's hub is the one serving the school (or, for a school outside the hub leadership's
+    // area, given with their reason, their own hub): decide with that hub, as grantRole will.
     const hubId =
       firstRole?.role === 'school_contact' && firstRole.schoolUrn !== null
-        ? await hubOfSchool(tx, firstRole.schoolUrn)
+        ? (
+            await schoolContactHub(tx, principal, {
+              schoolUrn: firstRole.schoolUrn,
+              hubId: firstRole.hubId,
+              outOfAreaReason: firstRole.outOfAreaReason,
+            })
+          ).hubId
         : (firstRole?.hubId ?? null);
     if (!canCreatePerson(principal, firstRole ? { role: firstRole.role, hubId } : null)) {
       throw new ForbiddenError(

@@ -27,6 +27,11 @@ const roleFields = {
   schoolUrn: optionalId('Enter a school URN, like 100000'),
   title: optionalText(100, 'Job title'),
   reason: optionalText(500, 'Reason'),
+  /** Hub leadership's reason for a school outside their hub's area (required for such a school, by the use case). */
+  outOfAreaReason: z.preprocess(
+    blankToNull,
+    z.string().trim().max(500, 'Give the reason in 500 characters or fewer').nullable().default(null),
+  ),
 };
 
 export const changeSchoolForm = z.object({

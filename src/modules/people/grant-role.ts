@@ -7,7 +7,7 @@ import { currentRoleAssignment, insertRoleAssignment } from './add-people.ts';
 import { canGrantRole } from './policy.ts';
 import { roleShapeProblems } from './role-rules.ts';
 import { people, type Role, roleNames } from './schema.ts';
-import { hubOfSchool } from './school-hub.ts';
+import { schoolContactHub } from './school-hub.ts';
 
 export interface GrantRoleInput {
   personId: number;
@@ -16,6 +16,8 @@ export interface GrantRoleInput {
   schoolUrn: number | null;
   title: string | null;
   reason: string | null;
+  /** Hub leadership's reason for a school contact of a school outside their hub's area (required then). */
+  outOfAreaReason?: string | null;
 }
 
 /**
@@ -40,10 +42,16 @@ async function grantRoleIn(
 ): Promise<{ assignmentId: number }> {
   const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.id, input.personId));
   if (!person) throw new NotFoundError('There is no such person');
-  const hubId =
+  const contact =
     input.role === 'school_contact' && input.schoolUrn !== null
-      ? await hubOfSchool(tx, input.schoolUrn)
-      : input.hubId;
+      ? await schoolContactHub(tx, principal, {
+          schoolUrn: input.schoolUrn,
+          hubId: input.hubId,
+          outOfAreaReason: input.outOfAreaReason,
+        })
+      : null;
+  const hubId = contact ? contact.hubId : input.hubId;
+  const outOfAreaReason = contact?.outOfAreaReason ?? null;
   const grant = { role: input.role, hubId, schoolUrn: input.schoolUrn };
   const problems = roleShapeProblems(grant);
   if (problems.length) throw new ValidationError(problems);
@@ -59,7 +67,9 @@ async function grantRoleIn(
     ...grant,
     personId: input.personId,
     title: input.title,
-    reason: input.reason,
+    // The reason for a school outside the hub's area first, then any other reason given.
+    reason: [outOfAreaReason, input.reason].filter(Boolean).join('; ') || null,
+    logged: outOfAreaReason ? { outsideHubArea: true } : undefined,
   });
   return { assignmentId };
 }

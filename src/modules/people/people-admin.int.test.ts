@@ -173,7 +173,7 @@ describe('people and their roles', () => {
     expect(leadership.statusCode).toBe(403);
   });
 
-  it('gives a school contact the hub of their school, and hub leadership only for their hub’s schools', async () => {
+  it('gives a school contact the hub of their school, and hub leadership another hub’s school only with a reason', async () => {
     const client = await as(leadA);
     const response = await client.submit(
       paths.admin.people,
@@ -208,7 +208,9 @@ describe('people and their roles', () => {
       },
       paths.admin.newPerson,
     );
-    expect(elsewhere.statusCode).toBe(403);
+    // Another hub's school: not without a reason (out-of-area-roles.int.test.ts for with one).
+    expect(elsewhere.statusCode).toBe(303);
+    expect((await client.get(paths.admin.newPerson)).body).toContain('is outside your hub’s area');
     expect(await t.db.select().from(people).where(eq(people.email, 'bea.elsewhere@example.org'))).toEqual([]);
   });
 

@@ -38,7 +38,7 @@ import { hubLeadershipTitles } from './role-rules.ts';
 import { roleNames, roles } from './schema.ts';
 
 const PAGE_SIZE = 25;
-const roleFormFields = ['role', 'hubId', 'schoolUrn', 'title', 'reason'] as const;
+const roleFormFields = ['role', 'hubId', 'schoolUrn', 'title', 'reason', 'outOfAreaReason'] as const;
 // The address's values are validated by each route's schema before its handler (platform/params.ts).
 const listRoute = { config: { access: canViewPeople }, schema: { querystring: peopleQuery } };
 const viewPersonRoute = { config: { access: canViewPeople }, schema: { params: personParams } };
@@ -107,11 +107,11 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
         keep,
         schema: createPersonForm,
       },
-      async ({ role, hubId, schoolUrn, title, reason, ...names }) => {
+      async ({ role, hubId, schoolUrn, title, reason, outOfAreaReason, ...names }) => {
         const result = await createPerson(db, actorOf(principal), {
           by: principal,
           ...names,
-          firstRole: role ? { role, hubId, schoolUrn, title } : null,
+          firstRole: role ? { role, hubId, schoolUrn, title, outOfAreaReason } : null,
           reason,
           invitationsUrl: new URL(paths.accountInvitations, config.PUBLIC_URL).toString(),
         });

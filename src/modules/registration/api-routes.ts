@@ -8,6 +8,7 @@ import { canSeeHub } from '../../platform/hub-scope.ts';
 import { academicYearParam, idParam, slugParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
+import { outOfAreaReasonMaxLength } from '../activities/add-activity-school.ts';
 import { yearFromParam } from '../activities/forms.ts';
 import { participationStatuses } from '../activities/participation.ts';
 import { canViewHubActivities } from '../activities/policy.ts';
@@ -54,6 +55,15 @@ const registrationBody = z.object({
     .optional()
     .describe(
       'Hub leadership only: the reason for admitting a school that does not meet the project’s rules (kept in the event log and on the school’s journey)',
+    ),
+  outOfAreaReason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(outOfAreaReasonMaxLength)
+    .optional()
+    .describe(
+      'Hub leadership only: why someone is registered with a school outside the hub’s area (required then: 422 without it; kept in the event log)',
     ),
 });
 
@@ -223,6 +233,7 @@ export function registerRegistrationApiRoutes(app: FastifyInstance, { db, mailer
           schoolContactOf: teacher ? contactSchools : undefined,
           by: principal,
           justification: mode === 'others' ? (body.justification ?? null) : null,
+          outOfAreaReason: mode === 'others' ? (body.outOfAreaReason ?? null) : null,
         },
         { mailer, publicUrl: config.PUBLIC_URL },
       );

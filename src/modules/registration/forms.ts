@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INT32_MAX, idParam } from '../../platform/params.ts';
+import { outOfAreaReasonMaxLength } from '../activities/add-activity-school.ts';
 import { justificationMaxLength } from '../journeys/admit-school.ts';
 import { yearGroups } from './rules.ts';
 
@@ -51,6 +52,16 @@ export const participantForm = z.object({
   who: z.enum(['self', 'teacher']).catch('self').default('self'),
   /** Hub leadership's reason for admitting a school that does not meet the project's rules. */
   justification: optionalText(justificationMaxLength, 'Your reason'),
+  /** Hub leadership's reason for a school outside the hub's area (required for such a school, by the use case). */
+  outOfAreaReason: z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .max(outOfAreaReasonMaxLength, `Give the reason in ${outOfAreaReasonMaxLength} characters or fewer`)
+      .nullable()
+      .default(null),
+  ),
 });
 export type ParticipantForm = z.infer<typeof participantForm>;
 

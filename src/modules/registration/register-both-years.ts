@@ -10,10 +10,12 @@ export async function ensureActivitySchool(
   actor: Actor,
   activity: { id: number; hubId: number },
   schoolUrn: number,
+  /** Why a school outside the hub's area joins (kept with it and in the event log). */
+  outOfAreaReason: string | null = null,
 ): Promise<boolean> {
   const inserted = await tx
     .insert(activitySchools)
-    .values({ activityId: activity.id, schoolUrn })
+    .values({ activityId: activity.id, schoolUrn, outOfAreaReason })
     .onConflictDoNothing()
     .returning({ id: activitySchools.id });
   if (inserted.length) {
@@ -22,7 +24,8 @@ export async function ensureActivitySchool(
       subjectType: 'hub_activity',
       subjectId: activity.id,
       hubId: activity.hubId,
-      changes: { schoolUrn },
+      reason: outOfAreaReason ?? undefined,
+      changes: { schoolUrn, ...(outOfAreaReason ? { outsideHubArea: true } : {}) },
     });
   }
   return inserted.length > 0;

@@ -15,6 +15,7 @@ import { schools } from '../schools/schema.ts';
 import { commitmentLines, commitmentOf } from './commitment.ts';
 import { findOrCreateRegistrant, type Registrant } from './find-or-create-registrant.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
+import { isOutsideHubArea, outOfAreaReasonOf } from './out-of-area.ts';
 import { pathwayLines, pathwayOf } from './pathway.ts';
 import { ensureActivitySchool, loggedDetails, registerBothYears } from './register-both-years.ts';
 import { mentorMailFor, registeredMailFor } from './registration-mail.ts';
@@ -43,6 +44,8 @@ export interface RegisterParticipantInput {
   by?: Principal | null;
   /** Hub leadership's reason for admitting anyway a school that does not meet the project's rules. */
   justification?: string | null;
+  /** Hub leadership's reason for registering someone with a school outside the hub's area (required then). */
+  outOfAreaReason?: string | null;
 }
 
 /** What hub leadership are told after registering a new email, or one that is someone's elsewhere. */
@@ -136,6 +139,11 @@ export async function registerParticipant(
           message: `To admit ${school!.name} anyway, give your reason for admitting it`,
         });
     }
+    // Hub leadership registering someone with a school outside the hub's area say why (in the event log);
+    // people registering themselves or their school's teachers do not.
+    const outside = mayAdmit && !!school && (await isOutsideHubArea(tx, hub.id, school.urn));
+    const outOfArea = outOfAreaReasonOf(outside, school?.name ?? '', input.outOfAreaReason);
+    if (outOfArea.problem) problems.push(outOfArea.problem);
     if (isEctProgramme(ncp)) {
       if (!input.mentorName) {
         problems.push({
@@ -221,9 +229,15 @@ export async function registerParticipant(
       subjectType: 'enrolment',
       subjectId: enrolmentId,
       hubId: hub.id,
-      changes: { activityId: activity.id, personId, ...loggedDetails(details) },
+      reason: outOfArea.reason ?? undefined,
+      changes: {
+        activityId: activity.id,
+        personId,
+        ...loggedDetails(details),
+        ...(outOfArea.reason ? { outsideHubArea: true } : {}),
+      },
     });
-    await ensureActivitySchool(tx, actor, activity, input.schoolUrn);
+    await ensureActivitySchool(tx, actor, activity, input.schoolUrn, outOfArea.reason);
 
     // The participant role in the activity's hub, unless they hold it already.
     await ensureRole(tx, actor, { personId, role: 'participant', hubId: hub.id });

@@ -12,7 +12,7 @@ import type { participationStatuses } from '../activities/participation.ts';
 import { schoolUrnOf } from '../people/get-person.ts';
 import { peopleScope } from '../people/policy.ts';
 import { pickedUrn, withChosenUrn } from '../schools/school-picker.ts';
-import { chosenSchool } from '../schools/search-schools.ts';
+import { choosingHubName, chosenSchool } from '../schools/search-schools.ts';
 import { registerRegistrationApiRoutes } from './api-routes.ts';
 import { commitmentOf } from './commitment.ts';
 import { type DuplicatePair, findDuplicates } from './find-duplicates.ts';
@@ -53,6 +53,7 @@ const participantFields = [
   'mentorEmail',
   'who',
   'justification',
+  'outOfAreaReason',
 ] as const;
 const schoolFields = ['commitmentSchoolUrn', 'commitmentStatement', 'schoolJustification'] as const;
 const statusNames: Record<(typeof participationStatuses)[number], string> = {
@@ -96,7 +97,11 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
       commitment,
       yearGroupItems: yearGroups,
       defaultSchoolUrn: schoolUrn,
-      chosenSchool: schoolUrn ? await chosenSchool(db, { urn: schoolUrn }) : null,
+      // Hub leadership are warned of a school outside their hub's area (and give a reason for it).
+      chosenSchool: schoolUrn
+        ? await chosenSchool(db, { urn: schoolUrn, hubId: mode === 'others' ? hub.id : null })
+        : null,
+      hubName: mode === 'others' ? await choosingHubName(db, hub.id) : null,
       defaultCommitmentSchoolUrn: commitmentSchoolUrn,
       chosenCommitmentSchool: commitmentSchoolUrn
         ? await chosenSchool(db, { urn: commitmentSchoolUrn })
@@ -201,6 +206,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           schoolContactOf: who === 'teacher' ? contactSchools : undefined,
           by: principal,
           justification: mode === 'others' ? form.justification : null,
+          outOfAreaReason: mode === 'others' ? form.outOfAreaReason : null,
           schoolUrn: form.schoolUrn,
           roleInSchool: form.roleInSchool,
           yearGroups: form.yearGroups,

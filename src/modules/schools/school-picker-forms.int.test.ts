@@ -140,7 +140,7 @@ describe('the school picker on the forms that choose a school', () => {
     const formUrl = paths.admin.person(teacher.id);
     const outside = await lead.get(`${formUrl}?schoolUrn=120003`);
     expect(outside.body).toContain(
-      'This school is outside Leeds Maths Hub’s area (it is in Bradford Maths Hub’s area). A school contact’s hub is the hub serving the school.',
+      'This school is outside Leeds Maths Hub’s area (it is in Bradford Maths Hub’s area). Give a reason to make someone its contact: the role is then in your hub.',
     );
 
     const { back } = await findAndChoose(lead, formUrl, 'hazel bank', 120002);
