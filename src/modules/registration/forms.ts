@@ -74,6 +74,16 @@ export const schoolForm = z.object({
     .max(5000, 'The statement of commitment must be 5,000 characters or fewer'),
   /** Hub leadership's reason for admitting anyway a school that does not meet the project's rules. */
   schoolJustification: optionalText(justificationMaxLength, 'Your reason'),
+  /** Hub leadership's reason for registering a school outside the hub's area (required for one, by the use case). */
+  schoolOutOfAreaReason: z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .max(outOfAreaReasonMaxLength, `Give the reason in ${outOfAreaReasonMaxLength} characters or fewer`)
+      .nullable()
+      .default(null),
+  ),
 });
 
 export const idParams = z.object({ id: idParam });

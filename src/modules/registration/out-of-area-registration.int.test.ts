@@ -153,4 +153,53 @@ describe('registering a participant with a school outside the hub’s area', () 
       .where(and(eq(enrolments.personId, teacher.id), eq(enrolments.activityId, activityId)));
     expect(rows).toHaveLength(1);
   });
+
+  it('asks hub leadership for a reason to register a school from outside the area with its statement', async () => {
+    await makeSchool(t.db, { urn: 121004, laCode: '392', name: 'Heaton Primary School' });
+    const lead = await signedInClient(t.app, t.db, leader.id);
+    const signUp = paths.activity.signUp(activityId);
+    const school = {
+      form: 'school',
+      commitmentSchoolUrn: '121004',
+      commitmentStatement: 'Release for every session',
+    };
+    const refused = await lead.submit(signUp, school);
+    expect(refused.statusCode).toBe(303);
+    const back = await lead.get(refused.headers.location as string);
+    expect(back.body).toContain(
+      'Heaton Primary School is outside the hub’s area: give the reason for choosing it',
+    );
+    expect(back.body).toContain('Release for every session');
+    const rowsOf = () =>
+      t.db
+        .select()
+        .from(activitySchools)
+        .where(and(eq(activitySchools.activityId, activityId), eq(activitySchools.schoolUrn, 121004)));
+    expect(await rowsOf()).toHaveLength(0);
+
+    const accepted = await lead.submit(signUp, {
+      ...school,
+      schoolOutOfAreaReason: 'Its trust works with us',
+    });
+    expect(accepted.statusCode).toBe(303);
+    expect(await rowsOf()).toMatchObject([{ outOfAreaReason: 'Its trust works with us' }]);
+    const [event] = await t.db
+      .select()
+      .from(eventLog)
+      .where(
+        and(eq(eventLog.action, 'activity_school.registered'), eq(eventLog.subjectId, String(activityId))),
+      )
+      .orderBy(eventLog.id);
+    expect(event).toBeDefined();
+    const events = await t.db
+      .select()
+      .from(eventLog)
+      .where(
+        and(
+          eq(eventLog.action, 'activity_school.registered'),
+          eq(eventLog.reason, 'Its trust works with us'),
+        ),
+      );
+    expect(events).toHaveLength(1);
+  });
 });

@@ -2,12 +2,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
+import { isHubLeadershipOf, type Principal } from '../../platform/principal.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { activitySchools } from '../activities/schema.ts';
 import { requireSchoolEligible } from '../journeys/admit-school.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
+import { isOutsideHubArea, outOfAreaReasonOf } from './out-of-area.ts';
 
 export interface RegisterSchoolInput {
   activityId: number;
@@ -17,6 +18,8 @@ export interface RegisterSchoolInput {
   justification?: string | null;
   /** Who registers the school (only hub leadership of the activity's hub may admit one anyway). */
   by?: Principal | null;
+  /** Hub leadership's reason for registering a school outside the hub's area (required for one). */
+  outOfAreaReason?: string | null;
 }
 
 /**
@@ -52,6 +55,14 @@ async function registerSchoolIn(
       { field: 'schoolUrn', message: `There is no school with URN ${input.schoolUrn}` },
     ]);
   }
+  // Hub leadership choosing a school outside the hub's area give their reason (its own contact need not).
+  let outOfAreaReason: string | null = null;
+  if (input.by && isHubLeadershipOf(input.by, activity.hubId)) {
+    const outside = await isOutsideHubArea(tx, activity.hubId, input.schoolUrn);
+    const checked = outOfAreaReasonOf(outside, school.name, input.outOfAreaReason);
+    if (checked.problem) throw new ValidationError([checked.problem]);
+    outOfAreaReason = checked.reason;
+  }
   const statement = input.commitmentStatement.trim();
   const [existing] = await tx
     .select({ id: activitySchools.id, statement: activitySchools.commitmentStatement })
@@ -83,6 +94,7 @@ async function registerSchoolIn(
         schoolUrn: input.schoolUrn,
         commitmentStatement: statement,
         commitmentRecordedAt: sql`now()`,
+        outOfAreaReason,
       })
       .returning({ id: activitySchools.id });
     id = row!.id;
@@ -92,9 +104,11 @@ async function registerSchoolIn(
     subjectType: 'hub_activity',
     subjectId: activity.id,
     hubId: activity.hubId,
+    reason: outOfAreaReason ?? undefined,
     changes: {
       schoolUrn: input.schoolUrn,
       commitmentStatement: existing ? [existing.statement, statement] : statement,
+      ...(outOfAreaReason ? { outsideHubArea: true } : {}),
     },
   });
   if (!existing) await deliveryChanged(tx, actor, [activity.id]);

@@ -55,7 +55,12 @@ const participantFields = [
   'justification',
   'outOfAreaReason',
 ] as const;
-const schoolFields = ['commitmentSchoolUrn', 'commitmentStatement', 'schoolJustification'] as const;
+const schoolFields = [
+  'commitmentSchoolUrn',
+  'commitmentStatement',
+  'schoolJustification',
+  'schoolOutOfAreaReason',
+] as const;
 const statusNames: Record<(typeof participationStatuses)[number], string> = {
   registered: 'Registered',
   completed: 'Completed',
@@ -104,7 +109,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
       hubName: mode === 'others' ? await choosingHubName(db, hub.id) : null,
       defaultCommitmentSchoolUrn: commitmentSchoolUrn,
       chosenCommitmentSchool: commitmentSchoolUrn
-        ? await chosenSchool(db, { urn: commitmentSchoolUrn })
+        ? await chosenSchool(db, { urn: commitmentSchoolUrn, hubId: mode === 'others' ? hub.id : null })
         : null,
       canRegisterSchools: mode === 'others' || contactSchools.length > 0,
       // A school contact registers themself or a teacher of their school (issue 13).
@@ -137,7 +142,11 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
         body,
         keep: schoolFields,
         schema: schoolForm,
-        errorFields: { schoolUrn: 'commitmentSchoolUrn', justification: 'schoolJustification' },
+        errorFields: {
+          schoolUrn: 'commitmentSchoolUrn',
+          justification: 'schoolJustification',
+          outOfAreaReason: 'schoolOutOfAreaReason',
+        },
       };
       return handleForm(reply, options, async (form) => {
         const { commitmentSchoolUrn: schoolUrn, commitmentStatement } = form;
@@ -158,6 +167,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, services: Servi
           commitmentStatement,
           // Hub leadership may admit anyway a school that does not meet the rules, with their reason.
           justification: mode === 'others' ? form.schoolJustification : null,
+          outOfAreaReason: mode === 'others' ? form.schoolOutOfAreaReason : null,
           by: principal,
         });
         const text = `The school (URN ${schoolUrn}) is registered and its statement of commitment recorded`;
