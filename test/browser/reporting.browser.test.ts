@@ -48,7 +48,8 @@ describe.skipIf(!browserAvailable)('the annual report and a hub dashboard in a b
     const report = new AnnualReportPage(page);
     await report.open(t.baseUrl, '2023-24');
     await expectAccessible(page);
-    expect(await report.figureValue('schools_engaged')).toBe('5 (62.5%)');
+    // One meaning of taking part (issue 14): schools whose completion is recorded without registers are engaged.
+    expect(await report.figureValue('schools_engaged')).toBe('6 (75%)');
     expect(await report.figureValue('primary_tfm')).toBe('2');
     expect(await report.charts().count()).toBe(5);
     const chart = report.chartImage(1);
@@ -56,7 +57,7 @@ describe.skipIf(!browserAvailable)('the annual report and a hub dashboard in a b
     expect(await page.locator('#chart-2-desc').textContent()).toContain('Mastery Readiness 2 schools');
     await report.chooseYear('2022/23');
     await page.waitForURL(/year=2022-23/);
-    expect(await report.figureValue('schools_engaged')).toBe('3 (33.3%)');
+    expect(await report.figureValue('schools_engaged')).toBe('4 (44.4%)');
     await expectAccessible(page);
     const download = page.waitForEvent('download');
     await page.getByTestId('download-xlsx').click();
@@ -69,9 +70,9 @@ describe.skipIf(!browserAvailable)('the annual report and a hub dashboard in a b
     const dashboard = new HubDashboardPage(page);
     await dashboard.open(t.baseUrl, '?year=2023-24');
     await expectAccessible(page);
-    expect(await dashboard.hubValue('schools_engaged')).toBe('4 (57.1%)');
-    expect(await dashboard.nationalValue('schools_engaged')).toBe('5 (62.5%)');
-    expect(await dashboard.coldSpots().count()).toBe(3);
+    expect(await dashboard.hubValue('schools_engaged')).toBe('5 (71.4%)');
+    expect(await dashboard.nationalValue('schools_engaged')).toBe('6 (75%)');
+    expect(await dashboard.coldSpots().count()).toBe(2);
     expect(await dashboard.coldSpots().first().innerText()).toContain('High FSM');
     await dashboard.coldSpots().first().getByRole('link').click();
     await page.waitForURL(new RegExp(`/hub/schools/${sc.schools.p2.urn}`));
