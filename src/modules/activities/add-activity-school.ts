@@ -5,8 +5,8 @@ import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { checkGroupMaximum, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
 import { requireSchoolEligible } from '../journeys/admit-school.ts';
+import { isOutsideHubArea, outOfAreaReasonOf } from '../schools/out-of-area.ts';
 import { schools } from '../schools/schema.ts';
-import { hubForSchoolSql } from '../schools/search-schools.ts';
 import { isOpenActivity } from './activity-status.ts';
 import { deliveryChanged } from './delivery-changed.ts';
 import { activityById } from './load-activity.ts';
@@ -57,7 +57,6 @@ export interface AddActivitySchoolInput extends ActivitySchoolInput {
 }
 
 /** The longest reason kept for adding a school outside the hub's area. */
-export const outOfAreaReasonMaxLength = 500;
 
 export interface ActivitySchoolResult {
   schoolName: string;
@@ -77,39 +76,13 @@ async function addSchoolIn(
   }
   // One change to a group at a time, so two people cannot both add the last place.
   await tx.execute(sql`select pg_advisory_xact_lock(${0x61637473}, ${activityId})`);
-  const schoolHub = hubForSchoolSql({
-    laCode: sql`${schools.laCode}`,
-    districtCode: sql`${schools.districtCode}`,
-  });
-  const [school] = await tx
-    .select({
-      name: schools.name,
-      hubId: sql<number | null>`${schoolHub}`,
-      hubHasArea: sql<boolean>`exists (select 1 from hub_areas ha where ha.hub_id = ${activity.hubId})`,
-    })
-    .from(schools)
-    .where(eq(schools.urn, urn));
+  const [school] = await tx.select({ name: schools.name }).from(schools).where(eq(schools.urn, urn));
   if (!school) throw new ValidationError([{ field: 'urn', message: `There is no school with URN ${urn}` }]);
   // A school outside the hub's area may take part, for a reason given by whoever adds it (kept with it).
-  // A hub whose area is not recorded has no school outside it.
-  const outside = school.hubHasArea && school.hubId !== activity.hubId;
-  const outOfAreaReason = outside ? (input.outOfAreaReason?.trim() ?? '') : null;
-  if (outOfAreaReason === '') {
-    throw new ValidationError([
-      {
-        field: 'outOfAreaReason',
-        message: `${school.name} is outside the hub’s area: give the reason for adding it`,
-      },
-    ]);
-  }
-  if (outOfAreaReason && outOfAreaReason.length > outOfAreaReasonMaxLength) {
-    throw new ValidationError([
-      {
-        field: 'outOfAreaReason',
-        message: `Give the reason in ${outOfAreaReasonMaxLength} characters or fewer`,
-      },
-    ]);
-  }
+  const outside = await isOutsideHubArea(tx, activity.hubId, urn);
+  const checked = outOfAreaReasonOf(outside, school.name, input.outOfAreaReason, 'adding it');
+  if (checked.problem) throw new ValidationError([checked.problem]);
+  const outOfAreaReason = checked.reason;
   const [existing] = await tx
     .select()
     .from(activitySchools)

@@ -2,9 +2,7 @@ import type { Executor } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import { getSchool, type SchoolDetail } from '../schools/get-school.ts';
-
-/** The longest reason kept for choosing a school outside the hub's area (as activities/add-activity-school.ts). */
-export const outOfAreaReasonMaxLength = 500;
+import { outOfAreaReasonOf } from '../schools/out-of-area.ts';
 
 async function schoolOf(db: Executor, urn: number): Promise<SchoolDetail> {
   try {
@@ -39,23 +37,9 @@ export async function schoolContactHub(
   if (mine.length === 0 || (schoolHub !== null && mine.includes(schoolHub))) {
     return { hubId: schoolHub, outOfAreaReason: null };
   }
-  const reason = input.outOfAreaReason?.trim() ?? '';
-  if (reason === '') {
-    throw new ValidationError([
-      {
-        field: 'outOfAreaReason',
-        message: `${school.name} is outside your hub’s area: give the reason for choosing it`,
-      },
-    ]);
-  }
-  if (reason.length > outOfAreaReasonMaxLength) {
-    throw new ValidationError([
-      {
-        field: 'outOfAreaReason',
-        message: `Give the reason in ${outOfAreaReasonMaxLength} characters or fewer`,
-      },
-    ]);
-  }
+  const checked = outOfAreaReasonOf(true, school.name, input.outOfAreaReason, 'choosing it', 'your hub’s');
+  if (checked.problem) throw new ValidationError([checked.problem]);
+  const reason = checked.reason!;
   const hubId =
     input.hubId !== null && mine.includes(input.hubId) ? input.hubId : mine.length === 1 ? mine[0]! : null;
   return { hubId, outOfAreaReason: reason };

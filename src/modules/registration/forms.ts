@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INT32_MAX, idParam } from '../../platform/params.ts';
-import { outOfAreaReasonMaxLength } from '../activities/add-activity-school.ts';
 import { justificationMaxLength } from '../journeys/admit-school.ts';
+import { outOfAreaReasonMaxLength } from '../schools/out-of-area.ts';
 import { yearGroups } from './rules.ts';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);

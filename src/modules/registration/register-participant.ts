@@ -11,11 +11,11 @@ import { requireSchoolEligible, schoolEligibilityProblems } from '../journeys/ad
 import { participantPrerequisites } from '../journeys/school-eligibility.ts';
 import { ensureRole } from '../people/add-people.ts';
 import { people } from '../people/schema.ts';
+import { isOutsideHubArea, outOfAreaReasonOf } from '../schools/out-of-area.ts';
 import { schools } from '../schools/schema.ts';
 import { commitmentLines, commitmentOf } from './commitment.ts';
 import { findOrCreateRegistrant, type Registrant } from './find-or-create-registrant.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
-import { isOutsideHubArea, outOfAreaReasonOf } from './out-of-area.ts';
 import { pathwayLines, pathwayOf } from './pathway.ts';
 import { ensureActivitySchool, loggedDetails, registerBothYears } from './register-both-years.ts';
 import { mentorMailFor, registeredMailFor } from './registration-mail.ts';

@@ -6,9 +6,9 @@ import { isHubLeadershipOf, type Principal } from '../../platform/principal.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { activitySchools } from '../activities/schema.ts';
 import { requireSchoolEligible } from '../journeys/admit-school.ts';
+import { isOutsideHubArea, outOfAreaReasonOf } from '../schools/out-of-area.ts';
 import { schools } from '../schools/schema.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
-import { isOutsideHubArea, outOfAreaReasonOf } from './out-of-area.ts';
 
 export interface RegisterSchoolInput {
   activityId: number;

@@ -6,11 +6,12 @@ import {
   definitions,
   developmentProgrammeNames,
   LLMES_PER_HUB_AMBITION,
-  phaseGroupNames,
   primarySktm,
   sktmProgrammeNames,
-  stageNames,
 } from './figure-definitions.ts';
+import { percentOf, previousYear, type ReportTable, reportTables, stageCount } from './report-tables.ts';
+
+export { previousYear, type ReportTable };
 
 /** One figure of the report with last year's value, in the report's form ("40 — was 32 (up 25%)"). */
 export interface ReportFigure {
@@ -25,15 +26,6 @@ export interface ReportFigure {
   /** The year `previous` is from: last year, or for the ten-year figures the first year with data. */
   comparedWith: string | null;
   change: string | null;
-  definition: string;
-}
-
-export interface ReportTable {
-  name: string;
-  /** The chart's title and description (the table is the chart's text alternative). */
-  caption: string;
-  columns: string[];
-  rows: (string | number)[][];
   definition: string;
 }
 
@@ -54,8 +46,6 @@ export interface ReportTrend {
   years: string[];
   figures: { key: string; label: string; values: number[] }[];
 }
-
-export const previousYear = (yearCode: string) => academicYearCode(Number(yearCode.slice(0, 4)) - 1);
 
 /**
  * The figures of the report's "Ten years in numbers" (seed 001): "40 Maths Hubs — was 32 (up 25%)",
@@ -146,8 +136,6 @@ export function comparison(value: number, previous: number | null): string | nul
 export const hasData = (y: YearFigures | undefined): y is YearFigures =>
   !!y && (y.hubs > 0 || y.engagement.some((e) => e.engaged > 0) || y.llmes > 0);
 
-const percentOf = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);
-
 function figure(
   key: string,
   label: string,
@@ -175,8 +163,6 @@ function figure(
 const engaged = (y: YearFigures, phase?: string) =>
   y.engagement.filter((e) => !phase || e.phase === phase).reduce((t, e) => t + e.engaged, 0);
 const population = (y: YearFigures) => y.engagement.reduce((t, e) => t + e.schools, 0);
-const stageCount = (y: YearFigures, phase: string, stages: number[]) =>
-  y.tfmStages.filter((s) => s.phase === phase && stages.includes(s.stage)).reduce((t, s) => t + s.schools, 0);
 const sum = (values: number[]) => values.reduce((t, v) => t + v, 0);
 
 /** Every headline figure, named as the report names it. */
@@ -280,62 +266,6 @@ export function reportFigures(now: YearFigures, before: YearFigures | undefined)
       'cumulativeTfm',
       (y) => y.cumulativeTfmSchools,
     ),
-  ];
-}
-
-function reportTables(now: YearFigures, before: YearFigures | undefined): ReportTable[] {
-  const prev = before?.yearCode ?? previousYear(now.yearCode);
-  return [
-    {
-      name: 'Engagement by phase',
-      caption: `Schools engaged with their Maths Hub in ${now.yearCode}, by phase`,
-      columns: ['Phase', 'Engaged schools', 'State-funded schools', 'Engaged (%)', `Engaged in ${prev}`],
-      rows: now.engagement.map((e) => [
-        phaseGroupNames[e.phase],
-        e.engaged,
-        e.schools,
-        percentOf(e.engaged, e.schools),
-        before?.engagement.find((b) => b.phase === e.phase)?.engaged ?? '',
-      ]),
-      definition: definitions.engagedPhase,
-    },
-    ...(['primary', 'secondary'] as const).map((phase) => ({
-      name: `${phase === 'primary' ? 'Primary' : 'Secondary'} TfM stages`,
-      caption: `Number of ${phase} schools engaged in the different stages of the Teaching for Mastery Programme, ${now.yearCode}`,
-      columns: ['Stage', 'Schools', `Schools in ${prev}`],
-      rows: stageNames
-        .map((name, i) => [
-          name,
-          stageCount(now, phase, [i + 1]),
-          before ? stageCount(before, phase, [i + 1]) : '',
-        ])
-        .filter((r) => phase === 'primary' || r[0] !== 'Mastery Readiness'),
-      definition: phase === 'primary' ? definitions.primaryTfm : definitions.secondaryTfm,
-    })),
-    {
-      name: 'SKTM participants',
-      caption: `Participants in each Specialist Knowledge for Teaching Mathematics programme, ${now.yearCode}`,
-      columns: ['Programme', 'Participants', `Participants in ${prev}`],
-      rows: (Object.keys(sktmProgrammeNames) as (keyof typeof sktmProgrammeNames)[]).map((p) => [
-        sktmProgrammeNames[p],
-        now.sktm[p],
-        before?.sktm[p] ?? '',
-      ]),
-      definition: definitions.sktm,
-    },
-    {
-      name: 'LLME development',
-      caption: `LLMEs starting development programmes in ${now.yearCode}`,
-      columns: ['Programme', 'LLMEs starting', `Starting in ${prev}`],
-      rows: (Object.keys(developmentProgrammeNames) as (keyof typeof developmentProgrammeNames)[]).map(
-        (p) => [
-          developmentProgrammeNames[p],
-          now.llmesStartingDevelopment[p],
-          before?.llmesStartingDevelopment[p] ?? '',
-        ],
-      ),
-      definition: definitions.developmentStarts,
-    },
   ];
 }
 

@@ -1,9 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { outOfAreaReasonMaxLength } from '../activities/add-activity-school.ts';
-import { schools } from '../schools/schema.ts';
-import { hubForSchoolSql } from '../schools/search-schools.ts';
+import { schools } from './schema.ts';
+import { hubForSchoolSql } from './search-schools.ts';
+
+/** The longest reason kept for choosing a school outside a hub's area. */
+export const outOfAreaReasonMaxLength = 500;
 
 /**
  * Whether a school is outside a hub's area, as when a school is added to an activity
@@ -32,6 +34,9 @@ export function outOfAreaReasonOf(
   outside: boolean,
   schoolName: string,
   given: string | null | undefined,
+  /** What the missing reason is asked for: "choosing it", "adding it". */
+  doing = 'choosing it',
+  whose = 'the hub’s',
 ): { reason: string | null; problem: FieldError | null } {
   if (!outside) return { reason: null, problem: null };
   const reason = given?.trim() ?? '';
@@ -40,7 +45,7 @@ export function outOfAreaReasonOf(
       reason: null,
       problem: {
         field: 'outOfAreaReason',
-        message: `${schoolName} is outside the hub’s area: give the reason for choosing it`,
+        message: `${schoolName} is outside ${whose} area: give the reason for ${doing}`,
       },
     };
   }
