@@ -61,11 +61,11 @@ describe('school search (the school picker)', () => {
     expect((await searchSchools(t.db, { query: 'bd11aa' })).results.map((r) => r.urn)).toEqual([107102]);
   });
 
-  it('says whether each school is in the area of the hub choosing it', async () => {
+  it('says whether each school is in the area of the hub choosing it, the hub’s own open schools first', async () => {
     const { results } = await searchSchools(t.db, { query: 'mary', hubId: leedsHub });
     expect(results.map((r) => [r.urn, r.town, r.phase, r.inHubArea])).toEqual([
-      [107102, 'Bradford', 'primary', false],
       [107100, 'Leeds', 'primary', true],
+      [107102, 'Bradford', 'primary', false],
       [107101, 'Testington', 'primary', true],
     ]);
     expect((await searchSchools(t.db, { query: 'mary' })).results[0]?.inHubArea).toBeNull();

@@ -116,13 +116,18 @@ export async function searchSchools(
     rank = sql`CASE WHEN lower(s.name) LIKE ${`${escaped}%`} THEN 0 ELSE 1 END`;
   }
   const openFilter = search.openOnly ? sql`AND s.is_open` : sql``;
+  // Choosing for a hub: the schools of the hub's local authorities come first (the page marks the others).
+  const area =
+    search.hubId === undefined
+      ? sql`0`
+      : sql`CASE WHEN s.la_code IN (SELECT ha.la_code FROM hub_areas ha WHERE ha.hub_id = ${search.hubId}) THEN 0 ELSE 1 END`;
   const rows = await db.execute<Omit<SchoolSearchResult, 'inHubArea'> & { total: string }>(sql`
     WITH page AS (
       SELECT s.urn, s.name, s.town, s.postcode, s.phase, s.type_name, s.status_name, s.is_open, s.la_code,
-             s.district_code, ${rank} AS rank, count(*) OVER () AS total
+             s.district_code, ${rank} AS rank, ${area} AS area, count(*) OVER () AS total
       FROM schools s JOIN (${matches}) m ON m.urn = s.urn
       WHERE true ${openFilter}
-      ORDER BY s.is_open DESC, rank, s.name, s.urn
+      ORDER BY s.is_open DESC, area, rank, s.name, s.urn
       LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
     )
     SELECT p.urn, p.name, p.town, p.postcode, p.phase, p.type_name AS "typeName", p.status_name AS "statusName",
@@ -131,7 +136,7 @@ export async function searchSchools(
     FROM page p
     LEFT JOIN local_authorities la ON la.code = p.la_code
     LEFT JOIN hubs h ON h.id = ${hubForSchoolSql({ laCode: sql`p.la_code`, districtCode: sql`p.district_code` })}
-    ORDER BY p.is_open DESC, p.rank, p.name, p.urn`);
+    ORDER BY p.is_open DESC, p.area, p.rank, p.name, p.urn`);
   const total = rows.rows[0] ? Number(rows.rows[0].total) : 0;
   const hubId = search.hubId ?? null;
   return {
