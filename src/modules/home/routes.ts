@@ -1,3 +1,4 @@
+import { inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
@@ -5,6 +6,7 @@ import { canReadNationally, hasRole } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { listHubs } from '../hubs/list-hubs.ts';
 import { roleNames } from '../people/roles.ts';
+import { schools } from '../schools/schema.ts';
 import { listToDos } from './list-to-dos.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void {
@@ -15,7 +17,18 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
   app.get(paths.dashboard, { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const hubIds = new Set(principal.roles.map((r) => r.hubId).filter((id) => id !== null));
-    const [allHubs, toDos] = await Promise.all([hubIds.size ? listHubs(db) : [], listToDos(db, principal)]);
+    const schoolUrns = [...new Set(principal.roles.map((r) => r.schoolUrn).filter((u) => u !== null))];
+    const [allHubs, toDos, roleSchools] = await Promise.all([
+      hubIds.size ? listHubs(db) : [],
+      listToDos(db, principal),
+      schoolUrns.length
+        ? db
+            .select({ urn: schools.urn, name: schools.name })
+            .from(schools)
+            .where(inArray(schools.urn, schoolUrns))
+        : [],
+    ]);
+    const schoolNames = new Map(roleSchools.map((s) => [s.urn, s.name]));
     const hubs = allHubs.filter((h) => hubIds.has(h.id));
     const hubNames = new Map(hubs.map((h) => [h.id, h]));
     return reply.render('modules/home/views/dashboard.njk', {
@@ -25,6 +38,7 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
         ...r,
         roleName: roleNames[r.role],
         hub: r.hubId ? (hubNames.get(r.hubId) ?? null) : null,
+        schoolName: r.schoolUrn ? (schoolNames.get(r.schoolUrn) ?? null) : null,
       })),
       hubs,
       can: {

@@ -114,4 +114,12 @@ describe('the to-do list', () => {
       { kind: 'claims', href: paths.funding.allClaims, text: '2 claims to decide' },
     ]);
   });
+
+  it('names a school contact’s school among their roles, not its URN', async () => {
+    const school = await makeSchool(t.db, { laCode: '383', name: 'Kelbridge Academy' });
+    const contact = await makePerson(t.db, [{ role: 'school_contact', schoolUrn: school.urn }]);
+    const page = await (await signedInClient(t.app, t.db, contact.id)).get(paths.dashboard);
+    expect(page.body).toContain(`href="${paths.school(school.urn)}">Kelbridge Academy</a>`);
+    expect(page.body).not.toContain(`School URN ${school.urn}`);
+  });
 });

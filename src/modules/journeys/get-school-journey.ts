@@ -20,6 +20,8 @@ export type JourneyActivity = {
   completesTfmStage: TfmStage | null;
   hubName: string;
   activityStatus: string;
+  /** People may register on it themselves (else they register interest and the hub registers them). */
+  openForDirectRegistration: boolean;
   /** The school's part: registered, completed, withdrawn, or null when only its teachers enrolled. */
   schoolStatus: string | null;
   /** Through which URN (a predecessor's, before conversion, or this school's). */
@@ -112,6 +114,7 @@ export async function getSchoolJourney(
     )
     SELECT a.id AS "activityId", a.year_code AS "yearCode", a.title, n.code AS "ncpCode", n.title AS "ncpTitle",
            n.completes_tfm_stage AS "completesTfmStage", h.name AS "hubName", a.status AS "activityStatus",
+           a.open_for_direct_registration AS "openForDirectRegistration",
            i.status AS "schoolStatus", i.school_urn AS "schoolUrn",
            (SELECT count(*)::int FROM enrolments e WHERE e.activity_id = a.id AND e.school_urn = i.school_urn) AS participants,
            (SELECT count(*)::int FROM activity_sessions s WHERE s.activity_id = a.id) AS sessions,

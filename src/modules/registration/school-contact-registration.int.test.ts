@@ -500,5 +500,14 @@ describe('the way in for a school contact', () => {
     // The link opens the form on the teacher's choice.
     const page = await client.get(`${paths.activity.signUp(activity.id)}?who=teacher`);
     expect(page.body).toMatch(/value="teacher" checked/);
+
+    // Where the hub registers people itself, their school's page offers "Register interest" instead.
+    await t.db
+      .update(hubActivities)
+      .set({ openForDirectRegistration: false })
+      .where(eq(hubActivities.id, activity.id));
+    const closed = await client.get(paths.my.school);
+    expect(closed.body).not.toContain(register);
+    expect(closed.body).toContain(`href="${paths.registerInterest}?activity=${activity.id}"`);
   });
 });
