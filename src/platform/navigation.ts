@@ -45,7 +45,10 @@ function sectionsFor(principal: Principal | null): Section[] {
         { href: paths.myHub.funnels, text: 'Funnels' },
         { href: paths.reports.hubDashboard, text: 'Hub dashboard' },
         { href: paths.funding.statement, text: 'Funding' },
-        { href: paths.myHub.imports, text: 'Imports' },
+        // Imports write delivery: hub leadership and national administrators (not the analysts).
+        ...(hubLeadership || isNationalAdmin(principal)
+          ? [{ href: paths.myHub.imports, text: 'Imports' }]
+          : []),
         { href: paths.myHub.interest, text: 'Interest' },
         { href: paths.admin.people, text: 'People' },
         { href: paths.admin.eventLog, text: 'Event log' },

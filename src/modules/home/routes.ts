@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
-import { canReadNationally, hasRole } from '../../platform/principal.ts';
+import { canReadNationally, hasRole, isNationalAdmin } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { listHubs } from '../hubs/list-hubs.ts';
 import { roleNames } from '../people/roles.ts';
@@ -44,6 +44,7 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
       can: {
         national: canReadNationally(principal),
         hubLeadership: hasRole(principal, 'hub_leadership'),
+        importDelivery: isNationalAdmin(principal) || hasRole(principal, 'hub_leadership'),
         llme: hasRole(principal, 'llme'),
         participant: hasRole(principal, 'participant'),
         schoolContact: hasRole(principal, 'school_contact'),
