@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { schoolEligibility } from '../journeys/school-eligibility.ts';
+import { schoolEligibilities } from '../journeys/school-eligibility.ts';
 import { schoolUrnOf } from '../people/get-person.ts';
 import { canUseSignUp, contactSchoolsOf } from '../registration/policy.ts';
 import { interests } from '../registration/schema.ts';
@@ -64,15 +64,14 @@ export async function offerViewerOf(
     : [];
   const eligibility: Record<number, OfferEligibility> = {};
   if (school) {
-    const verdicts = new Map<number, OfferEligibility>();
-    for (const activity of offer.phases.flatMap((p) => p.activities)) {
-      let verdict = verdicts.get(activity.ncp.id);
-      if (!verdict) {
-        const found = await schoolEligibility(db, { ncpId: activity.ncp.id, schoolUrn: school.urn });
-        verdict = { eligible: found.ok, reasons: found.reasons };
-        verdicts.set(activity.ncp.id, verdict);
-      }
-      eligibility[activity.id] = verdict;
+    const activities = offer.phases.flatMap((p) => p.activities);
+    const verdicts = await schoolEligibilities(db, {
+      ncpIds: [...new Set(activities.map((a) => a.ncp.id))],
+      schoolUrn: school.urn,
+    });
+    for (const activity of activities) {
+      const found = verdicts.get(activity.ncp.id)!;
+      eligibility[activity.id] = { eligible: found.ok, reasons: found.reasons };
     }
   }
   return {

@@ -12,7 +12,7 @@ import type { SchoolPhase } from '../schools/schema.ts';
 import { stageOfRank } from './journey-rules.ts';
 import { masteringNumberSchools } from './mastering-number.ts';
 import { schoolCriteria } from './schema.ts';
-import { successionCtes } from './succession.ts';
+import { intArray, successionCtes } from './succession.ts';
 import { tfmStagesAt } from './tfm-stages.ts';
 
 /**
@@ -103,28 +103,49 @@ export async function schoolRecord(
   db: Executor,
   q: { schoolUrn: number; yearCode: string; exceptNcpId?: number },
 ): Promise<SchoolRecord> {
+  return recordExcept(await schoolHistory(db, q), q.exceptNcpId);
+}
+
+/** What `schoolRecord` is made from, gathered once for a school and year (for every NCP of the year). */
+interface SchoolHistory {
+  stage: TfmStage | null;
+  groups: { ncpId: number; code: string; strand: string | null; status: string; rank: number | null }[];
+  masteringNumber: ('reception_ks1' | 'ks2' | 'other')[];
+  criteriaMet: string[];
+}
+
+async function schoolHistory(
+  db: Executor,
+  q: { schoolUrn: number; yearCode: string },
+): Promise<SchoolHistory> {
   const stage =
     (await tfmStagesAt(db, { yearCode: q.yearCode, urns: [q.schoolUrn] })).get(q.schoolUrn) ?? null;
-  const rows = await db.execute<{
-    code: string;
-    strand: string | null;
-    status: string;
-    rank: number | null;
-  }>(sql`
+  const rows = await db.execute<SchoolHistory['groups'][number]>(sql`
     WITH RECURSIVE ${successionCtes}
-    SELECT n.code, n.strand, x.status,
+    SELECT n.id AS "ncpId", n.code, n.strand, x.status,
            array_position(ARRAY['readiness','development','embedding','sustaining'], n.completes_tfm_stage) AS rank
     FROM activity_schools x
     JOIN hub_activities a ON a.id = x.activity_id
     JOIN ncps n ON n.id = a.ncp_id
     LEFT JOIN succession sc ON sc.urn = x.school_urn
     WHERE coalesce(sc.current_urn, x.school_urn) = ${q.schoolUrn}
-      AND a.year_code <= ${q.yearCode} AND x.status <> 'withdrawn' AND a.status <> 'cancelled'
-      ${q.exceptNcpId === undefined ? sql`` : sql`AND n.id <> ${q.exceptNcpId}`}`);
+      AND a.year_code <= ${q.yearCode} AND x.status <> 'withdrawn' AND a.status <> 'cancelled'`);
+  const mn = await masteringNumberSchools(db, { toYear: q.yearCode, urns: [q.schoolUrn] });
+  return {
+    stage,
+    groups: rows.rows.map((r) => ({ ...r, ncpId: Number(r.ncpId) })),
+    masteringNumber: mn.map((m) => m.programme),
+    criteriaMet: await criteriaRecorded(db, q.schoolUrn),
+  };
+}
+
+/** The record from a school's history, leaving out groups of the NCP being checked (a school already in it is not refused). */
+function recordExcept(history: SchoolHistory, exceptNcpId: number | undefined): SchoolRecord {
   const stagesTaken = new Set<TfmStage>();
   const codes = new Set<string>();
   const strands = new Set<string>();
-  for (const r of rows.rows) {
+  for (const r of history.groups) {
+    if (r.ncpId === exceptNcpId) continue;
     const taken = r.rank === null ? null : stageOfRank(Number(r.rank));
     if (taken) stagesTaken.add(taken);
     if (r.status === 'completed') {
@@ -132,15 +153,14 @@ export async function schoolRecord(
       if (r.strand) strands.add(r.strand);
     }
   }
-  const mn = await masteringNumberSchools(db, { toYear: q.yearCode, urns: [q.schoolUrn] });
-  if (mn.some((m) => m.programme === 'reception_ks1')) strands.add('mastering-number-reception-ks1');
-  if (mn.some((m) => m.programme === 'ks2')) strands.add('mastering-number-ks2');
+  if (history.masteringNumber.includes('reception_ks1')) strands.add('mastering-number-reception-ks1');
+  if (history.masteringNumber.includes('ks2')) strands.add('mastering-number-ks2');
   return {
-    stage,
+    stage: history.stage,
     stagesTaken: [...stagesTaken],
     completedNcpCodes: [...codes],
     completedStrands: [...strands],
-    criteriaMet: await criteriaRecorded(db, q.schoolUrn),
+    criteriaMet: history.criteriaMet,
   };
 }
 
@@ -194,29 +214,54 @@ export async function schoolEligibility(
   db: Executor,
   q: { ncpId: number; schoolUrn: number },
 ): Promise<EligibilityVerdict> {
+  return (await schoolEligibilities(db, { ncpIds: [q.ncpId], schoolUrn: q.schoolUrn })).get(q.ncpId)!;
+}
+
+/**
+ * `schoolEligibility` for many NCPs at once (a hub's offer): the school's history is gathered once for
+ * each year of the NCPs, not once for each NCP.
+ */
+export async function schoolEligibilities(
+  db: Executor,
+  q: { ncpIds: readonly number[]; schoolUrn: number },
+): Promise<Map<number, EligibilityVerdict>> {
+  const verdicts = new Map<number, EligibilityVerdict>();
+  for (const id of q.ncpIds)
+    verdicts.set(id, { ok: false, reasons: ['There is no such project in the catalogue.'] });
+  if (!q.ncpIds.length) return verdicts;
   const found = await db.execute<{
+    id: number;
     year_code: string;
     phases: NcpPhase[];
     rules: unknown;
     name: string | null;
     phase: SchoolPhase | null;
   }>(sql`
-    SELECT n.year_code, n.phases, n.rules, s.name, s.phase
+    SELECT n.id, n.year_code, n.phases, n.rules, s.name, s.phase
     FROM ncps n LEFT JOIN schools s ON s.urn = ${q.schoolUrn}
-    WHERE n.id = ${q.ncpId}`);
-  const row = found.rows[0];
-  if (!row) return { ok: false, reasons: ['There is no such project in the catalogue.'] };
-  if (!row.name || !row.phase) return { ok: false, reasons: ['There is no school with this URN.'] };
-  const record = await schoolRecord(db, {
-    schoolUrn: q.schoolUrn,
-    yearCode: row.year_code,
-    exceptNcpId: q.ncpId,
-  });
-  return judgeSchool(
-    { phases: row.phases, rules: parseRules(row.rules) },
-    { name: row.name, phase: row.phase },
-    record,
-  );
+    WHERE n.id = ANY(${intArray(q.ncpIds)})`);
+  const histories = new Map<string, SchoolHistory>();
+  for (const row of found.rows) {
+    const ncpId = Number(row.id);
+    if (!row.name || !row.phase) {
+      verdicts.set(ncpId, { ok: false, reasons: ['There is no school with this URN.'] });
+      continue;
+    }
+    let history = histories.get(row.year_code);
+    if (!history) {
+      history = await schoolHistory(db, { schoolUrn: q.schoolUrn, yearCode: row.year_code });
+      histories.set(row.year_code, history);
+    }
+    verdicts.set(
+      ncpId,
+      judgeSchool(
+        { phases: row.phases, rules: parseRules(row.rules) },
+        { name: row.name, phase: row.phase },
+        recordExcept(history, ncpId),
+      ),
+    );
+  }
+  return verdicts;
 }
 
 /**
