@@ -60,15 +60,18 @@ export async function findDuplicates(
       union select person_id, school_urn from enrolments where school_urn is not null
       union select person_id, school_urn from role_assignments where role = 'school_contact' and school_urn is not null
     ),
+    -- Each person at each of their schools with their name: pairs are found school by school (a school
+    -- has few people), not name by name (common names pair over a million people nationally).
+    named_schools as (
+      select ps.person_id, ps.school_urn, a.g, a.f from person_schools ps join active a on a.id = ps.person_id
+    ),
     pairs as (
       select a.id as a_id, b.id as b_id, 'email' as reason, null::int as school_urn
       from active a join active b on a.email_key = b.email_key and a.id < b.id
       union all
-      select a.id, b.id, 'name_school', sa.school_urn
-      from active a
-      join active b on a.g = b.g and a.f = b.f and a.id < b.id
-      join person_schools sa on sa.person_id = a.id
-      join person_schools sb on sb.person_id = b.id and sb.school_urn = sa.school_urn
+      select a.person_id, b.person_id, 'name_school', a.school_urn
+      from named_schools a
+      join named_schools b on b.school_urn = a.school_urn and b.g = a.g and b.f = a.f and a.person_id < b.person_id
     )
     select a_id, b_id, array_agg(distinct reason order by reason) as reasons, min(school_urn) as school_urn,
       (count(*) over ())::int as total

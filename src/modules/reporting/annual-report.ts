@@ -302,6 +302,18 @@ export async function buildAnnualReport(
   };
 }
 
+/**
+ * One year's figures without comparisons (the hub dashboard's columns, hub and England): the same
+ * definitions as the report, read for that year alone rather than for every year since the first.
+ */
+export async function oneYearFigures(
+  db: Executor,
+  q: { yearCode: string; hubId?: number },
+): Promise<ReportFigure[]> {
+  const [now] = await annualFigures(db, { fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId });
+  return reportFigures(now ?? emptyYear(q.yearCode), undefined);
+}
+
 /** A year with no records (a year not in `academic_years`): every figure zero. */
 export function emptyYear(yearCode: string): YearFigures {
   return {

