@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { academicYearOf, todayInEngland } from '../src/platform/dates.ts';
 import { parseAcademicYear } from '../src/platform/params.ts';
 import { paths } from '../src/platform/paths.ts';
 import { makeActivity, makeNcp } from './support/delivery-factories.ts';
 import { makeHub, makeLocalAuthority } from './support/factories.ts';
-import { type SignedIn, signInHubLead } from './support/hub-factories.ts';
+import { type SignedIn, signInHubLead, signInNationalAnalyst } from './support/hub-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
 describe('one academic year control', () => {
@@ -44,6 +45,7 @@ describe('one academic year control', () => {
         paths.myHub.llmes,
         paths.funding.claims,
         paths.myHub.schools,
+        paths.reports.hubDashboard,
       ]) {
         for (const [typed, shown] of [
           ['2022/23', '2022-23'],
@@ -68,6 +70,26 @@ describe('one academic year control', () => {
       expect(options).toContain('2022-23');
       expect(options).not.toContain('2015-16');
       expect(selected(page.body)).toBe(options[0]);
+    });
+
+    it('the annual report and the hub dashboard use the same control: both spellings, opening on this year', async () => {
+      const analyst = await signInNationalAnalyst(t.app, t.db);
+      const thisYear = academicYearOf(todayInEngland()).replace('/', '-');
+      for (const client of [analyst.client, lead.client]) {
+        const url = client === lead.client ? paths.reports.hubDashboard : paths.reports.annual;
+        const opened = await client.get(url);
+        expect(opened.statusCode, url).toBe(200);
+        expect(selected(opened.body), url).toBe(thisYear);
+        for (const typed of ['2022/23', '2022-23']) {
+          const page = await client.get(`${url}?year=${encodeURIComponent(typed)}`);
+          expect(selected(page.body), `${url} ${typed}`).toBe('2022-23');
+        }
+      }
+      // A year with no records: the report says so, not a 404.
+      const empty = await analyst.client.get(`${paths.reports.annual}?year=2021-22`);
+      expect(empty.statusCode).toBe(200);
+      expect(empty.body).toContain('data-testid="report-no-data"');
+      expect(selected(empty.body)).toBe('2021-22');
     });
 
     it('a year with no data shows an empty page that says so, not a 404', async () => {

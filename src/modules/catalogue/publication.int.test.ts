@@ -77,7 +77,14 @@ describe('publishing a year’s catalogue', () => {
     const hubYears = await lead.client.get(paths.catalogue.years);
     expect(hubYears.body).toContain('2027/28');
     expect(hubYears.body).not.toContain('2028/29');
-    expect((await lead.client.get(paths.catalogue.year('2028-29'))).statusCode).toBe(404);
+    // The year's page says the catalogue is not published yet (a page, not a 404), and shows none of it.
+    const hubYear = await lead.client.get(paths.catalogue.year('2028-29'));
+    expect(hubYear.statusCode).toBe(200);
+    expect(hubYear.body).toContain('The 2028/29 catalogue is not published yet');
+    expect(hubYear.body).not.toContain('NCP28-09');
+    const none = await lead.client.get(paths.catalogue.year('2035-36'));
+    expect(none.statusCode).toBe(200);
+    expect(none.body).toContain('There is no catalogue for 2035/36 yet');
     expect((await lead.client.get(paths.catalogue.ncp('2028-29', 'NCP28-09'))).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: paths.api.catalogue('2028-29') })).statusCode).toBe(404);
   });

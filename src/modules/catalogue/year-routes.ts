@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { withQuery } from '../../platform/pagination.ts';
 import { paths } from '../../platform/paths.ts';
@@ -35,11 +34,24 @@ export function registerCatalogueYearRoutes(app: FastifyInstance, { db }: Servic
         const year = yearOf(request.params.year);
         const canChange = canChangeCatalogue(request.principal);
         const { status } = await catalogueStatus(db, year);
-        // A draft is the national team's until they publish it.
-        if (status === 'none' || (status === 'draft' && !canChange))
-          throw new NotFoundError(`There is no catalogue for ${year}`);
-        const all = await listNcps(db, year);
         const { phase, type, participation, format } = request.query;
+        // A draft is the national team's until they publish it. A year without a catalogue (or with a
+        // draft others may not see yet) is a page that says so, never "not found" (issue 14).
+        if (status === 'none' || (status === 'draft' && !canChange)) {
+          if (format !== 'html')
+            return sendTable(reply, format, `ncp-catalogue-${yearToSlug(year)}`, {
+              name: `NCPs ${year}`,
+              columns: catalogueExportColumns,
+              rows: [],
+            });
+          return reply.render('modules/catalogue/views/no-catalogue.njk', {
+            pageTitle: `Network Collaborative Projects ${year}`,
+            year,
+            draft: status === 'draft',
+            canChange,
+          });
+        }
+        const all = await listNcps(db, year);
         const found = all.filter(
           (n) =>
             (!phase || n.phases.includes(phase)) &&

@@ -10,6 +10,7 @@ import { summariseActivities } from '../activities/list-activities.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
 import { chooseHub, type HubOption, hubSlugToKeep } from '../hubs/choose-hub.ts';
 import { askForHub } from '../hubs/choose-hub-page.ts';
+import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
 import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';
 import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
 import { specialistsByHub } from './annual-figures.ts';
@@ -44,13 +45,22 @@ const dashboardQuery = z.object({
   format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
 });
 
-/** The year asked for (`2023-24`), or the latest year with delivery on record. */
+/**
+ * The year asked for (`2023-24` or `2023/24`), or this academic year: the one year control's rule. The
+ * years offered are those recorded and this one (`yearOptions`); `hasData` says whether the year has
+ * delivery on record. A year without records is an empty report that says so, never "not found".
+ */
 async function chosenYear(services: Services, slug: string | undefined) {
-  const years = await reportYears(services.db);
+  const [recorded, years] = await Promise.all([reportYears(services.db), yearOptions(services.db)]);
   const asked = slug ? yearFromSlug(slug) : null;
-  // A year without records is an empty report that says so, never "not found" (issue 14).
-  const yearCode = asked ?? years.at(-1) ?? '2023/24';
-  return { yearCode, years, hasData: years.includes(yearCode) };
+  const yearCode = asked ?? currentAcademicYear();
+  return { yearCode, years, hasData: recorded.includes(yearCode) };
+}
+
+/** The year control's items (`platform/views/year-control.njk`), with the year shown among them. */
+function yearItems(years: readonly string[], shown: string) {
+  const all = years.includes(shown) ? years : [...years, shown].sort().reverse();
+  return all.map((y) => ({ value: yearSlug(y), text: y }));
 }
 
 /** The report's charts, each with the table that holds the same figures. */
@@ -143,7 +153,8 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
         charts: await reportCharts(report),
         trendChart: await trendChartOf(report),
         hasData,
-        years: years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
+        years: yearItems(years, yearCode),
+        yearValue: yearSlug(yearCode),
         downloads: { pdf: download('pdf'), xlsx: download('xlsx'), csv: download('csv') },
       });
     },
@@ -223,7 +234,8 @@ async function dashboardView(
     hub,
     yearCode,
     hubChoices: linkHub ? v.options : [],
-    years: v.years.map((y) => ({ value: yearSlug(y), text: y, selected: y === yearCode })),
+    years: yearItems(v.years, yearCode),
+    yearValue: yearSlug(yearCode),
     figures: hubFigures
       .filter((f) => DASHBOARD_FIGURES.includes(f.key))
       .map((f) => ({ ...f, national: national.get(f.key) })),
