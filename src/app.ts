@@ -5,6 +5,7 @@ import { principalForApiToken, principalForSession } from './modules/auth/load-p
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
+import { registerEvaluationRoutes } from './modules/evaluation/routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerFundingRoutes } from './modules/funding/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
@@ -102,5 +103,6 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerBulkRoutes(app, services);
   registerFundingRoutes(app, services);
   registerEventRoutes(app, services);
+  registerEvaluationRoutes(app, services);
   registerPrivacyRoutes(app, services);
 }

@@ -231,6 +231,8 @@ const matrix: Record<string, readonly Persona[]> = {
   // Accreditations, recorded by national administrators (the system holding the NCETM's awards).
   'POST /api/v1/accreditations': admin,
   'GET /hub/dashboard': nationalAndLeadership,
+  // Evaluation (issue 15): the section's start page for hub leadership and the national team.
+  'GET /evaluation': nationalAndLeadership,
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,

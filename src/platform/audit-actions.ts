@@ -11,6 +11,10 @@
  */
 
 import { deliveryActions } from './audit-actions/delivery-actions.ts';
+import { evaluationHappiActions } from './audit-actions/evaluation-happi-actions.ts';
+import { evaluationReportActions } from './audit-actions/evaluation-report-actions.ts';
+import { evaluationSurveyActions } from './audit-actions/evaluation-survey-actions.ts';
+import { evaluationVisitActions } from './audit-actions/evaluation-visit-actions.ts';
 import { eventsActions } from './audit-actions/events-actions.ts';
 import { interestActions } from './audit-actions/interest-actions.ts';
 import { journeysActions } from './audit-actions/journeys-actions.ts';
@@ -41,6 +45,14 @@ export const auditActions = {
   ...eventsActions,
   ...journeysActions,
   ...interestActions,
+
+  ...evaluationHappiActions,
+
+  ...evaluationSurveyActions,
+
+  ...evaluationVisitActions,
+
+  ...evaluationReportActions,
 };
 
 export type AuditAction = keyof typeof auditActions;

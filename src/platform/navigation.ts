@@ -44,6 +44,7 @@ function sectionsFor(principal: Principal | null): Section[] {
         { href: paths.myHub.llmes, text: 'LLMEs' },
         { href: paths.myHub.funnels, text: 'Funnels' },
         { href: paths.reports.hubDashboard, text: 'Hub dashboard' },
+        { href: paths.evaluation.home, text: 'Evaluation' },
         { href: paths.funding.statement, text: 'Funding' },
         // Imports write delivery: hub leadership and national administrators (not the analysts).
         ...(hubLeadership || isNationalAdmin(principal)
@@ -53,7 +54,7 @@ function sectionsFor(principal: Principal | null): Section[] {
         { href: paths.admin.people, text: 'People' },
         { href: paths.admin.eventLog, text: 'Event log' },
       ],
-      alsoUnder: ['/activities/', '/hub/'],
+      alsoUnder: ['/activities/', '/hub/', '/evaluation/'],
     });
   }
   if (national) {

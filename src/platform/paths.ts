@@ -167,6 +167,22 @@ export const paths = {
     annual: '/reports/annual',
     hubDashboard: '/hub/dashboard',
   },
+  /** Evaluation (issue 15): each part keeps its addresses (pages and API) in its own block. */
+  evaluation: {
+    home: '/evaluation',
+
+    // HAPPI forms (evaluation/happi-*).
+    happi: {},
+
+    // National surveys (evaluation/survey-*).
+    surveys: {},
+
+    // Records of visits (evaluation/visit-*).
+    visits: {},
+
+    // Evaluation reports (evaluation/report-*).
+    reports: {},
+  },
   duplicates: '/admin/people/duplicates',
   mergePeople: '/admin/people/duplicates/merge',
   api: {

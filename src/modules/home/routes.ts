@@ -1,4 +1,3 @@
-import { inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
@@ -6,7 +5,7 @@ import { canReadNationally, hasRole, isNationalAdmin } from '../../platform/prin
 import type { Services } from '../../platform/services.ts';
 import { listHubs } from '../hubs/list-hubs.ts';
 import { roleNames } from '../people/roles.ts';
-import { schools } from '../schools/schema.ts';
+import { schoolNames as namesOfSchools } from '../schools/school-names.ts';
 import { listToDos } from './list-to-dos.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void {
@@ -18,17 +17,11 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
     const principal = requirePrincipal(request);
     const hubIds = new Set(principal.roles.map((r) => r.hubId).filter((id) => id !== null));
     const schoolUrns = [...new Set(principal.roles.map((r) => r.schoolUrn).filter((u) => u !== null))];
-    const [allHubs, toDos, roleSchools] = await Promise.all([
+    const [allHubs, toDos, schoolNames] = await Promise.all([
       hubIds.size ? listHubs(db) : [],
       listToDos(db, principal),
-      schoolUrns.length
-        ? db
-            .select({ urn: schools.urn, name: schools.name })
-            .from(schools)
-            .where(inArray(schools.urn, schoolUrns))
-        : [],
+      namesOfSchools(db, schoolUrns),
     ]);
-    const schoolNames = new Map(roleSchools.map((s) => [s.urn, s.name]));
     const hubs = allHubs.filter((h) => hubIds.has(h.id));
     const hubNames = new Map(hubs.map((h) => [h.id, h]));
     return reply.render('modules/home/views/dashboard.njk', {

@@ -1,0 +1,2 @@
+/** The event log's actions for evaluation: visit (issue 15). */
+export const evaluationVisitActions = {};
