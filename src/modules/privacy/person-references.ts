@@ -156,6 +156,16 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept (money records); the claimant name replaced where it was theirs',
     merge: { leave: 'Who submitted then (a money record): B’s record points at A' },
   },
+  'survey_invitations.person_id': {
+    access: 'Surveys they were asked to answer, and their answers',
+    erasure: 'Free-text answers deleted; the rest kept under the anonymised person (figures unchanged)',
+    merge: { move: 'evaluation: B’s survey invitations become A’s (one per activity and kind kept)' },
+  },
+  'survey_templates.created_by_person_id': {
+    access: 'Survey templates they wrote',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who wrote it then: B’s record points at A' },
+  },
   'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',
