@@ -1,6 +1,7 @@
 import { buildApp, buildServices } from './app.ts';
 import { scheduleSignInCleanUp } from './modules/auth/clean-up.ts';
 import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
+import { startEvaluationWorkers } from './modules/evaluation/jobs.ts';
 import { startEventMailWorker } from './modules/events/mail-jobs.ts';
 import { startRetentionWorker } from './modules/privacy/retention-jobs.ts';
 import { loadConfig } from './platform/config.ts';
@@ -26,6 +27,8 @@ await startEventMailWorker(services);
 await startMailQueue(queue, services.db, services.mailer);
 // The retention schedule (docs/privacy.md), nightly.
 await startRetentionWorker(services);
+// Evaluation: HAPPI deadline reminders, surveys issued in their windows and their reminders.
+await startEvaluationWorkers(services);
 // Expired sign-in codes, ended sessions and old rate-limit counts are deleted every 15 minutes.
 await scheduleSignInCleanUp(queue, services.db);
 process.stderr.write(
