@@ -233,6 +233,10 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /hub/dashboard': nationalAndLeadership,
   // Evaluation (issue 15): the section's start page for hub leadership and the national team.
   'GET /evaluation': nationalAndLeadership,
+  // The one evaluation page of an activity (who may see the activity), of a hub and of an NCP.
+  'GET /activities/:id/evaluation': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'GET /evaluation/hub': nationalAndLeadership,
+  'GET /evaluation/ncp': nationalAndLeadership,
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,

@@ -170,6 +170,10 @@ export const paths = {
   /** Evaluation (issue 15): each part keeps its addresses (pages and API) in its own block. */
   evaluation: {
     home: '/evaluation',
+    /** The one evaluation page of an activity, of a hub (`?hub=&year=`), of an NCP across hubs (`?ncp=&year=`). */
+    activity: (id: number | string = ':id') => `/activities/${id}/evaluation`,
+    hub: '/evaluation/hub',
+    ncp: '/evaluation/ncp',
 
     // HAPPI forms (evaluation/happi-*).
     happi: {},
