@@ -439,6 +439,14 @@ function statements({ years, today }: DemoYears): string[] {
        LEFT JOIN (SELECT DISTINCT person_id FROM accreditations) c ON c.person_id = r.person_id
        GROUP BY r.hub_id) l ON l.hub_id = a.hub_id`,
 
+    // The front door: this year's SKTM cohorts that have not started yet take registrations directly
+    // from the hub's offer page (teachers sign up for them); the rest take interest, for the hub to
+    // register (Mastery Specialist and leadership programmes are by selection).
+    `UPDATE hub_activities a SET open_for_direct_registration = true
+     FROM ncps n
+     WHERE n.id = a.ncp_id AND n.strand LIKE 'sktm-%'
+       AND a.year_code = ${y0} AND a.kind = 'programme_cohort' AND a.status = 'planned'`,
+
     `INSERT INTO role_assignments (person_id, role, hub_id, starts_on)
      SELECT DISTINCT e.person_id, 'participant', a.hub_id, '2020-09-01'::date
      FROM enrolments e JOIN hub_activities a ON a.id = e.activity_id

@@ -32,6 +32,15 @@ async function checkPartWay(
   expect(statuses.running).toBeGreaterThan(500);
   expect(statuses.planned).toBeGreaterThan(50);
   expect(statuses.before).toBe(0);
+  // The front door: this year's SKTM cohorts not yet started take registrations from the offer page.
+  const open = await one<{ open: number; elsewhere: number }>(sql`
+    SELECT count(*) FILTER (WHERE a.year_code = ${current} AND a.kind = 'programme_cohort' AND a.status = 'planned'
+                              AND n.strand LIKE 'sktm-%')::int AS open,
+           count(*) FILTER (WHERE NOT (a.year_code = ${current} AND a.kind = 'programme_cohort' AND a.status = 'planned'
+                              AND n.strand LIKE 'sktm-%'))::int AS elsewhere
+    FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id WHERE a.open_for_direct_registration`);
+  expect(open.open).toBeGreaterThan(0);
+  expect(open.elsewhere).toBe(0);
   const marks = await one<{
     past: number;
     future: number;
