@@ -45,6 +45,22 @@ export function parseAcademicYear(input: string | null | undefined): string | nu
 }
 
 /**
+ * The items of the one year control (`platform/views/year-control.njk`): the years offered, newest first,
+ * as `{ value: '2023-24', text: '2023/24' }`, with the year shown among them even when nothing is recorded
+ * for it (a page for a year without records says so; its control still names it).
+ */
+export function yearControlItems(
+  years: readonly string[],
+  shown?: string,
+): { value: string; text: string }[] {
+  const all = shown && !years.includes(shown) ? [...years, shown] : [...years];
+  return all
+    .sort()
+    .reverse()
+    .map((y) => ({ value: y.replace('/', '-'), text: y }));
+}
+
+/**
  * An academic year in an address: `2023-24`, or `2023/24` as the records write it (both read by
  * `parseAcademicYear`). The handler turns it into `2023/24`.
  */

@@ -1,6 +1,7 @@
 import { formatDateTime } from '../../platform/dates.ts';
 import { staleEditRows } from '../../platform/edit-versions.ts';
 import { pagination, withQuery } from '../../platform/pagination.ts';
+import { yearControlItems } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import { ncpTypeNames } from '../catalogue/labels.ts';
 import type { HubChoice } from '../hubs/choose-hub.ts';
@@ -34,8 +35,8 @@ type Roster = Awaited<ReturnType<typeof llmeRoster>>;
 type LeadChoices = Awaited<ReturnType<typeof leadChoices>>;
 type NcpChoice = { id: number; code: string; title: string; type: keyof typeof ncpTypeNames };
 
-/** The academic year chooser's items (`2023-24` in the address, `2023/24` shown). */
-export const yearItems = (years: string[]) => years.map((y) => ({ value: yearParam(y), text: y }));
+/** The academic year chooser's items (`2023-24` in the address, `2023/24` shown): the one control's. */
+export const yearItems = (years: string[]) => yearControlItems(years);
 
 /** A hub's activities for a year, filtered and a page of them shown. */
 export function activityListView(view: {

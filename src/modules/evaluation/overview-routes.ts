@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http.ts';
 import { hubScopeOf } from '../../platform/hub-scope.ts';
-import { idParam, parseAcademicYear } from '../../platform/params.ts';
+import { idParam, parseAcademicYear, yearControlItems } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { activityFor } from '../activities/load-activity.ts';
@@ -36,12 +36,6 @@ const ncpPageQuery = z.object({
     .catch(undefined),
   year: yearQuery,
 });
-
-const yearItems = (years: readonly string[], shown: string) =>
-  (years.includes(shown) ? years : [...years, shown].sort().reverse()).map((y) => ({
-    value: yearSlug(y),
-    text: y,
-  }));
 
 /** The one evaluation page of an activity, of a hub and of an NCP across hubs (issue 15). */
 export function registerEvaluationOverviewRoutes(app: FastifyInstance, { db }: Services): void {
@@ -88,7 +82,7 @@ export function registerEvaluationOverviewRoutes(app: FastifyInstance, { db }: S
         hub,
         hubChoices: hubSlugToKeep(principal, choice) ? choice.options : [],
         yearCode,
-        years: yearItems(years, yearCode),
+        years: yearControlItems(years, yearCode),
         yearValue: yearSlug(yearCode),
         rows: rows.map(rowView),
         totals: totalsView(rows),
@@ -117,7 +111,7 @@ export function registerEvaluationOverviewRoutes(app: FastifyInstance, { db }: S
       return reply.render('modules/evaluation/views/overview-ncp.njk', {
         pageTitle: ncpKey ? `Evaluation: NCP ${ncpKey}, ${yearCode}` : `Evaluation of an NCP, ${yearCode}`,
         yearCode,
-        years: yearItems(years, yearCode),
+        years: yearControlItems(years, yearCode),
         yearValue: yearSlug(yearCode),
         ncpKey,
         ncpItems: [

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Executor } from '../../platform/database.ts';
-import { academicYearParam, hubQuery, idParam, ncpCodeParam } from '../../platform/params.ts';
+import {
+  academicYearParam,
+  hubQuery,
+  idParam,
+  ncpCodeParam,
+  yearControlItems,
+} from '../../platform/params.ts';
 import { yearFromParam, yearParam } from '../activities/forms.ts';
 import type { HubChoice } from '../hubs/choose-hub.ts';
 import { hubChoiceItems } from '../hubs/choose-hub.ts';
@@ -52,8 +58,7 @@ export const postedText = (value: unknown) =>
 export const yearOf = (param: string | undefined) => yearFromParam(param) ?? currentAcademicYear();
 
 /** The academic years to choose from, for a select. */
-export const yearItems = async (db: Executor) =>
-  (await yearOptions(db)).map((y) => ({ value: yearParam(y), text: y }));
+export const yearItems = async (db: Executor) => yearControlItems(await yearOptions(db));
 
 /** What every page of a year shows of it: the year, its address form and the years to choose from. */
 export const yearView = async (db: Executor, yearCode: string) => ({

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { academicYearOf, formatDate, todayInEngland } from '../../platform/dates.ts';
-import { slugParam } from '../../platform/params.ts';
+import { slugParam, yearControlItems } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { ncpPhaseNames } from '../catalogue/labels.ts';
@@ -34,7 +34,7 @@ export function registerHubOfferRoutes(app: FastifyInstance, { db }: Services): 
       const { year, ncp } = offerQuery.parse(request.query ?? {});
       const offer = await getHubOffer(db, { slug, yearCode: year, ncpCode: ncp ?? null });
       const viewer = await offerViewerOf(db, request.principal ?? null, offer);
-      const years = (await yearOptions(db)).map((code) => ({ value: yearSlug(code), text: code }));
+      const years = yearControlItems(await yearOptions(db), year);
       return reply.render('modules/hubs/views/offer.njk', {
         pageTitle: `${offer.hub.name}: what we offer in ${year}`,
         ...offer,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { hubScopeOf } from '../../platform/hub-scope.ts';
+import { yearControlItems } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { tfmStages } from '../catalogue/labels.ts';
@@ -125,7 +126,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: Services):
         hubChoices: choice.options.length > 1 ? choice.options : [],
         query: { ...q, year: yearSlug(q.year) },
         yearCode: q.year,
-        years: (await yearOptions(services.db)).map((y) => ({ value: yearSlug(y), text: y })),
+        years: yearControlItems(await yearOptions(services.db)),
         page,
         rows: page.items.map((r) => ({
           ...r,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Column } from '../../platform/cli-output.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { yearControlItems } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { summariseActivities } from '../activities/list-activities.ts';
@@ -55,12 +56,6 @@ async function chosenYear(services: Services, slug: string | undefined) {
   const asked = slug ? yearFromSlug(slug) : null;
   const yearCode = asked ?? currentAcademicYear();
   return { yearCode, years, hasData: recorded.includes(yearCode) };
-}
-
-/** The year control's items (`platform/views/year-control.njk`), with the year shown among them. */
-function yearItems(years: readonly string[], shown: string) {
-  const all = years.includes(shown) ? years : [...years, shown].sort().reverse();
-  return all.map((y) => ({ value: yearSlug(y), text: y }));
 }
 
 /** The report's charts, each with the table that holds the same figures. */
@@ -153,7 +148,7 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
         charts: await reportCharts(report),
         trendChart: await trendChartOf(report),
         hasData,
-        years: yearItems(years, yearCode),
+        years: yearControlItems(years, yearCode),
         yearValue: yearSlug(yearCode),
         downloads: { pdf: download('pdf'), xlsx: download('xlsx'), csv: download('csv') },
       });
@@ -234,7 +229,7 @@ async function dashboardView(
     hub,
     yearCode,
     hubChoices: linkHub ? v.options : [],
-    years: yearItems(v.years, yearCode),
+    years: yearControlItems(v.years, yearCode),
     yearValue: yearSlug(yearCode),
     figures: hubFigures
       .filter((f) => DASHBOARD_FIGURES.includes(f.key))
