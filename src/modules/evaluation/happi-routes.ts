@@ -79,8 +79,7 @@ function lensRows(v: HappiFormView) {
   }));
 }
 
-const methodItems = (ticked: readonly string[]) =>
-  happiMethods.map((m) => ({ value: m, text: methodNames[m], checked: ticked.includes(m) }));
+const methodItems = happiMethods.map((m) => ({ value: m, text: methodNames[m] }));
 
 /** The posted outcomes as one text per line (for the comparison of a stale edit). */
 const postedOutcomes = (body: Record<string, unknown>) =>
@@ -152,7 +151,8 @@ export function registerHappiRoutes(app: FastifyInstance, services: Services): v
       pageTitle: `HAPPI plan: ${v.loaded.activity.title}`,
       activity: v.loaded.activity,
       lenses: lensRows(v),
-      methodItems: methodItems(body ? postedList(body, 'methods') : (v.form?.methods ?? [])),
+      methodItems,
+      methodValues: body ? postedList(body, 'methods') : (v.form?.methods ?? []),
       methodsNotes: body ? body.methodsNotes : v.form?.methodsNotes,
       yours: body,
       version: v.form?.version ?? 0,

@@ -90,6 +90,7 @@ describe('HAPPI forms', () => {
     expect(again.body).toContain('govuk-error-summary');
     expect(again.body).toContain('Describe the other data collection methods');
     expect(again.body).toContain('Kept text');
+    expect(again.body).toMatch(/value="other" checked/);
     expect(await form()).toBeUndefined();
   });
 
