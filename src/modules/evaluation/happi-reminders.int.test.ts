@@ -8,11 +8,13 @@ import { eventLog } from '../../platform/audit-schema.ts';
 import { sendHappiReminders } from './happi-reminders.ts';
 import { happiDeadlines, noticeFor } from './happi-rules.ts';
 import { happiForms, happiReminders } from './happi-schema.ts';
+import { happiToDos } from './happi-to-dos.ts';
 
 /** The daily reminders of HAPPI deadlines: due within 14 days, then once overdue, never twice. */
 describe('HAPPI deadline reminders', () => {
   let t: TestContext;
   let leadEmail: string;
+  let leadId: number;
   let activityId: number;
   let submittedId: number;
   let cancelledId: number;
@@ -23,6 +25,7 @@ describe('HAPPI deadline reminders', () => {
     const ncp = await makeNcp(t.db, { yearCode: '2023/24' });
     const lead = await makePerson(t.db, [{ role: 'llme', hubId: hub.id }], { givenName: 'Rita' });
     leadEmail = lead.email;
+    leadId = lead.id;
     const make = async (title: string, status?: string) => {
       const a = await makeActivity(t.db, {
         hubId: hub.id,
@@ -57,6 +60,19 @@ describe('HAPPI deadline reminders', () => {
     expect(noticeFor('2023-10-31', '2023-10-31')).toBe('due_soon');
     expect(noticeFor('2023-10-31', '2023-11-01')).toBe('overdue');
     expect(noticeFor('2023-10-31', '2023-12-01')).toBeNull();
+  });
+
+  it('puts a form due soon on its lead’s to-do list, by the same rule', async () => {
+    const lead = { personId: leadId, roles: [] } as unknown as Parameters<typeof happiToDos>[1];
+    expect(await happiToDos(t.db, lead, '2023-09-20')).toEqual([]);
+    expect(await happiToDos(t.db, lead, '2023-10-20')).toEqual([
+      {
+        kind: 'happi_to_write',
+        count: 1,
+        text: 'HAPPI form to write',
+        href: `/activities/${activityId}/happi`,
+      },
+    ]);
   });
 
   it('sends nothing before the reminder window', async () => {

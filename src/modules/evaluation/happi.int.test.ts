@@ -145,6 +145,10 @@ describe('HAPPI forms', () => {
     );
     f = (await form())!;
     expect([f.section, f.status]).toEqual(['plan', 'submitted']);
+    // On the hub's to-do list: one form to review, linked.
+    const toDo = (await hubLead.client.get(paths.dashboard)).body;
+    expect(toDo).toContain('data-kind="happi_to_review"');
+    expect(toDo).toContain(`href="${formUrl()}">1 HAPPI form to review`);
     expect(f.planSubmittedAt).not.toBeNull();
     // Submitted: no longer editable by the lead.
     const locked = await llme.post(url, {
@@ -179,6 +183,8 @@ describe('HAPPI forms', () => {
     expect(f.status).toBe('returned');
 
     // The lead sees the comments, edits and resubmits.
+    expect((await llme.get(paths.dashboard)).body).toContain(`href="${formUrl()}">1 HAPPI form to write`);
+    expect((await hubLead.client.get(paths.dashboard)).body).not.toContain('happi_to_review');
     const returned = await llme.get(formUrl());
     expect(returned.body).toContain('Add an outcome about pupils’ attitudes');
     await llme.submit(url, {
