@@ -1,4 +1,5 @@
 import { activityRef, type Change, define, type LoggedRow, plural } from '../audit-vocabulary.ts';
+import { formatDate } from '../dates.ts';
 
 const sectionWord = (section: unknown) => (section === 'impact' ? 'impact section' : 'plan');
 
@@ -6,7 +7,7 @@ const sectionWord = (section: unknown) => (section === 'impact' ? 'impact sectio
 export const evaluationHappiActions = {
   'happi.plan_saved': define(
     'hub_activity',
-    'HAPPI: plan saved',
+    'Evaluation: HAPPI plan saved',
     (r: LoggedRow<{ outcomes: number; methods: string[]; created: boolean }>) => [
       r.actor,
       ` saved the HAPPI plan (${plural(r.changes.outcomes, 'intended outcome')}) of `,
@@ -15,7 +16,7 @@ export const evaluationHappiActions = {
   ),
   'happi.impact_saved': define(
     'hub_activity',
-    'HAPPI: evidence of impact saved',
+    'Evaluation: HAPPI evidence of impact saved',
     (r: LoggedRow<{ withEvidence: number; links: number }>) => [
       r.actor,
       ` saved the HAPPI evidence of impact (${plural(r.changes.withEvidence, 'outcome')} with evidence, ${plural(r.changes.links, 'link')}) of `,
@@ -24,7 +25,7 @@ export const evaluationHappiActions = {
   ),
   'happi.progress_added': define(
     'hub_activity',
-    'HAPPI: progress update added',
+    'Evaluation: HAPPI progress update added',
     (r: LoggedRow<{ entryId: number; writtenOn: string }>) => [
       r.actor,
       ' added a HAPPI progress update to ',
@@ -33,7 +34,7 @@ export const evaluationHappiActions = {
   ),
   'happi.submitted': define(
     'hub_activity',
-    'HAPPI: submitted for review',
+    'Evaluation: HAPPI submitted for review',
     (r: LoggedRow<{ section: string; status: Change<string> }>) => [
       r.actor,
       ` submitted the HAPPI ${sectionWord(r.changes.section)} of `,
@@ -43,7 +44,7 @@ export const evaluationHappiActions = {
   ),
   'happi.returned': define(
     'hub_activity',
-    'HAPPI: returned with comments',
+    'Evaluation: HAPPI returned with comments',
     (r: LoggedRow<{ section: string; status: Change<string> }>) => [
       r.actor,
       ` returned the HAPPI ${sectionWord(r.changes.section)} of `,
@@ -53,7 +54,7 @@ export const evaluationHappiActions = {
   ),
   'happi.accepted': define(
     'hub_activity',
-    'HAPPI: accepted',
+    'Evaluation: HAPPI accepted',
     (r: LoggedRow<{ section: string; status: Change<string> }>) => [
       r.actor,
       ` accepted the HAPPI ${sectionWord(r.changes.section)} of `,
@@ -62,12 +63,12 @@ export const evaluationHappiActions = {
   ),
   'happi.reminder_sent': define(
     'hub_activity',
-    'HAPPI: deadline reminder sent',
+    'Evaluation: HAPPI deadline reminder sent',
     (r: LoggedRow<{ section: string; notice: string; dueOn: string; recipients: number }>) => [
       r.actor,
       ` reminded ${plural(r.changes.recipients, 'lead')} of `,
       activityRef(r.subjectId),
-      ` that the HAPPI ${sectionWord(r.changes.section)} ${r.changes.notice === 'overdue' ? 'was' : 'is'} due on ${r.changes.dueOn ?? 'its deadline'}`,
+      ` that the HAPPI ${sectionWord(r.changes.section)} ${r.changes.notice === 'overdue' ? 'was' : 'is'} due on ${r.changes.dueOn ? formatDate(r.changes.dueOn) : 'its deadline'}`,
     ],
   ),
 };
