@@ -237,6 +237,18 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /activities/:id/evaluation': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'GET /evaluation/hub': nationalAndLeadership,
   'GET /evaluation/ncp': nationalAndLeadership,
+  // HAPPI forms (issue 15): the list for the national team and hub leadership (their hubs); a form for
+  // those who see the activity (national staff, its hub's leadership, its leads); written and submitted
+  // by its leads only; reviewed by its hub's leadership only (another hub's is not found).
+  'GET /evaluation/happi': nationalAndLeadership,
+  'GET /activities/:id/happi': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'GET /activities/:id/happi/plan': ['llme'],
+  'POST /activities/:id/happi/plan': ['llme'],
+  'GET /activities/:id/happi/impact': ['llme'],
+  'POST /activities/:id/happi/impact': ['llme'],
+  'POST /activities/:id/happi/progress': ['llme'],
+  'POST /activities/:id/happi/submit': ['llme'],
+  'POST /activities/:id/happi/review': ['hubLeadership'],
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,

@@ -101,8 +101,15 @@ const freeText: Record<string, string[]> = {
     'website',
     'telephone',
   ],
+  // HAPPI forms (issue 15): the notes on data collection; progress updates and review comments.
+  happi_forms: ['methods_notes'],
+  happi_entries: ['text'],
 };
 const structural: Record<string, string[]> = {
+  // HAPPI forms (issue 15): the year, the section and state, entry kinds, reminder notices.
+  happi_forms: ['year_code', 'section', 'status'],
+  happi_entries: ['kind', 'section'],
+  happi_reminders: ['section', 'notice'],
   account_requests: ['email', 'role_in_school'],
   academic_years: ['code'],
   school_criteria: ['criterion_code'],

@@ -176,7 +176,15 @@ export const paths = {
     ncp: '/evaluation/ncp',
 
     // HAPPI forms (evaluation/happi-*).
-    happi: {},
+    happi: {
+      list: '/evaluation/happi',
+      form: (id: number | string = ':id') => `/activities/${id}/happi`,
+      plan: (id: number | string = ':id') => `/activities/${id}/happi/plan`,
+      impact: (id: number | string = ':id') => `/activities/${id}/happi/impact`,
+      progress: (id: number | string = ':id') => `/activities/${id}/happi/progress`,
+      submit: (id: number | string = ':id') => `/activities/${id}/happi/submit`,
+      review: (id: number | string = ':id') => `/activities/${id}/happi/review`,
+    },
 
     // National surveys (evaluation/survey-*).
     surveys: {},

@@ -2,11 +2,12 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
+import { type HappiToDo, happiToDos } from '../evaluation/happi-to-dos.ts';
 import { isEligibleSql } from '../events/eligibility.ts';
 
 /** One thing that needs doing, counted from the records, with where to do it. */
 export interface ToDo {
-  kind: 'registers' | 'events_to_confirm' | 'event_attendance' | 'claims' | 'outcomes';
+  kind: 'registers' | 'events_to_confirm' | 'event_attendance' | 'claims' | 'outcomes' | HappiToDo['kind'];
   count: number;
   text: string;
   href: string;
@@ -110,5 +111,7 @@ export async function listToDos(db: Executor, principal: Principal): Promise<ToD
             : paths.my.activities,
     },
   ];
+  // HAPPI forms (issue 15): to write (due soon, overdue or returned) and to review (hub leadership).
+  toDos.push(...(await happiToDos(db, principal)));
   return toDos.filter((t) => t.count > 0);
 }

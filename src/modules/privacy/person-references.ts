@@ -166,6 +166,11 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept (an id only)',
     merge: { leave: 'Who wrote it then: B’s record points at A' },
   },
+  'happi_entries.person_id': {
+    access: 'HAPPI form entries they wrote: progress updates, submissions and reviews with comments',
+    erasure: 'Kept (an id only): the entries are about the activity, not the person',
+    merge: { leave: 'Who wrote it then: B’s record points at A' },
+  },
   'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',

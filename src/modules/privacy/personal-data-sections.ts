@@ -267,6 +267,21 @@ export function personalDataSections(personId: number, email: string): SectionSp
         FROM funding_claims WHERE submitted_by_person_id = ${personId} ORDER BY id`,
     },
     {
+      key: 'happiEntries',
+      title: 'HAPPI form entries you wrote',
+      purpose:
+        'Progress updates, submissions and reviews of activities’ Hub Activity Plan, Progress and Impact forms.',
+      columns: [
+        { key: 'activity', label: 'Activity' },
+        { key: 'kind', label: 'Entry' },
+        { key: 'writtenOn', label: 'Date', kind: 'date' },
+        { key: 'text', label: 'Text' },
+      ],
+      query: sql`SELECT a.title AS activity, e.kind, e.written_on AS "writtenOn", e.text FROM happi_entries e
+        JOIN happi_forms f ON f.id = e.form_id JOIN hub_activities a ON a.id = f.activity_id
+        WHERE e.person_id = ${personId} ORDER BY e.id`,
+    },
+    {
       key: 'bankHolidays',
       title: 'Bank holidays you added',
       purpose: 'Who added a day to the calendar of working days.',
