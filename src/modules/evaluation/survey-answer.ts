@@ -19,8 +19,8 @@ export interface InvitationView {
   templateId: number;
   title: string;
   introduction: string | null;
-  submittedAt: Date | null;
-  updatedAt: Date | null;
+  submittedAt: Date | string | null;
+  updatedAt: Date | string | null;
   opensOn: string | null;
   closesOn: string | null;
   questions: TemplateQuestion[];
@@ -143,7 +143,7 @@ export type MySurvey = {
   kind: SurveyKind;
   yearCode: string;
   title: string;
-  submittedAt: Date | null;
+  submittedAt: Date | string | null;
   closesOn: string | null;
 };
 

@@ -67,12 +67,14 @@ export function registerSurveyCompletionRoutes(app: FastifyInstance, { db, maile
         pageTitle: `Surveys: ${activity.title}`,
         activity,
         kinds: named(d.kinds),
-        toChase: named(d.toChase).map((c) => ({
-          ...c,
-          canRemind:
-            (c.closesOn === null || c.closesOn >= today) &&
-            (!c.remindedAt || todayInEngland(c.remindedAt) !== today),
-        })),
+        toChase: named(d.toChase).map((c) => {
+          const closed = c.closesOn !== null && c.closesOn < today;
+          return {
+            ...c,
+            closed,
+            canRemind: !closed && (!c.remindedAt || todayInEngland(new Date(c.remindedAt)) !== today),
+          };
+        }),
         canRemind: canRemindSurveys(principal),
       });
     },

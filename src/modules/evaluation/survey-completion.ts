@@ -93,8 +93,8 @@ export type ToChase = {
   personId: number;
   name: string;
   kind: SurveyKind;
-  issuedAt: Date;
-  remindedAt: Date | null;
+  issuedAt: Date | string;
+  remindedAt: Date | string | null;
   closesOn: string | null;
 };
 

@@ -205,6 +205,7 @@ describe('national surveys: issuing, answering, completion, reminders', () => {
 
     // Their own, signed in, from "Your surveys".
     const own = await signedInClient(t.app, t.db, people[0]!.id);
+    expect((await own.get('/dashboard')).body).toContain('1 survey to answer');
     const mine = await own.get(paths.evaluation.surveys.mine);
     const [inv] = (await invitationsOf(activity.id)).filter((i) => i.personId === people[0]!.id);
     expect(mine.body).toContain(paths.evaluation.surveys.invitation(inv!.id));
@@ -262,7 +263,10 @@ describe('national surveys: issuing, answering, completion, reminders', () => {
       url,
     );
     expect(sent.statusCode).toBe(303);
-    expect((await lead.get(url)).body).toContain('The reminder has been sent');
+    const reminded = await lead.get(url);
+    expect(reminded.statusCode).toBe(200);
+    expect(reminded.body).toContain('The reminder has been sent');
+    expect(reminded.body).toContain('Reminded today');
     const mails = await mailsTo(people[1]!.email);
     expect(mails).toHaveLength(before + 1);
     expect(mails.at(-1)!.subject).toMatch(/^Reminder/);
