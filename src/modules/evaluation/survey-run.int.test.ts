@@ -21,6 +21,7 @@ import { collectPersonalData } from '../privacy/collect-personal-data.ts';
 import { erasePerson } from '../privacy/erase-person.ts';
 import { mergePeople } from '../registration/merge-people.ts';
 import { issueDueSurveys } from './survey-issue.ts';
+import { runDailySurveyWork } from './survey-jobs.ts';
 import { remindDueSurveys } from './survey-reminders.ts';
 import { surveyAnswers, surveyInvitations, surveyWindows } from './survey-schema.ts';
 
@@ -106,6 +107,14 @@ describe('national surveys: issuing, answering, completion, reminders', () => {
     expect(await mailsTo(people[0]!.email)).toHaveLength(1);
     const [logged] = await t.db.select().from(eventLog).where(eq(eventLog.action, 'survey.issued')).limit(1);
     expect(logged?.actorLabel).toBe('survey-issue');
+  });
+
+  it('the daily job’s work issues what is due and sends the reminders due', async () => {
+    const { activity } = await scenario();
+    const done = await runDailySurveyWork(t.services, today);
+    expect(done.issued).toBeGreaterThanOrEqual(2);
+    expect(await invitationsOf(activity.id)).toHaveLength(2);
+    expect((await runDailySurveyWork(t.services, today)).issued).toBe(0);
   });
 
   it('sends the LLMEs’ end of year survey to the activity’s leads, and nothing without a published template', async () => {

@@ -4,6 +4,7 @@ import { enrol, makeActivity, makeNcp } from '../../../test/support/delivery-fac
 import { makeHub, makePerson } from '../../../test/support/factories.ts';
 import {
   type SignedIn,
+  signInHubLead,
   signInNationalAdmin,
   signInNationalAnalyst,
 } from '../../../test/support/hub-factories.ts';
@@ -115,6 +116,11 @@ describe('national surveys: templates, versions, windows, issuing now', () => {
     const read = await analyst.client.get(url);
     expect(read.statusCode).toBe(200);
     expect(read.body).not.toContain('data-testid="question-form"');
+    expect((await analyst.client.get(paths.evaluation.home)).body).toContain(`href="${s.templates}"`);
+    const hubLead = await signInHubLead(t.app, t.db, (await makeHub(t.db, { slug: 'home-hub' })).id);
+    const home = await hubLead.client.get(paths.evaluation.home);
+    expect(home.body).toContain(`href="${s.completion}"`);
+    expect(home.body).not.toContain(`href="${s.templates}"`);
     const list = await analyst.client.get(s.templates);
     expect(list.body).toContain('Autumn survey (version 1)');
     const logged = await t.db
