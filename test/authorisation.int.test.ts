@@ -27,6 +27,7 @@ import {
   type PersonRole,
   signedInClient,
 } from './support/factories.ts';
+import { surveyRouteParams } from './support/survey-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
 /**
@@ -249,6 +250,36 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /activities/:id/happi/progress': ['llme'],
   'POST /activities/:id/happi/submit': ['llme'],
   'POST /activities/:id/happi/review': ['hubLeadership'],
+  // Evaluation, national surveys: templates and windows (national team reads, administrators change),
+  // completion (national team and hub leadership), one activity's completion and reminders (who may see
+  // the activity / take its registers), answering by one's own link (anyone holding it; another person
+  // signed in is refused) or signed in (the participant invited).
+  'GET /evaluation/surveys/templates': national,
+  'GET /evaluation/surveys/templates/new': admin,
+  'POST /evaluation/surveys/templates/new': admin,
+  'GET /evaluation/surveys/templates/:templateId': national,
+  'POST /evaluation/surveys/templates/:templateId': admin,
+  'POST /evaluation/surveys/templates/:templateId/questions': admin,
+  'POST /evaluation/surveys/templates/:templateId/questions/remove': admin,
+  'POST /evaluation/surveys/templates/:templateId/publish': admin,
+  'POST /evaluation/surveys/templates/:templateId/new-version': admin,
+  'GET /evaluation/surveys/windows': national,
+  'POST /evaluation/surveys/windows': admin,
+  'GET /evaluation/surveys/issue': admin,
+  'POST /evaluation/surveys/issue': admin,
+  'GET /evaluation/surveys/completion': nationalAndLeadership,
+  'GET /evaluation/surveys/activities/:activityId': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'llme',
+  ],
+  'POST /evaluation/surveys/activities/:activityId/remind': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'GET /surveys': signedIn,
+  'GET /surveys/:invitationId': ['participant'],
+  'POST /surveys/:invitationId': ['participant'],
+  'GET /surveys/answer/:surveyToken': ['anonymous', 'participant'],
+  'POST /surveys/answer/:surveyToken': ['anonymous', 'participant'],
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,
@@ -444,6 +475,16 @@ describe('authorisation of every route', () => {
     const place = await givePlace(t.db, event.id, personIds.get('participant')!);
     const feedOwner = await makePerson(t.db);
     const feedToken = await createFeed(t.db, personActor(feedOwner.id), { personId: feedOwner.id });
+    // Surveys: a template, its window and the participant's invitation (`:templateId`, `:invitationId`, `:surveyToken`).
+    Object.assign(
+      params,
+      await surveyRouteParams(t.db, {
+        activityId: activity.id,
+        hubId: hub.id,
+        personId: personIds.get('participant')!,
+        yearCode: '2023/24',
+      }),
+    );
     Object.assign(params, {
       claimId: String(claim!.id),
       interestId: String(interest!.id),

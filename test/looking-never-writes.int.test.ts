@@ -20,6 +20,7 @@ import {
   type PersonRole,
   signedInClient,
 } from './support/factories.ts';
+import { surveyRouteParams } from './support/survey-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
 /**
@@ -125,6 +126,16 @@ describe('looking never writes', () => {
       .returning();
     const feedOwner = await makePerson(t.db);
     const feedToken = await createFeed(t.db, personActor(feedOwner.id), { personId: feedOwner.id });
+    // Surveys: a template, its window and the participant's invitation (`:templateId`, `:invitationId`, `:surveyToken`).
+    Object.assign(
+      params,
+      await surveyRouteParams(t.db, {
+        activityId: activity.id,
+        hubId: hub.id,
+        personId: ids.get('participant')!,
+        yearCode: '2019/20',
+      }),
+    );
     Object.assign(params, {
       activityId: String(activity.id),
       sessionId: String(session.id),

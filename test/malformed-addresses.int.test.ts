@@ -20,6 +20,7 @@ import {
 } from './support/delivery-factories.ts';
 import { givePlace, makeEvent } from './support/event-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool, signedInClient } from './support/factories.ts';
+import { surveyRouteParams } from './support/survey-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
 /**
@@ -123,6 +124,16 @@ describe('malformed addresses are never server errors', () => {
       personId: admin.id,
       name: 'to revoke',
     });
+    // Surveys: a template, its window and the participant's invitation (`:templateId`, `:invitationId`, `:surveyToken`).
+    Object.assign(
+      params,
+      await surveyRouteParams(t.db, {
+        activityId: activity.id,
+        hubId: hub.id,
+        personId: participant.id,
+        yearCode: '2023/24',
+      }),
+    );
     Object.assign(params, {
       claimId: String(claim!.id),
       interestId: String(interest!.id),

@@ -31,6 +31,7 @@ import {
 } from './support/delivery-factories.ts';
 import { givePlace, makeEvent } from './support/event-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool, signedInClient } from './support/factories.ts';
+import { surveyRouteParams } from './support/survey-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
 /**
@@ -56,6 +57,10 @@ function unescaped(body: string, where: string): string[] {
  * structural (codes, keys, states, hashes the app itself writes or checks against a list).
  */
 const freeText: Record<string, string[]> = {
+  // Evaluation, national surveys (migration 0034).
+  survey_templates: ['title', 'introduction'],
+  survey_questions: ['text', 'hint'],
+  survey_answers: ['value_text'],
   account_requests: ['given_name', 'family_name'],
   activity_leads: ['title'],
   activity_schools: ['commitment_statement', 'outcome_reason_text', 'out_of_area_reason'],
@@ -66,9 +71,6 @@ const freeText: Record<string, string[]> = {
   bank_holidays: ['title'],
   enrolments: ['mentor_name', 'outcome_reason_text'],
   interests: ['mentor_name', 'note'],
-  survey_templates: ['title', 'introduction'],
-  survey_questions: ['text', 'hint'],
-  survey_answers: ['value_text'],
   event_comments: ['body'],
   event_documents: ['title'],
   event_log: ['actor_label', 'reason'],
@@ -110,6 +112,11 @@ const structural: Record<string, string[]> = {
   happi_forms: ['year_code', 'section', 'status'],
   happi_entries: ['kind', 'section'],
   happi_reminders: ['section', 'notice'],
+  // Evaluation, national surveys (migration 0034): NCP keys, kinds, question keys and types, years, link hashes.
+  survey_templates: ['ncp_key', 'kind'],
+  survey_questions: ['key', 'type'],
+  survey_windows: ['year_code', 'kind'],
+  survey_invitations: ['year_code', 'kind', 'token_hash'],
   account_requests: ['email', 'role_in_school'],
   academic_years: ['code'],
   school_criteria: ['criterion_code'],
@@ -126,10 +133,6 @@ const structural: Record<string, string[]> = {
   form_states: ['id'],
   enrolments: ['role_in_school', 'mentor_email', 'status', 'outcome_reason'],
   interests: ['role_in_school', 'mentor_email', 'status'],
-  survey_templates: ['ncp_key', 'kind'],
-  survey_questions: ['key', 'type'],
-  survey_windows: ['year_code', 'kind'],
-  survey_invitations: ['year_code', 'kind', 'token_hash'],
   event_documents: ['url'],
   event_log: ['action', 'subject_type', 'subject_id'],
   event_notifications: ['kind', 'dedupe_key'],
@@ -357,6 +360,17 @@ describe('every text a person or a file gives is escaped on every page', () => {
     await t.db.execute(
       sql`insert into event_documents (event_id, title, url) values (${event.id}, 'Slides', 'https://example.org/slides')`,
     );
+    // Surveys: a template, its window and the participant's invitation with a free-text answer.
+    const survey = await surveyRouteParams(t.db, {
+      activityId: activity.id,
+      hubId: hub.id,
+      personId: participant.id,
+      yearCode: '2023/24',
+    });
+    await t.db.execute(sql`insert into survey_answers (invitation_id, question_id, value_text)
+      select ${Number(survey.invitationId)}, id, 'An answer' from survey_questions
+      where template_id = ${Number(survey.templateId)} and type = 'free_text'`);
+    Object.assign(params, survey);
     Object.assign(params, {
       claimId: String(claim!.id),
       eventId: String(event.id),

@@ -187,7 +187,30 @@ export const paths = {
     },
 
     // National surveys (evaluation/survey-*).
-    surveys: {},
+    surveys: {
+      templates: '/evaluation/surveys/templates',
+      newTemplate: '/evaluation/surveys/templates/new',
+      template: (templateId: number | string = ':templateId') =>
+        `/evaluation/surveys/templates/${templateId}`,
+      templateQuestions: (templateId: number | string = ':templateId') =>
+        `/evaluation/surveys/templates/${templateId}/questions`,
+      removeQuestion: (templateId: number | string = ':templateId') =>
+        `/evaluation/surveys/templates/${templateId}/questions/remove`,
+      publishTemplate: (templateId: number | string = ':templateId') =>
+        `/evaluation/surveys/templates/${templateId}/publish`,
+      newVersion: (templateId: number | string = ':templateId') =>
+        `/evaluation/surveys/templates/${templateId}/new-version`,
+      windows: '/evaluation/surveys/windows',
+      issue: '/evaluation/surveys/issue',
+      completion: '/evaluation/surveys/completion',
+      activity: (activityId: number | string = ':activityId') =>
+        `/evaluation/surveys/activities/${activityId}`,
+      remind: (activityId: number | string = ':activityId') =>
+        `/evaluation/surveys/activities/${activityId}/remind`,
+      mine: '/surveys',
+      invitation: (invitationId: number | string = ':invitationId') => `/surveys/${invitationId}`,
+      answer: (surveyToken = ':surveyToken') => `/surveys/answer/${surveyToken}`,
+    },
 
     // Records of visits (evaluation/visit-*).
     visits: {},

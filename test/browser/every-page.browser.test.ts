@@ -17,6 +17,7 @@ import {
 } from '../support/delivery-factories.ts';
 import { givePlace, makeEvent } from '../support/event-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
+import { surveyRouteParams } from '../support/survey-factories.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import {
   type BrowserContext,
@@ -182,6 +183,16 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     });
     await givePlace(t.db, event.id, participant.id);
     await givePlace(t.db, event.id, llme.id, 'attended');
+    // Surveys: a template, its window and the participant's invitation (`:templateId`, `:invitationId`, `:surveyToken`).
+    Object.assign(
+      params,
+      await surveyRouteParams(t.db, {
+        activityId: activity.id,
+        hubId: hub.id,
+        personId: participant.id,
+        yearCode: '2023/24',
+      }),
+    );
     Object.assign(params, {
       claimId: String(claim!.id),
       interestId: String(interest!.id),

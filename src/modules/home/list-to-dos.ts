@@ -7,7 +7,7 @@ import { isEligibleSql } from '../events/eligibility.ts';
 
 /** One thing that needs doing, counted from the records, with where to do it. */
 export interface ToDo {
-  kind: 'registers' | 'events_to_confirm' | 'event_attendance' | 'claims' | 'outcomes' | HappiToDo['kind'];
+  kind: 'registers' | 'events_to_confirm' | 'event_attendance' | 'claims' | 'outcomes' | 'surveys' | HappiToDo['kind'];
   count: number;
   text: string;
   href: string;
@@ -113,5 +113,18 @@ export async function listToDos(db: Executor, principal: Principal): Promise<ToD
   ];
   // HAPPI forms (issue 15): to write (due soon, overdue or returned) and to review (hub leadership).
   toDos.push(...(await happiToDos(db, principal)));
+  // Surveys to answer (evaluation): the person's invitations not yet answered whose window is open.
+  const { rows: surveys } = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM survey_invitations i
+    JOIN survey_windows w ON w.year_code = i.year_code AND w.kind = i.kind
+    WHERE i.person_id = ${personId} AND i.submitted_at IS NULL
+      AND w.opens_on <= current_date AND w.closes_on >= current_date`);
+  const surveyCount = Number(surveys[0]?.n ?? 0);
+  toDos.push({
+    kind: 'surveys',
+    count: surveyCount,
+    text: plural(surveyCount, 'survey to answer', 'surveys to answer'),
+    href: paths.evaluation.surveys.mine,
+  });
   return toDos.filter((t) => t.count > 0);
 }

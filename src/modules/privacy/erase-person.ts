@@ -3,6 +3,7 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/tokens.ts';
+import { eraseSurveyAnswers } from '../evaluation/survey-privacy.ts';
 
 export const ERASED_GIVEN_NAME = 'Erased';
 export const ERASED_FAMILY_NAME = 'person';
@@ -21,6 +22,7 @@ export const erasureSteps: string[] = [
   'Comments they wrote on events are replaced by a note that the comment was removed.',
   'Their name and email address are removed from the event log’s labels and details; the entries stay, referring to them by number.',
   'Duplicate records that were merged into theirs are erased in the same way.',
+  'Their free-text survey answers are deleted; their other survey answers stay, so that the survey figures do not change.',
   'Their enrolments, attendance, places, roles and accreditations stay, tied to the anonymised record, so that the programme’s figures do not change.',
 ];
 
@@ -126,6 +128,7 @@ async function eraseInTransaction(tx: Tx, actor: Actor, input: ErasureInput): Pr
     sql`UPDATE funding_claims SET claimant_name = 'Erased person'
       WHERE submitted_by_person_id = ${personId} AND lower(claimant_name) = lower(${fullName})`,
   );
+  counts.surveyFreeTextAnswers = await eraseSurveyAnswers(tx, personId);
   // The event log: entries stay, refer to the person by id, and lose their name and email address.
   const emailPattern = escapeRegex(email);
   await run(

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { surveySubjectAccessSections } from '../evaluation/survey-privacy.ts';
 
 export type ColumnKind = 'text' | 'date' | 'dateTime';
 export type Value = string | number | boolean | Date | string[] | null;
@@ -393,5 +394,6 @@ export function personalDataSections(personId: number, email: string): SectionSp
           OR (subject_type = 'enrolment' AND subject_id IN (SELECT id::text FROM enrolments WHERE person_id = ${personId}))
         ORDER BY occurred_at, id`,
     },
+    ...surveySubjectAccessSections(personId),
   ];
 }

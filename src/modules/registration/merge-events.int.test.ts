@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLead, enrol, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
+import { makeInvitation, makeSurveyTemplate } from '../../../test/support/survey-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
@@ -110,6 +111,15 @@ describe('merging two people who both hold event places', () => {
     const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });
     await enrol(t.db, { activityId: activity.id, personId: b.id });
     await addLead(t.db, activity.id, b.id);
+    // Evaluation: a survey invitation about the activity.
+    const { template } = await makeSurveyTemplate(t.db, { ncpKey: 'merge' });
+    await makeInvitation(t.db, {
+      templateId: template.id,
+      activityId: activity.id,
+      hubId: hub.id,
+      personId: b.id,
+      yearCode: activity.yearCode,
+    });
     await t.db.insert(accreditations).values({ personId: b.id, kind: 'pd_lead', cohort: '1' });
     await t.db.insert(roleInvitations).values({ personId: b.id, role: 'llme', hubId: hub.id });
     await t.db
