@@ -209,6 +209,10 @@ describe('evaluation reports: evidence into practice', () => {
   });
 
   it('an owner sees their actions and closes one with a note; others may not', async () => {
+    // The owner's home page says what is to follow up, and links to their list.
+    const home = await llme.get(paths.dashboard);
+    expect(home.body).toContain('2 actions from evaluation reports to follow up');
+    expect(home.body).toContain(`href="${r.actions}"`);
     const mine = await llme.get(r.actions);
     expect(mine.statusCode).toBe(200);
     expect(mine.body).toContain('When recruiting, register participants for both years.');

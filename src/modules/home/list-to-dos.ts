@@ -2,11 +2,12 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
+import { openReportActions } from '../evaluation/report-to-do.ts';
 import { isEligibleSql } from '../events/eligibility.ts';
 
 /** One thing that needs doing, counted from the records, with where to do it. */
 export interface ToDo {
-  kind: 'registers' | 'events_to_confirm' | 'event_attendance' | 'claims' | 'outcomes';
+  kind: 'registers' | 'events_to_confirm' | 'event_attendance' | 'claims' | 'outcomes' | 'evaluation_actions';
   count: number;
   text: string;
   href: string;
@@ -110,5 +111,7 @@ export async function listToDos(db: Executor, principal: Principal): Promise<ToD
             : paths.my.activities,
     },
   ];
+  // Evaluation reports (issue 15): actions from published reports the person owns, not yet done.
+  toDos.push({ kind: 'evaluation_actions', ...(await openReportActions(db, personId)) });
   return toDos.filter((t) => t.count > 0);
 }
