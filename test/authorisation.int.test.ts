@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
@@ -280,6 +281,22 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /surveys/:invitationId': ['participant'],
   'GET /surveys/answer/:surveyToken': ['anonymous', 'participant'],
   'POST /surveys/answer/:surveyToken': ['anonymous', 'participant'],
+  // Evaluation reports (issue 15): the report is a draft of the first hub (its leadership and the national
+  // team read it; its leadership and national administrators write it; published, every hub's leadership
+  // would read it); the action is the LLME's, from a published report of the first hub: its owner and the
+  // report's writers follow it up, the national team reads it. Anyone signed in sees their own actions.
+  'GET /evaluation/reports': nationalAndLeadership,
+  'GET /evaluation/reports/search': nationalAndLeadership,
+  'GET /evaluation/reports/new': adminAndLeadership,
+  'POST /evaluation/reports/new': adminAndLeadership,
+  'GET /evaluation/reports/:reportId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'GET /evaluation/reports/:reportId/edit': ['nationalAdmin', 'hubLeadership'],
+  'POST /evaluation/reports/:reportId/edit': ['nationalAdmin', 'hubLeadership'],
+  'GET /evaluation/reports/:reportId/publish': ['nationalAdmin', 'hubLeadership'],
+  'POST /evaluation/reports/:reportId/publish': ['nationalAdmin', 'hubLeadership'],
+  'GET /evaluation/actions': signedIn,
+  'GET /evaluation/actions/:actionId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'POST /evaluation/actions/:actionId': ['nationalAdmin', 'hubLeadership', 'llme'],
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,
@@ -485,7 +502,35 @@ describe('authorisation of every route', () => {
         yearCode: '2023/24',
       }),
     );
+    // Evaluation reports: a draft of the first hub, and a published one whose action the LLME owns.
+    const reportContent = (title: string, ownerPersonId: number | null) => ({
+      title,
+      yearCode: '2023/24',
+      ncpKey: null,
+      researchQuestions: ['What helps?'],
+      context: 'Context',
+      activityAndData: 'Visits',
+      conclusion: 'Conclusion',
+      themes: [
+        { finding: 'A finding', implications: [{ text: 'Do it', ownerPersonId, dueOn: '2025-03-14' }] },
+      ],
+      evidence: [],
+      coauthorPersonIds: [],
+    });
+    const { reportId: draftReportId } = await startReport(t.db, systemActor('test'), {
+      hubId: hub.id,
+      content: reportContent('A draft report', null),
+    });
+    const { reportId: publishedReportId } = await startReport(t.db, systemActor('test'), {
+      hubId: hub.id,
+      content: reportContent('A published report', personIds.get('llme')!),
+    });
+    const [actionId] = (
+      await publishReport(t.db, systemActor('test'), { reportId: publishedReportId, version: 1 })
+    ).actionIds;
     Object.assign(params, {
+      reportId: String(draftReportId),
+      actionId: String(actionId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),
       eventId: String(event.id),

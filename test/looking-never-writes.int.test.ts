@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
+import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { loadGrantRules } from '../src/modules/funding/load-grant-rules.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
@@ -136,7 +137,31 @@ describe('looking never writes', () => {
         yearCode: '2019/20',
       }),
     );
+    // Evaluation reports: a published report of the hub whose action the LLME owns.
+    const { reportId } = await startReport(t.db, systemActor('test'), {
+      hubId: hub.id,
+      content: {
+        title: 'A report',
+        yearCode: '2019/20',
+        ncpKey: null,
+        researchQuestions: ['What helps?'],
+        context: 'Context',
+        activityAndData: 'Visits',
+        conclusion: 'Conclusion',
+        themes: [
+          {
+            finding: 'A finding',
+            implications: [{ text: 'Do it', ownerPersonId: ids.get('llme')!, dueOn: '2020-03-14' }],
+          },
+        ],
+        evidence: [],
+        coauthorPersonIds: [],
+      },
+    });
+    const [actionId] = (await publishReport(t.db, systemActor('test'), { reportId, version: 1 })).actionIds;
     Object.assign(params, {
+      reportId: String(reportId),
+      actionId: String(actionId),
       activityId: String(activity.id),
       sessionId: String(session.id),
       enrolmentId: String(enrolment.id),

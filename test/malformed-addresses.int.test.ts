@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
@@ -134,7 +135,31 @@ describe('malformed addresses are never server errors', () => {
         yearCode: '2023/24',
       }),
     );
+    // Evaluation reports: a published report of the hub whose action the LLME owns.
+    const { reportId } = await startReport(t.db, systemActor('test'), {
+      hubId: hub.id,
+      content: {
+        title: 'A report',
+        yearCode: '2023/24',
+        ncpKey: null,
+        researchQuestions: ['What helps?'],
+        context: 'Context',
+        activityAndData: 'Visits',
+        conclusion: 'Conclusion',
+        themes: [
+          {
+            finding: 'A finding',
+            implications: [{ text: 'Do it', ownerPersonId: llme.id, dueOn: '2024-03-14' }],
+          },
+        ],
+        evidence: [],
+        coauthorPersonIds: [],
+      },
+    });
+    const [actionId] = (await publishReport(t.db, systemActor('test'), { reportId, version: 1 })).actionIds;
     Object.assign(params, {
+      reportId: String(reportId),
+      actionId: String(actionId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),
       eventId: String(event.id),

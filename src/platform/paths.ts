@@ -216,7 +216,16 @@ export const paths = {
     visits: {},
 
     // Evaluation reports (evaluation/report-*).
-    reports: {},
+    reports: {
+      list: '/evaluation/reports',
+      new: '/evaluation/reports/new',
+      search: '/evaluation/reports/search',
+      show: (reportId: number | string = ':reportId') => `/evaluation/reports/${reportId}`,
+      edit: (reportId: number | string = ':reportId') => `/evaluation/reports/${reportId}/edit`,
+      publish: (reportId: number | string = ':reportId') => `/evaluation/reports/${reportId}/publish`,
+      actions: '/evaluation/actions',
+      action: (actionId: number | string = ':actionId') => `/evaluation/actions/${actionId}`,
+    },
   },
   duplicates: '/admin/people/duplicates',
   mergePeople: '/admin/people/duplicates/merge',

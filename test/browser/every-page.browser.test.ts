@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../../src/modules/people/schema.ts';
 import { interests } from '../../src/modules/registration/schema.ts';
+import { systemActor } from '../../src/platform/audit.ts';
 import {
   addLead,
   addSchool,
@@ -193,7 +195,43 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
         yearCode: '2023/24',
       }),
     );
+    // Evaluation reports: a draft of the hub (its edit and publish pages show their forms), and a
+    // published report whose action the LLME owns.
+    const reportContent = (title: string) => ({
+      title,
+      yearCode: '2023/24',
+      ncpKey: null,
+      researchQuestions: ['Do ECTs see their pathway?'],
+      context: 'The hub runs one ECT Work Group per local authority.',
+      activityAndData: 'Sessions visited.',
+      conclusion: 'Make the pathway clear at session 1.',
+      themes: [
+        {
+          finding: 'Few participants knew the commitment.',
+          implications: [
+            { text: 'Outline the commitment at session 1.', ownerPersonId: llme.id, dueOn: '2024-03-14' },
+          ],
+        },
+      ],
+      evidence: [
+        { kind: 'activity' as const, address: `/activities/${activity.id}`, label: 'The Work Group' },
+      ],
+      coauthorPersonIds: [llme.id],
+    });
+    const { reportId } = await startReport(t.db, systemActor('test'), {
+      hubId: hub.id,
+      content: reportContent('A draft evaluation report'),
+    });
+    const published = await startReport(t.db, systemActor('test'), {
+      hubId: hub.id,
+      content: reportContent('A published evaluation report'),
+    });
+    const [actionId] = (
+      await publishReport(t.db, systemActor('test'), { reportId: published.reportId, version: 1 })
+    ).actionIds;
     Object.assign(params, {
+      reportId: String(reportId),
+      actionId: String(actionId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),
       eventId: String(event.id),

@@ -130,7 +130,9 @@ describe('national surveys: templates, versions, windows, issuing now', () => {
     expect(logged.map((l) => l.action)).toContain('survey_template.published');
     const log = await admin.client.get('/admin/event-log');
     expect(log.statusCode).toBe(200);
-    expect(log.body).toContain('published the participants’ early (autumn) survey template for NCP 09 (version 1)');
+    expect(log.body).toContain(
+      'published the participants’ early (autumn) survey template for NCP 09 (version 1)',
+    );
   });
 
   it('sets a year’s window with the dates as people write them, and refuses a window outside the year', async () => {

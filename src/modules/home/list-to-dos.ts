@@ -3,11 +3,20 @@ import type { Executor } from '../../platform/database.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import { type HappiToDo, happiToDos } from '../evaluation/happi-to-dos.ts';
+import { openReportActions } from '../evaluation/report-to-do.ts';
 import { isEligibleSql } from '../events/eligibility.ts';
 
 /** One thing that needs doing, counted from the records, with where to do it. */
 export interface ToDo {
-  kind: 'registers' | 'events_to_confirm' | 'event_attendance' | 'claims' | 'outcomes' | 'surveys' | HappiToDo['kind'];
+  kind:
+    | 'registers'
+    | 'events_to_confirm'
+    | 'event_attendance'
+    | 'claims'
+    | 'outcomes'
+    | 'surveys'
+    | 'evaluation_actions'
+    | HappiToDo['kind'];
   count: number;
   text: string;
   href: string;
@@ -126,5 +135,7 @@ export async function listToDos(db: Executor, principal: Principal): Promise<ToD
     text: plural(surveyCount, 'survey to answer', 'surveys to answer'),
     href: paths.evaluation.surveys.mine,
   });
+  // Evaluation reports (issue 15): actions from published reports the person owns, not yet done.
+  toDos.push({ kind: 'evaluation_actions', ...(await openReportActions(db, personId)) });
   return toDos.filter((t) => t.count > 0);
 }

@@ -171,6 +171,16 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept (an id only): the entries are about the activity, not the person',
     merge: { leave: 'Who wrote it then: B’s record points at A' },
   },
+  'evaluation_report_coauthors.person_id': {
+    access: 'Evaluation reports they are named as a co-author of',
+    erasure: 'Kept, tied to the anonymised person (the report names nobody then)',
+    merge: { move: 'evaluation: B’s co-authorships become A’s (once per report)' },
+  },
+  'evaluation_report_actions.owner_person_id': {
+    access: 'Actions from evaluation reports they own, with their status and closing notes',
+    erasure: 'Kept, tied to the anonymised person (the action is the hub’s work)',
+    merge: { move: 'evaluation: B’s actions become A’s' },
+  },
   'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',

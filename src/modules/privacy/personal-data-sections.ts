@@ -361,6 +361,28 @@ export function personalDataSections(personId: number, email: string): SectionSp
         FROM api_tokens WHERE person_id = ${personId} ORDER BY id`,
     },
     {
+      key: 'evaluationReports',
+      title: 'Evaluation reports you co-wrote and actions from them you own',
+      purpose:
+        'Hubs’ evaluation reports name their co-authors, and each possible implication of a published report is an action followed up by its owner.',
+      columns: [
+        { key: 'report', label: 'Report' },
+        { key: 'role', label: 'As' },
+        { key: 'action', label: 'Action' },
+        { key: 'dueOn', label: 'Due', kind: 'date' },
+        { key: 'status', label: 'Status' },
+        { key: 'closingNote', label: 'Closing note' },
+      ],
+      query: sql`SELECT r.title AS report, 'Co-author' AS role, NULL AS action, NULL AS "dueOn", NULL AS status,
+          NULL AS "closingNote"
+        FROM evaluation_report_coauthors c JOIN evaluation_reports r ON r.id = c.report_id WHERE c.person_id = ${personId}
+        UNION ALL
+        SELECT r.title, 'Owner of an action', a.implication, a.due_on::text, a.status, a.closing_note
+        FROM evaluation_report_actions a JOIN evaluation_reports r ON r.id = a.report_id
+        WHERE a.owner_person_id = ${personId}
+        ORDER BY 1, 2`,
+    },
+    {
       key: 'emails',
       title: 'Emails sent to you',
       purpose: 'A copy of each email the platform sent you (the text is deleted after 90 days).',

@@ -10,6 +10,12 @@ import { eventLog } from '../../platform/audit-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { sessions } from '../auth/schema.ts';
 import {
+  evaluationReportActions,
+  evaluationReportCoauthors,
+  evaluationReports,
+  evaluationReportThemes,
+} from '../evaluation/report-schema.ts';
+import {
   calendarFeeds,
   eventComments,
   eventMailPreferences,
@@ -125,6 +131,23 @@ describe('merging two people who both hold event places', () => {
     await t.db
       .insert(interests)
       .values({ personId: b.id, hubId: hub.id, activityId: activity.id, ncpId: activity.ncpId });
+    // Evaluation reports: B co-wrote a report and owns one of its actions.
+    const [report] = await t.db
+      .insert(evaluationReports)
+      .values({ hubId: hub.id, yearCode: activity.yearCode, title: 'A report' })
+      .returning();
+    const [theme] = await t.db
+      .insert(evaluationReportThemes)
+      .values({ reportId: report!.id, position: 0, finding: 'A finding' })
+      .returning();
+    await t.db.insert(evaluationReportCoauthors).values({ reportId: report!.id, personId: b.id });
+    await t.db.insert(evaluationReportActions).values({
+      reportId: report!.id,
+      themeId: theme!.id,
+      position: 0,
+      implication: 'Do it',
+      ownerPersonId: b.id,
+    });
     const earlier = await makePerson(t.db, []);
     await t.db.update(people).set({ mergedIntoPersonId: b.id }).where(eq(people.id, earlier.id));
     await t.db.insert(sessions).values({

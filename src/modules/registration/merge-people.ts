@@ -10,6 +10,7 @@ import {
 } from '../activities/move-person-records.ts';
 import { revokeApiTokensOf } from '../auth/api-tokens.ts';
 import { revokeSessionsOf } from '../auth/sessions.ts';
+import { moveReportRecords } from '../evaluation/report-move-person-records.ts';
 import { moveSurveyRecords } from '../evaluation/survey-privacy.ts';
 import {
   type EventRecordsMoved,
@@ -75,6 +76,8 @@ export async function mergePeople(
     const activitiesMoved = await moveActivityRecords(tx, b, a);
     const eventsMoved = await moveEventRecords(tx, actor, b, a);
     const surveysMoved = await moveSurveyRecords(tx, b, a);
+    // Evaluation reports: B's co-authorships and the actions B owns become A's.
+    await moveReportRecords(tx, b, a);
     // Interest registered in hubs' offers: B's becomes A's, except where A already has it open.
     await tx.execute(sql`DELETE FROM interests i WHERE i.person_id = ${b} AND i.status = 'open' AND EXISTS (
       SELECT 1 FROM interests k WHERE k.person_id = ${a} AND k.status = 'open' AND k.hub_id = i.hub_id
