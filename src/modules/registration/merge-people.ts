@@ -11,6 +11,10 @@ import {
 import { revokeApiTokensOf } from '../auth/api-tokens.ts';
 import { revokeSessionsOf } from '../auth/sessions.ts';
 import {
+  movePersonRecords as moveVisitRecords,
+  type VisitRecordsMoved,
+} from '../evaluation/visit-move-person-records.ts';
+import {
   type EventRecordsMoved,
   movePersonRecords as moveEventRecords,
 } from '../events/move-person-records.ts';
@@ -31,7 +35,8 @@ export interface MergePeopleInput {
 /** What a merge moved, by id only (the event log's `changes`). */
 export type MergeSummary = Omit<ActivityRecordsMoved, 'activitiesRecounted'> &
   PeopleRecordsMoved &
-  EventRecordsMoved;
+  EventRecordsMoved &
+  VisitRecordsMoved;
 
 /**
  * Merges person B into person A without losing history, in one transaction with one event: every
@@ -73,6 +78,7 @@ export async function mergePeople(
     const peopleMoved = await movePeopleRecords(tx, b, a);
     const activitiesMoved = await moveActivityRecords(tx, b, a);
     const eventsMoved = await moveEventRecords(tx, actor, b, a);
+    const visitsMoved = await moveVisitRecords(tx, b, a);
     // Interest registered in hubs' offers: B's becomes A's, except where A already has it open.
     await tx.execute(sql`DELETE FROM interests i WHERE i.person_id = ${b} AND i.status = 'open' AND EXISTS (
       SELECT 1 FROM interests k WHERE k.person_id = ${a} AND k.status = 'open' AND k.hub_id = i.hub_id
@@ -80,7 +86,7 @@ export async function mergePeople(
         AND (i.activity_id IS NOT NULL OR k.ncp_id = i.ncp_id))`);
     await tx.execute(sql`UPDATE interests SET person_id = ${a} WHERE person_id = ${b}`);
     const { activitiesRecounted, ...activitySummary } = activitiesMoved;
-    const summary: MergeSummary = { ...activitySummary, ...peopleMoved, ...eventsMoved };
+    const summary: MergeSummary = { ...activitySummary, ...peopleMoved, ...eventsMoved, ...visitsMoved };
 
     await tx.update(people).set({ mergedIntoPersonId: a, disabledAt: sql`now()` }).where(eq(people.id, b));
     // B can no longer sign in: end their sessions and API tokens.
