@@ -114,7 +114,10 @@ export function registerVisitEditRoutes(app: FastifyInstance, { db }: Services):
       activity: loaded.activity,
       visit,
       action,
-      record: stale ?? record,
+      // A stale save's input as the form shows it: its lists always lists (a single tick is posted as a text).
+      record: stale
+        ? { ...stale, visitorIds: listOf(stale.visitorIds), yearGroups: listOf(stale.yearGroups) }
+        : record,
       version: visit?.version ?? 0,
       schoolItems: [
         { value: '', text: 'Choose a school' },
