@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLead, addSchool, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
-import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../../../test/support/factories.ts';
+import {
+  makeHub,
+  makeLocalAuthority,
+  makePerson,
+  makeSchool,
+  signedInClient,
+} from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { personActor } from '../../platform/audit.ts';
+import { paths } from '../../platform/paths.ts';
 import { collectPersonalData } from '../privacy/collect-personal-data.ts';
 import { recordVisit } from './record-visit.ts';
 import { setVisitActionStatus } from './visit-changes.ts';
@@ -123,5 +130,10 @@ describe('visit summaries', () => {
       'Audit',
       'Observe',
     ]);
+    // The person's own page shows them, dates as people write them.
+    const page = await (await signedInClient(t.app, t.db, lead.id)).get(paths.privacy.yourData);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Visits to schools you made or recorded');
+    expect(page.body).toContain('3 October 2022');
   });
 });
