@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
@@ -297,6 +298,20 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /evaluation/actions': signedIn,
   'GET /evaluation/actions/:actionId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'POST /evaluation/actions/:actionId': ['nationalAdmin', 'hubLeadership', 'llme'],
+  // Visits (issue 15): an activity's visits, their coverage and each visit for whoever sees the activity (its
+  // lead, its hub's leadership, national staff); recorded, changed and deleted (asked first) by its lead, its
+  // hub's leadership and national administrators; the hub's visits for hub leadership and the national team.
+  'GET /evaluation/visits': nationalAndLeadership,
+  'GET /activities/:id/visits': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'GET /activities/:id/visits/coverage': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'GET /activities/:id/visits/:visitId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'GET /activities/:id/visits/new': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /activities/:id/visits/new': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'GET /activities/:id/visits/:visitId/edit': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /activities/:id/visits/:visitId/edit': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'GET /activities/:id/visits/:visitId/delete': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /activities/:id/visits/:visitId/delete': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /activities/:id/visits/:visitId/actions': ['nationalAdmin', 'hubLeadership', 'llme'],
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,
@@ -531,6 +546,22 @@ describe('authorisation of every route', () => {
     Object.assign(params, {
       reportId: String(draftReportId),
       actionId: String(actionId),
+    });
+    // Visits (issue 15): a visit to the activity's school by its lead.
+    const { visitId } = await recordVisit(t.db, personActor(personIds.get('llme')!), {
+      activityId: activity.id,
+      schoolUrn: school.urn,
+      visitedOn: '2023-11-15',
+      visitorIds: [personIds.get('llme')!],
+      yearGroups: ['Year 2'],
+      classesSeen: null,
+      focus: 'Fluency',
+      notes: null,
+      actions: [],
+      removedActionIds: [],
+    });
+    Object.assign(params, {
+      visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),
       eventId: String(event.id),
@@ -732,6 +763,9 @@ describe('authorisation of every route', () => {
     ["journeys: recording a school's criteria", 'POST', () => `/hub/schools/${params.urn}/criteria`],
     ["journeys: a school's journey (API)", 'GET', () => `/api/v1/schools/${params.urn}/journey`],
     ["reporting: a hub's dashboard by slug", 'GET', () => `/hub/dashboard?hub=${params.slug}`],
+    ["evaluation: an activity's visits", 'GET', () => `/activities/${params.activityId}/visits`],
+    ['evaluation: a visit', 'GET', () => `/activities/${params.activityId}/visits/${params.visitId}`],
+    ["evaluation: a hub's visits by slug", 'GET', () => `/evaluation/visits?hub=${params.slug}`],
   ];
   for (const [what, method, url] of otherHubsRecords) {
     it(`another hub's record by id (or slug) is not found: ${what}`, async () => {

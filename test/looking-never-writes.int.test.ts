@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
+import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { loadGrantRules } from '../src/modules/funding/load-grant-rules.ts';
@@ -162,6 +163,31 @@ describe('looking never writes', () => {
     Object.assign(params, {
       reportId: String(reportId),
       actionId: String(actionId),
+    });
+    // Visits (issue 15): a visit to the activity's school by its lead, with an agreed action.
+    const { visitId } = await recordVisit(t.db, personActor(ids.get('llme')!), {
+      activityId: activity.id,
+      schoolUrn: school.urn,
+      visitedOn: '2019-11-15',
+      visitorIds: [ids.get('llme')!],
+      yearGroups: ['Year 2'],
+      classesSeen: null,
+      focus: 'Fluency',
+      notes: null,
+      actions: [
+        {
+          id: null,
+          description: 'Plan',
+          ownerPersonId: null,
+          ownerText: 'Subject leader',
+          dueOn: '2019-12-01',
+          status: 'open',
+        },
+      ],
+      removedActionIds: [],
+    });
+    Object.assign(params, {
+      visitId: String(visitId),
       activityId: String(activity.id),
       sessionId: String(session.id),
       enrolmentId: String(enrolment.id),

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
@@ -160,6 +161,22 @@ describe('malformed addresses are never server errors', () => {
     Object.assign(params, {
       reportId: String(reportId),
       actionId: String(actionId),
+    });
+    // Visits (issue 15): a visit to the activity's school by its lead.
+    const { visitId } = await recordVisit(t.db, personActor(llme.id), {
+      activityId: activity.id,
+      schoolUrn: school.urn,
+      visitedOn: '2023-11-15',
+      visitorIds: [llme.id],
+      yearGroups: ['Year 2'],
+      classesSeen: null,
+      focus: 'Fluency',
+      notes: null,
+      actions: [],
+      removedActionIds: [],
+    });
+    Object.assign(params, {
+      visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),
       eventId: String(event.id),

@@ -7,6 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue, parseCatalogueFile } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogueFile } from '../src/modules/catalogue/shipped-catalogues.ts';
+import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { parseBankHolidayCsv } from '../src/modules/events/bank-holiday-file.ts';
 import { importBankHolidays } from '../src/modules/events/bank-holidays.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
@@ -15,7 +16,7 @@ import { importHubs } from '../src/modules/hubs/import-hubs.ts';
 import { importLocalAuthorities } from '../src/modules/hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
-import { systemActor } from '../src/platform/audit.ts';
+import { personActor, systemActor } from '../src/platform/audit.ts';
 import { workbook } from '../src/platform/exports.ts';
 import { paths } from '../src/platform/paths.ts';
 import * as schema from '../src/schema.ts';
@@ -93,6 +94,9 @@ const freeText: Record<string, string[]> = {
   role_assignments: ['title'],
   role_invitations: ['title'],
   school_links: ['link_name', 'link_type'],
+  // Visits (issue 15).
+  school_visits: ['classes_seen', 'focus', 'notes'],
+  school_visit_actions: ['description', 'owner_text'],
   schools: [
     'name',
     'type_name',
@@ -163,6 +167,8 @@ const structural: Record<string, string[]> = {
   reporting_refreshes: ['name'],
   role_assignments: ['role'],
   role_invitations: ['role'],
+  // Visits (issue 15).
+  school_visit_actions: ['status'],
   schools: [
     'la_code',
     'establishment_number',
@@ -378,7 +384,30 @@ describe('every text a person or a file gives is escaped on every page', () => {
       select ${Number(survey.invitationId)}, id, 'An answer' from survey_questions
       where template_id = ${Number(survey.templateId)} and type = 'free_text'`);
     Object.assign(params, survey);
+    // Visits (issue 15): a visit with an agreed action (its texts get the payload like every free-text column).
+    const { visitId } = await recordVisit(t.db, personActor(llme.id), {
+      activityId: activity.id,
+      schoolUrn: school.urn,
+      visitedOn: '2023-11-15',
+      visitorIds: [llme.id],
+      yearGroups: ['Year 2'],
+      classesSeen: '2B',
+      focus: 'Fluency',
+      notes: 'Notes',
+      actions: [
+        {
+          id: null,
+          description: 'Plan',
+          ownerPersonId: null,
+          ownerText: 'Subject leader',
+          dueOn: '2023-12-01',
+          status: 'open',
+        },
+      ],
+      removedActionIds: [],
+    });
     Object.assign(params, {
+      visitId: String(visitId),
       claimId: String(claim!.id),
       eventId: String(event.id),
       year: '2023-24',

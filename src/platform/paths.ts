@@ -213,7 +213,21 @@ export const paths = {
     },
 
     // Records of visits (evaluation/visit-*).
-    visits: {},
+    visits: {
+      /** The hub's visits (hub leadership and the national team), filtered by activity, school and year. */
+      hub: '/evaluation/visits',
+      list: (id: number | string = ':id') => `/activities/${id}/visits`,
+      record: (id: number | string = ':id') => `/activities/${id}/visits/new`,
+      coverage: (id: number | string = ':id') => `/activities/${id}/visits/coverage`,
+      show: (id: number | string = ':id', visitId: number | string = ':visitId') =>
+        `/activities/${id}/visits/${visitId}`,
+      edit: (id: number | string = ':id', visitId: number | string = ':visitId') =>
+        `/activities/${id}/visits/${visitId}/edit`,
+      remove: (id: number | string = ':id', visitId: number | string = ':visitId') =>
+        `/activities/${id}/visits/${visitId}/delete`,
+      actions: (id: number | string = ':id', visitId: number | string = ':visitId') =>
+        `/activities/${id}/visits/${visitId}/actions`,
+    },
 
     // Evaluation reports (evaluation/report-*).
     reports: {

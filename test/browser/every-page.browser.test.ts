@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../../src/modules/people/schema.ts';
 import { interests } from '../../src/modules/registration/schema.ts';
-import { systemActor } from '../../src/platform/audit.ts';
+import { personActor, systemActor } from '../../src/platform/audit.ts';
 import {
   addLead,
   addSchool,
@@ -232,6 +233,31 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     Object.assign(params, {
       reportId: String(reportId),
       actionId: String(actionId),
+    });
+    // Visits (issue 15): a visit to the activity's school by its lead, with an agreed action.
+    const { visitId } = await recordVisit(t.db, personActor(llme.id), {
+      activityId: activity.id,
+      schoolUrn: school.urn,
+      visitedOn: '2023-11-15',
+      visitorIds: [llme.id],
+      yearGroups: ['Year 2', 'Year 3'],
+      classesSeen: '2B',
+      focus: 'Fluency in number facts',
+      notes: 'Pupils explained their reasoning.',
+      actions: [
+        {
+          id: null,
+          description: 'Plan',
+          ownerPersonId: llme.id,
+          ownerText: null,
+          dueOn: '2023-12-01',
+          status: 'open',
+        },
+      ],
+      removedActionIds: [],
+    });
+    Object.assign(params, {
+      visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),
       eventId: String(event.id),

@@ -181,6 +181,22 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept, tied to the anonymised person (the action is the hub’s work)',
     merge: { move: 'evaluation: B’s actions become A’s' },
   },
+  // Records of visits to schools (evaluation, issue 15).
+  'school_visits.recorded_by_person_id': {
+    access: 'Visits to schools they recorded',
+    erasure: 'Kept (an id only; the name is looked up when shown)',
+    merge: { leave: 'Who recorded it then: B’s record points at A' },
+  },
+  'school_visit_visitors.person_id': {
+    access: 'Visits to schools they made',
+    erasure: 'Kept, tied to the anonymised person (the visits count in the activity’s coverage)',
+    merge: { move: 'evaluation: B’s visits become A’s (a visit both made is kept once)' },
+  },
+  'school_visit_actions.owner_person_id': {
+    access: 'Actions agreed on visits that they own',
+    erasure: 'Kept, tied to the anonymised person',
+    merge: { move: 'evaluation: the agreed actions B owns become A’s' },
+  },
   'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',

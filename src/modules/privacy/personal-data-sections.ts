@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { surveySubjectAccessSections } from '../evaluation/survey-privacy.ts';
+import { visitDataSections } from '../evaluation/visit-personal-data.ts';
 
 export type ColumnKind = 'text' | 'date' | 'dateTime';
 export type Value = string | number | boolean | Date | string[] | null;
@@ -315,6 +316,7 @@ export function personalDataSections(personId: number, email: string): SectionSp
       ],
       query: sql`SELECT activity_id AS "activityId", school_urn AS "schoolUrn", justification, admitted_at AS "admittedAt" FROM eligibility_overrides WHERE admitted_by_person_id = ${personId} ORDER BY admitted_at`,
     },
+    ...visitDataSections(personId),
     {
       key: 'registerImports',
       title: 'School register imports you made',

@@ -2,7 +2,13 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLead, enrol, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
-import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
+import {
+  makeHub,
+  makeLocalAuthority,
+  makePerson,
+  makeSchool,
+  signedInClient,
+} from '../../../test/support/factories.ts';
 import { makeInvitation, makeSurveyTemplate } from '../../../test/support/survey-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
@@ -15,6 +21,7 @@ import {
   evaluationReports,
   evaluationReportThemes,
 } from '../evaluation/report-schema.ts';
+import { schoolVisitActions, schoolVisits, schoolVisitVisitors } from '../evaluation/visit-schema.ts';
 import {
   calendarFeeds,
   eventComments,
@@ -147,6 +154,26 @@ describe('merging two people who both hold event places', () => {
       position: 0,
       implication: 'Do it',
       ownerPersonId: b.id,
+    });
+    // Visits (issue 15): B made a visit and owns an action agreed on it.
+    const visitSchool = await makeSchool(t.db, { laCode: (await makeLocalAuthority(t.db)).code });
+    const [visit] = await t.db
+      .insert(schoolVisits)
+      .values({
+        activityId: activity.id,
+        hubId: hub.id,
+        schoolUrn: visitSchool.urn,
+        visitedOn: '2023-11-15',
+        focus: 'Fluency',
+      })
+      .returning();
+    await t.db.insert(schoolVisitVisitors).values({ visitId: visit!.id, personId: b.id });
+    await t.db.insert(schoolVisitActions).values({
+      visitId: visit!.id,
+      position: 1,
+      description: 'Plan',
+      ownerPersonId: b.id,
+      dueOn: '2023-12-01',
     });
     const earlier = await makePerson(t.db, []);
     await t.db.update(people).set({ mergedIntoPersonId: b.id }).where(eq(people.id, earlier.id));

@@ -13,6 +13,10 @@ import { revokeSessionsOf } from '../auth/sessions.ts';
 import { moveReportRecords } from '../evaluation/report-move-person-records.ts';
 import { moveSurveyRecords } from '../evaluation/survey-privacy.ts';
 import {
+  movePersonRecords as moveVisitRecords,
+  type VisitRecordsMoved,
+} from '../evaluation/visit-move-person-records.ts';
+import {
   type EventRecordsMoved,
   movePersonRecords as moveEventRecords,
 } from '../events/move-person-records.ts';
@@ -33,7 +37,10 @@ export interface MergePeopleInput {
 /** What a merge moved, by id only (the event log's `changes`). */
 export type MergeSummary = Omit<ActivityRecordsMoved, 'activitiesRecounted'> &
   PeopleRecordsMoved &
-  EventRecordsMoved & { surveyInvitationsMoved: number; surveyInvitationsDropped: number };
+  EventRecordsMoved & {
+    surveyInvitationsMoved: number;
+    surveyInvitationsDropped: number;
+  } & VisitRecordsMoved;
 
 /**
  * Merges person B into person A without losing history, in one transaction with one event: every
@@ -78,6 +85,7 @@ export async function mergePeople(
     const surveysMoved = await moveSurveyRecords(tx, b, a);
     // Evaluation reports: B's co-authorships and the actions B owns become A's.
     await moveReportRecords(tx, b, a);
+    const visitsMoved = await moveVisitRecords(tx, b, a);
     // Interest registered in hubs' offers: B's becomes A's, except where A already has it open.
     await tx.execute(sql`DELETE FROM interests i WHERE i.person_id = ${b} AND i.status = 'open' AND EXISTS (
       SELECT 1 FROM interests k WHERE k.person_id = ${a} AND k.status = 'open' AND k.hub_id = i.hub_id
@@ -85,7 +93,13 @@ export async function mergePeople(
         AND (i.activity_id IS NOT NULL OR k.ncp_id = i.ncp_id))`);
     await tx.execute(sql`UPDATE interests SET person_id = ${a} WHERE person_id = ${b}`);
     const { activitiesRecounted, ...activitySummary } = activitiesMoved;
-    const summary: MergeSummary = { ...activitySummary, ...peopleMoved, ...eventsMoved, ...surveysMoved };
+    const summary: MergeSummary = {
+      ...activitySummary,
+      ...peopleMoved,
+      ...eventsMoved,
+      ...surveysMoved,
+      ...visitsMoved,
+    };
 
     await tx.update(people).set({ mergedIntoPersonId: a, disabledAt: sql`now()` }).where(eq(people.id, b));
     // B can no longer sign in: end their sessions and API tokens.
