@@ -16,6 +16,7 @@ import { evaluationRows } from './overview.ts';
 import { evaluationNcpChoices } from './overview-ncps.ts';
 import { rowView, totalsView } from './overview-view.ts';
 import { canViewEvaluation } from './policy.ts';
+import { reportSummary } from './report-summary.ts';
 
 const yearQuery = z.string().max(12).optional().catch(undefined);
 const hubPageQuery = z.object({
@@ -73,9 +74,10 @@ export function registerEvaluationOverviewRoutes(app: FastifyInstance, { db }: S
       if (asked) return asked;
       const hub = choice.hub!;
       const yearCode = parseAcademicYear(request.query.year) ?? currentAcademicYear();
-      const [rows, years] = await Promise.all([
+      const [rows, years, reports] = await Promise.all([
         evaluationRows(db, { yearCode, hubId: hub.id }),
         yearOptions(db),
+        reportSummary(db, { hubId: hub.id, yearCode }),
       ]);
       return reply.render('modules/evaluation/views/overview-hub.njk', {
         pageTitle: `Evaluation: ${hub.name}, ${yearCode}`,
@@ -86,6 +88,7 @@ export function registerEvaluationOverviewRoutes(app: FastifyInstance, { db }: S
         yearValue: yearSlug(yearCode),
         rows: rows.map(rowView),
         totals: totalsView(rows),
+        reports,
       });
     },
   );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addLead,
@@ -16,9 +17,12 @@ import {
   signedInClient,
 } from '../../../test/support/factories.ts';
 import { signInHubLead, signInNationalAnalyst } from '../../../test/support/hub-factories.ts';
+import { makeInvitation, makeSurveyTemplate } from '../../../test/support/survey-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { personActor } from '../../platform/audit.ts';
 import { paths } from '../../platform/paths.ts';
 import { evaluationRows } from './overview.ts';
+import { recordVisit } from './record-visit.ts';
 
 // The one evaluation page of an activity, a hub and an NCP: registers, outcomes and grant from records.
 describe('evaluation pages of an activity, a hub and an NCP', () => {
@@ -71,6 +75,39 @@ describe('evaluation pages of an activity, a hub and an NCP', () => {
     await mark(t.db, session.id, a.id, 'present');
     await mark(t.db, session.id, b.id, 'absent');
     void c;
+    // Its evaluation: two participants asked for the early survey, one answered; one visit recorded.
+    const template = await makeSurveyTemplate(t.db, { ncpKey: '09' });
+    const invited = [
+      await makeInvitation(t.db, {
+        templateId: template.template.id,
+        activityId: activity.id,
+        hubId: north.id,
+        personId: people[0]!.id,
+        yearCode: '2023/24',
+      }),
+      await makeInvitation(t.db, {
+        templateId: template.template.id,
+        activityId: activity.id,
+        hubId: north.id,
+        personId: people[1]!.id,
+        yearCode: '2023/24',
+      }),
+    ];
+    await t.db.execute(
+      sql`UPDATE survey_invitations SET submitted_at = now() WHERE id = ${invited[0]!.invitation.id}`,
+    );
+    await recordVisit(t.db, personActor(llmeId), {
+      activityId: activity.id,
+      schoolUrn: school.urn,
+      visitedOn: '2023-11-15',
+      visitorIds: [llmeId],
+      yearGroups: ['Year 2'],
+      classesSeen: null,
+      focus: 'Fluency',
+      notes: null,
+      actions: [],
+      removedActionIds: [],
+    });
   });
   afterAll(() => t?.close());
 
@@ -83,6 +120,10 @@ describe('evaluation pages of an activity, a hub and an NCP', () => {
       completedParticipants: 1,
       withdrawnParticipants: 1,
       deferredParticipants: 0,
+      happi: 'Not started',
+      surveysInvited: 2,
+      surveysAnswered: 1,
+      visits: 1,
     });
     const ncpRows = await evaluationRows(t.db, { yearCode: '2023/24', ncpKey: '09' });
     expect(ncpRows.map((r) => r.title)).toEqual(['Development WG 1', 'South WG']);
@@ -94,6 +135,9 @@ describe('evaluation pages of an activity, a hub and an NCP', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-testid="attendance">50%');
     expect(page.body).toContain('data-testid="completed-participants">1');
+    expect(page.body).toContain('data-testid="happi-state">Not started');
+    expect(page.body).toContain('data-testid="survey-completion">1 of 2 (50%)');
+    expect(page.body).toContain('data-testid="visits">1');
     const activityPage = await lead.get(paths.activity.show(activityId));
     expect(activityPage.body).toContain(`href="${paths.evaluation.activity(activityId)}"`);
     const other = await signInHubLead(t.app, t.db, south.id);

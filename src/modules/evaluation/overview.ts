@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { summariseActivities } from '../activities/list-activities.ts';
 import { grantByActivity } from '../funding/grant-by-activity.ts';
+import { stateName, stateOf } from './happi-rules.ts';
+import type { HappiSection, HappiStatus } from './happi-schema.ts';
 
 /**
  * What the platform knows about activities, for the evaluation pages of an activity, a hub and an NCP
@@ -26,6 +28,14 @@ export interface EvaluationRow {
   withdrawnParticipants: number;
   deferredParticipants: number;
   grantPence: number;
+  /** The HAPPI form's state in words ("Plan submitted", "Not started"…). */
+  happi: string;
+  /** Survey invitations of the activity (every kind) and how many were answered. */
+  surveysInvited: number;
+  surveysAnswered: number;
+  /** Records of visits to its schools, and agreed actions still open. */
+  visits: number;
+  openVisitActions: number;
 }
 
 export interface EvaluationFilter {
@@ -54,13 +64,26 @@ export async function evaluationRows(db: Executor, filter: EvaluationFilter): Pr
     completed_participants: number;
     withdrawn_participants: number;
     deferred_participants: number;
+    happi_section: HappiSection | null;
+    happi_status: HappiStatus | null;
+    surveys_invited: number;
+    surveys_answered: number;
+    visits: number;
+    open_visit_actions: number;
   }>(sql`
     SELECT a.id, a.hub_id, h.name AS hub_name,
       (SELECT count(*) FROM activity_schools s WHERE s.activity_id = a.id AND s.status = 'completed')::int AS completed_schools,
       (SELECT count(*) FROM enrolments e WHERE e.activity_id = a.id AND e.status = 'completed')::int AS completed_participants,
       (SELECT count(*) FROM enrolments e WHERE e.activity_id = a.id AND e.status = 'withdrawn')::int AS withdrawn_participants,
-      (SELECT count(*) FROM enrolments e WHERE e.activity_id = a.id AND e.status = 'deferred')::int AS deferred_participants
+      (SELECT count(*) FROM enrolments e WHERE e.activity_id = a.id AND e.status = 'deferred')::int AS deferred_participants,
+      f.section AS happi_section, f.status AS happi_status,
+      (SELECT count(*) FROM survey_invitations i WHERE i.activity_id = a.id)::int AS surveys_invited,
+      (SELECT count(i.submitted_at) FROM survey_invitations i WHERE i.activity_id = a.id)::int AS surveys_answered,
+      (SELECT count(*) FROM school_visits v WHERE v.activity_id = a.id)::int AS visits,
+      (SELECT count(*) FROM school_visit_actions x JOIN school_visits v ON v.id = x.visit_id
+        WHERE v.activity_id = a.id AND x.status = 'open')::int AS open_visit_actions
     FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id JOIN hubs h ON h.id = a.hub_id
+    LEFT JOIN happi_forms f ON f.activity_id = a.id
     WHERE ${sql.join(conditions, sql` AND `)}`);
   if (!found.rows.length) return [];
   const ids = found.rows.map((r) => r.id);
@@ -89,6 +112,15 @@ export async function evaluationRows(db: Executor, filter: EvaluationFilter): Pr
         withdrawnParticipants: e.withdrawn_participants,
         deferredParticipants: e.deferred_participants,
         grantPence: grants.get(s.id) ?? 0,
+        happi: stateName(
+          stateOf(
+            e.happi_section && e.happi_status ? { section: e.happi_section, status: e.happi_status } : null,
+          ),
+        ),
+        surveysInvited: e.surveys_invited,
+        surveysAnswered: e.surveys_answered,
+        visits: e.visits,
+        openVisitActions: e.open_visit_actions,
       };
     })
     .sort(
@@ -109,5 +141,8 @@ export function evaluationTotals(rows: readonly EvaluationRow[]) {
     completedParticipants: sum((r) => r.completedParticipants),
     withdrawnParticipants: sum((r) => r.withdrawnParticipants),
     grantPence: sum((r) => r.grantPence),
+    surveysInvited: sum((r) => r.surveysInvited),
+    surveysAnswered: sum((r) => r.surveysAnswered),
+    visits: sum((r) => r.visits),
   };
 }
