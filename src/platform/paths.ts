@@ -175,7 +175,12 @@ export const paths = {
     happi: {},
 
     // National surveys (evaluation/survey-*).
-    surveys: {},
+    surveys: {
+      // results
+      results: '/evaluation/surveys/results',
+      hubResults: '/evaluation/surveys/results/hub',
+      activityResults: (id: number | string = ':id') => `/activities/${id}/survey-results`,
+    },
 
     // Records of visits (evaluation/visit-*).
     visits: {},
