@@ -52,7 +52,17 @@ const labelOf: Record<ResultGroup, SQL> = {
   person: sql.raw(`(SELECT p.given_name || ' ' || p.family_name FROM people p WHERE p.id = r.group_id)`),
 };
 
-/** The statement that pairs and groups (also run by the benchmark). */
+/** The lowest bit of each of 21 three-bit slots. */
+const FILLED = sql.raw(String([...Array(21).keys()].reduce((m, j) => m | (1n << BigInt(3 * j)), 0n)));
+
+/**
+ * The statement that pairs and groups (also run by the benchmark). The NCP's agreement statements are
+ * numbered by key (0, 1, …); each submitted invitation's answers are packed into bits, three per
+ * statement (an agreement is 1 to 5; 0 is no answer), 21 statements to a bigint, so that the answers
+ * table is read once and grouped into one small row per invitation (not one per answer); early and
+ * summer invitations of the same participant and activity are then paired, and each statement of
+ * each pair unpacked to its before and after.
+ */
 export function beforeAfterSql(q: {
   ncpKey: string;
   yearCode: string;
@@ -60,36 +70,64 @@ export function beforeAfterSql(q: {
   groupBy: ResultGroup;
 }): SQL {
   const g = groupColumn[q.groupBy];
+  const invitations = sql`SELECT i.id FROM survey_invitations i JOIN survey_templates t ON t.id = i.template_id
+    WHERE t.ncp_key = ${q.ncpKey} AND i.year_code = ${q.yearCode} AND ${scopeCondition(q.scope)}`;
   return sql`
-    WITH paired AS (
-      SELECT i.hub_id, i.activity_id, i.person_id, qn.key,
-             max(a.value_number) FILTER (WHERE i.kind = 'participant_early') AS before,
-             max(a.value_number) FILTER (WHERE i.kind = 'participant_summer') AS after
-      FROM survey_answers a
-      JOIN survey_invitations i ON i.id = a.invitation_id
-      JOIN survey_questions qn ON qn.id = a.question_id
-      JOIN survey_templates t ON t.id = i.template_id
-      WHERE t.ncp_key = ${q.ncpKey} AND i.year_code = ${q.yearCode}
-        AND i.kind IN ('participant_early', 'participant_summer') AND i.submitted_at IS NOT NULL
-        AND qn.type = 'agreement' AND a.value_number IS NOT NULL
-        AND ${scopeCondition(q.scope)}
-      GROUP BY i.hub_id, i.activity_id, i.person_id, qn.key
+    WITH statements AS (
+      SELECT qn.id, k.n AS k
+      FROM survey_questions qn
+      JOIN survey_templates t ON t.id = qn.template_id
+      JOIN (SELECT key, (row_number() OVER (ORDER BY key) - 1)::int AS n FROM (
+              SELECT DISTINCT qn2.key FROM survey_questions qn2 JOIN survey_templates t2 ON t2.id = qn2.template_id
+              WHERE t2.ncp_key = ${q.ncpKey} AND t2.kind IN ('participant_early', 'participant_summer')
+                AND qn2.type = 'agreement') keys) k ON k.key = qn.key
+      WHERE t.ncp_key = ${q.ncpKey} AND t.kind IN ('participant_early', 'participant_summer') AND qn.type = 'agreement'
+    ), packed AS (
+      SELECT a.invitation_id, s.k / 21 AS part,
+             bit_or(a.value_number::int::bigint << (3 * (s.k % 21))) AS bits
+      FROM survey_answers a JOIN statements s ON s.id = a.question_id
+      WHERE a.value_number BETWEEN 1 AND 5
+        ${q.scope.kind === 'all' ? sql`` : sql`AND a.invitation_id IN (${invitations})`}
+      GROUP BY a.invitation_id, s.k / 21
+    ), pairs AS (
+      SELECT i.hub_id, i.activity_id, i.person_id, p.part,
+             max(p.bits) FILTER (WHERE i.kind = 'participant_early') AS early,
+             max(p.bits) FILTER (WHERE i.kind = 'participant_summer') AS summer
+      FROM packed p JOIN survey_invitations i ON i.id = p.invitation_id
+      WHERE i.year_code = ${q.yearCode} AND i.submitted_at IS NOT NULL
+        AND i.kind IN ('participant_early', 'participant_summer')
+      GROUP BY i.hub_id, i.activity_id, i.person_id, p.part
+      HAVING count(*) = 2
+    ), answers AS (
+      SELECT p.hub_id, p.activity_id, p.person_id, keys.key,
+             ((p.early >> (3 * j)) & 7)::int AS before, ((p.summer >> (3 * j)) & 7)::int AS after
+      FROM pairs p
+      CROSS JOIN generate_series(0, 20) j
+      JOIN (SELECT DISTINCT k, key FROM statements s JOIN survey_questions qn ON qn.id = s.id) keys
+        ON keys.k = p.part * 21 + j
     ), r AS (
       SELECT key, ${g} AS group_id, GROUPING(key) AS every_key, GROUPING(${g}) AS whole,
-             count(*)::int AS pairs, count(DISTINCT (activity_id, person_id))::int AS participants,
+             count(*)::int AS pairs,
              avg(before)::float8 AS mean_before, avg(after)::float8 AS mean_after,
              avg(after - before)::float8 AS mean_change,
              avg(CASE WHEN after > before THEN 1 ELSE 0 END)::float8 AS improved_share
-      FROM paired
-      WHERE before IS NOT NULL AND after IS NOT NULL
+      FROM answers
+      WHERE before > 0 AND after > 0
       GROUP BY GROUPING SETS ((key, ${g}), (key), (${g}), ())
       HAVING count(*) > 0
+    ), counted AS (
+      -- Participants with a statement answered in both: a 3-bit slot filled in both packs.
+      SELECT ${g} AS group_id, GROUPING(${g}) AS whole, count(DISTINCT (activity_id, person_id))::int AS participants
+      FROM pairs
+      WHERE ((early | (early >> 1) | (early >> 2)) & (summer | (summer >> 1) | (summer >> 2)) & ${FILLED}::bigint) <> 0
+      GROUP BY GROUPING SETS ((${g}), ())
     )
     SELECT CASE WHEN r.every_key = 1 THEN NULL ELSE r.key END AS key,
            CASE WHEN r.whole = 1 THEN NULL ELSE r.group_id END AS group_id,
            CASE WHEN r.whole = 1 THEN NULL ELSE ${labelOf[q.groupBy]} END AS group_label,
-           r.pairs, r.participants, r.mean_before, r.mean_after, r.mean_change, r.improved_share
-    FROM r`;
+           r.pairs, CASE WHEN r.every_key = 1 THEN pp.participants ELSE r.pairs END AS participants,
+           r.mean_before, r.mean_after, r.mean_change, r.improved_share
+    FROM r LEFT JOIN counted pp ON pp.whole = r.whole AND pp.group_id IS NOT DISTINCT FROM r.group_id`;
 }
 
 interface Row extends Record<string, unknown> {
@@ -109,7 +147,12 @@ export async function beforeAfter(
   db: Executor,
   q: { ncpKey: string; yearCode: string; scope: ResultScope; groupBy: ResultGroup },
 ): Promise<ChangeRow[]> {
-  const { rows } = await db.execute<Row>(beforeAfterSql(q));
+  // JIT compiling costs more than this statement takes; its hash tables fit in 64 MB, not in 4.
+  const { rows } = await db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+    return tx.execute<Row>(beforeAfterSql(q));
+  });
   return rows
     .map((r) => ({
       key: r.key,
