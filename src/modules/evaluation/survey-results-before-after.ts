@@ -98,27 +98,30 @@ export function beforeAfterSql(q: {
         AND i.kind IN ('participant_early', 'participant_summer')
       GROUP BY i.hub_id, i.activity_id, i.person_id, p.part
       HAVING count(*) = 2
-    ), answers AS (
-      SELECT p.hub_id, p.activity_id, p.person_id, keys.key,
-             ((p.early >> (3 * j)) & 7)::int AS before, ((p.summer >> (3 * j)) & 7)::int AS after
+    ), base AS (
+      -- Each statement of each pair unpacked, summed per statement and group (sums add up, so the
+      -- statement's, the group's and the whole scope's figures are summed from these few rows).
+      SELECT p.part * 21 + j AS k, p.${g} AS group_id, count(*) AS n,
+             sum(((p.early >> (3 * j)) & 7)::int) AS sum_before, sum(((p.summer >> (3 * j)) & 7)::int) AS sum_after,
+             count(*) FILTER (WHERE ((p.summer >> (3 * j)) & 7) > ((p.early >> (3 * j)) & 7)) AS improved
       FROM pairs p
       CROSS JOIN generate_series(0, 20) j
-      JOIN (SELECT DISTINCT k, key FROM statements s JOIN survey_questions qn ON qn.id = s.id) keys
-        ON keys.k = p.part * 21 + j
+      WHERE ((p.early >> (3 * j)) & 7) > 0 AND ((p.summer >> (3 * j)) & 7) > 0
+      GROUP BY 1, 2
     ), r AS (
-      SELECT key, ${g} AS group_id, GROUPING(key) AS every_key, GROUPING(${g}) AS whole,
-             count(*)::int AS pairs,
-             avg(before)::float8 AS mean_before, avg(after)::float8 AS mean_after,
-             avg(after - before)::float8 AS mean_change,
-             avg(CASE WHEN after > before THEN 1 ELSE 0 END)::float8 AS improved_share
-      FROM answers
-      WHERE before > 0 AND after > 0
-      GROUP BY GROUPING SETS ((key, ${g}), (key), (${g}), ())
-      HAVING count(*) > 0
+      SELECT keys.key, b.group_id, GROUPING(keys.key) AS every_key, GROUPING(b.group_id) AS whole,
+             sum(b.n)::int AS pairs,
+             (sum(b.sum_before) / sum(b.n))::float8 AS mean_before, (sum(b.sum_after) / sum(b.n))::float8 AS mean_after,
+             ((sum(b.sum_after) - sum(b.sum_before)) / sum(b.n))::float8 AS mean_change,
+             (sum(b.improved) / sum(b.n))::float8 AS improved_share
+      FROM base b
+      JOIN (SELECT DISTINCT s.k, qn.key FROM statements s JOIN survey_questions qn ON qn.id = s.id) keys ON keys.k = b.k
+      GROUP BY GROUPING SETS ((keys.key, b.group_id), (keys.key), (b.group_id), ())
+      HAVING sum(b.n) > 0
     ), counted AS (
       -- Participants with a statement answered in both: a 3-bit slot filled in both packs.
       SELECT ${g} AS group_id, GROUPING(${g}) AS whole, count(DISTINCT (activity_id, person_id))::int AS participants
-      FROM pairs
+      FROM pairs p
       WHERE ((early | (early >> 1) | (early >> 2)) & (summer | (summer >> 1) | (summer >> 2)) & ${FILLED}::bigint) <> 0
       GROUP BY GROUPING SETS ((${g}), ())
     )
