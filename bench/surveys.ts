@@ -53,6 +53,12 @@ export async function benchSurveys(serverUrl: string): Promise<string[]> {
     const answers = Number((await q('SELECT count(*) AS n FROM survey_answers')).rows[0].n);
 
     const scan = () => q('SELECT count(*), sum(value_number) FROM survey_answers');
+    // The same scan by one process (PostgreSQL gives the scan above parallel workers, not the before/after).
+    const serialScan = () =>
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+        await tx.execute(sql`SELECT count(*), sum(value_number) FROM survey_answers`);
+      });
     const query = {
       ncpKey: '09',
       yearCode: '2023/24',
@@ -62,9 +68,10 @@ export async function benchSurveys(serverUrl: string): Promise<string[]> {
     const results = () => beforeAfter(database.db, query);
     await scan();
     const rows = await results();
-    const times = { scan: [] as number[], results: [] as number[] };
+    const times = { scan: [] as number[], serial: [] as number[], results: [] as number[] };
     for (let round = 0; round < rounds; round++) {
       times.scan.push(await ms(scan));
+      times.serial.push(await ms(serialScan));
       times.results.push(await ms(results));
     }
     // The plan: how many times the statement reads the answers.
@@ -83,6 +90,7 @@ export async function benchSurveys(serverUrl: string): Promise<string[]> {
       '| step | median (ms) | ratio to one scan of the answers |',
       '|---|---:|---:|',
       row('one sequential scan of `survey_answers` (`count`, `sum`; baseline)', base),
+      row('the same scan by one process (no parallel workers)', median(times.serial)),
       row(
         'the NCP’s before/after per hub, per statement and for England (`beforeAfter`, one statement)',
         median(times.results),
