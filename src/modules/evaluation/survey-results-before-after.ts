@@ -58,7 +58,8 @@ const FILLED = sql.raw(String([...Array(21).keys()].reduce((m, j) => m | (1n << 
 /**
  * The statement that pairs and groups (also run by the benchmark). The NCP's agreement statements are
  * numbered by key (0, 1, …); each submitted invitation's answers are packed into bits, three per
- * statement (an agreement is 1 to 5; 0 is no answer), 21 statements to a bigint, so that the answers
+ * statement (an agreement is 1 to 5; 0 is no answer), 21 statements to a bigint (two packs: the first
+ * 42 statements by key are compared), so that the answers
  * table is read once and grouped into one small row per invitation (not one per answer); early and
  * summer invitations of the same participant and activity are then paired, and each statement of
  * each pair unpacked to its before and after.
@@ -82,13 +83,20 @@ export function beforeAfterSql(q: {
               WHERE t2.ncp_key = ${q.ncpKey} AND t2.kind IN ('participant_early', 'participant_summer')
                 AND qn2.type = 'agreement') keys) k ON k.key = qn.key
       WHERE t.ncp_key = ${q.ncpKey} AND t.kind IN ('participant_early', 'participant_summer') AND qn.type = 'agreement'
+        AND k.n < 42
     ), packed AS (
-      SELECT a.invitation_id, s.k / 21 AS part,
-             bit_or(a.value_number::int::bigint << (3 * (s.k % 21))) AS bits
-      FROM survey_answers a JOIN statements s ON s.id = a.question_id
-      WHERE a.value_number BETWEEN 1 AND 5
-        ${q.scope.kind === 'all' ? sql`` : sql`AND a.invitation_id IN (${invitations})`}
-      GROUP BY a.invitation_id, s.k / 21
+      -- Grouped by the invitation alone (one plain column hashes fastest), two packs of 21 statements.
+      SELECT x.invitation_id, v.part, v.bits
+      FROM (
+        SELECT a.invitation_id,
+               bit_or(CASE WHEN s.k < 21 THEN (a.value_number::int & 7)::bigint << (3 * s.k) END) AS bits0,
+               bit_or(CASE WHEN s.k >= 21 THEN (a.value_number::int & 7)::bigint << (3 * (s.k - 21)) END) AS bits1
+        FROM survey_answers a JOIN statements s ON s.id = a.question_id
+        ${q.scope.kind === 'all' ? sql`` : sql`WHERE a.invitation_id IN (${invitations})`}
+        GROUP BY a.invitation_id
+      ) x
+      CROSS JOIN LATERAL (VALUES (0, x.bits0), (1, x.bits1)) v(part, bits)
+      WHERE v.bits IS NOT NULL
     ), pairs AS (
       SELECT i.hub_id, i.activity_id, i.person_id, p.part,
              max(p.bits) FILTER (WHERE i.kind = 'participant_early') AS early,
