@@ -15,6 +15,7 @@ import { benchHubPages } from './hub-pages.ts';
 import { benchReporting } from './reporting.ts';
 import { benchStartUp } from './start-up.ts';
 import { freePort, root } from './support.ts';
+import { benchSurveys } from './surveys.ts';
 
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -57,6 +58,7 @@ try {
   await run('funding', () => benchFunding(serverUrl));
   await run('events', () => benchEvents(serverUrl));
   await run('reporting', () => benchReporting(serverUrl));
+  await run('surveys', () => benchSurveys(serverUrl));
 } finally {
   await stopEmbedded?.();
   if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });

@@ -312,6 +312,12 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /activities/:id/visits/:visitId/delete': ['nationalAdmin', 'hubLeadership', 'llme'],
   'POST /activities/:id/visits/:visitId/delete': ['nationalAdmin', 'hubLeadership', 'llme'],
   'POST /activities/:id/visits/:visitId/actions': ['nationalAdmin', 'hubLeadership', 'llme'],
+  // Survey results: the NCP across hubs for the national team; a hub's for its leadership (their own
+  // hub without ?hub=) and the national team; an activity's for its leads, its hub's leadership and
+  // the national team (the activity below is the first hub's, led by the LLME persona).
+  'GET /evaluation/surveys/results': national,
+  'GET /evaluation/surveys/results/hub': nationalAndLeadership,
+  'GET /activities/:id/survey-results': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
   'GET /hub/imports': adminAndLeadership,
   'POST /hub/imports': adminAndLeadership,

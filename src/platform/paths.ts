@@ -210,6 +210,10 @@ export const paths = {
       mine: '/surveys',
       invitation: (invitationId: number | string = ':invitationId') => `/surveys/${invitationId}`,
       answer: (surveyToken = ':surveyToken') => `/surveys/answer/${surveyToken}`,
+      // results
+      results: '/evaluation/surveys/results',
+      hubResults: '/evaluation/surveys/results/hub',
+      activityResults: (id: number | string = ':id') => `/activities/${id}/survey-results`,
     },
 
     // Records of visits (evaluation/visit-*).

@@ -28,6 +28,7 @@ import {
   SHOWCASE_HUB,
   schoolsByHub,
 } from './demo-network.ts';
+import { loadDemoSurveys } from './demo-surveys.ts';
 import { type DemoPerson, generatePeople, ROLES_START_ON } from './generate-people.ts';
 import { type DemoSchool, type DemoSchoolLink, generateSchools } from './generate-schools.ts';
 import { createRandom } from './random.ts';
@@ -249,6 +250,7 @@ export async function loadDemoData(
     // Every hub's delivery in the four years up to today, under the catalogues loaded above (the
     // other years' catalogues are made there: the one place the demonstration creates catalogues).
     summary.delivery = await loadDemoDelivery(client, when);
+    await loadDemoSurveys(client, when);
     await loadDemoFunding(client, when);
     await loadDemoEvents(drizzle(client, { schema }) as unknown as Executor, when.today);
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;

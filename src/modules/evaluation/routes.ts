@@ -4,6 +4,7 @@ import { registerHappiRoutes } from './happi-routes.ts';
 import { registerEvaluationHomeRoutes } from './home-routes.ts';
 import { registerEvaluationOverviewRoutes } from './overview-routes.ts';
 import { registerEvaluationReportRoutes } from './report-routes.ts';
+import { registerSurveyResultRoutes } from './survey-results-routes.ts';
 import { registerSurveyRoutes } from './survey-routes.ts';
 import { registerVisitRoutes } from './visit-routes.ts';
 
@@ -15,4 +16,5 @@ export function registerEvaluationRoutes(app: FastifyInstance, services: Service
   registerSurveyRoutes(app, services);
   registerVisitRoutes(app, services);
   registerEvaluationReportRoutes(app, services);
+  registerSurveyResultRoutes(app, services);
 }
