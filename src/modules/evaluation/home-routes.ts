@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { paths } from '../../platform/paths.ts';
+import { isNationalAdmin } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { canViewEvaluation } from './policy.ts';
 
 /** The evaluation section's start page: the ways in to each part of the evaluation cycle. */
 export function registerEvaluationHomeRoutes(app: FastifyInstance, _services: Services): void {
-  app.get(paths.evaluation.home, { config: { access: canViewEvaluation } }, async (_request, reply) =>
-    reply.render('modules/evaluation/views/home.njk', { pageTitle: 'Evaluation' }),
+  app.get(paths.evaluation.home, { config: { access: canViewEvaluation } }, async (request, reply) =>
+    reply.render('modules/evaluation/views/home.njk', {
+      pageTitle: 'Evaluation',
+      // Templates and windows are changed by national administrators.
+      canChangeSurveys: isNationalAdmin(request.principal ?? null),
+    }),
   );
 }
