@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { paths } from '../../platform/paths.ts';
-import { isNationalAdmin } from '../../platform/principal.ts';
+import { canReadNationally } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { canViewEvaluation } from './policy.ts';
 
@@ -9,8 +9,8 @@ export function registerEvaluationHomeRoutes(app: FastifyInstance, _services: Se
   app.get(paths.evaluation.home, { config: { access: canViewEvaluation } }, async (request, reply) =>
     reply.render('modules/evaluation/views/home.njk', {
       pageTitle: 'Evaluation',
-      // Templates and windows are changed by national administrators.
-      canChangeSurveys: isNationalAdmin(request.principal ?? null),
+      // Templates and windows: the national team reads them, its administrators change them.
+      canSeeSurveyTemplates: canReadNationally(request.principal ?? null),
     }),
   );
 }
