@@ -103,12 +103,14 @@ export function registerEvaluationOverviewRoutes(app: FastifyInstance, { db }: S
       const [choices, years] = await Promise.all([evaluationNcpChoices(db, yearCode), yearOptions(db)]);
       const ncpKey =
         request.query.ncp && choices.some((c) => c.key === request.query.ncp) ? request.query.ncp : null;
-      const all = ncpKey ? await evaluationRows(db, { yearCode, ncpKey }) : [];
       // Hub leadership see their own hubs' activities of the NCP; the national team every hub's.
-      const rows =
-        scope.kind === 'all'
-          ? all
-          : all.filter((r) => scope.kind === 'hubs' && scope.hubIds.includes(r.hubId));
+      const rows = ncpKey
+        ? await evaluationRows(db, {
+            yearCode,
+            ncpKey,
+            hubIds: scope.kind === 'hubs' ? scope.hubIds : undefined,
+          })
+        : [];
       const byHub = new Map<number, typeof rows>();
       for (const row of rows) byHub.set(row.hubId, [...(byHub.get(row.hubId) ?? []), row]);
       return reply.render('modules/evaluation/views/overview-ncp.njk', {

@@ -41,6 +41,8 @@ export interface EvaluationRow {
 export interface EvaluationFilter {
   yearCode: string;
   hubId?: number;
+  /** The hubs of a hub scope (hub leadership's), when not every hub's. */
+  hubIds?: readonly number[];
   /** An NCP's code without its year (`09` for NCP23-09): the NCP across hubs. */
   ncpKey?: string;
   activityId?: number;
@@ -51,6 +53,7 @@ export async function evaluationRows(db: Executor, filter: EvaluationFilter): Pr
   const conditions = [
     sql`a.year_code = ${filter.yearCode}`,
     filter.hubId !== undefined ? sql`a.hub_id = ${filter.hubId}` : undefined,
+    filter.hubIds !== undefined ? sql`a.hub_id = ANY(${sql.param([...filter.hubIds])}::int[])` : undefined,
     filter.ncpKey !== undefined
       ? sql`regexp_replace(n.code, '^NCP[0-9][0-9]-', '') = ${filter.ncpKey}`
       : undefined,
@@ -89,7 +92,10 @@ export async function evaluationRows(db: Executor, filter: EvaluationFilter): Pr
   const ids = found.rows.map((r) => r.id);
   const [summaries, grants] = await Promise.all([
     summariseActivities(db, { ids }),
-    grantByActivity(db, { yearCode: filter.yearCode, hubId: filter.hubId }),
+    grantByActivity(db, {
+      yearCode: filter.yearCode,
+      hubId: filter.hubId ?? (filter.hubIds?.length === 1 ? filter.hubIds[0] : undefined),
+    }),
   ]);
   const extra = new Map(found.rows.map((r) => [r.id, r]));
   return summaries

@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { surveySubjectAccessSections } from '../evaluation/survey-privacy.ts';
-import { visitDataSections } from '../evaluation/visit-personal-data.ts';
+import { evaluationDataSections } from '../evaluation/evaluation-personal-data.ts';
 
 export type ColumnKind = 'text' | 'date' | 'dateTime';
 export type Value = string | number | boolean | Date | string[] | null;
@@ -269,21 +268,6 @@ export function personalDataSections(personId: number, email: string): SectionSp
         FROM funding_claims WHERE submitted_by_person_id = ${personId} ORDER BY id`,
     },
     {
-      key: 'happiEntries',
-      title: 'HAPPI form entries you wrote',
-      purpose:
-        'Progress updates, submissions and reviews of activities’ Hub Activity Plan, Progress and Impact forms.',
-      columns: [
-        { key: 'activity', label: 'Activity' },
-        { key: 'kind', label: 'Entry' },
-        { key: 'writtenOn', label: 'Date', kind: 'date' },
-        { key: 'text', label: 'Text' },
-      ],
-      query: sql`SELECT a.title AS activity, e.kind, e.written_on AS "writtenOn", e.text FROM happi_entries e
-        JOIN happi_forms f ON f.id = e.form_id JOIN hub_activities a ON a.id = f.activity_id
-        WHERE e.person_id = ${personId} ORDER BY e.id`,
-    },
-    {
       key: 'bankHolidays',
       title: 'Bank holidays you added',
       purpose: 'Who added a day to the calendar of working days.',
@@ -316,7 +300,6 @@ export function personalDataSections(personId: number, email: string): SectionSp
       ],
       query: sql`SELECT activity_id AS "activityId", school_urn AS "schoolUrn", justification, admitted_at AS "admittedAt" FROM eligibility_overrides WHERE admitted_by_person_id = ${personId} ORDER BY admitted_at`,
     },
-    ...visitDataSections(personId),
     {
       key: 'registerImports',
       title: 'School register imports you made',
@@ -363,28 +346,6 @@ export function personalDataSections(personId: number, email: string): SectionSp
         FROM api_tokens WHERE person_id = ${personId} ORDER BY id`,
     },
     {
-      key: 'evaluationReports',
-      title: 'Evaluation reports you co-wrote and actions from them you own',
-      purpose:
-        'Hubs’ evaluation reports name their co-authors, and each possible implication of a published report is an action followed up by its owner.',
-      columns: [
-        { key: 'report', label: 'Report' },
-        { key: 'role', label: 'As' },
-        { key: 'action', label: 'Action' },
-        { key: 'dueOn', label: 'Due', kind: 'date' },
-        { key: 'status', label: 'Status' },
-        { key: 'closingNote', label: 'Closing note' },
-      ],
-      query: sql`SELECT r.title AS report, 'Co-author' AS role, NULL AS action, NULL AS "dueOn", NULL AS status,
-          NULL AS "closingNote"
-        FROM evaluation_report_coauthors c JOIN evaluation_reports r ON r.id = c.report_id WHERE c.person_id = ${personId}
-        UNION ALL
-        SELECT r.title, 'Owner of an action', a.implication, a.due_on::text, a.status, a.closing_note
-        FROM evaluation_report_actions a JOIN evaluation_reports r ON r.id = a.report_id
-        WHERE a.owner_person_id = ${personId}
-        ORDER BY 1, 2`,
-    },
-    {
       key: 'emails',
       title: 'Emails sent to you',
       purpose: 'A copy of each email the platform sent you (the text is deleted after 90 days).',
@@ -418,6 +379,7 @@ export function personalDataSections(personId: number, email: string): SectionSp
           OR (subject_type = 'enrolment' AND subject_id IN (SELECT id::text FROM enrolments WHERE person_id = ${personId}))
         ORDER BY occurred_at, id`,
     },
-    ...surveySubjectAccessSections(personId),
+    // Evaluation (issue 15): HAPPI entries, visits, evaluation reports and their actions, surveys.
+    ...evaluationDataSections(personId),
   ];
 }
