@@ -28,7 +28,10 @@ export async function listMyActivities(
     .where(eq(activityLeads.personId, principal.personId));
   const ids = led.map((l) => l.id);
   if (!ids.length) return { activities: [], upcoming: [], toTake: [] };
-  const activities = await summariseActivities(db, { ids });
+  // This year's first: a lead works on the year they are in (then by NCP and title, as listed).
+  const activities = (await summariseActivities(db, { ids })).sort((a, b) =>
+    b.yearCode.localeCompare(a.yearCode),
+  );
   const titles = new Map(activities.map((a) => [a.id, a.title]));
   const sessionRows = (when: 'upcoming' | 'past') =>
     db

@@ -54,4 +54,19 @@ describe('an LLME’s registers to take', () => {
     expect(list).toContain('(1 of 3 marked)');
     expect(list).not.toContain('Other');
   });
+
+  it('lists the activities the LLME leads newest year first (this year before last)', async () => {
+    const hub = await makeHub(t.db, { slug: 'south' });
+    const llme = await makePerson(t.db, [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }]);
+    for (const [yearCode, code, title] of [
+      ['2022/23', 'NCP22-09', 'Last year’s group'],
+      ['2023/24', 'NCP23-10', 'This year’s group'],
+    ] as const) {
+      const ncp = await makeNcp(t.db, { yearCode, code, title: 'Primary TfM' });
+      const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id, yearCode, title });
+      await addLead(t.db, activity.id, llme.id);
+    }
+    const page = await (await signedInClient(t.app, t.db, llme.id)).get(paths.my.activities);
+    expect(page.body.indexOf('This year’s group')).toBeLessThan(page.body.indexOf('Last year’s group'));
+  });
 });
