@@ -5,7 +5,9 @@ import type { Executor } from '../../platform/database.ts';
  * Before/after: for the agreement statements asked with the same key in an NCP's early and summer
  * surveys of a year, each participant's change (only those who answered the statement in both), put
  * together per group (hub, activity or participant) and for the whole scope, per statement and over
- * every statement. One SQL statement: one pass over the answers, grouped in PostgreSQL.
+ * every statement. PostgreSQL pairs the answers packed per invitation (one row per pair); the pairs'
+ * statements are unpacked and summed here, which is several times quicker than unpacking them into
+ * rows in SQL (bench/RESULTS.md).
  */
 
 /** Whose answers are read: every hub's (the national team), one hub's (its leadership), one activity's (its lead). */
@@ -46,23 +48,13 @@ const groupColumn: Record<ResultGroup, SQL> = {
   person: sql.raw('person_id'),
 };
 
-const labelOf: Record<ResultGroup, SQL> = {
-  hub: sql.raw('(SELECT h.name FROM hubs h WHERE h.id = r.group_id)'),
-  activity: sql.raw('(SELECT a.title FROM hub_activities a WHERE a.id = r.group_id)'),
-  person: sql.raw(`(SELECT p.given_name || ' ' || p.family_name FROM people p WHERE p.id = r.group_id)`),
-};
-
-/** The lowest bit of each of 21 three-bit slots. */
-const FILLED = sql.raw(String([...Array(21).keys()].reduce((m, j) => m | (1n << BigInt(3 * j)), 0n)));
-
 /**
- * The statement that pairs and groups (also run by the benchmark). The NCP's agreement statements are
- * numbered by key (0, 1, …); each submitted invitation's answers are packed into bits, three per
- * statement (an agreement is 1 to 5; 0 is no answer), 21 statements to a bigint (two packs: the first
- * 42 statements by key are compared), so that the answers
- * table is read once and grouped into one small row per invitation (not one per answer); early and
- * summer invitations of the same participant and activity are then paired, and each statement of
- * each pair unpacked to its before and after.
+ * The statement that pairs (also explained by the benchmark). It reads each submitted invitation's
+ * agreement answers packed three bits a statement by the statement's number (`survey_answer_packs`,
+ * kept by triggers on the answers: one small row per invitation, not one per answer; the first 42
+ * statements an NCP numbered are compared) and pairs each participant's early and summer invitations
+ * of the same activity: one row per pair, each pack cut into three 21-bit parts of seven statements
+ * (numbers JavaScript shifts exactly).
  */
 export function beforeAfterSql(q: {
   ncpKey: string;
@@ -70,114 +62,182 @@ export function beforeAfterSql(q: {
   scope: ResultScope;
   groupBy: ResultGroup;
 }): SQL {
-  const g = groupColumn[q.groupBy];
-  const invitations = sql`SELECT i.id FROM survey_invitations i JOIN survey_templates t ON t.id = i.template_id
-    WHERE t.ncp_key = ${q.ncpKey} AND i.year_code = ${q.yearCode} AND ${scopeCondition(q.scope)}`;
+  let column = 0;
+  const parts = (pack: string) =>
+    sql.raw(
+      [0, 1, 2].map((k) => `((coalesce(${pack}, 0) >> ${21 * k}) & 2097151)::int AS p${++column}`).join(', '),
+    );
   return sql`
-    WITH statements AS (
-      SELECT qn.id, k.n AS k
-      FROM survey_questions qn
-      JOIN survey_templates t ON t.id = qn.template_id
-      JOIN (SELECT key, (row_number() OVER (ORDER BY key) - 1)::int AS n FROM (
-              SELECT DISTINCT qn2.key FROM survey_questions qn2 JOIN survey_templates t2 ON t2.id = qn2.template_id
-              WHERE t2.ncp_key = ${q.ncpKey} AND t2.kind IN ('participant_early', 'participant_summer')
-                AND qn2.type = 'agreement') keys) k ON k.key = qn.key
-      WHERE t.ncp_key = ${q.ncpKey} AND t.kind IN ('participant_early', 'participant_summer') AND qn.type = 'agreement'
-        AND k.n < 42
-    ), packed AS (
-      -- Grouped by the invitation alone (one plain column hashes fastest), two packs of 21 statements.
-      SELECT x.invitation_id, v.part, v.bits
-      FROM (
-        SELECT a.invitation_id,
-               bit_or(CASE WHEN s.k < 21 THEN (a.value_number::int & 7)::bigint << (3 * s.k) END) AS bits0,
-               bit_or(CASE WHEN s.k >= 21 THEN (a.value_number::int & 7)::bigint << (3 * (s.k - 21)) END) AS bits1
-        FROM survey_answers a JOIN statements s ON s.id = a.question_id
-        ${q.scope.kind === 'all' ? sql`` : sql`WHERE a.invitation_id IN (${invitations})`}
-        GROUP BY a.invitation_id
-      ) x
-      CROSS JOIN LATERAL (VALUES (0, x.bits0), (1, x.bits1)) v(part, bits)
-      WHERE v.bits IS NOT NULL
-    ), pairs AS (
-      SELECT i.hub_id, i.activity_id, i.person_id, p.part,
-             max(p.bits) FILTER (WHERE i.kind = 'participant_early') AS early,
-             max(p.bits) FILTER (WHERE i.kind = 'participant_summer') AS summer
-      FROM packed p JOIN survey_invitations i ON i.id = p.invitation_id
-      WHERE i.year_code = ${q.yearCode} AND i.submitted_at IS NOT NULL
-        AND i.kind IN ('participant_early', 'participant_summer')
-      GROUP BY i.hub_id, i.activity_id, i.person_id, p.part
+    SELECT x.group_id AS p0, ${parts('early0')}, ${parts('early1')}, ${parts('summer0')}, ${parts('summer1')}
+    FROM (
+      SELECT i.${groupColumn[q.groupBy]} AS group_id,
+             max(p.pack0) FILTER (WHERE i.kind = 'participant_early') AS early0,
+             max(p.pack1) FILTER (WHERE i.kind = 'participant_early') AS early1,
+             max(p.pack0) FILTER (WHERE i.kind = 'participant_summer') AS summer0,
+             max(p.pack1) FILTER (WHERE i.kind = 'participant_summer') AS summer1
+      FROM survey_invitations i
+      JOIN survey_templates t ON t.id = i.template_id
+      JOIN survey_answer_packs p ON p.invitation_id = i.id
+      WHERE t.ncp_key = ${q.ncpKey} AND i.year_code = ${q.yearCode} AND i.submitted_at IS NOT NULL
+        AND i.kind IN ('participant_early', 'participant_summer') AND ${scopeCondition(q.scope)}
+      GROUP BY i.hub_id, i.activity_id, i.person_id
       HAVING count(*) = 2
-    ), base AS (
-      -- Each statement of each pair unpacked, summed per statement and group (sums add up, so the
-      -- statement's, the group's and the whole scope's figures are summed from these few rows).
-      SELECT p.part * 21 + j AS k, p.${g} AS group_id, count(*) AS n,
-             sum(((p.early >> (3 * j)) & 7)::int) AS sum_before, sum(((p.summer >> (3 * j)) & 7)::int) AS sum_after,
-             count(*) FILTER (WHERE ((p.summer >> (3 * j)) & 7) > ((p.early >> (3 * j)) & 7)) AS improved
-      FROM pairs p
-      CROSS JOIN generate_series(0, 20) j
-      WHERE ((p.early >> (3 * j)) & 7) > 0 AND ((p.summer >> (3 * j)) & 7) > 0
-      GROUP BY 1, 2
-    ), r AS (
-      SELECT keys.key, b.group_id, GROUPING(keys.key) AS every_key, GROUPING(b.group_id) AS whole,
-             sum(b.n)::int AS pairs,
-             (sum(b.sum_before) / sum(b.n))::float8 AS mean_before, (sum(b.sum_after) / sum(b.n))::float8 AS mean_after,
-             ((sum(b.sum_after) - sum(b.sum_before)) / sum(b.n))::float8 AS mean_change,
-             (sum(b.improved) / sum(b.n))::float8 AS improved_share
-      FROM base b
-      JOIN (SELECT DISTINCT s.k, qn.key FROM statements s JOIN survey_questions qn ON qn.id = s.id) keys ON keys.k = b.k
-      GROUP BY GROUPING SETS ((keys.key, b.group_id), (keys.key), (b.group_id), ())
-      HAVING sum(b.n) > 0
-    ), counted AS (
-      -- Participants with a statement answered in both: a 3-bit slot filled in both packs.
-      SELECT ${g} AS group_id, GROUPING(${g}) AS whole, count(DISTINCT (activity_id, person_id))::int AS participants
-      FROM pairs p
-      WHERE ((early | (early >> 1) | (early >> 2)) & (summer | (summer >> 1) | (summer >> 2)) & ${FILLED}::bigint) <> 0
-      GROUP BY GROUPING SETS ((${g}), ())
-    )
-    SELECT CASE WHEN r.every_key = 1 THEN NULL ELSE r.key END AS key,
-           CASE WHEN r.whole = 1 THEN NULL ELSE r.group_id END AS group_id,
-           CASE WHEN r.whole = 1 THEN NULL ELSE ${labelOf[q.groupBy]} END AS group_label,
-           r.pairs, CASE WHEN r.every_key = 1 THEN pp.participants ELSE r.pairs END AS participants,
-           r.mean_before, r.mean_after, r.mean_change, r.improved_share
-    FROM r LEFT JOIN counted pp ON pp.whole = r.whole AND pp.group_id IS NOT DISTINCT FROM r.group_id`;
+    ) x`;
 }
 
-interface Row extends Record<string, unknown> {
-  key: string | null;
-  group_id: number | null;
-  group_label: string | null;
+/** Sums that add up: a statement's, a group's and the whole scope's figures are summed from them. */
+interface Sums {
   pairs: number;
-  participants: number;
-  mean_before: number;
-  mean_after: number;
-  mean_change: number;
-  improved_share: number;
+  before: number;
+  after: number;
+  improved: number;
 }
+const noSums = (): Sums => ({ pairs: 0, before: 0, after: 0, improved: 0 });
 
 /** The before/after rows of an NCP's year in a scope, per group and for the whole scope. */
 export async function beforeAfter(
   db: Executor,
   q: { ncpKey: string; yearCode: string; scope: ResultScope; groupBy: ResultGroup },
 ): Promise<ChangeRow[]> {
-  // JIT compiling costs more than this statement takes; its hash tables fit in 64 MB, not in 4.
-  const { rows } = await db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL jit = off`);
-    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-    return tx.execute<Row>(beforeAfterSql(q));
+  const statements = (
+    await db.execute<{ n: number; key: string }>(
+      sql`SELECT n, key FROM survey_statement_numbers WHERE ncp_key = ${q.ncpKey} AND n < 42 ORDER BY n`,
+    )
+  ).rows;
+  if (statements.length === 0) return [];
+  // Each pair as an array: the group, then 3 parts of each of early0, early1, summer0, summer1.
+  const pairs = (await db.execute<Record<string, number>>(beforeAfterSql(q))).rows.map((r) => [
+    r.p0!,
+    r.p1!,
+    r.p2!,
+    r.p3!,
+    r.p4!,
+    r.p5!,
+    r.p6!,
+    r.p7!,
+    r.p8!,
+    r.p9!,
+    r.p10!,
+    r.p11!,
+    r.p12!,
+  ]);
+  // Each statement's slot: which of the 6 parts of a kind holds it, and its shift there.
+  const slots = statements.map((s) => {
+    const part = s.n < 21 ? Math.floor(s.n / 7) : 3 + Math.floor((s.n - 21) / 7);
+    return { key: s.key, early: 1 + part, summer: 7 + part, shift: 3 * (s.n % 7) };
   });
-  return rows
-    .map((r) => ({
-      key: r.key,
-      groupId: r.group_id,
-      groupLabel: r.group_label,
-      pairs: r.pairs,
-      participants: r.participants,
-      meanBefore: r.mean_before,
-      meanAfter: r.mean_after,
-      meanChange: r.mean_change,
-      improvedShare: r.improved_share,
-    }))
-    .sort(
-      (a, b) =>
-        (a.groupLabel ?? '').localeCompare(b.groupLabel ?? '') || (a.key ?? '').localeCompare(b.key ?? ''),
-    );
+  // Sums per statement and group, in flat arrays (a pair's statements are summed here; the statement's,
+  // the group's and the whole scope's figures are rolled up from them, since sums add up).
+  const groupIndex = new Map<number, number>();
+  const groupIds: number[] = [];
+  const width = slots.length;
+  let sums = {
+    pairs: new Int32Array(0),
+    before: new Int32Array(0),
+    after: new Int32Array(0),
+    improved: new Int32Array(0),
+  };
+  const grow = () => {
+    const size = Math.max(64, groupIds.length * 2) * width;
+    const bigger = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    sums = {
+      pairs: bigger(sums.pairs),
+      before: bigger(sums.before),
+      after: bigger(sums.after),
+      improved: bigger(sums.improved),
+    };
+  };
+  const participants: number[] = [];
+  for (const row of pairs) {
+    let g = groupIndex.get(row[0]!);
+    if (g === undefined) {
+      g = groupIds.length;
+      groupIndex.set(row[0]!, g);
+      groupIds.push(row[0]!);
+      participants.push(0);
+      if (sums.pairs.length < groupIds.length * width) grow();
+    }
+    let paired = false;
+    for (let k = 0; k < width; k++) {
+      const slot = slots[k]!;
+      const before = (row[slot.early]! >>> slot.shift) & 7;
+      const after = (row[slot.summer]! >>> slot.shift) & 7;
+      if (before === 0 || after === 0) continue;
+      paired = true;
+      const cell = g * width + k;
+      sums.pairs[cell]! += 1;
+      sums.before[cell]! += before;
+      sums.after[cell]! += after;
+      if (after > before) sums.improved[cell]! += 1;
+    }
+    if (paired) participants[g]! += 1;
+  }
+  const labels = await groupLabels(db, q.groupBy, groupIds);
+  const rows: ChangeRow[] = [];
+  const push = (key: string | null, groupId: number | null, c: Sums, people: number) => {
+    if (c.pairs === 0) return;
+    rows.push({
+      key,
+      groupId,
+      groupLabel: groupId === null ? null : (labels.get(groupId) ?? null),
+      pairs: c.pairs,
+      participants: key === null ? people : c.pairs,
+      meanBefore: c.before / c.pairs,
+      meanAfter: c.after / c.pairs,
+      meanChange: (c.after - c.before) / c.pairs,
+      improvedShare: c.improved / c.pairs,
+    });
+  };
+  const addTo = (c: Sums, cell: number) => {
+    c.pairs += sums.pairs[cell]!;
+    c.before += sums.before[cell]!;
+    c.after += sums.after[cell]!;
+    c.improved += sums.improved[cell]!;
+  };
+  const whole = noSums();
+  const perKey = slots.map(() => noSums());
+  groupIds.forEach((groupId, g) => {
+    const perGroup = noSums();
+    slots.forEach((slot, k) => {
+      const c = noSums();
+      addTo(c, g * width + k);
+      addTo(perGroup, g * width + k);
+      addTo(perKey[k]!, g * width + k);
+      addTo(whole, g * width + k);
+      push(slot.key, groupId, c, 0);
+    });
+    push(null, groupId, perGroup, participants[g]!);
+  });
+  for (const [k, slot] of slots.entries()) push(slot.key, null, perKey[k]!, 0);
+  push(
+    null,
+    null,
+    whole,
+    participants.reduce((a, b) => a + b, 0),
+  );
+  return rows.sort(
+    (a, b) =>
+      (a.groupLabel ?? '').localeCompare(b.groupLabel ?? '') || (a.key ?? '').localeCompare(b.key ?? ''),
+  );
+}
+
+/** The names of the hubs, activities or people the rows are per. */
+async function groupLabels(db: Executor, groupBy: ResultGroup, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const { rows } = await db.execute<{ id: number; label: string }>(
+    groupBy === 'hub'
+      ? sql`SELECT id, name AS label FROM hubs WHERE id IN (${list})`
+      : groupBy === 'activity'
+        ? sql`SELECT id, title AS label FROM hub_activities WHERE id IN (${list})`
+        : sql`SELECT id, given_name || ' ' || family_name AS label FROM people WHERE id IN (${list})`,
+  );
+  return new Map(rows.map((r) => [r.id, r.label]));
 }

@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -6,6 +7,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -157,6 +159,38 @@ export const surveyAnswers = pgTable(
     index('survey_answers_question_idx').on(t.questionId),
   ],
 );
+
+/**
+ * The number of each agreement statement (by key) of an NCP's participant surveys, given once, in the
+ * order the statements were first written, and never changed (numbered by a trigger on
+ * `survey_questions`; migration 0037). The before/after packs answers by these numbers.
+ */
+export const surveyStatementNumbers = pgTable(
+  'survey_statement_numbers',
+  {
+    ncpKey: text('ncp_key').notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ncpKey, t.key] }),
+    uniqueIndex('survey_statement_numbers_n_uq').on(t.ncpKey, t.n),
+  ],
+);
+
+/**
+ * Each invitation's agreement answers packed three bits a statement (1 to 5; 0 is no answer) by the
+ * statement's number: numbers 0–20 in `pack0`, 21–41 in `pack1`. Kept by triggers on `survey_answers`
+ * (migration 0037), whoever writes the answers, so the before/after reads one small row per invitation
+ * instead of every answer. Derived data: never written by the application.
+ */
+export const surveyAnswerPacks = pgTable('survey_answer_packs', {
+  invitationId: integer('invitation_id')
+    .primaryKey()
+    .references(() => surveyInvitations.id, { onDelete: 'cascade' }),
+  pack0: bigint('pack0', { mode: 'bigint' }),
+  pack1: bigint('pack1', { mode: 'bigint' }),
+});
 
 /** An NCP's code without its year (`NCP23-09` → `09`, `NCP23-28a` → `28a`): what a template is for. */
 export const ncpKeyOf = (code: string) => code.replace(/^NCP\d\d-/, '');
