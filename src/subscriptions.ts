@@ -1,4 +1,5 @@
 import { onDeliveryChanged } from './modules/activities/delivery-changed.ts';
+import { withdrawSurveysOnDeliveryChange } from './modules/evaluation/survey-delivery.ts';
 import { reviseStatementsOnDeliveryChange } from './modules/funding/refresh-statements.ts';
 
 /**
@@ -9,3 +10,4 @@ import { reviseStatementsOnDeliveryChange } from './modules/funding/refresh-stat
  * funding. Subscribers run in the order listed here, in the changing transaction.
  */
 onDeliveryChanged('funding: grant statements', reviseStatementsOnDeliveryChange);
+onDeliveryChanged('evaluation: survey invitations', withdrawSurveysOnDeliveryChange);

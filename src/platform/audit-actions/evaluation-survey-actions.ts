@@ -70,6 +70,18 @@ export const evaluationSurveyActions = {
       ` issued the ${r.changes.yearCode ?? ''} ${kindWords(r.changes.kind)}: ${plural(r.changes.invitations, 'invitation')}`,
     ],
   ),
+  'survey.invitations_withdrawn': define(
+    'survey_invitation',
+    'Surveys: invitations withdrawn',
+    (r: LoggedRow<{ activityId: number; personId: number; kind: string; reason: string }>) => [
+      r.actor,
+      ` withdrew the unanswered ${kindWords(r.changes.kind)} invitation of `,
+      personRef(r.changes.personId),
+      ' to ',
+      activityRef(r.changes.activityId),
+      r.changes.reason ? ` (${r.changes.reason})` : '',
+    ],
+  ),
   'survey.answered': define(
     'survey_invitation',
     'Surveys: answered',
