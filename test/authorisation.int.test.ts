@@ -302,6 +302,7 @@ const matrix: Record<string, readonly Persona[]> = {
   // lead, its hub's leadership, national staff); recorded, changed and deleted (asked first) by its lead, its
   // hub's leadership and national administrators; the hub's visits for hub leadership and the national team.
   'GET /evaluation/visits': nationalAndLeadership,
+  'GET /evaluation/visits/my-actions': signedIn,
   'GET /activities/:id/visits': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'GET /activities/:id/visits/coverage': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'GET /activities/:id/visits/:visitId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],

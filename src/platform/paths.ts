@@ -220,6 +220,8 @@ export const paths = {
     visits: {
       /** The hub's visits (hub leadership and the national team), filtered by activity, school and year. */
       hub: '/evaluation/visits',
+      /** The actions agreed on visits that the signed-in person owns. */
+      mine: '/evaluation/visits/my-actions',
       list: (id: number | string = ':id') => `/activities/${id}/visits`,
       record: (id: number | string = ':id') => `/activities/${id}/visits/new`,
       coverage: (id: number | string = ':id') => `/activities/${id}/visits/coverage`,

@@ -213,3 +213,42 @@ export async function hubVisitChoices(
     schools: visited.rows.map((r) => ({ urn: Number(r.urn), name: r.name })),
   };
 }
+
+export type OwnedVisitAction = {
+  actionId: number;
+  description: string;
+  dueOn: string | null;
+  status: VisitActionStatus;
+  doneOn: string | null;
+  visitId: number;
+  visitedOn: string;
+  activityId: number;
+  activityTitle: string;
+  schoolName: string;
+};
+
+/**
+ * The actions agreed on visits that a person owns (open first, by due date; then those done in the
+ * last year), each with its visit, for "Your actions from visits" and the to-do list.
+ */
+export async function visitActionsOwnedBy(db: Executor, personId: number): Promise<OwnedVisitAction[]> {
+  const { rows } = await db.execute<OwnedVisitAction>(sql`
+    SELECT x.id AS "actionId", x.description, x.due_on::text AS "dueOn", x.status, x.done_on::text AS "doneOn",
+      v.id AS "visitId", v.visited_on::text AS "visitedOn", v.activity_id AS "activityId", a.title AS "activityTitle",
+      coalesce(s.name, 'URN ' || v.school_urn) AS "schoolName"
+    FROM school_visit_actions x
+    JOIN school_visits v ON v.id = x.visit_id
+    JOIN hub_activities a ON a.id = v.activity_id
+    LEFT JOIN schools s ON s.urn = v.school_urn
+    WHERE x.owner_person_id = ${personId}
+      AND (x.status = 'open' OR x.done_on >= current_date - 365)
+    ORDER BY x.status = 'done', x.due_on NULLS LAST, v.visited_on, x.id`);
+  return rows;
+}
+
+/** How many actions agreed on visits a person owns and has not done (the home page's to-do). */
+export async function openVisitActionCount(db: Executor, personId: number): Promise<number> {
+  const { rows } = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM school_visit_actions WHERE owner_person_id = ${personId} AND status = 'open'`);
+  return rows[0]?.n ?? 0;
+}

@@ -14,6 +14,7 @@ import { chooseHub, hubChoiceItems, hubSlugToKeep } from '../hubs/choose-hub.ts'
 import { askForHub } from '../hubs/choose-hub-page.ts';
 import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
 import { yearSlug } from '../journeys/journey-rules.ts';
+import { schoolNames } from '../schools/school-names.ts';
 import { canViewEvaluation } from './policy.ts';
 import { visitCoverage } from './visit-coverage.ts';
 import { registerVisitEditRoutes } from './visit-edit-routes.ts';
@@ -23,6 +24,7 @@ import {
   listActivityVisits,
   listHubVisits,
   type VisitListRow,
+  visitActionsOwnedBy,
 } from './visit-reads.ts';
 
 const view = (name: string) => `modules/evaluation/views/${name}.njk`;
@@ -135,6 +137,16 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services): v
     },
   );
 
+  typed.get(paths.evaluation.visits.mine, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const actions = await visitActionsOwnedBy(db, principal.personId);
+    return reply.render(view('visit-my-actions'), {
+      pageTitle: 'Your actions from visits',
+      open: actions.filter((a) => a.status === 'open'),
+      done: actions.filter((a) => a.status === 'done'),
+    });
+  });
+
   typed.get(
     paths.evaluation.visits.hub,
     { config: { access: canViewEvaluation }, schema: { querystring: hubListQuery } },
@@ -154,9 +166,15 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services): v
         yearOptions(db),
         hubVisitChoices(db, { hubId: hub.id, yearCode }),
       ]);
-      // A filter naming an activity of another hub or year, or a school not visited, is not applied.
+      // A filter naming an activity of another hub or year is not applied. A school not visited this year
+      // (opened from its journey page, say) is: its list is empty, and it is named in the choices.
       const activityId = choices.activities.some((a) => a.id === q.activity) ? q.activity : null;
-      const schoolUrn = choices.schools.some((s) => s.urn === q.school) ? q.school : null;
+      const unvisited =
+        q.school && !choices.schools.some((s) => s.urn === q.school)
+          ? (await schoolNames(db, [q.school])).get(q.school)
+          : undefined;
+      const schoolUrn = choices.schools.some((s) => s.urn === q.school) || unvisited ? q.school! : null;
+      if (unvisited) choices.schools.push({ urn: schoolUrn!, name: `${unvisited} (no visits this year)` });
       const visits = await listHubVisits(db, { hubId: hub.id, yearCode, activityId, schoolUrn });
       if (q.format !== 'html') {
         return sendTable(reply, q.format, `visits-${hub.slug}-${yearSlug(yearCode)}`, {

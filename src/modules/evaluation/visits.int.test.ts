@@ -259,7 +259,9 @@ describe('records of visits to schools', () => {
     expect(hubList.statusCode).toBe(200);
     expect(hubList.body).toContain(`data-testid="visit-${visit!.id}"`);
     const otherSchool = await hubLead.client.get(`${paths.evaluation.visits.hub}?school=${acorn.urn + 1}`);
-    expect(otherSchool.body).toContain(`data-testid="visit-${visit!.id}"`); // a school not visited is no filter
+    // A school not visited this year is a filter too: none of its visits, and it is named.
+    expect(otherSchool.body).not.toContain(`data-testid="visit-${visit!.id}"`);
+    expect(otherSchool.body).toContain('(no visits this year)');
     const old = await hubLead.client.get(`${paths.evaluation.visits.hub}?year=2019-20`);
     expect(old.body).toContain('No visits have been recorded');
     expect((await otherHubLead.client.get(`${paths.evaluation.visits.hub}?hub=visits-hub`)).statusCode).toBe(
@@ -361,6 +363,67 @@ describe('records of visits to schools', () => {
     expect(
       await t.db.select().from(schoolVisitActions).where(eq(schoolVisitActions.visitId, visit!.id)),
     ).toEqual([]);
+  });
+
+  it('puts an owner’s open actions on their to-do list and their actions page, until ticked done', async () => {
+    const { activity, birch } = await scenario('Actions WG');
+    await lead.submit(
+      paths.evaluation.visits.record(activity.id),
+      form(birch.urn, {
+        action1What: 'Share the fluency plan with Year 4',
+        action1Owner: String(leadId),
+        ...parts(dayFromToday(14), 'action1Due'),
+      }),
+    );
+    const [visit] = await visitsOf(activity.id);
+    const [action] = await t.db
+      .select()
+      .from(schoolVisitActions)
+      .where(eq(schoolVisitActions.visitId, visit!.id));
+    const home = await lead.get(paths.dashboard);
+    expect(home.body).toContain(paths.evaluation.visits.mine);
+    expect(home.body).toMatch(/actions? agreed on (a visit|visits) to follow up/);
+    const mine = await lead.get(paths.evaluation.visits.mine);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain('Share the fluency plan with Year 4');
+    expect(mine.body).toContain(`${paths.evaluation.visits.show(activity.id, visit!.id)}#actions`);
+    expect(mine.body).toContain('Birch Primary School');
+    // Someone else's list does not hold it.
+    const analystsList = await analyst.client.get(paths.evaluation.visits.mine);
+    expect(analystsList.body).not.toContain('Share the fluency plan with Year 4');
+    const show = paths.evaluation.visits.show(activity.id, visit!.id);
+    await lead.submit(
+      paths.evaluation.visits.actions(activity.id, visit!.id),
+      { actionId: String(action!.id), status: 'done' },
+      show,
+    );
+    const after = await lead.get(paths.evaluation.visits.mine);
+    expect(after.body).toContain('data-testid="done-visit-actions"');
+    expect(after.body).not.toContain('data-testid="open-visit-actions"');
+  });
+
+  it('links a school’s journey page to the hub’s visits to it, for the hub’s leadership', async () => {
+    const { activity, acorn, outside } = await scenario('Journey WG');
+    await lead.submit(paths.evaluation.visits.record(activity.id), form(acorn.urn));
+    const journey = await hubLead.client.get(paths.myHub.school(acorn.urn));
+    expect(journey.statusCode).toBe(200);
+    const href = /data-testid="school-visits-link"|href="([^"]+)" data-testid="school-visits-link"/.exec(
+      journey.body,
+    );
+    expect(href?.[1]).toBeDefined();
+    const list = await hubLead.client.get(href![1]!.replaceAll('&amp;', '&'));
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Acorn Primary School');
+    expect(list.body).toContain('Fluency in multiplication facts');
+    // A school of the hub not visited this year: its list is empty, not every school's visits.
+    const none = await hubLead.client.get(paths.myHub.school(outside.urn));
+    const noneHref = /href="([^"]+)" data-testid="school-visits-link"/
+      .exec(none.body)![1]!
+      .replaceAll('&amp;', '&');
+    const empty = await hubLead.client.get(noneHref);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toContain('Cedar Primary School (no visits this year)');
+    expect(empty.body).not.toContain('Fluency in multiplication facts');
   });
 
   it('asks before deleting a visit, then deletes it with its actions and logs it', async () => {

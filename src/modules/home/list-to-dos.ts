@@ -4,6 +4,7 @@ import { paths } from '../../platform/paths.ts';
 import { hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import { type HappiToDo, happiToDos } from '../evaluation/happi-to-dos.ts';
 import { openReportActions } from '../evaluation/report-to-do.ts';
+import { openVisitActionCount } from '../evaluation/visit-reads.ts';
 import { isEligibleSql } from '../events/eligibility.ts';
 
 /** One thing that needs doing, counted from the records, with where to do it. */
@@ -16,6 +17,7 @@ export interface ToDo {
     | 'outcomes'
     | 'surveys'
     | 'evaluation_actions'
+    | 'visit_actions'
     | HappiToDo['kind'];
   count: number;
   text: string;
@@ -137,5 +139,17 @@ export async function listToDos(db: Executor, principal: Principal): Promise<ToD
   });
   // Evaluation reports (issue 15): actions from published reports the person owns, not yet done.
   toDos.push({ kind: 'evaluation_actions', ...(await openReportActions(db, personId)) });
+  // Records of visits (issue 15): actions agreed on visits that the person owns, not yet done.
+  const visitActions = await openVisitActionCount(db, personId);
+  toDos.push({
+    kind: 'visit_actions',
+    count: visitActions,
+    text: plural(
+      visitActions,
+      'action agreed on a visit to follow up',
+      'actions agreed on visits to follow up',
+    ),
+    href: paths.evaluation.visits.mine,
+  });
   return toDos.filter((t) => t.count > 0);
 }

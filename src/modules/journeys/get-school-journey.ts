@@ -58,6 +58,7 @@ export interface SchoolJourney {
   predecessors: { urn: number; name: string }[];
   hubId: number | null;
   hubName: string | null;
+  hubSlug: string | null;
   yearCode: string;
   stage: TfmStage | null;
   inProgress: TfmStage | null;
@@ -99,10 +100,12 @@ export async function getSchoolJourney(
     FROM schools s LEFT JOIN local_authorities la ON la.code = s.la_code WHERE s.urn = ${current}`);
   const school = { ...schoolRows.rows[0]!, urn: current };
   const hubId = await hubOfSchool(db, current);
-  const hubName = hubId
-    ? ((await db.execute<{ name: string }>(sql`SELECT name FROM hubs WHERE id = ${hubId}`)).rows[0]?.name ??
-      null)
-    : null;
+  const hubRow = hubId
+    ? (await db.execute<{ name: string; slug: string }>(sql`SELECT name, slug FROM hubs WHERE id = ${hubId}`))
+        .rows[0]
+    : undefined;
+  const hubName = hubRow?.name ?? null;
+  const hubSlug = hubRow?.slug ?? null;
 
   const activityRows = await db.execute<JourneyActivity & { leads: number[] | null }>(sql`
     WITH involved AS (
@@ -170,6 +173,7 @@ export async function getSchoolJourney(
     predecessors,
     hubId,
     hubName,
+    hubSlug,
     yearCode: q.yearCode,
     stage,
     inProgress: taking,

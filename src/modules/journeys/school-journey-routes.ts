@@ -6,8 +6,10 @@ import { academicYearOf, formatDate, todayInEngland } from '../../platform/dates
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { canSeeHub } from '../../platform/hub-scope.ts';
 import { academicYearParam, idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
 import { masteryReadinessCriteria } from '../catalogue/rules.ts';
@@ -129,6 +131,16 @@ const criteriaForm = z.object({
   criteria: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.string().max(100)).max(20)),
 });
 
+/**
+ * The records of visits to the school (the evaluation module's list of the hub's visits, filtered to
+ * the school), for those who see the hub's visits: its leadership and the national team.
+ */
+function visitsHref(principal: Principal | null, journey: SchoolJourney): string | null {
+  if (!journey.hubSlug || !canSeeHub(principal, journey.hubId)) return null;
+  const query = new URLSearchParams({ hub: journey.hubSlug, school: String(journey.school.urn) });
+  return `${paths.evaluation.visits.hub}?${query}`;
+}
+
 /** A school's Teaching for Mastery journey: the hub's page, the school's own page, the criteria form and the API. */
 export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -145,6 +157,7 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         pageTitle: `${journey.school.name}: Teaching for Mastery journey`,
         journey: journeyView(journey),
         backHref: canViewHubJourneys(request.principal) ? paths.myHub.schools : null,
+        visitsHref: visitsHref(request.principal, journey),
         nextStepLinks: await nextStepLinks(services.db, journey),
         eligibility: await eligibilityView(
           services,
