@@ -125,6 +125,8 @@ const structural: Record<string, string[]> = {
   survey_questions: ['key', 'type'],
   survey_windows: ['year_code', 'kind'],
   survey_invitations: ['year_code', 'kind', 'token_hash'],
+  // The numbers of an NCP's agreement statements, by key (migration 0039).
+  survey_statement_numbers: ['ncp_key', 'key'],
   account_requests: ['email', 'role_in_school'],
   academic_years: ['code'],
   school_criteria: ['criterion_code'],

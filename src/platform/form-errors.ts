@@ -28,7 +28,11 @@ export function fieldErrorsFrom(error: z.ZodError): SummaryFieldError[] {
   return out;
 }
 
-/** The state to carry back to a form: its errors and the input to show again (never passwords). */
+/**
+ * The state to carry back to a form: its errors and the input to show again (never passwords), whole:
+ * a field's length is already limited before any route reads it (`input-checks.ts`), and a long note
+ * or finding typed into a form must not come back cut short.
+ */
 export function formState(
   errors: FieldError[],
   body: unknown,
@@ -37,7 +41,7 @@ export function formState(
   const source = (body ?? {}) as Record<string, unknown>;
   const values: Record<string, unknown> = {};
   for (const name of keep)
-    if (typeof source[name] === 'string') values[name] = (source[name] as string).slice(0, 500);
+    if (typeof source[name] === 'string') values[name] = source[name];
   return {
     errors: errors.map((e) => ('text' in e ? (e as SummaryFieldError) : fieldError(e.field, e.message))),
     values,

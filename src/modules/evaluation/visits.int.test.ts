@@ -165,6 +165,12 @@ describe('records of visits to schools', () => {
     expect(again.body).toContain('govuk-error-summary');
     expect(again.body).toContain('Enter the focus of the visit');
     expect(again.body).toContain('3B and 4M');
+    // Long notes come back whole (not cut at 500 characters).
+    const longNotes = `${'Pupils reasoned aloud with stem sentences. '.repeat(70)}The end of the notes.`;
+    await lead.submit(formUrl, form(outside.urn, { ...parts(dayFromToday(1)), notes: longNotes }));
+    again = await lead.get(formUrl);
+    expect(longNotes.length).toBeGreaterThan(2_500);
+    expect(again.body).toContain('The end of the notes.');
     await lead.submit(formUrl, form(outside.urn, parts(dayFromToday(1))));
     again = await lead.get(formUrl);
     expect(again.body).toContain('The date of the visit must be today or in the past');
