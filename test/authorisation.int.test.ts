@@ -29,6 +29,7 @@ import {
   type PersonRole,
   signedInClient,
 } from './support/factories.ts';
+import { makeHappiEvidenceFile } from './support/happi-factories.ts';
 import { surveyRouteParams } from './support/survey-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
@@ -252,6 +253,11 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /activities/:id/happi/progress': ['llme'],
   'POST /activities/:id/happi/submit': ['llme'],
   'POST /activities/:id/happi/review': ['hubLeadership'],
+  // Evidence files: uploaded and removed (asked first) by the activity's lead, read by whoever sees the form.
+  'POST /activities/:id/happi/files': ['llme'],
+  'GET /activities/:id/happi/files/:fileId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
+  'GET /activities/:id/happi/files/:fileId/remove': ['llme'],
+  'POST /activities/:id/happi/files/:fileId/remove': ['llme'],
   // Evaluation, national surveys: templates and windows (national team reads, administrators change),
   // completion (national team and hub leadership), one activity's completion and reminders (who may see
   // the activity / take its registers), answering by one's own link (anyone holding it; another person
@@ -567,7 +573,15 @@ describe('authorisation of every route', () => {
       actions: [],
       removedActionIds: [],
     });
+    // A HAPPI form of the activity in its impact section, with an evidence file.
+    const evidence = await makeHappiEvidenceFile(t.db, {
+      activityId: activity.id,
+      hubId: hub.id,
+      yearCode: '2023/24',
+      personId: personIds.get('llme')!,
+    });
     Object.assign(params, {
+      fileId: String(evidence.fileId),
       visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),

@@ -22,6 +22,7 @@ import {
   type PersonRole,
   signedInClient,
 } from './support/factories.ts';
+import { makeHappiEvidenceFile } from './support/happi-factories.ts';
 import { surveyRouteParams } from './support/survey-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
@@ -186,6 +187,13 @@ describe('looking never writes', () => {
       ],
       removedActionIds: [],
     });
+    const evidence = await makeHappiEvidenceFile(t.db, {
+      activityId: activity.id,
+      hubId: hub.id,
+      yearCode: '2019/20',
+      personId: ids.get('llme')!,
+    });
+    Object.assign(params, { fileId: String(evidence.fileId) });
     Object.assign(params, {
       visitId: String(visitId),
       activityId: String(activity.id),

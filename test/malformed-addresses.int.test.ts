@@ -22,6 +22,7 @@ import {
 } from './support/delivery-factories.ts';
 import { givePlace, makeEvent } from './support/event-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool, signedInClient } from './support/factories.ts';
+import { makeHappiEvidenceFile } from './support/happi-factories.ts';
 import { surveyRouteParams } from './support/survey-factories.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
@@ -175,6 +176,13 @@ describe('malformed addresses are never server errors', () => {
       actions: [],
       removedActionIds: [],
     });
+    const evidence = await makeHappiEvidenceFile(t.db, {
+      activityId: activity.id,
+      hubId: hub.id,
+      yearCode: '2023/24',
+      personId: llme.id,
+    });
+    Object.assign(params, { fileId: String(evidence.fileId) });
     Object.assign(params, {
       visitId: String(visitId),
       claimId: String(claim!.id),

@@ -114,12 +114,15 @@ const freeText: Record<string, string[]> = {
   // HAPPI forms (issue 15): the notes on data collection; progress updates and review comments.
   happi_forms: ['methods_notes'],
   happi_entries: ['text'],
+  // Evidence files: their names as uploaded.
+  happi_files: ['file_name'],
 };
 const structural: Record<string, string[]> = {
   // HAPPI forms (issue 15): the year, the section and state, entry kinds, reminder notices.
   happi_forms: ['year_code', 'section', 'status'],
   happi_entries: ['kind', 'section'],
   happi_reminders: ['section', 'notice'],
+  happi_files: ['outcome_key', 'content_type'],
   // Evaluation, national surveys (migration 0034): NCP keys, kinds, question keys and types, years, link hashes.
   survey_templates: ['ncp_key', 'kind'],
   survey_questions: ['key', 'type'],

@@ -40,8 +40,7 @@ export function formState(
 ): FormState & { errors: SummaryFieldError[] } {
   const source = (body ?? {}) as Record<string, unknown>;
   const values: Record<string, unknown> = {};
-  for (const name of keep)
-    if (typeof source[name] === 'string') values[name] = source[name];
+  for (const name of keep) if (typeof source[name] === 'string') values[name] = source[name];
   return {
     errors: errors.map((e) => ('text' in e ? (e as SummaryFieldError) : fieldError(e.field, e.message))),
     values,

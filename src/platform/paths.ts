@@ -181,6 +181,12 @@ export const paths = {
       form: (id: number | string = ':id') => `/activities/${id}/happi`,
       plan: (id: number | string = ':id') => `/activities/${id}/happi/plan`,
       impact: (id: number | string = ':id') => `/activities/${id}/happi/impact`,
+      /** Files given as evidence of impact: uploading, downloading, removing (asked first). */
+      files: (id: number | string = ':id') => `/activities/${id}/happi/files`,
+      file: (id: number | string = ':id', fileId: number | string = ':fileId') =>
+        `/activities/${id}/happi/files/${fileId}`,
+      removeFile: (id: number | string = ':id', fileId: number | string = ':fileId') =>
+        `/activities/${id}/happi/files/${fileId}/remove`,
       progress: (id: number | string = ':id') => `/activities/${id}/happi/progress`,
       submit: (id: number | string = ':id') => `/activities/${id}/happi/submit`,
       review: (id: number | string = ':id') => `/activities/${id}/happi/review`,

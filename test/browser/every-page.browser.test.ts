@@ -20,6 +20,7 @@ import {
 } from '../support/delivery-factories.ts';
 import { givePlace, makeEvent } from '../support/event-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../support/factories.ts';
+import { makeHappiEvidenceFile } from '../support/happi-factories.ts';
 import { surveyRouteParams } from '../support/survey-factories.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import {
@@ -256,6 +257,13 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       ],
       removedActionIds: [],
     });
+    const evidence = await makeHappiEvidenceFile(t.db, {
+      activityId: activity.id,
+      hubId: hub.id,
+      yearCode: '2023/24',
+      personId: llme.id,
+    });
+    Object.assign(params, { fileId: String(evidence.fileId) });
     Object.assign(params, {
       visitId: String(visitId),
       claimId: String(claim!.id),
@@ -299,10 +307,14 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     const problems: string[] = [];
     const pages = t.app.routeCatalogue
       .filter((r) => r.method === 'GET' && !r.url.startsWith('/api/'))
-      // Calendar downloads (.ics), personal data files (.json) and the Connect link (a redirect to the
-      // video platform) are not pages.
+      // Calendar downloads (.ics), personal data files (.json), uploaded files and the Connect link (a
+      // redirect to the video platform) are not pages.
       .filter(
-        (r) => !r.url.endsWith('.ics') && !r.url.endsWith('.json') && r.url !== '/events/connect/:token',
+        (r) =>
+          !r.url.endsWith('.ics') &&
+          !r.url.endsWith('.json') &&
+          r.url !== '/events/connect/:token' &&
+          r.url !== '/activities/:id/happi/files/:fileId',
       )
       .map((r) => ({ url: urlFor(r.url), isPublic: r.access === 'public' }));
     expect(pages.length).toBeGreaterThan(20);

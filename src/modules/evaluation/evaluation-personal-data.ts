@@ -24,6 +24,19 @@ export function evaluationDataSections(personId: number): SectionSpec[] {
         JOIN happi_forms f ON f.id = e.form_id JOIN hub_activities a ON a.id = f.activity_id
         WHERE e.person_id = ${personId} ORDER BY e.id`,
     },
+    {
+      key: 'happiFiles',
+      title: 'Files you gave as evidence on HAPPI forms',
+      purpose: 'Files uploaded as evidence of an activity’s impact against one of its intended outcomes.',
+      columns: [
+        { key: 'activity', label: 'Activity' },
+        { key: 'fileName', label: 'File' },
+        { key: 'uploadedAt', label: 'Added', kind: 'date' },
+      ],
+      query: sql`SELECT a.title AS activity, x.file_name AS "fileName", x.uploaded_at AS "uploadedAt" FROM happi_files x
+        JOIN happi_forms f ON f.id = x.form_id JOIN hub_activities a ON a.id = f.activity_id
+        WHERE x.uploaded_by_person_id = ${personId} ORDER BY x.id`,
+    },
     ...visitDataSections(personId),
     {
       key: 'evaluationReports',

@@ -6,6 +6,7 @@ import { StaleEditError, updateAtVersion } from '../../platform/edit-versions.ts
 import { ConflictError, ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { activityById, type LoadedActivity } from '../activities/load-activity.ts';
 import { people } from '../people/schema.ts';
+import { type HappiFileRow, happiFilesOf } from './happi-files.ts';
 import {
   happiDeadlines,
   MAX_NOTES_LENGTH,
@@ -38,6 +39,8 @@ export interface HappiFormView {
   progress: HappiEntryRow[];
   history: HappiEntryRow[];
   deadlines: { plan: string; impact: string };
+  /** Files given as evidence of impact, against their outcomes. */
+  files: HappiFileRow[];
 }
 
 /** The form of an activity (null until first saved). */
@@ -72,6 +75,7 @@ export async function happiFormView(db: Executor, loaded: LoadedActivity): Promi
     progress: entries.filter((e) => e.kind === 'progress'),
     history: entries.filter((e) => e.kind !== 'progress'),
     deadlines: happiDeadlines(loaded.activity.yearCode),
+    files: form ? await happiFilesOf(db, form.id) : [],
   };
 }
 

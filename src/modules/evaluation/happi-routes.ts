@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
 import { staleEditRows, versionFrom } from '../../platform/edit-versions.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
-import { formState } from '../../platform/form-errors.ts';
+import { acceptedFileTypesText } from '../../platform/file-types.ts';
+import { formState, type SummaryFieldError } from '../../platform/form-errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
@@ -13,6 +14,7 @@ import { isHubLeadershipOf, type Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { activityFor } from '../activities/load-activity.ts';
 import { canOpenActivities } from '../activities/policy.ts';
+import { registerHappiFileRoutes } from './happi-file-routes.ts';
 import {
   addHappiProgress,
   type HappiFormView,
@@ -74,7 +76,13 @@ function lensRows(v: HappiFormView) {
   return happiLenses.map((lens) => ({
     lens,
     name: lensNames[lens],
-    outcomes: v.outcomes.filter((o) => o.lens === lens).map((o) => ({ ...o, fields: outcomeFields(o.key) })),
+    outcomes: v.outcomes
+      .filter((o) => o.lens === lens)
+      .map((o) => ({
+        ...o,
+        fields: outcomeFields(o.key),
+        files: v.files.filter((f) => f.outcomeKey === o.key),
+      })),
     newFields: Array.from({ length: NEW_ROWS_PER_LENS }, (_, i) => newOutcomeField(lens, i + 1)),
   }));
 }
@@ -212,14 +220,25 @@ export function registerHappiRoutes(app: FastifyInstance, services: Services): v
     principal: Principal,
     id: number,
     body?: Record<string, unknown>,
+    upload?: { errors: SummaryFieldError[]; outcomeKey: string },
   ) => {
     const v = await asLead(principal, id);
     if (!powersOf(principal, v).canEditImpact)
       return reply.code(303).redirect(paths.evaluation.happi.form(id));
-    return reply.code(body ? 409 : 200).render('modules/evaluation/views/happi-impact.njk', {
+    return reply.code(upload ? 422 : body ? 409 : 200).render('modules/evaluation/views/happi-impact.njk', {
       pageTitle: `HAPPI evidence of impact: ${v.loaded.activity.title}`,
       activity: v.loaded.activity,
       lenses: lensRows(v),
+      upload: {
+        errors: upload?.errors ?? [],
+        outcomeItems: v.outcomes.map((o) => ({
+          value: o.key,
+          text: o.text.length > 90 ? `${o.text.slice(0, 88)}…` : o.text,
+          selected: o.key === upload?.outcomeKey,
+        })),
+        acceptedText: acceptedFileTypesText,
+      },
+      ...(upload ? { errors: upload.errors } : {}),
       yours: body,
       version: v.form?.version ?? 0,
       staleEdit: body && {
@@ -236,6 +255,8 @@ export function registerHappiRoutes(app: FastifyInstance, services: Services): v
       },
     });
   };
+
+  registerHappiFileRoutes(app, services, { load, impactPage });
 
   typed.get(
     paths.evaluation.happi.impact(),

@@ -1,4 +1,5 @@
 import {
+  customType,
   date,
   index,
   integer,
@@ -125,4 +126,33 @@ export const happiReminders = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('happi_reminders_uq').on(t.activityId, t.section, t.notice, t.dueOn)],
+);
+
+/** Bytes, stored in PostgreSQL (so a deployment needs nothing else and one backup holds everything). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * A file given as evidence of impact against one of the form's intended outcomes (a PDF, an Office
+ * file, an image or text, checked by its content), uploaded by one of the activity’s leads. Migration 0040.
+ */
+export const happiFiles = pgTable(
+  'happi_files',
+  {
+    id: serial('id').primaryKey(),
+    formId: integer('form_id')
+      .notNull()
+      .references(() => happiForms.id, { onDelete: 'cascade' }),
+    /** The outcome's key in the form (`o1`…). */
+    outcomeKey: text('outcome_key').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    bytes: bytea('bytes').notNull(),
+    uploadedByPersonId: integer('uploaded_by_person_id').references(() => people.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('happi_files_form_idx').on(t.formId),
+    index('happi_files_person_idx').on(t.uploadedByPersonId),
+  ],
 );

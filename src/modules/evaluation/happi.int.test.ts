@@ -246,6 +246,58 @@ describe('HAPPI forms', () => {
     });
     const after = (await form())!;
     expect(after.outcomes[0]!.links).toEqual(['/evaluation/surveys', 'https://example.org/case-study']);
+    // Files as evidence: checked by content, not name; a PDF is shown, anything else downloaded.
+    const pdf = Buffer.from('%PDF-1.4\n% evidence\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+    const fake = await llme.upload(
+      url,
+      { outcomeKey: o1!.key },
+      { name: 'report.pdf', bytes: Buffer.from('<script>alert(1)</script>') },
+    );
+    expect(fake.statusCode).toBe(422);
+    expect(fake.body).toContain('govuk-error-summary');
+    expect(fake.body).toContain('report.pdf is not a kind of file that can be uploaded here');
+    const noFile = await llme.upload(url, { outcomeKey: o1!.key }, { name: '', bytes: Buffer.alloc(0) });
+    expect(noFile.body).toContain('Select a file to upload');
+    const notLeadsUpload = await otherLlme.get(url);
+    expect(notLeadsUpload.statusCode).toBe(404); // an LLME who does not lead it does not see the activity
+    const added = await llme.upload(
+      url,
+      { outcomeKey: o1!.key },
+      { name: 'Summer survey “results”.pdf', bytes: pdf },
+    );
+    expect(added.statusCode).toBe(303);
+    const csv = await llme.upload(
+      url,
+      { outcomeKey: o2!.key },
+      { name: 'visits.csv', bytes: Buffer.from('school,visits\nAcorn,3\n') },
+    );
+    expect(csv.statusCode).toBe(303);
+    const withFiles = await llme.get(formUrl());
+    const hrefs = [...withFiles.body.matchAll(/href="(\/activities\/\d+\/happi\/files\/\d+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(hrefs).toHaveLength(2);
+    const shown = await hubLead.client.get(hrefs[0]!);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers['content-type']).toBe('application/pdf');
+    expect(shown.headers['content-disposition']).toMatch(/^inline; filename="Summer survey _results_.pdf"/);
+    expect(shown.rawPayload.equals(pdf)).toBe(true);
+    const downloaded = await analyst.client.get(hrefs[1]!);
+    expect(downloaded.headers['content-disposition']).toMatch(/^attachment; filename="visits.csv"/);
+    expect((await otherLead.client.get(hrefs[0]!)).statusCode).toBe(404);
+    // Removing asks first.
+    const fileId = hrefs[1]!.split('/').pop()!;
+    const ask = await llme.get(paths.evaluation.happi.removeFile(activityId, fileId));
+    expect(ask.body).toContain('Remove visits.csv from the evidence?');
+    await llme.submit(paths.evaluation.happi.removeFile(activityId, fileId), {});
+    expect((await llme.get(hrefs[1]!)).statusCode).toBe(404);
+    const logged = await t.db
+      .select()
+      .from(eventLog)
+      .where(eq(eventLog.subjectId, String(activityId)));
+    expect(logged.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['happi.file_added', 'happi.file_removed']),
+    );
     await llme.submit(paths.evaluation.happi.submit(activityId), {}, formUrl());
     expect((await form())!.status).toBe('submitted');
     await hubLead.client.submit(

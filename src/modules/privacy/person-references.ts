@@ -171,6 +171,11 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept (an id only): the entries are about the activity, not the person',
     merge: { leave: 'Who wrote it then: B’s record points at A' },
   },
+  'happi_files.uploaded_by_person_id': {
+    access: 'Files they gave as evidence on HAPPI forms (their names, not their content)',
+    erasure: 'Kept (an id only): the evidence is about the activity, not the person',
+    merge: { leave: 'Who uploaded it then: B’s record points at A' },
+  },
   'evaluation_report_coauthors.person_id': {
     access: 'Evaluation reports they are named as a co-author of',
     erasure: 'Kept, tied to the anonymised person (the report names nobody then)',

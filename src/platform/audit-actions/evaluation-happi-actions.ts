@@ -23,6 +23,24 @@ export const evaluationHappiActions = {
       activityRef(r.subjectId),
     ],
   ),
+  'happi.file_added': define(
+    'hub_activity',
+    'Evaluation: HAPPI evidence file added',
+    (r: LoggedRow<{ outcomeKey: string; fileId: number; size: number }>) => [
+      r.actor,
+      ' added a file to the HAPPI evidence of impact of ',
+      activityRef(r.subjectId),
+    ],
+  ),
+  'happi.file_removed': define(
+    'hub_activity',
+    'Evaluation: HAPPI evidence file removed',
+    (r: LoggedRow<{ outcomeKey: string; fileId: number }>) => [
+      r.actor,
+      ' removed a file from the HAPPI evidence of impact of ',
+      activityRef(r.subjectId),
+    ],
+  ),
   'happi.progress_added': define(
     'hub_activity',
     'Evaluation: HAPPI progress update added',
