@@ -277,6 +277,18 @@ describe.skipIf(!browserAvailable)('the evaluation timeline in a browser (issue 
     await checked(leadA.page);
     await leadA.page.getByTestId('save-impact').click();
     await leadA.page.getByTestId('happi-summary').waitFor();
+    // A file as evidence too: the survey results saved as a PDF, uploaded against the first outcome.
+    await leadA.page.getByTestId('edit-impact').click();
+    await leadA.page.getByTestId('evidence-file').setInputFiles({
+      name: 'Autumn and summer survey results.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
+    });
+    await leadA.page.getByTestId('upload-evidence-file').click();
+    await leadA.page.getByTestId('evidence-files').waitFor();
+    await checked(leadA.page);
+    await happi.open(t.baseUrl, ids.activityA);
+    await leadA.page.getByRole('link', { name: 'Autumn and summer survey results.pdf' }).waitFor();
     await happi.submit();
     expect(await happi.state()).toBe('Impact submitted for review');
     await review.open(t.baseUrl, ids.activityA);
