@@ -16,3 +16,4 @@ export * from './platform/audit-schema.ts';
 export * from './platform/data-versions-schema.ts';
 export * from './platform/form-state-schema.ts';
 export * from './platform/mail-schema.ts';
+export * from './modules/targeted-support/schema.ts';

@@ -1,0 +1,177 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLead, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
+import {
+  makeHub,
+  makeLocalAuthority,
+  makePerson,
+  makeSchool,
+  signedInClient,
+} from '../../../test/support/factories.ts';
+import { type SignedIn, signInHubLead } from '../../../test/support/hub-factories.ts';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { personActor } from '../../platform/audit.ts';
+import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
+import { paths } from '../../platform/paths.ts';
+import { activitySchools } from '../activities/schema.ts';
+import { recordVisit } from '../evaluation/record-visit.ts';
+import { tsPartnerships, tsPlanItems, tsReferrals } from './schema.ts';
+
+/** Targeted Support in Mathematics (issue 16): a referral, an Intensive partnership, its plan, its handover. */
+describe('Targeted Support', () => {
+  let t: TestContext;
+  let hubLead: SignedIn;
+  let otherHubLead: SignedIn;
+  let hubId: number;
+  let laCode: string;
+  let ispId: number;
+  let otherIspId: number;
+  let wgLeadId: number;
+  let workGroupId: number;
+  const year = academicYearOf(todayInEngland());
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    laCode = (await makeLocalAuthority(t.db, { name: 'Supportshire' })).code;
+    const hub = await makeHub(t.db, { slug: 'ts-hub', name: 'Support Maths Hub' }, [{ laCode }]);
+    const other = await makeHub(t.db, { slug: 'ts-other-hub', name: 'Other Maths Hub' });
+    hubId = hub.id;
+    hubLead = await signInHubLead(t.app, t.db, hub.id);
+    otherHubLead = await signInHubLead(t.app, t.db, other.id);
+    const isp = [
+      { role: 'llme' as const, hubId, title: 'Mastery Specialist' },
+      { role: 'intensive_support_partner' as const, hubId, title: 'Intensive Support Partner' },
+    ];
+    ispId = (await makePerson(t.db, isp, { givenName: 'Isla', familyName: 'Partner' })).id;
+    otherIspId = (await makePerson(t.db, isp, { givenName: 'Otto', familyName: 'Partner' })).id;
+    wgLeadId = (await makePerson(t.db, [{ role: 'llme', hubId, title: 'Work Group Lead' }])).id;
+    await makeNcp(t.db, { yearCode: year, title: 'Targeted Support in Maths', type: 'intensive_support' });
+    const dev = await makeNcp(t.db, { yearCode: year, title: 'Primary TfM Development Work Groups' });
+    workGroupId = (await makeActivity(t.db, { hubId, ncpId: dev.id, yearCode: year, title: 'Development WG 1' })).id;
+    await addLead(t.db, workGroupId, wgLeadId);
+  });
+  afterAll(() => t.close());
+
+  async function refer(name: string) {
+    const school = await makeSchool(t.db, { laCode, name });
+    const response = await hubLead.client.submit(
+      paths.targetedSupport.refer,
+      { urn: String(school.urn), barriers: 'Leadership capacity', source: 'cold_spots' },
+      `${paths.targetedSupport.refer}?school=${school.urn}&from=cold_spots`,
+    );
+    expect(response.statusCode, response.body).toBe(303);
+    const [referral] = await t.db.select().from(tsReferrals).where(eq(tsReferrals.schoolUrn, school.urn));
+    return { school, referral: referral! };
+  }
+
+  it('refers a school, accepts it as Intensive, takes the plan through its phases and hands it over', async () => {
+    const { school, referral } = await refer('Acorn Primary School');
+    expect(referral).toMatchObject({ hubId, status: 'waiting', source: 'cold_spots', yearCode: year });
+    // A second referral of the school in the year is refused.
+    const again = await hubLead.client.submit(paths.targetedSupport.refer, {
+      urn: String(school.urn),
+      barriers: 'Again',
+    });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(paths.targetedSupport.refer);
+    const list = await hubLead.client.get(paths.targetedSupport.home);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Acorn Primary School');
+
+    const page = paths.targetedSupport.referral(referral.id);
+    const missing = await hubLead.client.submit(page, { decision: 'intensive' });
+    expect(missing.headers.location).toBe(page);
+    const decided = await hubLead.client.submit(page, {
+      decision: 'intensive',
+      ispPersonId: String(ispId),
+      ispCredentials: 'Accredited Mastery Specialist',
+      schoolLeaders: 'Head teacher, maths lead',
+    });
+    expect(decided.statusCode, decided.body).toBe(303);
+    const [p] = await t.db.select().from(tsPartnerships).where(eq(tsPartnerships.referralId, referral.id));
+    expect(p).toMatchObject({ phase: 'explore', ispPersonId: ispId, schoolUrn: school.urn });
+    expect(decided.headers.location).toBe(paths.targetedSupport.partnership(p!.id));
+
+    // The ISP works on the plan; another ISP and another hub do not see it.
+    const isp = await signedInClient(t.app, t.db, ispId);
+    const shown = await isp.get(paths.targetedSupport.partnership(p!.id));
+    expect(shown.statusCode).toBe(200);
+    expect((await (await signedInClient(t.app, t.db, otherIspId)).get(paths.targetedSupport.partnership(p!.id))).statusCode).toBe(404);
+    expect((await otherHubLead.client.get(paths.targetedSupport.partnership(p!.id))).statusCode).toBe(404);
+    const mine = await isp.get(paths.targetedSupport.home);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain('Acorn Primary School');
+    const otherMine = await (await signedInClient(t.app, t.db, otherIspId)).get(paths.targetedSupport.home);
+    expect(otherMine.body).not.toContain('Acorn Primary School');
+
+    const partnershipUrl = paths.targetedSupport.partnership(p!.id);
+    const item = await isp.submit(
+      paths.targetedSupport.planItems(p!.id),
+      { kind: 'action', description: 'Audit of fluency', owner: 'Maths lead', 'dueOn-day': '1', 'dueOn-month': '3', 'dueOn-year': year.slice(0, 2) + year.slice(5) },
+      partnershipUrl,
+    );
+    expect(item.statusCode, item.body).toBe(303);
+    expect(await t.db.select().from(tsPlanItems).where(eq(tsPlanItems.partnershipId, p!.id))).toHaveLength(1);
+    for (const from of ['explore', 'plan', 'deliver']) {
+      const moved = await isp.submit(paths.targetedSupport.phase(p!.id), { from }, partnershipUrl);
+      expect(moved.statusCode).toBe(303);
+    }
+    const [sustained] = await t.db.select().from(tsPartnerships).where(eq(tsPartnerships.id, p!.id));
+    expect(sustained!.phase).toBe('sustain');
+
+    // A visit through the evaluation module's use case, on the partnership's activity.
+    await recordVisit(t.db, personActor(ispId), {
+      activityId: p!.activityId,
+      schoolUrn: school.urn,
+      visitedOn: todayInEngland(),
+      visitorIds: [ispId],
+      yearGroups: ['Year 2'],
+      classesSeen: null,
+      focus: 'Leadership of maths',
+      notes: null,
+      actions: [],
+      removedActionIds: [],
+    });
+    expect((await isp.get(partnershipUrl)).body).toContain('Leadership of maths');
+
+    // The ISP does not hand over; the hub's leadership do.
+    expect((await isp.get(paths.targetedSupport.handover(p!.id))).statusCode).toBe(404);
+    const handedOver = await hubLead.client.submit(paths.targetedSupport.handover(p!.id), {
+      activityId: String(workGroupId),
+      transitionNotes: 'Leaders now plan fluency sessions together',
+    });
+    expect(handedOver.statusCode, handedOver.body).toBe(303);
+    const [joined] = await t.db
+      .select()
+      .from(activitySchools)
+      .where(eq(activitySchools.activityId, workGroupId));
+    expect(joined?.schoolUrn).toBe(school.urn);
+    // The Work Group's lead reads the transition notes on the school's journey.
+    const wgLead = await signedInClient(t.app, t.db, wgLeadId);
+    const journey = await wgLead.get(paths.myHub.school(school.urn));
+    expect(journey.statusCode).toBe(200);
+    expect(journey.body).toContain('Leaders now plan fluency sessions together');
+    expect(journey.body).toContain('data-testid="targeted-support-stage"');
+  });
+
+  it('declines a referral only with a reason, and accepts one as Enhanced', async () => {
+    const { referral } = await refer('Birch Primary School');
+    const page = paths.targetedSupport.referral(referral.id);
+    const noReason = await hubLead.client.submit(page, { decision: 'declined' });
+    expect(noReason.headers.location).toBe(page);
+    expect((await hubLead.client.submit(page, { decision: 'declined', note: 'Already improving' })).statusCode).toBe(303);
+    const { referral: enhanced } = await refer('Cedar Primary School');
+    expect((await otherHubLead.client.get(paths.targetedSupport.referral(enhanced.id))).statusCode).toBe(404);
+    await hubLead.client.submit(paths.targetedSupport.referral(enhanced.id), { decision: 'enhanced' });
+    const rows = await t.db.select().from(tsReferrals);
+    expect(rows.find((r) => r.id === referral.id)).toMatchObject({ status: 'declined', decisionNote: 'Already improving' });
+    expect(rows.find((r) => r.id === enhanced.id)).toMatchObject({ status: 'enhanced' });
+  });
+
+  it('gives the lists as CSV', async () => {
+    const csv = await hubLead.client.get(`${paths.targetedSupport.home}?list=moved-on&format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('Acorn Primary School');
+    expect(csv.body).toContain('Development WG 1');
+  });
+});
