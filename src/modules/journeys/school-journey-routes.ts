@@ -11,6 +11,7 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
 import { masteryReadinessCriteria } from '../catalogue/rules.ts';
+import { targetedSupportOnJourney } from '../targeted-support/journey-view.ts';
 import { schoolAdmissions } from './admit-school.ts';
 import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
 import {
@@ -146,6 +147,11 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         journey: journeyView(journey),
         backHref: canViewHubJourneys(request.principal) ? paths.myHub.schools : null,
         nextStepLinks: await nextStepLinks(services.db, journey),
+        targetedSupport: await targetedSupportOnJourney(services.db, request.principal, {
+          urns: journey.urns,
+          urn: journey.school.urn,
+          ownSchool: false,
+        }),
         eligibility: await eligibilityView(
           services,
           journey,
@@ -208,6 +214,11 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         journey: journeyView(journey),
         ownSchool: true,
         nextStepLinks: await nextStepLinks(services.db, journey),
+        targetedSupport: await targetedSupportOnJourney(services.db, principal, {
+          urns: journey.urns,
+          urn: journey.school.urn,
+          ownSchool: true,
+        }),
         otherSchools: mine.length > 1 ? mine : [],
         eligibility: await eligibilityView(services, journey, false),
       });
