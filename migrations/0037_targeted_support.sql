@@ -66,4 +66,12 @@ CREATE INDEX "ts_plan_items_added_by_idx" ON "ts_plan_items" USING btree ("added
 CREATE UNIQUE INDEX "ts_referrals_school_year_uq" ON "ts_referrals" USING btree ("school_urn","year_code") WHERE status <> 'declined';--> statement-breakpoint
 CREATE INDEX "ts_referrals_hub_idx" ON "ts_referrals" USING btree ("hub_id","year_code","status");--> statement-breakpoint
 CREATE INDEX "ts_referrals_referred_by_idx" ON "ts_referrals" USING btree ("referred_by_person_id");--> statement-breakpoint
-CREATE INDEX "ts_referrals_decided_by_idx" ON "ts_referrals" USING btree ("decided_by_person_id");
+CREATE INDEX "ts_referrals_decided_by_idx" ON "ts_referrals" USING btree ("decided_by_person_id");--> statement-breakpoint
+-- Schools receiving Targeted Support count partnerships (docs/definitions.md): the reports' school-year
+-- view is made again from the new definition on first use, and partnerships mark the reports stale.
+DROP MATERIALIZED VIEW IF EXISTS "reporting_programme_people";
+--> statement-breakpoint
+DROP MATERIALIZED VIEW IF EXISTS "reporting_school_years";
+--> statement-breakpoint
+CREATE TRIGGER ts_partnerships_reporting_stale AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ts_partnerships
+  FOR EACH STATEMENT EXECUTE FUNCTION reporting_mark_stale();

@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatDate } from '../../platform/dates.ts';
 import { sendTable } from '../../platform/exports.ts';
-import { hubScopeOf } from '../../platform/hub-scope.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { hubScopeOf } from '../../platform/hub-scope.ts';
 import { hubQuery, parseAcademicYear } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
@@ -42,7 +42,11 @@ export function registerTargetedSupportListRoutes(app: FastifyInstance, { db }: 
       const staff = scope.kind !== 'none';
       // Another hub's slug is "not found" (the one hub chooser); without one, every hub in scope.
       const choice = staff ? await chooseHub(db, principal, q.hub) : { hub: null, options: [] };
-      const hub = q.hub ? choice.hub : scope.kind === 'hubs' && choice.options.length === 1 ? choice.hub : null;
+      const hub = q.hub
+        ? choice.hub
+        : scope.kind === 'hubs' && choice.options.length === 1
+          ? choice.hub
+          : null;
       const yearCode = parseAcademicYear(q.year) ?? currentAcademicYear();
       const listScope: ListScope = {
         scope,
@@ -109,7 +113,11 @@ export function registerTargetedSupportListRoutes(app: FastifyInstance, { db }: 
           choice.options.length > 1
             ? [
                 { value: '', text: 'All hubs' },
-                ...choice.options.map((h) => ({ value: h.slug, text: h.name, selected: h.slug === hub?.slug })),
+                ...choice.options.map((h) => ({
+                  value: h.slug,
+                  text: h.name,
+                  selected: h.slug === hub?.slug,
+                })),
               ]
             : [],
         waiting: referralView.filter((r) => r.status === 'waiting'),

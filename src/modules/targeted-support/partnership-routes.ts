@@ -24,12 +24,20 @@ const text = (label: string) =>
 
 const planItemForm = z.object({
   kind: z.enum(planItemKinds, { error: 'Choose a priority, an action or evidence' }),
-  description: z.string({ error: 'Enter the item' }).trim().min(1, 'Enter the item').max(MAX_TEXT, 'Enter the item in 2,000 characters or fewer'),
+  description: z
+    .string({ error: 'Enter the item' })
+    .trim()
+    .min(1, 'Enter the item')
+    .max(MAX_TEXT, 'Enter the item in 2,000 characters or fewer'),
   owner: text('the owner'),
 });
 const phaseForm = z.object({ from: z.enum(planPhases).catch('explore') });
 const handoverForm = z.object({
-  activityId: z.coerce.number({ error: 'Choose the Work Group' }).int().positive('Choose the Work Group').max(2_147_483_647),
+  activityId: z.coerce
+    .number({ error: 'Choose the Work Group' })
+    .int()
+    .positive('Choose the Work Group')
+    .max(2_147_483_647),
   transitionNotes: z
     .string({ error: 'Enter the transition notes' })
     .trim()

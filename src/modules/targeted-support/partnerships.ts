@@ -32,7 +32,9 @@ export async function movePhase(
     const p = await lockedPartnership(tx, input.partnershipId);
     refuseMovedOn(p.phase);
     if (p.phase !== input.from)
-      throw new ConflictError(`The partnership is already in its ${phaseNames[p.phase]} phase: reload the page`);
+      throw new ConflictError(
+        `The partnership is already in its ${phaseNames[p.phase]} phase: reload the page`,
+      );
     const to = nextPhase(p.phase);
     if (!to) throw new ConflictError('Sustain is the last phase: hand the school over when it is ready');
     await tx.update(tsPartnerships).set({ phase: to }).where(eq(tsPartnerships.id, p.id));
@@ -103,7 +105,11 @@ export interface HandOverInput {
  * school is added through the activities module's use case (so delivery changes follow) and the
  * transition notes are kept for the Work Group's lead, who reads them on the school's journey.
  */
-export async function handOver(db: Executor, actor: Actor, input: HandOverInput): Promise<{ schoolName: string }> {
+export async function handOver(
+  db: Executor,
+  actor: Actor,
+  input: HandOverInput,
+): Promise<{ schoolName: string }> {
   return db.transaction(async (tx) => {
     const p = await lockedPartnership(tx, input.partnershipId);
     refuseMovedOn(p.phase);

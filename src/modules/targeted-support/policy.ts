@@ -1,5 +1,11 @@
 import { canSeeHub, hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
-import { hasRole, hubIdsOf, isHubLeadershipOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
+import {
+  hasRole,
+  hubIdsOf,
+  isHubLeadershipOf,
+  isNationalAdmin,
+  type Principal,
+} from '../../platform/principal.ts';
 
 /**
  * Who may do what in Targeted Support (issue 16). Hub leadership (their hubs) and the national team see
@@ -26,7 +32,9 @@ export const canSeePartnership = (p: Principal | null, rec: { hubId: number; isp
 
 /** Working on the plan: its ISP, the hub's leadership and national administrators. */
 export const canWorkOnPartnership = (p: Principal | null, rec: { hubId: number; ispPersonId: number }) =>
-  isNationalAdmin(p) || (!!p && isHubLeadershipOf(p, rec.hubId)) || (!!p && isIsp(p) && rec.ispPersonId === p.personId);
+  isNationalAdmin(p) ||
+  (!!p && isHubLeadershipOf(p, rec.hubId)) ||
+  (!!p && isIsp(p) && rec.ispPersonId === p.personId);
 
 /** Handing the school over into a Work Group: the hub's leadership and national administrators. */
 export const canHandOver = (p: Principal | null, rec: { hubId: number }) =>

@@ -2,13 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { HubScope } from '../../platform/hub-scope.ts';
-import type {
-  PartnershipPhase,
-  PlanItemKind,
-  PlanPhase,
-  ReferralSource,
-  ReferralStatus,
-} from './rules.ts';
+import type { PartnershipPhase, PlanItemKind, PlanPhase, ReferralSource, ReferralStatus } from './rules.ts';
 
 /** Which records a list reads: a hub scope (and one hub of it), or one ISP's own partnerships. */
 export interface ListScope {
@@ -25,7 +19,12 @@ const scopeSql = (q: ListScope, alias: string) => {
   if (q.ispPersonId !== null) parts.push(sql`${sql.raw(`${alias}.isp_person_id`)} = ${q.ispPersonId}`);
   else if (q.scope.kind === 'none') parts.push(sql`false`);
   else if (q.scope.kind === 'hubs')
-    parts.push(sql`${hubCol} IN (${sql.join(q.scope.hubIds.map((id) => sql`${id}`), sql`, `)})`);
+    parts.push(
+      sql`${hubCol} IN (${sql.join(
+        q.scope.hubIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
   if (q.hubId !== null) parts.push(sql`${hubCol} = ${q.hubId}`);
   return sql.join(parts, sql` AND `);
 };
@@ -126,7 +125,11 @@ export async function listPartnerships(
 ): Promise<PartnershipRow[]> {
   const where = scopeSql(q, 'tp');
   const moved =
-    q.movedOn === undefined ? sql`` : q.movedOn ? sql`AND tp.phase = 'moved_on'` : sql`AND tp.phase <> 'moved_on'`;
+    q.movedOn === undefined
+      ? sql``
+      : q.movedOn
+        ? sql`AND tp.phase = 'moved_on'`
+        : sql`AND tp.phase <> 'moved_on'`;
   const rows = await db.execute<PartnershipRow>(sql`${partnershipSelect}
     WHERE ${where} ${moved}
     ORDER BY array_position(ARRAY['explore','plan','deliver','sustain','moved_on'], tp.phase), s.name, tp.id`);
@@ -196,7 +199,10 @@ export async function partnershipsOfSchool(
 ): Promise<PartnershipRow[]> {
   if (!q.urns.length) return [];
   const rows = await db.execute<PartnershipRow>(sql`${partnershipSelect}
-    WHERE tp.school_urn IN (${sql.join(q.urns.map((u) => sql`${u}`), sql`, `)})
+    WHERE tp.school_urn IN (${sql.join(
+      q.urns.map((u) => sql`${u}`),
+      sql`, `,
+    )})
     ORDER BY tp.year_code DESC, tp.id DESC`);
   return rows.rows;
 }

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
 import { formatDate } from '../../platform/dates.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { canSeeHub, hubScopeOf } from '../../platform/hub-scope.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { canSeeHub, hubScopeOf } from '../../platform/hub-scope.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -23,7 +23,10 @@ const referQuery = z.object({
   from: z.enum(referralSources).optional().catch(undefined),
 });
 const text = (max: number, label: string) =>
-  z.string({ error: `Enter ${label}` }).trim().max(max, `Enter ${label} in ${max.toLocaleString('en-GB')} characters or fewer`);
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .max(max, `Enter ${label} in ${max.toLocaleString('en-GB')} characters or fewer`);
 
 const referForm = z.object({
   urn: z.coerce
@@ -130,12 +133,17 @@ export function registerReferralRoutes(app: FastifyInstance, { db, mailer }: Ser
           sourceName: referralSourceNames[referral.source],
           referredOn: formatDate(referral.createdAt),
           decidedOn: formatDate(referral.decidedAt),
-          partnershipHref: referral.partnershipId ? paths.targetedSupport.partnership(referral.partnershipId) : null,
+          partnershipHref: referral.partnershipId
+            ? paths.targetedSupport.partnership(referral.partnershipId)
+            : null,
         },
         mayDecide,
         ispItems: [
           { value: '', text: 'Choose a partner' },
-          ...isps.map((i) => ({ value: String(i.personId), text: i.title ? `${i.name} (${i.title})` : i.name })),
+          ...isps.map((i) => ({
+            value: String(i.personId),
+            text: i.title ? `${i.name} (${i.title})` : i.name,
+          })),
         ],
         hasIsps: isps.length > 0,
         action: paths.targetedSupport.referral(referral.id),

@@ -182,7 +182,8 @@ export async function decideReferral(
       );
     const today = todayInEngland();
     const { startsOn, endsOn } = academicYearBounds(r.yearCode);
-    const start = today < startsOn ? startsOn : today > endsOn ? endsOn : today;
+    // Today, kept within the referral's academic year.
+    const start = [startsOn, today, endsOn].sort()[1]!;
     const { id: activityId } = await planActivity(
       tx,
       actor,

@@ -35,9 +35,7 @@ export const tsReferrals = pgTable(
   },
   (t) => [
     // One open or accepted referral of a school a year (a declined one may be followed by another).
-    uniqueIndex('ts_referrals_school_year_uq')
-      .on(t.schoolUrn, t.yearCode)
-      .where(sql`status <> 'declined'`),
+    uniqueIndex('ts_referrals_school_year_uq').on(t.schoolUrn, t.yearCode).where(sql`status <> 'declined'`),
     index('ts_referrals_hub_idx').on(t.hubId, t.yearCode, t.status),
     index('ts_referrals_referred_by_idx').on(t.referredByPersonId),
     index('ts_referrals_decided_by_idx').on(t.decidedByPersonId),

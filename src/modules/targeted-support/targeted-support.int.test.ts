@@ -15,6 +15,7 @@ import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySchools } from '../activities/schema.ts';
 import { recordVisit } from '../evaluation/record-visit.ts';
+import { annualFigures } from '../reporting/annual-figures.ts';
 import { tsPartnerships, tsPlanItems, tsReferrals } from './schema.ts';
 
 /** Targeted Support in Mathematics (issue 16): a referral, an Intensive partnership, its plan, its handover. */
@@ -47,7 +48,9 @@ describe('Targeted Support', () => {
     wgLeadId = (await makePerson(t.db, [{ role: 'llme', hubId, title: 'Work Group Lead' }])).id;
     await makeNcp(t.db, { yearCode: year, title: 'Targeted Support in Maths', type: 'intensive_support' });
     const dev = await makeNcp(t.db, { yearCode: year, title: 'Primary TfM Development Work Groups' });
-    workGroupId = (await makeActivity(t.db, { hubId, ncpId: dev.id, yearCode: year, title: 'Development WG 1' })).id;
+    workGroupId = (
+      await makeActivity(t.db, { hubId, ncpId: dev.id, yearCode: year, title: 'Development WG 1' })
+    ).id;
     await addLead(t.db, workGroupId, wgLeadId);
   });
   afterAll(() => t.close());
@@ -96,7 +99,10 @@ describe('Targeted Support', () => {
     const isp = await signedInClient(t.app, t.db, ispId);
     const shown = await isp.get(paths.targetedSupport.partnership(p!.id));
     expect(shown.statusCode).toBe(200);
-    expect((await (await signedInClient(t.app, t.db, otherIspId)).get(paths.targetedSupport.partnership(p!.id))).statusCode).toBe(404);
+    expect(
+      (await (await signedInClient(t.app, t.db, otherIspId)).get(paths.targetedSupport.partnership(p!.id)))
+        .statusCode,
+    ).toBe(404);
     expect((await otherHubLead.client.get(paths.targetedSupport.partnership(p!.id))).statusCode).toBe(404);
     const mine = await isp.get(paths.targetedSupport.home);
     expect(mine.statusCode).toBe(200);
@@ -107,7 +113,14 @@ describe('Targeted Support', () => {
     const partnershipUrl = paths.targetedSupport.partnership(p!.id);
     const item = await isp.submit(
       paths.targetedSupport.planItems(p!.id),
-      { kind: 'action', description: 'Audit of fluency', owner: 'Maths lead', 'dueOn-day': '1', 'dueOn-month': '3', 'dueOn-year': year.slice(0, 2) + year.slice(5) },
+      {
+        kind: 'action',
+        description: 'Audit of fluency',
+        owner: 'Maths lead',
+        'dueOn-day': '1',
+        'dueOn-month': '3',
+        'dueOn-year': year.slice(0, 2) + year.slice(5),
+      },
       partnershipUrl,
     );
     expect(item.statusCode, item.body).toBe(303);
@@ -159,13 +172,24 @@ describe('Targeted Support', () => {
     const page = paths.targetedSupport.referral(referral.id);
     const noReason = await hubLead.client.submit(page, { decision: 'declined' });
     expect(noReason.headers.location).toBe(page);
-    expect((await hubLead.client.submit(page, { decision: 'declined', note: 'Already improving' })).statusCode).toBe(303);
+    expect(
+      (await hubLead.client.submit(page, { decision: 'declined', note: 'Already improving' })).statusCode,
+    ).toBe(303);
     const { referral: enhanced } = await refer('Cedar Primary School');
     expect((await otherHubLead.client.get(paths.targetedSupport.referral(enhanced.id))).statusCode).toBe(404);
     await hubLead.client.submit(paths.targetedSupport.referral(enhanced.id), { decision: 'enhanced' });
     const rows = await t.db.select().from(tsReferrals);
-    expect(rows.find((r) => r.id === referral.id)).toMatchObject({ status: 'declined', decisionNote: 'Already improving' });
+    expect(rows.find((r) => r.id === referral.id)).toMatchObject({
+      status: 'declined',
+      decisionNote: 'Already improving',
+    });
     expect(rows.find((r) => r.id === enhanced.id)).toMatchObject({ status: 'enhanced' });
+  });
+
+  it('counts the partnerships that took place in the annual report, not the referrals', async () => {
+    const [figures] = await annualFigures(t.db, { fromYear: year, toYear: year, hubId });
+    // Acorn (moved on) has a partnership; Birch (declined) and Cedar (Enhanced) were only referred.
+    expect(figures!.targetedSupportSchools).toBe(1);
   });
 
   it('gives the lists as CSV', async () => {
