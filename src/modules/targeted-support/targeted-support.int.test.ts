@@ -25,6 +25,7 @@ describe('Targeted Support', () => {
   let otherHubLead: SignedIn;
   let hubId: number;
   let laCode: string;
+  let otherLaCode: string;
   let ispId: number;
   let otherIspId: number;
   let wgLeadId: number;
@@ -35,7 +36,10 @@ describe('Targeted Support', () => {
     t = await createTestApp();
     laCode = (await makeLocalAuthority(t.db, { name: 'Supportshire' })).code;
     const hub = await makeHub(t.db, { slug: 'ts-hub', name: 'Support Maths Hub' }, [{ laCode }]);
-    const other = await makeHub(t.db, { slug: 'ts-other-hub', name: 'Other Maths Hub' });
+    otherLaCode = (await makeLocalAuthority(t.db, { name: 'Elsewhereshire' })).code;
+    const other = await makeHub(t.db, { slug: 'ts-other-hub', name: 'Other Maths Hub' }, [
+      { laCode: otherLaCode },
+    ]);
     hubId = hub.id;
     hubLead = await signInHubLead(t.app, t.db, hub.id);
     otherHubLead = await signInHubLead(t.app, t.db, other.id);
@@ -190,6 +194,63 @@ describe('Targeted Support', () => {
     const [figures] = await annualFigures(t.db, { fromYear: year, toYear: year, hubId });
     // Acorn (moved on) has a partnership; Birch (declined) and Cedar (Enhanced) were only referred.
     expect(figures!.targetedSupportSchools).toBe(1);
+  });
+
+  it('imports a referral list all or nothing, reporting every bad row with its line', async () => {
+    const dogwood = await makeSchool(t.db, { laCode, name: 'Dogwood Primary School' });
+    const elm = await makeSchool(t.db, { laCode, name: 'Elm Primary School' });
+    const elsewhere = await makeSchool(t.db, { laCode: otherLaCode, name: 'Faraway Primary School' });
+    const acorn = (await t.db.select().from(tsReferrals)).find((r) => r.source === 'cold_spots')!;
+    const before = (await t.db.select().from(tsReferrals)).length;
+    const bad = [
+      'URN,Barriers',
+      `${dogwood.urn},Staffing`,
+      'abc,Leadership',
+      `${elm.urn},`,
+      `${elsewhere.urn},Attainment`,
+      `${acorn.schoolUrn},Again`,
+      `${dogwood.urn},Twice`,
+      '999999999,Unknown',
+    ].join('\r\n');
+    const refused = await hubLead.client.upload(
+      paths.targetedSupport.importReferrals,
+      {},
+      {
+        name: 'referrals.csv',
+        bytes: Buffer.from(bad),
+      },
+    );
+    expect(refused.statusCode).toBe(422);
+    const lines = [
+      ...refused.body.matchAll(/<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)<\/td>/g),
+    ].map((m) => Number(m[1]));
+    expect(lines).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(refused.body).toContain('is not a number');
+    expect(refused.body).toContain('Faraway Primary School is not in your hub’s area');
+    expect(refused.body).toContain('already been referred');
+    expect(refused.body).toContain('is also on line 2');
+    expect((await t.db.select().from(tsReferrals)).length).toBe(before);
+
+    const good = ['School URN,Barriers identified', `${dogwood.urn},Staffing`, `${elm.urn},Leadership`].join(
+      '\n',
+    );
+    const imported = await hubLead.client.upload(
+      paths.targetedSupport.importReferrals,
+      {},
+      {
+        name: 'referrals.csv',
+        bytes: Buffer.from(good),
+      },
+    );
+    expect(imported.statusCode).toBe(303);
+    const after = await t.db.select().from(tsReferrals);
+    expect(after.length).toBe(before + 2);
+    expect(
+      after
+        .filter((r) => r.source === 'import')
+        .map((r) => r.schoolUrn)
+        .sort(),
+    ).toEqual([dogwood.urn, elm.urn].sort());
   });
 
   it('gives the lists as CSV', async () => {
