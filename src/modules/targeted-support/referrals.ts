@@ -124,7 +124,7 @@ export interface DecideReferralInput {
   referralId: number;
   decision: Decision;
   /** Who decides (hub leadership may admit a school the NCP's rules would refuse). */
-  by: Principal;
+  by: Principal | null;
 }
 
 /**
