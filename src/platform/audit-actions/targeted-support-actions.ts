@@ -35,7 +35,7 @@ const decisionWords: Record<string, string> = {
 
 /** The event log's actions for Targeted Support in Mathematics (issue 16). */
 export const targetedSupportActions = {
-  'ts_referral.made': define('ts_referral', 'Targeted Support: school referred', (r: LoggedRow<Referred>) => [
+  'ts_referral.made': define('ts_referral', 'Targeted support: school referred', (r: LoggedRow<Referred>) => [
     r.actor,
     ' referred ',
     schoolRef(r.changes.schoolUrn),
@@ -43,7 +43,7 @@ export const targetedSupportActions = {
   ]),
   'ts_referral.decided': define(
     'ts_referral',
-    'Targeted Support: referral decided',
+    'Targeted support: referral decided',
     (r: LoggedRow<Decided>) => [
       r.actor,
       decisionWords[String(r.changes.status)] ?? ' decided the referral of ',
@@ -53,7 +53,7 @@ export const targetedSupportActions = {
   ),
   'ts_partnership.phase_moved': define(
     'ts_partnership',
-    'Targeted Support: phase moved on',
+    'Targeted support: phase moved on',
     (r: LoggedRow<PhaseMoved>) => [
       r.actor,
       ' moved the partnership with ',
@@ -63,7 +63,7 @@ export const targetedSupportActions = {
   ),
   'ts_partnership.plan_item_added': define(
     'ts_partnership',
-    'Targeted Support: plan item added',
+    'Targeted support: plan item added',
     (r: LoggedRow<PlanItemAdded>) => [
       r.actor,
       ` added ${r.changes.kind === 'evidence' ? 'evidence' : `a${r.changes.kind === 'action' ? 'n action' : ' priority'}`} to the plan with `,
@@ -72,7 +72,7 @@ export const targetedSupportActions = {
   ),
   'ts_partnership.handed_over': define(
     'ts_partnership',
-    'Targeted Support: school handed over',
+    'Targeted support: school handed over',
     (r: LoggedRow<HandedOver>) => [
       r.actor,
       ' handed ',
