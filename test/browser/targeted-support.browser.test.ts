@@ -76,7 +76,9 @@ describe.skipIf(!browserAvailable)('Targeted Support in a browser', () => {
     const context = await t.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await new SignInPage(page).open(t.baseUrl);
-    await new SignInPage(page).useDemoAccount(personId);
+    // An ISP is listed twice among the demo accounts (as LLME and as ISP): either signs them in.
+    await page.getByTestId(`demo-sign-in-${personId}`).first().click();
+    await page.waitForLoadState('domcontentloaded');
     return { context, page, ts: new TargetedSupportPage(page) };
   }
 
