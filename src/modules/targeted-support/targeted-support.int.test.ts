@@ -81,6 +81,8 @@ describe('Targeted Support', () => {
     });
     expect(again.statusCode).toBe(303);
     expect(again.headers.location).toBe(paths.targetedSupport.refer);
+    const toDo = await hubLead.client.get(paths.dashboard);
+    expect(toDo.body).toContain('Targeted Support referral to decide');
     const list = await hubLead.client.get(paths.targetedSupport.home);
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Acorn Primary School');
