@@ -10,11 +10,13 @@ import {
 } from '../../../test/support/factories.ts';
 import { type SignedIn, signInHubLead } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { personActor } from '../../platform/audit.ts';
+import { personActor, systemActor } from '../../platform/audit.ts';
 import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySchools } from '../activities/schema.ts';
 import { recordVisit } from '../evaluation/record-visit.ts';
+import { loadGrantRules } from '../funding/load-grant-rules.ts';
+import { readStatementIn } from '../funding/read-statement.ts';
 import { annualFigures } from '../reporting/annual-figures.ts';
 import { tsPartnerships, tsPlanItems, tsReferrals } from './schema.ts';
 
@@ -30,6 +32,7 @@ describe('Targeted Support', () => {
   let otherIspId: number;
   let wgLeadId: number;
   let workGroupId: number;
+  let tsNcpCode: string;
   const year = academicYearOf(todayInEngland());
 
   beforeAll(async () => {
@@ -50,7 +53,9 @@ describe('Targeted Support', () => {
     ispId = (await makePerson(t.db, isp, { givenName: 'Isla', familyName: 'Partner' })).id;
     otherIspId = (await makePerson(t.db, isp, { givenName: 'Otto', familyName: 'Partner' })).id;
     wgLeadId = (await makePerson(t.db, [{ role: 'llme', hubId, title: 'Work Group Lead' }])).id;
-    await makeNcp(t.db, { yearCode: year, title: 'Targeted Support in Maths', type: 'intensive_support' });
+    tsNcpCode = (
+      await makeNcp(t.db, { yearCode: year, title: 'Targeted Support in Maths', type: 'intensive_support' })
+    ).code;
     const dev = await makeNcp(t.db, { yearCode: year, title: 'Primary TfM Development Work Groups' });
     workGroupId = (
       await makeActivity(t.db, { hubId, ncpId: dev.id, yearCode: year, title: 'Development WG 1' })
@@ -253,6 +258,30 @@ describe('Targeted Support', () => {
         .map((r) => r.schoolUrn)
         .sort(),
     ).toEqual([dogwood.urn, elm.urn].sort());
+  });
+
+  it('funds the release time of a partnership on the hub’s statement, by the year’s grant rules', async () => {
+    await loadGrantRules(t.db, systemActor('test'), {
+      year,
+      source: 'test',
+      ncps: [
+        {
+          code: tsNcpCode,
+          rules: [
+            {
+              kind: 'unit_grant',
+              label: 'Release time for each partnership',
+              amountPence: 120_000,
+              source: 'dfe',
+            },
+          ],
+        },
+      ],
+    });
+    const [p] = await t.db.select().from(tsPartnerships);
+    const statement = await readStatementIn(t.db, hubId, year);
+    const line = statement.lines.find((l) => l.activityId === p!.activityId);
+    expect(line?.amountPence).toBe(120_000);
   });
 
   it('gives the lists as CSV', async () => {
