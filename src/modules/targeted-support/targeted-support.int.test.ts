@@ -8,10 +8,11 @@ import {
   makeSchool,
   signedInClient,
 } from '../../../test/support/factories.ts';
-import { type SignedIn, signInHubLead } from '../../../test/support/hub-factories.ts';
+import { type SignedIn, signInHubLead, signInNationalAnalyst } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { personActor, systemActor } from '../../platform/audit.ts';
 import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
+import { workbook } from '../../platform/exports.ts';
 import { paths } from '../../platform/paths.ts';
 import { activitySchools } from '../activities/schema.ts';
 import { recordVisit } from '../evaluation/record-visit.ts';
@@ -282,6 +283,52 @@ describe('Targeted Support', () => {
     const statement = await readStatementIn(t.db, hubId, year);
     const line = statement.lines.find((l) => l.activityId === p!.activityId);
     expect(line?.amountPence).toBe(120_000);
+  });
+
+  it('reads an Excel list too, refusing it whole with the row of each problem', async () => {
+    const before = (await t.db.select().from(tsReferrals)).length;
+    const book = await workbook([
+      {
+        name: 'Referrals',
+        columns: [
+          { header: 'URN', value: (r: { urn: string; barriers: string }) => r.urn },
+          { header: 'Barriers', value: (r: { urn: string; barriers: string }) => r.barriers },
+        ],
+        rows: [
+          {
+            urn: String((await makeSchool(t.db, { laCode, name: 'Hazel Primary School' })).urn),
+            barriers: 'Staffing',
+          },
+          { urn: '123456789', barriers: 'Unknown school' },
+        ],
+      },
+    ]);
+    const refused = await hubLead.client.upload(
+      paths.targetedSupport.importReferrals,
+      {},
+      {
+        name: 'referrals.xlsx',
+        bytes: book,
+      },
+    );
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('There is no school with URN 123456789');
+    expect(refused.body).toMatch(/<td class="govuk-table__cell govuk-table__cell--numeric">3<\/td>/);
+    expect((await t.db.select().from(tsReferrals)).length).toBe(before);
+  });
+
+  it('lists every hub for the national team, and downloads as Excel', async () => {
+    const analyst = await signInNationalAnalyst(t.app, t.db);
+    const page = await analyst.client.get(paths.targetedSupport.home);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Acorn Primary School');
+    expect(page.body).toContain('in every hub you can see');
+    expect(page.body).not.toContain('data-testid="refer-link"');
+    const xlsx = await analyst.client.get(`${paths.targetedSupport.home}?list=referrals&format=xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    // Analysts read; they do not refer or decide.
+    expect((await analyst.client.get(paths.targetedSupport.refer)).statusCode).toBe(403);
   });
 
   it('gives the lists as CSV', async () => {
