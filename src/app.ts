@@ -21,6 +21,7 @@ import { registerReportingRoutes } from './modules/reporting/routes.ts';
 import { registerSchoolApiRoutes } from './modules/schools/api-routes.ts';
 import { registerRegisterRoutes } from './modules/schools/register-routes.ts';
 import { registerSchoolRoutes } from './modules/schools/routes.ts';
+import { registerTargetedSupportRoutes } from './modules/targeted-support/routes.ts';
 import { registerApiDocs } from './platform/api-docs.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/database.ts';
@@ -104,5 +105,6 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerFundingRoutes(app, services);
   registerEventRoutes(app, services);
   registerEvaluationRoutes(app, services);
+  registerTargetedSupportRoutes(app, services);
   registerPrivacyRoutes(app, services);
 }

@@ -12,6 +12,7 @@ export * from './modules/people/schema.ts';
 export * from './modules/registration/schema.ts';
 export * from './modules/reporting/schema.ts';
 export * from './modules/schools/schema.ts';
+export * from './modules/targeted-support/schema.ts';
 export * from './platform/audit-schema.ts';
 export * from './platform/data-versions-schema.ts';
 export * from './platform/form-state-schema.ts';

@@ -10,6 +10,7 @@ import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { interests } from '../src/modules/registration/schema.ts';
+import { decideReferral, referSchool } from '../src/modules/targeted-support/referrals.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import { TestClient } from './support/client.ts';
 import {
@@ -408,6 +409,28 @@ const matrix: Record<string, readonly Persona[]> = {
     'llme',
     'participant',
   ],
+  // Targeted Support (issue 16): the lists for the hub scope and ISPs (the LLME below is also the ISP of
+  // the partnership: an ISP sees their own partnerships only); referring, deciding and importing for hub
+  // leadership and national administrators (another hub's referral is not found); the partnership for its
+  // hub's staff and its ISP, its plan for its ISP and those who change its hub's records, its handover
+  // for hub leadership and national administrators.
+  'GET /targeted-support': [...nationalAndLeadership, 'llme'],
+  'GET /targeted-support/referrals/new': adminAndLeadership,
+  'POST /targeted-support/referrals/new': adminAndLeadership,
+  'GET /targeted-support/referrals/import': adminAndLeadership,
+  'POST /targeted-support/referrals/import': adminAndLeadership,
+  'GET /targeted-support/referrals/:referralId': ['nationalAdmin', 'hubLeadership'],
+  'POST /targeted-support/referrals/:referralId': ['nationalAdmin', 'hubLeadership'],
+  'GET /targeted-support/partnerships/:partnershipId': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'llme',
+  ],
+  'POST /targeted-support/partnerships/:partnershipId/plan': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'POST /targeted-support/partnerships/:partnershipId/phase': ['nationalAdmin', 'hubLeadership', 'llme'],
+  'GET /targeted-support/partnerships/:partnershipId/handover': ['nationalAdmin', 'hubLeadership'],
+  'POST /targeted-support/partnerships/:partnershipId/handover': ['nationalAdmin', 'hubLeadership'],
   // UK GDPR: the public privacy notice; everyone's own data; a person's data for national staff and
   // the leadership of a hub that can see them (the person below is the first hub's); erasure and the
   // retention report for the national team.
@@ -445,7 +468,10 @@ describe('authorisation of every route', () => {
       nationalAnalyst: [{ role: 'national_analyst' }],
       hubLeadership: [{ role: 'hub_leadership', hubId: hub.id, title: 'Maths Hub Lead' }],
       otherHubLeadership: [{ role: 'hub_leadership', hubId: otherHub.id, title: 'Project Manager' }],
-      llme: [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }],
+      llme: [
+        { role: 'llme', hubId: hub.id, title: 'Work Group Lead' },
+        { role: 'intensive_support_partner', hubId: hub.id },
+      ],
       participant: [{ role: 'participant', hubId: hub.id }],
       schoolContact: [{ role: 'school_contact', hubId: hub.id, schoolUrn: school.urn }],
     };
@@ -579,6 +605,46 @@ describe('authorisation of every route', () => {
       hubId: hub.id,
       yearCode: '2023/24',
       personId: personIds.get('llme')!,
+    });
+    // Targeted Support: a referral waiting, and a partnership with the LLME as its ISP.
+    await makeNcp(t.db, {
+      yearCode: '2023/24',
+      title: 'Targeted Support in Maths',
+      type: 'intensive_support',
+    });
+    const { referralId } = await referSchool(t.db, systemActor('test'), {
+      urn: school.urn,
+      barriers: 'Leadership capacity',
+      source: 'other',
+      scope: { kind: 'all' },
+      yearCode: '2023/24',
+    });
+    const waitingSchool = await makeSchool(t.db, { laCode: '383' });
+    const { referralId: waitingReferralId } = await referSchool(t.db, systemActor('test'), {
+      urn: waitingSchool.urn,
+      barriers: 'Staffing',
+      source: 'other',
+      scope: { kind: 'all' },
+      yearCode: '2023/24',
+    });
+    const { partnershipId } = await decideReferral(
+      t.db,
+      systemActor('test'),
+      {
+        referralId,
+        decision: {
+          decision: 'intensive',
+          ispPersonId: personIds.get('llme')!,
+          ispCredentials: 'Mastery Specialist',
+          schoolLeaders: 'Head teacher',
+        },
+        by: null,
+      },
+      { mailer: t.services.mailer },
+    );
+    Object.assign(params, {
+      referralId: String(waitingReferralId),
+      partnershipId: String(partnershipId),
     });
     Object.assign(params, {
       fileId: String(evidence.fileId),

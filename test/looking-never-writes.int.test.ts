@@ -10,9 +10,17 @@ import { loadGrantRules } from '../src/modules/funding/load-grant-rules.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { shippedRules } from '../src/modules/funding/shipped-rules.ts';
 import { interests } from '../src/modules/registration/schema.ts';
+import { decideReferral, referSchool } from '../src/modules/targeted-support/referrals.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import { TestClient } from './support/client.ts';
-import { addLead, addSchool, enrol, makeActivity, makeSession } from './support/delivery-factories.ts';
+import {
+  addLead,
+  addSchool,
+  enrol,
+  makeActivity,
+  makeNcp,
+  makeSession,
+} from './support/delivery-factories.ts';
 import { givePlace, makeEvent } from './support/event-factories.ts';
 import {
   makeHub,
@@ -72,7 +80,10 @@ describe('looking never writes', () => {
     const rolesOf: Record<Exclude<Persona, 'anonymous'>, PersonRole[]> = {
       nationalAdmin: [{ role: 'national_admin' }],
       hubLeadership: [{ role: 'hub_leadership', hubId: hub.id, title: 'Maths Hub Lead' }],
-      llme: [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }],
+      llme: [
+        { role: 'llme', hubId: hub.id, title: 'Work Group Lead' },
+        { role: 'intensive_support_partner', hubId: hub.id },
+      ],
       participant: [{ role: 'participant', hubId: hub.id }],
       schoolContact: [{ role: 'school_contact', hubId: hub.id, schoolUrn: school.urn }],
     };
@@ -194,6 +205,41 @@ describe('looking never writes', () => {
       personId: ids.get('llme')!,
     });
     Object.assign(params, { fileId: String(evidence.fileId) });
+    // Targeted Support (issue 16): a referral waiting, and a partnership with the LLME as its ISP.
+    await makeNcp(t.db, {
+      yearCode: '2019/20',
+      title: 'Targeted Support in Maths',
+      type: 'intensive_support',
+    });
+    const referred = (urn: number) =>
+      referSchool(t.db, systemActor('test'), {
+        urn,
+        barriers: 'Leadership capacity',
+        source: 'other',
+        scope: { kind: 'all' },
+        yearCode: '2019/20',
+      });
+    const { referralId } = await referred(school.urn);
+    const { partnershipId } = await decideReferral(
+      t.db,
+      systemActor('test'),
+      {
+        referralId,
+        decision: {
+          decision: 'intensive',
+          ispPersonId: ids.get('llme')!,
+          ispCredentials: 'Mastery Specialist',
+          schoolLeaders: 'Head teacher',
+        },
+        by: null,
+      },
+      { mailer: t.services.mailer },
+    );
+    const waiting = await referred((await makeSchool(t.db, { laCode: '383' })).urn);
+    Object.assign(params, {
+      referralId: String(waiting.referralId),
+      partnershipId: String(partnershipId),
+    });
     Object.assign(params, {
       visitId: String(visitId),
       activityId: String(activity.id),

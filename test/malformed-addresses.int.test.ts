@@ -203,6 +203,9 @@ describe('malformed addresses are never server errors', () => {
       hubId: String(hub.id),
       personId: String(participant.id),
       tokenId: String(tokenId),
+      // Targeted Support: ids of no record (answered "not found"; the shapes are what is tried).
+      referralId: '1',
+      partnershipId: '1',
     });
   });
   afterAll(() => t?.close());

@@ -97,6 +97,10 @@ const freeText: Record<string, string[]> = {
   // Visits (issue 15).
   school_visits: ['classes_seen', 'focus', 'notes'],
   school_visit_actions: ['description', 'owner_text'],
+  // Targeted Support (issue 16).
+  ts_referrals: ['barriers', 'decision_note'],
+  ts_partnerships: ['isp_credentials', 'school_leaders', 'transition_notes'],
+  ts_plan_items: ['description', 'owner'],
   schools: [
     'name',
     'type_name',
@@ -118,6 +122,10 @@ const freeText: Record<string, string[]> = {
   happi_files: ['file_name'],
 };
 const structural: Record<string, string[]> = {
+  // Targeted Support (issue 16): years, sources, states, phases and kinds from lists.
+  ts_referrals: ['year_code', 'source', 'status'],
+  ts_partnerships: ['year_code', 'phase'],
+  ts_plan_items: ['phase', 'kind'],
   // HAPPI forms (issue 15): the year, the section and state, entry kinds, reminder notices.
   happi_forms: ['year_code', 'section', 'status'],
   happi_entries: ['kind', 'section'],
@@ -411,6 +419,31 @@ describe('every text a person or a file gives is escaped on every page', () => {
       ],
       removedActionIds: [],
     });
+    // Targeted Support (issue 16): a referral declined, and a partnership moved on with its plan (their
+    // texts get the payload like every free-text column).
+    const [declined] = (
+      await t.db.execute<{
+        id: number;
+      }>(sql`insert into ts_referrals (hub_id, school_urn, year_code, barriers, source, status, decision_note, decided_at)
+        values (${hub.id}, ${school.urn}, '2023/24', 'Barriers', 'cold_spots', 'declined', 'A reason', now()) returning id`)
+    ).rows;
+    const [accepted] = (
+      await t.db.execute<{
+        id: number;
+      }>(sql`insert into ts_referrals (hub_id, school_urn, year_code, barriers, source, status)
+        values (${hub.id}, ${school.urn}, '2023/24', 'Barriers', 'school_page', 'intensive') returning id`)
+    ).rows;
+    const [partnership] = (
+      await t.db.execute<{
+        id: number;
+      }>(sql`insert into ts_partnerships (referral_id, hub_id, school_urn, year_code,
+          isp_person_id, isp_credentials, school_leaders, activity_id, phase, started_on, handover_activity_id, transition_notes, moved_on_at)
+        values (${accepted!.id}, ${hub.id}, ${school.urn}, '2023/24', ${llme.id}, 'Credentials', 'Leaders', ${activity.id},
+          'moved_on', '2023-10-01', ${activity.id}, 'Notes', now()) returning id`)
+    ).rows;
+    await t.db.execute(sql`insert into ts_plan_items (partnership_id, phase, kind, description, owner, due_on)
+      values (${partnership!.id}, 'explore', 'action', 'An action', 'An owner', '2023-12-01')`);
+    Object.assign(params, { referralId: String(declined!.id), partnershipId: String(partnership!.id) });
     Object.assign(params, {
       visitId: String(visitId),
       claimId: String(claim!.id),

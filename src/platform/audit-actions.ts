@@ -21,6 +21,7 @@ import { journeysActions } from './audit-actions/journeys-actions.ts';
 import { outcomeActions } from './audit-actions/outcome-actions.ts';
 import { peopleActions } from './audit-actions/people-actions.ts';
 import { registerActions } from './audit-actions/register-actions.ts';
+import { targetedSupportActions } from './audit-actions/targeted-support-actions.ts';
 import type { ActionDefinition } from './audit-vocabulary.ts';
 
 export {
@@ -53,6 +54,8 @@ export const auditActions = {
   ...evaluationVisitActions,
 
   ...evaluationReportActions,
+
+  ...targetedSupportActions,
 };
 
 export type AuditAction = keyof typeof auditActions;

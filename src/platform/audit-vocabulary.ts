@@ -67,6 +67,7 @@ export const roleNames: Record<string, string> = {
   national_analyst: 'national analyst',
   hub_leadership: 'hub leadership',
   llme: 'LLME',
+  intensive_support_partner: 'Intensive Support Partner',
   participant: 'participant',
   school_contact: 'school contact',
 };

@@ -45,6 +45,7 @@ function sectionsFor(principal: Principal | null): Section[] {
         { href: paths.myHub.funnels, text: 'Funnels' },
         { href: paths.reports.hubDashboard, text: 'Hub dashboard' },
         { href: paths.evaluation.home, text: 'Evaluation' },
+        { href: paths.targetedSupport.home, text: 'Targeted Support' },
         { href: paths.funding.statement, text: 'Funding' },
         // Imports write delivery: hub leadership and national administrators (not the analysts).
         ...(hubLeadership || isNationalAdmin(principal)
@@ -54,7 +55,7 @@ function sectionsFor(principal: Principal | null): Section[] {
         { href: paths.admin.people, text: 'People' },
         { href: paths.admin.eventLog, text: 'Event log' },
       ],
-      alsoUnder: ['/activities/', '/hub/', '/evaluation/'],
+      alsoUnder: ['/activities/', '/hub/', '/evaluation/', '/targeted-support/'],
     });
   }
   if (national) {
@@ -77,6 +78,8 @@ function sectionsFor(principal: Principal | null): Section[] {
   }
   const own: NavigationItem[] = [];
   if (hasRole(principal, 'llme')) own.push({ href: paths.my.activities, text: 'Activities you lead' });
+  if (hasRole(principal, 'intensive_support_partner') && !(national || hubLeadership))
+    own.push({ href: paths.targetedSupport.home, text: 'Targeted Support partnerships' });
   if (hasRole(principal, 'participant')) own.push({ href: paths.my.programmes, text: 'Your programmes' });
   if (hasRole(principal, 'school_contact')) own.push({ href: paths.my.school, text: 'Your school' });
   if (own.length === 1) sections.push(one(own[0]!.href, own[0]!.text));

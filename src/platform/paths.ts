@@ -253,6 +253,22 @@ export const paths = {
       action: (actionId: number | string = ':actionId') => `/evaluation/actions/${actionId}`,
     },
   },
+  /** Targeted Support in Mathematics (issue 16): referrals, partnerships, handovers (targeted-support/). */
+  targetedSupport: {
+    /** The lists: referrals waiting, partnerships by phase, schools moved on (`?hub=&year=&format=&list=`). */
+    home: '/targeted-support',
+    refer: '/targeted-support/referrals/new',
+    importReferrals: '/targeted-support/referrals/import',
+    referral: (referralId: number | string = ':referralId') => `/targeted-support/referrals/${referralId}`,
+    partnership: (partnershipId: number | string = ':partnershipId') =>
+      `/targeted-support/partnerships/${partnershipId}`,
+    planItems: (partnershipId: number | string = ':partnershipId') =>
+      `/targeted-support/partnerships/${partnershipId}/plan`,
+    phase: (partnershipId: number | string = ':partnershipId') =>
+      `/targeted-support/partnerships/${partnershipId}/phase`,
+    handover: (partnershipId: number | string = ':partnershipId') =>
+      `/targeted-support/partnerships/${partnershipId}/handover`,
+  },
   duplicates: '/admin/people/duplicates',
   mergePeople: '/admin/people/duplicates/merge',
   api: {

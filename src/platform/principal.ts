@@ -4,6 +4,8 @@ export const roles = [
   'national_analyst',
   'hub_leadership',
   'llme',
+  /** An LLME working as Intensive Support Partner in Targeted Support partnerships (hub-bound). */
+  'intensive_support_partner',
   'participant',
   'school_contact',
 ] as const;

@@ -8,6 +8,7 @@ import { hubAreas } from '../../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../../src/modules/people/schema.ts';
 import { interests } from '../../src/modules/registration/schema.ts';
+import { decideReferral, referSchool } from '../../src/modules/targeted-support/referrals.ts';
 import { personActor, systemActor } from '../../src/platform/audit.ts';
 import {
   addLead,
@@ -264,6 +265,41 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       personId: llme.id,
     });
     Object.assign(params, { fileId: String(evidence.fileId) });
+    // Targeted Support (issue 16): a referral waiting (its decision form) and a partnership.
+    await makeNcp(t.db, {
+      yearCode: '2023/24',
+      title: 'Targeted Support in Maths',
+      type: 'intensive_support',
+    });
+    const referred = async (urn: number) =>
+      (
+        await referSchool(t.db, systemActor('test'), {
+          urn,
+          barriers: 'Leadership capacity',
+          source: 'cold_spots',
+          scope: { kind: 'all' },
+          yearCode: '2023/24',
+        })
+      ).referralId;
+    const { partnershipId } = await decideReferral(
+      t.db,
+      systemActor('test'),
+      {
+        referralId: await referred(school.urn),
+        decision: {
+          decision: 'intensive',
+          ispPersonId: llme.id,
+          ispCredentials: 'Accredited Mastery Specialist',
+          schoolLeaders: 'Head teacher',
+        },
+        by: null,
+      },
+      { mailer: t.services.mailer },
+    );
+    Object.assign(params, {
+      referralId: String(await referred((await makeSchool(t.db, { laCode: '383' })).urn)),
+      partnershipId: String(partnershipId),
+    });
     Object.assign(params, {
       visitId: String(visitId),
       claimId: String(claim!.id),

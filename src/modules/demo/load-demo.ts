@@ -19,6 +19,7 @@ import { upsertHubs } from '../hubs/import-hubs.ts';
 import { upsertLocalAuthorities } from '../hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
 import { refreshSchoolSearch } from '../schools/refresh-school-search.ts';
+import { loadDemoTargetedSupport } from '../targeted-support/demo-targeted-support.ts';
 import { demoYears } from './demo-dates.ts';
 import { DEMO_TEMPLATE_YEAR, type DemoDeliverySummary, loadDemoDelivery } from './demo-delivery.ts';
 import {
@@ -250,9 +251,12 @@ export async function loadDemoData(
     // Every hub's delivery in the four years up to today, under the catalogues loaded above (the
     // other years' catalogues are made there: the one place the demonstration creates catalogues).
     summary.delivery = await loadDemoDelivery(client, when);
+    // Targeted Support's referrals and partnerships of today's year, before funding counts them.
+    await loadDemoTargetedSupport(drizzle(client, { schema }) as unknown as Executor, when.today);
     await loadDemoSurveys(client, when);
     await loadDemoFunding(client, when);
     await loadDemoEvents(drizzle(client, { schema }) as unknown as Executor, when.today);
+
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;
     await recordEvent(drizzle(client, { schema }) as unknown as Executor, systemActor('demo'), {
       action: 'demo.loaded',

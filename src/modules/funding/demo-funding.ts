@@ -77,7 +77,17 @@ export function demoRulesFor(
                 source: 'maths_hub',
               },
             ]
-          : [];
+          : type === 'intensive_support'
+            ? [
+                {
+                  kind: 'unit_grant',
+                  label:
+                    'Release time for the school’s leaders to work with the Intensive Support Partner, for each partnership',
+                  amountPence: 120_000,
+                  source: 'dfe',
+                },
+              ]
+            : [];
   return {
     year,
     source: `Demonstration only: the 2019/20 rules copied forward to ${year} by strand`,

@@ -6,6 +6,7 @@ import { type HappiToDo, happiToDos } from '../evaluation/happi-to-dos.ts';
 import { openReportActions } from '../evaluation/report-to-do.ts';
 import { openVisitActionCount } from '../evaluation/visit-reads.ts';
 import { isEligibleSql } from '../events/eligibility.ts';
+import { referralsToDecide } from '../targeted-support/to-dos.ts';
 
 /** One thing that needs doing, counted from the records, with where to do it. */
 export interface ToDo {
@@ -18,6 +19,7 @@ export interface ToDo {
     | 'surveys'
     | 'evaluation_actions'
     | 'visit_actions'
+    | 'ts_referrals'
     | HappiToDo['kind'];
   count: number;
   text: string;
@@ -151,5 +153,7 @@ export async function listToDos(db: Executor, principal: Principal): Promise<ToD
     ),
     href: paths.evaluation.visits.mine,
   });
+  // Targeted Support (issue 16): referrals of the hub's waiting for its leadership's decision.
+  toDos.push(await referralsToDecide(db, principal));
   return toDos.filter((t) => t.count > 0);
 }

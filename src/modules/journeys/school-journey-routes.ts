@@ -13,6 +13,7 @@ import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
 import { masteryReadinessCriteria } from '../catalogue/rules.ts';
+import { targetedSupportOnJourney } from '../targeted-support/journey-view.ts';
 import { schoolAdmissions } from './admit-school.ts';
 import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
 import {
@@ -159,6 +160,11 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         backHref: canViewHubJourneys(request.principal) ? paths.myHub.schools : null,
         visitsHref: visitsHref(request.principal, journey),
         nextStepLinks: await nextStepLinks(services.db, journey),
+        targetedSupport: await targetedSupportOnJourney(services.db, request.principal, {
+          urns: journey.urns,
+          urn: journey.school.urn,
+          ownSchool: false,
+        }),
         eligibility: await eligibilityView(
           services,
           journey,
@@ -221,6 +227,11 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         journey: journeyView(journey),
         ownSchool: true,
         nextStepLinks: await nextStepLinks(services.db, journey),
+        targetedSupport: await targetedSupportOnJourney(services.db, principal, {
+          urns: journey.urns,
+          urn: journey.school.urn,
+          ownSchool: true,
+        }),
         otherSchools: mine.length > 1 ? mine : [],
         eligibility: await eligibilityView(services, journey, false),
       });

@@ -88,8 +88,8 @@ describe('people policy', () => {
     expect(grantableHubIds(admin)).toBe('all');
   });
 
-  it('lets hub leadership give and end LLME, participant and school contact roles in their own hub only', () => {
-    for (const role of ['llme', 'participant', 'school_contact'] as const) {
+  it('lets hub leadership give and end LLME, ISP, participant and school contact roles in their own hub only', () => {
+    for (const role of ['llme', 'intensive_support_partner', 'participant', 'school_contact'] as const) {
       expect(canGrantRole(leadA, { role, hubId: HUB_A })).toBe(true);
       expect(canGrantRole(leadA, { role, hubId: HUB_B })).toBe(false);
       expect(canGrantRole(leadA, { role, hubId: null })).toBe(false);
@@ -99,7 +99,12 @@ describe('people policy', () => {
       expect(canGrantRole(leadA, { role, hubId: HUB_A })).toBe(false);
       expect(canEndRole(leadA, { role, hubId: HUB_A })).toBe(false);
     }
-    expect(grantableRoles(leadA, roles)).toEqual(['llme', 'participant', 'school_contact']);
+    expect(grantableRoles(leadA, roles)).toEqual([
+      'llme',
+      'intensive_support_partner',
+      'participant',
+      'school_contact',
+    ]);
     expect(grantableHubIds(leadA)).toEqual([HUB_A]);
   });
 

@@ -10,7 +10,12 @@ import type { Role } from './schema.ts';
  */
 
 /** The roles hub leadership may give and end, and only within their own hub. */
-export const hubManagedRoles: readonly Role[] = ['llme', 'participant', 'school_contact'];
+export const hubManagedRoles: readonly Role[] = [
+  'llme',
+  'intensive_support_partner',
+  'participant',
+  'school_contact',
+];
 
 /** @deprecated The one hub scope rule is `HubScope` (platform/hub-scope.ts); kept for the event log's files. */
 export type Scope = HubScope;

@@ -11,7 +11,7 @@ export interface RoleShape {
 }
 
 const nationalRoles: readonly Role[] = ['national_admin', 'national_analyst'];
-const hubRoles: readonly Role[] = ['hub_leadership', 'llme'];
+const hubRoles: readonly Role[] = ['hub_leadership', 'llme', 'intensive_support_partner'];
 
 /**
  * What each role must carry: national roles neither hub nor school; hub leadership and LLMEs their hub;

@@ -21,6 +21,7 @@ export const roleNames: Record<Role, string> = {
   national_analyst: 'National analyst',
   hub_leadership: 'Hub leadership',
   llme: 'LLME',
+  intensive_support_partner: 'Intensive Support Partner',
   participant: 'Participant',
   school_contact: 'School contact',
 };

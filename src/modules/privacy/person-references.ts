@@ -202,6 +202,29 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept, tied to the anonymised person',
     merge: { move: 'evaluation: the agreed actions B owns become A’s' },
   },
+  // Targeted Support (issue 16): referrals, partnerships and their plans.
+  'ts_referrals.referred_by_person_id': {
+    access: 'Targeted Support referrals they made',
+    erasure: 'Kept (an id only; the name is looked up when shown)',
+    merge: { leave: 'Who referred the school then: B’s record points at A' },
+  },
+  'ts_referrals.decided_by_person_id': {
+    access: 'Targeted Support referrals they decided',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who decided the referral then: B’s record points at A' },
+  },
+  'ts_partnerships.isp_person_id': {
+    access: 'Targeted Support partnerships they are the Intensive Support Partner of, with their credentials',
+    erasure: 'Kept, tied to the anonymised person (the partnership counts in the figures)',
+    merge: {
+      leave: 'The partner of record: B’s record points at A, and the hub names a new partner if needed',
+    },
+  },
+  'ts_plan_items.added_by_person_id': {
+    access: 'Items they added to Targeted Support plans',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who added the item then: B’s record points at A' },
+  },
   'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',

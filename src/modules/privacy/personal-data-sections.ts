@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { evaluationDataSections } from '../evaluation/evaluation-personal-data.ts';
+import { targetedSupportDataSections } from '../targeted-support/personal-data.ts';
 
 export type ColumnKind = 'text' | 'date' | 'dateTime';
 export type Value = string | number | boolean | Date | string[] | null;
@@ -381,5 +382,6 @@ export function personalDataSections(personId: number, email: string): SectionSp
     },
     // Evaluation (issue 15): HAPPI entries, visits, evaluation reports and their actions, surveys.
     ...evaluationDataSections(personId),
+    ...targetedSupportDataSections(personId),
   ];
 }

@@ -91,7 +91,7 @@ export const definitions = {
     'LLMEs starting a development programme: participants in the Primary, Secondary or Post-16 Mastery Specialist programmes or the Professional Development or School Development Lead programmes whose first taking part (attended at least one session, or a recorded completion) in that programme is in the year. An earlier registration without attendance does not count as a start.',
   post16Specialists:
     'Participants starting the Post-16 GCSE/FSQ Mastery Specialist Programme in the year (as for development programmes above).',
-  targetedSupport: `Schools signed up (and not withdrawn or deferred) to a Targeted Support in Mathematics activity of the year (an Intensive Support NCP, or a Targeted Support partnership), not cancelled. ${CURRENT}`,
+  targetedSupport: `Schools with a Targeted Support partnership in the year (a referral accepted for Intensive support, whatever its phase; referrals alone are not counted), and, for records made before partnerships, schools signed up (not withdrawn or deferred) to a Targeted Support activity that holds no partnership. ${CURRENT}`,
   riwgs:
     'Research and Innovation Work Groups: activities of the year, not cancelled, of an NCP of the research-and-innovation strand. Schools in RIWGs: schools that took part in one (as for Teaching for Mastery).',
   ncps: 'The Network Collaborative Projects of the year’s catalogue (codes NCPyy-…); a two-phase programme’s second phase (the next NCP of its first) is not counted again.',

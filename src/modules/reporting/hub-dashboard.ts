@@ -44,7 +44,11 @@ const areaSchoolsSql = (q: { hubId: number; yearCode: string }) => sql`
     FROM activity_schools x JOIN hub_activities a ON a.id = x.activity_id JOIN ncps n ON n.id = a.ncp_id
     LEFT JOIN succession sc ON sc.urn = x.school_urn
     WHERE a.year_code = ${q.yearCode} AND x.status NOT IN ('withdrawn', 'deferred') AND a.status <> 'cancelled'
-      AND (n.type = 'intensive_support' OR a.kind = 'targeted_support')),
+      AND (n.type = 'intensive_support' OR a.kind = 'targeted_support')
+      AND NOT EXISTS (SELECT 1 FROM ts_partnerships tp WHERE tp.activity_id = a.id)
+    UNION
+    SELECT coalesce(sc.current_urn, tp.school_urn) FROM ts_partnerships tp
+    LEFT JOIN succession sc ON sc.urn = tp.school_urn WHERE tp.year_code = ${q.yearCode}),
   area AS (
     SELECT s.urn, s.name, s.phase, s.la_code, la.name AS la_name, s.district_code, s.district_name,
            s.percentage_fsm,

@@ -48,7 +48,9 @@ const programmePeopleSql = sql`
  * - `tfm`, `tfm_rank`: it took part in a Teaching for Mastery activity, and the highest stage (1 to 4);
  * - `mastering_number_ks2`, `mastering_number_reception_ks1`: it took part in Mastering Number;
  * - `riwg`: it took part in a Research and Innovation Work Group;
- * - `targeted`: it was in a Targeted Support activity (not withdrawn or deferred, activity not cancelled).
+ * - `targeted`: it had a Targeted Support partnership that year (a referral accepted for Intensive support,
+ *   whatever its phase; a referral alone never counts), or, for records made before partnerships, it was
+ *   in a Targeted Support activity that holds no partnership (not withdrawn or deferred, not cancelled).
  * "Took part" is the one definition (`taking_part()`, docs/definitions.md "Taking part"). Built from the
  * view of those taking part, so it is refreshed after it.
  */
@@ -74,7 +76,10 @@ const schoolYearsSql = sql`
     SELECT a.year_code, x.school_urn, false, false, false, NULL, NULL, false, true
     FROM activity_schools x JOIN activities a ON a.id = x.activity_id
     WHERE x.school_urn IS NOT NULL AND x.status NOT IN ('withdrawn', 'deferred') AND a.status <> 'cancelled'
-      AND (a.ncp_type = 'intensive_support' OR a.kind = 'targeted_support'))
+      AND (a.ncp_type = 'intensive_support' OR a.kind = 'targeted_support')
+      AND NOT EXISTS (SELECT 1 FROM ts_partnerships tp WHERE tp.activity_id = a.id)
+    UNION ALL
+    SELECT tp.year_code, tp.school_urn, false, false, false, NULL, NULL, false, true FROM ts_partnerships tp)
   SELECT year_code, urn, bool_or(engaged) AS engaged, coalesce(bool_or(post_16), false) AS post_16,
          bool_or(tfm) AS tfm, max(tfm_rank) FILTER (WHERE tfm) AS tfm_rank,
          coalesce(bool_or(mastering_number = 'ks2'), false) AS mastering_number_ks2,

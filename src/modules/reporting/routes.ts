@@ -14,6 +14,7 @@ import { askForHub } from '../hubs/choose-hub-page.ts';
 import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
 import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';
 import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
+import { canRefer } from '../targeted-support/policy.ts';
 import { specialistsByHub } from './annual-figures.ts';
 import { type AnnualReport, buildAnnualReport, oneYearFigures, previousYear } from './annual-report.ts';
 import { barChart, type Chart, trendChart, withIds } from './charts.ts';
@@ -188,6 +189,7 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
           years,
           cold,
           page: q.page,
+          mayRefer: canRefer(principal),
         }),
       );
     },
@@ -205,6 +207,8 @@ async function dashboardView(
     years: string[];
     cold: ColdSpot[];
     page: number;
+    /** Whether the person refers schools for Targeted Support (a link on each cold spot). */
+    mayRefer: boolean;
   },
 ) {
   const { db } = services;
@@ -249,6 +253,9 @@ async function dashboardView(
     funnels: [...programme, ...tfm],
     funnelYear: previousYear(yearCode),
     journeyHref: (urn: number) => listHref(paths.myHub.school(urn), { year: yearSlug(yearCode) }),
+    referHref: v.mayRefer
+      ? (urn: number) => listHref(paths.targetedSupport.refer, { school: urn, from: 'cold_spots' })
+      : null,
     funnelsHref: listHref(paths.myHub.funnels, { hub: linkHub }),
     schoolsHref: listHref(paths.myHub.schools, linkQuery),
   };
