@@ -62,6 +62,22 @@ export const paths = {
     endRole: (id: number | string = ':id', roleId: number | string = ':roleId') =>
       `/admin/people/${id}/roles/${roleId}/end`,
     eventLog: '/admin/event-log',
+    /** Recording an accreditation (a form on the person's page) and importing them from a CSV file. */
+    personAccreditations: (id: number | string = ':id') => `/admin/people/${id}/accreditations`,
+    accreditationsImport: '/admin/accreditations/import',
+  },
+  /** The LLME workforce (issue 16): applications to the development programmes (apply, nominate, sponsor, decide). */
+  llme: {
+    applications: '/llme/applications',
+    apply: '/llme/apply',
+    nominate: '/llme/nominate',
+    application: (applicationId: number | string = ':applicationId') => `/llme/applications/${applicationId}`,
+    sponsorship: (applicationId: number | string = ':applicationId') =>
+      `/llme/applications/${applicationId}/sponsorship`,
+    decision: (applicationId: number | string = ':applicationId') =>
+      `/llme/applications/${applicationId}/decision`,
+    completion: (applicationId: number | string = ':applicationId') =>
+      `/llme/applications/${applicationId}/completion`,
   },
   /** Academic years appear in addresses as `2023-24`. */
   catalogue: {

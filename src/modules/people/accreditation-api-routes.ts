@@ -19,6 +19,11 @@ const accreditation = z.object({
     ),
   cohort: z.string().max(20).nullish().describe('The programme’s cohort, like "9"'),
   awarded_on: z.string().max(10).nullish().describe('The date it was awarded, 2024-01-08'),
+  evidence_url: z
+    .string()
+    .max(2000)
+    .nullish()
+    .describe('A link (https://…) to the accreditation evidence document (PD Lead)'),
 });
 
 /**
@@ -56,6 +61,7 @@ export function registerAccreditationApiRoutes(app: FastifyInstance, { db }: Ser
           accreditation: a.accreditation,
           cohort: a.cohort,
           awardedOn: a.awarded_on,
+          evidenceUrl: a.evidence_url,
         })),
       );
     },
