@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
 import { registerEvaluationRoutes } from './modules/evaluation/routes.ts';
+import { registerLlmeRoutes } from './modules/llme/routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerFundingRoutes } from './modules/funding/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
@@ -104,5 +105,6 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerFundingRoutes(app, services);
   registerEventRoutes(app, services);
   registerEvaluationRoutes(app, services);
+  registerLlmeRoutes(app, services);
   registerPrivacyRoutes(app, services);
 }

@@ -7,6 +7,7 @@ import { publishReport, startReport } from '../src/modules/evaluation/report-wri
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
+import { applyForProgramme } from '../src/modules/llme/applications.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { interests } from '../src/modules/registration/schema.ts';
@@ -233,6 +234,34 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /api/v1/reports/annual/:year': national,
   // Accreditations, recorded by national administrators (the system holding the NCETM's awards).
   'POST /api/v1/accreditations': admin,
+  // Accreditations on a person's page and from a file (issue 16): national administrators.
+  'POST /admin/people/:id/accreditations': admin,
+  'GET /admin/accreditations/import': admin,
+  'POST /admin/accreditations/import': admin,
+  // LLME development programmes (issue 16): teachers (participants, LLMEs) apply, hub leadership nominate
+  // and sponsor their hub's, national administrators decide and record completion. The application below
+  // is the participant's, through the first hub.
+  'GET /llme/applications': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'otherHubLeadership',
+    'llme',
+    'participant',
+  ],
+  'GET /llme/apply': ['llme', 'participant'],
+  'POST /llme/apply': ['llme', 'participant'],
+  'GET /llme/nominate': ['hubLeadership', 'otherHubLeadership'],
+  'POST /llme/nominate': ['hubLeadership', 'otherHubLeadership'],
+  'GET /llme/applications/:applicationId': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'participant',
+  ],
+  'POST /llme/applications/:applicationId/sponsorship': ['hubLeadership'],
+  'POST /llme/applications/:applicationId/decision': admin,
+  'POST /llme/applications/:applicationId/completion': admin,
   'GET /hub/dashboard': nationalAndLeadership,
   // Evaluation (issue 15): the section's start page for hub leadership and the national team.
   'GET /evaluation': nationalAndLeadership,
@@ -566,7 +595,15 @@ describe('authorisation of every route', () => {
       actions: [],
       removedActionIds: [],
     });
+    // LLME development programmes (issue 16): the participant's application through the first hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(personIds.get('participant')!), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead our school’s maths',
+      hubIds: [hub.id],
+    });
     Object.assign(params, {
+      applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),
@@ -772,6 +809,12 @@ describe('authorisation of every route', () => {
     ["evaluation: an activity's visits", 'GET', () => `/activities/${params.activityId}/visits`],
     ['evaluation: a visit', 'GET', () => `/activities/${params.activityId}/visits/${params.visitId}`],
     ["evaluation: a hub's visits by slug", 'GET', () => `/evaluation/visits?hub=${params.slug}`],
+    ['llme: an application', 'GET', () => `/llme/applications/${params.applicationId}`],
+    [
+      'llme: sponsoring an application',
+      'POST',
+      () => `/llme/applications/${params.applicationId}/sponsorship`,
+    ],
   ];
   for (const [what, method, url] of otherHubsRecords) {
     it(`another hub's record by id (or slug) is not found: ${what}`, async () => {

@@ -5,6 +5,7 @@ import { hubIdsOf, isNationalAdmin, type Principal } from '../../platform/princi
 import { type HappiToDo, happiToDos } from '../evaluation/happi-to-dos.ts';
 import { openReportActions } from '../evaluation/report-to-do.ts';
 import { isEligibleSql } from '../events/eligibility.ts';
+import { applicationToDos } from '../llme/application-to-dos.ts';
 
 /** One thing that needs doing, counted from the records, with where to do it. */
 export interface ToDo {
@@ -16,6 +17,7 @@ export interface ToDo {
     | 'outcomes'
     | 'surveys'
     | 'evaluation_actions'
+    | 'programme_applications'
     | HappiToDo['kind'];
   count: number;
   text: string;
@@ -137,5 +139,7 @@ export async function listToDos(db: Executor, principal: Principal): Promise<ToD
   });
   // Evaluation reports (issue 15): actions from published reports the person owns, not yet done.
   toDos.push({ kind: 'evaluation_actions', ...(await openReportActions(db, personId)) });
+  // The LLME development programmes (issue 16): applications for the hub or the national team to answer.
+  toDos.push(...(await applicationToDos(db, principal)));
   return toDos.filter((t) => t.count > 0);
 }

@@ -54,8 +54,10 @@ export function registerAccreditationRoutes(app: FastifyInstance, { db }: Servic
     },
   );
 
-  app.get(paths.admin.accreditationsImport, { config: { access: isNationalAdmin } }, async (_request, reply) =>
-    reply.render(importPage, { pageTitle: importTitle, fieldErrors: {} }),
+  app.get(
+    paths.admin.accreditationsImport,
+    { config: { access: isNationalAdmin } },
+    async (_request, reply) => reply.render(importPage, { pageTitle: importTitle, fieldErrors: {} }),
   );
 
   app.post(

@@ -34,8 +34,8 @@ import {
   grantableRoles,
   peopleScope,
 } from './policy.ts';
-import { hubLeadershipTitles } from './role-rules.ts';
 import { listAccreditations } from './record-accreditation.ts';
+import { hubLeadershipTitles } from './role-rules.ts';
 import { accreditationKindNames, accreditationKinds, roleNames, roles } from './schema.ts';
 
 const PAGE_SIZE = 25;

@@ -46,10 +46,7 @@ export async function recordAccreditation(
       return { accreditationId: before.id, outcome: 'unchanged' as const };
     let accreditationId: number;
     if (before) {
-      await tx
-        .update(accreditations)
-        .set({ awardedOn, evidenceUrl })
-        .where(eq(accreditations.id, before.id));
+      await tx.update(accreditations).set({ awardedOn, evidenceUrl }).where(eq(accreditations.id, before.id));
       accreditationId = before.id;
     } else {
       const [row] = await tx

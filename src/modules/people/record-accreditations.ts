@@ -205,19 +205,20 @@ export async function recordAccreditations(
       if (before) {
         await tx
           .update(accreditations)
-          .set({ awardedOn: r.awardedOn ?? before.awardedOn, evidenceUrl: r.evidenceUrl ?? before.evidenceUrl })
+          .set({
+            awardedOn: r.awardedOn ?? before.awardedOn,
+            evidenceUrl: r.evidenceUrl ?? before.evidenceUrl,
+          })
           .where(eq(accreditations.id, before.id));
         summary.updated++;
       } else {
-        await tx
-          .insert(accreditations)
-          .values({
-            personId: r.personId,
-            kind: r.kind,
-            cohort: r.cohort,
-            awardedOn: r.awardedOn,
-            evidenceUrl: r.evidenceUrl,
-          });
+        await tx.insert(accreditations).values({
+          personId: r.personId,
+          kind: r.kind,
+          cohort: r.cohort,
+          awardedOn: r.awardedOn,
+          evidenceUrl: r.evidenceUrl,
+        });
         summary.added++;
       }
       await recordEvent(tx, actor, {
