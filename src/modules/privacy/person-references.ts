@@ -197,6 +197,27 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept, tied to the anonymised person',
     merge: { move: 'evaluation: the agreed actions B owns become A’s' },
   },
+  // Applications to the LLME development programmes (issue 16).
+  'programme_applications.person_id': {
+    access: 'Applications to LLME development programmes, with the reasons given',
+    erasure: 'Kept, tied to the anonymised person (they count in the workforce); the statement is erased',
+    merge: { move: 'llme: B’s applications become A’s' },
+  },
+  'programme_applications.nominated_by_person_id': {
+    access: 'Not shown (an id only: the nominating hub’s staff)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who nominated then: B’s record points at A' },
+  },
+  'programme_applications.sponsored_by_person_id': {
+    access: 'Not shown (an id only: the sponsoring hub’s staff)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who answered for the hub then: B’s record points at A' },
+  },
+  'programme_applications.decided_by_person_id': {
+    access: 'Not shown (an id only: the national team)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who decided then: B’s record points at A' },
+  },
   'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',

@@ -30,6 +30,7 @@ import {
   eventPlaces,
   eventTargets,
 } from '../events/schema.ts';
+import { programmeApplications } from '../llme/schema.ts';
 import { accreditations, people, roleInvitations } from '../people/schema.ts';
 import { personReferences } from '../privacy/person-references.ts';
 import { mergePeople } from './merge-people.ts';
@@ -174,6 +175,14 @@ describe('merging two people who both hold event places', () => {
       description: 'Plan',
       ownerPersonId: b.id,
       dueOn: '2023-12-01',
+    });
+    // The LLME development programmes (issue 16): B applied for one.
+    await t.db.insert(programmeApplications).values({
+      personId: b.id,
+      hubId: hub.id,
+      programme: 'pd_lead',
+      yearCode: activity.yearCode,
+      statement: 'Why',
     });
     const earlier = await makePerson(t.db, []);
     await t.db.update(people).set({ mergedIntoPersonId: b.id }).where(eq(people.id, earlier.id));
