@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
+import { applyForProgramme } from '../../src/modules/llme/applications.ts';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
@@ -256,7 +257,15 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       ],
       removedActionIds: [],
     });
+    // LLME development programmes (issue 16): the participant's application through the hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(participant.id), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead maths at my school.',
+      hubIds: [hub.id],
+    });
     Object.assign(params, {
+      applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),

@@ -112,6 +112,18 @@ describe('loading the demonstration network into an empty database', () => {
     expect(summary.delivery!.activities).toBeGreaterThan(4_000);
   });
 
+  it('has three applications to the LLME development programmes per hub in today’s year, one at each step', async () => {
+    const { rows } = await t.db.execute<{ status: string; n: number; hubs: number; year: string }>(
+      sql`SELECT status, count(*)::int AS n, count(DISTINCT hub_id)::int AS hubs, min(year_code) AS year
+        FROM programme_applications GROUP BY status ORDER BY status`,
+    );
+    expect(rows).toEqual([
+      { status: 'awaiting_decision', n: 40, hubs: 40, year: '2023/24' },
+      { status: 'awaiting_hub', n: 40, hubs: 40, year: '2023/24' },
+      { status: 'enrolled', n: 40, hubs: 40, year: '2023/24' },
+    ]);
+  });
+
   it('records one event for the load, besides those of loading the two shipped catalogues', async () => {
     const all = await t.db.select().from(eventLog);
     expect(all.filter((e) => e.action === 'demo.loaded')).toHaveLength(1);
