@@ -262,6 +262,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /llme/applications/:applicationId/sponsorship': ['hubLeadership'],
   'POST /llme/applications/:applicationId/decision': admin,
   'POST /llme/applications/:applicationId/completion': admin,
+  'GET /hub/llme-workshops': nationalAndLeadership,
   'GET /hub/dashboard': nationalAndLeadership,
   // Evaluation (issue 15): the section's start page for hub leadership and the national team.
   'GET /evaluation': nationalAndLeadership,
@@ -809,6 +810,7 @@ describe('authorisation of every route', () => {
     ["evaluation: an activity's visits", 'GET', () => `/activities/${params.activityId}/visits`],
     ['evaluation: a visit', 'GET', () => `/activities/${params.activityId}/visits/${params.visitId}`],
     ["evaluation: a hub's visits by slug", 'GET', () => `/evaluation/visits?hub=${params.slug}`],
+    ["llme: a hub's LLMEs' workshops by slug", 'GET', () => `/hub/llme-workshops?hub=${params.slug}`],
     ['llme: an application', 'GET', () => `/llme/applications/${params.applicationId}`],
     [
       'llme: sponsoring an application',

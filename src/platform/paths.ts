@@ -78,6 +78,8 @@ export const paths = {
       `/llme/applications/${applicationId}/decision`,
     completion: (applicationId: number | string = ':applicationId') =>
       `/llme/applications/${applicationId}/completion`,
+    /** A hub's LLMEs and the national workshops they must attend (`?hub=&year=`). */
+    workshops: '/hub/llme-workshops',
   },
   /** Academic years appear in addresses as `2023-24`. */
   catalogue: {
