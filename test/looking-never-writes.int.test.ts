@@ -4,6 +4,7 @@ import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
+import { applyForProgramme } from '../src/modules/llme/applications.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { loadGrantRules } from '../src/modules/funding/load-grant-rules.ts';
@@ -186,7 +187,15 @@ describe('looking never writes', () => {
       ],
       removedActionIds: [],
     });
+    // LLME development programmes (issue 16): the participant's application through the hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(ids.get('participant')!), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead maths at my school.',
+      hubIds: [hub.id],
+    });
     Object.assign(params, {
+      applicationId: String(applicationId),
       visitId: String(visitId),
       activityId: String(activity.id),
       sessionId: String(session.id),

@@ -23,7 +23,7 @@ const programme = (r: LoggedRow<Partial<ApplicationLogged>>) =>
 export const llmeActions = {
   'programme_application.applied': define(
     'programme_application',
-    'LLME programmes: application made',
+    'Development programmes: application made',
     (r: LoggedRow<ApplicationLogged>) => [
       r.actor,
       ' applied for the ',
@@ -34,7 +34,7 @@ export const llmeActions = {
   ),
   'programme_application.nominated': define(
     'programme_application',
-    'LLME programmes: person nominated',
+    'Development programmes: person nominated',
     (r: LoggedRow<ApplicationLogged>) => [
       r.actor,
       ' nominated ',
@@ -45,7 +45,7 @@ export const llmeActions = {
   ),
   'programme_application.sponsored': define(
     'programme_application',
-    'LLME programmes: application sponsored',
+    'Development programmes: application sponsored',
     (r: LoggedRow<ApplicationLogged>) => [
       r.actor,
       ' sponsored ',
@@ -56,7 +56,7 @@ export const llmeActions = {
   ),
   'programme_application.not_sponsored': define(
     'programme_application',
-    'LLME programmes: application not sponsored',
+    'Development programmes: application not sponsored',
     (r: LoggedRow<ApplicationLogged>) => [
       r.actor,
       ' did not sponsor ',
@@ -67,7 +67,7 @@ export const llmeActions = {
   ),
   'programme_application.accepted': define(
     'programme_application',
-    'LLME programmes: application accepted',
+    'Development programmes: application accepted',
     (r: LoggedRow<ApplicationLogged>) => [
       r.actor,
       ' accepted ',
@@ -79,7 +79,7 @@ export const llmeActions = {
   ),
   'programme_application.declined': define(
     'programme_application',
-    'LLME programmes: application declined',
+    'Development programmes: application declined',
     (r: LoggedRow<ApplicationLogged>) => [
       r.actor,
       ' declined ',
@@ -90,7 +90,7 @@ export const llmeActions = {
   ),
   'programme_application.completed': define(
     'programme_application',
-    'LLME programmes: programme completed',
+    'Development programmes: programme completed',
     (r: LoggedRow<ApplicationLogged>) => [
       r.actor,
       ' recorded that ',
