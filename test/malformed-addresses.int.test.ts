@@ -7,6 +7,7 @@ import { publishReport, startReport } from '../src/modules/evaluation/report-wri
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
+import { applyForProgramme } from '../src/modules/llme/applications.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { interests } from '../src/modules/registration/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
@@ -175,7 +176,15 @@ describe('malformed addresses are never server errors', () => {
       actions: [],
       removedActionIds: [],
     });
+    // LLME development programmes (issue 16): the participant's application through the hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(participant.id), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead maths at my school.',
+      hubIds: [hub.id],
+    });
     Object.assign(params, {
+      applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),

@@ -14,6 +14,7 @@ import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { updateGrantRules } from '../src/modules/funding/update-grant-rules.ts';
 import { importHubs } from '../src/modules/hubs/import-hubs.ts';
 import { importLocalAuthorities } from '../src/modules/hubs/import-local-authorities.ts';
+import { applyForProgramme } from '../src/modules/llme/applications.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
@@ -114,8 +115,14 @@ const freeText: Record<string, string[]> = {
   // HAPPI forms (issue 15): the notes on data collection; progress updates and review comments.
   happi_forms: ['methods_notes'],
   happi_entries: ['text'],
+  // The LLME workforce (issue 16): the evidence document's link (an https link, checked when given), and
+  // the applications' statement, reasons and cohort.
+  accreditations: ['evidence_url'],
+  programme_applications: ['statement', 'sponsor_reason', 'decision_reason', 'cohort'],
 };
 const structural: Record<string, string[]> = {
+  // The LLME workforce (issue 16): the programme (a code), the year and the state.
+  programme_applications: ['programme', 'year_code', 'status'],
   // HAPPI forms (issue 15): the year, the section and state, entry kinds, reminder notices.
   happi_forms: ['year_code', 'section', 'status'],
   happi_entries: ['kind', 'section'],
@@ -406,7 +413,15 @@ describe('every text a person or a file gives is escaped on every page', () => {
       ],
       removedActionIds: [],
     });
+    // LLME development programmes (issue 16): the participant's application through the hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(participant.id), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead maths at my school.',
+      hubIds: [hub.id],
+    });
     Object.assign(params, {
+      applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),
       eventId: String(event.id),
