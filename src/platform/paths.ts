@@ -80,6 +80,12 @@ export const paths = {
       `/llme/applications/${applicationId}/completion`,
     /** A hub's LLMEs and the national workshops they must attend (`?hub=&year=`). */
     workshops: '/hub/llme-workshops',
+    /** A hub's LLME community (`?hub=&year=`): its three leads, its meetings and registers, its roster. */
+    community: '/hub/llme-community',
+    communityLeads: '/hub/llme-community/leads',
+    removeCommunityLead: (leadId: number | string = ':leadId') => `/hub/llme-community/leads/${leadId}/remove`,
+    communityMeetings: '/hub/llme-community/meetings',
+    communityMeeting: (meetingId: number | string = ':meetingId') => `/hub/llme-community/meetings/${meetingId}`,
   },
   /** Academic years appear in addresses as `2023-24`. */
   catalogue: {

@@ -1,4 +1,14 @@
-import { date, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { hubs } from '../hubs/schema.ts';
 import { accreditations, people } from '../people/schema.ts';
 
@@ -72,5 +82,64 @@ export const programmeApplications = pgTable(
     index('programme_applications_nominated_by_idx').on(t.nominatedByPersonId),
     index('programme_applications_sponsored_by_idx').on(t.sponsoredByPersonId),
     index('programme_applications_decided_by_idx').on(t.decidedByPersonId),
+  ],
+);
+
+/**
+ * A hub's LLME community (issue 16): its three designated LLME Community Leads in a year (the Maths Hub
+ * Lead and other key leaders), and its meetings (at least three a year) with their registers.
+ */
+export const llmeCommunityLeads = pgTable(
+  'llme_community_leads',
+  {
+    id: serial('id').primaryKey(),
+    hubId: integer('hub_id')
+      .notNull()
+      .references(() => hubs.id),
+    yearCode: text('year_code').notNull(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('llme_community_leads_uq').on(t.hubId, t.yearCode, t.personId),
+    index('llme_community_leads_person_idx').on(t.personId),
+  ],
+);
+
+export const llmeCommunityMeetings = pgTable(
+  'llme_community_meetings',
+  {
+    id: serial('id').primaryKey(),
+    hubId: integer('hub_id')
+      .notNull()
+      .references(() => hubs.id),
+    yearCode: text('year_code').notNull(),
+    heldOn: date('held_on').notNull(),
+    title: text('title').notNull(),
+    createdByPersonId: integer('created_by_person_id').references(() => people.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('llme_community_meetings_hub_idx').on(t.hubId, t.yearCode),
+    index('llme_community_meetings_created_by_idx').on(t.createdByPersonId),
+  ],
+);
+
+/** A meeting's register: who of the community attended (a row per person marked present). */
+export const llmeCommunityAttendance = pgTable(
+  'llme_community_attendance',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => llmeCommunityMeetings.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.personId] }),
+    index('llme_community_attendance_person_idx').on(t.personId),
   ],
 );

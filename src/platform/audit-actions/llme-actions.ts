@@ -1,4 +1,5 @@
-import { define, hubRef, type LoggedRow, personRef } from '../audit-vocabulary.ts';
+import { formatDate } from '../dates.ts';
+import { define, hubRef, type LoggedRow, personRef, plural } from '../audit-vocabulary.ts';
 
 /** What an application's entries record: ids and codes, never the statement or reasons' text. */
 interface ApplicationLogged {
@@ -97,6 +98,51 @@ export const llmeActions = {
       personRef(r.changes.personId),
       ' completed the ',
       programme(r),
+    ],
+  ),
+  'llme_community.lead_added': define(
+    'hub',
+    'Development programmes: community lead added',
+    (r: LoggedRow<{ personId: number; yearCode: string }>) => [
+      r.actor,
+      ' made ',
+      personRef(r.changes.personId),
+      ' an LLME Community Lead of ',
+      hubRef(r.subjectId),
+      r.changes.yearCode ? ` for ${r.changes.yearCode}` : '',
+    ],
+  ),
+  'llme_community.lead_removed': define(
+    'hub',
+    'Development programmes: community lead removed',
+    (r: LoggedRow<{ personId: number; yearCode: string }>) => [
+      r.actor,
+      ' removed ',
+      personRef(r.changes.personId),
+      ' as an LLME Community Lead of ',
+      hubRef(r.subjectId),
+      r.changes.yearCode ? ` for ${r.changes.yearCode}` : '',
+    ],
+  ),
+  'llme_community.meeting_recorded': define(
+    'hub',
+    'Development programmes: community meeting recorded',
+    (r: LoggedRow<{ meetingId: number; heldOn: string }>) => [
+      r.actor,
+      ' recorded an LLME community meeting of ',
+      hubRef(r.subjectId),
+      r.changes.heldOn ? ` on ${formatDate(String(r.changes.heldOn))}` : '',
+    ],
+  ),
+  'llme_community.register_taken': define(
+    'hub',
+    'Development programmes: community register taken',
+    (r: LoggedRow<{ meetingId: number; heldOn: string; present: number }>) => [
+      r.actor,
+      ' took the register of an LLME community meeting of ',
+      hubRef(r.subjectId),
+      r.changes.heldOn ? ` on ${formatDate(String(r.changes.heldOn))}` : '',
+      r.changes.present !== undefined ? `: ${plural(r.changes.present, 'person', 'people')} present` : '',
     ],
   ),
 };
