@@ -10,6 +10,7 @@ import { loadGrantRules } from '../src/modules/funding/load-grant-rules.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { shippedRules } from '../src/modules/funding/shipped-rules.ts';
 import { applyForProgramme } from '../src/modules/llme/applications.ts';
+import { recordCommunityMeeting } from '../src/modules/llme/community.ts';
 import { interests } from '../src/modules/registration/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import { TestClient } from './support/client.ts';
@@ -194,7 +195,14 @@ describe('looking never writes', () => {
       statement: 'I lead maths at my school.',
       hubIds: [hub.id],
     });
+    // The hub's LLME community: a meeting (its register's page).
+    const { meetingId } = await recordCommunityMeeting(t.db, systemActor('test'), {
+      hubId: hub.id,
+      heldOn: '2023-11-20',
+      title: 'Autumn meeting',
+    });
     Object.assign(params, {
+      meetingId: String(meetingId),
       applicationId: String(applicationId),
       visitId: String(visitId),
       activityId: String(activity.id),

@@ -8,6 +8,7 @@ import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { applyForProgramme } from '../src/modules/llme/applications.ts';
+import { recordCommunityMeeting } from '../src/modules/llme/community.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { interests } from '../src/modules/registration/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
@@ -183,7 +184,14 @@ describe('malformed addresses are never server errors', () => {
       statement: 'I lead maths at my school.',
       hubIds: [hub.id],
     });
+    // The hub's LLME community: a meeting (its register's page).
+    const { meetingId } = await recordCommunityMeeting(t.db, systemActor('test'), {
+      hubId: hub.id,
+      heldOn: '2023-11-20',
+      title: 'Autumn meeting',
+    });
     Object.assign(params, {
+      meetingId: String(meetingId),
       applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),

@@ -15,6 +15,7 @@ import { updateGrantRules } from '../src/modules/funding/update-grant-rules.ts';
 import { importHubs } from '../src/modules/hubs/import-hubs.ts';
 import { importLocalAuthorities } from '../src/modules/hubs/import-local-authorities.ts';
 import { applyForProgramme } from '../src/modules/llme/applications.ts';
+import { recordCommunityMeeting } from '../src/modules/llme/community.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
@@ -119,10 +120,13 @@ const freeText: Record<string, string[]> = {
   // the applications' statement, reasons and cohort.
   accreditations: ['evidence_url'],
   programme_applications: ['statement', 'sponsor_reason', 'decision_reason', 'cohort'],
+  llme_community_meetings: ['title'],
 };
 const structural: Record<string, string[]> = {
   // The LLME workforce (issue 16): the programme (a code), the year and the state.
   programme_applications: ['programme', 'year_code', 'status'],
+  llme_community_leads: ['year_code'],
+  llme_community_meetings: ['year_code'],
   // HAPPI forms (issue 15): the year, the section and state, entry kinds, reminder notices.
   happi_forms: ['year_code', 'section', 'status'],
   happi_entries: ['kind', 'section'],
@@ -420,7 +424,14 @@ describe('every text a person or a file gives is escaped on every page', () => {
       statement: 'I lead maths at my school.',
       hubIds: [hub.id],
     });
+    // The hub's LLME community: a meeting (its register's page).
+    const { meetingId } = await recordCommunityMeeting(t.db, systemActor('test'), {
+      hubId: hub.id,
+      heldOn: '2023-11-20',
+      title: 'Autumn meeting',
+    });
     Object.assign(params, {
+      meetingId: String(meetingId),
       applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),

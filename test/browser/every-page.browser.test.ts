@@ -6,6 +6,7 @@ import { publishReport, startReport } from '../../src/modules/evaluation/report-
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
 import { applyForProgramme } from '../../src/modules/llme/applications.ts';
+import { recordCommunityMeeting } from '../../src/modules/llme/community.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../../src/modules/people/schema.ts';
 import { interests } from '../../src/modules/registration/schema.ts';
@@ -264,7 +265,14 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       statement: 'I lead maths at my school.',
       hubIds: [hub.id],
     });
+    // The hub's LLME community: a meeting (its register's page).
+    const { meetingId } = await recordCommunityMeeting(t.db, systemActor('test'), {
+      hubId: hub.id,
+      heldOn: '2023-11-20',
+      title: 'Autumn meeting',
+    });
     Object.assign(params, {
+      meetingId: String(meetingId),
       applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),
