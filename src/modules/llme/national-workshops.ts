@@ -151,3 +151,52 @@ export const workshopStateNames: Record<WorkshopState, string> = {
   not_invited: 'Not invited',
   missed: 'Missed',
 };
+
+export interface WorkshopClaimLine {
+  id: number;
+  ncpCode: string;
+  kind: string;
+  claimantName: string;
+  days: number | null;
+  amountPence: number;
+  status: string;
+  description: string;
+}
+
+/**
+ * The hub's claims on the Maths Hubs Network Fund in the year for the NCPs its LLMEs lead (days and travel
+ * for the national workshops follow attendance: the hub claims them on its funding pages).
+ */
+export async function workshopClaimLines(
+  db: Executor,
+  query: { hubId: number; yearCode: string },
+): Promise<WorkshopClaimLine[]> {
+  const { rows } = await db.execute<{
+    id: number;
+    ncp_code: string;
+    kind: string;
+    claimant_name: string;
+    days: number | null;
+    amount_pence: number;
+    status: string;
+    description: string;
+  }>(sql`
+    SELECT c.id, c.ncp_code, c.kind, c.claimant_name, c.days, c.amount_pence, c.status, c.description
+    FROM funding_claims c
+    WHERE c.hub_id = ${query.hubId} AND c.year_code = ${query.yearCode}
+      AND c.ncp_code IN (
+        SELECT n.code FROM activity_leads al JOIN hub_activities ha ON ha.id = al.activity_id
+        JOIN ncps n ON n.id = ha.ncp_id
+        WHERE ha.hub_id = ${query.hubId} AND ha.year_code = ${query.yearCode} AND ha.status <> 'cancelled')
+    ORDER BY c.ncp_code, c.submitted_at, c.id`);
+  return rows.map((r) => ({
+    id: r.id,
+    ncpCode: r.ncp_code,
+    kind: r.kind,
+    claimantName: r.claimant_name,
+    days: r.days,
+    amountPence: r.amount_pence,
+    status: r.status,
+    description: r.description,
+  }));
+}

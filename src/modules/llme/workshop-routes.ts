@@ -8,9 +8,15 @@ import { yearFromParam, yearParam } from '../activities/forms.ts';
 import { canViewHubActivities } from '../activities/policy.ts';
 import { hubYearQuery } from '../activities/route-params.ts';
 import { yearItems } from '../activities/view-models.ts';
+import { claimStatusNames } from '../funding/claim-states.ts';
 import { chooseHub, hubChoiceItems } from '../hubs/choose-hub.ts';
 import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
-import { FUNDED_WORKSHOP_DAYS, llmeWorkshops, workshopStateNames } from './national-workshops.ts';
+import {
+  FUNDED_WORKSHOP_DAYS,
+  llmeWorkshops,
+  workshopClaimLines,
+  workshopStateNames,
+} from './national-workshops.ts';
 
 const stateTags: Record<string, string> = {
   attended: 'govuk-tag--green',
@@ -34,6 +40,7 @@ export function registerWorkshopRoutes(app: FastifyInstance, { db }: Services): 
         const choice = await chooseHub(db, principal, request.query.hub);
         const yearCode = yearFromParam(request.query.year) ?? currentAcademicYear();
         const entries = choice.hub ? await llmeWorkshops(db, { hubId: choice.hub.id, yearCode }) : null;
+        const claims = choice.hub ? await workshopClaimLines(db, { hubId: choice.hub.id, yearCode }) : [];
         const view = entries?.map((e) => ({
           ...e,
           overFunded: e.fundedDaysUsed > FUNDED_WORKSHOP_DAYS,
@@ -59,6 +66,13 @@ export function registerWorkshopRoutes(app: FastifyInstance, { db }: Services): 
           entries: view,
           missing: view?.filter((e) => e.missingCount > 0) ?? [],
           fundedDays: FUNDED_WORKSHOP_DAYS,
+          claims: claims.map((c) => ({
+            ...c,
+            kindName: c.kind === 'travel' ? 'Travel' : `${c.days ?? 0} days`,
+            amount: `£${(c.amountPence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`,
+            statusName: claimStatusNames[c.status as keyof typeof claimStatusNames] ?? c.status,
+            href: paths.funding.claim(c.id),
+          })),
         });
       },
     );

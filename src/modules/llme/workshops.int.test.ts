@@ -1,6 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addLead, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
+import {
+  addLead,
+  makeAcademicYear,
+  makeActivity,
+  makeNcp,
+} from '../../../test/support/delivery-factories.ts';
 import { dayFromToday, givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makePerson } from '../../../test/support/factories.ts';
 import { signInHubLead } from '../../../test/support/hub-factories.ts';
@@ -8,6 +13,7 @@ import { createTestApp, type TestContext } from '../../../test/support/test-app.
 import { academicYearOf } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
 import { eventTargets, programmeEvents } from '../events/schema.ts';
+import { fundingClaims } from '../funding/schema.ts';
 import { llmeWorkshops } from './national-workshops.ts';
 
 /** Each LLME's required national workshops (issue 16): per NCP they lead, from the events records. */
@@ -86,6 +92,17 @@ describe('LLMEs’ national workshops', () => {
       { name: 'Cal Cole', days: 0, missing: 0, ncps: [['NCP26-W2', []]] },
     ]);
 
+    // The hub's claim for travel to the workshop follows, with the NCPs its LLMEs lead.
+    await makeAcademicYear(t.db, yearCode);
+    await t.db.insert(fundingClaims).values({
+      hubId: hub.id,
+      yearCode,
+      ncpCode: 'NCP26-W1',
+      kind: 'travel',
+      claimantName: 'Ada Ames',
+      amountPence: 4250,
+      description: 'Travel to Residential 1',
+    });
     // The page, for the hub's leadership, from the LLME community page.
     const lead = await signInHubLead(t.app, t.db, hub.id);
     const community = await lead.client.get(`${paths.myHub.llmes}?year=${yearCode.replace('/', '-')}`);
@@ -96,5 +113,7 @@ describe('LLMEs’ national workshops', () => {
     expect(page.body).not.toContain(`data-testid="missing-${ada.id}"`);
     expect(page.body).toContain('2 of 3');
     expect(page.body).not.toContain('Hub launch');
+    expect(page.body).toContain('data-testid="workshop-claims"');
+    expect(page.body).toContain('£42.50');
   });
 });
