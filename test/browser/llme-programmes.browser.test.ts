@@ -154,6 +154,35 @@ describe.skipIf(!browserAvailable)('LLME development programmes in a browser', (
     expect(leads.map((l) => l.personId)).toContain(teacherId);
   });
 
+  it('the hub’s leadership keep their LLME community (a lead, a meeting and its register) and see the workshops page', async () => {
+    const hub = await signedIn(hubLeadId);
+    await hub.goto(`${t.baseUrl}${paths.myHub.llmes}`);
+    await hub.getByTestId('llme-community-link').click();
+    await hub.getByTestId('community-lead-form').waitFor();
+    await expectAccessible(hub);
+    await hub.getByTestId('community-lead-person').selectOption(String(teacherId));
+    await hub.getByTestId('add-community-lead').click();
+    await hub.getByTestId(`community-lead-${teacherId}`).waitFor();
+    await hub.getByTestId('meeting-title').fill('Autumn community meeting');
+    const [y, m, d] = todayInEngland().split('-');
+    const form = hub.getByTestId('community-meeting-form');
+    await form.getByLabel('Day').fill(String(Number(d)));
+    await form.getByLabel('Month').fill(String(Number(m)));
+    await form.getByLabel('Year').fill(y!);
+    await hub.getByTestId('record-meeting').click();
+    await hub.getByTestId('community-register-form').waitFor();
+    await expectAccessible(hub);
+    await hub.getByTestId(`present-${teacherId}`).check();
+    await hub.getByTestId('save-register').click();
+    await hub.locator('.govuk-notification-banner').waitFor();
+    await hub.getByRole('link', { name: 'Back to the LLME community' }).click();
+    await hub.getByTestId('community-meetings').waitFor();
+    await expectAccessible(hub);
+    await hub.goto(`${t.baseUrl}${paths.llme.workshops}`);
+    await hub.getByTestId('page-heading').waitFor();
+    await expectAccessible(hub);
+  });
+
   it('the national team record an accreditation on a person’s page and reach the import page', async () => {
     const national = await signedIn(adminId);
     await national.goto(`${t.baseUrl}${paths.admin.person(hubLeadId)}`);
