@@ -52,3 +52,40 @@ export async function loadDemoApplications(client: pg.PoolClient, when: DemoYear
   );
   return rowCount ?? 0;
 }
+
+/**
+ * The demonstration's LLME communities (issue 16) in today's year: each hub's three LLME Community Leads
+ * (its first leadership member and first two LLMEs) and two meetings held this year (the first a month into
+ * the year, the second a week before today when that is later), each with a register of about half the LLMEs.
+ */
+export async function loadDemoCommunities(client: pg.PoolClient, when: DemoYears): Promise<void> {
+  const yearCode = when.years[3];
+  const startsOn = `${yearCode.slice(0, 4)}-09-01`;
+  await client.query(
+    `INSERT INTO llme_community_leads (hub_id, year_code, person_id)
+     SELECT hub_id, $1, person_id FROM (
+       SELECT r.hub_id, r.person_id,
+              row_number() OVER (PARTITION BY r.hub_id ORDER BY r.role <> 'hub_leadership', r.person_id) AS n
+       FROM (SELECT DISTINCT hub_id, person_id, role FROM role_assignments
+             WHERE role IN ('hub_leadership', 'llme') AND hub_id IS NOT NULL AND ends_on IS NULL) r) x
+     WHERE n <= 3
+     ON CONFLICT DO NOTHING`,
+    [yearCode],
+  );
+  await client.query(
+    `INSERT INTO llme_community_meetings (hub_id, year_code, held_on, title)
+     SELECT h.id, $1, d.held_on, d.title FROM hubs h
+     CROSS JOIN LATERAL (VALUES ($2::date + 30, 'Autumn LLME community meeting'),
+                                (greatest($3::date - 7, $2::date + 45), 'LLME community meeting')) AS d(held_on, title)
+     WHERE d.held_on <= $3::date
+     ORDER BY h.id, d.held_on`,
+    [yearCode, startsOn, when.today],
+  );
+  await client.query(
+    `INSERT INTO llme_community_attendance (meeting_id, person_id)
+     SELECT DISTINCT m.id, r.person_id FROM llme_community_meetings m
+     JOIN role_assignments r ON r.hub_id = m.hub_id AND r.role = 'llme' AND r.ends_on IS NULL
+     WHERE m.year_code = $1 AND (r.person_id + m.id) % 2 = 0`,
+    [yearCode],
+  );
+}

@@ -19,7 +19,7 @@ import { upsertHubs } from '../hubs/import-hubs.ts';
 import { upsertLocalAuthorities } from '../hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
 import { refreshSchoolSearch } from '../schools/refresh-school-search.ts';
-import { loadDemoApplications } from './demo-applications.ts';
+import { loadDemoApplications, loadDemoCommunities } from './demo-applications.ts';
 import { demoYears } from './demo-dates.ts';
 import { DEMO_TEMPLATE_YEAR, type DemoDeliverySummary, loadDemoDelivery } from './demo-delivery.ts';
 import {
@@ -254,6 +254,7 @@ export async function loadDemoData(
     await loadDemoSurveys(client, when);
     // The LLME development programmes (issue 16): a few applications in today's year.
     await loadDemoApplications(client, when);
+    await loadDemoCommunities(client, when);
     await loadDemoFunding(client, when);
     await loadDemoEvents(drizzle(client, { schema }) as unknown as Executor, when.today);
     summary.seconds = Math.round((performance.now() - started) / 100) / 10;
