@@ -83,9 +83,11 @@ export const paths = {
     /** A hub's LLME community (`?hub=&year=`): its three leads, its meetings and registers, its roster. */
     community: '/hub/llme-community',
     communityLeads: '/hub/llme-community/leads',
-    removeCommunityLead: (leadId: number | string = ':leadId') => `/hub/llme-community/leads/${leadId}/remove`,
+    removeCommunityLead: (leadId: number | string = ':leadId') =>
+      `/hub/llme-community/leads/${leadId}/remove`,
     communityMeetings: '/hub/llme-community/meetings',
-    communityMeeting: (meetingId: number | string = ':meetingId') => `/hub/llme-community/meetings/${meetingId}`,
+    communityMeeting: (meetingId: number | string = ':meetingId') =>
+      `/hub/llme-community/meetings/${meetingId}`,
   },
   /** Academic years appear in addresses as `2023-24`. */
   catalogue: {

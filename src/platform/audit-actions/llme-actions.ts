@@ -1,5 +1,5 @@
-import { formatDate } from '../dates.ts';
 import { define, hubRef, type LoggedRow, personRef, plural } from '../audit-vocabulary.ts';
+import { formatDate } from '../dates.ts';
 
 /** What an application's entries record: ids and codes, never the statement or reasons' text. */
 interface ApplicationLogged {
