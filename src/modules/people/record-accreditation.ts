@@ -63,7 +63,7 @@ export async function recordAccreditation(
         kind: input.kind,
         cohort: input.cohort,
         awardedOn: before ? [before.awardedOn, awardedOn] : awardedOn,
-        evidence: evidenceUrl !== null,
+        ...(evidenceUrl !== null ? { evidence: true } : {}),
       },
     });
     return { accreditationId, outcome: before ? ('updated' as const) : ('added' as const) };

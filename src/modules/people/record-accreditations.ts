@@ -229,7 +229,7 @@ export async function recordAccreditations(
           kind: r.kind,
           cohort: r.cohort,
           awardedOn: before ? [before.awardedOn, r.awardedOn ?? before.awardedOn] : r.awardedOn,
-          evidence: r.evidenceUrl !== null,
+          ...(r.evidenceUrl !== null ? { evidence: true } : {}),
         },
       });
     }

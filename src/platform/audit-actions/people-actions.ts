@@ -184,8 +184,8 @@ export const peopleActions = {
         kind: string;
         cohort: string | null;
         awardedOn: Change<string | null> | string | null;
-        /** Whether a link to the evidence document was given (the link itself is not logged). */
-        evidence: boolean;
+        /** True when a link to the evidence document was given (the link itself is not logged). */
+        evidence?: boolean;
       }>,
     ) => [
       r.actor,
