@@ -39,7 +39,7 @@ export function registerAccreditationApiRoutes(app: FastifyInstance, { db }: Ser
         tags: ['People'],
         summary: 'Record accreditations (Mastery Specialists, PD Leads…) of people on the platform',
         description:
-          'All or nothing: any problem (an unknown email or accreditation, a date that does not exist, the same accreditation twice) is a 422 listing each problem by its place in the list (1, 2…), and nothing is recorded. Recording an accreditation again (the same person, kind and cohort) changes only its award date.',
+          'All or nothing: any problem (an unknown email or accreditation, a date that does not exist, the same accreditation twice) is a 422 listing each problem by its place in the list (1, 2…), and nothing is recorded. Recording an accreditation again (the same person, kind and cohort) changes only its award date and evidence link.',
         security: [{ apiToken: [] }],
         body: z.object({ accreditations: z.array(accreditation).min(1).max(5000) }),
         response: {
