@@ -11,6 +11,7 @@ import { registerFundingRoutes } from './modules/funding/routes.ts';
 import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
+import { registerLlmeRoutes } from './modules/llme/routes.ts';
 import { registerAccreditationApiRoutes } from './modules/people/accreditation-api-routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerPrivacyRoutes } from './modules/privacy/routes.ts';
@@ -106,5 +107,6 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerEventRoutes(app, services);
   registerEvaluationRoutes(app, services);
   registerTargetedSupportRoutes(app, services);
+  registerLlmeRoutes(app, services);
   registerPrivacyRoutes(app, services);
 }

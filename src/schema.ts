@@ -8,6 +8,7 @@ export * from './modules/events/schema.ts';
 export * from './modules/funding/schema.ts';
 export * from './modules/hubs/schema.ts';
 export * from './modules/journeys/schema.ts';
+export * from './modules/llme/schema.ts';
 export * from './modules/people/schema.ts';
 export * from './modules/registration/schema.ts';
 export * from './modules/reporting/schema.ts';

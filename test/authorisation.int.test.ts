@@ -7,6 +7,9 @@ import { publishReport, startReport } from '../src/modules/evaluation/report-wri
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
+import { applyForProgramme } from '../src/modules/llme/applications.ts';
+import { addCommunityLead, recordCommunityMeeting } from '../src/modules/llme/community.ts';
+import { llmeCommunityLeads } from '../src/modules/llme/schema.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { interests } from '../src/modules/registration/schema.ts';
@@ -235,6 +238,43 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /api/v1/reports/annual/:year': national,
   // Accreditations, recorded by national administrators (the system holding the NCETM's awards).
   'POST /api/v1/accreditations': admin,
+  // Accreditations on a person's page and from a file (issue 16): national administrators.
+  'POST /admin/people/:id/accreditations': admin,
+  'GET /admin/accreditations/import': admin,
+  'POST /admin/accreditations/import': admin,
+  // LLME development programmes (issue 16): teachers (participants, LLMEs) apply, hub leadership nominate
+  // and sponsor their hub's, national administrators decide and record completion. The application below
+  // is the participant's, through the first hub.
+  'GET /llme/applications': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'otherHubLeadership',
+    'llme',
+    'participant',
+  ],
+  'GET /llme/apply': ['llme', 'participant'],
+  'POST /llme/apply': ['llme', 'participant'],
+  'GET /llme/nominate': ['hubLeadership', 'otherHubLeadership'],
+  'POST /llme/nominate': ['hubLeadership', 'otherHubLeadership'],
+  'GET /llme/applications/:applicationId': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'participant',
+  ],
+  'POST /llme/applications/:applicationId/sponsorship': ['hubLeadership'],
+  'POST /llme/applications/:applicationId/decision': admin,
+  'POST /llme/applications/:applicationId/completion': admin,
+  'GET /hub/llme-workshops': nationalAndLeadership,
+  // The hub's LLME community: read by the national team and hub leadership, changed by its leadership and
+  // national administrators (the lead and meeting below are the first hub's).
+  'GET /hub/llme-community': nationalAndLeadership,
+  'POST /hub/llme-community/leads': ['nationalAdmin', 'hubLeadership'],
+  'POST /hub/llme-community/leads/:leadId/remove': ['nationalAdmin', 'hubLeadership'],
+  'POST /hub/llme-community/meetings': ['nationalAdmin', 'hubLeadership'],
+  'GET /hub/llme-community/meetings/:meetingId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'POST /hub/llme-community/meetings/:meetingId': ['nationalAdmin', 'hubLeadership'],
   'GET /hub/dashboard': nationalAndLeadership,
   // Evaluation (issue 15): the section's start page for hub leadership and the national team.
   'GET /evaluation': nationalAndLeadership,
@@ -648,6 +688,30 @@ describe('authorisation of every route', () => {
     });
     Object.assign(params, {
       fileId: String(evidence.fileId),
+    });
+    // LLME development programmes (issue 16): the participant's application through the first hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(personIds.get('participant')!), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead our school’s maths',
+      hubIds: [hub.id],
+    });
+    // The first hub's LLME community: a lead and a meeting.
+    await addCommunityLead(t.db, systemActor('test'), {
+      hubId: hub.id,
+      yearCode: '2023/24',
+      personId: personIds.get('hubLeadership')!,
+    });
+    const [lead] = await t.db.select().from(llmeCommunityLeads);
+    const { meetingId } = await recordCommunityMeeting(t.db, systemActor('test'), {
+      hubId: hub.id,
+      heldOn: '2023-11-20',
+      title: 'Autumn meeting',
+    });
+    Object.assign(params, {
+      leadId: String(lead!.id),
+      meetingId: String(meetingId),
+      applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),
@@ -705,6 +769,21 @@ describe('authorisation of every route', () => {
     url: string,
   ): Promise<{ url: string; fields: Record<string, string> }> {
     if (url === '/sign-in/demo') return { url, fields: { personId: String(demoPersonId) } };
+    // The LLME community's forms name their hub: the first hub's (another hub's leadership is refused).
+    // Removing a lead: a lead there to remove, each time.
+    if (/^\/hub\/llme-community\/leads\/\d+\/remove$/.test(url)) {
+      await t.db.delete(llmeCommunityLeads);
+      const [lead] = await t.db
+        .insert(llmeCommunityLeads)
+        .values({
+          hubId: Number(params.hubId),
+          yearCode: '2023/24',
+          personId: personIds.get('hubLeadership')!,
+        })
+        .returning();
+      return { url: `/hub/llme-community/leads/${lead!.id}/remove`, fields: { hub: params.slug! } };
+    }
+    if (url.startsWith('/hub/llme-community/')) return { url, fields: { hub: params.slug! } };
     if (url.startsWith('/account/api-tokens/') && persona !== 'anonymous') {
       const { id } = await createApiToken(t.db, systemActor('test'), {
         personId: personIds.get(persona)!,
@@ -853,6 +932,15 @@ describe('authorisation of every route', () => {
     ["evaluation: an activity's visits", 'GET', () => `/activities/${params.activityId}/visits`],
     ['evaluation: a visit', 'GET', () => `/activities/${params.activityId}/visits/${params.visitId}`],
     ["evaluation: a hub's visits by slug", 'GET', () => `/evaluation/visits?hub=${params.slug}`],
+    ["llme: a hub's LLMEs' workshops by slug", 'GET', () => `/hub/llme-workshops?hub=${params.slug}`],
+    ["llme: a hub's LLME community by slug", 'GET', () => `/hub/llme-community?hub=${params.slug}`],
+    ['llme: a community meeting', 'GET', () => `/hub/llme-community/meetings/${params.meetingId}`],
+    ['llme: an application', 'GET', () => `/llme/applications/${params.applicationId}`],
+    [
+      'llme: sponsoring an application',
+      'POST',
+      () => `/llme/applications/${params.applicationId}/sponsorship`,
+    ],
   ];
   for (const [what, method, url] of otherHubsRecords) {
     it(`another hub's record by id (or slug) is not found: ${what}`, async () => {

@@ -9,6 +9,8 @@ import { createFeed } from '../src/modules/events/calendar-feed.ts';
 import { loadGrantRules } from '../src/modules/funding/load-grant-rules.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { shippedRules } from '../src/modules/funding/shipped-rules.ts';
+import { applyForProgramme } from '../src/modules/llme/applications.ts';
+import { recordCommunityMeeting } from '../src/modules/llme/community.ts';
 import { interests } from '../src/modules/registration/schema.ts';
 import { decideReferral, referSchool } from '../src/modules/targeted-support/referrals.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
@@ -240,7 +242,22 @@ describe('looking never writes', () => {
       referralId: String(waiting.referralId),
       partnershipId: String(partnershipId),
     });
+    // LLME development programmes (issue 16): the participant's application through the hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(ids.get('participant')!), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead maths at my school.',
+      hubIds: [hub.id],
+    });
+    // The hub's LLME community: a meeting (its register's page).
+    const { meetingId } = await recordCommunityMeeting(t.db, systemActor('test'), {
+      hubId: hub.id,
+      heldOn: '2023-11-20',
+      title: 'Autumn meeting',
+    });
     Object.assign(params, {
+      meetingId: String(meetingId),
+      applicationId: String(applicationId),
       visitId: String(visitId),
       activityId: String(activity.id),
       sessionId: String(session.id),

@@ -14,6 +14,8 @@ import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { updateGrantRules } from '../src/modules/funding/update-grant-rules.ts';
 import { importHubs } from '../src/modules/hubs/import-hubs.ts';
 import { importLocalAuthorities } from '../src/modules/hubs/import-local-authorities.ts';
+import { applyForProgramme } from '../src/modules/llme/applications.ts';
+import { recordCommunityMeeting } from '../src/modules/llme/community.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../src/modules/people/schema.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
@@ -120,12 +122,21 @@ const freeText: Record<string, string[]> = {
   happi_entries: ['text'],
   // Evidence files: their names as uploaded.
   happi_files: ['file_name'],
+  // The LLME workforce (issue 16): the evidence document's link (an https link, checked when given), and
+  // the applications' statement, reasons and cohort.
+  accreditations: ['evidence_url'],
+  programme_applications: ['statement', 'sponsor_reason', 'decision_reason', 'cohort'],
+  llme_community_meetings: ['title'],
 };
 const structural: Record<string, string[]> = {
   // Targeted Support (issue 16): years, sources, states, phases and kinds from lists.
   ts_referrals: ['year_code', 'source', 'status'],
   ts_partnerships: ['year_code', 'phase'],
   ts_plan_items: ['phase', 'kind'],
+  // The LLME workforce (issue 16): the programme (a code), the year and the state.
+  programme_applications: ['programme', 'year_code', 'status'],
+  llme_community_leads: ['year_code'],
+  llme_community_meetings: ['year_code'],
   // HAPPI forms (issue 15): the year, the section and state, entry kinds, reminder notices.
   happi_forms: ['year_code', 'section', 'status'],
   happi_entries: ['kind', 'section'],
@@ -444,7 +455,22 @@ describe('every text a person or a file gives is escaped on every page', () => {
     await t.db.execute(sql`insert into ts_plan_items (partnership_id, phase, kind, description, owner, due_on)
       values (${partnership!.id}, 'explore', 'action', 'An action', 'An owner', '2023-12-01')`);
     Object.assign(params, { referralId: String(declined!.id), partnershipId: String(partnership!.id) });
+    // LLME development programmes (issue 16): the participant's application through the hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(participant.id), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead maths at my school.',
+      hubIds: [hub.id],
+    });
+    // The hub's LLME community: a meeting (its register's page).
+    const { meetingId } = await recordCommunityMeeting(t.db, systemActor('test'), {
+      hubId: hub.id,
+      heldOn: '2023-11-20',
+      title: 'Autumn meeting',
+    });
     Object.assign(params, {
+      meetingId: String(meetingId),
+      applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),
       eventId: String(event.id),

@@ -18,6 +18,7 @@ import { evaluationVisitActions } from './audit-actions/evaluation-visit-actions
 import { eventsActions } from './audit-actions/events-actions.ts';
 import { interestActions } from './audit-actions/interest-actions.ts';
 import { journeysActions } from './audit-actions/journeys-actions.ts';
+import { llmeActions } from './audit-actions/llme-actions.ts';
 import { outcomeActions } from './audit-actions/outcome-actions.ts';
 import { peopleActions } from './audit-actions/people-actions.ts';
 import { registerActions } from './audit-actions/register-actions.ts';
@@ -56,6 +57,7 @@ export const auditActions = {
   ...evaluationReportActions,
 
   ...targetedSupportActions,
+  ...llmeActions,
 };
 
 export type AuditAction = keyof typeof auditActions;

@@ -42,6 +42,7 @@ function sectionsFor(principal: Principal | null): Section[] {
         { href: paths.myHub.activities, text: 'Activities' },
         { href: paths.myHub.schools, text: 'Schools' },
         { href: paths.myHub.llmes, text: 'LLMEs' },
+        { href: paths.llme.applications, text: 'LLME programmes' },
         { href: paths.myHub.funnels, text: 'Funnels' },
         { href: paths.reports.hubDashboard, text: 'Hub dashboard' },
         { href: paths.evaluation.home, text: 'Evaluation' },
@@ -55,7 +56,7 @@ function sectionsFor(principal: Principal | null): Section[] {
         { href: paths.admin.people, text: 'People' },
         { href: paths.admin.eventLog, text: 'Event log' },
       ],
-      alsoUnder: ['/activities/', '/hub/', '/evaluation/', '/targeted-support/'],
+      alsoUnder: ['/activities/', '/hub/', '/evaluation/', '/targeted-support/', '/llme/'],
     });
   }
   if (national) {

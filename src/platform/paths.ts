@@ -62,6 +62,32 @@ export const paths = {
     endRole: (id: number | string = ':id', roleId: number | string = ':roleId') =>
       `/admin/people/${id}/roles/${roleId}/end`,
     eventLog: '/admin/event-log',
+    /** Recording an accreditation (a form on the person's page) and importing them from a CSV file. */
+    personAccreditations: (id: number | string = ':id') => `/admin/people/${id}/accreditations`,
+    accreditationsImport: '/admin/accreditations/import',
+  },
+  /** The LLME workforce (issue 16): applications to the development programmes (apply, nominate, sponsor, decide). */
+  llme: {
+    applications: '/llme/applications',
+    apply: '/llme/apply',
+    nominate: '/llme/nominate',
+    application: (applicationId: number | string = ':applicationId') => `/llme/applications/${applicationId}`,
+    sponsorship: (applicationId: number | string = ':applicationId') =>
+      `/llme/applications/${applicationId}/sponsorship`,
+    decision: (applicationId: number | string = ':applicationId') =>
+      `/llme/applications/${applicationId}/decision`,
+    completion: (applicationId: number | string = ':applicationId') =>
+      `/llme/applications/${applicationId}/completion`,
+    /** A hub's LLMEs and the national workshops they must attend (`?hub=&year=`). */
+    workshops: '/hub/llme-workshops',
+    /** A hub's LLME community (`?hub=&year=`): its three leads, its meetings and registers, its roster. */
+    community: '/hub/llme-community',
+    communityLeads: '/hub/llme-community/leads',
+    removeCommunityLead: (leadId: number | string = ':leadId') =>
+      `/hub/llme-community/leads/${leadId}/remove`,
+    communityMeetings: '/hub/llme-community/meetings',
+    communityMeeting: (meetingId: number | string = ':meetingId') =>
+      `/hub/llme-community/meetings/${meetingId}`,
   },
   /** Academic years appear in addresses as `2023-24`. */
   catalogue: {

@@ -5,6 +5,8 @@ import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
 import { hubAreas } from '../../src/modules/hubs/schema.ts';
+import { applyForProgramme } from '../../src/modules/llme/applications.ts';
+import { recordCommunityMeeting } from '../../src/modules/llme/community.ts';
 import { DEMO_EMAIL_DOMAIN } from '../../src/modules/people/demo-accounts.ts';
 import { roleAssignments } from '../../src/modules/people/schema.ts';
 import { interests } from '../../src/modules/registration/schema.ts';
@@ -300,7 +302,22 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       referralId: String(await referred((await makeSchool(t.db, { laCode: '383' })).urn)),
       partnershipId: String(partnershipId),
     });
+    // LLME development programmes (issue 16): the participant's application through the hub.
+    const { applicationId } = await applyForProgramme(t.db, personActor(participant.id), {
+      programme: 'pd_lead',
+      hubId: hub.id,
+      statement: 'I lead maths at my school.',
+      hubIds: [hub.id],
+    });
+    // The hub's LLME community: a meeting (its register's page).
+    const { meetingId } = await recordCommunityMeeting(t.db, systemActor('test'), {
+      hubId: hub.id,
+      heldOn: '2023-11-20',
+      title: 'Autumn meeting',
+    });
     Object.assign(params, {
+      meetingId: String(meetingId),
+      applicationId: String(applicationId),
       visitId: String(visitId),
       claimId: String(claim!.id),
       interestId: String(interest!.id),

@@ -112,6 +112,29 @@ describe('loading the demonstration network into an empty database', () => {
     expect(summary.delivery!.activities).toBeGreaterThan(4_000);
   });
 
+  it('has three applications to the LLME development programmes per hub in today’s year, one at each step', async () => {
+    const { rows } = await t.db.execute<{ status: string; n: number; hubs: number; year: string }>(
+      sql`SELECT status, count(*)::int AS n, count(DISTINCT hub_id)::int AS hubs, min(year_code) AS year
+        FROM programme_applications GROUP BY status ORDER BY status`,
+    );
+    expect(rows).toEqual([
+      { status: 'awaiting_decision', n: 40, hubs: 40, year: '2023/24' },
+      { status: 'awaiting_hub', n: 40, hubs: 40, year: '2023/24' },
+      { status: 'enrolled', n: 40, hubs: 40, year: '2023/24' },
+    ]);
+  });
+
+  it('gives every hub three LLME Community Leads and meetings with registers in today’s year', async () => {
+    const { rows } = await t.db.execute<{ leads: number; hubs: number; meetings: number; present: number }>(
+      sql`SELECT (SELECT count(*)::int FROM llme_community_leads WHERE year_code = '2023/24') AS leads,
+        (SELECT count(DISTINCT hub_id)::int FROM llme_community_leads) AS hubs,
+        (SELECT count(*)::int FROM llme_community_meetings WHERE year_code = '2023/24') AS meetings,
+        (SELECT count(*)::int FROM llme_community_attendance) AS present`,
+    );
+    expect(rows[0]).toMatchObject({ leads: 120, hubs: 40, meetings: 80 });
+    expect(rows[0]!.present).toBeGreaterThan(400);
+  });
+
   it('records one event for the load, besides those of loading the two shipped catalogues', async () => {
     const all = await t.db.select().from(eventLog);
     expect(all.filter((e) => e.action === 'demo.loaded')).toHaveLength(1);

@@ -20,6 +20,7 @@ import { upsertLocalAuthorities } from '../hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
 import { refreshSchoolSearch } from '../schools/refresh-school-search.ts';
 import { loadDemoTargetedSupport } from '../targeted-support/demo-targeted-support.ts';
+import { loadDemoApplications, loadDemoCommunities } from './demo-applications.ts';
 import { demoYears } from './demo-dates.ts';
 import { DEMO_TEMPLATE_YEAR, type DemoDeliverySummary, loadDemoDelivery } from './demo-delivery.ts';
 import {
@@ -254,6 +255,9 @@ export async function loadDemoData(
     // Targeted Support's referrals and partnerships of today's year, before funding counts them.
     await loadDemoTargetedSupport(drizzle(client, { schema }) as unknown as Executor, when.today);
     await loadDemoSurveys(client, when);
+    // The LLME development programmes (issue 16): a few applications in today's year.
+    await loadDemoApplications(client, when);
+    await loadDemoCommunities(client, when);
     await loadDemoFunding(client, when);
     await loadDemoEvents(drizzle(client, { schema }) as unknown as Executor, when.today);
 

@@ -6,6 +6,7 @@ import { type HappiToDo, happiToDos } from '../evaluation/happi-to-dos.ts';
 import { openReportActions } from '../evaluation/report-to-do.ts';
 import { openVisitActionCount } from '../evaluation/visit-reads.ts';
 import { isEligibleSql } from '../events/eligibility.ts';
+import { applicationToDos } from '../llme/application-to-dos.ts';
 import { referralsToDecide } from '../targeted-support/to-dos.ts';
 
 /** One thing that needs doing, counted from the records, with where to do it. */
@@ -20,6 +21,7 @@ export interface ToDo {
     | 'evaluation_actions'
     | 'visit_actions'
     | 'ts_referrals'
+    | 'programme_applications'
     | HappiToDo['kind'];
   count: number;
   text: string;
@@ -155,5 +157,7 @@ export async function listToDos(db: Executor, principal: Principal): Promise<ToD
   });
   // Targeted Support (issue 16): referrals of the hub's waiting for its leadership's decision.
   toDos.push(await referralsToDecide(db, principal));
+  // The LLME development programmes (issue 16): applications for the hub or the national team to answer.
+  toDos.push(...(await applicationToDos(db, principal)));
   return toDos.filter((t) => t.count > 0);
 }

@@ -19,6 +19,11 @@ const accreditation = z.object({
     ),
   cohort: z.string().max(20).nullish().describe('The programme’s cohort, like "9"'),
   awarded_on: z.string().max(10).nullish().describe('The date it was awarded, 2024-01-08'),
+  evidence_url: z
+    .string()
+    .max(2000)
+    .nullish()
+    .describe('A link (https://…) to the accreditation evidence document (PD Lead)'),
 });
 
 /**
@@ -34,7 +39,7 @@ export function registerAccreditationApiRoutes(app: FastifyInstance, { db }: Ser
         tags: ['People'],
         summary: 'Record accreditations (Mastery Specialists, PD Leads…) of people on the platform',
         description:
-          'All or nothing: any problem (an unknown email or accreditation, a date that does not exist, the same accreditation twice) is a 422 listing each problem by its place in the list (1, 2…), and nothing is recorded. Recording an accreditation again (the same person, kind and cohort) changes only its award date.',
+          'All or nothing: any problem (an unknown email or accreditation, a date that does not exist, the same accreditation twice) is a 422 listing each problem by its place in the list (1, 2…), and nothing is recorded. Recording an accreditation again (the same person, kind and cohort) changes only its award date and evidence link.',
         security: [{ apiToken: [] }],
         body: z.object({ accreditations: z.array(accreditation).min(1).max(5000) }),
         response: {
@@ -56,6 +61,7 @@ export function registerAccreditationApiRoutes(app: FastifyInstance, { db }: Ser
           accreditation: a.accreditation,
           cohort: a.cohort,
           awardedOn: a.awarded_on,
+          evidenceUrl: a.evidence_url,
         })),
       );
     },

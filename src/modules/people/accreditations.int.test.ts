@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePerson } from '../../../test/support/factories.ts';
+import { makeHub, makePerson } from '../../../test/support/factories.ts';
+import { csv, signInHubLead, signInNationalAdmin } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { auditActions, personRef } from '../../platform/audit-actions.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
+import { paths } from '../../platform/paths.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { accreditationKindOf, awardDate } from './record-accreditations.ts';
 import { accreditations } from './schema.ts';
@@ -111,5 +113,126 @@ describe('recording accreditations through the API', () => {
       awardDate('31/02/2024'),
       awardDate('8 Jan'),
     ]).toEqual(['2024-01-08', '2024-01-08', null, null]);
+  });
+});
+
+describe('accreditations on a person’s page and from an uploaded file', () => {
+  let t: TestContext;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('records one on the person’s page (national team), with a link to the evidence; hub leadership see them', async () => {
+    const hub = await makeHub(t.db);
+    const admin = await signInNationalAdmin(t.app, t.db);
+    const hubLead = await signInHubLead(t.app, t.db, hub.id);
+    const llme = await makePerson(t.db, [{ role: 'llme', hubId: hub.id }]);
+    const page = paths.admin.person(llme.id);
+    expect((await admin.client.get(page)).body).toContain('data-testid="no-accreditations"');
+
+    const wrong = await admin.client.submit(
+      paths.admin.personAccreditations(llme.id),
+      {
+        kind: 'pd_lead',
+        'awardedOn-day': '31',
+        'awardedOn-month': '2',
+        'awardedOn-year': '2024',
+        evidenceUrl: 'javascript:alert(1)',
+      },
+      page,
+    );
+    expect(wrong.headers.location).toBe(`${page}#add-accreditation`);
+    const again = (await admin.client.get(page)).body;
+    expect(again).toContain('The date it was awarded must be a real date');
+    expect(again).toContain('Enter a link starting https://');
+    expect(await t.db.select().from(accreditations).where(eq(accreditations.personId, llme.id))).toEqual([]);
+
+    const done = await admin.client.submit(
+      paths.admin.personAccreditations(llme.id),
+      {
+        kind: 'pd_lead',
+        cohort: '4',
+        'awardedOn-day': '8',
+        'awardedOn-month': '1',
+        'awardedOn-year': '2024',
+        evidenceUrl: 'https://example.org/evidence/pd-lead.pdf',
+      },
+      page,
+    );
+    expect(done.statusCode).toBe(303);
+    const [row] = await t.db.select().from(accreditations).where(eq(accreditations.personId, llme.id));
+    expect(row).toMatchObject({
+      kind: 'pd_lead',
+      cohort: '4',
+      awardedOn: '2024-01-08',
+      evidenceUrl: 'https://example.org/evidence/pd-lead.pdf',
+    });
+    const [event] = await t.db
+      .select()
+      .from(eventLog)
+      .where(eq(eventLog.subjectId, String(llme.id)));
+    expect(event).toMatchObject({ action: 'person.accreditation_recorded' });
+    expect(JSON.stringify(event!.changes)).not.toContain('example.org');
+
+    // Hub leadership see the accreditations, with the evidence link, but no form.
+    const seen = (await hubLead.client.get(page)).body;
+    expect(seen).toContain('data-testid="accreditation-pd_lead"');
+    expect(seen).toContain('https://example.org/evidence/pd-lead.pdf');
+    expect(seen).toContain('8 January 2024');
+    expect(seen).not.toContain('add-accreditation-form');
+    const refused = await hubLead.client.post(paths.admin.personAccreditations(llme.id), { kind: 'pd_lead' });
+    expect(refused.statusCode).toBe(403);
+  });
+
+  it('imports a file on the upload page: every bad row by its line, nothing written; then the good file', async () => {
+    const admin = await signInNationalAdmin(t.app, t.db);
+    const a = await makePerson(t.db, [], { email: 'ann.upload@example.org' });
+    const b = await makePerson(t.db, [], { email: 'bob.upload@example.org' });
+    const bad = csv(
+      'email,accreditation,cohort,awarded_on,evidence_url',
+      'ann.upload@example.org,PD Lead,3,2024-01-08,https://example.org/e.pdf',
+      'nobody.upload@example.org,PD Lead,,,',
+      'bob.upload@example.org,Wizard,,,',
+      'bob.upload@example.org,School Development Lead,,2024-02-30,',
+      'bob.upload@example.org,School Development Lead,,,ftp://example.org/e.pdf',
+    );
+    const refused = await admin.client.upload(
+      paths.admin.accreditationsImport,
+      {},
+      {
+        name: 'awards.csv',
+        bytes: Buffer.from(bad),
+      },
+    );
+    expect(refused.statusCode).toBe(422);
+    const lines = [...refused.body.matchAll(/govuk-table__cell--numeric">(\d+)</g)].map((m) => Number(m[1]));
+    expect(lines).toEqual([3, 4, 5, 6]);
+    expect(refused.body).toContain('Nothing was changed');
+    expect(await t.db.select().from(accreditations).where(eq(accreditations.personId, a.id))).toEqual([]);
+
+    const good = csv(
+      'email,accreditation,cohort,awarded_on,evidence_url',
+      'ann.upload@example.org,PD Lead,3,2024-01-08,https://example.org/e.pdf',
+      'bob.upload@example.org,secondary Mastery Specialist,7,08/01/2023,',
+    );
+    const imported = await admin.client.upload(
+      paths.admin.accreditationsImport,
+      {},
+      {
+        name: 'awards.csv',
+        bytes: Buffer.from(good),
+      },
+    );
+    expect(imported.statusCode).toBe(200);
+    expect(imported.body).toContain('2 added, 0 changed, 0 already recorded');
+    const [ann] = await t.db.select().from(accreditations).where(eq(accreditations.personId, a.id));
+    expect(ann).toMatchObject({ kind: 'pd_lead', evidenceUrl: 'https://example.org/e.pdf' });
+    const [bob] = await t.db.select().from(accreditations).where(eq(accreditations.personId, b.id));
+    expect(bob).toMatchObject({ kind: 'secondary_mastery_specialist', cohort: '7', awardedOn: '2023-01-08' });
+
+    // The upload page is linked from the people list, for the national team only.
+    expect((await admin.client.get(paths.admin.people)).body).toContain(paths.admin.accreditationsImport);
   });
 });

@@ -28,8 +28,15 @@ export function registerPeopleCommands(
     .requiredOption('--accreditation <kind>', `one of ${accreditationKinds.join(', ')} (or its name)`)
     .option('--cohort <cohort>', 'the programme’s cohort, like 9')
     .option('--awarded-on <date>', 'the date it was awarded, like 2024-01-08')
+    .option('--evidence-url <link>', 'a link (https://…) to the accreditation evidence document')
     .action(
-      async (options: { email: string; accreditation: string; cohort?: string; awardedOn?: string }) => {
+      async (options: {
+        email: string;
+        accreditation: string;
+        cohort?: string;
+        awardedOn?: string;
+        evidenceUrl?: string;
+      }) => {
         await withServices(async ({ db }) => {
           try {
             const summary = await recordAccreditations(db, cliActor(), [
@@ -38,6 +45,7 @@ export function registerPeopleCommands(
                 accreditation: options.accreditation,
                 cohort: options.cohort,
                 awardedOn: options.awardedOn,
+                evidenceUrl: options.evidenceUrl,
               },
             ]);
             process.stdout.write(summaryText(summary));
@@ -52,7 +60,9 @@ export function registerPeopleCommands(
     );
   importCommand
     .command('accreditations <file>')
-    .description('record accreditations from a CSV file: email, accreditation, cohort, awarded_on')
+    .description(
+      'record accreditations from a CSV file: email, accreditation, cohort, awarded_on, evidence_url',
+    )
     .action(async (file: string) => {
       const text = await readFile(file, 'utf8');
       await withServices(async ({ db }) => {

@@ -34,8 +34,9 @@ import {
   grantableRoles,
   peopleScope,
 } from './policy.ts';
+import { listAccreditations } from './record-accreditation.ts';
 import { hubLeadershipTitles } from './role-rules.ts';
-import { roleNames, roles } from './schema.ts';
+import { accreditationKindNames, accreditationKinds, roleNames, roles } from './schema.ts';
 
 const PAGE_SIZE = 25;
 const roleFormFields = ['role', 'hubId', 'schoolUrn', 'title', 'reason', 'outOfAreaReason'] as const;
@@ -81,6 +82,7 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
       ...found,
       scope: peopleScope(principal),
       canManage: canManagePeople(principal),
+      canImportAccreditations: isNationalAdmin(principal),
       pagination: pagination(page, lastPage, (n) => withQuery(paths.admin.people, { q, page: n })),
     });
   });
@@ -145,6 +147,9 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
     return reply.render('modules/people/views/person.njk', {
       pageTitle: `${detail.person.givenName} ${detail.person.familyName}`,
       ...detail,
+      accreditations: await listAccreditations(db, id),
+      canRecordAccreditation: isNationalAdmin(principal) && !detail.person.erasedAt,
+      accreditationOptions: accreditationKinds.map((k) => ({ value: k, text: accreditationKindNames[k] })),
       canManage: canManagePeople(principal),
       canErase: canErasePeople(principal),
       ...(await roleChoices(principal)),

@@ -27,6 +27,8 @@ export interface AccreditationInput {
   cohort?: string | null;
   /** YYYY-MM-DD or DD/MM/YYYY. */
   awardedOn?: string | null;
+  /** A link (http or https) to the accreditation evidence document, kept elsewhere (PD Lead). */
+  evidenceUrl?: string | null;
 }
 
 export interface AccreditationSummary {
@@ -101,11 +103,32 @@ const rowSchema = z.object({
         ctx.addIssue({ code: 'custom', message: `${v} is not a date like 2024-01-08 or 08/01/2024` });
       return date ?? z.NEVER;
     }),
+  evidence_url: z
+    .string()
+    .trim()
+    .max(2000, 'A link is at most 2,000 characters')
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      if (!isWebLink(v))
+        ctx.addIssue({ code: 'custom', message: `${v} is not a link starting https:// or http://` });
+      return v;
+    }),
 });
+
+/** Whether a text is a web link (http or https), as an evidence document's link must be. */
+export function isWebLink(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !!url.hostname;
+  } catch {
+    return false;
+  }
+}
 
 export const accreditationsCsvLayout: CsvLayout = {
   required: ['email', 'accreditation'],
-  optional: ['cohort', 'awarded_on'],
+  optional: ['cohort', 'awarded_on', 'evidence_url'],
   ignored: ['given_name', 'family_name', 'name', 'hub'],
 };
 
@@ -123,6 +146,7 @@ export async function recordAccreditations(
         accreditation: r.accreditation ?? '',
         cohort: r.cohort ?? '',
         awarded_on: r.awardedOn ?? '',
+        evidence_url: r.evidenceUrl ?? '',
       },
     })),
     rowSchema,
@@ -137,6 +161,7 @@ export async function recordAccreditations(
     kind: AccreditationKind;
     cohort: string | null;
     awardedOn: string | null;
+    evidenceUrl: string | null;
   }[] = [];
   const seen = new Map<string, number>();
   for (const { line, value } of valid) {
@@ -158,6 +183,7 @@ export async function recordAccreditations(
       kind: value.accreditation,
       cohort: value.cohort,
       awardedOn: value.awarded_on,
+      evidenceUrl: value.evidence_url,
     });
   }
   if (problems.length) throw new ImportRejectedError(sortByLine(problems));
@@ -170,20 +196,29 @@ export async function recordAccreditations(
     const byKey = new Map(existing.map((a) => [`${a.personId}|${a.kind}|${a.cohort ?? ''}`, a]));
     for (const r of resolved) {
       const before = byKey.get(`${r.personId}|${r.kind}|${r.cohort ?? ''}`);
-      if (before && (r.awardedOn === null || before.awardedOn === r.awardedOn)) {
+      const sameDate = r.awardedOn === null || before?.awardedOn === r.awardedOn;
+      const sameEvidence = r.evidenceUrl === null || before?.evidenceUrl === r.evidenceUrl;
+      if (before && sameDate && sameEvidence) {
         summary.unchanged++;
         continue;
       }
       if (before) {
         await tx
           .update(accreditations)
-          .set({ awardedOn: r.awardedOn })
+          .set({
+            awardedOn: r.awardedOn ?? before.awardedOn,
+            evidenceUrl: r.evidenceUrl ?? before.evidenceUrl,
+          })
           .where(eq(accreditations.id, before.id));
         summary.updated++;
       } else {
-        await tx
-          .insert(accreditations)
-          .values({ personId: r.personId, kind: r.kind, cohort: r.cohort, awardedOn: r.awardedOn });
+        await tx.insert(accreditations).values({
+          personId: r.personId,
+          kind: r.kind,
+          cohort: r.cohort,
+          awardedOn: r.awardedOn,
+          evidenceUrl: r.evidenceUrl,
+        });
         summary.added++;
       }
       await recordEvent(tx, actor, {
@@ -193,7 +228,8 @@ export async function recordAccreditations(
         changes: {
           kind: r.kind,
           cohort: r.cohort,
-          awardedOn: before ? [before.awardedOn, r.awardedOn] : r.awardedOn,
+          awardedOn: before ? [before.awardedOn, r.awardedOn ?? before.awardedOn] : r.awardedOn,
+          ...(r.evidenceUrl !== null ? { evidence: true } : {}),
         },
       });
     }
@@ -201,7 +237,7 @@ export async function recordAccreditations(
   });
 }
 
-/** Reads an accreditations CSV file (email, accreditation, cohort, awarded_on) and records its rows. */
+/** Reads an accreditations CSV file (email, accreditation, cohort, awarded_on, evidence_url) and records its rows. */
 export async function importAccreditations(
   db: Database,
   actor: Actor,
@@ -217,6 +253,7 @@ export async function importAccreditations(
       accreditation: r.cells.accreditation ?? '',
       cohort: r.cells.cohort,
       awardedOn: r.cells.awarded_on,
+      evidenceUrl: r.cells.evidence_url,
     })),
   );
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../platform/services.ts';
+import { registerAccreditationRoutes } from './accreditation-routes.ts';
 import { registerPersonDetailsRoutes } from './details-routes.ts';
 import { registerEventLogRoutes } from './event-log-routes.ts';
 import { registerInvitationRoutes } from './invitation-routes.ts';
@@ -11,4 +12,5 @@ export function registerPeopleRoutes(app: FastifyInstance, services: Services): 
   registerPeopleAdminRoutes(app, services);
   registerPersonDetailsRoutes(app, services);
   registerInvitationRoutes(app, services);
+  registerAccreditationRoutes(app, services);
 }

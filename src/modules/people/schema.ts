@@ -128,6 +128,8 @@ export const accreditations = pgTable(
     kind: text('kind').$type<AccreditationKind>().notNull(),
     cohort: text('cohort'),
     awardedOn: date('awarded_on'),
+    /** A link to the accreditation evidence document (PD Lead): a URL, the document itself being kept elsewhere. */
+    evidenceUrl: text('evidence_url'),
   },
   (t) => [index('accreditations_person_idx').on(t.personId)],
 );

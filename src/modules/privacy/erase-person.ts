@@ -4,6 +4,7 @@ import type { Executor, Tx } from '../../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/tokens.ts';
 import { eraseSurveyAnswers } from '../evaluation/survey-privacy.ts';
+import { eraseApplicationStatements } from '../llme/application-personal-data.ts';
 
 export const ERASED_GIVEN_NAME = 'Erased';
 export const ERASED_FAMILY_NAME = 'person';
@@ -129,6 +130,7 @@ async function eraseInTransaction(tx: Tx, actor: Actor, input: ErasureInput): Pr
       WHERE submitted_by_person_id = ${personId} AND lower(claimant_name) = lower(${fullName})`,
   );
   counts.surveyFreeTextAnswers = await eraseSurveyAnswers(tx, personId);
+  counts.programmeApplicationStatements = await eraseApplicationStatements(tx, personId);
   // The event log: entries stay, refer to the person by id, and lose their name and email address.
   const emailPattern = escapeRegex(email);
   await run(

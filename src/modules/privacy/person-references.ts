@@ -225,6 +225,43 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept (an id only)',
     merge: { leave: 'Who added the item then: B’s record points at A' },
   },
+  // Applications to the LLME development programmes (issue 16).
+  'programme_applications.person_id': {
+    access: 'Applications to LLME development programmes, with the reasons given',
+    erasure: 'Kept, tied to the anonymised person (they count in the workforce); the statement is erased',
+    merge: { move: 'llme: B’s applications become A’s' },
+  },
+  'programme_applications.nominated_by_person_id': {
+    access: 'Not shown (an id only: the nominating hub’s staff)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who nominated then: B’s record points at A' },
+  },
+  'programme_applications.sponsored_by_person_id': {
+    access: 'Not shown (an id only: the sponsoring hub’s staff)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who answered for the hub then: B’s record points at A' },
+  },
+  'programme_applications.decided_by_person_id': {
+    access: 'Not shown (an id only: the national team)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who decided then: B’s record points at A' },
+  },
+  // A hub's LLME community (issue 16): its leads, meetings and registers.
+  'llme_community_leads.person_id': {
+    access: 'The years they were an LLME Community Lead of a hub',
+    erasure: 'Kept, tied to the anonymised person',
+    merge: { move: 'llme: B’s leads become A’s (one both held is kept once)' },
+  },
+  'llme_community_meetings.created_by_person_id': {
+    access: 'Not shown (an id only: who recorded the meeting)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who recorded it then: B’s record points at A' },
+  },
+  'llme_community_attendance.person_id': {
+    access: 'LLME community meetings attended',
+    erasure: 'Kept, tied to the anonymised person (the meeting’s register)',
+    merge: { move: 'llme: B’s attendance becomes A’s (a meeting both attended is kept once)' },
+  },
   'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',

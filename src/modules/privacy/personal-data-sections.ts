@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { evaluationDataSections } from '../evaluation/evaluation-personal-data.ts';
+import { llmeDataSections } from '../llme/application-personal-data.ts';
 import { targetedSupportDataSections } from '../targeted-support/personal-data.ts';
 
 export type ColumnKind = 'text' | 'date' | 'dateTime';
@@ -383,5 +384,7 @@ export function personalDataSections(personId: number, email: string): SectionSp
     // Evaluation (issue 15): HAPPI entries, visits, evaluation reports and their actions, surveys.
     ...evaluationDataSections(personId),
     ...targetedSupportDataSections(personId),
+    // The LLME workforce (issue 16): applications to the development programmes.
+    ...llmeDataSections(personId),
   ];
 }

@@ -30,6 +30,12 @@ import {
   eventPlaces,
   eventTargets,
 } from '../events/schema.ts';
+import {
+  llmeCommunityAttendance,
+  llmeCommunityLeads,
+  llmeCommunityMeetings,
+  programmeApplications,
+} from '../llme/schema.ts';
 import { accreditations, people, roleInvitations } from '../people/schema.ts';
 import { personReferences } from '../privacy/person-references.ts';
 import { mergePeople } from './merge-people.ts';
@@ -175,6 +181,23 @@ describe('merging two people who both hold event places', () => {
       ownerPersonId: b.id,
       dueOn: '2023-12-01',
     });
+    // The LLME development programmes (issue 16): B applied for one.
+    await t.db.insert(programmeApplications).values({
+      personId: b.id,
+      hubId: hub.id,
+      programme: 'pd_lead',
+      yearCode: activity.yearCode,
+      statement: 'Why',
+    });
+    // The hub's LLME community: B was a lead and attended a meeting.
+    await t.db
+      .insert(llmeCommunityLeads)
+      .values({ hubId: hub.id, yearCode: activity.yearCode, personId: b.id });
+    const [meeting] = await t.db
+      .insert(llmeCommunityMeetings)
+      .values({ hubId: hub.id, yearCode: activity.yearCode, heldOn: '2023-11-20', title: 'Meeting' })
+      .returning();
+    await t.db.insert(llmeCommunityAttendance).values({ meetingId: meeting!.id, personId: b.id });
     const earlier = await makePerson(t.db, []);
     await t.db.update(people).set({ mergedIntoPersonId: b.id }).where(eq(people.id, earlier.id));
     await t.db.insert(sessions).values({

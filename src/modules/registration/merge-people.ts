@@ -20,6 +20,7 @@ import {
   type EventRecordsMoved,
   movePersonRecords as moveEventRecords,
 } from '../events/move-person-records.ts';
+import { movePersonRecords as moveApplicationRecords } from '../llme/application-personal-data.ts';
 import {
   movePersonRecords as movePeopleRecords,
   type PeopleRecordsMoved,
@@ -86,6 +87,8 @@ export async function mergePeople(
     // Evaluation reports: B's co-authorships and the actions B owns become A's.
     await moveReportRecords(tx, b, a);
     const visitsMoved = await moveVisitRecords(tx, b, a);
+    // The LLME development programmes: B's applications become A's.
+    await moveApplicationRecords(tx, b, a);
     // Interest registered in hubs' offers: B's becomes A's, except where A already has it open.
     await tx.execute(sql`DELETE FROM interests i WHERE i.person_id = ${b} AND i.status = 'open' AND EXISTS (
       SELECT 1 FROM interests k WHERE k.person_id = ${a} AND k.status = 'open' AND k.hub_id = i.hub_id

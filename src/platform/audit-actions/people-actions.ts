@@ -180,7 +180,13 @@ export const peopleActions = {
     'person',
     'People: accreditation recorded',
     (
-      r: LoggedRow<{ kind: string; cohort: string | null; awardedOn: Change<string | null> | string | null }>,
+      r: LoggedRow<{
+        kind: string;
+        cohort: string | null;
+        awardedOn: Change<string | null> | string | null;
+        /** True when a link to the evidence document was given (the link itself is not logged). */
+        evidence?: boolean;
+      }>,
     ) => [
       r.actor,
       ' recorded that ',
@@ -190,6 +196,7 @@ export const peopleActions = {
         : ' has an accreditation',
       r.changes.cohort ? ` (cohort ${r.changes.cohort})` : '',
       after(r.changes.awardedOn) ? `, awarded ${formatDate(String(after(r.changes.awardedOn)))}` : '',
+      r.changes.evidence ? ', with a link to the evidence' : '',
     ],
   ),
 } satisfies Record<string, ActionDefinition>;
