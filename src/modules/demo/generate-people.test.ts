@@ -9,7 +9,10 @@ describe('the synthetic people', () => {
 
   it('hold every role, each at the demonstration email domain, with unique addresses', () => {
     const held = new Set(people.flatMap((p) => p.roles.map((r) => r.role)));
-    expect([...held].sort()).toEqual([...roles].sort());
+    // An Intensive Support Partner is made from one of a hub's LLMEs by the Targeted Support demonstration
+    // (demo-targeted-support.ts), in the year of its partnerships.
+    const laterRoles = new Set(['intensive_support_partner']);
+    expect([...held].sort()).toEqual([...roles].filter((r) => !laterRoles.has(r)).sort());
     expect(people.every((p) => isDemoEmail(p.email) && p.email.endsWith(`@${DEMO_EMAIL_DOMAIN}`))).toBe(true);
     expect(new Set(people.map((p) => p.email.toLowerCase())).size).toBe(people.length);
   });
