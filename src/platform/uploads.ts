@@ -10,15 +10,17 @@ export interface Upload<Kind extends string> {
 }
 
 /**
- * Reads an upload form (multipart): its `kind` field, if one of the kinds, and its file. A file larger
+ * Reads an upload form (multipart): its `kind` field (or the field named `kindField`), if one of the
+ * kinds, and its file. A file larger
  * than `maxBytes` (by default the import limit, docs/operations.md) is refused as soon as it
  * passes the limit, with a clear message (ValidationError, a 422): what was received is not kept.
  */
 export async function readUpload<Kind extends string>(
   request: FastifyRequest,
   isKind: (value: unknown) => value is Kind,
-  options: { maxBytes?: number } = {},
+  options: { maxBytes?: number; kindField?: string } = {},
 ): Promise<Upload<Kind>> {
+  const kindField = options.kindField ?? 'kind';
   const maxBytes = options.maxBytes ?? importLimits.uploadBytes;
   const upload: Upload<Kind> = { kind: null, file: null };
   if (!request.isMultipart()) return upload;
@@ -36,7 +38,7 @@ export async function readUpload<Kind extends string>(
       }
       const bytes = Buffer.concat(chunks);
       if (part.filename && bytes.length > 0) upload.file = { fileName: part.filename, bytes };
-    } else if (part.fieldname === 'kind' && isKind(part.value)) {
+    } else if (part.fieldname === kindField && isKind(part.value)) {
       upload.kind = part.value;
     }
   }

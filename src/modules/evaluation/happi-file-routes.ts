@@ -11,6 +11,7 @@ import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
+import { readUpload } from '../../platform/uploads.ts';
 import { canOpenActivities } from '../activities/policy.ts';
 import { addHappiFile, happiFileLimits, happiFileOf, removeHappiFile } from './happi-files.ts';
 import type { HappiFormView } from './happi-forms.ts';
@@ -49,20 +50,12 @@ export function registerHappiFileRoutes(app: FastifyInstance, { db }: Services, 
       let outcomeKey = '';
       let file: { fileName: string; bytes: Buffer } | null = null;
       try {
-        if (request.isMultipart()) {
-          for await (const part of request.parts({ limits: { fileSize: happiFileLimits.bytes, files: 1 } })) {
-            if (part.type === 'file') {
-              const bytes = await part.toBuffer().catch(() => null);
-              if (!bytes || part.file.truncated)
-                throw new ValidationError([
-                  { field: 'file', message: 'The file is larger than 10 MB: upload a smaller file' },
-                ]);
-              if (part.filename && bytes.length) file = { fileName: part.filename, bytes };
-            } else if (part.fieldname === 'outcomeKey' && typeof part.value === 'string') {
-              outcomeKey = part.value;
-            }
-          }
-        }
+        const upload = await readUpload(request, (v): v is string => typeof v === 'string', {
+          maxBytes: happiFileLimits.bytes,
+          kindField: 'outcomeKey',
+        });
+        outcomeKey = upload.kind ?? '';
+        file = upload.file;
         await addHappiFile(db, actorOf(principal), { loaded: v.loaded, outcomeKey, file });
       } catch (error) {
         if (error instanceof ValidationError)

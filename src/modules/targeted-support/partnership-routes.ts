@@ -46,10 +46,21 @@ const handoverForm = z.object({
   justification: text('the reason'),
 });
 
-/** A partnership the person may see (its hub's staff, its own ISP); another is "not found". */
-async function partnershipFor(db: Services['db'], principal: Principal, partnershipId: number) {
+type Partnership = Awaited<ReturnType<typeof getPartnership>>;
+
+/**
+ * A partnership the person may see (its hub's staff, its own ISP) and, when given, may also do `may`
+ * with (work on it, hand it over); any other is "not found".
+ */
+async function partnershipFor(
+  db: Services['db'],
+  principal: Principal,
+  partnershipId: number,
+  may: (principal: Principal, partnership: Partnership) => boolean = canSeePartnership,
+) {
   const partnership = await getPartnership(db, partnershipId);
-  if (!canSeePartnership(principal, partnership)) throw new NotFoundError('There is no such partnership');
+  if (!canSeePartnership(principal, partnership) || !may(principal, partnership))
+    throw new NotFoundError('There is no such partnership');
   return partnership;
 }
 
@@ -112,8 +123,7 @@ export function registerPartnershipRoutes(app: FastifyInstance, { db }: Services
     { config: access, schema: { params } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      const p = await partnershipFor(db, principal, request.params.partnershipId);
-      if (!canWorkOnPartnership(principal, p)) throw new NotFoundError('There is no such partnership');
+      const p = await partnershipFor(db, principal, request.params.partnershipId, canWorkOnPartnership);
       const formUrl = `${paths.targetedSupport.partnership(p.id)}#plan-form`;
       return handleForm(reply, { formUrl, body: request.body, schema: planItemForm }, async (input) => {
         const body = request.body as Record<string, unknown>;
@@ -140,8 +150,7 @@ export function registerPartnershipRoutes(app: FastifyInstance, { db }: Services
     { config: access, schema: { params } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      const p = await partnershipFor(db, principal, request.params.partnershipId);
-      if (!canWorkOnPartnership(principal, p)) throw new NotFoundError('There is no such partnership');
+      const p = await partnershipFor(db, principal, request.params.partnershipId, canWorkOnPartnership);
       const formUrl = paths.targetedSupport.partnership(p.id);
       return handleForm(reply, { formUrl, body: request.body, schema: phaseForm }, async (input) => {
         const { phase } = await movePhase(db, actorOf(principal), { partnershipId: p.id, from: input.from });
@@ -158,8 +167,7 @@ export function registerPartnershipRoutes(app: FastifyInstance, { db }: Services
     { config: access, schema: { params } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      const p = await partnershipFor(db, principal, request.params.partnershipId);
-      if (!canHandOver(principal, p)) throw new NotFoundError('There is no such partnership');
+      const p = await partnershipFor(db, principal, request.params.partnershipId, canHandOver);
       const groups = await handoverChoices(db, { hubId: p.hubId, yearCode: p.yearCode });
       return reply.render(view('handover'), {
         pageTitle: `Hand ${p.schoolName} over into a Work Group`,
@@ -179,8 +187,7 @@ export function registerPartnershipRoutes(app: FastifyInstance, { db }: Services
     { config: access, schema: { params } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      const p = await partnershipFor(db, principal, request.params.partnershipId);
-      if (!canHandOver(principal, p)) throw new NotFoundError('There is no such partnership');
+      const p = await partnershipFor(db, principal, request.params.partnershipId, canHandOver);
       const formUrl = paths.targetedSupport.handover(p.id);
       return handleForm(reply, { formUrl, body: request.body, schema: handoverForm }, async (input) => {
         const { schoolName } = await handOver(db, actorOf(principal), {
