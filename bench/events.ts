@@ -1,7 +1,16 @@
 import autocannon from 'autocannon';
 import { newApiToken } from '../src/modules/auth/api-tokens.ts';
 import { sha256 } from '../src/platform/tokens.ts';
-import { benchDatabase, fmt, freePort, load, startProcess, stopProcess, withDatabase } from './support.ts';
+import {
+  benchDatabase,
+  fmt,
+  freePort,
+  load,
+  startFlags,
+  startProcess,
+  stopProcess,
+  withDatabase,
+} from './support.ts';
 
 const EVENTS = 100;
 const PLACES = 30;
@@ -46,7 +55,7 @@ export async function benchEvents(serverUrl: string): Promise<string[]> {
     );
     const port = await freePort();
     const server = await startProcess(
-      ['--import', 'tsx', 'bench/server.ts'],
+      [...startFlags, 'bench/server.ts'],
       { DATABASE_URL: withDatabase(serverUrl, name), PORT: String(port) },
       /ready/,
     );

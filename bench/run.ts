@@ -8,6 +8,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/platform/database.ts';
 import { benchDeliveryImport } from './delivery.ts';
 import { benchEvents } from './events.ts';
+import { benchEveryPage } from './every-page.ts';
 import { benchFindYourHub } from './find-your-hub.ts';
 import { benchFunding } from './funding.ts';
 import { benchGiasImport } from './gias-import.ts';
@@ -53,6 +54,7 @@ try {
   await run('gias', async () => (await benchGiasImport(serverUrl)).split('\n'));
   await run('find-your-hub', () => benchFindYourHub(serverUrl));
   await run('hub-pages', () => benchHubPages(serverUrl));
+  await run('every-page', () => benchEveryPage(serverUrl));
   await run('delivery-import', () => benchDeliveryImport(serverUrl));
   await run('start-up', () => benchStartUp());
   await run('funding', () => benchFunding(serverUrl));

@@ -26,5 +26,10 @@ if (process.env.BENCH_PERSON_ID) {
   const token = await createSession(database.db, Number(process.env.BENCH_PERSON_ID));
   process.stdout.write(`cookie ${SESSION_COOKIE}=${encodeURIComponent(app.signCookie(token))}\n`);
 }
+// Sessions for several people (BENCH_PERSON_IDS, comma-separated), printed as `cookie <id> <cookie>`.
+for (const id of (process.env.BENCH_PERSON_IDS ?? '').split(',').filter(Boolean)) {
+  const token = await createSession(database.db, Number(id));
+  process.stdout.write(`cookie ${id} ${SESSION_COOKIE}=${encodeURIComponent(app.signCookie(token))}\n`);
+}
 await app.listen({ port: config.PORT, host: '127.0.0.1' });
 process.stdout.write('ready\n');

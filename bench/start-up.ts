@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fmt, freePort, startProcess, stopProcess } from './support.ts';
+import { fmt, freePort, startFlags, startProcess, stopProcess } from './support.ts';
 
 /** `npm start` on an empty data directory (initdb, migrations, demo data), then a warm restart. */
 export async function benchStartUp(): Promise<string[]> {
@@ -15,9 +15,9 @@ export async function benchStartUp(): Promise<string[]> {
     LOG_LEVEL: 'warn',
   };
   try {
-    const first = await startProcess(['--import', 'tsx', 'src/server.ts'], env, /running at/);
+    const first = await startProcess([...startFlags, 'src/server.ts'], env, /running at/);
     await stopProcess(first.child);
-    const warm = await startProcess(['--import', 'tsx', 'src/server.ts'], env, /running at/);
+    const warm = await startProcess([...startFlags, 'src/server.ts'], env, /running at/);
     await stopProcess(warm.child);
     return [
       '### Start-up of the platform on its embedded PostgreSQL',

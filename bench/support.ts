@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -10,6 +11,18 @@ export { freePort, withDatabase } from '../src/platform/database.ts';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const nodeBin = process.execPath;
+
+/**
+ * Node.js's options as `npm start` gives them (package.json's start script, without its script), so the
+ * benchmarks' servers run as the product does: TypeScript run by Node.js itself, and the young
+ * generation's size that keeps the server's memory in bounds (docs/operations.md).
+ */
+export const startFlags: string[] = (
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string
+)
+  .split(' ')
+  .slice(1)
+  .filter((arg) => arg.startsWith('--'));
 
 /** A fresh migrated database for one benchmark; `drop` removes it. */
 export async function benchDatabase(serverUrl: string, name: string) {
@@ -140,7 +153,7 @@ export async function keptAndFreshServers(
     const port = await freePort();
     const app = `mh_bench_${cacheMb}`;
     const server = await startProcess(
-      ['--import', 'tsx', 'bench/server.ts'],
+      [...startFlags, 'bench/server.ts'],
       {
         ...env,
         DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}application_name=${app}`,

@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
 
 /** A server process as `npm start` runs it, on the given database; resolves once it listens. */
 function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +54,10 @@ function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 /** A browser-like client of one server: its cookies, and forms read off its pages. */
 class HttpClient {
   readonly cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
+  readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
 
   #cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -31,7 +31,10 @@ pg.types.setTypeParser(1082, (value) => value);
 
 /** A pool whose connections carry the statement timeout of the request they serve (query-limits.ts). */
 export function connect(url: string, poolSize = 10): DatabaseHandle {
-  const pool = new ScopedPool({ connectionString: url, max: poolSize });
+  // JIT compilation off for the platform's connections: its queries are many and short, and on the
+  // demonstration data JIT added 150–300 ms to each read whose estimated cost passed its threshold
+  // (bench/RESULTS.md, "Every page made afresh"); the reports' big reads turned it off already.
+  const pool = new ScopedPool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   pool.on('error', () => {
     // An idle client lost its connection (for example the server restarted); the pool replaces it.
   });

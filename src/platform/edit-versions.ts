@@ -19,14 +19,18 @@ import { ConflictError, ValidationError } from './errors.ts';
 
 /** Someone else changed the record since the form was made: nothing was saved. */
 export class StaleEditError extends ConflictError {
+  /** The version the edit was made from. */
+  readonly expected: number;
+  /** The record's version now (null when it is not known, or the record has gone). */
+  readonly current: number | null;
   constructor(
-    /** The version the edit was made from. */
-    public readonly expected: number,
-    /** The record's version now (null when it is not known, or the record has gone). */
-    public readonly current: number | null,
+    expected: number,
+    current: number | null,
     message = 'Someone else changed this while you were editing it: nothing was saved',
   ) {
     super(message);
+    this.expected = expected;
+    this.current = current;
   }
 }
 

@@ -16,11 +16,10 @@ export interface FieldError {
   message: string;
 }
 export class ValidationError extends DomainError {
-  constructor(
-    public readonly errors: FieldError[],
-    message = 'There is a problem',
-  ) {
+  readonly errors: FieldError[];
+  constructor(errors: FieldError[], message = 'There is a problem') {
     super(message);
+    this.errors = errors;
   }
 }
 
@@ -30,11 +29,10 @@ export interface RowProblem {
   message: string;
 }
 export class ImportRejectedError extends DomainError {
-  constructor(
-    public readonly problems: RowProblem[],
-    message = 'The file was rejected; nothing was changed',
-  ) {
+  readonly problems: RowProblem[];
+  constructor(problems: RowProblem[], message = 'The file was rejected; nothing was changed') {
     super(message);
+    this.problems = problems;
   }
 }
 /** The service is busy (for example with other imports): try again later. */

@@ -12,7 +12,10 @@ export class PageCache {
   readonly #making = new Map<string, Promise<KeptPage>>();
   #bytes = 0;
 
-  constructor(readonly maxBytes: number) {}
+  readonly maxBytes: number;
+  constructor(maxBytes: number) {
+    this.maxBytes = maxBytes;
+  }
 
   get enabled(): boolean {
     return this.maxBytes > 0;

@@ -40,11 +40,13 @@ export class Slots {
   #free: number;
   readonly #waiting: { start: () => void; timer: NodeJS.Timeout }[] = [];
 
-  constructor(
-    private size: number,
-    private waitMs: number,
-    private maxWaiting: number,
-  ) {
+  private size: number;
+  private waitMs: number;
+  private maxWaiting: number;
+  constructor(size: number, waitMs: number, maxWaiting: number) {
+    this.size = size;
+    this.waitMs = waitMs;
+    this.maxWaiting = maxWaiting;
     this.#free = size;
   }
 

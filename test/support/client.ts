@@ -7,7 +7,10 @@ import { multipartBody } from './multipart.ts';
  */
 export class TestClient {
   private cookies = new Map<string, string>();
-  constructor(private readonly app: FastifyInstance) {}
+  private readonly app: FastifyInstance;
+  constructor(app: FastifyInstance) {
+    this.app = app;
+  }
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');

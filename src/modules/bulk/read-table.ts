@@ -52,7 +52,10 @@ class TableBuilder {
   header: TableRow | null = null;
   readonly rows: TableRow[] = [];
   #cells = 0;
-  constructor(private readonly limits: ImportLimits) {}
+  private readonly limits: ImportLimits;
+  constructor(limits: ImportLimits) {
+    this.limits = limits;
+  }
 
   add(row: TableRow): void {
     const { limits } = this;

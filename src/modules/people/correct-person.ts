@@ -29,8 +29,10 @@ export const EMAIL_ON_ANOTHER_RECORD =
 
 /** A field error that also names the other record, told to national administrators only. */
 export class EmailOnAnotherRecordError extends ValidationError {
-  constructor(public readonly otherPersonId: number) {
+  readonly otherPersonId: number;
+  constructor(otherPersonId: number) {
     super([{ field: 'email', message: EMAIL_ON_ANOTHER_RECORD }]);
+    this.otherPersonId = otherPersonId;
   }
 }
 

@@ -2,10 +2,12 @@ import type { Page } from 'playwright-core';
 
 /** The events pages, by their data-testids: a person's tabs and event page, the organiser's pages. */
 export class EventsPage {
-  constructor(
-    private readonly page: Page,
-    private readonly baseUrl: string,
-  ) {}
+  private readonly page: Page;
+  private readonly baseUrl: string;
+  constructor(page: Page, baseUrl: string) {
+    this.page = page;
+    this.baseUrl = baseUrl;
+  }
 
   async openMine(tab: 'eligible' | 'upcoming' | 'past' = 'eligible') {
     await this.page.goto(`${this.baseUrl}/events?tab=${tab}`);

@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** The public Find your Maths Hub page, by its data-testids. */
 export class FindYourHubPage {
-  constructor(private readonly page: Page) {}
+  private readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async open(baseUrl: string) {
     await this.page.goto(`${baseUrl}/find-your-hub`);

@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** A HAPPI form's pages (issue 15), by their data-testids. */
 export class HappiPage {
-  constructor(private readonly page: Page) {}
+  private readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async open(baseUrl: string, activityId: number) {
     await this.page.goto(`${baseUrl}/activities/${activityId}`);

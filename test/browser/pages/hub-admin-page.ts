@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** The national team's hub pages, by their data-testids and labels. */
 export class HubAdminPage {
-  constructor(private readonly page: Page) {}
+  private readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async openList(baseUrl: string) {
     await this.page.goto(`${baseUrl}/admin/hubs`);

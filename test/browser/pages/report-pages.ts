@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** The national annual report and a hub's dashboard, found by their stable test ids. */
 export class AnnualReportPage {
-  constructor(private readonly page: Page) {}
+  private readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async open(baseUrl: string, year: string) {
     await this.page.goto(`${baseUrl}/reports/annual?year=${year}`);
@@ -27,7 +30,10 @@ export class AnnualReportPage {
 }
 
 export class HubDashboardPage {
-  constructor(private readonly page: Page) {}
+  private readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async open(baseUrl: string, query = '') {
     await this.page.goto(`${baseUrl}/hub/dashboard${query}`);

@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** Signing in: the email page, the code page and the demo shortcuts, by their data-testids. */
 export class SignInPage {
-  constructor(private readonly page: Page) {}
+  private readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async open(baseUrl: string) {
     await this.page.goto(`${baseUrl}/sign-in`);

@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** Targeted Support's pages (issue 16): referring, deciding, the plan and the handover, by data-testids. */
 export class TargetedSupportPage {
-  constructor(private readonly page: Page) {}
+  private readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async refer(barriers: string) {
     await this.page.getByTestId('refer-barriers').fill(barriers);

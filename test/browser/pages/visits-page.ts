@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** The records of visits (issue 15): recording a visit and its agreed actions, by field ids and data-testids. */
 export class VisitsPage {
-  constructor(private readonly page: Page) {}
+  private readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async fillDate(name: string, iso: string) {
     const [year, month, day] = iso.split('-');

@@ -28,7 +28,10 @@ class FieldBounds implements CsvRecord {
   /** Fields with doubled quotes ("") inside, to undouble when read. */
   private doubled = new Uint8Array(256);
 
-  constructor(private readonly text: string) {}
+  private readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
 
   add(start: number, end: number, doubled: boolean): void {
     if (this.length === this.starts.length) this.grow();
