@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
 /** A column of a table given out: its header and how a row's cell is read. */
@@ -50,6 +49,8 @@ export interface Sheet<T> {
  */
 // biome-ignore lint/suspicious/noExplicitAny: a workbook's sheets hold rows of different types.
 export async function workbook(sheets: Sheet<any>[]): Promise<Buffer> {
+  // Loaded when first needed: the server's memory holds it only once someone downloads a workbook.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'Maths Hubs Platform';
   for (const sheet of sheets) {

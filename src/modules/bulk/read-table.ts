@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
 import { unstorableCharacter, unstorableLines } from '../../platform/text.ts';
@@ -160,7 +160,8 @@ function cellText(value: ExcelJS.CellValue): string {
  */
 export async function readXlsx(bytes: Uint8Array, limits: ImportLimits = importLimits): Promise<Table> {
   const input = await guardedWorkbook(bytes, limits);
-  const book = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { formatDate } from '../../platform/dates.ts';
 import type { HappiFormView } from './happi-forms.ts';
 import { lensNames, methodNames, stateName, stateOf } from './happi-rules.ts';
@@ -11,7 +10,8 @@ const entryWords: Record<string, string> = {
 };
 
 /** A HAPPI form as a tagged PDF (headings and paragraphs in reading order), as its page reads. */
-export function happiPdf(v: HappiFormView, options: { compress?: boolean } = {}): Promise<Buffer> {
+export async function happiPdf(v: HappiFormView, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const { activity, hub, ncp } = v.loaded;
   const title = `HAPPI form: ${activity.title}`;
   const doc = new PDFDocument({

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { successionCtes, urnFilter } from './succession.ts';
+import { recordedUrnFilter, successionCtes, urnFilter } from './succession.ts';
 
 export interface EngagedSchoolsQuery {
   /** The academic year, `2023/24`. */
@@ -26,7 +26,7 @@ export interface EngagedSchoolsQuery {
 export async function engagedSchools(db: Executor, q: EngagedSchoolsQuery): Promise<number[]> {
   const rows = await db.execute<{ urn: number }>(sql`
     WITH RECURSIVE ${successionCtes},
-    attended AS (${takingPartSql({ fromYear: q.yearCode, toYear: q.yearCode, activityHubId: q.activityHubId })}),
+    attended AS (${takingPartSql({ fromYear: q.yearCode, toYear: q.yearCode, activityHubId: q.activityHubId, recordedUrns: q.urns })}),
     engaged AS (
       -- The schools first, then their successors: joined row by row to every attendance, the succession
       -- (a CTE the planner cannot estimate) took half a minute for one hub on the demonstration data.
@@ -53,12 +53,19 @@ export async function engagedSchools(db: Executor, q: EngagedSchoolsQuery): Prom
  * enrolment_id, activity_id, person_id (both NULL for a school's recorded completion), school_urn (as
  * enrolled or recorded), year_code, hub_id.
  */
-export const takingPartSql = (q: { fromYear?: string; toYear?: string; activityHubId?: number }) => sql`
+export const takingPartSql = (q: {
+  fromYear?: string;
+  toYear?: string;
+  activityHubId?: number;
+  /** Only rows that may count for these current URNs (the URNs and their predecessors). */
+  recordedUrns?: readonly number[];
+}) => sql`
   SELECT t.enrolment_id, t.activity_id, t.person_id, t.school_urn, t.year_code, t.hub_id
   FROM taking_part() t
   WHERE true
     ${q.fromYear && q.toYear ? sql`AND t.year_code BETWEEN ${q.fromYear} AND ${q.toYear}` : sql``}
-    ${q.activityHubId === undefined ? sql`` : sql`AND t.hub_id = ${q.activityHubId}`}`;
+    ${q.activityHubId === undefined ? sql`` : sql`AND t.hub_id = ${q.activityHubId}`}
+    ${recordedUrnFilter(sql`t.school_urn`, q.recordedUrns)}`;
 
 /** The participants' rows of `takingPartSql` only (an enrolment that took part). */
 export const participantsTakingPartSql = (q: {

@@ -36,7 +36,7 @@ export async function masteringNumberSchools(
     ),
     took_part AS (
       SELECT tp.school_urn AS urn, mn.year_code, mn.title, mn.strand
-      FROM mn JOIN (${takingPartSql({ fromYear: q.yearCode ?? '0000', toYear: q.yearCode ?? q.toYear ?? '9999' })}) tp
+      FROM mn JOIN (${takingPartSql({ fromYear: q.yearCode ?? '0000', toYear: q.yearCode ?? q.toYear ?? '9999', recordedUrns: q.urns })}) tp
         ON tp.activity_id = mn.id
       WHERE tp.school_urn IS NOT NULL
     )

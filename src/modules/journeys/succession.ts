@@ -7,28 +7,12 @@ import { type SQL, sql } from 'drizzle-orm';
  * a split school with several successors goes to the lowest successor URN. A URN without a successor
  * is its own current school.
  *
- * These are CTEs to follow `WITH RECURSIVE`; they define `succession(urn, current_urn)`.
+ * The walk is made when the links change (a trigger on `school_links` keeps `school_successions`,
+ * migration 0045), not by each read. This is a CTE to follow `WITH`; it defines `succession(urn,
+ * current_urn)`.
  */
 export const successionCtes = sql`
-  succession_edges AS (
-    SELECT DISTINCT ON (from_urn) from_urn, to_urn FROM (
-      SELECT urn AS from_urn, linked_urn AS to_urn FROM school_links WHERE link_type ILIKE 'successor%'
-      UNION
-      SELECT linked_urn AS from_urn, urn AS to_urn FROM school_links WHERE link_type ILIKE 'predecessor%'
-    ) e
-    WHERE from_urn <> to_urn
-    ORDER BY from_urn, to_urn
-  ),
-  succession_walk (urn, current_urn, depth) AS (
-    SELECT from_urn, to_urn, 1 FROM succession_edges
-    UNION ALL
-    SELECT w.urn, e.to_urn, w.depth + 1
-    FROM succession_walk w JOIN succession_edges e ON e.from_urn = w.current_urn
-    WHERE w.depth < 10
-  ),
-  succession AS (
-    SELECT DISTINCT ON (urn) urn, current_urn FROM succession_walk ORDER BY urn, depth DESC
-  )`;
+  succession AS (SELECT urn, current_urn FROM school_successions)`;
 
 /** The current school of a URN expression (needs `successionCtes`). */
 export const currentUrnSql = (urn: SQL) =>
@@ -37,6 +21,17 @@ export const currentUrnSql = (urn: SQL) =>
 /** A list of integers as one `int[]` parameter (drizzle would spread a JS array into a list). */
 export const intArray = (values: readonly number[]) =>
   sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::int[]`;
+
+/**
+ * The same filter on a URN as recorded (on an enrolment or an activity's school), before following the
+ * succession: the URNs themselves and their predecessors. It only narrows what a query reads early (so
+ * an index can be used); the filter on the current URN afterwards (`urnFilter`) still decides.
+ */
+export const recordedUrnFilter = (column: SQL, urns: readonly number[] | undefined) =>
+  urns
+    ? sql`AND (${column} = ANY(${intArray(urns)}) OR ${column} IN
+        (SELECT urn FROM school_successions WHERE current_urn = ANY(${intArray(urns)})))`
+    : sql``;
 
 /** A URN filter on an expression, or nothing when `urns` is undefined. */
 export const urnFilter = (column: SQL, urns: readonly number[] | undefined) =>

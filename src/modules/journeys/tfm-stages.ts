@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import type { TfmStage } from '../catalogue/schema.ts';
 import { stageOfRank } from './journey-rules.ts';
-import { successionCtes, urnFilter } from './succession.ts';
+import { recordedUrnFilter, successionCtes, urnFilter } from './succession.ts';
 
 export interface SchoolStage {
   urn: number;
@@ -35,6 +35,7 @@ export async function tfmStagesByYear(
       JOIN ncps n ON n.id = a.ncp_id
       LEFT JOIN succession sc ON sc.urn = x.school_urn
       WHERE x.status = 'completed' AND n.completes_tfm_stage IS NOT NULL AND a.year_code <= ${q.toYear}
+        ${recordedUrnFilter(sql`x.school_urn`, q.urns)}
     )
     SELECT c.urn, y.code AS "yearCode", max(c.rank)::int AS rank
     FROM completions c
@@ -73,6 +74,7 @@ export async function tfmInProgress(
       LEFT JOIN succession sc ON sc.urn = x.school_urn
       WHERE x.status = 'registered' AND a.status <> 'cancelled' AND n.completes_tfm_stage IS NOT NULL
         AND a.year_code = ${q.yearCode}
+        ${recordedUrnFilter(sql`x.school_urn`, q.urns)}
     )
     SELECT urn, max(rank)::int AS rank FROM taking_part WHERE true ${urnFilter(sql`urn`, q.urns)} GROUP BY urn`);
   return new Map(rows.rows.map((r) => [Number(r.urn), stageOfRank(r.rank)!]));

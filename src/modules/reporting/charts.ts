@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 export interface BarDatum {
   label: string;
@@ -23,7 +22,7 @@ const escapeXml = (text: string) =>
  */
 export async function barChart(title: string, data: BarDatum[], unit: string): Promise<Chart> {
   const description = `${title}: ${data.map((d) => `${d.label} ${d.value.toLocaleString('en-GB')} ${unit}`).join('; ')}.`;
-  const spec: vegaLite.TopLevelSpec = {
+  const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 400,
     height: Math.max(60, data.length * 32),
@@ -77,7 +76,7 @@ export async function trendChart(title: string, data: TrendDatum[]): Promise<Cha
           .join(', ')}`,
     )
     .join('; ')}.`;
-  const spec: vegaLite.TopLevelSpec = {
+  const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
     config: {
@@ -103,7 +102,9 @@ export async function trendChart(title: string, data: TrendDatum[]): Promise<Cha
 }
 
 /** Renders a vega-lite chart as one accessible SVG image (title and description; marks hidden). */
-async function renderSvg(spec: vegaLite.TopLevelSpec, title: string, description: string): Promise<string> {
+async function renderSvg(spec: TopLevelSpec, title: string, description: string): Promise<string> {
+  // Loaded when the first chart is drawn, not when the server starts (docs/operations.md, memory).
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   const rendered = await view.toSVG();
   view.finalize();

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { type Column, formatRows } from '../../platform/cli-output.ts';
 import { type Sheet, workbook } from '../../platform/exports.ts';
 import type { AnnualReport, ReportFigure, ReportTable } from './annual-report.ts';
@@ -145,7 +144,8 @@ function pdfTable(
  * real tables with header cells, in reading order; the charts are marked as decoration, their tables
  * holding the same figures), so a screen reader can read it.
  */
-export function reportPdf(r: AnnualReport, options: { compress?: boolean } = {}): Promise<Buffer> {
+export async function reportPdf(r: AnnualReport, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     compress: options.compress ?? true,
     size: 'A4',

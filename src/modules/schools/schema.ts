@@ -88,6 +88,19 @@ export const schoolLinks = pgTable(
   ],
 );
 
+/**
+ * The current school of every URN with a successor, kept from `school_links` by a trigger (migration
+ * 0045) and read by the journeys' `succession` (journeys/succession.ts).
+ */
+export const schoolSuccessions = pgTable(
+  'school_successions',
+  {
+    urn: integer('urn').primaryKey(),
+    currentUrn: integer('current_urn').notNull(),
+  },
+  (t) => [index('school_successions_current_idx').on(t.currentUrn)],
+);
+
 /** A record of each import of a register file. */
 export const registerImports = pgTable('register_imports', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
