@@ -18,6 +18,7 @@ import {
   sendDocument,
 } from './documents.ts';
 import { createSharedPage, editSharedPage, getRevision, getSharedPage } from './pages.ts';
+import { copyBlobsTo } from './copy-blobs.ts';
 import { documentBlobs } from './schema.ts';
 import { PostgresBlobStore, sha256Hex } from './store.ts';
 
@@ -235,5 +236,18 @@ describe('documents with versions and shared pages (issue 18)', () => {
       'shared_page.edited',
       'shared_page.edited',
     ]);
+  });
+
+  it('copies every stored file to another store under the same key (moving to S3, ADR 0010)', async () => {
+    const kept = new Map<string, Buffer>();
+    const target = {
+      put: async (key: string, bytes: Buffer) => void kept.set(key, bytes),
+      get: async (key: string) => kept.get(key) ?? null,
+      delete: async (key: string) => void kept.delete(key),
+    };
+    const rows = await t.db.select().from(documentBlobs);
+    const { copied } = await copyBlobsTo(t.db, target);
+    expect(copied).toBe(rows.length);
+    for (const row of rows) expect(kept.get(row.key)?.equals(row.bytes)).toBe(true);
   });
 });
