@@ -7,6 +7,7 @@ import { personActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
 import { StaleEditError } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { copyBlobsTo } from './copy-blobs.ts';
 import {
   addDocumentVersion,
   createDocument,
@@ -18,7 +19,6 @@ import {
   sendDocument,
 } from './documents.ts';
 import { createSharedPage, editSharedPage, getRevision, getSharedPage } from './pages.ts';
-import { copyBlobsTo } from './copy-blobs.ts';
 import { documentBlobs } from './schema.ts';
 import { PostgresBlobStore, sha256Hex } from './store.ts';
 

@@ -4,7 +4,7 @@ import { makeHub, makePerson, signedInClient } from '../../../test/support/facto
 import { signInHubLead } from '../../../test/support/hub-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
-import { listDocuments } from '../documents/documents.ts';
+import { getDocument, listDocuments } from '../documents/documents.ts';
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF`);
 
@@ -76,8 +76,7 @@ describe('event documents', () => {
     const [latest] = await listDocuments(t.db, { ownerKind: 'event', ownerId: String(event.id) });
     expect(latest!.versionCount).toBe(2);
     const v2 = latest!.latest.id;
-    const v1 = (await import('../documents/documents.ts')).getDocument(t.db, { documentId: doc!.id });
-    const v1Id = (await v1).versions[1]!.id;
+    const v1Id = (await getDocument(t.db, { documentId: doc!.id })).versions[1]!.id;
 
     // The participant sees it on the event's documents tab and downloads both versions.
     const tab = await participant.get(`${paths.events.show(event.id)}?tab=documents`);
