@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { signInHubLead } from '../../../test/support/hub-factories.ts';
+import { multipartBody } from '../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
 import { getDocument, listDocuments } from '../documents/documents.ts';
@@ -69,6 +70,22 @@ describe('event documents', () => {
       { name: 'slides-v2.pdf', bytes: pdf('second') },
     );
     expect(second.statusCode).toBe(303);
+    // An upload from a page made before version 2 (its address says version 1) is refused: nothing lost.
+    const before = await lead.client.get(paths.events.file(event.id, doc!.id));
+    const token = /name="_csrf" value="([^"]+)"/.exec(before.body)![1]!;
+    const stale = multipartBody({ _csrf: token }, { name: 'late.pdf', bytes: pdf('late') });
+    const late = await t.app.inject({
+      method: 'POST',
+      url: `${paths.events.file(event.id, doc!.id)}?version=1&_csrf=${encodeURIComponent(token)}`,
+      payload: stale.payload,
+      headers: {
+        // The client's session cookie (its upload helper always posts the page's current version).
+        cookie: (lead.client as unknown as { cookieHeader(): string }).cookieHeader(),
+        'content-type': stale.contentType,
+      },
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('Someone else uploaded a new version while you were choosing yours');
     const page = await lead.client.get(paths.events.file(event.id, doc!.id));
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('slides-v2.pdf');
