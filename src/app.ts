@@ -5,6 +5,7 @@ import { principalForApiToken, principalForSession } from './modules/auth/load-p
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
+import { createBlobStore } from './modules/documents/store.ts';
 import { registerEvaluationRoutes } from './modules/evaluation/routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerFundingRoutes } from './modules/funding/routes.ts';
@@ -55,6 +56,7 @@ export function buildServices(config: Config, db: Database, overrides: Partial<S
         revealSecretsInOutbox: !config.isProduction,
       }),
     queue: overrides.queue ?? createQueue(db),
+    documentStore: overrides.documentStore ?? createBlobStore(config, db),
   };
 }
 

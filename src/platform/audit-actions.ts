@@ -11,6 +11,7 @@
  */
 
 import { deliveryActions } from './audit-actions/delivery-actions.ts';
+import { documentsActions } from './audit-actions/documents-actions.ts';
 import { evaluationHappiActions } from './audit-actions/evaluation-happi-actions.ts';
 import { evaluationReportActions } from './audit-actions/evaluation-report-actions.ts';
 import { evaluationSurveyActions } from './audit-actions/evaluation-survey-actions.ts';
@@ -58,6 +59,7 @@ export const auditActions = {
 
   ...targetedSupportActions,
   ...llmeActions,
+  ...documentsActions,
 };
 
 export type AuditAction = keyof typeof auditActions;
