@@ -16,7 +16,9 @@ const comparedQuery = z.object({
   // 2023-24 or 2023/24 (read by the one year parser in chosenYear).
   year: z.string().max(12).optional().catch(undefined),
   sort: z.enum(comparisonSortKeys).catch('name'),
-  order: z.enum(['asc', 'desc']).catch('asc'),
+  order: z.enum(['asc', 'desc']).optional().catch(undefined),
+  // `dir` is taken for `order` (the issue's spelling); the page's own links use `order`, as every list does.
+  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
   format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
 });
 
@@ -32,7 +34,7 @@ export function registerHubsComparedRoutes(app: FastifyInstance, services: Servi
       paths.reports.hubsCompared,
       { config: { access: canViewNationalReport }, schema: { querystring: comparedQuery } },
       async (request, reply) => {
-        const q = request.query;
+        const q = { ...request.query, order: request.query.order ?? request.query.dir ?? 'asc' };
         const { yearCode, years, hasData } = await chosenYear(services, q.year);
         const compared = await hubsCompared(services.db, { yearCode });
         const column = comparisonColumns.find((c) => c.key === q.sort) ?? comparisonColumns[0]!;

@@ -157,6 +157,10 @@ describe('the national team’s comparison of the 40 hubs (issue 17), on the dem
     const byGrant = await analyst.get(`${paths.reports.hubsCompared}?year=2023-24&sort=grant&order=asc`);
     const grants = hubNames(byGrant.body).map((n) => compared.hubs.find((h) => h.name === n)!.grantPence);
     expect(grants).toEqual([...grants].sort((a, b) => a - b));
+    // `dir` is read as `order`.
+    const byDir = await analyst.get(`${paths.reports.hubsCompared}?year=2023-24&sort=grant&dir=desc`);
+    const dirGrants = hubNames(byDir.body).map((n) => compared.hubs.find((h) => h.name === n)!.grantPence);
+    expect(dirGrants).toEqual([...dirGrants].sort((a, b) => b - a));
     // An unknown column sorts by name.
     const odd = await analyst.get(`${paths.reports.hubsCompared}?year=2023-24&sort=nonsense&order=up`);
     expect(odd.statusCode).toBe(200);
