@@ -1,4 +1,5 @@
 import { annualTrend, buildAnnualReport } from '../src/modules/reporting/annual-report.ts';
+import { hubsCompared } from '../src/modules/reporting/hubs-compared.ts';
 import { ensurePresentEnrolments } from '../src/modules/reporting/present-enrolments-view.ts';
 import { benchDatabase, fmt } from './support.ts';
 
@@ -140,11 +141,18 @@ export async function benchReporting(serverUrl: string): Promise<string[]> {
     };
     // The reports' view of attendance is refreshed once after the load (as after any register change).
     const refresh = await seconds(() => ensurePresentEnrolments(database.db));
-    const times = { scan: [] as number[], year: [] as number[], trend: [] as number[] };
+    const times = {
+      scan: [] as number[],
+      year: [] as number[],
+      trend: [] as number[],
+      compared: [] as number[],
+    };
     for (let round = 0; round < rounds; round++) {
       times.scan.push(await seconds(scan));
       times.year.push(await seconds(() => buildAnnualReport(database.db, { yearCode: '2023/24' })));
       times.trend.push(await seconds(() => annualTrend(database.db, { toYear: '2023/24', years: 10 })));
+      // The national team's comparison (issue 17): every hub and England, made afresh (no page cache).
+      times.compared.push(await seconds(() => hubsCompared(database.db, { yearCode: '2023/24' })));
     }
     const floor = median(times.scan);
     const row = (label: string, xs: number[]) =>
@@ -162,6 +170,9 @@ export async function benchReporting(serverUrl: string): Promise<string[]> {
       ),
       row('national annual report for 2023/24 (with 2022/23 beside it)', times.year),
       row('ten-year comparison (2014/15 to 2023/24)', times.trend),
+      row('hubs compared for 2023/24 (40 hubs side by side with England)', times.compared),
+      '',
+      `Hubs compared made afresh vs annual report made afresh: ${fmt(median(times.compared) / median(times.year), 2)} × (aim ≤ 3 ×; page cache off: both are computed from the records on every call).`,
     ];
   } finally {
     await database.drop();

@@ -236,6 +236,8 @@ const matrix: Record<string, readonly Persona[]> = {
   ],
   // Reports: the national annual report for national staff; each hub's dashboard for its leadership.
   'GET /reports/annual': national,
+  // The 40 hubs side by side with England (issue 17): national staff only.
+  'GET /reports/hubs-compared': national,
   'GET /api/v1/reports/annual/:year': national,
   // Accreditations, recorded by national administrators (the system holding the NCETM's awards).
   'POST /api/v1/accreditations': admin,

@@ -75,8 +75,11 @@ describe('one academic year control', () => {
     it('the annual report and the hub dashboard use the same control: both spellings, opening on this year', async () => {
       const analyst = await signInNationalAnalyst(t.app, t.db);
       const thisYear = academicYearOf(todayInEngland()).replace('/', '-');
-      for (const client of [analyst.client, lead.client]) {
-        const url = client === lead.client ? paths.reports.hubDashboard : paths.reports.annual;
+      for (const [client, url] of [
+        [analyst.client, paths.reports.annual],
+        [analyst.client, paths.reports.hubsCompared],
+        [lead.client, paths.reports.hubDashboard],
+      ] as const) {
         const opened = await client.get(url);
         expect(opened.statusCode, url).toBe(200);
         expect(selected(opened.body), url).toBe(thisYear);
@@ -90,6 +93,9 @@ describe('one academic year control', () => {
       expect(empty.statusCode).toBe(200);
       expect(empty.body).toContain('data-testid="report-no-data"');
       expect(selected(empty.body)).toBe('2021-22');
+      const noHubs = await analyst.client.get(`${paths.reports.hubsCompared}?year=2021-22`);
+      expect(noHubs.statusCode).toBe(200);
+      expect(noHubs.body).toContain('data-testid="compared-no-data"');
     });
 
     it('a year with no data shows an empty page that says so, not a 404', async () => {

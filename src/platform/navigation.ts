@@ -64,6 +64,7 @@ function sectionsFor(principal: Principal | null): Section[] {
       text: 'National',
       pages: [
         { href: paths.reports.annual, text: 'Annual report' },
+        { href: paths.reports.hubsCompared, text: 'Hubs compared' },
         { href: paths.funding.national, text: 'National funding' },
         { href: paths.admin.hubs, text: 'Hubs' },
         { href: paths.admin.localAuthorities, text: 'Local authorities' },

@@ -203,6 +203,8 @@ export const paths = {
   },
   reports: {
     annual: '/reports/annual',
+    /** The national team's comparison: every hub's figures for a year side by side, with England's (`?year=&sort=&order=`). */
+    hubsCompared: '/reports/hubs-compared',
     hubDashboard: '/hub/dashboard',
   },
   /** Evaluation (issue 15): each part keeps its addresses (pages and API) in its own block. */

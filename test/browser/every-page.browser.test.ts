@@ -390,6 +390,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     pages.push(
       { url: '/catalogue/2035-36', isPublic: false },
       { url: '/reports/annual?year=2035-36', isPublic: false },
+      { url: '/reports/hubs-compared?year=2035-36', isPublic: false },
+      { url: '/reports/hubs-compared?sort=grant&order=desc', isPublic: false },
     );
 
     const anonymous = await t.browser.newContext();

@@ -3,7 +3,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/database.ts';
 import { activeLlmesSql, masterySpecialistsSql } from '../journeys/active-llmes.ts';
 import { successionCtes } from '../journeys/succession.ts';
-import { schoolsOfHubSql } from '../schools/search-schools.ts';
+import { schoolsOfEveryHubSql, schoolsOfHubSql } from '../schools/search-schools.ts';
 import {
   type DevelopmentProgramme,
   developmentProgrammeStrands,
@@ -27,6 +27,12 @@ export interface FiguresQuery {
   fromYear: string;
   toYear: string;
   hubId?: number;
+  /**
+   * Every hub's own version at once (the national team's comparison of hubs): the same statements with
+   * each row's `hub_id` (schools by the hub-for-school rule, participants by their activity's hub), where
+   * a national or one hub's query gives 0.
+   */
+  eachHub?: boolean;
 }
 
 export interface PhaseEngagement {
@@ -87,17 +93,33 @@ const n = (v: unknown) => Number(v ?? 0);
 /** `a.year_code` of the years asked for (text comparison works: `2019/20` < `2023/24`). */
 const inYears = (column: SQL, q: FiguresQuery) => sql`${column} BETWEEN ${q.fromYear} AND ${q.toYear}`;
 
-/**
- * The schools of the hub's area (by their register record, the hub-for-school rule), or every school.
- * The area is gathered once in `area_urns` (a materialised CTE, `areaUrnsCte`), not looked up once per
- * school and year: a hub's school figures took about 2 s that way on the demonstration data.
- */
-const inArea = (school: string, q: FiguresQuery) =>
-  q.hubId === undefined ? sql`` : sql`AND ${sql.raw(school)}.urn IN (SELECT urn FROM area_urns)`;
+const areaWide = (q: FiguresQuery) => q.hubId !== undefined || q.eachHub === true;
 
-/** `area_urns`: the URNs of the hub's area, for `inArea` (nothing when the query is national). */
+/**
+ * The schools of the hub's area (by their register record, the hub-for-school rule), or every school:
+ * a join to `area_urns` (its alias `alias`), which gives each school's hub (`hubOf(alias, q)`). The area
+ * is gathered once in `area_urns` (a materialised CTE, `areaUrnsCte`), not looked up once per school and
+ * year: a hub's school figures took about 2 s that way on the demonstration data.
+ */
+const inArea = (school: string, alias: string, q: FiguresQuery) =>
+  areaWide(q)
+    ? sql`JOIN area_urns ${sql.raw(alias)} ON ${sql.raw(alias)}.urn = ${sql.raw(school)}.urn`
+    : sql``;
+
+/** The hub a school row counts for: its area's hub when grouped by hub, else 0 (one group). */
+const hubOf = (alias: string, q: FiguresQuery) => (q.eachHub ? sql.raw(`${alias}.hub_id`) : sql`0`);
+
+/**
+ * `area_urns`: the URNs of the hub's area, or of every hub's with their hub, for `inArea` (nothing when
+ * the query is national). A school is served by one hub at most (one area row per local authority or
+ * district), so the join counts each school once.
+ */
 const areaUrnsCte = (q: FiguresQuery) =>
-  q.hubId === undefined ? sql`` : sql`area_urns AS MATERIALIZED (${schoolsOfHubSql(q.hubId)}),`;
+  q.eachHub
+    ? sql`area_urns AS MATERIALIZED (${schoolsOfEveryHubSql()}),`
+    : q.hubId === undefined
+      ? sql``
+      : sql`area_urns AS MATERIALIZED (SELECT DISTINCT urn FROM (${schoolsOfHubSql(q.hubId)}) h),`;
 
 const byHub = (column: string, q: { hubId?: number }) =>
   q.hubId === undefined ? sql`` : sql`AND ${sql.raw(column)} = ${q.hubId}`;
@@ -142,47 +164,52 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     -- Each school-year row with its current school's register record and whether that school is in the
     -- year's population (the engagement figure's denominator): one pass, read by every figure.
     area_school_years AS MATERIALIZED (
-      SELECT sy.*, ${phaseGroupSql(sql`s.phase`)} AS phase, s.is_state_funded AS state_funded,
+      SELECT sy.*, ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase,
+             s.is_state_funded AS state_funded,
              coalesce(s.has_sixth_form, false) AS has_sixth_form,
              CASE WHEN NOT sy.in_succession
                THEN s.is_state_funded AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
                  AND (s.is_open OR s.close_date >= y.starts_on)
                ELSE sp.urn IS NOT NULL END AS in_population
-      FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', q)}
+      FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', 'au', q)}
       JOIN years y ON y.code = sy.year_code
       LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn),
     area_schools AS MATERIALIZED (
-      SELECT s.urn, ${phaseGroupSql(sql`s.phase`)} AS phase
-      FROM schools s WHERE s.is_state_funded ${inArea('s', q)}),
+      SELECT s.urn, ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase
+      FROM schools s ${inArea('s', 'au', q)} WHERE s.is_state_funded),
     -- State-funded schools open in each year, by phase, counted once by current URN.
     population_counts AS (
-      SELECT year_code, phase, sum(schools)::bigint AS schools FROM (
-        SELECT y.code AS year_code, ${phaseGroupSql(sql`s.phase`)} AS phase, count(*) AS schools
+      SELECT year_code, hub_id, phase, sum(schools)::bigint AS schools FROM (
+        SELECT y.code AS year_code, ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase,
+               count(*) AS schools
         FROM years y
         JOIN schools s ON s.is_state_funded
           AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
           AND (s.is_open OR s.close_date >= y.starts_on)
-        WHERE s.urn NOT IN (SELECT urn FROM succession_urns) ${inArea('s', q)}
-        GROUP BY 1, 2
+        ${inArea('s', 'au', q)}
+        WHERE s.urn NOT IN (SELECT urn FROM succession_urns)
+        GROUP BY 1, 2, 3
         UNION ALL
-        SELECT sp.year_code, ar.phase, count(*)
+        SELECT sp.year_code, ar.hub_id, ar.phase, count(*)
         FROM succession_population sp JOIN area_schools ar ON ar.urn = sp.urn
-        GROUP BY 1, 2) c
-      GROUP BY year_code, phase),
+        GROUP BY 1, 2, 3) c
+      GROUP BY year_code, hub_id, phase),
     engaged_counts AS (
-      SELECT year_code, phase, count(*) AS engaged FROM area_school_years
-      WHERE engaged AND state_funded AND in_population GROUP BY year_code, phase),
+      SELECT year_code, hub_id, phase, count(*) AS engaged FROM area_school_years
+      WHERE engaged AND state_funded AND in_population GROUP BY year_code, hub_id, phase),
     engagement AS (
       SELECT 'engagement' AS figure, pc.year_code, pc.phase AS key, pc.schools,
-             coalesce(ec.engaged, 0) AS engaged
+             coalesce(ec.engaged, 0) AS engaged, pc.hub_id
       FROM population_counts pc
-      LEFT JOIN engaged_counts ec ON ec.year_code = pc.year_code AND ec.phase = pc.phase),
+      LEFT JOIN engaged_counts ec ON ec.year_code = pc.year_code AND ec.hub_id = pc.hub_id
+        AND ec.phase = pc.phase),
     stages AS (
-      SELECT 'stage' AS figure, year_code, phase || ':' || tfm_rank AS key, count(*) AS schools, 0 AS engaged
+      SELECT 'stage' AS figure, year_code, phase || ':' || tfm_rank AS key, count(*) AS schools, 0 AS engaged,
+             hub_id
       FROM area_school_years WHERE state_funded AND tfm AND phase IN ('primary', 'secondary')
-      GROUP BY year_code, phase, tfm_rank),
+      GROUP BY year_code, hub_id, phase, tfm_rank),
     year_counts AS (
-      SELECT year_code,
+      SELECT year_code, hub_id,
              count(*) FILTER (WHERE state_funded AND mastering_number_ks2) AS ks2,
              count(*) FILTER (WHERE state_funded AND mastering_number_reception_ks1) AS reception_ks1,
              count(*) FILTER (WHERE state_funded AND targeted) AS targeted,
@@ -190,26 +217,27 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
              -- Institutions of the post-16 phase (16 to 19 schools and colleges) that took part, and
              -- schools with a sixth form that took part in post-16 work; not an 11 to 16 school.
              count(*) FILTER (WHERE engaged AND (phase = 'post_16' OR (post_16 AND has_sixth_form))) AS post_16
-      FROM area_school_years GROUP BY year_code),
+      FROM area_school_years GROUP BY year_code, hub_id),
     per_year AS (
-      SELECT 'mastering_number' AS figure, year_code, 'ks2' AS key, ks2 AS schools, 0 AS engaged FROM year_counts
-      UNION ALL SELECT 'mastering_number', year_code, 'reception_ks1', reception_ks1, 0 FROM year_counts
-      UNION ALL SELECT 'targeted_support', year_code, '', targeted, 0 FROM year_counts WHERE targeted > 0
-      UNION ALL SELECT 'riwg_schools', year_code, '', riwg, 0 FROM year_counts WHERE riwg > 0
-      UNION ALL SELECT 'post_16_work', year_code, '', post_16, 0 FROM year_counts WHERE post_16 > 0),
+      SELECT 'mastering_number' AS figure, year_code, 'ks2' AS key, ks2 AS schools, 0 AS engaged, hub_id
+      FROM year_counts
+      UNION ALL SELECT 'mastering_number', year_code, 'reception_ks1', reception_ks1, 0, hub_id FROM year_counts
+      UNION ALL SELECT 'targeted_support', year_code, '', targeted, 0, hub_id FROM year_counts WHERE targeted > 0
+      UNION ALL SELECT 'riwg_schools', year_code, '', riwg, 0, hub_id FROM year_counts WHERE riwg > 0
+      UNION ALL SELECT 'post_16_work', year_code, '', post_16, 0, hub_id FROM year_counts WHERE post_16 > 0),
     tfm_first AS (
       SELECT coalesce(sc.current_urn, v.urn) AS urn, min(v.year_code) AS first_year
       FROM ${schoolYearsOf(TFM_FIRST_YEAR, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
       WHERE v.tfm
       GROUP BY 1),
     first_counts AS (
-      SELECT f.first_year, count(*) AS schools FROM tfm_first f JOIN area_schools ar ON ar.urn = f.urn
-      GROUP BY f.first_year),
+      SELECT f.first_year, ar.hub_id, count(*) AS schools FROM tfm_first f JOIN area_schools ar ON ar.urn = f.urn
+      GROUP BY f.first_year, ar.hub_id),
     cumulative AS (
       SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, sum(c.schools)::bigint AS schools,
-             0 AS engaged
+             0 AS engaged, c.hub_id
       FROM years y JOIN first_counts c ON c.first_year <= y.code
-      GROUP BY y.code)
+      GROUP BY y.code, c.hub_id)
     SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM per_year
     UNION ALL SELECT * FROM cumulative`;
 
@@ -236,13 +264,14 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
       WHERE v.took_part
       GROUP BY 1, 2),
     taking_part AS (
-      SELECT DISTINCT v.year_code, ${programme} AS programme, ${person} AS person_id
+      SELECT DISTINCT v.year_code, ${q.eachHub ? sql`v.hub_id` : sql`0`} AS hub_id, ${programme} AS programme,
+             ${person} AS person_id
       FROM ${programmePeopleTo(q.toYear)} v LEFT JOIN merged m ON m.id = v.person_id
       WHERE ${inYears(sql`v.year_code`, q)} ${byHub('v.hub_id', q)} AND v.took_part)
-    SELECT t.year_code, t.programme, count(*) AS participants,
+    SELECT t.year_code, t.hub_id, t.programme, count(*) AS participants,
            count(*) FILTER (WHERE f.first_year = t.year_code) AS starting
     FROM taking_part t LEFT JOIN first_years f ON f.programme = t.programme AND f.person_id = t.person_id
-    GROUP BY t.year_code, t.programme`);
+    GROUP BY t.year_code, t.hub_id, t.programme`);
   return rows.rows;
 }
 
@@ -296,6 +325,108 @@ export async function specialistsByHub(db: Executor, q: { yearCode: string; hubI
   );
 }
 
+/** A year with nothing counted yet: every figure zero. */
+export function blankYearFigures(yearCode: string): YearFigures {
+  return {
+    yearCode,
+    engagement: (['primary', 'secondary', 'post_16', 'other'] as const).map((phase) => ({
+      phase,
+      schools: 0,
+      engaged: 0,
+    })),
+    tfmStages: [],
+    masteringNumber: { receptionKs1: 0, ks2: 0 },
+    sktm: Object.fromEntries(Object.keys(sktmProgrammeStrands).map((k) => [k, 0])) as Record<
+      SktmProgramme,
+      number
+    >,
+    llmes: 0,
+    masterySpecialists: 0,
+    llmesStartingDevelopment: Object.fromEntries(
+      Object.keys(developmentProgrammeStrands).map((k) => [k, 0]),
+    ) as Record<DevelopmentProgramme, number>,
+    targetedSupportSchools: 0,
+    post16Institutions: 0,
+    riwgs: 0,
+    riwgSchools: 0,
+    ncps: 0,
+    hubs: 0,
+    cumulativeTfmSchools: 0,
+  };
+}
+
+/** One row of the school statement into a year's figures. */
+function addSchoolRow(y: YearFigures, r: Row) {
+  const key = String(r.key);
+  if (r.figure === 'engagement') {
+    const row = y.engagement.find((e) => e.phase === key)!;
+    row.schools = n(r.schools);
+    row.engaged = n(r.engaged);
+  } else if (r.figure === 'stage') {
+    const [phase, rank] = key.split(':');
+    y.tfmStages.push({ phase: phase as 'primary', stage: Number(rank), schools: n(r.schools) });
+  } else if (r.figure === 'mastering_number') {
+    if (key === 'ks2') y.masteringNumber.ks2 = n(r.schools);
+    if (key === 'reception_ks1') y.masteringNumber.receptionKs1 = n(r.schools);
+  } else if (r.figure === 'targeted_support') y.targetedSupportSchools = n(r.schools);
+  else if (r.figure === 'post_16_work') y.post16Institutions = n(r.schools);
+  else if (r.figure === 'riwg_schools') y.riwgSchools = n(r.schools);
+  else if (r.figure === 'cumulative_tfm') y.cumulativeTfmSchools = n(r.schools);
+}
+
+/** One row of the participant statement into a year's figures. */
+function addParticipantRow(y: YearFigures, r: Row) {
+  const key = String(r.programme);
+  if (key in y.sktm) y.sktm[key as SktmProgramme] = n(r.participants);
+  if (key in y.llmesStartingDevelopment)
+    y.llmesStartingDevelopment[key as DevelopmentProgramme] = n(r.starting);
+}
+
+const sortStages = (y: YearFigures) =>
+  y.tfmStages.sort((a, b) => a.phase.localeCompare(b.phase) || a.stage - b.stage);
+
+/**
+ * Every hub's own figures for one year at once (the national team's comparison of hubs): the school and
+ * participant statements of `annualFigures`, grouped by hub (`eachHub`), so each hub's figures are those
+ * of its own report and dashboard (`annualFigures` with its `hubId`) without a statement per hub. The
+ * network figures (active LLMEs, Mastery Specialists) are `specialistsByHub`'s, the same definitions
+ * grouped by the LLME role's hub; the year's counts of hubs, NCPs and RIWGs are national and left at 0.
+ */
+export async function figuresOfEveryHub(db: Executor, yearCode: string): Promise<Map<number, YearFigures>> {
+  const q: FiguresQuery = { fromYear: yearCode, toYear: yearCode, eachHub: true };
+  const [schoolRows, participantRows, specialists] =
+    db instanceof PgTransaction
+      ? await withoutJit(db, async (tx) => [
+          await schoolFigures(tx, q),
+          await participantFigures(tx, q),
+          await specialistsByHub(tx, { yearCode }),
+        ])
+      : await ensurePresentEnrolments(db).then(() =>
+          Promise.all([
+            withoutJit(db, (tx) => schoolFigures(tx, q)),
+            withoutJit(db, (tx) => participantFigures(tx, q)),
+            specialistsByHub(db, { yearCode }),
+          ]),
+        );
+  const hubs = new Map<number, YearFigures>();
+  for (const h of specialists)
+    hubs.set(h.hubId, {
+      ...blankYearFigures(yearCode),
+      llmes: h.llmes,
+      masterySpecialists: h.masterySpecialists,
+    });
+  for (const r of schoolRows) {
+    const y = hubs.get(n(r.hub_id));
+    if (y && String(r.year_code) === yearCode) addSchoolRow(y, r);
+  }
+  for (const r of participantRows) {
+    const y = hubs.get(n(r.hub_id));
+    if (y && String(r.year_code) === yearCode) addParticipantRow(y, r);
+  }
+  for (const y of hubs.values()) sortStages(y);
+  return hubs;
+}
+
 export const __test = {
   schoolFigures,
   participantFigures,
@@ -326,60 +457,22 @@ export async function annualFigures(db: Executor, q: FiguresQuery): Promise<Year
   for (const r of networkRows) {
     const yearCode = String(r.year_code);
     years.set(yearCode, {
-      yearCode,
-      engagement: (['primary', 'secondary', 'post_16', 'other'] as const).map((phase) => ({
-        phase,
-        schools: 0,
-        engaged: 0,
-      })),
-      tfmStages: [],
-      masteringNumber: { receptionKs1: 0, ks2: 0 },
-      sktm: Object.fromEntries(Object.keys(sktmProgrammeStrands).map((k) => [k, 0])) as Record<
-        SktmProgramme,
-        number
-      >,
+      ...blankYearFigures(yearCode),
       llmes: n(r.llmes),
       masterySpecialists: n(r.specialists),
-      llmesStartingDevelopment: Object.fromEntries(
-        Object.keys(developmentProgrammeStrands).map((k) => [k, 0]),
-      ) as Record<DevelopmentProgramme, number>,
-      targetedSupportSchools: 0,
-      post16Institutions: 0,
       riwgs: n(r.riwgs),
-      riwgSchools: 0,
       ncps: n(r.ncps),
       hubs: n(r.hubs),
-      cumulativeTfmSchools: 0,
     });
   }
   for (const r of schoolRows) {
     const y = years.get(String(r.year_code));
-    if (!y) continue;
-    const key = String(r.key);
-    if (r.figure === 'engagement') {
-      const row = y.engagement.find((e) => e.phase === key)!;
-      row.schools = n(r.schools);
-      row.engaged = n(r.engaged);
-    } else if (r.figure === 'stage') {
-      const [phase, rank] = key.split(':');
-      y.tfmStages.push({ phase: phase as 'primary', stage: Number(rank), schools: n(r.schools) });
-    } else if (r.figure === 'mastering_number') {
-      if (key === 'ks2') y.masteringNumber.ks2 = n(r.schools);
-      if (key === 'reception_ks1') y.masteringNumber.receptionKs1 = n(r.schools);
-    } else if (r.figure === 'targeted_support') y.targetedSupportSchools = n(r.schools);
-    else if (r.figure === 'post_16_work') y.post16Institutions = n(r.schools);
-    else if (r.figure === 'riwg_schools') y.riwgSchools = n(r.schools);
-    else if (r.figure === 'cumulative_tfm') y.cumulativeTfmSchools = n(r.schools);
+    if (y) addSchoolRow(y, r);
   }
   for (const r of participantRows) {
     const y = years.get(String(r.year_code));
-    if (!y) continue;
-    const key = String(r.programme);
-    if (key in y.sktm) y.sktm[key as SktmProgramme] = n(r.participants);
-    if (key in y.llmesStartingDevelopment)
-      y.llmesStartingDevelopment[key as DevelopmentProgramme] = n(r.starting);
+    if (y) addParticipantRow(y, r);
   }
-  for (const y of years.values())
-    y.tfmStages.sort((a, b) => a.phase.localeCompare(b.phase) || a.stage - b.stage);
+  for (const y of years.values()) sortStages(y);
   return [...years.values()].sort((a, b) => a.yearCode.localeCompare(b.yearCode));
 }

@@ -1,13 +1,17 @@
 import type { Executor } from '../../platform/database.ts';
 import { academicYearCode } from '../../platform/dates.ts';
-import { annualFigures, type HubSpecialists, specialistsByHub, type YearFigures } from './annual-figures.ts';
+import {
+  annualFigures,
+  blankYearFigures,
+  type HubSpecialists,
+  specialistsByHub,
+  type YearFigures,
+} from './annual-figures.ts';
 import {
   type DefinitionKey,
   definitions,
-  developmentProgrammeNames,
   LLMES_PER_HUB_AMBITION,
   primarySktm,
-  sktmProgrammeNames,
 } from './figure-definitions.ts';
 import { percentOf, previousYear, type ReportTable, reportTables, stageCount } from './report-tables.ts';
 
@@ -315,31 +319,7 @@ export async function oneYearFigures(
 }
 
 /** A year with no records (a year not in `academic_years`): every figure zero. */
-export function emptyYear(yearCode: string): YearFigures {
-  return {
-    yearCode,
-    engagement: (['primary', 'secondary', 'post_16', 'other'] as const).map((phase) => ({
-      phase,
-      schools: 0,
-      engaged: 0,
-    })),
-    tfmStages: [],
-    masteringNumber: { receptionKs1: 0, ks2: 0 },
-    sktm: Object.fromEntries(Object.keys(sktmProgrammeNames).map((k) => [k, 0])) as YearFigures['sktm'],
-    llmes: 0,
-    masterySpecialists: 0,
-    llmesStartingDevelopment: Object.fromEntries(
-      Object.keys(developmentProgrammeNames).map((k) => [k, 0]),
-    ) as YearFigures['llmesStartingDevelopment'],
-    targetedSupportSchools: 0,
-    post16Institutions: 0,
-    riwgs: 0,
-    riwgSchools: 0,
-    ncps: 0,
-    hubs: 0,
-    cumulativeTfmSchools: 0,
-  };
-}
+export const emptyYear = (yearCode: string): YearFigures => blankYearFigures(yearCode);
 
 /** The key figures of every year up to `toYear` (ten by default): the trend table. */
 export async function annualTrend(db: Executor, q: { toYear: string; years?: number; hubId?: number }) {

@@ -11,19 +11,19 @@ import { summariseActivities } from '../activities/list-activities.ts';
 import { listHref, pageOf, paginationFor } from '../hubs/admin-lists.ts';
 import { chooseHub, type HubOption, hubSlugToKeep } from '../hubs/choose-hub.ts';
 import { askForHub } from '../hubs/choose-hub-page.ts';
-import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
 import { programmeFunnels, tfmFunnels } from '../journeys/funnels.ts';
-import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
+import { yearSlug } from '../journeys/journey-rules.ts';
 import { canRefer } from '../targeted-support/policy.ts';
 import { specialistsByHub } from './annual-figures.ts';
 import { type AnnualReport, buildAnnualReport, oneYearFigures, previousYear } from './annual-report.ts';
 import { barChart, type Chart, trendChart, withIds } from './charts.ts';
 import { LLMES_PER_HUB_AMBITION } from './figure-definitions.ts';
 import { type ColdSpot, coldSpots, engagementByArea, HIGH_FSM_PERCENT } from './hub-dashboard.ts';
+import { registerHubsComparedRoutes } from './hubs-compared-routes.ts';
 import { canViewHubDashboards, canViewNationalReport } from './policy.ts';
 import { chartDataOf, reportCsv, reportFileName, reportPdf, reportWorkbook } from './report-exports.ts';
 import { headlineChange } from './report-words.ts';
-import { reportYears } from './report-years.ts';
+import { chosenYear } from './report-years.ts';
 
 const PAGE_SIZE = 50;
 
@@ -46,18 +46,6 @@ const dashboardQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
 });
-
-/**
- * The year asked for (`2023-24` or `2023/24`), or this academic year: the one year control's rule. The
- * years offered are those recorded and this one (`yearOptions`); `hasData` says whether the year has
- * delivery on record. A year without records is an empty report that says so, never "not found".
- */
-async function chosenYear(services: Services, slug: string | undefined) {
-  const [recorded, years] = await Promise.all([reportYears(services.db), yearOptions(services.db)]);
-  const asked = slug ? yearFromSlug(slug) : null;
-  const yearCode = asked ?? currentAcademicYear();
-  return { yearCode, years, hasData: recorded.includes(yearCode) };
-}
 
 /** The report's charts, each with the table that holds the same figures. */
 async function reportCharts(
@@ -132,6 +120,7 @@ const DASHBOARD_FIGURES = [
 /** The national annual report and the hubs' dashboards. */
 export function registerReportingRoutes(app: FastifyInstance, services: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  registerHubsComparedRoutes(app, services);
 
   typed.get(
     paths.reports.annual,
@@ -152,6 +141,7 @@ export function registerReportingRoutes(app: FastifyInstance, services: Services
         years: yearControlItems(years, yearCode),
         yearValue: yearSlug(yearCode),
         downloads: { pdf: download('pdf'), xlsx: download('xlsx'), csv: download('csv') },
+        hubsComparedHref: listHref(paths.reports.hubsCompared, { year: yearSlug(yearCode) }),
       });
     },
   );

@@ -80,6 +80,16 @@ export const schoolsOfHubSql = (hubId: number | SQL) => sql`
     AND (ha.district_code IS NOT NULL OR NOT EXISTS (
       SELECT 1 FROM hub_areas d WHERE d.la_code = s.la_code AND d.district_code = s.district_code))`;
 
+/**
+ * Every hub's schools at once, by the same rule as `schoolsOfHubSql` (and `hubForSchoolSql`): one row
+ * per school served (hub_id, urn), for figures grouped by hub (the national team's comparison of hubs).
+ */
+export const schoolsOfEveryHubSql = () => sql`
+  SELECT ha.hub_id, s.urn FROM hub_areas ha
+  JOIN schools s ON s.la_code = ha.la_code AND (ha.district_code IS NULL OR s.district_code = ha.district_code)
+  WHERE ha.district_code IS NOT NULL OR NOT EXISTS (
+      SELECT 1 FROM hub_areas d WHERE d.la_code = s.la_code AND d.district_code = s.district_code)`;
+
 /** The words of a query as a prefix tsquery (`oak:* & prim:*`): letters and digits only, so it is safe. */
 export function namePrefixQuery(query: string): string | null {
   const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu);

@@ -20,6 +20,7 @@ export function setUpLimits(app: FastifyInstance, config: Config, db: Database):
     },
     new Set([
       paths.reports.annual,
+      paths.reports.hubsCompared,
       paths.reports.hubDashboard,
       paths.myHub.funnels,
       paths.api.annualReport(),
