@@ -15,7 +15,10 @@ export const sha256Hex = (data: Buffer | string) => createHash('sha256').update(
  * every file (ADR 0010).
  */
 export class PostgresBlobStore implements BlobStore {
-  constructor(private readonly db: Executor) {}
+  private readonly db: Executor;
+  constructor(db: Executor) {
+    this.db = db;
+  }
 
   async put(key: string, bytes: Buffer, _contentType: string): Promise<void> {
     const row = { key, bytes, size: bytes.length, sha256: sha256Hex(bytes) };
@@ -134,7 +137,9 @@ export class S3BlobStore implements BlobStore {
   readonly #fetch: typeof fetch;
   readonly #now: () => Date;
 
-  constructor(private readonly options: S3Options) {
+  private readonly options: S3Options;
+  constructor(options: S3Options) {
+    this.options = options;
     this.#fetch = options.fetch ?? fetch;
     this.#now = options.now ?? (() => new Date());
   }
