@@ -87,6 +87,8 @@ export async function createPerson(
           role: firstRole.role,
           hubId,
           schoolUrn: firstRole.schoolUrn,
+          ncpKey: firstRole.ncpKey ?? null,
+          laCode: firstRole.laCode ?? null,
           title: firstRole.title,
         });
       }
