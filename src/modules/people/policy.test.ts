@@ -27,7 +27,15 @@ const principal = (...grants: Partial<RoleGrant>[]): Principal => ({
   displayName: 'Some One',
   hasPassword: false,
   via: 'session',
-  roles: grants.map((g) => ({ role: 'participant', title: null, hubId: null, schoolUrn: null, ncpKey: null, laCode: null, ...g })),
+  roles: grants.map((g) => ({
+    role: 'participant',
+    title: null,
+    hubId: null,
+    schoolUrn: null,
+    ncpKey: null,
+    laCode: null,
+    ...g,
+  })),
 });
 
 const admin = principal({ role: 'national_admin' });
