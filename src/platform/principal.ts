@@ -59,3 +59,21 @@ export function hubIdsOf(p: Principal | null, ...roles: Role[]): number[] {
 
 export const isHubLeadershipOf = (p: Principal | null, hubId: number) =>
   hubIdsOf(p, 'hub_leadership').includes(hubId);
+
+/**
+ * The NCPs whose own team `p` is in (NCP Project Lead, NCP Coordination Team), by their keys across
+ * years ('09' for NCP23-09): they see those NCPs across every hub, and run their national workshops.
+ */
+export function ncpKeysOf(p: Principal | null): string[] {
+  if (!p) return [];
+  return [
+    ...new Set(
+      p.roles
+        .filter((r) => (r.role === 'ncp_project_lead' || r.role === 'ncp_coordination') && r.ncpKey)
+        .map((r) => r.ncpKey!),
+    ),
+  ];
+}
+
+/** An NCP's key across years: its code without the year ('NCP23-09' → '09'). */
+export const ncpKeyOfCode = (code: string) => code.replace(/^NCP\d\d-/, '');

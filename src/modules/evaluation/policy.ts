@@ -1,5 +1,5 @@
 import { type HubScope, hasHubScope, hubScopeOf, inHubScope } from '../../platform/hub-scope.ts';
-import type { Principal } from '../../platform/principal.ts';
+import { ncpKeysOf, type Principal } from '../../platform/principal.ts';
 import { ncpKeyOf } from './survey-schema.ts';
 
 /** The evaluation pages of hubs and the nation: hub leadership (their hubs) and the national team. */
@@ -9,16 +9,7 @@ export const canViewEvaluation = (p: Principal | null) => hasHubScope(hubScopeOf
  * The NCPs `p` sees across every hub as an NCP's Project Lead or Coordination Team member, by their
  * keys across years (`ncpKeyOf`: '09' for NCP23-09). Other NCPs' records are "not found" to them.
  */
-export function ncpScopeOf(p: Principal | null): string[] {
-  if (!p) return [];
-  return [
-    ...new Set(
-      p.roles
-        .filter((r) => (r.role === 'ncp_project_lead' || r.role === 'ncp_coordination') && r.ncpKey)
-        .map((r) => r.ncpKey!),
-    ),
-  ];
-}
+export const ncpScopeOf = (p: Principal | null): string[] => ncpKeysOf(p);
 
 /**
  * The evaluation pages of an NCP across hubs (its overview, its HAPPI forms, its survey results):

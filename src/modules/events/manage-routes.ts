@@ -21,7 +21,7 @@ import { addPersonToEvent } from './invite-person.ts';
 import { eventFor } from './load-event.ts';
 import { kickMailQueue } from './mail-jobs.ts';
 import { attendanceField, importAttendance, joinedViaField, markAttendance } from './mark-attendance.ts';
-import { canCreateEvents, canManageEvent, canOrganiseEvents } from './policy.ts';
+import { canChangeEvents, canCreateEvents, canManageEvent, canOrganiseEvents } from './policy.ts';
 import { cancelEvent } from './save-event.ts';
 import { eventFormatNames, placeStatusNames } from './schema.ts';
 
@@ -58,6 +58,8 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
         lists,
         seated: places.filter(isSeated),
         canManage: canManageEvent(principal, event),
+        // Its details (hub, NCP, who is invited) are changed by those who create events, not its NCP's team.
+        canEdit: canCreateEvents(principal) && canManageEvent(principal, event),
         started: event.startsAt.getTime() <= Date.now(),
         formatName: eventFormatNames[event.format],
         placeStatusNames,
@@ -75,7 +77,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.cancel(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       await eventFor(db, principal, request.params.id, 'manage');
@@ -94,7 +96,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.addPerson(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const url = paths.events.manage(request.params.id);
@@ -134,7 +136,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.attendance(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const url = paths.events.manage(request.params.id);
@@ -155,7 +157,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.attendanceImport(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { event } = await eventFor(db, principal, request.params.id, 'manage');
@@ -200,7 +202,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.documents(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const url = paths.events.manage(request.params.id);

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../../../test/support/client.ts';
 import { makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
+import { makeEvent } from '../../../test/support/event-factories.ts';
 import {
   makeHub,
   makeLocalAuthority,
@@ -17,6 +18,7 @@ import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { surveyTemplates } from '../evaluation/survey-schema.ts';
+import { programmeEvents } from '../events/schema.ts';
 import { yearSlug } from '../journeys/journey-rules.ts';
 import { interests } from '../registration/schema.ts';
 import { roleAssignments } from './schema.ts';
@@ -35,6 +37,7 @@ describe('NCP and local authority roles', () => {
   let laA2: string;
   let laB: string;
   let ourNcpId: number;
+  let theirNcpId: number;
   const year = academicYearOf(todayInEngland());
   const yy = year.slice(2, 4);
 
@@ -53,6 +56,7 @@ describe('NCP and local authority roles', () => {
     const ours = await makeNcp(t.db, { yearCode: year, code: `NCP${yy}-87`, title: 'Our Lead Project' });
     ourNcpId = ours.id;
     const theirs = await makeNcp(t.db, { yearCode: year, code: `NCP${yy}-88`, title: 'Their Other Project' });
+    theirNcpId = theirs.id;
     for (const [hub, ncp, title] of [
       [hubA, ours, 'Alpha work group of ours'],
       [hubB, ours, 'Beta work group of ours'],
@@ -218,6 +222,33 @@ describe('NCP and local authority roles', () => {
         expect((await client.get(paths.myHub.interest)).statusCode).toBe(403);
       });
     }
+  });
+
+  it('an NCP’s team see and run their NCP’s national workshops, and no other event', async () => {
+    const ourWorkshop = await makeEvent(t.db, { title: 'Our national workshop' });
+    await t.db.update(programmeEvents).set({ ncpId: ourNcpId }).where(eq(programmeEvents.id, ourWorkshop.id));
+    const theirWorkshop = await makeEvent(t.db, { title: 'Their national workshop' });
+    await t.db
+      .update(programmeEvents)
+      .set({ ncpId: theirNcpId })
+      .where(eq(programmeEvents.id, theirWorkshop.id));
+    const hubEvent = await makeEvent(t.db, { hubId: hubA.id, title: 'A hub event' });
+    const person = await makePerson(t.db, [{ role: 'ncp_project_lead', ncpKey: '87' }]);
+    const client = await signedInClient(t.app, t.db, person.id);
+
+    const organise = await client.get(paths.events.organise);
+    expect(organise.statusCode).toBe(200);
+    expect(organise.body).toContain('Our national workshop');
+    expect(organise.body).not.toContain('Their national workshop');
+    expect(organise.body).not.toContain('A hub event');
+
+    const manage = await client.get(paths.events.manage(ourWorkshop.id));
+    expect(manage.statusCode).toBe(200);
+    expect(manage.body).not.toContain('data-testid="edit-event"');
+    expect((await client.get(paths.events.manage(theirWorkshop.id))).statusCode).toBe(404);
+    expect((await client.get(paths.events.manage(hubEvent.id))).statusCode).toBe(404);
+    expect((await client.get(paths.events.edit(ourWorkshop.id))).statusCode).toBe(403);
+    expect((await client.get(`${paths.events.organise}?hub=${hubA.slug}`)).statusCode).toBe(404);
   });
 
   describe('what a local authority partner sees', () => {
