@@ -432,7 +432,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /calendar/:token.ics': everyone, // found by its secret (another person's feed, below)
   'GET /events/email-preferences': signedIn,
   'POST /events/email-preferences': signedIn,
-  'GET /organise/events': nationalAndLeadership,
+  'GET /organise/events': [...nationalAndLeadership, ...ncpTeam],
   'GET /organise/events/new': adminAndLeadership,
   'POST /organise/events/new': adminAndLeadership,
   'GET /organise/events/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
