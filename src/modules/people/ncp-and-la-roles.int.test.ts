@@ -216,6 +216,11 @@ describe('NCP and local authority roles', () => {
           404,
         );
 
+        // Their home names the role and links the pages.
+        const home = await client.get(paths.dashboard);
+        expect(home.body).toContain('National: NCP 87');
+        expect(home.body).toContain('data-testid="ncp-evaluation-link"');
+
         // Nothing of a hub's own pages.
         expect((await client.get(paths.evaluation.hub)).statusCode).toBe(403);
         expect((await client.get(paths.admin.people)).statusCode).toBe(403);
@@ -270,6 +275,9 @@ describe('NCP and local authority roles', () => {
       const partner = await makePerson(t.db, [{ role: 'la_partner', hubId: hubA.id, laCode: laA1 }]);
       const client = await signedInClient(t.app, t.db, partner.id);
 
+      const home = await client.get(paths.dashboard);
+      expect(home.body).toContain('data-testid="la-interest-link"');
+      expect(home.body).toContain('Alpha Maths Hub’s offer');
       const page = await client.get(paths.myHub.interest);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Nora Teacher');
