@@ -101,6 +101,7 @@ describe('NCP and local authority roles', () => {
         .from(roleAssignments)
         .where(and(eq(roleAssignments.personId, lead.id), eq(roleAssignments.role, 'ncp_project_lead')));
       expect(held).toMatchObject({ hubId: null, ncpKey: '87', laCode: null });
+      expect((await admin.client.get(paths.admin.person(lead.id))).body).toContain('National: NCP 87');
       const [logged] = await t.db
         .select()
         .from(eventLog)
