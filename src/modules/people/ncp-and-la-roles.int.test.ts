@@ -21,7 +21,7 @@ import { surveyTemplates } from '../evaluation/survey-schema.ts';
 import { programmeEvents } from '../events/schema.ts';
 import { yearSlug } from '../journeys/journey-rules.ts';
 import { interests } from '../registration/schema.ts';
-import { roleAssignments } from './schema.ts';
+import { people, roleAssignments } from './schema.ts';
 
 /**
  * Issue 16's last roles: an NCP's Project Lead and Coordination Team (national, their NCP across every
@@ -166,6 +166,37 @@ describe('NCP and local authority roles', () => {
         .from(roleAssignments)
         .where(and(eq(roleAssignments.personId, person.id), eq(roleAssignments.role, 'la_partner')));
       expect(held).toEqual([expect.objectContaining({ hubId: hubA.id, laCode: laA2 })]);
+    });
+
+    it('lets hub leadership add a new person as their hub’s LA partner', async () => {
+      const email = 'la.partner.new@example.org';
+      const fields = {
+        givenName: 'Lara',
+        familyName: 'Adviser',
+        email,
+        role: 'la_partner',
+        hubId: String(hubA.id),
+      };
+      const wrong = await hubLead.client.submit(
+        paths.admin.people,
+        { ...fields, laCode: laB },
+        paths.admin.newPerson,
+      );
+      expect((await hubLead.client.get(wrong.headers.location as string)).body).toContain(
+        'Choose a local authority in the hub’s area',
+      );
+      const ok = await hubLead.client.submit(
+        paths.admin.people,
+        { ...fields, laCode: laA1 },
+        paths.admin.newPerson,
+      );
+      expect(ok.statusCode).toBe(303);
+      const held = await t.db
+        .select({ laCode: roleAssignments.laCode, hubId: roleAssignments.hubId })
+        .from(roleAssignments)
+        .innerJoin(people, eq(people.id, roleAssignments.personId))
+        .where(eq(people.email, email));
+      expect(held).toEqual([{ laCode: laA1, hubId: hubA.id }]);
     });
 
     it('keeps the rows whole in the database (CHECKs of migration 0041)', async () => {
