@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
-import { hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
+import { hasHubScope, hubScopeOf, inHubScope } from '../../platform/hub-scope.ts';
 import { pageNumber } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
@@ -122,7 +122,8 @@ export function registerHappiListRoutes(app: FastifyInstance, { db }: Services):
             { value: '', text: 'Any state' },
             ...happiStates.map((s) => ({ value: s, text: stateName(s) })),
           ],
-          rows: page.items,
+          // A form opens for those whose hub scope holds it; an NCP's own team read the list (and its downloads).
+          rows: page.items.map((r) => ({ ...r, openable: inHubScope(scope, r.hubId) })),
           total: rows.length,
           page,
           pagination: paginationFor(paths.evaluation.happi.list, query, page),

@@ -233,6 +233,8 @@ describe('NCP and local authority roles', () => {
         expect(happi.body).toContain('Alpha work group of ours');
         expect(happi.body).toContain('Beta work group of ours');
         expect(happi.body).not.toContain('work group of theirs');
+        // The forms themselves are their hubs' (no link that would be "not found").
+        expect(happi.body).not.toMatch(/\/activities\/\d+\/happi/);
         const csv = await client.get(`${paths.evaluation.happi.list}?year=${y}&format=csv`);
         expect(csv.body).toContain('Beta work group of ours');
         expect(csv.body).not.toContain('work group of theirs');
