@@ -166,6 +166,8 @@ export function registerInterestRoutes(app: FastifyInstance, { db, mailer, confi
         ...openActivities.map(([id, title]) => ({ value: String(id), text: title })),
       ],
       canRegister: !!choice.hub && canRegisterInterests(principal, choice.hub.id),
+      // The hub's staff open its activities; its local authority partners see them on the hub's offer.
+      activityLinks: scope?.kind === 'all',
     });
   });
 
