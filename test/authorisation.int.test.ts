@@ -51,6 +51,10 @@ const personas = [
   'llme',
   'participant',
   'schoolContact',
+  /** An NCP's Project Lead and Coordination Team member (NCP23-09), and the first hub's LA partner. */
+  'ncpLead',
+  'ncpCoordination',
+  'laPartner',
 ] as const;
 type Persona = (typeof personas)[number];
 
@@ -65,6 +69,7 @@ const nationalAndLeadership: Persona[] = [
   'otherHubLeadership',
 ];
 const adminAndLeadership: Persona[] = ['nationalAdmin', 'hubLeadership', 'otherHubLeadership'];
+const ncpTeam: Persona[] = ['ncpLead', 'ncpCoordination'];
 
 const matrix: Record<string, readonly Persona[]> = {
   'GET /': everyone,
@@ -199,9 +204,9 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /activities/:id/direct-registration': ['hubLeadership'],
   'GET /register-interest': signedIn,
   'POST /register-interest': signedIn,
-  'GET /hub/interest': nationalAndLeadership,
+  'GET /hub/interest': [...nationalAndLeadership, 'laPartner'],
   'POST /api/v1/activities/:id/interest': signedIn,
-  'GET /api/v1/hubs/:slug/interest': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'GET /api/v1/hubs/:slug/interest': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'laPartner'],
   'POST /api/v1/hubs/:slug/interest/registrations': ['hubLeadership'],
   'POST /hub/interest/register': ['hubLeadership', 'otherHubLeadership'],
   // Declining one interest: its hub's leadership only (another hub's is not found).
@@ -284,11 +289,11 @@ const matrix: Record<string, readonly Persona[]> = {
   // The one evaluation page of an activity (who may see the activity), of a hub and of an NCP.
   'GET /activities/:id/evaluation': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'GET /evaluation/hub': nationalAndLeadership,
-  'GET /evaluation/ncp': nationalAndLeadership,
+  'GET /evaluation/ncp': [...nationalAndLeadership, ...ncpTeam],
   // HAPPI forms (issue 15): the list for the national team and hub leadership (their hubs); a form for
   // those who see the activity (national staff, its hub's leadership, its leads); written and submitted
   // by its leads only; reviewed by its hub's leadership only (another hub's is not found).
-  'GET /evaluation/happi': nationalAndLeadership,
+  'GET /evaluation/happi': [...nationalAndLeadership, ...ncpTeam],
   'GET /activities/:id/happi': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   'GET /activities/:id/happi/plan': ['llme'],
   'POST /activities/:id/happi/plan': ['llme'],
@@ -366,7 +371,7 @@ const matrix: Record<string, readonly Persona[]> = {
   // Survey results: the NCP across hubs for the national team; a hub's for its leadership (their own
   // hub without ?hub=) and the national team; an activity's for its leads, its hub's leadership and
   // the national team (the activity below is the first hub's, led by the LLME persona).
-  'GET /evaluation/surveys/results': national,
+  'GET /evaluation/surveys/results': [...national, ...ncpTeam],
   'GET /evaluation/surveys/results/hub': nationalAndLeadership,
   'GET /activities/:id/survey-results': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme'],
   // Bulk imports: each hub's leadership for their own hub's rows, national administrators for any.
@@ -437,7 +442,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /calendar/:token.ics': everyone, // found by its secret (another person's feed, below)
   'GET /events/email-preferences': signedIn,
   'POST /events/email-preferences': signedIn,
-  'GET /organise/events': nationalAndLeadership,
+  'GET /organise/events': [...nationalAndLeadership, ...ncpTeam],
   'GET /organise/events/new': adminAndLeadership,
   'POST /organise/events/new': adminAndLeadership,
   'GET /organise/events/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
@@ -530,6 +535,9 @@ describe('authorisation of every route', () => {
       ],
       participant: [{ role: 'participant', hubId: hub.id }],
       schoolContact: [{ role: 'school_contact', hubId: hub.id, schoolUrn: school.urn }],
+      ncpLead: [{ role: 'ncp_project_lead', ncpKey: '09' }],
+      ncpCoordination: [{ role: 'ncp_coordination', ncpKey: '09' }],
+      laPartner: [{ role: 'la_partner', hubId: hub.id, laCode: '383' }],
     };
     for (const [persona, roles] of Object.entries(rolesOf) as [Persona, PersonRole[]][]) {
       const person = await makePerson(t.db, roles);

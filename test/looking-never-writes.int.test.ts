@@ -55,6 +55,8 @@ const personas = [
   'llme',
   'participant',
   'schoolContact',
+  'ncpLead',
+  'laPartner',
 ] as const;
 type Persona = (typeof personas)[number];
 
@@ -89,6 +91,8 @@ describe('looking never writes', () => {
       ],
       participant: [{ role: 'participant', hubId: hub.id }],
       schoolContact: [{ role: 'school_contact', hubId: hub.id, schoolUrn: school.urn }],
+      ncpLead: [{ role: 'ncp_project_lead', ncpKey: '11' }],
+      laPartner: [{ role: 'la_partner', hubId: hub.id, laCode: '383' }],
     };
     for (const [persona, roles] of Object.entries(rolesOf) as [Persona, PersonRole[]][]) {
       const person = await makePerson(t.db, roles);

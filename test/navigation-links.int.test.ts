@@ -30,6 +30,9 @@ describe('the navigation offers each person only pages they may open', () => {
       llme: [{ role: 'llme', hubId: hub.id }],
       participant: [{ role: 'participant', hubId: hub.id }],
       schoolContact: [{ role: 'school_contact', hubId: hub.id, schoolUrn: school.urn }],
+      ncpLead: [{ role: 'ncp_project_lead', ncpKey: '09' }],
+      ncpCoordination: [{ role: 'ncp_coordination', ncpKey: '09' }],
+      laPartner: [{ role: 'la_partner', hubId: hub.id, laCode: '383' }],
     };
     for (const [name, r] of Object.entries(roles)) people[name] = (await makePerson(t.db, r)).id;
   });

@@ -68,6 +68,9 @@ export const roleNames: Record<string, string> = {
   hub_leadership: 'hub leadership',
   llme: 'LLME',
   intensive_support_partner: 'Intensive Support Partner',
+  ncp_project_lead: 'NCP Project Lead',
+  ncp_coordination: 'NCP Coordination Team',
+  la_partner: 'local authority partner',
   participant: 'participant',
   school_contact: 'school contact',
 };
@@ -85,6 +88,9 @@ export interface RoleChange {
   title?: string | null;
   hubId: number | null;
   schoolUrn: number | null;
+  /** An NCP role's NCP key ('09') and a local authority partner's LA code (migration 0041). */
+  ncpKey?: string | null;
+  laCode?: string | null;
   [logged: string]: unknown;
 }
 export interface DeliveryImport {

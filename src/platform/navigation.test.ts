@@ -12,6 +12,8 @@ const person = (...roles: Role[]): Principal => ({
     role,
     hubId: role.startsWith('national') ? null : 1,
     schoolUrn: null,
+    ncpKey: null,
+    laCode: null,
     title: null,
   })),
 });

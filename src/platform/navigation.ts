@@ -1,5 +1,5 @@
 import { paths } from './paths.ts';
-import { canReadNationally, hasRole, isNationalAdmin, type Principal } from './principal.ts';
+import { canReadNationally, hasRole, isNationalAdmin, ncpKeysOf, type Principal } from './principal.ts';
 
 interface NavigationItem {
   href: string;
@@ -78,7 +78,23 @@ function sectionsFor(principal: Principal | null): Section[] {
       alsoUnder: ['/funding/', '/admin/register/'],
     });
   }
+  // An NCP's own team (Project Lead, Coordination Team): their NCP across every hub.
+  if (ncpKeysOf(principal).length && !(national || hubLeadership)) {
+    sections.push({
+      text: 'Your NCP',
+      pages: [
+        { href: paths.evaluation.ncp, text: 'Evaluation across hubs' },
+        { href: paths.evaluation.happi.list, text: 'HAPPI forms' },
+        { href: paths.evaluation.surveys.results, text: 'Survey results' },
+        { href: paths.events.organise, text: 'National workshops' },
+      ],
+      alsoUnder: ['/evaluation/', '/organise/'],
+    });
+  }
   const own: NavigationItem[] = [];
+  // A hub's local authority partner: the hub's interest from schools in their local authority.
+  if (hasRole(principal, 'la_partner') && !(national || hubLeadership))
+    own.push({ href: paths.myHub.interest, text: 'Interest in the hub’s offer' });
   if (hasRole(principal, 'llme')) own.push({ href: paths.my.activities, text: 'Activities you lead' });
   if (hasRole(principal, 'intensive_support_partner') && !(national || hubLeadership))
     own.push({ href: paths.targetedSupport.home, text: 'Targeted Support partnerships' });

@@ -6,6 +6,12 @@ export const roles = [
   'llme',
   /** An LLME working as Intensive Support Partner in Targeted Support partnerships (hub-bound). */
   'intensive_support_partner',
+  /** An NCP's Project Lead: runs its national workshops and sees the NCP across hubs (national, no hub). */
+  'ncp_project_lead',
+  /** A member of an NCP's Project Coordination Team: as the Project Lead (national, no hub). */
+  'ncp_coordination',
+  /** A local authority's partner helping a hub recruit: sees the hub's interest from schools in their LA. */
+  'la_partner',
   'participant',
   'school_contact',
 ] as const;
@@ -16,6 +22,10 @@ export interface RoleGrant {
   title: string | null;
   hubId: number | null;
   schoolUrn: number | null;
+  /** The NCP of an NCP role, by its key across years: its code without the year ('09' for NCP23-09). */
+  ncpKey: string | null;
+  /** The local authority of a local authority partner (the hubs module's LA code). */
+  laCode: string | null;
 }
 
 /** The signed-in person a request acts for, with the roles they hold today. */
@@ -49,3 +59,21 @@ export function hubIdsOf(p: Principal | null, ...roles: Role[]): number[] {
 
 export const isHubLeadershipOf = (p: Principal | null, hubId: number) =>
   hubIdsOf(p, 'hub_leadership').includes(hubId);
+
+/**
+ * The NCPs whose own team `p` is in (NCP Project Lead, NCP Coordination Team), by their keys across
+ * years ('09' for NCP23-09): they see those NCPs across every hub, and run their national workshops.
+ */
+export function ncpKeysOf(p: Principal | null): string[] {
+  if (!p) return [];
+  return [
+    ...new Set(
+      p.roles
+        .filter((r) => (r.role === 'ncp_project_lead' || r.role === 'ncp_coordination') && r.ncpKey)
+        .map((r) => r.ncpKey!),
+    ),
+  ];
+}
+
+/** An NCP's key across years: its code without the year ('NCP23-09' → '09'). */
+export const ncpKeyOfCode = (code: string) => code.replace(/^NCP\d\d-/, '');

@@ -82,6 +82,9 @@ export interface PersonRole {
   hubId?: number;
   schoolUrn?: number;
   title?: string;
+  /** An NCP role's NCP key ('09'); a local authority partner's LA code. */
+  ncpKey?: string;
+  laCode?: string;
 }
 
 export async function makePerson(
@@ -105,6 +108,8 @@ export async function makePerson(
       role: r.role,
       hubId: r.hubId ?? null,
       schoolUrn: r.schoolUrn ?? null,
+      ncpKey: r.ncpKey ?? null,
+      laCode: r.laCode ?? null,
       title: r.title ?? null,
     });
   }

@@ -25,6 +25,8 @@ export async function loadPrincipal(
       title: roleAssignments.title,
       hubId: roleAssignments.hubId,
       schoolUrn: roleAssignments.schoolUrn,
+      ncpKey: roleAssignments.ncpKey,
+      laCode: roleAssignments.laCode,
     })
     .from(roleAssignments)
     .where(
@@ -80,7 +82,7 @@ export async function principalForSession(
     sql`
     SELECT p.id AS person_id, s.last_seen_at, p.email, p.given_name, p.family_name, p.password_hash IS NOT NULL AS has_password,
       coalesce((
-        SELECT json_agg(json_build_object('role', r.role, 'title', r.title, 'hubId', r.hub_id, 'schoolUrn', r.school_urn) ORDER BY r.id)
+        SELECT json_agg(json_build_object('role', r.role, 'title', r.title, 'hubId', r.hub_id, 'schoolUrn', r.school_urn, 'ncpKey', r.ncp_key, 'laCode', r.la_code) ORDER BY r.id)
         FROM role_assignments r
         WHERE r.person_id = p.id AND (r.starts_on IS NULL OR r.starts_on <= current_date)
           AND (r.ends_on IS NULL OR r.ends_on > current_date)), '[]') AS roles

@@ -8,7 +8,7 @@ const someone: Principal = {
   email: 'someone@example.org',
   displayName: 'Some One',
   hasPassword: false,
-  roles: [{ role: 'national_admin', title: null, hubId: null, schoolUrn: null }],
+  roles: [{ role: 'national_admin', title: null, hubId: null, schoolUrn: null, ncpKey: null, laCode: null }],
   via: 'session',
 };
 

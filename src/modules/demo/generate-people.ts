@@ -208,7 +208,13 @@ export interface DemoRole {
   /** The hub, by slug (its id is known only once it is stored). */
   hubSlug: string | null;
   schoolUrn: number | null;
+  /** An NCP role's NCP by its key across years; a local authority partner's LA (migration 0041). */
+  ncpKey?: string;
+  laCode?: string;
 }
+
+/** The NCP whose own team are in the demo: Primary Teaching for Mastery Development Work Groups. */
+export const DEMO_NCP_KEY = '09';
 
 export interface DemoPerson {
   email: string;
@@ -268,6 +274,25 @@ export function generatePeople(
     ...Array.from({ length: 2 }, () =>
       person(national, null, [{ role: 'national_analyst', title: null, hubSlug: null, schoolUrn: null }]),
     ),
+    // The NCP's own team: its Project Lead and a member of its Project Coordination Team (national).
+    person(national, null, [
+      {
+        role: 'ncp_project_lead',
+        title: 'Project Lead',
+        hubSlug: null,
+        schoolUrn: null,
+        ncpKey: DEMO_NCP_KEY,
+      },
+    ]),
+    person(national, null, [
+      {
+        role: 'ncp_coordination',
+        title: 'Project Coordination Team',
+        hubSlug: null,
+        schoolUrn: null,
+        ncpKey: DEMO_NCP_KEY,
+      },
+    ]),
   ];
   for (const hub of hubs) {
     const r = random.fork(`people:${hub.slug}`);
@@ -293,6 +318,21 @@ export function generatePeople(
         const urn = someSchool();
         people.push(person(r, urn, [{ role: 'school_contact', title, hubSlug: null, schoolUrn: urn }]));
       }
+    }
+    // The first hub's local authority partner, for the local authority of its first open school.
+    if (hub === hubs[0] && schools[0]) {
+      const laCode = schools[0].laCode;
+      people.push(
+        person(r, null, [
+          {
+            role: 'la_partner',
+            title: 'School improvement adviser',
+            hubSlug: hub.slug,
+            schoolUrn: null,
+            laCode,
+          },
+        ]),
+      );
     }
   }
   return people;

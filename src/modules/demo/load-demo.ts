@@ -150,6 +150,8 @@ async function insertPeople(tx: Executor, people: DemoPerson[], hubIds: Map<stri
         title: r.title,
         hubId: r.hubSlug ? hubIds.get(r.hubSlug)! : null,
         schoolUrn: r.schoolUrn,
+        ncpKey: r.ncpKey ?? null,
+        laCode: r.laCode ?? null,
         startsOn: ROLES_START_ON,
       })),
     ),

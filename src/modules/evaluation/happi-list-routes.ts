@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
-import { hubScopeOf } from '../../platform/hub-scope.ts';
+import { hasHubScope, hubScopeOf, inHubScope } from '../../platform/hub-scope.ts';
 import { pageNumber } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
@@ -12,7 +13,8 @@ import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
 import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
 import { type HappiListRow, happiColumns, listHappiForms } from './happi-list.ts';
 import { happiDeadlines, happiStates, stateName } from './happi-rules.ts';
-import { canViewEvaluation } from './policy.ts';
+import { canViewNcpEvaluation, inEvaluationScope, ncpScopeOf } from './policy.ts';
+import { ncpKeyOf } from './survey-schema.ts';
 
 const PAGE_SIZE = 50;
 const sorts = ['hub', 'ncp', 'activity', 'state', 'updated'] as const;
@@ -55,15 +57,21 @@ export function registerHappiListRoutes(app: FastifyInstance, { db }: Services):
     .withTypeProvider<ZodTypeProvider>()
     .get(
       paths.evaluation.happi.list,
-      { config: { access: canViewEvaluation }, schema: { querystring: listQuery } },
+      { config: { access: canViewNcpEvaluation }, schema: { querystring: listQuery } },
       async (request, reply) => {
         const principal = requirePrincipal(request);
         const q = request.query;
         const yearCode = (q.year ? yearFromSlug(q.year) : null) ?? currentAcademicYear();
-        const [all, years] = await Promise.all([
-          listHappiForms(db, { scope: hubScopeOf(principal), yearCode }),
+        // The hub scope's forms, and every hub's forms of the NCPs whose team `principal` is in.
+        const scope = hubScopeOf(principal);
+        const ownNcps = ncpScopeOf(principal);
+        if (q.ncp && !hasHubScope(scope) && !ownNcps.includes(ncpKeyOf(q.ncp)))
+          throw new NotFoundError('There is no such NCP');
+        const [listed, years] = await Promise.all([
+          listHappiForms(db, { scope: ownNcps.length ? { kind: 'all' } : scope, yearCode }),
           yearOptions(db),
         ]);
+        const all = ownNcps.length ? listed.filter((r) => inEvaluationScope(scope, ownNcps, r)) : listed;
         const rows = sortRows(
           all.filter(
             (r) =>
@@ -114,7 +122,8 @@ export function registerHappiListRoutes(app: FastifyInstance, { db }: Services):
             { value: '', text: 'Any state' },
             ...happiStates.map((s) => ({ value: s, text: stateName(s) })),
           ],
-          rows: page.items,
+          // A form opens for those whose hub scope holds it; an NCP's own team read the list (and its downloads).
+          rows: page.items.map((r) => ({ ...r, openable: inHubScope(scope, r.hubId) })),
           total: rows.length,
           page,
           pagination: paginationFor(paths.evaluation.happi.list, query, page),

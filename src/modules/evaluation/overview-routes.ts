@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NotFoundError } from '../../platform/errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
-import { hubScopeOf } from '../../platform/hub-scope.ts';
+import { hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
 import { idParam, parseAcademicYear, yearControlItems } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
@@ -15,7 +16,7 @@ import { yearSlug } from '../journeys/journey-rules.ts';
 import { evaluationRows } from './overview.ts';
 import { evaluationNcpChoices } from './overview-ncps.ts';
 import { rowView, totalsView } from './overview-view.ts';
-import { canViewEvaluation } from './policy.ts';
+import { canViewEvaluation, canViewNcpEvaluation, ncpScopeOf } from './policy.ts';
 import { reportSummary } from './report-summary.ts';
 
 const yearQuery = z.string().max(12).optional().catch(undefined);
@@ -95,20 +96,30 @@ export function registerEvaluationOverviewRoutes(app: FastifyInstance, { db }: S
 
   r.get(
     paths.evaluation.ncp,
-    { config: { access: canViewEvaluation }, schema: { querystring: ncpPageQuery } },
+    { config: { access: canViewNcpEvaluation }, schema: { querystring: ncpPageQuery } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const scope = hubScopeOf(principal);
+      const ownNcps = ncpScopeOf(principal);
       const yearCode = parseAcademicYear(request.query.year) ?? currentAcademicYear();
-      const [choices, years] = await Promise.all([evaluationNcpChoices(db, yearCode), yearOptions(db)]);
+      const [allChoices, years] = await Promise.all([evaluationNcpChoices(db, yearCode), yearOptions(db)]);
+      // An NCP's own team (without a hub scope) choose among their NCPs only; another is "not found".
+      const choices = hasHubScope(scope) ? allChoices : allChoices.filter((c) => ownNcps.includes(c.key));
+      if (request.query.ncp && !hasHubScope(scope) && !ownNcps.includes(request.query.ncp))
+        throw new NotFoundError('There is no such NCP');
       const ncpKey =
-        request.query.ncp && choices.some((c) => c.key === request.query.ncp) ? request.query.ncp : null;
-      // Hub leadership see their own hubs' activities of the NCP; the national team every hub's.
+        request.query.ncp && choices.some((c) => c.key === request.query.ncp)
+          ? request.query.ncp
+          : !hasHubScope(scope) && choices.length === 1
+            ? choices[0]!.key
+            : null;
+      // Hub leadership see their own hubs' activities of the NCP; the national team and the NCP's own
+      // team (Project Lead, Coordination Team) every hub's.
       const rows = ncpKey
         ? await evaluationRows(db, {
             yearCode,
             ncpKey,
-            hubIds: scope.kind === 'hubs' ? scope.hubIds : undefined,
+            hubIds: scope.kind === 'hubs' && !ownNcps.includes(ncpKey) ? scope.hubIds : undefined,
           })
         : [];
       const byHub = new Map<number, typeof rows>();
@@ -130,7 +141,7 @@ export function registerEvaluationOverviewRoutes(app: FastifyInstance, { db }: S
           totals: totalsView(hubRows),
         })),
         totals: totalsView(rows),
-        national: scope.kind === 'all',
+        national: scope.kind === 'all' || (ncpKey !== null && ownNcps.includes(ncpKey)),
       });
     },
   );

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NotFoundError } from '../../platform/errors.ts';
 import { sendTable } from '../../platform/exports.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { hubQuery, idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
-import { canReadNationally } from '../../platform/principal.ts';
+import { canReadNationally, type Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { activityFor } from '../activities/load-activity.ts';
 import { canOpenActivities } from '../activities/policy.ts';
@@ -14,7 +15,7 @@ import { chooseHub, hubChoiceItems, hubOptionsFor, hubSlugToKeep } from '../hubs
 import { askForHub } from '../hubs/choose-hub-page.ts';
 import { currentAcademicYear, yearOptions } from '../hubs/year-options.ts';
 import { yearFromSlug, yearSlug } from '../journeys/journey-rules.ts';
-import { canViewEvaluation } from './policy.ts';
+import { canViewEvaluation, ncpScopeOf } from './policy.ts';
 import { surveyAnswers } from './survey-results-answers.ts';
 import { beforeAfter, type ResultGroup, type ResultScope } from './survey-results-before-after.ts';
 import { surveyNcpOptions } from './survey-results-ncps.ts';
@@ -42,6 +43,9 @@ type ResultsQuery = z.infer<typeof resultsQuery>;
 
 const activityQuery = resultsQuery.pick({ kind: true, format: true });
 
+/** The survey results of an NCP across hubs: the national team, and the NCP's own team (their NCPs). */
+const canSeeNcpSurveyResults = (p: Principal | null) => canReadNationally(p) || ncpScopeOf(p).length > 0;
+
 /**
  * The results of the national surveys, each page in its own scope: the NCP across hubs (the national
  * team), one hub (its leadership; national staff choose a hub), one activity (its leads, its hub's
@@ -52,9 +56,10 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
   const { db } = services;
 
   /** The year, the NCP and the options of the year and NCP controls. */
-  async function controls(q: ResultsQuery) {
+  async function controls(q: ResultsQuery, onlyNcps: readonly string[] | null = null) {
     const yearCode = (q.year ? yearFromSlug(q.year) : null) ?? currentAcademicYear();
-    const [years, ncps] = await Promise.all([yearOptions(db), surveyNcpOptions(db, yearCode)]);
+    const [years, offered] = await Promise.all([yearOptions(db), surveyNcpOptions(db, yearCode)]);
+    const ncps = onlyNcps ? offered.filter((n) => onlyNcps.includes(n.key)) : offered;
     const ncp = ncps.find((n) => n.key === q.ncp) ?? ncps[0] ?? null;
     const allYears = years.includes(yearCode) ? years : [...years, yearCode].sort().reverse();
     return {
@@ -111,10 +116,14 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
 
   typed.get(
     paths.evaluation.surveys.results,
-    { config: { access: canReadNationally }, schema: { querystring: resultsQuery } },
+    { config: { access: canSeeNcpSurveyResults }, schema: { querystring: resultsQuery } },
     async (request, reply) => {
       const q = request.query;
-      const [c, hubs] = await Promise.all([controls(q), hubOptionsFor(db, requirePrincipal(request))]);
+      const principal = requirePrincipal(request);
+      // The national team see every NCP; an NCP's own team (Project Lead, Coordination Team) theirs.
+      const ownNcps = canReadNationally(principal) ? null : ncpScopeOf(principal);
+      if (ownNcps && q.ncp && !ownNcps.includes(q.ncp)) throw new NotFoundError('There is no such NCP');
+      const [c, hubs] = await Promise.all([controls(q, ownNcps), hubOptionsFor(db, principal)]);
       const view = c.ncp
         ? await results(reply, {
             ncpKey: c.ncp.key,

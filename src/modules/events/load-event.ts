@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
+import { ncpKeyOfCode, type Principal } from '../../platform/principal.ts';
 import { isEligibleSql } from './eligibility.ts';
 import { canManageEvent, canSeeEventLists } from './policy.ts';
 import { eventPlaces, programmeEvents } from './schema.ts';
@@ -39,6 +39,13 @@ export async function isEligible(db: Executor, eventId: number, personId: number
   return Boolean(rows[0]?.ok);
 }
 
+/** The key across years ('09') of a national workshop's NCP; null for a hub's event or one of no NCP. */
+async function nationalNcpKey(db: Executor, event: EventRow): Promise<string | null> {
+  if (event.hubId !== null || event.ncpId === null) return null;
+  const { rows } = await db.execute<{ code: string }>(sql`SELECT code FROM ncps WHERE id = ${event.ncpId}`);
+  return rows[0] ? ncpKeyOfCode(rows[0].code) : null;
+}
+
 export type EventNeed = 'attend' | 'lists' | 'manage';
 
 /**
@@ -46,16 +53,19 @@ export type EventNeed = 'attend' | 'lists' | 'manage';
  * (another hub's events do not leak); one they see but may not change is forbidden.
  *  - attend: eligible, holding a place, or an organiser who may see its lists;
  *  - lists: national staff and whoever manages it;
- *  - manage: national administrators, and the event hub's leadership.
+ *  - manage: national administrators, and the event hub's leadership;
+ *  - an NCP's own team (Project Lead, Coordination Team) see the lists of, and manage, its national workshops.
  */
 export async function eventFor(
   db: Executor,
   principal: Principal,
   id: number,
   need: EventNeed,
-): Promise<{ event: EventRow; place: PlaceRow | null; eligible: boolean }> {
-  const event = await loadEvent(db, id);
-  if (!event) throw new NotFoundError('There is no such event');
+): Promise<{ event: EventRow & { ncpKey: string | null }; place: PlaceRow | null; eligible: boolean }> {
+  const loaded = await loadEvent(db, id);
+  if (!loaded) throw new NotFoundError('There is no such event');
+  // A national workshop's NCP, by its key across years: its own team run it (events/policy.ts).
+  const event = { ...loaded, ncpKey: await nationalNcpKey(db, loaded) };
   const place = await placeOf(db, id, principal.personId);
   const lists = canSeeEventLists(principal, event);
   const eligible = await isEligible(db, id, principal.personId);

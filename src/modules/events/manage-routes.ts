@@ -22,7 +22,7 @@ import { addPersonToEvent } from './invite-person.ts';
 import { eventFor } from './load-event.ts';
 import { kickMailQueue } from './mail-jobs.ts';
 import { attendanceField, importAttendance, joinedViaField, markAttendance } from './mark-attendance.ts';
-import { canCreateEvents, canManageEvent, canOrganiseEvents } from './policy.ts';
+import { canChangeEvents, canCreateEvents, canManageEvent, canOrganiseEvents } from './policy.ts';
 import { cancelEvent } from './save-event.ts';
 import { eventFormatNames, placeStatusNames } from './schema.ts';
 
@@ -59,6 +59,8 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
         lists,
         seated: places.filter(isSeated),
         canManage: canManageEvent(principal, event),
+        // Its details (hub, NCP, who is invited) are changed by those who create events, not its NCP's team.
+        canEdit: canCreateEvents(principal) && canManageEvent(principal, event),
         started: event.startsAt.getTime() <= Date.now(),
         formatName: eventFormatNames[event.format],
         placeStatusNames,
@@ -77,7 +79,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.cancel(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       await eventFor(db, principal, request.params.id, 'manage');
@@ -96,7 +98,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.addPerson(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const url = paths.events.manage(request.params.id);
@@ -136,7 +138,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.attendance(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const url = paths.events.manage(request.params.id);
@@ -157,7 +159,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.attendanceImport(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { event } = await eventFor(db, principal, request.params.id, 'manage');
@@ -202,7 +204,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
 
   typed.post(
     paths.events.documents(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const url = paths.events.manage(request.params.id);

@@ -9,10 +9,17 @@ import { type ExportFormat, sendTable } from '../../platform/exports.ts';
 import { fieldError } from '../../platform/form-errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
+import { hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
 import { withQuery } from '../../platform/pagination.ts';
 import { hubQuery } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
-import { canReadNationally, isNationalAdmin, type Principal } from '../../platform/principal.ts';
+import {
+  canReadNationally,
+  isNationalAdmin,
+  ncpKeyOfCode,
+  ncpKeysOf,
+  type Principal,
+} from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { chooseHub, hubChoiceItems } from '../hubs/choose-hub.ts';
 import { roleNames, roles } from '../people/roles.ts';
@@ -58,9 +65,12 @@ export function registerOrganiseRoutes(app: FastifyInstance, services: Services)
 
   /** National workshops (no hub chosen) for national staff; hub staff their own hub. */
   async function organiserScope(principal: Principal, slug: string | undefined) {
-    const national = slug === 'national' || (!slug && canReadNationally(principal));
+    // An NCP's own team (without a hub scope) see the national workshops of their NCPs only.
+    const ncpTeamOnly = !hasHubScope(hubScopeOf(principal)) && ncpKeysOf(principal).length > 0;
+    const national = slug === 'national' || (!slug && (canReadNationally(principal) || ncpTeamOnly));
     const choice = await chooseHub(db, principal, national ? undefined : slug);
-    if (national && !canReadNationally(principal)) throw new NotFoundError('There is no such hub');
+    if (national && !canReadNationally(principal) && !ncpTeamOnly)
+      throw new NotFoundError('There is no such hub');
     if (!national && !choice.hub) throw new NotFoundError('There is no such hub');
     return {
       choice: national ? { ...choice, hub: null } : choice,
@@ -76,7 +86,12 @@ export function registerOrganiseRoutes(app: FastifyInstance, services: Services)
       const principal = requirePrincipal(request);
       const q = request.query;
       const { choice, hubId, national } = await organiserScope(principal, q.hub);
-      const events = await listOrganisedEvents(db, hubId, { when: q.when, format: q.type });
+      const listed = await listOrganisedEvents(db, hubId, { when: q.when, format: q.type });
+      const ownNcps = canReadNationally(principal) ? null : ncpKeysOf(principal);
+      const events =
+        hubId === null && ownNcps
+          ? listed.filter((e) => e.ncpCode !== null && ownNcps.includes(ncpKeyOfCode(e.ncpCode)))
+          : listed;
       const name = national ? 'National workshops and webinars' : `Events of ${choice.hub!.name}`;
       if (q.format !== 'html')
         return sendTable(reply, q.format as ExportFormat, `events-${choice.hub?.slug ?? 'national'}`, {
@@ -91,7 +106,7 @@ export function registerOrganiseRoutes(app: FastifyInstance, services: Services)
         query: q,
         hubItems: hubChoiceItems(
           choice,
-          canReadNationally(principal)
+          canReadNationally(principal) || ncpKeysOf(principal).length
             ? { value: 'national', text: 'National workshops and webinars' }
             : null,
         ),

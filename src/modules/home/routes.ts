@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
-import { canReadNationally, hasRole, isNationalAdmin } from '../../platform/principal.ts';
+import {
+  canReadNationally,
+  hasRole,
+  isNationalAdmin,
+  ncpKeysOf,
+  type Principal,
+} from '../../platform/principal.ts';
+
+/** Those who reach the NCP and interest pages from their hub's or the nation's links already. */
+const canViewNationallyOrLead = (p: Principal) => canReadNationally(p) || hasRole(p, 'hub_leadership');
+
 import type { Services } from '../../platform/services.ts';
 import { listHubs } from '../hubs/list-hubs.ts';
 import { roleNames } from '../people/roles.ts';
@@ -41,6 +51,8 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
         llme: hasRole(principal, 'llme'),
         participant: hasRole(principal, 'participant'),
         schoolContact: hasRole(principal, 'school_contact'),
+        ncpTeam: ncpKeysOf(principal).length > 0 && !canViewNationallyOrLead(principal),
+        laPartner: hasRole(principal, 'la_partner') && !canViewNationallyOrLead(principal),
       },
     });
   });

@@ -122,7 +122,7 @@ describe('eligibility enforced when a school is added, with hub leadership’s a
       displayName: 'An LLME',
       hasPassword: false,
       via: 'session',
-      roles: [{ role: 'llme', hubId, title: null, schoolUrn: null }],
+      roles: [{ role: 'llme', hubId, title: null, schoolUrn: null, ncpKey: null, laCode: null }],
     };
     const attempt = addActivitySchool(t.db, personActor(llme.id), {
       activityId: act.ks2!,

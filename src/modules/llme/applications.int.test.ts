@@ -241,7 +241,14 @@ describe('LLME development programme applications', () => {
       displayName: '',
       hasPassword: false,
       via: 'session' as const,
-      roles: roles.map((r) => ({ role: r.role, title: r.title, hubId: r.hubId, schoolUrn: r.schoolUrn })),
+      roles: roles.map((r) => ({
+        role: r.role,
+        title: r.title,
+        hubId: r.hubId,
+        schoolUrn: r.schoolUrn,
+        ncpKey: r.ncpKey,
+        laCode: r.laCode,
+      })),
     };
   }
 });

@@ -51,6 +51,9 @@ export interface NewRole {
   role: Role;
   hubId: number | null;
   schoolUrn?: number | null;
+  /** An NCP role's NCP key; a local authority partner's LA code. */
+  ncpKey?: string | null;
+  laCode?: string | null;
   title?: string | null;
   reason?: string | null;
   /** More for the event log's entry (ids only), e.g. the invitation accepted. */
@@ -61,6 +64,8 @@ export interface NewRole {
 export async function insertRoleAssignment(tx: Executor, actor: Actor, input: NewRole): Promise<number> {
   const schoolUrn = input.schoolUrn ?? null;
   const title = input.title ?? null;
+  const ncpKey = input.ncpKey ?? null;
+  const laCode = input.laCode ?? null;
   const [row] = await tx
     .insert(roleAssignments)
     .values({
@@ -68,6 +73,8 @@ export async function insertRoleAssignment(tx: Executor, actor: Actor, input: Ne
       role: input.role,
       hubId: input.hubId,
       schoolUrn,
+      ncpKey,
+      laCode,
       title,
       startsOn: sql`current_date`,
     })
@@ -84,6 +91,8 @@ export async function insertRoleAssignment(tx: Executor, actor: Actor, input: Ne
       title,
       hubId: input.hubId,
       schoolUrn,
+      ...(ncpKey ? { ncpKey } : {}),
+      ...(laCode ? { laCode } : {}),
       ...input.logged,
     },
   });
@@ -93,9 +102,11 @@ export async function insertRoleAssignment(tx: Executor, actor: Actor, input: Ne
 /** The person's current assignment of exactly this role (hub and school), if they hold it. */
 export async function currentRoleAssignment(
   tx: Executor,
-  input: Pick<NewRole, 'personId' | 'role' | 'hubId' | 'schoolUrn'>,
+  input: Pick<NewRole, 'personId' | 'role' | 'hubId' | 'schoolUrn' | 'ncpKey' | 'laCode'>,
 ): Promise<number | null> {
   const schoolUrn = input.schoolUrn ?? null;
+  const ncpKey = input.ncpKey ?? null;
+  const laCode = input.laCode ?? null;
   const [held] = await tx
     .select({ id: roleAssignments.id })
     .from(roleAssignments)
@@ -105,6 +116,8 @@ export async function currentRoleAssignment(
         eq(roleAssignments.role, input.role),
         input.hubId === null ? isNull(roleAssignments.hubId) : eq(roleAssignments.hubId, input.hubId),
         schoolUrn === null ? isNull(roleAssignments.schoolUrn) : eq(roleAssignments.schoolUrn, schoolUrn),
+        ncpKey === null ? isNull(roleAssignments.ncpKey) : eq(roleAssignments.ncpKey, ncpKey),
+        laCode === null ? isNull(roleAssignments.laCode) : eq(roleAssignments.laCode, laCode),
         isCurrentRole,
       ),
     );

@@ -11,6 +11,7 @@ import { hubInvitationMail, matchEmail } from './find-by-email.ts';
 import { type GrantRoleInput, grantRole } from './grant-role.ts';
 import { recordRoleInvitation } from './invitations.ts';
 import { canCreatePerson, peopleScope } from './policy.ts';
+import { isLaOfHub, ncpKeyExists } from './role-options.ts';
 import { roleShapeProblems } from './role-rules.ts';
 import { roleNames } from './schema.ts';
 import { schoolContactHub } from './school-hub.ts';
@@ -69,6 +70,13 @@ export async function createPerson(
     // the email is someone's elsewhere (who is invited without the role being given).
     const shapeProblems = firstRole ? roleShapeProblems({ ...firstRole, hubId }) : [];
     if (shapeProblems.length) throw new ValidationError(shapeProblems);
+    // An NCP and a local authority are checked before an invitation is kept, as grantRole checks them.
+    if (firstRole?.ncpKey && !(await ncpKeyExists(tx, firstRole.ncpKey)))
+      throw new ValidationError([{ field: 'ncpKey', message: 'Choose an NCP from the list' }]);
+    if (firstRole?.laCode && hubId !== null && !(await isLaOfHub(tx, hubId, firstRole.laCode)))
+      throw new ValidationError([
+        { field: 'laCode', message: 'Choose a local authority in the hub’s area (the hub chosen)' },
+      ]);
     const match = await matchEmail(tx, peopleScope(principal), email);
     if (match.kind === 'elsewhere') {
       const [hub] =
@@ -87,6 +95,8 @@ export async function createPerson(
           role: firstRole.role,
           hubId,
           schoolUrn: firstRole.schoolUrn,
+          ncpKey: firstRole.ncpKey ?? null,
+          laCode: firstRole.laCode ?? null,
           title: firstRole.title,
         });
       }

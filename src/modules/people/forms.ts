@@ -25,6 +25,27 @@ const optionalText = (max: number, label: string) =>
 const roleFields = {
   hubId: optionalId('Choose a hub from the list'),
   schoolUrn: optionalId('Enter a school URN, like 100000'),
+  /** The NCP of an NCP role, by its key across years ('09'); a local authority partner's LA code. */
+  ncpKey: z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .max(12)
+      .regex(/^[0-9]{2}[a-z]?$/, 'Choose an NCP from the list')
+      .nullable()
+      .default(null),
+  ),
+  laCode: z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .max(12)
+      .regex(/^[A-Za-z0-9]+$/, 'Choose a local authority from the list')
+      .nullable()
+      .default(null),
+  ),
   title: optionalText(100, 'Job title'),
   reason: optionalText(500, 'Reason'),
   /** Hub leadership's reason for a school outside their hub's area (required for such a school, by the use case). */

@@ -15,6 +15,9 @@ export interface RoleAssignmentView {
   hubId: number | null;
   hubName: string | null;
   schoolUrn: number | null;
+  /** An NCP role's NCP key; a local authority partner's LA code. */
+  ncpKey: string | null;
+  laCode: string | null;
   startsOn: string | null;
   endsOn: string | null;
   current: boolean;
@@ -48,6 +51,8 @@ export async function getPerson(db: Executor, principal: Principal, personId: nu
       hubId: roleAssignments.hubId,
       hubName: hubs.name,
       schoolUrn: roleAssignments.schoolUrn,
+      ncpKey: roleAssignments.ncpKey,
+      laCode: roleAssignments.laCode,
       startsOn: roleAssignments.startsOn,
       endsOn: roleAssignments.endsOn,
       current: sql<boolean>`(${roleAssignments.startsOn} IS NULL OR ${roleAssignments.startsOn} <= current_date)

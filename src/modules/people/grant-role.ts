@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/e
 import type { Principal } from '../../platform/principal.ts';
 import { currentRoleAssignment, insertRoleAssignment } from './add-people.ts';
 import { canGrantRole } from './policy.ts';
+import { isLaOfHub, ncpKeyExists } from './role-options.ts';
 import { roleShapeProblems } from './role-rules.ts';
 import { people, type Role, roleNames } from './schema.ts';
 import { schoolContactHub } from './school-hub.ts';
@@ -14,6 +15,9 @@ export interface GrantRoleInput {
   role: Role;
   hubId: number | null;
   schoolUrn: number | null;
+  /** An NCP role's NCP key ('09'); a local authority partner's LA code (one of the hub's). */
+  ncpKey?: string | null;
+  laCode?: string | null;
   title: string | null;
   reason: string | null;
   /** Hub leadership's reason for a school contact of a school outside their hub's area (required then). */
@@ -52,13 +56,27 @@ async function grantRoleIn(
       : null;
   const hubId = contact ? contact.hubId : input.hubId;
   const outOfAreaReason = contact?.outOfAreaReason ?? null;
-  const grant = { role: input.role, hubId, schoolUrn: input.schoolUrn };
+  const grant = {
+    role: input.role,
+    hubId,
+    schoolUrn: input.schoolUrn,
+    ncpKey: input.ncpKey ?? null,
+    laCode: input.laCode ?? null,
+  };
   const problems = roleShapeProblems(grant);
   if (problems.length) throw new ValidationError(problems);
   if (!canGrantRole(principal, grant)) {
     throw new ForbiddenError(
       `You cannot give the ${roleNames[input.role]} role ${hubId ? 'in this hub' : 'here'}`,
     );
+  }
+  if (grant.ncpKey !== null && !(await ncpKeyExists(tx, grant.ncpKey))) {
+    throw new ValidationError([{ field: 'ncpKey', message: 'Choose an NCP from the list' }]);
+  }
+  if (grant.laCode !== null && hubId !== null && !(await isLaOfHub(tx, hubId, grant.laCode))) {
+    throw new ValidationError([
+      { field: 'laCode', message: 'Choose a local authority in the hub’s area (the hub chosen)' },
+    ]);
   }
   if (await currentRoleAssignment(tx, { ...grant, personId: input.personId })) {
     throw new ValidationError([{ field: 'role', message: 'They already have this role' }]);

@@ -18,6 +18,8 @@ export async function recordRoleInvitation(
     role: (typeof roleInvitations.$inferInsert)['role'];
     hubId: number | null;
     schoolUrn: number | null;
+    ncpKey?: string | null;
+    laCode?: string | null;
     title: string | null;
   },
 ): Promise<void> {
@@ -103,6 +105,8 @@ export async function answerInvitation(
       role: invitation.role,
       hubId: invitation.hubId,
       schoolUrn: invitation.schoolUrn,
+      ncpKey: invitation.ncpKey,
+      laCode: invitation.laCode,
       title: invitation.title,
       reason: 'Accepted the hub’s invitation',
       logged: { invitationId: invitation.id },

@@ -35,11 +35,21 @@ import {
   peopleScope,
 } from './policy.ts';
 import { listAccreditations } from './record-accreditation.ts';
+import { listHubLaOptions, listNcpKeyOptions } from './role-options.ts';
 import { hubLeadershipTitles } from './role-rules.ts';
 import { accreditationKindNames, accreditationKinds, roleNames, roles } from './schema.ts';
 
 const PAGE_SIZE = 25;
-const roleFormFields = ['role', 'hubId', 'schoolUrn', 'title', 'reason', 'outOfAreaReason'] as const;
+const roleFormFields = [
+  'role',
+  'hubId',
+  'schoolUrn',
+  'ncpKey',
+  'laCode',
+  'title',
+  'reason',
+  'outOfAreaReason',
+] as const;
 // The address's values are validated by each route's schema before its handler (platform/params.ts).
 const listRoute = { config: { access: canViewPeople }, schema: { querystring: peopleQuery } };
 const viewPersonRoute = { config: { access: canViewPeople }, schema: { params: personParams } };
@@ -51,6 +61,10 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
   const roleChoices = async (principal: ReturnType<typeof requirePrincipal>) => ({
     roleOptions: grantableRoles(principal, roles).map((role) => ({ value: role, text: roleNames[role] })),
     hubOptions: await listHubOptions(db, grantableHubIds(principal)),
+    // The NCP roles are the national administrators' to give; a local authority partner is given for
+    // one of the hub's local authorities.
+    ncpOptions: isNationalAdmin(principal) ? await listNcpKeyOptions(db) : [],
+    laOptions: await listHubLaOptions(db, grantableHubIds(principal)),
     titleExamples: hubLeadershipTitles,
   });
   // The role's school picker: the school chosen on the search page (`?schoolUrn=`) or typed before an
@@ -109,11 +123,11 @@ export function registerPeopleAdminRoutes(app: FastifyInstance, { db, mailer, co
         keep,
         schema: createPersonForm,
       },
-      async ({ role, hubId, schoolUrn, title, reason, outOfAreaReason, ...names }) => {
+      async ({ role, hubId, schoolUrn, ncpKey, laCode, title, reason, outOfAreaReason, ...names }) => {
         const result = await createPerson(db, actorOf(principal), {
           by: principal,
           ...names,
-          firstRole: role ? { role, hubId, schoolUrn, title, outOfAreaReason } : null,
+          firstRole: role ? { role, hubId, schoolUrn, ncpKey, laCode, title, outOfAreaReason } : null,
           reason,
           invitationsUrl: new URL(paths.accountInvitations, config.PUBLIC_URL).toString(),
         });

@@ -27,7 +27,15 @@ const principal = (...grants: Partial<RoleGrant>[]): Principal => ({
   displayName: 'Some One',
   hasPassword: false,
   via: 'session',
-  roles: grants.map((g) => ({ role: 'participant', title: null, hubId: null, schoolUrn: null, ...g })),
+  roles: grants.map((g) => ({
+    role: 'participant',
+    title: null,
+    hubId: null,
+    schoolUrn: null,
+    ncpKey: null,
+    laCode: null,
+    ...g,
+  })),
 });
 
 const admin = principal({ role: 'national_admin' });
@@ -88,20 +96,33 @@ describe('people policy', () => {
     expect(grantableHubIds(admin)).toBe('all');
   });
 
-  it('lets hub leadership give and end LLME, ISP, participant and school contact roles in their own hub only', () => {
-    for (const role of ['llme', 'intensive_support_partner', 'participant', 'school_contact'] as const) {
+  it('lets hub leadership give and end LLME, ISP, LA partner, participant and school contact roles in their own hub only', () => {
+    for (const role of [
+      'llme',
+      'intensive_support_partner',
+      'la_partner',
+      'participant',
+      'school_contact',
+    ] as const) {
       expect(canGrantRole(leadA, { role, hubId: HUB_A })).toBe(true);
       expect(canGrantRole(leadA, { role, hubId: HUB_B })).toBe(false);
       expect(canGrantRole(leadA, { role, hubId: null })).toBe(false);
       expect(canEndRole(leadA, { role, hubId: HUB_B })).toBe(false);
     }
-    for (const role of ['national_admin', 'national_analyst', 'hub_leadership'] as const) {
+    for (const role of [
+      'national_admin',
+      'national_analyst',
+      'hub_leadership',
+      'ncp_project_lead',
+      'ncp_coordination',
+    ] as const) {
       expect(canGrantRole(leadA, { role, hubId: HUB_A })).toBe(false);
       expect(canEndRole(leadA, { role, hubId: HUB_A })).toBe(false);
     }
     expect(grantableRoles(leadA, roles)).toEqual([
       'llme',
       'intensive_support_partner',
+      'la_partner',
       'participant',
       'school_contact',
     ]);

@@ -13,6 +13,8 @@ import type { Role } from './schema.ts';
 export const hubManagedRoles: readonly Role[] = [
   'llme',
   'intensive_support_partner',
+  /** For one of the hub's local authorities (checked against the hub's area when given). */
+  'la_partner',
   'participant',
   'school_contact',
 ];
@@ -50,7 +52,10 @@ export interface RoleGrantRequest {
   hubId: number | null;
 }
 
-/** National administrators give any role; hub leadership give LLME, participant and school contact in their hub. */
+/**
+ * National administrators give any role (the NCP roles only they, having no hub); hub leadership give
+ * LLME, ISP, local authority partner, participant and school contact in their hub.
+ */
 export function canGrantRole(p: Principal | null, grant: RoleGrantRequest): boolean {
   if (isNationalAdmin(p)) return true;
   return (

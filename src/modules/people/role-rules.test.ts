@@ -24,4 +24,16 @@ describe('role shapes', () => {
       'Choose the hub for the LLME role',
     );
   });
+
+  it('binds the NCP roles to an NCP (national) and the LA partner to a hub and its local authority', () => {
+    expect(fields({ role: 'ncp_project_lead', hubId: null, schoolUrn: null, ncpKey: '09' })).toEqual([]);
+    expect(fields({ role: 'ncp_coordination', hubId: null, schoolUrn: null, ncpKey: '09' })).toEqual([]);
+    expect(fields({ role: 'la_partner', hubId: 1, schoolUrn: null, laCode: '383' })).toEqual([]);
+    expect(fields({ role: 'ncp_project_lead', hubId: 1, schoolUrn: null })).toEqual(['hubId', 'ncpKey']);
+    expect(fields({ role: 'la_partner', hubId: null, schoolUrn: null })).toEqual(['hubId', 'laCode']);
+    expect(fields({ role: 'llme', hubId: 1, schoolUrn: null, ncpKey: '09', laCode: '383' })).toEqual([
+      'ncpKey',
+      'laCode',
+    ]);
+  });
 });

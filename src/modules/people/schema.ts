@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   date,
   index,
   integer,
@@ -22,6 +23,9 @@ export const roleNames: Record<Role, string> = {
   hub_leadership: 'Hub leadership',
   llme: 'LLME',
   intensive_support_partner: 'Intensive Support Partner',
+  ncp_project_lead: 'NCP Project Lead',
+  ncp_coordination: 'NCP Coordination Team',
+  la_partner: 'Local authority partner',
   participant: 'Participant',
   school_contact: 'School contact',
 };
@@ -68,10 +72,25 @@ export const roleAssignments = pgTable(
     title: text('title'),
     hubId: integer('hub_id'),
     schoolUrn: integer('school_urn'),
+    /** An NCP role's NCP, by its key across years (its code without the year: '09'). Migration 0041. */
+    ncpKey: text('ncp_key'),
+    /** A local authority partner's local authority (with the hub). Migration 0041. */
+    laCode: text('la_code'),
     startsOn: date('starts_on'),
     endsOn: date('ends_on'),
   },
-  (t) => [index('role_assignments_person_idx').on(t.personId), index('role_assignments_hub_idx').on(t.hubId)],
+  (t) => [
+    index('role_assignments_person_idx').on(t.personId),
+    index('role_assignments_hub_idx').on(t.hubId),
+    check(
+      'role_assignments_ncp_key_ck',
+      sql`(${t.role} IN ('ncp_project_lead', 'ncp_coordination')) = (${t.ncpKey} IS NOT NULL)`,
+    ),
+    check(
+      'role_assignments_la_code_ck',
+      sql`(${t.role} = 'la_partner') = (${t.laCode} IS NOT NULL) AND (${t.role} <> 'la_partner' OR ${t.hubId} IS NOT NULL)`,
+    ),
+  ],
 );
 
 /**
@@ -88,6 +107,9 @@ export const roleInvitations = pgTable(
     role: text('role').$type<Role>().notNull(),
     hubId: integer('hub_id'),
     schoolUrn: integer('school_urn'),
+    /** As the role's (migration 0041). */
+    ncpKey: text('ncp_key'),
+    laCode: text('la_code'),
     title: text('title'),
     invitedByPersonId: integer('invited_by_person_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -15,7 +15,9 @@ import {
   canRegisterAnyInterests,
   canRegisterInterest,
   canRegisterInterests,
+  canViewInterestList,
   canViewInterests,
+  interestScopeOf,
 } from './policy.ts';
 import { registerInterest } from './register-interest.ts';
 import { registerInterests } from './register-interests.ts';
@@ -95,7 +97,7 @@ export function registerInterestApiRoutes(app: FastifyInstance, { db, mailer, co
   typed.get(
     paths.api.hubInterest(),
     {
-      config: { access: canViewInterests },
+      config: { access: canViewInterestList },
       schema: {
         tags: ['Registration'],
         summary: 'The interest registered in a hub’s activities and projects, newest first',
@@ -111,9 +113,12 @@ export function registerInterestApiRoutes(app: FastifyInstance, { db, mailer, co
     async (request) => {
       const principal = requirePrincipal(request);
       const hub = await hubBySlug(db, request.params.slug);
-      if (!hub || !canSeeHub(principal, hub.id)) throw new NotFoundError('There is no such hub');
+      // All of the hub's interest for its staff; its local authority partners' LAs' schools' only.
+      const scope = hub ? interestScopeOf(principal, hub.id) : null;
+      if (!hub || !scope || scope.kind === 'none') throw new NotFoundError('There is no such hub');
       const rows = await listInterests(db, {
         hubId: hub.id,
+        laCodes: scope.kind === 'las' ? scope.laCodes : null,
         status: request.query.status ?? null,
         activityId: request.query.activityId ?? null,
       });

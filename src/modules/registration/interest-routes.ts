@@ -6,7 +6,6 @@ import { requirePrincipal } from '../../platform/http.ts';
 import { canSeeHub } from '../../platform/hub-scope.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
-import { chooseHub } from '../hubs/choose-hub.ts';
 import { yearSlug } from '../journeys/journey-rules.ts';
 import { schoolUrnOf } from '../people/get-person.ts';
 import { urnQuery, withChosenUrn } from '../schools/school-picker.ts';
@@ -19,14 +18,16 @@ import {
   interestQuery,
   registerInterestsForm,
 } from './forms.ts';
+import { chooseInterestHub } from './interest-hubs.ts';
 import { interestFilterItems, listInterests } from './list-interests.ts';
 import { isOpenForRegistration, loadActivity } from './load-activity.ts';
 import {
   canRegisterAnyInterests,
   canRegisterInterest,
   canRegisterInterests,
-  canViewInterests,
+  canViewInterestList,
   contactSchoolsOf,
+  interestScopeOf,
 } from './policy.ts';
 import { interestSubjectOf, registerInterest } from './register-interest.ts';
 import { registerInterests } from './register-interests.ts';
@@ -118,11 +119,20 @@ export function registerInterestRoutes(app: FastifyInstance, { db, mailer, confi
     );
   });
 
-  app.get(paths.myHub.interest, { config: { access: canViewInterests } }, async (request, reply) => {
+  app.get(paths.myHub.interest, { config: { access: canViewInterestList } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     const q = interestListQuery.parse(request.query ?? {});
-    const choice = await chooseHub(db, principal, q.hub);
-    const all = choice.hub ? await listInterests(db, { hubId: choice.hub.id, status: null }) : [];
+    // Hub staff see all of the hub's interest; its local authority partners that from their LAs' schools.
+    const choice = await chooseInterestHub(db, principal, q.hub);
+    const scope = choice.hub ? interestScopeOf(principal, choice.hub.id) : null;
+    const all =
+      choice.hub && scope && scope.kind !== 'none'
+        ? await listInterests(db, {
+            hubId: choice.hub.id,
+            status: null,
+            laCodes: scope.kind === 'las' ? scope.laCodes : null,
+          })
+        : [];
     const shown = all.filter(
       (r) =>
         (q.status === 'all' || r.status === q.status) &&
@@ -156,6 +166,8 @@ export function registerInterestRoutes(app: FastifyInstance, { db, mailer, confi
         ...openActivities.map(([id, title]) => ({ value: String(id), text: title })),
       ],
       canRegister: !!choice.hub && canRegisterInterests(principal, choice.hub.id),
+      // The hub's staff open its activities; its local authority partners see them on the hub's offer.
+      activityLinks: scope?.kind === 'all',
     });
   });
 

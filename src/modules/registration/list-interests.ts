@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { ncps } from '../catalogue/schema.ts';
@@ -33,6 +33,8 @@ export interface InterestFilter {
   activityId?: number | null;
   ncpId?: number | null;
   status?: InterestStatus | null;
+  /** Only the interest from schools in these local authorities (a local authority partner's). */
+  laCodes?: readonly string[] | null;
 }
 
 /** The interest registered in one hub's activities and NCPs, newest first. The caller checks the hub is theirs. */
@@ -41,6 +43,8 @@ export async function listInterests(db: Executor, filter: InterestFilter): Promi
   if (filter.activityId) conditions.push(eq(interests.activityId, filter.activityId));
   if (filter.ncpId) conditions.push(eq(interests.ncpId, filter.ncpId));
   if (filter.status) conditions.push(eq(interests.status, filter.status));
+  if (filter.laCodes)
+    conditions.push(filter.laCodes.length ? inArray(schools.laCode, [...filter.laCodes]) : sql`false`);
   const rows = await db
     .select({
       id: interests.id,

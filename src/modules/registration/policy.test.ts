@@ -15,7 +15,15 @@ const as = (personId: number, ...roles: Partial<RoleGrant>[]): Principal => ({
   displayName: `Person ${personId}`,
   hasPassword: false,
   via: 'session',
-  roles: roles.map((r) => ({ role: 'participant', title: null, hubId: null, schoolUrn: null, ...r })),
+  roles: roles.map((r) => ({
+    role: 'participant',
+    title: null,
+    hubId: null,
+    schoolUrn: null,
+    ncpKey: null,
+    laCode: null,
+    ...r,
+  })),
 });
 
 const admin = as(1, { role: 'national_admin' });

@@ -1,5 +1,5 @@
 import { canSeeHub, hasHubScope, hubScopeOf } from '../../platform/hub-scope.ts';
-import { hasRole, isHubLeadershipOf, type Principal } from '../../platform/principal.ts';
+import { hasRole, hubIdsOf, isHubLeadershipOf, type Principal } from '../../platform/principal.ts';
 import { canManagePeople, isWhollyManagedBy } from '../people/policy.ts';
 
 /**
@@ -74,6 +74,33 @@ export const canRegisterInterest = (p: Principal | null) => !!p;
 
 /** The interest registered in a hub's offer: its leadership and national staff. */
 export const canViewInterests = (p: Principal | null) => hasHubScope(hubScopeOf(p));
+
+/**
+ * The interest list of a hub (its page and its export): its leadership and national staff, and the
+ * local authority partners of the hub (the interest from schools in their local authorities only).
+ */
+export const canViewInterestList = (p: Principal | null) =>
+  canViewInterests(p) || laPartnerHubIdsOf(p).length > 0;
+
+/** The hubs `p` is a local authority partner of. */
+export const laPartnerHubIdsOf = (p: Principal | null): number[] => hubIdsOf(p, 'la_partner');
+
+/**
+ * Which of a hub's interest `p` sees: all of it (the hub in their hub scope), that from schools in
+ * their local authorities (its local authority partner), or none (another hub's: "not found").
+ */
+export type InterestScope = { kind: 'all' } | { kind: 'las'; laCodes: string[] } | { kind: 'none' };
+export function interestScopeOf(p: Principal | null, hubId: number): InterestScope {
+  if (canSeeHub(p, hubId)) return { kind: 'all' };
+  const laCodes = [
+    ...new Set(
+      (p?.roles ?? [])
+        .filter((r) => r.role === 'la_partner' && r.hubId === hubId && r.laCode)
+        .map((r) => r.laCode!),
+    ),
+  ];
+  return laCodes.length ? { kind: 'las', laCodes } : { kind: 'none' };
+}
 
 /** Turning interest into registrations, and letting people register from the offer: the hub's leadership. */
 export const canRegisterInterests = (p: Principal | null, hubId: number) => isHubLeadershipOf(p, hubId);

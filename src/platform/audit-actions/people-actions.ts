@@ -146,6 +146,8 @@ export const peopleActions = {
     ` ${roleName(r.changes.role)}`,
     ...(r.changes.hubId ? [' in ', hubRef(r.changes.hubId)] : []),
     ...(r.changes.schoolUrn ? [' at ', schoolRef(r.changes.schoolUrn)] : []),
+    ...(r.changes.ncpKey ? [` of NCP ${r.changes.ncpKey}`] : []),
+    ...(r.changes.laCode ? [` for local authority ${r.changes.laCode}`] : []),
   ]),
   'role.ended': define('person', 'Roles: ended', (r: LoggedRow<RoleChange>) => [
     r.actor,
