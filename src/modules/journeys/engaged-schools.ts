@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import { recordedUrnFilter, successionCtes, urnFilter } from './succession.ts';
+import { intArray, recordedUrnFilter, recordedUrnsOf, successionCtes, urnFilter } from './succession.ts';
 
 export interface EngagedSchoolsQuery {
   /** The academic year, `2023/24`. */
@@ -24,9 +24,10 @@ export interface EngagedSchoolsQuery {
  * that succeeded it (academy conversion). Returns the current URNs, ascending.
  */
 export async function engagedSchools(db: Executor, q: EngagedSchoolsQuery): Promise<number[]> {
+  const recordedUrns = await recordedUrnsOf(db, q.urns);
   const rows = await db.execute<{ urn: number }>(sql`
     WITH RECURSIVE ${successionCtes},
-    attended AS (${takingPartSql({ fromYear: q.yearCode, toYear: q.yearCode, activityHubId: q.activityHubId, recordedUrns: q.urns })}),
+    attended AS (${takingPartSql({ fromYear: q.yearCode, toYear: q.yearCode, activityHubId: q.activityHubId, recordedUrns })}),
     engaged AS (
       -- The schools first, then their successors: joined row by row to every attendance, the succession
       -- (a CTE the planner cannot estimate) took half a minute for one hub on the demonstration data.
@@ -57,15 +58,18 @@ export const takingPartSql = (q: {
   fromYear?: string;
   toYear?: string;
   activityHubId?: number;
-  /** Only rows that may count for these current URNs (the URNs and their predecessors). */
+  /** Only rows recorded with these URNs (`recordedUrnsOf`: current URNs and their predecessors). */
   recordedUrns?: readonly number[];
+  /** Only these activities. */
+  activityIds?: readonly number[];
 }) => sql`
   SELECT t.enrolment_id, t.activity_id, t.person_id, t.school_urn, t.year_code, t.hub_id
   FROM taking_part() t
   WHERE true
     ${q.fromYear && q.toYear ? sql`AND t.year_code BETWEEN ${q.fromYear} AND ${q.toYear}` : sql``}
     ${q.activityHubId === undefined ? sql`` : sql`AND t.hub_id = ${q.activityHubId}`}
-    ${recordedUrnFilter(sql`t.school_urn`, q.recordedUrns)}`;
+    ${recordedUrnFilter(sql`t.school_urn`, q.recordedUrns)}
+    ${q.activityIds ? sql`AND t.activity_id = ANY(${intArray(q.activityIds)})` : sql``}`;
 
 /** The participants' rows of `takingPartSql` only (an enrolment that took part). */
 export const participantsTakingPartSql = (q: {

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { takingPartSql } from './engaged-schools.ts';
 import { type MasteringNumberProgramme, masteringNumberProgramme } from './journey-rules.ts';
-import { successionCtes, urnFilter } from './succession.ts';
+import { intArray, recordedUrnsOf, successionCtes, urnFilter } from './succession.ts';
 
 export interface MasteringNumberSchool {
   urn: number;
@@ -25,18 +25,25 @@ export async function masteringNumberSchools(
   db: Executor,
   q: { yearCode?: string; toYear?: string; urns?: readonly number[]; activityHubId?: number } = {},
 ): Promise<MasteringNumberSchool[]> {
+  const recordedUrns = await recordedUrnsOf(db, q.urns);
+  // The activities first, as a plain list the planner takes into `taking_part()` (a subquery there is
+  // not pushed down, and every activity's attendance was read).
+  const activities = await db.execute<{ id: number }>(sql`
+    SELECT a.id FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+    WHERE (n.strand ILIKE '%mastering number%' OR n.title ILIKE '%mastering number%')
+      ${q.yearCode ? sql`AND a.year_code = ${q.yearCode}` : sql``}
+      ${q.toYear ? sql`AND a.year_code <= ${q.toYear}` : sql``}
+      ${q.activityHubId === undefined ? sql`` : sql`AND a.hub_id = ${q.activityHubId}`}`);
+  const activityIds = activities.rows.map((r) => Number(r.id));
   const rows = await db.execute<{ urn: number; yearCode: string; title: string; strand: string | null }>(sql`
     WITH RECURSIVE ${successionCtes},
     mn AS (
       SELECT a.id, a.year_code, n.title, n.strand FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-      WHERE (n.strand ILIKE '%mastering number%' OR n.title ILIKE '%mastering number%')
-        ${q.yearCode ? sql`AND a.year_code = ${q.yearCode}` : sql``}
-        ${q.toYear ? sql`AND a.year_code <= ${q.toYear}` : sql``}
-        ${q.activityHubId === undefined ? sql`` : sql`AND a.hub_id = ${q.activityHubId}`}
+      WHERE a.id = ANY(${intArray(activityIds)})
     ),
     took_part AS (
       SELECT tp.school_urn AS urn, mn.year_code, mn.title, mn.strand
-      FROM mn JOIN (${takingPartSql({ fromYear: q.yearCode ?? '0000', toYear: q.yearCode ?? q.toYear ?? '9999', recordedUrns: q.urns })}) tp
+      FROM mn JOIN (${takingPartSql({ fromYear: q.yearCode ?? '0000', toYear: q.yearCode ?? q.toYear ?? '9999', recordedUrns, activityIds })}) tp
         ON tp.activity_id = mn.id
       WHERE tp.school_urn IS NOT NULL
     )

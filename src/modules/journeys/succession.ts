@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/database.ts';
 
 /**
  * The current school of every URN that has a successor on the register, following the GIAS links
@@ -23,15 +24,27 @@ export const intArray = (values: readonly number[]) =>
   sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::int[]`;
 
 /**
- * The same filter on a URN as recorded (on an enrolment or an activity's school), before following the
- * succession: the URNs themselves and their predecessors. It only narrows what a query reads early (so
- * an index can be used); the filter on the current URN afterwards (`urnFilter`) still decides.
+ * The URNs as they may be recorded (on an enrolment or an activity's school) for these current URNs:
+ * the URNs themselves and their predecessors. Undefined stays undefined (no filter).
  */
-export const recordedUrnFilter = (column: SQL, urns: readonly number[] | undefined) =>
-  urns
-    ? sql`AND (${column} = ANY(${intArray(urns)}) OR ${column} IN
-        (SELECT urn FROM school_successions WHERE current_urn = ANY(${intArray(urns)})))`
-    : sql``;
+export async function recordedUrnsOf(
+  db: Executor,
+  urns: readonly number[] | undefined,
+): Promise<number[] | undefined> {
+  if (!urns) return undefined;
+  const predecessors = await db.execute<{ urn: number }>(
+    sql`SELECT urn FROM school_successions WHERE current_urn = ANY(${intArray(urns)})`,
+  );
+  return [...urns, ...predecessors.rows.map((r) => Number(r.urn))];
+}
+
+/**
+ * A filter on a URN as recorded, before following the succession (`recordedUrnsOf`). It only narrows
+ * what a query reads early: a plain list, so the planner takes it into the union of `taking_part()`
+ * and uses the index; the filter on the current URN afterwards (`urnFilter`) still decides.
+ */
+export const recordedUrnFilter = (column: SQL, recordedUrns: readonly number[] | undefined) =>
+  recordedUrns ? sql`AND ${column} = ANY(${intArray(recordedUrns)})` : sql``;
 
 /** A URN filter on an expression, or nothing when `urns` is undefined. */
 export const urnFilter = (column: SQL, urns: readonly number[] | undefined) =>

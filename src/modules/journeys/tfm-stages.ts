@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import type { TfmStage } from '../catalogue/schema.ts';
 import { stageOfRank } from './journey-rules.ts';
-import { recordedUrnFilter, successionCtes, urnFilter } from './succession.ts';
+import { recordedUrnFilter, recordedUrnsOf, successionCtes, urnFilter } from './succession.ts';
 
 export interface SchoolStage {
   urn: number;
@@ -25,6 +25,7 @@ export async function tfmStagesByYear(
   db: Executor,
   q: { toYear: string; urns?: readonly number[] },
 ): Promise<SchoolStage[]> {
+  const recordedUrns = await recordedUrnsOf(db, q.urns);
   const rows = await db.execute<{ urn: number; yearCode: string; rank: number }>(sql`
     WITH RECURSIVE ${successionCtes},
     completions AS (
@@ -35,7 +36,7 @@ export async function tfmStagesByYear(
       JOIN ncps n ON n.id = a.ncp_id
       LEFT JOIN succession sc ON sc.urn = x.school_urn
       WHERE x.status = 'completed' AND n.completes_tfm_stage IS NOT NULL AND a.year_code <= ${q.toYear}
-        ${recordedUrnFilter(sql`x.school_urn`, q.urns)}
+        ${recordedUrnFilter(sql`x.school_urn`, recordedUrns)}
     )
     SELECT c.urn, y.code AS "yearCode", max(c.rank)::int AS rank
     FROM completions c
@@ -63,6 +64,7 @@ export async function tfmInProgress(
   db: Executor,
   q: { yearCode: string; urns?: readonly number[] },
 ): Promise<Map<number, TfmStage>> {
+  const recordedUrns = await recordedUrnsOf(db, q.urns);
   const rows = await db.execute<{ urn: number; rank: number }>(sql`
     WITH RECURSIVE ${successionCtes},
     taking_part AS (
@@ -74,7 +76,7 @@ export async function tfmInProgress(
       LEFT JOIN succession sc ON sc.urn = x.school_urn
       WHERE x.status = 'registered' AND a.status <> 'cancelled' AND n.completes_tfm_stage IS NOT NULL
         AND a.year_code = ${q.yearCode}
-        ${recordedUrnFilter(sql`x.school_urn`, q.urns)}
+        ${recordedUrnFilter(sql`x.school_urn`, recordedUrns)}
     )
     SELECT urn, max(rank)::int AS rank FROM taking_part WHERE true ${urnFilter(sql`urn`, q.urns)} GROUP BY urn`);
   return new Map(rows.rows.map((r) => [Number(r.urn), stageOfRank(r.rank)!]));

@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/database.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
 import { withoutJit } from './annual-figures.ts';
-import { presentEnrolmentsOf } from './present-enrolments-view.ts';
+import { ensurePresentEnrolments, schoolYearsOf } from './present-enrolments-view.ts';
 
 /** A school is disadvantaged (high FSM) when at least this share of its pupils are eligible for free school meals (about the top quarter of schools). */
 export const HIGH_FSM_PERCENT = 30;
@@ -35,20 +35,6 @@ export interface ColdSpot {
  */
 const areaSchoolsSql = (q: { hubId: number; yearCode: string }) => sql`
   WITH RECURSIVE ${successionCtes},
-  present AS (SELECT * FROM ${presentEnrolmentsOf(q.yearCode, q.yearCode)} p),
-  engaged AS (
-    SELECT DISTINCT coalesce(sc.current_urn, p.school_urn) AS urn
-    FROM present p LEFT JOIN succession sc ON sc.urn = p.school_urn WHERE p.school_urn IS NOT NULL),
-  targeted AS (
-    SELECT DISTINCT coalesce(sc.current_urn, x.school_urn) AS urn
-    FROM activity_schools x JOIN hub_activities a ON a.id = x.activity_id JOIN ncps n ON n.id = a.ncp_id
-    LEFT JOIN succession sc ON sc.urn = x.school_urn
-    WHERE a.year_code = ${q.yearCode} AND x.status NOT IN ('withdrawn', 'deferred') AND a.status <> 'cancelled'
-      AND (n.type = 'intensive_support' OR a.kind = 'targeted_support')
-      AND NOT EXISTS (SELECT 1 FROM ts_partnerships tp WHERE tp.activity_id = a.id)
-    UNION
-    SELECT coalesce(sc.current_urn, tp.school_urn) FROM ts_partnerships tp
-    LEFT JOIN succession sc ON sc.urn = tp.school_urn WHERE tp.year_code = ${q.yearCode}),
   area AS (
     SELECT s.urn, s.name, s.phase, s.la_code, la.name AS la_name, s.district_code, s.district_name,
            s.percentage_fsm,
@@ -56,9 +42,17 @@ const areaSchoolsSql = (q: { hubId: number; yearCode: string }) => sql`
     FROM schools s JOIN local_authorities la ON la.code = s.la_code
     WHERE s.is_open AND s.is_state_funded
       AND s.la_code IN (SELECT la_code FROM hub_areas WHERE hub_id = ${q.hubId})
-      AND ${hubForSchoolSql({ laCode: sql`s.la_code`, districtCode: sql`s.district_code` })} = ${q.hubId})
-  SELECT ar.*, e.urn IS NOT NULL AS engaged, t.urn IS NOT NULL AS targeted
-  FROM area ar LEFT JOIN engaged e ON e.urn = ar.urn LEFT JOIN targeted t ON t.urn = ar.urn`;
+      AND ${hubForSchoolSql({ laCode: sql`s.la_code`, districtCode: sql`s.district_code` })} = ${q.hubId}),
+  -- The year's row of each school (the report's one row per school and year: engaged by taking part,
+  -- in Targeted Support), for the area's schools and their predecessors, by current URN.
+  school_year AS (
+    SELECT coalesce(sc.current_urn, v.urn) AS urn, bool_or(v.engaged) AS engaged, bool_or(v.targeted) AS targeted
+    FROM ${schoolYearsOf(q.yearCode, q.yearCode)} v LEFT JOIN succession sc ON sc.urn = v.urn
+    WHERE v.urn IN (SELECT urn FROM area)
+       OR v.urn IN (SELECT urn FROM school_successions WHERE current_urn IN (SELECT urn FROM area))
+    GROUP BY 1)
+  SELECT ar.*, coalesce(y.engaged, false) AS engaged, coalesce(y.targeted, false) AS targeted
+  FROM area ar LEFT JOIN school_year y ON y.urn = ar.urn`;
 
 type AreaRow = {
   urn: number;
@@ -74,6 +68,7 @@ type AreaRow = {
 };
 
 async function areaSchools(db: Executor, q: { hubId: number; yearCode: string }): Promise<AreaRow[]> {
+  await ensurePresentEnrolments(db);
   return withoutJit(db, async (tx) => (await tx.execute<AreaRow>(areaSchoolsSql(q))).rows);
 }
 
@@ -82,6 +77,7 @@ export async function engagementByArea(
   db: Executor,
   q: { hubId: number; yearCode: string },
 ): Promise<AreaEngagement[]> {
+  await ensurePresentEnrolments(db);
   const rows = await withoutJit(db, (tx) =>
     tx.execute<Record<string, unknown>>(sql`
     WITH area_schools AS (${areaSchoolsSql(q)})
