@@ -14,6 +14,7 @@ import { benchFunding } from './funding.ts';
 import { benchGiasImport } from './gias-import.ts';
 import { benchHubPages } from './hub-pages.ts';
 import { benchReporting } from './reporting.ts';
+import { benchScaleOut } from './scale-out.ts';
 import { benchStartUp } from './start-up.ts';
 import { freePort, root } from './support.ts';
 import { benchSurveys } from './surveys.ts';
@@ -55,6 +56,7 @@ try {
   await run('find-your-hub', () => benchFindYourHub(serverUrl));
   await run('hub-pages', () => benchHubPages(serverUrl));
   await run('every-page', () => benchEveryPage(serverUrl));
+  await run('scale-out', () => benchScaleOut(serverUrl));
   await run('delivery-import', () => benchDeliveryImport(serverUrl));
   await run('start-up', () => benchStartUp());
   await run('funding', () => benchFunding(serverUrl));
