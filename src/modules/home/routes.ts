@@ -13,7 +13,7 @@ import {
 const canViewNationallyOrLead = (p: Principal) => canReadNationally(p) || hasRole(p, 'hub_leadership');
 
 import type { Services } from '../../platform/services.ts';
-import { listHubs } from '../hubs/list-hubs.ts';
+import { listHubs, localAuthorityNames } from '../hubs/list-hubs.ts';
 import { roleNames } from '../people/roles.ts';
 import { schoolNames as namesOfSchools } from '../schools/school-names.ts';
 import { listToDos } from './list-to-dos.ts';
@@ -27,10 +27,12 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
     const principal = requirePrincipal(request);
     const hubIds = new Set(principal.roles.map((r) => r.hubId).filter((id) => id !== null));
     const schoolUrns = [...new Set(principal.roles.map((r) => r.schoolUrn).filter((u) => u !== null))];
-    const [allHubs, toDos, schoolNames] = await Promise.all([
+    const laCodes = [...new Set(principal.roles.map((r) => r.laCode).filter((c) => c !== null))];
+    const [allHubs, toDos, schoolNames, laNames] = await Promise.all([
       hubIds.size ? listHubs(db) : [],
       listToDos(db, principal),
       namesOfSchools(db, schoolUrns),
+      localAuthorityNames(db, laCodes),
     ]);
     const hubs = allHubs.filter((h) => hubIds.has(h.id));
     const hubNames = new Map(hubs.map((h) => [h.id, h]));
@@ -42,6 +44,7 @@ export function registerHomeRoutes(app: FastifyInstance, { db }: Services): void
         roleName: roleNames[r.role],
         hub: r.hubId ? (hubNames.get(r.hubId) ?? null) : null,
         schoolName: r.schoolUrn ? (schoolNames.get(r.schoolUrn) ?? null) : null,
+        laName: r.laCode ? (laNames.get(r.laCode) ?? r.laCode) : null,
       })),
       hubs,
       can: {

@@ -73,6 +73,18 @@ export type LocalAuthorityRow = LocalAuthority & {
   schoolCount: number;
 };
 
+/** The names of some local authorities, by code. */
+export async function localAuthorityNames(
+  db: Executor,
+  codes: readonly string[],
+): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.execute<{ code: string; name: string }>(
+    sql`SELECT code, name FROM local_authorities WHERE code = ANY(${`{${codes.map((c) => `"${c.replace(/["\\]/g, '')}"`).join(',')}}`}::text[])`,
+  );
+  return new Map(rows.rows.map((r) => [r.code, r.name]));
+}
+
 /** The local authorities with the hubs serving them and their open state-funded schools. */
 export async function listLocalAuthorities(db: Executor): Promise<LocalAuthorityRow[]> {
   const rows = await db.execute<LocalAuthorityRow>(sql`

@@ -312,6 +312,8 @@ describe('NCP and local authority roles', () => {
       const home = await client.get(paths.dashboard);
       expect(home.body).toContain('data-testid="la-interest-link"');
       expect(home.body).toContain('Alpha Maths Hub’s offer');
+      // Their role names the local authority, not its code.
+      expect(home.body).toContain('</a>: Northshire');
       const page = await client.get(paths.myHub.interest);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Nora Teacher');
