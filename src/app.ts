@@ -12,6 +12,7 @@ import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
 import { registerLlmeRoutes } from './modules/llme/routes.ts';
+import { registerCommunityRoutes } from './modules/communities/routes.ts';
 import { registerAccreditationApiRoutes } from './modules/people/accreditation-api-routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerPrivacyRoutes } from './modules/privacy/routes.ts';
@@ -108,5 +109,6 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerEvaluationRoutes(app, services);
   registerTargetedSupportRoutes(app, services);
   registerLlmeRoutes(app, services);
+  registerCommunityRoutes(app, services);
   registerPrivacyRoutes(app, services);
 }

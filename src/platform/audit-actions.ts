@@ -10,6 +10,7 @@
  * so a new kind of change starts here.
  */
 
+import { communityActions } from './audit-actions/community-actions.ts';
 import { deliveryActions } from './audit-actions/delivery-actions.ts';
 import { evaluationHappiActions } from './audit-actions/evaluation-happi-actions.ts';
 import { evaluationReportActions } from './audit-actions/evaluation-report-actions.ts';
@@ -58,6 +59,7 @@ export const auditActions = {
 
   ...targetedSupportActions,
   ...llmeActions,
+  ...communityActions,
 };
 
 export type AuditAction = keyof typeof auditActions;

@@ -77,6 +77,18 @@ function sectionsFor(principal: Principal | null): Section[] {
       alsoUnder: ['/funding/', '/admin/register/'],
     });
   }
+  // Communities (issue 18): for the roles whose records put people in spaces.
+  if (hasRole(principal, 'llme', 'hub_leadership', 'participant', 'national_admin')) {
+    sections.push({
+      text: 'Communities',
+      pages: [
+        { href: paths.communities.home, text: 'Your spaces' },
+        { href: paths.communities.whatsNew, text: 'What’s new' },
+        { href: paths.communities.search, text: 'Search' },
+      ],
+      alsoUnder: ['/communities/'],
+    });
+  }
   const own: NavigationItem[] = [];
   if (hasRole(principal, 'llme')) own.push({ href: paths.my.activities, text: 'Activities you lead' });
   if (hasRole(principal, 'intensive_support_partner') && !(national || hubLeadership))
