@@ -5,6 +5,8 @@ import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
+import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { findSpace } from '../src/modules/communities/spaces.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { applyForProgramme } from '../src/modules/llme/applications.ts';
@@ -482,6 +484,30 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /admin/people/:id/erase': admin,
   'POST /admin/people/:id/erase': admin, // without its confirmation the form comes back: nobody is erased
   'GET /admin/privacy/retention': national,
+  // Communities (issue 18): anyone signed in has their spaces; the space below is NCP23-09's, whose
+  // members are the LLME (who leads its Work Group) and, as its leads, the national administrators.
+  // Pinning and guests: its leads; editing and posting a waiting message: the message's author (the
+  // LLME); opening an activity's space: the activity's lead.
+  'GET /communities': signedIn,
+  'GET /communities/whats-new': signedIn,
+  'GET /communities/search': signedIn,
+  'GET /communities/spaces/:space': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/threads': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/notifications': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/guests': admin,
+  'POST /communities/spaces/:space/guests/:personId/remove': admin,
+  'POST /communities/activities/:activityId/open': ['llme'],
+  'GET /communities/threads/:threadId': ['nationalAdmin', 'llme'],
+  'POST /communities/threads/:threadId/replies': ['nationalAdmin', 'llme'],
+  'POST /communities/threads/:threadId/pin': admin,
+  'POST /communities/threads/:threadId/read': ['nationalAdmin', 'llme'],
+  'POST /communities/threads/:threadId/notifications': ['nationalAdmin', 'llme'],
+  'GET /communities/messages/:messageId/edit': ['llme'],
+  'POST /communities/messages/:messageId/edit': ['llme'],
+  'POST /communities/messages/:messageId/delete': ['nationalAdmin', 'llme'],
+  'POST /communities/messages/:messageId/boost': ['nationalAdmin', 'llme'],
+  'POST /communities/messages/:messageId/answer': ['nationalAdmin', 'llme'],
+  'POST /communities/messages/:messageId/post-now': ['llme'],
 };
 
 describe('authorisation of every route', () => {
@@ -708,7 +734,24 @@ describe('authorisation of every route', () => {
       heldOn: '2023-11-20',
       title: 'Autumn meeting',
     });
+    // Communities: a thread in NCP23-09's space by the LLME, with a reply of theirs.
+    const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp.id });
+    const { threadId } = await startThread(t.db, personActor(personIds.get('llme')!), {
+      space: ncpSpace!,
+      title: 'A question',
+      body: 'How do you start?',
+      when: 'now',
+    });
+    const { messageId } = await replyToThread(t.db, personActor(personIds.get('llme')!), {
+      thread: { threadId, title: 'A question', authorPersonId: personIds.get('llme')!, published: true, pinned: false, answeredMessageId: null, spaceId: 0, space: { kind: 'ncp', refId: ncp.id } },
+      hubId: null,
+      body: 'Like this',
+      when: 'now',
+    });
     Object.assign(params, {
+      space: `ncp-${ncp.id}`,
+      threadId: String(threadId),
+      messageId: String(messageId),
       leadId: String(lead!.id),
       meetingId: String(meetingId),
       applicationId: String(applicationId),
@@ -936,6 +979,10 @@ describe('authorisation of every route', () => {
     ["llme: a hub's LLME community by slug", 'GET', () => `/hub/llme-community?hub=${params.slug}`],
     ['llme: a community meeting', 'GET', () => `/hub/llme-community/meetings/${params.meetingId}`],
     ['llme: an application', 'GET', () => `/llme/applications/${params.applicationId}`],
+    ['communities: an NCP’s space', 'GET', () => `/communities/spaces/${params.space}`],
+    [`communities: a hub's LLME community space`, 'GET', () => `/communities/spaces/hub-${params.hubId}`],
+    ['communities: a thread', 'GET', () => `/communities/threads/${params.threadId}`],
+    ['communities: editing a message', 'GET', () => `/communities/messages/${params.messageId}/edit`],
     [
       'llme: sponsoring an application',
       'POST',

@@ -35,7 +35,7 @@ export function registerMessageRoutes(app: FastifyInstance, { db }: Services): v
   /** The message its author may still edit (anyone else: not found). */
   const editable = async (messageId: number, personId: number) => {
     const found = await messageForMember(db, messageId, personId);
-    if (found.message.authorPersonId !== personId || found.message.deleted)
+    if (found.message.authorPersonId !== personId)
       throw new NotFoundError('There is no such message');
     return found;
   };

@@ -245,12 +245,12 @@ export async function removeGuest(
   input: { space: Space; personId: number },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    if (!input.space.spaceId) throw new NotFoundError('There is no such guest');
+    if (!input.space.spaceId) throw new ConflictError('They are not a guest of this space');
     const [row] = await tx
       .delete(communityGuests)
       .where(and(eq(communityGuests.spaceId, input.space.spaceId), eq(communityGuests.personId, input.personId)))
       .returning();
-    if (!row) throw new NotFoundError('There is no such guest');
+    if (!row) throw new ConflictError('They are not a guest of this space');
     await recordEvent(tx, actor, {
       action: 'community_space.guest_removed',
       subjectType: 'community_space',
