@@ -5,6 +5,7 @@ import { principalForApiToken, principalForSession } from './modules/auth/load-p
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
+import { registerCommunityRoutes } from './modules/communities/routes.ts';
 import { registerEvaluationRoutes } from './modules/evaluation/routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerFundingRoutes } from './modules/funding/routes.ts';
@@ -12,7 +13,6 @@ import { registerHomeRoutes } from './modules/home/routes.ts';
 import { registerHubRoutes } from './modules/hubs/routes.ts';
 import { registerJourneyRoutes } from './modules/journeys/routes.ts';
 import { registerLlmeRoutes } from './modules/llme/routes.ts';
-import { registerCommunityRoutes } from './modules/communities/routes.ts';
 import { registerAccreditationApiRoutes } from './modules/people/accreditation-api-routes.ts';
 import { registerPeopleRoutes } from './modules/people/routes.ts';
 import { registerPrivacyRoutes } from './modules/privacy/routes.ts';

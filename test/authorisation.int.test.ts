@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { findSpace } from '../src/modules/communities/spaces.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
-import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
-import { findSpace } from '../src/modules/communities/spaces.ts';
 import { fundingClaims } from '../src/modules/funding/schema.ts';
 import { hubAreas } from '../src/modules/hubs/schema.ts';
 import { applyForProgramme } from '../src/modules/llme/applications.ts';
@@ -743,7 +743,16 @@ describe('authorisation of every route', () => {
       when: 'now',
     });
     const { messageId } = await replyToThread(t.db, personActor(personIds.get('llme')!), {
-      thread: { threadId, title: 'A question', authorPersonId: personIds.get('llme')!, published: true, pinned: false, answeredMessageId: null, spaceId: 0, space: { kind: 'ncp', refId: ncp.id } },
+      thread: {
+        threadId,
+        title: 'A question',
+        authorPersonId: personIds.get('llme')!,
+        published: true,
+        pinned: false,
+        answeredMessageId: null,
+        spaceId: 0,
+        space: { kind: 'ncp', refId: ncp.id },
+      },
       hubId: null,
       body: 'Like this',
       when: 'now',

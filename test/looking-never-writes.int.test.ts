@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
+import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { findSpace } from '../src/modules/communities/spaces.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
@@ -255,7 +257,37 @@ describe('looking never writes', () => {
       heldOn: '2023-11-20',
       title: 'Autumn meeting',
     });
+    // Communities (issue 18): a thread in the NCP's space by its LLME, and a reply of theirs waiting for
+    // 8am whose time has come (only the job posts it: showing the thread must not).
+    const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp!.id });
+    const { threadId } = await startThread(t.db, personActor(ids.get('llme')!), {
+      space: ncpSpace!,
+      title: 'A question',
+      body: 'How do you start?',
+      when: 'now',
+    });
+    const { messageId } = await replyToThread(t.db, personActor(ids.get('llme')!), {
+      thread: {
+        threadId,
+        title: 'A question',
+        authorPersonId: ids.get('llme')!,
+        published: true,
+        pinned: false,
+        answeredMessageId: null,
+        spaceId: 0,
+        space: { kind: 'ncp', refId: ncp!.id },
+      },
+      hubId: null,
+      body: 'Later',
+      when: 'morning',
+    });
+    await t.db.execute(
+      sql`UPDATE community_messages SET scheduled_for = now() - interval '1 hour' WHERE id = ${messageId}`,
+    );
     Object.assign(params, {
+      space: `ncp-${ncp!.id}`,
+      threadId: String(threadId),
+      messageId: String(messageId),
       meetingId: String(meetingId),
       applicationId: String(applicationId),
       visitId: String(visitId),

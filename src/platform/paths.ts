@@ -78,7 +78,8 @@ export const paths = {
     guests: (space: string = ':space') => `/communities/spaces/${space}/guests`,
     removeGuest: (space: string = ':space', personId: number | string = ':personId') =>
       `/communities/spaces/${space}/guests/${personId}/remove`,
-    openActivity: (activityId: number | string = ':activityId') => `/communities/activities/${activityId}/open`,
+    openActivity: (activityId: number | string = ':activityId') =>
+      `/communities/activities/${activityId}/open`,
     thread: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}`,
     replies: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}/replies`,
     pin: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}/pin`,

@@ -32,7 +32,11 @@ describe('communities', () => {
     return rows;
   };
   const latestMessage = async () => {
-    const [m] = await t.db.select().from(communityMessages).orderBy(sql`${communityMessages.id} DESC`).limit(1);
+    const [m] = await t.db
+      .select()
+      .from(communityMessages)
+      .orderBy(sql`${communityMessages.id} DESC`)
+      .limit(1);
     return m!;
   };
 
@@ -53,11 +57,17 @@ describe('communities', () => {
         email: 'nia.cole@example.org',
       })
     ).id;
-    person.admin = (await makePerson(t.db, [{ role: 'national_admin' }], { givenName: 'Ada', familyName: 'Admin' })).id;
+    person.admin = (
+      await makePerson(t.db, [{ role: 'national_admin' }], { givenName: 'Ada', familyName: 'Admin' })
+    ).id;
     person.participant = (await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id;
     person.outsider = (await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id;
     const ncp = await makeNcp(t.db, { yearCode, code: 'NCP26-09', title: 'Primary TfM Work Groups' });
-    const next = await makeNcp(t.db, { yearCode: nextYear, code: 'NCP27-09', title: 'Primary TfM Work Groups' });
+    const next = await makeNcp(t.db, {
+      yearCode: nextYear,
+      code: 'NCP27-09',
+      title: 'Primary TfM Work Groups',
+    });
     ncpId = ncp.id;
     nextNcpId = next.id;
     const a1 = await makeActivity(t.db, { hubId: hub.id, ncpId, yearCode, title: 'WG Leeds 1' });
@@ -85,7 +95,9 @@ describe('communities', () => {
     expect((await lead.get(paths.communities.space(`hub-${otherHub.id}`))).statusCode).toBe(404);
     // Next year's NCP space: they lead nothing under it, so it is not theirs; the other lead's it is.
     expect((await lead.get(paths.communities.space(`ncp-${nextNcpId}`))).statusCode).toBe(404);
-    expect((await (await client('otherLead')).get(paths.communities.space(`ncp-${nextNcpId}`))).statusCode).toBe(200);
+    expect(
+      (await (await client('otherLead')).get(paths.communities.space(`ncp-${nextNcpId}`))).statusCode,
+    ).toBe(200);
     // A new lead joins the NCP's space with nobody adding them.
     const newLead = await client('newLead');
     expect((await newLead.get(paths.communities.space(`ncp-${ncpId}`))).statusCode).toBe(404);
@@ -94,7 +106,11 @@ describe('communities', () => {
     // The activity's space: not there until its lead opens it (a participant cannot open it).
     const participant = await client('participant');
     expect((await participant.get(paths.communities.space(`activity-${activityId}`))).statusCode).toBe(404);
-    const refused = await participant.submit(paths.communities.openActivity(activityId), {}, '/account/password');
+    const refused = await participant.submit(
+      paths.communities.openActivity(activityId),
+      {},
+      '/account/password',
+    );
     expect(refused.statusCode).toBe(404);
     const opened = await lead.submit(paths.communities.openActivity(activityId), {}, '/account/password');
     expect(opened.statusCode).toBe(303);
@@ -110,14 +126,22 @@ describe('communities', () => {
   it('shows HTML as text, refuses an empty or too long message with the text kept, and hides a space from non-members', async () => {
     const lead = await client('lead');
     const space = paths.communities.space(`activity-${activityId}`);
-    const empty = await lead.submit(paths.communities.threads(`activity-${activityId}`), { title: 'Hello', body: '', when: 'now' }, space);
+    const empty = await lead.submit(
+      paths.communities.threads(`activity-${activityId}`),
+      { title: 'Hello', body: '', when: 'now' },
+      space,
+    );
     expect(empty.statusCode).toBe(303);
     const back = await lead.get(space);
     expect(back.body).toContain('There is a problem');
     expect(back.body).toContain('Enter your message');
     expect(back.body).toContain('value="Hello"');
     const long = 'x'.repeat(5001);
-    await lead.submit(paths.communities.threads(`activity-${activityId}`), { title: 'Long', body: long, when: 'now' }, space);
+    await lead.submit(
+      paths.communities.threads(`activity-${activityId}`),
+      { title: 'Long', body: long, when: 'now' },
+      space,
+    );
     const again = await lead.get(space);
     expect(again.body).toContain('5,000 characters or fewer');
     expect(again.body).toContain(long);
@@ -139,12 +163,20 @@ describe('communities', () => {
     const outsider = await client('outsider');
     expect((await outsider.get(threadUrl)).statusCode).toBe(404);
     expect((await outsider.get(paths.communities.editMessage(message.id))).statusCode).toBe(404);
-    expect((await outsider.submit(paths.communities.boost(message.id), {}, '/account/password')).statusCode).toBe(404);
+    expect(
+      (await outsider.submit(paths.communities.boost(message.id), {}, '/account/password')).statusCode,
+    ).toBe(404);
     // A withdrawn participant leaves the space.
-    await t.db.update(enrolments).set({ status: 'withdrawn' }).where(eq(enrolments.personId, person.participant!));
+    await t.db
+      .update(enrolments)
+      .set({ status: 'withdrawn' })
+      .where(eq(enrolments.personId, person.participant!));
     expect((await participant.get(threadUrl)).statusCode).toBe(404);
     expect((await participant.get(space)).statusCode).toBe(404);
-    await t.db.update(enrolments).set({ status: 'registered' }).where(eq(enrolments.personId, person.participant!));
+    await t.db
+      .update(enrolments)
+      .set({ status: 'registered' })
+      .where(eq(enrolments.personId, person.participant!));
   });
 
   it('edits within the time allowed, deletes leaving a trace, boosts without telling anyone', async () => {
@@ -158,37 +190,60 @@ describe('communities', () => {
     );
     const threadUrl = posted.headers.location as string;
     const question = await latestMessage();
-    const edited = await lead.submit(paths.communities.editMessage(question.id), { title: 'Reasoning in Year 3', body: 'How do you start reasoning?' });
+    const edited = await lead.submit(paths.communities.editMessage(question.id), {
+      title: 'Reasoning in Year 3',
+      body: 'How do you start reasoning?',
+    });
     expect(edited.statusCode).toBe(303);
     expect((await latestMessage()).body).toBe('How do you start reasoning?');
     // Someone else cannot edit it.
     expect((await other.get(paths.communities.editMessage(question.id))).statusCode).toBe(404);
     // After the time allowed, the edit is refused and the text stays.
-    await t.db.execute(sql`UPDATE community_messages SET published_at = now() - interval '20 minutes' WHERE id = ${question.id}`);
+    await t.db.execute(
+      sql`UPDATE community_messages SET published_at = now() - interval '20 minutes' WHERE id = ${question.id}`,
+    );
     const late = await lead.post(paths.communities.editMessage(question.id), {
       body: 'Changed too late',
       _csrf: await lead.csrfFrom(threadUrl),
     });
     expect(late.statusCode).toBe(303);
-    expect((await lead.get(paths.communities.editMessage(question.id))).body).toContain('edited only in the 15 minutes');
+    expect((await lead.get(paths.communities.editMessage(question.id))).body).toContain(
+      'edited only in the 15 minutes',
+    );
     expect((await latestMessage()).body).toBe('How do you start reasoning?');
 
-    const outboxBefore = (await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox`)).rows[0]!.n;
-    const replied = await other.submit(paths.communities.replies(question.threadId), { body: 'With a number talk', when: 'now' }, threadUrl);
+    const outboxBefore = (await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox`))
+      .rows[0]!.n;
+    const replied = await other.submit(
+      paths.communities.replies(question.threadId),
+      { body: 'With a number talk', when: 'now' },
+      threadUrl,
+    );
     expect(replied.statusCode).toBe(303);
     const reply = await latestMessage();
     const boosted = await other.submit(paths.communities.boost(question.id), {}, threadUrl);
     expect(boosted.statusCode).toBe(303);
-    expect((await lead.get(threadUrl)).body).toMatch(new RegExp(`data-testid="boosts-${question.id}">1 boost<`));
+    expect((await lead.get(threadUrl)).body).toMatch(
+      new RegExp(`data-testid="boosts-${question.id}">1 boost<`),
+    );
     // A boost is no message: no email, and the thread is not new again for its author.
-    expect((await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox`)).rows[0]!.n).toBe(outboxBefore);
+    expect((await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox`)).rows[0]!.n).toBe(
+      outboxBefore,
+    );
     // The question's author marks the reply as the answer; a lead (national administrator) pins it.
     await lead.submit(paths.communities.answer(reply.id), {}, threadUrl);
     expect((await lead.get(threadUrl)).body).toContain(`data-testid="answer-${reply.id}"`);
-    expect((await other.submit(paths.communities.pin(question.threadId), { pinned: 'yes' }, threadUrl)).statusCode).toBe(404);
+    expect(
+      (await other.submit(paths.communities.pin(question.threadId), { pinned: 'yes' }, threadUrl)).statusCode,
+    ).toBe(404);
     const admin = await client('admin');
-    expect((await admin.submit(paths.communities.pin(question.threadId), { pinned: 'yes' }, threadUrl)).statusCode).toBe(303);
-    const [thread] = await t.db.select().from(communityThreads).where(eq(communityThreads.id, question.threadId));
+    expect(
+      (await admin.submit(paths.communities.pin(question.threadId), { pinned: 'yes' }, threadUrl)).statusCode,
+    ).toBe(303);
+    const [thread] = await t.db
+      .select()
+      .from(communityThreads)
+      .where(eq(communityThreads.id, question.threadId));
     expect(thread!.pinnedAt).not.toBeNull();
     // Deleting leaves a trace.
     await other.submit(paths.communities.deleteMessage(reply.id), {}, threadUrl);
@@ -212,7 +267,9 @@ describe('communities', () => {
     expect(message.publishedAt).toBeNull();
     expect(message.scheduledFor).not.toBeNull();
     expect((await other.get(threadUrl)).statusCode).toBe(404);
-    await t.db.execute(sql`UPDATE community_messages SET scheduled_for = now() - interval '1 minute' WHERE id = ${message.id}`);
+    await t.db.execute(
+      sql`UPDATE community_messages SET scheduled_for = now() - interval '1 minute' WHERE id = ${message.id}`,
+    );
     expect((await lead.get(threadUrl)).statusCode).toBe(200);
     expect((await other.get(threadUrl)).statusCode).toBe(404);
     expect((await latestMessage()).publishedAt).toBeNull();
@@ -226,14 +283,24 @@ describe('communities', () => {
     const newLead = await client('newLead');
     const other = await client('otherLead');
     // Nia: mentions only; Olu: nothing from this space.
-    await newLead.submit(paths.communities.spaceNotifications(space), { level: 'mentions' }, paths.communities.space(space));
-    await other.submit(paths.communities.spaceNotifications(space), { level: 'none' }, paths.communities.space(space));
+    await newLead.submit(
+      paths.communities.spaceNotifications(space),
+      { level: 'mentions' },
+      paths.communities.space(space),
+    );
+    await other.submit(
+      paths.communities.spaceNotifications(space),
+      { level: 'none' },
+      paths.communities.space(space),
+    );
     await lead.submit(
       paths.communities.threads(space),
       { title: 'Mentioning Nia', body: 'What do you think, @nia.cole?', when: 'now' },
       paths.communities.space(space),
     );
-    const { people } = await sendCommunityDigest(t.db, systemActor('test'), t.services, { now: new Date(Date.now() + 1000) });
+    const { people } = await sendCommunityDigest(t.db, systemActor('test'), t.services, {
+      now: new Date(Date.now() + 1000),
+    });
     expect(people).toBeGreaterThan(0);
     const [nia] = await outboxTo(person.newLead!);
     expect(nia!.text_body).toContain('Mentioning Nia');
@@ -247,7 +314,10 @@ describe('communities', () => {
     const own = await outboxTo(person.lead!);
     for (const mail of own) expect(mail.text_body).not.toContain('Mentioning Nia');
     // Once a day.
-    expect((await sendCommunityDigest(t.db, systemActor('test'), t.services, { now: new Date(Date.now() + 2000) })).people).toBe(0);
+    expect(
+      (await sendCommunityDigest(t.db, systemActor('test'), t.services, { now: new Date(Date.now() + 2000) }))
+        .people,
+    ).toBe(0);
   });
 
   it('shows what is new and finds messages by words, author and space, only in one’s own spaces', async () => {
@@ -260,6 +330,8 @@ describe('communities', () => {
     expect(byAuthor.body).toContain('Mentioning Nia');
     // The activity's thread is not in the admin's spaces.
     expect((await admin.get(`${paths.communities.search}?q=bold`)).body).not.toContain('Our first session');
-    expect((await (await client('lead')).get(`${paths.communities.search}?q=bold`)).body).toContain('Our first session');
+    expect((await (await client('lead')).get(`${paths.communities.search}?q=bold`)).body).toContain(
+      'Our first session',
+    );
   });
 });

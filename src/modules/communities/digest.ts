@@ -115,7 +115,10 @@ export async function sendCommunityDigest(
     const batch = rows.slice(start, start + BATCH);
     await db.transaction(async (tx) => {
       for (const r of batch)
-        await services.mailer.queue(tx, { to: r.email, ...digestMail(r.given_name, r.items, services.config.PUBLIC_URL) });
+        await services.mailer.queue(tx, {
+          to: r.email,
+          ...digestMail(r.given_name, r.items, services.config.PUBLIC_URL),
+        });
     });
   }
   await db.transaction(async (tx) => {

@@ -10,7 +10,10 @@ const body = z
 const when = z.enum(postingTimes).catch('now');
 
 export const threadForm = z.object({
-  title: z.string({ error: 'Enter a title' }).min(1, 'Enter a title').max(TITLE_MAX, `The title must be ${TITLE_MAX} characters or fewer`),
+  title: z
+    .string({ error: 'Enter a title' })
+    .min(1, 'Enter a title')
+    .max(TITLE_MAX, `The title must be ${TITLE_MAX} characters or fewer`),
   body,
   when,
 });

@@ -18,8 +18,8 @@ import {
   MESSAGE_MAX,
   markAnswer,
   postNow,
-  threadContext,
   TITLE_MAX,
+  threadContext,
   toggleBoost,
 } from './messages.ts';
 import { canDelete, canMarkAnswer } from './policy.ts';
@@ -30,13 +30,13 @@ const signedIn = { access: 'signed-in' as const };
 /** One message: editing it (its author, in the time allowed), deleting it, boosting it, marking the answer, posting a draft. */
 export function registerMessageRoutes(app: FastifyInstance, { db }: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const inThread = (threadId: number, messageId: number) => `${paths.communities.thread(threadId)}#message-${messageId}`;
+  const inThread = (threadId: number, messageId: number) =>
+    `${paths.communities.thread(threadId)}#message-${messageId}`;
 
   /** The message its author may still edit (anyone else: not found). */
   const editable = async (messageId: number, personId: number) => {
     const found = await messageForMember(db, messageId, personId);
-    if (found.message.authorPersonId !== personId)
-      throw new NotFoundError('There is no such message');
+    if (found.message.authorPersonId !== personId) throw new NotFoundError('There is no such message');
     return found;
   };
 
@@ -70,7 +70,12 @@ export function registerMessageRoutes(app: FastifyInstance, { db }: Services): v
       const { message, space } = await editable(request.params.messageId, principal.personId);
       return handleForm(
         reply,
-        { formUrl: paths.communities.editMessage(message.messageId), body: request.body, schema: editForm, conflictField: 'body' },
+        {
+          formUrl: paths.communities.editMessage(message.messageId),
+          body: request.body,
+          schema: editForm,
+          conflictField: 'body',
+        },
         async (input) => {
           await editMessage(db, actorOf(principal), {
             message,
@@ -97,40 +102,62 @@ export function registerMessageRoutes(app: FastifyInstance, { db }: Services): v
       const back = inThread(message.threadId, message.messageId);
       return handleForm(reply, { formUrl: back, body: request.body }, async () => {
         await deleteMessage(db, actorOf(principal), { message, hubId: space.hubId });
-        return reply.flash({ kind: 'success', text: 'The message has been deleted' }).code(303).redirect(back);
+        return reply
+          .flash({ kind: 'success', text: 'The message has been deleted' })
+          .code(303)
+          .redirect(back);
       });
     },
   );
 
-  typed.post(paths.communities.boost(), { config: signedIn, schema: { params: messageParams } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const { message, space } = await messageForMember(db, request.params.messageId, principal.personId);
-    const back = inThread(message.threadId, message.messageId);
-    return handleForm(reply, { formUrl: back, body: request.body }, async () => {
-      await toggleBoost(db, actorOf(principal), { message, hubId: space.hubId });
-      return reply.code(303).redirect(back);
-    });
-  });
+  typed.post(
+    paths.communities.boost(),
+    { config: signedIn, schema: { params: messageParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { message, space } = await messageForMember(db, request.params.messageId, principal.personId);
+      const back = inThread(message.threadId, message.messageId);
+      return handleForm(reply, { formUrl: back, body: request.body }, async () => {
+        await toggleBoost(db, actorOf(principal), { message, hubId: space.hubId });
+        return reply.code(303).redirect(back);
+      });
+    },
+  );
 
-  typed.post(paths.communities.answer(), { config: signedIn, schema: { params: messageParams } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const { message, space } = await messageForMember(db, request.params.messageId, principal.personId);
-    if (!canMarkAnswer(space, message, principal.personId)) throw new NotFoundError('There is no such message');
-    const back = inThread(message.threadId, message.messageId);
-    return handleForm(reply, { formUrl: back, body: request.body }, async () => {
-      await markAnswer(db, actorOf(principal), { message, hubId: space.hubId });
-      return reply.flash({ kind: 'success', text: 'The thread’s answer has been saved' }).code(303).redirect(back);
-    });
-  });
+  typed.post(
+    paths.communities.answer(),
+    { config: signedIn, schema: { params: messageParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { message, space } = await messageForMember(db, request.params.messageId, principal.personId);
+      if (!canMarkAnswer(space, message, principal.personId))
+        throw new NotFoundError('There is no such message');
+      const back = inThread(message.threadId, message.messageId);
+      return handleForm(reply, { formUrl: back, body: request.body }, async () => {
+        await markAnswer(db, actorOf(principal), { message, hubId: space.hubId });
+        return reply
+          .flash({ kind: 'success', text: 'The thread’s answer has been saved' })
+          .code(303)
+          .redirect(back);
+      });
+    },
+  );
 
-  typed.post(paths.communities.postNow(), { config: signedIn, schema: { params: messageParams } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const { message, space } = await messageForMember(db, request.params.messageId, principal.personId);
-    if (message.authorPersonId !== principal.personId) throw new NotFoundError('There is no such message');
-    const back = inThread(message.threadId, message.messageId);
-    return handleForm(reply, { formUrl: back, body: request.body }, async () => {
-      await postNow(db, actorOf(principal), { message, hubId: space.hubId });
-      return reply.flash({ kind: 'success', text: 'Your message has been posted' }).code(303).redirect(back);
-    });
-  });
+  typed.post(
+    paths.communities.postNow(),
+    { config: signedIn, schema: { params: messageParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { message, space } = await messageForMember(db, request.params.messageId, principal.personId);
+      if (message.authorPersonId !== principal.personId) throw new NotFoundError('There is no such message');
+      const back = inThread(message.threadId, message.messageId);
+      return handleForm(reply, { formUrl: back, body: request.body }, async () => {
+        await postNow(db, actorOf(principal), { message, hubId: space.hubId });
+        return reply
+          .flash({ kind: 'success', text: 'Your message has been posted' })
+          .code(303)
+          .redirect(back);
+      });
+    },
+  );
 }

@@ -32,7 +32,10 @@ function checkBody(body: string): void {
   if (!body.trim()) throw new ValidationError([{ field: 'body', message: 'Enter your message' }]);
   if (body.length > MESSAGE_MAX)
     throw new ValidationError([
-      { field: 'body', message: `Your message must be ${MESSAGE_MAX.toLocaleString('en-GB')} characters or fewer` },
+      {
+        field: 'body',
+        message: `Your message must be ${MESSAGE_MAX.toLocaleString('en-GB')} characters or fewer`,
+      },
     ]);
 }
 
@@ -146,7 +149,11 @@ async function refreshThreads(tx: Executor, threadIds: ReturnType<typeof sql>): 
 /** Who a text mentions: `@` and the first part of a member's email address (`@sam.patel`). */
 async function recordMentions(tx: Executor, space: SpaceRef, messageId: number, body: string): Promise<void> {
   await tx.delete(communityMentions).where(eq(communityMentions.messageId, messageId));
-  const handles = [...new Set([...body.matchAll(/(?:^|[^\w.@])@([a-z0-9][\w.-]*[a-z0-9])/gi)].map((m) => m[1]!.toLowerCase()))];
+  const handles = [
+    ...new Set(
+      [...body.matchAll(/(?:^|[^\w.@])@([a-z0-9][\w.-]*[a-z0-9])/gi)].map((m) => m[1]!.toLowerCase()),
+    ),
+  ];
   if (!handles.length) return;
   const list = sql.join(
     handles.slice(0, 50).map((h) => sql`${h}`),
@@ -200,7 +207,9 @@ export async function startThread(
 ): Promise<{ threadId: number; messageId: number }> {
   if (!input.title.trim()) throw new ValidationError([{ field: 'title', message: 'Enter a title' }]);
   if (input.title.length > TITLE_MAX)
-    throw new ValidationError([{ field: 'title', message: `The title must be ${TITLE_MAX} characters or fewer` }]);
+    throw new ValidationError([
+      { field: 'title', message: `The title must be ${TITLE_MAX} characters or fewer` },
+    ]);
   checkBody(input.body);
   return db.transaction(async (tx) => {
     const spaceId = await ensureSpaceRow(tx, input.space, actor.personId);
@@ -208,7 +217,11 @@ export async function startThread(
       .insert(communityThreads)
       .values({ spaceId, title: input.title, authorPersonId: actor.personId! })
       .returning({ id: communityThreads.id });
-    const messageId = await insertMessage(tx, actor, { threadId: thread!.id, body: input.body, when: input.when });
+    const messageId = await insertMessage(tx, actor, {
+      threadId: thread!.id,
+      body: input.body,
+      when: input.when,
+    });
     await recordMentions(tx, input.space, messageId, input.body);
     if (input.when === 'now') {
       await publish(tx, [messageId]);
@@ -229,7 +242,13 @@ export async function startThread(
 export async function replyToThread(
   db: Executor,
   actor: Actor,
-  input: { thread: ThreadContext; hubId: number | null; body: string; when: PostingTime; quoteOfMessageId?: number | null },
+  input: {
+    thread: ThreadContext;
+    hubId: number | null;
+    body: string;
+    when: PostingTime;
+    quoteOfMessageId?: number | null;
+  },
 ): Promise<{ messageId: number }> {
   checkBody(input.body);
   if (!input.thread.published) throw new NotFoundError('There is no such thread');
@@ -238,7 +257,12 @@ export async function replyToThread(
       const [quoted] = await tx
         .select({ threadId: communityMessages.threadId })
         .from(communityMessages)
-        .where(and(eq(communityMessages.id, input.quoteOfMessageId), sql`${communityMessages.publishedAt} IS NOT NULL`));
+        .where(
+          and(
+            eq(communityMessages.id, input.quoteOfMessageId),
+            sql`${communityMessages.publishedAt} IS NOT NULL`,
+          ),
+        );
       if (quoted?.threadId !== input.thread.threadId)
         throw new ValidationError([{ field: 'quote', message: 'Quote a message of this thread' }]);
     }
@@ -286,12 +310,19 @@ export async function editMessage(
         AND (published_at IS NULL OR published_at > now() - make_interval(mins => ${EDIT_MINUTES}))
       RETURNING id`);
     if (!rows.length)
-      throw new ConflictError(`A message can be edited only in the ${EDIT_MINUTES} minutes after it was posted`);
+      throw new ConflictError(
+        `A message can be edited only in the ${EDIT_MINUTES} minutes after it was posted`,
+      );
     if (input.message.isFirst && input.title !== undefined) {
       if (!input.title) throw new ValidationError([{ field: 'title', message: 'Enter a title' }]);
       if (input.title.length > TITLE_MAX)
-        throw new ValidationError([{ field: 'title', message: `The title must be ${TITLE_MAX} characters or fewer` }]);
-      await tx.update(communityThreads).set({ title: input.title }).where(eq(communityThreads.id, input.message.threadId));
+        throw new ValidationError([
+          { field: 'title', message: `The title must be ${TITLE_MAX} characters or fewer` },
+        ]);
+      await tx
+        .update(communityThreads)
+        .set({ title: input.title })
+        .where(eq(communityThreads.id, input.message.threadId));
     }
     await recordMentions(tx, input.message.space, input.message.messageId, input.body);
     await recordEvent(tx, actor, {
@@ -358,14 +389,22 @@ export async function toggleBoost(
   actor: Actor,
   input: { message: MessageContext; hubId: number | null },
 ): Promise<{ boosted: boolean }> {
-  if (!input.message.published || input.message.deleted) throw new ConflictError('This message cannot be boosted');
+  if (!input.message.published || input.message.deleted)
+    throw new ConflictError('This message cannot be boosted');
   return db.transaction(async (tx) => {
     const removed = await tx
       .delete(communityBoosts)
-      .where(and(eq(communityBoosts.messageId, input.message.messageId), eq(communityBoosts.personId, actor.personId!)))
+      .where(
+        and(
+          eq(communityBoosts.messageId, input.message.messageId),
+          eq(communityBoosts.personId, actor.personId!),
+        ),
+      )
       .returning();
     if (!removed.length)
-      await tx.insert(communityBoosts).values({ messageId: input.message.messageId, personId: actor.personId! });
+      await tx
+        .insert(communityBoosts)
+        .values({ messageId: input.message.messageId, personId: actor.personId! });
     await recordEvent(tx, actor, {
       action: removed.length ? 'community_message.unboosted' : 'community_message.boosted',
       subjectType: 'community_message',
@@ -500,7 +539,11 @@ export async function notificationLevels(
   query: { personId: number; spaceId: number | null; threadId?: number },
 ): Promise<{ space: NotificationLevel; thread: NotificationLevel | null }> {
   const rows = await db
-    .select({ spaceId: communitySubscriptions.spaceId, threadId: communitySubscriptions.threadId, level: communitySubscriptions.level })
+    .select({
+      spaceId: communitySubscriptions.spaceId,
+      threadId: communitySubscriptions.threadId,
+      level: communitySubscriptions.level,
+    })
     .from(communitySubscriptions)
     .where(
       and(
@@ -550,4 +593,3 @@ export async function publishDueMessages(db: Executor, actor: Actor): Promise<nu
     return due.length;
   });
 }
-

@@ -26,26 +26,35 @@ export function registerOverviewRoutes(app: FastifyInstance, { db }: Services): 
     });
   });
 
-  typed.get(paths.communities.search, { config: signedIn, schema: { querystring: searchQuery } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const { q = '', author = '', space = '' } = request.query;
-    const [spaces, hits] = await Promise.all([
-      spacesOf(db, { personId: principal.personId }),
-      searchMessages(db, { personId: principal.personId, words: q, author, space: space ? parseSpaceKey(space) : null }),
-    ]);
-    return reply.render('modules/communities/views/search.njk', {
-      pageTitle: q ? `Search: ${q}` : 'Search your communities',
-      q,
-      author,
-      searched: !!(q || author),
-      spaceItems: [{ value: '', text: 'All your spaces' }].concat(
-        spaces.map((s) => ({ value: s.key, text: s.title, selected: s.key === space })),
-      ),
-      hits: hits.map((h) => ({
-        ...h,
-        href: `${paths.communities.thread(h.threadId)}#message-${h.messageId}`,
-        spaceHref: paths.communities.space(h.spaceKey),
-      })),
-    });
-  });
+  typed.get(
+    paths.communities.search,
+    { config: signedIn, schema: { querystring: searchQuery } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { q = '', author = '', space = '' } = request.query;
+      const [spaces, hits] = await Promise.all([
+        spacesOf(db, { personId: principal.personId }),
+        searchMessages(db, {
+          personId: principal.personId,
+          words: q,
+          author,
+          space: space ? parseSpaceKey(space) : null,
+        }),
+      ]);
+      return reply.render('modules/communities/views/search.njk', {
+        pageTitle: q ? `Search: ${q}` : 'Search your communities',
+        q,
+        author,
+        searched: !!(q || author),
+        spaceItems: [{ value: '', text: 'All your spaces' }].concat(
+          spaces.map((s) => ({ value: s.key, text: s.title, selected: s.key === space })),
+        ),
+        hits: hits.map((h) => ({
+          ...h,
+          href: `${paths.communities.thread(h.threadId)}#message-${h.messageId}`,
+          spaceHref: paths.communities.space(h.spaceKey),
+        })),
+      });
+    },
+  );
 }

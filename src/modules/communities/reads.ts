@@ -22,7 +22,12 @@ export interface ThreadRow {
 export async function spaceFrontPage(
   db: Executor,
   query: { spaceId: number | null; personId: number; page: number },
-): Promise<{ pinned: ThreadRow[]; threads: ThreadRow[]; total: number; drafts: { messageId: number; threadId: number; title: string; scheduledFor: string | null }[] }> {
+): Promise<{
+  pinned: ThreadRow[];
+  threads: ThreadRow[];
+  total: number;
+  drafts: { messageId: number; threadId: number; title: string; scheduledFor: string | null }[];
+}> {
   if (!query.spaceId) return { pinned: [], threads: [], total: 0, drafts: [] };
   const columns = sql`t.id AS thread_id, t.title, p.given_name || ' ' || p.family_name AS author_name,
       t.last_message_at, t.reply_count, t.pinned_at IS NOT NULL AS pinned, t.answered_message_id IS NOT NULL AS answered,
@@ -165,9 +170,17 @@ export async function threadMessages(
       boosts: r.boosts,
       boostedByMe: r.boosted_by_me,
       quote: r.quote_id
-        ? { messageId: r.quote_id, authorName: r.quote_author ?? '', body: r.quote_body ?? '', deleted: !!r.quote_deleted }
+        ? {
+            messageId: r.quote_id,
+            authorName: r.quote_author ?? '',
+            body: r.quote_body ?? '',
+            deleted: !!r.quote_deleted,
+          }
         : null,
-      isNew: r.published_at !== null && r.author_person_id !== query.personId && (lastRead === null || r.id > lastRead),
+      isNew:
+        r.published_at !== null &&
+        r.author_person_id !== query.personId &&
+        (lastRead === null || r.id > lastRead),
       editableUntil: r.editable_until,
     })),
   };

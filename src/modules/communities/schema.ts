@@ -147,7 +147,10 @@ export const communityBoosts = pgTable(
       .references(() => people.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.messageId, t.personId] }), index('community_boosts_person_idx').on(t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.personId] }),
+    index('community_boosts_person_idx').on(t.personId),
+  ],
 );
 
 /** How far a person has read a thread (written when they mark it read or post in it; never by a GET). */
@@ -163,7 +166,10 @@ export const communityReads = pgTable(
     lastReadMessageId: integer('last_read_message_id').notNull(),
     readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.personId, t.threadId] }), index('community_reads_thread_idx').on(t.threadId)],
+  (t) => [
+    primaryKey({ columns: [t.personId, t.threadId] }),
+    index('community_reads_thread_idx').on(t.threadId),
+  ],
 );
 
 export const notificationLevels = ['all', 'mentions', 'none'] as const;

@@ -11,7 +11,14 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { spaceByKey } from './access.ts';
 import { guestForm, levelForm, pageQuery, threadForm } from './forms.ts';
-import { EDIT_MINUTES, MESSAGE_MAX, notificationLevels as levelsOf, setNotificationLevel, startThread, TITLE_MAX } from './messages.ts';
+import {
+  EDIT_MINUTES,
+  notificationLevels as levelsOf,
+  MESSAGE_MAX,
+  setNotificationLevel,
+  startThread,
+  TITLE_MAX,
+} from './messages.ts';
 import { canLead } from './policy.ts';
 import { spaceFrontPage, THREADS_A_PAGE } from './reads.ts';
 import { addGuest, openActivitySpace, removeGuest, spaceMembers, spacesOf } from './spaces.ts';
@@ -116,20 +123,24 @@ export function registerSpaceRoutes(app: FastifyInstance, { db }: Services): voi
     },
   );
 
-  typed.post(paths.communities.guests(), { config: signedIn, schema: { params: spaceParams } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const space = await spaceByKey(db, request.params.space, principal.personId);
-    if (!canLead(space)) throw new NotFoundError('There is no such community space');
-    const back = paths.communities.space(space.key);
-    return handleForm(
-      reply,
-      { formUrl: `${back}#guests`, body: request.body, schema: guestForm, conflictField: 'email' },
-      async (input) => {
-        await addGuest(db, actorOf(principal), { space, email: input.email });
-        return reply.flash({ kind: 'success', text: 'The guest has been added' }).code(303).redirect(back);
-      },
-    );
-  });
+  typed.post(
+    paths.communities.guests(),
+    { config: signedIn, schema: { params: spaceParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const space = await spaceByKey(db, request.params.space, principal.personId);
+      if (!canLead(space)) throw new NotFoundError('There is no such community space');
+      const back = paths.communities.space(space.key);
+      return handleForm(
+        reply,
+        { formUrl: `${back}#guests`, body: request.body, schema: guestForm, conflictField: 'email' },
+        async (input) => {
+          await addGuest(db, actorOf(principal), { space, email: input.email });
+          return reply.flash({ kind: 'success', text: 'The guest has been added' }).code(303).redirect(back);
+        },
+      );
+    },
+  );
 
   typed.post(
     paths.communities.removeGuest(),

@@ -227,7 +227,9 @@ export async function addGuest(
     if ((await membershipOf(tx, input.space, person.id)).isMember)
       throw new ConflictError('They are already in this space');
     const spaceId = await ensureSpaceRow(tx, input.space, actor.personId);
-    await tx.insert(communityGuests).values({ spaceId, personId: person.id, addedByPersonId: actor.personId });
+    await tx
+      .insert(communityGuests)
+      .values({ spaceId, personId: person.id, addedByPersonId: actor.personId });
     await recordEvent(tx, actor, {
       action: 'community_space.guest_added',
       subjectType: 'community_space',
@@ -248,7 +250,9 @@ export async function removeGuest(
     if (!input.space.spaceId) throw new ConflictError('They are not a guest of this space');
     const [row] = await tx
       .delete(communityGuests)
-      .where(and(eq(communityGuests.spaceId, input.space.spaceId), eq(communityGuests.personId, input.personId)))
+      .where(
+        and(eq(communityGuests.spaceId, input.space.spaceId), eq(communityGuests.personId, input.personId)),
+      )
       .returning();
     if (!row) throw new ConflictError('They are not a guest of this space');
     await recordEvent(tx, actor, {

@@ -32,14 +32,26 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
 
   typed.get(
     paths.communities.thread(),
-    { config: signedIn, schema: { params: threadParams, querystring: pageQuery.extend({ quote: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined) }) } },
+    {
+      config: signedIn,
+      schema: {
+        params: threadParams,
+        querystring: pageQuery.extend({
+          quote: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+        }),
+      },
+    },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
       const page = request.query.page ?? 1;
       const [found, levels] = await Promise.all([
         threadMessages(db, { threadId: thread.threadId, personId: principal.personId, page }),
-        notificationLevels(db, { personId: principal.personId, spaceId: space.spaceId, threadId: thread.threadId }),
+        notificationLevels(db, {
+          personId: principal.personId,
+          spaceId: space.spaceId,
+          threadId: thread.threadId,
+        }),
       ]);
       const firstMessageId = page === 1 ? (found.messages[0]?.messageId ?? null) : null;
       const messages = found.messages.map((m) =>
@@ -51,7 +63,9 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
           firstMessageId,
         }),
       );
-      const quoting = request.query.quote ? messages.find((m) => m.messageId === request.query.quote && m.canQuote) : undefined;
+      const quoting = request.query.quote
+        ? messages.find((m) => m.messageId === request.query.quote && m.canQuote)
+        : undefined;
       return reply.render('modules/communities/views/thread.njk', {
         pageTitle: thread.title,
         thread,
@@ -73,60 +87,79 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
     },
   );
 
-  typed.post(paths.communities.replies(), { config: signedIn, schema: { params: threadParams } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
-    const back = paths.communities.thread(thread.threadId);
-    return handleForm(
-      reply,
-      { formUrl: `${back}#reply`, body: request.body, schema: replyForm },
-      async (input) => {
-        const { messageId } = await replyToThread(db, actorOf(principal), {
+  typed.post(
+    paths.communities.replies(),
+    { config: signedIn, schema: { params: threadParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
+      const back = paths.communities.thread(thread.threadId);
+      return handleForm(
+        reply,
+        { formUrl: `${back}#reply`, body: request.body, schema: replyForm },
+        async (input) => {
+          const { messageId } = await replyToThread(db, actorOf(principal), {
+            thread,
+            hubId: space.hubId,
+            body: input.body,
+            when: input.when,
+            quoteOfMessageId: input.quote ?? null,
+          });
+          return reply
+            .flash({
+              kind: 'success',
+              text:
+                input.when === 'now'
+                  ? 'Your reply has been posted'
+                  : input.when === 'morning'
+                    ? 'Your reply will be posted at 8am'
+                    : 'Your reply has been saved as a draft',
+            })
+            .code(303)
+            .redirect(`${back}#message-${messageId}`);
+        },
+      );
+    },
+  );
+
+  typed.post(
+    paths.communities.read(),
+    { config: signedIn, schema: { params: threadParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
+      const back = paths.communities.thread(thread.threadId);
+      return handleForm(reply, { formUrl: back, body: request.body }, async () => {
+        await markThreadRead(db, actorOf(principal), { thread, hubId: space.hubId });
+        return reply.code(303).redirect(back);
+      });
+    },
+  );
+
+  typed.post(
+    paths.communities.pin(),
+    { config: signedIn, schema: { params: threadParams } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
+      if (!canLead(space)) throw new NotFoundError('There is no such thread');
+      const back = paths.communities.thread(thread.threadId);
+      return handleForm(reply, { formUrl: back, body: request.body, schema: pinForm }, async (input) => {
+        await setPinned(db, actorOf(principal), {
           thread,
           hubId: space.hubId,
-          body: input.body,
-          when: input.when,
-          quoteOfMessageId: input.quote ?? null,
+          pinned: input.pinned === 'yes',
         });
         return reply
           .flash({
             kind: 'success',
-            text:
-              input.when === 'now'
-                ? 'Your reply has been posted'
-                : input.when === 'morning'
-                  ? 'Your reply will be posted at 8am'
-                  : 'Your reply has been saved as a draft',
+            text: input.pinned === 'yes' ? 'The thread has been pinned' : 'The thread has been unpinned',
           })
           .code(303)
-          .redirect(`${back}#message-${messageId}`);
-      },
-    );
-  });
-
-  typed.post(paths.communities.read(), { config: signedIn, schema: { params: threadParams } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
-    const back = paths.communities.thread(thread.threadId);
-    return handleForm(reply, { formUrl: back, body: request.body }, async () => {
-      await markThreadRead(db, actorOf(principal), { thread, hubId: space.hubId });
-      return reply.code(303).redirect(back);
-    });
-  });
-
-  typed.post(paths.communities.pin(), { config: signedIn, schema: { params: threadParams } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
-    if (!canLead(space)) throw new NotFoundError('There is no such thread');
-    const back = paths.communities.thread(thread.threadId);
-    return handleForm(reply, { formUrl: back, body: request.body, schema: pinForm }, async (input) => {
-      await setPinned(db, actorOf(principal), { thread, hubId: space.hubId, pinned: input.pinned === 'yes' });
-      return reply
-        .flash({ kind: 'success', text: input.pinned === 'yes' ? 'The thread has been pinned' : 'The thread has been unpinned' })
-        .code(303)
-        .redirect(back);
-    });
-  });
+          .redirect(back);
+      });
+    },
+  );
 
   typed.post(
     paths.communities.threadNotifications(),
@@ -139,11 +172,18 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
         reply,
         { formUrl: `${back}#notifications`, body: request.body, schema: levelForm },
         async (input) => {
-          await setNotificationLevel(db, actorOf(principal), { space, threadId: thread.threadId, level: input.level });
+          await setNotificationLevel(db, actorOf(principal), {
+            space,
+            threadId: thread.threadId,
+            level: input.level,
+          });
           return reply
             .flash({
               kind: 'success',
-              text: input.level === 'none' ? 'You have unsubscribed from this thread' : 'Your notifications for this thread have been saved',
+              text:
+                input.level === 'none'
+                  ? 'You have unsubscribed from this thread'
+                  : 'Your notifications for this thread have been saved',
             })
             .code(303)
             .redirect(back);

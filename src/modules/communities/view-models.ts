@@ -23,14 +23,24 @@ export const levelText = (level: NotificationLevel) => levelTexts[level].text;
 /** When a new message goes out. */
 export const whenItems = () => [
   { value: 'now', text: 'Post now', checked: true },
-  { value: 'morning', text: 'Post at 8am', hint: { text: 'The next 8am, so that nobody is sent messages overnight' } },
+  {
+    value: 'morning',
+    text: 'Post at 8am',
+    hint: { text: 'The next 8am, so that nobody is sent messages overnight' },
+  },
   { value: 'draft', text: 'Save as a draft', hint: { text: 'Only you see it until you post it' } },
 ];
 
 /** A message as its thread page shows it: its text as safe HTML, what the reader may do with it. */
 export function messageView(
   m: MessageRow,
-  reader: { personId: number; isLead: boolean; isThreadAuthor: boolean; answeredMessageId: number | null; firstMessageId: number | null },
+  reader: {
+    personId: number;
+    isLead: boolean;
+    isThreadAuthor: boolean;
+    answeredMessageId: number | null;
+    firstMessageId: number | null;
+  },
   now = new Date(),
 ) {
   const own = m.authorPersonId === reader.personId;
@@ -41,12 +51,14 @@ export function messageView(
     quoteHtml: m.quote && !m.quote.deleted ? messageHtml(m.quote.body) : '',
     own,
     isAnswer: reader.answeredMessageId === m.messageId,
-    canEdit: own && m.deletedAt === null && (m.publishedAt === null || (!!m.editableUntil && new Date(m.editableUntil) > now)),
+    canEdit:
+      own &&
+      m.deletedAt === null &&
+      (m.publishedAt === null || (!!m.editableUntil && new Date(m.editableUntil) > now)),
     canDelete: m.deletedAt === null && (own || reader.isLead),
     canBoost: live && !own,
     canQuote: live,
-    canMarkAnswer:
-      live && m.messageId !== reader.firstMessageId && (reader.isThreadAuthor || reader.isLead),
+    canMarkAnswer: live && m.messageId !== reader.firstMessageId && (reader.isThreadAuthor || reader.isLead),
     canPostNow: own && m.publishedAt === null && m.deletedAt === null,
     editHref: paths.communities.editMessage(m.messageId),
   };

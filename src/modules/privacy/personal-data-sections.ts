@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { communityDataSections } from '../communities/personal-data.ts';
 import { evaluationDataSections } from '../evaluation/evaluation-personal-data.ts';
 import { llmeDataSections } from '../llme/application-personal-data.ts';
 import { targetedSupportDataSections } from '../targeted-support/personal-data.ts';
@@ -386,5 +387,6 @@ export function personalDataSections(personId: number, email: string): SectionSp
     ...targetedSupportDataSections(personId),
     // The LLME workforce (issue 16): applications to the development programmes.
     ...llmeDataSections(personId),
+    ...communityDataSections(personId),
   ];
 }

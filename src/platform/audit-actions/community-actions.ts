@@ -24,7 +24,12 @@ export const communityActions = {
   'community_space.guest_added': define(
     'community_space',
     'Communities: guest added',
-    (r: LoggedRow<{ personId: number }>) => [r.actor, ' added ', personRef(r.changes.personId), ' to a community space as a guest'],
+    (r: LoggedRow<{ personId: number }>) => [
+      r.actor,
+      ' added ',
+      personRef(r.changes.personId),
+      ' to a community space as a guest',
+    ],
   ),
   'community_space.guest_removed': define(
     'community_space',
@@ -108,7 +113,10 @@ export const communityActions = {
   'community_thread.answer_unmarked': define(
     'community_thread',
     'Communities: answer unmarked',
-    (r: LoggedRow<{ messageId: number }>) => [r.actor, ' took the answer mark off a reply in a community thread'],
+    (r: LoggedRow<{ messageId: number }>) => [
+      r.actor,
+      ' took the answer mark off a reply in a community thread',
+    ],
   ),
   'community_thread.read': define(
     'community_thread',
