@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startThread } from '../../src/modules/communities/messages.ts';
+import { findSpace } from '../../src/modules/communities/spaces.ts';
 import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
@@ -315,7 +317,18 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       heldOn: '2023-11-20',
       title: 'Autumn meeting',
     });
+    // Communities (issue 18): a thread in NCP23-09's space by the LLME who leads its Work Group.
+    const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp.id });
+    const { threadId, messageId } = await startThread(t.db, personActor(llme.id), {
+      space: ncpSpace!,
+      title: 'Reasoning in Year 3',
+      body: 'How do you start?\n\n<b>Not bold</b>',
+      when: 'now',
+    });
     Object.assign(params, {
+      space: `ncp-${ncp.id}`,
+      threadId: String(threadId),
+      messageId: String(messageId),
       meetingId: String(meetingId),
       applicationId: String(applicationId),
       visitId: String(visitId),

@@ -196,8 +196,8 @@ describe('communities', () => {
     });
     expect(edited.statusCode).toBe(303);
     expect((await latestMessage()).body).toBe('How do you start reasoning?');
-    // Someone else cannot edit it.
-    expect((await other.get(paths.communities.editMessage(question.id))).statusCode).toBe(404);
+    // Someone else in the space cannot edit it (they know it is there: forbidden, not "not found").
+    expect((await other.get(paths.communities.editMessage(question.id))).statusCode).toBe(403);
     // After the time allowed, the edit is refused and the text stays.
     await t.db.execute(
       sql`UPDATE community_messages SET published_at = now() - interval '20 minutes' WHERE id = ${question.id}`,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
@@ -36,7 +36,9 @@ export function registerMessageRoutes(app: FastifyInstance, { db }: Services): v
   /** The message its author may still edit (anyone else: not found). */
   const editable = async (messageId: number, personId: number) => {
     const found = await messageForMember(db, messageId, personId);
-    if (found.message.authorPersonId !== personId) throw new NotFoundError('There is no such message');
+    // A member who is not its author knows the message is there: they may not edit it.
+    if (found.message.authorPersonId !== personId)
+      throw new ForbiddenError('Only its author may edit a message');
     return found;
   };
 
