@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
 import { registerCommunityRoutes } from './modules/communities/routes.ts';
+import { createBlobStore } from './modules/documents/store.ts';
 import { registerEvaluationRoutes } from './modules/evaluation/routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerFundingRoutes } from './modules/funding/routes.ts';
@@ -56,6 +57,7 @@ export function buildServices(config: Config, db: Database, overrides: Partial<S
         revealSecretsInOutbox: !config.isProduction,
       }),
     queue: overrides.queue ?? createQueue(db),
+    documentStore: overrides.documentStore ?? createBlobStore(config, db),
   };
 }
 

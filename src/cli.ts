@@ -3,6 +3,7 @@ import { buildServices } from './app.ts';
 import { registerBulkCommands } from './modules/bulk/commands.ts';
 import { registerCatalogueCommands } from './modules/catalogue/commands.ts';
 import { registerDemoCommands } from './modules/demo/commands.ts';
+import { registerDocumentCommands } from './modules/documents/commands.ts';
 import { registerSurveyResultCommands } from './modules/evaluation/survey-results-commands.ts';
 import { registerEventCommands } from './modules/events/commands.ts';
 import { registerFundingCommands } from './modules/funding/commands.ts';
@@ -43,6 +44,7 @@ registerReportingCommands(program, withServices);
 registerSurveyResultCommands(program, withServices);
 registerPrivacyCommands(program, withServices);
 registerBackupCommands(program, withServices);
+registerDocumentCommands(program, withServices);
 registerPeopleCommands(program, importCommand, withServices);
 
 let exitCode = 0;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
 import { findSpace } from '../src/modules/communities/spaces.ts';
+import { createDocument } from '../src/modules/documents/documents.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
@@ -391,6 +392,13 @@ const matrix: Record<string, readonly Persona[]> = {
   // organisers are hub-a's leadership and the national team (analysts read its lists).
   'GET /events': signedIn,
   'GET /events/:id': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership', 'llme', 'participant'],
+  // Uploaded documents: those with a place, and the event's organisers and list readers (before the participant's place is cancelled below).
+  'GET /events/:id/files/:documentId/versions/:versionId': [
+    'nationalAdmin',
+    'nationalAnalyst',
+    'hubLeadership',
+    'participant',
+  ],
   'POST /events/:id/confirm': ['llme', 'participant'],
   // Asking to cancel: a person without a place is sent back to the event's page.
   'GET /events/:id/cancel-place': [
@@ -440,6 +448,12 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /organise/events/:id/attendance': ['nationalAdmin', 'hubLeadership'],
   'POST /organise/events/:id/attendance/import': ['nationalAdmin', 'hubLeadership'],
   'POST /organise/events/:id/documents': ['nationalAdmin', 'hubLeadership'],
+  'GET /organise/events/:id/files/new': ['nationalAdmin', 'hubLeadership'],
+  'POST /organise/events/:id/files/new': ['nationalAdmin', 'hubLeadership'],
+  'GET /organise/events/:id/files/:documentId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
+  'POST /organise/events/:id/files/:documentId': ['nationalAdmin', 'hubLeadership'],
+  'GET /organise/events/:id/files/:documentId/delete': ['nationalAdmin', 'hubLeadership'],
+  'POST /organise/events/:id/files/:documentId/delete': ['nationalAdmin', 'hubLeadership'],
   'GET /admin/bank-holidays': admin,
   'POST /admin/bank-holidays': admin,
   'GET /api/v1/events': signedIn,
@@ -610,6 +624,22 @@ describe('authorisation of every route', () => {
       invite: [personIds.get('llme')!, personIds.get('participant')!],
     });
     const place = await givePlace(t.db, event.id, personIds.get('participant')!);
+    // An uploaded document of the event (`:documentId`, `:versionId`).
+    const eventFile = await createDocument(
+      t.db,
+      systemActor('test'),
+      {
+        ownerKind: 'event',
+        ownerId: String(event.id),
+        title: 'Slides',
+        file: { filename: 'slides.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
+    Object.assign(params, {
+      documentId: String(eventFile.documentId),
+      versionId: String(eventFile.versionId),
+    });
     const feedOwner = await makePerson(t.db);
     const feedToken = await createFeed(t.db, personActor(feedOwner.id), { personId: feedOwner.id });
     // Surveys: a template, its window and the participant's invitation (`:templateId`, `:invitationId`, `:surveyToken`).

@@ -5,6 +5,7 @@ import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
 import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
 import { findSpace } from '../src/modules/communities/spaces.ts';
+import { createDocument } from '../src/modules/documents/documents.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
@@ -133,6 +134,22 @@ describe('looking never writes', () => {
       invite: [ids.get('llme')!, ids.get('participant')!],
     });
     const place = await givePlace(t.db, event.id, ids.get('participant')!);
+    // An uploaded document of the event (`:documentId`, `:versionId`).
+    const eventFile = await createDocument(
+      t.db,
+      systemActor('test'),
+      {
+        ownerKind: 'event',
+        ownerId: String(event.id),
+        title: 'Slides',
+        file: { filename: 'slides.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
+    Object.assign(params, {
+      documentId: String(eventFile.documentId),
+      versionId: String(eventFile.versionId),
+    });
     const [interest] = await t.db
       .insert(interests)
       .values({

@@ -12,6 +12,7 @@
 
 import { communityActions } from './audit-actions/community-actions.ts';
 import { deliveryActions } from './audit-actions/delivery-actions.ts';
+import { documentsActions } from './audit-actions/documents-actions.ts';
 import { evaluationHappiActions } from './audit-actions/evaluation-happi-actions.ts';
 import { evaluationReportActions } from './audit-actions/evaluation-report-actions.ts';
 import { evaluationSurveyActions } from './audit-actions/evaluation-survey-actions.ts';
@@ -60,6 +61,7 @@ export const auditActions = {
   ...targetedSupportActions,
   ...llmeActions,
   ...communityActions,
+  ...documentsActions,
 };
 
 export type AuditAction = keyof typeof auditActions;

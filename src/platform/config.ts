@@ -35,6 +35,14 @@ const environment = z.object({
   /** Uploaded files read at once across the process (default one per CPU), and how long others wait. */
   IMPORT_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
   IMPORT_WAIT_SECONDS: z.coerce.number().min(0).default(30),
+  /** Where uploaded documents' bytes are kept: PostgreSQL (the default) or an S3-compatible bucket (ADR 0010). */
+  DOCUMENT_STORE: z.enum(['postgres', 's3']).default('postgres'),
+  /** The S3-compatible store (DOCUMENT_STORE=s3): its address (e.g. https://s3.eu-west-2.amazonaws.com), bucket and keys. */
+  S3_ENDPOINT: optional(z.string().url()),
+  S3_BUCKET: optional(z.string()),
+  S3_ACCESS_KEY_ID: optional(z.string()),
+  S3_SECRET_ACCESS_KEY: optional(z.string()),
+  S3_REGION: z.string().default('us-east-1'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 
@@ -53,6 +61,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
     throw new Error('SESSION_SECRET (at least 32 characters) is required in production');
+  }
+  if (
+    c.DOCUMENT_STORE === 's3' &&
+    !(c.S3_ENDPOINT && c.S3_BUCKET && c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY)
+  ) {
+    throw new Error(
+      'DOCUMENT_STORE=s3 needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
+    );
   }
   return {
     ...c,

@@ -44,7 +44,7 @@ const oldOffice: Record<string, FileType> = {
 
 /** The types accepted, for a form's hint. */
 export const acceptedFileTypesText =
-  'a PDF, a Word, Excel or PowerPoint file, a PNG, JPEG or GIF image, or a text or CSV file';
+  'a PDF, a Word, Excel or PowerPoint file, a PNG, JPEG, GIF or WebP image, or a text or CSV file';
 
 /**
  * The type of a file from its content (and, for Office files, which are zips or compound documents
@@ -59,6 +59,8 @@ export function fileTypeOf(fileName: string, bytes: Buffer): FileType | null {
   if (starts(bytes, 0xff, 0xd8, 0xff)) return { contentType: 'image/jpeg', name: 'JPEG image', inline: true };
   if (starts(bytes, 0x47, 0x49, 0x46, 0x38))
     return { contentType: 'image/gif', name: 'GIF image', inline: true };
+  if (starts(bytes, 0x52, 0x49, 0x46, 0x46) && bytes.subarray(8, 12).toString('latin1') === 'WEBP')
+    return { contentType: 'image/webp', name: 'WebP image', inline: true };
   if (starts(bytes, 0x50, 0x4b, 0x03, 0x04)) return openXml[extension] ?? null;
   if (starts(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return oldOffice[extension] ?? null;
   if ((extension === 'txt' || extension === 'csv') && isPlainText(bytes))

@@ -212,6 +212,18 @@ export const paths = {
     attendance: (id: number | string = ':id') => `/organise/events/${id}/attendance`,
     attendanceImport: (id: number | string = ':id') => `/organise/events/${id}/attendance/import`,
     documents: (id: number | string = ':id') => `/organise/events/${id}/documents`,
+    /** Uploaded documents (with versions, modules/documents): the upload page, a document's page, deleting it. */
+    newFile: (id: number | string = ':id') => `/organise/events/${id}/files/new`,
+    file: (id: number | string = ':id', documentId: number | string = ':documentId') =>
+      `/organise/events/${id}/files/${documentId}`,
+    deleteFile: (id: number | string = ':id', documentId: number | string = ':documentId') =>
+      `/organise/events/${id}/files/${documentId}/delete`,
+    /** A version of an uploaded document, downloaded by those who may see the event's documents. */
+    fileVersion: (
+      id: number | string = ':id',
+      documentId: number | string = ':documentId',
+      versionId: number | string = ':versionId',
+    ) => `/events/${id}/files/${documentId}/versions/${versionId}`,
     bankHolidays: '/admin/bank-holidays',
   },
   reports: {

@@ -78,6 +78,8 @@ export function apiDocsCsp(): string {
  *  - Content-Security-Policy (above), and X-Frame-Options DENY for browsers without frame-ancestors;
  *  - X-Content-Type-Options nosniff; Referrer-Policy same-origin (addresses never leave the site);
  *    Cross-Origin-Opener-Policy same-origin;
+ *  - an uploaded file served back (modules/documents `sendDocument`) keeps its own stricter policy,
+ *    which starts with `sandbox`;
  *  - Strict-Transport-Security in production (the service is served over HTTPS there);
  *  - Cache-Control: `no-store` on every response to a signed-in person (their pages, exports and
  *    downloads) and every API answer, whatever the handler set. Other dynamic responses are `no-store`
@@ -91,7 +93,10 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { product
     request.principal !== null || request.url.startsWith('/api/') || !handlerChose;
   app.addHook('onSend', async (request, reply, payload) => {
     const url = request.url;
-    reply.header('content-security-policy', url.startsWith(paths.api.docs) ? docs : pages);
+    // A served upload's own policy (a sandbox: no script, no same origin) is stricter than a page's: kept.
+    const own = reply.getHeader('content-security-policy');
+    if (!(typeof own === 'string' && own.startsWith('sandbox')))
+      reply.header('content-security-policy', url.startsWith(paths.api.docs) ? docs : pages);
     reply.header('x-frame-options', 'DENY');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startThread } from '../../src/modules/communities/messages.ts';
 import { findSpace } from '../../src/modules/communities/spaces.ts';
+import { createDocument } from '../../src/modules/documents/documents.ts';
 import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
@@ -192,6 +193,19 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     });
     await givePlace(t.db, event.id, participant.id);
     await givePlace(t.db, event.id, llme.id, 'attended');
+    // An uploaded document of the event (`:documentId`; its versions are downloads, not pages).
+    const eventFile = await createDocument(
+      t.db,
+      systemActor('test'),
+      {
+        ownerKind: 'event',
+        ownerId: String(event.id),
+        title: 'Slides',
+        file: { filename: 'slides.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
+    Object.assign(params, { documentId: String(eventFile.documentId) });
     // Surveys: a template, its window and the participant's invitation (`:templateId`, `:invitationId`, `:surveyToken`).
     Object.assign(
       params,
@@ -380,7 +394,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
           !r.url.endsWith('.ics') &&
           !r.url.endsWith('.json') &&
           r.url !== '/events/connect/:token' &&
-          r.url !== '/activities/:id/happi/files/:fileId',
+          r.url !== '/activities/:id/happi/files/:fileId' &&
+          r.url !== '/events/:id/files/:documentId/versions/:versionId',
       )
       .map((r) => ({ url: urlFor(r.url), isPublic: r.access === 'public' }));
     expect(pages.length).toBeGreaterThan(20);

@@ -1,3 +1,4 @@
+import { documentBlobs } from '../../src/modules/documents/schema.ts';
 import { happiFiles, happiForms } from '../../src/modules/evaluation/happi-schema.ts';
 import type { Database } from '../../src/platform/database.ts';
 
@@ -20,6 +21,10 @@ export async function makeHappiEvidenceFile(
       outcomes: [{ key: 'o1', lens: 'pupils', text: 'Pupils reason aloud', evidence: '', links: [] }],
     })
     .returning();
+  await db
+    .insert(documentBlobs)
+    .values({ key: `happi/test-${input.activityId}`, bytes: Buffer.from('%PDF-1.4\n'), size: 9, sha256: '' })
+    .onConflictDoNothing();
   const [file] = await db
     .insert(happiFiles)
     .values({
@@ -28,7 +33,7 @@ export async function makeHappiEvidenceFile(
       fileName: 'evidence.pdf',
       contentType: 'application/pdf',
       size: 9,
-      bytes: Buffer.from('%PDF-1.4\n'),
+      blobKey: `happi/test-${input.activityId}`,
       uploadedByPersonId: input.personId,
     })
     .returning();

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
-import { contentDisposition } from '../../platform/file-types.ts';
 import { fieldError, type SummaryFieldError } from '../../platform/form-errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
 import { requirePrincipal } from '../../platform/http.ts';
@@ -13,7 +12,8 @@ import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { canOpenActivities } from '../activities/policy.ts';
-import { addHappiFile, happiFileLimits, happiFileOf, removeHappiFile } from './happi-files.ts';
+import { sendDocument } from '../documents/documents.ts';
+import { addHappiFile, happiFileLimits, happiFileOf, readHappiFile, removeHappiFile } from './happi-files.ts';
 import type { HappiFormView } from './happi-forms.ts';
 
 const params = z.object({ id: idParam });
@@ -37,7 +37,11 @@ interface HappiPages {
  * leads (a refused file renders the page again with the reason, 422: a file cannot be carried back
  * through a redirect), downloaded by anyone who may see the form, removed after a page that asks first.
  */
-export function registerHappiFileRoutes(app: FastifyInstance, { db }: Services, pages: HappiPages): void {
+export function registerHappiFileRoutes(
+  app: FastifyInstance,
+  { db, documentStore: store }: Services,
+  pages: HappiPages,
+): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.post(
@@ -56,7 +60,7 @@ export function registerHappiFileRoutes(app: FastifyInstance, { db }: Services, 
         });
         outcomeKey = upload.kind ?? '';
         file = upload.file;
-        await addHappiFile(db, actorOf(principal), { loaded: v.loaded, outcomeKey, file });
+        await addHappiFile(db, actorOf(principal), { loaded: v.loaded, outcomeKey, file }, { store });
       } catch (error) {
         if (error instanceof ValidationError)
           return pages.impactPage(reply, principal, id, undefined, {
@@ -76,13 +80,12 @@ export function registerHappiFileRoutes(app: FastifyInstance, { db }: Services, 
     async (request, reply) => {
       const { id, fileId } = request.params;
       await pages.load(requirePrincipal(request), id);
-      const file = await happiFileOf(db, { activityId: id, fileId });
-      const inline = ['application/pdf', 'image/png', 'image/jpeg', 'image/gif'].includes(file.contentType);
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', contentDisposition(file.fileName, { inline }))
-        .header('x-content-type-options', 'nosniff')
-        .send(file.bytes);
+      const file = await readHappiFile(db, { activityId: id, fileId }, { store });
+      return sendDocument(reply, {
+        filename: file.fileName,
+        contentType: file.contentType,
+        bytes: file.bytes,
+      });
     },
   );
 
@@ -118,7 +121,12 @@ export function registerHappiFileRoutes(app: FastifyInstance, { db }: Services, 
       const { v } = await removable(principal, id, fileId);
       const formUrl = paths.evaluation.happi.removeFile(id, fileId);
       return handleForm(reply, { formUrl, body: request.body, conflictField: 'remove' }, async () => {
-        const { fileName } = await removeHappiFile(db, actorOf(principal), { loaded: v.loaded, fileId });
+        const { fileName } = await removeHappiFile(
+          db,
+          actorOf(principal),
+          { loaded: v.loaded, fileId },
+          { store },
+        );
         reply.flash({ kind: 'success', text: `${fileName} has been removed from the evidence` });
         return reply.code(303).redirect(`${paths.evaluation.happi.impact(id)}#files`);
       });

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
+import type { BlobStore } from '../../platform/blob-store.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { acceptedFileTypesText, fileTypeOf, sizeText } from '../../platform/file-types.ts';
@@ -40,7 +42,7 @@ export async function happiFilesOf(db: Executor, formId: number): Promise<HappiF
   return rows.map((r) => ({ ...r, sizeText: sizeText(r.size) }));
 }
 
-/** One evidence file of an activity's form, with its bytes (to download); another form's is not found. */
+/** One evidence file of an activity's form (its metadata); another form's is not found. */
 export async function happiFileOf(db: Executor, q: { activityId: number; fileId: number }) {
   const [row] = await db
     .select({ file: happiFiles })
@@ -49,6 +51,18 @@ export async function happiFileOf(db: Executor, q: { activityId: number; fileId:
     .where(and(eq(happiFiles.id, q.fileId), eq(happiForms.activityId, q.activityId)));
   if (!row) throw new NotFoundError('There is no such file');
   return row.file;
+}
+
+/** One evidence file with its bytes from the document store (to download). */
+export async function readHappiFile(
+  db: Executor,
+  q: { activityId: number; fileId: number },
+  { store }: { store: BlobStore },
+) {
+  const file = await happiFileOf(db, q);
+  const bytes = await store.get(file.blobKey);
+  if (!bytes) throw new NotFoundError('The file’s content is missing from the document store');
+  return { ...file, bytes };
 }
 
 /** The form's state that allows evidence to change: the impact section, written (draft or returned). */
@@ -80,56 +94,73 @@ export async function addHappiFile(
   db: Executor,
   actor: Actor,
   input: { loaded: LoadedActivity; outcomeKey: string; file: { fileName: string; bytes: Buffer } | null },
+  { store }: { store: BlobStore },
 ): Promise<{ fileId: number }> {
-  return db.transaction(async (tx) => {
-    const form = await formForEvidence(tx, actor, input.loaded);
-    const problems = [];
-    if (!form.outcomes.some((o) => o.key === input.outcomeKey))
-      problems.push({ field: 'outcomeKey', message: 'Select the intended outcome the file is evidence of' });
-    const type = input.file ? fileTypeOf(input.file.fileName, input.file.bytes) : null;
-    if (!input.file) problems.push({ field: 'file', message: 'Select a file to upload' });
-    else if (!type)
-      problems.push({
-        field: 'file',
-        message: `${input.file.fileName} is not a kind of file that can be uploaded here: upload ${acceptedFileTypesText}`,
+  // The bytes go to the document store first (ADR 0010), and are removed again if the change fails.
+  const blobKey = `happi/${randomUUID()}`;
+  let stored = false;
+  try {
+    return await db.transaction(async (tx) => {
+      const form = await formForEvidence(tx, actor, input.loaded);
+      const problems = [];
+      if (!form.outcomes.some((o) => o.key === input.outcomeKey))
+        problems.push({
+          field: 'outcomeKey',
+          message: 'Select the intended outcome the file is evidence of',
+        });
+      const type = input.file ? fileTypeOf(input.file.fileName, input.file.bytes) : null;
+      if (!input.file) problems.push({ field: 'file', message: 'Select a file to upload' });
+      else if (!type)
+        problems.push({
+          field: 'file',
+          message: `${input.file.fileName} is not a kind of file that can be uploaded here: upload ${acceptedFileTypesText}`,
+        });
+      else if (input.file.bytes.length > happiFileLimits.bytes)
+        problems.push({ field: 'file', message: 'The file is larger than 10 MB: upload a smaller file' });
+      if (problems.length) throw new ValidationError(problems);
+      const [{ n }] = (
+        await tx.execute<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM happi_files WHERE form_id = ${form.id}`,
+        )
+      ).rows as [{ n: number }];
+      if (n >= happiFileLimits.perForm)
+        throw new ValidationError([
+          {
+            field: 'file',
+            message: `A form holds at most ${happiFileLimits.perForm} files: remove one first`,
+          },
+        ]);
+      await store.put(blobKey, input.file!.bytes, type!.contentType);
+      stored = true;
+      const [row] = await tx
+        .insert(happiFiles)
+        .values({
+          formId: form.id,
+          outcomeKey: input.outcomeKey,
+          fileName: input.file!.fileName.slice(0, 200),
+          contentType: type!.contentType,
+          size: input.file!.bytes.length,
+          blobKey,
+          uploadedByPersonId: actor.personId,
+        })
+        .returning({ id: happiFiles.id });
+      await tx
+        .update(happiForms)
+        .set({ updatedAt: sql`now()`, version: sql`${happiForms.version} + 1` })
+        .where(eq(happiForms.id, form.id));
+      await recordEvent(tx, actor, {
+        action: 'happi.file_added',
+        subjectType: 'hub_activity',
+        subjectId: input.loaded.activity.id,
+        hubId: form.hubId,
+        changes: { outcomeKey: input.outcomeKey, fileId: row!.id, size: input.file!.bytes.length },
       });
-    else if (input.file.bytes.length > happiFileLimits.bytes)
-      problems.push({ field: 'file', message: 'The file is larger than 10 MB: upload a smaller file' });
-    if (problems.length) throw new ValidationError(problems);
-    const [{ n }] = (
-      await tx.execute<{ n: number }>(
-        sql`SELECT count(*)::int AS n FROM happi_files WHERE form_id = ${form.id}`,
-      )
-    ).rows as [{ n: number }];
-    if (n >= happiFileLimits.perForm)
-      throw new ValidationError([
-        { field: 'file', message: `A form holds at most ${happiFileLimits.perForm} files: remove one first` },
-      ]);
-    const [row] = await tx
-      .insert(happiFiles)
-      .values({
-        formId: form.id,
-        outcomeKey: input.outcomeKey,
-        fileName: input.file!.fileName.slice(0, 200),
-        contentType: type!.contentType,
-        size: input.file!.bytes.length,
-        bytes: input.file!.bytes,
-        uploadedByPersonId: actor.personId,
-      })
-      .returning({ id: happiFiles.id });
-    await tx
-      .update(happiForms)
-      .set({ updatedAt: sql`now()`, version: sql`${happiForms.version} + 1` })
-      .where(eq(happiForms.id, form.id));
-    await recordEvent(tx, actor, {
-      action: 'happi.file_added',
-      subjectType: 'hub_activity',
-      subjectId: input.loaded.activity.id,
-      hubId: form.hubId,
-      changes: { outcomeKey: input.outcomeKey, fileId: row!.id, size: input.file!.bytes.length },
+      return { fileId: row!.id };
     });
-    return { fileId: row!.id };
-  });
+  } catch (error) {
+    if (stored) await store.delete(blobKey).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Removes an evidence file (after the page that asks first), while the impact is being written. */
@@ -137,13 +168,18 @@ export async function removeHappiFile(
   db: Executor,
   actor: Actor,
   input: { loaded: LoadedActivity; fileId: number },
+  { store }: { store: BlobStore },
 ): Promise<{ fileName: string }> {
-  return db.transaction(async (tx) => {
+  const removed = await db.transaction(async (tx) => {
     const form = await formForEvidence(tx, actor, input.loaded);
     const [gone] = await tx
       .delete(happiFiles)
       .where(and(eq(happiFiles.id, input.fileId), eq(happiFiles.formId, form.id)))
-      .returning({ fileName: happiFiles.fileName, outcomeKey: happiFiles.outcomeKey });
+      .returning({
+        fileName: happiFiles.fileName,
+        outcomeKey: happiFiles.outcomeKey,
+        blobKey: happiFiles.blobKey,
+      });
     if (!gone) throw new NotFoundError('There is no such file');
     await tx
       .update(happiForms)
@@ -156,6 +192,9 @@ export async function removeHappiFile(
       hubId: form.hubId,
       changes: { outcomeKey: gone.outcomeKey, fileId: input.fileId },
     });
-    return { fileName: gone.fileName };
+    return gone;
   });
+  // The bytes go once the row has (a failed delete leaves bytes nobody refers to, never a row without them).
+  await store.delete(removed.blobKey).catch(() => undefined);
+  return { fileName: removed.fileName };
 }

@@ -1,5 +1,4 @@
 import {
-  customType,
   date,
   index,
   integer,
@@ -128,12 +127,10 @@ export const happiReminders = pgTable(
   (t) => [uniqueIndex('happi_reminders_uq').on(t.activityId, t.section, t.notice, t.dueOn)],
 );
 
-/** Bytes, stored in PostgreSQL (so a deployment needs nothing else and one backup holds everything). */
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
-
 /**
  * A file given as evidence of impact against one of the form's intended outcomes (a PDF, an Office
- * file, an image or text, checked by its content), uploaded by one of the activity’s leads. Migration 0040.
+ * file, an image or text, checked by its content), uploaded by one of the activity’s leads. Migration 0040;
+ * its bytes are in the document store (ADR 0010) since migration 0042.
  */
 export const happiFiles = pgTable(
   'happi_files',
@@ -147,7 +144,8 @@ export const happiFiles = pgTable(
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
-    bytes: bytea('bytes').notNull(),
+    /** Where its bytes are in the document store (modules/documents/store.ts; migration 0042 moved them). */
+    blobKey: text('blob_key').notNull(),
     uploadedByPersonId: integer('uploaded_by_person_id').references(() => people.id),
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
   },

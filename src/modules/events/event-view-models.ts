@@ -35,6 +35,8 @@ export function eventPageModel(input: {
   organiser: boolean;
   tab: EventTab;
   documents: unknown[];
+  /** Uploaded documents (modules/documents), each with its newest version. */
+  files?: unknown[];
   comments: unknown[];
   /** The person's position on the waiting list (1 = next), when they are waiting. */
   waitingPosition?: number | null;
@@ -64,6 +66,7 @@ export function eventPageModel(input: {
         ? paths.events.connect(place!.connectToken)
         : null,
     documents: input.documents,
+    files: input.files ?? [],
     comments: input.comments,
     placesLeft: Math.max(0, event.capacity - event.confirmedCount),
     startTime: timeOf(event.startsAt),

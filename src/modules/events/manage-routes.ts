@@ -14,6 +14,7 @@ import { readUpload } from '../../platform/uploads.ts';
 import { peopleScope } from '../people/policy.ts';
 import { listColumns, placeLists } from './event-exports.ts';
 import { addDocument, listDocuments } from './event-extras.ts';
+import { eventFiles } from './event-files.ts';
 import { listPlaces } from './event-lists.ts';
 import { isSeated, timeOf } from './event-view-models.ts';
 import { addPersonForm, attendanceEntriesOf, documentForm, eventParams } from './forms.ts';
@@ -68,6 +69,7 @@ export function registerManageRoutes(app: FastifyInstance, services: Services): 
         startTime: timeOf(event.startsAt),
         endTime: timeOf(event.endsAt),
         documents: await listDocuments(db, event.id),
+        files: await eventFiles(db, event.id),
         backHref: withQuery(paths.events.organise, { hub: event.hubId ? undefined : 'national' }),
       });
     },

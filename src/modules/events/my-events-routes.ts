@@ -11,6 +11,7 @@ import { tokenParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { addComment, listComments, listDocuments } from './event-extras.ts';
+import { eventFiles } from './event-files.ts';
 import { waitingPosition } from './event-lists.ts';
 import { cancelPlaceView, eventPageModel, eventTabs, isSeated } from './event-view-models.ts';
 import { commentForm, eventParams, requirementsForm } from './forms.ts';
@@ -79,6 +80,7 @@ export function registerMyEventRoutes(app: FastifyInstance, services: Services):
           organiser,
           tab,
           documents: insider ? await listDocuments(db, event.id) : [],
+          files: insider && tab === 'documents' ? await eventFiles(db, event.id) : [],
           comments: insider && tab === 'comments' ? await listComments(db, event.id) : [],
           waitingPosition:
             place?.status === 'waiting' ? await waitingPosition(db, event.id, principal.personId) : null,

@@ -327,4 +327,25 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept; their name and email removed from the entries’ labels and details',
     merge: { leave: 'The event log is history: B’s record points at A' },
   },
+  // Documents and shared pages (modules/documents, issue 18).
+  'documents.created_by_person_id': {
+    access: 'Documents they uploaded (titles, not content)',
+    erasure: 'Kept (an id only): the documents belong to the event or space they were shared in',
+    merge: { leave: 'Who uploaded it then: B’s record points at A' },
+  },
+  'document_versions.uploaded_by_person_id': {
+    access: 'Versions of documents they uploaded (file names, not content)',
+    erasure: 'Kept (an id only): the versions belong to the document',
+    merge: { leave: 'Who uploaded it then: B’s record points at A' },
+  },
+  'shared_pages.created_by_person_id': {
+    access: 'Shared pages they started (titles)',
+    erasure: 'Kept (an id only): the page belongs to the event or space',
+    merge: { leave: 'Who started it then: B’s record points at A' },
+  },
+  'shared_page_revisions.edited_by_person_id': {
+    access: 'Revisions of shared pages they saved (when, not the text)',
+    erasure: 'Kept (an id only): the text is the group’s work',
+    merge: { leave: 'Who edited it then: B’s record points at A' },
+  },
 };

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { communityDataSections } from '../communities/personal-data.ts';
+import { documentDataSections } from '../documents/personal-data.ts';
 import { evaluationDataSections } from '../evaluation/evaluation-personal-data.ts';
 import { llmeDataSections } from '../llme/application-personal-data.ts';
 import { targetedSupportDataSections } from '../targeted-support/personal-data.ts';
@@ -388,5 +389,6 @@ export function personalDataSections(personId: number, email: string): SectionSp
     // The LLME workforce (issue 16): applications to the development programmes.
     ...llmeDataSections(personId),
     ...communityDataSections(personId),
+    ...documentDataSections(personId),
   ];
 }
