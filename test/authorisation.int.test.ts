@@ -511,6 +511,11 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /communities/spaces/:space/guests': admin,
   'POST /communities/spaces/:space/guests/:personId/remove': admin,
   'POST /communities/activities/:activityId/open': ['llme'],
+  'GET /communities/spaces/:space/documents': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/documents': ['nationalAdmin', 'llme'],
+  'GET /communities/spaces/:space/documents/:documentId': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/documents/:documentId': ['nationalAdmin', 'llme'],
+  'GET /communities/spaces/:space/documents/:documentId/versions/:versionId': ['nationalAdmin', 'llme'],
   'GET /communities/threads/:threadId': ['nationalAdmin', 'llme'],
   'POST /communities/threads/:threadId/replies': ['nationalAdmin', 'llme'],
   'POST /communities/threads/:threadId/pin': admin,
@@ -787,7 +792,21 @@ describe('authorisation of every route', () => {
       body: 'Like this',
       when: 'now',
     });
+    // A document of that space (`:documentId` and `:versionId` under /communities/).
+    const spaceFile = await createDocument(
+      t.db,
+      personActor(personIds.get('llme')!),
+      {
+        ownerKind: 'community_space',
+        ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp.id }))!.spaceId!,
+        title: 'Notes',
+        file: { filename: 'notes.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
     Object.assign(params, {
+      spaceDocumentId: String(spaceFile.documentId),
+      spaceVersionId: String(spaceFile.versionId),
       space: `ncp-${ncp.id}`,
       threadId: String(threadId),
       messageId: String(messageId),
@@ -837,6 +856,8 @@ describe('authorisation of every route', () => {
       if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
       if (name === 'token')
         return pattern.startsWith('/calendar/') ? params.feedToken! : params.connectToken!;
+      if (pattern.startsWith('/communities/') && (name === 'documentId' || name === 'versionId'))
+        return name === 'documentId' ? params.spaceDocumentId! : params.spaceVersionId!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to the authorisation test`);
       return value;
@@ -1020,6 +1041,17 @@ describe('authorisation of every route', () => {
     ['llme: an application', 'GET', () => `/llme/applications/${params.applicationId}`],
     ['communities: an NCP’s space', 'GET', () => `/communities/spaces/${params.space}`],
     [`communities: a hub's LLME community space`, 'GET', () => `/communities/spaces/hub-${params.hubId}`],
+    [
+      'communities: a space’s document',
+      'GET',
+      () => `/communities/spaces/${params.space}/documents/${params.spaceDocumentId}`,
+    ],
+    [
+      'communities: a file of a space by its address',
+      'GET',
+      () =>
+        `/communities/spaces/${params.space}/documents/${params.spaceDocumentId}/versions/${params.spaceVersionId}`,
+    ],
     ['communities: a thread', 'GET', () => `/communities/threads/${params.threadId}`],
     ['communities: editing a message', 'GET', () => `/communities/messages/${params.messageId}/edit`],
     [

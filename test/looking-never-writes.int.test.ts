@@ -301,7 +301,20 @@ describe('looking never writes', () => {
     await t.db.execute(
       sql`UPDATE community_messages SET scheduled_for = now() - interval '1 hour' WHERE id = ${messageId}`,
     );
+    const spaceFile = await createDocument(
+      t.db,
+      personActor(ids.get('llme')!),
+      {
+        ownerKind: 'community_space',
+        ownerId: ncpSpace!.spaceId ?? (await findSpace(t.db, { kind: 'ncp', refId: ncp!.id }))!.spaceId!,
+        title: 'Notes',
+        file: { filename: 'notes.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
     Object.assign(params, {
+      spaceDocumentId: String(spaceFile.documentId),
+      spaceVersionId: String(spaceFile.versionId),
       space: `ncp-${ncp!.id}`,
       threadId: String(threadId),
       messageId: String(messageId),
@@ -364,6 +377,8 @@ describe('looking never writes', () => {
       if (name === 'token')
         return pattern.startsWith('/calendar/') ? params.feedToken! : params.connectToken!;
       if (name === 'roleId' || name === 'areaId') return '999999';
+      if (pattern.startsWith('/communities/') && (name === 'documentId' || name === 'versionId'))
+        return name === 'documentId' ? params.spaceDocumentId! : params.spaceVersionId!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to this test`);
       return encodeURIComponent(value);

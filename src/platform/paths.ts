@@ -78,6 +78,14 @@ export const paths = {
     guests: (space: string = ':space') => `/communities/spaces/${space}/guests`,
     removeGuest: (space: string = ':space', personId: number | string = ':personId') =>
       `/communities/spaces/${space}/guests/${personId}/remove`,
+    documents: (space: string = ':space') => `/communities/spaces/${space}/documents`,
+    document: (space: string = ':space', documentId: number | string = ':documentId') =>
+      `/communities/spaces/${space}/documents/${documentId}`,
+    documentVersion: (
+      space: string = ':space',
+      documentId: number | string = ':documentId',
+      versionId: number | string = ':versionId',
+    ) => `/communities/spaces/${space}/documents/${documentId}/versions/${versionId}`,
     openActivity: (activityId: number | string = ':activityId') =>
       `/communities/activities/${activityId}/open`,
     thread: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}`,

@@ -339,7 +339,19 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       body: 'How do you start?\n\n<b>Not bold</b>',
       when: 'now',
     });
+    const spaceFile = await createDocument(
+      t.db,
+      personActor(llme.id),
+      {
+        ownerKind: 'community_space',
+        ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp.id }))!.spaceId!,
+        title: 'Notes',
+        file: { filename: 'notes.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
     Object.assign(params, {
+      spaceDocumentId: String(spaceFile.documentId),
       space: `ncp-${ncp.id}`,
       threadId: String(threadId),
       messageId: String(messageId),
@@ -378,6 +390,7 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
       if (pattern.endsWith('/reinstate') && (name === 'urn' || name === 'enrolmentId'))
         return name === 'urn' ? params.reinstateUrn! : params.reinstateEnrolmentId!;
+      if (pattern.startsWith('/communities/') && name === 'documentId') return params.spaceDocumentId!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to this test`);
       return value;
@@ -395,7 +408,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
           !r.url.endsWith('.json') &&
           r.url !== '/events/connect/:token' &&
           r.url !== '/activities/:id/happi/files/:fileId' &&
-          r.url !== '/events/:id/files/:documentId/versions/:versionId',
+          r.url !== '/events/:id/files/:documentId/versions/:versionId' &&
+          r.url !== '/communities/spaces/:space/documents/:documentId/versions/:versionId',
       )
       .map((r) => ({ url: urlFor(r.url), isPublic: r.access === 'public' }));
     expect(pages.length).toBeGreaterThan(20);

@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { messageHtml } from './format.ts';
 
 describe('message text', () => {
-  it('shows HTML and script as text, keeping paragraphs and line breaks', () => {
-    expect(messageHtml('<script>alert("x")</script>\nline two\n\n<b>bold</b> & more')).toBe(
-      '<p class="govuk-body">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>line two</p><p class="govuk-body">&lt;b&gt;bold&lt;/b&gt; &amp; more</p>',
+  it('shows HTML and script as text, with light formatting of its own', () => {
+    const html = messageHtml(
+      '<script>alert("x")</script>\n\n**bold** <b>not bold</b> <img src=x onerror=alert(1)>',
     );
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).toContain('<strong>bold</strong>');
   });
 });

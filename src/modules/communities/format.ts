@@ -1,24 +1,8 @@
-/**
- * How a message's text is shown: never as HTML from its author. Until the platform's `renderSafeText`
- * (src/platform/safe-text.ts, from the documents work) lands, the text is escaped and only its
- * paragraphs and line breaks are kept; when it lands, `messageHtml` calls it instead (one place).
- */
-const escapes: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => escapes[c]!);
+import { renderSafeText } from '../../platform/safe-text.ts';
 
-/** The message as safe HTML: escaped text in paragraphs, single line breaks kept. */
-export function messageHtml(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split(/\n{2,}/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => `<p class="govuk-body">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('');
-}
+/**
+ * How a message's text is shown: never as HTML from its author. The platform's one renderer of text
+ * people write for others (`renderSafeText`: escaped first, then paragraphs, **bold**, *italic*, links,
+ * lists and quotes as markup it writes itself).
+ */
+export const messageHtml = (text: string): string => renderSafeText(text);

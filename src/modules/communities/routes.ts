@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../platform/services.ts';
+import { registerSpaceDocumentRoutes } from './document-routes.ts';
 import { registerMessageRoutes } from './message-routes.ts';
 import { registerOverviewRoutes } from './overview-routes.ts';
 import { registerSpaceRoutes } from './space-routes.ts';
@@ -11,4 +12,5 @@ export function registerCommunityRoutes(app: FastifyInstance, services: Services
   registerSpaceRoutes(app, services);
   registerThreadRoutes(app, services);
   registerMessageRoutes(app, services);
+  registerSpaceDocumentRoutes(app, services);
 }

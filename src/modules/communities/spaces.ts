@@ -264,3 +264,12 @@ export async function removeGuest(
     });
   });
 }
+
+/** The space's row id, written now if this is the first change in it (a document's owner is its row). */
+export async function spaceIdFor(db: Executor, space: Space, personId: number): Promise<number> {
+  if (space.spaceId) return space.spaceId;
+  return db.transaction((tx) => ensureSpaceRow(tx, space, personId));
+}
+
+/** Documents of a space are owned by its row (the documents module). */
+export const spaceOwner = (spaceId: number) => ({ ownerKind: 'community_space', ownerId: spaceId });
