@@ -334,4 +334,37 @@ describe('communities', () => {
       'Our first session',
     );
   });
+
+  it('keeps a space’s documents with every version; only members open them, by their address too', async () => {
+    const lead = await client('lead');
+    const space = `ncp-${ncpId}`;
+    const uploaded = await lead.upload(
+      paths.communities.documents(space),
+      { title: 'Question prompts' },
+      { name: 'prompts.pdf', bytes: Buffer.from('%PDF-1.4\nfirst\n') },
+    );
+    expect(uploaded.statusCode).toBe(303);
+    const documentUrl = uploaded.headers.location as string;
+    const other = await client('otherLead');
+    const second = await other.upload(
+      documentUrl,
+      { note: 'With answers' },
+      { name: 'prompts-2.pdf', bytes: Buffer.from('%PDF-1.4\nsecond\n') },
+    );
+    expect(second.statusCode).toBe(303);
+    const page = await lead.get(documentUrl);
+    expect(page.body).toContain('data-testid="version-1"');
+    expect(page.body).toContain('data-testid="version-2"');
+    const first = /href="([^"]+)" data-testid="version-1"/.exec(page.body)![1]!;
+    const download = await lead.get(first);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.toString()).toContain('first');
+    // Someone of another activity: not the list, the document or the file by its address.
+    const outsider = await client('outsider');
+    expect((await outsider.get(paths.communities.documents(space))).statusCode).toBe(404);
+    expect((await outsider.get(documentUrl)).statusCode).toBe(404);
+    expect((await outsider.get(first)).statusCode).toBe(404);
+    // Another space's address for the same document: not found.
+    expect((await lead.get(documentUrl.replace(space, `hub-${hub.id}`))).statusCode).toBe(404);
+  });
 });
