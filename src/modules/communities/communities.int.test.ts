@@ -112,10 +112,19 @@ describe('communities', () => {
       '/account/password',
     );
     expect(refused.statusCode).toBe(404);
-    const opened = await lead.submit(paths.communities.openActivity(activityId), {}, '/account/password');
+    // The activity's page offers its lead to open the space.
+    expect((await lead.get(paths.activity.show(activityId))).body).toContain(
+      'data-testid="open-activity-space"',
+    );
+    const opened = await lead.submit(
+      paths.communities.openActivity(activityId),
+      {},
+      paths.activity.show(activityId),
+    );
     expect(opened.statusCode).toBe(303);
     expect(opened.headers.location).toBe(paths.communities.space(`activity-${activityId}`));
     expect((await participant.get(paths.communities.space(`activity-${activityId}`))).statusCode).toBe(200);
+    expect((await lead.get(paths.activity.show(activityId))).body).toContain('data-testid="activity-space"');
     const outsider = await client('outsider');
     expect((await outsider.get(paths.communities.space(`activity-${activityId}`))).statusCode).toBe(404);
     // GET pages never made a space's row: only the opening did.
