@@ -63,6 +63,7 @@ CREATE TABLE "community_messages" (
 	"quote_of_message_id" integer REFERENCES "community_messages"("id"),
 	"scheduled_for" timestamp with time zone,
 	"is_draft" boolean DEFAULT false NOT NULL,
+	"document_id" integer REFERENCES "documents"("id"),
 	"search" tsvector GENERATED ALWAYS AS (to_tsvector('english', "body")) STORED
 );
 --> statement-breakpoint
@@ -77,6 +78,8 @@ CREATE INDEX "community_messages_quote_idx" ON "community_messages" USING btree 
 CREATE INDEX "community_messages_published_idx" ON "community_messages" USING btree ("published_at");
 --> statement-breakpoint
 CREATE INDEX "community_messages_due_idx" ON "community_messages" USING btree ("scheduled_for") WHERE "published_at" IS NULL AND NOT "is_draft";
+--> statement-breakpoint
+CREATE INDEX "community_messages_document_idx" ON "community_messages" USING btree ("document_id");
 --> statement-breakpoint
 CREATE INDEX "community_messages_search_idx" ON "community_messages" USING gin ("search");
 --> statement-breakpoint

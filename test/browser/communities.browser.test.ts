@@ -118,23 +118,8 @@ describe.skipIf(!browserAvailable)('communities in a browser', () => {
     await priya.getByTestId(`space-ncp-${ncpId}`).getByRole('link').click();
     await expectAccessible(priya);
 
-    // An empty question: the error summary, the title kept.
-    await priya.getByTestId('thread-title').fill('Introducing reasoning in Year 3');
-    await priya.getByTestId('start-thread').click();
-    await priya.locator('.govuk-error-summary').waitFor();
-    expect(await priya.getByTestId('thread-title').inputValue()).toBe('Introducing reasoning in Year 3');
-    await expectAccessible(priya);
-    await priya
-      .getByTestId('thread-body')
-      .fill('How do you start? <script>alert(1)</script> The prompts are in the documents.');
-    await priya.getByTestId('start-thread').click();
-    await priya.getByTestId('page-heading').filter({ hasText: 'Introducing reasoning in Year 3' }).waitFor();
-    expect(await priya.locator('article').first().innerText()).toContain('<script>alert(1)</script>');
-    await expectAccessible(priya);
-    const threadUrl = priya.url();
-
-    // Her document, from the thread's link to the space's documents.
-    await priya.getByTestId('thread-documents').click();
+    // Her document first, on the space's documents page.
+    await priya.getByTestId('space-documents').click();
     await priya.getByTestId('no-documents').waitFor();
     await expectAccessible(priya);
     await priya.getByTestId('file').setInputFiles({
@@ -148,6 +133,24 @@ describe.skipIf(!browserAvailable)('communities in a browser', () => {
     await expectAccessible(priya);
     const documentUrl = priya.url();
     const firstVersion = `${t.baseUrl}${await priya.getByTestId('version-1').getAttribute('href')}`;
+    await priya.goto(`${t.baseUrl}${paths.communities.space(`ncp-${ncpId}`)}`);
+
+    // An empty question: the error summary, the title kept.
+    await priya.getByTestId('thread-title').fill('Introducing reasoning in Year 3');
+    await priya.getByTestId('start-thread').click();
+    await priya.locator('.govuk-error-summary').waitFor();
+    expect(await priya.getByTestId('thread-title').inputValue()).toBe('Introducing reasoning in Year 3');
+    await expectAccessible(priya);
+    await priya
+      .getByTestId('thread-body')
+      .fill('How do you start? <script>alert(1)</script> The prompts are attached.');
+    await priya.getByTestId('attach-document').selectOption({ label: 'Reasoning prompts' });
+    await priya.getByTestId('start-thread').click();
+    await priya.getByTestId('page-heading').filter({ hasText: 'Introducing reasoning in Year 3' }).waitFor();
+    expect(await priya.locator('article').first().innerText()).toContain('<script>alert(1)</script>');
+    await priya.locator('article').first().getByRole('link', { name: 'Reasoning prompts' }).waitFor();
+    await expectAccessible(priya);
+    const threadUrl = priya.url();
 
     // Olu (another hub) sees what is new, replies and boosts.
     const olu = await signedIn(oluId);

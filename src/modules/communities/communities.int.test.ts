@@ -373,6 +373,24 @@ describe('communities', () => {
     expect((await outsider.get(paths.communities.documents(space))).statusCode).toBe(404);
     expect((await outsider.get(documentUrl)).statusCode).toBe(404);
     expect((await outsider.get(first)).statusCode).toBe(404);
+    // Attached to a question: shown in the thread; a document of another space is refused.
+    const documentId = Number(documentUrl.split('/').pop());
+    const asked = await lead.submit(
+      paths.communities.threads(space),
+      { title: 'With the prompts', body: 'See the prompts', when: 'now', document: String(documentId) },
+      paths.communities.space(space),
+    );
+    const asking = await lead.get(asked.headers.location as string);
+    expect(asking.body).toContain(`href="${documentUrl}"`);
+    const hubSpace = `hub-${hub.id}`;
+    await lead.submit(
+      paths.communities.threads(hubSpace),
+      { title: 'Borrowed', body: 'Another space’s file', when: 'now', document: String(documentId) },
+      paths.communities.space(hubSpace),
+    );
+    expect((await lead.get(paths.communities.space(hubSpace))).body).toContain(
+      'Choose one of this space’s documents',
+    );
     // Another space's address for the same document: not found.
     expect((await lead.get(documentUrl.replace(space, `hub-${hub.id}`))).statusCode).toBe(404);
   });

@@ -8,6 +8,8 @@ const body = z
   .min(1, 'Enter your message')
   .max(MESSAGE_MAX, `Your message must be ${MESSAGE_MAX.toLocaleString('en-GB')} characters or fewer`);
 const when = z.enum(postingTimes).catch('now');
+/** A document of the space to attach (none: empty). */
+const document = z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
 
 export const threadForm = z.object({
   title: z
@@ -16,11 +18,13 @@ export const threadForm = z.object({
     .max(TITLE_MAX, `The title must be ${TITLE_MAX} characters or fewer`),
   body,
   when,
+  document,
 });
 
 export const replyForm = z.object({
   body,
   when,
+  document,
   quote: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
 });
 

@@ -180,10 +180,29 @@ async function markRead(tx: Executor, personId: number, threadId: number): Promi
     });
 }
 
+/** A document attached to a message must be one of the space's own (not deleted). */
+async function checkDocument(
+  tx: Executor,
+  spaceId: number,
+  documentId: number | null | undefined,
+): Promise<void> {
+  if (!documentId) return;
+  const { rows } = await tx.execute(sql`SELECT 1 FROM documents WHERE id = ${documentId}
+    AND owner_kind = 'community_space' AND owner_id = ${String(spaceId)} AND deleted_at IS NULL`);
+  if (!rows.length)
+    throw new ValidationError([{ field: 'document', message: 'Choose one of this space’s documents' }]);
+}
+
 async function insertMessage(
   tx: Executor,
   actor: Actor,
-  input: { threadId: number; body: string; when: PostingTime; quoteOfMessageId?: number | null },
+  input: {
+    threadId: number;
+    body: string;
+    when: PostingTime;
+    quoteOfMessageId?: number | null;
+    documentId?: number | null;
+  },
 ): Promise<number> {
   const [row] = await tx
     .insert(communityMessages)
@@ -194,6 +213,7 @@ async function insertMessage(
       isDraft: input.when === 'draft',
       scheduledFor: input.when === 'morning' ? sql`${nextMorningSql}` : null,
       quoteOfMessageId: input.quoteOfMessageId ?? null,
+      documentId: input.documentId ?? null,
     })
     .returning({ id: communityMessages.id });
   return row!.id;
@@ -203,7 +223,7 @@ async function insertMessage(
 export async function startThread(
   db: Executor,
   actor: Actor,
-  input: { space: Space; title: string; body: string; when: PostingTime },
+  input: { space: Space; title: string; body: string; when: PostingTime; documentId?: number | null },
 ): Promise<{ threadId: number; messageId: number }> {
   if (!input.title.trim()) throw new ValidationError([{ field: 'title', message: 'Enter a title' }]);
   if (input.title.length > TITLE_MAX)
@@ -217,10 +237,12 @@ export async function startThread(
       .insert(communityThreads)
       .values({ spaceId, title: input.title, authorPersonId: actor.personId! })
       .returning({ id: communityThreads.id });
+    await checkDocument(tx, spaceId, input.documentId);
     const messageId = await insertMessage(tx, actor, {
       threadId: thread!.id,
       body: input.body,
       when: input.when,
+      documentId: input.documentId,
     });
     await recordMentions(tx, input.space, messageId, input.body);
     if (input.when === 'now') {
@@ -248,6 +270,7 @@ export async function replyToThread(
     body: string;
     when: PostingTime;
     quoteOfMessageId?: number | null;
+    documentId?: number | null;
   },
 ): Promise<{ messageId: number }> {
   checkBody(input.body);
@@ -266,11 +289,13 @@ export async function replyToThread(
       if (quoted?.threadId !== input.thread.threadId)
         throw new ValidationError([{ field: 'quote', message: 'Quote a message of this thread' }]);
     }
+    await checkDocument(tx, input.thread.spaceId, input.documentId);
     const messageId = await insertMessage(tx, actor, {
       threadId: input.thread.threadId,
       body: input.body,
       when: input.when,
       quoteOfMessageId: input.quoteOfMessageId,
+      documentId: input.documentId,
     });
     await recordMentions(tx, input.thread.space, messageId, input.body);
     if (input.when === 'now') {

@@ -98,6 +98,7 @@ export interface MessageRow {
   boosts: number;
   boostedByMe: boolean;
   quote: { messageId: number; authorName: string; body: string; deleted: boolean } | null;
+  document: { documentId: number; title: string } | null;
   isNew: boolean;
   editableUntil: string | null;
 }
@@ -131,6 +132,8 @@ export async function threadMessages(
       quote_body: string | null;
       quote_deleted: boolean | null;
       editable_until: string | null;
+      document_id: number | null;
+      document_title: string | null;
     }>(sql`
       SELECT m.id, m.author_person_id, p.given_name || ' ' || p.family_name AS author_name, m.body, m.published_at,
         m.created_at, m.edited_at, m.deleted_at, d.given_name || ' ' || d.family_name AS deleted_by_name,
@@ -139,8 +142,10 @@ export async function threadMessages(
         EXISTS (SELECT 1 FROM community_boosts b WHERE b.message_id = m.id AND b.person_id = ${query.personId}) AS boosted_by_me,
         q.id AS quote_id, qp.given_name || ' ' || qp.family_name AS quote_author, left(q.body, 500) AS quote_body,
         q.deleted_at IS NOT NULL AS quote_deleted,
-        m.published_at + interval '15 minutes' AS editable_until
+        m.published_at + interval '15 minutes' AS editable_until,
+        doc.id AS document_id, doc.title AS document_title
       FROM community_messages m
+      LEFT JOIN documents doc ON doc.id = m.document_id AND doc.deleted_at IS NULL
       JOIN people p ON p.id = m.author_person_id
       LEFT JOIN people d ON d.id = m.deleted_by_person_id
       LEFT JOIN community_messages q ON q.id = m.quote_of_message_id
@@ -177,6 +182,7 @@ export async function threadMessages(
             deleted: !!r.quote_deleted,
           }
         : null,
+      document: r.document_id ? { documentId: r.document_id, title: r.document_title ?? '' } : null,
       isNew:
         r.published_at !== null &&
         r.author_person_id !== query.personId &&

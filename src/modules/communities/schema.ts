@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { documents } from '../documents/schema.ts';
 import { people } from '../people/schema.ts';
 
 /**
@@ -120,6 +121,8 @@ export const communityMessages = pgTable(
     quoteOfMessageId: integer('quote_of_message_id').references((): AnyPgColumn => communityMessages.id),
     scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
     isDraft: boolean('is_draft').notNull().default(false),
+    /** A document of the space the message points to (the space's documents page keeps its versions). */
+    documentId: integer('document_id').references(() => documents.id),
     search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('english', "body")`),
   },
   (t) => [
@@ -131,6 +134,7 @@ export const communityMessages = pgTable(
     index('community_messages_due_idx')
       .on(t.scheduledFor)
       .where(sql`${t.publishedAt} IS NULL AND NOT ${t.isDraft}`),
+    index('community_messages_document_idx').on(t.documentId),
     index('community_messages_search_idx').using('gin', t.search),
   ],
 );

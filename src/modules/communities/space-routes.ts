@@ -9,6 +9,7 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
+import { listDocuments } from '../documents/documents.ts';
 import { spaceByKey } from './access.ts';
 import { guestForm, levelForm, pageQuery, threadForm } from './forms.ts';
 import {
@@ -21,8 +22,8 @@ import {
 } from './messages.ts';
 import { canLead } from './policy.ts';
 import { spaceFrontPage, THREADS_A_PAGE } from './reads.ts';
-import { addGuest, openActivitySpace, removeGuest, spaceMembers, spacesOf } from './spaces.ts';
-import { levelItems, whenItems } from './view-models.ts';
+import { addGuest, openActivitySpace, removeGuest, spaceMembers, spaceOwner, spacesOf } from './spaces.ts';
+import { documentItems, levelItems, whenItems } from './view-models.ts';
 
 const spaceParams = z.object({ space: z.string().max(30) });
 const guestParams = z.object({ space: z.string().max(30), personId: idParam });
@@ -49,10 +50,11 @@ export function registerSpaceRoutes(app: FastifyInstance, { db }: Services): voi
       const principal = requirePrincipal(request);
       const space = await spaceByKey(db, request.params.space, principal.personId);
       const page = request.query.page ?? 1;
-      const [front, members, levels] = await Promise.all([
+      const [front, members, levels, documents] = await Promise.all([
         spaceFrontPage(db, { spaceId: space.spaceId, personId: principal.personId, page }),
         spaceMembers(db, space),
         levelsOf(db, { personId: principal.personId, spaceId: space.spaceId }),
+        space.spaceId ? listDocuments(db, spaceOwner(space.spaceId)) : [],
       ]);
       return reply.render('modules/communities/views/space.njk', {
         pageTitle: space.title,
@@ -63,6 +65,7 @@ export function registerSpaceRoutes(app: FastifyInstance, { db }: Services): voi
         level: levels.space,
         levelItems: levelItems(levels.space),
         whenItems: whenItems(),
+        documentItems: documentItems(documents),
         messageMax: MESSAGE_MAX,
         titleMax: TITLE_MAX,
         editMinutes: EDIT_MINUTES,
@@ -84,7 +87,13 @@ export function registerSpaceRoutes(app: FastifyInstance, { db }: Services): voi
         reply,
         { formUrl: `${back}#new-thread`, body: request.body, schema: threadForm },
         async (input) => {
-          const { threadId } = await startThread(db, actorOf(principal), { space, ...input });
+          const { threadId } = await startThread(db, actorOf(principal), {
+            space,
+            title: input.title,
+            body: input.body,
+            when: input.when,
+            documentId: input.document ?? null,
+          });
           return reply
             .flash({
               kind: 'success',

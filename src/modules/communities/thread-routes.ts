@@ -9,6 +9,7 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
+import { listDocuments } from '../documents/documents.ts';
 import { threadForMember } from './access.ts';
 import { levelForm, pageQuery, pinForm, replyForm } from './forms.ts';
 import {
@@ -21,7 +22,8 @@ import {
 } from './messages.ts';
 import { canLead } from './policy.ts';
 import { MESSAGES_A_PAGE, threadMessages } from './reads.ts';
-import { levelItems, levelText, messageView, whenItems } from './view-models.ts';
+import { spaceOwner } from './spaces.ts';
+import { documentItems, levelItems, levelText, messageView, whenItems } from './view-models.ts';
 
 const threadParams = z.object({ threadId: idParam });
 const signedIn = { access: 'signed-in' as const };
@@ -45,17 +47,19 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
       const principal = requirePrincipal(request);
       const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
       const page = request.query.page ?? 1;
-      const [found, levels] = await Promise.all([
+      const [found, levels, documents] = await Promise.all([
         threadMessages(db, { threadId: thread.threadId, personId: principal.personId, page }),
         notificationLevels(db, {
           personId: principal.personId,
           spaceId: space.spaceId,
           threadId: thread.threadId,
         }),
+        listDocuments(db, spaceOwner(thread.spaceId)),
       ]);
       const firstMessageId = page === 1 ? (found.messages[0]?.messageId ?? null) : null;
       const messages = found.messages.map((m) =>
         messageView(m, {
+          spaceKey: space.key,
           personId: principal.personId,
           isLead: canLead(space),
           isThreadAuthor: thread.authorPersonId === principal.personId,
@@ -78,6 +82,7 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
         levelNow: levelText(levels.thread ?? levels.space),
         levelItems: levelItems(levels.thread ?? levels.space),
         whenItems: whenItems(),
+        documentItems: documentItems(documents),
         messageMax: MESSAGE_MAX,
         spaceHref: paths.communities.space(space.key),
         pagination: pagination(page, Math.max(1, Math.ceil(found.total / MESSAGES_A_PAGE)), (n) =>
@@ -104,6 +109,7 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
             body: input.body,
             when: input.when,
             quoteOfMessageId: input.quote ?? null,
+            documentId: input.document ?? null,
           });
           return reply
             .flash({

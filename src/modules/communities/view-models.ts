@@ -31,10 +31,17 @@ export const whenItems = () => [
   { value: 'draft', text: 'Save as a draft', hint: { text: 'Only you see it until you post it' } },
 ];
 
+/** The choice of a space's document to attach to a message (none first). */
+export const documentItems = (documents: { id: number; title: string }[]) =>
+  documents.length
+    ? [{ value: '', text: 'No document' }, ...documents.map((d) => ({ value: String(d.id), text: d.title }))]
+    : [];
+
 /** A message as its thread page shows it: its text as safe HTML, what the reader may do with it. */
 export function messageView(
   m: MessageRow,
   reader: {
+    spaceKey: string;
     personId: number;
     isLead: boolean;
     isThreadAuthor: boolean;
@@ -61,5 +68,6 @@ export function messageView(
     canMarkAnswer: live && m.messageId !== reader.firstMessageId && (reader.isThreadAuthor || reader.isLead),
     canPostNow: own && m.publishedAt === null && m.deletedAt === null,
     editHref: paths.communities.editMessage(m.messageId),
+    documentHref: m.document ? paths.communities.document(reader.spaceKey, m.document.documentId) : null,
   };
 }
