@@ -107,7 +107,8 @@ describe.skipIf(!browserAvailable)('communities in a browser', () => {
     // Priya finds both spaces without being added.
     const priya = await signedIn(priyaId);
     await priya.goto(`${t.baseUrl}${paths.dashboard}`);
-    await priya.getByRole('link', { name: 'Communities' }).first().click();
+    await priya.getByRole('link', { name: 'Your work' }).click();
+    await priya.getByRole('link', { name: 'Communities' }).click();
     await priya.getByTestId(`space-ncp-${ncpId}`).waitFor();
     await priya.getByTestId(`space-hub-${hubId}`).waitFor();
     await expectAccessible(priya);

@@ -1,4 +1,3 @@
-import { hasRole, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import type { MessageContext } from './messages.ts';
 import type { Membership } from './spaces.ts';
 
@@ -7,10 +6,6 @@ import type { Membership } from './spaces.ts';
  * membership of the space (the SQL function `community_space_members`): a space, thread, message or file
  * of a space someone is not in is "not found" to them.
  */
-
-/** Who has the Communities item in the navigation: the roles whose records put people in spaces. */
-export const mayHaveSpaces = (p: Principal | null) =>
-  hasRole(p, 'llme', 'hub_leadership', 'participant') || isNationalAdmin(p);
 
 /** Pinning a thread, adding guests: the space's leads. */
 export const canLead = (m: Membership) => m.isMember && m.isLead;
