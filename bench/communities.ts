@@ -63,7 +63,7 @@ export async function benchCommunities(serverUrl: string): Promise<string[]> {
                now() - interval '30 days' + m * interval '40 seconds', now() - interval '30 days' + m * interval '40 seconds'
              FROM generate_series(1, ${MESSAGES}) m ORDER BY m`);
     // The day's messages, for the digest: the last 20 posted in the last 24 hours.
-    await q(`UPDATE community_messages SET published_at = now() - interval '1 hour' + id * interval '1 second'
+    await q(`UPDATE community_messages SET published_at = now() - ((SELECT max(id) FROM community_messages) - id + 1) * interval '1 minute'
              WHERE id > (SELECT max(id) - 20 FROM community_messages)`);
     await q(`UPDATE community_threads t SET last_message_at = s.last, reply_count = s.n - 1
              FROM (SELECT thread_id, max(published_at) AS last, count(*) AS n FROM community_messages GROUP BY thread_id) s

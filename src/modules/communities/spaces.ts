@@ -106,20 +106,32 @@ export async function spaceForMember(
   return { ...space, ...membership };
 }
 
-/** The space's members today, leads first, then by name. */
+/** Members a space's page names (the rest are counted). */
+export const MEMBERS_SHOWN = 100;
+
+/** How many are in the space today, and the first MEMBERS_SHOWN of them: leads first, then by name. */
 export async function spaceMembers(db: Executor, ref: SpaceRef) {
   const { rows } = await db.execute<{
     person_id: number;
     name: string;
     is_lead: boolean;
     is_guest: boolean;
+    total: number;
   }>(sql`
-    SELECT m.person_id, p.given_name || ' ' || p.family_name AS name, m.is_lead,
+    SELECT m.person_id, p.given_name || ' ' || p.family_name AS name, m.is_lead, count(*) OVER ()::int AS total,
       EXISTS (SELECT 1 FROM community_guests g JOIN community_spaces s ON s.id = g.space_id
               WHERE s.kind = ${ref.kind} AND s.ref_id = ${ref.refId} AND g.person_id = m.person_id) AS is_guest
     FROM community_space_members(${ref.kind}, ${ref.refId}) m JOIN people p ON p.id = m.person_id
-    ORDER BY m.is_lead DESC, p.family_name, p.given_name, p.id`);
-  return rows.map((r) => ({ personId: r.person_id, name: r.name, isLead: r.is_lead, isGuest: r.is_guest }));
+    ORDER BY m.is_lead DESC, p.family_name, p.given_name, p.id LIMIT ${MEMBERS_SHOWN}`);
+  return {
+    count: rows[0]?.total ?? 0,
+    people: rows.map((r) => ({
+      personId: r.person_id,
+      name: r.name,
+      isLead: r.is_lead,
+      isGuest: r.is_guest,
+    })),
+  };
 }
 
 /** The spaces a person is in today, with their names and what is new in each (unread threads). */
