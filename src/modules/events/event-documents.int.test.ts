@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { signInHubLead } from '../../../test/support/hub-factories.ts';
+import { multipartBody } from '../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
-import { listDocuments } from '../documents/documents.ts';
+import { getDocument, listDocuments } from '../documents/documents.ts';
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF`);
 
@@ -69,6 +70,22 @@ describe('event documents', () => {
       { name: 'slides-v2.pdf', bytes: pdf('second') },
     );
     expect(second.statusCode).toBe(303);
+    // An upload from a page made before version 2 (its address says version 1) is refused: nothing lost.
+    const before = await lead.client.get(paths.events.file(event.id, doc!.id));
+    const token = /name="_csrf" value="([^"]+)"/.exec(before.body)![1]!;
+    const stale = multipartBody({ _csrf: token }, { name: 'late.pdf', bytes: pdf('late') });
+    const late = await t.app.inject({
+      method: 'POST',
+      url: `${paths.events.file(event.id, doc!.id)}?version=1&_csrf=${encodeURIComponent(token)}`,
+      payload: stale.payload,
+      headers: {
+        // The client's session cookie (its upload helper always posts the page's current version).
+        cookie: (lead.client as unknown as { cookieHeader(): string }).cookieHeader(),
+        'content-type': stale.contentType,
+      },
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('Someone else uploaded a new version while you were choosing yours');
     const page = await lead.client.get(paths.events.file(event.id, doc!.id));
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('slides-v2.pdf');
@@ -76,8 +93,7 @@ describe('event documents', () => {
     const [latest] = await listDocuments(t.db, { ownerKind: 'event', ownerId: String(event.id) });
     expect(latest!.versionCount).toBe(2);
     const v2 = latest!.latest.id;
-    const v1 = (await import('../documents/documents.ts')).getDocument(t.db, { documentId: doc!.id });
-    const v1Id = (await v1).versions[1]!.id;
+    const v1Id = (await getDocument(t.db, { documentId: doc!.id })).versions[1]!.id;
 
     // The participant sees it on the event's documents tab and downloads both versions.
     const tab = await participant.get(`${paths.events.show(event.id)}?tab=documents`);
