@@ -6,6 +6,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/platform/database.ts';
+import { benchCommunities } from './communities.ts';
 import { benchDeliveryImport } from './delivery.ts';
 import { benchEvents } from './events.ts';
 import { benchEveryPage } from './every-page.ts';
@@ -63,6 +64,7 @@ try {
   await run('events', () => benchEvents(serverUrl));
   await run('reporting', () => benchReporting(serverUrl));
   await run('surveys', () => benchSurveys(serverUrl));
+  await run('communities', () => benchCommunities(serverUrl));
 } finally {
   await stopEmbedded?.();
   if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });

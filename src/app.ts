@@ -5,6 +5,7 @@ import { principalForApiToken, principalForSession } from './modules/auth/load-p
 import { registerAuthRoutes } from './modules/auth/routes.ts';
 import { registerBulkRoutes } from './modules/bulk/routes.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
+import { registerCommunityRoutes } from './modules/communities/routes.ts';
 import { createBlobStore } from './modules/documents/store.ts';
 import { registerEvaluationRoutes } from './modules/evaluation/routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
@@ -110,5 +111,6 @@ async function setUpRoutes(app: FastifyInstance, services: Services): Promise<vo
   registerEvaluationRoutes(app, services);
   registerTargetedSupportRoutes(app, services);
   registerLlmeRoutes(app, services);
+  registerCommunityRoutes(app, services);
   registerPrivacyRoutes(app, services);
 }

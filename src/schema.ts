@@ -3,6 +3,7 @@
 export * from './modules/activities/schema.ts';
 export * from './modules/auth/schema.ts';
 export * from './modules/catalogue/schema.ts';
+export * from './modules/communities/schema.ts';
 export * from './modules/documents/schema.ts';
 export * from './modules/evaluation/schema.ts';
 export * from './modules/events/schema.ts';

@@ -1,5 +1,6 @@
 import { buildApp, buildServices } from './app.ts';
 import { scheduleSignInCleanUp } from './modules/auth/clean-up.ts';
+import { startCommunityJobs } from './modules/communities/jobs.ts';
 import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
 import { startEvaluationWorkers } from './modules/evaluation/jobs.ts';
 import { startEventMailWorker } from './modules/events/mail-jobs.ts';
@@ -29,6 +30,8 @@ await startMailQueue(queue, services.db, services.mailer);
 await startRetentionWorker(services);
 // Evaluation: HAPPI deadline reminders, surveys issued in their windows and their reminders.
 await startEvaluationWorkers(services);
+// Communities: messages posted at their time (every minute) and the daily digest at 7am.
+await startCommunityJobs(services);
 // Expired sign-in codes, ended sessions and old rate-limit counts are deleted every 15 minutes.
 await scheduleSignInCleanUp(queue, services.db);
 process.stderr.write(

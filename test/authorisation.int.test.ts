@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
+import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { findSpace } from '../src/modules/communities/spaces.ts';
 import { createDocument } from '../src/modules/documents/documents.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
@@ -503,6 +505,35 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /admin/people/:id/erase': admin,
   'POST /admin/people/:id/erase': admin, // without its confirmation the form comes back: nobody is erased
   'GET /admin/privacy/retention': national,
+  // Communities (issue 18): anyone signed in has their spaces; the space below is NCP23-09's, whose
+  // members are the LLME (who leads its Work Group) and, as its leads, the national administrators.
+  // Pinning and guests: its leads; editing and posting a waiting message: the message's author (the
+  // LLME); opening an activity's space: the activity's lead.
+  'GET /communities': signedIn,
+  'GET /communities/whats-new': signedIn,
+  'GET /communities/search': signedIn,
+  'GET /communities/spaces/:space': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/threads': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/notifications': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/guests': admin,
+  'POST /communities/spaces/:space/guests/:personId/remove': admin,
+  'POST /communities/activities/:activityId/open': ['llme'],
+  'GET /communities/spaces/:space/documents': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/documents': ['nationalAdmin', 'llme'],
+  'GET /communities/spaces/:space/documents/:documentId': ['nationalAdmin', 'llme'],
+  'POST /communities/spaces/:space/documents/:documentId': ['nationalAdmin', 'llme'],
+  'GET /communities/spaces/:space/documents/:documentId/versions/:versionId': ['nationalAdmin', 'llme'],
+  'GET /communities/threads/:threadId': ['nationalAdmin', 'llme'],
+  'POST /communities/threads/:threadId/replies': ['nationalAdmin', 'llme'],
+  'POST /communities/threads/:threadId/pin': admin,
+  'POST /communities/threads/:threadId/read': ['nationalAdmin', 'llme'],
+  'POST /communities/threads/:threadId/notifications': ['nationalAdmin', 'llme'],
+  'GET /communities/messages/:messageId/edit': ['llme'],
+  'POST /communities/messages/:messageId/edit': ['llme'],
+  'POST /communities/messages/:messageId/delete': ['nationalAdmin', 'llme'],
+  'POST /communities/messages/:messageId/boost': ['nationalAdmin', 'llme'],
+  'POST /communities/messages/:messageId/answer': ['nationalAdmin', 'llme'],
+  'POST /communities/messages/:messageId/post-now': ['llme'],
 };
 
 describe('authorisation of every route', () => {
@@ -748,7 +779,47 @@ describe('authorisation of every route', () => {
       heldOn: '2023-11-20',
       title: 'Autumn meeting',
     });
+    // Communities: a thread in NCP23-09's space by the LLME, with a reply of theirs.
+    const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp.id });
+    const { threadId } = await startThread(t.db, personActor(personIds.get('llme')!), {
+      space: ncpSpace!,
+      title: 'A question',
+      body: 'How do you start?',
+      when: 'now',
+    });
+    const { messageId } = await replyToThread(t.db, personActor(personIds.get('llme')!), {
+      thread: {
+        threadId,
+        title: 'A question',
+        authorPersonId: personIds.get('llme')!,
+        published: true,
+        pinned: false,
+        answeredMessageId: null,
+        spaceId: 0,
+        space: { kind: 'ncp', refId: ncp.id },
+      },
+      hubId: null,
+      body: 'Like this',
+      when: 'now',
+    });
+    // A document of that space (`:documentId` and `:versionId` under /communities/).
+    const spaceFile = await createDocument(
+      t.db,
+      personActor(personIds.get('llme')!),
+      {
+        ownerKind: 'community_space',
+        ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp.id }))!.spaceId!,
+        title: 'Notes',
+        file: { filename: 'notes.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
     Object.assign(params, {
+      spaceDocumentId: String(spaceFile.documentId),
+      spaceVersionId: String(spaceFile.versionId),
+      space: `ncp-${ncp.id}`,
+      threadId: String(threadId),
+      messageId: String(messageId),
       leadId: String(lead!.id),
       meetingId: String(meetingId),
       applicationId: String(applicationId),
@@ -795,6 +866,8 @@ describe('authorisation of every route', () => {
       if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
       if (name === 'token')
         return pattern.startsWith('/calendar/') ? params.feedToken! : params.connectToken!;
+      if (pattern.startsWith('/communities/') && (name === 'documentId' || name === 'versionId'))
+        return name === 'documentId' ? params.spaceDocumentId! : params.spaceVersionId!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to the authorisation test`);
       return value;
@@ -976,6 +1049,21 @@ describe('authorisation of every route', () => {
     ["llme: a hub's LLME community by slug", 'GET', () => `/hub/llme-community?hub=${params.slug}`],
     ['llme: a community meeting', 'GET', () => `/hub/llme-community/meetings/${params.meetingId}`],
     ['llme: an application', 'GET', () => `/llme/applications/${params.applicationId}`],
+    ['communities: an NCP’s space', 'GET', () => `/communities/spaces/${params.space}`],
+    [`communities: a hub's LLME community space`, 'GET', () => `/communities/spaces/hub-${params.hubId}`],
+    [
+      'communities: a space’s document',
+      'GET',
+      () => `/communities/spaces/${params.space}/documents/${params.spaceDocumentId}`,
+    ],
+    [
+      'communities: a file of a space by its address',
+      'GET',
+      () =>
+        `/communities/spaces/${params.space}/documents/${params.spaceDocumentId}/versions/${params.spaceVersionId}`,
+    ],
+    ['communities: a thread', 'GET', () => `/communities/threads/${params.threadId}`],
+    ['communities: editing a message', 'GET', () => `/communities/messages/${params.messageId}/edit`],
     [
       'llme: sponsoring an application',
       'POST',

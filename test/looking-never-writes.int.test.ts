@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
+import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { findSpace } from '../src/modules/communities/spaces.ts';
 import { createDocument } from '../src/modules/documents/documents.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
@@ -276,7 +278,50 @@ describe('looking never writes', () => {
       heldOn: '2023-11-20',
       title: 'Autumn meeting',
     });
+    // Communities (issue 18): a thread in the NCP's space by its LLME, and a reply of theirs waiting for
+    // 8am whose time has come (only the job posts it: showing the thread must not).
+    const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp!.id });
+    const { threadId } = await startThread(t.db, personActor(ids.get('llme')!), {
+      space: ncpSpace!,
+      title: 'A question',
+      body: 'How do you start?',
+      when: 'now',
+    });
+    const { messageId } = await replyToThread(t.db, personActor(ids.get('llme')!), {
+      thread: {
+        threadId,
+        title: 'A question',
+        authorPersonId: ids.get('llme')!,
+        published: true,
+        pinned: false,
+        answeredMessageId: null,
+        spaceId: 0,
+        space: { kind: 'ncp', refId: ncp!.id },
+      },
+      hubId: null,
+      body: 'Later',
+      when: 'morning',
+    });
+    await t.db.execute(
+      sql`UPDATE community_messages SET scheduled_for = now() - interval '1 hour' WHERE id = ${messageId}`,
+    );
+    const spaceFile = await createDocument(
+      t.db,
+      personActor(ids.get('llme')!),
+      {
+        ownerKind: 'community_space',
+        ownerId: ncpSpace!.spaceId ?? (await findSpace(t.db, { kind: 'ncp', refId: ncp!.id }))!.spaceId!,
+        title: 'Notes',
+        file: { filename: 'notes.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
     Object.assign(params, {
+      spaceDocumentId: String(spaceFile.documentId),
+      spaceVersionId: String(spaceFile.versionId),
+      space: `ncp-${ncp!.id}`,
+      threadId: String(threadId),
+      messageId: String(messageId),
       meetingId: String(meetingId),
       applicationId: String(applicationId),
       visitId: String(visitId),
@@ -336,6 +381,8 @@ describe('looking never writes', () => {
       if (name === 'token')
         return pattern.startsWith('/calendar/') ? params.feedToken! : params.connectToken!;
       if (name === 'roleId' || name === 'areaId') return '999999';
+      if (pattern.startsWith('/communities/') && (name === 'documentId' || name === 'versionId'))
+        return name === 'documentId' ? params.spaceDocumentId! : params.spaceVersionId!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to this test`);
       return encodeURIComponent(value);

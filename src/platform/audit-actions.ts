@@ -10,6 +10,7 @@
  * so a new kind of change starts here.
  */
 
+import { communityActions } from './audit-actions/community-actions.ts';
 import { deliveryActions } from './audit-actions/delivery-actions.ts';
 import { documentsActions } from './audit-actions/documents-actions.ts';
 import { evaluationHappiActions } from './audit-actions/evaluation-happi-actions.ts';
@@ -59,6 +60,7 @@ export const auditActions = {
 
   ...targetedSupportActions,
   ...llmeActions,
+  ...communityActions,
   ...documentsActions,
 };
 

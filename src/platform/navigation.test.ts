@@ -55,12 +55,19 @@ describe('the service navigation', () => {
     ).toBeUndefined();
   });
 
-  it('gives an LLME their own activities as one item, and the public two', () => {
+  it('gives an LLME their own activities and their communities as their work, and the public two', () => {
     expect(navigationFor(person('llme'), '/my/activities').map((i) => [i.text, !!i.active])).toContainEqual([
-      'Activities you lead',
+      'Your work',
       true,
     ]);
-    expect(sectionNavigationFor(person('llme'), '/my/activities')).toBeNull();
+    expect(sectionNavigationFor(person('llme'), '/my/activities')?.items.map((i) => i.text)).toEqual([
+      'Activities you lead',
+      'Communities',
+    ]);
+    // Communities (issue 18): its own item for someone with no other pages of their own.
+    expect(
+      navigationFor(person('hub_leadership'), '/communities/whats-new').find((i) => i.active)?.text,
+    ).toBe('Communities');
     expect(navigationFor(null, '/').map((i) => i.text)).toEqual(['Find your hub', 'Sign in']);
   });
 });

@@ -100,8 +100,13 @@ function sectionsFor(principal: Principal | null): Section[] {
     own.push({ href: paths.targetedSupport.home, text: 'Targeted Support partnerships' });
   if (hasRole(principal, 'participant')) own.push({ href: paths.my.programmes, text: 'Your programmes' });
   if (hasRole(principal, 'school_contact')) own.push({ href: paths.my.school, text: 'Your school' });
+  // Communities (issue 18): for the roles whose records put people in spaces (its own item when it is the
+  // person's only page of their own; What's new and Search are linked from it and sit under it).
+  if (hasRole(principal, 'llme', 'hub_leadership', 'participant', 'national_admin'))
+    own.push({ href: paths.communities.home, text: 'Communities' });
   if (own.length === 1) sections.push(one(own[0]!.href, own[0]!.text));
-  else if (own.length > 1) sections.push({ text: 'Your work', pages: own, alsoUnder: ['/my/'] });
+  else if (own.length > 1)
+    sections.push({ text: 'Your work', pages: own, alsoUnder: ['/my/', '/communities/'] });
   sections.push(one(paths.account, 'Your account'), one(paths.signOut, 'Sign out'));
   return sections;
 }

@@ -67,6 +67,39 @@ export const paths = {
     accreditationsImport: '/admin/accreditations/import',
   },
   /** The LLME workforce (issue 16): applications to the development programmes (apply, nominate, sponsor, decide). */
+  /** Communities (issue 18): spaces (`ncp-12`, `hub-3`, `activity-45`), threads and messages. */
+  communities: {
+    home: '/communities',
+    whatsNew: '/communities/whats-new',
+    search: '/communities/search',
+    space: (space: string = ':space') => `/communities/spaces/${space}`,
+    threads: (space: string = ':space') => `/communities/spaces/${space}/threads`,
+    spaceNotifications: (space: string = ':space') => `/communities/spaces/${space}/notifications`,
+    guests: (space: string = ':space') => `/communities/spaces/${space}/guests`,
+    removeGuest: (space: string = ':space', personId: number | string = ':personId') =>
+      `/communities/spaces/${space}/guests/${personId}/remove`,
+    documents: (space: string = ':space') => `/communities/spaces/${space}/documents`,
+    document: (space: string = ':space', documentId: number | string = ':documentId') =>
+      `/communities/spaces/${space}/documents/${documentId}`,
+    documentVersion: (
+      space: string = ':space',
+      documentId: number | string = ':documentId',
+      versionId: number | string = ':versionId',
+    ) => `/communities/spaces/${space}/documents/${documentId}/versions/${versionId}`,
+    openActivity: (activityId: number | string = ':activityId') =>
+      `/communities/activities/${activityId}/open`,
+    thread: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}`,
+    replies: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}/replies`,
+    pin: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}/pin`,
+    read: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}/read`,
+    threadNotifications: (threadId: number | string = ':threadId') =>
+      `/communities/threads/${threadId}/notifications`,
+    editMessage: (messageId: number | string = ':messageId') => `/communities/messages/${messageId}/edit`,
+    deleteMessage: (messageId: number | string = ':messageId') => `/communities/messages/${messageId}/delete`,
+    boost: (messageId: number | string = ':messageId') => `/communities/messages/${messageId}/boost`,
+    answer: (messageId: number | string = ':messageId') => `/communities/messages/${messageId}/answer`,
+    postNow: (messageId: number | string = ':messageId') => `/communities/messages/${messageId}/post-now`,
+  },
   llme: {
     applications: '/llme/applications',
     apply: '/llme/apply',

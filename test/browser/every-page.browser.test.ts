@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startThread } from '../../src/modules/communities/messages.ts';
+import { findSpace } from '../../src/modules/communities/spaces.ts';
 import { createDocument } from '../../src/modules/documents/documents.ts';
 import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
@@ -329,7 +331,30 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       heldOn: '2023-11-20',
       title: 'Autumn meeting',
     });
+    // Communities (issue 18): a thread in NCP23-09's space by the LLME who leads its Work Group.
+    const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp.id });
+    const { threadId, messageId } = await startThread(t.db, personActor(llme.id), {
+      space: ncpSpace!,
+      title: 'Reasoning in Year 3',
+      body: 'How do you start?\n\n<b>Not bold</b>',
+      when: 'now',
+    });
+    const spaceFile = await createDocument(
+      t.db,
+      personActor(llme.id),
+      {
+        ownerKind: 'community_space',
+        ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp.id }))!.spaceId!,
+        title: 'Notes',
+        file: { filename: 'notes.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+      },
+      { store: t.services.documentStore },
+    );
     Object.assign(params, {
+      spaceDocumentId: String(spaceFile.documentId),
+      space: `ncp-${ncp.id}`,
+      threadId: String(threadId),
+      messageId: String(messageId),
       meetingId: String(meetingId),
       applicationId: String(applicationId),
       visitId: String(visitId),
@@ -365,6 +390,7 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       if (name === 'code') return pattern.includes('/catalogue/') ? params.ncpCode! : params.code!;
       if (pattern.endsWith('/reinstate') && (name === 'urn' || name === 'enrolmentId'))
         return name === 'urn' ? params.reinstateUrn! : params.reinstateEnrolmentId!;
+      if (pattern.startsWith('/communities/') && name === 'documentId') return params.spaceDocumentId!;
       const value = params[name];
       if (!value) throw new Error(`No value for :${name} in ${pattern}: add one to this test`);
       return value;
@@ -382,7 +408,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
           !r.url.endsWith('.json') &&
           r.url !== '/events/connect/:token' &&
           r.url !== '/activities/:id/happi/files/:fileId' &&
-          r.url !== '/events/:id/files/:documentId/versions/:versionId',
+          r.url !== '/events/:id/files/:documentId/versions/:versionId' &&
+          r.url !== '/communities/spaces/:space/documents/:documentId/versions/:versionId',
       )
       .map((r) => ({ url: urlFor(r.url), isPublic: r.access === 'public' }));
     expect(pages.length).toBeGreaterThan(20);

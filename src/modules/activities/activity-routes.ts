@@ -10,6 +10,7 @@ import { type Flash, requirePrincipal } from '../../platform/http.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
+import { activitySpaceOpen } from '../communities/spaces.ts';
 import { pickedUrn, withChosenUrn } from '../schools/school-picker.ts';
 import { choosingHubName, chosenSchool } from '../schools/search-schools.ts';
 import { addActivityLead } from './add-activity-lead.ts';
@@ -109,6 +110,13 @@ export function registerActivityPageRoutes(app: FastifyInstance, { db }: Service
         chosen,
         chosenUrn: urn ?? null,
         hubName: chosen ? await choosingHubName(db, details.activity.hubId) : null,
+        // Communities (issue 18): its lead opens the activity's space, then everyone leading it follows it.
+        community: details.leadPersonIds.includes(principal.personId)
+          ? {
+              open: await activitySpaceOpen(db, { activityId: details.activity.id }),
+              href: paths.communities.space(`activity-${details.activity.id}`),
+            }
+          : null,
       });
     },
   );

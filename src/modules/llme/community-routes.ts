@@ -95,6 +95,9 @@ export function registerCommunityRoutes(app: FastifyInstance, { db }: Services):
             .map((m) => ({ value: String(m.personId), text: `${m.givenName} ${m.familyName}` })),
           accreditationNames: accreditationKindNames,
           communityLeads: COMMUNITY_LEADS,
+          // Communities (issue 18): the community's discussion space, for its members (the hub's leadership are).
+          spaceHref:
+            hub && isHubLeadershipOf(principal, hub.id) ? paths.communities.space(`hub-${hub.id}`) : null,
           meetingsAYear: MEETINGS_A_YEAR,
         });
       },

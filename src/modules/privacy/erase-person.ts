@@ -3,6 +3,7 @@ import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { randomToken, sha256 } from '../../platform/tokens.ts';
+import { eraseCommunityMessages } from '../communities/personal-data.ts';
 import { eraseSurveyAnswers } from '../evaluation/survey-privacy.ts';
 import { eraseApplicationStatements } from '../llme/application-personal-data.ts';
 
@@ -131,6 +132,7 @@ async function eraseInTransaction(tx: Tx, actor: Actor, input: ErasureInput): Pr
   );
   counts.surveyFreeTextAnswers = await eraseSurveyAnswers(tx, personId);
   counts.programmeApplicationStatements = await eraseApplicationStatements(tx, personId);
+  counts.communityMessages = await eraseCommunityMessages(tx, personId);
   // The event log: entries stay, refer to the person by id, and lose their name and email address.
   const emailPattern = escapeRegex(email);
   await run(

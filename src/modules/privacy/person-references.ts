@@ -262,6 +262,66 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
     erasure: 'Kept, tied to the anonymised person (the meeting’s register)',
     merge: { move: 'llme: B’s attendance becomes A’s (a meeting both attended is kept once)' },
   },
+  'community_spaces.opened_by_person_id': {
+    access: 'Not shown (an id only: who opened an activity’s space)',
+    erasure: 'Kept (an id only)',
+    merge: { leave: 'Who opened it then: B’s record points at A' },
+  },
+  'community_guests.person_id': {
+    access: 'Community spaces they were added to as a guest',
+    erasure: 'Deleted',
+    merge: { move: 'communities: B’s guest places become A’s (one both held is kept once)' },
+  },
+  'community_guests.added_by_person_id': {
+    access: 'Not shown (an id only: the lead who added a guest)',
+    erasure: 'Kept (an id only)',
+    merge: { move: 'communities: guests B added are A’s' },
+  },
+  'community_threads.author_person_id': {
+    access: 'Threads they started (with their messages)',
+    erasure: 'Kept as a trace; the title is erased',
+    merge: { move: 'communities: B’s threads become A’s' },
+  },
+  'community_threads.pinned_by_person_id': {
+    access: 'Not shown (an id only: who pinned a thread)',
+    erasure: 'Kept (an id only)',
+    merge: { move: 'communities: pins by B are A’s' },
+  },
+  'community_threads.answered_by_person_id': {
+    access: 'Not shown (an id only: who marked the answer)',
+    erasure: 'Kept (an id only)',
+    merge: { move: 'communities: answers marked by B are A’s' },
+  },
+  'community_messages.author_person_id': {
+    access: 'Messages they wrote in community spaces',
+    erasure: 'Kept as a trace in the thread; the text is erased',
+    merge: { move: 'communities: B’s messages become A’s' },
+  },
+  'community_messages.deleted_by_person_id': {
+    access: 'Not shown (an id only: who deleted a message)',
+    erasure: 'Kept (an id only)',
+    merge: { move: 'communities: deletions by B are A’s' },
+  },
+  'community_boosts.person_id': {
+    access: 'Not shown (an id only: boosts given)',
+    erasure: 'Kept (an id only; counted beside the message)',
+    merge: { move: 'communities: B’s boosts become A’s (one both gave is kept once)' },
+  },
+  'community_reads.person_id': {
+    access: 'Not shown (bookkeeping: how far they have read each thread)',
+    erasure: 'Kept (an id only)',
+    merge: { move: 'communities: B’s reads become A’s (A’s kept where both)' },
+  },
+  'community_subscriptions.person_id': {
+    access: 'Their notification choices in community spaces and threads',
+    erasure: 'Deleted',
+    merge: { move: 'communities: B’s choices become A’s (A’s kept where both)' },
+  },
+  'community_mentions.person_id': {
+    access: 'Not shown (an id only: messages that mention them)',
+    erasure: 'Kept (an id only)',
+    merge: { move: 'communities: mentions of B are of A' },
+  },
   'event_log.actor_person_id': {
     access: 'Event log entries made by them',
     erasure: 'Kept; their name and email removed from the entries’ labels and details',

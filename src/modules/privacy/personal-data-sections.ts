@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { communityDataSections } from '../communities/personal-data.ts';
 import { documentDataSections } from '../documents/personal-data.ts';
 import { evaluationDataSections } from '../evaluation/evaluation-personal-data.ts';
 import { llmeDataSections } from '../llme/application-personal-data.ts';
@@ -387,6 +388,7 @@ export function personalDataSections(personId: number, email: string): SectionSp
     ...targetedSupportDataSections(personId),
     // The LLME workforce (issue 16): applications to the development programmes.
     ...llmeDataSections(personId),
+    ...communityDataSections(personId),
     ...documentDataSections(personId),
   ];
 }

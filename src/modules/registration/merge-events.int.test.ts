@@ -198,6 +198,26 @@ describe('merging two people who both hold event places', () => {
       .values({ hubId: hub.id, yearCode: activity.yearCode, heldOn: '2023-11-20', title: 'Meeting' })
       .returning();
     await t.db.insert(llmeCommunityAttendance).values({ meetingId: meeting!.id, personId: b.id });
+    // Communities: B started a thread in the hub's space, wrote and deleted, pinned, marked the answer,
+    // boosted, read, chose notifications, was mentioned and was a guest who added a guest.
+    await t.db.execute(sql`WITH s AS (
+        INSERT INTO community_spaces (kind, ref_id) VALUES ('hub', ${hub.id}) RETURNING id
+      ), th AS (
+        INSERT INTO community_threads (space_id, title, author_person_id, published_at, pinned_at, pinned_by_person_id, answered_by_person_id)
+        SELECT id, 'A thread', ${b.id}, now(), now(), ${b.id}, ${b.id} FROM s RETURNING id, space_id
+      ), m AS (
+        INSERT INTO community_messages (thread_id, author_person_id, body, published_at, deleted_at, deleted_by_person_id)
+        SELECT id, ${b.id}, '', now(), now(), ${b.id} FROM th RETURNING id, thread_id
+      ), bo AS (
+        INSERT INTO community_boosts (message_id, person_id) SELECT id, ${b.id} FROM m
+      ), r AS (
+        INSERT INTO community_reads (person_id, thread_id, last_read_message_id) SELECT ${b.id}, thread_id, id FROM m
+      ), su AS (
+        INSERT INTO community_subscriptions (person_id, thread_id, level) SELECT ${b.id}, id, 'none' FROM th
+      ), me AS (
+        INSERT INTO community_mentions (message_id, person_id) SELECT id, ${b.id} FROM m
+      )
+      INSERT INTO community_guests (space_id, person_id, added_by_person_id) SELECT id, ${b.id}, ${b.id} FROM s`);
     const earlier = await makePerson(t.db, []);
     await t.db.update(people).set({ mergedIntoPersonId: b.id }).where(eq(people.id, earlier.id));
     await t.db.insert(sessions).values({

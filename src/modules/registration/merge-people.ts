@@ -10,6 +10,7 @@ import {
 } from '../activities/move-person-records.ts';
 import { revokeApiTokensOf } from '../auth/api-tokens.ts';
 import { revokeSessionsOf } from '../auth/sessions.ts';
+import { movePersonRecords as moveCommunityRecords } from '../communities/personal-data.ts';
 import { moveReportRecords } from '../evaluation/report-move-person-records.ts';
 import { moveSurveyRecords } from '../evaluation/survey-privacy.ts';
 import {
@@ -89,6 +90,7 @@ export async function mergePeople(
     const visitsMoved = await moveVisitRecords(tx, b, a);
     // The LLME development programmes: B's applications become A's.
     await moveApplicationRecords(tx, b, a);
+    await moveCommunityRecords(tx, b, a);
     // Interest registered in hubs' offers: B's becomes A's, except where A already has it open.
     await tx.execute(sql`DELETE FROM interests i WHERE i.person_id = ${b} AND i.status = 'open' AND EXISTS (
       SELECT 1 FROM interests k WHERE k.person_id = ${a} AND k.status = 'open' AND k.hub_id = i.hub_id

@@ -1,0 +1,397 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLead, enrol, makeActivity, makeNcp } from '../../../test/support/delivery-factories.ts';
+import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { systemActor } from '../../platform/audit.ts';
+import { academicYearCode, academicYearOf, todayInEngland } from '../../platform/dates.ts';
+import { paths } from '../../platform/paths.ts';
+import { enrolments } from '../activities/schema.ts';
+import { sendCommunityDigest } from './digest.ts';
+import { publishDueMessages } from './messages.ts';
+import { communityMessages, communityThreads } from './schema.ts';
+
+/** Communities (issue 18): membership from the records, messages, notifications, the digest, scheduled posts. */
+describe('communities', () => {
+  let t: TestContext;
+  const yearCode = academicYearOf(todayInEngland());
+  const nextYear = academicYearCode(Number(yearCode.slice(0, 4)) + 1);
+  let hub: Awaited<ReturnType<typeof makeHub>>;
+  let otherHub: Awaited<ReturnType<typeof makeHub>>;
+  let ncpId = 0;
+  let nextNcpId = 0;
+  let activityId = 0;
+  let otherActivityId = 0;
+  const person: Record<string, number> = {};
+  const client = async (name: string) => signedInClient(t.app, t.db, person[name]!);
+
+  const outboxTo = async (personId: number) => {
+    const { rows } = await t.db.execute<{ subject: string; text_body: string }>(sql`
+      SELECT o.subject, o.text_body FROM outbox o JOIN people p ON lower(p.email) = lower(o.to_address)
+      WHERE p.id = ${personId} ORDER BY o.id`);
+    return rows;
+  };
+  const latestMessage = async () => {
+    const [m] = await t.db
+      .select()
+      .from(communityMessages)
+      .orderBy(sql`${communityMessages.id} DESC`)
+      .limit(1);
+    return m!;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    hub = await makeHub(t.db, { slug: 'comm-hub', name: 'Community Maths Hub' });
+    otherHub = await makeHub(t.db, { slug: 'comm-other-hub', name: 'Other Maths Hub' });
+    person.lead = (
+      await makePerson(t.db, [{ role: 'llme', hubId: hub.id }], { givenName: 'Lee', familyName: 'Ames' })
+    ).id;
+    person.otherLead = (
+      await makePerson(t.db, [{ role: 'llme', hubId: otherHub.id }], { givenName: 'Olu', familyName: 'Bell' })
+    ).id;
+    person.newLead = (
+      await makePerson(t.db, [{ role: 'llme', hubId: otherHub.id }], {
+        givenName: 'Nia',
+        familyName: 'Cole',
+        email: 'nia.cole@example.org',
+      })
+    ).id;
+    person.admin = (
+      await makePerson(t.db, [{ role: 'national_admin' }], { givenName: 'Ada', familyName: 'Admin' })
+    ).id;
+    person.participant = (await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id;
+    person.outsider = (await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id;
+    const ncp = await makeNcp(t.db, { yearCode, code: 'NCP26-09', title: 'Primary TfM Work Groups' });
+    const next = await makeNcp(t.db, {
+      yearCode: nextYear,
+      code: 'NCP27-09',
+      title: 'Primary TfM Work Groups',
+    });
+    ncpId = ncp.id;
+    nextNcpId = next.id;
+    const a1 = await makeActivity(t.db, { hubId: hub.id, ncpId, yearCode, title: 'WG Leeds 1' });
+    const a2 = await makeActivity(t.db, { hubId: otherHub.id, ncpId, yearCode, title: 'WG Bradford 1' });
+    const a3 = await makeActivity(t.db, { hubId: otherHub.id, ncpId: next.id, yearCode: nextYear });
+    const other = await makeActivity(t.db, { hubId: hub.id, ncpId, yearCode, title: 'WG Leeds 2' });
+    activityId = a1.id;
+    otherActivityId = other.id;
+    await addLead(t.db, a1.id, person.lead!);
+    await addLead(t.db, a2.id, person.otherLead!);
+    await addLead(t.db, a3.id, person.otherLead!);
+    await enrol(t.db, { activityId: a1.id, personId: person.participant! });
+    await enrol(t.db, { activityId: other.id, personId: person.outsider! });
+  });
+  afterAll(() => t?.close());
+
+  it('puts people in spaces from the records: the NCP’s (by year), their hub’s, an activity’s once opened', async () => {
+    const lead = await client('lead');
+    const list = await lead.get(paths.communities.home);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`data-testid="space-ncp-${ncpId}"`);
+    expect(list.body).toContain(`data-testid="space-hub-${hub.id}"`);
+    expect((await lead.get(paths.communities.space(`ncp-${ncpId}`))).statusCode).toBe(200);
+    expect((await lead.get(paths.communities.space(`hub-${hub.id}`))).statusCode).toBe(200);
+    expect((await lead.get(paths.communities.space(`hub-${otherHub.id}`))).statusCode).toBe(404);
+    // Next year's NCP space: they lead nothing under it, so it is not theirs; the other lead's it is.
+    expect((await lead.get(paths.communities.space(`ncp-${nextNcpId}`))).statusCode).toBe(404);
+    expect(
+      (await (await client('otherLead')).get(paths.communities.space(`ncp-${nextNcpId}`))).statusCode,
+    ).toBe(200);
+    // A new lead joins the NCP's space with nobody adding them.
+    const newLead = await client('newLead');
+    expect((await newLead.get(paths.communities.space(`ncp-${ncpId}`))).statusCode).toBe(404);
+    await addLead(t.db, otherActivityId, person.newLead!);
+    expect((await newLead.get(paths.communities.space(`ncp-${ncpId}`))).statusCode).toBe(200);
+    // The activity's space: not there until its lead opens it (a participant cannot open it).
+    const participant = await client('participant');
+    expect((await participant.get(paths.communities.space(`activity-${activityId}`))).statusCode).toBe(404);
+    const refused = await participant.submit(
+      paths.communities.openActivity(activityId),
+      {},
+      '/account/password',
+    );
+    expect(refused.statusCode).toBe(404);
+    // The activity's page offers its lead to open the space.
+    expect((await lead.get(paths.activity.show(activityId))).body).toContain(
+      'data-testid="open-activity-space"',
+    );
+    const opened = await lead.submit(
+      paths.communities.openActivity(activityId),
+      {},
+      paths.activity.show(activityId),
+    );
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe(paths.communities.space(`activity-${activityId}`));
+    expect((await participant.get(paths.communities.space(`activity-${activityId}`))).statusCode).toBe(200);
+    expect((await lead.get(paths.activity.show(activityId))).body).toContain('data-testid="activity-space"');
+    const outsider = await client('outsider');
+    expect((await outsider.get(paths.communities.space(`activity-${activityId}`))).statusCode).toBe(404);
+    // GET pages never made a space's row: only the opening did.
+    const { rows } = await t.db.execute<{ kind: string }>(sql`SELECT kind FROM community_spaces`);
+    expect(rows.map((r) => r.kind)).toEqual(['activity']);
+  });
+
+  it('shows HTML as text, refuses an empty or too long message with the text kept, and hides a space from non-members', async () => {
+    const lead = await client('lead');
+    const space = paths.communities.space(`activity-${activityId}`);
+    const empty = await lead.submit(
+      paths.communities.threads(`activity-${activityId}`),
+      { title: 'Hello', body: '', when: 'now' },
+      space,
+    );
+    expect(empty.statusCode).toBe(303);
+    const back = await lead.get(space);
+    expect(back.body).toContain('There is a problem');
+    expect(back.body).toContain('Enter your message');
+    expect(back.body).toContain('value="Hello"');
+    const long = 'x'.repeat(5001);
+    await lead.submit(
+      paths.communities.threads(`activity-${activityId}`),
+      { title: 'Long', body: long, when: 'now' },
+      space,
+    );
+    const again = await lead.get(space);
+    expect(again.body).toContain('5,000 characters or fewer');
+    expect(again.body).toContain(long);
+
+    const posted = await lead.submit(
+      paths.communities.threads(`activity-${activityId}`),
+      { title: 'Our first session', body: '<script>alert(1)</script> <b>bold</b>', when: 'now' },
+      space,
+    );
+    expect(posted.statusCode).toBe(303);
+    const threadUrl = posted.headers.location as string;
+    const participant = await client('participant');
+    const page = await participant.get(threadUrl);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;');
+    expect(page.body).not.toContain('<script>alert(1)');
+    const message = await latestMessage();
+    // Someone of another activity: the thread, the message's pages and its actions are not found.
+    const outsider = await client('outsider');
+    expect((await outsider.get(threadUrl)).statusCode).toBe(404);
+    expect((await outsider.get(paths.communities.editMessage(message.id))).statusCode).toBe(404);
+    expect(
+      (await outsider.submit(paths.communities.boost(message.id), {}, '/account/password')).statusCode,
+    ).toBe(404);
+    // A withdrawn participant leaves the space.
+    await t.db
+      .update(enrolments)
+      .set({ status: 'withdrawn' })
+      .where(eq(enrolments.personId, person.participant!));
+    expect((await participant.get(threadUrl)).statusCode).toBe(404);
+    expect((await participant.get(space)).statusCode).toBe(404);
+    await t.db
+      .update(enrolments)
+      .set({ status: 'registered' })
+      .where(eq(enrolments.personId, person.participant!));
+  });
+
+  it('edits within the time allowed, deletes leaving a trace, boosts without telling anyone', async () => {
+    const lead = await client('lead');
+    const other = await client('otherLead');
+    const space = `ncp-${ncpId}`;
+    const posted = await lead.submit(
+      paths.communities.threads(space),
+      { title: 'Reasoning in Year 3', body: 'How do you start?', when: 'now' },
+      paths.communities.space(space),
+    );
+    const threadUrl = posted.headers.location as string;
+    const question = await latestMessage();
+    const edited = await lead.submit(paths.communities.editMessage(question.id), {
+      title: 'Reasoning in Year 3',
+      body: 'How do you start reasoning?',
+    });
+    expect(edited.statusCode).toBe(303);
+    expect((await latestMessage()).body).toBe('How do you start reasoning?');
+    // Someone else in the space cannot edit it (they know it is there: forbidden, not "not found").
+    expect((await other.get(paths.communities.editMessage(question.id))).statusCode).toBe(403);
+    // After the time allowed, the edit is refused and the text stays.
+    await t.db.execute(
+      sql`UPDATE community_messages SET published_at = now() - interval '20 minutes' WHERE id = ${question.id}`,
+    );
+    const late = await lead.post(paths.communities.editMessage(question.id), {
+      body: 'Changed too late',
+      _csrf: await lead.csrfFrom(threadUrl),
+    });
+    expect(late.statusCode).toBe(303);
+    expect((await lead.get(paths.communities.editMessage(question.id))).body).toContain(
+      'edited only in the 15 minutes',
+    );
+    expect((await latestMessage()).body).toBe('How do you start reasoning?');
+
+    const outboxBefore = (await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox`))
+      .rows[0]!.n;
+    const replied = await other.submit(
+      paths.communities.replies(question.threadId),
+      { body: 'With a number talk', when: 'now' },
+      threadUrl,
+    );
+    expect(replied.statusCode).toBe(303);
+    const reply = await latestMessage();
+    const boosted = await other.submit(paths.communities.boost(question.id), {}, threadUrl);
+    expect(boosted.statusCode).toBe(303);
+    expect((await lead.get(threadUrl)).body).toMatch(
+      new RegExp(`data-testid="boosts-${question.id}">1 boost<`),
+    );
+    // A boost is no message: no email, and the thread is not new again for its author.
+    expect((await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox`)).rows[0]!.n).toBe(
+      outboxBefore,
+    );
+    // The question's author marks the reply as the answer; a lead (national administrator) pins it.
+    await lead.submit(paths.communities.answer(reply.id), {}, threadUrl);
+    expect((await lead.get(threadUrl)).body).toContain(`data-testid="answer-${reply.id}"`);
+    expect(
+      (await other.submit(paths.communities.pin(question.threadId), { pinned: 'yes' }, threadUrl)).statusCode,
+    ).toBe(404);
+    const admin = await client('admin');
+    expect(
+      (await admin.submit(paths.communities.pin(question.threadId), { pinned: 'yes' }, threadUrl)).statusCode,
+    ).toBe(303);
+    const [thread] = await t.db
+      .select()
+      .from(communityThreads)
+      .where(eq(communityThreads.id, question.threadId));
+    expect(thread!.pinnedAt).not.toBeNull();
+    // Deleting leaves a trace.
+    await other.submit(paths.communities.deleteMessage(reply.id), {}, threadUrl);
+    const after = await lead.get(threadUrl);
+    expect(after.body).toContain(`data-testid="deleted-${reply.id}"`);
+    expect(after.body).toContain('This message was deleted by Olu Bell');
+    expect(after.body).not.toContain('With a number talk');
+  });
+
+  it('posts at 8am only through the job, never when the thread is shown', async () => {
+    const lead = await client('lead');
+    const other = await client('otherLead');
+    const space = `ncp-${ncpId}`;
+    const posted = await lead.submit(
+      paths.communities.threads(space),
+      { title: 'Early thought', body: 'For the morning', when: 'morning' },
+      paths.communities.space(space),
+    );
+    const threadUrl = posted.headers.location as string;
+    const message = await latestMessage();
+    expect(message.publishedAt).toBeNull();
+    expect(message.scheduledFor).not.toBeNull();
+    expect((await other.get(threadUrl)).statusCode).toBe(404);
+    await t.db.execute(
+      sql`UPDATE community_messages SET scheduled_for = now() - interval '1 minute' WHERE id = ${message.id}`,
+    );
+    expect((await lead.get(threadUrl)).statusCode).toBe(200);
+    expect((await other.get(threadUrl)).statusCode).toBe(404);
+    expect((await latestMessage()).publishedAt).toBeNull();
+    expect(await publishDueMessages(t.db, systemActor('test'))).toBe(1);
+    expect((await other.get(threadUrl)).body).toContain('For the morning');
+  });
+
+  it('sends the 7am digest by notification levels: all, mentions only, none; once a day', async () => {
+    const lead = await client('lead');
+    const space = `ncp-${ncpId}`;
+    const newLead = await client('newLead');
+    const other = await client('otherLead');
+    // Nia: mentions only; Olu: nothing from this space.
+    await newLead.submit(
+      paths.communities.spaceNotifications(space),
+      { level: 'mentions' },
+      paths.communities.space(space),
+    );
+    await other.submit(
+      paths.communities.spaceNotifications(space),
+      { level: 'none' },
+      paths.communities.space(space),
+    );
+    await lead.submit(
+      paths.communities.threads(space),
+      { title: 'Mentioning Nia', body: 'What do you think, @nia.cole?', when: 'now' },
+      paths.communities.space(space),
+    );
+    const { people } = await sendCommunityDigest(t.db, systemActor('test'), t.services, {
+      now: new Date(Date.now() + 1000),
+    });
+    expect(people).toBeGreaterThan(0);
+    const [nia] = await outboxTo(person.newLead!);
+    expect(nia!.text_body).toContain('Mentioning Nia');
+    expect(nia!.text_body).not.toContain('Reasoning in Year 3');
+    expect(await outboxTo(person.otherLead!)).toEqual([]);
+    const [admin] = await outboxTo(person.admin!);
+    expect(admin!.text_body).toContain('Reasoning in Year 3');
+    expect(admin!.text_body).toContain('Mentioning Nia');
+    expect(admin!.text_body).toContain(`${paths.communities.thread('')}`);
+    // Own messages are not sent back to their author.
+    const own = await outboxTo(person.lead!);
+    for (const mail of own) expect(mail.text_body).not.toContain('Mentioning Nia');
+    // Once a day.
+    expect(
+      (await sendCommunityDigest(t.db, systemActor('test'), t.services, { now: new Date(Date.now() + 2000) }))
+        .people,
+    ).toBe(0);
+  });
+
+  it('shows what is new and finds messages by words, author and space, only in one’s own spaces', async () => {
+    const admin = await client('admin');
+    const news = await admin.get(paths.communities.whatsNew);
+    expect(news.body).toContain('Mentioning Nia');
+    const found = await admin.get(`${paths.communities.search}?q=reasoning`);
+    expect(found.body).toContain('Reasoning in Year 3');
+    const byAuthor = await admin.get(`${paths.communities.search}?author=Ames&space=ncp-${ncpId}`);
+    expect(byAuthor.body).toContain('Mentioning Nia');
+    // The activity's thread is not in the admin's spaces.
+    expect((await admin.get(`${paths.communities.search}?q=bold`)).body).not.toContain('Our first session');
+    expect((await (await client('lead')).get(`${paths.communities.search}?q=bold`)).body).toContain(
+      'Our first session',
+    );
+  });
+
+  it('keeps a space’s documents with every version; only members open them, by their address too', async () => {
+    const lead = await client('lead');
+    const space = `ncp-${ncpId}`;
+    const uploaded = await lead.upload(
+      paths.communities.documents(space),
+      { title: 'Question prompts' },
+      { name: 'prompts.pdf', bytes: Buffer.from('%PDF-1.4\nfirst\n') },
+    );
+    expect(uploaded.statusCode).toBe(303);
+    const documentUrl = uploaded.headers.location as string;
+    const other = await client('otherLead');
+    const second = await other.upload(
+      documentUrl,
+      { note: 'With answers' },
+      { name: 'prompts-2.pdf', bytes: Buffer.from('%PDF-1.4\nsecond\n') },
+    );
+    expect(second.statusCode).toBe(303);
+    const page = await lead.get(documentUrl);
+    expect(page.body).toContain('data-testid="version-1"');
+    expect(page.body).toContain('data-testid="version-2"');
+    const first = /href="([^"]+)" data-testid="version-1"/.exec(page.body)![1]!;
+    const download = await lead.get(first);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.toString()).toContain('first');
+    // Someone of another activity: not the list, the document or the file by its address.
+    const outsider = await client('outsider');
+    expect((await outsider.get(paths.communities.documents(space))).statusCode).toBe(404);
+    expect((await outsider.get(documentUrl)).statusCode).toBe(404);
+    expect((await outsider.get(first)).statusCode).toBe(404);
+    // Attached to a question: shown in the thread; a document of another space is refused.
+    const documentId = Number(documentUrl.split('/').pop());
+    const asked = await lead.submit(
+      paths.communities.threads(space),
+      { title: 'With the prompts', body: 'See the prompts', when: 'now', document: String(documentId) },
+      paths.communities.space(space),
+    );
+    const asking = await lead.get(asked.headers.location as string);
+    expect(asking.body).toContain(`href="${documentUrl}"`);
+    const hubSpace = `hub-${hub.id}`;
+    await lead.submit(
+      paths.communities.threads(hubSpace),
+      { title: 'Borrowed', body: 'Another space’s file', when: 'now', document: String(documentId) },
+      paths.communities.space(hubSpace),
+    );
+    expect((await lead.get(paths.communities.space(hubSpace))).body).toContain(
+      'Choose one of this space’s documents',
+    );
+    // Another space's address for the same document: not found.
+    expect((await lead.get(documentUrl.replace(space, `hub-${hub.id}`))).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,620 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
+import type { Executor } from '../../platform/database.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import {
+  communityBoosts,
+  communityMentions,
+  communityMessages,
+  communityReads,
+  communitySubscriptions,
+  communityThreads,
+  type NotificationLevel,
+} from './schema.ts';
+import { ensureSpaceRow, type Space, type SpaceRef } from './spaces.ts';
+
+/** Limits of what people write (the forms say the same; docs/communities.md). */
+export const MESSAGE_MAX = 5000;
+export const TITLE_MAX = 150;
+/** How long after posting its author may still edit a message. */
+export const EDIT_MINUTES = 15;
+
+/** When a message goes out: now, at 8am (the next 8am in England, so nobody posts overnight), or kept as a draft. */
+export const postingTimes = ['now', 'morning', 'draft'] as const;
+export type PostingTime = (typeof postingTimes)[number];
+
+/** The next 8am in England, in SQL. */
+const nextMorningSql = sql`(CASE WHEN (now() AT TIME ZONE 'Europe/London')::time < time '08:00'
+  THEN (now() AT TIME ZONE 'Europe/London')::date ELSE (now() AT TIME ZONE 'Europe/London')::date + 1 END
+  + time '08:00') AT TIME ZONE 'Europe/London'`;
+
+function checkBody(body: string): void {
+  if (!body.trim()) throw new ValidationError([{ field: 'body', message: 'Enter your message' }]);
+  if (body.length > MESSAGE_MAX)
+    throw new ValidationError([
+      {
+        field: 'body',
+        message: `Your message must be ${MESSAGE_MAX.toLocaleString('en-GB')} characters or fewer`,
+      },
+    ]);
+}
+
+/** A message with its thread and space (for the route's membership check), or null. */
+export async function messageContext(db: Executor, messageId: number) {
+  const { rows } = await db.execute<{
+    id: number;
+    thread_id: number;
+    author_person_id: number;
+    body: string;
+    published_at: string | null;
+    deleted_at: string | null;
+    is_draft: boolean;
+    scheduled_for: string | null;
+    first_message_id: number;
+    thread_author_person_id: number;
+    thread_published: boolean;
+    space_id: number;
+    kind: SpaceRef['kind'];
+    ref_id: number;
+    editable_until: string | null;
+  }>(sql`
+    SELECT m.id, m.thread_id, m.author_person_id, m.body, m.published_at, m.deleted_at, m.is_draft, m.scheduled_for,
+      (SELECT min(f.id) FROM community_messages f WHERE f.thread_id = m.thread_id) AS first_message_id,
+      t.author_person_id AS thread_author_person_id, t.published_at IS NOT NULL AS thread_published,
+      s.id AS space_id, s.kind, s.ref_id,
+      m.published_at + make_interval(mins => ${EDIT_MINUTES}) AS editable_until
+    FROM community_messages m JOIN community_threads t ON t.id = m.thread_id JOIN community_spaces s ON s.id = t.space_id
+    WHERE m.id = ${messageId}`);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    messageId: r.id,
+    threadId: r.thread_id,
+    authorPersonId: r.author_person_id,
+    body: r.body,
+    published: r.published_at !== null,
+    deleted: r.deleted_at !== null,
+    isDraft: r.is_draft,
+    scheduledFor: r.scheduled_for,
+    isFirst: r.first_message_id === r.id,
+    threadAuthorPersonId: r.thread_author_person_id,
+    threadPublished: r.thread_published,
+    spaceId: r.space_id,
+    space: { kind: r.kind, refId: r.ref_id } as SpaceRef,
+    editableUntil: r.editable_until,
+  };
+}
+export type MessageContext = NonNullable<Awaited<ReturnType<typeof messageContext>>>;
+
+/** A thread with its space (for the route's membership check), or null. */
+export async function threadContext(db: Executor, threadId: number) {
+  const { rows } = await db.execute<{
+    id: number;
+    title: string;
+    author_person_id: number;
+    published_at: string | null;
+    pinned_at: string | null;
+    answered_message_id: number | null;
+    space_id: number;
+    kind: SpaceRef['kind'];
+    ref_id: number;
+  }>(sql`
+    SELECT t.id, t.title, t.author_person_id, t.published_at, t.pinned_at, t.answered_message_id,
+      s.id AS space_id, s.kind, s.ref_id
+    FROM community_threads t JOIN community_spaces s ON s.id = t.space_id WHERE t.id = ${threadId}`);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    threadId: r.id,
+    title: r.title,
+    authorPersonId: r.author_person_id,
+    published: r.published_at !== null,
+    pinned: r.pinned_at !== null,
+    answeredMessageId: r.answered_message_id,
+    spaceId: r.space_id,
+    space: { kind: r.kind, refId: r.ref_id } as SpaceRef,
+  };
+}
+export type ThreadContext = NonNullable<Awaited<ReturnType<typeof threadContext>>>;
+
+/** Publishes these messages now and brings their threads' counts and times up to date. */
+async function publish(tx: Executor, messageIds: number[]): Promise<void> {
+  if (!messageIds.length) return;
+  const ids = sql.join(
+    messageIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    UPDATE community_messages SET published_at = now(), is_draft = false, scheduled_for = NULL
+    WHERE id IN (${ids}) AND published_at IS NULL`);
+  await refreshThreads(tx, sql`SELECT thread_id FROM community_messages WHERE id IN (${ids})`);
+}
+
+/** A thread's opening time, last message time and count of replies, from its published messages. */
+async function refreshThreads(tx: Executor, threadIds: ReturnType<typeof sql>): Promise<void> {
+  await tx.execute(sql`
+    WITH firsts AS (
+      SELECT thread_id, min(id) AS first_id FROM community_messages WHERE thread_id IN (${threadIds}) GROUP BY thread_id
+    ), s AS (
+      SELECT m.thread_id, max(m.published_at) AS last,
+        count(*) FILTER (WHERE m.id <> f.first_id) AS replies,
+        min(m.published_at) FILTER (WHERE m.id = f.first_id) AS opened
+      FROM community_messages m JOIN firsts f ON f.thread_id = m.thread_id
+      WHERE m.published_at IS NOT NULL GROUP BY m.thread_id
+    )
+    UPDATE community_threads t SET published_at = s.opened, last_message_at = s.last, reply_count = s.replies
+    FROM s WHERE t.id = s.thread_id`);
+}
+
+/** Who a text mentions: `@` and the first part of a member's email address (`@sam.patel`). */
+async function recordMentions(tx: Executor, space: SpaceRef, messageId: number, body: string): Promise<void> {
+  await tx.delete(communityMentions).where(eq(communityMentions.messageId, messageId));
+  const handles = [
+    ...new Set(
+      [...body.matchAll(/(?:^|[^\w.@])@([a-z0-9][\w.-]*[a-z0-9])/gi)].map((m) => m[1]!.toLowerCase()),
+    ),
+  ];
+  if (!handles.length) return;
+  const list = sql.join(
+    handles.slice(0, 50).map((h) => sql`${h}`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    INSERT INTO community_mentions (message_id, person_id)
+    SELECT ${messageId}, m.person_id FROM community_space_members(${space.kind}, ${space.refId}) m
+    JOIN people p ON p.id = m.person_id WHERE lower(split_part(p.email, '@', 1)) IN (${list})
+    ON CONFLICT DO NOTHING`);
+}
+
+async function markRead(tx: Executor, personId: number, threadId: number): Promise<void> {
+  const { rows } = await tx.execute<{ last: number | null }>(sql`
+    SELECT max(id) AS last FROM community_messages WHERE thread_id = ${threadId} AND published_at IS NOT NULL`);
+  const last = rows[0]?.last;
+  if (!last) return;
+  await tx
+    .insert(communityReads)
+    .values({ personId, threadId, lastReadMessageId: last })
+    .onConflictDoUpdate({
+      target: [communityReads.personId, communityReads.threadId],
+      set: { lastReadMessageId: last, readAt: sql`now()` },
+    });
+}
+
+/** A document attached to a message must be one of the space's own (not deleted). */
+async function checkDocument(
+  tx: Executor,
+  spaceId: number,
+  documentId: number | null | undefined,
+): Promise<void> {
+  if (!documentId) return;
+  const { rows } = await tx.execute(sql`SELECT 1 FROM documents WHERE id = ${documentId}
+    AND owner_kind = 'community_space' AND owner_id = ${String(spaceId)} AND deleted_at IS NULL`);
+  if (!rows.length)
+    throw new ValidationError([{ field: 'document', message: 'Choose one of this space’s documents' }]);
+}
+
+async function insertMessage(
+  tx: Executor,
+  actor: Actor,
+  input: {
+    threadId: number;
+    body: string;
+    when: PostingTime;
+    quoteOfMessageId?: number | null;
+    documentId?: number | null;
+  },
+): Promise<number> {
+  const [row] = await tx
+    .insert(communityMessages)
+    .values({
+      threadId: input.threadId,
+      authorPersonId: actor.personId!,
+      body: input.body,
+      isDraft: input.when === 'draft',
+      scheduledFor: input.when === 'morning' ? sql`${nextMorningSql}` : null,
+      quoteOfMessageId: input.quoteOfMessageId ?? null,
+      documentId: input.documentId ?? null,
+    })
+    .returning({ id: communityMessages.id });
+  return row!.id;
+}
+
+/** Starts a thread in a space the actor is in: its first message now, at 8am, or as a draft. */
+export async function startThread(
+  db: Executor,
+  actor: Actor,
+  input: { space: Space; title: string; body: string; when: PostingTime; documentId?: number | null },
+): Promise<{ threadId: number; messageId: number }> {
+  if (!input.title.trim()) throw new ValidationError([{ field: 'title', message: 'Enter a title' }]);
+  if (input.title.length > TITLE_MAX)
+    throw new ValidationError([
+      { field: 'title', message: `The title must be ${TITLE_MAX} characters or fewer` },
+    ]);
+  checkBody(input.body);
+  return db.transaction(async (tx) => {
+    const spaceId = await ensureSpaceRow(tx, input.space, actor.personId);
+    const [thread] = await tx
+      .insert(communityThreads)
+      .values({ spaceId, title: input.title, authorPersonId: actor.personId! })
+      .returning({ id: communityThreads.id });
+    await checkDocument(tx, spaceId, input.documentId);
+    const messageId = await insertMessage(tx, actor, {
+      threadId: thread!.id,
+      body: input.body,
+      when: input.when,
+      documentId: input.documentId,
+    });
+    await recordMentions(tx, input.space, messageId, input.body);
+    if (input.when === 'now') {
+      await publish(tx, [messageId]);
+      await markRead(tx, actor.personId!, thread!.id);
+    }
+    await recordEvent(tx, actor, {
+      action: 'community_thread.started',
+      subjectType: 'community_thread',
+      subjectId: thread!.id,
+      hubId: input.space.hubId,
+      changes: { spaceId, messageId, when: input.when },
+    });
+    return { threadId: thread!.id, messageId };
+  });
+}
+
+/** Replies in a thread (optionally quoting one of its messages): now, at 8am, or as a draft. */
+export async function replyToThread(
+  db: Executor,
+  actor: Actor,
+  input: {
+    thread: ThreadContext;
+    hubId: number | null;
+    body: string;
+    when: PostingTime;
+    quoteOfMessageId?: number | null;
+    documentId?: number | null;
+  },
+): Promise<{ messageId: number }> {
+  checkBody(input.body);
+  if (!input.thread.published) throw new NotFoundError('There is no such thread');
+  return db.transaction(async (tx) => {
+    if (input.quoteOfMessageId) {
+      const [quoted] = await tx
+        .select({ threadId: communityMessages.threadId })
+        .from(communityMessages)
+        .where(
+          and(
+            eq(communityMessages.id, input.quoteOfMessageId),
+            sql`${communityMessages.publishedAt} IS NOT NULL`,
+          ),
+        );
+      if (quoted?.threadId !== input.thread.threadId)
+        throw new ValidationError([{ field: 'quote', message: 'Quote a message of this thread' }]);
+    }
+    await checkDocument(tx, input.thread.spaceId, input.documentId);
+    const messageId = await insertMessage(tx, actor, {
+      threadId: input.thread.threadId,
+      body: input.body,
+      when: input.when,
+      quoteOfMessageId: input.quoteOfMessageId,
+      documentId: input.documentId,
+    });
+    await recordMentions(tx, input.thread.space, messageId, input.body);
+    if (input.when === 'now') {
+      await publish(tx, [messageId]);
+      await markRead(tx, actor.personId!, input.thread.threadId);
+    }
+    await recordEvent(tx, actor, {
+      action: 'community_message.posted',
+      subjectType: 'community_message',
+      subjectId: messageId,
+      hubId: input.hubId,
+      changes: { threadId: input.thread.threadId, when: input.when },
+    });
+    return { messageId };
+  });
+}
+
+/** Whether the author may still edit it: a draft or a later post until it goes out, a posted one for EDIT_MINUTES. */
+export function canEdit(message: MessageContext, personId: number, now = new Date()): boolean {
+  if (message.authorPersonId !== personId || message.deleted) return false;
+  if (!message.published) return true;
+  return !!message.editableUntil && new Date(message.editableUntil) > now;
+}
+
+/** The author edits their message (within EDIT_MINUTES of posting it; a draft at any time). */
+export async function editMessage(
+  db: Executor,
+  actor: Actor,
+  input: { message: MessageContext; hubId: number | null; body: string; title?: string },
+): Promise<void> {
+  checkBody(input.body);
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{ id: number }>(sql`
+      UPDATE community_messages SET body = ${input.body},
+        edited_at = CASE WHEN published_at IS NULL THEN NULL ELSE now() END
+      WHERE id = ${input.message.messageId} AND author_person_id = ${actor.personId} AND deleted_at IS NULL
+        AND (published_at IS NULL OR published_at > now() - make_interval(mins => ${EDIT_MINUTES}))
+      RETURNING id`);
+    if (!rows.length)
+      throw new ConflictError(
+        `A message can be edited only in the ${EDIT_MINUTES} minutes after it was posted`,
+      );
+    if (input.message.isFirst && input.title !== undefined) {
+      if (!input.title) throw new ValidationError([{ field: 'title', message: 'Enter a title' }]);
+      if (input.title.length > TITLE_MAX)
+        throw new ValidationError([
+          { field: 'title', message: `The title must be ${TITLE_MAX} characters or fewer` },
+        ]);
+      await tx
+        .update(communityThreads)
+        .set({ title: input.title })
+        .where(eq(communityThreads.id, input.message.threadId));
+    }
+    await recordMentions(tx, input.message.space, input.message.messageId, input.body);
+    await recordEvent(tx, actor, {
+      action: 'community_message.edited',
+      subjectType: 'community_message',
+      subjectId: input.message.messageId,
+      hubId: input.hubId,
+      changes: { threadId: input.message.threadId },
+    });
+  });
+}
+
+/** The author posts their draft (or a message waiting for 8am) now. */
+export async function postNow(
+  db: Executor,
+  actor: Actor,
+  input: { message: MessageContext; hubId: number | null },
+): Promise<void> {
+  if (input.message.published) throw new ConflictError('This message has already been posted');
+  if (input.message.authorPersonId !== actor.personId) throw new NotFoundError('There is no such message');
+  if (!input.message.isFirst && !input.message.threadPublished)
+    throw new ConflictError('Post the thread’s first message first');
+  await db.transaction(async (tx) => {
+    await publish(tx, [input.message.messageId]);
+    await markRead(tx, actor.personId!, input.message.threadId);
+    await recordEvent(tx, actor, {
+      action: 'community_message.published',
+      subjectType: 'community_message',
+      subjectId: input.message.messageId,
+      hubId: input.hubId,
+      changes: { threadId: input.message.threadId },
+    });
+  });
+}
+
+/**
+ * Deletes a message, leaving a trace: who deleted it and when stay in its place; its text is gone. Its
+ * author or a lead of the space may.
+ */
+export async function deleteMessage(
+  db: Executor,
+  actor: Actor,
+  input: { message: MessageContext; hubId: number | null },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{ id: number }>(sql`
+      UPDATE community_messages SET deleted_at = now(), deleted_by_person_id = ${actor.personId}, body = ''
+      WHERE id = ${input.message.messageId} AND deleted_at IS NULL RETURNING id`);
+    if (!rows.length) throw new ConflictError('This message has already been deleted');
+    await tx.delete(communityMentions).where(eq(communityMentions.messageId, input.message.messageId));
+    await recordEvent(tx, actor, {
+      action: 'community_message.deleted',
+      subjectType: 'community_message',
+      subjectId: input.message.messageId,
+      hubId: input.hubId,
+      changes: { threadId: input.message.threadId, authorPersonId: input.message.authorPersonId },
+    });
+  });
+}
+
+/** A boost (a short acknowledgement), or taking it back: it notifies no one. */
+export async function toggleBoost(
+  db: Executor,
+  actor: Actor,
+  input: { message: MessageContext; hubId: number | null },
+): Promise<{ boosted: boolean }> {
+  if (!input.message.published || input.message.deleted)
+    throw new ConflictError('This message cannot be boosted');
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(communityBoosts)
+      .where(
+        and(
+          eq(communityBoosts.messageId, input.message.messageId),
+          eq(communityBoosts.personId, actor.personId!),
+        ),
+      )
+      .returning();
+    if (!removed.length)
+      await tx
+        .insert(communityBoosts)
+        .values({ messageId: input.message.messageId, personId: actor.personId! });
+    await recordEvent(tx, actor, {
+      action: removed.length ? 'community_message.unboosted' : 'community_message.boosted',
+      subjectType: 'community_message',
+      subjectId: input.message.messageId,
+      hubId: input.hubId,
+      changes: { threadId: input.message.threadId },
+    });
+    return { boosted: !removed.length };
+  });
+}
+
+/** A lead of the space pins a thread to the top of its front page, or unpins it. */
+export async function setPinned(
+  db: Executor,
+  actor: Actor,
+  input: { thread: ThreadContext; hubId: number | null; pinned: boolean },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(communityThreads)
+      .set(
+        input.pinned
+          ? { pinnedAt: sql`now()`, pinnedByPersonId: actor.personId }
+          : { pinnedAt: null, pinnedByPersonId: null },
+      )
+      .where(eq(communityThreads.id, input.thread.threadId));
+    await recordEvent(tx, actor, {
+      action: input.pinned ? 'community_thread.pinned' : 'community_thread.unpinned',
+      subjectType: 'community_thread',
+      subjectId: input.thread.threadId,
+      hubId: input.hubId,
+      changes: {},
+    });
+  });
+}
+
+/** The thread's author or a lead marks a reply as the answer (or takes the mark off it). */
+export async function markAnswer(
+  db: Executor,
+  actor: Actor,
+  input: { message: MessageContext; hubId: number | null },
+): Promise<void> {
+  if (!input.message.published || input.message.deleted || input.message.isFirst)
+    throw new ConflictError('Only a reply can be marked as the answer');
+  await db.transaction(async (tx) => {
+    const [thread] = await tx
+      .select({ answered: communityThreads.answeredMessageId })
+      .from(communityThreads)
+      .where(eq(communityThreads.id, input.message.threadId))
+      .for('update');
+    const unmark = thread?.answered === input.message.messageId;
+    await tx
+      .update(communityThreads)
+      .set(
+        unmark
+          ? { answeredMessageId: null, answeredByPersonId: null }
+          : { answeredMessageId: input.message.messageId, answeredByPersonId: actor.personId },
+      )
+      .where(eq(communityThreads.id, input.message.threadId));
+    await recordEvent(tx, actor, {
+      action: unmark ? 'community_thread.answer_unmarked' : 'community_thread.answered',
+      subjectType: 'community_thread',
+      subjectId: input.message.threadId,
+      hubId: input.hubId,
+      changes: { messageId: input.message.messageId },
+    });
+  });
+}
+
+/** The person has read the thread up to its last message (a button: a GET never writes). */
+export async function markThreadRead(
+  db: Executor,
+  actor: Actor,
+  input: { thread: ThreadContext; hubId: number | null },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await markRead(tx, actor.personId!, input.thread.threadId);
+    await recordEvent(tx, actor, {
+      action: 'community_thread.read',
+      subjectType: 'community_thread',
+      subjectId: input.thread.threadId,
+      hubId: input.hubId,
+      changes: {},
+    });
+  });
+}
+
+/**
+ * A person's notification level for a space or a thread: everything, mentions of them only, or nothing
+ * (on a thread: unsubscribed). A thread's level wins over its space's; with neither, everything.
+ */
+export async function setNotificationLevel(
+  db: Executor,
+  actor: Actor,
+  input: { space: Space; threadId?: number; level: NotificationLevel },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const spaceId = await ensureSpaceRow(tx, input.space, actor.personId);
+    const personId = actor.personId!;
+    if (input.threadId) {
+      await tx
+        .insert(communitySubscriptions)
+        .values({ personId, threadId: input.threadId, level: input.level })
+        .onConflictDoUpdate({
+          target: [communitySubscriptions.personId, communitySubscriptions.threadId],
+          targetWhere: sql`${communitySubscriptions.threadId} IS NOT NULL`,
+          set: { level: input.level, updatedAt: sql`now()` },
+        });
+    } else {
+      await tx
+        .insert(communitySubscriptions)
+        .values({ personId, spaceId, level: input.level })
+        .onConflictDoUpdate({
+          target: [communitySubscriptions.personId, communitySubscriptions.spaceId],
+          targetWhere: sql`${communitySubscriptions.spaceId} IS NOT NULL`,
+          set: { level: input.level, updatedAt: sql`now()` },
+        });
+    }
+    await recordEvent(tx, actor, {
+      action: 'community_subscription.changed',
+      subjectType: 'community_space',
+      subjectId: spaceId,
+      hubId: input.space.hubId,
+      changes: { threadId: input.threadId ?? null, level: input.level },
+    });
+  });
+}
+
+/** A person's levels for a space and (optionally) a thread. */
+export async function notificationLevels(
+  db: Executor,
+  query: { personId: number; spaceId: number | null; threadId?: number },
+): Promise<{ space: NotificationLevel; thread: NotificationLevel | null }> {
+  const rows = await db
+    .select({
+      spaceId: communitySubscriptions.spaceId,
+      threadId: communitySubscriptions.threadId,
+      level: communitySubscriptions.level,
+    })
+    .from(communitySubscriptions)
+    .where(
+      and(
+        eq(communitySubscriptions.personId, query.personId),
+        sql`(${communitySubscriptions.spaceId} = ${query.spaceId ?? 0} OR ${communitySubscriptions.threadId} = ${query.threadId ?? 0})`,
+      ),
+    );
+  return {
+    space: rows.find((r) => r.spaceId !== null)?.level ?? 'all',
+    thread: rows.find((r) => r.threadId !== null)?.level ?? null,
+  };
+}
+
+/**
+ * The scheduled-posts job: publishes the messages whose time has come (and only the job: a page
+ * showing the thread never does). Returns how many it published.
+ */
+export async function publishDueMessages(db: Executor, actor: Actor): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: communityMessages.id, threadId: communityMessages.threadId })
+      .from(communityMessages)
+      .where(
+        and(
+          sql`${communityMessages.publishedAt} IS NULL`,
+          eq(communityMessages.isDraft, false),
+          sql`${communityMessages.scheduledFor} <= now()`,
+          sql`${communityMessages.deletedAt} IS NULL`,
+        ),
+      )
+      .orderBy(communityMessages.id)
+      .limit(1000)
+      .for('update', { skipLocked: true });
+    if (!due.length) return 0;
+    await publish(
+      tx,
+      due.map((d) => d.id),
+    );
+    for (const d of due)
+      await recordEvent(tx, actor, {
+        action: 'community_message.published',
+        subjectType: 'community_message',
+        subjectId: d.id,
+        hubId: null,
+        changes: { threadId: d.threadId },
+      });
+    return due.length;
+  });
+}

@@ -1,0 +1,19 @@
+import type { MessageContext } from './messages.ts';
+import type { Membership } from './spaces.ts';
+
+/**
+ * Who may do what in communities (issue 18). Every route is open to anyone signed in; the record rule is
+ * membership of the space (the SQL function `community_space_members`): a space, thread, message or file
+ * of a space someone is not in is "not found" to them.
+ */
+
+/** Pinning a thread, adding guests: the space's leads. */
+export const canLead = (m: Membership) => m.isMember && m.isLead;
+
+/** Deleting a message: its author and the space's leads. */
+export const canDelete = (m: Membership, message: MessageContext, personId: number) =>
+  m.isMember && (message.authorPersonId === personId || m.isLead);
+
+/** Marking the answer: the thread's author and the space's leads. */
+export const canMarkAnswer = (m: Membership, message: MessageContext, personId: number) =>
+  m.isMember && (message.threadAuthorPersonId === personId || m.isLead);
