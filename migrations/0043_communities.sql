@@ -149,13 +149,13 @@ CREATE FUNCTION "community_current_year"() RETURNS text LANGUAGE sql STABLE AS $
 $$;
 --> statement-breakpoint
 -- The leads of an NCP's space (one per NCP and year: an ncps row).
--- NCP leads: add ncp roles when migration 0041 lands (the NCP's Project Lead and Coordination Team:
--- role_assignments with role 'ncp_project_lead' or 'ncp_coordination' and ncp_key = the NCP's key).
--- Until then the national administrators lead every NCP's space.
 CREATE FUNCTION "community_ncp_leads"(p_ncp integer) RETURNS TABLE(person_id integer) LANGUAGE sql STABLE AS $$
-  SELECT ra.person_id FROM role_assignments ra
-  WHERE ra.role = 'national_admin'
-    AND EXISTS (SELECT 1 FROM ncps n WHERE n.id = p_ncp)
+  -- The NCP's Project Lead and Coordination Team (roles of migration 0041, by the NCP's number across
+  -- years: "09" for NCP23-09), and the national administrators.
+  SELECT ra.person_id FROM role_assignments ra JOIN ncps n ON n.id = p_ncp
+  WHERE (ra.role = 'national_admin'
+         OR (ra.role IN ('ncp_project_lead', 'ncp_coordination')
+             AND ra.ncp_key = regexp_replace(n.code, '^NCP\d\d-', '')))
     AND (ra.starts_on IS NULL OR ra.starts_on <= current_date)
     AND (ra.ends_on IS NULL OR ra.ends_on > current_date)
 $$;
