@@ -46,7 +46,7 @@ export async function benchScaleOut(serverUrl: string): Promise<string[]> {
         },
         /ready/,
       );
-      const cookie = /cookie (\S+)/.exec(server.output())?.[1]!;
+      const cookie = /cookie (\S+)/.exec(server.output())![1]!;
       return { base: `http://127.0.0.1:${port}`, headers: { cookie }, child: server.child };
     };
     const [one, two] = [await start(), await start()];
