@@ -135,6 +135,23 @@ describe('loading the demonstration network into an empty database', () => {
     expect(rows[0]!.present).toBeGreaterThan(400);
   });
 
+  it('opens every hub’s LLME community space with a conversation among its members', async () => {
+    const { rows } = await t.db.execute<{
+      threads: number;
+      hubs: number;
+      messages: number;
+      outsiders: number;
+    }>(
+      sql`SELECT (SELECT count(*)::int FROM community_threads) AS threads,
+        (SELECT count(DISTINCT s.ref_id)::int FROM community_spaces s WHERE s.kind = 'hub') AS hubs,
+        (SELECT count(*)::int FROM community_messages WHERE published_at IS NOT NULL) AS messages,
+        (SELECT count(*)::int FROM community_messages m JOIN community_threads th ON th.id = m.thread_id
+           JOIN community_spaces s ON s.id = th.space_id
+         WHERE m.author_person_id NOT IN (SELECT person_id FROM community_space_members(s.kind, s.ref_id))) AS outsiders`,
+    );
+    expect(rows[0]).toEqual({ threads: 40, hubs: 40, messages: 120, outsiders: 0 });
+  });
+
   it('records one event for the load, besides those of loading the two shipped catalogues', async () => {
     const all = await t.db.select().from(eventLog);
     expect(all.filter((e) => e.action === 'demo.loaded')).toHaveLength(1);

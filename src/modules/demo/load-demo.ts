@@ -10,6 +10,7 @@ import type { Services } from '../../platform/services.ts';
 import * as schema from '../../schema.ts';
 import { loadCatalogue } from '../catalogue/load-catalogue.ts';
 import { shippedCatalogue, shippedYears } from '../catalogue/shipped-catalogues.ts';
+import { loadDemoCommunitySpaces } from '../communities/demo-spaces.ts';
 import { loadDemoEvents } from '../events/demo-events.ts';
 import { loadDemoFunding } from '../funding/demo-funding.ts';
 import { ensureAcademicYears } from '../hubs/ensure-academic-years.ts';
@@ -260,6 +261,8 @@ export async function loadDemoData(
     // The LLME development programmes (issue 16): a few applications in today's year.
     await loadDemoApplications(client, when);
     await loadDemoCommunities(client, when);
+    // Conversations in each hub's LLME community space (issue 18), after its leads are recorded.
+    await loadDemoCommunitySpaces(drizzle(client, { schema }) as unknown as Executor);
     await loadDemoFunding(client, when);
     await loadDemoEvents(drizzle(client, { schema }) as unknown as Executor, when.today);
 
