@@ -506,33 +506,37 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /admin/people/:id/erase': admin, // without its confirmation the form comes back: nobody is erased
   'GET /admin/privacy/retention': national,
   // Communities (issue 18): anyone signed in has their spaces; the space below is NCP23-09's, whose
-  // members are the LLME (who leads its Work Group) and, as its leads, the national administrators.
-  // Pinning and guests: its leads; editing and posting a waiting message: the message's author (the
-  // LLME); opening an activity's space: the activity's lead.
+  // members are the LLME (who leads its Work Group) and, as its leads, the national administrators and
+  // NCP 09's Project Lead and Coordination Team. Pinning and guests: its leads; editing and posting a
+  // waiting message: the message's author (the LLME); opening an activity's space: the activity's lead.
   'GET /communities': signedIn,
   'GET /communities/whats-new': signedIn,
   'GET /communities/search': signedIn,
-  'GET /communities/spaces/:space': ['nationalAdmin', 'llme'],
-  'POST /communities/spaces/:space/threads': ['nationalAdmin', 'llme'],
-  'POST /communities/spaces/:space/notifications': ['nationalAdmin', 'llme'],
-  'POST /communities/spaces/:space/guests': admin,
-  'POST /communities/spaces/:space/guests/:personId/remove': admin,
+  'GET /communities/spaces/:space': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/spaces/:space/threads': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/spaces/:space/notifications': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/spaces/:space/guests': [...admin, ...ncpTeam],
+  'POST /communities/spaces/:space/guests/:personId/remove': [...admin, ...ncpTeam],
   'POST /communities/activities/:activityId/open': ['llme'],
-  'GET /communities/spaces/:space/documents': ['nationalAdmin', 'llme'],
-  'POST /communities/spaces/:space/documents': ['nationalAdmin', 'llme'],
-  'GET /communities/spaces/:space/documents/:documentId': ['nationalAdmin', 'llme'],
-  'POST /communities/spaces/:space/documents/:documentId': ['nationalAdmin', 'llme'],
-  'GET /communities/spaces/:space/documents/:documentId/versions/:versionId': ['nationalAdmin', 'llme'],
-  'GET /communities/threads/:threadId': ['nationalAdmin', 'llme'],
-  'POST /communities/threads/:threadId/replies': ['nationalAdmin', 'llme'],
-  'POST /communities/threads/:threadId/pin': admin,
-  'POST /communities/threads/:threadId/read': ['nationalAdmin', 'llme'],
-  'POST /communities/threads/:threadId/notifications': ['nationalAdmin', 'llme'],
+  'GET /communities/spaces/:space/documents': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/spaces/:space/documents': ['nationalAdmin', 'llme', ...ncpTeam],
+  'GET /communities/spaces/:space/documents/:documentId': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/spaces/:space/documents/:documentId': ['nationalAdmin', 'llme', ...ncpTeam],
+  'GET /communities/spaces/:space/documents/:documentId/versions/:versionId': [
+    'nationalAdmin',
+    'llme',
+    ...ncpTeam,
+  ],
+  'GET /communities/threads/:threadId': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/threads/:threadId/replies': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/threads/:threadId/pin': [...admin, ...ncpTeam],
+  'POST /communities/threads/:threadId/read': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/threads/:threadId/notifications': ['nationalAdmin', 'llme', ...ncpTeam],
   'GET /communities/messages/:messageId/edit': ['llme'],
   'POST /communities/messages/:messageId/edit': ['llme'],
-  'POST /communities/messages/:messageId/delete': ['nationalAdmin', 'llme'],
-  'POST /communities/messages/:messageId/boost': ['nationalAdmin', 'llme'],
-  'POST /communities/messages/:messageId/answer': ['nationalAdmin', 'llme'],
+  'POST /communities/messages/:messageId/delete': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/messages/:messageId/boost': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/messages/:messageId/answer': ['nationalAdmin', 'llme', ...ncpTeam],
   'POST /communities/messages/:messageId/post-now': ['llme'],
 };
 

@@ -60,6 +60,13 @@ function unescaped(body: string, where: string): string[] {
  * structural (codes, keys, states, hashes the app itself writes or checks against a list).
  */
 const freeText: Record<string, string[]> = {
+  // Communities and documents (issue 18): what members write and name.
+  community_threads: ['title'],
+  community_messages: ['body'],
+  documents: ['title'],
+  document_versions: ['filename', 'note'],
+  shared_pages: ['title'],
+  shared_page_revisions: ['body'],
   // Evaluation, national surveys (migration 0034).
   survey_templates: ['title', 'introduction'],
   survey_questions: ['text', 'hint'],
@@ -129,6 +136,13 @@ const freeText: Record<string, string[]> = {
   llme_community_meetings: ['title'],
 };
 const structural: Record<string, string[]> = {
+  // Communities and documents (issue 18): kinds and levels from lists, keys, hashes, sniffed types.
+  community_spaces: ['kind'],
+  community_subscriptions: ['level'],
+  document_blobs: ['key', 'sha256'],
+  documents: ['owner_kind', 'owner_id'],
+  document_versions: ['content_type', 'sha256', 'blob_key'],
+  shared_pages: ['owner_kind', 'owner_id'],
   // Targeted Support (issue 16): years, sources, states, phases and kinds from lists.
   ts_referrals: ['year_code', 'source', 'status'],
   ts_partnerships: ['year_code', 'phase'],
@@ -141,7 +155,7 @@ const structural: Record<string, string[]> = {
   happi_forms: ['year_code', 'section', 'status'],
   happi_entries: ['kind', 'section'],
   happi_reminders: ['section', 'notice'],
-  happi_files: ['outcome_key', 'content_type'],
+  happi_files: ['outcome_key', 'content_type', 'blob_key'],
   // Evaluation, national surveys (migration 0034): NCP keys, kinds, question keys and types, years, link hashes.
   survey_templates: ['ncp_key', 'kind'],
   survey_questions: ['key', 'type'],
@@ -189,8 +203,8 @@ const structural: Record<string, string[]> = {
   rate_limit_hits: ['bucket', 'key'],
   register_imports: ['kind'],
   reporting_refreshes: ['name'],
-  role_assignments: ['role'],
-  role_invitations: ['role'],
+  role_assignments: ['role', 'ncp_key', 'la_code'],
+  role_invitations: ['role', 'ncp_key', 'la_code'],
   // Visits (issue 15).
   school_visit_actions: ['status'],
   schools: [
