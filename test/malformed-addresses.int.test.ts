@@ -223,6 +223,12 @@ describe('malformed addresses are never server errors', () => {
       // Targeted Support: ids of no record (answered "not found"; the shapes are what is tried).
       referralId: '1',
       partnershipId: '1',
+      // Documents and communities (issue 18): likewise ids (and a space's key) of no record.
+      documentId: '1',
+      versionId: '1',
+      space: 'ncp-1',
+      threadId: '1',
+      messageId: '1',
     });
   });
   afterAll(() => t?.close());
