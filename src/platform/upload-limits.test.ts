@@ -55,18 +55,3 @@ describe('reading a bounded number of files at once', () => {
     expect(await slots.run(async () => 'ran')).toBe('ran');
   });
 });
-
-describe('report slots taken and given back by hand', () => {
-  it('gives a slot back once, however often it is given back, and passes it to the next in line', async () => {
-    const slots = new Slots(1, 1000, 10);
-    const release = await slots.acquire();
-    const next = slots.acquire();
-    expect([slots.inUse, slots.waiting]).toEqual([1, 1]);
-    release();
-    release();
-    const releaseNext = await next;
-    expect([slots.inUse, slots.waiting]).toEqual([1, 0]);
-    releaseNext();
-    expect([slots.inUse, slots.waiting]).toEqual([0, 0]);
-  });
-});

@@ -70,18 +70,6 @@ export class Slots {
     return this.#waiting.length;
   }
 
-  /** Waits for a slot; the function returned gives it back (once, however often it is called). */
-  async acquire(): Promise<() => void> {
-    await this.#acquire();
-    let given = false;
-    return () => {
-      if (given) return;
-      given = true;
-      if (this.#waiting.length > 0) this.#next();
-      else this.#free++;
-    };
-  }
-
   async run<T>(task: () => Promise<T>): Promise<T> {
     await this.#acquire();
     try {
@@ -116,14 +104,6 @@ export class Slots {
     });
   }
 }
-
-/**
- * The report-sized pages made at once in this process (the annual report, the hubs compared, the hub
- * dashboard, its schools and funnels): two per CPU. The rest wait their turn (up to the report timeout)
- * rather than all reading at once, which on a busy server only shares the CPU more thinly and holds
- * every request's rows in memory together (docs/operations.md, "Memory and start-up").
- */
-export const reportSlots = new Slots(2 * Math.max(1, availableParallelism()), 120_000, 1000);
 
 /** The files being read at once in this process: one per CPU by default (IMPORT_CONCURRENCY). */
 export const importSlots = new Slots(Math.max(1, availableParallelism()), 30_000, 4 * availableParallelism());
