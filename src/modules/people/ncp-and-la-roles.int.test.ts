@@ -318,6 +318,9 @@ describe('NCP and local authority roles', () => {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Nora Teacher');
       expect(page.body).not.toContain('Sam Teacher');
+      // They read it; the hub's team registers (the page does not ask them to).
+      expect(page.body).toContain('data-testid="interest-read-only"');
+      expect(page.body).not.toContain('Choose people and register them');
       const { token } = await createApiToken(t.db, systemActor('test'), { personId: partner.id, name: 'la' });
       const apiGet = (url: string) => t.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
       const api = await apiGet(paths.api.hubInterest(hubA.slug));
