@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { buildApp, buildServices } from '../src/app.ts';
+import { spaceOwner } from '../src/modules/communities/spaces.ts';
 import { loadDemoData } from '../src/modules/demo/load-demo.ts';
+import { createDocument } from '../src/modules/documents/documents.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
+import { eventOwner } from '../src/modules/events/event-files.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { academicYearOf, todayInEngland } from '../src/platform/dates.ts';
@@ -176,6 +179,36 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
       yearCode,
     });
 
+    // A document in the hub's LLME community space (whose conversation the demo made) and on the event.
+    const pdf = {
+      filename: 'plan.pdf',
+      bytes: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+    };
+    const store = { store: services.documentStore };
+    const hubSpace = await q<{ id: number }>(
+      `SELECT id FROM community_spaces WHERE kind = 'hub' AND ref_id = $1`,
+      [lead.hub_id],
+    );
+    const spaceDocument = hubSpace
+      ? await createDocument(
+          database.db,
+          personActor(lead.person_id),
+          { ...spaceOwner(hubSpace.id), title: 'Lesson study plan', file: pdf },
+          store,
+        )
+      : undefined;
+    const eventRow = await q<{ id: number }>(
+      'SELECT id FROM programme_events WHERE hub_id = $1 ORDER BY starts_at DESC LIMIT 1',
+      [lead.hub_id],
+    );
+    const eventDocument = eventRow
+      ? await createDocument(
+          database.db,
+          personActor(lead.person_id),
+          { ...eventOwner(eventRow.id), title: 'Agenda', file: pdf },
+          store,
+        )
+      : undefined;
     const one = async (sql: string, values: unknown[] = []) => {
       const row = await q<{ id: number | string }>(sql, values);
       return row ? String(row.id) : undefined;
@@ -219,6 +252,16 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
         'SELECT id FROM llme_community_meetings WHERE hub_id = $1 ORDER BY held_on DESC LIMIT 1',
         [lead.hub_id],
       ),
+      space: hubSpace ? `hub-${lead.hub_id}` : undefined,
+      threadId: hubSpace
+        ? await one('SELECT id FROM community_threads WHERE space_id = $1 ORDER BY id LIMIT 1', [hubSpace.id])
+        : undefined,
+      messageId: hubSpace
+        ? await one(
+            'SELECT m.id FROM community_messages m JOIN community_threads t ON t.id = m.thread_id WHERE t.space_id = $1 ORDER BY m.id LIMIT 1',
+            [hubSpace.id],
+          )
+        : undefined,
       reinstateUrn: await one(
         `SELECT school_urn AS id FROM activity_schools WHERE status = 'withdrawn' AND activity_id IN
            (SELECT id FROM hub_activities WHERE hub_id = $1) LIMIT 1`,
@@ -259,7 +302,12 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
           else if (/^\/(organise\/)?events/.test(route)) value = params.eventId;
           else value = params.personId;
         } else if (key === 'code') value = route.includes('/catalogue/') ? params.ncpCode : params.code;
-        else if (route.endsWith('/reinstate') && (key === 'urn' || key === 'enrolmentId'))
+        else if (key === 'documentId' || key === 'versionId') {
+          const document = route.startsWith('/communities/') ? spaceDocument : eventDocument;
+          value = document
+            ? String(key === 'documentId' ? document.documentId : document.versionId)
+            : undefined;
+        } else if (route.endsWith('/reinstate') && (key === 'urn' || key === 'enrolmentId'))
           value = key === 'urn' ? params.reinstateUrn : params.reinstateEnrolmentId;
         else value = params[key];
         if (!value) missing ??= key;
