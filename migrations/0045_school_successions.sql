@@ -13,6 +13,8 @@ CREATE INDEX "school_successions_current_idx" ON "school_successions" USING btre
 --> statement-breakpoint
 CREATE FUNCTION "refresh_school_successions"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- One writer of the links at a time rebuilds it (a second waits, then sees the first's rows).
+  PERFORM pg_advisory_xact_lock(hashtext('school_successions'));
   DELETE FROM public.school_successions;
   INSERT INTO public.school_successions (urn, current_urn)
   WITH RECURSIVE succession_edges AS (

@@ -12,9 +12,10 @@ import { schoolLinks, schoolSuccessions } from './schema.ts';
  */
 describe('school successions kept by the links', () => {
   let db: Database;
+  let pool: import('pg').Pool;
   let drop: () => Promise<void>;
   beforeAll(async () => {
-    ({ db, drop } = await createTestDatabase());
+    ({ db, drop, pool } = await createTestDatabase());
     await makeLocalAuthority(db, { code: '383', name: 'Leeds' });
   });
   afterAll(() => drop());
@@ -47,5 +48,29 @@ describe('school successions kept by the links', () => {
     expect(await successions()).toEqual({ [a.urn]: c.urn, [b.urn]: c.urn });
     await db.delete(schoolLinks).where(eq(schoolLinks.urn, c.urn));
     expect(await successions()).toEqual({ [a.urn]: b.urn });
+  });
+  it('takes links written by two transactions at once (the second waits for the first)', async () => {
+    const [d, e, f, g] = [
+      await makeSchool(db, { laCode: '383' }),
+      await makeSchool(db, { laCode: '383' }),
+      await makeSchool(db, { laCode: '383' }),
+      await makeSchool(db, { laCode: '383' }),
+    ];
+    const link = `INSERT INTO school_links (urn, linked_urn, link_type, link_name) VALUES ($1, $2, 'Successor', '')`;
+    const [one, two] = [await pool.connect(), await pool.connect()];
+    try {
+      await one.query('BEGIN');
+      await two.query('BEGIN');
+      await one.query(link, [d.urn, e.urn]);
+      const second = two.query(link, [f.urn, g.urn]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await one.query('COMMIT');
+      await second;
+      await two.query('COMMIT');
+    } finally {
+      one.release();
+      two.release();
+    }
+    expect(await successions()).toMatchObject({ [d.urn]: e.urn, [f.urn]: g.urn });
   });
 });
