@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import { StaleEditError } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fieldError, type SummaryFieldError } from '../../platform/form-errors.ts';
 import { requirePrincipal } from '../../platform/http.ts';
@@ -11,7 +10,6 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import {
-  addDocumentVersion,
   createDocument,
   DOCUMENT_MAX_BYTES,
   documentTypesText,
@@ -20,6 +18,7 @@ import {
   readDocumentVersion,
   sendDocument,
 } from '../documents/documents.ts';
+import { receiveNewVersion } from '../documents/upload-version.ts';
 import { spaceByKey } from './access.ts';
 import { type Space, spaceIdFor, spaceOwner } from './spaces.ts';
 
@@ -140,34 +139,16 @@ export function registerSpaceDocumentRoutes(app: FastifyInstance, services: Serv
       const space = await spaceByKey(db, request.params.space, principal.personId);
       const { documentId } = request.params;
       await documentOf(space, documentId);
-      let note = '';
-      try {
-        const upload = await readUpload(request, isText, { maxBytes: DOCUMENT_MAX_BYTES, kindField: 'note' });
-        note = upload.kind?.trim() ?? '';
-        const file = upload.file && { filename: upload.file.fileName, bytes: upload.file.bytes };
-        const { number } = await addDocumentVersion(
-          db,
-          actorOf(principal),
-          { documentId, file, note, version: request.query.version, hubId: space.hubId },
-          { store },
-        );
-        reply.flash({ kind: 'success', text: `Version ${number} is uploaded` });
-        return reply.code(303).redirect(paths.communities.document(space.key, documentId));
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return documentPage(
-            reply,
-            space,
-            documentId,
-            error.errors.map((e) => fieldError(e.field, e.message)),
-            { note },
-          );
-        if (error instanceof StaleEditError)
-          return documentPage(reply.code(409), space, documentId, [
-            fieldError('file', `${error.message}. Check the versions below and upload yours again`),
-          ]);
-        throw error;
-      }
+      return receiveNewVersion(request, reply, {
+        db,
+        store,
+        actor: actorOf(principal),
+        documentId,
+        version: request.query.version,
+        hubId: space.hubId,
+        documentPage: paths.communities.document(space.key, documentId),
+        showAgain: (r, errors, kept) => documentPage(r, space, documentId, errors, kept),
+      });
     },
   );
 

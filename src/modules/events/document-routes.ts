@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit.ts';
-import { StaleEditError } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fieldError, type SummaryFieldError } from '../../platform/form-errors.ts';
 import { handleForm } from '../../platform/http/handle-form.ts';
@@ -12,7 +11,6 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import {
-  addDocumentVersion,
   createDocument,
   DOCUMENT_MAX_BYTES,
   deleteDocument,
@@ -21,6 +19,7 @@ import {
   readDocumentVersion,
   sendDocument,
 } from '../documents/documents.ts';
+import { receiveNewVersion } from '../documents/upload-version.ts';
 import { canSeeEventFiles, eventOwner } from './event-files.ts';
 import { eventFor } from './load-event.ts';
 import { canCreateEvents, canManageEvent, canOrganiseEvents } from './policy.ts';
@@ -153,35 +152,16 @@ export function registerDocumentRoutes(app: FastifyInstance, services: Services)
       const { id, documentId } = request.params;
       const { event } = await eventFor(db, principal, id, 'manage');
       await documentOf(event.id, documentId);
-      let note = '';
-      try {
-        const upload = await readUpload(request, isText, { maxBytes: DOCUMENT_MAX_BYTES, kindField: 'note' });
-        note = upload.kind?.trim() ?? '';
-        const file = upload.file && { filename: upload.file.fileName, bytes: upload.file.bytes };
-        const { number } = await addDocumentVersion(
-          db,
-          actorOf(principal),
-          { documentId, file, note, version: request.query.version, hubId: event.hubId },
-          { store },
-        );
-        reply.flash({ kind: 'success', text: `Version ${number} is uploaded` });
-        return reply.code(303).redirect(paths.events.file(event.id, documentId));
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return filePage(
-            reply,
-            principal,
-            id,
-            documentId,
-            error.errors.map((e) => fieldError(e.field, e.message)),
-            { note },
-          );
-        if (error instanceof StaleEditError)
-          return filePage(reply.code(409), principal, id, documentId, [
-            fieldError('file', `${error.message}. Check the versions below and upload yours again`),
-          ]);
-        throw error;
-      }
+      return receiveNewVersion(request, reply, {
+        db,
+        store,
+        actor: actorOf(principal),
+        documentId,
+        version: request.query.version,
+        hubId: event.hubId,
+        documentPage: paths.events.file(event.id, documentId),
+        showAgain: (r, errors, kept) => filePage(r, principal, id, documentId, errors, kept),
+      });
     },
   );
 
