@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { hubAreas, hubs, localAuthorities } from './schema.ts';
@@ -79,10 +79,11 @@ export async function localAuthorityNames(
   codes: readonly string[],
 ): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const rows = await db.execute<{ code: string; name: string }>(
-    sql`SELECT code, name FROM local_authorities WHERE code = ANY(${`{${codes.map((c) => `"${c.replace(/["\\]/g, '')}"`).join(',')}}`}::text[])`,
-  );
-  return new Map(rows.rows.map((r) => [r.code, r.name]));
+  const rows = await db
+    .select({ code: localAuthorities.code, name: localAuthorities.name })
+    .from(localAuthorities)
+    .where(inArray(localAuthorities.code, [...codes]));
+  return new Map(rows.map((r) => [r.code, r.name]));
 }
 
 /** The local authorities with the hubs serving them and their open state-funded schools. */
