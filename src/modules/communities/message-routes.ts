@@ -10,17 +10,16 @@ import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { messageForMember } from './access.ts';
 import { editForm } from './forms.ts';
+import { markAnswer, toggleBoost } from './message-marks.ts';
 import {
   canEdit,
   deleteMessage,
   EDIT_MINUTES,
   editMessage,
   MESSAGE_MAX,
-  markAnswer,
   postNow,
   TITLE_MAX,
   threadContext,
-  toggleBoost,
 } from './messages.ts';
 import { canDelete, canMarkAnswer } from './policy.ts';
 

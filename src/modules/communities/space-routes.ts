@@ -12,14 +12,8 @@ import type { Services } from '../../platform/services.ts';
 import { listDocuments } from '../documents/documents.ts';
 import { spaceByKey } from './access.ts';
 import { guestForm, levelForm, pageQuery, threadForm } from './forms.ts';
-import {
-  EDIT_MINUTES,
-  notificationLevels as levelsOf,
-  MESSAGE_MAX,
-  setNotificationLevel,
-  startThread,
-  TITLE_MAX,
-} from './messages.ts';
+import { notificationLevels as levelsOf, setNotificationLevel } from './message-marks.ts';
+import { EDIT_MINUTES, MESSAGE_MAX, startThread, TITLE_MAX } from './messages.ts';
 import { canLead } from './policy.ts';
 import { spaceFrontPage, THREADS_A_PAGE } from './reads.ts';
 import { addGuest, openActivitySpace, removeGuest, spaceMembers, spaceOwner, spacesOf } from './spaces.ts';

@@ -12,14 +12,8 @@ import type { Services } from '../../platform/services.ts';
 import { listDocuments } from '../documents/documents.ts';
 import { threadForMember } from './access.ts';
 import { levelForm, pageQuery, pinForm, replyForm } from './forms.ts';
-import {
-  MESSAGE_MAX,
-  markThreadRead,
-  notificationLevels,
-  replyToThread,
-  setNotificationLevel,
-  setPinned,
-} from './messages.ts';
+import { markThreadRead, notificationLevels, setNotificationLevel, setPinned } from './message-marks.ts';
+import { MESSAGE_MAX, replyToThread } from './messages.ts';
 import { canLead } from './policy.ts';
 import { MESSAGES_A_PAGE, threadMessages } from './reads.ts';
 import { spaceOwner } from './spaces.ts';
