@@ -1,6 +1,5 @@
 import { annualTrend, buildAnnualReport } from '../src/modules/reporting/annual-report.ts';
 import { hubsCompared } from '../src/modules/reporting/hubs-compared.ts';
-import { ensurePresentEnrolments } from '../src/modules/reporting/present-enrolments-view.ts';
 import { benchDatabase, fmt } from './support.ts';
 
 const rounds = Number(process.env.MH_BENCH_ROUNDS ?? 3);
@@ -139,16 +138,37 @@ export async function benchReporting(serverUrl: string): Promise<string[]> {
         c.release();
       }
     };
-    // The reports' view of attendance is refreshed once after the load (as after any register change).
-    const refresh = await seconds(() => ensurePresentEnrolments(database.db));
+    // The reports' rows of taking part are kept by the writes' triggers, which were off for the bulk
+    // load above: built once here, as after a restore or an upgrade (migration 0046 does the same).
+    const build = await seconds(() =>
+      database.pool.query(`INSERT INTO reporting_taking_part
+        (enrolment_id, activity_id, person_id, school_urn, year_code, hub_id)
+        SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM taking_part()`),
+    );
+    await database.pool.query('VACUUM ANALYZE reporting_taking_part');
+    // One register of the year: a session's marks, saved again with one mark changed each round.
+    const session = (
+      await database.pool.query(`SELECT s.id FROM activity_sessions s JOIN hub_activities a ON a.id = s.activity_id
+        WHERE a.year_code = '2023/24' ORDER BY s.id LIMIT 1`)
+    ).rows[0] as { id: number };
+    const saveRegister = () =>
+      database.pool.query(
+        `UPDATE attendance_marks SET status = CASE WHEN status = 'present' THEN 'absent' ELSE 'present' END,
+           marked_at = now()
+         WHERE session_id = $1 AND enrolment_id = (SELECT min(enrolment_id) FROM attendance_marks WHERE session_id = $1)`,
+        [session.id],
+      );
     const times = {
       scan: [] as number[],
+      save: [] as number[],
       year: [] as number[],
       trend: [] as number[],
       compared: [] as number[],
     };
     for (let round = 0; round < rounds; round++) {
       times.scan.push(await seconds(scan));
+      // The report right after a change to one register: nothing to refresh first.
+      times.save.push(await seconds(saveRegister));
       times.year.push(await seconds(() => buildAnnualReport(database.db, { yearCode: '2023/24' })));
       times.trend.push(await seconds(() => annualTrend(database.db, { toYear: '2023/24', years: 10 })));
       // The national team's comparison (issue 17): every hub and England, made afresh (no page cache).
@@ -165,12 +185,18 @@ export async function benchReporting(serverUrl: string): Promise<string[]> {
       '|---|---:|---:|',
       row('one sequential scan of `attendance_marks`', times.scan),
       row(
-        'refresh of the reports’ materialised views (present enrolments, school years, programme participants; after any register change)',
-        [refresh],
+        'building the reports’ rows of taking part from every record (once, after a bulk load with triggers off, a restore or the upgrade)',
+        [build],
       ),
-      row('national annual report for 2023/24 (with 2022/23 beside it)', times.year),
+      row(
+        'a register saved (one mark of a 2023/24 session changed; its activity’s rows of taking part recomputed by the write)',
+        times.save,
+      ),
+      row('national annual report for 2023/24 (with 2022/23 beside it), right after that change', times.year),
       row('ten-year comparison (2014/15 to 2023/24)', times.trend),
       row('hubs compared for 2023/24 (40 hubs side by side with England)', times.compared),
+      '',
+      `Annual report right after a change to one register vs one sequential scan of attendance: ${fmt(median(times.year) / floor, 2)} × (aim ≤ 3 ×; no refresh: the writes keep the rows it reads).`,
       '',
       `Hubs compared made afresh vs annual report made afresh: ${fmt(median(times.compared) / median(times.year), 2)} × (aim ≤ 3 ×; page cache off: both are computed from the records on every call).`,
     ];

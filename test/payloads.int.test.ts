@@ -202,7 +202,7 @@ const structural: Record<string, string[]> = {
   programme_events: ['format', 'connect_url', 'waiting_priority', 'status', 'contact_email'],
   rate_limit_hits: ['bucket', 'key'],
   register_imports: ['kind'],
-  reporting_refreshes: ['name'],
+  reporting_taking_part: ['year_code'],
   role_assignments: ['role', 'ncp_key', 'la_code'],
   role_invitations: ['role', 'ncp_key', 'la_code'],
   // Visits (issue 15).

@@ -12,7 +12,7 @@ import {
   sktmProgrammeStrands,
   TFM_FIRST_YEAR,
 } from './figure-definitions.ts';
-import { ensurePresentEnrolments, programmePeopleTo, schoolYearsOf } from './present-enrolments-view.ts';
+import { programmePeopleTo, schoolYearsOf } from './present-enrolments-view.ts';
 
 /**
  * DEFINITIONS: the figures of the annual report for each year of a range, counted in PostgreSQL
@@ -79,7 +79,6 @@ type Row = Record<string, unknown>;
  * year code (a text collation) where hashing them takes a fraction of the time.
  */
 export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
-  await ensurePresentEnrolments(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
@@ -139,16 +138,18 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     years AS (SELECT code, starts_on, ends_on FROM academic_years WHERE ${inYears(sql`code`, q)}),
     -- URNs in a succession (an old URN or a current one): only their rows need gathering by current URN.
     succession_urns AS MATERIALIZED (SELECT urn FROM succession UNION SELECT current_urn FROM succession),
+    -- What each school did each year, by URN as recorded (aggregated once from the rows the writes keep).
+    recorded_years AS MATERIALIZED (SELECT * FROM ${schoolYearsOf(q.fromYear, q.toYear)} v),
     school_years AS (
       SELECT v.year_code, v.urn, v.engaged, v.post_16, v.tfm, v.tfm_rank, v.mastering_number_ks2,
              v.mastering_number_reception_ks1, v.riwg, v.targeted, false AS in_succession
-      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v WHERE v.urn NOT IN (SELECT urn FROM succession_urns)
+      FROM recorded_years v WHERE v.urn NOT IN (SELECT urn FROM succession_urns)
       UNION ALL
       -- A current URN or a URN of a succession: in succession_urns either way.
       SELECT v.year_code, coalesce(sc.current_urn, v.urn), bool_or(v.engaged), bool_or(v.post_16),
              bool_or(v.tfm), max(v.tfm_rank), bool_or(v.mastering_number_ks2),
              bool_or(v.mastering_number_reception_ks1), bool_or(v.riwg), bool_or(v.targeted), true
-      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
+      FROM recorded_years v LEFT JOIN succession sc ON sc.urn = v.urn
       WHERE v.urn IN (SELECT urn FROM succession_urns)
       GROUP BY 1, 2),
     -- The denominators' schools in a succession: a current URN is in a year's population when any
@@ -401,13 +402,11 @@ export async function figuresOfEveryHub(db: Executor, yearCode: string): Promise
           await participantFigures(tx, q),
           await specialistsByHub(tx, { yearCode }),
         ])
-      : await ensurePresentEnrolments(db).then(() =>
-          Promise.all([
-            withoutJit(db, (tx) => schoolFigures(tx, q)),
-            withoutJit(db, (tx) => participantFigures(tx, q)),
-            specialistsByHub(db, { yearCode }),
-          ]),
-        );
+      : await Promise.all([
+          withoutJit(db, (tx) => schoolFigures(tx, q)),
+          withoutJit(db, (tx) => participantFigures(tx, q)),
+          specialistsByHub(db, { yearCode }),
+        ]);
   const hubs = new Map<number, YearFigures>();
   for (const h of specialists)
     hubs.set(h.hubId, {
@@ -446,13 +445,11 @@ export async function annualFigures(db: Executor, q: FiguresQuery): Promise<Year
           await participantFigures(tx, q),
           await networkFigures(tx, q),
         ])
-      : await ensurePresentEnrolments(db).then(() =>
-          Promise.all([
-            withoutJit(db, (tx) => schoolFigures(tx, q)),
-            withoutJit(db, (tx) => participantFigures(tx, q)),
-            withoutJit(db, (tx) => networkFigures(tx, q)),
-          ]),
-        );
+      : await Promise.all([
+          withoutJit(db, (tx) => schoolFigures(tx, q)),
+          withoutJit(db, (tx) => participantFigures(tx, q)),
+          withoutJit(db, (tx) => networkFigures(tx, q)),
+        ]);
   const years = new Map<string, YearFigures>();
   for (const r of networkRows) {
     const yearCode = String(r.year_code);

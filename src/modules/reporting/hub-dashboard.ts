@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/database.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
 import { withoutJit } from './annual-figures.ts';
-import { ensurePresentEnrolments, schoolYearsOf } from './present-enrolments-view.ts';
+import { schoolYearsOf } from './present-enrolments-view.ts';
 
 /** A school is disadvantaged (high FSM) when at least this share of its pupils are eligible for free school meals (about the top quarter of schools). */
 export const HIGH_FSM_PERCENT = 30;
@@ -68,7 +68,6 @@ type AreaRow = {
 };
 
 async function areaSchools(db: Executor, q: { hubId: number; yearCode: string }): Promise<AreaRow[]> {
-  await ensurePresentEnrolments(db);
   return withoutJit(db, async (tx) => (await tx.execute<AreaRow>(areaSchoolsSql(q))).rows);
 }
 
@@ -77,7 +76,6 @@ export async function engagementByArea(
   db: Executor,
   q: { hubId: number; yearCode: string },
 ): Promise<AreaEngagement[]> {
-  await ensurePresentEnrolments(db);
   const rows = await withoutJit(db, (tx) =>
     tx.execute<Record<string, unknown>>(sql`
     WITH area_schools AS (${areaSchoolsSql(q)})

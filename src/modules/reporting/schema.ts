@@ -1,12 +1,25 @@
-import { boolean, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
- * Whether a materialised view of the reports is out of date. Statement triggers on the tables a view
- * reads (attendance marks, enrolments, sessions, activities) set `stale` (custom migration
- * `reporting-sql`); the next report refreshes the view first (present-enrolments-view.ts).
+ * The rows of `taking_part()` (migration 0028, the one definition of taking part), kept up to date by
+ * the writes: statement triggers on attendance marks, enrolments, sessions, activities and schools'
+ * completions recompute the rows of the activities a statement touched (migration 0046). The reports
+ * read it instead of the attendance table (present-enrolments-view.ts). A cache of the records: never
+ * written by the application itself.
  */
-export const reportingRefreshes = pgTable('reporting_refreshes', {
-  name: text('name').primaryKey(),
-  stale: boolean('stale').notNull().default(true),
-  refreshedAt: timestamp('refreshed_at', { withTimezone: true }),
-});
+export const reportingTakingPart = pgTable(
+  'reporting_taking_part',
+  {
+    enrolmentId: integer('enrolment_id'),
+    activityId: integer('activity_id').notNull(),
+    personId: integer('person_id'),
+    schoolUrn: integer('school_urn'),
+    yearCode: text('year_code').notNull(),
+    hubId: integer('hub_id').notNull(),
+  },
+  (t) => [
+    uniqueIndex('reporting_taking_part_enrolment_uq').on(t.enrolmentId),
+    index('reporting_taking_part_activity_idx').on(t.activityId),
+    index('reporting_taking_part_year_idx').on(t.yearCode, t.hubId),
+  ],
+);

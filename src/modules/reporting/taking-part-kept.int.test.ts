@@ -1,0 +1,158 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { annualFigures } from './annual-figures.ts';
+import { makeReportScenario } from './report-scenario.int-support.ts';
+
+/**
+ * The reports read `reporting_taking_part`, which the writes keep equal to `taking_part()` (migration
+ * 0046): no report refreshes anything first. Every kind of write that can change taking part is made
+ * here, and after each the table must hold exactly the function's rows.
+ */
+describe('the reports’ rows of taking part, kept by the writes', () => {
+  let t: TestContext;
+
+  /** Rows in one and not the other, both ways (0 when the table is exactly the function's rows). */
+  const difference = async () => {
+    const r = await t.db.execute<{ missing: number; extra: number; rows: number }>(sql`
+      WITH kept AS (SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM reporting_taking_part),
+           defined AS (SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM taking_part())
+      SELECT (SELECT count(*) FROM (SELECT * FROM defined EXCEPT ALL SELECT * FROM kept) x)::int AS missing,
+             (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM defined) x)::int AS extra,
+             (SELECT count(*) FROM kept)::int AS rows`);
+    return r.rows[0]!;
+  };
+  const one = async <T>(query: ReturnType<typeof sql>) =>
+    (await t.db.execute<T & Record<string, unknown>>(query)).rows[0]!;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await makeReportScenario(t.db);
+  });
+  afterAll(() => t.close());
+
+  it('holds every row of taking part once the records are made', async () => {
+    const d = await difference();
+    expect(d.rows).toBeGreaterThan(5);
+    expect([d.missing, d.extra]).toEqual([0, 0]);
+  });
+
+  it('follows a mark changed, added and removed', async () => {
+    const mark = await one<{ session_id: number; enrolment_id: number }>(
+      sql`SELECT session_id, enrolment_id FROM attendance_marks WHERE status = 'present' ORDER BY 1, 2 LIMIT 1`,
+    );
+    await t.db.execute(
+      sql`UPDATE attendance_marks SET status = 'absent' WHERE session_id = ${mark.session_id} AND enrolment_id = ${mark.enrolment_id}`,
+    );
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    await t.db.execute(
+      sql`DELETE FROM attendance_marks WHERE session_id = ${mark.session_id} AND enrolment_id = ${mark.enrolment_id}`,
+    );
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    await t.db.execute(
+      sql`INSERT INTO attendance_marks (session_id, enrolment_id, status) VALUES (${mark.session_id}, ${mark.enrolment_id}, 'present')`,
+    );
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+  });
+
+  it('follows enrolments completed, moved to another school, and removed with their marks', async () => {
+    const e = await one<{ id: number }>(
+      sql`SELECT e.id FROM enrolments e WHERE e.status <> 'completed'
+          AND NOT EXISTS (SELECT 1 FROM attendance_marks m WHERE m.enrolment_id = e.id AND m.status = 'present')
+          ORDER BY e.id LIMIT 1`,
+    );
+    const before = (await difference()).rows;
+    await t.db.execute(sql`UPDATE enrolments SET status = 'completed' WHERE id = ${e.id}`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0, rows: before + 1 });
+    const urn = await one<{ urn: number }>(sql`SELECT urn FROM schools ORDER BY urn DESC LIMIT 1`);
+    await t.db.execute(sql`UPDATE enrolments SET school_urn = ${urn.urn} WHERE id = ${e.id}`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    const attended = await one<{ id: number }>(
+      sql`SELECT e.id FROM enrolments e JOIN attendance_marks m ON m.enrolment_id = e.id AND m.status = 'present'
+          ORDER BY e.id LIMIT 1`,
+    );
+    await t.db.execute(sql`DELETE FROM attendance_marks WHERE enrolment_id = ${attended.id}`);
+    await t.db.execute(sql`DELETE FROM enrolments WHERE id = ${attended.id}`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+  });
+
+  it('follows a school’s completion recorded, an activity moved to another year and hub, and a session removed', async () => {
+    const x = await one<{ id: number }>(
+      sql`SELECT id FROM activity_schools WHERE status <> 'completed' ORDER BY id LIMIT 1`,
+    );
+    await t.db.execute(sql`UPDATE activity_schools SET status = 'completed' WHERE id = ${x.id}`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    const a = await one<{ id: number; hub_id: number }>(
+      sql`SELECT activity_id AS id, hub_id FROM reporting_taking_part ORDER BY activity_id LIMIT 1`,
+    );
+    const otherHub = await one<{ id: number }>(
+      sql`SELECT id FROM hubs WHERE id <> ${a.hub_id} ORDER BY id LIMIT 1`,
+    );
+    await t.db.execute(
+      sql`UPDATE hub_activities SET year_code = '2022/23', hub_id = ${otherHub.id} WHERE id = ${a.id}`,
+    );
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    const s = await one<{ id: number }>(
+      sql`SELECT s.id FROM activity_sessions s JOIN attendance_marks m ON m.session_id = s.id AND m.status = 'present'
+          ORDER BY s.id LIMIT 1`,
+    );
+    await t.db.execute(sql`DELETE FROM attendance_marks WHERE session_id = ${s.id}`);
+    await t.db.execute(sql`DELETE FROM activity_sessions WHERE id = ${s.id}`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+  });
+
+  it('gives the same figures as taking part read straight from the records', async () => {
+    const kept = await annualFigures(t.db, { fromYear: '2022/23', toYear: '2023/24' });
+    // The same report with the kept rows rebuilt from the records from scratch.
+    await t.db.execute(sql`DELETE FROM reporting_taking_part`);
+    await t.db.execute(sql`INSERT INTO reporting_taking_part
+      (enrolment_id, activity_id, person_id, school_urn, year_code, hub_id)
+      SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM taking_part()`);
+    expect(await annualFigures(t.db, { fromYear: '2022/23', toYear: '2023/24' })).toEqual(kept);
+  });
+
+  it('two writers of one activity at once: the second waits for the first and counts both', async () => {
+    // Two new participants of one activity with a session, neither present yet.
+    const session = await one<{ id: number; activity_id: number }>(
+      sql`SELECT id, activity_id FROM activity_sessions ORDER BY id LIMIT 1`,
+    );
+    const enrol = async (n: number) => {
+      const person = await one<{ id: number }>(sql`INSERT INTO people (email, given_name, family_name)
+        VALUES (${`writer${n}@example.org`}, 'Writer', ${`Number ${n}`}) RETURNING id`);
+      const e = await one<{ id: number }>(sql`INSERT INTO enrolments (activity_id, person_id, status)
+        VALUES (${session.activity_id}, ${person.id}, 'registered') RETURNING id`);
+      return { session_id: session.id, enrolment_id: e.id };
+    };
+    const first = await enrol(1);
+    const second = await enrol(2);
+    const pool = t.db.$client;
+    const a = await pool.connect();
+    const b = await pool.connect();
+    try {
+      await a.query('BEGIN');
+      await b.query('BEGIN');
+      await a.query(
+        `INSERT INTO attendance_marks (session_id, enrolment_id, status) VALUES ($1, $2, 'present')`,
+        [first.session_id, first.enrolment_id],
+      );
+      // The second writer's statement waits on the first's lock of the activity's rows...
+      const late = b.query(
+        `INSERT INTO attendance_marks (session_id, enrolment_id, status) VALUES ($1, $2, 'present')`,
+        [second.session_id, second.enrolment_id],
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await a.query('COMMIT');
+      // ...and, once it has committed, recomputes the activity with both marks.
+      await late;
+      await b.query('COMMIT');
+    } finally {
+      a.release();
+      b.release();
+    }
+    const kept = await t.db.execute<{ enrolment_id: number }>(
+      sql`SELECT enrolment_id FROM reporting_taking_part WHERE enrolment_id IN (${first.enrolment_id}, ${second.enrolment_id})`,
+    );
+    expect(kept.rows).toHaveLength(2);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+  });
+});
