@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
-import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { replyToThread, startThread } from '../src/modules/communities/post-message.ts';
 import { findSpace } from '../src/modules/communities/spaces.ts';
 import { createDocument } from '../src/modules/documents/documents.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
@@ -785,27 +785,37 @@ describe('authorisation of every route', () => {
     });
     // Communities: a thread in NCP23-09's space by the LLME, with a reply of theirs.
     const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp.id });
-    const { threadId } = await startThread(t.db, personActor(personIds.get('llme')!), {
-      space: ncpSpace!,
-      title: 'A question',
-      body: 'How do you start?',
-      when: 'now',
-    });
-    const { messageId } = await replyToThread(t.db, personActor(personIds.get('llme')!), {
-      thread: {
-        threadId,
+    const { threadId } = await startThread(
+      t.db,
+      personActor(personIds.get('llme')!),
+      {
+        space: ncpSpace!,
         title: 'A question',
-        authorPersonId: personIds.get('llme')!,
-        published: true,
-        pinned: false,
-        answeredMessageId: null,
-        spaceId: 0,
-        space: { kind: 'ncp', refId: ncp.id },
+        body: 'How do you start?',
+        when: 'now',
       },
-      hubId: null,
-      body: 'Like this',
-      when: 'now',
-    });
+      t.services,
+    );
+    const { messageId } = await replyToThread(
+      t.db,
+      personActor(personIds.get('llme')!),
+      {
+        thread: {
+          threadId,
+          title: 'A question',
+          authorPersonId: personIds.get('llme')!,
+          published: true,
+          pinned: false,
+          answeredMessageId: null,
+          spaceId: 0,
+          space: { kind: 'ncp', refId: ncp.id },
+        },
+        hubId: null,
+        body: 'Like this',
+        when: 'now',
+      },
+      t.services,
+    );
     // A document of that space (`:documentId` and `:versionId` under /communities/).
     const spaceFile = await createDocument(
       t.db,

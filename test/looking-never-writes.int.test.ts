@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
-import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { replyToThread, startThread } from '../src/modules/communities/post-message.ts';
 import { findSpace } from '../src/modules/communities/spaces.ts';
 import { createDocument } from '../src/modules/documents/documents.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
@@ -281,27 +281,37 @@ describe('looking never writes', () => {
     // Communities (issue 18): a thread in the NCP's space by its LLME, and a reply of theirs waiting for
     // 8am whose time has come (only the job posts it: showing the thread must not).
     const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp!.id });
-    const { threadId } = await startThread(t.db, personActor(ids.get('llme')!), {
-      space: ncpSpace!,
-      title: 'A question',
-      body: 'How do you start?',
-      when: 'now',
-    });
-    const { messageId } = await replyToThread(t.db, personActor(ids.get('llme')!), {
-      thread: {
-        threadId,
+    const { threadId } = await startThread(
+      t.db,
+      personActor(ids.get('llme')!),
+      {
+        space: ncpSpace!,
         title: 'A question',
-        authorPersonId: ids.get('llme')!,
-        published: true,
-        pinned: false,
-        answeredMessageId: null,
-        spaceId: 0,
-        space: { kind: 'ncp', refId: ncp!.id },
+        body: 'How do you start?',
+        when: 'now',
       },
-      hubId: null,
-      body: 'Later',
-      when: 'morning',
-    });
+      t.services,
+    );
+    const { messageId } = await replyToThread(
+      t.db,
+      personActor(ids.get('llme')!),
+      {
+        thread: {
+          threadId,
+          title: 'A question',
+          authorPersonId: ids.get('llme')!,
+          published: true,
+          pinned: false,
+          answeredMessageId: null,
+          spaceId: 0,
+          space: { kind: 'ncp', refId: ncp!.id },
+        },
+        hubId: null,
+        body: 'Later',
+        when: 'morning',
+      },
+      t.services,
+    );
     await t.db.execute(
       sql`UPDATE community_messages SET scheduled_for = now() - interval '1 hour' WHERE id = ${messageId}`,
     );

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startThread } from '../../src/modules/communities/messages.ts';
+import { startThread } from '../../src/modules/communities/post-message.ts';
 import { findSpace } from '../../src/modules/communities/spaces.ts';
 import { createDocument } from '../../src/modules/documents/documents.ts';
 import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
@@ -333,12 +333,17 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     });
     // Communities (issue 18): a thread in NCP23-09's space by the LLME who leads its Work Group.
     const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp.id });
-    const { threadId, messageId } = await startThread(t.db, personActor(llme.id), {
-      space: ncpSpace!,
-      title: 'Reasoning in Year 3',
-      body: 'How do you start?\n\n<b>Not bold</b>',
-      when: 'now',
-    });
+    const { threadId, messageId } = await startThread(
+      t.db,
+      personActor(llme.id),
+      {
+        space: ncpSpace!,
+        title: 'Reasoning in Year 3',
+        body: 'How do you start?\n\n<b>Not bold</b>',
+        when: 'now',
+      },
+      t.services,
+    );
     const spaceFile = await createDocument(
       t.db,
       personActor(llme.id),
