@@ -6,6 +6,7 @@ import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts
 import { replyToThread, startThread } from '../src/modules/communities/post-message.ts';
 import { findSpace } from '../src/modules/communities/spaces.ts';
 import { createDocument } from '../src/modules/documents/documents.ts';
+import { createSharedPage, editSharedPage } from '../src/modules/documents/pages.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
@@ -326,7 +327,21 @@ describe('looking never writes', () => {
       },
       { store: t.services.documentStore },
     );
+    // A shared page of that space, edited once (its pages and revisions are looked at).
+    const sharedPage = await createSharedPage(t.db, personActor(ids.get('llme')!), {
+      ownerKind: 'community_space',
+      ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp!.id }))!.spaceId!,
+      title: 'Agreed approaches',
+      body: 'We agree.',
+    });
+    await editSharedPage(t.db, personActor(ids.get('llme')!), {
+      pageId: sharedPage.pageId,
+      version: sharedPage.version,
+      body: 'We agree, mostly.',
+    });
     Object.assign(params, {
+      pageId: String(sharedPage.pageId),
+      revision: '1',
       spaceDocumentId: String(spaceFile.documentId),
       spaceVersionId: String(spaceFile.versionId),
       space: `ncp-${ncp!.id}`,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startThread } from '../../src/modules/communities/post-message.ts';
 import { findSpace } from '../../src/modules/communities/spaces.ts';
 import { createDocument } from '../../src/modules/documents/documents.ts';
+import { createSharedPage, editSharedPage } from '../../src/modules/documents/pages.ts';
 import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
@@ -355,7 +356,21 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       },
       { store: t.services.documentStore },
     );
+    // A shared page of that space, edited once (its page, history, a revision and its edit form).
+    const sharedPage = await createSharedPage(t.db, personActor(llme.id), {
+      ownerKind: 'community_space',
+      ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp.id }))!.spaceId!,
+      title: 'Agreed approaches',
+      body: 'We **agree**:\n\n- a number talk first\n- then the prompts',
+    });
+    await editSharedPage(t.db, personActor(llme.id), {
+      pageId: sharedPage.pageId,
+      version: sharedPage.version,
+      body: 'We **agree**, mostly.',
+    });
     Object.assign(params, {
+      pageId: String(sharedPage.pageId),
+      revision: '1',
       spaceDocumentId: String(spaceFile.documentId),
       space: `ncp-${ncp.id}`,
       threadId: String(threadId),

@@ -24,11 +24,13 @@ export async function readMessageForm(request: FastifyRequest): Promise<{
   const body: Record<string, string> = {};
   let file: DocumentFile | null = null;
   let fileError: string | null = null;
-  for await (const part of request.parts({
-    // Too large a file is told on the form (fileError), not with an error page.
+  const options = {
+    // Too large a file is told on the form (fileError), not with an error page (the plugin's 413); the
+    // plugin reads this option though its type for parts() leaves it out.
     throwFileSizeLimit: false,
     limits: { fileSize: DOCUMENT_MAX_BYTES, files: 1, fields: MAX_FIELDS, fieldSize: 64 * 1024 },
-  })) {
+  };
+  for await (const part of request.parts(options)) {
     if (part.type === 'file') {
       const chunks: Buffer[] = [];
       let size = 0;
