@@ -111,6 +111,14 @@ describe('communities: files with messages, shared pages, deleting documents', (
     expect(page.body).toContain('Enter your message');
     expect(page.body).toContain('The file is larger than 20 MB');
     expect(page.body).toContain('value="Too big"');
+    // The same file on the documents page: the error summary there too (not an error page).
+    const tooLarge = await lead.upload(
+      paths.communities.documents(space),
+      { title: 'Too big' },
+      { name: 'big.pdf', bytes: Buffer.concat([pdf('big'), Buffer.alloc(DOCUMENT_MAX_BYTES)]) },
+    );
+    expect(tooLarge.statusCode).toBe(422);
+    expect(tooLarge.body).toContain('The file is larger than 20 MB');
     // A reply whose quote is of another thread fails after the file was taken: nothing is kept.
     const [{ id: otherThreadMessage }] = (
       await t.db.execute<{ id: number }>(sql`SELECT min(id) AS id FROM community_messages`)
