@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
-import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { replyToThread, startThread } from '../src/modules/communities/post-message.ts';
 import { findSpace } from '../src/modules/communities/spaces.ts';
 import { createDocument } from '../src/modules/documents/documents.ts';
+import { createSharedPage } from '../src/modules/documents/pages.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
@@ -527,6 +528,14 @@ const matrix: Record<string, readonly Persona[]> = {
     'llme',
     ...ncpTeam,
   ],
+  'GET /communities/spaces/:space/documents/:documentId/delete': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/spaces/:space/documents/:documentId/delete': ['nationalAdmin', 'llme', ...ncpTeam],
+  'GET /communities/spaces/:space/pages': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/spaces/:space/pages': ['nationalAdmin', 'llme', ...ncpTeam],
+  'GET /communities/spaces/:space/pages/:pageId': ['nationalAdmin', 'llme', ...ncpTeam],
+  'GET /communities/spaces/:space/pages/:pageId/edit': ['nationalAdmin', 'llme', ...ncpTeam],
+  'POST /communities/spaces/:space/pages/:pageId/edit': ['nationalAdmin', 'llme', ...ncpTeam],
+  'GET /communities/spaces/:space/pages/:pageId/revisions/:revision': ['nationalAdmin', 'llme', ...ncpTeam],
   'GET /communities/threads/:threadId': ['nationalAdmin', 'llme', ...ncpTeam],
   'POST /communities/threads/:threadId/replies': ['nationalAdmin', 'llme', ...ncpTeam],
   'POST /communities/threads/:threadId/pin': [...admin, ...ncpTeam],
@@ -545,6 +554,8 @@ describe('authorisation of every route', () => {
   const personIds = new Map<Persona, number>();
   const tokens = new Map<Persona, string>();
   const params: Record<string, string> = {};
+  /** The NCP space's row id (the owner of its documents). */
+  let spaceDocumentOwner = 0;
   let otherHubPersonId = 0;
   let demoPersonId = 0;
   let otherHubRoleId = 0;
@@ -785,27 +796,37 @@ describe('authorisation of every route', () => {
     });
     // Communities: a thread in NCP23-09's space by the LLME, with a reply of theirs.
     const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp.id });
-    const { threadId } = await startThread(t.db, personActor(personIds.get('llme')!), {
-      space: ncpSpace!,
-      title: 'A question',
-      body: 'How do you start?',
-      when: 'now',
-    });
-    const { messageId } = await replyToThread(t.db, personActor(personIds.get('llme')!), {
-      thread: {
-        threadId,
+    const { threadId } = await startThread(
+      t.db,
+      personActor(personIds.get('llme')!),
+      {
+        space: ncpSpace!,
         title: 'A question',
-        authorPersonId: personIds.get('llme')!,
-        published: true,
-        pinned: false,
-        answeredMessageId: null,
-        spaceId: 0,
-        space: { kind: 'ncp', refId: ncp.id },
+        body: 'How do you start?',
+        when: 'now',
       },
-      hubId: null,
-      body: 'Like this',
-      when: 'now',
-    });
+      t.services,
+    );
+    const { messageId } = await replyToThread(
+      t.db,
+      personActor(personIds.get('llme')!),
+      {
+        thread: {
+          threadId,
+          title: 'A question',
+          authorPersonId: personIds.get('llme')!,
+          published: true,
+          pinned: false,
+          answeredMessageId: null,
+          spaceId: 0,
+          space: { kind: 'ncp', refId: ncp.id },
+        },
+        hubId: null,
+        body: 'Like this',
+        when: 'now',
+      },
+      t.services,
+    );
     // A document of that space (`:documentId` and `:versionId` under /communities/).
     const spaceFile = await createDocument(
       t.db,
@@ -818,7 +839,17 @@ describe('authorisation of every route', () => {
       },
       { store: t.services.documentStore },
     );
+    spaceDocumentOwner = (await findSpace(t.db, { kind: 'ncp', refId: ncp.id }))!.spaceId!;
+    // A shared page of that space (`:pageId`, `:revision`).
+    const sharedPage = await createSharedPage(t.db, personActor(personIds.get('llme')!), {
+      ownerKind: 'community_space',
+      ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp.id }))!.spaceId!,
+      title: 'Agreed approaches',
+      body: 'We agree.',
+    });
     Object.assign(params, {
+      pageId: String(sharedPage.pageId),
+      revision: '1',
       spaceDocumentId: String(spaceFile.documentId),
       spaceVersionId: String(spaceFile.versionId),
       space: `ncp-${ncp.id}`,
@@ -901,6 +932,21 @@ describe('authorisation of every route', () => {
       return { url: `/hub/llme-community/leads/${lead!.id}/remove`, fields: { hub: params.slug! } };
     }
     if (url.startsWith('/hub/llme-community/')) return { url, fields: { hub: params.slug! } };
+    // Deleting a space's document: a document of the LLME's there to delete, each time.
+    if (/^\/communities\/spaces\/[^/]+\/documents\/\d+\/delete$/.test(url)) {
+      const { documentId } = await createDocument(
+        t.db,
+        personActor(personIds.get('llme')!),
+        {
+          ownerKind: 'community_space',
+          ownerId: Number(spaceDocumentOwner),
+          title: 'To delete',
+          file: { filename: 'delete.pdf', bytes: Buffer.from('%PDF-1.4\n') },
+        },
+        { store: t.services.documentStore },
+      );
+      return { url: url.replace(/\/documents\/\d+\/delete$/, `/documents/${documentId}/delete`), fields: {} };
+    }
     if (url.startsWith('/account/api-tokens/') && persona !== 'anonymous') {
       const { id } = await createApiToken(t.db, systemActor('test'), {
         personId: personIds.get(persona)!,

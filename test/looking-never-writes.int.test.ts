@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/modules/auth/api-tokens.ts';
 import { loadCatalogue } from '../src/modules/catalogue/load-catalogue.ts';
 import { shippedCatalogue } from '../src/modules/catalogue/shipped-catalogues.ts';
-import { replyToThread, startThread } from '../src/modules/communities/messages.ts';
+import { replyToThread, startThread } from '../src/modules/communities/post-message.ts';
 import { findSpace } from '../src/modules/communities/spaces.ts';
 import { createDocument } from '../src/modules/documents/documents.ts';
+import { createSharedPage, editSharedPage } from '../src/modules/documents/pages.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { createFeed } from '../src/modules/events/calendar-feed.ts';
@@ -282,27 +283,37 @@ describe('looking never writes', () => {
     // Communities (issue 18): a thread in the NCP's space by its LLME, and a reply of theirs waiting for
     // 8am whose time has come (only the job posts it: showing the thread must not).
     const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp!.id });
-    const { threadId } = await startThread(t.db, personActor(ids.get('llme')!), {
-      space: ncpSpace!,
-      title: 'A question',
-      body: 'How do you start?',
-      when: 'now',
-    });
-    const { messageId } = await replyToThread(t.db, personActor(ids.get('llme')!), {
-      thread: {
-        threadId,
+    const { threadId } = await startThread(
+      t.db,
+      personActor(ids.get('llme')!),
+      {
+        space: ncpSpace!,
         title: 'A question',
-        authorPersonId: ids.get('llme')!,
-        published: true,
-        pinned: false,
-        answeredMessageId: null,
-        spaceId: 0,
-        space: { kind: 'ncp', refId: ncp!.id },
+        body: 'How do you start?',
+        when: 'now',
       },
-      hubId: null,
-      body: 'Later',
-      when: 'morning',
-    });
+      t.services,
+    );
+    const { messageId } = await replyToThread(
+      t.db,
+      personActor(ids.get('llme')!),
+      {
+        thread: {
+          threadId,
+          title: 'A question',
+          authorPersonId: ids.get('llme')!,
+          published: true,
+          pinned: false,
+          answeredMessageId: null,
+          spaceId: 0,
+          space: { kind: 'ncp', refId: ncp!.id },
+        },
+        hubId: null,
+        body: 'Later',
+        when: 'morning',
+      },
+      t.services,
+    );
     await t.db.execute(
       sql`UPDATE community_messages SET scheduled_for = now() - interval '1 hour' WHERE id = ${messageId}`,
     );
@@ -317,7 +328,21 @@ describe('looking never writes', () => {
       },
       { store: t.services.documentStore },
     );
+    // A shared page of that space, edited once (its pages and revisions are looked at).
+    const sharedPage = await createSharedPage(t.db, personActor(ids.get('llme')!), {
+      ownerKind: 'community_space',
+      ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp!.id }))!.spaceId!,
+      title: 'Agreed approaches',
+      body: 'We agree.',
+    });
+    await editSharedPage(t.db, personActor(ids.get('llme')!), {
+      pageId: sharedPage.pageId,
+      version: sharedPage.version,
+      body: 'We agree, mostly.',
+    });
     Object.assign(params, {
+      pageId: String(sharedPage.pageId),
+      revision: '1',
       spaceDocumentId: String(spaceFile.documentId),
       spaceVersionId: String(spaceFile.versionId),
       space: `ncp-${ncp!.id}`,

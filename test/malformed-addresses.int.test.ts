@@ -229,6 +229,8 @@ describe('malformed addresses are never server errors', () => {
       space: 'ncp-1',
       threadId: '1',
       messageId: '1',
+      pageId: '1',
+      revision: '1',
     });
   });
   afterAll(() => t?.close());

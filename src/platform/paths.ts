@@ -86,6 +86,18 @@ export const paths = {
       documentId: number | string = ':documentId',
       versionId: number | string = ':versionId',
     ) => `/communities/spaces/${space}/documents/${documentId}/versions/${versionId}`,
+    deleteDocument: (space: string = ':space', documentId: number | string = ':documentId') =>
+      `/communities/spaces/${space}/documents/${documentId}/delete`,
+    pages: (space: string = ':space') => `/communities/spaces/${space}/pages`,
+    page: (space: string = ':space', pageId: number | string = ':pageId') =>
+      `/communities/spaces/${space}/pages/${pageId}`,
+    editPage: (space: string = ':space', pageId: number | string = ':pageId') =>
+      `/communities/spaces/${space}/pages/${pageId}/edit`,
+    pageRevision: (
+      space: string = ':space',
+      pageId: number | string = ':pageId',
+      revision: number | string = ':revision',
+    ) => `/communities/spaces/${space}/pages/${pageId}/revisions/${revision}`,
     openActivity: (activityId: number | string = ':activityId') =>
       `/communities/activities/${activityId}/open`,
     thread: (threadId: number | string = ':threadId') => `/communities/threads/${threadId}`,

@@ -21,7 +21,9 @@ import {
  * NCP's space and their hub's community space without being added; posts a question with a document;
  * another hub's LLME replies and boosts; a new version of the document is uploaded and the old one is
  * still there; the digest email next morning lists the activity; a participant of another activity
- * cannot open the space or the file by its address. Every page is checked with axe.
+ * cannot open the space or the file by its address. Every page is checked with axe. The document goes
+ * with the question through its form (a refused file first, the text kept); then a shared page started
+ * and edited by two people, and the document deleted after a confirmation page.
  */
 describe.skipIf(!browserAvailable)('communities in a browser', () => {
   let t: BrowserContext;
@@ -119,39 +121,44 @@ describe.skipIf(!browserAvailable)('communities in a browser', () => {
     await priya.getByTestId(`space-ncp-${ncpId}`).getByRole('link').click();
     await expectAccessible(priya);
 
-    // Her document first, on the space's documents page.
-    await priya.getByTestId('space-documents').click();
-    await priya.getByTestId('no-documents').waitFor();
-    await expectAccessible(priya);
-    await priya.getByTestId('file').setInputFiles({
-      name: 'reasoning-prompts.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4\nfirst version\n'),
-    });
-    await priya.getByLabel('Title (optional)').fill('Reasoning prompts');
-    await priya.getByTestId('upload').click();
-    await priya.getByTestId('version-1').waitFor();
-    await expectAccessible(priya);
-    const documentUrl = priya.url();
-    const firstVersion = `${t.baseUrl}${await priya.getByTestId('version-1').getAttribute('href')}`;
-    await priya.goto(`${t.baseUrl}${paths.communities.space(`ncp-${ncpId}`)}`);
-
     // An empty question: the error summary, the title kept.
     await priya.getByTestId('thread-title').fill('Introducing reasoning in Year 3');
     await priya.getByTestId('start-thread').click();
     await priya.locator('.govuk-error-summary').waitFor();
     expect(await priya.getByTestId('thread-title').inputValue()).toBe('Introducing reasoning in Year 3');
     await expectAccessible(priya);
+    // Her question with the document, through the form: a web page named .pdf is refused, the text kept.
     await priya
       .getByTestId('thread-body')
       .fill('How do you start? <script>alert(1)</script> The prompts are attached.');
-    await priya.getByTestId('attach-document').selectOption({ label: 'Reasoning prompts' });
+    await priya.getByTestId('attach-file').setInputFiles({
+      name: 'reasoning-prompts.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<html><script>alert(1)</script></html>'),
+    });
+    await priya.getByTestId('start-thread').click();
+    await priya
+      .locator('.govuk-error-summary')
+      .getByText('is not a kind of file that can be uploaded')
+      .waitFor();
+    expect(await priya.getByTestId('thread-body').inputValue()).toContain('The prompts are attached.');
+    await expectAccessible(priya);
+    await priya.getByTestId('attach-file').setInputFiles({
+      name: 'reasoning-prompts.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\nfirst version\n'),
+    });
     await priya.getByTestId('start-thread').click();
     await priya.getByTestId('page-heading').filter({ hasText: 'Introducing reasoning in Year 3' }).waitFor();
     expect(await priya.locator('article').first().innerText()).toContain('<script>alert(1)</script>');
-    await priya.locator('article').first().getByRole('link', { name: 'Reasoning prompts' }).waitFor();
     await expectAccessible(priya);
     const threadUrl = priya.url();
+    // The file is a document of the space, with its first version.
+    await priya.locator('article').first().getByRole('link', { name: 'reasoning-prompts.pdf' }).click();
+    await priya.getByTestId('version-1').waitFor();
+    await expectAccessible(priya);
+    const documentUrl = priya.url();
+    const firstVersion = `${t.baseUrl}${await priya.getByTestId('version-1').getAttribute('href')}`;
 
     // Olu (another hub) sees what is new, replies and boosts.
     const olu = await signedIn(oluId);
@@ -190,6 +197,27 @@ describe.skipIf(!browserAvailable)('communities in a browser', () => {
     await priya.getByText('number talk').waitFor();
     await expectAccessible(priya);
 
+    // A shared page: Priya starts it, Olu edits it, the history keeps both revisions.
+    await priya.goto(`${t.baseUrl}${paths.communities.space(`ncp-${ncpId}`)}`);
+    await priya.getByTestId('space-pages').click();
+    await priya.getByTestId('no-pages').waitFor();
+    await expectAccessible(priya);
+    await priya.getByTestId('page-title').fill('Agreed approaches');
+    await priya.getByTestId('page-body').fill('We **agree** on a number talk first.');
+    await priya.getByTestId('start-page').click();
+    await priya.getByTestId('page-text').getByText('agree').waitFor();
+    await expectAccessible(priya);
+    const sharedPageUrl = priya.url();
+    await olu.goto(sharedPageUrl);
+    await olu.getByTestId('edit-page').click();
+    await expectAccessible(olu);
+    await olu.getByTestId('page-body').fill('We **agree** on a number talk first, then the prompts.');
+    await olu.getByTestId('save-page').click();
+    await olu.getByTestId('page-text').getByText('then the prompts').waitFor();
+    await olu.getByTestId('revision-1').click();
+    await olu.getByTestId('old-revision').waitFor();
+    await expectAccessible(olu);
+
     // The digest next morning lists the activity for Priya (Olu's reply) and not her own question.
     await sendCommunityDigest(t.db, systemActor('test'), t.services, { now: new Date(Date.now() + 1000) });
     const { rows } = await t.db.execute<{ text_body: string }>(
@@ -211,5 +239,15 @@ describe.skipIf(!browserAvailable)('communities in a browser', () => {
       expect(response?.status(), url).toBe(404);
     }
     await expectAccessible(pat);
+
+    // Priya deletes her document, after a confirmation page; her question says it was removed.
+    await priya.goto(documentUrl);
+    await priya.getByTestId('delete-document').click();
+    await expectAccessible(priya);
+    await priya.getByTestId('confirm-delete').click();
+    await priya.getByTestId('no-documents').waitFor();
+    await priya.goto(threadUrl);
+    await priya.getByText('The document attached to this message has been removed.').waitFor();
+    expect((await priya.request.get(firstVersion)).status()).toBe(404);
   });
 });

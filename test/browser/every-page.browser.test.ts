@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startThread } from '../../src/modules/communities/messages.ts';
+import { startThread } from '../../src/modules/communities/post-message.ts';
 import { findSpace } from '../../src/modules/communities/spaces.ts';
 import { createDocument } from '../../src/modules/documents/documents.ts';
+import { createSharedPage, editSharedPage } from '../../src/modules/documents/pages.ts';
 import { recordVisit } from '../../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../../src/modules/evaluation/report-write.ts';
 import { fundingClaims } from '../../src/modules/funding/schema.ts';
@@ -333,12 +334,17 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
     });
     // Communities (issue 18): a thread in NCP23-09's space by the LLME who leads its Work Group.
     const ncpSpace = await findSpace(t.db, { kind: 'ncp', refId: ncp.id });
-    const { threadId, messageId } = await startThread(t.db, personActor(llme.id), {
-      space: ncpSpace!,
-      title: 'Reasoning in Year 3',
-      body: 'How do you start?\n\n<b>Not bold</b>',
-      when: 'now',
-    });
+    const { threadId, messageId } = await startThread(
+      t.db,
+      personActor(llme.id),
+      {
+        space: ncpSpace!,
+        title: 'Reasoning in Year 3',
+        body: 'How do you start?\n\n<b>Not bold</b>',
+        when: 'now',
+      },
+      t.services,
+    );
     const spaceFile = await createDocument(
       t.db,
       personActor(llme.id),
@@ -350,7 +356,21 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       },
       { store: t.services.documentStore },
     );
+    // A shared page of that space, edited once (its page, history, a revision and its edit form).
+    const sharedPage = await createSharedPage(t.db, personActor(llme.id), {
+      ownerKind: 'community_space',
+      ownerId: (await findSpace(t.db, { kind: 'ncp', refId: ncp.id }))!.spaceId!,
+      title: 'Agreed approaches',
+      body: 'We **agree**:\n\n- a number talk first\n- then the prompts',
+    });
+    await editSharedPage(t.db, personActor(llme.id), {
+      pageId: sharedPage.pageId,
+      version: sharedPage.version,
+      body: 'We **agree**, mostly.',
+    });
     Object.assign(params, {
+      pageId: String(sharedPage.pageId),
+      revision: '1',
       spaceDocumentId: String(spaceFile.documentId),
       space: `ncp-${ncp.id}`,
       threadId: String(threadId),

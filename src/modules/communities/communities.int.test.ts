@@ -282,7 +282,7 @@ describe('communities', () => {
     expect((await lead.get(threadUrl)).statusCode).toBe(200);
     expect((await other.get(threadUrl)).statusCode).toBe(404);
     expect((await latestMessage()).publishedAt).toBeNull();
-    expect(await publishDueMessages(t.db, systemActor('test'))).toBe(1);
+    expect(await publishDueMessages(t.db, systemActor('test'), t.services)).toBe(1);
     expect((await other.get(threadUrl)).body).toContain('For the morning');
   });
 

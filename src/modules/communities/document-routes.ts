@@ -7,6 +7,7 @@ import { fieldError, type SummaryFieldError } from '../../platform/form-errors.t
 import { requirePrincipal } from '../../platform/http.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
+import { isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import {
@@ -20,7 +21,8 @@ import {
 } from '../documents/documents.ts';
 import { receiveNewVersion } from '../documents/upload-version.ts';
 import { spaceByKey } from './access.ts';
-import { type Space, spaceIdFor, spaceOwner } from './spaces.ts';
+import { canDeleteDocument } from './policy.ts';
+import { type Membership, type Space, spaceIdFor, spaceOwner } from './spaces.ts';
 
 const spaceParams = z.object({ space: z.string().max(30) });
 const documentParams = z.object({ space: z.string().max(30), documentId: idParam });
@@ -103,7 +105,8 @@ export function registerSpaceDocumentRoutes(app: FastifyInstance, services: Serv
 
   const documentPage = async (
     reply: FastifyReply,
-    space: Space,
+    viewer: Principal,
+    space: Space & Membership,
     documentId: number,
     errors: SummaryFieldError[] = [],
     values: Record<string, string> = {},
@@ -116,6 +119,12 @@ export function registerSpaceDocumentRoutes(app: FastifyInstance, services: Serv
       document,
       versionHref: (versionId: number) =>
         paths.communities.documentVersion(space.key, document.id, versionId),
+      deleteHref: canDeleteDocument(space, document, {
+        personId: viewer.personId,
+        isNationalAdmin: isNationalAdmin(viewer),
+      })
+        ? paths.communities.deleteDocument(space.key, document.id)
+        : null,
       errors,
       values,
       uploadHint,
@@ -126,8 +135,9 @@ export function registerSpaceDocumentRoutes(app: FastifyInstance, services: Serv
     paths.communities.document(),
     { config: signedIn, schema: { params: documentParams } },
     async (request, reply) => {
-      const space = await spaceByKey(db, request.params.space, requirePrincipal(request).personId);
-      return documentPage(reply, space, request.params.documentId);
+      const principal = requirePrincipal(request);
+      const space = await spaceByKey(db, request.params.space, principal.personId);
+      return documentPage(reply, principal, space, request.params.documentId);
     },
   );
 
@@ -147,7 +157,7 @@ export function registerSpaceDocumentRoutes(app: FastifyInstance, services: Serv
         version: request.query.version,
         hubId: space.hubId,
         documentPage: paths.communities.document(space.key, documentId),
-        showAgain: (r, errors, kept) => documentPage(r, space, documentId, errors, kept),
+        showAgain: (r, errors, kept) => documentPage(r, principal, space, documentId, errors, kept),
       });
     },
   );

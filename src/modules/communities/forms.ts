@@ -54,3 +54,16 @@ export const searchQuery = z.object({
 });
 
 export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).optional() });
+
+/** A shared page of a space: its title and text (documents/pages.ts checks the limits again). */
+export const pageForm = z.object({
+  title: z
+    .string({ error: 'Enter a title for the page' })
+    .min(1, 'Enter a title for the page')
+    .max(200, 'The title must be 200 characters or fewer'),
+  body: z
+    .string()
+    .max(100_000, 'The page must be 100,000 characters or fewer')
+    .optional()
+    .transform((v) => v ?? ''),
+});

@@ -13,7 +13,7 @@ export async function startCommunityJobs(services: Services): Promise<void> {
   await boss.createQueue(communityQueues.scheduled, { policy: 'short' });
   await boss.createQueue(communityQueues.digest, { retryLimit: 3, retryDelay: 600 });
   await boss.work(communityQueues.scheduled, { pollingIntervalSeconds: 10 }, async () => {
-    while ((await publishDueMessages(services.db, systemActor('scheduled posts'))) > 0) {
+    while ((await publishDueMessages(services.db, systemActor('scheduled posts'), services)) > 0) {
       // Until none is due.
     }
   });

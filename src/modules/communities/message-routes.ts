@@ -27,7 +27,8 @@ const messageParams = z.object({ messageId: idParam });
 const signedIn = { access: 'signed-in' as const };
 
 /** One message: editing it (its author, in the time allowed), deleting it, boosting it, marking the answer, posting a draft. */
-export function registerMessageRoutes(app: FastifyInstance, { db }: Services): void {
+export function registerMessageRoutes(app: FastifyInstance, services: Services): void {
+  const { db } = services;
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const inThread = (threadId: number, messageId: number) =>
     `${paths.communities.thread(threadId)}#message-${messageId}`;
@@ -153,7 +154,7 @@ export function registerMessageRoutes(app: FastifyInstance, { db }: Services): v
       if (message.authorPersonId !== principal.personId) throw new NotFoundError('There is no such message');
       const back = inThread(message.threadId, message.messageId);
       return handleForm(reply, { formUrl: back, body: request.body }, async () => {
-        await postNow(db, actorOf(principal), { message, hubId: space.hubId });
+        await postNow(db, actorOf(principal), { message, hubId: space.hubId }, services);
         return reply
           .flash({ kind: 'success', text: 'Your message has been posted' })
           .code(303)

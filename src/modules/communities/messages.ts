@@ -2,8 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { type MentionServices, queueMentionMails } from './mention-mail.ts';
 import { communityMentions, communityMessages, communityReads, communityThreads } from './schema.ts';
-import { ensureSpaceRow, type Space, type SpaceRef } from './spaces.ts';
+import type { SpaceRef } from './spaces.ts';
 
 /** Limits of what people write (the forms say the same; docs/communities.md). */
 export const MESSAGE_MAX = 5000;
@@ -16,11 +17,11 @@ export const postingTimes = ['now', 'morning', 'draft'] as const;
 export type PostingTime = (typeof postingTimes)[number];
 
 /** The next 8am in England, in SQL. */
-const nextMorningSql = sql`(CASE WHEN (now() AT TIME ZONE 'Europe/London')::time < time '08:00'
+export const nextMorningSql = sql`(CASE WHEN (now() AT TIME ZONE 'Europe/London')::time < time '08:00'
   THEN (now() AT TIME ZONE 'Europe/London')::date ELSE (now() AT TIME ZONE 'Europe/London')::date + 1 END
   + time '08:00') AT TIME ZONE 'Europe/London'`;
 
-function checkBody(body: string): void {
+export function checkBody(body: string): void {
   if (!body.trim()) throw new ValidationError([{ field: 'body', message: 'Enter your message' }]);
   if (body.length > MESSAGE_MAX)
     throw new ValidationError([
@@ -110,7 +111,7 @@ export async function threadContext(db: Executor, threadId: number) {
 export type ThreadContext = NonNullable<Awaited<ReturnType<typeof threadContext>>>;
 
 /** Publishes these messages now and brings their threads' counts and times up to date. */
-async function publish(tx: Executor, messageIds: number[]): Promise<void> {
+export async function publish(tx: Executor, messageIds: number[]): Promise<void> {
   if (!messageIds.length) return;
   const ids = sql.join(
     messageIds.map((id) => sql`${id}`),
@@ -139,7 +140,12 @@ async function refreshThreads(tx: Executor, threadIds: ReturnType<typeof sql>): 
 }
 
 /** Who a text mentions: `@` and the first part of a member's email address (`@sam.patel`). */
-async function recordMentions(tx: Executor, space: SpaceRef, messageId: number, body: string): Promise<void> {
+export async function recordMentions(
+  tx: Executor,
+  space: SpaceRef,
+  messageId: number,
+  body: string,
+): Promise<void> {
   await tx.delete(communityMentions).where(eq(communityMentions.messageId, messageId));
   const handles = [
     ...new Set(
@@ -170,139 +176,6 @@ export async function markRead(tx: Executor, personId: number, threadId: number)
       target: [communityReads.personId, communityReads.threadId],
       set: { lastReadMessageId: last, readAt: sql`now()` },
     });
-}
-
-/** A document attached to a message must be one of the space's own (not deleted). */
-async function checkDocument(
-  tx: Executor,
-  spaceId: number,
-  documentId: number | null | undefined,
-): Promise<void> {
-  if (!documentId) return;
-  const { rows } = await tx.execute(sql`SELECT 1 FROM documents WHERE id = ${documentId}
-    AND owner_kind = 'community_space' AND owner_id = ${String(spaceId)} AND deleted_at IS NULL`);
-  if (!rows.length)
-    throw new ValidationError([{ field: 'document', message: 'Choose one of this space’s documents' }]);
-}
-
-async function insertMessage(
-  tx: Executor,
-  actor: Actor,
-  input: {
-    threadId: number;
-    body: string;
-    when: PostingTime;
-    quoteOfMessageId?: number | null;
-    documentId?: number | null;
-  },
-): Promise<number> {
-  const [row] = await tx
-    .insert(communityMessages)
-    .values({
-      threadId: input.threadId,
-      authorPersonId: actor.personId!,
-      body: input.body,
-      isDraft: input.when === 'draft',
-      scheduledFor: input.when === 'morning' ? sql`${nextMorningSql}` : null,
-      quoteOfMessageId: input.quoteOfMessageId ?? null,
-      documentId: input.documentId ?? null,
-    })
-    .returning({ id: communityMessages.id });
-  return row!.id;
-}
-
-/** Starts a thread in a space the actor is in: its first message now, at 8am, or as a draft. */
-export async function startThread(
-  db: Executor,
-  actor: Actor,
-  input: { space: Space; title: string; body: string; when: PostingTime; documentId?: number | null },
-): Promise<{ threadId: number; messageId: number }> {
-  if (!input.title.trim()) throw new ValidationError([{ field: 'title', message: 'Enter a title' }]);
-  if (input.title.length > TITLE_MAX)
-    throw new ValidationError([
-      { field: 'title', message: `The title must be ${TITLE_MAX} characters or fewer` },
-    ]);
-  checkBody(input.body);
-  return db.transaction(async (tx) => {
-    const spaceId = await ensureSpaceRow(tx, input.space, actor.personId);
-    const [thread] = await tx
-      .insert(communityThreads)
-      .values({ spaceId, title: input.title, authorPersonId: actor.personId! })
-      .returning({ id: communityThreads.id });
-    await checkDocument(tx, spaceId, input.documentId);
-    const messageId = await insertMessage(tx, actor, {
-      threadId: thread!.id,
-      body: input.body,
-      when: input.when,
-      documentId: input.documentId,
-    });
-    await recordMentions(tx, input.space, messageId, input.body);
-    if (input.when === 'now') {
-      await publish(tx, [messageId]);
-      await markRead(tx, actor.personId!, thread!.id);
-    }
-    await recordEvent(tx, actor, {
-      action: 'community_thread.started',
-      subjectType: 'community_thread',
-      subjectId: thread!.id,
-      hubId: input.space.hubId,
-      changes: { spaceId, messageId, when: input.when },
-    });
-    return { threadId: thread!.id, messageId };
-  });
-}
-
-/** Replies in a thread (optionally quoting one of its messages): now, at 8am, or as a draft. */
-export async function replyToThread(
-  db: Executor,
-  actor: Actor,
-  input: {
-    thread: ThreadContext;
-    hubId: number | null;
-    body: string;
-    when: PostingTime;
-    quoteOfMessageId?: number | null;
-    documentId?: number | null;
-  },
-): Promise<{ messageId: number }> {
-  checkBody(input.body);
-  if (!input.thread.published) throw new NotFoundError('There is no such thread');
-  return db.transaction(async (tx) => {
-    if (input.quoteOfMessageId) {
-      const [quoted] = await tx
-        .select({ threadId: communityMessages.threadId })
-        .from(communityMessages)
-        .where(
-          and(
-            eq(communityMessages.id, input.quoteOfMessageId),
-            sql`${communityMessages.publishedAt} IS NOT NULL`,
-          ),
-        );
-      if (quoted?.threadId !== input.thread.threadId)
-        throw new ValidationError([{ field: 'quote', message: 'Quote a message of this thread' }]);
-    }
-    await checkDocument(tx, input.thread.spaceId, input.documentId);
-    const messageId = await insertMessage(tx, actor, {
-      threadId: input.thread.threadId,
-      body: input.body,
-      when: input.when,
-      quoteOfMessageId: input.quoteOfMessageId,
-      documentId: input.documentId,
-    });
-    await recordMentions(tx, input.thread.space, messageId, input.body);
-    if (input.when === 'now') {
-      await publish(tx, [messageId]);
-      await markRead(tx, actor.personId!, input.thread.threadId);
-    }
-    await recordEvent(tx, actor, {
-      action: 'community_message.posted',
-      subjectType: 'community_message',
-      subjectId: messageId,
-      hubId: input.hubId,
-      changes: { threadId: input.thread.threadId, when: input.when },
-    });
-    return { messageId };
-  });
 }
 
 /** Whether the author may still edit it: a draft or a later post until it goes out, a posted one for EDIT_MINUTES. */
@@ -357,14 +230,17 @@ export async function postNow(
   db: Executor,
   actor: Actor,
   input: { message: MessageContext; hubId: number | null },
+  services: MentionServices,
 ): Promise<void> {
   if (input.message.published) throw new ConflictError('This message has already been posted');
   if (input.message.authorPersonId !== actor.personId) throw new NotFoundError('There is no such message');
   if (!input.message.isFirst && !input.message.threadPublished)
     throw new ConflictError('Post the thread’s first message first');
+  let mailed = 0;
   await db.transaction(async (tx) => {
     await publish(tx, [input.message.messageId]);
     await markRead(tx, actor.personId!, input.message.threadId);
+    mailed = await queueMentionMails(tx, services, [input.message.messageId]);
     await recordEvent(tx, actor, {
       action: 'community_message.published',
       subjectType: 'community_message',
@@ -373,6 +249,7 @@ export async function postNow(
       changes: { threadId: input.message.threadId },
     });
   });
+  if (mailed) services.mailer.kick();
 }
 
 /**
@@ -404,8 +281,13 @@ export async function deleteMessage(
  * The scheduled-posts job: publishes the messages whose time has come (and only the job: a page
  * showing the thread never does). Returns how many it published.
  */
-export async function publishDueMessages(db: Executor, actor: Actor): Promise<number> {
-  return db.transaction(async (tx) => {
+export async function publishDueMessages(
+  db: Executor,
+  actor: Actor,
+  services: MentionServices,
+): Promise<number> {
+  let mailed = 0;
+  const count = await db.transaction(async (tx) => {
     const due = await tx
       .select({ id: communityMessages.id, threadId: communityMessages.threadId })
       .from(communityMessages)
@@ -425,6 +307,11 @@ export async function publishDueMessages(db: Executor, actor: Actor): Promise<nu
       tx,
       due.map((d) => d.id),
     );
+    mailed = await queueMentionMails(
+      tx,
+      services,
+      due.map((d) => d.id),
+    );
     for (const d of due)
       await recordEvent(tx, actor, {
         action: 'community_message.published',
@@ -435,4 +322,6 @@ export async function publishDueMessages(db: Executor, actor: Actor): Promise<nu
       });
     return due.length;
   });
+  if (mailed) services.mailer.kick();
+  return count;
 }

@@ -17,3 +17,11 @@ export const canDelete = (m: Membership, message: MessageContext, personId: numb
 /** Marking the answer: the thread's author and the space's leads. */
 export const canMarkAnswer = (m: Membership, message: MessageContext, personId: number) =>
   m.isMember && (message.threadAuthorPersonId === personId || m.isLead);
+
+/** Deleting a space's document: whoever uploaded it, the space's leads, and a national administrator (a member). */
+export const canDeleteDocument = (
+  m: Membership,
+  document: { createdByPersonId: number | null },
+  principal: { personId: number; isNationalAdmin: boolean },
+) =>
+  m.isMember && (document.createdByPersonId === principal.personId || m.isLead || principal.isNationalAdmin);

@@ -98,7 +98,7 @@ export interface MessageRow {
   boosts: number;
   boostedByMe: boolean;
   quote: { messageId: number; authorName: string; body: string; deleted: boolean } | null;
-  document: { documentId: number; title: string } | null;
+  document: { documentId: number; title: string; removed: boolean } | null;
   isNew: boolean;
   editableUntil: string | null;
 }
@@ -134,6 +134,7 @@ export async function threadMessages(
       editable_until: string | null;
       document_id: number | null;
       document_title: string | null;
+      document_removed: boolean | null;
     }>(sql`
       SELECT m.id, m.author_person_id, p.given_name || ' ' || p.family_name AS author_name, m.body, m.published_at,
         m.created_at, m.edited_at, m.deleted_at, d.given_name || ' ' || d.family_name AS deleted_by_name,
@@ -143,9 +144,9 @@ export async function threadMessages(
         q.id AS quote_id, qp.given_name || ' ' || qp.family_name AS quote_author, left(q.body, 500) AS quote_body,
         q.deleted_at IS NOT NULL AS quote_deleted,
         m.published_at + interval '15 minutes' AS editable_until,
-        doc.id AS document_id, doc.title AS document_title
+        doc.id AS document_id, doc.title AS document_title, doc.deleted_at IS NOT NULL AS document_removed
       FROM community_messages m
-      LEFT JOIN documents doc ON doc.id = m.document_id AND doc.deleted_at IS NULL
+      LEFT JOIN documents doc ON doc.id = m.document_id
       JOIN people p ON p.id = m.author_person_id
       LEFT JOIN people d ON d.id = m.deleted_by_person_id
       LEFT JOIN community_messages q ON q.id = m.quote_of_message_id
@@ -182,7 +183,12 @@ export async function threadMessages(
             deleted: !!r.quote_deleted,
           }
         : null,
-      document: r.document_id ? { documentId: r.document_id, title: r.document_title ?? '' } : null,
+      // A document deleted since is named no more: the message says it was removed.
+      document: r.document_id
+        ? r.document_removed
+          ? { documentId: r.document_id, title: '', removed: true }
+          : { documentId: r.document_id, title: r.document_title ?? '', removed: false }
+        : null,
       isNew:
         r.published_at !== null &&
         r.author_person_id !== query.personId &&

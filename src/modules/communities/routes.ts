@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../platform/services.ts';
+import { registerSpaceDocumentDeleteRoutes } from './document-delete-routes.ts';
 import { registerSpaceDocumentRoutes } from './document-routes.ts';
 import { registerMessageRoutes } from './message-routes.ts';
 import { registerOverviewRoutes } from './overview-routes.ts';
+import { registerSharedPageRoutes } from './page-routes.ts';
 import { registerSpaceRoutes } from './space-routes.ts';
 import { registerThreadRoutes } from './thread-routes.ts';
 
@@ -13,4 +15,6 @@ export function registerCommunityRoutes(app: FastifyInstance, services: Services
   registerThreadRoutes(app, services);
   registerMessageRoutes(app, services);
   registerSpaceDocumentRoutes(app, services);
+  registerSpaceDocumentDeleteRoutes(app, services);
+  registerSharedPageRoutes(app, services);
 }

@@ -12,12 +12,14 @@ import type { Services } from '../../platform/services.ts';
 import { listDocuments } from '../documents/documents.ts';
 import { spaceByKey } from './access.ts';
 import { guestForm, levelForm, pageQuery, threadForm } from './forms.ts';
+import { checkMessageForm, readMessageForm } from './message-form.ts';
 import { notificationLevels as levelsOf, setNotificationLevel } from './message-marks.ts';
-import { EDIT_MINUTES, MESSAGE_MAX, startThread, TITLE_MAX } from './messages.ts';
+import { EDIT_MINUTES, MESSAGE_MAX, TITLE_MAX } from './messages.ts';
 import { canLead } from './policy.ts';
+import { startThread } from './post-message.ts';
 import { spaceFrontPage, THREADS_A_PAGE } from './reads.ts';
 import { addGuest, openActivitySpace, removeGuest, spaceMembers, spaceOwner, spacesOf } from './spaces.ts';
-import { documentItems, levelItems, whenItems } from './view-models.ts';
+import { attachHint, documentItems, levelItems, whenItems } from './view-models.ts';
 
 const spaceParams = z.object({ space: z.string().max(30) });
 const guestParams = z.object({ space: z.string().max(30), personId: idParam });
@@ -25,7 +27,8 @@ const activityParams = z.object({ activityId: idParam });
 const signedIn = { access: 'signed-in' as const };
 
 /** The list of a person's spaces, a space's front page, starting threads, guests, a space's notifications. */
-export function registerSpaceRoutes(app: FastifyInstance, { db }: Services): void {
+export function registerSpaceRoutes(app: FastifyInstance, services: Services): void {
+  const { db } = services;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(paths.communities.home, { config: signedIn }, async (request, reply) => {
@@ -63,6 +66,7 @@ export function registerSpaceRoutes(app: FastifyInstance, { db }: Services): voi
         messageMax: MESSAGE_MAX,
         titleMax: TITLE_MAX,
         editMinutes: EDIT_MINUTES,
+        uploadHint: attachHint,
         pagination: pagination(page, Math.max(1, Math.ceil(front.total / THREADS_A_PAGE)), (n) =>
           withQuery(paths.communities.space(space.key), { page: n }),
         ),
@@ -77,31 +81,35 @@ export function registerSpaceRoutes(app: FastifyInstance, { db }: Services): voi
       const principal = requirePrincipal(request);
       const space = await spaceByKey(db, request.params.space, principal.personId);
       const back = paths.communities.space(space.key);
-      return handleForm(
-        reply,
-        { formUrl: `${back}#new-thread`, body: request.body, schema: threadForm },
-        async (input) => {
-          const { threadId } = await startThread(db, actorOf(principal), {
+      const posted = await readMessageForm(request);
+      return handleForm(reply, { formUrl: `${back}#new-thread`, body: posted.body }, async (fields) => {
+        const input = checkMessageForm(threadForm, fields, posted);
+        const { threadId } = await startThread(
+          db,
+          actorOf(principal),
+          {
             space,
             title: input.title,
             body: input.body,
             when: input.when,
             documentId: input.document ?? null,
-          });
-          return reply
-            .flash({
-              kind: 'success',
-              text:
-                input.when === 'now'
-                  ? 'Your thread has been posted'
-                  : input.when === 'morning'
-                    ? 'Your thread will be posted at 8am'
-                    : 'Your thread has been saved as a draft',
-            })
-            .code(303)
-            .redirect(paths.communities.thread(threadId));
-        },
-      );
+            file: posted.file,
+          },
+          services,
+        );
+        return reply
+          .flash({
+            kind: 'success',
+            text:
+              input.when === 'now'
+                ? 'Your thread has been posted'
+                : input.when === 'morning'
+                  ? 'Your thread will be posted at 8am'
+                  : 'Your thread has been saved as a draft',
+          })
+          .code(303)
+          .redirect(paths.communities.thread(threadId));
+      });
     },
   );
 

@@ -12,18 +12,21 @@ import type { Services } from '../../platform/services.ts';
 import { listDocuments } from '../documents/documents.ts';
 import { threadForMember } from './access.ts';
 import { levelForm, pageQuery, pinForm, replyForm } from './forms.ts';
+import { checkMessageForm, readMessageForm } from './message-form.ts';
 import { markThreadRead, notificationLevels, setNotificationLevel, setPinned } from './message-marks.ts';
-import { MESSAGE_MAX, replyToThread } from './messages.ts';
+import { MESSAGE_MAX } from './messages.ts';
 import { canLead } from './policy.ts';
+import { replyToThread } from './post-message.ts';
 import { MESSAGES_A_PAGE, threadMessages } from './reads.ts';
 import { spaceOwner } from './spaces.ts';
-import { documentItems, levelItems, levelText, messageView, whenItems } from './view-models.ts';
+import { attachHint, documentItems, levelItems, levelText, messageView, whenItems } from './view-models.ts';
 
 const threadParams = z.object({ threadId: idParam });
 const signedIn = { access: 'signed-in' as const };
 
 /** A thread: its messages, replying (quoting), marking it read, pinning it, its notifications. */
-export function registerThreadRoutes(app: FastifyInstance, { db }: Services): void {
+export function registerThreadRoutes(app: FastifyInstance, services: Services): void {
+  const { db } = services;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
@@ -77,6 +80,7 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
         levelItems: levelItems(levels.thread ?? levels.space),
         whenItems: whenItems(),
         documentItems: documentItems(documents),
+        uploadHint: attachHint,
         messageMax: MESSAGE_MAX,
         spaceHref: paths.communities.space(space.key),
         pagination: pagination(page, Math.max(1, Math.ceil(found.total / MESSAGES_A_PAGE)), (n) =>
@@ -93,18 +97,31 @@ export function registerThreadRoutes(app: FastifyInstance, { db }: Services): vo
       const principal = requirePrincipal(request);
       const { thread, space } = await threadForMember(db, request.params.threadId, principal.personId);
       const back = paths.communities.thread(thread.threadId);
+      const posted = await readMessageForm(request);
+      const quote = Number(posted.body.quote) || 0;
       return handleForm(
         reply,
-        { formUrl: `${back}#reply`, body: request.body, schema: replyForm },
-        async (input) => {
-          const { messageId } = await replyToThread(db, actorOf(principal), {
-            thread,
-            hubId: space.hubId,
-            body: input.body,
-            when: input.when,
-            quoteOfMessageId: input.quote ?? null,
-            documentId: input.document ?? null,
-          });
+        {
+          // Back to the form, still quoting the message it quoted.
+          formUrl: `${quote ? `${back}?quote=${quote}` : back}#reply`,
+          body: posted.body,
+        },
+        async (fields) => {
+          const input = checkMessageForm(replyForm, fields, posted);
+          const { messageId } = await replyToThread(
+            db,
+            actorOf(principal),
+            {
+              thread,
+              hubId: space.hubId,
+              body: input.body,
+              when: input.when,
+              quoteOfMessageId: input.quote ?? null,
+              documentId: input.document ?? null,
+              file: posted.file,
+            },
+            services,
+          );
           return reply
             .flash({
               kind: 'success',

@@ -1,4 +1,5 @@
 import { paths } from '../../platform/paths.ts';
+import { documentTypesText } from '../documents/documents.ts';
 import { messageHtml } from './format.ts';
 import type { MessageRow } from './reads.ts';
 import type { NotificationLevel } from './schema.ts';
@@ -30,6 +31,9 @@ export const whenItems = () => [
   },
   { value: 'draft', text: 'Save as a draft', hint: { text: 'Only you see it until you post it' } },
 ];
+
+/** The hint of a message form's file input. */
+export const attachHint = `It is kept with the space’s documents, where new versions can be uploaded. Upload ${documentTypesText}, of at most 20 MB.`;
 
 /** The choice of a space's document to attach to a message (none first). */
 export const documentItems = (documents: { id: number; title: string }[]) =>
@@ -68,6 +72,9 @@ export function messageView(
     canMarkAnswer: live && m.messageId !== reader.firstMessageId && (reader.isThreadAuthor || reader.isLead),
     canPostNow: own && m.publishedAt === null && m.deletedAt === null,
     editHref: paths.communities.editMessage(m.messageId),
-    documentHref: m.document ? paths.communities.document(reader.spaceKey, m.document.documentId) : null,
+    documentHref:
+      m.document && !m.document.removed
+        ? paths.communities.document(reader.spaceKey, m.document.documentId)
+        : null,
   };
 }

@@ -123,9 +123,10 @@ async function withStoredBytes<T>(
 
 /**
  * Uploads a document to an owner: its first version. The title is the file's name when none is given.
- * `hubId` puts the event log's row in a hub's log.
+ * `hubId` puts the event log's row in a hub's log. `andThen` runs in the same transaction (a message
+ * the document is attached to): if it fails, nothing is kept, the bytes neither.
  */
-export async function createDocument(
+export async function createDocument<T = undefined>(
   db: Executor,
   actor: Actor,
   input: {
@@ -137,7 +138,8 @@ export async function createDocument(
     hubId?: number | null;
   },
   { store }: DocumentServices,
-): Promise<{ documentId: number; versionId: number }> {
+  andThen?: (tx: Executor, created: { documentId: number; versionId: number }) => Promise<T>,
+): Promise<{ documentId: number; versionId: number; written?: T }> {
   if (!ownerKindPattern.test(input.ownerKind)) throw new Error(`Unknown owner kind ${input.ownerKind}`);
   const type = checkDocumentFile(input.file);
   const file = input.file!;
@@ -177,7 +179,8 @@ export async function createDocument(
           size: file.bytes.length,
         },
       });
-      return { documentId: doc!.id, versionId: version!.id };
+      const created = { documentId: doc!.id, versionId: version!.id };
+      return andThen ? { ...created, written: await andThen(tx, created) } : created;
     }),
   );
 }
