@@ -202,7 +202,9 @@ const structural: Record<string, string[]> = {
   programme_events: ['format', 'connect_url', 'waiting_priority', 'status', 'contact_email'],
   rate_limit_hits: ['bucket', 'key'],
   register_imports: ['kind'],
-  reporting_taking_part: ['year_code'],
+  reporting_participation: ['year_code', 'ncp_year_code', 'strand', 'mastering_number'],
+  reporting_programme_people: ['year_code', 'ncp_year_code', 'strand'],
+  reporting_school_years: ['year_code'],
   role_assignments: ['role', 'ncp_key', 'la_code'],
   role_invitations: ['role', 'ncp_key', 'la_code'],
   // Visits (issue 15).

@@ -76,11 +76,9 @@ export async function countMasteringNumber(
 
 /**
  * `masteringNumberProgramme` in SQL, for definitions that count in the database (the annual report):
- * the same tests on the NCP's title and strand, giving 'ks2', 'reception_ks1', 'other', or NULL for an
- * NCP that is not part of Mastering Number. `mastering-number.int.test.ts` checks they agree.
+ * the SQL function `mastering_number_programme` (migration 0046, where the reports' kept counts use it
+ * too), the same tests on the NCP's title and strand, giving 'ks2', 'reception_ks1', 'other', or NULL
+ * for an NCP that is not part of Mastering Number. `mastering-number.int.test.ts` checks they agree.
  */
-export const masteringNumberProgrammeSql = (title: SQL, strand: SQL) => sql`(CASE
-  WHEN NOT (${title} || ' ' || coalesce(${strand}, '')) ~* 'mastering number' THEN NULL
-  WHEN (${title} || ' ' || coalesce(${strand}, '')) ~* '\\mKS2\\M|key stage 2' THEN 'ks2'
-  WHEN (${title} || ' ' || coalesce(${strand}, '')) ~* 'reception|\\mKS1\\M|key stage 1' THEN 'reception_ks1'
-  ELSE 'other' END)`;
+export const masteringNumberProgrammeSql = (title: SQL, strand: SQL) =>
+  sql`mastering_number_programme(${title}, ${strand})`;

@@ -5,21 +5,49 @@ import { annualFigures } from './annual-figures.ts';
 import { makeReportScenario } from './report-scenario.int-support.ts';
 
 /**
- * The reports read `reporting_taking_part`, which the writes keep equal to `taking_part()` (migration
- * 0046): no report refreshes anything first. Every kind of write that can change taking part is made
- * here, and after each the table must hold exactly the function's rows.
+ * The reports read what the writes keep (migration 0046): participation rows equal to `taking_part()`
+ * and the enrolments, and counts by school and year and by programme participant. No report refreshes
+ * anything first. Every kind of write that can change them is made here, and after each every kept
+ * table must equal the same computed afresh from the records.
  */
-describe('the reports’ rows of taking part, kept by the writes', () => {
+describe('what the reports count, kept by the writes', () => {
   let t: TestContext;
 
-  /** Rows in one and not the other, both ways (0 when the table is exactly the function's rows). */
+  /**
+   * Rows in one and not the other, both ways, of each kept table against the same computed afresh from
+   * the records (0 when they agree): participation against `reporting_participation_of` every activity,
+   * its took-part rows against `taking_part()`, and the counts against the participation rows.
+   */
   const difference = async () => {
     const r = await t.db.execute<{ missing: number; extra: number; rows: number }>(sql`
-      WITH kept AS (SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM reporting_taking_part),
-           defined AS (SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM taking_part())
-      SELECT (SELECT count(*) FROM (SELECT * FROM defined EXCEPT ALL SELECT * FROM kept) x)::int AS missing,
-             (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM defined) x)::int AS extra,
-             (SELECT count(*) FROM kept)::int AS rows`);
+      WITH kept AS (SELECT * FROM reporting_participation),
+      fresh AS (SELECT * FROM reporting_participation_of(ARRAY(SELECT id FROM hub_activities))),
+      kept_tp AS (SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM kept WHERE took_part),
+      defined_tp AS (SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM taking_part()),
+      kept_sy AS (SELECT year_code, urn, took_part, post_16, tfm_1, tfm_2, tfm_3, tfm_4, mastering_number_ks2,
+                    mastering_number_reception_ks1, riwg FROM reporting_school_years WHERE took_part <> 0),
+      fresh_sy AS (SELECT year_code, school_urn, count(*)::int, (count(*) FILTER (WHERE post_16))::int,
+                     (count(*) FILTER (WHERE tfm_rank = 1))::int, (count(*) FILTER (WHERE tfm_rank = 2))::int,
+                     (count(*) FILTER (WHERE tfm_rank = 3))::int, (count(*) FILTER (WHERE tfm_rank = 4))::int,
+                     (count(*) FILTER (WHERE mastering_number = 'ks2'))::int,
+                     (count(*) FILTER (WHERE mastering_number = 'reception_ks1'))::int, (count(*) FILTER (WHERE riwg))::int
+                   FROM kept WHERE took_part AND school_urn IS NOT NULL GROUP BY 1, 2),
+      kept_pp AS (SELECT year_code, ncp_year_code, strand, person_id, hub_id, active, took_part
+                  FROM reporting_programme_people WHERE active <> 0 OR took_part <> 0),
+      fresh_pp AS (SELECT year_code, ncp_year_code, strand, person_id, hub_id,
+                     (count(*) FILTER (WHERE active))::int, (count(*) FILTER (WHERE took_part))::int
+                   FROM kept WHERE person_id IS NOT NULL AND strand IS NOT NULL AND ncp_year_code IS NOT NULL
+                   GROUP BY 1, 2, 3, 4, 5
+                   HAVING count(*) FILTER (WHERE active) > 0 OR count(*) FILTER (WHERE took_part) > 0)
+      SELECT ((SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) x)
+            + (SELECT count(*) FROM (SELECT * FROM defined_tp EXCEPT ALL SELECT * FROM kept_tp) x)
+            + (SELECT count(*) FROM (SELECT * FROM fresh_sy EXCEPT ALL SELECT * FROM kept_sy) x)
+            + (SELECT count(*) FROM (SELECT * FROM fresh_pp EXCEPT ALL SELECT * FROM kept_pp) x))::int AS missing,
+             ((SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) x)
+            + (SELECT count(*) FROM (SELECT * FROM kept_tp EXCEPT ALL SELECT * FROM defined_tp) x)
+            + (SELECT count(*) FROM (SELECT * FROM kept_sy EXCEPT ALL SELECT * FROM fresh_sy) x)
+            + (SELECT count(*) FROM (SELECT * FROM kept_pp EXCEPT ALL SELECT * FROM fresh_pp) x))::int AS extra,
+             (SELECT count(*) FROM kept_tp)::int AS rows`);
     return r.rows[0]!;
   };
   const one = async <T>(query: ReturnType<typeof sql>) =>
@@ -83,7 +111,7 @@ describe('the reports’ rows of taking part, kept by the writes', () => {
     await t.db.execute(sql`UPDATE activity_schools SET status = 'completed' WHERE id = ${x.id}`);
     expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
     const a = await one<{ id: number; hub_id: number }>(
-      sql`SELECT activity_id AS id, hub_id FROM reporting_taking_part ORDER BY activity_id LIMIT 1`,
+      sql`SELECT activity_id AS id, hub_id FROM reporting_participation WHERE took_part ORDER BY activity_id LIMIT 1`,
     );
     const otherHub = await one<{ id: number }>(
       sql`SELECT id FROM hubs WHERE id <> ${a.hub_id} ORDER BY id LIMIT 1`,
@@ -101,13 +129,28 @@ describe('the reports’ rows of taking part, kept by the writes', () => {
     expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
   });
 
+  it('follows an NCP renamed into Mastering Number, and a programme participant withdrawn', async () => {
+    const ncp = await one<{ id: number }>(
+      sql`SELECT n.id FROM ncps n JOIN hub_activities a ON a.ncp_id = n.id
+          JOIN reporting_participation p ON p.activity_id = a.id AND p.took_part AND p.school_urn IS NOT NULL
+          WHERE mastering_number_programme(n.title, n.strand) IS NULL ORDER BY n.id LIMIT 1`,
+    );
+    await t.db.execute(
+      sql`UPDATE ncps SET title = 'Mastering Number at KS2 Work Groups' WHERE id = ${ncp.id}`,
+    );
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    const e = await one<{ id: number }>(
+      sql`SELECT enrolment_id AS id FROM reporting_participation WHERE strand IS NOT NULL AND active
+          AND enrolment_id IS NOT NULL ORDER BY enrolment_id LIMIT 1`,
+    );
+    await t.db.execute(sql`UPDATE enrolments SET status = 'withdrawn' WHERE id = ${e.id}`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+  });
+
   it('gives the same figures as taking part read straight from the records', async () => {
     const kept = await annualFigures(t.db, { fromYear: '2022/23', toYear: '2023/24' });
-    // The same report with the kept rows rebuilt from the records from scratch.
-    await t.db.execute(sql`DELETE FROM reporting_taking_part`);
-    await t.db.execute(sql`INSERT INTO reporting_taking_part
-      (enrolment_id, activity_id, person_id, school_urn, year_code, hub_id)
-      SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM taking_part()`);
+    // The same report with everything kept rebuilt from the records from scratch.
+    await t.db.execute(sql`SELECT reporting_rebuild()`);
     expect(await annualFigures(t.db, { fromYear: '2022/23', toYear: '2023/24' })).toEqual(kept);
   });
 
@@ -150,7 +193,7 @@ describe('the reports’ rows of taking part, kept by the writes', () => {
       b.release();
     }
     const kept = await t.db.execute<{ enrolment_id: number }>(
-      sql`SELECT enrolment_id FROM reporting_taking_part WHERE enrolment_id IN (${first.enrolment_id}, ${second.enrolment_id})`,
+      sql`SELECT enrolment_id FROM reporting_participation WHERE took_part AND enrolment_id IN (${first.enrolment_id}, ${second.enrolment_id})`,
     );
     expect(kept.rows).toHaveLength(2);
     expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
