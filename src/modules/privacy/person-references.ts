@@ -56,15 +56,19 @@ export const personReferences: Record<`${string}.${string}`, PersonReference> = 
   },
   // What the reports count, kept by the writes from the enrolments (migration 0046): copies, not records.
   'reporting_participation.person_id': {
-    access: 'Not shown apart from their enrolments: a copy of each (did it take part) kept for the reports’ figures',
+    access:
+      'Not shown apart from their enrolments: a copy of each (did it take part) kept for the reports’ figures',
     erasure: 'Kept for the figures (an id only), as the enrolments are',
-    merge: { move: 'reporting: recomputed from the enrolments when they move to A (triggers of migration 0046)' },
+    merge: {
+      move: 'reporting: recomputed from the enrolments when they move to A (triggers of migration 0046)',
+    },
   },
   'reporting_programme_people.person_id': {
     access: 'Not shown apart from their enrolments: counts of them kept for the reports’ figures',
     erasure: 'Kept for the figures (an id only), as the enrolments are',
     merge: {
-      leave: 'Nothing of B’s is left: counted from the enrolments, which move to A, so B’s counts go to A (a copy, not a record)',
+      leave:
+        'Nothing of B’s is left: counted from the enrolments, which move to A, so B’s counts go to A (a copy, not a record)',
     },
   },
   'attendance_marks.marked_by_person_id': {
