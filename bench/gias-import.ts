@@ -49,7 +49,7 @@ export async function benchGiasImport(serverUrl: string): Promise<string> {
       }
     };
     const emptyRegister = () =>
-      database.pool.query('TRUNCATE schools, school_links, register_imports, event_log');
+      database.pool.query('TRUNCATE schools, school_links, register_imports, event_log CASCADE');
 
     const times = { copy: [] as number[], first: [] as number[], again: [] as number[] };
     let reimport = { added: -1, updated: -1 };
