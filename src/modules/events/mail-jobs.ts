@@ -38,10 +38,9 @@ const kicks = new WeakMap<PgBoss, { due: ReturnType<typeof setTimeout> | null; l
 export function kickMailQueue(queue: Queue): void {
   const boss = queue.running();
   if (!boss) return;
-  let state = kicks.get(boss);
-  if (!state) kicks.set(boss, (state = { due: null, last: 0 }));
-  if (state.due) return;
-  const kick = state;
+  const kick = kicks.get(boss) ?? { due: null, last: 0 };
+  kicks.set(boss, kick);
+  if (kick.due) return;
   kick.due = setTimeout(
     () => {
       kick.due = null;
