@@ -9,7 +9,7 @@ import { giasBytes, giasHeader, syntheticEstablishments } from '../test/fixtures
 import { benchDatabase, fmt } from './support.ts';
 
 const establishments = 51_000;
-const rounds = 3;
+const rounds = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
