@@ -102,6 +102,7 @@ export async function load(
   connections: number,
   seconds: number,
   headers: Record<string, string> = {},
+  method: 'GET' | 'POST' = 'GET',
 ): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
@@ -109,6 +110,7 @@ export async function load(
     connections,
     duration: seconds,
     headers,
+    method,
     requests: [
       {
         setupRequest: (request) => {

@@ -27,6 +27,17 @@ export function fieldColumns<Row>(spec: readonly { column: string; field: keyof 
 
 const rowsPerChunk = 1000;
 
+/** Makes a row's line of COPY text, newline included (to make ahead of the COPY that sends it). */
+export function copyLineOf<Row>(columns: CopyColumns<Row>): (row: Row) => string {
+  const readers = Object.values(columns);
+  const last = readers.length - 1;
+  return (row) => {
+    let line = '';
+    for (let c = 0; c < last; c++) line += `${copyText(readers[c]!(row))}\t`;
+    return `${line}${copyText(readers[last]!(row))}\n`;
+  };
+}
+
 /** Streams rows into a table with COPY, much the fastest way into PostgreSQL, on the given client. */
 export async function copyRows<Row>(
   client: pg.PoolClient,
@@ -34,24 +45,26 @@ export async function copyRows<Row>(
   columns: CopyColumns<Row>,
   rows: readonly Row[],
 ): Promise<number> {
-  const readers = Object.values(columns);
+  const lineOf = copyLineOf(columns);
   function* chunks(): Generator<string> {
     for (let start = 0; start < rows.length; start += rowsPerChunk) {
       let chunk = '';
-      for (let i = start; i < Math.min(start + rowsPerChunk, rows.length); i++) {
-        const row = rows[i]!;
-        for (let c = 0; c < readers.length; c++) {
-          chunk += copyText(readers[c]!(row));
-          chunk += c === readers.length - 1 ? '\n' : '\t';
-        }
-      }
+      for (let i = start; i < Math.min(start + rowsPerChunk, rows.length); i++) chunk += lineOf(rows[i]!);
       yield chunk;
     }
   }
-  const columnList = Object.keys(columns)
-    .map((name) => pg.escapeIdentifier(name))
-    .join(', ');
-  const copy = client.query(copyFrom(`COPY ${pg.escapeIdentifier(table)} (${columnList}) FROM STDIN`));
-  await pipeline(Readable.from(chunks()), copy);
+  await copyChunks(client, table, Object.keys(columns), chunks());
   return rows.length;
+}
+
+/** Streams COPY text already made (lines from `copyLineOf`, in chunks) into these columns of a table. */
+export async function copyChunks(
+  client: pg.PoolClient,
+  table: string,
+  columnNames: readonly string[],
+  chunks: Iterable<string>,
+): Promise<void> {
+  const columnList = columnNames.map((name) => pg.escapeIdentifier(name)).join(', ');
+  const copy = client.query(copyFrom(`COPY ${pg.escapeIdentifier(table)} (${columnList}) FROM STDIN`));
+  await pipeline(Readable.from(chunks), copy);
 }

@@ -4,7 +4,7 @@ import { preparedRows } from '../../platform/prepared.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { sha256 } from '../../platform/tokens.ts';
 import { people, roleAssignments } from '../people/schema.ts';
-import { apiTokens, sessions } from './schema.ts';
+import { sessions } from './schema.ts';
 import { SESSION_IDLE_MINUTES } from './sessions.ts';
 
 /** The roles a person holds today (assignments without dates, or whose dates include today). */
@@ -61,7 +61,14 @@ type SessionRow = {
   roles: Principal['roles'];
 };
 
-/** How often a session's last request is written down (its idle timeout counts from it). */
+/** The roles of person `p` today, as JSON (what `loadPrincipal` reads), for the one-statement lookups. */
+const rolesToday = sql`coalesce((
+  SELECT json_agg(json_build_object('role', r.role, 'title', r.title, 'hubId', r.hub_id, 'schoolUrn', r.school_urn, 'ncpKey', r.ncp_key, 'laCode', r.la_code) ORDER BY r.id)
+  FROM role_assignments r
+  WHERE r.person_id = p.id AND (r.starts_on IS NULL OR r.starts_on <= current_date)
+    AND (r.ends_on IS NULL OR r.ends_on > current_date)), '[]')`;
+
+/** How often a session's last request (and an API token's last use) is written down (its idle timeout counts from it). */
 const TOUCH_EVERY_MS = 60_000;
 
 /**
@@ -81,11 +88,7 @@ export async function principalForSession(
     db,
     sql`
     SELECT p.id AS person_id, s.last_seen_at, p.email, p.given_name, p.family_name, p.password_hash IS NOT NULL AS has_password,
-      coalesce((
-        SELECT json_agg(json_build_object('role', r.role, 'title', r.title, 'hubId', r.hub_id, 'schoolUrn', r.school_urn, 'ncpKey', r.ncp_key, 'laCode', r.la_code) ORDER BY r.id)
-        FROM role_assignments r
-        WHERE r.person_id = p.id AND (r.starts_on IS NULL OR r.starts_on <= current_date)
-          AND (r.ends_on IS NULL OR r.ends_on > current_date)), '[]') AS roles
+      ${rolesToday} AS roles
     FROM sessions s JOIN people p ON p.id = s.person_id
     WHERE s.id = ${id} AND s.expires_at > ${now.toISOString()} AND s.last_seen_at > ${idleSince.toISOString()}
       AND p.disabled_at IS NULL`,
@@ -108,11 +111,38 @@ export async function principalForSession(
   };
 }
 
+/**
+ * The person an API token signs in, with the roles they hold today: one statement, as it runs on every
+ * API request. A revoked token or a disabled person finds nothing. Like a session's last request, the
+ * token's last use is written down at most once a minute (in the same statement), so a client making
+ * many requests does not commit a write for each; and that write's commit does not wait for the disk
+ * (`synchronous_commit` off for its transaction alone), as nothing a person was told depends on it.
+ */
 export async function principalForApiToken(db: Executor, token: string): Promise<Principal | null> {
-  const [row] = await db
-    .update(apiTokens)
-    .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
-    .returning({ personId: apiTokens.personId });
-  return row ? loadPrincipal(db, row.personId, 'api-token') : null;
+  const rows = await preparedRows<Omit<SessionRow, 'last_seen_at'>>(
+    db,
+    sql`
+    WITH token AS (
+      SELECT id, person_id, last_used_at FROM api_tokens WHERE token_hash = ${sha256(token)} AND revoked_at IS NULL
+    ), touched AS (
+      UPDATE api_tokens t SET last_used_at = now() FROM token
+      WHERE t.id = token.id AND (token.last_used_at IS NULL OR token.last_used_at < now() - interval '${sql.raw(String(TOUCH_EVERY_MS / 1000))} seconds')
+        -- Bookkeeping: the commit need not wait for the disk (a crash could lose the last moment's touch).
+        AND set_config('synchronous_commit', 'off', true) = 'off'
+    )
+    SELECT p.id AS person_id, p.email, p.given_name, p.family_name, p.password_hash IS NOT NULL AS has_password,
+      ${rolesToday} AS roles
+    FROM token JOIN people p ON p.id = token.person_id
+    WHERE p.disabled_at IS NULL`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    personId: row.person_id,
+    email: row.email,
+    displayName: `${row.given_name} ${row.family_name}`,
+    hasPassword: row.has_password,
+    roles: row.roles,
+    via: 'api-token',
+  };
 }

@@ -28,8 +28,9 @@ export function isEligibleSql(eventId: SQL | number, personId: number): SQL {
 /**
  * 1 when the person's school is in Targeted Support in the event's academic year, or in its first
  * year with the hubs (no hub activity in an earlier year); else 0. People without a school get 0.
+ * `yearCode` is the event's academic year (`2024/25`): a value, or an expression of the statement.
  */
-export function prioritySql(personId: number, yearCode: string): SQL {
+export function prioritySql(personId: number, yearCode: string | SQL): SQL {
   return sql`(SELECT CASE WHEN p.school_urn IS NOT NULL AND (
       EXISTS (SELECT 1 FROM activity_schools s JOIN hub_activities ha ON ha.id = s.activity_id
               WHERE s.school_urn = p.school_urn AND ha.kind = 'targeted_support' AND ha.year_code = ${yearCode}

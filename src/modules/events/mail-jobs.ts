@@ -25,14 +25,33 @@ export const queues = {
   digest: 'event-mail-digest',
 } as const;
 
-/** Asks the worker (if this process runs the queue) to send what is pending now rather than within a minute. */
+/** At most one kick a second: under a burst of confirmations each would otherwise be a statement of its own. */
+const KICK_EVERY_MS = 1000;
+const kicks = new WeakMap<PgBoss, { due: ReturnType<typeof setTimeout> | null; last: number }>();
+
+/**
+ * Asks the worker (if this process runs the queue) to send what is pending now rather than within a
+ * minute. Kicks close together are one: the first is sent at once (on the next turn of the event loop),
+ * later ones within the second after it wait for the second's end, and a kick already due covers them.
+ * The emails themselves are already queued, in the transaction of the change; a kick only wakes the worker.
+ */
 export function kickMailQueue(queue: Queue): void {
-  queue
-    .running()
-    ?.send(queues.dispatch, {}, { singletonKey: 'kick' })
-    .catch(() => {
-      // The minute's schedule sends it anyway.
-    });
+  const boss = queue.running();
+  if (!boss) return;
+  const kick = kicks.get(boss) ?? { due: null, last: 0 };
+  kicks.set(boss, kick);
+  if (kick.due) return;
+  kick.due = setTimeout(
+    () => {
+      kick.due = null;
+      kick.last = Date.now();
+      boss.send(queues.dispatch, {}, { singletonKey: 'kick' }).catch(() => {
+        // The minute's schedule sends it anyway (also when the queue stopped meanwhile).
+      });
+    },
+    Math.max(0, kick.last + KICK_EVERY_MS - Date.now()),
+  );
+  kick.due.unref();
 }
 
 interface NotificationRow {

@@ -1,21 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import {
-  type Actor,
-  actionSql,
-  EVENT_LOG_COLUMNS,
-  payloadQuery,
-  recordEvent,
-  subjectTypeSql,
-} from '../../platform/audit.ts';
+import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
-import { academicYearOf, formatDate, todayInEngland } from '../../platform/dates.ts';
+import { formatDate } from '../../platform/dates.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
-import { isEligibleSql, prioritySql } from './eligibility.ts';
+import { isEligibleSql } from './eligibility.ts';
 import { type EventRow, lockEvent, type PlaceRow, placeOf } from './load-event.ts';
 import { holdsSeat, nextPlaceStatus, PlaceTransitionError } from './place-machine.ts';
 import { queueNotifications } from './queue-notification.ts';
 import { eventFormatNames, type PlaceStatus } from './schema.ts';
+import { type TakePlaceInput, takePlace } from './take-place.ts';
 import { confirmationWorkingDays, isConfirmationOpen } from './working-days.ts';
 
 /** Why a person cannot confirm an event now, or null when they can. */
@@ -43,23 +36,25 @@ export interface PlaceOutcome {
   changed: boolean;
 }
 
-const eventYear = (event: Pick<EventRow, 'startsAt'>) => academicYearOf(todayInEngland(event.startsAt));
-
 /**
- * Confirms a person's attendance: a free place if there is one, else the waiting list. The seat is
- * taken by one conditional UPDATE of the event's counter (`confirmed_count < capacity`), in the same
- * statement that writes the place, the event log row and the email to send: concurrent confirmations
- * of one event queue on the event's row lock only for that statement and the commit, and the count of
- * seats can never pass the capacity (the table's check would refuse it anyway). An advisory lock on
- * (event, person) makes a person asking twice at once get one place. People confirm their own place
- * before the deadline; an organiser (`byOrganiser`) can add a person at any time before the event ends.
+ * Confirms a person's attendance: a free place if there is one, else the waiting list. People confirm
+ * their own place before the deadline; an organiser (`byOrganiser`) can add a person at any time before
+ * the event ends. Asking again while holding a place changes nothing.
+ *
+ * The usual case is one statement, its own transaction (take-place.ts: it takes the seat, writes the
+ * place, the event log row and the email to send, and commits once). When that statement writes
+ * nothing, the rules are gone through here, holding the event's lock, to say why (or to report the
+ * place already held); the statement then writes only what the rules allow, so both agree.
  */
 export async function requestPlace(
   db: Executor,
   actor: Actor,
   input: RequestPlaceInput,
 ): Promise<PlaceOutcome> {
-  return db.transaction((tx) => requestPlaceIn(tx, actor, input));
+  const take = { ...input, byOrganiser: Boolean(input.byOrganiser), now: input.now ?? new Date() };
+  const status = await takePlace(db, actor, take);
+  if (status) return { status, changed: true };
+  return db.transaction((tx) => requestPlaceIn(tx, actor, take));
 }
 
 export interface RequestPlaceInput {
@@ -69,9 +64,10 @@ export interface RequestPlaceInput {
   now?: Date;
 }
 
-async function requestPlaceIn(tx: Executor, actor: Actor, input: RequestPlaceInput): Promise<PlaceOutcome> {
-  const now = input.now ?? new Date();
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${input.eventId}, ${input.personId})`);
+async function requestPlaceIn(tx: Executor, actor: Actor, input: TakePlaceInput): Promise<PlaceOutcome> {
+  const { now } = input;
+  // Every writer of the event's places takes its row lock first; the reads below come after it.
+  await tx.execute(sql`SELECT 1 FROM programme_events WHERE id = ${input.eventId} FOR UPDATE`);
   // The event, whether the person may confirm it and the place they hold, in one statement.
   const { rows } = await tx.execute<{
     status: EventRow['status'];
@@ -79,24 +75,21 @@ async function requestPlaceIn(tx: Executor, actor: Actor, input: RequestPlaceInp
     starts_at: string;
     ends_at: string;
     confirm_by: string;
-    hub_id: number | null;
     eligible: boolean;
     place_status: PlaceStatus | null;
   }>(sql`
-    SELECT e.status, e.format, e.starts_at, e.ends_at, e.confirm_by::text AS confirm_by, e.hub_id,
+    SELECT e.status, e.format, e.starts_at, e.ends_at, e.confirm_by::text AS confirm_by,
            ${isEligibleSql(sql`e.id`, input.personId)} AS eligible,
            (SELECT status FROM event_places WHERE event_id = e.id AND person_id = ${input.personId}) AS place_status
     FROM programme_events e WHERE e.id = ${input.eventId}`);
   const found = rows[0];
   if (!found) throw new NotFoundError('There is no such event');
   const event = {
-    id: input.eventId,
     status: found.status,
     format: found.format,
     startsAt: new Date(found.starts_at),
     endsAt: new Date(found.ends_at),
     confirmBy: found.confirm_by,
-    hubId: found.hub_id,
   };
   const { eligible, place_status: existing } = found;
   if (input.byOrganiser) {
@@ -109,42 +102,10 @@ async function requestPlaceIn(tx: Executor, actor: Actor, input: RequestPlaceInp
   }
   if (existing && existing !== 'cancelled') return { status: existing, changed: false };
   nextPlaceStatus(existing, 'request', true); // the only way in: no place, or a cancelled one
-  const byOrganiser = Boolean(input.byOrganiser);
-  const { rows: taken } = await tx.execute<{ status: PlaceStatus }>(sql`
-    WITH seat AS (
-      UPDATE programme_events SET confirmed_count = confirmed_count + 1
-      WHERE id = ${event.id} AND status = 'scheduled' AND confirmed_count < capacity
-      RETURNING id
-    ), place AS (
-      INSERT INTO event_places (event_id, person_id, status, priority, requested_at, confirmed_at,
-                                added_by_organiser, connect_token)
-      SELECT ${event.id}, ${input.personId}, CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waiting' END,
-             ${prioritySql(input.personId, eventYear(event))}, now(), CASE WHEN EXISTS (SELECT 1 FROM seat) THEN now() END, ${byOrganiser},
-             ${randomBytes(18).toString('base64url')}
-      ON CONFLICT (event_id, person_id) DO UPDATE SET
-        status = excluded.status, priority = excluded.priority, requested_at = now(),
-        confirmed_at = excluded.confirmed_at, promoted_at = NULL, cancelled_at = NULL,
-        added_by_organiser = excluded.added_by_organiser
-      RETURNING status
-    ), logged AS (
-      INSERT INTO event_log (${sql.raw(EVENT_LOG_COLUMNS)})
-      SELECT ${actor.personId}, ${actor.label},
-             ${sql.raw(actionSql([["status = 'confirmed'", 'event.place_confirmed']], 'event.waiting_list_joined'))},
-             ${sql.raw(subjectTypeSql('event.place_confirmed'))}, ${String(event.id)}, ${event.hubId},
-             ${payloadQuery('event.place_confirmed', {
-               personId: sql`${input.personId}::int`,
-               status: sql`jsonb_build_array(${existing}::text, status)`,
-               byOrganiser: sql`${byOrganiser}::boolean`,
-             })}
-      FROM place
-    ), notified AS (
-      INSERT INTO event_notifications (event_id, person_id, kind, digest)
-      SELECT ${event.id}, ${input.personId}, CASE WHEN status = 'confirmed' THEN 'confirmation' ELSE 'waiting' END,
-             COALESCE((SELECT daily_digest FROM event_mail_preferences WHERE person_id = ${input.personId}), false)
-      FROM place
-    )
-    SELECT status FROM place`);
-  return { status: taken[0]!.status, changed: true };
+  // The rules allow it, under the lock: the one statement writes it now.
+  const status = await takePlace(tx, actor, input);
+  if (!status) throw new Error(`The place at event ${input.eventId} was allowed but not written`);
+  return { status, changed: true };
 }
 
 /** Cancels a person's confirmation or waiting place; a freed seat goes to the waiting list. */

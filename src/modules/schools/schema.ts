@@ -24,7 +24,13 @@ export const schoolPhases = [
 ] as const;
 export type SchoolPhase = (typeof schoolPhases)[number];
 
-/** An establishment on the DfE register (GIAS), keyed by URN. */
+/**
+ * An establishment on the DfE register (GIAS), keyed by URN. The columns only ever shown (street,
+ * locality, town, website, telephone, UKPRN, establishment number, last changed date, statutory ages,
+ * number of pupils, percentage FSM, trust name, type code and name, type group, status name, phase of
+ * education, region name, updated at) have no planner statistics (migration 0048, `SET STATISTICS 0`,
+ * which Drizzle does not describe): give a column its statistics back before filtering on it.
+ */
 export const schools = pgTable(
   'schools',
   {

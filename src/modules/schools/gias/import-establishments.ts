@@ -1,8 +1,8 @@
 import type { Actor } from '../../../platform/audit.ts';
-import { copyRows, fieldColumns } from '../../../platform/copy-rows.ts';
+import { copyChunks, copyLineOf, fieldColumns } from '../../../platform/copy-rows.ts';
 import type { Database } from '../../../platform/database.ts';
 import { silentProgress } from '../../../platform/progress.ts';
-import { refreshSchoolSearch } from '../refresh-school-search.ts';
+import { queueNameSearchEntries, refreshSchoolSearch } from '../refresh-school-search.ts';
 import { applyEstablishments, countOpenSchoolsNotIn, establishmentsStaging } from './apply-establishments.ts';
 import { decodeGiasText } from './decode-gias-text.ts';
 import { openEstablishments } from './read-establishments.ts';
@@ -24,10 +24,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * line) and a failure part-way leaves the register exactly as it was.
  *
  * PostgreSQL applies one batch while Node reads the next, inside the one transaction (reading gives
- * way to the connection every few hundred rows). Once a problem is found nothing more is sent, but
+ * way to the connection every few hundred rows). Rows are turned into COPY text as they are read, so
+ * that sending a batch waits for nothing in Node. Once a problem is found nothing more is sent, but
  * reading goes on to list every problem.
  */
 const registerCopyColumns = fieldColumns<RegisterRow>(registerColumns);
+const registerCopyNames = Object.keys(registerCopyColumns);
+const registerCopyLine = copyLineOf(registerCopyColumns);
 
 export async function importGiasFile(
   db: Database,
@@ -42,16 +45,19 @@ export async function importGiasFile(
     await client.query(
       `CREATE TEMP TABLE ${establishmentsStaging} (LIKE schools INCLUDING DEFAULTS) ON COMMIT DROP`,
     );
+    await client.query(queueNameSearchEntries);
     const totals = { added: 0, updated: 0, closed: 0 };
     const urns: number[] = [];
-    let waiting: RegisterRow[] = [];
+    // The rows read and not yet sent, as COPY text in chunks of `rowsPerRead` rows.
+    let waiting: string[] = [];
+    let waitingRows = 0;
     let applying: Promise<void> = Promise.resolve();
     let busy = false;
-    const apply = (batch: RegisterRow[]) => {
+    const apply = (batch: string[]) => {
       busy = true;
       applying = (async () => {
         await client.query(`TRUNCATE ${establishmentsStaging}`);
-        await copyRows(client, establishmentsStaging, registerCopyColumns, batch);
+        await copyChunks(client, establishmentsStaging, registerCopyNames, batch);
         const applied = await applyEstablishments(client, actor, written);
         totals.added += applied.added;
         totals.updated += applied.updated;
@@ -67,18 +73,28 @@ export async function importGiasFile(
     try {
       for (const rows of establishments.batches(rowsPerRead)) {
         progress.advance(rows.length);
-        for (const row of rows) urns.push(row.urn);
-        if (establishments.hasProblems) waiting = [];
-        else waiting.push(...rows);
-        if (!busy && waiting.length >= rowsPerBatch) {
+        let text = '';
+        for (const row of rows) {
+          urns.push(row.urn);
+          text += registerCopyLine(row);
+        }
+        if (establishments.hasProblems) {
+          waiting = [];
+          waitingRows = 0;
+        } else {
+          waiting.push(text);
+          waitingRows += rows.length;
+        }
+        if (!busy && waitingRows >= rowsPerBatch) {
           await applying;
           apply(waiting);
           waiting = [];
+          waitingRows = 0;
         }
         await nextTurn();
       }
       await applying;
-      if (waiting.length > 0) apply(waiting);
+      if (waitingRows > 0) apply(waiting);
       await applying;
       const counts = {
         kind: 'gias' as const,
