@@ -12,7 +12,7 @@ import {
   sktmProgrammeStrands,
   TFM_FIRST_YEAR,
 } from './figure-definitions.ts';
-import { programmePeopleTo, schoolYearsOf } from './present-enrolments-view.ts';
+import { programmePeopleTo, schoolYearsOf } from './kept-counts.ts';
 
 /**
  * DEFINITIONS: the figures of the annual report for each year of a range, counted in PostgreSQL
@@ -127,7 +127,7 @@ const phaseGroupSql = (phase: SQL) =>
   sql`CASE ${phase} WHEN 'primary' THEN 'primary' WHEN 'secondary' THEN 'secondary' WHEN 'post_16' THEN 'post_16' ELSE 'other' END`;
 
 /**
- * The school figures, from the view of one row per school and year (present-enrolments-view.ts: what
+ * The school figures, from the view of one row per school and year (kept-counts.ts: what
  * each school did, with "took part" meaning the Mastering Number rule, docs/definitions.md) and the
  * register. `school_years` gathers a year's rows by current school (through academy conversions), so
  * each figure counts schools once, by current URN, over about one row per school a year.

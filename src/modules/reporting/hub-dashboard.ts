@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/database.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { hubForSchoolSql } from '../schools/search-schools.ts';
 import { withoutJit } from './annual-figures.ts';
-import { schoolYearsOf } from './present-enrolments-view.ts';
+import { schoolYearsOf } from './kept-counts.ts';
 
 /** A school is disadvantaged (high FSM) when at least this share of its pupils are eligible for free school meals (about the top quarter of schools). */
 export const HIGH_FSM_PERCENT = 30;
