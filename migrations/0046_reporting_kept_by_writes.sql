@@ -205,7 +205,9 @@ CREATE TRIGGER reporting_participation_delete AFTER DELETE ON reporting_particip
   REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION reporting_participation_deleted();
 --> statement-breakpoint
 -- Every row again, a thousand activities at a time (the same statements as a write's): on upgrade,
--- after a bulk load with triggers off, and after a TRUNCATE of a table they read.
+-- after a bulk load with triggers off, and after a TRUNCATE of a table they read. A bulk load in one
+-- transaction (the demonstration data) may instead `SET LOCAL mathshubs.defer_reporting = on`, which
+-- the triggers of the records below obey, and call this before it commits.
 CREATE FUNCTION reporting_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE batch int[];
 BEGIN
@@ -220,6 +222,7 @@ END $$;
 --> statement-breakpoint
 CREATE FUNCTION reporting_rebuild_after_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
   PERFORM public.reporting_rebuild();
   RETURN NULL;
 END $$;
@@ -227,6 +230,7 @@ END $$;
 -- Attendance: only a change to whether someone was present can change taking part.
 CREATE FUNCTION reporting_marks_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM public.reporting_refresh_activities(ARRAY(
       SELECT DISTINCT e.activity_id FROM n JOIN public.enrolments e ON e.id = n.enrolment_id WHERE n.status = 'present'));
@@ -247,6 +251,7 @@ END $$;
 --> statement-breakpoint
 CREATE FUNCTION reporting_enrolments_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM public.reporting_refresh_activities(ARRAY(SELECT DISTINCT activity_id FROM n));
   ELSIF TG_OP = 'DELETE' THEN
@@ -265,6 +270,7 @@ END $$;
 --> statement-breakpoint
 CREATE FUNCTION reporting_sessions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM public.reporting_refresh_activities(ARRAY(SELECT DISTINCT activity_id FROM n));
   ELSIF TG_OP = 'DELETE' THEN
@@ -280,6 +286,7 @@ END $$;
 --> statement-breakpoint
 CREATE FUNCTION reporting_activities_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     RETURN NULL; -- a new activity has no enrolments or completions yet
   ELSIF TG_OP = 'DELETE' THEN
@@ -295,6 +302,7 @@ END $$;
 --> statement-breakpoint
 CREATE FUNCTION reporting_activity_schools_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM public.reporting_refresh_activities(ARRAY(SELECT DISTINCT activity_id FROM n WHERE status = 'completed'));
   ELSIF TG_OP = 'DELETE' THEN
@@ -313,6 +321,7 @@ END $$;
 -- its year): its activities' rows again.
 CREATE FUNCTION reporting_ncps_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
   PERFORM public.reporting_refresh_activities(ARRAY(
     SELECT a.id FROM public.hub_activities a WHERE a.ncp_id IN (
       SELECT n.id FROM n JOIN o ON o.id = n.id
