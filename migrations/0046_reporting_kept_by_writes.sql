@@ -104,9 +104,10 @@ CREATE FUNCTION reporting_participation_of(ids int[])
               FROM public.taking_part() t WHERE t.activity_id = ANY(ids)),
   rows AS (
     SELECT e.id AS enrolment_id, e.activity_id, e.person_id, e.school_urn, a.year_code, a.hub_id, a.ncp_id,
-           EXISTS (SELECT 1 FROM tp WHERE tp.enrolment_id = e.id) AS took_part,
-           e.status NOT IN ('withdrawn', 'deferred') AS active
+           p.enrolment_id IS NOT NULL AS took_part, e.status NOT IN ('withdrawn', 'deferred') AS active
     FROM public.enrolments e JOIN public.hub_activities a ON a.id = e.activity_id
+    -- At most one row of taking part per enrolment: a join, not a lookup per enrolment.
+    LEFT JOIN tp p ON p.enrolment_id = e.id
     WHERE e.activity_id = ANY(ids)
     UNION ALL
     SELECT NULL, tp.activity_id, NULL, tp.school_urn, tp.year_code, tp.hub_id, a.ncp_id, true, true
@@ -208,22 +209,31 @@ CREATE TRIGGER reporting_participation_delete AFTER DELETE ON reporting_particip
 -- after a bulk load with triggers off, and after a TRUNCATE of a table they read. A bulk load in one
 -- transaction (the demonstration data) may instead `SET LOCAL mathshubs.defer_reporting = on`, which
 -- the triggers of the records below obey, and call this before it commits.
-CREATE FUNCTION reporting_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION reporting_fill() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE batch int[];
 BEGIN
-  PERFORM pg_advisory_xact_lock(2046, 0);
-  DELETE FROM public.reporting_participation;
-  DELETE FROM public.reporting_school_years;
-  DELETE FROM public.reporting_programme_people;
   FOR batch IN SELECT array_agg(id ORDER BY id) FROM public.hub_activities GROUP BY id / 1000 ORDER BY id / 1000 LOOP
     INSERT INTO public.reporting_participation SELECT * FROM public.reporting_participation_of(batch);
   END LOOP;
 END $$;
 --> statement-breakpoint
+CREATE FUNCTION reporting_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(2046, 0);
+  -- Emptied without their triggers (a TRUNCATE fires no DELETE trigger): the counts go with them.
+  TRUNCATE public.reporting_participation, public.reporting_school_years, public.reporting_programme_people;
+  PERFORM public.reporting_fill();
+END $$;
+--> statement-breakpoint
+-- After a TRUNCATE, which may have named these tables too (so they cannot be truncated again in it).
 CREATE FUNCTION reporting_rebuild_after_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
-  PERFORM public.reporting_rebuild();
+  PERFORM pg_advisory_xact_lock(2046, 0);
+  DELETE FROM public.reporting_participation;
+  DELETE FROM public.reporting_school_years;
+  DELETE FROM public.reporting_programme_people;
+  PERFORM public.reporting_fill();
   RETURN NULL;
 END $$;
 --> statement-breakpoint

@@ -198,4 +198,15 @@ describe('what the reports count, kept by the writes', () => {
     expect(kept.rows).toHaveLength(2);
     expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
   });
+
+  it('rebuilds everything after a TRUNCATE, even one that names the kept tables too (last: it empties the registers)', async () => {
+    await t.db.execute(sql`TRUNCATE attendance_marks, reporting_participation, reporting_school_years`);
+    const d = await difference();
+    expect([d.missing, d.extra]).toEqual([0, 0]);
+    const left = await one<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM reporting_participation WHERE took_part`,
+    );
+    const completed = await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM taking_part()`);
+    expect(left.n).toBe(completed.n);
+  });
 });
