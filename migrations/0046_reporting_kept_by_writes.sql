@@ -282,7 +282,7 @@ CREATE FUNCTION reporting_sessions_changed() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
   IF current_setting('mathshubs.defer_reporting', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
-    PERFORM public.reporting_refresh_activities(ARRAY(SELECT DISTINCT activity_id FROM n));
+    RETURN NULL; -- a new session has no marks yet
   ELSIF TG_OP = 'DELETE' THEN
     PERFORM public.reporting_refresh_activities(ARRAY(SELECT DISTINCT activity_id FROM o));
   ELSE
@@ -361,9 +361,6 @@ CREATE TRIGGER enrolments_reporting_update AFTER UPDATE ON enrolments
 --> statement-breakpoint
 CREATE TRIGGER enrolments_reporting_delete AFTER DELETE ON enrolments
   REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION reporting_enrolments_changed();
---> statement-breakpoint
-CREATE TRIGGER activity_sessions_reporting_insert AFTER INSERT ON activity_sessions
-  REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION reporting_sessions_changed();
 --> statement-breakpoint
 CREATE TRIGGER activity_sessions_reporting_update AFTER UPDATE ON activity_sessions
   REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION reporting_sessions_changed();
