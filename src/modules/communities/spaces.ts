@@ -118,11 +118,15 @@ export async function spaceMembers(db: Executor, ref: SpaceRef) {
     is_guest: boolean;
     total: number;
   }>(sql`
-    SELECT m.person_id, p.given_name || ' ' || p.family_name AS name, m.is_lead, count(*) OVER ()::int AS total,
+    WITH shown AS (
+      SELECT m.person_id, p.given_name, p.family_name, m.is_lead, count(*) OVER ()::int AS total
+      FROM community_space_members(${ref.kind}, ${ref.refId}) m JOIN people p ON p.id = m.person_id
+      ORDER BY m.is_lead DESC, p.family_name, p.given_name, p.id LIMIT ${MEMBERS_SHOWN})
+    -- Whether each one shown is a guest: asked of the hundred shown, not of every member.
+    SELECT m.person_id, m.given_name || ' ' || m.family_name AS name, m.is_lead, m.total,
       EXISTS (SELECT 1 FROM community_guests g JOIN community_spaces s ON s.id = g.space_id
               WHERE s.kind = ${ref.kind} AND s.ref_id = ${ref.refId} AND g.person_id = m.person_id) AS is_guest
-    FROM community_space_members(${ref.kind}, ${ref.refId}) m JOIN people p ON p.id = m.person_id
-    ORDER BY m.is_lead DESC, p.family_name, p.given_name, p.id LIMIT ${MEMBERS_SHOWN}`);
+    FROM shown m ORDER BY m.is_lead DESC, m.family_name, m.given_name, m.person_id`);
   return {
     count: rows[0]?.total ?? 0,
     people: rows.map((r) => ({
