@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/audit.ts';
 import { recordEvent } from '../../platform/audit.ts';
 import type { BlobStore } from '../../platform/blob-store.ts';
 import type { Executor } from '../../platform/database.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { checkDocumentFile, createDocument, type DocumentFile } from '../documents/documents.ts';
 import { type MentionServices, queueMentionMails } from './mention-mail.ts';
 import {
@@ -61,6 +61,20 @@ function checkAttachment(input: Attachment): void {
       },
     ]);
   if (input.file) checkDocumentFile(input.file);
+}
+
+/** Every problem the checks find, together (a form shows them all at once), or none. */
+function problemsOf(...checks: (() => void)[]): FieldError[] {
+  const problems: FieldError[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(...error.errors);
+    }
+  }
+  return problems;
 }
 
 async function insertMessage(
@@ -128,18 +142,12 @@ export async function startThread(
   if (!input.title.trim()) problems.push({ field: 'title', message: 'Enter a title' });
   if (input.title.length > TITLE_MAX)
     problems.push({ field: 'title', message: `The title must be ${TITLE_MAX} characters or fewer` });
-  try {
-    checkBody(input.body);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    problems.push(...error.errors);
-  }
-  try {
-    checkAttachment(input);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    problems.push(...error.errors);
-  }
+  problems.push(
+    ...problemsOf(
+      () => checkBody(input.body),
+      () => checkAttachment(input),
+    ),
+  );
   if (problems.length) throw new ValidationError(problems);
   const spaceId = await db.transaction((tx) => ensureSpaceRow(tx, input.space, actor.personId));
   let mailed = 0;
@@ -193,19 +201,10 @@ export async function replyToThread(
   } & Attachment,
   services: PostServices,
 ): Promise<{ messageId: number; documentId: number | null }> {
-  const problems = [];
-  try {
-    checkBody(input.body);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    problems.push(...error.errors);
-  }
-  try {
-    checkAttachment(input);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    problems.push(...error.errors);
-  }
+  const problems = problemsOf(
+    () => checkBody(input.body),
+    () => checkAttachment(input),
+  );
   if (problems.length) throw new ValidationError(problems);
   if (!input.thread.published) throw new NotFoundError('There is no such thread');
   let mailed = 0;
