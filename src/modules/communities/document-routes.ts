@@ -11,14 +11,12 @@ import { isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import {
-  createDocument,
-  DOCUMENT_MAX_BYTES,
-  documentTypesText,
   getDocument,
   listDocuments,
   readDocumentVersion,
   sendDocument,
-} from '../documents/documents.ts';
+} from '../documents/document-reads.ts';
+import { createDocument, DOCUMENT_MAX_BYTES, documentTypesText } from '../documents/documents.ts';
 import { receiveNewVersion } from '../documents/upload-version.ts';
 import { spaceByKey } from './access.ts';
 import { canDeleteDocument } from './policy.ts';

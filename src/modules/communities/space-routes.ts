@@ -9,7 +9,7 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
-import { listDocuments } from '../documents/documents.ts';
+import { listDocuments } from '../documents/document-reads.ts';
 import { spaceByKey } from './access.ts';
 import { guestForm, levelForm, pageQuery, threadForm } from './forms.ts';
 import { checkMessageForm, readMessageForm } from './message-form.ts';

@@ -9,7 +9,7 @@ import { pagination, withQuery } from '../../platform/pagination.ts';
 import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
-import { listDocuments } from '../documents/documents.ts';
+import { listDocuments } from '../documents/document-reads.ts';
 import { threadForMember } from './access.ts';
 import { levelForm, pageQuery, pinForm, replyForm } from './forms.ts';
 import { checkMessageForm, readMessageForm } from './message-form.ts';

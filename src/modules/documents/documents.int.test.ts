@@ -8,16 +8,8 @@ import { eventLog } from '../../platform/audit-schema.ts';
 import { StaleEditError } from '../../platform/edit-versions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { copyBlobsTo } from './copy-blobs.ts';
-import {
-  addDocumentVersion,
-  createDocument,
-  DOCUMENT_MAX_BYTES,
-  deleteDocument,
-  getDocument,
-  listDocuments,
-  readDocumentVersion,
-  sendDocument,
-} from './documents.ts';
+import { getDocument, listDocuments, readDocumentVersion, sendDocument } from './document-reads.ts';
+import { addDocumentVersion, createDocument, DOCUMENT_MAX_BYTES, deleteDocument } from './documents.ts';
 import { createSharedPage, editSharedPage, getRevision, getSharedPage } from './pages.ts';
 import { documentBlobs } from './schema.ts';
 import { PostgresBlobStore, sha256Hex } from './store.ts';

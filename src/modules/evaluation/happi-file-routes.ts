@@ -12,7 +12,7 @@ import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { canOpenActivities } from '../activities/policy.ts';
-import { sendDocument } from '../documents/documents.ts';
+import { sendDocument } from '../documents/document-reads.ts';
 import { addHappiFile, happiFileLimits, happiFileOf, readHappiFile, removeHappiFile } from './happi-files.ts';
 import type { HappiFormView } from './happi-forms.ts';
 

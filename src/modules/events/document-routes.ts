@@ -10,14 +10,12 @@ import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Services } from '../../platform/services.ts';
 import { readUpload } from '../../platform/uploads.ts';
+import { getDocument, readDocumentVersion, sendDocument } from '../documents/document-reads.ts';
 import {
   createDocument,
   DOCUMENT_MAX_BYTES,
   deleteDocument,
   documentTypesText,
-  getDocument,
-  readDocumentVersion,
-  sendDocument,
 } from '../documents/documents.ts';
 import { receiveNewVersion } from '../documents/upload-version.ts';
 import { canSeeEventFiles, eventOwner } from './event-files.ts';

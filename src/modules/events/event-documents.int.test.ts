@@ -5,7 +5,7 @@ import { signInHubLead } from '../../../test/support/hub-factories.ts';
 import { multipartBody } from '../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
-import { getDocument, listDocuments } from '../documents/documents.ts';
+import { getDocument, listDocuments } from '../documents/document-reads.ts';
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF`);
 

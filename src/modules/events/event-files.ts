@@ -1,6 +1,6 @@
 import type { Executor } from '../../platform/database.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { type DocumentSummary, listDocuments } from '../documents/documents.ts';
+import { type DocumentSummary, listDocuments } from '../documents/document-reads.ts';
 import { isSeated } from './event-view-models.ts';
 import type { PlaceRow } from './load-event.ts';
 import { canManageEvent, canSeeEventLists, type EventRecord } from './policy.ts';

@@ -1,12 +1,6 @@
 import type { Executor } from '../../platform/database.ts';
 import { academicYearCode } from '../../platform/dates.ts';
-import {
-  annualFigures,
-  blankYearFigures,
-  type HubSpecialists,
-  specialistsByHub,
-  type YearFigures,
-} from './annual-figures.ts';
+import { annualFigures, specialistsByHub } from './annual-figures.ts';
 import {
   type DefinitionKey,
   definitions,
@@ -14,6 +8,7 @@ import {
   primarySktm,
 } from './figure-definitions.ts';
 import { percentOf, previousYear, type ReportTable, reportTables, stageCount } from './report-tables.ts';
+import { blankYearFigures, type HubSpecialists, type YearFigures } from './year-figures.ts';
 
 export { previousYear, type ReportTable };
 

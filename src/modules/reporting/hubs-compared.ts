@@ -1,8 +1,9 @@
 import type { Executor } from '../../platform/database.ts';
 import { nationalFunding } from '../funding/national-funding.ts';
-import { annualFigures, blankYearFigures, figuresOfEveryHub, type YearFigures } from './annual-figures.ts';
+import { annualFigures, figuresOfEveryHub } from './annual-figures.ts';
 import { LLMES_PER_HUB_AMBITION, type PhaseGroup } from './figure-definitions.ts';
 import { percentOf, stageCount } from './report-tables.ts';
+import { blankYearFigures, type YearFigures } from './year-figures.ts';
 
 /** A phase's engagement: engaged schools and their share of the state-funded schools. */
 export interface Share {

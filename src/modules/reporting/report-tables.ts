@@ -1,5 +1,4 @@
 import { academicYearCode } from '../../platform/dates.ts';
-import type { YearFigures } from './annual-figures.ts';
 import {
   definitions,
   developmentProgrammeNames,
@@ -7,6 +6,7 @@ import {
   sktmProgrammeNames,
   stageNames,
 } from './figure-definitions.ts';
+import type { YearFigures } from './year-figures.ts';
 
 export interface ReportTable {
   name: string;

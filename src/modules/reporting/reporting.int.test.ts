@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { isMasteringNumber, masteringNumberProgramme } from '../journeys/journey-rules.ts';
 import { masteringNumberProgrammeSql } from '../journeys/mastering-number.ts';
-import { annualFigures, specialistsByHub, type YearFigures } from './annual-figures.ts';
+import { annualFigures, specialistsByHub } from './annual-figures.ts';
 import { buildAnnualReport } from './annual-report.ts';
 import { makeReportScenario, type ReportScenario } from './report-scenario.int-support.ts';
+import type { YearFigures } from './year-figures.ts';
 
 describe('the annual report’s figures on a hand-made network with known answers', () => {
   let t: TestContext;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { YearFigures } from './annual-figures.ts';
 import { emptyYear, reportTrend, yearReportFigures } from './annual-report.ts';
+import type { YearFigures } from './year-figures.ts';
 
 /** A year of figures: every figure zero but those given. */
 const year = (code: string, over: Partial<YearFigures> = {}): YearFigures => ({
