@@ -119,8 +119,11 @@ export async function describePeople(db: Executor, ids: number[]): Promise<Map<n
     accreditations: number;
   }>(sql`
     select p.id, p.given_name, p.family_name, p.email, p.created_at,
-      (select array_agg(distinct s.name order by s.name) from schools s
-        where s.urn = p.school_urn or s.urn in (select e.school_urn from enrolments e where e.person_id = p.id)) as schools,
+      -- Their own school and the schools they enrolled from, each looked up by its URN (an \`or\` here
+      -- made PostgreSQL scan every school for each person).
+      (select array_agg(distinct s.name order by s.name)
+        from (select p.school_urn as urn union select e.school_urn from enrolments e where e.person_id = p.id) u
+        join schools s on s.urn = u.urn) as schools,
       (select json_agg(json_build_object('role', r.role, 'hub', h.name, 'school_urn', r.school_urn) order by r.id)
         from role_assignments r left join hubs h on h.id = r.hub_id where r.person_id = p.id) as roles,
       (select count(*)::int from enrolments e where e.person_id = p.id) as enrolments,
