@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
 
 /** A server process as `npm start` runs it, on the given database; resolves once it listens. */
 function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--heap-growing-percent=30', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
