@@ -145,17 +145,20 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     area_schools AS MATERIALIZED (
       SELECT s.urn, ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase
       FROM schools s ${inArea('s', 'au', q)} WHERE s.is_state_funded),
-    -- State-funded schools open in each year, by phase, counted once by current URN.
+    -- State-funded schools open in each year, by phase, counted once by current URN. Schools outside a
+    -- succession are first counted by what decides the years they are open (opening date, open or not,
+    -- closing date): a few thousand groups to test against each year instead of every school.
     population_counts AS (
       SELECT year_code, hub_id, phase, sum(schools)::bigint AS schools FROM (
-        SELECT y.code AS year_code, ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase,
-               count(*) AS schools
-        FROM years y
-        JOIN schools s ON s.is_state_funded
-          AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
-          AND (s.is_open OR s.close_date >= y.starts_on)
-        ${inArea('s', 'au', q)}
-        WHERE s.urn NOT IN (SELECT urn FROM succession_urns)
+        SELECT y.code AS year_code, g.hub_id, g.phase, sum(g.schools) AS schools
+        FROM (
+          SELECT ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase,
+                 s.open_date, s.is_open, s.close_date, count(*) AS schools
+          FROM schools s ${inArea('s', 'au', q)}
+          WHERE s.is_state_funded AND s.urn NOT IN (SELECT urn FROM succession_urns)
+          GROUP BY 1, 2, 3, 4, 5) g
+        JOIN years y ON (g.open_date IS NULL OR g.open_date <= y.ends_on)
+          AND (g.is_open OR g.close_date >= y.starts_on)
         GROUP BY 1, 2, 3
         UNION ALL
         SELECT sp.year_code, ar.hub_id, ar.phase, count(*)
@@ -245,8 +248,8 @@ async function participantFigures(db: Executor, q: FiguresQuery) {
 
 async function networkFigures(db: Executor, q: FiguresQuery) {
   const rows = await db.execute<Row>(sql`
-    WITH active AS (${activeLlmesSql(q)}),
-    specialists AS (${masterySpecialistsSql(q)}),
+    WITH active AS MATERIALIZED (${activeLlmesSql(q)}),
+    specialists AS MATERIALIZED (${masterySpecialistsSql(q)}),
     years AS (SELECT code FROM academic_years WHERE ${inYears(sql`code`, q)}),
     activity_counts AS (
       SELECT year_code, sum(riwgs) AS riwgs, count(*) FILTER (WHERE live) AS hubs
@@ -274,8 +277,8 @@ async function networkFigures(db: Executor, q: FiguresQuery) {
 export async function specialistsByHub(db: Executor, q: { yearCode: string; hubId?: number }) {
   const rows = await withoutJit(db, (tx) =>
     tx.execute<Row>(sql`
-    WITH active AS (${activeLlmesSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })}),
-    specialists AS (${masterySpecialistsSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })})
+    WITH active AS MATERIALIZED (${activeLlmesSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })}),
+    specialists AS MATERIALIZED (${masterySpecialistsSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })})
     SELECT h.id, h.name,
            (SELECT count(DISTINCT a.person_id) FROM active a WHERE a.hub_id = h.id) AS llmes,
            (SELECT count(DISTINCT m.person_id) FROM specialists m WHERE m.hub_id = h.id) AS specialists
