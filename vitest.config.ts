@@ -21,6 +21,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          // Each worker imports the app once and runs its files one after another: every file still
+          // has its own database (a clone of the template) and its own app, and no test mocks a module
+          // or changes the environment. Importing the app afresh for each file took half the time.
+          isolate: false,
         },
       },
       {
