@@ -87,6 +87,21 @@ const areaUrnsCte = (q: FiguresQuery) =>
       ? sql``
       : sql`area_urns AS MATERIALIZED (SELECT DISTINCT urn FROM (${schoolsOfHubSql(q.hubId)}) h),`;
 
+/**
+ * One hub's figures read only the rows of its area: `scope_urns` holds the area's URNs and the URNs
+ * whose current school (through a succession) is in it, so the rows gathered below are those the area
+ * join would keep anyway, without gathering the whole country's first. Nothing for the national and
+ * every-hub queries.
+ */
+const oneHub = (q: FiguresQuery) => q.hubId !== undefined && q.eachHub !== true;
+const scopeUrnsCte = (q: FiguresQuery) =>
+  oneHub(q)
+    ? sql`scope_urns AS MATERIALIZED (
+        SELECT urn FROM area_urns UNION SELECT sc.urn FROM succession sc JOIN area_urns au ON au.urn = sc.current_urn),`
+    : sql``;
+const inScope = (column: string, q: FiguresQuery) =>
+  oneHub(q) ? sql`AND ${sql.raw(column)} IN (SELECT urn FROM scope_urns)` : sql``;
+
 const byHub = (column: string, q: { hubId?: number }) =>
   q.hubId === undefined ? sql`` : sql`AND ${sql.raw(column)} = ${q.hubId}`;
 
@@ -102,11 +117,13 @@ const phaseGroupSql = (phase: SQL) =>
 const schoolFiguresSql = (q: FiguresQuery) => sql`
     WITH RECURSIVE ${successionCtes},
     ${areaUrnsCte(q)}
+    ${scopeUrnsCte(q)}
     years AS (SELECT code, starts_on, ends_on FROM academic_years WHERE ${inYears(sql`code`, q)}),
     -- URNs in a succession (an old URN or a current one): only their rows need gathering by current URN.
     succession_urns AS MATERIALIZED (SELECT urn FROM succession UNION SELECT current_urn FROM succession),
     -- What each school did each year, by URN as recorded (aggregated once from the rows the writes keep).
-    recorded_years AS MATERIALIZED (SELECT * FROM ${schoolYearsOf(q.fromYear, q.toYear)} v),
+    recorded_years AS MATERIALIZED (
+      SELECT * FROM ${schoolYearsOf(q.fromYear, q.toYear)} v WHERE true ${inScope('v.urn', q)}),
     school_years AS (
       SELECT v.year_code, v.urn, v.engaged, v.post_16, v.tfm, v.tfm_rank, v.mastering_number_ks2,
              v.mastering_number_reception_ks1, v.riwg, v.targeted, false AS in_succession
@@ -128,7 +145,7 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
         AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
         AND (s.is_open OR s.close_date >= y.starts_on)
       LEFT JOIN succession sc ON sc.urn = s.urn
-      WHERE s.urn IN (SELECT urn FROM succession_urns)),
+      WHERE s.urn IN (SELECT urn FROM succession_urns) ${inScope('s.urn', q)}),
     -- Each school-year row with its current school's register record and whether that school is in the
     -- year's population (the engagement figure's denominator): one pass, read by every figure.
     area_school_years AS MATERIALIZED (
@@ -199,7 +216,7 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     tfm_first AS (
       SELECT coalesce(sc.current_urn, v.urn) AS urn, min(v.year_code) AS first_year
       FROM ${schoolYearsOf(TFM_FIRST_YEAR, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
-      WHERE v.tfm
+      WHERE v.tfm ${inScope('v.urn', q)}
       GROUP BY 1),
     first_counts AS (
       SELECT f.first_year, ar.hub_id, count(*) AS schools FROM tfm_first f JOIN area_schools ar ON ar.urn = f.urn
