@@ -36,6 +36,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
           fileParallelism: false,
+          // One worker runs the files one after another; it imports the app once (as the integration
+          // project does), and each file still starts its own server, database and browser.
+          isolate: false,
         },
       },
     ],
