@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHub, makeLocalAuthority, makeSchool } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
-import { hubForSchoolSql, schoolsOfHubSql } from './search-schools.ts';
+import { hubForSchoolSql, schoolsOfEveryHubSql, schoolsOfHubSql } from './search-schools.ts';
 
 // The hub's schools as a set (`schoolsOfHubSql`, the report's and dashboard's fast path) must be the
 // schools whose hub is that hub by the one rule (`hubForSchoolSql`), for whole and split authorities.
@@ -60,5 +60,23 @@ describe('the schools a hub serves', () => {
     expect(west.rows.map((r) => r.urn)).toEqual([122000, 122003]);
     const east = await t.db.execute<{ urn: number }>(sql`${schoolsOfHubSql(hubs.east!)} ORDER BY 1`);
     expect(east.rows.map((r) => r.urn)).toEqual([122001, 122002]);
+  });
+
+  it('are, for every hub at once, each school once with the hub the one rule gives it', async () => {
+    const all = await t.db.execute<{ hub_id: number; urn: number }>(
+      sql`SELECT hub_id, urn FROM (${schoolsOfEveryHubSql()}) x ORDER BY urn`,
+    );
+    const byRule = await t.db.execute<{ hub_id: number; urn: number }>(sql`
+      SELECT ${hubForSchoolSql({ laCode: sql`s.la_code`, districtCode: sql`s.district_code` })} AS hub_id, s.urn
+      FROM schools s ORDER BY s.urn`);
+    expect(all.rows).toEqual(byRule.rows.filter((r) => r.hub_id !== null));
+    expect(all.rows.map((r) => [r.urn, r.hub_id])).toEqual([
+      [107000, hubs.leeds],
+      [107001, hubs.leeds],
+      [122000, hubs.west],
+      [122001, hubs.east],
+      [122002, hubs.east],
+      [122003, hubs.west],
+    ]);
   });
 });

@@ -83,12 +83,15 @@ export const schoolsOfHubSql = (hubId: number | SQL) => sql`
 /**
  * Every hub's schools at once, by the same rule as `schoolsOfHubSql` (and `hubForSchoolSql`): one row
  * per school served (hub_id, urn), for figures grouped by hub (the national team's comparison of hubs).
+ * Each school is joined to the area row of its district and to that of its whole local authority (each
+ * at most one: `hub_areas_la_district_uq`), the district's winning: the small `hub_areas` is hashed once,
+ * where looking it up for each of 29,233 schools took 44 ms against 16 ms.
  */
 export const schoolsOfEveryHubSql = () => sql`
-  SELECT ha.hub_id, s.urn FROM hub_areas ha
-  JOIN schools s ON s.la_code = ha.la_code AND (ha.district_code IS NULL OR s.district_code = ha.district_code)
-  WHERE ha.district_code IS NOT NULL OR NOT EXISTS (
-      SELECT 1 FROM hub_areas d WHERE d.la_code = s.la_code AND d.district_code = s.district_code)`;
+  SELECT coalesce(d.hub_id, l.hub_id) AS hub_id, s.urn FROM schools s
+  LEFT JOIN hub_areas d ON d.la_code = s.la_code AND d.district_code = s.district_code
+  LEFT JOIN hub_areas l ON l.la_code = s.la_code AND l.district_code IS NULL
+  WHERE coalesce(d.hub_id, l.hub_id) IS NOT NULL`;
 
 /** The words of a query as a prefix tsquery (`oak:* & prim:*`): letters and digits only, so it is safe. */
 export function namePrefixQuery(query: string): string | null {
