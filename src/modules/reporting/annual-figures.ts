@@ -159,9 +159,6 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', 'au', q)}
       JOIN years y ON y.code = sy.year_code
       LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn),
-    area_schools AS MATERIALIZED (
-      SELECT s.urn, ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase
-      FROM schools s ${inArea('s', 'au', q)} WHERE s.is_state_funded),
     -- State-funded schools open in each year, by phase, counted once by current URN. Schools outside a
     -- succession are first counted by what decides the years they are open (opening date, open or not,
     -- closing date): a few thousand groups to test against each year instead of every school.
@@ -178,8 +175,11 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
           AND (g.is_open OR g.close_date >= y.starts_on)
         GROUP BY 1, 2, 3
         UNION ALL
-        SELECT sp.year_code, ar.hub_id, ar.phase, count(*)
-        FROM succession_population sp JOIN area_schools ar ON ar.urn = sp.urn
+        -- The successions' current schools, each looked up in the register (a few thousand), not all
+        -- 26,000 state-funded schools gathered to be joined to them.
+        SELECT sp.year_code, ${hubOf('au', q)}, ${phaseGroupSql(sql`s.phase`)}, count(*)
+        FROM succession_population sp JOIN schools s ON s.urn = sp.urn ${inArea('s', 'au', q)}
+        WHERE s.is_state_funded
         GROUP BY 1, 2, 3) c
       GROUP BY year_code, hub_id, phase),
     engaged_counts AS (
@@ -219,8 +219,10 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       WHERE v.tfm ${inScope('v.urn', q)}
       GROUP BY 1),
     first_counts AS (
-      SELECT f.first_year, ar.hub_id, count(*) AS schools FROM tfm_first f JOIN area_schools ar ON ar.urn = f.urn
-      GROUP BY f.first_year, ar.hub_id),
+      SELECT f.first_year, ${hubOf('au', q)} AS hub_id, count(*) AS schools
+      FROM tfm_first f JOIN schools s ON s.urn = f.urn ${inArea('s', 'au', q)}
+      WHERE s.is_state_funded
+      GROUP BY 1, 2),
     cumulative AS (
       SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, sum(c.schools)::bigint AS schools,
              0 AS engaged, c.hub_id
