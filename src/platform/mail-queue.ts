@@ -31,6 +31,9 @@ export interface MailQueue {
   stop(): Promise<void>;
 }
 
+/** Emails one worker fetches at a time. */
+const SEND_BATCH = 20;
+
 /** Starts sending queued email on a started pg-boss (the web server's). */
 export async function startMailQueue(
   boss: PgBoss,
@@ -46,9 +49,25 @@ export async function startMailQueue(
   });
   await boss.createQueue(mailQueues.dispatch, { policy: 'short' });
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
-  await boss.work<{ id: number }>(mailQueues.send, polling, async ([job]) => {
-    if (job) await mailer.deliver(job.data.id);
-  });
+  // Up to 20 emails a fetch, fetched again at once while fetches come back full: one a fetch waited the
+  // polling interval after each email (one every two seconds a process). Each job settles on its own, so
+  // one failed delivery is retried alone and the others are not sent again.
+  await boss.work<{ id: number }>(
+    mailQueues.send,
+    { ...polling, batchSize: SEND_BATCH, burstWhenBatchFull: true, perJobResults: true },
+    async (jobs) => {
+      const results = [];
+      for (const job of jobs) {
+        try {
+          await mailer.deliver(job.data.id);
+          results.push({ id: job.id, status: 'completed' as const });
+        } catch (error) {
+          results.push({ id: job.id, status: 'failed' as const, output: { message: String(error) } });
+        }
+      }
+      return results;
+    },
+  );
   await boss.work(mailQueues.dispatch, polling, async () => {
     for (;;) {
       const ids = await claimPendingMail(db);

@@ -155,4 +155,26 @@ describe('registration emails go through the queue', () => {
     expect(await t.db.select().from(outbox).where(eq(outbox.toAddress, email))).toHaveLength(0);
     expect(received.filter((m) => m.to.includes(email))).toHaveLength(0);
   }, 30_000);
+
+  it('sends a burst of emails without waiting a polling interval after each', async () => {
+    refusing = false;
+    const burst = 60;
+    await t.db.transaction(async (tx) => {
+      for (let i = 1; i <= burst; i++)
+        await t.services.mailer.queue(tx, {
+          to: `burst.${i}@example.org`,
+          subject: `Burst ${i}`,
+          text: 'Hello',
+        });
+    });
+    const started = Date.now();
+    t.services.mailer.kick();
+    await waitFor(() => received.filter((m) => m.to[0]!.startsWith('burst.')).length >= burst || undefined);
+    // One email a fetch took the polling interval (0.5 s here) for each: 30 s for these 60.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const rows = await t.db.select().from(outbox);
+    const burstRows = rows.filter((r) => r.toAddress.startsWith('burst.'));
+    expect(burstRows.every((r) => r.sentAt !== null && r.attempts === 1)).toBe(true);
+    expect(received.filter((m) => m.to[0]!.startsWith('burst.'))).toHaveLength(burst);
+  }, 60_000);
 });
