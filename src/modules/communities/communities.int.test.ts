@@ -58,7 +58,11 @@ describe('communities', () => {
       })
     ).id;
     person.admin = (
-      await makePerson(t.db, [{ role: 'national_admin' }], { givenName: 'Ada', familyName: 'Admin' })
+      await makePerson(t.db, [{ role: 'national_admin' }], {
+        givenName: 'Ada',
+        familyName: 'Admin',
+        email: 'ada.admin@example.org',
+      })
     ).id;
     person.participant = (await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id;
     person.outsider = (await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id;
@@ -307,18 +311,42 @@ describe('communities', () => {
       { title: 'Mentioning Nia', body: 'What do you think, @nia.cole?', when: 'now' },
       paths.communities.space(space),
     );
+    await lead.submit(
+      paths.communities.threads(space),
+      { title: 'Asking Ada', body: 'Could you look at this, @ada.admin?', when: 'now' },
+      paths.communities.space(space),
+    );
+    // Corrected within the time allowed: the mention stays one she was emailed of.
+    const asking = await latestMessage();
+    expect(
+      (
+        await lead.submit(paths.communities.editMessage(asking.id), {
+          title: 'Asking Ada',
+          body: 'Could you look at this today, @ada.admin?',
+        })
+      ).statusCode,
+    ).toBe(303);
+    // The mentioned are emailed at once.
+    const niaBefore = await outboxTo(person.newLead!);
+    expect(niaBefore.map((m) => m.subject)).toEqual(['Lee Ames mentioned you in “Mentioning Nia”']);
+    const adminBefore = (await outboxTo(person.admin!)).length;
     const { people } = await sendCommunityDigest(t.db, systemActor('test'), t.services, {
       now: new Date(Date.now() + 1000),
     });
     expect(people).toBeGreaterThan(0);
-    const [nia] = await outboxTo(person.newLead!);
-    expect(nia!.text_body).toContain('Mentioning Nia');
-    expect(nia!.text_body).not.toContain('Reasoning in Year 3');
+    // The digest does not tell them again of a message a mention email already brought them: Nia (mentions
+    // only) has nothing more; Ada (every message) has the rest but not the thread she was emailed of.
+    expect(await outboxTo(person.newLead!)).toEqual(niaBefore);
     expect(await outboxTo(person.otherLead!)).toEqual([]);
-    const [admin] = await outboxTo(person.admin!);
-    expect(admin!.text_body).toContain('Reasoning in Year 3');
-    expect(admin!.text_body).toContain('Mentioning Nia');
-    expect(admin!.text_body).toContain(`${paths.communities.thread('')}`);
+    const adminMails = await outboxTo(person.admin!);
+    expect(adminMails.map((m) => m.subject)).toContain('Lee Ames mentioned you in “Asking Ada”');
+    const admin = adminMails[adminMails.length - 1]!;
+    expect(adminMails.length).toBe(adminBefore + 1);
+    expect(admin.subject).toMatch(/^Your communities: /);
+    expect(admin.text_body).toContain('Reasoning in Year 3');
+    expect(admin.text_body).toContain('Mentioning Nia');
+    expect(admin.text_body).not.toContain('Asking Ada');
+    expect(admin.text_body).toContain(`${paths.communities.thread('')}`);
     // Own messages are not sent back to their author.
     const own = await outboxTo(person.lead!);
     for (const mail of own) expect(mail.text_body).not.toContain('Mentioning Nia');

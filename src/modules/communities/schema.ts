@@ -204,7 +204,7 @@ export const communitySubscriptions = pgTable(
   ],
 );
 
-/** People a message mentions (@ and the first part of their email address). */
+/** People a message mentions (@ and the first part of their email address), and whether they were emailed of it. */
 export const communityMentions = pgTable(
   'community_mentions',
   {
@@ -214,6 +214,8 @@ export const communityMentions = pgTable(
     personId: integer('person_id')
       .notNull()
       .references(() => people.id),
+    /** When the mention email went to the outbox (migration 0049): the digest does not repeat it. */
+    emailedAt: timestamp('emailed_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.messageId, t.personId] }),
