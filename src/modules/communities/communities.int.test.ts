@@ -8,6 +8,7 @@ import { academicYearCode, academicYearOf, todayInEngland } from '../../platform
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { sendCommunityDigest } from './digest.ts';
+import { membersPath } from './member-routes.ts';
 import { publishDueMessages } from './messages.ts';
 import { communityMessages, communityThreads } from './schema.ts';
 
@@ -421,5 +422,74 @@ describe('communities', () => {
     );
     // Another space's address for the same document: not found.
     expect((await lead.get(documentUrl.replace(space, `hub-${hub.id}`))).statusCode).toBe(404);
+  });
+  it('counts a space’s members on its front page and lists them on a page of their own: 100 a page, sorted by name or role', async () => {
+    const space = `ncp-${ncpId}`;
+    // 120 guests, straight into the records (a lead adds them by email address one at a time).
+    await t.db.execute(sql`
+      INSERT INTO people (email, given_name, family_name)
+      SELECT 'guest' || g || '@example.org', 'Guest', 'Zed ' || lpad(g::text, 3, '0') FROM generate_series(1, 120) g`);
+    await t.db.execute(sql`
+      INSERT INTO community_guests (space_id, person_id)
+      SELECT s.id, p.id FROM community_spaces s, people p
+      WHERE s.kind = 'ncp' AND s.ref_id = ${ncpId} AND p.email LIKE 'guest%@example.org'`);
+    const guest = async (n: number) =>
+      (
+        await t.db.execute<{ id: number }>(
+          sql`SELECT id FROM people WHERE email = ${`guest${n}@example.org`}`,
+        )
+      ).rows[0]!.id;
+    const admin = await client('admin');
+    const membersUrl = membersPath(space);
+    // The front page counts them and links to their page; it lists none.
+    const front = await admin.get(paths.communities.space(space));
+    expect(front.body).toMatch(/data-testid="member-count">\s*124 members/);
+    expect(front.body).toContain(`href="${membersUrl}"`);
+    expect(front.body).not.toMatch(/data-testid="member-\d+"/);
+    const shown = (body: string) =>
+      [...body.matchAll(/data-testid="member-(\d+)"/g)].map((m) => Number(m[1]));
+    // By name (family name, then given name), 100 a page.
+    const first = await admin.get(membersUrl);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('124 members');
+    const firstPage = shown(first.body);
+    expect(firstPage).toHaveLength(100);
+    expect(firstPage.slice(0, 5)).toEqual([
+      person.admin,
+      person.lead,
+      person.otherLead,
+      person.newLead,
+      await guest(1),
+    ]);
+    expect(first.body).toContain(`href="${membersUrl}?sort=name&amp;order=asc&amp;page=2"`);
+    const second = shown((await admin.get(`${membersUrl}?sort=name&order=asc&page=2`)).body);
+    expect(second).toHaveLength(24);
+    expect(second[23]).toBe(await guest(120));
+    expect(shown((await admin.get(`${membersUrl}?sort=name&order=desc`)).body)[0]).toBe(await guest(120));
+    // By role: leads of the space first, then the members from the records, then guests; reversed.
+    const byRole = shown((await admin.get(`${membersUrl}?sort=role&order=asc`)).body);
+    expect(byRole.slice(0, 5)).toEqual([
+      person.admin,
+      person.lead,
+      person.otherLead,
+      person.newLead,
+      await guest(1),
+    ]);
+    const byRoleReversed = shown((await admin.get(`${membersUrl}?sort=role&order=desc`)).body);
+    expect(byRoleReversed[0]).toBe(await guest(1));
+    // Nonsense in the address: the first page by name.
+    expect(shown((await admin.get(`${membersUrl}?sort=evil&order=sideways&page=x`)).body)).toEqual(firstPage);
+    // A lead removes a guest from the members' page and comes back to it.
+    const page = await admin.get(membersUrl);
+    expect(page.body).toContain(`action="${paths.communities.removeGuest(space, await guest(1))}"`);
+    const removed = await admin.submit(paths.communities.removeGuest(space, await guest(1)), {}, membersUrl);
+    expect(removed.statusCode).toBe(303);
+    expect(removed.headers.location).toBe(membersUrl);
+    expect((await admin.get(paths.communities.space(space))).body).toMatch(
+      /data-testid="member-count">\s*123 members/,
+    );
+    // A member who does not lead sees no remove buttons; someone not in the space: not found.
+    expect((await client('otherLead').then((c) => c.get(membersUrl))).body).not.toContain('/remove"');
+    expect((await (await client('outsider')).get(membersUrl)).statusCode).toBe(404);
   });
 });

@@ -106,11 +106,35 @@ export async function spaceForMember(
   return { ...space, ...membership };
 }
 
-/** Members a space's page names (the rest are counted). */
-export const MEMBERS_SHOWN = 100;
+/** How many are in the space today (the front page shows the number and links to the members' page). */
+export async function spaceMemberCount(db: Executor, ref: SpaceRef): Promise<number> {
+  const { rows } = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM community_space_members(${ref.kind}, ${ref.refId})`);
+  return rows[0]?.n ?? 0;
+}
 
-/** How many are in the space today, and the first MEMBERS_SHOWN of them: leads first, then by name. */
-export async function spaceMembers(db: Executor, ref: SpaceRef) {
+/** The members' page shows this many a page. */
+export const MEMBERS_A_PAGE = 100;
+export const memberSorts = ['name', 'role'] as const;
+export type MemberSort = (typeof memberSorts)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * One page of a space's members today, sorted by name (family name, then given name) or by role (its
+ * leads, then the members the records put there, then guests; each by name), either way round.
+ */
+export async function spaceMembersPage(
+  db: Executor,
+  ref: SpaceRef,
+  query: { sort: MemberSort; order: SortOrder; page: number },
+) {
+  const desc = query.order === 'desc';
+  const byName = desc
+    ? sql`p.family_name DESC, p.given_name DESC, p.id DESC`
+    : sql`p.family_name, p.given_name, p.id`;
+  const byRole = desc
+    ? sql`m.is_lead, (g.person_id IS NOT NULL) DESC, p.family_name, p.given_name, p.id`
+    : sql`m.is_lead DESC, (g.person_id IS NOT NULL), p.family_name, p.given_name, p.id`;
   const { rows } = await db.execute<{
     person_id: number;
     name: string;
@@ -118,17 +142,18 @@ export async function spaceMembers(db: Executor, ref: SpaceRef) {
     is_guest: boolean;
     total: number;
   }>(sql`
-    WITH shown AS (
-      SELECT m.person_id, p.given_name, p.family_name, m.is_lead, count(*) OVER ()::int AS total
-      FROM community_space_members(${ref.kind}, ${ref.refId}) m JOIN people p ON p.id = m.person_id
-      ORDER BY m.is_lead DESC, p.family_name, p.given_name, p.id LIMIT ${MEMBERS_SHOWN})
-    -- Whether each one shown is a guest: asked of the hundred shown, not of every member.
-    SELECT m.person_id, m.given_name || ' ' || m.family_name AS name, m.is_lead, m.total,
-      EXISTS (SELECT 1 FROM community_guests g JOIN community_spaces s ON s.id = g.space_id
-              WHERE s.kind = ${ref.kind} AND s.ref_id = ${ref.refId} AND g.person_id = m.person_id) AS is_guest
-    FROM shown m ORDER BY m.is_lead DESC, m.family_name, m.given_name, m.person_id`);
+    SELECT m.person_id, p.given_name || ' ' || p.family_name AS name, m.is_lead,
+      g.person_id IS NOT NULL AS is_guest, count(*) OVER ()::int AS total
+    FROM community_space_members(${ref.kind}, ${ref.refId}) m
+    JOIN people p ON p.id = m.person_id
+    LEFT JOIN (SELECT cg.person_id FROM community_guests cg JOIN community_spaces s ON s.id = cg.space_id
+               WHERE s.kind = ${ref.kind} AND s.ref_id = ${ref.refId}) g ON g.person_id = m.person_id
+    ORDER BY ${query.sort === 'role' ? byRole : byName}
+    LIMIT ${MEMBERS_A_PAGE} OFFSET ${(query.page - 1) * MEMBERS_A_PAGE}`);
+  const count = rows.length ? rows[0]!.total : await spaceMemberCount(db, ref);
   return {
-    count: rows[0]?.total ?? 0,
+    count,
+    lastPage: Math.max(1, Math.ceil(count / MEMBERS_A_PAGE)),
     people: rows.map((r) => ({
       personId: r.person_id,
       name: r.name,
