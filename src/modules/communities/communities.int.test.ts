@@ -11,6 +11,7 @@ import { sendCommunityDigest } from './digest.ts';
 import { membersPath } from './member-routes.ts';
 import { publishDueMessages } from './messages.ts';
 import { communityMessages, communityThreads } from './schema.ts';
+import { recountStaleSpaces } from './spaces.ts';
 
 /** Communities (issue 18): membership from the records, messages, notifications, the digest, scheduled posts. */
 describe('communities', () => {
@@ -491,5 +492,69 @@ describe('communities', () => {
     // A member who does not lead sees no remove buttons; someone not in the space: not found.
     expect((await client('otherLead').then((c) => c.get(membersUrl))).body).not.toContain('/remove"');
     expect((await (await client('outsider')).get(membersUrl)).statusCode).toBe(404);
+  });
+  it('keeps each written space’s number of members by the writes, counting from the records when it is of another day', async () => {
+    const kept = async (key: string) => {
+      const [kind, ref] = key.split('-') as [string, string];
+      const { rows } = await t.db.execute<{ members: number; day: string }>(sql`
+        SELECT members, day::text FROM community_member_counts WHERE kind = ${kind} AND ref_id = ${Number(ref)}`);
+      return rows[0] ?? null;
+    };
+    const live = async (key: string) => {
+      const [kind, ref] = key.split('-') as [string, string];
+      const { rows } = await t.db.execute<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM community_space_members(${kind}, ${Number(ref)})`,
+      );
+      return rows[0]!.n;
+    };
+    const ncpSpace = `ncp-${ncpId}`;
+    const activitySpace = `activity-${activityId}`;
+    const hubSpace = `hub-${hub.id}`;
+    const agree = async () => {
+      for (const key of [ncpSpace, activitySpace, hubSpace])
+        expect((await kept(key))?.members, key).toBe(await live(key));
+    };
+    await agree();
+    // A new lead of an activity under the NCP (and of the hub): both spaces count them at once.
+    const before = (await kept(ncpSpace))!.members;
+    const newcomer = await makePerson(t.db, [{ role: 'llme', hubId: hub.id }]);
+    await addLead(t.db, activityId, newcomer.id);
+    expect((await kept(ncpSpace))!.members).toBe(before + 1);
+    await agree();
+    // A participant enrolled, then withdrawn; the activity's space follows.
+    const learner = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    await enrol(t.db, { activityId, personId: learner.id });
+    await agree();
+    await t.db.update(enrolments).set({ status: 'withdrawn' }).where(eq(enrolments.personId, learner.id));
+    await agree();
+    // The other activity cancelled: its lead (Nia) leaves the NCP's space.
+    await t.db.execute(sql`UPDATE hub_activities SET status = 'cancelled' WHERE id = ${otherActivityId}`);
+    await agree();
+    await t.db.execute(sql`UPDATE hub_activities SET status = 'running' WHERE id = ${otherActivityId}`);
+    // Someone disabled; a hub role ended.
+    await t.db.execute(sql`UPDATE people SET disabled_at = now() WHERE id = ${newcomer.id}`);
+    await agree();
+    await t.db.execute(
+      sql`UPDATE role_assignments SET ends_on = current_date WHERE person_id = ${person.lead}`,
+    );
+    await agree();
+    // The front page shows the kept count; one made on another day is not used (roles begin and end
+    // with the calendar) but counted from the records, until the job recounts it.
+    const admin = await client('admin');
+    const shownCount = async () =>
+      Number(
+        /data-testid="member-count">\s*([\d,]+) member/
+          .exec((await admin.get(paths.communities.space(ncpSpace))).body)![1]!
+          .replace(',', ''),
+      );
+    expect(await shownCount()).toBe(await live(ncpSpace));
+    await t.db.execute(sql`UPDATE community_member_counts SET day = day - 1, members = 999`);
+    expect(await shownCount()).toBe(await live(ncpSpace));
+    expect(await recountStaleSpaces(t.db)).toBeGreaterThanOrEqual(3);
+    await agree();
+    expect((await kept(ncpSpace))!.day).toBe(
+      (await t.db.execute<{ d: string }>(sql`SELECT current_date::text AS d`)).rows[0]!.d,
+    );
+    expect(await recountStaleSpaces(t.db)).toBe(0);
   });
 });

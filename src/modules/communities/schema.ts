@@ -223,6 +223,23 @@ export const communityMentions = pgTable(
   ],
 );
 
+/**
+ * How many are in each space that has a `community_spaces` row, kept by the writes (triggers of migration
+ * 0049 on the records membership follows). A count holds for the day and academic year it was made in;
+ * the `community-member-counts` job recounts the others (spaces.ts `spaceMemberCount`).
+ */
+export const communityMemberCounts = pgTable(
+  'community_member_counts',
+  {
+    kind: text('kind').$type<SpaceKind>().notNull(),
+    refId: integer('ref_id').notNull(),
+    members: integer('members').notNull(),
+    day: date('day').notNull(),
+    yearCode: text('year_code').notNull(),
+  },
+  (t) => [primaryKey({ name: 'community_member_counts_pk', columns: [t.kind, t.refId] })],
+);
+
 /** The daily digest's runs: one a day, covering the messages posted in its window. */
 export const communityDigestRuns = pgTable('community_digest_runs', {
   day: date('day').primaryKey(),

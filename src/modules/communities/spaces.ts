@@ -106,11 +106,38 @@ export async function spaceForMember(
   return { ...space, ...membership };
 }
 
-/** How many are in the space today (the front page shows the number and links to the members' page). */
+/**
+ * How many are in the space today (the front page shows the number and links to the members' page): the
+ * count the writes keep (`community_member_counts`, migration 0049) when it was made today and in this
+ * academic year, else counted from the records.
+ */
 export async function spaceMemberCount(db: Executor, ref: SpaceRef): Promise<number> {
+  const kept = await db.execute<{ n: number }>(sql`
+    SELECT members AS n FROM community_member_counts
+    WHERE kind = ${ref.kind} AND ref_id = ${ref.refId}
+      AND day = current_date AND year_code = community_current_year()`);
+  if (kept.rows[0]) return kept.rows[0].n;
   const { rows } = await db.execute<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM community_space_members(${ref.kind}, ${ref.refId})`);
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * Recounts the kept counts made on an earlier day or in an earlier academic year (membership follows
+ * roles' dates and the academic year, which no write marks), and counts any space with a row but no
+ * count. Run every ten minutes by the `community-member-counts` job. Returns how many were recounted.
+ */
+export async function recountStaleSpaces(db: Executor): Promise<number> {
+  const { rows } = await db.execute<{ kind: string; ref_id: number }>(sql`
+    SELECT kind, ref_id FROM community_member_counts
+    WHERE day <> current_date OR year_code <> community_current_year()
+    UNION
+    SELECT s.kind, s.ref_id FROM community_spaces s
+    WHERE NOT EXISTS (SELECT 1 FROM community_member_counts c WHERE c.kind = s.kind AND c.ref_id = s.ref_id)
+    ORDER BY 1, 2`);
+  // One transaction a space: a busy space waits for nobody else's.
+  for (const space of rows) await db.execute(sql`SELECT community_recount(${space.kind}, ${space.ref_id})`);
+  return rows.length;
 }
 
 /** The members' page shows this many a page. */
