@@ -7,14 +7,19 @@ ALTER TABLE "community_mentions" ADD COLUMN "emailed_at" timestamp with time zon
 -- when its bytes were erased.
 ALTER TABLE "document_versions" ADD COLUMN "bytes_erased_at" timestamp with time zone;
 --> statement-breakpoint
--- How many are in each space, kept by the writes, so that a space's front page reads one row instead of
--- working out every member from the records (20,200 in the communities benchmark: about 20 ms a view).
--- Kept for the spaces that have a `community_spaces` row (written by the first change in a space); a
--- space without one is counted from the records, as before. Membership also follows the calendar (roles'
--- start and end dates against `current_date`, the academic year of `community_current_year()`), which no
--- write marks: a count is used only on the day and in the academic year it was made (`day`,
--- `year_code`), and the `community-member-counts` job recounts the others every ten minutes; until it
--- has, pages count from the records.
+-- How many are in each space, kept, so that a space's front page reads one row instead of working out
+-- every member from the records (20,200 in the communities benchmark: about 20 ms a view). Kept for the
+-- spaces that have a `community_spaces` row (written by the first change in a space); a space without
+-- one is counted from the records, as before.
+-- - The writes only mark: statement triggers on the records membership follows add a row to
+--   `community_member_count_marks` for each kept space a statement may have changed (an insert: no lock
+--   that another writer waits for, whatever the transaction's length). A marked space's count is not
+--   used; pages count it from the records until the `community-member-counts` job (every minute) has
+--   taken the marks away and recounted it in the same transaction (the count, a later statement, sees
+--   every change whose mark it took away).
+-- - Membership also follows the calendar, which no write marks: roles' start and end dates against
+--   `current_date`, and the academic year of `community_current_year()`. A count is used only on the day
+--   and in the academic year it was made (`day`, `year_code`); the job recounts the others.
 CREATE TABLE "community_member_counts" (
 	"kind" text NOT NULL,
 	"ref_id" integer NOT NULL,
@@ -24,23 +29,25 @@ CREATE TABLE "community_member_counts" (
 	CONSTRAINT "community_member_counts_pk" PRIMARY KEY ("kind", "ref_id")
 );
 --> statement-breakpoint
--- Recounts one space from the records. The row is locked before it is counted, and the count is a
--- statement of its own (a fresh snapshot under READ COMMITTED): a second writer of the same space waits
--- for the first to commit and then counts what both wrote.
-CREATE FUNCTION "community_recount"(p_kind text, p_ref integer) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
-BEGIN
-  INSERT INTO community_member_counts (kind, ref_id, members, day, year_code)
-    VALUES (p_kind, p_ref, 0, current_date, community_current_year()) ON CONFLICT DO NOTHING;
-  PERFORM 1 FROM community_member_counts WHERE kind = p_kind AND ref_id = p_ref FOR UPDATE;
-  UPDATE community_member_counts
-    SET members = (SELECT count(*)::int FROM community_space_members(p_kind, p_ref)),
-        day = current_date, year_code = community_current_year()
-    WHERE kind = p_kind AND ref_id = p_ref;
-END $$;
+CREATE TABLE "community_member_count_marks" (
+	"kind" text NOT NULL,
+	"ref_id" integer NOT NULL,
+	"marked_at" timestamp with time zone DEFAULT now() NOT NULL
+);
 --> statement-breakpoint
--- A statement changed records membership follows: recount the kept spaces it may have changed, each once,
--- in order (so two statements never wait for each other's spaces the other way round). TG_ARGV[0] is a
--- query of (kind, ref_id) over a transition table named by %1$I: `n` (new rows), `o` (old rows).
+CREATE INDEX "community_member_count_marks_space_idx" ON "community_member_count_marks" USING btree ("kind", "ref_id");
+--> statement-breakpoint
+-- Counts one space from the records (the job, after taking its marks away; the migration).
+CREATE FUNCTION "community_recount"(p_kind text, p_ref integer) RETURNS void LANGUAGE sql VOLATILE AS $$
+  INSERT INTO community_member_counts (kind, ref_id, members, day, year_code)
+  SELECT p_kind, p_ref, count(*)::int, current_date, community_current_year()
+  FROM community_space_members(p_kind, p_ref)
+  ON CONFLICT (kind, ref_id) DO UPDATE
+    SET members = EXCLUDED.members, day = EXCLUDED.day, year_code = EXCLUDED.year_code
+$$;
+--> statement-breakpoint
+-- A statement changed records membership follows: mark the kept spaces it may have changed. TG_ARGV[0]
+-- is a query of (kind, ref_id) over a transition table named by %1$I: `n` (new rows), `o` (old rows).
 CREATE FUNCTION "community_member_counts_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   touched text;
@@ -52,30 +59,29 @@ BEGIN
   ELSE
     touched := format(TG_ARGV[0], 'n') || ' UNION ' || format(TG_ARGV[0], 'o');
   END IF;
-  EXECUTE 'SELECT community_recount(k.kind, k.ref_id) FROM (SELECT c.kind, c.ref_id FROM community_member_counts c'
-    || ' WHERE (c.kind, c.ref_id) IN (' || touched || ') ORDER BY c.kind, c.ref_id) k';
+  EXECUTE 'INSERT INTO community_member_count_marks (kind, ref_id) SELECT s.kind, s.ref_id FROM community_spaces s'
+    || ' WHERE (s.kind, s.ref_id) IN (' || touched || ')';
   RETURN NULL;
 END $$;
 --> statement-breakpoint
--- A space's row is written: its count is kept from now on.
+-- A space's row is written: its count is kept from now on (the job makes it).
 CREATE FUNCTION "community_spaces_counted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM community_recount(n.kind, n.ref_id) FROM (SELECT DISTINCT kind, ref_id FROM n ORDER BY 1, 2) n;
+  INSERT INTO community_member_count_marks (kind, ref_id) SELECT DISTINCT kind, ref_id FROM n;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 CREATE TRIGGER community_spaces_member_counts AFTER INSERT ON community_spaces
   REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION community_spaces_counted();
 --> statement-breakpoint
--- Someone merged, disabled, erased (or back): every kept space is recounted (rare, and a person's spaces
--- cannot be asked of the records once they are no longer a member of any).
+-- Someone merged, disabled, erased (or back): every kept space is marked (rare; a person's spaces cannot
+-- be asked of the records once they are no longer a member of any).
 CREATE FUNCTION "community_people_counted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM n JOIN o ON o.id = n.id
              WHERE (n.merged_into_person_id, n.disabled_at, n.erased_at)
                    IS DISTINCT FROM (o.merged_into_person_id, o.disabled_at, o.erased_at)) THEN
-    PERFORM community_recount(c.kind, c.ref_id)
-      FROM (SELECT kind, ref_id FROM community_member_counts ORDER BY kind, ref_id) c;
+    INSERT INTO community_member_count_marks (kind, ref_id) SELECT kind, ref_id FROM community_spaces;
   END IF;
   RETURN NULL;
 END $$;
@@ -151,15 +157,15 @@ CREATE TRIGGER llme_community_leads_member_counts_delete AFTER DELETE ON llme_co
 -- role_assignments: the spaces its rows may put people in or take them out of.
 CREATE TRIGGER role_assignments_member_counts_insert AFTER INSERT ON role_assignments
   REFERENCING NEW TABLE AS n FOR EACH STATEMENT
-  EXECUTE FUNCTION community_member_counts_changed('SELECT ''hub'', r.hub_id FROM %1$I r WHERE r.hub_id IS NOT NULL AND r.role IN (''llme'', ''hub_leadership'') UNION SELECT ''ncp'', c.ref_id FROM %1$I r JOIN community_member_counts c ON c.kind = ''ncp'' WHERE r.role IN (''national_admin'', ''ncp_project_lead'', ''ncp_coordination'')');
+  EXECUTE FUNCTION community_member_counts_changed('SELECT ''hub'', r.hub_id FROM %1$I r WHERE r.hub_id IS NOT NULL AND r.role IN (''llme'', ''hub_leadership'') UNION SELECT ''ncp'', c.ref_id FROM %1$I r JOIN community_spaces c ON c.kind = ''ncp'' WHERE r.role IN (''national_admin'', ''ncp_project_lead'', ''ncp_coordination'')');
 --> statement-breakpoint
 CREATE TRIGGER role_assignments_member_counts_update AFTER UPDATE ON role_assignments
   REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT
-  EXECUTE FUNCTION community_member_counts_changed('SELECT ''hub'', r.hub_id FROM %1$I r WHERE r.hub_id IS NOT NULL AND r.role IN (''llme'', ''hub_leadership'') UNION SELECT ''ncp'', c.ref_id FROM %1$I r JOIN community_member_counts c ON c.kind = ''ncp'' WHERE r.role IN (''national_admin'', ''ncp_project_lead'', ''ncp_coordination'')');
+  EXECUTE FUNCTION community_member_counts_changed('SELECT ''hub'', r.hub_id FROM %1$I r WHERE r.hub_id IS NOT NULL AND r.role IN (''llme'', ''hub_leadership'') UNION SELECT ''ncp'', c.ref_id FROM %1$I r JOIN community_spaces c ON c.kind = ''ncp'' WHERE r.role IN (''national_admin'', ''ncp_project_lead'', ''ncp_coordination'')');
 --> statement-breakpoint
 CREATE TRIGGER role_assignments_member_counts_delete AFTER DELETE ON role_assignments
   REFERENCING OLD TABLE AS o FOR EACH STATEMENT
-  EXECUTE FUNCTION community_member_counts_changed('SELECT ''hub'', r.hub_id FROM %1$I r WHERE r.hub_id IS NOT NULL AND r.role IN (''llme'', ''hub_leadership'') UNION SELECT ''ncp'', c.ref_id FROM %1$I r JOIN community_member_counts c ON c.kind = ''ncp'' WHERE r.role IN (''national_admin'', ''ncp_project_lead'', ''ncp_coordination'')');
+  EXECUTE FUNCTION community_member_counts_changed('SELECT ''hub'', r.hub_id FROM %1$I r WHERE r.hub_id IS NOT NULL AND r.role IN (''llme'', ''hub_leadership'') UNION SELECT ''ncp'', c.ref_id FROM %1$I r JOIN community_spaces c ON c.kind = ''ncp'' WHERE r.role IN (''national_admin'', ''ncp_project_lead'', ''ncp_coordination'')');
 --> statement-breakpoint
 -- ncps: the spaces its rows may put people in or take them out of.
 CREATE TRIGGER ncps_member_counts_update AFTER UPDATE ON ncps

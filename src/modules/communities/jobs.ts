@@ -2,11 +2,12 @@ import { systemActor } from '../../platform/audit.ts';
 import type { Services } from '../../platform/services.ts';
 import { sendCommunityDigest } from './digest.ts';
 import { publishDueMessages } from './messages.ts';
-import { recountStaleSpaces } from './spaces.ts';
+import { recountSpaces } from './spaces.ts';
 
 /**
  * The pg-boss queues of communities: messages waiting for their time, the daily digest at 7am, and the
- * kept member counts of an earlier day or academic year recounted every ten minutes.
+ * kept member counts of the spaces writes marked (or of an earlier day or academic year) recounted every
+ * minute.
  */
 export const communityQueues = {
   scheduled: 'community-scheduled-posts',
@@ -32,7 +33,7 @@ export async function startCommunityJobs(services: Services): Promise<void> {
   await boss.schedule(communityQueues.digest, COMMUNITY_DIGEST_CRON, {}, { tz: 'Europe/London' });
   await boss.createQueue(communityQueues.memberCounts, { policy: 'short' });
   await boss.work(communityQueues.memberCounts, { pollingIntervalSeconds: 10 }, async () => {
-    await recountStaleSpaces(services.db);
+    await recountSpaces(services.db);
   });
-  await boss.schedule(communityQueues.memberCounts, '*/10 * * * *', {}, { tz: 'Europe/London' });
+  await boss.schedule(communityQueues.memberCounts, '* * * * *', {}, { tz: 'Europe/London' });
 }

@@ -224,9 +224,10 @@ export const communityMentions = pgTable(
 );
 
 /**
- * How many are in each space that has a `community_spaces` row, kept by the writes (triggers of migration
- * 0049 on the records membership follows). A count holds for the day and academic year it was made in;
- * the `community-member-counts` job recounts the others (spaces.ts `spaceMemberCount`).
+ * How many are in each space that has a `community_spaces` row (migration 0049), recounted by the
+ * `community-member-counts` job; a count holds for the day and academic year it was made in, and while
+ * no write has marked the space (`community_member_count_marks`, added by triggers on the records
+ * membership follows). spaces.ts `spaceMemberCount`, `recountSpaces`.
  */
 export const communityMemberCounts = pgTable(
   'community_member_counts',
@@ -238,6 +239,17 @@ export const communityMemberCounts = pgTable(
     yearCode: text('year_code').notNull(),
   },
   (t) => [primaryKey({ name: 'community_member_counts_pk', columns: [t.kind, t.refId] })],
+);
+
+/** A write may have changed who is in a space: its count is not used until the job recounts it. */
+export const communityMemberCountMarks = pgTable(
+  'community_member_count_marks',
+  {
+    kind: text('kind').$type<SpaceKind>().notNull(),
+    refId: integer('ref_id').notNull(),
+    markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('community_member_count_marks_space_idx').on(t.kind, t.refId)],
 );
 
 /** The daily digest's runs: one a day, covering the messages posted in its window. */

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Executor } from '../../platform/database.ts';
+import type { Database, Executor } from '../../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { communityGuests, communitySpaces, type SpaceKind, spaceKinds } from './schema.ts';
 
@@ -108,14 +108,15 @@ export async function spaceForMember(
 
 /**
  * How many are in the space today (the front page shows the number and links to the members' page): the
- * count the writes keep (`community_member_counts`, migration 0049) when it was made today and in this
- * academic year, else counted from the records.
+ * kept count (`community_member_counts`, migration 0049) when it was made today, in this academic year,
+ * and no write has marked the space since; else counted from the records.
  */
 export async function spaceMemberCount(db: Executor, ref: SpaceRef): Promise<number> {
   const kept = await db.execute<{ n: number }>(sql`
-    SELECT members AS n FROM community_member_counts
-    WHERE kind = ${ref.kind} AND ref_id = ${ref.refId}
-      AND day = current_date AND year_code = community_current_year()`);
+    SELECT c.members AS n FROM community_member_counts c
+    WHERE c.kind = ${ref.kind} AND c.ref_id = ${ref.refId}
+      AND c.day = current_date AND c.year_code = community_current_year()
+      AND NOT EXISTS (SELECT 1 FROM community_member_count_marks m WHERE m.kind = c.kind AND m.ref_id = c.ref_id)`);
   if (kept.rows[0]) return kept.rows[0].n;
   const { rows } = await db.execute<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM community_space_members(${ref.kind}, ${ref.refId})`);
@@ -123,20 +124,28 @@ export async function spaceMemberCount(db: Executor, ref: SpaceRef): Promise<num
 }
 
 /**
- * Recounts the kept counts made on an earlier day or in an earlier academic year (membership follows
- * roles' dates and the academic year, which no write marks), and counts any space with a row but no
- * count. Run every ten minutes by the `community-member-counts` job. Returns how many were recounted.
+ * Recounts the spaces writes have marked, the counts made on an earlier day or in an earlier academic
+ * year (membership follows roles' dates and the academic year, which no write marks), and any written
+ * space with no count yet. Each space in its own transaction: its marks are taken away, then it is
+ * counted by a later statement, which sees every change whose mark was taken (a mark made after is
+ * left for the next run). Run every minute by the `community-member-counts` job; returns how many.
  */
-export async function recountStaleSpaces(db: Executor): Promise<number> {
+export async function recountSpaces(db: Database): Promise<number> {
   const { rows } = await db.execute<{ kind: string; ref_id: number }>(sql`
+    SELECT kind, ref_id FROM community_member_count_marks
+    UNION
     SELECT kind, ref_id FROM community_member_counts
     WHERE day <> current_date OR year_code <> community_current_year()
     UNION
     SELECT s.kind, s.ref_id FROM community_spaces s
     WHERE NOT EXISTS (SELECT 1 FROM community_member_counts c WHERE c.kind = s.kind AND c.ref_id = s.ref_id)
     ORDER BY 1, 2`);
-  // One transaction a space: a busy space waits for nobody else's.
-  for (const space of rows) await db.execute(sql`SELECT community_recount(${space.kind}, ${space.ref_id})`);
+  for (const space of rows)
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`
+        DELETE FROM community_member_count_marks WHERE kind = ${space.kind} AND ref_id = ${space.ref_id}`);
+      await tx.execute(sql`SELECT community_recount(${space.kind}, ${space.ref_id})`);
+    });
   return rows.length;
 }
 
