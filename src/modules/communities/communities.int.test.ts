@@ -8,6 +8,7 @@ import { academicYearCode, academicYearOf, todayInEngland } from '../../platform
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { sendCommunityDigest } from './digest.ts';
+import { communityQueues, startCommunityJobs } from './jobs.ts';
 import { membersPath } from './member-routes.ts';
 import { publishDueMessages } from './messages.ts';
 import { communityMessages, communityThreads } from './schema.ts';
@@ -571,4 +572,23 @@ describe('communities', () => {
     expect(await shownCount()).toBe(await live(ncpSpace));
     expect(await recountSpaces(t.db)).toBe(0);
   });
+  it('recounts marked spaces every minute as a pg-boss job', async () => {
+    await startCommunityJobs(t.services);
+    const boss = await t.services.queue.start();
+    const schedules = await boss.getSchedules(communityQueues.memberCounts);
+    expect(schedules.map((x) => [x.name, x.cron, x.timezone])).toEqual([
+      [communityQueues.memberCounts, '* * * * *', 'Europe/London'],
+    ]);
+    const marks = async () =>
+      (await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM community_member_count_marks`))
+        .rows[0]!.n;
+    await t.db.execute(sql`UPDATE role_assignments SET ends_on = NULL WHERE person_id = ${person.lead}`);
+    expect(await marks()).toBeGreaterThan(0);
+    await boss.send(communityQueues.memberCounts, {});
+    const until = Date.now() + 30_000;
+    while ((await marks()) > 0) {
+      if (Date.now() > until) throw new Error('the member counts job did not run');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 60_000);
 });
