@@ -514,6 +514,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'GET /communities/whats-new': signedIn,
   'GET /communities/search': signedIn,
   'GET /communities/spaces/:space': ['nationalAdmin', 'llme', ...ncpTeam],
+  'GET /communities/spaces/:space/members': ['nationalAdmin', 'llme', ...ncpTeam],
   'POST /communities/spaces/:space/threads': ['nationalAdmin', 'llme', ...ncpTeam],
   'POST /communities/spaces/:space/notifications': ['nationalAdmin', 'llme', ...ncpTeam],
   'POST /communities/spaces/:space/guests': [...admin, ...ncpTeam],

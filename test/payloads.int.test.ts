@@ -138,6 +138,8 @@ const freeText: Record<string, string[]> = {
 const structural: Record<string, string[]> = {
   // Communities and documents (issue 18): kinds and levels from lists, keys, hashes, sniffed types.
   community_spaces: ['kind'],
+  community_member_counts: ['kind', 'year_code'],
+  community_member_count_marks: ['kind'],
   community_subscriptions: ['level'],
   document_blobs: ['key', 'sha256'],
   documents: ['owner_kind', 'owner_id'],

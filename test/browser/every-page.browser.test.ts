@@ -433,6 +433,8 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
       )
       .map((r) => ({ url: urlFor(r.url), isPublic: r.access === 'public' }));
     expect(pages.length).toBeGreaterThan(20);
+    // Among them, a space's members' page (the front page only counts them).
+    expect(pages.map((p) => p.url)).toContain(`/communities/spaces/${params.space}/members`);
     // Pages for a year with nothing on record: a page that says so (the catalogue, the report).
     pages.push(
       { url: '/catalogue/2035-36', isPublic: false },

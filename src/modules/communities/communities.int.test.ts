@@ -8,8 +8,11 @@ import { academicYearCode, academicYearOf, todayInEngland } from '../../platform
 import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { sendCommunityDigest } from './digest.ts';
+import { communityQueues, startCommunityJobs } from './jobs.ts';
+import { membersPath } from './member-routes.ts';
 import { publishDueMessages } from './messages.ts';
 import { communityMessages, communityThreads } from './schema.ts';
+import { recountSpaces, spaceMemberCount } from './spaces.ts';
 
 /** Communities (issue 18): membership from the records, messages, notifications, the digest, scheduled posts. */
 describe('communities', () => {
@@ -58,7 +61,11 @@ describe('communities', () => {
       })
     ).id;
     person.admin = (
-      await makePerson(t.db, [{ role: 'national_admin' }], { givenName: 'Ada', familyName: 'Admin' })
+      await makePerson(t.db, [{ role: 'national_admin' }], {
+        givenName: 'Ada',
+        familyName: 'Admin',
+        email: 'ada.admin@example.org',
+      })
     ).id;
     person.participant = (await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id;
     person.outsider = (await makePerson(t.db, [{ role: 'participant', hubId: hub.id }])).id;
@@ -307,18 +314,42 @@ describe('communities', () => {
       { title: 'Mentioning Nia', body: 'What do you think, @nia.cole?', when: 'now' },
       paths.communities.space(space),
     );
+    await lead.submit(
+      paths.communities.threads(space),
+      { title: 'Asking Ada', body: 'Could you look at this, @ada.admin?', when: 'now' },
+      paths.communities.space(space),
+    );
+    // Corrected within the time allowed: the mention stays one she was emailed of.
+    const asking = await latestMessage();
+    expect(
+      (
+        await lead.submit(paths.communities.editMessage(asking.id), {
+          title: 'Asking Ada',
+          body: 'Could you look at this today, @ada.admin?',
+        })
+      ).statusCode,
+    ).toBe(303);
+    // The mentioned are emailed at once.
+    const niaBefore = await outboxTo(person.newLead!);
+    expect(niaBefore.map((m) => m.subject)).toEqual(['Lee Ames mentioned you in “Mentioning Nia”']);
+    const adminBefore = (await outboxTo(person.admin!)).length;
     const { people } = await sendCommunityDigest(t.db, systemActor('test'), t.services, {
       now: new Date(Date.now() + 1000),
     });
     expect(people).toBeGreaterThan(0);
-    const [nia] = await outboxTo(person.newLead!);
-    expect(nia!.text_body).toContain('Mentioning Nia');
-    expect(nia!.text_body).not.toContain('Reasoning in Year 3');
+    // The digest does not tell them again of a message a mention email already brought them: Nia (mentions
+    // only) has nothing more; Ada (every message) has the rest but not the thread she was emailed of.
+    expect(await outboxTo(person.newLead!)).toEqual(niaBefore);
     expect(await outboxTo(person.otherLead!)).toEqual([]);
-    const [admin] = await outboxTo(person.admin!);
-    expect(admin!.text_body).toContain('Reasoning in Year 3');
-    expect(admin!.text_body).toContain('Mentioning Nia');
-    expect(admin!.text_body).toContain(`${paths.communities.thread('')}`);
+    const adminMails = await outboxTo(person.admin!);
+    expect(adminMails.map((m) => m.subject)).toContain('Lee Ames mentioned you in “Asking Ada”');
+    const admin = adminMails[adminMails.length - 1]!;
+    expect(adminMails.length).toBe(adminBefore + 1);
+    expect(admin.subject).toMatch(/^Your communities: /);
+    expect(admin.text_body).toContain('Reasoning in Year 3');
+    expect(admin.text_body).toContain('Mentioning Nia');
+    expect(admin.text_body).not.toContain('Asking Ada');
+    expect(admin.text_body).toContain(`${paths.communities.thread('')}`);
     // Own messages are not sent back to their author.
     const own = await outboxTo(person.lead!);
     for (const mail of own) expect(mail.text_body).not.toContain('Mentioning Nia');
@@ -394,4 +425,170 @@ describe('communities', () => {
     // Another space's address for the same document: not found.
     expect((await lead.get(documentUrl.replace(space, `hub-${hub.id}`))).statusCode).toBe(404);
   });
+  it('counts a space’s members on its front page and lists them on a page of their own: 100 a page, sorted by name or role', async () => {
+    const space = `ncp-${ncpId}`;
+    // 120 guests, straight into the records (a lead adds them by email address one at a time).
+    await t.db.execute(sql`
+      INSERT INTO people (email, given_name, family_name)
+      SELECT 'guest' || g || '@example.org', 'Guest', 'Zed ' || lpad(g::text, 3, '0') FROM generate_series(1, 120) g`);
+    await t.db.execute(sql`
+      INSERT INTO community_guests (space_id, person_id)
+      SELECT s.id, p.id FROM community_spaces s, people p
+      WHERE s.kind = 'ncp' AND s.ref_id = ${ncpId} AND p.email LIKE 'guest%@example.org'`);
+    const guest = async (n: number) =>
+      (
+        await t.db.execute<{ id: number }>(
+          sql`SELECT id FROM people WHERE email = ${`guest${n}@example.org`}`,
+        )
+      ).rows[0]!.id;
+    const admin = await client('admin');
+    const membersUrl = membersPath(space);
+    // The front page counts them and links to their page; it lists none.
+    const front = await admin.get(paths.communities.space(space));
+    expect(front.body).toMatch(/data-testid="member-count">\s*124 members/);
+    expect(front.body).toContain(`href="${membersUrl}"`);
+    expect(front.body).not.toMatch(/data-testid="member-\d+"/);
+    const shown = (body: string) =>
+      [...body.matchAll(/data-testid="member-(\d+)"/g)].map((m) => Number(m[1]));
+    // By name (family name, then given name), 100 a page.
+    const first = await admin.get(membersUrl);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('124 members');
+    const firstPage = shown(first.body);
+    expect(firstPage).toHaveLength(100);
+    expect(firstPage.slice(0, 5)).toEqual([
+      person.admin,
+      person.lead,
+      person.otherLead,
+      person.newLead,
+      await guest(1),
+    ]);
+    expect(first.body).toContain(`href="${membersUrl}?sort=name&amp;order=asc&amp;page=2"`);
+    const second = shown((await admin.get(`${membersUrl}?sort=name&order=asc&page=2`)).body);
+    expect(second).toHaveLength(24);
+    expect(second[23]).toBe(await guest(120));
+    expect(shown((await admin.get(`${membersUrl}?sort=name&order=desc`)).body)[0]).toBe(await guest(120));
+    // By role: leads of the space first, then the members from the records, then guests; reversed.
+    const byRole = shown((await admin.get(`${membersUrl}?sort=role&order=asc`)).body);
+    expect(byRole.slice(0, 5)).toEqual([
+      person.admin,
+      person.lead,
+      person.otherLead,
+      person.newLead,
+      await guest(1),
+    ]);
+    const byRoleReversed = shown((await admin.get(`${membersUrl}?sort=role&order=desc`)).body);
+    expect(byRoleReversed[0]).toBe(await guest(1));
+    // Nonsense in the address: the first page by name.
+    expect(shown((await admin.get(`${membersUrl}?sort=evil&order=sideways&page=x`)).body)).toEqual(firstPage);
+    // A lead removes a guest from the members' page and comes back to it.
+    const page = await admin.get(membersUrl);
+    expect(page.body).toContain(`action="${paths.communities.removeGuest(space, await guest(1))}"`);
+    const removed = await admin.submit(paths.communities.removeGuest(space, await guest(1)), {}, membersUrl);
+    expect(removed.statusCode).toBe(303);
+    expect(removed.headers.location).toBe(membersUrl);
+    expect((await admin.get(paths.communities.space(space))).body).toMatch(
+      /data-testid="member-count">\s*123 members/,
+    );
+    // A member who does not lead sees no remove buttons; someone not in the space: not found.
+    expect((await client('otherLead').then((c) => c.get(membersUrl))).body).not.toContain('/remove"');
+    expect((await (await client('outsider')).get(membersUrl)).statusCode).toBe(404);
+  });
+  it('keeps each written space’s number of members: a write marks it, the job recounts it, and until then it is counted from the records', async () => {
+    const ref = (key: string) => {
+      const [kind, id] = key.split('-') as ['ncp' | 'hub' | 'activity', string];
+      return { kind, refId: Number(id) };
+    };
+    const kept = async (key: string) => {
+      const { kind, refId } = ref(key);
+      const { rows } = await t.db.execute<{ members: number; day: string; marks: number }>(sql`
+        SELECT c.members, c.day::text,
+          (SELECT count(*)::int FROM community_member_count_marks m WHERE m.kind = c.kind AND m.ref_id = c.ref_id) AS marks
+        FROM community_member_counts c WHERE c.kind = ${kind} AND c.ref_id = ${refId}`);
+      return rows[0] ?? null;
+    };
+    const live = async (key: string) => {
+      const { kind, refId } = ref(key);
+      const { rows } = await t.db.execute<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM community_space_members(${kind}, ${refId})`,
+      );
+      return rows[0]!.n;
+    };
+    const ncpSpace = `ncp-${ncpId}`;
+    const activitySpace = `activity-${activityId}`;
+    const hubSpace = `hub-${hub.id}`;
+    const spaces = [ncpSpace, activitySpace, hubSpace];
+    /** After a write: the spaces it touched are marked, what is shown is right all the same, and the job's recount agrees with the records. */
+    const afterWrite = async (touched: string[]) => {
+      for (const key of touched) expect((await kept(key))?.marks, key).toBeGreaterThan(0);
+      for (const key of spaces) expect(await spaceMemberCount(t.db, ref(key)), key).toBe(await live(key));
+      expect(await recountSpaces(t.db)).toBeGreaterThanOrEqual(touched.length);
+      for (const key of spaces)
+        expect(await kept(key), key).toMatchObject({ members: await live(key), marks: 0 });
+    };
+    await recountSpaces(t.db);
+    for (const key of spaces)
+      expect(await kept(key), key).toMatchObject({ members: await live(key), marks: 0 });
+    // A new lead of an activity under the NCP (and of the hub).
+    const before = (await kept(ncpSpace))!.members;
+    const newcomer = await makePerson(t.db, [{ role: 'llme', hubId: hub.id }]);
+    await recountSpaces(t.db);
+    await addLead(t.db, activityId, newcomer.id);
+    expect(await spaceMemberCount(t.db, ref(ncpSpace))).toBe(before + 1);
+    await afterWrite([ncpSpace, activitySpace, hubSpace]);
+    // A participant enrolled, then withdrawn: the activity's space.
+    const learner = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    await enrol(t.db, { activityId, personId: learner.id });
+    await afterWrite([activitySpace]);
+    await t.db.update(enrolments).set({ status: 'withdrawn' }).where(eq(enrolments.personId, learner.id));
+    await afterWrite([activitySpace]);
+    // The other activity cancelled (its lead Nia leaves the NCP's space), then running again.
+    await t.db.execute(sql`UPDATE hub_activities SET status = 'cancelled' WHERE id = ${otherActivityId}`);
+    await afterWrite([ncpSpace, hubSpace]);
+    await t.db.execute(sql`UPDATE hub_activities SET status = 'running' WHERE id = ${otherActivityId}`);
+    await afterWrite([ncpSpace, hubSpace]);
+    // Someone disabled; a hub role ended.
+    await t.db.execute(sql`UPDATE people SET disabled_at = now() WHERE id = ${newcomer.id}`);
+    await afterWrite(spaces);
+    await t.db.execute(
+      sql`UPDATE role_assignments SET ends_on = current_date WHERE person_id = ${person.lead}`,
+    );
+    await afterWrite([hubSpace]);
+    // A count made on another day is not used (roles begin and end with the calendar) until recounted.
+    const admin = await client('admin');
+    const shownCount = async () =>
+      Number(
+        /data-testid="member-count">\s*([\d,]+) member/
+          .exec((await admin.get(paths.communities.space(ncpSpace))).body)![1]!
+          .replace(',', ''),
+      );
+    expect(await shownCount()).toBe(await live(ncpSpace));
+    await t.db.execute(sql`UPDATE community_member_counts SET day = day - 1, members = 999`);
+    expect(await shownCount()).toBe(await live(ncpSpace));
+    expect(await recountSpaces(t.db)).toBeGreaterThanOrEqual(3);
+    expect((await kept(ncpSpace))!.day).toBe(
+      (await t.db.execute<{ d: string }>(sql`SELECT current_date::text AS d`)).rows[0]!.d,
+    );
+    expect(await shownCount()).toBe(await live(ncpSpace));
+    expect(await recountSpaces(t.db)).toBe(0);
+  });
+  it('recounts marked spaces every minute as a pg-boss job', async () => {
+    await startCommunityJobs(t.services);
+    const boss = await t.services.queue.start();
+    const schedules = await boss.getSchedules(communityQueues.memberCounts);
+    expect(schedules.map((x) => [x.name, x.cron, x.timezone])).toEqual([
+      [communityQueues.memberCounts, '* * * * *', 'Europe/London'],
+    ]);
+    const marks = async () =>
+      (await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM community_member_count_marks`))
+        .rows[0]!.n;
+    await t.db.execute(sql`UPDATE role_assignments SET ends_on = NULL WHERE person_id = ${person.lead}`);
+    expect(await marks()).toBeGreaterThan(0);
+    await boss.send(communityQueues.memberCounts, {});
+    const until = Date.now() + 30_000;
+    while ((await marks()) > 0) {
+      if (Date.now() > until) throw new Error('the member counts job did not run');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 60_000);
 });

@@ -58,7 +58,8 @@ export function digestMail(
 /**
  * The daily digest (7am in England): one email to each person with what was posted in their spaces
  * since the last digest, by their notification levels (a thread's level wins over its space's;
- * "mentions" keeps the messages that mention them; their own messages and boosts never count). One
+ * "mentions" keeps the messages that mention them; their own messages and boosts never count, nor a
+ * message a mention email already brought them: they are not told twice). One
  * set-based query finds every person's messages; the emails go to the outbox in batches. A day's
  * digest runs once (`community_digest_runs`).
  */
@@ -99,7 +100,9 @@ export async function sendCommunityDigest(
       JOIN msgs m ON m.space_id = r.space_id AND m.author_person_id <> r.person_id
       LEFT JOIN community_subscriptions ts ON ts.person_id = r.person_id AND ts.thread_id = m.thread_id
       LEFT JOIN community_subscriptions ss ON ss.person_id = r.person_id AND ss.space_id = m.space_id
-      WHERE CASE coalesce(ts.level, ss.level, 'all')
+      WHERE NOT EXISTS (SELECT 1 FROM community_mentions me
+          WHERE me.message_id = m.id AND me.person_id = r.person_id AND me.emailed_at IS NOT NULL)
+        AND CASE coalesce(ts.level, ss.level, 'all')
         WHEN 'all' THEN true
         WHEN 'mentions' THEN EXISTS (SELECT 1 FROM community_mentions mm WHERE mm.message_id = m.id AND mm.person_id = r.person_id)
         ELSE false END

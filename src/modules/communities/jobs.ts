@@ -2,9 +2,18 @@ import { systemActor } from '../../platform/audit.ts';
 import type { Services } from '../../platform/services.ts';
 import { sendCommunityDigest } from './digest.ts';
 import { publishDueMessages } from './messages.ts';
+import { recountSpaces } from './spaces.ts';
 
-/** The pg-boss queues of communities: messages waiting for their time, and the daily digest at 7am. */
-export const communityQueues = { scheduled: 'community-scheduled-posts', digest: 'community-digest' };
+/**
+ * The pg-boss queues of communities: messages waiting for their time, the daily digest at 7am, and the
+ * kept member counts of the spaces writes marked (or of an earlier day or academic year) recounted every
+ * minute.
+ */
+export const communityQueues = {
+  scheduled: 'community-scheduled-posts',
+  digest: 'community-digest',
+  memberCounts: 'community-member-counts',
+};
 export const COMMUNITY_DIGEST_CRON = '0 7 * * *';
 
 /** Starts the communities' scheduled work in this process (the web server does). */
@@ -22,4 +31,9 @@ export async function startCommunityJobs(services: Services): Promise<void> {
   });
   await boss.schedule(communityQueues.scheduled, '* * * * *', {}, { tz: 'Europe/London' });
   await boss.schedule(communityQueues.digest, COMMUNITY_DIGEST_CRON, {}, { tz: 'Europe/London' });
+  await boss.createQueue(communityQueues.memberCounts, { policy: 'short' });
+  await boss.work(communityQueues.memberCounts, { pollingIntervalSeconds: 10 }, async () => {
+    await recountSpaces(services.db);
+  });
+  await boss.schedule(communityQueues.memberCounts, '* * * * *', {}, { tz: 'Europe/London' });
 }

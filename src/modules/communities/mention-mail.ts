@@ -45,7 +45,8 @@ export function mentionMail(
  * Queues, in the caller's transaction, an email to each person these messages (just published)
  * mention, if they are still in the space and their level for the thread (or else the space) is "all"
  * or "mentions" ("none": nothing). Their own mentions of themselves, deleted and unpublished messages
- * never count. The caller kicks the mailer after commit. Returns how many emails were queued.
+ * never count. Each mention emailed is marked (`emailed_at`) so that the digest leaves its message out.
+ * The caller kicks the mailer after commit. Returns how many emails were queued.
  */
 export async function queueMentionMails(
   tx: Executor,
@@ -59,6 +60,7 @@ export async function queueMentionMails(
   );
   const { rows } = await tx.execute<{
     message_id: number;
+    person_id: number;
     email: string;
     given_name: string;
     author: string;
@@ -67,7 +69,7 @@ export async function queueMentionMails(
     title: string;
     body: string;
   }>(sql`
-    SELECT m.id AS message_id, p.email, p.given_name, a.given_name || ' ' || a.family_name AS author,
+    SELECT m.id AS message_id, p.id AS person_id, p.email, p.given_name, a.given_name || ' ' || a.family_name AS author,
       ${spaceTitleSql(sql`s.kind`, sql`s.ref_id`)} AS space_title, t.id AS thread_id, t.title, left(m.body, 400) AS body
     FROM community_mentions mm
     JOIN community_messages m ON m.id = mm.message_id
@@ -82,10 +84,15 @@ export async function queueMentionMails(
       AND coalesce(ts.level, ss.level, 'all') IN ('all', 'mentions')
       AND EXISTS (SELECT 1 FROM community_space_members(s.kind, s.ref_id) mem WHERE mem.person_id = mm.person_id)
     ORDER BY m.id, p.id`);
-  for (const r of rows)
+  for (const r of rows) {
     await services.mailer.queue(tx, {
       to: r.email,
       ...mentionMail(r, services.config.PUBLIC_URL, r.message_id),
     });
+    // Remembered on the mention, so that the next digest does not tell them of this message again.
+    await tx.execute(sql`
+      UPDATE community_mentions SET emailed_at = now()
+      WHERE message_id = ${r.message_id} AND person_id = ${r.person_id}`);
+  }
   return rows.length;
 }

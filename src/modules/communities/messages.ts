@@ -139,28 +139,39 @@ async function refreshThreads(tx: Executor, threadIds: ReturnType<typeof sql>): 
     FROM s WHERE t.id = s.thread_id`);
 }
 
-/** Who a text mentions: `@` and the first part of a member's email address (`@sam.patel`). */
+/**
+ * Who a text mentions: `@` and the first part of a member's email address (`@sam.patel`). On an edit,
+ * the mentions that stay keep their row (and so whether they were emailed); the others go.
+ */
 export async function recordMentions(
   tx: Executor,
   space: SpaceRef,
   messageId: number,
   body: string,
 ): Promise<void> {
-  await tx.delete(communityMentions).where(eq(communityMentions.messageId, messageId));
   const handles = [
     ...new Set(
       [...body.matchAll(/(?:^|[^\w.@])@([a-z0-9][\w.-]*[a-z0-9])/gi)].map((m) => m[1]!.toLowerCase()),
     ),
   ];
-  if (!handles.length) return;
+  if (!handles.length) {
+    await tx.delete(communityMentions).where(eq(communityMentions.messageId, messageId));
+    return;
+  }
   const list = sql.join(
     handles.slice(0, 50).map((h) => sql`${h}`),
     sql`, `,
   );
   await tx.execute(sql`
+    WITH mentioned AS (
+      SELECT m.person_id FROM community_space_members(${space.kind}, ${space.refId}) m
+      JOIN people p ON p.id = m.person_id WHERE lower(split_part(p.email, '@', 1)) IN (${list})
+    ), dropped AS (
+      DELETE FROM community_mentions WHERE message_id = ${messageId}
+        AND person_id NOT IN (SELECT person_id FROM mentioned)
+    )
     INSERT INTO community_mentions (message_id, person_id)
-    SELECT ${messageId}, m.person_id FROM community_space_members(${space.kind}, ${space.refId}) m
-    JOIN people p ON p.id = m.person_id WHERE lower(split_part(p.email, '@', 1)) IN (${list})
+    SELECT ${messageId}, person_id FROM mentioned
     ON CONFLICT DO NOTHING`);
 }
 

@@ -204,7 +204,7 @@ export const communitySubscriptions = pgTable(
   ],
 );
 
-/** People a message mentions (@ and the first part of their email address). */
+/** People a message mentions (@ and the first part of their email address), and whether they were emailed of it. */
 export const communityMentions = pgTable(
   'community_mentions',
   {
@@ -214,11 +214,42 @@ export const communityMentions = pgTable(
     personId: integer('person_id')
       .notNull()
       .references(() => people.id),
+    /** When the mention email went to the outbox (migration 0049): the digest does not repeat it. */
+    emailedAt: timestamp('emailed_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.messageId, t.personId] }),
     index('community_mentions_person_idx').on(t.personId),
   ],
+);
+
+/**
+ * How many are in each space that has a `community_spaces` row (migration 0049), recounted by the
+ * `community-member-counts` job; a count holds for the day and academic year it was made in, and while
+ * no write has marked the space (`community_member_count_marks`, added by triggers on the records
+ * membership follows). spaces.ts `spaceMemberCount`, `recountSpaces`.
+ */
+export const communityMemberCounts = pgTable(
+  'community_member_counts',
+  {
+    kind: text('kind').$type<SpaceKind>().notNull(),
+    refId: integer('ref_id').notNull(),
+    members: integer('members').notNull(),
+    day: date('day').notNull(),
+    yearCode: text('year_code').notNull(),
+  },
+  (t) => [primaryKey({ name: 'community_member_counts_pk', columns: [t.kind, t.refId] })],
+);
+
+/** A write may have changed who is in a space: its count is not used until the job recounts it. */
+export const communityMemberCountMarks = pgTable(
+  'community_member_count_marks',
+  {
+    kind: text('kind').$type<SpaceKind>().notNull(),
+    refId: integer('ref_id').notNull(),
+    markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('community_member_count_marks_space_idx').on(t.kind, t.refId)],
 );
 
 /** The daily digest's runs: one a day, covering the messages posted in its window. */

@@ -12,13 +12,21 @@ import type { Services } from '../../platform/services.ts';
 import { listDocuments } from '../documents/document-reads.ts';
 import { spaceByKey } from './access.ts';
 import { guestForm, levelForm, pageQuery, threadForm } from './forms.ts';
+import { membersPath } from './member-routes.ts';
 import { checkMessageForm, readMessageForm } from './message-form.ts';
 import { notificationLevels as levelsOf, setNotificationLevel } from './message-marks.ts';
 import { EDIT_MINUTES, MESSAGE_MAX, TITLE_MAX } from './messages.ts';
 import { canLead } from './policy.ts';
 import { startThread } from './post-message.ts';
 import { spaceFrontPage, THREADS_A_PAGE } from './reads.ts';
-import { addGuest, openActivitySpace, removeGuest, spaceMembers, spaceOwner, spacesOf } from './spaces.ts';
+import {
+  addGuest,
+  openActivitySpace,
+  removeGuest,
+  spaceMemberCount,
+  spaceOwner,
+  spacesOf,
+} from './spaces.ts';
 import { attachHint, documentItems, levelItems, whenItems } from './view-models.ts';
 
 const spaceParams = z.object({ space: z.string().max(30) });
@@ -47,9 +55,9 @@ export function registerSpaceRoutes(app: FastifyInstance, services: Services): v
       const principal = requirePrincipal(request);
       const space = await spaceByKey(db, request.params.space, principal.personId);
       const page = request.query.page ?? 1;
-      const [front, members, levels, documents] = await Promise.all([
+      const [front, memberCount, levels, documents] = await Promise.all([
         spaceFrontPage(db, { spaceId: space.spaceId, personId: principal.personId, page }),
-        spaceMembers(db, space),
+        spaceMemberCount(db, space),
         levelsOf(db, { personId: principal.personId, spaceId: space.spaceId }),
         space.spaceId ? listDocuments(db, spaceOwner(space.spaceId)) : [],
       ]);
@@ -57,7 +65,8 @@ export function registerSpaceRoutes(app: FastifyInstance, services: Services): v
         pageTitle: space.title,
         space,
         front,
-        members,
+        memberCount,
+        membersHref: membersPath(space.key),
         isLead: canLead(space),
         level: levels.space,
         levelItems: levelItems(levels.space),
@@ -160,8 +169,8 @@ export function registerSpaceRoutes(app: FastifyInstance, services: Services): v
       const principal = requirePrincipal(request);
       const space = await spaceByKey(db, request.params.space, principal.personId);
       if (!canLead(space)) throw new NotFoundError('There is no such community space');
-      const back = paths.communities.space(space.key);
-      return handleForm(reply, { formUrl: `${back}#guests`, body: request.body }, async () => {
+      const back = membersPath(space.key);
+      return handleForm(reply, { formUrl: back, body: request.body }, async () => {
         await removeGuest(db, actorOf(principal), { space, personId: request.params.personId });
         return reply.flash({ kind: 'success', text: 'The guest has been removed' }).code(303).redirect(back);
       });

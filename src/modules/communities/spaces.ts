@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Executor } from '../../platform/database.ts';
+import type { Database, Executor } from '../../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { communityGuests, communitySpaces, type SpaceKind, spaceKinds } from './schema.ts';
 
@@ -106,11 +106,71 @@ export async function spaceForMember(
   return { ...space, ...membership };
 }
 
-/** Members a space's page names (the rest are counted). */
-export const MEMBERS_SHOWN = 100;
+/**
+ * How many are in the space today (the front page shows the number and links to the members' page): the
+ * kept count (`community_member_counts`, migration 0049) when it was made today, in this academic year,
+ * and no write has marked the space since; else counted from the records.
+ */
+export async function spaceMemberCount(db: Executor, ref: SpaceRef): Promise<number> {
+  const kept = await db.execute<{ n: number }>(sql`
+    SELECT c.members AS n FROM community_member_counts c
+    WHERE c.kind = ${ref.kind} AND c.ref_id = ${ref.refId}
+      AND c.day = current_date AND c.year_code = community_current_year()
+      AND NOT EXISTS (SELECT 1 FROM community_member_count_marks m WHERE m.kind = c.kind AND m.ref_id = c.ref_id)`);
+  if (kept.rows[0]) return kept.rows[0].n;
+  const { rows } = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM community_space_members(${ref.kind}, ${ref.refId})`);
+  return rows[0]?.n ?? 0;
+}
 
-/** How many are in the space today, and the first MEMBERS_SHOWN of them: leads first, then by name. */
-export async function spaceMembers(db: Executor, ref: SpaceRef) {
+/**
+ * Recounts the spaces writes have marked, the counts made on an earlier day or in an earlier academic
+ * year (membership follows roles' dates and the academic year, which no write marks), and any written
+ * space with no count yet. Each space in its own transaction: its marks are taken away, then it is
+ * counted by a later statement, which sees every change whose mark was taken (a mark made after is
+ * left for the next run). Run every minute by the `community-member-counts` job; returns how many.
+ */
+export async function recountSpaces(db: Database): Promise<number> {
+  const { rows } = await db.execute<{ kind: string; ref_id: number }>(sql`
+    SELECT kind, ref_id FROM community_member_count_marks
+    UNION
+    SELECT kind, ref_id FROM community_member_counts
+    WHERE day <> current_date OR year_code <> community_current_year()
+    UNION
+    SELECT s.kind, s.ref_id FROM community_spaces s
+    WHERE NOT EXISTS (SELECT 1 FROM community_member_counts c WHERE c.kind = s.kind AND c.ref_id = s.ref_id)
+    ORDER BY 1, 2`);
+  for (const space of rows)
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`
+        DELETE FROM community_member_count_marks WHERE kind = ${space.kind} AND ref_id = ${space.ref_id}`);
+      await tx.execute(sql`SELECT community_recount(${space.kind}, ${space.ref_id})`);
+    });
+  return rows.length;
+}
+
+/** The members' page shows this many a page. */
+export const MEMBERS_A_PAGE = 100;
+export const memberSorts = ['name', 'role'] as const;
+export type MemberSort = (typeof memberSorts)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * One page of a space's members today, sorted by name (family name, then given name) or by role (its
+ * leads, then the members the records put there, then guests; each by name), either way round.
+ */
+export async function spaceMembersPage(
+  db: Executor,
+  ref: SpaceRef,
+  query: { sort: MemberSort; order: SortOrder; page: number },
+) {
+  const desc = query.order === 'desc';
+  const byName = desc
+    ? sql`p.family_name DESC, p.given_name DESC, p.id DESC`
+    : sql`p.family_name, p.given_name, p.id`;
+  const byRole = desc
+    ? sql`m.is_lead, (g.person_id IS NOT NULL) DESC, p.family_name, p.given_name, p.id`
+    : sql`m.is_lead DESC, (g.person_id IS NOT NULL), p.family_name, p.given_name, p.id`;
   const { rows } = await db.execute<{
     person_id: number;
     name: string;
@@ -118,17 +178,18 @@ export async function spaceMembers(db: Executor, ref: SpaceRef) {
     is_guest: boolean;
     total: number;
   }>(sql`
-    WITH shown AS (
-      SELECT m.person_id, p.given_name, p.family_name, m.is_lead, count(*) OVER ()::int AS total
-      FROM community_space_members(${ref.kind}, ${ref.refId}) m JOIN people p ON p.id = m.person_id
-      ORDER BY m.is_lead DESC, p.family_name, p.given_name, p.id LIMIT ${MEMBERS_SHOWN})
-    -- Whether each one shown is a guest: asked of the hundred shown, not of every member.
-    SELECT m.person_id, m.given_name || ' ' || m.family_name AS name, m.is_lead, m.total,
-      EXISTS (SELECT 1 FROM community_guests g JOIN community_spaces s ON s.id = g.space_id
-              WHERE s.kind = ${ref.kind} AND s.ref_id = ${ref.refId} AND g.person_id = m.person_id) AS is_guest
-    FROM shown m ORDER BY m.is_lead DESC, m.family_name, m.given_name, m.person_id`);
+    SELECT m.person_id, p.given_name || ' ' || p.family_name AS name, m.is_lead,
+      g.person_id IS NOT NULL AS is_guest, count(*) OVER ()::int AS total
+    FROM community_space_members(${ref.kind}, ${ref.refId}) m
+    JOIN people p ON p.id = m.person_id
+    LEFT JOIN (SELECT cg.person_id FROM community_guests cg JOIN community_spaces s ON s.id = cg.space_id
+               WHERE s.kind = ${ref.kind} AND s.ref_id = ${ref.refId}) g ON g.person_id = m.person_id
+    ORDER BY ${query.sort === 'role' ? byRole : byName}
+    LIMIT ${MEMBERS_A_PAGE} OFFSET ${(query.page - 1) * MEMBERS_A_PAGE}`);
+  const count = rows.length ? rows[0]!.total : await spaceMemberCount(db, ref);
   return {
-    count: rows[0]?.total ?? 0,
+    count,
+    lastPage: Math.max(1, Math.ceil(count / MEMBERS_A_PAGE)),
     people: rows.map((r) => ({
       personId: r.person_id,
       name: r.name,

@@ -25,6 +25,8 @@ export interface DocumentVersionView {
   uploadedByPersonId: number | null;
   uploadedByName: string | null;
   note: string | null;
+  /** When its bytes were erased (30 days after the document was deleted), or null. */
+  bytesErasedAt: Date | null;
 }
 
 export interface DocumentSummary {
@@ -61,6 +63,7 @@ async function versionsOf(db: Executor, documentIds: number[]): Promise<Document
       uploadedByPersonId: documentVersions.uploadedByPersonId,
       uploadedByName: sql<string | null>`${people.givenName} || ' ' || ${people.familyName}`,
       note: documentVersions.note,
+      bytesErasedAt: documentVersions.bytesErasedAt,
     })
     .from(documentVersions)
     .leftJoin(people, eq(people.id, documentVersions.uploadedByPersonId))

@@ -18,7 +18,9 @@ export function documentDataSections(personId: number): SectionSpec[] {
       query: sql`SELECT 'Document started' AS kind, d.title, NULL AS detail, d.created_at AS at
           FROM documents d WHERE d.created_by_person_id = ${personId}
         UNION ALL
-        SELECT 'Document version uploaded', d.title, 'Version ' || v.number || ': ' || v.filename, v.uploaded_at
+        SELECT 'Document version uploaded', d.title, 'Version ' || v.number || ': ' || v.filename
+            || CASE WHEN v.bytes_erased_at IS NULL THEN '' ELSE ' (the file was erased after the document was deleted)' END,
+            v.uploaded_at
           FROM document_versions v JOIN documents d ON d.id = v.document_id WHERE v.uploaded_by_person_id = ${personId}
         UNION ALL
         SELECT 'Shared page started', p.title, NULL, p.created_at

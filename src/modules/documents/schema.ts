@@ -40,7 +40,7 @@ export const documents = pgTable(
     title: text('title').notNull(),
     createdByPersonId: integer('created_by_person_id').references(() => people.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    /** Deleted (soft): no longer listed or downloadable; its versions are kept. */
+    /** Deleted (soft): no longer listed or downloadable; its versions are kept, their bytes 30 days. */
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     /** Raised by every new version (an upload made from an older one is refused). */
     version: integer('version').notNull().default(1),
@@ -69,6 +69,11 @@ export const documentVersions = pgTable(
     uploadedByPersonId: integer('uploaded_by_person_id').references(() => people.id),
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
     note: text('note'),
+    /**
+     * When the bytes were erased from the store (the retention schedule: 30 days after the document was
+     * deleted; migration 0049). The record stays, for the event log's trace.
+     */
+    bytesErasedAt: timestamp('bytes_erased_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('document_versions_number_idx').on(t.documentId, t.number),

@@ -22,9 +22,10 @@ export function registerPrivacyCommands(program: Command, withServices: WithServ
     .option('--apply', 'apply every rule now')
     .action(async (options: { dryRun?: boolean; apply?: boolean }) => {
       if (options.apply && options.dryRun) throw new Error('Give --dry-run or --apply, not both');
-      await withServices(async ({ db }) => {
+      await withServices(async (services) => {
+        const { db } = services;
         const outcomes = options.apply
-          ? await applyRetention(db, new Date(), cliActor())
+          ? await applyRetention(db, services, new Date(), cliActor())
           : await retentionDryRun(db);
         process.stdout.write(retentionReport(outcomes, !!options.apply));
       });

@@ -22,7 +22,7 @@ export async function startRetentionWorker(
     retentionQueue,
     { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
     async () => {
-      await applyRetention(services.db);
+      await applyRetention(services.db, services);
     },
   );
   await boss.schedule(retentionQueue, RETENTION_CRON, {}, { tz: 'Europe/London' });

@@ -7,12 +7,15 @@ import { enrol, makeActivity, makeNcp } from '../../../test/support/delivery-fac
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { personActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
 import { outbox } from '../../platform/mail-schema.ts';
 import { paths } from '../../platform/paths.ts';
 import { projectRoot } from '../../platform/views.ts';
 import { enrolments } from '../activities/schema.ts';
 import { apiTokens, rateLimitHits, sessions, signInCodes } from '../auth/schema.ts';
+import { addDocumentVersion, createDocument, deleteDocument } from '../documents/documents.ts';
+import { documents, documentVersions } from '../documents/schema.ts';
 import { calendarFeeds, eventNotifications, eventPlaces } from '../events/schema.ts';
 import { people } from '../people/schema.ts';
 import { applyRetention, retentionDryRun, retentionRules } from './retention.ts';
@@ -155,7 +158,45 @@ describe('the retention schedule', () => {
       .update(people)
       .set({ erasedAt: ago(YEAR) })
       .where(eq(people.id, ids.alreadyErased));
+    // Deleted documents' files: erased 30 days after the document was deleted (each version's bytes).
+    const store = t.services.documentStore;
+    const actor = personActor(someone.id);
+    const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF`);
+    for (const [name, deletedDaysAgo] of [
+      ['deletedLongAgo', 31],
+      ['deletedRecently', 29],
+      ['live', null],
+    ] as const) {
+      const owner = { ownerKind: 'community_space', ownerId: '1' };
+      const file = (n: number) => ({ filename: `${name}-${n}.pdf`, bytes: pdf(`${name} ${n}`) });
+      const { documentId } = await createDocument(t.db, actor, { ...owner, file: file(1) }, { store });
+      await addDocumentVersion(t.db, actor, { documentId, file: file(2) }, { store });
+      if (deletedDaysAgo !== null) {
+        await deleteDocument(t.db, actor, { documentId });
+        await t.db
+          .update(documents)
+          .set({ deletedAt: ago(deletedDaysAgo) })
+          .where(eq(documents.id, documentId));
+      }
+      ids[`document-${name}`] = documentId;
+    }
   }
+
+  /** A document's versions with whether their bytes are still in the store. */
+  const versionsOf = async (name: string) => {
+    const rows = await t.db
+      .select()
+      .from(documentVersions)
+      .where(eq(documentVersions.documentId, ids[`document-${name}`]!))
+      .orderBy(documentVersions.number);
+    return Promise.all(
+      rows.map(async (v) => ({
+        filename: v.filename,
+        erased: v.bytesErasedAt !== null,
+        stored: (await t.services.documentStore.get(v.blobKey)) !== null,
+      })),
+    );
+  };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -173,6 +214,7 @@ describe('the retention schedule', () => {
     'event-emails': 1,
     'revoked-secrets': 2,
     'inactive-people': 2,
+    'deleted-document-files': 2,
   };
 
   it('has a rule for every kind of record in the written schedule, and the dry run counts what is due without changing it', async () => {
@@ -188,6 +230,8 @@ describe('the retention schedule', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/data-testid="count-inactive-people">\s*2\s*</);
     expect(page.body).toMatch(/data-testid="count-sign-in-codes">\s*2\s*</);
+    expect(page.body).toMatch(/data-testid="count-deleted-document-files">\s*2\s*</);
+    expect(page.body).toContain('30 days after the document is deleted');
     const lead = await makePerson(t.db, [{ role: 'hub_leadership', hubId }]);
     expect((await (await signedInClient(t.app, t.db, lead.id)).get(paths.privacy.retention)).statusCode).toBe(
       403,
@@ -209,7 +253,7 @@ describe('the retention schedule', () => {
   });
 
   it('applies each rule to the records past their time, keeps the others, and logs each rule', async () => {
-    const outcomes = await applyRetention(t.db);
+    const outcomes = await applyRetention(t.db, t.services);
     expect(Object.fromEntries(outcomes.map((o) => [o.id, o.count]))).toEqual(expected);
     const place = async (name: string) =>
       (
@@ -264,7 +308,26 @@ describe('the retention schedule', () => {
       'outbox-rows': { deleted: 1 },
       'event-emails': { deleted: 1 },
       'revoked-secrets': { deleted: 2 },
+      'deleted-document-files': { deleted: 2 },
     });
+    // The files of the document deleted 31 days ago are gone from the store; its versions' records stay
+    // and say so. The document deleted 29 days ago and the live one keep theirs.
+    expect(await versionsOf('deletedLongAgo')).toEqual([
+      { filename: 'deletedLongAgo-1.pdf', erased: true, stored: false },
+      { filename: 'deletedLongAgo-2.pdf', erased: true, stored: false },
+    ]);
+    for (const name of ['deletedRecently', 'live'])
+      expect((await versionsOf(name)).map((v) => [v.erased, v.stored])).toEqual([
+        [false, true],
+        [false, true],
+      ]);
+    const trace = await t.db
+      .select()
+      .from(eventLog)
+      .where(
+        sql`${eventLog.action} = 'document.deleted' AND ${eventLog.subjectId} = ${String(ids['document-deletedLongAgo'])}`,
+      );
+    expect(trace).toHaveLength(1);
     const erasures = await t.db.select().from(eventLog).where(eq(eventLog.action, 'person.erased'));
     expect(erasures.map((e) => Number(e.subjectId)).sort()).toEqual(
       [ids.inactive, ids.inactiveEndedRole].sort(),

@@ -1,6 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, recordEvent, systemActor } from '../../platform/audit.ts';
+import type { BlobStore } from '../../platform/blob-store.ts';
 import type { Database, Executor } from '../../platform/database.ts';
+import {
+  DELETED_DOCUMENT_DAYS,
+  deletedDocumentFilesDue,
+  eraseDeletedDocumentFiles,
+} from '../documents/erase-deleted-files.ts';
 import { erasePerson } from './erase-person.ts';
 
 /**
@@ -17,8 +23,18 @@ export interface RetentionRule {
   action: 'delete' | 'clear' | 'anonymise';
   /** The rows the rule applies to at `now`: a query selecting `id`. */
   due(now: Date): SQL;
-  /** Applies the rule to the rows `due` selects (not used by the people rule). */
+  /** Applies the rule to the rows `due` selects, in one statement (not used by the people rule). */
   apply?(now: Date): SQL;
+  /**
+   * Applies the rule by calling its owner's use case, for what one statement cannot do (files in the
+   * document store); returns how many it changed.
+   */
+  run?(db: Database, services: RetentionServices, now: Date): Promise<number>;
+}
+
+/** What applying the schedule needs beyond the database: the store of documents' files (ADR 0010). */
+export interface RetentionServices {
+  documentStore: BlobStore;
 }
 
 /** Six years without activity: then a person is anonymised with the erasure use case. */
@@ -134,6 +150,14 @@ export const retentionRules: RetentionRule[] = [
       SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM c) AS n`,
   },
   {
+    id: 'deleted-document-files',
+    record: 'The files of deleted documents (the record of each version, who and when, stays)',
+    period: `${DELETED_DOCUMENT_DAYS} days after the document is deleted`,
+    action: 'delete',
+    due: deletedDocumentFilesDue,
+    run: (db, services, now) => eraseDeletedDocumentFiles(db, { store: services.documentStore }, now),
+  },
+  {
     id: 'inactive-people',
     record: 'People with no activity (their personal data)',
     period: `${INACTIVE_YEARS} years after their last activity`,
@@ -162,16 +186,23 @@ export async function retentionDryRun(db: Executor, now = new Date()): Promise<R
   return outcomes;
 }
 
-/** Applies every rule at `now`, each in its own transaction with its event-log row. */
+/**
+ * Applies every rule at `now`, each in its own transaction with its event-log row (a rule that runs a
+ * use case, such as erasing files, logs its count once it is done).
+ */
 export async function applyRetention(
   db: Database,
+  services: RetentionServices,
   now = new Date(),
   actor: Actor = systemActor('retention'),
 ): Promise<RuleOutcome[]> {
   const outcomes: RuleOutcome[] = [];
   for (const rule of retentionRules) {
     let count = 0;
-    if (rule.apply) {
+    if (rule.run) {
+      count = await rule.run(db, services, now);
+      if (count > 0) await db.transaction((tx) => logRule(tx, actor, rule, count));
+    } else if (rule.apply) {
       const apply = rule.apply;
       count = await db.transaction(async (tx) => {
         const result = await tx.execute<{ n?: number | string }>(apply(now));
