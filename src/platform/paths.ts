@@ -75,6 +75,7 @@ export const paths = {
     space: (space: string = ':space') => `/communities/spaces/${space}`,
     threads: (space: string = ':space') => `/communities/spaces/${space}/threads`,
     spaceNotifications: (space: string = ':space') => `/communities/spaces/${space}/notifications`,
+    members: (space: string = ':space') => `/communities/spaces/${space}/members`,
     guests: (space: string = ':space') => `/communities/spaces/${space}/guests`,
     removeGuest: (space: string = ':space', personId: number | string = ':personId') =>
       `/communities/spaces/${space}/guests/${personId}/remove`,

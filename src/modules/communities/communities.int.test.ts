@@ -9,7 +9,6 @@ import { paths } from '../../platform/paths.ts';
 import { enrolments } from '../activities/schema.ts';
 import { sendCommunityDigest } from './digest.ts';
 import { communityQueues, startCommunityJobs } from './jobs.ts';
-import { membersPath } from './member-routes.ts';
 import { publishDueMessages } from './messages.ts';
 import { communityMessages, communityThreads } from './schema.ts';
 import { recountSpaces, spaceMemberCount } from './spaces.ts';
@@ -442,7 +441,7 @@ describe('communities', () => {
         )
       ).rows[0]!.id;
     const admin = await client('admin');
-    const membersUrl = membersPath(space);
+    const membersUrl = paths.communities.members(space);
     // The front page counts them and links to their page; it lists none.
     const front = await admin.get(paths.communities.space(space));
     expect(front.body).toMatch(/data-testid="member-count">\s*124 members/);

@@ -9,9 +9,6 @@ import { spaceByKey } from './access.ts';
 import { canLead } from './policy.ts';
 import { type MemberSort, memberSorts, type SortOrder, spaceMembersPage } from './spaces.ts';
 
-/** A space's members' page (linked from the space's front page, which only counts them). */
-export const membersPath = (space: string = ':space') => `${paths.communities.space(space)}/members`;
-
 const spaceParams = z.object({ space: z.string().max(30) });
 const membersQuery = z.object({
   sort: z.enum(memberSorts).catch('name').default('name'),
@@ -37,20 +34,23 @@ function sortLinks(base: string, query: { sort: MemberSort; order: SortOrder }) 
   );
 }
 
-/** Who is in a space today, 100 a page, by name or role; its leads remove guests here. */
+/**
+ * A space's members' page (linked from the space's front page, which only counts them): who is in the
+ * space today, 100 a page, by name or role; its leads remove guests here.
+ */
 export function registerMemberRoutes(app: FastifyInstance, services: Services): void {
   const { db } = services;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
-    membersPath(),
+    paths.communities.members(),
     { config: signedIn, schema: { params: spaceParams, querystring: membersQuery } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const space = await spaceByKey(db, request.params.space, principal.personId);
       const { sort, order, page } = request.query;
       const members = await spaceMembersPage(db, space, { sort, order, page });
-      const base = membersPath(space.key);
+      const base = paths.communities.members(space.key);
       return reply.render('modules/communities/views/members.njk', {
         pageTitle: `Members: ${space.title}`,
         space,

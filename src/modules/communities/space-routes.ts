@@ -12,7 +12,6 @@ import type { Services } from '../../platform/services.ts';
 import { listDocuments } from '../documents/document-reads.ts';
 import { spaceByKey } from './access.ts';
 import { guestForm, levelForm, pageQuery, threadForm } from './forms.ts';
-import { membersPath } from './member-routes.ts';
 import { checkMessageForm, readMessageForm } from './message-form.ts';
 import { notificationLevels as levelsOf, setNotificationLevel } from './message-marks.ts';
 import { EDIT_MINUTES, MESSAGE_MAX, TITLE_MAX } from './messages.ts';
@@ -66,7 +65,7 @@ export function registerSpaceRoutes(app: FastifyInstance, services: Services): v
         space,
         front,
         memberCount,
-        membersHref: membersPath(space.key),
+        membersHref: paths.communities.members(space.key),
         isLead: canLead(space),
         level: levels.space,
         levelItems: levelItems(levels.space),
@@ -169,7 +168,7 @@ export function registerSpaceRoutes(app: FastifyInstance, services: Services): v
       const principal = requirePrincipal(request);
       const space = await spaceByKey(db, request.params.space, principal.personId);
       if (!canLead(space)) throw new NotFoundError('There is no such community space');
-      const back = membersPath(space.key);
+      const back = paths.communities.members(space.key);
       return handleForm(reply, { formUrl: back, body: request.body }, async () => {
         await removeGuest(db, actorOf(principal), { space, personId: request.params.personId });
         return reply.flash({ kind: 'success', text: 'The guest has been removed' }).code(303).redirect(back);
