@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { connect, freePort, migrateDatabase, withDatabase } from '../src/platform/database.ts';
+import { startFlags } from '../test/support/start-flags.ts';
 // The benchmarks call use cases directly: they follow delivery as the app does.
 import '../src/subscriptions.ts';
 
@@ -12,17 +12,7 @@ export { freePort, withDatabase } from '../src/platform/database.ts';
 export const root = path.resolve(import.meta.dirname, '..');
 export const nodeBin = process.execPath;
 
-/**
- * Node.js's options as `npm start` gives them (package.json's start script, without its script), so the
- * benchmarks' servers run as the product does: TypeScript run by Node.js itself, and the young
- * generation's size that keeps the server's memory in bounds (docs/operations.md).
- */
-export const startFlags: string[] = (
-  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string
-)
-  .split(' ')
-  .slice(1)
-  .filter((arg) => arg.startsWith('--'));
+export { startFlags };
 
 /** A fresh migrated database for one benchmark; `drop` removes it. */
 export async function benchDatabase(serverUrl: string, name: string) {

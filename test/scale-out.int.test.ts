@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../src/platform/http.ts';
 import { paths } from '../src/platform/paths.ts';
 import { addLead, makeActivity, makeNcp } from './support/delivery-factories.ts';
 import { makeHub, makePerson } from './support/factories.ts';
+import { startFlags } from './support/start-flags.ts';
 import { createTestApp, type TestContext } from './support/test-app.ts';
 
 /**
@@ -34,15 +35,11 @@ async function freePort(): Promise<number> {
 
 /** A server process as `npm start` runs it, on the given database; resolves once it listens. */
 function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--max-semi-space-size=4', '--heap-growing-percent=30', 'src/server.ts'],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...startFlags, 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {

@@ -94,16 +94,7 @@ export async function listDocuments(
   );
   return docs.map((d) => {
     const own = versions.filter((v) => v.documentId === d.id);
-    return {
-      id: d.id,
-      ownerKind: d.ownerKind,
-      ownerId: d.ownerId,
-      title: d.title,
-      createdAt: d.createdAt,
-      version: d.version,
-      latest: own[0]!,
-      versionCount: own.length,
-    };
+    return { ...documentFields(d), latest: own[0]!, versionCount: own.length };
   });
 }
 
@@ -119,17 +110,22 @@ export async function getDocument(
   if (!d || (d.deletedAt && !query.includeDeleted) || !sameOwner(d, query))
     throw new NotFoundError('There is no such document');
   return {
-    id: d.id,
-    ownerKind: d.ownerKind,
-    ownerId: d.ownerId,
-    title: d.title,
-    createdAt: d.createdAt,
+    ...documentFields(d),
     createdByPersonId: d.createdByPersonId,
     deletedAt: d.deletedAt,
-    version: d.version,
     versions: await versionsOf(db, [d.id]),
   };
 }
+
+/** What a list and a document's page both show of its record. */
+const documentFields = (d: typeof documents.$inferSelect) => ({
+  id: d.id,
+  ownerKind: d.ownerKind,
+  ownerId: d.ownerId,
+  title: d.title,
+  createdAt: d.createdAt,
+  version: d.version,
+});
 
 const sameOwner = (
   d: { ownerKind: string; ownerId: string },
