@@ -1,10 +1,20 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/database.ts';
 import { activeLlmesSql, masterySpecialistsSql } from '../journeys/active-llmes.ts';
 import { successionCtes } from '../journeys/succession.ts';
-import { schoolsOfEveryHubSql, schoolsOfHubSql } from '../schools/search-schools.ts';
 import { developmentProgrammeStrands, sktmProgrammeStrands, TFM_FIRST_YEAR } from './figure-definitions.ts';
+import {
+  areaUrnsCte,
+  byHub,
+  type FiguresQuery,
+  hubOf,
+  inArea,
+  inScope,
+  inYears,
+  phaseGroupSql,
+  scopeUrnsCte,
+} from './figure-scope.ts';
 import { programmePeopleTo, schoolYearsOf } from './kept-counts.ts';
 import {
   addParticipantRow,
@@ -24,17 +34,7 @@ import {
  * `hubId` gives a hub's own version: schools in its area (the hub-for-school rule), participants and
  * LLMEs of its activities and roster.
  */
-export interface FiguresQuery {
-  fromYear: string;
-  toYear: string;
-  hubId?: number;
-  /**
-   * Every hub's own version at once (the national team's comparison of hubs): the same statements with
-   * each row's `hub_id` (schools by the hub-for-school rule, participants by their activity's hub), where
-   * a national or one hub's query gives 0.
-   */
-  eachHub?: boolean;
-}
+export type { FiguresQuery } from './figure-scope.ts';
 
 type Row = Record<string, unknown>;
 
@@ -55,58 +55,6 @@ export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promis
   });
 }
 const n = (v: unknown) => Number(v ?? 0);
-
-/** `a.year_code` of the years asked for (text comparison works: `2019/20` < `2023/24`). */
-const inYears = (column: SQL, q: FiguresQuery) => sql`${column} BETWEEN ${q.fromYear} AND ${q.toYear}`;
-
-const areaWide = (q: FiguresQuery) => q.hubId !== undefined || q.eachHub === true;
-
-/**
- * The schools of the hub's area (by their register record, the hub-for-school rule), or every school:
- * a join to `area_urns` (its alias `alias`), which gives each school's hub (`hubOf(alias, q)`). The area
- * is gathered once in `area_urns` (a materialised CTE, `areaUrnsCte`), not looked up once per school and
- * year: a hub's school figures took about 2 s that way on the demonstration data.
- */
-const inArea = (school: string, alias: string, q: FiguresQuery) =>
-  areaWide(q)
-    ? sql`JOIN area_urns ${sql.raw(alias)} ON ${sql.raw(alias)}.urn = ${sql.raw(school)}.urn`
-    : sql``;
-
-/** The hub a school row counts for: its area's hub when grouped by hub, else 0 (one group). */
-const hubOf = (alias: string, q: FiguresQuery) => (q.eachHub ? sql.raw(`${alias}.hub_id`) : sql`0`);
-
-/**
- * `area_urns`: the URNs of the hub's area, or of every hub's with their hub, for `inArea` (nothing when
- * the query is national). A school is served by one hub at most (one area row per local authority or
- * district), so the join counts each school once.
- */
-const areaUrnsCte = (q: FiguresQuery) =>
-  q.eachHub
-    ? sql`area_urns AS MATERIALIZED (${schoolsOfEveryHubSql()}),`
-    : q.hubId === undefined
-      ? sql``
-      : sql`area_urns AS MATERIALIZED (SELECT DISTINCT urn FROM (${schoolsOfHubSql(q.hubId)}) h),`;
-
-/**
- * One hub's figures read only the rows of its area: `scope_urns` holds the area's URNs and the URNs
- * whose current school (through a succession) is in it, so the rows gathered below are those the area
- * join would keep anyway, without gathering the whole country's first. Nothing for the national and
- * every-hub queries.
- */
-const oneHub = (q: FiguresQuery) => q.hubId !== undefined && q.eachHub !== true;
-const scopeUrnsCte = (q: FiguresQuery) =>
-  oneHub(q)
-    ? sql`scope_urns AS MATERIALIZED (
-        SELECT urn FROM area_urns UNION SELECT sc.urn FROM succession sc JOIN area_urns au ON au.urn = sc.current_urn),`
-    : sql``;
-const inScope = (column: string, q: FiguresQuery) =>
-  oneHub(q) ? sql`AND ${sql.raw(column)} IN (SELECT urn FROM scope_urns)` : sql``;
-
-const byHub = (column: string, q: { hubId?: number }) =>
-  q.hubId === undefined ? sql`` : sql`AND ${sql.raw(column)} = ${q.hubId}`;
-
-const phaseGroupSql = (phase: SQL) =>
-  sql`CASE ${phase} WHEN 'primary' THEN 'primary' WHEN 'secondary' THEN 'secondary' WHEN 'post_16' THEN 'post_16' ELSE 'other' END`;
 
 /**
  * The school figures, from the view of one row per school and year (kept-counts.ts: what
