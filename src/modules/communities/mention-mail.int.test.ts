@@ -190,4 +190,47 @@ describe('communities: mentions are emailed through the queue', () => {
     expect(tamMorning.data).toContain('At 8am');
     expect(received.slice(before).filter((m) => m.to.includes('olu.bell@example.org'))).toEqual([]);
   });
+  it('emails someone newly mentioned by an edit, once; those mentioned before the edit are not told again', async () => {
+    const lee = await client('lee');
+    const posted = await lee.submit(
+      paths.communities.threads(space),
+      { title: 'Bar models in Year 5', body: 'First thoughts, @nia.cole?', when: 'now' },
+      paths.communities.space(space),
+    );
+    expect(posted.statusCode).toBe(303);
+    await waitFor(() => mailsTo('nia.cole@example.org').find((m) => m.data.includes('Bar models')));
+    const { rows } = await t.db.execute<{ id: number }>(sql`
+      SELECT m.id FROM community_messages m JOIN community_threads th ON th.id = m.thread_id
+      WHERE th.title = 'Bar models in Year 5'`);
+    const messageId = rows[0]!.id;
+    const edited = await lee.submit(paths.communities.editMessage(messageId), {
+      title: 'Bar models in Year 5',
+      body: 'First thoughts, @nia.cole? And @olu.bell, you used them last year.',
+    });
+    expect(edited.statusCode).toBe(303);
+    const olu = await waitFor(() =>
+      mailsTo('olu.bell@example.org').find((m) => m.data.includes('Bar models')),
+    );
+    expect(olu.data).toContain('you used them last year');
+    // Everything written has gone: Nia was told once (on posting), not again on the edit.
+    await waitFor(async () => {
+      const { rows: unsent } = await t.db.execute<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`,
+      );
+      return unsent[0]!.n === 0 || undefined;
+    });
+    const { rows: written } = await t.db.execute<{ to_address: string }>(
+      sql`SELECT to_address FROM outbox WHERE subject LIKE '%Bar models%' ORDER BY to_address`,
+    );
+    expect(written.map((r) => r.to_address)).toEqual(['nia.cole@example.org', 'olu.bell@example.org']);
+    // A second edit that mentions the same people tells no one.
+    await lee.submit(paths.communities.editMessage(messageId), {
+      title: 'Bar models in Year 5',
+      body: 'First thoughts, @nia.cole? And @olu.bell, you used them in 2025.',
+    });
+    const { rows: again } = await t.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM outbox WHERE subject LIKE '%Bar models%'`,
+    );
+    expect(again[0]!.n).toBe(2);
+  });
 });

@@ -45,7 +45,8 @@ export function mentionMail(
  * Queues, in the caller's transaction, an email to each person these messages (just published)
  * mention, if they are still in the space and their level for the thread (or else the space) is "all"
  * or "mentions" ("none": nothing). Their own mentions of themselves, deleted and unpublished messages
- * never count. Each mention emailed is marked (`emailed_at`) so that the digest leaves its message out.
+ * never count. Each mention emailed is marked (`emailed_at`) so that the digest leaves its message out
+ * and a later edit of the message does not tell them again; a mention an edit adds is told then.
  * The caller kicks the mailer after commit. Returns how many emails were queued.
  */
 export async function queueMentionMails(
@@ -80,7 +81,7 @@ export async function queueMentionMails(
     LEFT JOIN community_subscriptions ts ON ts.person_id = mm.person_id AND ts.thread_id = m.thread_id
     LEFT JOIN community_subscriptions ss ON ss.person_id = mm.person_id AND ss.space_id = t.space_id
     WHERE mm.message_id IN (${ids}) AND m.published_at IS NOT NULL AND m.deleted_at IS NULL
-      AND mm.person_id <> m.author_person_id
+      AND mm.person_id <> m.author_person_id AND mm.emailed_at IS NULL
       AND coalesce(ts.level, ss.level, 'all') IN ('all', 'mentions')
       AND EXISTS (SELECT 1 FROM community_space_members(s.kind, s.ref_id) mem WHERE mem.person_id = mm.person_id)
     ORDER BY m.id, p.id`);

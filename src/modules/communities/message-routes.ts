@@ -79,12 +79,17 @@ export function registerMessageRoutes(app: FastifyInstance, services: Services):
           conflictField: 'body',
         },
         async (input) => {
-          await editMessage(db, actorOf(principal), {
-            message,
-            hubId: space.hubId,
-            body: input.body,
-            title: message.isFirst ? input.title : undefined,
-          });
+          await editMessage(
+            db,
+            actorOf(principal),
+            {
+              message,
+              hubId: space.hubId,
+              body: input.body,
+              title: message.isFirst ? input.title : undefined,
+            },
+            services,
+          );
           return reply
             .flash({ kind: 'success', text: 'Your message has been changed' })
             .code(303)

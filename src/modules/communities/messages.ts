@@ -201,8 +201,10 @@ export async function editMessage(
   db: Executor,
   actor: Actor,
   input: { message: MessageContext; hubId: number | null; body: string; title?: string },
+  services: MentionServices,
 ): Promise<void> {
   checkBody(input.body);
+  let mailed = 0;
   await db.transaction(async (tx) => {
     const { rows } = await tx.execute<{ id: number }>(sql`
       UPDATE community_messages SET body = ${input.body},
@@ -226,6 +228,8 @@ export async function editMessage(
         .where(eq(communityThreads.id, input.message.threadId));
     }
     await recordMentions(tx, input.message.space, input.message.messageId, input.body);
+    // Someone the edit mentions for the first time is told now (a posted message; a draft's wait to go out).
+    mailed = await queueMentionMails(tx, services, [input.message.messageId]);
     await recordEvent(tx, actor, {
       action: 'community_message.edited',
       subjectType: 'community_message',
@@ -234,6 +238,7 @@ export async function editMessage(
       changes: { threadId: input.message.threadId },
     });
   });
+  if (mailed) services.mailer.kick();
 }
 
 /** The author posts their draft (or a message waiting for 8am) now. */
