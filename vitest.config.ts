@@ -41,6 +41,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
           fileParallelism: false,
+          // After the unit and integration tests (a project of one worker runs in its own group).
+          sequence: { groupOrder: 1 },
           // One worker runs the files one after another; it imports the app once (as the integration
           // project does), and each file still starts its own server, database and browser.
           isolate: false,
