@@ -74,7 +74,7 @@ async function formForEvidence(tx: Executor, actor: Actor, loaded: LoadedActivit
     .from(happiForms)
     .where(eq(happiForms.activityId, loaded.activity.id))
     .for('update');
-  if (!form || form.section !== 'impact')
+  if (form?.section !== 'impact')
     throw new ConflictError('Evidence of impact is added once the hub has accepted the plan');
   if (form.status === 'submitted')
     throw new ConflictError(
