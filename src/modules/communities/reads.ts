@@ -286,7 +286,11 @@ export async function searchMessages(
     published_at: string;
     excerpt: string;
   }>(sql`
-    WITH mine AS (
+    -- The person's spaces worked out once (MATERIALIZED): inlined, PostgreSQL guessed one thread of
+    -- them and checked every message of every thread for the words (56 ms for a common word in a space
+    -- of 50,000 messages); now it reads the newest messages first and stops at the page (1.3 ms), or
+    -- takes the words' index for a rare word.
+    WITH mine AS MATERIALIZED (
       SELECT s.id, s.kind, s.ref_id FROM community_spaces_of(${query.personId}) m
       JOIN community_spaces s ON s.kind = m.kind AND s.ref_id = m.ref_id
     )
