@@ -9,7 +9,8 @@ export default defineConfig({
     // At least two workers, even on two cores: an integration file waits on PostgreSQL and on its
     // queues about half the time, so one worker left a core idle (the integration tests took 9.5
     // minutes on one worker, 5 on two, on the same 2-core machine).
-    maxWorkers: Math.max(2, availableParallelism()),
+    // At most four: each worker's files open their own pools, within PostgreSQL's 100 connections.
+    maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
     projects: [
       {
         test: {

@@ -71,4 +71,20 @@ describe('foreign keys checked once over a bulk load', () => {
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM attendance_marks');
     expect(rows[0].n).toBe(0);
   });
+  it('refuses to run outside a transaction, before dropping anything', async () => {
+    const before = await keysOf(db, tables);
+    const client = await db.pool.connect();
+    let ran = false;
+    try {
+      await expect(
+        withForeignKeysCheckedOnce(client, tables, async () => {
+          ran = true;
+        }),
+      ).rejects.toThrow(/transaction block/);
+    } finally {
+      client.release();
+    }
+    expect(ran).toBe(false);
+    expect(await keysOf(db, tables)).toEqual(before);
+  });
 });

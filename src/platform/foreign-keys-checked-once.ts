@@ -8,14 +8,17 @@ import pg from 'pg';
  * is added again by name with its same definition, which checks every row: a row that breaks it fails
  * the caller's transaction as the row's own check would have.
  *
- * Must run inside the caller's transaction (the keys are never missing for anyone else: the tables are
- * locked until it ends). For loads into tables nobody else is writing (the first start's demonstration).
+ * Runs only inside the caller's transaction (the keys are never missing for anyone else: the tables are
+ * locked until it ends); outside one it refuses before touching anything. For loads into tables nobody else is writing (the first start's demonstration).
  */
 export async function withForeignKeysCheckedOnce<T>(
   client: pg.ClientBase,
   tables: readonly string[],
   work: () => Promise<T>,
 ): Promise<T> {
+  // Refused outside a transaction block ("SAVEPOINT can only be used in transaction blocks"): there, a
+  // failure part-way would leave the keys dropped for good.
+  await client.query('SAVEPOINT foreign_keys_checked_once');
   const { rows: keys } = await client.query<{ table_name: string; name: string; definition: string }>(
     `SELECT c.conrelid::regclass::text AS table_name, c.conname AS name,
             pg_get_constraintdef(c.oid) AS definition
@@ -31,5 +34,6 @@ export async function withForeignKeysCheckedOnce<T>(
     await client.query(
       `ALTER TABLE ${key.table_name} ADD CONSTRAINT ${pg.escapeIdentifier(key.name)} ${key.definition}`,
     );
+  await client.query('RELEASE SAVEPOINT foreign_keys_checked_once');
   return result;
 }
