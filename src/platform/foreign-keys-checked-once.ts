@@ -9,7 +9,8 @@ import pg from 'pg';
  * the caller's transaction as the row's own check would have.
  *
  * Runs only inside the caller's transaction (the keys are never missing for anyone else: the tables are
- * locked until it ends); outside one it refuses before touching anything. For loads into tables nobody else is writing (the first start's demonstration).
+ * locked until it ends); outside one it refuses before touching anything. For loads into tables nobody
+ * else is writing (the first start's demonstration).
  */
 export async function withForeignKeysCheckedOnce<T>(
   client: pg.ClientBase,
