@@ -228,7 +228,7 @@ export async function editMessage(
         .where(eq(communityThreads.id, input.message.threadId));
     }
     await recordMentions(tx, input.message.space, input.message.messageId, input.body);
-    // Someone the edit mentions for the first time is told now (a posted message; a draft's wait to go out).
+    // Someone the edit mentions for the first time is told now (a draft's mentions wait until it is posted).
     mailed = await queueMentionMails(tx, services, [input.message.messageId]);
     await recordEvent(tx, actor, {
       action: 'community_message.edited',
