@@ -50,6 +50,10 @@ export const people = pgTable(
     erasedAt: timestamp('erased_at', { withTimezone: true }),
     /** Raised on every change to their name or email (the `edit_version_raise` trigger; edit-versions.ts). */
     version: integer('version').notNull().default(1),
+    /** The email and names lower-cased and trimmed, kept by PostgreSQL: what duplicates are found by. */
+    emailKey: text('email_key').generatedAlwaysAs(sql`lower(trim(email))`),
+    givenKey: text('given_key').generatedAlwaysAs(sql`lower(trim(given_name))`),
+    familyKey: text('family_key').generatedAlwaysAs(sql`lower(trim(family_name))`),
   },
   (t) => [
     uniqueIndex('people_email_uq').on(sql`lower(${t.email})`),

@@ -52,7 +52,8 @@ export async function findDuplicates(
     total: number;
   }>(sql`
     with active as (
-      select id, lower(trim(email)) as email_key, lower(trim(given_name)) as g, lower(trim(family_name)) as f
+      -- The keys are kept on each row (migration 0051), not worked out here for every person.
+      select id, email_key, given_key as g, family_key as f
       from people where merged_into_person_id is null and disabled_at is null
     ),
     person_schools as (
@@ -70,8 +71,10 @@ export async function findDuplicates(
       from active a join active b on a.email_key = b.email_key and a.id < b.id
       union all
       select a.person_id, b.person_id, 'name_school', a.school_urn
-      from named_schools a
-      join named_schools b on b.school_urn = a.school_urn and b.g = a.g and b.f = a.f and a.person_id < b.person_id
+      -- Only the school-and-name groups of more than one person are paired.
+      from (select school_urn, g, f from named_schools group by 1, 2, 3 having count(*) > 1) k
+      join named_schools a on a.school_urn = k.school_urn and a.g = k.g and a.f = k.f
+      join named_schools b on b.school_urn = k.school_urn and b.g = k.g and b.f = k.f and a.person_id < b.person_id
     )
     select a_id, b_id, array_agg(distinct reason order by reason) as reasons, min(school_urn) as school_urn,
       (count(*) over ())::int as total

@@ -18,6 +18,7 @@ import {
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
+import type { HubScope } from '../../platform/hub-scope.ts';
 import { paths } from '../../platform/paths.ts';
 import { activityLeads, attendanceMarks, enrolments } from '../activities/schema.ts';
 import { accreditations, people, roleAssignments } from '../people/schema.ts';
@@ -244,5 +245,32 @@ describe('the duplicates page', () => {
     expect((await analystClient.get(paths.duplicates)).statusCode).toBe(200);
     const participant = await signedInClient(t.app, t.db, x.id);
     expect((await participant.get(paths.duplicates)).statusCode).toBe(403);
+  });
+  it('pairs every two of a school-and-name group, by keys that follow each change to a name', async () => {
+    const la = await makeLocalAuthority(t.db);
+    const ownHub = await makeHub(t.db, {}, [{ laCode: la.code }]);
+    const school = await makeSchool(t.db, { laCode: la.code });
+    const role = [{ role: 'participant' as const, hubId: ownHub.id }];
+    const a = await makePerson(t.db, role, { givenName: 'Ada', familyName: 'Brook', schoolUrn: school.urn });
+    const b = await makePerson(t.db, role, {
+      givenName: ' ADA',
+      familyName: 'brook ',
+      schoolUrn: school.urn,
+    });
+    const c = await makePerson(t.db, role, { givenName: 'ada', familyName: 'Brook' });
+    const ncp = await makeNcp(t.db);
+    const activity = await makeActivity(t.db, { hubId: ownHub.id, ncpId: ncp.id });
+    await enrol(t.db, { activityId: activity.id, personId: c.id, schoolUrn: school.urn });
+    const d = await makePerson(t.db, role, { givenName: 'Ada', familyName: 'Stone', schoolUrn: school.urn });
+    const scope: HubScope = { kind: 'hubs', hubIds: [ownHub.id] };
+    const pairsOf = async () =>
+      (await findDuplicates(t.db, scope, { page: 1, pageSize: null })).pairs.map(
+        (p) => `${p.a.id}-${p.b.id}`,
+      );
+    const ids = (...xs: { id: number }[][]) => xs.map(([x, y]) => `${x!.id}-${y!.id}`).sort();
+    expect((await pairsOf()).sort()).toEqual(ids([a, b], [a, c], [b, c]));
+    // A change of name is a change of key: Ada Stone becomes another Ada Brook of the school.
+    await t.db.update(people).set({ familyName: 'BROOK' }).where(eq(people.id, d.id));
+    expect((await pairsOf()).sort()).toEqual(ids([a, b], [a, c], [a, d], [b, c], [b, d], [c, d]));
   });
 });

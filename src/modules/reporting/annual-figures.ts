@@ -47,10 +47,9 @@ type Row = Record<string, unknown>;
  */
 export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL jit = off`);
-    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-    await tx.execute(sql`SET LOCAL enable_mergejoin = off`);
-    await tx.execute(sql`SET LOCAL enable_sort = off`);
+    // The four settings in one round trip (`set_config(…, true)` is `SET LOCAL`).
+    await tx.execute(sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),
+      set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true)`);
     return work(tx);
   });
 }
