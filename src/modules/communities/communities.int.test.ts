@@ -10,8 +10,9 @@ import { enrolments } from '../activities/schema.ts';
 import { sendCommunityDigest } from './digest.ts';
 import { communityQueues, startCommunityJobs } from './jobs.ts';
 import { publishDueMessages } from './messages.ts';
+import { whatsNew } from './reads.ts';
 import { communityMessages, communityThreads } from './schema.ts';
-import { recountSpaces, spaceMemberCount } from './spaces.ts';
+import { ensureSpaceRow, recountSpaces, spaceMemberCount } from './spaces.ts';
 
 /** Communities (issue 18): membership from the records, messages, notifications, the digest, scheduled posts. */
 describe('communities', () => {
@@ -590,4 +591,33 @@ describe('communities', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
   }, 60_000);
+  it('shows a thread as new when others wrote in it, however many threads only have the person’s own later messages', async () => {
+    // Olu leads a Work Group of the NCP: its space is one of theirs.
+    const spaceId = await ensureSpaceRow(t.db, { kind: 'ncp', refId: ncpId }, null);
+    const me = person.otherLead!;
+    // Lee's question from two days ago, which Olu has not read.
+    await t.db.execute(sql`
+      WITH th AS (
+        INSERT INTO community_threads (space_id, title, author_person_id, created_at, published_at, last_message_at)
+        VALUES (${spaceId}, 'Lee asks about bar models', ${person.lead!}, now() - interval '2 days',
+                now() - interval '2 days', now() - interval '2 days') RETURNING id)
+      INSERT INTO community_messages (thread_id, author_person_id, body, created_at, published_at)
+      SELECT id, ${person.lead!}, 'Who has tried bar models in Year 2?', now() - interval '2 days', now() - interval '2 days' FROM th`);
+    // 100 later threads whose latest messages are Olu's own, posted at 8am after Olu last read them.
+    await t.db.execute(sql`
+      WITH th AS (
+        INSERT INTO community_threads (space_id, title, author_person_id, created_at, published_at, last_message_at)
+        SELECT ${spaceId}, 'Olu’s note ' || n, ${me}, now() - interval '1 day', now() - interval '1 day', now() - interval '1 day'
+        FROM generate_series(1, 100) n RETURNING id),
+      msg AS (
+        INSERT INTO community_messages (thread_id, author_person_id, body, created_at, published_at)
+        SELECT id, ${me}, 'A note for the morning', now() - interval '1 day', now() - interval '1 day' FROM th)
+      INSERT INTO community_reads (person_id, thread_id, last_read_message_id, read_at)
+      SELECT ${me}, id, 0, now() - interval '3 days' FROM th`);
+    const news = await whatsNew(t.db, { personId: me });
+    expect(news.map((n) => n.title)).toContain('Lee asks about bar models');
+    expect(news.some((n) => n.title.startsWith('Olu’s note'))).toBe(false);
+    const page = await (await client('otherLead')).get(paths.communities.whatsNew);
+    expect(page.body).toContain('Lee asks about bar models');
+  });
 });

@@ -209,8 +209,16 @@ export interface NewThreadRow {
   newMessages: number;
 }
 
-/** What is new for a person across their spaces: threads with messages they have not read (last 30 days). */
+/**
+ * What is new for a person across their spaces: threads with messages by others they have not read
+ * (last 30 days), the 100 latest. A thread whose only later messages are their own (posted at 8am, after
+ * they last read it) or deleted is not new, and is left out before the 100 are taken.
+ */
 export async function whatsNew(db: Executor, query: { personId: number }): Promise<NewThreadRow[]> {
+  // The thread's published messages by others after the last one the person read.
+  const unread = sql`community_messages m WHERE m.thread_id = t.id AND m.published_at IS NOT NULL
+    AND m.deleted_at IS NULL AND m.author_person_id <> ${query.personId}
+    AND m.id > coalesce(r.last_read_message_id, 0)`;
   const { rows } = await db.execute<{
     kind: SpaceKind;
     ref_id: number;
@@ -223,29 +231,26 @@ export async function whatsNew(db: Executor, query: { personId: number }): Promi
   }>(sql`
     SELECT s.kind, s.ref_id, ${spaceTitleSql(sql`s.kind`, sql`s.ref_id`)} AS space_title,
       t.id AS thread_id, t.title, t.last_message_at, t.reply_count,
-      (SELECT count(*)::int FROM community_messages m WHERE m.thread_id = t.id AND m.published_at IS NOT NULL
-        AND m.deleted_at IS NULL AND m.author_person_id <> ${query.personId}
-        AND m.id > coalesce(r.last_read_message_id, 0)) AS new_messages
+      (SELECT count(*)::int FROM ${unread}) AS new_messages
     FROM community_spaces_of(${query.personId}) mine
     JOIN community_spaces s ON s.kind = mine.kind AND s.ref_id = mine.ref_id
     JOIN community_threads t ON t.space_id = s.id AND t.published_at IS NOT NULL
     LEFT JOIN community_reads r ON r.person_id = ${query.personId} AND r.thread_id = t.id
     WHERE t.last_message_at > now() - interval '30 days'
       AND (r.read_at IS NULL OR r.read_at < t.last_message_at)
+      AND EXISTS (SELECT 1 FROM ${unread})
     ORDER BY t.last_message_at DESC, t.id DESC
     LIMIT 100`);
-  return rows
-    .filter((r) => r.new_messages > 0)
-    .map((r) => ({
-      spaceKey: spaceKey({ kind: r.kind, refId: r.ref_id }),
-      spaceTitle: r.space_title,
-      spaceKindName: spaceKindNames[r.kind],
-      threadId: r.thread_id,
-      title: r.title,
-      lastMessageAt: r.last_message_at,
-      replyCount: r.reply_count,
-      newMessages: r.new_messages,
-    }));
+  return rows.map((r) => ({
+    spaceKey: spaceKey({ kind: r.kind, refId: r.ref_id }),
+    spaceTitle: r.space_title,
+    spaceKindName: spaceKindNames[r.kind],
+    threadId: r.thread_id,
+    title: r.title,
+    lastMessageAt: r.last_message_at,
+    replyCount: r.reply_count,
+    newMessages: r.new_messages,
+  }));
 }
 
 export interface SearchHit {
