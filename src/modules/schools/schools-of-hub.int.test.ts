@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHub, makeLocalAuthority, makeSchool } from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import { hubAreaSchools } from '../journeys/hub-area-schools.ts';
 import { hubForSchoolSql, schoolsOfEveryHubSql, schoolsOfHubSql } from './search-schools.ts';
 
 // The hub's schools as a set (`schoolsOfHubSql`, the report's and dashboard's fast path) must be the
@@ -60,6 +61,13 @@ describe('the schools a hub serves', () => {
     expect(west.rows.map((r) => r.urn)).toEqual([122000, 122003]);
     const east = await t.db.execute<{ urn: number }>(sql`${schoolsOfHubSql(hubs.east!)} ORDER BY 1`);
     expect(east.rows.map((r) => r.urn)).toEqual([122001, 122002]);
+  });
+
+  it('are the schools of the hub’s school list (open and state-funded), split authorities too', async () => {
+    const urnsOf = async (hubId: number) => (await hubAreaSchools(t.db, hubId)).map((s) => s.urn).sort();
+    expect(await urnsOf(hubs.west!)).toEqual([122000, 122003]);
+    expect(await urnsOf(hubs.east!)).toEqual([122001, 122002]);
+    expect(await urnsOf(hubs.leeds!)).toEqual([107000, 107001]);
   });
 
   it('are, for every hub at once, each school once with the hub the one rule gives it', async () => {
