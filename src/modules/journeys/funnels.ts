@@ -37,6 +37,20 @@ export interface FunnelQuery {
 const nextYearSql = (year: ReturnType<typeof sql>) =>
   sql`((substr(${year}, 1, 4)::int + 1)::text || '/' || lpad(((substr(${year}, 1, 4)::int + 2) % 100)::text, 2, '0'))`;
 
+/**
+ * The schools' rows of activities whose NCP completes a Teaching for Mastery stage (those meeting
+ * `where`, on `x`, the activity's school, and `a`, the activity), each with its current school (`urn`)
+ * and the stage's rank (1 readiness … 4 sustaining). Needs `successionCtes`.
+ */
+const stageOf = (where: ReturnType<typeof sql>) => sql`
+  SELECT x.school_urn, x.status, a.hub_id, a.year_code, coalesce(sc.current_urn, x.school_urn) AS urn,
+         array_position(ARRAY['readiness','development','embedding','sustaining'], n.completes_tfm_stage) AS rank
+  FROM activity_schools x
+  JOIN hub_activities a ON a.id = x.activity_id
+  JOIN ncps n ON n.id = a.ncp_id
+  LEFT JOIN succession sc ON sc.urn = x.school_urn
+  WHERE n.completes_tfm_stage IS NOT NULL AND ${where}`;
+
 const filters = (q: FunnelQuery) =>
   sql`${q.hubId === undefined ? sql`` : sql`AND a.hub_id = ${q.hubId}`} ${q.yearCode ? sql`AND a.year_code = ${q.yearCode}` : sql``}`;
 
@@ -145,25 +159,22 @@ export async function tfmFunnels(db: Executor, q: FunnelQuery = {}): Promise<Fun
     nextYearHasData: boolean;
   }>(sql`
     WITH RECURSIVE ${successionCtes},
-    stage_of AS (
-      SELECT x.school_urn, x.status, a.hub_id, a.year_code, coalesce(sc.current_urn, x.school_urn) AS urn,
-             array_position(ARRAY['readiness','development','embedding','sustaining'], n.completes_tfm_stage) AS rank
-      FROM activity_schools x
-      JOIN hub_activities a ON a.id = x.activity_id
-      JOIN ncps n ON n.id = a.ncp_id
-      LEFT JOIN succession sc ON sc.urn = x.school_urn
-      WHERE n.completes_tfm_stage IS NOT NULL
-    ),
-    done AS (
+    done AS MATERIALIZED (
       SELECT DISTINCT a.hub_id, a.year_code, a.urn, a.rank, ${nextYearSql(sql`a.year_code`)} AS next_year
-      FROM stage_of a
-      WHERE a.status = 'completed' AND a.rank < 4 ${filters(q)}
+      FROM (${stageOf(sql`x.status = 'completed'`)}) a
+      WHERE a.rank < 4 ${filters(q)}
     ),
-    -- Joined once (a hash join), not looked up in the whole CTE for each school: seconds on real volumes.
+    -- The later sign-ups of those schools only (their URNs and their predecessors', in the years after),
+    -- joined once (a hash join), not looked up for each school: seconds on real volumes. A hub's funnels
+    -- read its own schools' rows, not every hub's (34 against 9 ms on the demonstration data).
+    recorded AS MATERIALIZED (
+      SELECT urn FROM done UNION SELECT sc.urn FROM succession sc WHERE sc.current_urn IN (SELECT urn FROM done)),
+    later AS MATERIALIZED (${stageOf(sql`x.status NOT IN ('withdrawn', 'deferred')
+      AND x.school_urn IN (SELECT urn FROM recorded) AND a.year_code IN (SELECT next_year FROM done)`)}),
     moved AS (
       SELECT DISTINCT d.hub_id, d.year_code, d.urn, d.rank
-      FROM done d JOIN stage_of j ON j.urn = d.urn AND j.year_code = d.next_year
-      WHERE j.status NOT IN ('withdrawn', 'deferred') AND j.rank > d.rank
+      FROM done d JOIN later j ON j.urn = d.urn AND j.year_code = d.next_year
+      WHERE j.rank > d.rank
     )
     SELECT d.hub_id AS "hubId", h.slug AS "hubSlug", h.name AS "hubName", d.year_code AS "yearCode", d.rank,
            count(DISTINCT d.urn)::int AS started,
