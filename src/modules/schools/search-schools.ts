@@ -187,9 +187,14 @@ const ONE_HUB_LIMIT = 2000;
 
 /** The hub serving every school matched, when it is one hub (null: several, or a school no hub serves). */
 async function onlyHubOf(db: Executor, matches: SQL, openFilter: SQL): Promise<OnlyHub | null> {
+  // Each school's hub by the rule of `hubForSchoolSql`, as `schoolsOfEveryHubSql` joins it: the area row
+  // of its district, else that of its whole local authority (each at most one), the small `hub_areas`
+  // hashed once rather than asked for each school (a local authority's 700 schools: 12 → about 2 ms).
   const { rows } = await db.execute<{ hub_id: number | null }>(sql`
-    SELECT DISTINCT ${hubForSchoolSql({ laCode: sql`s.la_code`, districtCode: sql`s.district_code` })} AS hub_id
+    SELECT DISTINCT coalesce(d.hub_id, l.hub_id) AS hub_id
     FROM schools s JOIN (${matches}) m ON m.urn = s.urn
+    LEFT JOIN hub_areas d ON d.la_code = s.la_code AND d.district_code = s.district_code
+    LEFT JOIN hub_areas l ON l.la_code = s.la_code AND l.district_code IS NULL
     WHERE true ${openFilter}
     LIMIT 2`);
   if (rows.length !== 1 || rows[0]!.hub_id === null) return null;
