@@ -1,12 +1,17 @@
 import type { DemoNetwork } from './modules/demo/load-demo.ts';
 import { loadConfig } from './platform/config.ts';
+import { installFastResolve } from './platform/fast-resolve.ts';
+
+// Before the application's modules are imported below (src/platform/fast-resolve.ts says why).
+installFastResolve();
 
 const config = loadConfig();
 const startedAt = performance.now();
 // PostgreSQL is started (on a first start, its data directory created) and migrated in its own process
-// while this one loads the application's modules, about two seconds of work each; on a first start the
+// while this one loads the application's modules (about one second of work each); on a first start the
 // demonstration's register and people are made meanwhile too.
 const { openRuntime } = await import('./platform/runtime.ts');
+process.stderr.write(`P runtimeImported ${performance.now().toFixed(0)}\n`);
 let network: DemoNetwork | undefined;
 const opening = openRuntime(config, {
   whileInitialising: async () => {
@@ -36,6 +41,7 @@ const [
   import('./platform/mail-queue.ts'),
   import('./platform/progress.ts'),
 ]);
+process.stderr.write(`P modules ${performance.now().toFixed(0)}\n`);
 const runtime = await opening;
 const services = buildServices(config, runtime.database.db);
 if (await isEmpty(services)) {
