@@ -51,24 +51,30 @@ export async function findDuplicates(
     school_urn: number | null;
     total: number;
   }>(sql`
-    with active as (
+    with active as materialized (
       -- The keys are kept on each row (migration 0051), not worked out here for every person.
-      select id, email_key, given_key as g, family_key as f
+      select id, email_key, given_key as g, family_key as f, school_urn
       from people where merged_into_person_id is null and disabled_at is null
     ),
-    person_schools as (
-      select id as person_id, school_urn from people where school_urn is not null
-      union select person_id, school_urn from enrolments where school_urn is not null
-      union select person_id, school_urn from role_assignments where role = 'school_contact' and school_urn is not null
-    ),
     -- Each person at each of their schools with their name: pairs are found school by school (a school
-    -- has few people), not name by name (common names pair over a million people nationally).
-    named_schools as (
-      select ps.person_id, ps.school_urn, a.g, a.f from person_schools ps join active a on a.id = ps.person_id
+    -- has few people), not name by name (common names pair over a million people nationally). Their
+    -- own school, then the schools they enrolled from or are a contact of where that is another school
+    -- (most enrolments are from their own school: left out before the union rather than removed by it).
+    named_schools as materialized (
+      select id as person_id, school_urn, g, f from active where school_urn is not null
+      union
+      select e.person_id, e.school_urn, a.g, a.f from enrolments e join active a on a.id = e.person_id
+      where e.school_urn is not null and e.school_urn is distinct from a.school_urn
+      union
+      select r.person_id, r.school_urn, a.g, a.f from role_assignments r join active a on a.id = r.person_id
+      where r.role = 'school_contact' and r.school_urn is not null and r.school_urn is distinct from a.school_urn
     ),
     pairs as (
       select a.id as a_id, b.id as b_id, 'email' as reason, null::int as school_urn
-      from active a join active b on a.email_key = b.email_key and a.id < b.id
+      -- Only the emails of more than one person are paired.
+      from (select email_key from active group by 1 having count(*) > 1) k
+      join active a on a.email_key = k.email_key
+      join active b on b.email_key = k.email_key and a.id < b.id
       union all
       select a.person_id, b.person_id, 'name_school', a.school_urn
       -- Only the school-and-name groups of more than one person are paired.

@@ -262,15 +262,25 @@ describe('the duplicates page', () => {
     const activity = await makeActivity(t.db, { hubId: ownHub.id, ncpId: ncp.id });
     await enrol(t.db, { activityId: activity.id, personId: c.id, schoolUrn: school.urn });
     const d = await makePerson(t.db, role, { givenName: 'Ada', familyName: 'Stone', schoolUrn: school.urn });
+    // Recorded at another school now, and enrolled from this one: at both.
+    const otherSchool = await makeSchool(t.db, { laCode: la.code });
+    const e = await makePerson(t.db, role, {
+      givenName: 'Ada',
+      familyName: 'Brook',
+      schoolUrn: otherSchool.urn,
+    });
+    await enrol(t.db, { activityId: activity.id, personId: e.id, schoolUrn: school.urn });
     const scope: HubScope = { kind: 'hubs', hubIds: [ownHub.id] };
     const pairsOf = async () =>
       (await findDuplicates(t.db, scope, { page: 1, pageSize: null })).pairs.map(
         (p) => `${p.a.id}-${p.b.id}`,
       );
     const ids = (...xs: { id: number }[][]) => xs.map(([x, y]) => `${x!.id}-${y!.id}`).sort();
-    expect((await pairsOf()).sort()).toEqual(ids([a, b], [a, c], [b, c]));
+    expect((await pairsOf()).sort()).toEqual(ids([a, b], [a, c], [a, e], [b, c], [b, e], [c, e]));
     // A change of name is a change of key: Ada Stone becomes another Ada Brook of the school.
     await t.db.update(people).set({ familyName: 'BROOK' }).where(eq(people.id, d.id));
-    expect((await pairsOf()).sort()).toEqual(ids([a, b], [a, c], [a, d], [b, c], [b, d], [c, d]));
+    expect((await pairsOf()).sort()).toEqual(
+      ids([a, b], [a, c], [a, d], [a, e], [b, c], [b, d], [b, e], [c, d], [c, e], [d, e]),
+    );
   });
 });
