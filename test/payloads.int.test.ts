@@ -208,7 +208,9 @@ const structural: Record<string, string[]> = {
   register_imports: ['kind'],
   reporting_participation: ['year_code', 'ncp_year_code', 'strand', 'mastering_number'],
   reporting_programme_people: ['year_code', 'ncp_year_code', 'strand'],
+  reporting_population: ['year_code', 'phase'],
   reporting_school_years: ['year_code'],
+  reporting_succession_population: ['year_code'],
   role_assignments: ['role', 'ncp_key', 'la_code'],
   role_invitations: ['role', 'ncp_key', 'la_code'],
   // Visits (issue 15).

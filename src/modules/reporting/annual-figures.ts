@@ -61,6 +61,10 @@ const n = (v: unknown) => Number(v ?? 0);
  * register. `school_years` gathers a year's rows by current school (through academy conversions), so
  * each figure counts schools once, by current URN, over about one row per school a year.
  */
+/** The kept population rows of the query's schools: one hub's area, every hub's, or all of England's. */
+const populationHub = (q: FiguresQuery) =>
+  q.eachHub ? sql`AND p.hub_id <> 0` : q.hubId !== undefined ? sql`AND p.hub_id = ${q.hubId}` : sql``;
+
 const schoolFiguresSql = (q: FiguresQuery) => sql`
     WITH RECURSIVE ${successionCtes},
     ${areaUrnsCte(q)}
@@ -84,15 +88,11 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       WHERE v.urn IN (SELECT urn FROM succession_urns)
       GROUP BY 1, 2),
     -- The denominators' schools in a succession: a current URN is in a year's population when any
-    -- school of its succession was open and state-funded that year (small: the successions' URNs only).
+    -- school of its succession was open and state-funded that year (kept by the register's writes,
+    -- migration 0052).
     succession_population AS MATERIALIZED (
-      SELECT DISTINCT y.code AS year_code, coalesce(sc.current_urn, s.urn) AS urn
-      FROM years y
-      JOIN schools s ON s.is_state_funded
-        AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
-        AND (s.is_open OR s.close_date >= y.starts_on)
-      LEFT JOIN succession sc ON sc.urn = s.urn
-      WHERE s.urn IN (SELECT urn FROM succession_urns) ${inScope('s.urn', q)}),
+      SELECT year_code, urn FROM reporting_succession_population
+      WHERE ${inYears(sql`year_code`, q)} ${inScope('urn', q)}),
     -- Each school-year row with its current school's register record and whether that school is in the
     -- year's population (the engagement figure's denominator): one pass, read by every figure.
     area_school_years AS MATERIALIZED (
@@ -106,29 +106,14 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', 'au', q)}
       JOIN years y ON y.code = sy.year_code
       LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn),
-    -- State-funded schools open in each year, by phase, counted once by current URN. Schools outside a
-    -- succession are first counted by what decides the years they are open (opening date, open or not,
-    -- closing date): a few thousand groups to test against each year instead of every school.
+    -- State-funded schools open in each year, by phase, counted once by current URN: the counts the
+    -- register's writes keep by year, hub and phase (migration 0052, the rule of succession_population
+    -- above), summed for England, or read for one hub or each hub.
     population_counts AS (
-      SELECT year_code, hub_id, phase, sum(schools)::bigint AS schools FROM (
-        SELECT y.code AS year_code, g.hub_id, g.phase, sum(g.schools) AS schools
-        FROM (
-          SELECT ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase,
-                 s.open_date, s.is_open, s.close_date, count(*) AS schools
-          FROM schools s ${inArea('s', 'au', q)}
-          WHERE s.is_state_funded AND s.urn NOT IN (SELECT urn FROM succession_urns)
-          GROUP BY 1, 2, 3, 4, 5) g
-        JOIN years y ON (g.open_date IS NULL OR g.open_date <= y.ends_on)
-          AND (g.is_open OR g.close_date >= y.starts_on)
-        GROUP BY 1, 2, 3
-        UNION ALL
-        -- The successions' current schools, each looked up in the register (a few thousand), not all
-        -- 26,000 state-funded schools gathered to be joined to them.
-        SELECT sp.year_code, ${hubOf('au', q)}, ${phaseGroupSql(sql`s.phase`)}, count(*)
-        FROM succession_population sp JOIN schools s ON s.urn = sp.urn ${inArea('s', 'au', q)}
-        WHERE s.is_state_funded
-        GROUP BY 1, 2, 3) c
-      GROUP BY year_code, hub_id, phase),
+      SELECT p.year_code, ${q.eachHub ? sql`p.hub_id` : sql`0`} AS hub_id, p.phase, sum(p.schools)::bigint AS schools
+      FROM reporting_population p
+      WHERE ${inYears(sql`p.year_code`, q)} ${populationHub(q)}
+      GROUP BY 1, 2, 3),
     engaged_counts AS (
       SELECT year_code, hub_id, phase, count(*) AS engaged FROM area_school_years
       WHERE engaged AND state_funded AND in_population GROUP BY year_code, hub_id, phase),

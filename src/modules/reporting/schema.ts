@@ -52,6 +52,31 @@ export const reportingSchoolYears = pgTable(
   (t) => [primaryKey({ columns: [t.yearCode, t.urn] })],
 );
 
+/**
+ * Per academic year, hub (0: in no hub's area) and phase group: the state-funded schools open that year,
+ * counted once by current URN. Kept by the register's writes (migration 0052, docs/adr/0011).
+ */
+export const reportingPopulation = pgTable(
+  'reporting_population',
+  {
+    yearCode: text('year_code').notNull(),
+    hubId: integer('hub_id').notNull(),
+    phase: text('phase').notNull(),
+    schools: integer('schools').notNull(),
+  },
+  (t) => [primaryKey({ name: 'reporting_population_pk', columns: [t.yearCode, t.hubId, t.phase] })],
+);
+
+/** The years each current URN of a succession is in the population (migration 0052). */
+export const reportingSuccessionPopulation = pgTable(
+  'reporting_succession_population',
+  {
+    yearCode: text('year_code').notNull(),
+    urn: integer('urn').notNull(),
+  },
+  (t) => [primaryKey({ name: 'reporting_succession_population_pk', columns: [t.yearCode, t.urn] })],
+);
+
 /** Per programme participant (person as enrolled), NCP and hub of the activity: enrolments active and taking part. */
 export const reportingProgrammePeople = pgTable(
   'reporting_programme_people',

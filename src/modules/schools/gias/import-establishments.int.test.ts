@@ -120,6 +120,26 @@ describe('importing GIAS establishments', () => {
     });
   });
 
+  it('counts the imported schools in each year’s population once the import is done', async () => {
+    // The counts are made once at the end of the import (migration 0052), not after each statement.
+    await database.pool.query(
+      `INSERT INTO academic_years (code, starts_on, ends_on) VALUES ('2020/21', '2020-09-01', '2021-08-31')
+       ON CONFLICT DO NOTHING`,
+    );
+    await importGiasFile(
+      database.db,
+      actor,
+      file('full2021.csv', giasHeader('full2021'), syntheticEstablishments(60, 310000)),
+    );
+    const { rows } = await database.pool.query<{ kept: number; counted: number }>(
+      `SELECT (SELECT coalesce(sum(schools), 0)::int FROM reporting_population WHERE year_code = '2020/21') AS kept,
+              (SELECT count(*)::int FROM schools WHERE is_state_funded AND (open_date IS NULL OR open_date <= '2021-08-31')
+                 AND (is_open OR close_date >= '2020-09-01')) AS counted`,
+    );
+    expect(rows[0]!.counted).toBeGreaterThan(10);
+    expect(rows[0]!.kept).toBe(rows[0]!.counted);
+  });
+
   it('imports the state-funded extract, Windows-1252 characters and all', async () => {
     const result = await importGiasFile(database.db, actor, fixture('edubaseallstatefunded_sample_rows.csv'));
     expect(result).toMatchObject({ rowCount: 35, added: 35, warnings: [] });
