@@ -55,16 +55,16 @@ export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promis
 }
 const n = (v: unknown) => Number(v ?? 0);
 
+/** The kept population rows of the query's schools: one hub's area, every hub's, or all of England's. */
+const populationHub = (q: FiguresQuery) =>
+  q.eachHub ? sql`AND p.hub_id <> 0` : q.hubId !== undefined ? sql`AND p.hub_id = ${q.hubId}` : sql``;
+
 /**
  * The school figures, from the view of one row per school and year (kept-counts.ts: what
  * each school did, with "took part" meaning the Mastering Number rule, docs/definitions.md) and the
  * register. `school_years` gathers a year's rows by current school (through academy conversions), so
  * each figure counts schools once, by current URN, over about one row per school a year.
  */
-/** The kept population rows of the query's schools: one hub's area, every hub's, or all of England's. */
-const populationHub = (q: FiguresQuery) =>
-  q.eachHub ? sql`AND p.hub_id <> 0` : q.hubId !== undefined ? sql`AND p.hub_id = ${q.hubId}` : sql``;
-
 const schoolFiguresSql = (q: FiguresQuery) => sql`
     WITH RECURSIVE ${successionCtes},
     ${areaUrnsCte(q)}
@@ -73,17 +73,24 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     -- URNs in a succession (an old URN or a current one): only their rows need gathering by current URN.
     succession_urns AS MATERIALIZED (SELECT urn FROM succession UNION SELECT current_urn FROM succession),
     -- What each school did each year, by URN as recorded (aggregated once from the rows the writes keep).
+    -- With the year's first and last days, for whether the school was open in it (joined here, where the
+    -- planner knows the rows, rather than below, where it took a few thousand rows for 35,000 and looked
+    -- the register up school by school).
     recorded_years AS MATERIALIZED (
-      SELECT * FROM ${schoolYearsOf(q.fromYear, q.toYear)} v WHERE true ${inScope('v.urn', q)}),
+      SELECT v.*, y.starts_on, y.ends_on
+      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v JOIN years y ON y.code = v.year_code
+      WHERE true ${inScope('v.urn', q)}),
     school_years AS (
       SELECT v.year_code, v.urn, v.engaged, v.post_16, v.tfm, v.tfm_rank, v.mastering_number_ks2,
-             v.mastering_number_reception_ks1, v.riwg, v.targeted, false AS in_succession
+             v.mastering_number_reception_ks1, v.riwg, v.targeted, false AS in_succession,
+             v.starts_on, v.ends_on
       FROM recorded_years v WHERE v.urn NOT IN (SELECT urn FROM succession_urns)
       UNION ALL
       -- A current URN or a URN of a succession: in succession_urns either way.
       SELECT v.year_code, coalesce(sc.current_urn, v.urn), bool_or(v.engaged), bool_or(v.post_16),
              bool_or(v.tfm), max(v.tfm_rank), bool_or(v.mastering_number_ks2),
-             bool_or(v.mastering_number_reception_ks1), bool_or(v.riwg), bool_or(v.targeted), true
+             bool_or(v.mastering_number_reception_ks1), bool_or(v.riwg), bool_or(v.targeted), true,
+             min(v.starts_on), min(v.ends_on)
       FROM recorded_years v LEFT JOIN succession sc ON sc.urn = v.urn
       WHERE v.urn IN (SELECT urn FROM succession_urns)
       GROUP BY 1, 2),
@@ -100,11 +107,10 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
              s.is_state_funded AS state_funded,
              coalesce(s.has_sixth_form, false) AS has_sixth_form,
              CASE WHEN NOT sy.in_succession
-               THEN s.is_state_funded AND (s.open_date IS NULL OR s.open_date <= y.ends_on)
-                 AND (s.is_open OR s.close_date >= y.starts_on)
+               THEN s.is_state_funded AND (s.open_date IS NULL OR s.open_date <= sy.ends_on)
+                 AND (s.is_open OR s.close_date >= sy.starts_on)
                ELSE sp.urn IS NOT NULL END AS in_population
       FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', 'au', q)}
-      JOIN years y ON y.code = sy.year_code
       LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn),
     -- State-funded schools open in each year, by phase, counted once by current URN: the counts the
     -- register's writes keep by year, hub and phase (migration 0052, the rule of succession_population
