@@ -73,12 +73,13 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     -- URNs in a succession (an old URN or a current one): only their rows need gathering by current URN.
     succession_urns AS MATERIALIZED (SELECT urn FROM succession UNION SELECT current_urn FROM succession),
     -- What each school did each year, by URN as recorded (aggregated once from the rows the writes keep).
-    -- With the year's first and last days, for whether the school was open in it (joined here, where the
-    -- planner knows the rows, rather than below, where it took a few thousand rows for 35,000 and looked
-    -- the register up school by school).
+    -- With the year's first and last days, for whether the school was open in it. Joined here, and as an
+    -- outer join (every year code of these rows is an academic year's), so that the planner keeps its
+    -- count of the rows: joined below, it took a few hundred rows for 35,000 and looked the register up
+    -- school by school.
     recorded_years AS MATERIALIZED (
       SELECT v.*, y.starts_on, y.ends_on
-      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v JOIN years y ON y.code = v.year_code
+      FROM ${schoolYearsOf(q.fromYear, q.toYear)} v LEFT JOIN years y ON y.code = v.year_code
       WHERE true ${inScope('v.urn', q)}),
     school_years AS (
       SELECT v.year_code, v.urn, v.engaged, v.post_16, v.tfm, v.tfm_rank, v.mastering_number_ks2,
