@@ -86,6 +86,7 @@ export const roleAssignments = pgTable(
   (t) => [
     index('role_assignments_person_idx').on(t.personId),
     index('role_assignments_hub_idx').on(t.hubId),
+    index('role_assignments_role_hub_idx').on(t.role, t.hubId),
     check(
       'role_assignments_ncp_key_ck',
       sql`(${t.role} IN ('ncp_project_lead', 'ncp_coordination')) = (${t.ncpKey} IS NOT NULL)`,

@@ -217,17 +217,22 @@ async function networkFigures(db: Executor, q: FiguresQuery) {
         FROM hub_activities a LEFT JOIN ncps n ON n.id = a.ncp_id
         WHERE ${inYears(sql`a.year_code`, q)} ${byHub('a.hub_id', q)}
         GROUP BY a.year_code, a.hub_id) h
-      GROUP BY year_code)
+      GROUP BY year_code),
+    -- Each year's people counted once, in one pass over each list (not the whole list again for every year).
+    llme_counts AS (SELECT year_code, count(DISTINCT person_id) AS n FROM active GROUP BY year_code),
+    specialist_counts AS (SELECT year_code, count(DISTINCT person_id) AS n FROM specialists GROUP BY year_code)
     SELECT y.code AS year_code,
-      (SELECT count(DISTINCT person_id) FROM active a WHERE a.year_code = y.code) AS llmes,
-      (SELECT count(DISTINCT person_id) FROM specialists a WHERE a.year_code = y.code) AS specialists,
+      coalesce(lc.n, 0) AS llmes,
+      coalesce(sc.n, 0) AS specialists,
       coalesce(ac.riwgs, 0) AS riwgs,
       (SELECT count(*) FROM ncps n WHERE n.year_code = y.code AND n.code LIKE 'NCP%'
         AND regexp_replace(n.code, '^NCP[0-9][0-9]-', '') NOT IN (
           SELECT regexp_replace(m.next_ncp_code, '^NCP[0-9][0-9]-', '') FROM ncps m
           WHERE m.year_code = y.code AND m.next_ncp_code IS NOT NULL)) AS ncps,
       coalesce(ac.hubs, 0) AS hubs
-    FROM years y LEFT JOIN activity_counts ac ON ac.year_code = y.code`);
+    FROM years y LEFT JOIN activity_counts ac ON ac.year_code = y.code
+      LEFT JOIN llme_counts lc ON lc.year_code = y.code
+      LEFT JOIN specialist_counts sc ON sc.year_code = y.code`);
   return rows.rows;
 }
 
@@ -236,11 +241,13 @@ export async function specialistsByHub(db: Executor, q: { yearCode: string; hubI
   const rows = await withoutJit(db, (tx) =>
     tx.execute<Row>(sql`
     WITH active AS MATERIALIZED (${activeLlmesSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })}),
-    specialists AS MATERIALIZED (${masterySpecialistsSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })})
-    SELECT h.id, h.name,
-           (SELECT count(DISTINCT a.person_id) FROM active a WHERE a.hub_id = h.id) AS llmes,
-           (SELECT count(DISTINCT m.person_id) FROM specialists m WHERE m.hub_id = h.id) AS specialists
+    specialists AS MATERIALIZED (${masterySpecialistsSql({ fromYear: q.yearCode, toYear: q.yearCode, hubId: q.hubId })}),
+    llme_counts AS (SELECT hub_id, count(DISTINCT person_id) AS n FROM active GROUP BY hub_id),
+    specialist_counts AS (SELECT hub_id, count(DISTINCT person_id) AS n FROM specialists GROUP BY hub_id)
+    SELECT h.id, h.name, coalesce(lc.n, 0) AS llmes, coalesce(sc.n, 0) AS specialists
     FROM hubs h
+      LEFT JOIN llme_counts lc ON lc.hub_id = h.id
+      LEFT JOIN specialist_counts sc ON sc.hub_id = h.id
     WHERE true ${byHub('h.id', q)}
     ORDER BY h.name`),
   );
