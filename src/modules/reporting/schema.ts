@@ -67,14 +67,13 @@ export const reportingPopulation = pgTable(
   (t) => [primaryKey({ name: 'reporting_population_pk', columns: [t.yearCode, t.hubId, t.phase] })],
 );
 
-/** The years each current URN of a succession is in the population (migration 0052). */
+/** The years each current URN of a succession is in the population (migration 0052; no index, read whole years). */
 export const reportingSuccessionPopulation = pgTable(
   'reporting_succession_population',
   {
     yearCode: text('year_code').notNull(),
     urn: integer('urn').notNull(),
   },
-  (t) => [primaryKey({ name: 'reporting_succession_population_pk', columns: [t.yearCode, t.urn] })],
 );
 
 /** Per programme participant (person as enrolled), NCP and hub of the activity: enrolments active and taking part. */

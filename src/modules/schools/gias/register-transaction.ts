@@ -20,7 +20,7 @@ export async function inRegisterTransaction<T>(
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [registerImportLock]);
     // The schools' population counts (migration 0052) are made once, after the last batch, rather than
-    // after each of the import's statements (each about 60 ms on a national register).
+    // after each of the import's statements (each a tenth to a fifth of a second on a national register).
     await client.query(`SET LOCAL mathshubs.defer_population = 'on'`);
     // The same query API as a Drizzle transaction, bound to this connection inside BEGIN … COMMIT.
     const tx = drizzle(client, { schema }) as unknown as Tx;
