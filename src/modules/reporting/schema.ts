@@ -68,13 +68,10 @@ export const reportingPopulation = pgTable(
 );
 
 /** The years each current URN of a succession is in the population (migration 0052; no index, read whole years). */
-export const reportingSuccessionPopulation = pgTable(
-  'reporting_succession_population',
-  {
-    yearCode: text('year_code').notNull(),
-    urn: integer('urn').notNull(),
-  },
-);
+export const reportingSuccessionPopulation = pgTable('reporting_succession_population', {
+  yearCode: text('year_code').notNull(),
+  urn: integer('urn').notNull(),
+});
 
 /** Per programme participant (person as enrolled), NCP and hub of the activity: enrolments active and taking part. */
 export const reportingProgrammePeople = pgTable(
