@@ -11,7 +11,6 @@ const startedAt = performance.now();
 // while this one loads the application's modules (about one second of work each); on a first start the
 // demonstration's register and people are made meanwhile too.
 const { openRuntime } = await import('./platform/runtime.ts');
-process.stderr.write(`P runtimeImported ${performance.now().toFixed(0)}\n`);
 let network: DemoNetwork | undefined;
 const opening = openRuntime(config, {
   whileInitialising: async () => {
@@ -41,18 +40,23 @@ const [
   import('./platform/mail-queue.ts'),
   import('./platform/progress.ts'),
 ]);
-process.stderr.write(`P modules ${performance.now().toFixed(0)}\n`);
 const runtime = await opening;
 const services = buildServices(config, runtime.database.db);
+// The app is built, and the job queue (pg-boss in the same PostgreSQL, which runs in the web server and
+// stops with the app) started, while a first start loads the demonstration data: that is PostgreSQL's
+// work on one connection, and this process waits for it. The server listens once the data is there.
+const building = buildApp(services);
+const queueStarting = services.queue.start();
+building.catch(() => {}); // both awaited below, once the data is loaded
+queueStarting.catch(() => {});
 if (await isEmpty(services)) {
   process.stderr.write('First start: loading the national demonstration data…\n');
   await loadDemoData(services, terminalProgress(), { network });
 }
 network = undefined;
-const app = await buildApp(services);
+const app = await building;
 await app.listen({ port: config.PORT, host: config.HOST });
-// The job queue (pg-boss in the same PostgreSQL) runs in the web server; it stops with the app.
-const queue = await services.queue.start();
+const queue = await queueStarting;
 // Event emails and reminders.
 await startEventMailWorker(services);
 // Every email: outbox rows sent with retries (the email road, docs/adr/0006).
