@@ -74,9 +74,9 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
     succession_urns AS MATERIALIZED (SELECT urn FROM succession UNION SELECT current_urn FROM succession),
     -- What each school did each year, by URN as recorded (aggregated once from the rows the writes keep).
     -- With the year's first and last days, for whether the school was open in it. Joined here, and as an
-    -- outer join (every year code of these rows is an academic year's), so that the planner keeps its
-    -- count of the rows: joined below, it took a few hundred rows for 35,000 and looked the register up
-    -- school by school.
+    -- outer join, so that the planner keeps its count of the rows: joined below, it took a few hundred
+    -- rows for 35,000 and looked the register up school by school. (A row of a year code that is not an
+    -- academic year's is left out below, as the inner join did.)
     recorded_years AS MATERIALIZED (
       SELECT v.*, y.starts_on, y.ends_on
       FROM ${schoolYearsOf(q.fromYear, q.toYear)} v LEFT JOIN years y ON y.code = v.year_code
@@ -112,7 +112,8 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
                  AND (s.is_open OR s.close_date >= sy.starts_on)
                ELSE sp.urn IS NOT NULL END AS in_population
       FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', 'au', q)}
-      LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn),
+      LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn
+      WHERE sy.starts_on IS NOT NULL),
     -- State-funded schools open in each year, by phase, counted once by current URN: the counts the
     -- register's writes keep by year, hub and phase (migration 0052, the rule of succession_population
     -- above), summed for England, or read for one hub or each hub.
