@@ -88,29 +88,17 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER schools_population AFTER INSERT OR DELETE
+CREATE TRIGGER schools_population AFTER INSERT OR DELETE OR TRUNCATE
   OR UPDATE OF is_state_funded, open_date, is_open, close_date, phase, la_code, district_code ON schools
   FOR EACH STATEMENT EXECUTE FUNCTION reporting_population_changed();
 --> statement-breakpoint
-CREATE TRIGGER schools_population_truncate AFTER TRUNCATE ON schools
+CREATE TRIGGER school_successions_population AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON school_successions
   FOR EACH STATEMENT EXECUTE FUNCTION reporting_population_changed();
 --> statement-breakpoint
-CREATE TRIGGER school_successions_population AFTER INSERT OR UPDATE OR DELETE ON school_successions
+CREATE TRIGGER hub_areas_population AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON hub_areas
   FOR EACH STATEMENT EXECUTE FUNCTION reporting_population_changed();
 --> statement-breakpoint
-CREATE TRIGGER school_successions_population_truncate AFTER TRUNCATE ON school_successions
-  FOR EACH STATEMENT EXECUTE FUNCTION reporting_population_changed();
---> statement-breakpoint
-CREATE TRIGGER hub_areas_population AFTER INSERT OR UPDATE OR DELETE ON hub_areas
-  FOR EACH STATEMENT EXECUTE FUNCTION reporting_population_changed();
---> statement-breakpoint
-CREATE TRIGGER hub_areas_population_truncate AFTER TRUNCATE ON hub_areas
-  FOR EACH STATEMENT EXECUTE FUNCTION reporting_population_changed();
---> statement-breakpoint
-CREATE TRIGGER academic_years_population AFTER INSERT OR UPDATE OR DELETE ON academic_years
-  FOR EACH STATEMENT EXECUTE FUNCTION reporting_population_changed();
---> statement-breakpoint
-CREATE TRIGGER academic_years_population_truncate AFTER TRUNCATE ON academic_years
+CREATE TRIGGER academic_years_population AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON academic_years
   FOR EACH STATEMENT EXECUTE FUNCTION reporting_population_changed();
 --> statement-breakpoint
 -- The rebuild (after a bulk load with the triggers deferred) fills these too.
