@@ -3,7 +3,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/database.ts';
 import { activeLlmesSql, masterySpecialistsSql } from '../journeys/active-llmes.ts';
 import { successionCtes } from '../journeys/succession.ts';
-import { developmentProgrammeStrands, sktmProgrammeStrands, TFM_FIRST_YEAR } from './figure-definitions.ts';
+import { developmentProgrammeStrands, sktmProgrammeStrands } from './figure-definitions.ts';
 import {
   areaUrnsCte,
   byHub,
@@ -153,15 +153,12 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       UNION ALL SELECT 'targeted_support', year_code, '', targeted, 0, hub_id FROM year_counts WHERE targeted > 0
       UNION ALL SELECT 'riwg_schools', year_code, '', riwg, 0, hub_id FROM year_counts WHERE riwg > 0
       UNION ALL SELECT 'post_16_work', year_code, '', post_16, 0, hub_id FROM year_counts WHERE post_16 > 0),
-    tfm_first AS (
-      SELECT coalesce(sc.current_urn, v.urn) AS urn, min(v.year_code) AS first_year
-      FROM ${schoolYearsOf(TFM_FIRST_YEAR, q.toYear)} v LEFT JOIN succession sc ON sc.urn = v.urn
-      WHERE v.tfm ${inScope('v.urn', q)}
-      GROUP BY 1),
+    -- Each school's first year in a Teaching for Mastery Work Group (from 2015/16), by current URN:
+    -- kept by the writes (migration 0054), counted in the current school's hub if it is state-funded.
     first_counts AS (
       SELECT f.first_year, ${hubOf('au', q)} AS hub_id, count(*) AS schools
-      FROM tfm_first f JOIN schools s ON s.urn = f.urn ${inArea('s', 'au', q)}
-      WHERE s.is_state_funded
+      FROM reporting_tfm_first f JOIN schools s ON s.urn = f.urn ${inArea('s', 'au', q)}
+      WHERE s.is_state_funded AND f.first_year <= ${q.toYear}
       GROUP BY 1, 2),
     cumulative AS (
       SELECT 'cumulative_tfm' AS figure, y.code AS year_code, '' AS key, sum(c.schools)::bigint AS schools,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { annualFigures } from './annual-figures.ts';
+import { TFM_FIRST_YEAR } from './figure-definitions.ts';
 import { makeReportScenario } from './report-scenario.int-support.ts';
 
 /**
@@ -19,7 +20,7 @@ describe('what the reports count, kept by the writes', () => {
    * its took-part rows against `taking_part()`, and the counts against the participation rows.
    */
   const difference = async () => {
-    const r = await t.db.execute<{ missing: number; extra: number; rows: number }>(sql`
+    const r = await t.db.execute<{ missing: number; extra: number; rows: number; tfm_schools: number }>(sql`
       WITH kept AS (SELECT * FROM reporting_participation),
       fresh AS (SELECT * FROM reporting_participation_of(ARRAY(SELECT id FROM hub_activities))),
       kept_tp AS (SELECT enrolment_id, activity_id, person_id, school_urn, year_code, hub_id FROM kept WHERE took_part),
@@ -38,16 +39,27 @@ describe('what the reports count, kept by the writes', () => {
                      (count(*) FILTER (WHERE active))::int, (count(*) FILTER (WHERE took_part))::int
                    FROM kept WHERE person_id IS NOT NULL AND strand IS NOT NULL AND ncp_year_code IS NOT NULL
                    GROUP BY 1, 2, 3, 4, 5
-                   HAVING count(*) FILTER (WHERE active) > 0 OR count(*) FILTER (WHERE took_part) > 0)
+                   HAVING count(*) FILTER (WHERE active) > 0 OR count(*) FILTER (WHERE took_part) > 0),
+      -- Each current school's first year in Teaching for Mastery (migration 0054), from the definition:
+      -- the earliest year from 2015/16 that any school of its succession took part in a TfM Work Group.
+      kept_tf AS (SELECT urn, first_year FROM reporting_tfm_first),
+      fresh_tf AS (SELECT coalesce(sc.current_urn, p.school_urn), min(p.year_code)
+                   FROM fresh p LEFT JOIN school_successions sc ON sc.urn = p.school_urn
+                   WHERE p.took_part AND p.tfm_rank IS NOT NULL AND p.school_urn IS NOT NULL
+                     AND p.year_code >= ${TFM_FIRST_YEAR}
+                   GROUP BY 1)
       SELECT ((SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) x)
             + (SELECT count(*) FROM (SELECT * FROM defined_tp EXCEPT ALL SELECT * FROM kept_tp) x)
             + (SELECT count(*) FROM (SELECT * FROM fresh_sy EXCEPT ALL SELECT * FROM kept_sy) x)
-            + (SELECT count(*) FROM (SELECT * FROM fresh_pp EXCEPT ALL SELECT * FROM kept_pp) x))::int AS missing,
+            + (SELECT count(*) FROM (SELECT * FROM fresh_pp EXCEPT ALL SELECT * FROM kept_pp) x)
+            + (SELECT count(*) FROM (SELECT * FROM fresh_tf EXCEPT ALL SELECT * FROM kept_tf) x))::int AS missing,
              ((SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) x)
             + (SELECT count(*) FROM (SELECT * FROM kept_tp EXCEPT ALL SELECT * FROM defined_tp) x)
             + (SELECT count(*) FROM (SELECT * FROM kept_sy EXCEPT ALL SELECT * FROM fresh_sy) x)
-            + (SELECT count(*) FROM (SELECT * FROM kept_pp EXCEPT ALL SELECT * FROM fresh_pp) x))::int AS extra,
-             (SELECT count(*) FROM kept_tp)::int AS rows`);
+            + (SELECT count(*) FROM (SELECT * FROM kept_pp EXCEPT ALL SELECT * FROM fresh_pp) x)
+            + (SELECT count(*) FROM (SELECT * FROM kept_tf EXCEPT ALL SELECT * FROM fresh_tf) x))::int AS extra,
+             (SELECT count(*) FROM kept_tp)::int AS rows,
+             (SELECT count(*) FROM kept_tf)::int AS tfm_schools`);
     return r.rows[0]!;
   };
   const one = async <T>(query: ReturnType<typeof sql>) =>
@@ -62,6 +74,7 @@ describe('what the reports count, kept by the writes', () => {
   it('holds every row of taking part once the records are made', async () => {
     const d = await difference();
     expect(d.rows).toBeGreaterThan(5);
+    expect(d.tfm_schools).toBeGreaterThan(1);
     expect([d.missing, d.extra]).toEqual([0, 0]);
   });
 
@@ -145,6 +158,60 @@ describe('what the reports count, kept by the writes', () => {
     );
     await t.db.execute(sql`UPDATE enrolments SET status = 'withdrawn' WHERE id = ${e.id}`);
     expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+  });
+
+  it('follows a school’s first Teaching for Mastery year through a succession made and undone', async () => {
+    // Two schools in TfM in different years: the later one becomes the earlier one's successor.
+    const [early, late] = (
+      await t.db.execute<{ urn: number; first_year: string }>(
+        sql`SELECT DISTINCT ON (first_year) urn, first_year FROM reporting_tfm_first ORDER BY first_year, urn`,
+      )
+    ).rows;
+    expect(late, 'schools in TfM in two years').toBeDefined();
+    await t.db.execute(
+      sql`INSERT INTO school_links (urn, linked_urn, link_type, link_name) VALUES (${early!.urn}, ${late!.urn}, 'Successor', '')`,
+    );
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    const first = async (urn: number) =>
+      (
+        await t.db.execute<{ first_year: string }>(
+          sql`SELECT first_year FROM reporting_tfm_first WHERE urn = ${urn}`,
+        )
+      ).rows[0]?.first_year;
+    expect(await first(late!.urn)).toBe(early!.first_year);
+    expect(await first(early!.urn)).toBeUndefined();
+    await t.db.execute(sql`DELETE FROM school_links WHERE urn = ${early!.urn} AND linked_urn = ${late!.urn}`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    expect(await first(late!.urn)).toBe(late!.first_year);
+  });
+
+  it('follows a school’s first TfM year moved earlier and back by an enrolment in another year', async () => {
+    // A school whose first TfM year is later than another TfM activity's year: one of its teachers
+    // takes part in that earlier activity, then the enrolment is removed.
+    const r = await one<{ urn: number; first_year: string; activity_id: number; year_code: string }>(sql`
+      SELECT f.urn, f.first_year, a.id AS activity_id, a.year_code
+      FROM reporting_tfm_first f
+      JOIN reporting_participation p ON p.took_part AND p.tfm_rank IS NOT NULL AND p.year_code < f.first_year
+        AND p.year_code >= ${TFM_FIRST_YEAR}
+      JOIN hub_activities a ON a.id = p.activity_id
+      ORDER BY f.urn, a.id LIMIT 1`);
+    const person = await one<{ id: number }>(sql`INSERT INTO people (email, given_name, family_name)
+      VALUES ('earlier@example.org', 'Early', 'Starter') RETURNING id`);
+    const e = await one<{
+      id: number;
+    }>(sql`INSERT INTO enrolments (activity_id, person_id, school_urn, status)
+      VALUES (${r.activity_id}, ${person.id}, ${r.urn}, 'completed') RETURNING id`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    const now = await one<{ first_year: string }>(
+      sql`SELECT first_year FROM reporting_tfm_first WHERE urn = ${r.urn}`,
+    );
+    expect(now.first_year).toBe(r.year_code);
+    await t.db.execute(sql`DELETE FROM enrolments WHERE id = ${e.id}`);
+    expect(await difference()).toMatchObject({ missing: 0, extra: 0 });
+    const back = await one<{ first_year: string }>(
+      sql`SELECT first_year FROM reporting_tfm_first WHERE urn = ${r.urn}`,
+    );
+    expect(back.first_year).toBe(r.first_year);
   });
 
   it('gives the same figures as taking part read straight from the records', async () => {

@@ -73,6 +73,15 @@ export const reportingSuccessionPopulation = pgTable('reporting_succession_popul
   urn: integer('urn').notNull(),
 });
 
+/**
+ * Each school's first year in a Teaching for Mastery Work Group (from 2015/16), by current URN: kept by
+ * the writes to the counts by school and year and to the successions (migration 0054, docs/adr/0011).
+ */
+export const reportingTfmFirst = pgTable('reporting_tfm_first', {
+  urn: integer('urn').primaryKey(),
+  firstYear: text('first_year').notNull(),
+});
+
 /** Per programme participant (person as enrolled), NCP and hub of the activity: enrolments active and taking part. */
 export const reportingProgrammePeople = pgTable(
   'reporting_programme_people',

@@ -27,6 +27,10 @@ export async function inRegisterTransaction<T>(
     const result = await work(client, tx);
     await client.query(`SET LOCAL mathshubs.defer_population = 'off'`);
     await client.query('SELECT reporting_population_fill()');
+    // Each school's first Teaching for Mastery year (migration 0054) again, if the successions changed.
+    await client.query(
+      `SELECT reporting_tfm_first_fill() WHERE current_setting('mathshubs.tfm_first_stale', true) = 'on'`,
+    );
     await client.query('COMMIT');
     return result;
   } catch (error) {
