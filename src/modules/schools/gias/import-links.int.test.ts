@@ -82,6 +82,26 @@ describe('importing GIAS links', () => {
     expect(await count('SELECT count(*)::int AS n FROM school_links')).toBe(200);
   });
 
+  it('moves a school’s first Teaching for Mastery year to its successor when a link makes one', async () => {
+    // Two schools in TfM Work Groups, each on its own: the old one from 2018/19, the new one from 2021/22.
+    await database.pool.query(`INSERT INTO reporting_school_years (year_code, urn, took_part, tfm_1)
+      VALUES ('2018/19', 200001, 1, 1), ('2021/22', 200002, 1, 1)`);
+    const firstYears = async () =>
+      (
+        await database.pool.query(
+          'SELECT urn, first_year FROM reporting_tfm_first WHERE urn > 200000 ORDER BY urn',
+        )
+      ).rows;
+    expect(await firstYears()).toEqual([
+      { urn: 200001, first_year: '2018/19' },
+      { urn: 200002, first_year: '2021/22' },
+    ]);
+    const text = [header, '200001,200002,"The New Academy","Successor","01-09-2020"', ''].join('\r\n');
+    await importGiasLinks(database.db, actor, { fileName: 'academy.csv', bytes: Buffer.from(text) });
+    // The import fills them once before it commits: the academy's first year is its predecessor's.
+    expect(await firstYears()).toEqual([{ urn: 200002, first_year: '2018/19' }]);
+  });
+
   it('rejects a bad links file with every problem by line, changing nothing', async () => {
     const before = await linkState();
     const text = [
