@@ -102,8 +102,8 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       SELECT year_code, urn FROM reporting_succession_population
       WHERE ${inYears(sql`year_code`, q)} ${inScope('urn', q)}),
     -- Each school-year row with its current school's register record and whether that school is in the
-    -- year's population (the engagement figure's denominator): one pass, read by every figure.
-    area_school_years AS MATERIALIZED (
+    -- year's population (the engagement figure's denominator).
+    area_school_years AS (
       SELECT sy.*, ${hubOf('au', q)} AS hub_id, ${phaseGroupSql(sql`s.phase`)} AS phase,
              s.is_state_funded AS state_funded,
              coalesce(s.has_sixth_form, false) AS has_sixth_form,
@@ -114,6 +114,23 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', 'au', q)}
       LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn
       WHERE sy.starts_on IS NOT NULL),
+    -- Every school figure's count by year, hub and phase, in one pass over the rows: each figure below
+    -- reads its own column.
+    counts AS MATERIALIZED (
+      SELECT year_code, hub_id, phase,
+             count(*) FILTER (WHERE engaged AND state_funded AND in_population) AS engaged,
+             count(*) FILTER (WHERE state_funded AND tfm AND tfm_rank = 1) AS stage_1,
+             count(*) FILTER (WHERE state_funded AND tfm AND tfm_rank = 2) AS stage_2,
+             count(*) FILTER (WHERE state_funded AND tfm AND tfm_rank = 3) AS stage_3,
+             count(*) FILTER (WHERE state_funded AND tfm AND tfm_rank = 4) AS stage_4,
+             count(*) FILTER (WHERE state_funded AND mastering_number_ks2) AS ks2,
+             count(*) FILTER (WHERE state_funded AND mastering_number_reception_ks1) AS reception_ks1,
+             count(*) FILTER (WHERE state_funded AND targeted) AS targeted,
+             count(*) FILTER (WHERE state_funded AND riwg) AS riwg,
+             -- Institutions of the post-16 phase (16 to 19 schools and colleges) that took part, and
+             -- schools with a sixth form that took part in post-16 work; not an 11 to 16 school.
+             count(*) FILTER (WHERE engaged AND (phase = 'post_16' OR (post_16 AND has_sixth_form))) AS post_16
+      FROM area_school_years GROUP BY year_code, hub_id, phase),
     -- State-funded schools open in each year, by phase, counted once by current URN: the counts the
     -- register's writes keep by year, hub and phase (migration 0052, the rule of succession_population
     -- above), summed for England, or read for one hub or each hub.
@@ -122,30 +139,21 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       FROM reporting_population p
       WHERE ${inYears(sql`p.year_code`, q)} ${populationHub(q)}
       GROUP BY 1, 2, 3),
-    engaged_counts AS (
-      SELECT year_code, hub_id, phase, count(*) AS engaged FROM area_school_years
-      WHERE engaged AND state_funded AND in_population GROUP BY year_code, hub_id, phase),
     engagement AS (
       SELECT 'engagement' AS figure, pc.year_code, pc.phase AS key, pc.schools,
-             coalesce(ec.engaged, 0) AS engaged, pc.hub_id
+             coalesce(c.engaged, 0) AS engaged, pc.hub_id
       FROM population_counts pc
-      LEFT JOIN engaged_counts ec ON ec.year_code = pc.year_code AND ec.hub_id = pc.hub_id
-        AND ec.phase = pc.phase),
+      LEFT JOIN counts c ON c.year_code = pc.year_code AND c.hub_id = pc.hub_id AND c.phase = pc.phase),
+    -- Teaching for Mastery schools by phase and stage (primary and secondary), a row for each stage found.
     stages AS (
-      SELECT 'stage' AS figure, year_code, phase || ':' || tfm_rank AS key, count(*) AS schools, 0 AS engaged,
-             hub_id
-      FROM area_school_years WHERE state_funded AND tfm AND phase IN ('primary', 'secondary')
-      GROUP BY year_code, hub_id, phase, tfm_rank),
+      SELECT 'stage' AS figure, c.year_code, c.phase || ':' || r.rank AS key, r.schools, 0 AS engaged, c.hub_id
+      FROM counts c
+      CROSS JOIN LATERAL (VALUES (1, c.stage_1), (2, c.stage_2), (3, c.stage_3), (4, c.stage_4)) r(rank, schools)
+      WHERE c.phase IN ('primary', 'secondary') AND r.schools > 0),
     year_counts AS (
-      SELECT year_code, hub_id,
-             count(*) FILTER (WHERE state_funded AND mastering_number_ks2) AS ks2,
-             count(*) FILTER (WHERE state_funded AND mastering_number_reception_ks1) AS reception_ks1,
-             count(*) FILTER (WHERE state_funded AND targeted) AS targeted,
-             count(*) FILTER (WHERE state_funded AND riwg) AS riwg,
-             -- Institutions of the post-16 phase (16 to 19 schools and colleges) that took part, and
-             -- schools with a sixth form that took part in post-16 work; not an 11 to 16 school.
-             count(*) FILTER (WHERE engaged AND (phase = 'post_16' OR (post_16 AND has_sixth_form))) AS post_16
-      FROM area_school_years GROUP BY year_code, hub_id),
+      SELECT year_code, hub_id, sum(ks2) AS ks2, sum(reception_ks1) AS reception_ks1, sum(targeted) AS targeted,
+             sum(riwg) AS riwg, sum(post_16) AS post_16
+      FROM counts GROUP BY year_code, hub_id),
     per_year AS (
       SELECT 'mastering_number' AS figure, year_code, 'ks2' AS key, ks2 AS schools, 0 AS engaged, hub_id
       FROM year_counts

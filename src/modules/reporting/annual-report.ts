@@ -1,3 +1,4 @@
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearCode } from '../../platform/dates.ts';
 import { annualFigures, specialistsByHub } from './annual-figures.ts';
@@ -276,13 +277,19 @@ export async function buildAnnualReport(
   const previousYearCode = previousYear(q.yearCode);
   // Every year from the programme's first: the ten-year comparisons and the trend need them.
   const fromYear = q.yearCode < FIRST_PROGRAMME_YEAR ? q.yearCode : FIRST_PROGRAMME_YEAR;
-  const years = await annualFigures(db, { fromYear, toYear: q.yearCode, hubId: q.hub?.id });
+  const figuresOf = () => annualFigures(db, { fromYear, toYear: q.yearCode, hubId: q.hub?.id });
+  const hubsOf = () => specialistsByHub(db, { yearCode: q.yearCode, hubId: q.hub?.id });
+  // On a pool, the hubs' LLMEs and specialists are counted at once beside the figures, on a connection
+  // of their own; inside a caller's transaction, after them on its one connection.
+  const [years, byHub] =
+    db instanceof PgTransaction
+      ? [await figuresOf(), await hubsOf()]
+      : await Promise.all([figuresOf(), hubsOf()]);
   const now = years.find((y) => y.yearCode === q.yearCode) ?? emptyYear(q.yearCode);
   const found = years.find((y) => y.yearCode === previousYearCode);
   const before = hasData(found) ? found : undefined;
   const earlier = years.filter((y) => y.yearCode < q.yearCode);
   const figures = yearReportFigures(now, earlier);
-  const byHub = await specialistsByHub(db, { yearCode: q.yearCode, hubId: q.hub?.id });
   return {
     yearCode: q.yearCode,
     previousYearCode,
