@@ -96,10 +96,10 @@ export const schoolsOfEveryHubSql = () => sql`
  * district's, `d`, and its whole local authority's, `l`; each at most one), and the hub they give: for
  * many schools at once, where asking each school for its hub looks `hub_areas` up once per school.
  */
-const hubAreaJoinsSql = sql`
+export const hubAreaJoinsSql = sql`
   LEFT JOIN hub_areas d ON d.la_code = s.la_code AND d.district_code = s.district_code
   LEFT JOIN hub_areas l ON l.la_code = s.la_code AND l.district_code IS NULL`;
-const joinedHubSql = sql`coalesce(d.hub_id, l.hub_id)`;
+export const joinedHubSql = sql`coalesce(d.hub_id, l.hub_id)`;
 
 /** The words of a query as a prefix tsquery (`oak:* & prim:*`): letters and digits only, so it is safe. */
 export function namePrefixQuery(query: string): string | null {
