@@ -211,7 +211,9 @@ export function computeGrant(
   const counted = activities.filter((a) => a.status !== 'cancelled');
   const byNcp = new Map<string, ActivityFacts[]>();
   for (const a of [...counted].sort((x, y) => x.id - y.id)) {
-    byNcp.set(a.ncpCode, [...(byNcp.get(a.ncpCode) ?? []), a]);
+    const group = byNcp.get(a.ncpCode);
+    if (group) group.push(a);
+    else byNcp.set(a.ncpCode, [a]);
   }
   for (const [ncpCode, group] of [...byNcp].sort(([a], [b]) => a.localeCompare(b))) {
     const rules = rulesByNcp.get(ncpCode) ?? [];

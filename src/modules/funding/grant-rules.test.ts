@@ -278,6 +278,19 @@ describe('money', () => {
     expect(parsePounds('12.345')).toBeNull();
     expect(parsePounds('abc')).toBeNull();
   });
+
+  it('groups the pounds by thousands as en-GB writes them, for any whole number of pence', () => {
+    expect(formatPence(0)).toBe('£0');
+    expect(formatPence(99_999)).toBe('£999.99');
+    expect(formatPence(100_000)).toBe('£1,000');
+    expect(formatPence(123_456_789_00)).toBe('£123,456,789');
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), (pence) => {
+        const pounds = Math.floor(Math.abs(pence) / 100).toLocaleString('en-GB');
+        expect(formatPence(pence)).toMatch(new RegExp(`^−?£${pounds}(\\.\\d\\d)?$`));
+      }),
+    );
+  });
 });
 
 describe('properties of the rules', () => {

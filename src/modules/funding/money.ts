@@ -3,7 +3,9 @@ export function formatPence(pence: number): string {
   if (!Number.isSafeInteger(pence)) throw new Error(`Not a whole number of pence: ${pence}`);
   const sign = pence < 0 ? '−' : '';
   const abs = Math.abs(pence);
-  const pounds = Math.floor(abs / 100).toLocaleString('en-GB');
+  // Thousands grouped with commas, as en-GB writes them: without Intl, which took about a microsecond a
+  // call (a national statement formats every line's explanation).
+  const pounds = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+$)/g, ',');
   const rest = abs % 100;
   return `${sign}£${pounds}${rest ? `.${String(rest).padStart(2, '0')}` : ''}`;
 }

@@ -33,12 +33,11 @@ export async function nationalFunding(db: Executor, yearCode: string) {
     claimFacts(db, { yearCode }),
     db.select({ id: hubs.id, slug: hubs.slug, name: hubs.name }).from(hubs).orderBy(asc(hubs.name)),
   ]);
+  // Each hub's activities and claims, in their order (rather than all of them filtered for each hub).
+  const factsOf = Map.groupBy(facts, (f) => f.hubId);
+  const claimsOf = Map.groupBy(claims, (c) => c.hubId);
   const perHub: HubFunding[] = hubRows.map((hub) => {
-    const { lines, checks } = computeGrant(
-      facts.filter((f) => f.hubId === hub.id),
-      rules,
-      claims.filter((c) => c.hubId === hub.id),
-    );
+    const { lines, checks } = computeGrant(factsOf.get(hub.id) ?? [], rules, claimsOf.get(hub.id) ?? []);
     return {
       hubId: hub.id,
       slug: hub.slug,
