@@ -160,7 +160,16 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       UNION ALL SELECT 'mastering_number', year_code, 'reception_ks1', reception_ks1, 0, hub_id FROM year_counts
       UNION ALL SELECT 'targeted_support', year_code, '', targeted, 0, hub_id FROM year_counts WHERE targeted > 0
       UNION ALL SELECT 'riwg_schools', year_code, '', riwg, 0, hub_id FROM year_counts WHERE riwg > 0
-      UNION ALL SELECT 'post_16_work', year_code, '', post_16, 0, hub_id FROM year_counts WHERE post_16 > 0),
+      UNION ALL SELECT 'post_16_work', year_code, '', post_16, 0, hub_id FROM year_counts WHERE post_16 > 0)
+    SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM per_year`;
+
+/**
+ * The cumulative figure (schools engaged with Teaching for Mastery since 2015/16) for each year of the
+ * range: a statement of its own, so that on a pool it is counted at once beside the other school figures.
+ */
+const cumulativeFiguresSql = (q: FiguresQuery) => sql`
+    WITH ${areaUrnsCte(q)}
+    years AS (SELECT code FROM academic_years WHERE ${inYears(sql`code`, q)}),
     -- Each school's first year in a Teaching for Mastery Work Group (from 2015/16), by current URN:
     -- kept by the writes (migration 0054), counted in the current school's hub if it is state-funded.
     first_counts AS (
@@ -173,11 +182,14 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
              0 AS engaged, c.hub_id
       FROM years y JOIN first_counts c ON c.first_year <= y.code
       GROUP BY y.code, c.hub_id)
-    SELECT * FROM engagement UNION ALL SELECT * FROM stages UNION ALL SELECT * FROM per_year
-    UNION ALL SELECT * FROM cumulative`;
+    SELECT * FROM cumulative`;
 
 async function schoolFigures(db: Executor, q: FiguresQuery) {
   return (await db.execute<Row>(schoolFiguresSql(q))).rows;
+}
+
+async function cumulativeFigures(db: Executor, q: FiguresQuery) {
+  return (await db.execute<Row>(cumulativeFiguresSql(q))).rows;
 }
 
 /** Participants (distinct people, a merged duplicate as the person it was merged into). */
@@ -276,15 +288,17 @@ export async function specialistsByHub(db: Executor, q: { yearCode: string; hubI
  */
 export async function figuresOfEveryHub(db: Executor, yearCode: string): Promise<Map<number, YearFigures>> {
   const q: FiguresQuery = { fromYear: yearCode, toYear: yearCode, eachHub: true };
-  const [schoolRows, participantRows, specialists] =
+  const [schoolRows, cumulativeRows, participantRows, specialists] =
     db instanceof PgTransaction
       ? await withoutJit(db, async (tx) => [
           await schoolFigures(tx, q),
+          await cumulativeFigures(tx, q),
           await participantFigures(tx, q),
           await specialistsByHub(tx, { yearCode }),
         ])
       : await Promise.all([
           withoutJit(db, (tx) => schoolFigures(tx, q)),
+          withoutJit(db, (tx) => cumulativeFigures(tx, q)),
           withoutJit(db, (tx) => participantFigures(tx, q)),
           specialistsByHub(db, { yearCode }),
         ]);
@@ -295,7 +309,7 @@ export async function figuresOfEveryHub(db: Executor, yearCode: string): Promise
       llmes: h.llmes,
       masterySpecialists: h.masterySpecialists,
     });
-  for (const r of schoolRows) {
+  for (const r of [...schoolRows, ...cumulativeRows]) {
     const y = hubs.get(n(r.hub_id));
     if (y && String(r.year_code) === yearCode) addSchoolRow(y, r);
   }
@@ -319,15 +333,17 @@ export async function annualFigures(db: Executor, q: FiguresQuery): Promise<Year
   // Each statement reads its own snapshot either way (read committed), so on a pool the three run at
   // once on their own connections (PostgreSQL uses a core for each); inside a caller's transaction,
   // one after another on its connection.
-  const [schoolRows, participantRows, networkRows] =
+  const [schoolRows, cumulativeRows, participantRows, networkRows] =
     db instanceof PgTransaction
       ? await withoutJit(db, async (tx) => [
           await schoolFigures(tx, q),
+          await cumulativeFigures(tx, q),
           await participantFigures(tx, q),
           await networkFigures(tx, q),
         ])
       : await Promise.all([
           withoutJit(db, (tx) => schoolFigures(tx, q)),
+          withoutJit(db, (tx) => cumulativeFigures(tx, q)),
           withoutJit(db, (tx) => participantFigures(tx, q)),
           withoutJit(db, (tx) => networkFigures(tx, q)),
         ]);
@@ -343,7 +359,7 @@ export async function annualFigures(db: Executor, q: FiguresQuery): Promise<Year
       hubs: n(r.hubs),
     });
   }
-  for (const r of schoolRows) {
+  for (const r of [...schoolRows, ...cumulativeRows]) {
     const y = years.get(String(r.year_code));
     if (y) addSchoolRow(y, r);
   }
