@@ -210,7 +210,7 @@ const structural: Record<string, string[]> = {
   reporting_programme_people: ['year_code', 'ncp_year_code', 'strand'],
   reporting_population: ['year_code', 'phase'],
   reporting_school_years: ['year_code'],
-  reporting_succession_population: ['year_code'],
+  reporting_succession_population: ['years'],
   reporting_tfm_first: ['first_year'],
   role_assignments: ['role', 'ncp_key', 'la_code'],
   role_invitations: ['role', 'ncp_key', 'la_code'],

@@ -97,10 +97,9 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
       GROUP BY 1, 2),
     -- The denominators' schools in a succession: a current URN is in a year's population when any
     -- school of its succession was open and state-funded that year (kept by the register's writes,
-    -- migration 0052).
+    -- migrations 0052 and 0055: each current URN's years in one row).
     succession_population AS MATERIALIZED (
-      SELECT year_code, urn FROM reporting_succession_population
-      WHERE ${inYears(sql`year_code`, q)} ${inScope('urn', q)}),
+      SELECT urn, years FROM reporting_succession_population WHERE true ${inScope('urn', q)}),
     -- Each school-year row with its current school's register record and whether that school is in the
     -- year's population (the engagement figure's denominator).
     area_school_years AS (
@@ -110,9 +109,9 @@ const schoolFiguresSql = (q: FiguresQuery) => sql`
              CASE WHEN NOT sy.in_succession
                THEN s.is_state_funded AND (s.open_date IS NULL OR s.open_date <= sy.ends_on)
                  AND (s.is_open OR s.close_date >= sy.starts_on)
-               ELSE sp.urn IS NOT NULL END AS in_population
+               ELSE coalesce(sy.year_code = ANY(sp.years), false) END AS in_population
       FROM school_years sy JOIN schools s ON s.urn = sy.urn ${inArea('s', 'au', q)}
-      LEFT JOIN succession_population sp ON sp.year_code = sy.year_code AND sp.urn = sy.urn
+      LEFT JOIN succession_population sp ON sp.urn = sy.urn
       WHERE sy.starts_on IS NOT NULL),
     -- Every school figure's count by year, hub and phase, in one pass over the rows: each figure below
     -- reads its own column.

@@ -67,10 +67,13 @@ export const reportingPopulation = pgTable(
   (t) => [primaryKey({ name: 'reporting_population_pk', columns: [t.yearCode, t.hubId, t.phase] })],
 );
 
-/** The years each current URN of a succession is in the population (migration 0052; no index, read whole years). */
+/**
+ * The years each current URN of a succession is in the population, one row per current URN (migrations
+ * 0052 and 0055; joined by URN, its years tested with `= ANY`).
+ */
 export const reportingSuccessionPopulation = pgTable('reporting_succession_population', {
-  yearCode: text('year_code').notNull(),
-  urn: integer('urn').notNull(),
+  urn: integer('urn').primaryKey(),
+  years: text('years').array().notNull(),
 });
 
 /**
