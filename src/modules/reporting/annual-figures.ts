@@ -56,8 +56,7 @@ export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promis
 const n = (v: unknown) => Number(v ?? 0);
 
 /** The kept population rows of the query's schools: one hub's area, every hub's, or all of England's. */
-const populationHub = (q: FiguresQuery) =>
-  q.eachHub ? sql`AND p.hub_id <> 0` : q.hubId !== undefined ? sql`AND p.hub_id = ${q.hubId}` : sql``;
+const populationHub = (q: FiguresQuery) => (q.hubId !== undefined ? sql`AND p.hub_id = ${q.hubId}` : sql``);
 
 /**
  * The school figures, from the view of one row per school and year (kept-counts.ts: what
@@ -279,27 +278,41 @@ export async function specialistsByHub(db: Executor, q: { yearCode: string; hubI
 }
 
 /**
- * Every hub's own figures for one year at once (the national team's comparison of hubs): the school and
- * participant statements of `annualFigures`, grouped by hub (`eachHub`), so each hub's figures are those
- * of its own report and dashboard (`annualFigures` with its `hubId`) without a statement per hub. The
- * network figures (active LLMEs, Mastery Specialists) are `specialistsByHub`'s, the same definitions
- * grouped by the LLME role's hub; the year's counts of hubs, NCPs and RIWGs are national and left at 0.
+ * Every hub's own figures for one year at once (the national team's comparison of hubs), and England's:
+ * the school and participant statements of `annualFigures`, grouped by hub (`eachHub`), so each hub's
+ * figures are those of its own report and dashboard (`annualFigures` with its `hubId`) without a
+ * statement per hub. The network figures (active LLMEs, Mastery Specialists) are `specialistsByHub`'s,
+ * the same definitions grouped by the LLME role's hub; the year's counts of hubs, NCPs and RIWGs are
+ * national and left at 0.
+ *
+ * England's school figures are the hubs' added up with hub 0's (the schools in no hub's area): each
+ * current school counts for one hub at most, so they are the national statement's counts, without
+ * counting every school again. Its participants and network figures are the national statements'
+ * (a person may take part in several hubs' activities, so those do not add up).
  */
-export async function figuresOfEveryHub(db: Executor, yearCode: string): Promise<Map<number, YearFigures>> {
+export async function figuresOfEveryHub(
+  db: Executor,
+  yearCode: string,
+): Promise<{ hubs: Map<number, YearFigures>; england: YearFigures }> {
   const q: FiguresQuery = { fromYear: yearCode, toYear: yearCode, eachHub: true };
-  const [schoolRows, cumulativeRows, participantRows, specialists] =
+  const national: FiguresQuery = { fromYear: yearCode, toYear: yearCode };
+  const [schoolRows, cumulativeRows, participantRows, specialists, nationalParticipants, networkRows] =
     db instanceof PgTransaction
       ? await withoutJit(db, async (tx) => [
           await schoolFigures(tx, q),
           await cumulativeFigures(tx, q),
           await participantFigures(tx, q),
           await specialistsByHub(tx, { yearCode }),
+          await participantFigures(tx, national),
+          await networkFigures(tx, national),
         ])
       : await Promise.all([
           withoutJit(db, (tx) => schoolFigures(tx, q)),
           withoutJit(db, (tx) => cumulativeFigures(tx, q)),
           withoutJit(db, (tx) => participantFigures(tx, q)),
           specialistsByHub(db, { yearCode }),
+          withoutJit(db, (tx) => participantFigures(tx, national)),
+          withoutJit(db, (tx) => networkFigures(tx, national)),
         ]);
   const hubs = new Map<number, YearFigures>();
   for (const h of specialists)
@@ -308,17 +321,47 @@ export async function figuresOfEveryHub(db: Executor, yearCode: string): Promise
       llmes: h.llmes,
       masterySpecialists: h.masterySpecialists,
     });
-  for (const r of [...schoolRows, ...cumulativeRows]) {
+  const ofYear = (rows: Row[]) => rows.filter((r) => String(r.year_code) === yearCode);
+  for (const r of ofYear([...schoolRows, ...cumulativeRows])) {
     const y = hubs.get(n(r.hub_id));
-    if (y && String(r.year_code) === yearCode) addSchoolRow(y, r);
+    if (y) addSchoolRow(y, r);
   }
-  for (const r of participantRows) {
+  for (const r of ofYear(participantRows)) {
     const y = hubs.get(n(r.hub_id));
-    if (y && String(r.year_code) === yearCode) addParticipantRow(y, r);
+    if (y) addParticipantRow(y, r);
   }
   for (const y of hubs.values()) sortStages(y);
-  return hubs;
+
+  const england = yearOfNetwork(yearCode, ofYear(networkRows)[0]);
+  for (const r of addedUp(ofYear([...schoolRows, ...cumulativeRows]))) addSchoolRow(england, r);
+  for (const r of ofYear(nationalParticipants)) addParticipantRow(england, r);
+  sortStages(england);
+  return { hubs, england };
 }
+
+/** School rows of every hub added up by figure and key (England's counts from the hubs' and hub 0's). */
+function addedUp(rows: Row[]): Row[] {
+  const sums = new Map<string, Row>();
+  for (const r of rows) {
+    const id = `${r.figure}|${r.key}`;
+    const sum = sums.get(id);
+    if (sum) {
+      sum.schools = n(sum.schools) + n(r.schools);
+      sum.engaged = n(sum.engaged) + n(r.engaged);
+    } else sums.set(id, { ...r, hub_id: 0 });
+  }
+  return [...sums.values()];
+}
+
+/** A year's figures with its network row (LLMEs, specialists, RIWGs, NCPs, hubs), or none. */
+const yearOfNetwork = (yearCode: string, r: Row | undefined): YearFigures => ({
+  ...blankYearFigures(yearCode),
+  llmes: n(r?.llmes),
+  masterySpecialists: n(r?.specialists),
+  riwgs: n(r?.riwgs),
+  ncps: n(r?.ncps),
+  hubs: n(r?.hubs),
+});
 
 export const __test = {
   schoolFigures,
@@ -347,17 +390,7 @@ export async function annualFigures(db: Executor, q: FiguresQuery): Promise<Year
           withoutJit(db, (tx) => networkFigures(tx, q)),
         ]);
   const years = new Map<string, YearFigures>();
-  for (const r of networkRows) {
-    const yearCode = String(r.year_code);
-    years.set(yearCode, {
-      ...blankYearFigures(yearCode),
-      llmes: n(r.llmes),
-      masterySpecialists: n(r.specialists),
-      riwgs: n(r.riwgs),
-      ncps: n(r.ncps),
-      hubs: n(r.hubs),
-    });
-  }
+  for (const r of networkRows) years.set(String(r.year_code), yearOfNetwork(String(r.year_code), r));
   for (const r of [...schoolRows, ...cumulativeRows]) {
     const y = years.get(String(r.year_code));
     if (y) addSchoolRow(y, r);

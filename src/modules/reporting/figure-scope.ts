@@ -12,8 +12,8 @@ export interface FiguresQuery {
   hubId?: number;
   /**
    * Every hub's own version at once (the national team's comparison of hubs): the same statements with
-   * each row's `hub_id` (schools by the hub-for-school rule, participants by their activity's hub), where
-   * a national or one hub's query gives 0.
+   * each row's `hub_id` (schools by the hub-for-school rule, 0 for a school in no hub's area; participants
+   * by their activity's hub), where a national or one hub's query gives 0 to every row.
    */
   eachHub?: boolean;
 }
@@ -27,13 +27,14 @@ export const inYears = (column: SQL, q: FiguresQuery) => sql`${column} BETWEEN $
  * is gathered once in `area_urns` (a materialised CTE, `areaUrnsCte`), not looked up once per school and
  * year: a hub's school figures took about 2 s that way on the demonstration data. Every hub's at once
  * joins the area rows of each school's district and local authority (`hubAreaJoinsSql`, the rule's own
- * joins: the small `hub_areas` hashed once) and keeps the schools that have a hub: gathering all 29,233
- * schools' hubs first and joining them took about 15 ms more of the hubs compared.
+ * joins: the small `hub_areas` hashed once), a school in no hub's area counting for hub 0, so that the
+ * hubs' school counts with hub 0's add up to England's: gathering all 29,233 schools' hubs first and
+ * joining them took about 15 ms more of the hubs compared.
  */
 export const inArea = (school: 's', alias: string, q: FiguresQuery) =>
   q.eachHub === true
     ? sql`${hubAreaJoinsSql}
-      JOIN LATERAL (SELECT ${joinedHubSql} AS hub_id) ${sql.raw(alias)} ON ${sql.raw(alias)}.hub_id IS NOT NULL`
+      CROSS JOIN LATERAL (SELECT coalesce(${joinedHubSql}, 0) AS hub_id) ${sql.raw(alias)}`
     : q.hubId !== undefined
       ? sql`JOIN area_urns ${sql.raw(alias)} ON ${sql.raw(alias)}.urn = ${sql.raw(school)}.urn`
       : sql``;

@@ -1,8 +1,14 @@
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../../../test/support/client.ts';
-import { makePerson, signedInClient } from '../../../test/support/factories.ts';
+import {
+  makeLocalAuthority,
+  makePerson,
+  makeSchool,
+  signedInClient,
+} from '../../../test/support/factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
 import { silentProgress } from '../../platform/progress.ts';
@@ -77,6 +83,15 @@ describe('the national team’s comparison of the 40 hubs (issue 17), on the dem
     t = await createTestApp();
     // Pinned to a day when 2023/24 is the demonstration's latest year, complete.
     await loadDemoData(t.services, silentProgress, { today: '2024-08-31' });
+    // A state-funded primary school in no hub's area, whose teacher completed a Teaching for Mastery
+    // Work Group of the year: England counts it, no hub does.
+    const la = await makeLocalAuthority(t.db, { code: '998' });
+    const outside = await makeSchool(t.db, { laCode: la.code, phase: 'primary' });
+    const teacher = await makePerson(t.db);
+    await t.db.execute(sql`INSERT INTO enrolments (activity_id, person_id, school_urn, status)
+      SELECT a.id, ${teacher.id}, ${outside.urn}, 'completed' FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
+      WHERE a.year_code = ${YEAR} AND a.status <> 'cancelled' AND n.completes_tfm_stage IS NOT NULL
+      ORDER BY a.id LIMIT 1`);
     compared = await hubsCompared(t.db, { yearCode: YEAR });
     analyst = await signedInClient(t.app, t.db, (await makePerson(t.db, [{ role: 'national_analyst' }])).id);
   }, 240_000);
@@ -98,6 +113,9 @@ describe('the national team’s comparison of the 40 hubs (issue 17), on the dem
   it('England’s row is the annual report’s national figures, and the grant is the hubs’ statements added up', async () => {
     const report = await buildAnnualReport(t.db, { yearCode: YEAR });
     expect(shown(compared.england)).toEqual(expectedRow(report.figures, report.tables));
+    // Its schools are more than the hubs' added up: the school in no hub's area is England's alone.
+    const hubsEngaged = compared.hubs.reduce((sum, h) => sum + h.engaged.engaged, 0);
+    expect(compared.england.engaged.engaged).toBe(hubsEngaged + 1);
     expect(compared.england.ambition).toBe(2_000);
     let grant = 0;
     for (const h of compared.hubs) grant += (await readStatementIn(t.db, h.hub!.id, YEAR)).totalPence;

@@ -1,6 +1,6 @@
 import type { Executor } from '../../platform/database.ts';
 import { nationalFunding } from '../funding/national-funding.ts';
-import { annualFigures, figuresOfEveryHub } from './annual-figures.ts';
+import { figuresOfEveryHub } from './annual-figures.ts';
 import { LLMES_PER_HUB_AMBITION, type PhaseGroup } from './figure-definitions.ts';
 import { percentOf, stageCount } from './report-tables.ts';
 import { blankYearFigures, type YearFigures } from './year-figures.ts';
@@ -78,15 +78,14 @@ function rowOf(
 
 /**
  * Every hub's figures for a year side by side, with England's (issue 17). No figure is counted here:
- * the hubs' come from the annual report's statements grouped by hub (`figuresOfEveryHub`, the figures
- * of each hub's own report and dashboard), England's from the annual report's national statements
- * (`annualFigures`), the grant from the national funding totals (each hub's statement total). The
- * three reads run at once, each on its own pooled connection.
+ * the hubs' and England's come from the annual report's statements grouped by hub (`figuresOfEveryHub`:
+ * the figures of each hub's own report and dashboard, and England's schools as theirs added up with the
+ * schools in no hub's area, its participants and LLMEs from the national statements), the grant from the
+ * national funding totals (each hub's statement total). The reads run at once on pooled connections.
  */
 export async function hubsCompared(db: Executor, q: { yearCode: string }): Promise<HubsCompared> {
-  const [byHub, national, funding] = await Promise.all([
+  const [{ hubs: byHub, england: national }, funding] = await Promise.all([
     figuresOfEveryHub(db, q.yearCode),
-    annualFigures(db, { fromYear: q.yearCode, toYear: q.yearCode }),
     nationalFunding(db, q.yearCode),
   ]);
   const hubs = funding.hubs.map((h) =>
@@ -101,7 +100,7 @@ export async function hubsCompared(db: Executor, q: { yearCode: string }): Promi
   const england = rowOf(
     null,
     'England',
-    national.find((y) => y.yearCode === q.yearCode) ?? blankYearFigures(q.yearCode),
+    national,
     funding.totalPence,
     LLMES_PER_HUB_AMBITION * funding.hubs.length,
   );
