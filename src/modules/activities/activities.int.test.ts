@@ -356,6 +356,27 @@ describe('hub activities, leads, schools, sessions and registers', () => {
     const row = new RegExp(`data-testid="activity-${activityId}"[\\s\\S]*?</tr>`).exec(list.body)![0];
     expect(row).toMatch(/data-testid="participants">3</);
     expect(row).toMatch(/data-testid="attendance">100%</);
+
+    // Two marks changed at once (in one statement), each to its own value; the third kept.
+    await specialistClient.submit(registerUrl, {
+      ...marks,
+      [`status-${dev.id}`]: 'apologies',
+      [`joinedVia-${dev.id}`]: '',
+      [`status-${ema.id}`]: 'absent',
+    });
+    const remarked = await t.db
+      .select()
+      .from(attendanceMarks)
+      .where(eq(attendanceMarks.sessionId, session!.id));
+    expect(
+      Object.fromEntries(remarked.map((m) => [m.enrolmentId, [m.status, m.joinedViaEnrolmentId]])),
+    ).toEqual({
+      [cara.id]: ['present', null],
+      [dev.id]: ['apologies', null],
+      [ema.id]: ['absent', null],
+    });
+    expect(await eventsAbout(t.db, 'activity_session', session!.id)).toHaveLength(3);
+    expect((await lead.client.get(show)).body).toContain('1 of 3 present (33%)');
   });
 
   it('lets an LLME see only the activities they lead', async () => {

@@ -56,22 +56,29 @@ async function markIn(tx: Executor, actor: Actor, input: MarkRegisterInput): Pro
     const old = before.get(m.enrolmentId);
     return old?.status !== m.status || (old?.joinedViaEnrolmentId ?? null) !== m.joinedViaEnrolmentId;
   });
-  for (const m of changed) {
+  if (changed.length) {
+    // Every changed mark in one statement, in order of enrolment: the reports' counts are worked out
+    // again once for the register (their triggers run per statement), and two registers saved at once
+    // take the rows they share in the same order.
     await tx
       .insert(attendanceMarks)
-      .values({
-        sessionId,
-        enrolmentId: m.enrolmentId,
-        status: m.status,
-        joinedViaEnrolmentId: m.joinedViaEnrolmentId,
-        markedByPersonId: actor.personId,
-      })
+      .values(
+        [...changed]
+          .sort((a, b) => a.enrolmentId - b.enrolmentId)
+          .map((m) => ({
+            sessionId,
+            enrolmentId: m.enrolmentId,
+            status: m.status,
+            joinedViaEnrolmentId: m.joinedViaEnrolmentId,
+            markedByPersonId: actor.personId,
+          })),
+      )
       .onConflictDoUpdate({
         target: [attendanceMarks.sessionId, attendanceMarks.enrolmentId],
         set: {
-          status: m.status,
-          joinedViaEnrolmentId: m.joinedViaEnrolmentId,
-          markedByPersonId: actor.personId,
+          status: sql`excluded.status`,
+          joinedViaEnrolmentId: sql`excluded.joined_via_enrolment_id`,
+          markedByPersonId: sql`excluded.marked_by_person_id`,
           markedAt: sql`now()`,
         },
       });
