@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/database.ts';
 import { todayInEngland } from '../../platform/dates.ts';
@@ -43,14 +43,36 @@ export async function recordOutcomes(
 }
 
 /** A row's outcome as written: the status with its reason, and who recorded it when. */
-const written = (actor: Actor, o: CheckedOutcome) => ({
-  status: o.status,
-  outcomeReason: o.reason,
-  outcomeReasonText: o.reasonText,
-  outcomeRecordedAt: sql`now()`,
-  outcomeRecordedByPersonId: actor.personId,
-  completedOn: o.status === 'completed' ? todayInEngland() : null,
-});
+/**
+ * The outcomes of the activity's schools or participants, written in one statement in order of id: the
+ * reports' counts are worked out again once for the activity (their triggers run per statement), not
+ * once for each row, and two writers take the rows they share in the same order.
+ */
+async function writeOutcomes(
+  tx: Executor,
+  actor: Actor,
+  table: typeof activitySchools | typeof enrolments,
+  activityId: number,
+  changes: { row: { id: number }; outcome: CheckedOutcome }[],
+) {
+  if (!changes.length) return;
+  const today = todayInEngland();
+  const values = sql.join(
+    [...changes]
+      .sort((a, b) => a.row.id - b.row.id)
+      .map(
+        ({ row, outcome: o }) =>
+          sql`(${row.id}::int, ${o.status}::text, ${o.reason}::text, ${o.reasonText}::text)`,
+      ),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    UPDATE ${table} SET status = v.status, outcome_reason = v.reason, outcome_reason_text = v.reason_text,
+      outcome_recorded_at = now(), outcome_recorded_by_person_id = ${actor.personId},
+      completed_on = CASE WHEN v.status = 'completed' THEN ${today}::date END
+    FROM (VALUES ${values}) AS v(id, status, reason, reason_text)
+    WHERE ${table.id} = v.id AND ${table.activityId} = ${activityId}`);
+}
 
 const same = (
   row: { status: string; outcomeReason: string | null; outcomeReasonText: string | null },
@@ -134,8 +156,9 @@ async function recordIn(tx: Executor, actor: Actor, input: RecordOutcomesInput):
   }
   if (problems.length) throw new ValidationError(problems);
 
+  await writeOutcomes(tx, actor, activitySchools, activityId, schoolChanges);
+  await writeOutcomes(tx, actor, enrolments, activityId, participantChanges);
   for (const { row, outcome } of schoolChanges) {
-    await tx.update(activitySchools).set(written(actor, outcome)).where(eq(activitySchools.id, row.id));
     await recordEvent(tx, actor, {
       action: 'activity.school_outcome_recorded',
       subjectType: 'hub_activity',
@@ -150,10 +173,6 @@ async function recordIn(tx: Executor, actor: Actor, input: RecordOutcomesInput):
     });
   }
   for (const { row, outcome } of participantChanges) {
-    await tx
-      .update(enrolments)
-      .set(written(actor, outcome))
-      .where(and(eq(enrolments.id, row.id), eq(enrolments.activityId, activityId)));
     await recordEvent(tx, actor, {
       action: 'enrolment.outcome_recorded',
       subjectType: 'enrolment',
