@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import type { SectionSpec } from '../privacy/personal-data-sections.ts';
+import type { SectionSpec } from '../privacy/data-section.ts';
 import { spaceTitleSql } from './spaces.ts';
 
 /** What subject access shows of communities (privacy/person-references.ts): the messages they wrote, their guest places. */

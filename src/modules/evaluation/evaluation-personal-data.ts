@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { SectionSpec } from '../privacy/personal-data-sections.ts';
+import type { SectionSpec } from '../privacy/data-section.ts';
 import { surveySubjectAccessSections } from './survey-privacy.ts';
 import { visitDataSections } from './visit-personal-data.ts';
 

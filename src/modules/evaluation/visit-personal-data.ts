@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { SectionSpec } from '../privacy/personal-data-sections.ts';
+import type { SectionSpec } from '../privacy/data-section.ts';
 
 /**
  * What subject access shows of records of visits (privacy/person-references.ts): the visits a person

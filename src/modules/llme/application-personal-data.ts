@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
-import type { SectionSpec } from '../privacy/personal-data-sections.ts';
+import type { SectionSpec } from '../privacy/data-section.ts';
 
 /** What subject access shows of the development programme applications (privacy/person-references.ts). */
 export function llmeDataSections(personId: number): SectionSpec[] {

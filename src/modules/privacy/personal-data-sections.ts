@@ -1,25 +1,12 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { communityDataSections } from '../communities/personal-data.ts';
 import { documentDataSections } from '../documents/personal-data.ts';
 import { evaluationDataSections } from '../evaluation/evaluation-personal-data.ts';
 import { llmeDataSections } from '../llme/application-personal-data.ts';
 import { targetedSupportDataSections } from '../targeted-support/personal-data.ts';
+import type { SectionSpec } from './data-section.ts';
 
-export type ColumnKind = 'text' | 'date' | 'dateTime';
-export type Value = string | number | boolean | Date | string[] | null;
-
-/** One kind of record held about a person: a table on the page, a list in the JSON file. */
-export interface DataSection {
-  key: string;
-  title: string;
-  /** Why the platform holds it, in plain English. */
-  purpose: string;
-  columns: { key: string; label: string; kind?: ColumnKind }[];
-  rows: Record<string, Value>[];
-}
-
-/** A section of subject access: what it shows, and the query that finds its rows for one person. */
-export type SectionSpec = Omit<DataSection, 'rows'> & { query: SQL };
+export type { ColumnKind, DataSection, SectionSpec, Value } from './data-section.ts';
 
 /**
  * Every kind of record held about a person, as sections of their data (person-references.ts lists every

@@ -3,10 +3,9 @@ import type { Executor } from '../../platform/database.ts';
 import { formatDateTime } from '../../platform/dates.ts';
 import { activitySessions, hubActivities, sessionKindNames } from '../activities/schema.ts';
 import { type NcpSections, type NcpType, ncps, ncpTypeNames } from '../catalogue/schema.ts';
-import { findNextPhase } from './pathway.ts';
+import { findNextPhase, type Reader } from './pathway.ts';
 
-/** Who a commitment is written for: the participant ("you") or their mentor ("they"). */
-export type Reader = 'participant' | 'mentor';
+export type { Reader } from './pathway.ts';
 
 export interface CommitmentSession {
   id: number;

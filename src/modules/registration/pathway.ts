@@ -3,8 +3,10 @@ import { eventLog } from '../../platform/audit-schema.ts';
 import type { Executor } from '../../platform/database.ts';
 import { enrolments, hubActivities } from '../activities/schema.ts';
 import { ncps, type TfmStage } from '../catalogue/schema.ts';
-import type { Reader } from './commitment.ts';
 import { nextAcademicYear } from './rules.ts';
+
+/** Who a commitment or a pathway is written for: the participant ("you") or their mentor ("they"). */
+export type Reader = 'participant' | 'mentor';
 
 export const CONTINUATION_INTENDED = 'enrolment.continuation_intended';
 
@@ -132,8 +134,6 @@ export async function pathwayOf(
   const lines = pathwayLines({ next, status }, ncp.completesTfmStage, 'participant');
   return { next, status, nextEnrolmentId, lines };
 }
-
-export type { Reader };
 
 /** What comes next, in sentences for the participant or for their mentor. */
 export function pathwayLines(
