@@ -128,6 +128,14 @@ describe.skipIf(!browserAvailable)('every page is accessible', () => {
         email: `contact@${DEMO_EMAIL_DOMAIN}`,
       },
     );
+    // Two LLMEs of the hub of one name, who may lead the activity: their radios' hints on the activity
+    // page tell them apart by their email addresses, long ones, which must wrap at 320px.
+    for (const n of [1, 2])
+      await makePerson(t.db, [{ role: 'llme', hubId: hub.id, title: 'Work Group Lead' }], {
+        givenName: 'Sam',
+        familyName: 'Same',
+        email: `sam.same.work.group.lead.number.${n}@${DEMO_EMAIL_DOMAIN}`,
+      });
     otherPeople.push(llme.id, participant.id, contact.id);
     const [role] = await t.db
       .select()
