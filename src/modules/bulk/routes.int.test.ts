@@ -154,13 +154,16 @@ describe('the delivery upload page', () => {
     });
     const browsers = await Promise.all([1, 2, 3, 4, 5].map(() => browserOf(hubLead.id)));
     const before = await count('hub_activities');
+    // One file read at a time, the others waiting their turn as long as they need: this app waits 0.3 s
+    // (for the "busy" test below), which five bombs in turn could pass on a busy machine.
+    importSlots.configure(1, 60_000);
     const uploads = browsers.map((b, i) =>
       b.upload({ kind: 'activities' }, { name: `bomb-${i}.xlsx`, bytes: i % 2 ? lying : bomb }),
     );
     const started = performance.now();
     const page = await t.app.inject({ method: 'GET', url: paths.findYourHub });
     const pageMs = performance.now() - started;
-    const answers = await Promise.all(uploads);
+    const answers = await Promise.all(uploads).finally(() => importSlots.configure(1, 300));
     expect(page.statusCode).toBe(200);
     expect(pageMs).toBeLessThan(1000);
     for (const [i, answer] of answers.entries()) {
