@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from '../schema.ts';
 import { ScopedPool } from './query-limits.ts';
@@ -40,6 +41,36 @@ export function connect(url: string, poolSize = 10): DatabaseHandle {
   });
   const db = drizzle(pool, { schema }) as Database;
   return { url, db, pool, close: () => pool.end() };
+}
+
+/** PostgreSQL's codes for a transaction it rolled back to break a deadlock, or could not serialise. */
+const ROLLED_BACK_TO_RETRY = new Set(['40P01', '40001']);
+
+/** Whether an error (or what it wraps, as Drizzle does) is a transaction PostgreSQL rolled back to be tried again. */
+export function isRolledBackToRetry(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    if (ROLLED_BACK_TO_RETRY.has(String((e as { code?: unknown }).code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Runs the work in a transaction of its own, again from the start (up to three times in all) when
+ * PostgreSQL rolls it back to break a deadlock: a register saved while an import holds some of the same
+ * counts' rows, which the person would otherwise see as a failed save (docs/adr/0011). The work must do
+ * nothing outside the database that cannot be done twice (email goes through the queue's table). Inside
+ * a caller's transaction it runs once: a deadlock rolls back the caller's whole transaction, theirs to
+ * try again.
+ */
+export async function transactionRetried<T>(db: Executor, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      if (attempt >= 3 || db instanceof PgTransaction || !isRolledBackToRetry(error)) throw error;
+    }
+  }
 }
 
 /** Applies the committed migrations, one process at a time. */

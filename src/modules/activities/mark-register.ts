@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, transactionRetried } from '../../platform/database.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import { readRegister } from './get-register.ts';
 import { checkRegister, type RegisterEntry } from './register-rules.ts';
@@ -11,15 +11,16 @@ export const statusField = (enrolmentId: number) => `status-${enrolmentId}`;
 export const joinedViaField = (enrolmentId: number) => `joinedVia-${enrolmentId}`;
 
 /**
- * Sets every enrolled participant's mark for a session in one transaction. Marking the same register
- * again changes nothing and records no event.
+ * Sets every enrolled participant's mark for a session in one transaction, tried again if PostgreSQL
+ * rolls it back to break a deadlock (`transactionRetried`). Marking the same register again changes
+ * nothing and records no event.
  */
 export async function markRegister(
   db: Executor,
   actor: Actor,
   input: MarkRegisterInput,
 ): Promise<MarkedRegister> {
-  return db.transaction((tx) => markIn(tx, actor, input));
+  return transactionRetried(db, (tx) => markIn(tx, actor, input));
 }
 
 export interface MarkRegisterInput {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, transactionRetried } from '../../platform/database.ts';
 import { todayInEngland } from '../../platform/dates.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../platform/errors.ts';
 import { people } from '../people/schema.ts';
@@ -39,7 +39,7 @@ export async function recordOutcomes(
   actor: Actor,
   input: RecordOutcomesInput,
 ): Promise<RecordedOutcomes> {
-  return db.transaction((tx) => recordIn(tx, actor, input));
+  return transactionRetried(db, (tx) => recordIn(tx, actor, input));
 }
 
 /** A row's outcome as written: the status with its reason, and who recorded it when. */
