@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { hubAreaJoinsSql, joinedHubSql, schoolsOfHubSql } from '../schools/search-schools.ts';
+import { hubOfSchoolJoinSql, schoolsOfHubSql } from '../schools/search-schools.ts';
 
 /**
  * What the annual report's statements are asked (a range of years; England, one hub, or every hub side
@@ -26,15 +26,14 @@ export const inYears = (column: SQL, q: FiguresQuery) => sql`${column} BETWEEN $
  * for the register rows of `s`: a join that gives each school's hub (`hubOf(alias, q)`). One hub's area
  * is gathered once in `area_urns` (a materialised CTE, `areaUrnsCte`), not looked up once per school and
  * year: a hub's school figures took about 2 s that way on the demonstration data. Every hub's at once
- * joins the area rows of each school's district and local authority (`hubAreaJoinsSql`, the rule's own
- * joins: the small `hub_areas` hashed once), a school in no hub's area counting for hub 0, so that the
+ * joins each school to its hub by the rule's own joins (`hubOfSchoolJoinSql`, the joins that
+ * `schoolsOfEveryHubSql` is made of), a school in no hub's area counting for hub 0, so that the
  * hubs' school counts with hub 0's add up to England's: gathering all 29,233 schools' hubs first and
  * joining them took about 15 ms more of the hubs compared.
  */
 export const inArea = (school: 's', alias: string, q: FiguresQuery) =>
   q.eachHub === true
-    ? sql`${hubAreaJoinsSql}
-      CROSS JOIN LATERAL (SELECT coalesce(${joinedHubSql}, 0) AS hub_id) ${sql.raw(alias)}`
+    ? hubOfSchoolJoinSql(alias)
     : q.hubId !== undefined
       ? sql`JOIN area_urns ${sql.raw(alias)} ON ${sql.raw(alias)}.urn = ${sql.raw(school)}.urn`
       : sql``;

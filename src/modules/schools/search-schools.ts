@@ -81,25 +81,30 @@ export const schoolsOfHubSql = (hubId: number | SQL) => sql`
       SELECT 1 FROM hub_areas d WHERE d.la_code = s.la_code AND d.district_code = s.district_code))`;
 
 /**
- * Every hub's schools at once, by the same rule as `schoolsOfHubSql` (and `hubForSchoolSql`): one row
- * per school served (hub_id, urn), for figures grouped by hub (the national team's comparison of hubs).
- * Each school is joined to the area row of its district and to that of its whole local authority (each
- * at most one: `hub_areas_la_district_uq`), the district's winning: the small `hub_areas` is hashed once,
- * where looking it up for each of 29,233 schools took 44 ms against 16 ms.
- */
-export const schoolsOfEveryHubSql = () => sql`
-  SELECT ${joinedHubSql} AS hub_id, s.urn FROM schools s ${hubAreaJoinsSql}
-  WHERE ${joinedHubSql} IS NOT NULL`;
-
-/**
  * The area rows that decide the hub of the school `s` by the rule of `hubForSchoolSql`, joined (its
  * district's, `d`, and its whole local authority's, `l`; each at most one), and the hub they give: for
  * many schools at once, where asking each school for its hub looks `hub_areas` up once per school.
  */
-export const hubAreaJoinsSql = sql`
+const hubAreaJoinsSql = sql`
   LEFT JOIN hub_areas d ON d.la_code = s.la_code AND d.district_code = s.district_code
   LEFT JOIN hub_areas l ON l.la_code = s.la_code AND l.district_code IS NULL`;
-export const joinedHubSql = sql`coalesce(d.hub_id, l.hub_id)`;
+const joinedHubSql = sql`coalesce(d.hub_id, l.hub_id)`;
+
+/**
+ * Each school `s` joined to its hub by the rule of `hubForSchoolSql`, as `alias.hub_id` (0 for a school
+ * in no hub's area): the area rows of its district and of its whole local authority (each at most one:
+ * `hub_areas_la_district_uq`), the district's winning, the small `hub_areas` hashed once. The reports'
+ * figures of every hub at once join it to each school-year row (figure-scope.ts).
+ */
+export const hubOfSchoolJoinSql = (alias: string) => sql`${hubAreaJoinsSql}
+  CROSS JOIN LATERAL (SELECT coalesce(${joinedHubSql}, 0) AS hub_id) ${sql.raw(alias)}`;
+
+/**
+ * Every hub's schools at once, by the same rule as `schoolsOfHubSql` (and `hubForSchoolSql`): one row
+ * per school served (hub_id, urn). Looking `hub_areas` up for each of 29,233 schools took 44 ms against 16.
+ */
+export const schoolsOfEveryHubSql = () => sql`
+  SELECT h.hub_id, s.urn FROM schools s ${hubOfSchoolJoinSql('h')} WHERE h.hub_id <> 0`;
 
 /** The words of a query as a prefix tsquery (`oak:* & prim:*`): letters and digits only, so it is safe. */
 export function namePrefixQuery(query: string): string | null {
