@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from '../schema.ts';
+import { hasDatabaseCode } from './errors.ts';
 import { ScopedPool } from './query-limits.ts';
 
 export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
@@ -46,15 +47,6 @@ export function connect(url: string, poolSize = 10): DatabaseHandle {
 /** PostgreSQL's codes for a transaction it rolled back to break a deadlock, or could not serialise. */
 const ROLLED_BACK_TO_RETRY = new Set(['40P01', '40001']);
 
-/** Whether an error (or what it wraps, as Drizzle does) is a transaction PostgreSQL rolled back to be tried again. */
-export function isRolledBackToRetry(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    if (ROLLED_BACK_TO_RETRY.has(String((e as { code?: unknown }).code))) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /**
  * Runs the work in a transaction of its own, again from the start (up to three times in all) when
  * PostgreSQL rolls it back to break a deadlock: a register saved while an import holds some of the same
@@ -68,9 +60,25 @@ export async function transactionRetried<T>(db: Executor, work: (tx: Tx) => Prom
     try {
       return await db.transaction(work);
     } catch (error) {
-      if (attempt >= 3 || db instanceof PgTransaction || !isRolledBackToRetry(error)) throw error;
+      if (attempt >= 3 || db instanceof PgTransaction || !hasDatabaseCode(error, ROLLED_BACK_TO_RETRY))
+        throw error;
     }
   }
+}
+
+/**
+ * Independent reads: on a pool, all at once, each on a connection of its own (PostgreSQL gives each a
+ * core; each reads its own snapshot, as read committed would anyway); inside a caller's transaction,
+ * one after another on its one connection.
+ */
+export async function readsAtOnce<T extends readonly unknown[]>(
+  db: Executor,
+  reads: { [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  if (!(db instanceof PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as unknown as T;
 }
 
 /** Applies the committed migrations, one process at a time. */

@@ -37,3 +37,15 @@ export class ImportRejectedError extends DomainError {
 }
 /** The service is busy (for example with other imports): try again later. */
 export class ServiceBusyError extends DomainError {}
+
+/**
+ * Whether an error, or one it wraps (Drizzle wraps the driver's error as its `cause`), is PostgreSQL's
+ * error of one of these SQLSTATE codes.
+ */
+export function hasDatabaseCode(error: unknown, codes: ReadonlySet<string>): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    if (codes.has(String((e as { code?: unknown }).code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pg from 'pg';
+import { hasDatabaseCode } from './errors.ts';
 
 /**
  * Queries cannot outlive their requests (docs/operations.md).
@@ -49,15 +50,15 @@ export class RequestGoneError extends Error {
 }
 
 /** PostgreSQL's query_canceled: a statement timeout or a cancel. */
-const QUERY_CANCELED = '57014';
+const QUERY_CANCELED = new Set(['57014']);
 
 /** Whether an error (or what it wraps, as Drizzle does) is a query stopped by its timeout or a cancel. */
 export function isQueryStopped(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    if (e instanceof RequestGoneError || (e as { code?: unknown }).code === QUERY_CANCELED) return true;
+    if (e instanceof RequestGoneError) return true;
     e = (e as { cause?: unknown }).cause;
   }
-  return false;
+  return hasDatabaseCode(error, QUERY_CANCELED);
 }
 
 // What this process last set each connection's statement_timeout to (absent: the server's default).

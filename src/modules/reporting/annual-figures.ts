@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { activeLlmesSql, masterySpecialistsSql } from '../journeys/active-llmes.ts';
 import { successionCtes } from '../journeys/succession.ts';
 import { developmentProgrammeStrands, sktmProgrammeStrands } from './figure-definitions.ts';
@@ -53,6 +52,12 @@ export async function withoutJit<T>(db: Executor, work: (tx: Executor) => Promis
     return work(tx);
   });
 }
+/** One of the report's statements as a read for `readsAtOnce`, with the settings of `withoutJit`. */
+const reportRead =
+  <T>(db: Executor, statement: (tx: Executor) => Promise<T>) =>
+  () =>
+    withoutJit(db, statement);
+
 const n = (v: unknown) => Number(v ?? 0);
 
 /** The kept population rows of the query's schools: one hub's area, every hub's, or all of England's. */
@@ -297,23 +302,14 @@ export async function figuresOfEveryHub(
   const q: FiguresQuery = { fromYear: yearCode, toYear: yearCode, eachHub: true };
   const national: FiguresQuery = { fromYear: yearCode, toYear: yearCode };
   const [schoolRows, cumulativeRows, participantRows, specialists, nationalParticipants, networkRows] =
-    db instanceof PgTransaction
-      ? await withoutJit(db, async (tx) => [
-          await schoolFigures(tx, q),
-          await cumulativeFigures(tx, q),
-          await participantFigures(tx, q),
-          await specialistsByHub(tx, { yearCode }),
-          await participantFigures(tx, national),
-          await networkFigures(tx, national),
-        ])
-      : await Promise.all([
-          withoutJit(db, (tx) => schoolFigures(tx, q)),
-          withoutJit(db, (tx) => cumulativeFigures(tx, q)),
-          withoutJit(db, (tx) => participantFigures(tx, q)),
-          specialistsByHub(db, { yearCode }),
-          withoutJit(db, (tx) => participantFigures(tx, national)),
-          withoutJit(db, (tx) => networkFigures(tx, national)),
-        ]);
+    await readsAtOnce(db, [
+      reportRead(db, (tx) => schoolFigures(tx, q)),
+      reportRead(db, (tx) => cumulativeFigures(tx, q)),
+      reportRead(db, (tx) => participantFigures(tx, q)),
+      () => specialistsByHub(db, { yearCode }),
+      reportRead(db, (tx) => participantFigures(tx, national)),
+      reportRead(db, (tx) => networkFigures(tx, national)),
+    ]);
   const hubs = new Map<number, YearFigures>();
   for (const h of specialists)
     hubs.set(h.hubId, {
@@ -363,32 +359,14 @@ const yearOfNetwork = (yearCode: string, r: Row | undefined): YearFigures => ({
   hubs: n(r?.hubs),
 });
 
-export const __test = {
-  schoolFigures,
-  participantFigures,
-  networkFigures,
-  schoolFiguresSql,
-};
-
 /** Every figure of the annual report for each year from `fromYear` to `toYear` (years on record). */
 export async function annualFigures(db: Executor, q: FiguresQuery): Promise<YearFigures[]> {
-  // Each statement reads its own snapshot either way (read committed), so on a pool the three run at
-  // once on their own connections (PostgreSQL uses a core for each); inside a caller's transaction,
-  // one after another on its connection.
-  const [schoolRows, cumulativeRows, participantRows, networkRows] =
-    db instanceof PgTransaction
-      ? await withoutJit(db, async (tx) => [
-          await schoolFigures(tx, q),
-          await cumulativeFigures(tx, q),
-          await participantFigures(tx, q),
-          await networkFigures(tx, q),
-        ])
-      : await Promise.all([
-          withoutJit(db, (tx) => schoolFigures(tx, q)),
-          withoutJit(db, (tx) => cumulativeFigures(tx, q)),
-          withoutJit(db, (tx) => participantFigures(tx, q)),
-          withoutJit(db, (tx) => networkFigures(tx, q)),
-        ]);
+  const [schoolRows, cumulativeRows, participantRows, networkRows] = await readsAtOnce(db, [
+    reportRead(db, (tx) => schoolFigures(tx, q)),
+    reportRead(db, (tx) => cumulativeFigures(tx, q)),
+    reportRead(db, (tx) => participantFigures(tx, q)),
+    reportRead(db, (tx) => networkFigures(tx, q)),
+  ]);
   const years = new Map<string, YearFigures>();
   for (const r of networkRows) years.set(String(r.year_code), yearOfNetwork(String(r.year_code), r));
   for (const r of [...schoolRows, ...cumulativeRows]) {

@@ -1,5 +1,4 @@
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { academicYearCode } from '../../platform/dates.ts';
 import { annualFigures, specialistsByHub } from './annual-figures.ts';
 import {
@@ -277,14 +276,11 @@ export async function buildAnnualReport(
   const previousYearCode = previousYear(q.yearCode);
   // Every year from the programme's first: the ten-year comparisons and the trend need them.
   const fromYear = q.yearCode < FIRST_PROGRAMME_YEAR ? q.yearCode : FIRST_PROGRAMME_YEAR;
-  const figuresOf = () => annualFigures(db, { fromYear, toYear: q.yearCode, hubId: q.hub?.id });
-  const hubsOf = () => specialistsByHub(db, { yearCode: q.yearCode, hubId: q.hub?.id });
-  // On a pool, the hubs' LLMEs and specialists are counted at once beside the figures, on a connection
-  // of their own; inside a caller's transaction, after them on its one connection.
-  const [years, byHub] =
-    db instanceof PgTransaction
-      ? [await figuresOf(), await hubsOf()]
-      : await Promise.all([figuresOf(), hubsOf()]);
+  // The hubs' LLMEs and specialists counted beside the figures.
+  const [years, byHub] = await readsAtOnce(db, [
+    () => annualFigures(db, { fromYear, toYear: q.yearCode, hubId: q.hub?.id }),
+    () => specialistsByHub(db, { yearCode: q.yearCode, hubId: q.hub?.id }),
+  ]);
   const now = years.find((y) => y.yearCode === q.yearCode) ?? emptyYear(q.yearCode);
   const found = years.find((y) => y.yearCode === previousYearCode);
   const before = hasData(found) ? found : undefined;
