@@ -200,14 +200,14 @@ const ONE_HUB_LIMIT = 2000;
 
 /** The hub serving every school matched, when it is one hub (null: several, or a school no hub serves). */
 async function onlyHubOf(db: Executor, matches: SQL, openFilter: SQL): Promise<OnlyHub | null> {
-  // Each school's hub joined (`hubAreaJoinsSql`), not asked for each school: a local authority's 700
+  // Each school's hub joined (`hubOfSchoolJoinSql`), not asked for each school: a local authority's 700
   // schools 12 → about 2 ms.
-  const { rows } = await db.execute<{ hub_id: number | null }>(sql`
-    SELECT DISTINCT ${joinedHubSql} AS hub_id
-    FROM schools s JOIN (${matches}) m ON m.urn = s.urn ${hubAreaJoinsSql}
+  const { rows } = await db.execute<{ hub_id: number }>(sql`
+    SELECT DISTINCT h.hub_id
+    FROM schools s JOIN (${matches}) m ON m.urn = s.urn ${hubOfSchoolJoinSql('h')}
     WHERE true ${openFilter}
     LIMIT 2`);
-  if (rows.length !== 1 || rows[0]!.hub_id === null) return null;
+  if (rows.length !== 1 || rows[0]!.hub_id === 0) return null;
   const [hub] = await db
     .select({ slug: hubs.slug, name: hubs.name })
     .from(hubs)
