@@ -25,6 +25,8 @@ import {
   changeLines,
   changeSheet,
   surveyKindNames,
+  surveyKindPhrases,
+  surveyKindShown,
 } from './survey-results-view.ts';
 import { ncpKeyOf, type SurveyKind, surveyKinds } from './survey-schema.ts';
 
@@ -36,7 +38,8 @@ const resultsQuery = z.object({
     .optional()
     .catch(undefined),
   hub: hubQuery,
-  kind: z.enum(surveyKinds).catch('participant_summer'),
+  // Without a kind (or with one not known), the latest participant survey issued (surveyKindShown).
+  kind: z.enum(surveyKinds).optional().catch(undefined),
   format: z.enum(['html', 'csv', 'xlsx']).catch('html'),
 });
 type ResultsQuery = z.infer<typeof resultsQuery>;
@@ -71,13 +74,16 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
     };
   }
 
-  /** The page's before/after, charts and answers, or its download. */
+  /**
+   * The page's before/after, charts and answers (of the survey asked for, else of the latest issued in the
+   * year and scope, as `kind`), or its download.
+   */
   async function results(
     reply: FastifyReply,
     input: {
       ncpKey: string;
       yearCode: string;
-      kind: SurveyKind;
+      kind: SurveyKind | undefined;
       format: 'html' | 'csv' | 'xlsx';
       scope: ResultScope;
       groupBy: ResultGroup;
@@ -86,11 +92,15 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
       fileName: string;
     },
   ) {
-    const [rows, early, summer, answers] = await Promise.all([
+    // The participants' early and summer answers are read for the completion and the statements' wording,
+    // and serve as the answers shown too; another kind's (the LLMEs') only when the page asks for it.
+    const [rows, early, summer, llme] = await Promise.all([
       beforeAfter(db, input),
       surveyAnswers(db, { ...input, kind: 'participant_early' }),
       surveyAnswers(db, { ...input, kind: 'participant_summer' }),
-      input.format === 'html' ? surveyAnswers(db, input) : null,
+      input.format === 'html' && input.kind === 'llme_end_of_year'
+        ? surveyAnswers(db, { ...input, kind: 'llme_end_of_year' })
+        : null,
     ]);
     const statements = new Map(
       [...early.questions, ...summer.questions].map((q) => [q.key, q.text] as [string, string]),
@@ -105,11 +115,14 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
           changeSheet(`Before and after ${input.yearCode}`, input.groupBy, lines),
         ),
       };
+    const kind = input.kind ?? surveyKindShown(summer);
+    const answers = kind === 'participant_early' ? early : kind === 'participant_summer' ? summer : llme!;
     return {
       lines,
       charts: await changeCharts(lines, input.wholeName, input.groupWord),
-      answers: answersView(answers!),
-      kindName: surveyKindNames[input.kind],
+      answers: answersView(answers),
+      kind,
+      kindPhrase: surveyKindPhrases[kind],
       completion: { early: answersView(early), summer: answersView(summer) },
     };
   }
@@ -138,17 +151,19 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
           })
         : null;
       if (view && 'download' in view) return view.download;
+      // The survey shown, which the kind control marks and the links carry.
+      const kind = view?.kind ?? q.kind ?? surveyKindShown(null);
       const link = (format: string) =>
         listHref(paths.evaluation.surveys.results, {
           year: yearSlug(c.yearCode),
           ncp: c.ncp?.key,
-          kind: q.kind,
+          kind,
           format,
         });
       return reply.render('modules/evaluation/views/survey-results-ncp.njk', {
         pageTitle: c.ncp ? `Survey results: ${c.ncp.title}, ${c.yearCode}` : 'Survey results',
         ...c,
-        kind: q.kind,
+        kind,
         view,
         hubItems: hubChoiceItems({ options: hubs }, null),
         downloads: { csv: link('csv'), xlsx: link('xlsx') },
@@ -190,13 +205,14 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
           })
         : null;
       if (view && 'download' in view) return view.download;
+      const kind = view?.kind ?? q.kind ?? surveyKindShown(null);
       const keep = hubSlugToKeep(principal, choice);
       const link = (format: string) =>
         listHref(paths.evaluation.surveys.hubResults, {
           hub: keep,
           year: yearSlug(c.yearCode),
           ncp: c.ncp?.key,
-          kind: q.kind,
+          kind,
           format,
         });
       return reply.render('modules/evaluation/views/survey-results-hub.njk', {
@@ -205,7 +221,7 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
         hub,
         keepHub: keep,
         hubItems: choice.options.length > 1 ? hubChoiceItems(choice, null) : [],
-        kind: q.kind,
+        kind,
         view,
         downloads: { csv: link('csv'), xlsx: link('xlsx') },
       });
@@ -236,13 +252,13 @@ export function registerSurveyResultRoutes(app: FastifyInstance, services: Servi
       });
       if ('download' in view) return view.download;
       const link = (format: string) =>
-        listHref(paths.evaluation.surveys.activityResults(activity.id), { kind: q.kind, format });
+        listHref(paths.evaluation.surveys.activityResults(activity.id), { kind: view.kind, format });
       return reply.render('modules/evaluation/views/survey-results-activity.njk', {
         pageTitle: `Survey results: ${activity.title}`,
         activity,
         ncp,
         hub: loaded.hub,
-        kind: q.kind,
+        kind: view.kind,
         kindItems: surveyKinds.map((k) => ({ value: k, text: surveyKindNames[k] })),
         view,
         downloads: { csv: link('csv'), xlsx: link('xlsx') },

@@ -11,6 +11,25 @@ export const surveyKindNames: Record<SurveyKind, string> = {
   llme_end_of_year: 'LLMEs, end of year',
 };
 
+/** The names within a sentence ("Answers: participants, summer"): lower case, but LLMEs stays as it is written. */
+export const surveyKindPhrases: Record<SurveyKind, string> = {
+  participant_early: 'participants, early (autumn)',
+  participant_summer: 'participants, summer',
+  llme_end_of_year: 'LLMEs, end of year',
+};
+
+/**
+ * The survey whose answers a results page shows when its address asks for none (an explicit `?kind=` is
+ * always honoured): the latest participant survey issued in the page's year and scope, that is the summer
+ * survey once anyone in scope has a summer invitation, otherwise the early survey. With neither issued (a
+ * year before its early window, a scope nobody was surveyed in, or no NCP to show) the early survey too:
+ * it is the year's first, so the page shows the questions that will be asked next, and "0 of 0 invited
+ * answered" reads as not issued yet rather than as a summer survey nobody answered.
+ */
+export function surveyKindShown(summer: { invited: number } | null): SurveyKind {
+  return summer && summer.invited > 0 ? 'participant_summer' : 'participant_early';
+}
+
 export const agreementPoints = [
   'Strongly disagree',
   'Disagree',

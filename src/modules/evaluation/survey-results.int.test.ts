@@ -6,6 +6,7 @@ import { type SignedIn, signInHubLead, signInNationalAnalyst } from '../../../te
 import { answerSurvey, makeSurveyTemplate } from '../../../test/support/survey-result-factories.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
+import { currentAcademicYear } from '../hubs/year-options.ts';
 import { surveyAnswers } from './survey-results-answers.ts';
 import { beforeAfter, type ChangeRow } from './survey-results-before-after.ts';
 
@@ -43,6 +44,8 @@ describe('survey results', () => {
   let leadB: SignedIn;
   let analyst: SignedIn;
   let l1: Awaited<ReturnType<typeof signedInClient>>;
+  let earlyTemplate: { id: number };
+  let summerTemplate: { id: number };
   const names: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -76,6 +79,8 @@ describe('survey results', () => {
         { key: 'change', type: 'free_text' },
       ],
     });
+    earlyTemplate = early;
+    summerTemplate = summer;
     const l1Person = await makePerson(t.db, [{ role: 'llme', hubId: hubA.id }]);
     const l2Person = await makePerson(t.db, [{ role: 'llme', hubId: hubA.id }]);
     l1 = await signedInClient(t.app, t.db, l1Person.id);
@@ -299,5 +304,98 @@ describe('survey results', () => {
     const sheet = book.worksheets[0]!;
     const england = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === 'England');
     expect(england?.getCell(8).value).toBe(0.88);
+  });
+
+  /** Which survey a results page shows: its answers' heading and count, the kind chosen, the downloads' kind. */
+  const shown = (body: string) => {
+    const select = /<select[^>]*id="kind"[^>]*>([\s\S]*?)<\/select>/.exec(body)![1]!;
+    const download = /href="([^"]*)" data-testid="download-csv"/.exec(body)![1]!;
+    return {
+      heading: /id="answers">([^<]*)</.exec(body)![1],
+      count: /data-testid="answers-count">([^<]*)</.exec(body)![1],
+      chosen: [...select.matchAll(/<option value="([a-z_]+)" selected>/g)].map((m) => m[1]),
+      downloadKind: new URLSearchParams(download.split('?')[1]!.replaceAll('&amp;', '&')).get('kind'),
+    };
+  };
+
+  it('shows the latest participant survey issued in the year and scope unless a kind is asked for', async () => {
+    // Today's year (what a page without ?year= shows): hub A's activity, its early survey answered by 2
+    // of 3, no summer invitation yet.
+    const year = currentAcademicYear();
+    const ncp = await makeNcp(t.db, { yearCode: year, code: 'NCP99-09', title: 'Primary TfM Development' });
+    const activity = await makeActivity(t.db, {
+      hubId: hubA.id,
+      ncpId: ncp.id,
+      yearCode: year,
+      title: 'Alpha WG today',
+    });
+    const people: number[] = [];
+    for (const [i, confidence] of [4, 2, null].entries()) {
+      const person = await makePerson(t.db, [], { givenName: `Q${i}`, familyName: 'Todayson' });
+      people.push(person.id);
+      await enrol(t.db, { activityId: activity.id, personId: person.id });
+      await answerSurvey(t.db, {
+        templateId: earlyTemplate.id,
+        activity,
+        personId: person.id,
+        answers: confidence === null ? null : { confidence, knowledge: 3 },
+      });
+    }
+    const early = {
+      heading: 'Answers: participants, early (autumn)',
+      count: '2 of 3 invited answered.',
+      chosen: ['participant_early'],
+      downloadKind: 'participant_early',
+    };
+    const hubPage = paths.evaluation.surveys.hubResults;
+    const ncpPage = `${paths.evaluation.surveys.results}?ncp=09`;
+    const activityPage = paths.evaluation.surveys.activityResults(activity.id);
+
+    // No kind asked for and no summer invitation: the early survey, on each page.
+    const hub = await leadA.client.get(hubPage);
+    expect(hub.statusCode).toBe(200);
+    expect(shown(hub.body)).toEqual(early);
+    expect(hub.body).toContain('Mean 3 of 5, from 2 answers.');
+    expect(shown((await analyst.client.get(ncpPage)).body)).toEqual(early);
+    expect(shown((await leadA.client.get(activityPage)).body)).toEqual(early);
+    // National staff sent from the hub page to the NCP across hubs are not given a kind they did not ask for.
+    const sent = await analyst.client.get(`${hubPage}?ncp=09`);
+    expect(sent.statusCode).toBe(302);
+    expect(sent.headers.location).not.toContain('kind=');
+    // An explicit kind is honoured, even with nothing to show.
+    expect(shown((await leadA.client.get(`${hubPage}?kind=participant_summer`)).body)).toEqual({
+      heading: 'Answers: participants, summer',
+      count: '0 of 0 invited answered.',
+      chosen: ['participant_summer'],
+      downloadKind: 'participant_summer',
+    });
+    const llmes = shown((await leadA.client.get(`${activityPage}?kind=llme_end_of_year`)).body);
+    expect(llmes.chosen).toEqual(['llme_end_of_year']);
+    // The heading keeps the programme's own word as it is written.
+    expect(llmes.heading).toBe('Answers: LLMEs, end of year');
+
+    // Once a summer invitation is issued (not yet answered), the summer survey.
+    await answerSurvey(t.db, {
+      templateId: summerTemplate.id,
+      activity,
+      personId: people[0]!,
+      answers: null,
+    });
+    const summer = {
+      heading: 'Answers: participants, summer',
+      count: '0 of 1 invited answered.',
+      chosen: ['participant_summer'],
+      downloadKind: 'participant_summer',
+    };
+    expect(shown((await leadA.client.get(hubPage)).body)).toEqual(summer);
+    expect(shown((await analyst.client.get(ncpPage)).body)).toEqual(summer);
+    expect(shown((await leadA.client.get(activityPage)).body)).toEqual(summer);
+    // ... and the early survey still when asked for.
+    expect(shown((await leadA.client.get(`${hubPage}?kind=participant_early`)).body)).toEqual(early);
+    expect(shown((await analyst.client.get(`${ncpPage}&kind=participant_early`)).body)).toEqual(early);
+    expect(shown((await leadA.client.get(`${activityPage}?kind=participant_early`)).body)).toEqual(early);
+    // The scope decides: hub B has no invitation this year (hub A's summer one is not B's), so its page
+    // shows the early survey, the year's first.
+    expect(shown((await leadB.client.get(hubPage)).body).chosen).toEqual(['participant_early']);
   });
 });
