@@ -3,12 +3,16 @@ import { buildApp, buildServices } from '../src/app.ts';
 import { spaceOwner } from '../src/modules/communities/spaces.ts';
 import { loadDemoData } from '../src/modules/demo/load-demo.ts';
 import { createDocument } from '../src/modules/documents/documents.ts';
+import { createSharedPage, editSharedPage } from '../src/modules/documents/pages.ts';
 import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { eventOwner } from '../src/modules/events/event-files.ts';
+import { findDuplicates } from '../src/modules/registration/find-duplicates.ts';
+import { referSchool } from '../src/modules/targeted-support/referrals.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { academicYearOf, todayInEngland } from '../src/platform/dates.ts';
+import { ValidationError } from '../src/platform/errors.ts';
 import { silentProgress } from '../src/platform/progress.ts';
 import { makeHappiEvidenceFile } from '../test/support/happi-factories.ts';
 import { makeInvitation } from '../test/support/survey-factories.ts';
@@ -95,8 +99,11 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
     const admin = (await q<{ person_id: number }>(
       `SELECT person_id FROM role_assignments WHERE role = 'national_admin' ORDER BY id LIMIT 1`,
     ))!;
+    // A school's contact is a role of the school (no hub): the first of a school taking part in the hub's activities.
     const contact = await q<{ person_id: number; school_urn: number }>(
-      `SELECT person_id, school_urn FROM role_assignments WHERE role = 'school_contact' AND hub_id = $1 ORDER BY id LIMIT 1`,
+      `SELECT r.person_id, r.school_urn FROM role_assignments r WHERE r.role = 'school_contact'
+       ORDER BY EXISTS (SELECT 1 FROM activity_schools x JOIN hub_activities a ON a.id = x.activity_id
+                        WHERE x.school_urn = r.school_urn AND a.hub_id = $1) DESC, r.id LIMIT 1`,
       [lead.hub_id],
     );
     const isp = await q<{ person_id: number }>(
@@ -197,6 +204,59 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
           store,
         )
       : undefined;
+    // A shared page of that space, edited once (its page, a revision and its edit form).
+    const sharedPage = hubSpace
+      ? await createSharedPage(database.db, personActor(lead.person_id), {
+          ...spaceOwner(hubSpace.id),
+          title: 'Agreed approaches',
+          body: 'We **agree**:\n\n- a number talk first\n- then the prompts',
+        })
+      : undefined;
+    if (sharedPage)
+      await editSharedPage(database.db, personActor(lead.person_id), {
+        pageId: sharedPage.pageId,
+        version: sharedPage.version,
+        body: 'We **agree**, mostly.',
+      });
+    // An expression of interest waiting for the hub (its decline page), as the every-page test makes it.
+    await database.pool.query(
+      `INSERT INTO interests (activity_id, hub_id, person_id, school_urn)
+       SELECT $1, $2, p.id, p.school_urn FROM people p
+       WHERE p.school_urn IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = $1 AND e.person_id = p.id)
+       ORDER BY p.id LIMIT 1`,
+      [activity.id, lead.hub_id],
+    );
+    // A Targeted Support referral waiting for its decision (the demonstration's have all been decided):
+    // the first school of the hub's activities that the rules let the hub refer this year.
+    let referralId: number | undefined;
+    const referable = await database.pool.query<{ urn: number }>(
+      `SELECT DISTINCT x.school_urn AS urn FROM activity_schools x JOIN hub_activities a ON a.id = x.activity_id
+       WHERE a.hub_id = $1 ORDER BY 1 LIMIT 50`,
+      [lead.hub_id],
+    );
+    for (const { urn } of referable.rows) {
+      try {
+        ({ referralId } = await referSchool(database.db, systemActor('bench'), {
+          urn,
+          barriers: 'Leadership capacity',
+          source: 'cold_spots',
+          scope: { kind: 'hubs', hubIds: [lead.hub_id] },
+        }));
+        break;
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+      }
+    }
+    // Two records that look like one person (the merge's confirmation page).
+    const [pair] = (await findDuplicates(database.db, { kind: 'all' }, { page: 1, pageSize: 1 })).pairs;
+    // Another activity the Work Group Lead leads with no HAPPI form yet (its plan's form); the first has
+    // the evidence file's form.
+    const planActivity = await q<{ id: number }>(
+      `SELECT a.id FROM hub_activities a JOIN activity_leads l ON l.activity_id = a.id
+       WHERE l.person_id = $1 AND a.id <> $2 AND NOT EXISTS (SELECT 1 FROM happi_forms f WHERE f.activity_id = a.id)
+       ORDER BY a.year_code DESC, a.id LIMIT 1`,
+      [llme.person_id, activity.id],
+    );
     const eventRow = await q<{ id: number }>(
       'SELECT id FROM programme_events WHERE hub_id = $1 ORDER BY starts_at DESC LIMIT 1',
       [lead.hub_id],
@@ -236,13 +296,16 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
         `SELECT id FROM programme_events WHERE hub_id = $1 ORDER BY starts_at DESC LIMIT 1`,
         [lead.hub_id],
       ),
-      interestId: await one(`SELECT id FROM interests WHERE hub_id = $1 AND status = 'pending' LIMIT 1`, [
-        lead.hub_id,
-      ]),
+      interestId: await one(
+        `SELECT id FROM interests WHERE hub_id = $1 AND status = 'open' ORDER BY id LIMIT 1`,
+        [lead.hub_id],
+      ),
       claimId: await one('SELECT id FROM funding_claims WHERE hub_id = $1 ORDER BY id LIMIT 1', [
         lead.hub_id,
       ]),
-      referralId: await one(`SELECT id FROM ts_referrals WHERE status = 'referred' ORDER BY id LIMIT 1`),
+      referralId: referralId === undefined ? undefined : String(referralId),
+      pageId: sharedPage ? String(sharedPage.pageId) : undefined,
+      revision: '1',
       partnershipId: await one('SELECT id FROM ts_partnerships ORDER BY id LIMIT 1'),
       applicationId: await one(
         'SELECT id FROM programme_applications WHERE hub_id = $1 ORDER BY id LIMIT 1',
@@ -294,6 +357,7 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
       let activityFor: string | undefined;
       if (route.endsWith('/reinstate'))
         activityFor = await reinstateActivity(route.includes(':urn') ? 'urn' : 'enrolment');
+      if (route.endsWith('/happi/plan') && planActivity) activityFor = String(planActivity.id);
       const url = route.replace(/:(\w+)/g, (_m, key: string) => {
         let value: string | undefined;
         if (key === 'id') {
@@ -313,7 +377,16 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
         if (!value) missing ??= key;
         return value ?? '';
       });
-      urls.push(missing ? { route, url: null, why: `no record for :${missing}` } : { route, url });
+      // Pages whose record is in the query: the merge's confirmation (two records) and registering
+      // interest (an activity); without it, each sends you on to choose one.
+      const queries: Record<string, string | undefined> = {
+        '/admin/people/duplicates/merge': pair && `?keepPersonId=${pair.a.id}&mergePersonId=${pair.b.id}`,
+        '/register-interest': `?activity=${activity.id}`,
+      };
+      const query = queries[url] ?? '';
+      urls.push(
+        missing ? { route, url: null, why: `no record for :${missing}` } : { route, url: url + query },
+      );
     }
 
     const port = await freePort();
