@@ -8,11 +8,9 @@ import { recordVisit } from '../src/modules/evaluation/record-visit.ts';
 import { publishReport, startReport } from '../src/modules/evaluation/report-write.ts';
 import { eventOwner } from '../src/modules/events/event-files.ts';
 import { findDuplicates } from '../src/modules/registration/find-duplicates.ts';
-import { referSchool } from '../src/modules/targeted-support/referrals.ts';
 import { personActor, systemActor } from '../src/platform/audit.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { academicYearOf, todayInEngland } from '../src/platform/dates.ts';
-import { ValidationError } from '../src/platform/errors.ts';
 import { silentProgress } from '../src/platform/progress.ts';
 import { makeHappiEvidenceFile } from '../test/support/happi-factories.ts';
 import { makeInvitation } from '../test/support/survey-factories.ts';
@@ -226,27 +224,6 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
        ORDER BY p.id LIMIT 1`,
       [activity.id, lead.hub_id],
     );
-    // A Targeted Support referral waiting for its decision (the demonstration's have all been decided):
-    // the first school of the hub's activities that the rules let the hub refer this year.
-    let referralId: number | undefined;
-    const referable = await database.pool.query<{ urn: number }>(
-      `SELECT DISTINCT x.school_urn AS urn FROM activity_schools x JOIN hub_activities a ON a.id = x.activity_id
-       WHERE a.hub_id = $1 ORDER BY 1 LIMIT 50`,
-      [lead.hub_id],
-    );
-    for (const { urn } of referable.rows) {
-      try {
-        ({ referralId } = await referSchool(database.db, systemActor('bench'), {
-          urn,
-          barriers: 'Leadership capacity',
-          source: 'cold_spots',
-          scope: { kind: 'hubs', hubIds: [lead.hub_id] },
-        }));
-        break;
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-      }
-    }
     // Two records that look like one person (the merge's confirmation page).
     const [pair] = (await findDuplicates(database.db, { kind: 'all' }, { page: 1, pageSize: 1 })).pairs;
     // Another activity the Work Group Lead leads with no HAPPI form yet (its plan's form); the first has
@@ -303,7 +280,7 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
       claimId: await one('SELECT id FROM funding_claims WHERE hub_id = $1 ORDER BY id LIMIT 1', [
         lead.hub_id,
       ]),
-      referralId: referralId === undefined ? undefined : String(referralId),
+      referralId: await one(`SELECT id FROM ts_referrals WHERE status = 'waiting' ORDER BY id LIMIT 1`),
       pageId: sharedPage ? String(sharedPage.pageId) : undefined,
       revision: '1',
       partnershipId: await one('SELECT id FROM ts_partnerships ORDER BY id LIMIT 1'),
