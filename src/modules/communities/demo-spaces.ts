@@ -21,10 +21,30 @@ const conversations = [
   },
 ];
 
+/** The shared page each hub's LLME community keeps, as its first writer wrote it and as another member edited it. */
+const sharedPage = {
+  title: 'Our agreed approaches to lesson study',
+  first: [
+    'What we agreed at the autumn community meeting:',
+    '',
+    '- one **research lesson** per Work Group each term',
+    '- the post-lesson discussion gets a full hour',
+    '- pupil work is brought to the next session',
+  ].join('\n'),
+  edited: [
+    'What we agreed at the autumn community meeting:',
+    '',
+    '- one **research lesson** per Work Group each term',
+    '- the post-lesson discussion gets a full hour',
+    '- pupil work is brought to the next session',
+    '- release time is booked before the half term starts',
+  ].join('\n'),
+};
+
 /**
  * The demonstration's conversations in each hub's LLME community space: a thread started by one of its
  * members (leads first, by the one rule `community_space_members`) and answered by two others, so that
- * the spaces have something to read on the day the demo is loaded. Written as rows, as the rest of the
+ * the spaces have something to read on the day the demo is loaded, and a shared page with its history. Written as rows, as the rest of the
  * demonstration is (the demo's one event-log row stands for all of it), and posted now.
  */
 export async function loadDemoCommunitySpaces(db: Executor): Promise<number> {
@@ -54,6 +74,15 @@ export async function loadDemoCommunitySpaces(db: Executor): Promise<number> {
         INSERT INTO community_messages (thread_id, author_person_id, body, created_at, published_at)
         VALUES (${thread[0]!.id}, ${m.author}, ${m.body}, now() + make_interval(mins => ${j}), now() + make_interval(mins => ${j}))`);
     }
+    // The space's shared page, written by the asker and edited once by the first to answer.
+    const { rows: page } = await db.execute<{ id: number }>(sql`
+      INSERT INTO shared_pages (owner_kind, owner_id, title, created_by_person_id, created_at, version)
+      VALUES ('community_space', ${String(space[0]!.id)}, ${sharedPage.title}, ${asker!}, now() - interval '14 days', 2)
+      RETURNING id`);
+    await db.execute(sql`
+      INSERT INTO shared_page_revisions (page_id, number, body, edited_by_person_id, edited_at)
+      VALUES (${page[0]!.id}, 1, ${sharedPage.first}, ${asker!}, now() - interval '14 days'),
+             (${page[0]!.id}, 2, ${sharedPage.edited}, ${answerers[0]!}, now() - interval '3 days')`);
     threads++;
   }
   return threads;

@@ -149,6 +149,56 @@ describe('the demonstration reaches today: 2 December 2026', () => {
     );
     expect(Number(engaged![1]!.replace(/,/g, ''))).toBeGreaterThan(0);
   });
+
+  it('leaves each hub interest to register or decline, in activities not yet started and in an NCP', async () => {
+    const { one, t } = loaded;
+    const counts = await one<{
+      open: number;
+      hubs: number;
+      in_activities: number;
+      in_ncps: number;
+      wrong: number;
+    }>(sql`
+      SELECT count(*)::int AS open, count(DISTINCT i.hub_id)::int AS hubs,
+             count(*) FILTER (WHERE i.activity_id IS NOT NULL)::int AS in_activities,
+             count(*) FILTER (WHERE i.activity_id IS NULL AND i.ncp_id IS NOT NULL)::int AS in_ncps,
+             count(*) FILTER (WHERE a.id IS NOT NULL AND (a.status <> 'planned' OR a.year_code <> '2026/27' OR a.hub_id <> i.hub_id
+                   OR EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id AND e.person_id = i.person_id))
+                   OR i.created_at > '2026-12-03')::int AS wrong
+      FROM interests i LEFT JOIN hub_activities a ON a.id = i.activity_id WHERE i.status = 'open'`);
+    expect(counts).toEqual({ open: 120, hubs: 40, in_activities: 80, in_ncps: 40, wrong: 0 });
+    const { lead } = await accounts(t);
+    const client = await signInByCode(t.app, t.db, lead);
+    const page = await client.get(paths.myHub.interest);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Our head has agreed release time for the sessions.');
+    expect(page.body.match(/data-testid="decline-\d+"/g)).toHaveLength(3);
+  });
+
+  it('keeps a shared page in every hub’s LLME community space, written by one member and edited by another', async () => {
+    const { one, t } = loaded;
+    const pages = await one<{ pages: number; spaces: number; outsiders: number; two: number }>(sql`
+      SELECT count(*)::int AS pages, count(DISTINCT p.owner_id)::int AS spaces,
+             (SELECT count(*)::int FROM shared_page_revisions r JOIN shared_pages p2 ON p2.id = r.page_id
+              JOIN community_spaces s ON s.id = p2.owner_id::int
+              WHERE r.edited_by_person_id NOT IN (SELECT person_id FROM community_space_members(s.kind, s.ref_id))) AS outsiders,
+             count(*) FILTER (WHERE p.version = 2 AND (SELECT count(DISTINCT edited_by_person_id) FROM shared_page_revisions r
+                                                        WHERE r.page_id = p.id) = 2)::int AS two
+      FROM shared_pages p WHERE p.owner_kind = 'community_space'`);
+    expect(pages).toEqual({ pages: 40, spaces: 40, outsiders: 0, two: 40 });
+    // A member finds it from the space's shared pages, with its history.
+    const { rows } = await t.db.execute<{ email: string; space: string; page: number }>(sql`
+      SELECT pe.email, 'hub-' || s.ref_id AS space, p.id AS page FROM shared_pages p
+      JOIN community_spaces s ON s.id = p.owner_id::int
+      JOIN people pe ON pe.id = p.created_by_person_id ORDER BY p.id LIMIT 1`);
+    const member = await signInByCode(t.app, t.db, rows[0]!.email);
+    const list = await member.get(paths.communities.pages(rows[0]!.space));
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Our agreed approaches to lesson study');
+    const shown = await member.get(paths.communities.page(rows[0]!.space, rows[0]!.page));
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('release time is booked before the half term starts');
+  });
 });
 
 describe('the demonstration reaches today: 15 March 2027 (not fixed years)', () => {

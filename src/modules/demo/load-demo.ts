@@ -20,6 +20,7 @@ import type { HubInput } from '../hubs/import-hubs.ts';
 import { upsertHubs } from '../hubs/import-hubs.ts';
 import { upsertLocalAuthorities } from '../hubs/import-local-authorities.ts';
 import { DEMO_EMAIL_DOMAIN } from '../people/demo-accounts.ts';
+import { loadDemoInterests } from '../registration/demo-interests.ts';
 import { refreshSchoolSearch } from '../schools/refresh-school-search.ts';
 import { loadDemoTargetedSupport } from '../targeted-support/demo-targeted-support.ts';
 import { loadDemoApplications, loadDemoCommunities } from './demo-applications.ts';
@@ -291,6 +292,8 @@ export async function loadDemoData(
     });
     // The LLME development programmes (issue 16): a few applications in today's year.
     await loadDemoApplications(client, when);
+    // Interest from teachers waiting for each hub to register or decline, in today's year.
+    await loadDemoInterests(client, when.years[3], when.today);
     await loadDemoCommunities(client, when);
     // Conversations in each hub's LLME community space (issue 18), after its leads are recorded.
     await loadDemoCommunitySpaces(drizzle(client, { schema }) as unknown as Executor);
