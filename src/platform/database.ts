@@ -67,6 +67,35 @@ export async function transactionRetried<T>(db: Executor, work: (tx: Tx) => Prom
 }
 
 /**
+ * As `transactionRetried`, for work that needs the connection itself (COPY, temporary tables, SET LOCAL):
+ * BEGIN … COMMIT on one connection of the pool, with a Drizzle handle on the same connection, run again
+ * from the start on a fresh connection (up to three times in all) when PostgreSQL rolls it back to break
+ * a deadlock or a serialisation failure. Any other error rolls back and is thrown. The work must read its
+ * input afresh on each run (a consumed stream cannot be read twice) and do nothing outside the database
+ * that cannot be done twice: the imports (docs/adr/0011).
+ */
+export async function connectionTransactionRetried<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient, tx: Tx) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The same query API as a Drizzle transaction, bound to this connection inside BEGIN … COMMIT.
+      const result = await work(client, drizzle(client, { schema }) as unknown as Tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      if (attempt >= 3 || !hasDatabaseCode(error, ROLLED_BACK_TO_RETRY)) throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
  * Independent reads: on a pool, all at once, each on a connection of its own (PostgreSQL gives each a
  * core; each reads its own snapshot, as read committed would anyway); inside a caller's transaction,
  * one after another on its one connection.

@@ -298,6 +298,51 @@ describe('importing activities, enrolments and attendance', () => {
     ]);
   });
 
+  it('runs again from the start when PostgreSQL rolls it back to break a deadlock, and the change is made', async () => {
+    await importAll();
+    const withdrawn = fixture('enrolments.csv')
+      .toString()
+      .replace('Mentor email,Status', 'Mentor email,Status,Withdrawal reason,Withdrawal reason text')
+      .replace('Class teacher,Y3,,,registered', 'Class teacher,Y3,,,withdrawn,Left teaching');
+    const other = await t.db.$client.connect();
+    try {
+      // The other transaction never looks for the deadlock itself: the import's does, and is rolled back.
+      await other.query(`SET deadlock_timeout = '10s'`);
+      await other.query('BEGIN');
+      // As a page saving Ben's enrolment holds its row...
+      await other.query(
+        `UPDATE enrolments SET status = status WHERE person_id = (SELECT id FROM people WHERE email = 'ben.oneill@school.example')`,
+      );
+      const importing = run('enrolments', 'enrolments.csv', Buffer.from(withdrawn));
+      // ...the import waits for it, holding the delivery import's lock...
+      for (let waited = 0; ; waited += 20) {
+        const blocked = await t.db.$client.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+        );
+        if (blocked.rows[0].n > 0) break;
+        if (waited > 10_000) throw new Error('the import never waited for the enrolment');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // ...which the other then waits for: a circle. After a second the import is rolled back, this goes on.
+      await other.query('SELECT pg_advisory_xact_lock(727276)');
+      await other.query('COMMIT');
+      // Run again from the start, the import checks its rows afresh (no problem counted twice) and withdraws Ben.
+      expect(await importing).toMatchObject({ added: 0, updated: 1, unchanged: 2 });
+    } finally {
+      await other.query('ROLLBACK').catch(() => {});
+      other.release();
+    }
+    expect(
+      await rows(
+        `SELECT e.status, e.outcome_reason FROM enrolments e JOIN people p ON p.id = e.person_id
+         WHERE p.email = 'ben.oneill@school.example'`,
+      ),
+    ).toEqual([{ status: 'withdrawn', outcome_reason: 'left_teaching' }]);
+    expect(
+      await rows(`SELECT count(*)::int AS n FROM event_log WHERE action = 'delivery.enrolments_imported'`),
+    ).toEqual([{ n: 2 }]);
+  }, 30_000);
+
   it('reads Windows-1252 and UTF-8 with a byte order mark alike', async () => {
     await run('activities', 'activities.csv', fixture('activities.csv'));
     const text = fixture('enrolments.csv').toString().replaceAll('Khan', 'Khán');

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { drizzle } from 'drizzle-orm/node-postgres';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Database, Tx } from '../../platform/database.ts';
+import { connectionTransactionRetried, type Database } from '../../platform/database.ts';
 import { ImportRejectedError, type RowProblem } from '../../platform/errors.ts';
 import type { Mailer } from '../../platform/mail.ts';
-import * as schema from '../../schema.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
 import { applyActivities } from './apply-activities.ts';
 import { applyAttendance } from './apply-attendance.ts';
@@ -75,14 +73,15 @@ export async function importDelivery(
   const { scope, kind, file } = input;
   const { fileName, bytes } = await readDeliveryFile(file);
   const table = await readTable(fileName, bytes);
-  const { rows, problems } = parseRows(kind, table);
-  if (rows.length === 0 && problems.length === 0) {
+  const parsed = parseRows(kind, table);
+  const { rows } = parsed;
+  if (rows.length === 0 && parsed.problems.length === 0) {
     throw new ImportRejectedError([{ line: table.headerLine, message: 'the file has a header but no rows' }]);
   }
-  let result: DeliveryImportResult;
-  const client = await db.$client.connect();
-  try {
-    await client.query('BEGIN');
+  // One transaction, run again from the start if PostgreSQL rolls it back to break a deadlock (a register
+  // saved while the import holds rows it needs; docs/adr/0011): each run checks the rows afresh.
+  const result = await connectionTransactionRetried(db.$client, async (client, tx) => {
+    const problems = [...parsed.problems];
     await client.query('SELECT pg_advisory_xact_lock($1)', [deliveryImportLock]);
     // Sorts of a year's rows fit in memory; the statements are too short to gain from compiling them.
     await client.query(`SET LOCAL work_mem = '64MB'; SET LOCAL jit = off`);
@@ -94,7 +93,7 @@ export async function importDelivery(
       await checkEnrolments(client, resolved as Resolved<EnrolmentRow>[], problems);
     } else {
       await stageActivities(client, resolved as Resolved<ActivityRow>[]);
-      problems.push(...(await checkActivities(client, drizzle(client, { schema }) as unknown as Tx)));
+      problems.push(...(await checkActivities(client, tx)));
     }
     problems.push(...(duplicateChecks[kind] as (rows: RowsOf[DeliveryKind][]) => RowProblem[])(resolved));
     if (problems.length > 0) throw new ImportRejectedError(problems.sort(byLine));
@@ -105,7 +104,6 @@ export async function importDelivery(
         : kind === 'enrolments'
           ? await applyEnrolments(client, actor, scope, resolved as Resolved<EnrolmentRow>[])
           : await applyAttendance(client, actor, marks);
-    const tx = drizzle(client, { schema }) as unknown as Tx;
     const followUps = await importFollowUps(
       client,
       tx,
@@ -125,7 +123,7 @@ export async function importDelivery(
         await deliveryChanged(tx, actor, { yearCode: year, hubIds });
       }
     }
-    result = {
+    const result: DeliveryImportResult = {
       kind,
       fileName,
       rowCount: rows.length,
@@ -155,13 +153,8 @@ export async function importDelivery(
     // The emails are outbox rows of this transaction, sent by the mail queue after the commit.
     for (const mail of [...followUps.mails, ...(applied.invitations ?? [])])
       await deps.mailer.queue(tx, mail);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    return result;
+  });
   deps.mailer.kick();
   return result;
 }

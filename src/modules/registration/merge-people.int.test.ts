@@ -137,6 +137,43 @@ describe('merging people', () => {
     ).rejects.toThrow();
   });
 
+  it('runs again from the start when PostgreSQL rolls it back to break a deadlock, and the two are merged', async () => {
+    const keep = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    const merge = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    const other = await t.db.$client.connect();
+    try {
+      // The other transaction never looks for the deadlock itself: the merge's does, and is rolled back.
+      await other.query(`SET deadlock_timeout = '10s'`);
+      await other.query('BEGIN');
+      // As someone saving the second record holds its row, the merge takes the first and waits for it...
+      await other.query('UPDATE people SET given_name = given_name WHERE id = $1', [merge.id]);
+      const merging = mergePeople(t.db, systemActor('test'), {
+        keepPersonId: keep.id,
+        mergePersonId: merge.id,
+      });
+      for (let waited = 0; ; waited += 20) {
+        const blocked = await t.db.$client.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+        );
+        if (blocked.rows[0].n > 0) break;
+        if (waited > 10_000) throw new Error('the merge never waited for the record');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // ...and the other then saves the first: a circle. After a second the merge is rolled back, this goes on.
+      await other.query('UPDATE people SET given_name = given_name WHERE id = $1', [keep.id]);
+      await other.query('COMMIT');
+      await merging;
+    } finally {
+      await other.query('ROLLBACK').catch(() => {});
+      other.release();
+    }
+    const { rows } = await t.db.$client.query(
+      'SELECT merged_into_person_id, disabled_at IS NOT NULL AS disabled FROM people WHERE id = $1',
+      [merge.id],
+    );
+    expect(rows).toEqual([{ merged_into_person_id: keep.id, disabled: true }]);
+  }, 30_000);
+
   it('keeps the enrolment with more attendance marks, moving the other’s marks to it', async () => {
     const ncp = await makeNcp(t.db);
     const activity = await makeActivity(t.db, { hubId: hub.id, ncpId: ncp.id });

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Database } from '../../platform/database.ts';
+import { type Database, transactionRetried } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { deliveryChanged } from '../activities/delivery-changed.ts';
@@ -64,7 +64,8 @@ export async function mergePeople(
   const b = input.mergePersonId;
   if (a === b)
     throw new ValidationError([{ field: 'mergePersonId', message: 'Choose two different people' }]);
-  return db.transaction(async (tx) => {
+  // Run again from the start if PostgreSQL rolls it back to break a deadlock (docs/adr/0011).
+  return transactionRetried(db, async (tx) => {
     const found = await tx
       .select()
       .from(people)

@@ -140,6 +140,50 @@ describe('importing GIAS establishments', () => {
     expect(rows[0]!.kept).toBe(rows[0]!.counted);
   });
 
+  it('runs again from the start when PostgreSQL rolls it back to break a deadlock, and the change is made', async () => {
+    const records = syntheticEstablishments(20, 320000);
+    await importGiasFile(database.db, actor, file('full2021.csv', giasHeader('full2021'), records));
+    const renamed = records.map((r, i) =>
+      i === 5 ? { ...r, EstablishmentName: 'Renamed Across A Deadlock' } : r,
+    );
+    const urn = Number(records[5]!.URN);
+    const other = await database.pool.connect();
+    try {
+      // The other transaction never looks for the deadlock itself: the import's does, and is rolled back.
+      await other.query(`SET deadlock_timeout = '10s'`);
+      await other.query('BEGIN');
+      // As someone editing the school holds its row...
+      await other.query('UPDATE schools SET name = name WHERE urn = $1', [urn]);
+      const importing = importGiasFile(
+        database.db,
+        actor,
+        file('full2021.csv', giasHeader('full2021'), renamed),
+      );
+      // ...the import waits for it, holding the register's import lock...
+      for (let waited = 0; ; waited += 20) {
+        const blocked = await database.pool.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+        );
+        if (blocked.rows[0].n > 0) break;
+        if (waited > 10_000) throw new Error('the import never waited for the school');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // ...which the other then waits for: a circle. After a second the import is rolled back, this goes on.
+      await other.query('SELECT pg_advisory_xact_lock(727275)');
+      await other.query('COMMIT');
+      // Run again from the start, the import reads its file afresh and renames the school.
+      expect(await importing).toMatchObject({ rowCount: 20, added: 0, updated: 1 });
+    } finally {
+      await other.query('ROLLBACK').catch(() => {});
+      other.release();
+    }
+    expect((await school(urn))!.name).toBe('Renamed Across A Deadlock');
+    const { rows } = await database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM register_imports WHERE file_name = 'full2021.csv'`,
+    );
+    expect(rows[0]!.n).toBe(2);
+  }, 30_000);
+
   it('imports the state-funded extract, Windows-1252 characters and all', async () => {
     const result = await importGiasFile(database.db, actor, fixture('edubaseallstatefunded_sample_rows.csv'));
     expect(result).toMatchObject({ rowCount: 35, added: 35, warnings: [] });

@@ -39,9 +39,11 @@ export async function importGiasFile(
 ): Promise<RegisterImportResult> {
   const { progress = silentProgress } = input;
   const { fileName, bytes } = await readRegisterFile(input);
-  const establishments = openEstablishments(decodeGiasText(bytes));
-  const written = columnsWrittenBy(establishments.columns);
+  const text = decodeGiasText(bytes);
   const result = await inRegisterTransaction(db, async (client, tx) => {
+    // Read from the start on each run: a run rolled back to break a deadlock is run again whole.
+    const establishments = openEstablishments(text);
+    const written = columnsWrittenBy(establishments.columns);
     await client.query(
       `CREATE TEMP TABLE ${establishmentsStaging} (LIKE schools INCLUDING DEFAULTS) ON COMMIT DROP`,
     );
