@@ -164,8 +164,11 @@ describe('the demonstration reaches today: 2 December 2026', () => {
              count(*) FILTER (WHERE i.activity_id IS NULL AND i.ncp_id IS NOT NULL)::int AS in_ncps,
              count(*) FILTER (WHERE a.id IS NOT NULL AND (a.status <> 'planned' OR a.year_code <> '2026/27' OR a.hub_id <> i.hub_id
                    OR EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.id AND e.person_id = i.person_id))
-                   OR i.created_at > '2026-12-03')::int AS wrong
-      FROM interests i LEFT JOIN hub_activities a ON a.id = i.activity_id WHERE i.status = 'open'`);
+                   OR i.created_at > '2026-12-03'
+                   OR sc.phase <> ALL (n.phases))::int AS wrong
+      FROM interests i LEFT JOIN hub_activities a ON a.id = i.activity_id
+      JOIN ncps n ON n.id = coalesce(a.ncp_id, i.ncp_id) JOIN schools sc ON sc.urn = i.school_urn
+      WHERE i.status = 'open'`);
     expect(counts).toEqual({ open: 120, hubs: 40, in_activities: 80, in_ncps: 40, wrong: 0 });
     const { lead } = await accounts(t);
     const client = await signInByCode(t.app, t.db, lead);
