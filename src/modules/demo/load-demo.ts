@@ -26,6 +26,7 @@ import { loadDemoTargetedSupport } from '../targeted-support/demo-targeted-suppo
 import { loadDemoApplications, loadDemoCommunities } from './demo-applications.ts';
 import { demoYears } from './demo-dates.ts';
 import { DEMO_TEMPLATE_YEAR, type DemoDeliverySummary, loadDemoDelivery } from './demo-delivery.ts';
+import { loadDemoEvaluation } from './demo-evaluation.ts';
 import {
   coverageProblems,
   demoHubAreas,
@@ -289,6 +290,8 @@ export async function loadDemoData(
       // Targeted Support's referrals and partnerships of today's year, before funding counts them.
       await loadDemoTargetedSupport(drizzle(client, { schema }) as unknown as Executor, when.today);
       await loadDemoSurveys(client, when);
+      // HAPPI forms and records of visits to schools, on the activities, schools and leads above.
+      await loadDemoEvaluation(client, when);
     });
     // The LLME development programmes (issue 16): a few applications in today's year.
     await loadDemoApplications(client, when);
