@@ -15,19 +15,23 @@ export async function loadDemoInterests(
   today: string,
 ): Promise<void> {
   await client.query(
-    `WITH colleagues AS (
-       SELECT DISTINCT ON (a.hub_id, t.person_id) a.id AS activity_id, a.hub_id, a.ncp_id, t.person_id, t.school_urn, t.phase
+    `WITH teachers AS (
+       -- The hub's participants with a school: set-based, as people has no index by school.
+       SELECT DISTINCT r.hub_id, p.id AS person_id, p.school_urn, sc.phase
+       FROM role_assignments r JOIN people p ON p.id = r.person_id JOIN schools sc ON sc.urn = p.school_urn
+       WHERE r.role = 'participant' AND r.hub_id IS NOT NULL AND p.disabled_at IS NULL
+     ), firsts AS (
+       -- For each planned activity, its first such colleague at one of its schools, in none of the NCP's activities.
+       SELECT DISTINCT ON (a.id) a.id AS activity_id, a.hub_id, a.ncp_id, t.person_id, t.school_urn, t.phase
        FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id
-       CROSS JOIN LATERAL (
-         SELECT p.id AS person_id, p.school_urn, sc.phase
-         FROM activity_schools x JOIN people p ON p.school_urn = x.school_urn JOIN schools sc ON sc.urn = p.school_urn
-         WHERE x.activity_id = a.id AND x.status <> 'withdrawn' AND p.disabled_at IS NULL
-           AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.person_id = p.id AND r.role = 'participant' AND r.hub_id = a.hub_id)
-           AND NOT EXISTS (SELECT 1 FROM enrolments e JOIN hub_activities o ON o.id = e.activity_id
-                           WHERE e.person_id = p.id AND o.ncp_id = a.ncp_id)
-         ORDER BY p.id LIMIT 1) t
+       JOIN activity_schools x ON x.activity_id = a.id AND x.status <> 'withdrawn'
+       JOIN teachers t ON t.school_urn = x.school_urn AND t.hub_id = a.hub_id
        WHERE a.year_code = $1 AND a.status = 'planned' AND n.phases && ARRAY['primary', 'secondary']
-       ORDER BY a.hub_id, t.person_id, a.id
+         AND NOT EXISTS (SELECT 1 FROM enrolments e JOIN hub_activities o ON o.id = e.activity_id
+                         WHERE e.person_id = t.person_id AND o.ncp_id = a.ncp_id)
+       ORDER BY a.id, t.person_id
+     ), colleagues AS (
+       SELECT DISTINCT ON (f.hub_id, f.person_id) f.* FROM firsts f ORDER BY f.hub_id, f.person_id, f.activity_id
      ), candidates AS (
        -- Each person once, in a hub's planned activities in order.
        SELECT c.*, row_number() OVER (PARTITION BY c.hub_id ORDER BY c.activity_id)::int AS n FROM colleagues c
