@@ -7,6 +7,7 @@ import { paths } from '../../platform/paths.ts';
 import { silentProgress } from '../../platform/progress.ts';
 import { listDemoAccounts } from '../people/demo-accounts.ts';
 import { registerInterests } from '../registration/register-interests.ts';
+import { demoEvaluationChecks } from './demo-evaluation.checks.ts';
 import { type DemoSummary, loadDemoData } from './load-demo.ts';
 
 /** The demonstration loaded as of a day: four years up to today's, today's part-way. */
@@ -151,6 +152,9 @@ describe('the demonstration reaches today: 2 December 2026', () => {
     );
     expect(Number(engaged![1]!.replace(/,/g, ''))).toBeGreaterThan(0);
   });
+
+  // The HAPPI forms and visits to schools (demo-evaluation.ts), on the same load.
+  demoEvaluationChecks(() => loaded.t, today);
 
   it('leaves each hub interest to register or decline, in activities not yet started and in an NCP', async () => {
     const { one, t } = loaded;

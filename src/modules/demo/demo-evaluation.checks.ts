@@ -1,33 +1,23 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { signInByCode } from '../../../test/support/auth-helpers.ts';
-import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
+import type { TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
-import { silentProgress } from '../../platform/progress.ts';
 import { listDemoAccounts } from '../people/demo-accounts.ts';
-import { loadDemoData } from './load-demo.ts';
 
 /**
- * The demonstration's HAPPI forms and records of visits (demo-evaluation.ts), loaded as of 6 December
- * 2026: past years' forms mostly finished and their Work Groups' schools visited, today's year part-way
+ * The checks of the demonstration's HAPPI forms and records of visits (demo-evaluation.ts), run by
+ * demo-today.int.test.ts on its demonstration loaded as of a December day of 2026/27 (one load for both): past years' forms mostly finished and their Work Groups' schools visited, today's year part-way
  * (plans written, submitted, returned and accepted; autumn progress updates; the first visits), every
  * row one the product could have written, and the evaluation pages of a hub lead and a Work Group Lead
  * showing them.
  */
-describe('the demonstration’s HAPPI forms and visits to schools, as of 6 December 2026', () => {
-  let t: TestContext;
-  const today = '2026-12-06';
+export function demoEvaluationChecks(context: () => TestContext, today: string): void {
   const current = '2026/27';
   const rows = async <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) =>
-    (await t.db.execute<T>(query)).rows;
+    (await context().db.execute<T>(query)).rows;
   const one = async <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) =>
     (await rows<T>(query))[0]!;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    await loadDemoData(t.services, silentProgress, { today });
-  }, 300_000);
-  afterAll(() => t?.close());
 
   it('has today’s year’s HAPPI forms in every state of the autumn, past years’ mostly accepted', async () => {
     const states = await rows<{ year_code: string; state: string; n: number }>(sql`
@@ -189,8 +179,8 @@ describe('the demonstration’s HAPPI forms and visits to schools, as of 6 Decem
   });
 
   it('shows them to the hub lead: the hub’s visits, the HAPPI forms to review, a form with its history', async () => {
-    const { lead, hubId } = await accounts(t);
-    const client = await signInByCode(t.app, t.db, lead);
+    const { lead, hubId } = await accounts(context());
+    const client = await signInByCode(context().app, context().db, lead);
     const visits = await client.get(`${paths.evaluation.visits.hub}?year=2026-27`);
     expect(visits.statusCode).toBe(200);
     expect(visits.body).not.toContain('data-testid="no-visits"');
@@ -221,12 +211,12 @@ describe('the demonstration’s HAPPI forms and visits to schools, as of 6 Decem
   });
 
   it('shows a Work Group Lead their Work Group’s form, visits and coverage of year groups', async () => {
-    const { workGroupLead } = await accounts(t);
+    const { workGroupLead } = await accounts(context());
     const activity = await one<{ id: number }>(sql`
       SELECT a.id FROM activity_leads l JOIN hub_activities a ON a.id = l.activity_id
       WHERE l.person_id = ${workGroupLead.personId} AND a.year_code = ${current} AND a.kind = 'work_group'
         AND a.status = 'running' ORDER BY a.id LIMIT 1`);
-    const client = await signInByCode(t.app, t.db, workGroupLead.email);
+    const client = await signInByCode(context().app, context().db, workGroupLead.email);
     const form = await client.get(paths.evaluation.happi.form(activity.id));
     expect(form.statusCode).toBe(200);
     expect(form.body).not.toContain('data-testid="happi-state">Not started<');
@@ -237,7 +227,7 @@ describe('the demonstration’s HAPPI forms and visits to schools, as of 6 Decem
     expect(coverage.statusCode).toBe(200);
     expect(coverage.body).toMatch(/data-testid="cell-(Reception|Year-\d+)">\d+</);
   });
-});
+}
 
 async function accounts(t: TestContext) {
   const all = await listDemoAccounts(t.db);
