@@ -177,4 +177,32 @@ describe('the hub offer page', () => {
     const anonymous = await t.app.inject({ method: 'GET', url: paths.hubOffer(hub.slug) });
     expect(anonymous.body).toContain('Sign in</a> to see whether your school is eligible');
   });
+
+  it('offers Register only to those who may register, so the button never leads to a refusal', async () => {
+    const la = await makeLocalAuthority(t.db);
+    const hub = await makeHub(t.db, {}, [{ laCode: la.code }]);
+    const ncp = await makeNcp(t.db, { yearCode: thisYear });
+    const open = await makeActivity(t.db, {
+      hubId: hub.id,
+      ncpId: ncp.id,
+      yearCode: thisYear,
+      openForDirectRegistration: true,
+    });
+    const button = `data-testid="register-${open.id}"`;
+    const teacher = await makePerson(t.db, [{ role: 'participant', hubId: hub.id }]);
+    const partner = await makePerson(t.db, [{ role: 'la_partner', hubId: hub.id, laCode: la.code }]);
+    const asTeacher = await signedInClient(t.app, t.db, teacher.id);
+    expect((await asTeacher.get(paths.hubOffer(hub.slug))).body).toContain(button);
+    expect((await asTeacher.get(paths.activity.signUp(open.id))).statusCode).toBe(200);
+    // A local authority partner may not register anyone: no button, where it would have led to a 403.
+    const asPartner = await signedInClient(t.app, t.db, partner.id);
+    const page = await asPartner.get(paths.hubOffer(hub.slug));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain(button);
+    expect(page.body).toContain(`data-testid="register-interest-${open.id}"`);
+    expect((await asPartner.get(paths.activity.signUp(open.id))).statusCode).toBe(403);
+    // Someone not signed in is shown it: it asks them to sign in first.
+    const anonymous = await t.app.inject({ method: 'GET', url: paths.hubOffer(hub.slug) });
+    expect(anonymous.body).toContain(button);
+  });
 });

@@ -85,5 +85,17 @@ describe('a school’s next step links to the hub’s offer', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-testid="next-step-links"');
     expect(page.body).toContain(`href="${paths.registerInterest}?activity=${openId}"`);
+    expect(page.body).toContain(`href="${paths.activity.signUp(openId)}"`);
+  });
+
+  it('offers Register only to those who may register: a national analyst sees the way to register interest', async () => {
+    const analyst = await makePerson(t.db, [{ role: 'national_analyst' }]);
+    const client = await signedInClient(t.app, t.db, analyst.id);
+    const page = await client.get(paths.myHub.school(urn));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`href="${paths.registerInterest}?activity=${openId}"`);
+    // Registering would refuse them, so the page does not offer it.
+    expect((await client.get(paths.activity.signUp(openId))).statusCode).toBe(403);
+    expect(page.body).not.toContain(`href="${paths.activity.signUp(openId)}"`);
   });
 });

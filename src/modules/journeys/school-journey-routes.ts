@@ -13,6 +13,7 @@ import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
 import { masteryReadinessCriteria } from '../catalogue/rules.ts';
+import { canUseSignUp } from '../registration/policy.ts';
 import { targetedSupportOnJourney } from '../targeted-support/journey-view.ts';
 import { schoolAdmissions } from './admit-school.ts';
 import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
@@ -160,6 +161,8 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         backHref: canViewHubJourneys(request.principal) ? paths.myHub.schools : null,
         visitsHref: visitsHref(request.principal, journey),
         nextStepLinks: await nextStepLinks(services.db, journey),
+        // "Register" only for those the registration page would let in (not the national team, say).
+        canRegister: canUseSignUp(request.principal),
         targetedSupport: await targetedSupportOnJourney(services.db, request.principal, {
           urns: journey.urns,
           urn: journey.school.urn,
@@ -227,6 +230,7 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         journey: journeyView(journey),
         ownSchool: true,
         nextStepLinks: await nextStepLinks(services.db, journey),
+        canRegister: canUseSignUp(principal),
         targetedSupport: await targetedSupportOnJourney(services.db, principal, {
           urns: journey.urns,
           urn: journey.school.urn,
