@@ -483,7 +483,7 @@ const matrix: Record<string, readonly Persona[]> = {
   'POST /targeted-support/referrals/new': adminAndLeadership,
   'GET /targeted-support/referrals/import': adminAndLeadership,
   'POST /targeted-support/referrals/import': adminAndLeadership,
-  'GET /targeted-support/referrals/:referralId': ['nationalAdmin', 'hubLeadership'],
+  'GET /targeted-support/referrals/:referralId': ['nationalAdmin', 'nationalAnalyst', 'hubLeadership'],
   'POST /targeted-support/referrals/:referralId': ['nationalAdmin', 'hubLeadership'],
   'GET /targeted-support/partnerships/:partnershipId': [
     'nationalAdmin',

@@ -17,6 +17,9 @@ export const isIsp = (p: Principal | null) => hasRole(p, 'intensive_support_part
 /** The lists' page: the hub scope, or an ISP's own partnerships. */
 export const canUseTargetedSupport = (p: Principal | null) => hasHubScope(hubScopeOf(p)) || isIsp(p);
 
+/** A referral's page: the hub scope (the national team, analysts included, and hub leadership), read-only for those who may not decide. */
+export const canSeeReferrals = (p: Principal | null) => hasHubScope(hubScopeOf(p));
+
 /** Referring schools and deciding referrals: hub leadership (their hubs) and national administrators. */
 export const canRefer = (p: Principal | null) =>
   isNationalAdmin(p) || hubIdsOf(p, 'hub_leadership').length > 0;

@@ -11,7 +11,7 @@ import { idParam } from '../../platform/params.ts';
 import { paths } from '../../platform/paths.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
-import { canDecideReferral, canRefer } from './policy.ts';
+import { canDecideReferral, canRefer, canSeeReferrals } from './policy.ts';
 import { getReferral, ispChoices } from './reads.ts';
 import { type Decision, decideReferral, referSchool } from './referrals.ts';
 import { MAX_TEXT, referralSourceNames, referralSources, referralStatusNames } from './rules.ts';
@@ -119,7 +119,8 @@ export function registerReferralRoutes(app: FastifyInstance, { db, mailer }: Ser
 
   typed.get(
     paths.targetedSupport.referral(),
-    { config: { access: canRefer }, schema: { params: referralParams } },
+    // Everyone who sees the referrals' list may open one (the decision form only for those who may decide).
+    { config: { access: canSeeReferrals }, schema: { params: referralParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const referral = await referralFor(db, principal, request.params.referralId);

@@ -327,8 +327,14 @@ describe('Targeted Support', () => {
     const xlsx = await analyst.client.get(`${paths.targetedSupport.home}?list=referrals&format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-    // Analysts read; they do not refer or decide.
+    // Analysts read; they do not refer or decide. A referral the list links to opens, without the decision.
     expect((await analyst.client.get(paths.targetedSupport.refer)).statusCode).toBe(403);
+    const linked = /href="(\/targeted-support\/referrals\/\d+)"/.exec(page.body)![1]!;
+    const referral = await analyst.client.get(linked);
+    expect(referral.statusCode).toBe(200);
+    expect(referral.body).toContain('<title>Referral: ');
+    expect(referral.body).not.toContain('data-testid="decide-form"');
+    // (Deciding stays hub leadership's and national administrators': the authorisation table test.)
   });
 
   it('gives the lists as CSV', async () => {
