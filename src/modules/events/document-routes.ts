@@ -20,7 +20,7 @@ import {
 import { receiveNewVersion } from '../documents/upload-version.ts';
 import { canSeeEventFiles, eventOwner } from './event-files.ts';
 import { eventFor } from './load-event.ts';
-import { canCreateEvents, canManageEvent, canOrganiseEvents } from './policy.ts';
+import { canChangeEvents, canManageEvent, canOrganiseEvents } from './policy.ts';
 
 const eventParams = z.object({ id: idParam });
 const fileParams = z.object({ id: idParam, documentId: idParam });
@@ -38,7 +38,8 @@ const uploadHint = `Upload ${documentTypesText}, of at most 20 MB.`;
 
 /**
  * An event's uploaded documents (issue 18; the documents module keeps them, with versions): its organiser
- * uploads a document and new versions of it, and deletes it after a page that asks first; those who may
+ * (hub leadership or the national administrators, and an NCP's own team for its national workshops, as
+ * for the event's links: `canChangeEvents`, then the event's own check) uploads a document and new versions of it, and deletes it after a page that asks first; those who may
  * see the event's documents (a place, or its organisers and list readers) download any version. A refused
  * upload renders its page again with the reason (422): a file cannot be carried back through a redirect.
  */
@@ -62,7 +63,7 @@ export function registerDocumentRoutes(app: FastifyInstance, services: Services)
 
   typed.get(
     paths.events.newFile(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const { event } = await eventFor(db, requirePrincipal(request), request.params.id, 'manage');
       return newPage(reply, event);
@@ -71,7 +72,7 @@ export function registerDocumentRoutes(app: FastifyInstance, services: Services)
 
   typed.post(
     paths.events.newFile(),
-    { config: { access: canCreateEvents }, schema: { params: eventParams } },
+    { config: { access: canChangeEvents }, schema: { params: eventParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { event } = await eventFor(db, principal, request.params.id, 'manage');
@@ -142,7 +143,7 @@ export function registerDocumentRoutes(app: FastifyInstance, services: Services)
   typed.post(
     paths.events.file(),
     {
-      config: { access: canCreateEvents },
+      config: { access: canChangeEvents },
       schema: { params: fileParams, querystring: uploadQuery },
     },
     async (request, reply) => {
@@ -165,7 +166,7 @@ export function registerDocumentRoutes(app: FastifyInstance, services: Services)
 
   typed.get(
     paths.events.deleteFile(),
-    { config: { access: canCreateEvents }, schema: { params: fileParams } },
+    { config: { access: canChangeEvents }, schema: { params: fileParams } },
     async (request, reply) => {
       const { event } = await eventFor(db, requirePrincipal(request), request.params.id, 'manage');
       const document = await documentOf(event.id, request.params.documentId);
@@ -179,7 +180,7 @@ export function registerDocumentRoutes(app: FastifyInstance, services: Services)
 
   typed.post(
     paths.events.deleteFile(),
-    { config: { access: canCreateEvents }, schema: { params: fileParams } },
+    { config: { access: canChangeEvents }, schema: { params: fileParams } },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const { event } = await eventFor(db, principal, request.params.id, 'manage');

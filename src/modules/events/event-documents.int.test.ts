@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeNcp } from '../../../test/support/delivery-factories.ts';
 import { givePlace, makeEvent } from '../../../test/support/event-factories.ts';
 import { makeHub, makePerson, signedInClient } from '../../../test/support/factories.ts';
 import { signInHubLead } from '../../../test/support/hub-factories.ts';
@@ -6,6 +8,7 @@ import { multipartBody } from '../../../test/support/multipart.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
 import { getDocument, listDocuments } from '../documents/document-reads.ts';
+import { programmeEvents } from './schema.ts';
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF`);
 
@@ -134,5 +137,31 @@ describe('event documents', () => {
     expect(deleted.headers.location).toBe(`${paths.events.manage(event.id)}#documents`);
     expect(await listDocuments(t.db, { ownerKind: 'event', ownerId: String(event.id) })).toEqual([]);
     expect((await participant.get(paths.events.fileVersion(event.id, doc!.id, v2))).statusCode).toBe(404);
+  });
+
+  it('an NCP’s own team upload their national workshop’s documents, as they add its links', async () => {
+    const ncp = await makeNcp(t.db, { code: 'NCP23-31' });
+    const workshop = await makeEvent(t.db, { hubId: null, title: 'National workshop for Work Group Leads' });
+    await t.db.update(programmeEvents).set({ ncpId: ncp.id }).where(eq(programmeEvents.id, workshop.id));
+    const lead = await makePerson(t.db, [{ role: 'ncp_project_lead', ncpKey: '31' }]);
+    const client = await signedInClient(t.app, t.db, lead.id);
+    const manage = await client.get(paths.events.manage(workshop.id));
+    expect(manage.statusCode).toBe(200);
+    // The page offers the upload; following it must not end in a refusal.
+    expect(manage.body).toContain(`href="${paths.events.newFile(workshop.id)}"`);
+    expect((await client.get(paths.events.newFile(workshop.id))).statusCode).toBe(200);
+    const created = await client.upload(
+      paths.events.newFile(workshop.id),
+      { title: 'Workshop slides' },
+      { name: 'slides.pdf', bytes: pdf('workshop') },
+    );
+    expect(created.statusCode).toBe(303);
+    const [doc] = await listDocuments(t.db, { ownerKind: 'event', ownerId: String(workshop.id) });
+    expect(doc!.title).toBe('Workshop slides');
+    expect((await client.get(paths.events.file(workshop.id, doc!.id))).statusCode).toBe(200);
+    // Another NCP's team may not.
+    const other = await makePerson(t.db, [{ role: 'ncp_project_lead', ncpKey: '32' }]);
+    const otherClient = await signedInClient(t.app, t.db, other.id);
+    expect((await otherClient.get(paths.events.newFile(workshop.id))).statusCode).toBeGreaterThanOrEqual(403);
   });
 });
