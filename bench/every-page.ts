@@ -226,11 +226,13 @@ export async function benchEveryPage(serverUrl: string): Promise<string[]> {
     );
     // Two records that look like one person (the merge's confirmation page).
     const [pair] = (await findDuplicates(database.db, { kind: 'all' }, { page: 1, pageSize: 1 })).pairs;
-    // Another activity the Work Group Lead leads with no HAPPI form yet (its plan's form); the first has
-    // the evidence file's form.
+    // Another activity the Work Group Lead leads whose plan they may still write (no form, or a plan in
+    // draft or returned: the plan's form); the first has the evidence file's form.
     const planActivity = await q<{ id: number }>(
       `SELECT a.id FROM hub_activities a JOIN activity_leads l ON l.activity_id = a.id
-       WHERE l.person_id = $1 AND a.id <> $2 AND NOT EXISTS (SELECT 1 FROM happi_forms f WHERE f.activity_id = a.id)
+       WHERE l.person_id = $1 AND a.id <> $2
+         AND NOT EXISTS (SELECT 1 FROM happi_forms f WHERE f.activity_id = a.id
+                         AND NOT (f.section = 'plan' AND f.status IN ('draft', 'returned')))
        ORDER BY a.year_code DESC, a.id LIMIT 1`,
       [llme.person_id, activity.id],
     );
