@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untilWaiting } from '../../../test/support/lock-waits.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { makeReportScenario } from '../reporting/report-scenario.int-support.ts';
@@ -42,14 +43,7 @@ describe('a register saved across a deadlock', () => {
         entries: ids.map((id) => ({ enrolmentId: id, status: 'present', joinedViaEnrolmentId: null })),
       });
       // The register's marks are written; its counts now wait for the other transaction's lock...
-      for (let waited = 0; ; waited += 20) {
-        const blocked = await t.db.$client.query(
-          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
-        );
-        if (blocked.rows[0].n > 0) break;
-        if (waited > 10_000) throw new Error('the register never waited for the lock');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaiting(t.db.$client, 'advisory', 'the register');
       // ...which writes one of the same marks and waits for the register: a circle. After a second the
       // register's transaction is rolled back, and this write goes through.
       await other.query(

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeNcp } from '../../../test/support/delivery-factories.ts';
 import { makeHub, makeLocalAuthority, makePerson, makeSchool } from '../../../test/support/factories.ts';
+import { untilWaiting } from '../../../test/support/lock-waits.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { type Actor, systemActor } from '../../platform/audit.ts';
 import { ImportRejectedError } from '../../platform/errors.ts';
@@ -315,14 +316,7 @@ describe('importing activities, enrolments and attendance', () => {
       );
       const importing = run('enrolments', 'enrolments.csv', Buffer.from(withdrawn));
       // ...the import waits for it, holding the delivery import's lock...
-      for (let waited = 0; ; waited += 20) {
-        const blocked = await t.db.$client.query(
-          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
-        );
-        if (blocked.rows[0].n > 0) break;
-        if (waited > 10_000) throw new Error('the import never waited for the enrolment');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaiting(t.db.$client, 'transactionid', 'the import');
       // ...which the other then waits for: a circle. After a second the import is rolled back, this goes on.
       await other.query('SELECT pg_advisory_xact_lock(727276)');
       await other.query('COMMIT');

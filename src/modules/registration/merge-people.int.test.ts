@@ -15,6 +15,7 @@ import {
   makeSchool,
   signedInClient,
 } from '../../../test/support/factories.ts';
+import { untilWaiting } from '../../../test/support/lock-waits.ts';
 import { createTestApp, type TestContext } from '../../../test/support/test-app.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { eventLog } from '../../platform/audit-schema.ts';
@@ -151,14 +152,7 @@ describe('merging people', () => {
         keepPersonId: keep.id,
         mergePersonId: merge.id,
       });
-      for (let waited = 0; ; waited += 20) {
-        const blocked = await t.db.$client.query(
-          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
-        );
-        if (blocked.rows[0].n > 0) break;
-        if (waited > 10_000) throw new Error('the merge never waited for the record');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaiting(t.db.$client, 'transactionid', 'the merge');
       // ...and the other then saves the first: a circle. After a second the merge is rolled back, this goes on.
       await other.query('UPDATE people SET given_name = given_name WHERE id = $1', [keep.id]);
       await other.query('COMMIT');

@@ -11,6 +11,7 @@ import {
   syntheticEstablishments,
 } from '../../../../test/fixtures/gias/synthetic-extract.ts';
 import { createTestDatabase } from '../../../../test/support/database.ts';
+import { untilWaiting } from '../../../../test/support/lock-waits.ts';
 import { type Actor, systemActor } from '../../../platform/audit.ts';
 import { eventLog } from '../../../platform/audit-schema.ts';
 import { ImportRejectedError } from '../../../platform/errors.ts';
@@ -160,14 +161,7 @@ describe('importing GIAS establishments', () => {
         file('full2021.csv', giasHeader('full2021'), renamed),
       );
       // ...the import waits for it, holding the register's import lock...
-      for (let waited = 0; ; waited += 20) {
-        const blocked = await database.pool.query(
-          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
-        );
-        if (blocked.rows[0].n > 0) break;
-        if (waited > 10_000) throw new Error('the import never waited for the school');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilWaiting(database.pool, 'transactionid', 'the import');
       // ...which the other then waits for: a circle. After a second the import is rolled back, this goes on.
       await other.query('SELECT pg_advisory_xact_lock(727275)');
       await other.query('COMMIT');
