@@ -4,6 +4,7 @@ import { signInByCode } from '../../../test/support/auth-helpers.ts';
 import type { TestContext } from '../../../test/support/test-app.ts';
 import { paths } from '../../platform/paths.ts';
 import { listDemoAccounts } from '../people/demo-accounts.ts';
+import { yearGroups } from '../registration/rules.ts';
 
 /**
  * The checks of the demonstration's HAPPI forms and records of visits (demo-evaluation.ts), run by
@@ -158,8 +159,7 @@ export function demoEvaluationChecks(context: () => TestContext, today: string):
         (SELECT count(*) FROM school_visit_visitors w JOIN school_visits v ON v.id = w.visit_id WHERE NOT EXISTS (
            SELECT 1 FROM activity_leads l WHERE l.activity_id = v.activity_id AND l.person_id = w.person_id))::int AS not_leads,
         (SELECT count(*) FROM school_visits v, unnest(v.year_groups) g
-         WHERE g NOT IN ('Reception', 'Year 1', 'Year 2', 'Year 3', 'Year 4', 'Year 5', 'Year 6', 'Year 7', 'Year 8', 'Year 9',
-                         'Year 10', 'Year 11', 'Year 12', 'Year 13'))::int AS odd_year_groups,
+         WHERE g <> ALL (${sql.param([...yearGroups])}::text[]))::int AS odd_year_groups,
         (SELECT count(*) FROM school_visit_actions x JOIN school_visits v ON v.id = x.visit_id
          WHERE (x.owner_person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity_leads l
                   WHERE l.activity_id = v.activity_id AND l.person_id = x.owner_person_id))

@@ -3,10 +3,12 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/database.ts';
 import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import { paths } from '../../platform/paths.ts';
+import type { Principal } from '../../platform/principal.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { draftYears } from '../catalogue/publication.ts';
 import { ncps } from '../catalogue/schema.ts';
 import { hubs } from '../hubs/schema.ts';
+import { canUseSignUp } from '../registration/policy.ts';
 import type { SchoolPhase } from '../schools/schema.ts';
 import { type NextStep, ncpFitsStep, yearSlug } from './journey-rules.ts';
 
@@ -28,12 +30,13 @@ export interface NextStepLinks {
 /**
  * The links of a school's next step: the NCPs of the step (`ncpFitsStep`) in the current year's
  * published catalogue, the hub's offer filtered to them, "Register interest" in each NCP and each of the
- * hub's activities of it, and "Register" where the hub lets people register directly. Null when the
+ * hub's activities of it, and "Register" where the hub lets people register directly and the reader may. Null when the
  * school has no next step, no hub, or the year's catalogue has no NCP for the step.
  */
 export async function nextStepLinks(
   db: Executor,
   journey: { hubId: number | null; school: { phase: SchoolPhase }; nextStep: NextStep | null },
+  reader: Principal | null,
 ): Promise<NextStepLinks | null> {
   if (!journey.nextStep || !journey.hubId) return null;
   const yearCode = academicYearOf(todayInEngland());
@@ -94,7 +97,8 @@ export async function nextStepLinks(
           id: a.id,
           title: a.title,
           interestHref: `${paths.registerInterest}?activity=${a.id}`,
-          registerHref: a.open ? paths.activity.signUp(a.id) : null,
+          // Only for those the registration page lets in (not the national team, say).
+          registerHref: a.open && canUseSignUp(reader) ? paths.activity.signUp(a.id) : null,
         })),
     })),
   };

@@ -13,7 +13,6 @@ import type { Principal } from '../../platform/principal.ts';
 import type { Services } from '../../platform/services.ts';
 import { type TfmStage, tfmStages } from '../catalogue/labels.ts';
 import { masteryReadinessCriteria } from '../catalogue/rules.ts';
-import { canUseSignUp } from '../registration/policy.ts';
 import { targetedSupportOnJourney } from '../targeted-support/journey-view.ts';
 import { schoolAdmissions } from './admit-school.ts';
 import { getSchoolJourney, type SchoolJourney } from './get-school-journey.ts';
@@ -160,9 +159,7 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         journey: journeyView(journey),
         backHref: canViewHubJourneys(request.principal) ? paths.myHub.schools : null,
         visitsHref: visitsHref(request.principal, journey),
-        nextStepLinks: await nextStepLinks(services.db, journey),
-        // "Register" only for those the registration page would let in (not the national team, say).
-        canRegister: canUseSignUp(request.principal),
+        nextStepLinks: await nextStepLinks(services.db, journey, request.principal),
         targetedSupport: await targetedSupportOnJourney(services.db, request.principal, {
           urns: journey.urns,
           urn: journey.school.urn,
@@ -229,8 +226,7 @@ export function registerSchoolJourneyRoutes(app: FastifyInstance, services: Serv
         pageTitle: `Our Teaching for Mastery journey: ${journey.school.name}`,
         journey: journeyView(journey),
         ownSchool: true,
-        nextStepLinks: await nextStepLinks(services.db, journey),
-        canRegister: canUseSignUp(principal),
+        nextStepLinks: await nextStepLinks(services.db, journey, principal),
         targetedSupport: await targetedSupportOnJourney(services.db, principal, {
           urns: journey.urns,
           urn: journey.school.urn,
