@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import { people } from '../people/schema.ts';
 import { schools } from '../schools/schema.ts';
@@ -25,33 +25,37 @@ export const readyToClose = (c: CloseChecks) =>
  * participant has an outcome (completed, withdrawn or deferred: none is still just registered).
  */
 export async function closeChecks(db: Executor, activityId: number): Promise<CloseChecks> {
-  const [sessionRows, schoolRows, participantRows, [enrolled]] = await Promise.all([
-    db
-      .select({
-        id: activitySessions.id,
-        title: activitySessions.title,
-        startsAt: activitySessions.startsAt,
-        marks: sql<number>`(select count(*)::int from attendance_marks m where m.session_id = ${activitySessions.id})`,
-      })
-      .from(activitySessions)
-      .where(and(eq(activitySessions.activityId, activityId), sql`${activitySessions.startsAt} < now()`))
-      .orderBy(asc(activitySessions.startsAt)),
-    db
-      .select({ urn: activitySchools.schoolUrn, name: schools.name })
-      .from(activitySchools)
-      .leftJoin(schools, eq(schools.urn, activitySchools.schoolUrn))
-      .where(and(eq(activitySchools.activityId, activityId), eq(activitySchools.status, 'registered')))
-      .orderBy(asc(schools.name)),
-    db
-      .select({ enrolmentId: enrolments.id, given: people.givenName, family: people.familyName })
-      .from(enrolments)
-      .innerJoin(people, eq(people.id, enrolments.personId))
-      .where(and(eq(enrolments.activityId, activityId), eq(enrolments.status, 'registered')))
-      .orderBy(asc(people.familyName), asc(people.givenName)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(enrolments)
-      .where(eq(enrolments.activityId, activityId)),
+  const [sessionRows, schoolRows, participantRows, [enrolled]] = await readsAtOnce(db, [
+    () =>
+      db
+        .select({
+          id: activitySessions.id,
+          title: activitySessions.title,
+          startsAt: activitySessions.startsAt,
+          marks: sql<number>`(select count(*)::int from attendance_marks m where m.session_id = ${activitySessions.id})`,
+        })
+        .from(activitySessions)
+        .where(and(eq(activitySessions.activityId, activityId), sql`${activitySessions.startsAt} < now()`))
+        .orderBy(asc(activitySessions.startsAt)),
+    () =>
+      db
+        .select({ urn: activitySchools.schoolUrn, name: schools.name })
+        .from(activitySchools)
+        .leftJoin(schools, eq(schools.urn, activitySchools.schoolUrn))
+        .where(and(eq(activitySchools.activityId, activityId), eq(activitySchools.status, 'registered')))
+        .orderBy(asc(schools.name)),
+    () =>
+      db
+        .select({ enrolmentId: enrolments.id, given: people.givenName, family: people.familyName })
+        .from(enrolments)
+        .innerJoin(people, eq(people.id, enrolments.personId))
+        .where(and(eq(enrolments.activityId, activityId), eq(enrolments.status, 'registered')))
+        .orderBy(asc(people.familyName), asc(people.givenName)),
+    () =>
+      db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(enrolments)
+        .where(eq(enrolments.activityId, activityId)),
   ]);
   return {
     sessions: sessionRows

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Database, Executor } from '../../platform/database.ts';
+import { type Database, type Executor, readsAtOnce } from '../../platform/database.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Mailer, OutgoingMail } from '../../platform/mail.ts';
 import { codeForYear } from '../catalogue/catalogue-file.ts';
@@ -98,20 +98,22 @@ export async function continuingActivities(
     hub!,
     sources.map((s) => s.id),
   );
-  const [targets, copies] = await Promise.all([
-    db
-      .select({ id: ncps.id, code: ncps.code, title: ncps.title, type: ncps.type })
-      .from(ncps)
-      .where(eq(ncps.yearCode, yearCode)),
-    db
-      .select({ id: hubActivities.id, title: hubActivities.title, from: hubActivities.continuesActivityId })
-      .from(hubActivities)
-      .where(
-        inArray(
-          hubActivities.continuesActivityId,
-          sources.map((s) => s.id),
+  const [targets, copies] = await readsAtOnce(db, [
+    () =>
+      db
+        .select({ id: ncps.id, code: ncps.code, title: ncps.title, type: ncps.type })
+        .from(ncps)
+        .where(eq(ncps.yearCode, yearCode)),
+    () =>
+      db
+        .select({ id: hubActivities.id, title: hubActivities.title, from: hubActivities.continuesActivityId })
+        .from(hubActivities)
+        .where(
+          inArray(
+            hubActivities.continuesActivityId,
+            sources.map((s) => s.id),
+          ),
         ),
-      ),
   ]);
   return sources.map((s) => {
     const continuesAs: ContinuesAs = s.nextNcpCode

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { describeGroupSize, groupSizeWarning, parseRules } from '../catalogue/rules.ts';
 import { people } from '../people/schema.ts';
@@ -59,72 +59,76 @@ export async function getActivity(
 ): Promise<ActivityDetails> {
   const loaded = await activityFor(db, principal, id, need);
   const currentSchool = sql<string | null>`(select s.name from schools s where s.urn = ${people.schoolUrn})`;
-  const [leads, schoolRows, participants, sessionRows] = await Promise.all([
-    db
-      .select({
-        personId: people.id,
-        givenName: people.givenName,
-        familyName: people.familyName,
-        email: people.email,
-        title: activityLeads.title,
-        accreditations: sql<
-          string[]
-        >`coalesce((select array_agg(a.kind order by a.kind) from accreditations a where a.person_id = ${people.id}), '{}')`,
-      })
-      .from(activityLeads)
-      .innerJoin(people, eq(people.id, activityLeads.personId))
-      .where(eq(activityLeads.activityId, id))
-      .orderBy(asc(people.familyName), asc(people.givenName)),
-    db
-      .select({
-        urn: activitySchools.schoolUrn,
-        name: schools.name,
-        status: activitySchools.status,
-        registeredAt: activitySchools.registeredAt,
-        reason: activitySchools.outcomeReason,
-        reasonText: activitySchools.outcomeReasonText,
-        outOfAreaReason: activitySchools.outOfAreaReason,
-      })
-      .from(activitySchools)
-      .leftJoin(schools, eq(schools.urn, activitySchools.schoolUrn))
-      .where(eq(activitySchools.activityId, id))
-      .orderBy(asc(schools.name)),
-    db
-      .select({
-        enrolmentId: enrolments.id,
-        personId: people.id,
-        givenName: people.givenName,
-        familyName: people.familyName,
-        schoolUrn: enrolments.schoolUrn,
-        schoolName: schools.name,
-        currentSchoolUrn: people.schoolUrn,
-        currentSchoolName: currentSchool,
-        status: enrolments.status,
-        reason: enrolments.outcomeReason,
-        reasonText: enrolments.outcomeReasonText,
-        present: sql<number>`(select count(*)::int from attendance_marks m where m.enrolment_id = ${enrolments.id} and m.status = 'present')`,
-        marked: sql<number>`(select count(*)::int from attendance_marks m where m.enrolment_id = ${enrolments.id})`,
-      })
-      .from(enrolments)
-      .innerJoin(people, eq(people.id, enrolments.personId))
-      .leftJoin(schools, eq(schools.urn, enrolments.schoolUrn))
-      .where(eq(enrolments.activityId, id))
-      .orderBy(asc(people.familyName), asc(people.givenName)),
-    db
-      .select({
-        id: activitySessions.id,
-        kind: activitySessions.kind,
-        title: activitySessions.title,
-        startsAt: activitySessions.startsAt,
-        location: activitySessions.location,
-        marked: sql<number>`count(${attendanceMarks.enrolmentId})::int`,
-        present: sql<number>`(count(*) filter (where ${attendanceMarks.status} = 'present'))::int`,
-      })
-      .from(activitySessions)
-      .leftJoin(attendanceMarks, eq(attendanceMarks.sessionId, activitySessions.id))
-      .where(eq(activitySessions.activityId, id))
-      .groupBy(activitySessions.id)
-      .orderBy(asc(activitySessions.startsAt)),
+  const [leads, schoolRows, participants, sessionRows] = await readsAtOnce(db, [
+    () =>
+      db
+        .select({
+          personId: people.id,
+          givenName: people.givenName,
+          familyName: people.familyName,
+          email: people.email,
+          title: activityLeads.title,
+          accreditations: sql<
+            string[]
+          >`coalesce((select array_agg(a.kind order by a.kind) from accreditations a where a.person_id = ${people.id}), '{}')`,
+        })
+        .from(activityLeads)
+        .innerJoin(people, eq(people.id, activityLeads.personId))
+        .where(eq(activityLeads.activityId, id))
+        .orderBy(asc(people.familyName), asc(people.givenName)),
+    () =>
+      db
+        .select({
+          urn: activitySchools.schoolUrn,
+          name: schools.name,
+          status: activitySchools.status,
+          registeredAt: activitySchools.registeredAt,
+          reason: activitySchools.outcomeReason,
+          reasonText: activitySchools.outcomeReasonText,
+          outOfAreaReason: activitySchools.outOfAreaReason,
+        })
+        .from(activitySchools)
+        .leftJoin(schools, eq(schools.urn, activitySchools.schoolUrn))
+        .where(eq(activitySchools.activityId, id))
+        .orderBy(asc(schools.name)),
+    () =>
+      db
+        .select({
+          enrolmentId: enrolments.id,
+          personId: people.id,
+          givenName: people.givenName,
+          familyName: people.familyName,
+          schoolUrn: enrolments.schoolUrn,
+          schoolName: schools.name,
+          currentSchoolUrn: people.schoolUrn,
+          currentSchoolName: currentSchool,
+          status: enrolments.status,
+          reason: enrolments.outcomeReason,
+          reasonText: enrolments.outcomeReasonText,
+          present: sql<number>`(select count(*)::int from attendance_marks m where m.enrolment_id = ${enrolments.id} and m.status = 'present')`,
+          marked: sql<number>`(select count(*)::int from attendance_marks m where m.enrolment_id = ${enrolments.id})`,
+        })
+        .from(enrolments)
+        .innerJoin(people, eq(people.id, enrolments.personId))
+        .leftJoin(schools, eq(schools.urn, enrolments.schoolUrn))
+        .where(eq(enrolments.activityId, id))
+        .orderBy(asc(people.familyName), asc(people.givenName)),
+    () =>
+      db
+        .select({
+          id: activitySessions.id,
+          kind: activitySessions.kind,
+          title: activitySessions.title,
+          startsAt: activitySessions.startsAt,
+          location: activitySessions.location,
+          marked: sql<number>`count(${attendanceMarks.enrolmentId})::int`,
+          present: sql<number>`(count(*) filter (where ${attendanceMarks.status} = 'present'))::int`,
+        })
+        .from(activitySessions)
+        .leftJoin(attendanceMarks, eq(attendanceMarks.sessionId, activitySessions.id))
+        .where(eq(activitySessions.activityId, id))
+        .groupBy(activitySessions.id)
+        .orderBy(asc(activitySessions.startsAt)),
   ]);
   const rules = parseRules(loaded.ncp.rules);
   const activeSchoolCount = schoolRows.filter(

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { type ActivitySummary, summariseActivities } from './list-activities.ts';
 import { activityLeads, activitySessions } from './schema.ts';
@@ -58,7 +58,7 @@ export async function listMyActivities(
         ),
       )
       .orderBy(asc(activitySessions.startsAt));
-  const [upcoming, past] = await Promise.all([sessionRows('upcoming'), sessionRows('past')]);
+  const [upcoming, past] = await readsAtOnce(db, [() => sessionRows('upcoming'), () => sessionRows('past')]);
   const withTitle = (s: Omit<MySessions, 'title'> & { title: string }) => ({
     ...s,
     title: `${titles.get(s.activityId) ?? ''}: ${s.title}`,

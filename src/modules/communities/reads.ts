@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import type { SpaceKind } from './schema.ts';
 import { type SpaceRef, spaceKey, spaceKindNames, spaceTitleSql } from './spaces.ts';
 
@@ -43,17 +43,21 @@ export async function spaceFrontPage(
     answered: boolean;
     unread: boolean;
   };
-  const [pinned, page, total, drafts] = await Promise.all([
-    db.execute<Row>(sql`SELECT ${columns} FROM community_threads t JOIN people p ON p.id = t.author_person_id
+  const [pinned, page, total, drafts] = await readsAtOnce(db, [
+    () =>
+      db.execute<Row>(sql`SELECT ${columns} FROM community_threads t JOIN people p ON p.id = t.author_person_id
       WHERE t.space_id = ${query.spaceId} AND t.published_at IS NOT NULL AND t.pinned_at IS NOT NULL
       ORDER BY t.pinned_at DESC LIMIT 20`),
-    db.execute<Row>(sql`SELECT ${columns} FROM community_threads t JOIN people p ON p.id = t.author_person_id
+    () =>
+      db.execute<Row>(sql`SELECT ${columns} FROM community_threads t JOIN people p ON p.id = t.author_person_id
       WHERE t.space_id = ${query.spaceId} AND t.published_at IS NOT NULL AND t.pinned_at IS NULL
       ORDER BY t.last_message_at DESC, t.id DESC
       LIMIT ${THREADS_A_PAGE} OFFSET ${(query.page - 1) * THREADS_A_PAGE}`),
-    db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM community_threads t
+    () =>
+      db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM community_threads t
       WHERE t.space_id = ${query.spaceId} AND t.published_at IS NOT NULL AND t.pinned_at IS NULL`),
-    db.execute<{ id: number; thread_id: number; title: string; scheduled_for: string | null }>(sql`
+    () =>
+      db.execute<{ id: number; thread_id: number; title: string; scheduled_for: string | null }>(sql`
       SELECT m.id, m.thread_id, t.title, m.scheduled_for FROM community_messages m
       JOIN community_threads t ON t.id = m.thread_id
       WHERE t.space_id = ${query.spaceId} AND m.author_person_id = ${query.personId}
@@ -112,30 +116,31 @@ export async function threadMessages(
   query: { threadId: number; personId: number; page: number },
 ): Promise<{ messages: MessageRow[]; total: number; lastReadMessageId: number | null }> {
   const visible = sql`m.thread_id = ${query.threadId} AND (m.published_at IS NOT NULL OR m.author_person_id = ${query.personId})`;
-  const [rows, total, read] = await Promise.all([
-    db.execute<{
-      id: number;
-      author_person_id: number;
-      author_name: string;
-      body: string;
-      published_at: string | null;
-      created_at: string;
-      edited_at: string | null;
-      deleted_at: string | null;
-      deleted_by_name: string | null;
-      scheduled_for: string | null;
-      is_draft: boolean;
-      boosts: number;
-      boosted_by_me: boolean;
-      quote_id: number | null;
-      quote_author: string | null;
-      quote_body: string | null;
-      quote_deleted: boolean | null;
-      editable_until: string | null;
-      document_id: number | null;
-      document_title: string | null;
-      document_removed: boolean | null;
-    }>(sql`
+  const [rows, total, read] = await readsAtOnce(db, [
+    () =>
+      db.execute<{
+        id: number;
+        author_person_id: number;
+        author_name: string;
+        body: string;
+        published_at: string | null;
+        created_at: string;
+        edited_at: string | null;
+        deleted_at: string | null;
+        deleted_by_name: string | null;
+        scheduled_for: string | null;
+        is_draft: boolean;
+        boosts: number;
+        boosted_by_me: boolean;
+        quote_id: number | null;
+        quote_author: string | null;
+        quote_body: string | null;
+        quote_deleted: boolean | null;
+        editable_until: string | null;
+        document_id: number | null;
+        document_title: string | null;
+        document_removed: boolean | null;
+      }>(sql`
       SELECT m.id, m.author_person_id, p.given_name || ' ' || p.family_name AS author_name, m.body, m.published_at,
         m.created_at, m.edited_at, m.deleted_at, d.given_name || ' ' || d.family_name AS deleted_by_name,
         m.scheduled_for, m.is_draft,
@@ -153,8 +158,10 @@ export async function threadMessages(
       LEFT JOIN people qp ON qp.id = q.author_person_id
       WHERE ${visible}
       ORDER BY m.id LIMIT ${MESSAGES_A_PAGE} OFFSET ${(query.page - 1) * MESSAGES_A_PAGE}`),
-    db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM community_messages m WHERE ${visible}`),
-    db.execute<{ last: number }>(sql`SELECT last_read_message_id AS last FROM community_reads
+    () =>
+      db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM community_messages m WHERE ${visible}`),
+    () =>
+      db.execute<{ last: number }>(sql`SELECT last_read_message_id AS last FROM community_reads
       WHERE person_id = ${query.personId} AND thread_id = ${query.threadId}`),
   ]);
   const lastRead = read.rows[0]?.last ?? null;

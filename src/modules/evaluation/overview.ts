@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { summariseActivities } from '../activities/list-activities.ts';
 import { grantByActivity } from '../funding/grant-by-activity.ts';
 import { stateName, stateOf } from './happi-rules.ts';
@@ -90,12 +90,13 @@ export async function evaluationRows(db: Executor, filter: EvaluationFilter): Pr
     WHERE ${sql.join(conditions, sql` AND `)}`);
   if (!found.rows.length) return [];
   const ids = found.rows.map((r) => r.id);
-  const [summaries, grants] = await Promise.all([
-    summariseActivities(db, { ids }),
-    grantByActivity(db, {
-      yearCode: filter.yearCode,
-      hubId: filter.hubId ?? (filter.hubIds?.length === 1 ? filter.hubIds[0] : undefined),
-    }),
+  const [summaries, grants] = await readsAtOnce(db, [
+    () => summariseActivities(db, { ids }),
+    () =>
+      grantByActivity(db, {
+        yearCode: filter.yearCode,
+        hubId: filter.hubId ?? (filter.hubIds?.length === 1 ? filter.hubIds[0] : undefined),
+      }),
   ]);
   const extra = new Map(found.rows.map((r) => [r.id, r]));
   return summaries

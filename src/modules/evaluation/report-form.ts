@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { academicYearOf, todayInEngland } from '../../platform/dates.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { coauthorChoices, ncpChoices, ownerChoices, yearChoices } from './report-reads.ts';
@@ -37,11 +37,11 @@ const options = (items: { value: string; text: string }[], chosen: string, blank
 /** The report form, rendered with its choices (years, NCPs, owners, co-authors) read for its hub. */
 export async function renderReportForm(db: Executor, reply: FastifyReply, page: ReportFormPage) {
   const hubId = page.hub?.id ?? null;
-  const [years, ncps, owners, coauthors] = await Promise.all([
-    yearChoices(db),
-    ncpChoices(db),
-    ownerChoices(db, hubId),
-    coauthorChoices(db, hubId),
+  const [years, ncps, owners, coauthors] = await readsAtOnce(db, [
+    () => yearChoices(db),
+    () => ncpChoices(db),
+    () => ownerChoices(db, hubId),
+    () => coauthorChoices(db, hubId),
   ]);
 
   const ownerItems = owners.map((o) => ({ value: String(o.id), text: o.name }));

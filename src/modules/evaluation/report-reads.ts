@@ -1,5 +1,5 @@
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { todayInEngland } from '../../platform/dates.ts';
 import { hubIdsOf, isNationalAdmin, type Principal } from '../../platform/principal.ts';
 import type { ReportScope } from './report-policy.ts';
@@ -48,30 +48,34 @@ export async function loadReport(db: Executor, reportId: number): Promise<Loaded
     .from(evaluationReports)
     .where(eq(evaluationReports.id, reportId));
   if (!report) return null;
-  const [coauthors, evidence, themes, actions] = await Promise.all([
-    db.execute<{ id: number; name: string }>(sql`
+  const [coauthors, evidence, themes, actions] = await readsAtOnce(db, [
+    () =>
+      db.execute<{ id: number; name: string }>(sql`
       SELECT p.id, p.given_name || ' ' || p.family_name AS name
       FROM evaluation_report_coauthors c JOIN people p ON p.id = c.person_id
       WHERE c.report_id = ${reportId} ORDER BY p.family_name, p.given_name`),
-    db
-      .select()
-      .from(evaluationReportEvidence)
-      .where(eq(evaluationReportEvidence.reportId, reportId))
-      .orderBy(asc(evaluationReportEvidence.position)),
-    db
-      .select()
-      .from(evaluationReportThemes)
-      .where(eq(evaluationReportThemes.reportId, reportId))
-      .orderBy(asc(evaluationReportThemes.position)),
-    db
-      .select({
-        action: evaluationReportActions,
-        ownerName: sql<string | null>`(SELECT p.given_name || ' ' || p.family_name FROM people p
+    () =>
+      db
+        .select()
+        .from(evaluationReportEvidence)
+        .where(eq(evaluationReportEvidence.reportId, reportId))
+        .orderBy(asc(evaluationReportEvidence.position)),
+    () =>
+      db
+        .select()
+        .from(evaluationReportThemes)
+        .where(eq(evaluationReportThemes.reportId, reportId))
+        .orderBy(asc(evaluationReportThemes.position)),
+    () =>
+      db
+        .select({
+          action: evaluationReportActions,
+          ownerName: sql<string | null>`(SELECT p.given_name || ' ' || p.family_name FROM people p
           WHERE p.id = ${evaluationReportActions.ownerPersonId})`,
-      })
-      .from(evaluationReportActions)
-      .where(eq(evaluationReportActions.reportId, reportId))
-      .orderBy(asc(evaluationReportActions.position)),
+        })
+        .from(evaluationReportActions)
+        .where(eq(evaluationReportActions.reportId, reportId))
+        .orderBy(asc(evaluationReportActions.position)),
   ]);
   return {
     report: { ...report.row, hubName: report.hubName, ncpTitle: report.ncpTitle },

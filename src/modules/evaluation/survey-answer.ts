@@ -1,6 +1,6 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { formatDate } from '../../platform/dates.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { sha256 } from '../../platform/tokens.ts';
@@ -50,9 +50,9 @@ export async function loadInvitation(
     WHERE ${where}`);
   const row = rows[0];
   if (!row) throw new NotFoundError('There is no such survey');
-  const [questions, given] = await Promise.all([
-    questionsOf(db, row.templateId),
-    db.select().from(surveyAnswers).where(eq(surveyAnswers.invitationId, row.id)),
+  const [questions, given] = await readsAtOnce(db, [
+    () => questionsOf(db, row.templateId),
+    () => db.select().from(surveyAnswers).where(eq(surveyAnswers.invitationId, row.id)),
   ]);
   const answers: Record<string, string | string[]> = {};
   for (const a of given) {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import type { HubScope } from '../../platform/hub-scope.ts';
 import type { SurveyKind } from './survey-schema.ts';
 
@@ -103,15 +103,17 @@ export type ToChase = {
  * chase), with when they were last reminded.
  */
 export async function activitySurveyCompletion(db: Executor, query: { activityId: number }) {
-  const [byKind, toChase] = await Promise.all([
-    db.execute<{ kind: SurveyKind; invited: number; answered: number; closesOn: string | null }>(sql`
+  const [byKind, toChase] = await readsAtOnce(db, [
+    () =>
+      db.execute<{ kind: SurveyKind; invited: number; answered: number; closesOn: string | null }>(sql`
       SELECT i.kind, count(*)::int AS invited, count(i.submitted_at)::int AS answered,
         max(w.closes_on)::text AS "closesOn"
       FROM survey_invitations i
       LEFT JOIN survey_windows w ON w.year_code = i.year_code AND w.kind = i.kind
       WHERE i.activity_id = ${query.activityId}
       GROUP BY i.kind ORDER BY i.kind`),
-    db.execute<ToChase>(sql`
+    () =>
+      db.execute<ToChase>(sql`
       SELECT i.id AS "invitationId", i.person_id AS "personId", p.given_name || ' ' || p.family_name AS name,
         i.kind, i.issued_at AS "issuedAt", i.reminded_at AS "remindedAt", w.closes_on::text AS "closesOn"
       FROM survey_invitations i

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { type ResultScope, scopeCondition } from './survey-results-before-after.ts';
 import type { QuestionType, SurveyKind } from './survey-schema.ts';
 
@@ -38,11 +38,13 @@ export async function surveyAnswers(
   q: { ncpKey: string; yearCode: string; kind: SurveyKind; scope: ResultScope },
 ): Promise<SurveyAnswers> {
   const where = sql`t.ncp_key = ${q.ncpKey} AND i.year_code = ${q.yearCode} AND i.kind = ${q.kind} AND ${scopeCondition(q.scope)}`;
-  const [counts, questions, numbers, choices, texts] = await Promise.all([
-    db.execute<{ invited: number; submitted: number }>(sql`
+  const [counts, questions, numbers, choices, texts] = await readsAtOnce(db, [
+    () =>
+      db.execute<{ invited: number; submitted: number }>(sql`
       SELECT count(*)::int AS invited, count(i.submitted_at)::int AS submitted
       FROM survey_invitations i JOIN survey_templates t ON t.id = i.template_id WHERE ${where}`),
-    db.execute<{ key: string; type: QuestionType; text: string; options: string[] }>(sql`
+    () =>
+      db.execute<{ key: string; type: QuestionType; text: string; options: string[] }>(sql`
       SELECT key, type, text, options FROM (
         SELECT DISTINCT ON (qn.key) qn.key, qn.type, qn.text, qn.options, qn.position, t.version
         FROM survey_questions qn JOIN survey_templates t ON t.id = qn.template_id
@@ -50,13 +52,14 @@ export async function surveyAnswers(
           AND (t.published_at IS NOT NULL OR EXISTS (SELECT 1 FROM survey_invitations x WHERE x.template_id = t.id))
         ORDER BY qn.key, t.version DESC) newest
       ORDER BY position, key`),
-    db.execute<{
-      key: string;
-      answered: number;
-      mean: number | null;
-      median: number | null;
-      points: number[];
-    }>(sql`
+    () =>
+      db.execute<{
+        key: string;
+        answered: number;
+        mean: number | null;
+        median: number | null;
+        points: number[];
+      }>(sql`
       SELECT qn.key,
              count(*) FILTER (WHERE a.value_number IS NOT NULL OR coalesce(a.value_text, '') <> ''
                                  OR coalesce(cardinality(a.value_choices), 0) > 0)::int AS answered,
@@ -71,7 +74,8 @@ export async function surveyAnswers(
       JOIN survey_questions qn ON qn.id = a.question_id
       WHERE ${where} AND i.submitted_at IS NOT NULL
       GROUP BY qn.key`),
-    db.execute<{ key: string; option: string; count: number }>(sql`
+    () =>
+      db.execute<{ key: string; option: string; count: number }>(sql`
       SELECT qn.key, c.option, count(*)::int AS count
       FROM survey_answers a
       JOIN survey_invitations i ON i.id = a.invitation_id
@@ -80,7 +84,8 @@ export async function surveyAnswers(
       CROSS JOIN LATERAL unnest(a.value_choices) AS c(option)
       WHERE ${where} AND i.submitted_at IS NOT NULL
       GROUP BY qn.key, c.option`),
-    db.execute<{ key: string; text: string; name: string | null; activity: string }>(sql`
+    () =>
+      db.execute<{ key: string; text: string; name: string | null; activity: string }>(sql`
       SELECT key, text, name, activity FROM (
         SELECT qn.key, a.value_text AS text, ha.title AS activity,
                CASE WHEN t.anonymous_free_text THEN NULL ELSE p.given_name || ' ' || p.family_name END AS name,

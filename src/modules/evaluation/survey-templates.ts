@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import {
   checkQuestion,
@@ -272,13 +272,14 @@ export interface TemplateQuestion {
 export async function getTemplate(db: Executor, templateId: number) {
   const [t] = await db.select().from(surveyTemplates).where(eq(surveyTemplates.id, templateId));
   if (!t) throw new NotFoundError('There is no such survey template');
-  const [questions, answered, newest] = await Promise.all([
-    questionsOf(db, t.id),
-    hasAnswers(db, t.id),
-    db
-      .select({ version: sql<number>`max(${surveyTemplates.version})::int` })
-      .from(surveyTemplates)
-      .where(and(eq(surveyTemplates.ncpKey, t.ncpKey), eq(surveyTemplates.kind, t.kind))),
+  const [questions, answered, newest] = await readsAtOnce(db, [
+    () => questionsOf(db, t.id),
+    () => hasAnswers(db, t.id),
+    () =>
+      db
+        .select({ version: sql<number>`max(${surveyTemplates.version})::int` })
+        .from(surveyTemplates)
+        .where(and(eq(surveyTemplates.ncpKey, t.ncpKey), eq(surveyTemplates.kind, t.kind))),
   ]);
   return {
     template: t,

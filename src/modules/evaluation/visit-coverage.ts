@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { visitYearGroups } from './visit-form.ts';
 
 /**
@@ -39,17 +39,20 @@ export function yearGroupsOfPhases(phases: readonly string[]): string[] {
 }
 
 export async function visitCoverage(db: Executor, q: { activityId: number }): Promise<Coverage> {
-  const [phases, schoolRows, counts] = await Promise.all([
-    db.execute<{ phases: string[] }>(sql`
+  const [phases, schoolRows, counts] = await readsAtOnce(db, [
+    () =>
+      db.execute<{ phases: string[] }>(sql`
       SELECT n.phases FROM hub_activities a JOIN ncps n ON n.id = a.ncp_id WHERE a.id = ${q.activityId}`),
-    db.execute<{ urn: number; name: string; visits: number }>(sql`
+    () =>
+      db.execute<{ urn: number; name: string; visits: number }>(sql`
       WITH urns AS (
         SELECT school_urn FROM activity_schools WHERE activity_id = ${q.activityId}
         UNION SELECT school_urn FROM school_visits WHERE activity_id = ${q.activityId})
       SELECT u.school_urn AS urn, coalesce(s.name, 'URN ' || u.school_urn) AS name,
         (SELECT count(*) FROM school_visits v WHERE v.activity_id = ${q.activityId} AND v.school_urn = u.school_urn)::int AS visits
       FROM urns u LEFT JOIN schools s ON s.urn = u.school_urn ORDER BY 2, 1`),
-    db.execute<{ urn: number; year_group: string; visits: number }>(sql`
+    () =>
+      db.execute<{ urn: number; year_group: string; visits: number }>(sql`
       SELECT v.school_urn AS urn, g AS year_group, count(*)::int AS visits
       FROM school_visits v, unnest(v.year_groups) AS g WHERE v.activity_id = ${q.activityId} GROUP BY 1, 2`),
   ]);

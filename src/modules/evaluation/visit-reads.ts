@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { VisitActionStatus } from './visit-schema.ts';
 
@@ -140,11 +140,13 @@ export async function getVisit(
     WHERE v.id = ${q.visitId} AND v.activity_id = ${q.activityId}`);
   const v = rows[0];
   if (!v) throw new NotFoundError('There is no such visit');
-  const [visitors, actions] = await Promise.all([
-    db.execute<{ person_id: number; name: string }>(sql`
+  const [visitors, actions] = await readsAtOnce(db, [
+    () =>
+      db.execute<{ person_id: number; name: string }>(sql`
       SELECT w.person_id, p.given_name || ' ' || p.family_name AS name FROM school_visit_visitors w
       JOIN people p ON p.id = w.person_id WHERE w.visit_id = ${q.visitId} ORDER BY p.family_name, p.given_name, p.id`),
-    db.execute<Record<string, unknown>>(sql`
+    () =>
+      db.execute<Record<string, unknown>>(sql`
       SELECT x.id, x.description, x.owner_person_id, x.owner_text, x.due_on::text AS due_on, x.status,
         x.done_on::text AS done_on, p.given_name || ' ' || p.family_name AS owner_name
       FROM school_visit_actions x LEFT JOIN people p ON p.id = x.owner_person_id
@@ -200,10 +202,12 @@ export async function hubVisitChoices(
   db: Executor,
   q: { hubId: number; yearCode: string },
 ): Promise<{ activities: { id: number; title: string }[]; schools: VisitSchool[] }> {
-  const [activities, visited] = await Promise.all([
-    db.execute<{ id: number; title: string }>(sql`
+  const [activities, visited] = await readsAtOnce(db, [
+    () =>
+      db.execute<{ id: number; title: string }>(sql`
       SELECT id, title FROM hub_activities WHERE hub_id = ${q.hubId} AND year_code = ${q.yearCode} ORDER BY title, id`),
-    db.execute<{ urn: number; name: string }>(sql`
+    () =>
+      db.execute<{ urn: number; name: string }>(sql`
       SELECT DISTINCT v.school_urn AS urn, coalesce(s.name, 'URN ' || v.school_urn) AS name
       FROM school_visits v JOIN hub_activities a ON a.id = v.activity_id LEFT JOIN schools s ON s.urn = v.school_urn
       WHERE v.hub_id = ${q.hubId} AND a.year_code = ${q.yearCode} ORDER BY 2, 1`),

@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { activityFacts } from './activity-facts.ts';
 import { computeGrant } from './compute-grant.ts';
 import { rulesForYear } from './rules-for-year.ts';
@@ -13,7 +13,10 @@ export async function grantByActivity(
   db: Executor,
   filter: { yearCode: string; hubId?: number },
 ): Promise<Map<number, number>> {
-  const [facts, rules] = await Promise.all([activityFacts(db, filter), rulesForYear(db, filter.yearCode)]);
+  const [facts, rules] = await readsAtOnce(db, [
+    () => activityFacts(db, filter),
+    () => rulesForYear(db, filter.yearCode),
+  ]);
   const byHub = new Map<number, typeof facts>();
   for (const f of facts) byHub.set(f.hubId, [...(byHub.get(f.hubId) ?? []), f]);
   const totals = new Map<number, number>();

@@ -1,5 +1,5 @@
 import { asc } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { hubs } from '../hubs/schema.ts';
 import { activityFacts, claimFacts } from './activity-facts.ts';
 import { computeGrant, type GrantLine, totalOf } from './compute-grant.ts';
@@ -27,11 +27,11 @@ const bySource = (lines: readonly GrantLine[]) =>
  * counts, approved claims, the year's rules): the national team's totals by hub, NCP and source.
  */
 export async function nationalFunding(db: Executor, yearCode: string) {
-  const [rules, facts, claims, hubRows] = await Promise.all([
-    rulesForYear(db, yearCode),
-    activityFacts(db, { yearCode }),
-    claimFacts(db, { yearCode }),
-    db.select({ id: hubs.id, slug: hubs.slug, name: hubs.name }).from(hubs).orderBy(asc(hubs.name)),
+  const [rules, facts, claims, hubRows] = await readsAtOnce(db, [
+    () => rulesForYear(db, yearCode),
+    () => activityFacts(db, { yearCode }),
+    () => claimFacts(db, { yearCode }),
+    () => db.select({ id: hubs.id, slug: hubs.slug, name: hubs.name }).from(hubs).orderBy(asc(hubs.name)),
   ]);
   // Each hub's activities and claims, in their order (rather than all of them filtered for each hub).
   const factsOf = Map.groupBy(facts, (f) => f.hubId);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { TfmStage } from '../catalogue/schema.ts';
 import type { SchoolPhase } from '../schools/schema.ts';
@@ -138,10 +138,10 @@ export async function getSchoolJourney(
   }));
   const leadPersonIds = [...new Set(activityRows.rows.flatMap((r) => (r.leads ?? []).map(Number)))];
 
-  const [stages, inProgress, masteringNumber] = await Promise.all([
-    tfmStagesByYear(db, { toYear: q.yearCode, urns: [current] }),
-    tfmInProgress(db, { yearCode: q.yearCode, urns: [current] }),
-    masteringNumberSchools(db, { urns: [current] }),
+  const [stages, inProgress, masteringNumber] = await readsAtOnce(db, [
+    () => tfmStagesByYear(db, { toYear: q.yearCode, urns: [current] }),
+    () => tfmInProgress(db, { yearCode: q.yearCode, urns: [current] }),
+    () => masteringNumberSchools(db, { urns: [current] }),
   ]);
   const yearCodes = [
     ...new Set([

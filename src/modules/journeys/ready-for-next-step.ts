@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import type { TfmStage } from '../catalogue/schema.ts';
 import { type AreaSchool, hubAreaSchools } from './hub-area-schools.ts';
 import { type NextStep, nextStep } from './journey-rules.ts';
@@ -25,11 +25,11 @@ export async function hubSchoolJourneys(
   const urns = schools.map((s) => s.urn);
   // Engagement and Mastering Number from the counts the writes keep (kept-school-flags.ts): working
   // them out from every enrolment and mark took about 60 ms each for a hub on the demonstration data.
-  const [stages, inProgress, flags, meetCriteria] = await Promise.all([
-    tfmStagesAt(db, { yearCode: q.yearCode, urns }),
-    tfmInProgress(db, { yearCode: q.yearCode, urns }),
-    keptSchoolFlags(db, { yearCode: q.yearCode, urns }),
-    schoolsMeetingCriteria(db, urns),
+  const [stages, inProgress, flags, meetCriteria] = await readsAtOnce(db, [
+    () => tfmStagesAt(db, { yearCode: q.yearCode, urns }),
+    () => tfmInProgress(db, { yearCode: q.yearCode, urns }),
+    () => keptSchoolFlags(db, { yearCode: q.yearCode, urns }),
+    () => schoolsMeetingCriteria(db, urns),
   ]);
   const engagedSet = flags.engaged;
   const didReceptionKs1 = flags.masteringNumberReceptionKs1;

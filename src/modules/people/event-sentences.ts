@@ -6,7 +6,7 @@ import {
   type RecordRef,
   type SentencePart,
 } from '../../platform/audit-actions.ts';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { paths } from '../../platform/paths.ts';
 import { hubActivities } from '../activities/schema.ts';
 import { programmeEvents } from '../events/schema.ts';
@@ -75,48 +75,54 @@ async function lookUpNames(db: Executor, refs: RecordRef[]): Promise<Names> {
   const eventIds = numbers(ids(refs, 'event'));
   const hubIds = numbers(ids(refs, 'hub'));
   const laCodes = ids(refs, 'local_authority');
-  const [personRows, schoolRows, activityRows, eventRows, hubRows, laRows] = await Promise.all([
-    personIds.length
-      ? db
-          .select({
-            id: people.id,
-            given: people.givenName,
-            family: people.familyName,
-            erasedAt: people.erasedAt,
-          })
-          .from(people)
-          .where(inArray(people.id, personIds))
-      : [],
-    schoolUrns.length
-      ? db
-          .select({ urn: schools.urn, name: schools.name })
-          .from(schools)
-          .where(inArray(schools.urn, schoolUrns))
-      : [],
-    activityIds.length
-      ? db
-          .select({ id: hubActivities.id, title: hubActivities.title })
-          .from(hubActivities)
-          .where(inArray(hubActivities.id, activityIds))
-      : [],
-    eventIds.length
-      ? db
-          .select({ id: programmeEvents.id, title: programmeEvents.title })
-          .from(programmeEvents)
-          .where(inArray(programmeEvents.id, eventIds))
-      : [],
-    hubIds.length
-      ? db
-          .select({ id: hubs.id, name: hubs.name, slug: hubs.slug })
-          .from(hubs)
-          .where(inArray(hubs.id, hubIds))
-      : [],
-    laCodes.length
-      ? db
-          .select({ code: localAuthorities.code, name: localAuthorities.name })
-          .from(localAuthorities)
-          .where(inArray(localAuthorities.code, laCodes))
-      : [],
+  const [personRows, schoolRows, activityRows, eventRows, hubRows, laRows] = await readsAtOnce(db, [
+    async () =>
+      personIds.length
+        ? await db
+            .select({
+              id: people.id,
+              given: people.givenName,
+              family: people.familyName,
+              erasedAt: people.erasedAt,
+            })
+            .from(people)
+            .where(inArray(people.id, personIds))
+        : [],
+    async () =>
+      schoolUrns.length
+        ? await db
+            .select({ urn: schools.urn, name: schools.name })
+            .from(schools)
+            .where(inArray(schools.urn, schoolUrns))
+        : [],
+    async () =>
+      activityIds.length
+        ? await db
+            .select({ id: hubActivities.id, title: hubActivities.title })
+            .from(hubActivities)
+            .where(inArray(hubActivities.id, activityIds))
+        : [],
+    async () =>
+      eventIds.length
+        ? await db
+            .select({ id: programmeEvents.id, title: programmeEvents.title })
+            .from(programmeEvents)
+            .where(inArray(programmeEvents.id, eventIds))
+        : [],
+    async () =>
+      hubIds.length
+        ? await db
+            .select({ id: hubs.id, name: hubs.name, slug: hubs.slug })
+            .from(hubs)
+            .where(inArray(hubs.id, hubIds))
+        : [],
+    async () =>
+      laCodes.length
+        ? await db
+            .select({ code: localAuthorities.code, name: localAuthorities.name })
+            .from(localAuthorities)
+            .where(inArray(localAuthorities.code, laCodes))
+        : [],
   ]);
   for (const p of personRows) {
     names.set(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { formatDate } from '../../platform/dates.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -42,11 +42,17 @@ export async function checkMergeAllowed(
     sql`select id from people where id = any(${sql.param(ids)}::int[])`,
   );
   if (found.length !== new Set(ids).size) throw new NotFoundError('There is no such person');
-  const [keepRoles, mergeRoles] = await Promise.all(ids.map((id) => rolesOf(db, id)));
+  const [keepRoles, mergeRoles] = await readsAtOnce(db, [
+    () => rolesOf(db, input.keepPersonId),
+    () => rolesOf(db, input.mergePersonId),
+  ]);
   if (!canSeePerson(principal, keepRoles!) || !canSeePerson(principal, mergeRoles!)) {
     throw new NotFoundError('There is no such person');
   }
-  const [hubsOfA, hubsOfB] = await Promise.all(ids.map((id) => hubsOfRecords(db, id)));
+  const [hubsOfA, hubsOfB] = await readsAtOnce(db, [
+    () => hubsOfRecords(db, input.keepPersonId),
+    () => hubsOfRecords(db, input.mergePersonId),
+  ]);
   if (!canMergePeople(principal, hubsOfA!, hubsOfB!)) {
     throw new ForbiddenError(
       'You can merge only two records wholly within your hub: one of them has a role, an enrolment or a place elsewhere. Ask the national team to merge them',

@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/database.ts';
+import { type Executor, readsAtOnce } from '../../platform/database.ts';
 import { nationalFunding } from '../funding/national-funding.ts';
 import { figuresOfEveryHub } from './annual-figures.ts';
 import { LLMES_PER_HUB_AMBITION, type PhaseGroup } from './figure-definitions.ts';
@@ -84,9 +84,9 @@ function rowOf(
  * national funding totals (each hub's statement total). The reads run at once on pooled connections.
  */
 export async function hubsCompared(db: Executor, q: { yearCode: string }): Promise<HubsCompared> {
-  const [{ hubs: byHub, england: national }, funding] = await Promise.all([
-    figuresOfEveryHub(db, q.yearCode),
-    nationalFunding(db, q.yearCode),
+  const [{ hubs: byHub, england: national }, funding] = await readsAtOnce(db, [
+    () => figuresOfEveryHub(db, q.yearCode),
+    () => nationalFunding(db, q.yearCode),
   ]);
   const hubs = funding.hubs.map((h) =>
     rowOf(

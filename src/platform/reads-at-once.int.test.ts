@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/support/database.ts';
+import { readsAtOnce } from './database.ts';
+
+/**
+ * A transaction is one connection, which runs one statement at a time: reads sent to it together
+ * (`Promise.all`) were queued by node-postgres 8 with a deprecation warning, and node-postgres 9 refuses
+ * them. `readsAtOnce` runs independent reads together on the pool and one after another in a transaction;
+ * every integration and browser test refuses a second statement sent to a busy connection
+ * (test/support/one-query-at-a-time.ts).
+ */
+describe('independent reads, on the pool and in a transaction', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  const backend = sql`SELECT pg_backend_pid() AS pid, pg_sleep(0.05)::text AS slept`;
+  const pidOf = (result: { rows: Record<string, unknown>[] }) => Number(result.rows[0]!.pid);
+
+  it('refuses a statement sent to a connection still running another (the tests’ check is in force)', async () => {
+    const client = await database.pool.connect();
+    try {
+      const first = client.query('SELECT pg_sleep(0.05)');
+      expect(() => client.query('SELECT 1')).toThrow(/still running another/);
+      await first;
+      // Once the first has answered, the connection takes the next.
+      expect((await client.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('reads one after another in a transaction, on its one connection, in order', async () => {
+    const [a, b, c] = await database.db.transaction((tx) =>
+      readsAtOnce(tx, [() => tx.execute(backend), () => tx.execute(backend), async () => 'third']),
+    );
+    expect(pidOf(a)).toBe(pidOf(b));
+    expect(c).toBe('third');
+  });
+
+  it('reads together on the pool, each on a connection of its own', async () => {
+    const [a, b] = await readsAtOnce(database.db, [
+      () => database.db.execute(backend),
+      () => database.db.execute(backend),
+    ]);
+    expect(pidOf(a)).not.toBe(pidOf(b));
+  });
+});
