@@ -96,15 +96,23 @@ export async function connectionTransactionRetried<T>(
 }
 
 /**
+ * Whether `db` sends its statements down one connection, which runs one at a time: a transaction, or a
+ * Drizzle handle bound to one connection (an import's, inside its BEGIN … COMMIT), not the pool.
+ */
+export function onOneConnection(db: Executor): boolean {
+  return db instanceof PgTransaction || !((db as { $client?: unknown }).$client instanceof pg.Pool);
+}
+
+/**
  * Independent reads: on a pool, all at once, each on a connection of its own (PostgreSQL gives each a
- * core; each reads its own snapshot, as read committed would anyway); inside a caller's transaction,
- * one after another on its one connection.
+ * core; each reads its own snapshot, as read committed would anyway); inside a caller's transaction
+ * (or on one connection), one after another.
  */
 export async function readsAtOnce<T extends readonly unknown[]>(
   db: Executor,
   reads: { [K in keyof T]: () => Promise<T[K]> },
 ): Promise<T> {
-  if (!(db instanceof PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+  if (!onOneConnection(db)) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
   const results: unknown[] = [];
   for (const read of reads) results.push(await read());
   return results as unknown as T;

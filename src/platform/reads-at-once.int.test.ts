@@ -1,14 +1,16 @@
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
-import { readsAtOnce } from './database.ts';
+import * as schema from '../schema.ts';
+import { type Executor, readsAtOnce } from './database.ts';
 
 /**
  * A transaction is one connection, which runs one statement at a time: reads sent to it together
  * (`Promise.all`) were queued by node-postgres 8 with a deprecation warning, and node-postgres 9 refuses
  * them. `readsAtOnce` runs independent reads together on the pool and one after another in a transaction;
  * every integration and browser test refuses a second statement sent to a busy connection
- * (test/support/one-query-at-a-time.ts).
+ * (test/support/connection-rules.ts).
  */
 describe('independent reads, on the pool and in a transaction', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -41,6 +43,34 @@ describe('independent reads, on the pool and in a transaction', () => {
     );
     expect(pidOf(a)).toBe(pidOf(b));
     expect(c).toBe('third');
+  });
+
+  it('reads one after another on a handle bound to one connection (an import’s)', async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const one = drizzle(client, { schema }) as unknown as Executor;
+      const [a, b] = await readsAtOnce(one, [() => one.execute(backend), () => one.execute(backend)]);
+      expect(pidOf(a)).toBe(pidOf(b));
+      expect(pidOf(a)).toBe((client as unknown as { processID: number }).processID);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  });
+
+  it('refuses BEGIN on a connection already in a transaction (the tests’ check is in force)', async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      expect(() => client.query('BEGIN')).toThrow(/already in a transaction/);
+      await client.query('ROLLBACK');
+      // Out of the transaction, BEGIN is taken again.
+      await client.query('BEGIN');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
   });
 
   it('reads together on the pool, each on a connection of its own', async () => {
