@@ -3,6 +3,7 @@ import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { PgTransaction } from 'drizzle-orm/pg-core';
@@ -56,6 +57,10 @@ const ROLLED_BACK_TO_RETRY = new Set(['40P01', '40001']);
  * try again.
  */
 export async function transactionRetried<T>(db: Executor, work: (tx: Tx) => Promise<T>): Promise<T> {
+  // A handle on one connection already inside BEGIN … COMMIT (an import's): `db.transaction` would send
+  // BEGIN again, and its COMMIT would end the import's transaction half way. A savepoint instead, as
+  // Drizzle runs a transaction opened inside another; the import's own retry runs it again.
+  if (!(db instanceof PgTransaction) && onOneConnection(db)) return inSavepoint(db, work);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(work);
@@ -63,6 +68,19 @@ export async function transactionRetried<T>(db: Executor, work: (tx: Tx) => Prom
       if (attempt >= 3 || db instanceof PgTransaction || !hasDatabaseCode(error, ROLLED_BACK_TO_RETRY))
         throw error;
     }
+  }
+}
+
+/** The work in a savepoint of the transaction that holds `db`'s one connection. */
+async function inSavepoint<T>(db: Executor, work: (tx: Tx) => Promise<T>): Promise<T> {
+  await db.execute(sql`SAVEPOINT one_connection_work`);
+  try {
+    const result = await work(db as Tx);
+    await db.execute(sql`RELEASE SAVEPOINT one_connection_work`);
+    return result;
+  } catch (error) {
+    await db.execute(sql`ROLLBACK TO SAVEPOINT one_connection_work`);
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.ts';
 import * as schema from '../schema.ts';
-import { type Executor, readsAtOnce } from './database.ts';
+import { type Executor, readsAtOnce, transactionRetried } from './database.ts';
 
 /**
  * A transaction is one connection, which runs one statement at a time: reads sent to it together
@@ -12,7 +12,7 @@ import { type Executor, readsAtOnce } from './database.ts';
  * every integration and browser test refuses a second statement sent to a busy connection
  * (test/support/connection-rules.ts).
  */
-describe('independent reads, on the pool and in a transaction', () => {
+describe('one statement at a time on a connection, and no transaction opened inside another', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -71,6 +71,30 @@ describe('independent reads, on the pool and in a transaction', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('runs a retried transaction on a handle bound to one connection as a savepoint of its transaction', async () => {
+    await database.pool.query('CREATE TABLE IF NOT EXISTS scratch_rows (n int)');
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const one = drizzle(client, { schema }) as unknown as Executor;
+      await transactionRetried(one, (tx) => tx.execute(sql`INSERT INTO scratch_rows VALUES (1)`));
+      // A failed one is undone alone; the import's transaction goes on.
+      await expect(
+        transactionRetried(one, async (tx) => {
+          await tx.execute(sql`INSERT INTO scratch_rows VALUES (2)`);
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      // Still the import's transaction: nothing is seen from another connection until it commits.
+      expect((await database.pool.query('SELECT count(*)::int AS n FROM scratch_rows')).rows[0].n).toBe(0);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const { rows } = await database.pool.query('SELECT n FROM scratch_rows ORDER BY n');
+    expect(rows.map((r) => r.n)).toEqual([1]);
   });
 
   it('reads together on the pool, each on a connection of its own', async () => {
