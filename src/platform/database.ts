@@ -79,7 +79,8 @@ async function inSavepoint<T>(db: Executor, work: (tx: Tx) => Promise<T>): Promi
     await db.execute(sql`RELEASE SAVEPOINT one_connection_work`);
     return result;
   } catch (error) {
-    await db.execute(sql`ROLLBACK TO SAVEPOINT one_connection_work`);
+    // The work's own error is the one to tell; a connection that cannot roll back fails its next statement.
+    await db.execute(sql`ROLLBACK TO SAVEPOINT one_connection_work`).catch(() => {});
     throw error;
   }
 }
