@@ -53,20 +53,18 @@ const ROLLED_BACK_TO_RETRY = new Set(['40P01', '40001']);
  * PostgreSQL rolls it back to break a deadlock: a register saved while an import holds some of the same
  * counts' rows, which the person would otherwise see as a failed save (docs/adr/0011). The work must do
  * nothing outside the database that cannot be done twice (email goes through the queue's table). Inside
- * a caller's transaction it runs once: a deadlock rolls back the caller's whole transaction, theirs to
- * try again.
+ * a caller's transaction it runs once, as a savepoint: a deadlock rolls back the caller's whole
+ * transaction, theirs to try again.
  */
 export async function transactionRetried<T>(db: Executor, work: (tx: Tx) => Promise<T>): Promise<T> {
-  // A handle on one connection already inside BEGIN … COMMIT (an import's): `db.transaction` would send
-  // BEGIN again, and its COMMIT would end the import's transaction half way. A savepoint instead, as
-  // Drizzle runs a transaction opened inside another; the import's own retry runs it again.
-  if (!(db instanceof PgTransaction) && onOneConnection(db)) return inSavepoint(db, work);
+  // In a caller's transaction, or on a handle on one connection inside an import's BEGIN … COMMIT (where
+  // `db.transaction` would send BEGIN again, and its COMMIT end the import's transaction half way).
+  if (onOneConnection(db)) return inSavepoint(db, work);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(work);
     } catch (error) {
-      if (attempt >= 3 || db instanceof PgTransaction || !hasDatabaseCode(error, ROLLED_BACK_TO_RETRY))
-        throw error;
+      if (attempt >= 3 || !hasDatabaseCode(error, ROLLED_BACK_TO_RETRY)) throw error;
     }
   }
 }

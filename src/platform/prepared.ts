@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import pg from 'pg';
-import type { Executor } from './database.ts';
+import type pg from 'pg';
+import { type Executor, onOneConnection } from './database.ts';
 
 const dialect = new PgDialect();
 const names = new Map<string, string>();
@@ -18,8 +18,8 @@ export async function preparedRows<Row extends Record<string, unknown>>(
   db: Executor,
   query: SQL,
 ): Promise<Row[]> {
-  const pool = (db as { $client?: unknown }).$client;
-  if (!(pool instanceof pg.Pool)) return (await db.execute<Row>(query)).rows as Row[];
+  if (onOneConnection(db)) return (await db.execute<Row>(query)).rows as Row[];
+  const pool = (db as { $client: pg.Pool }).$client;
   const { sql: text, params } = dialect.sqlToQuery(query);
   let name = names.get(text);
   if (!name) {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import { type Executor, readsAtOnce, transactionRetried } from '../../platform/database.ts';
+import { type Executor, transactionRetried } from '../../platform/database.ts';
 import { todayInEngland } from '../../platform/dates.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../platform/errors.ts';
 import { people } from '../people/schema.ts';
@@ -88,37 +88,34 @@ async function recordIn(tx: Executor, actor: Actor, input: RecordOutcomesInput):
   if (activity.status === 'completed') {
     throw new ConflictError('The activity is closed: reopen it to change its outcomes');
   }
-  const [schoolRows, participantRows] = await readsAtOnce(tx, [
-    () =>
-      tx
-        .select({
-          id: activitySchools.id,
-          urn: activitySchools.schoolUrn,
-          status: activitySchools.status,
-          outcomeReason: activitySchools.outcomeReason,
-          outcomeReasonText: activitySchools.outcomeReasonText,
-          name: schools.name,
-        })
-        .from(activitySchools)
-        .leftJoin(schools, eq(schools.urn, activitySchools.schoolUrn))
-        .where(eq(activitySchools.activityId, activityId))
-        .for('update', { of: activitySchools }),
-    () =>
-      tx
-        .select({
-          id: enrolments.id,
-          personId: enrolments.personId,
-          status: enrolments.status,
-          outcomeReason: enrolments.outcomeReason,
-          outcomeReasonText: enrolments.outcomeReasonText,
-          given: people.givenName,
-          family: people.familyName,
-        })
-        .from(enrolments)
-        .innerJoin(people, eq(people.id, enrolments.personId))
-        .where(eq(enrolments.activityId, activityId))
-        .for('update', { of: enrolments }),
-  ]);
+  // One after another on the transaction's connection, each locking its rows: schools, then participants.
+  const schoolRows = await tx
+    .select({
+      id: activitySchools.id,
+      urn: activitySchools.schoolUrn,
+      status: activitySchools.status,
+      outcomeReason: activitySchools.outcomeReason,
+      outcomeReasonText: activitySchools.outcomeReasonText,
+      name: schools.name,
+    })
+    .from(activitySchools)
+    .leftJoin(schools, eq(schools.urn, activitySchools.schoolUrn))
+    .where(eq(activitySchools.activityId, activityId))
+    .for('update', { of: activitySchools });
+  const participantRows = await tx
+    .select({
+      id: enrolments.id,
+      personId: enrolments.personId,
+      status: enrolments.status,
+      outcomeReason: enrolments.outcomeReason,
+      outcomeReasonText: enrolments.outcomeReasonText,
+      given: people.givenName,
+      family: people.familyName,
+    })
+    .from(enrolments)
+    .innerJoin(people, eq(people.id, enrolments.personId))
+    .where(eq(enrolments.activityId, activityId))
+    .for('update', { of: enrolments });
   const schoolsByUrn = new Map(schoolRows.map((s) => [s.urn, s]));
   const participantsById = new Map(participantRows.map((p) => [p.id, p]));
   const problems: FieldError[] = [];

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, recordEvent } from '../../platform/audit.ts';
-import { type Executor, readsAtOnce } from '../../platform/database.ts';
+import type { Executor } from '../../platform/database.ts';
 import { assertVersion, updateAtVersion } from '../../platform/edit-versions.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import {
@@ -38,12 +38,11 @@ const counts = (c: ReportContent) => ({
 /** Every rule of a save that needs the database: the year, the NCP family, owners and co-authors. */
 async function problemsOf(tx: Executor, hubId: number | null, c: ReportContent): Promise<FieldError[]> {
   const problems = draftProblems(c);
-  const [years, ncps, owners, coauthors] = await readsAtOnce(tx, [
-    () => yearChoices(tx),
-    () => ncpChoices(tx),
-    () => ownerChoices(tx, hubId),
-    () => coauthorChoices(tx, hubId),
-  ]);
+  // One after another: `tx` is one connection.
+  const years = await yearChoices(tx);
+  const ncps = await ncpChoices(tx);
+  const owners = await ownerChoices(tx, hubId);
+  const coauthors = await coauthorChoices(tx, hubId);
   if (!years.includes(c.yearCode)) problems.push({ field: 'yearCode', message: 'Choose the academic year' });
   if (c.ncpKey !== null && !ncps.some((n) => n.key === c.ncpKey))
     problems.push({ field: 'ncpKey', message: 'Choose an NCP of the catalogue' });

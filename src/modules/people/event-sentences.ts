@@ -66,6 +66,12 @@ const ids = (refs: RecordRef[], kind: RecordKind) => [
 const numbers = (list: string[]) =>
   list.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2 ** 31 - 1);
 
+/** A read by keys, or no rows (and no statement) when there are no keys. */
+const unlessNone =
+  <Row>(keys: readonly unknown[], read: () => Promise<Row[]>) =>
+  async (): Promise<Row[]> =>
+    keys.length ? read() : [];
+
 /** The names of every record the sentences refer to: one query per kind of record, for the whole page. */
 async function lookUpNames(db: Executor, refs: RecordRef[]): Promise<Names> {
   const names: Names = new Map();
@@ -76,53 +82,44 @@ async function lookUpNames(db: Executor, refs: RecordRef[]): Promise<Names> {
   const hubIds = numbers(ids(refs, 'hub'));
   const laCodes = ids(refs, 'local_authority');
   const [personRows, schoolRows, activityRows, eventRows, hubRows, laRows] = await readsAtOnce(db, [
-    async () =>
-      personIds.length
-        ? await db
-            .select({
-              id: people.id,
-              given: people.givenName,
-              family: people.familyName,
-              erasedAt: people.erasedAt,
-            })
-            .from(people)
-            .where(inArray(people.id, personIds))
-        : [],
-    async () =>
-      schoolUrns.length
-        ? await db
-            .select({ urn: schools.urn, name: schools.name })
-            .from(schools)
-            .where(inArray(schools.urn, schoolUrns))
-        : [],
-    async () =>
-      activityIds.length
-        ? await db
-            .select({ id: hubActivities.id, title: hubActivities.title })
-            .from(hubActivities)
-            .where(inArray(hubActivities.id, activityIds))
-        : [],
-    async () =>
-      eventIds.length
-        ? await db
-            .select({ id: programmeEvents.id, title: programmeEvents.title })
-            .from(programmeEvents)
-            .where(inArray(programmeEvents.id, eventIds))
-        : [],
-    async () =>
-      hubIds.length
-        ? await db
-            .select({ id: hubs.id, name: hubs.name, slug: hubs.slug })
-            .from(hubs)
-            .where(inArray(hubs.id, hubIds))
-        : [],
-    async () =>
-      laCodes.length
-        ? await db
-            .select({ code: localAuthorities.code, name: localAuthorities.name })
-            .from(localAuthorities)
-            .where(inArray(localAuthorities.code, laCodes))
-        : [],
+    unlessNone(personIds, () =>
+      db
+        .select({
+          id: people.id,
+          given: people.givenName,
+          family: people.familyName,
+          erasedAt: people.erasedAt,
+        })
+        .from(people)
+        .where(inArray(people.id, personIds)),
+    ),
+    unlessNone(schoolUrns, () =>
+      db
+        .select({ urn: schools.urn, name: schools.name })
+        .from(schools)
+        .where(inArray(schools.urn, schoolUrns)),
+    ),
+    unlessNone(activityIds, () =>
+      db
+        .select({ id: hubActivities.id, title: hubActivities.title })
+        .from(hubActivities)
+        .where(inArray(hubActivities.id, activityIds)),
+    ),
+    unlessNone(eventIds, () =>
+      db
+        .select({ id: programmeEvents.id, title: programmeEvents.title })
+        .from(programmeEvents)
+        .where(inArray(programmeEvents.id, eventIds)),
+    ),
+    unlessNone(hubIds, () =>
+      db.select({ id: hubs.id, name: hubs.name, slug: hubs.slug }).from(hubs).where(inArray(hubs.id, hubIds)),
+    ),
+    unlessNone(laCodes, () =>
+      db
+        .select({ code: localAuthorities.code, name: localAuthorities.name })
+        .from(localAuthorities)
+        .where(inArray(localAuthorities.code, laCodes)),
+    ),
   ]);
   for (const p of personRows) {
     names.set(
